@@ -1,0 +1,148 @@
+"""What catalog queries ask and answer: the contract between the store and the views.
+
+The store (``studio.store``) implements these queries; the UI and the CLI only see these plain,
+immutable values, so they can cross threads freely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from studio.core.money import Money
+from studio.core.product import Availability, RejectedRow
+
+
+class SortKey(StrEnum):
+    RELEVANCE = "relevance"
+    PRICE_ASC = "price_asc"
+    PRICE_DESC = "price_desc"
+    NEWEST = "newest"
+    COMMISSION = "commission"  # offered once commission rates are known
+
+
+# Price bands (major units, upper bound exclusive) used by the facet and its filter.
+PRICE_BANDS: tuple[tuple[int, int | None], ...] = (
+    (0, 25), (25, 50), (50, 100), (100, 250), (250, 500), (500, 1000), (1000, None),
+)
+
+
+def price_band_label(index: int) -> str:
+    low, high = PRICE_BANDS[index]
+    return f"{low}+" if high is None else f"{low}–{high}"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """A full-text query plus facet filters; every filter is a set of accepted values (OR)."""
+
+    text: str = ""
+    merchants: frozenset[str] = frozenset()
+    brands: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+    price_bands: frozenset[int] = frozenset()
+    availability: frozenset[Availability] = frozenset()
+    on_sale: bool | None = None
+    sort: SortKey = SortKey.RELEVANCE
+    limit: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """Matching product ids in display order (a compact array, never row objects)."""
+
+    ids: tuple[int, ...] | object  # a tuple or a numpy int64 array in the store's choosing
+    total: int
+    took_ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """Counts per facet value for the current query (each facet ignores its own filter)."""
+
+    merchant: tuple[FacetValue, ...] = ()
+    brand: tuple[FacetValue, ...] = ()
+    category: tuple[FacetValue, ...] = ()
+    price_band: tuple[FacetValue, ...] = ()
+    availability: tuple[FacetValue, ...] = ()
+    on_sale: tuple[FacetValue, ...] = ()
+    took_ms: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ProductCard:
+    """What a grid card or list row shows."""
+
+    id: int
+    title: str
+    brand: str | None
+    merchant: str
+    price: Money | None
+    sale_price: Money | None  # only when the sale is in effect now
+    availability: Availability
+    image_link: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PricePoint:
+    seen_at: str  # ISO 8601 timestamp of the import that saw this price
+    price: Money | None
+    sale_price: Money | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProductDetail:
+    """Everything the detail pane shows about one product and its variants."""
+
+    card: ProductCard
+    offer_id: str
+    description: str
+    link: str | None
+    images: tuple[str, ...]
+    condition: str | None
+    gtin: str | None
+    mpn: str | None
+    category: str | None
+    attributes: tuple[tuple[str, str], ...]  # colour, size, material... as (label, value)
+    variants: tuple[ProductCard, ...] = ()
+    price_history: tuple[PricePoint, ...] = ()
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did, for the progress dialog's summary and ``studio import-feed``."""
+
+    merchant: str
+    format: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    marked_unavailable: int = 0
+    rejected: list[RejectedRow] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def imported(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "merchant": self.merchant,
+            "format": self.format,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "marked_unavailable": self.marked_unavailable,
+            "rejected": [
+                {"where": r.where, "offer_id": r.offer_id, "reason": r.reason}
+                for r in self.rejected
+            ],
+            "seconds": round(self.seconds, 3),
+        }

@@ -1,0 +1,1 @@
+"""Images: safe opening, orientation, metadata stripping, thumbnails, content-addressed blobs."""

@@ -1,0 +1,1 @@
+"""Wire schemas shared by the desktop client and the platform server."""

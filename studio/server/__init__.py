@@ -1,0 +1,1 @@
+"""The Vitrine platform server (its capabilities arrive with the platform issues)."""

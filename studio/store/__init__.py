@@ -1,0 +1,1 @@
+"""The local SQLite store: SQLAlchemy models, Alembic migrations, catalog import and search."""

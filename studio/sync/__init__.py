@@ -1,0 +1,1 @@
+"""Talking to the Vitrine platform: API client, sign-in and the sync engine (no Qt)."""

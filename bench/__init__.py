@@ -1,0 +1,1 @@
+"""Benchmarks behind ``make bench``: each figure beside its target and its raw baseline."""

@@ -1,0 +1,90 @@
+"""How catalog values read on screen: prices, availability badges, counts.
+
+Kept in one place so the grid, the list, the detail pane and the facet sidebar say the same
+thing the same way. Amounts are formatted from ``Money.decimal`` (never through a float).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor
+
+from studio.core.catalog import price_band_label
+from studio.core.money import Money, exponent
+from studio.core.product import Availability
+
+_SYMBOL_BEFORE = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$",
+                  "INR": "₹", "KRW": "₩", "NZD": "NZ$"}
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("catalog", text)
+
+
+def format_money(money: Money | None) -> str:
+    """``$1,299.00``, ``€15.00``, ``CHF 189.00``; an empty string when there is no price."""
+    if money is None:
+        return ""
+    amount: Decimal = money.decimal
+    digits = exponent(money.currency)
+    number = f"{amount:,.{digits}f}"
+    symbol = _SYMBOL_BEFORE.get(money.currency)
+    return f"{symbol}{number}" if symbol else f"{money.currency} {number}"
+
+
+def format_count(n: int) -> str:
+    return f"{n:,}"
+
+
+def products_label(n: int) -> str:
+    if n == 1:
+        return tr("1 product")
+    return tr("{count} products").format(count=format_count(n))
+
+
+def availability_label(value: Availability | str) -> str:
+    labels = {
+        Availability.IN_STOCK: tr("In stock"),
+        Availability.OUT_OF_STOCK: tr("Out of stock"),
+        Availability.PREORDER: tr("Pre-order"),
+        Availability.BACKORDER: tr("Backorder"),
+        Availability.LIMITED: tr("Limited"),
+        Availability.UNAVAILABLE: tr("Unavailable"),
+    }
+    try:
+        return labels[Availability(value)]
+    except ValueError:
+        return str(value)
+
+
+_BADGE_COLOURS = {
+    Availability.IN_STOCK: "#1e7d45",
+    Availability.OUT_OF_STOCK: "#b3261e",
+    Availability.PREORDER: "#1f5fbf",
+    Availability.BACKORDER: "#a15c00",
+    Availability.LIMITED: "#8a6d00",
+    Availability.UNAVAILABLE: "#6b6b6b",
+}
+
+
+def availability_colour(value: Availability | str) -> QColor:
+    try:
+        return QColor(_BADGE_COLOURS[Availability(value)])
+    except (ValueError, KeyError):
+        return QColor("#6b6b6b")
+
+
+def facet_value_label(facet: str, value: str, label: str) -> str:
+    """The label a facet row shows: availability and price bands are translated here."""
+    if facet == "availability":
+        return availability_label(value)
+    if facet == "price_band":
+        try:
+            return price_band_label(int(value))
+        except (ValueError, IndexError):
+            return label
+    if facet == "on_sale":
+        return tr("On sale") if value in ("1", "true", "True", "yes") else tr("Full price")
+    return label or value

@@ -1,0 +1,61 @@
+"""The drag-and-drop format for catalog products, shared by the browser and future editors.
+
+MIME type ``application/x-vitrine-product-ids``; the payload is UTF-8 JSON::
+
+    {"version": 1, "product_ids": [12, 345, 6789]}
+
+Product ids are the local store's ``products.id``. The same drag also carries ``text/plain``
+(one title per line) so dropping into a text editor or a chat pastes something readable.
+A look or shop editor accepts a drop with ``decode_product_ids(event.mimeData())``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import QMimeData
+
+MIME_TYPE = "application/x-vitrine-product-ids"
+MIME_VERSION = 1
+
+
+def encode_payload(product_ids: Iterable[int]) -> bytes:
+    """The JSON payload for ``product_ids`` (plain ints, in the order given)."""
+    ids = [int(i) for i in product_ids]
+    return json.dumps({"version": MIME_VERSION, "product_ids": ids}).encode("utf-8")
+
+
+def decode_payload(data: bytes) -> list[int]:
+    """Product ids from a payload; ``ValueError`` for anything that is not version 1 ids."""
+    try:
+        obj = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"not a {MIME_TYPE} payload: {exc}") from exc
+    if not isinstance(obj, dict) or obj.get("version") != MIME_VERSION:
+        raise ValueError(f"unsupported {MIME_TYPE} payload version")
+    ids = obj.get("product_ids")
+    if not isinstance(ids, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) for i in ids
+    ):
+        raise ValueError(f"{MIME_TYPE} payload without a list of integer product_ids")
+    return ids
+
+
+def product_mime_data(product_ids: Sequence[int], titles: Sequence[str] = ()) -> QMimeData:
+    """A ``QMimeData`` carrying ``product_ids`` (and their titles as plain text)."""
+    mime = QMimeData()
+    mime.setData(MIME_TYPE, encode_payload(product_ids))
+    if titles:
+        mime.setText("\n".join(titles))
+    return mime
+
+
+def decode_product_ids(mime: QMimeData) -> list[int]:
+    """The product ids a drop carries, or ``[]`` when it carries none (or a bad payload)."""
+    if not mime.hasFormat(MIME_TYPE):
+        return []
+    try:
+        return decode_payload(bytes(mime.data(MIME_TYPE).data()))
+    except ValueError:
+        return []

@@ -1,0 +1,267 @@
+"""The catalog browser: search box, facet sidebar, product grid and detail pane.
+
+Typing updates the results as one types (a 120 ms debounce); every search and facet count runs
+in a worker on its own task channel, so a slow, superseded query is dropped instead of
+overwriting newer results. An empty workspace shows a first-run page that offers the demo
+catalog and File > Import feed….
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.catalog import Facets, ProductDetail, SearchQuery, SearchResult
+from studio.ui.catalog.detail import DetailPane
+from studio.ui.catalog.facets import FacetSidebar
+from studio.ui.catalog.grid_view import ProductGridView, ViewMode
+from studio.ui.catalog.images import ImageLoader
+from studio.ui.catalog.labels import products_label
+from studio.ui.catalog.model import CatalogModel
+from studio.ui.tasks import TaskManager
+
+log = logging.getLogger(__name__)
+DEBOUNCE_MS = 120
+# Fits the image area of the smallest grid card, so the grid blits thumbnails unscaled.
+GRID_THUMB = 160
+
+
+class EmptyState(QWidget):
+    """First run: nothing imported yet."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        title = QLabel(self.tr("Your catalog is empty"), self)
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        title.setFont(font)
+        text = QLabel(self.tr("Import a merchant's product feed, or explore Vitrine Studio with "
+                              "a demo catalog of several merchants."), self)
+        text.setWordWrap(True)
+        text.setStyleSheet("color: #5f6670;")
+        self.demo_button = QPushButton(self.tr("Load the demo catalog"), self)
+        self.demo_button.setDefault(True)
+        self.import_button = QPushButton(self.tr("Import a feed…"), self)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.demo_button)
+        buttons.addWidget(self.import_button)
+        buttons.addStretch(1)
+        for label in (title, text):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(label)
+        layout.addSpacing(12)
+        layout.addLayout(buttons)
+        layout.addStretch(3)
+
+
+class CatalogView(QWidget):
+    """The whole catalog feature; the main window places it and wires its menu actions."""
+
+    demo_requested = Signal()
+    import_requested = Signal()
+    #: Current result count after each search (the status bar shows it too).
+    results_changed = Signal(int)
+
+    def __init__(self, tasks: TaskManager, image_cache: Path | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._store: Any = None
+        self._catalog_size = -1
+        self.last_result: SearchResult | None = None
+        self.grid_images = ImageLoader(tasks, image_cache, size=GRID_THUMB, parent=self)
+        self.detail_images = ImageLoader(tasks, image_cache, size=480, max_images=24, parent=self)
+
+        self.search_box = QLineEdit(self)
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setPlaceholderText(self.tr("Search products, brands, categories…"))
+        self.search_box.setAccessibleName(self.tr("Search the catalog"))
+        self.count_label = QLabel(self)
+        self.count_label.setMinimumWidth(120)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.facets = FacetSidebar(self)
+        self.facets.setMinimumWidth(200)
+        self.model = CatalogModel(tasks, self)
+        self.grid = ProductGridView(self.grid_images, self)
+        self.grid.setModel(self.model)
+        self.detail = DetailPane(self.detail_images, self)
+        self.empty = EmptyState(self)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("catalogSplitter")
+        self.splitter.addWidget(self.facets)
+        self.splitter.addWidget(self.grid)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([220, 760, 320])
+
+        # Two pages: the browser, and the first-run page shown while the catalog is empty.
+        self.browser = QWidget(self)
+        top = QHBoxLayout()
+        top.addWidget(self.search_box, 1)
+        top.addWidget(self.count_label)
+        browser_layout = QVBoxLayout(self.browser)
+        browser_layout.setContentsMargins(8, 8, 8, 0)
+        browser_layout.addLayout(top)
+        browser_layout.addWidget(self.splitter, 1)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.browser)
+        self.pages.addWidget(self.empty)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.refresh)
+        self._detail_timer = QTimer(self)
+        self._detail_timer.setSingleShot(True)
+        self._detail_timer.setInterval(150)
+        self._detail_timer.timeout.connect(self._load_current_detail)
+        self.search_box.textChanged.connect(lambda _t: self._debounce.start())
+        self.search_box.returnPressed.connect(self._search_now)
+        self.facets.changed.connect(self.refresh)
+        self.grid.activated.connect(self.open_detail)
+        self.grid.selectionModel().currentChanged.connect(self._current_changed)
+        self.model.modelReset.connect(self._model_reset)
+        self.detail.variant_requested.connect(self.load_detail)
+        self.empty.demo_button.clicked.connect(self.demo_requested)
+        self.empty.import_button.clicked.connect(self.import_requested)
+        # From the search box, Down moves into the results (as in a browser's address bar).
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search_box)
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)
+        down.activated.connect(self._focus_results)
+        self.count_label.setText(self.tr("Opening catalog…"))
+
+    # -- store ------------------------------------------------------------------------------
+
+    def set_store(self, store: Any) -> None:
+        """Attach the opened store and run the first search."""
+        self._store = store
+        self.model.set_source(store)
+        self.refresh()
+
+    @property
+    def store(self) -> Any:
+        return self._store
+
+    def query(self) -> SearchQuery:
+        return self.facets.apply_to(SearchQuery(text=self.search_box.text().strip()))
+
+    def refresh(self) -> None:
+        """Run the current query (results and facet counts) in workers."""
+        self._debounce.stop()
+        store = self._store
+        if store is None:
+            return
+        query = self.query()
+        facet_query = dataclasses.replace(query, limit=None)
+        known_size = self._catalog_size
+
+        def search() -> tuple[SearchResult, int]:
+            # The catalog's size only changes with an import: counted once, not per keystroke.
+            size = known_size if known_size >= 0 else store.product_count()
+            return store.search(query), size
+
+        self._tasks.run(search, self._show_result, self._search_failed, channel="search")
+        self._tasks.run(lambda: store.facets(facet_query), self._show_facets,
+                        self._search_failed, channel="facets")
+
+    def catalog_changed(self) -> None:
+        """The store's contents changed (an import): drop cached cards and search again."""
+        self._catalog_size = -1
+        self.model.invalidate_cards()
+        self.grid_images.clear_memory()
+        self.grid.forget_images()
+        self.refresh()
+
+    def _search_now(self) -> None:
+        self.refresh()
+
+    def _show_result(self, payload: tuple[SearchResult, int]) -> None:
+        result, catalog_size = payload
+        self._catalog_size = catalog_size
+        self.last_result = result
+        self.model.set_result(result)
+        self.count_label.setText(products_label(result.total))
+        self.pages.setCurrentWidget(self.empty if catalog_size == 0 else self.browser)
+        self.results_changed.emit(result.total)
+
+    def _show_facets(self, facets: Facets) -> None:
+        self.facets.set_facets(facets)
+
+    def _search_failed(self, exc: BaseException) -> None:
+        log.error("catalog query failed: %s", exc)
+        self.count_label.setText(self.tr("Search failed"))
+
+    @property
+    def catalog_size(self) -> int:
+        return self._catalog_size
+
+    @property
+    def is_empty_state(self) -> bool:
+        return self.pages.currentWidget() is self.empty
+
+    # -- grid and detail --------------------------------------------------------------------
+
+    def set_mode(self, mode: ViewMode | str) -> None:
+        self.grid.set_mode(mode)
+
+    def _model_reset(self) -> None:
+        if self.model.total:
+            self.grid.selectionModel().setCurrentIndex(
+                self.model.index(0), self.grid.selectionModel().SelectionFlag.NoUpdate)
+        self.grid.verticalScrollBar().setValue(0)
+
+    def _focus_results(self) -> None:
+        self.grid.setFocus()
+        if self.model.total and not self.grid.selectionModel().hasSelection():
+            self.grid.setCurrentIndex(self.model.index(0))
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and self.detail.isVisible() and self.grid.hasFocus():
+            self._detail_timer.start()
+
+    def _load_current_detail(self) -> None:
+        current = self.grid.currentIndex()
+        if current.isValid():
+            self.load_detail(self.model.product_id(current.row()))
+
+    def open_detail(self, index: QModelIndex) -> None:
+        """Enter or double-click on a card: show (and reveal) its detail."""
+        if not index.isValid():
+            return
+        if not self.detail.isVisible():
+            self.detail.show()
+        self.load_detail(self.model.product_id(index.row()))
+
+    def load_detail(self, product_id: int) -> None:
+        store = self._store
+        if store is None:
+            return
+        self._tasks.run(lambda: store.detail(product_id), self._show_detail,
+                        self._search_failed, channel="detail")
+
+    def _show_detail(self, detail: ProductDetail | None) -> None:
+        self.detail.show_detail(detail)

@@ -1,0 +1,192 @@
+"""Background work for the desktop app: the one place the UI hands work to other threads.
+
+The UI thread never waits on I/O (ARCHITECTURE.md, rule 2). Every query, file read, image
+decode or network fetch runs here, in the pattern of Anki's ``taskman`` and Picard's
+``run_task``: a ``QRunnable`` runs a plain function on a ``QThreadPool`` and the result comes
+back to the GUI thread through a queued signal, where ``on_done`` (or ``on_error``) runs.
+Workers return plain data and never touch widgets.
+
+Two extras the catalog needs:
+
+* a ``CancelToken`` for long tasks (an import checks it from its progress callback);
+* *channels*: ``run(..., channel="search")`` gives each submission a generation number and
+  drops the result of any submission superseded on the same channel before it finished, so a
+  slow query typed three keystrokes ago can never overwrite the newest results.
+
+Work is split into *lanes*, each its own pool, so that slow image fetches can never starve a
+search of threads on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, cast
+
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+# lane -> (threads, niceness). Background lanes run at a lower CPU priority so that, on a
+# 2-core machine, decoding thumbnails never steals the GUI thread's frame time.
+DEFAULT_LANES: dict[str, tuple[int, int]] = {
+    "default": (3, 0),  # store queries, detail, facets: the user is waiting for them
+    "images": (4, 10),  # image fetch + decode: mostly waiting on disk or network
+    "long": (1, 5),  # imports: one writer at a time
+}
+_thread_nice = threading.local()
+
+
+def _lower_priority(nice: int) -> None:
+    """Make the calling pool thread nicer (once per thread; Linux per-thread niceness)."""
+    if not nice or getattr(_thread_nice, "value", 0) == nice:
+        return
+    _thread_nice.value = nice
+    try:
+        current = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), current + nice)
+    except (AttributeError, OSError):  # not Linux: Qt's hint is the best available
+        QThread.currentThread().setPriority(QThread.Priority.LowPriority)
+
+
+class CancelToken:
+    """Set by the GUI thread, read by a worker between units of work."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+@dataclass(slots=True)
+class _Pending:
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[BaseException], None] | None
+    channel: str | None
+    generation: int
+
+
+class _Runnable(QRunnable):
+    """Runs ``fn`` in a pool thread and reports through the manager's signal."""
+
+    def __init__(self, manager: TaskManager, task_id: int, fn: Callable[[], Any],
+                 nice: int = 0) -> None:
+        super().__init__()
+        self._manager = manager
+        self._task_id = task_id
+        self._fn = fn
+        self._nice = nice
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        _lower_priority(self._nice)
+        try:
+            result = self._fn()
+        except BaseException as exc:
+            if not isinstance(exc, Exception):
+                log.error("task %d aborted: %r", self._task_id, exc)
+            self._manager._finished.emit(self._task_id, False, (exc, traceback.format_exc()))
+            return
+        self._manager._finished.emit(self._task_id, True, result)
+
+
+class TaskManager(QObject):
+    """Runs callables off the GUI thread and delivers their results back on it."""
+
+    # Emitted from pool threads; the manager lives in the GUI thread, so delivery is queued.
+    _finished = Signal(int, bool, object)
+    #: Emitted on the GUI thread whenever the number of running tasks changes.
+    busy_changed = Signal(int)
+
+    def __init__(self, lanes: dict[str, tuple[int, int]] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pools: dict[str, QThreadPool] = {}
+        self._nice: dict[str, int] = {}
+        for name, (threads, nice) in (lanes or DEFAULT_LANES).items():
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount(threads)
+            self._pools[name] = pool
+            self._nice[name] = nice
+        self._ids = itertools.count(1)
+        self._pending: dict[int, _Pending] = {}
+        self._generations: dict[str, int] = {}
+        self._finished.connect(self._deliver)
+
+    # -- submitting -------------------------------------------------------------------------
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        *,
+        channel: str | None = None,
+        lane: str = "default",
+    ) -> int:
+        """Run ``fn()`` in ``lane``; call ``on_done(result)`` or ``on_error(exc)`` on the GUI.
+
+        With a ``channel``, only the newest submission on that channel is delivered.
+        Returns the task id.
+        """
+        task_id = next(self._ids)
+        generation = 0
+        if channel is not None:
+            generation = self._generations.get(channel, 0) + 1
+            self._generations[channel] = generation
+        self._pending[task_id] = _Pending(on_done, on_error, channel, generation)
+        self.busy_changed.emit(len(self._pending))
+        self._pools[lane].start(_Runnable(self, task_id, fn, self._nice[lane]))
+        return task_id
+
+    def supersede(self, channel: str) -> None:
+        """Drop whatever is in flight on ``channel`` (its results will not be delivered)."""
+        self._generations[channel] = self._generations.get(channel, 0) + 1
+
+    def is_current(self, channel: str, generation: int) -> bool:
+        return self._generations.get(channel, 0) == generation
+
+    @property
+    def running(self) -> int:
+        return len(self._pending)
+
+    def wait_idle(self, msecs: int = 30_000) -> bool:
+        """Block until every pool is idle (shutdown and tests only; never in normal flow)."""
+        return all(pool.waitForDone(msecs) for pool in self._pools.values())
+
+    def shutdown(self) -> None:
+        """Forget pending callbacks and wait for running workers so none outlives the app."""
+        for pool in self._pools.values():
+            pool.clear()
+        self._pending.clear()
+        self.wait_idle()
+
+    # -- delivering (GUI thread) ------------------------------------------------------------
+
+    @Slot(int, bool, object)
+    def _deliver(self, task_id: int, ok: bool, payload: object) -> None:
+        pending = self._pending.pop(task_id, None)
+        self.busy_changed.emit(len(self._pending))
+        if pending is None:
+            return
+        if pending.channel is not None and not self.is_current(pending.channel, pending.generation):
+            return  # superseded: a newer submission on this channel owns the view
+        if ok:
+            if pending.on_done is not None:
+                pending.on_done(payload)
+            return
+        exc, trace = cast(tuple[BaseException, str], payload)
+        if pending.on_error is not None:
+            pending.on_error(exc)
+        else:
+            log.error("background task failed:\n%s", trace)

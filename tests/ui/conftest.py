@@ -1,0 +1,92 @@
+"""Fixtures for the GUI tests: a small real catalog (generated records with local images).
+
+The catalog is built once per session through the real store (``CatalogStore.import_feed``)
+and copied into each test's home, so every test starts from the same few hundred products.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+from pytestqt.qtbot import QtBot
+from uihelp import CATALOG_SIZE, COLOURS, MERCHANTS, CatalogTemplate, open_window
+
+from bench.catalog_gen import generate_records
+from studio.system.paths import Paths, resolve_paths
+from studio.ui.main_window import MainWindow
+from studio.ui.tasks import TaskManager
+
+
+@pytest.fixture(scope="session")
+def catalog_template(tmp_path_factory: pytest.TempPathFactory) -> CatalogTemplate:
+    from studio.store.catalog import CatalogStore
+    from studio.store.db import open_database
+
+    root = tmp_path_factory.mktemp("ui-catalog")
+    images = []
+    for i, colour in enumerate(COLOURS):
+        path = root / "images" / f"product-{i}.png"
+        path.parent.mkdir(exist_ok=True)
+        Image.new("RGB", (240, 300), colour).save(path)
+        images.append(str(path))
+    records = [
+        dataclasses.replace(r, image_link=images[i % len(images)],
+                            additional_images=(images[(i + 1) % len(images)],))
+        for i, r in enumerate(generate_records(CATALOG_SIZE, merchants=MERCHANTS))
+    ]
+    db = open_database(root / "catalog.sqlite3")
+    store = CatalogStore(db)
+    for merchant in sorted({r.merchant for r in records}):
+        store.import_feed(merchant, "google-xml", [r for r in records if r.merchant == merchant])
+    db.close()
+    return CatalogTemplate(root / "catalog.sqlite3", records)
+
+
+@pytest.fixture
+def paths(studio_home: Path) -> Paths:
+    return resolve_paths(studio_home).ensure()
+
+
+def _open_store(path: Path) -> Any:
+    from studio.store.catalog import CatalogStore
+    from studio.store.db import open_database
+
+    return CatalogStore(open_database(path))
+
+
+@pytest.fixture
+def store(paths: Paths, catalog_template: CatalogTemplate) -> Iterator[Any]:
+    shutil.copyfile(catalog_template.database, paths.database)
+    catalog = _open_store(paths.database)
+    yield catalog
+    catalog.db.close()
+
+
+@pytest.fixture
+def empty_store(paths: Paths) -> Iterator[Any]:
+    catalog = _open_store(paths.database)
+    yield catalog
+    catalog.db.close()
+
+
+@pytest.fixture
+def tasks(qtbot: QtBot, request: pytest.FixtureRequest) -> Iterator[TaskManager]:
+    # The store must outlive the workers that use it: set it up first, so that it is torn
+    # down after the task manager has waited for its workers.
+    for name in ("store", "empty_store"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+    manager = TaskManager()
+    yield manager
+    manager.shutdown()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> MainWindow:
+    return open_window(qtbot, tasks, paths, store)

@@ -1,0 +1,93 @@
+"""The task manager: work runs off the GUI thread, results come back on it, stale ones drop."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from studio.ui.tasks import CancelToken, TaskManager
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def tasks(qtbot: QtBot) -> TaskManager:
+    manager = TaskManager()
+    yield manager
+    manager.shutdown()
+
+
+def test_work_runs_in_a_worker_and_the_result_arrives_on_the_gui_thread(
+        qtbot: QtBot, tasks: TaskManager) -> None:
+    seen: dict[str, object] = {}
+
+    def work() -> int:
+        seen["worker"] = threading.current_thread() is threading.main_thread()
+        return 42
+
+    def done(value: int) -> None:
+        seen["value"] = value
+        seen["gui"] = QThread.currentThread() is QApplication.instance().thread()
+
+    tasks.run(work, done)
+    qtbot.waitUntil(lambda: "value" in seen)
+    assert seen == {"worker": False, "value": 42, "gui": True}
+    qtbot.waitUntil(lambda: tasks.running == 0)
+
+
+def test_an_exception_goes_to_on_error(qtbot: QtBot, tasks: TaskManager) -> None:
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        raise ValueError("bad feed")
+
+    tasks.run(work, lambda _v: None, errors.append)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], ValueError) and str(errors[0]) == "bad feed"
+
+
+def test_a_superseded_submission_on_a_channel_is_dropped(qtbot: QtBot,
+                                                         tasks: TaskManager) -> None:
+    release = threading.Event()
+    results: list[str] = []
+
+    def slow() -> str:
+        release.wait(5)
+        return "old"
+
+    tasks.run(slow, results.append, channel="search")
+    tasks.run(lambda: "new", results.append, channel="search")
+    qtbot.waitUntil(lambda: results == ["new"])
+    release.set()
+    qtbot.waitUntil(lambda: tasks.running == 0)
+    assert results == ["new"]  # the slow, older query never overwrote the newer one
+
+
+def test_other_channels_are_not_affected(qtbot: QtBot, tasks: TaskManager) -> None:
+    results: list[str] = []
+    tasks.run(lambda: "search", results.append, channel="search")
+    tasks.run(lambda: "facets", results.append, channel="facets")
+    qtbot.waitUntil(lambda: sorted(results) == ["facets", "search"])
+
+
+def test_a_cancel_token_stops_a_long_task(qtbot: QtBot, tasks: TaskManager) -> None:
+    token = CancelToken()
+    done: list[int] = []
+
+    def long_task() -> int:
+        steps = 0
+        while not token.cancelled and steps < 10_000:
+            steps += 1
+            time.sleep(0.001)
+        return steps
+
+    tasks.run(long_task, done.append, lane="long")
+    qtbot.waitUntil(lambda: tasks.running == 1)
+    token.cancel()
+    qtbot.waitUntil(lambda: bool(done))
+    assert done[0] < 10_000

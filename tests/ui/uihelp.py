@@ -1,0 +1,37 @@
+"""Shared helpers for the GUI tests (imported by name: pytest puts this folder on sys.path)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from pytestqt.qtbot import QtBot
+
+from studio.core.product import ProductRecord
+from studio.system.paths import Paths
+from studio.ui.main_window import MainWindow
+from studio.ui.tasks import TaskManager
+
+CATALOG_SIZE = 300
+MERCHANTS = 3
+COLOURS = ("#c0392b", "#2980b9", "#27ae60", "#8e44ad", "#d35400", "#16a085", "#7f8c8d",
+           "#f1c40f")
+
+
+@dataclasses.dataclass(frozen=True)
+class CatalogTemplate:
+    database: Path
+    records: list[ProductRecord]
+
+
+def open_window(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> MainWindow:
+    window = MainWindow(tasks, paths)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.set_store(store)
+    qtbot.waitUntil(lambda: window.catalog.last_result is not None)
+    return window
+
+

@@ -54,6 +54,9 @@ class SearchResult:
     ids: tuple[int, ...] | object  # a tuple or a numpy int64 array in the store's choosing
     total: int
     took_ms: float
+    # False when ``total`` is an estimate: only type-ahead "top N" on a very common 2-3 letter
+    # prefix, where counting every match would cost more than the keystroke budget.
+    exact: bool = True
 
 
 @dataclass(frozen=True, slots=True)

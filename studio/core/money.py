@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from studio.core.errors import MoneyError
 
 # ISO 4217 currencies whose minor unit is not 2 digits; every other valid code uses 2.
-_EXPONENTS: dict[str, int] = {
+MINOR_UNIT_EXPONENTS: dict[str, int] = {
     "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0,
     "PYG": 0, "RWF": 0, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0,
     "XPF": 0, "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
@@ -29,7 +29,7 @@ _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:[ ,.'\u00a0\u202f]\d{3})+|\d+)?(?:[.,]
 
 def exponent(currency: str) -> int:
     """Digits after the decimal point for ``currency`` (2 unless ISO 4217 says otherwise)."""
-    return _EXPONENTS.get(currency, 2)
+    return MINOR_UNIT_EXPONENTS.get(currency, 2)
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -1,8 +1,8 @@
 """The product record every feed parser produces and every store and view consumes.
 
 One ``ProductRecord`` is one offer of one merchant (a variant is its own offer, grouped with its
-siblings by ``item_group_id``). Parsers emit ``RejectedRow`` for a row they cannot use so the
-import can report it without stopping.
+siblings by ``item_group_id``). Parsers emit ``RejectedRow`` for a row they cannot use, so
+that the import can report it without stopping.
 """
 
 from __future__ import annotations

@@ -1,0 +1,85 @@
+"""The catalog facade the UI and the CLI use: import, search, facets, cards and detail.
+
+``CatalogStore`` is the one object a composition root builds over an open ``Database``. It
+delegates imports to ``studio.store.importer`` and refreshes the search engine's in-memory
+columns afterwards; reads go to ``studio.store.search`` and ``studio.store.products``.
+Every method may be called from any thread: each uses the calling thread's own connection,
+and the shared in-memory columns are immutable snapshots. Nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from studio.core.catalog import (
+    Facets,
+    ImportReport,
+    ProductCard,
+    ProductDetail,
+    SearchQuery,
+    SearchResult,
+)
+from studio.core.product import ProductRecord, RejectedRow
+from studio.store import products
+from studio.store.db import Database
+from studio.store.search import SearchEngine
+
+
+class CatalogStore:
+    """Import, search and read the merchant catalog of one store."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._engine = SearchEngine(db)
+
+    def import_feed(
+        self,
+        merchant: str,
+        format_name: str,
+        items: Iterable[ProductRecord | RejectedRow],
+        *,
+        full: bool = True,
+        progress: Callable[[int], bool] | None = None,
+    ) -> ImportReport:
+        """Store a parsed feed in one transaction (see ``studio.store.importer``)."""
+        from studio.store.importer import import_feed
+
+        try:
+            return import_feed(self.db, merchant, format_name, items, full=full,
+                               progress=progress)
+        finally:
+            # Also after a failure: cheap, and never leaves a stale snapshot behind.
+            self.invalidate()
+
+    def invalidate(self) -> None:
+        """Forget cached search columns (call after the catalog changed by other means)."""
+        self._engine.invalidate()
+
+    def search(self, q: SearchQuery) -> SearchResult:
+        """Matching ids (numpy int64) in display order; ValueError for SortKey.COMMISSION."""
+        return self._engine.search(q)
+
+    def facets(self, q: SearchQuery) -> Facets:
+        return self._engine.facets(q)
+
+    def cards(self, ids: Sequence[int]) -> list[ProductCard]:
+        """Cards in the order of ``ids``; missing ids are skipped."""
+        with self.db.connect() as conn:
+            return products.cards(conn, ids)
+
+    def detail(self, product_id: int) -> ProductDetail | None:
+        with self.db.connect() as conn:
+            return products.detail(conn, product_id)
+
+    def product_count(self) -> int:
+        """Every stored product (unavailable ones included)."""
+        loaded = self._engine.columns.peek()
+        if loaded is not None:  # the UI asks on every search: skip the 10 ms count at 1M
+            return int(loaded.ids.size)
+        with self.db.connect() as conn:
+            return int(conn.execute("SELECT count(*) FROM products").fetchone()[0])
+
+    def merchants(self) -> list[str]:
+        """Merchant names, alphabetical."""
+        with self.db.connect() as conn:
+            return [r[0] for r in conn.execute("SELECT name FROM merchants ORDER BY name")]

@@ -1,0 +1,275 @@
+"""The catalog's small integer columns held in memory, for filters, sorts and facet counts.
+
+At 1M products, SQL ``GROUP BY`` over a full-text match takes hundreds of milliseconds; numpy
+over in-memory arrays indexed by product id takes a few. ``ColumnStore`` loads, in one
+``SELECT`` of the narrow columns, merchant, brand, category, availability, ``added_seq``, the
+lengths of title and description, the prices and the sales (about 45 MB per million products);
+``Columns.prices(now)`` then derives what depends on the clock (sale in effect, effective price,
+its band: 18 MB more) and caches it until the next sale starts or ends.
+
+Arrays are built once and never written afterwards, so any thread may read them without a
+lock; only (re)loading takes the lock. ``invalidate()`` after an import makes the next call
+reload (the catalog facade calls it).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from studio.core.catalog import PRICE_BANDS
+from studio.core.money import MINOR_UNIT_EXPONENTS as _NON_DEFAULT_EXPONENTS
+from studio.store.db import Database
+
+IdArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+Array = npt.NDArray[Any]  # an integer column indexed by product id
+
+# Lower bounds of the price bands, in major units (the facet compares major units whatever
+# the currency: a band is a rough guide, not a conversion).
+_BAND_LOWS = np.array([low for low, _ in PRICE_BANDS], dtype=np.float64)
+_NO_DATE = -1  # sale_start / sale_end absent
+# Exponent of each currency whose minor unit is not 2 digits; SQL CASE keeps the load in C.
+_EXPONENT_SQL = "CASE currency " + " ".join(
+    f"WHEN '{code}' THEN {exp}" for code, exp in sorted(_NON_DEFAULT_EXPONENTS.items())
+) + " ELSE 2 END"
+# One scan, a few aggregates: small ids packed arithmetically into one integer (cheap in the
+# VM) and group_concat'ed, parsed by numpy in C. Sale rows are few: their dates ride separately
+# (group_concat skips NULLs). About 1 s per million products, 3x faster than fetching rows.
+# Packing bounds: brand and category ids < 2**21, added_seq < 2**31, availability and
+# exponent < 16.
+_LOAD_SQL = (
+    "SELECT group_concat(id), "
+    "group_concat((merchant_id << 42) | (ifnull(category_id, 0) << 21) | ifnull(brand_id, 0)), "
+    "group_concat((added_seq << 32) | (min(length(description), 4095) << 20) | "
+    f"(min(length(title), 4095) << 8) | (availability << 4) | "
+    f"{_EXPONENT_SQL}), "
+    "group_concat(ifnull(price_minor, -1)), "
+    "group_concat(CASE WHEN sale_minor IS NOT NULL THEN id || ',' || sale_minor || ',' || "
+    f"ifnull(strftime('%s', sale_start), {_NO_DATE}) || ',' || "
+    f"ifnull(strftime('%s', sale_end), {_NO_DATE}) END) "
+    "FROM products WHERE id >= ? AND id < ?"
+)
+# Ids per statement: bounds the transient text (~25 MB) whatever the catalog's size.
+_CHUNK = 1 << 18
+_SCALES = 10.0 ** -np.arange(16, dtype=np.float64)  # by currency exponent
+_LOW21 = (1 << 21) - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """Id <-> name of one lookup table (merchants, brands or categories)."""
+
+    names: dict[int, str]
+    ids: dict[str, int]
+    size: int  # one more than the largest id: the length of a bincount over it
+
+    @classmethod
+    def load(cls, rows: list[tuple[int, str]]) -> Names:
+        names = {int(i): str(n) for i, n in rows}
+        return cls(names, {n: i for i, n in names.items()}, max(names, default=0) + 1)
+
+    def lookup(self, accepted: frozenset[str]) -> BoolArray:
+        """A table answering "is this id accepted" for a filter given by names."""
+        table = np.zeros(self.size, dtype=np.bool_)
+        for name in accepted:
+            i = self.ids.get(name)
+            if i is not None:
+                table[i] = True
+        return table
+
+
+@dataclass(eq=False)
+class Prices:
+    """What depends on the clock: sale in effect, effective price and band, valid until."""
+
+    on_sale: BoolArray
+    price: npt.NDArray[np.float64]  # effective price in major units; NaN when none
+    band: Array  # index into PRICE_BANDS; -1 when no price
+    valid_from: float
+    valid_until: float
+    ids: IdArray
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _orders: dict[str, IdArray] = field(default_factory=dict)
+
+    def order(self, key: str) -> IdArray:
+        """Every product id in ascending ("asc") or descending ("desc") effective price;
+        products without a price come last either way; ties newest id first."""
+        with self._lock:
+            cached = self._orders.get(key)
+            if cached is None:
+                p = self.price[self.ids]
+                priced = ~np.isnan(p)
+                signed = p if key == "asc" else -p
+                # lexsort: last key is primary; -ids breaks ties towards newer products.
+                by = np.lexsort((-self.ids[priced], signed[priced]))
+                cached = np.concatenate((self.ids[priced][by], self.ids[~priced][::-1]))
+                cached.setflags(write=False)
+                self._orders[key] = cached
+            return cached
+
+
+@dataclass(eq=False)
+class Columns:
+    """One snapshot of the catalog's narrow columns, indexed by product id."""
+
+    size: int  # largest product id + 1
+    ids: IdArray  # every product id, ascending
+    merchant: Array
+    brand: Array  # 0 = none
+    category: Array  # 0 = none
+    availability: Array
+    added_seq: Array
+    title_length: Array  # characters, capped at 4095: the length terms of the ranking
+    description_length: Array
+    price_minor: Array  # -1 = none
+    exponent: Array  # digits of the currency's minor unit
+    # Sales are few: kept as short arrays (product id, sale minor, start, end; -1 = open).
+    sales: Array
+    merchants: Names
+    brands: Names
+    categories: Names
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _prices: Prices | None = None
+
+    @cached_property
+    def newest(self) -> IdArray:
+        """Every product id, newest first: ``added_seq`` descending, then id descending."""
+        ids = self.ids
+        order = ids[np.lexsort((-ids, -self.added_seq[ids]))]
+        order.setflags(write=False)
+        return order
+
+    def prices(self, now: float | None = None) -> Prices:
+        """The clock-dependent columns for ``now`` (epoch seconds), cached until they change."""
+        now = time.time() if now is None else now
+        with self._lock:
+            current = self._prices
+            if current is None or not current.valid_from <= now < current.valid_until:
+                current = self._prices = self._derive(now)
+            return current
+
+    def _derive(self, now: float) -> Prices:
+        sale_ids, sale_minor, starts, ends = self.sales.T
+        # ProductRecord.sale_in_effect: not before the start, not after the end (inclusive).
+        active = ((starts == _NO_DATE) | (starts <= now)) & ((ends == _NO_DATE) | (now <= ends))
+        on_sale = np.zeros(self.size, dtype=np.bool_)
+        on_sale[sale_ids[active]] = True
+        minor = self.price_minor.copy()
+        minor[sale_ids[active]] = sale_minor[active]
+        price = np.where(minor >= 0, minor * _SCALES[self.exponent], np.nan)
+        band = (np.searchsorted(_BAND_LOWS, price, side="right") - 1).astype(np.int8)
+        band[np.isnan(price)] = -1
+        # Sales start at ``start`` and stop just after ``end``: the derived columns hold from
+        # the last such instant up to the next one.
+        instants = np.concatenate((starts[starts != _NO_DATE],
+                                   ends[ends != _NO_DATE] + 1)).astype(np.float64)
+        later = instants[instants > now]
+        earlier = instants[instants <= now]
+        valid_until = float(later.min()) if later.size else float("inf")
+        valid_from = float(earlier.max()) if earlier.size else float("-inf")
+        on_sale.setflags(write=False)
+        price.setflags(write=False)
+        band.setflags(write=False)
+        return Prices(on_sale, price, band, valid_from, valid_until, self.ids)
+
+
+def _parse(text: str | None) -> IdArray:
+    if not text:
+        return np.zeros(0, dtype=np.int64)
+    return np.fromstring(text, dtype=np.int64, sep=",")
+
+
+def load_columns(db: Database) -> Columns:
+    """Read the narrow columns of every product, in one read transaction (~1 s per million)."""
+    with db.connect() as conn:
+        began = not conn.in_transaction
+        if began:
+            conn.execute("BEGIN")  # one snapshot across the chunks, even if an import commits
+        try:
+            merchants = Names.load(conn.execute("SELECT id, name FROM merchants").fetchall())
+            brands = Names.load(conn.execute("SELECT id, name FROM brands").fetchall())
+            categories = Names.load(conn.execute("SELECT id, path FROM categories").fetchall())
+            top = int(conn.execute("SELECT ifnull(max(id), 0) FROM products").fetchone()[0])
+            size = top + 1
+            merchant = np.zeros(size, dtype=np.int32)
+            brand = np.zeros(size, dtype=np.int32)
+            category = np.zeros(size, dtype=np.int32)
+            availability = np.full(size, -1, dtype=np.int8)
+            added_seq = np.zeros(size, dtype=np.int64)
+            title_length = np.zeros(size, dtype=np.int16)
+            description_length = np.zeros(size, dtype=np.int16)
+            price_minor = np.full(size, -1, dtype=np.int64)
+            exponent = np.full(size, 2, dtype=np.int8)
+            id_parts: list[IdArray] = []
+            sale_parts: list[IdArray] = []
+            for start in range(0, size, _CHUNK):
+                row = conn.execute(_LOAD_SQL, (start, start + _CHUNK)).fetchone()
+                ids, packed_ids, packed_seq, prices = (_parse(text) for text in row[:4])
+                merchant[ids] = packed_ids >> 42
+                brand[ids] = packed_ids & _LOW21
+                category[ids] = (packed_ids >> 21) & _LOW21
+                availability[ids] = (packed_seq >> 4) & 0xF
+                added_seq[ids] = packed_seq >> 32
+                description_length[ids] = (packed_seq >> 20) & 0xFFF
+                title_length[ids] = (packed_seq >> 8) & 0xFFF
+                exponent[ids] = packed_seq & 0xF
+                price_minor[ids] = prices
+                id_parts.append(ids)
+                sale_parts.append(_parse(row[4]))
+        finally:
+            if began:
+                conn.execute("COMMIT")
+    ids = np.concatenate(id_parts) if id_parts else np.zeros(0, dtype=np.int64)
+    sales = np.concatenate(sale_parts).reshape(-1, 4) if sale_parts else np.zeros((0, 4),
+                                                                                   np.int64)
+    arrays = (ids, merchant, brand, category, availability, added_seq, title_length,
+              description_length,
+              price_minor, exponent, sales)
+    for array in arrays:
+        array.setflags(write=False)
+    return Columns(
+        size=size, ids=ids, merchant=merchant, brand=brand, category=category,
+        availability=availability, added_seq=added_seq, title_length=title_length,
+        description_length=description_length,
+        price_minor=price_minor, exponent=exponent, sales=sales,
+        merchants=merchants, brands=brands, categories=categories,
+    )
+
+
+class ColumnStore:
+    """The lazily loaded, invalidatable ``Columns`` of one database, shared by all threads."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._lock = threading.Lock()
+        self._columns: Columns | None = None
+        self._generation = 0
+
+    def get(self) -> Columns:
+        columns = self._columns
+        if columns is not None:
+            return columns
+        with self._lock:
+            while self._columns is None:
+                generation = self._generation
+                loaded = load_columns(self._db)
+                # An invalidate() during the load means the load may predate the import.
+                if generation == self._generation:
+                    self._columns = loaded
+            return self._columns
+
+    def peek(self) -> Columns | None:
+        """The current snapshot if one is loaded (never loads)."""
+        return self._columns
+
+    def invalidate(self) -> None:
+        """Forget the snapshot; the next ``get()`` reloads it from the database."""
+        self._generation += 1
+        self._columns = None

@@ -1,1 +1,186 @@
-"""Merchant feed parsers: Google Merchant XML/TSV, Shopify JSON/CSV, WooCommerce CSV -> records."""
+"""Merchant feed parsers: Google Merchant XML/TSV, Shopify JSON/CSV, WooCommerce CSV -> records.
+
+The public API, used by the desktop import and the server's ingest alike::
+
+    feed = open_feed(path, merchant="acme", fmt="auto", default_currency="EUR")
+    for item in feed:                 # ProductRecord or RejectedRow, streamed
+        ...
+    feed.fraction_read()              # 0..1, for a progress bar
+
+Iteration raises :class:`~studio.core.errors.FeedError` when the file as a whole is unusable
+(hostile XML, a gzip bomb, undecodable text, truncated structure...), possibly after some
+records were yielded; the caller then discards what it stored. Row-level problems are yielded as
+:class:`~studio.core.product.RejectedRow`. Nothing here touches the network or a database.
+
+Rules shared by every format (details in each module's docstring):
+
+* currency: a currency stated in the feed wins; else ``default_currency``; else USD (Shopify
+  and WooCommerce exports never state one; a Google price without one gets a note);
+* identifiers: an invalid GTIN (bad check digit, Excel's "3.65275E+11") is dropped with a
+  ("note", ...) entry in ``extra``, never repaired, and the offer is kept;
+* not publicly visible (Shopify draft/archived/unpublished, WooCommerce draft/private):
+  imported as OUT_OF_STOCK with ("status", ...) in ``extra``;
+* rejected rows: missing id/title/price, id over 50 characters, a value over 1 MB, money that
+  is not exact (NaN, 1e309, negative, garbled), unknown availability, a second offer with an
+  id already seen in the feed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from studio.core.errors import FeedError
+from studio.core.product import ProductRecord, RejectedRow
+from studio.feeds.guards import FeedSource, strip_bom
+from studio.feeds.records import Item, RecordBuilder
+from studio.feeds.shopify_csv import parse_shopify_csv
+from studio.feeds.shopify_json import parse_shopify_json
+from studio.feeds.tsv_google import attribute_name, parse_google_tsv
+from studio.feeds.woocommerce_csv import parse_woocommerce_csv
+from studio.feeds.xml_google import parse_google_xml, xml_root_name
+
+__all__ = ["FORMATS", "Feed", "FeedError", "detect_format", "open_feed"]
+
+FORMATS: tuple[str, ...] = (
+    "google-xml", "google-tsv", "shopify-json", "shopify-csv", "woocommerce-csv",
+)
+
+Parser = Callable[[FeedSource, RecordBuilder, "str | None"], Iterator[Item]]
+
+
+def _xml(source: FeedSource, builder: RecordBuilder, shop_url: str | None) -> Iterator[Item]:
+    return parse_google_xml(source, builder)
+
+
+def _tsv(source: FeedSource, builder: RecordBuilder, shop_url: str | None) -> Iterator[Item]:
+    return parse_google_tsv(source, builder)
+
+
+_PARSERS: dict[str, Parser] = {
+    "google-xml": _xml,
+    "google-tsv": _tsv,
+    "shopify-json": parse_shopify_json,
+    "shopify-csv": parse_shopify_csv,
+    "woocommerce-csv": parse_woocommerce_csv,
+}
+
+
+def detect_format(path: Path) -> str:
+    """Name the format of ``path`` from its content (gzip is looked through).
+
+    XML with an ``rss``/``feed`` root is google-xml; JSON is shopify-json; a CSV header with
+    Handle and Variant Price is shopify-csv; one with Type and Regular price is
+    woocommerce-csv; a tab- (or comma-) separated header with id and title is google-tsv.
+    """
+    with FeedSource(Path(path)) as source:
+        try:
+            return _detect(source)
+        except FeedError as exc:
+            if exc.where:
+                raise
+            raise FeedError(exc.reason, where=source.path.name) from exc
+
+
+def _detect(source: FeedSource) -> str:
+    head = strip_bom(source.peek_head()).lstrip(b" \t\r\n")
+    where = source.path.name
+    if not head:
+        raise FeedError("the file is empty", where=where)
+    if head[:1] == b"<" or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        root = xml_root_name(head)
+        if root in ("rss", "feed"):
+            return "google-xml"
+        raise FeedError(f"unrecognised feed format: XML with root element <{root}>", where=where)
+    if head[:1] in (b"{", b"["):
+        return "shopify-json"
+    first_line = head.split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip("\r")
+    if "\ufffd" not in first_line and len(first_line) < 20_000:
+        delimiter = "\t" if "\t" in first_line else ","
+        header = next(csv.reader(io.StringIO(first_line), delimiter=delimiter), [])
+        names = {h.strip().lower() for h in header}
+        if {"handle", "variant price"} <= names:
+            return "shopify-csv"
+        if {"type", "regular price"} <= names:
+            return "woocommerce-csv"
+        if {"id", "title"} <= {attribute_name(h) for h in header}:
+            return "google-tsv"
+    raise FeedError(
+        "unrecognised feed format (expected Google Merchant XML/TSV, Shopify JSON/CSV or "
+        "WooCommerce CSV)",
+        where=where,
+    )
+
+
+class Feed:
+    """One feed file, read lazily: iterate to stream its records (each pass re-reads it)."""
+
+    def __init__(
+        self,
+        path: Path,
+        merchant: str,
+        format: str,
+        *,
+        default_currency: str | None = None,
+        shop_url: str | None = None,
+    ) -> None:
+        if format not in FORMATS:
+            raise FeedError(f"unknown feed format {format!r} (known: {', '.join(FORMATS)})")
+        self.path = Path(path)
+        self.merchant = merchant
+        self.format = format
+        self.default_currency = default_currency
+        self.shop_url = shop_url
+        self._source: FeedSource | None = None
+        self._done = False
+
+    def __iter__(self) -> Iterator[ProductRecord | RejectedRow]:
+        builder = RecordBuilder(self.merchant, self.default_currency)
+        self._done = False
+        with FeedSource(self.path) as source:
+            self._source = source
+            if not source.peek_head(1):
+                raise FeedError("the file is empty", where=self.path.name)
+            try:
+                yield from _PARSERS[self.format](source, builder, self.shop_url)
+            except FeedError as exc:
+                if exc.where:
+                    raise
+                raise FeedError(exc.reason, where=self.path.name) from exc
+            except MemoryError as exc:
+                raise FeedError("the feed is too large to read") from exc
+            except RecursionError as exc:
+                raise FeedError("the feed is nested too deeply") from exc
+            finally:
+                self._done = True
+
+    def fraction_read(self) -> float:
+        """Approximate progress, 0..1, by bytes consumed from the file on disk."""
+        if self._done:
+            return 1.0
+        return self._source.fraction_read() if self._source is not None else 0.0
+
+    def __repr__(self) -> str:
+        return f"Feed({str(self.path)!r}, merchant={self.merchant!r}, format={self.format!r})"
+
+
+def open_feed(
+    path: Path,
+    merchant: str,
+    fmt: str = "auto",
+    *,
+    default_currency: str | None = None,
+    shop_url: str | None = None,
+) -> Feed:
+    """A Feed for ``path``; ``fmt="auto"`` detects the format from the content.
+
+    ``default_currency`` applies where the feed states none (Shopify and WooCommerce never do;
+    USD otherwise). ``shop_url`` ("https://shop.example") lets Shopify and WooCommerce offers
+    get a product link, which their exports lack.
+    """
+    path = Path(path)
+    if fmt == "auto":
+        fmt = detect_format(path)
+    return Feed(path, merchant, fmt, default_currency=default_currency, shop_url=shop_url)

@@ -1,15 +1,35 @@
 """The ``studio`` command: headless commands that call the same services as the desktop app.
 
 This module is the CLI's composition root: it resolves paths, sets up logging, opens the store
-and passes them explicitly to each command.
+and passes them explicitly to each command. Exit status: 0 success (an import with rejected
+rows included), 1 an unusable feed or store ("studio: error: <where>: <reason>" on stderr,
+nothing written), 2 a usage error.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import logging
 import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from studio import __version__
+from studio.core.catalog import ImportReport, ProductCard, SearchQuery, SortKey
+from studio.core.errors import FeedError, ImportCancelled, StoreError, StudioError
+from studio.core.money import Money
+
+if TYPE_CHECKING:  # the store is imported lazily so --help and --version stay instant
+    from studio.store.catalog import CatalogStore
+
+log = logging.getLogger("studio.cli")
+
+FEED_FORMATS = ("google-xml", "google-tsv", "shopify-json", "shopify-csv", "woocommerce-csv")
+MAX_LISTED_REJECTS = 50
+SORTS = tuple(s.value for s in SortKey if s is not SortKey.COMMISSION)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,16 +38,211 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--home", metavar="DIR", help="keep all data under DIR (or $STUDIO_HOME)")
     parser.add_argument("--verbose", "-v", action="store_true", help="log to stderr too")
     parser.add_argument("--demo", action="store_true", help="open the app on the demo catalog")
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    imp = commands.add_parser("import-feed", help="import a merchant feed into the catalog")
+    imp.add_argument("path", type=Path, help="the feed file (may be gzip-compressed)")
+    imp.add_argument("--merchant", required=True, help="the merchant's name")
+    imp.add_argument("--format", default="auto", choices=("auto", *FEED_FORMATS),
+                     help="the feed's format (default: detect from the content)")
+    imp.add_argument("--currency", metavar="CODE",
+                     help="currency of prices that state none (ISO 4217, e.g. EUR)")
+    imp.add_argument("--partial", action="store_true",
+                     help="the feed lists only some products: keep the others available")
+    imp.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    search = commands.add_parser("search", help="full-text search of the catalog")
+    search.add_argument("query", help="words to search; a trailing word matches as a prefix")
+    search.add_argument("--merchant", action="append", default=[], metavar="NAME",
+                        help="only this merchant's products (repeatable)")
+    search.add_argument("--limit", type=_positive, default=20, metavar="N",
+                        help="results to print (default 20)")
+    search.add_argument("--sort", default="relevance", choices=SORTS)
+    search.add_argument("--json", action="store_true", help="print the results as JSON")
+
+    catalog = commands.add_parser("catalog", help="catalog information")
+    catalog_commands = catalog.add_subparsers(dest="catalog_command", metavar="COMMAND",
+                                              required=True)
+    stats = catalog_commands.add_parser("stats", help="product counts per merchant")
+    stats.add_argument("--json", action="store_true", help="print the counts as JSON")
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits on --help, --version and usage errors
+        return int(exc.code or 0)
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
+
+    from studio.store.catalog import CatalogStore
+    from studio.store.db import open_database
+    from studio.system.logs import setup_logging
+    from studio.system.paths import resolve_paths
+
+    paths = resolve_paths(args.home).ensure()
+    setup_logging(paths.logs, verbose=args.verbose)
+    try:
+        # exclusive: the CLI is one thread of one short-lived process.
+        db = open_database(paths.database, backup_dir=paths.backups, exclusive=True)
+    except StoreError as exc:
+        return _fail(exc)
+    try:
+        catalog = CatalogStore(db)
+        command: Callable[[CatalogStore, argparse.Namespace], int] = {
+            "import-feed": cmd_import_feed,
+            "search": cmd_search,
+            "catalog": cmd_catalog_stats,
+        }[args.command]
+        return command(catalog, args)
+    except (FeedError, StoreError, ImportCancelled) as exc:
+        return _fail(exc)
+    except KeyboardInterrupt:
+        print("studio: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    finally:
+        db.close()
+
+
+def _fail(exc: StudioError) -> int:
+    where = getattr(exc, "where", "")
+    reason = getattr(exc, "reason", None) or str(exc)
+    log.error("%s", exc)
+    print(f"studio: error: {where}: {reason}" if where else f"studio: error: {reason}",
+          file=sys.stderr)
+    return 1
+
+
+# -- import-feed ------------------------------------------------------------------------------
+
+def cmd_import_feed(catalog: CatalogStore, args: argparse.Namespace) -> int:
+    from studio.feeds import open_feed
+
+    path: Path = args.path
+    if not path.is_file():
+        raise FeedError("no such file", where=str(path))
+    feed = open_feed(path, args.merchant, args.format, default_currency=args.currency)
+    report = catalog.import_feed(args.merchant, feed.format, feed, full=not args.partial)
+    if args.json:
+        json.dump(report.as_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print_report(report, path, sys.stdout)
+    return 0
+
+
+def print_report(report: ImportReport, path: Path, out: TextIO) -> None:
+    print(f"Imported {path.name} for {report.merchant} ({report.format}) "
+          f"in {report.seconds:.2f} s", file=out)
+    for label, value in (("added", report.added), ("updated", report.updated),
+                         ("unchanged", report.unchanged),
+                         ("marked unavailable", report.marked_unavailable),
+                         ("rejected", len(report.rejected))):
+        print(f"  {label:<20}{value:>10,}", file=out)
+    if report.rejected:
+        print("Rejected rows:", file=out)
+        for row in report.rejected[:MAX_LISTED_REJECTS]:
+            offer = f" [{row.offer_id}]" if row.offer_id else ""
+            print(f"  {row.where}{offer}: {row.reason}", file=out)
+        hidden = len(report.rejected) - MAX_LISTED_REJECTS
+        if hidden > 0:
+            print(f"  ... and {hidden:,} more (--json lists them all)", file=out)
+
+
+# -- search ---------------------------------------------------------------------------------
+
+def cmd_search(catalog: CatalogStore, args: argparse.Namespace) -> int:
+    query = SearchQuery(text=args.query, merchants=frozenset(args.merchant),
+                        sort=SortKey(args.sort), limit=args.limit)
+    started = time.perf_counter()
+    result = catalog.search(query)
+    page = [int(i) for i in result.ids[: args.limit]]  # type: ignore[index]
+    cards = catalog.cards(page)
+    with catalog.db.connect() as conn:
+        links = dict(conn.execute(
+            "SELECT id, link FROM products WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(page),)))
+    took_ms = (time.perf_counter() - started) * 1000
+    results = [_card_json(card, links.get(card.id)) for card in cards]
+    if args.json:
+        json.dump({"took_ms": round(took_ms, 3), "total": result.total, "results": results},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    print(f"{result.total:,} matches in {took_ms:.1f} ms", file=sys.stdout)
+    for r in results:
+        price = _price_text(r)
+        brand = _cut(str(r["brand"] or ""), 16)
+        print(f"{r['id']:>9}  {_cut(str(r['title']), 48):<48}  {brand:<16}  {price:>20}  "
+              f"{_cut(str(r['merchant']), 18)}", file=sys.stdout)
+    return 0
+
+
+def _amount(money: Money | None) -> str | None:
+    return None if money is None else str(money.decimal)
+
+
+def _card_json(card: ProductCard, link: str | None) -> dict[str, object]:
+    currency = card.price.currency if card.price else (
+        card.sale_price.currency if card.sale_price else None)
+    return {
+        "id": card.id,
+        "title": card.title,
+        "brand": card.brand,
+        "merchant": card.merchant,
+        "price": _amount(card.price),
+        "sale_price": _amount(card.sale_price),
+        "currency": currency,
+        "availability": card.availability.value,
+        "link": link,
+    }
+
+
+def _price_text(r: dict[str, object]) -> str:
+    if r["price"] is None:
+        return ""
+    if r["sale_price"] is not None:
+        return f"{r['sale_price']} (was {r['price']}) {r['currency']}"
+    return f"{r['price']} {r['currency']}"
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# -- catalog stats --------------------------------------------------------------------------
+
+def cmd_catalog_stats(catalog: CatalogStore, args: argparse.Namespace) -> int:
+    from studio.store.models import UNAVAILABLE_CODE
+
+    with catalog.db.connect() as conn:
+        rows = conn.execute(
+            "SELECT m.name, m.feed_format, m.last_import_at, count(p.id), "
+            f"coalesce(sum(p.availability != {UNAVAILABLE_CODE}), 0) FROM merchants m "
+            "LEFT JOIN products p ON p.merchant_id = m.id GROUP BY m.id ORDER BY m.name"
+        ).fetchall()
+    merchants = [{"name": name, "format": fmt, "last_import_at": at, "products": count,
+                  "listed": listed} for name, fmt, at, count, listed in rows]
+    total = sum(int(row[3]) for row in rows)
+    if args.json:
+        json.dump({"products": total, "merchants": merchants}, sys.stdout,
+                  ensure_ascii=False, indent=2)
+        print()
+        return 0
+    print(f"{total:,} products from {len(merchants)} merchants")
+    for m in merchants:
+        print(f"  {_cut(str(m['name']), 30):<30} {m['products']:>10,} products "
+              f"({m['listed']:,} listed)  {m['format'] or ''}  {m['last_import_at'] or ''}")
     return 0
 
 

@@ -1,0 +1,191 @@
+"""Opening the store: migrations, pragmas, backups, refusal of a newer schema, the fast path."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from studio.core.errors import StoreError
+from studio.core.product import Availability
+from studio.store import db as dbmod
+from studio.store.db import downgrade, known_revisions, open_database
+from studio.store.migrations import HEAD
+from studio.store.models import (
+    AVAILABILITY_CODES,
+    Base,
+    availability_code,
+    availability_from_code,
+)
+
+
+def _tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+
+
+def test_new_store_has_the_schema_at_head(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "dir" / "studio.sqlite3"
+    db = open_database(path)
+    try:
+        with db.connect() as conn:
+            assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
+        names = _tables(path)
+        for table in ("merchants", "brands", "categories", "products", "price_history",
+                      "imports", "product_fts", "product_fts_src", "ux_products_merchant_offer"):
+            assert table in names
+    finally:
+        db.close()
+
+
+def test_head_constant_matches_the_migration_scripts() -> None:
+    assert HEAD in known_revisions()
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(dbmod.MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD
+
+
+def test_migration_matches_the_models(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    db = open_database(tmp_path / "s.sqlite3")
+    try:
+        with db.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        # FTS5's shadow tables and the view are raw SQL on purpose, not models.
+        diff = [d for d in diff if not (d[0] == "remove_table" and
+                                        d[1].name.startswith("product_fts"))]
+        assert diff == []
+    finally:
+        db.close()
+
+
+def test_every_connection_has_wal_foreign_keys_and_pragmas(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "s.sqlite3")
+    try:
+        with db.connect() as conn:
+            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+            assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+            assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+            with pytest.raises(sqlite3.IntegrityError):
+                conn.execute("INSERT INTO imports (merchant_id, format, started_at, added, "
+                             "updated, unchanged, marked_unavailable, rejected) "
+                             "VALUES (999, 'x', 'now', 0, 0, 0, 0, 0)")
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        db.close()
+
+
+def test_each_thread_gets_its_own_connection(tmp_path: Path) -> None:
+    import threading
+
+    db = open_database(tmp_path / "s.sqlite3")
+    seen: list[sqlite3.Connection] = []
+
+    def grab() -> None:
+        with db.connect() as conn:
+            seen.append(conn)
+
+    try:
+        grab()
+        grab()
+        thread = threading.Thread(target=grab)
+        thread.start()
+        thread.join()
+        assert seen[0] is seen[1]
+        assert seen[2] is not seen[0]
+    finally:
+        db.close()
+    with pytest.raises(StoreError, match="closed"), db.connect():
+        pass
+
+
+def test_a_newer_revision_is_refused_and_the_file_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    open_database(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match=r"newer version of Vitrine Studio.*9999_future"):
+        open_database(path, backup_dir=tmp_path / "backups")
+    assert path.read_bytes() == before
+    assert not (tmp_path / "backups").exists()
+
+
+def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE notes (x)")
+    conn.close()
+    with pytest.raises(StoreError, match="not a Vitrine Studio database"):
+        open_database(path)
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError):
+        open_database(garbage)
+
+
+def test_migrating_an_existing_store_backs_it_up_first(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    backups = tmp_path / "backups"
+    db = open_database(path)
+    downgrade(db, "base")  # an honest older store: every table of 0001 gone, stamp empty
+    with db.connect() as conn:
+        conn.execute("CREATE TABLE keepsake (note TEXT)")
+        conn.execute("INSERT INTO keepsake VALUES ('written before the upgrade')")
+    db.close()
+    assert "products" not in _tables(path)
+
+    db = open_database(path, backup_dir=backups)
+    try:
+        with db.connect() as conn:
+            assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
+    finally:
+        db.close()
+    copies = list(backups.glob("studio-base-*.sqlite3"))
+    assert len(copies) == 1
+    with sqlite3.connect(copies[0]) as conn:
+        assert conn.execute("SELECT note FROM keepsake").fetchall() == [
+            ("written before the upgrade",)]
+        assert "products" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    conn.close()
+
+
+def test_no_backup_for_a_new_store_or_one_already_at_head(tmp_path: Path) -> None:
+    backups = tmp_path / "backups"
+    open_database(tmp_path / "s.sqlite3", backup_dir=backups).close()
+    open_database(tmp_path / "s.sqlite3", backup_dir=backups).close()
+    assert not backups.exists() or not any(backups.iterdir())
+
+
+def test_opening_a_current_store_imports_neither_alembic_nor_sqlalchemy(
+        tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    open_database(path).close()
+    code = (
+        "import sys; from pathlib import Path; from studio.store.db import open_database; "
+        f"db = open_database(Path({str(path)!r})); "
+        "print(sorted(m for m in ('alembic', 'sqlalchemy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_availability_codes_round_trip() -> None:
+    assert AVAILABILITY_CODES[availability_code(Availability.UNAVAILABLE)] == "unavailable"
+    for value in Availability:
+        assert availability_from_code(availability_code(value)) is value
+    with pytest.raises(ValueError):
+        availability_from_code(len(AVAILABILITY_CODES))

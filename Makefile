@@ -36,7 +36,7 @@ bench: setup
 
 package: setup
 	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/vitrine-studio.spec
-	QT_QPA_PLATFORM=offscreen dist/vitrine-studio/vitrine-studio --smoke-test
+	QT_QPA_PLATFORM=offscreen dist/vitrine-studio/vitrine-studio --smoke-test --home "$$(mktemp -d)"
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache bench-results.json

@@ -42,7 +42,7 @@ def test_desktop_entry_launches_the_installed_program() -> None:
     assert entry["Name"] == studio.APP_NAME
     # Qt sets the X11 WM_CLASS class to the application name (studio.ui.app sets APP_NAME).
     assert entry["StartupWMClass"] == studio.APP_NAME
-    assert set(entry["Categories"].rstrip(";").split(";")) == {"Office", "Graphics"}
+    assert set(entry["Categories"].rstrip(";").split(";")) == {"Office", "Viewer"}
 
 
 def test_metainfo_release_matches_the_package_version() -> None:

@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
             return [ImportJob(f.path, f.merchant, f.format, True, f.default_currency,
                               f.shop_url) for f in demo_feeds(target)]
 
-        self.imports.start(jobs, self.tr("Loading the demo catalog"))
+        self.imports.start(jobs, self.tr("Loading the demo catalog"), always_report=False)
 
     def _imported(self, reports: list[Any]) -> None:
         added = sum(r.added for r in reports)

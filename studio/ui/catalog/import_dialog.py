@@ -213,6 +213,7 @@ class ImportController(QObject):
         self.error_box: QMessageBox | None = None
         self._progress: ImportProgress | None = None
         self._token: CancelToken | None = None
+        self._always_report = True
 
     @property
     def running(self) -> bool:
@@ -233,10 +234,17 @@ class ImportController(QObject):
         self.options_dialog = dialog
         dialog.open()
 
-    def start(self, jobs: JobSource, title: str | None = None) -> None:
+    def start(self, jobs: JobSource, title: str | None = None, *,
+              always_report: bool = True) -> None:
+        """Import ``jobs`` in a worker behind a progress dialog.
+
+        With ``always_report`` False (the demo catalog), the report dialog only opens when rows
+        were rejected; otherwise the status bar's summary is enough.
+        """
         store = self._store()
         if self.running or store is None or (not callable(jobs) and not jobs):
             return
+        self._always_report = always_report
         self._progress = ImportProgress(1 if callable(jobs) else len(jobs))
         self._token = token = CancelToken()
         dialog = QProgressDialog(self._parent)
@@ -283,8 +291,9 @@ class ImportController(QObject):
 
     def _finished(self, reports: list[ImportReport]) -> None:
         self._end()
-        self.report_dialog = ImportReportDialog(reports, self._parent)
-        self.report_dialog.open()
+        if self._always_report or any(r.rejected for r in reports):
+            self.report_dialog = ImportReportDialog(reports, self._parent)
+            self.report_dialog.open()
         self.imported.emit(reports)
 
     def _failed(self, exc: BaseException) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPaintEvent, QPen, QPixmap, Q
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -32,6 +32,7 @@ from studio.ui.catalog.labels import availability_label, format_money
 
 MAIN_IMAGE = 300
 THUMB = 56
+THUMB_COLUMNS = 5
 
 
 def _variant_names(titles: list[str]) -> list[str]:
@@ -125,7 +126,8 @@ class DetailPane(QScrollArea):
         self.main_image.setFixedHeight(MAIN_IMAGE)
         self.main_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.main_image.setStyleSheet("background: #f3f4f6; border-radius: 6px; color: #80868f;")
-        self.thumbs = QHBoxLayout()
+        # A grid, so a product with many images (feeds allow 11) wraps instead of widening the pane.
+        self.thumbs = QGridLayout()
         self.thumbs.setSpacing(6)
         self.title = QLabel(self.content)
         self.title.setWordWrap(True)
@@ -232,15 +234,15 @@ class DetailPane(QScrollArea):
             if widget is not None:
                 widget.deleteLater()
         if len(self._image_urls) > 1:
-            for n, url in enumerate(self._image_urls[:8]):
+            for n, url in enumerate(self._image_urls):
                 button = QToolButton(self.content)
                 button.setIconSize(QSize(THUMB, THUMB))
                 button.setAutoRaise(True)
                 button.setAccessibleName(self.tr("Image {n}").format(n=n + 1))
                 button.setProperty("url", url)
                 button.clicked.connect(lambda _c=False, u=url: self._select_image(u))
-                self.thumbs.addWidget(button)
-            self.thumbs.addStretch(1)
+                self.thumbs.addWidget(button, n // THUMB_COLUMNS, n % THUMB_COLUMNS)
+            self.thumbs.setColumnStretch(THUMB_COLUMNS, 1)
         self._refresh_images()
 
     def _select_image(self, url: str) -> None:
@@ -316,6 +318,12 @@ class DetailPane(QScrollArea):
         self.history_label.setVisible(has)
         self.history.setVisible(has)
 
+    def _attribute_label(self, key: str) -> str:
+        """The store's English labels and feeds' raw keys ("shipping_weight"), made readable
+        and passed through tr() so a translation can name them."""
+        words = key.replace("_", " ").strip()
+        return self.tr(words[:1].upper() + words[1:])
+
     def _show_attributes(self, detail: ProductDetail) -> None:
         while self.attributes.rowCount():
             self.attributes.removeRow(0)
@@ -325,7 +333,7 @@ class DetailPane(QScrollArea):
             (self.tr("GTIN"), detail.gtin or ""),
             (self.tr("MPN"), detail.mpn or ""),
             (self.tr("Offer id"), detail.offer_id),
-            *detail.attributes,
+            *((self._attribute_label(label), value) for label, value in detail.attributes),
         ]
         seen: set[str] = set()
         for label, value in rows:

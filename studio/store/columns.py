@@ -226,6 +226,8 @@ def load_columns(db: Database) -> Columns:
         finally:
             if began:
                 conn.execute("COMMIT")
+            # The scan filled this thread's page cache; hand that memory back now.
+            conn.execute("PRAGMA shrink_memory")
     ids = np.concatenate(id_parts) if id_parts else np.zeros(0, dtype=np.int64)
     sales = np.concatenate(sale_parts).reshape(-1, 4) if sale_parts else np.zeros((0, 4),
                                                                                    np.int64)

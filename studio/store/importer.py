@@ -5,13 +5,15 @@ so this module talks to the raw ``sqlite3`` connection, not the ORM:
 
 - Every row is a plain tuple; brand, category and product ids are assigned here from dict
   caches and counters, so nothing is read back per row.
-- A merchant's first import takes the pure-insert path: no per-row lookups at all, and the
-  full-text index is filled by one ``INSERT ... SELECT`` at the end (FTS5 with a large
-  'hashsize' builds far faster in one pass than in per-batch flushes). In a headless program
-  (``Database.exclusive``) it runs under a rollback journal, so new pages are written once,
-  not twice as in WAL.
+- A merchant's first import takes the pure-insert path: no per-row lookups at all. In a
+  headless program (``Database.exclusive``) it runs under a rollback journal, so new pages
+  are written once, not twice as in WAL.
 - A re-import loads the merchant's ``offer_id -> (id, hash, price...)`` map once; a 64-bit
   content hash of the stored fields tells unchanged rows (no write at all) from updated ones.
+- The full-text index is filled per batch by one ``INSERT ... SELECT`` from the
+  ``product_fts_src`` view, run by a writer thread (``import_writer``) on the same connection
+  and transaction: SQLite tokenises batch k with the GIL released while this thread parses and
+  converts batch k+1. The product rows stay ``executemany`` here (see import_writer for why).
 - Everything happens in ONE transaction: an exception from the feed iterator (FeedError) or a
   cancel through ``progress`` rolls it back, so the store is exactly as it was.
 """
@@ -29,7 +31,8 @@ from typing import Any
 from studio.core.catalog import ImportReport
 from studio.core.errors import ImportCancelled
 from studio.core.product import ProductRecord, RejectedRow
-from studio.store.db import BUSY_TIMEOUT_MS, CACHE_SIZE_KIB, Database
+from studio.store.db import CACHE_SIZE_KIB, Database
+from studio.store.import_setup import back_to_wal, set_fts_merge_policy, use_rollback_journal
 from studio.store.import_values import (
     AVAILABILITY_CODE,
     CONDITION_TEXT,
@@ -39,13 +42,21 @@ from studio.store.import_values import (
     iso_utc,
     json_strings,
 )
+from studio.store.import_writer import Job, StatementWriter
 from studio.store.models import UNAVAILABLE_CODE
 
 log = logging.getLogger(__name__)
 
 BATCH = 10_000  # rows per executemany: large enough to amortise, small enough for progress
 PROGRESS_EVERY = 2_000
+# Rows per FTS statement of a first import: each statement flushes FTS5's buffer to a new
+# segment (more merging), while smaller ones overlap more of the parse. Measured (2 cores,
+# FTS merge policy of import_setup): 1M catalog as 20 imports 19.6 s at 10k or 50k; the 100k
+# XML feed 26.4k items/s at 10k against 25.4k at 50k.
+FTS_BATCH = 10_000
 IMPORT_CACHE_KIB = 256 * 1024  # the import connection's page cache while it runs
+# Tests only: called in the writer thread before each of its statements (fault injection).
+_writer_hook: Callable[[Job], None] | None = None
 
 PRODUCT_COLUMNS = (
     "id", "merchant_id", "offer_id", "item_group_id", "title", "description", "link",
@@ -65,22 +76,30 @@ _UPDATED_COLUMNS = tuple(
 UPDATE_PRODUCT = (
     f"UPDATE products SET {', '.join(f'{c} = ?' for c in _UPDATED_COLUMNS)} WHERE id = ?"
 )
-INSERT_FTS = (
-    "INSERT INTO product_fts (rowid, title, brand, category, description) VALUES (?, ?, ?, ?, ?)"
-)
-DELETE_FTS = (
-    "INSERT INTO product_fts (product_fts, rowid, title, brand, category, description) "
-    "VALUES ('delete', ?, ?, ?, ?, ?)"
-)
-FILL_FTS = (
+FILL_FTS_RANGE = (
     "INSERT INTO product_fts (rowid, title, brand, category, description) "
-    "SELECT id, title, brand, category, description FROM product_fts_src WHERE id >= ?"
+    "SELECT id, title, brand, category, description FROM product_fts_src "
+    "WHERE id BETWEEN ? AND ?"
 )
+FILL_FTS_IDS = (
+    "INSERT INTO product_fts (rowid, title, brand, category, description) "
+    "SELECT id, title, brand, category, description FROM product_fts_src "
+    "WHERE id IN (SELECT value FROM json_each(?))"
+)
+# The index must be told the exact old text to forget it: read from the view before the update.
+DELETE_FTS_IDS = (
+    "INSERT INTO product_fts (product_fts, rowid, title, brand, category, description) "
+    "SELECT 'delete', id, title, brand, category, description FROM product_fts_src "
+    "WHERE id IN (SELECT value FROM json_each(?))"
+)
+
+
 class _Run:
     """The state of one import inside its transaction."""
 
     def __init__(self, conn: sqlite3.Connection, merchant: str, format_name: str,
-                 report: ImportReport, progress: Callable[[int], bool] | None) -> None:
+                 report: ImportReport, progress: Callable[[int], bool] | None,
+                 writer: StatementWriter) -> None:
         self.conn = conn
         self.report = report
         self.progress = progress
@@ -98,6 +117,7 @@ class _Run:
         self.count = 0
         self.next_progress = PROGRESS_EVERY
         self.seen: set[str] = set()
+        self.writer = writer
 
     def tick(self) -> None:
         self.next_progress = self.count + PROGRESS_EVERY
@@ -158,23 +178,18 @@ class _Run:
             extra_json(r.extra) if r.extra else None,
         )
 
-    def fts_row(self, pid: int, f: tuple[Any, ...]) -> tuple[Any, ...]:
-        brand_id, category_id = f[14], f[15]
-        return (pid, f[1], None if brand_id is None else self.brands.names[brand_id],
-                None if category_id is None else self.categories.names[category_id], f[2])
-
     def next_product_id(self) -> int:
         return int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM products").fetchone()[0])
 
     # -- a merchant's first import: inserts only ------------------------------------------
     def insert_all(self, items: Iterable[ProductRecord | RejectedRow]) -> None:
-        # Measured and rejected here (200k rows, 2 cores): dropping the indexes and rebuilding
-        # them after the load (no faster: offer ids mostly arrive in key order); a writer
-        # thread storing batches while this one converts (25% slower: the two threads hand
-        # the GIL over on every row of executemany); building the FTS index in a worker
-        # process, then copying its shadow tables in (slower too, the second core is busy).
-        conn = self.conn
-        first_id = pid = self.next_product_id()
+        # Measured and rejected here (2 cores): dropping the indexes and rebuilding them after
+        # the load (no faster: offer ids mostly arrive in key order); building the FTS index
+        # in a worker process, then copying its shadow tables in (slower too); the product
+        # rows as one json_each statement per batch in the writer thread (4x the SQLite time
+        # of executemany; no gain end to end: 100k XML feed 26.7k items/s either way).
+        conn, writer = self.conn, self.writer
+        first_id = pid = fts_from = self.next_product_id()
         head = (self.merchant_id,)
         tail_const = (self.import_id, self.now)
         fields, insert = self.fields, INSERT_PRODUCT
@@ -186,11 +201,15 @@ class _Run:
             if len(batch) >= BATCH:
                 conn.executemany(insert, batch)
                 batch.clear()
+                if pid - fts_from >= FTS_BATCH:
+                    # Indexed in the writer thread while this one converts the next rows.
+                    writer.submit(FILL_FTS_RANGE, (fts_from, pid - 1))
+                    fts_from = pid
         if batch:
             conn.executemany(insert, batch)
+        if pid > fts_from:
+            writer.submit(FILL_FTS_RANGE, (fts_from, pid - 1))
         self.report.added = pid - first_id
-        # One pass at the end: FTS5 buffers and merges far better than per-batch writes.
-        conn.execute(FILL_FTS, (first_id,))
 
     # -- a re-import: upsert by offer id ------------------------------------------------------
     def upsert(self, items: Iterable[ProductRecord | RejectedRow], full: bool) -> None:
@@ -210,7 +229,7 @@ class _Run:
             old = existing.get(r.offer_id)
             if old is None:
                 pending.inserts.append((pid, merchant_id, r.offer_id, *f, h, import_id, now))
-                pending.fts_new.append(self.fts_row(pid, f))
+                pending.indexed.append(pid)
                 pid += 1
                 report.added += 1
             elif old[1] == h:
@@ -218,13 +237,14 @@ class _Run:
                 continue
             else:
                 pending.updates.append((*f, h, now, old[0]))
-                pending.fts_new.append(self.fts_row(old[0], f))
+                pending.indexed.append(old[0])
                 if (f[6], f[7], f[8]) != old[2:5]:
                     pending.price_changed.append((old[0], import_id, now, f[6], f[7], f[8]))
                 report.updated += 1
             if len(pending) >= BATCH:
-                pending.flush(conn)
-        pending.flush(conn)
+                pending.flush(conn, self.writer)
+        pending.flush(conn, self.writer)
+        self.writer.finish()
         if full:
             gone = [(UNAVAILABLE_CODE, now, v[0]) for offer, v in existing.items()
                     if offer not in self.seen and v[5] != UNAVAILABLE_CODE]
@@ -241,20 +261,17 @@ class _Pending:
     def __init__(self) -> None:
         self.inserts: list[tuple[Any, ...]] = []
         self.updates: list[tuple[Any, ...]] = []
-        self.fts_new: list[tuple[Any, ...]] = []
+        self.indexed: list[int] = []  # ids of the new and updated rows, to (re)index
         self.price_changed: list[tuple[Any, ...]] = []
 
     def __len__(self) -> int:
         return len(self.inserts) + len(self.updates)
 
-    def flush(self, conn: sqlite3.Connection) -> None:
+    def flush(self, conn: sqlite3.Connection, writer: StatementWriter) -> None:
         if self.updates:
-            ids = json.dumps([u[-1] for u in self.updates])
-            # The index must be told the exact old text to forget it, so read it before.
-            old_text = conn.execute(
-                "SELECT id, title, brand, category, description FROM product_fts_src "
-                "WHERE id IN (SELECT value FROM json_each(?))", (ids,)).fetchall()
-            conn.executemany(DELETE_FTS, old_text)
+            # Forgetting the old text must precede the update that changes it; the writer
+            # thread only ever indexes rows written before its job was queued.
+            conn.execute(DELETE_FTS_IDS, (json.dumps([u[-1] for u in self.updates]),))
             if self.price_changed:
                 # A product's first price change also records the price it had until now.
                 conn.execute(
@@ -271,9 +288,9 @@ class _Pending:
                 "price_minor, sale_minor) VALUES (?, ?, ?, ?, ?, ?)", self.price_changed)
         if self.inserts:
             conn.executemany(INSERT_PRODUCT, self.inserts)
-        conn.executemany(INSERT_FTS, self.fts_new)
-        for rows in (self.inserts, self.updates, self.fts_new, self.price_changed):
-            rows.clear()
+        if self.indexed:
+            writer.submit(FILL_FTS_IDS, (json.dumps(self.indexed),))
+        self.inserts, self.updates, self.indexed, self.price_changed = [], [], [], []
 
 
 def _merchant_id(conn: sqlite3.Connection, merchant: str, format_name: str, now: str) -> int:
@@ -287,42 +304,6 @@ def _merchant_id(conn: sqlite3.Connection, merchant: str, format_name: str, now:
         (merchant, format_name, now),
     )
     return int(cur.lastrowid or 0)
-
-
-def _use_rollback_journal(conn: sqlite3.Connection, merchant: str) -> bool:
-    """Switch to a rollback journal for a merchant's first import; True when it did.
-
-    In WAL mode every page is written twice (to the log, then by the checkpoint). A rollback
-    journal only copies pages that existed before the transaction, and a first import mostly
-    appends new pages (rows with new ids, new index and FTS segments): most of its data is
-    written once, as safely (a killed import leaves a hot journal that the next open rolls
-    back). It is only tried when the Database is ``exclusive`` (a headless program): while
-    the journal is in use, readers wait for the import's commit. Switching also needs the
-    only connection to the file; when another is open the import simply stays in WAL.
-    """
-    first = conn.execute(
-        "SELECT 1 FROM products WHERE merchant_id = (SELECT id FROM merchants WHERE name = ?) "
-        "LIMIT 1", (merchant,)).fetchone() is None
-    if not first:
-        return False
-    conn.execute("PRAGMA busy_timeout=0")  # another connection means no: do not wait for it
-    try:
-        mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
-    except sqlite3.OperationalError:
-        mode = "wal"
-    finally:
-        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    return str(mode).lower() == "delete"
-
-
-def _back_to_wal(conn: sqlite3.Connection) -> None:
-    conn.execute("PRAGMA busy_timeout=0")
-    try:
-        conn.execute("PRAGMA journal_mode=WAL")
-    except sqlite3.OperationalError as exc:  # another connection appeared meanwhile
-        log.warning("store left in rollback-journal mode until next opened: %s", exc)
-    finally:
-        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def import_feed(
@@ -344,18 +325,22 @@ def import_feed(
     report = ImportReport(merchant=merchant, format=format_name)
     with db.connect() as conn:
         conn.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
-        journal_switched = db.exclusive and _use_rollback_journal(conn, merchant)
+        journal_switched = db.exclusive and use_rollback_journal(conn, merchant)
         try:
             conn.execute("BEGIN IMMEDIATE")
+            writer: StatementWriter | None = None
             try:
-                run = _Run(conn, merchant, format_name, report, progress)
+                set_fts_merge_policy(conn)
+                writer = StatementWriter(conn, before_job=_writer_hook)
+                run = _Run(conn, merchant, format_name, report, progress, writer)
                 has_products = conn.execute(
                     "SELECT 1 FROM products WHERE merchant_id = ? LIMIT 1", (run.merchant_id,)
                 ).fetchone()
                 if has_products is None:
                     run.insert_all(items)
+                    writer.finish()
                 else:
-                    run.upsert(items, full)
+                    run.upsert(items, full)  # finishes the writer before its last updates
                 conn.execute(
                     "UPDATE imports SET finished_at = ?, added = ?, updated = ?, unchanged = ?, "
                     "marked_unavailable = ?, rejected = ? WHERE id = ?",
@@ -364,12 +349,14 @@ def import_feed(
                      run.import_id))
                 conn.execute("COMMIT")
             except BaseException:
+                if writer is not None:
+                    writer.abort()  # the thread is gone before the rollback below
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
         finally:
             if journal_switched:
-                _back_to_wal(conn)
+                back_to_wal(conn)
             conn.execute(f"PRAGMA cache_size=-{CACHE_SIZE_KIB}")
     report.seconds = time.perf_counter() - started
     log.info("imported %s (%s): %d added, %d updated, %d unchanged, %d unavailable, "

@@ -218,6 +218,50 @@ def test_feed_error_mid_stream_changes_nothing(tmp_path: Path, existing: bool,
     db.close()
 
 
+@pytest.mark.parametrize(("existing", "exclusive"), [(False, True), (True, False)],
+                         ids=["first-import-exclusive", "reimport"])
+def test_an_error_in_the_writer_thread_rolls_back_and_propagates(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, existing: bool,
+        exclusive: bool) -> None:
+    from studio.store import importer
+
+    db = open_database(tmp_path / "s.sqlite3", exclusive=exclusive)
+    if existing:
+        import_feed(db, "Shop", "google-xml", [product("a", "Old shirt"), product("z", "Hat")])
+    before = dump(db.path)
+    threads: set[str] = set()
+
+    def fail(job: object) -> None:  # runs in the writer thread, before its first statement
+        import threading
+
+        threads.add(threading.current_thread().name)
+        raise sqlite3.IntegrityError("injected: UNIQUE constraint failed")
+
+    monkeypatch.setattr(importer, "_writer_hook", fail)
+    monkeypatch.setattr(importer, "FTS_BATCH", 10_000)  # several writer jobs per import
+    consumed = 0
+
+    def feed() -> Iterator[ProductRecord]:
+        nonlocal consumed
+        for i in range(60_000):
+            consumed += 1
+            yield product(f"n{i}", f"New shirt {i}", 100 + i)
+
+    with pytest.raises(sqlite3.IntegrityError, match="injected"):
+        import_feed(db, "Shop", "google-xml", feed())
+    assert threads == {"import-writer"}  # raised in the writer, re-raised in the caller
+    assert consumed < 60_000  # the caller stopped reading the feed early
+    assert dump(db.path) == before
+    with db.connect() as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert not conn.in_transaction
+    monkeypatch.setattr(importer, "_writer_hook", None)  # and the next import works
+    report = import_feed(db, "Shop", "google-xml", [product("b", "Linen shirt")])
+    assert report.added == 1 and matches(db, "linen")
+    fts_integrity(db)
+    db.close()
+
+
 @pytest.mark.parametrize("exclusive", [False, True])
 def test_only_an_exclusive_store_imports_under_a_rollback_journal(
         tmp_path: Path, exclusive: bool) -> None:

@@ -81,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits on --help, --version and usage errors
         return int(exc.code or 0)
+    if args.command is None and args.demo:
+        return _start_app(args)
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
@@ -112,6 +114,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     finally:
         db.close()
+
+
+def _start_app(args: argparse.Namespace) -> int:
+    """``studio --demo``: the desktop app on the demo catalog (its own composition root)."""
+    from studio.ui.app import main as app_main  # Qt loads only for this path
+
+    argv = ["--demo"]
+    if args.home:
+        argv += ["--home", args.home]
+    if args.verbose:
+        argv.append("--verbose")
+    return app_main(argv)
 
 
 def _fail(exc: StudioError) -> int:

@@ -165,3 +165,19 @@ def test_the_module_runs_as_a_program(tmp_path: Path, feed: Path) -> None:
     assert json.loads(done.stdout)["added"] == 60
     assert product_count(home) == 60
     assert (home / "logs" / "studio.log").exists()
+
+
+def test_demo_flag_starts_the_desktop_app_on_the_demo_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import studio.ui.app
+
+    started: list[list[str] | None] = []
+    monkeypatch.setattr(studio.ui.app, "main", lambda argv=None: started.append(argv) or 0)
+    assert main(["--home", str(tmp_path), "--verbose", "--demo"]) == 0
+    assert started == [["--demo", "--home", str(tmp_path), "--verbose"]]
+
+
+def test_no_command_prints_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert "import-feed" in capsys.readouterr().err

@@ -146,13 +146,40 @@ def cmd_import_feed(catalog: CatalogStore, args: argparse.Namespace) -> int:
     if not path.is_file():
         raise FeedError("no such file", where=str(path))
     feed = open_feed(path, args.merchant, args.format, default_currency=args.currency)
-    report = catalog.import_feed(args.merchant, feed.format, feed, full=not args.partial)
+    progress = _TerminalProgress(feed.fraction_read) if sys.stderr.isatty() else None
+    try:
+        report = catalog.import_feed(args.merchant, feed.format, feed, full=not args.partial,
+                                     progress=progress)
+    finally:
+        if progress is not None:
+            progress.done()
     if args.json:
         json.dump(report.as_dict(), sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
         print_report(report, path, sys.stdout)
     return 0
+
+
+class _TerminalProgress:
+    """One self-overwriting stderr line for long imports, at most a few updates a second."""
+
+    def __init__(self, fraction: Callable[[], float]) -> None:
+        self._fraction = fraction
+        self._shown = 0.0
+        self._started = time.monotonic()
+
+    def __call__(self, items: int) -> bool:
+        now = time.monotonic()
+        if now - self._shown >= 0.25:
+            self._shown = now
+            rate = items / max(now - self._started, 1e-6)
+            print(f"\r  {items:,} items read ({self._fraction():.0%}, {rate:,.0f}/s)",
+                  end="", file=sys.stderr, flush=True)
+        return True  # Ctrl+C is the way to cancel; the import then rolls back
+
+    def done(self) -> None:
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
 
 
 def print_report(report: ImportReport, path: Path, out: TextIO) -> None:

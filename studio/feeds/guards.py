@@ -238,6 +238,12 @@ class Table:
                 return lowered.index(name.lower())
         return None
 
+    def require(self, names: Iterable[str], kind: str) -> None:
+        """Refuse the file as a whole when a column ``kind`` cannot do without is missing."""
+        missing = [n for n in names if self.column(n) is None]
+        if missing:
+            raise FeedError(f"not a {kind}: no {', '.join(missing)} column", where="line 1")
+
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Non-blank rows with the line each starts on, padded to the header's width."""
         width = len(self.header)

@@ -53,10 +53,7 @@ def parse_shopify_csv(
     source: FeedSource, builder: RecordBuilder, shop_url: str | None = None
 ) -> Iterator[Item]:
     table = Table(source)
-    missing = [c for c in REQUIRED if table.column(c) is None]
-    if missing:
-        raise FeedError(f"not a Shopify product CSV: no {', '.join(missing)} column",
-                        where="line 1")
+    table.require(REQUIRED, "Shopify product CSV")
     group: list[tuple[int, Row]] = []
     for line, row in table.records(_PRODUCT_COLUMNS + _VARIANT_COLUMNS):
         if group and row.get("Handle", "") != group[0][1].get("Handle", ""):

@@ -64,10 +64,7 @@ def parse_woocommerce_csv(
     source: FeedSource, builder: RecordBuilder, shop_url: str | None = None
 ) -> Iterator[Item]:
     table = Table(source)
-    missing = [c for c in REQUIRED if table.column(c) is None]
-    if missing:
-        raise FeedError(f"not a WooCommerce product CSV: no {', '.join(missing)} column",
-                        where="line 1")
+    table.require(REQUIRED, "WooCommerce product CSV")
     weight_column = next((h for h in table.header if h.lower().startswith("weight")), None)
     parents: dict[str, _Parent] = {}
     for line, row in table.records(_COLUMNS):

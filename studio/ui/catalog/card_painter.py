@@ -36,6 +36,26 @@ MAX_CACHED_CARDS = 64  # drawn cards kept (~200 KB each): more than a full scree
 MAX_SCALED = 120  # scaled thumbnails kept (list rows): a few screens
 
 
+# Height under a grid card's image: two title lines, the brand, the price and the badge row.
+TEXT_BLOCK_HEIGHT = 102
+
+
+def title_lines(fm: QFontMetrics, title: str, width: int) -> list[str]:
+    """``title`` on at most two lines of ``width`` pixels, broken at a space, the rest elided."""
+    if fm.horizontalAdvance(title) <= width:
+        return [title]
+    first = ""
+    for word in title.split(" "):
+        candidate = f"{first} {word}" if first else word
+        if fm.horizontalAdvance(candidate) > width:
+            break
+        first = candidate
+    if not first:  # one word wider than the card
+        return [fm.elidedText(title, Qt.TextElideMode.ElideRight, width)]
+    rest = title[len(first):].strip()
+    return [first, fm.elidedText(rest, Qt.TextElideMode.ElideRight, width)]
+
+
 class CardPainter:
     """Draws cards and list rows for ``view`` with images from ``images``."""
 
@@ -200,7 +220,7 @@ class CardPainter:
         painter.drawPath(path)
         pad = 10
         image_rect = QRect(rect.left() + pad, rect.top() + pad, rect.width() - 2 * pad,
-                           rect.height() - 2 * pad - 84)
+                           rect.height() - 2 * pad - TEXT_BLOCK_HEIGHT)
         self.paint_image(painter, card, image_rect)
         text_x, width = rect.left() + pad, rect.width() - 2 * pad
         y = image_rect.bottom() + 8
@@ -211,9 +231,13 @@ class CardPainter:
         painter.setFont(self._title_font)
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         fm = QFontMetrics(self._title_font)
-        painter.drawText(QRect(text_x, y, width, fm.height()), Qt.AlignmentFlag.AlignLeft,
-                         fm.elidedText(card.title, Qt.TextElideMode.ElideRight, width))
-        y += fm.height() + 2
+        # Two lines, so variants whose titles differ only at the end ("…, White, 44") can be
+        # told apart; the second line takes the rest, elided.
+        for line in title_lines(fm, card.title, width):
+            painter.drawText(QRect(text_x, y, width, fm.height()), Qt.AlignmentFlag.AlignLeft,
+                             line)
+            y += fm.height()
+        y += 2
         small = QFontMetrics(self._small_font)
         painter.setFont(self._small_font)
         painter.setPen(QColor("#5f6670"))

@@ -59,7 +59,7 @@ class ViewMode(StrEnum):
 class ProductGridView(QAbstractItemView):
     """Grid of product cards or one-line list rows over a ``CatalogModel``."""
 
-    CARD = QSize(184, 272)  # minimum card size; cards stretch to fill the row
+    CARD = QSize(184, 290)  # minimum card size; cards stretch to fill the row
     SPACING = 12
     LIST_ROW = 60
     #: Emitted after a paint with the first and last rows it drew (for tests and benches).

@@ -145,14 +145,15 @@ def cmd_import_feed(catalog: CatalogStore, args: argparse.Namespace) -> int:
     path: Path = args.path
     if not path.is_file():
         raise FeedError("no such file", where=str(path))
-    feed = open_feed(path, args.merchant, args.format, default_currency=args.currency)
-    progress = _TerminalProgress(feed.fraction_read) if sys.stderr.isatty() else None
-    try:
-        report = catalog.import_feed(args.merchant, feed.format, feed, full=not args.partial,
-                                     progress=progress)
-    finally:
-        if progress is not None:
-            progress.done()
+    # ``with``: a feed parsed in a child process stops it at once on an error or Ctrl+C.
+    with open_feed(path, args.merchant, args.format, default_currency=args.currency) as feed:
+        progress = _TerminalProgress(feed.fraction_read) if sys.stderr.isatty() else None
+        try:
+            report = catalog.import_feed(args.merchant, feed.format, feed,
+                                         full=not args.partial, progress=progress)
+        finally:
+            if progress is not None:
+                progress.done()
     if args.json:
         json.dump(report.as_dict(), sys.stdout, ensure_ascii=False, indent=2)
         print()

@@ -29,8 +29,12 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
 
 from studio.core.errors import FeedError
 from studio.core.product import ProductRecord, RejectedRow
@@ -42,7 +46,14 @@ from studio.feeds.tsv_google import attribute_name, parse_google_tsv
 from studio.feeds.woocommerce_csv import parse_woocommerce_csv
 from studio.feeds.xml_google import parse_google_xml, xml_root_name
 
-__all__ = ["FORMATS", "Feed", "FeedError", "detect_format", "open_feed"]
+if TYPE_CHECKING:
+    from studio.feeds.parallel import ParallelFeed
+
+__all__ = ["FORMATS", "PARALLEL_MIN_BYTES", "Feed", "FeedError", "detect_format", "open_feed"]
+
+# open_feed(parallel=None) parses in a child process from this file size up: below it the
+# child's start-up (a fresh interpreter importing the parsers) is not repaid.
+PARALLEL_MIN_BYTES = 8 * 1024**2
 
 FORMATS: tuple[str, ...] = (
     "google-xml", "google-tsv", "shopify-json", "shopify-csv", "woocommerce-csv",
@@ -162,6 +173,16 @@ class Feed:
             return 1.0
         return self._source.fraction_read() if self._source is not None else 0.0
 
+    def close(self) -> None:
+        """Nothing to release between passes; here so Feed and ParallelFeed are used alike."""
+
+    def __enter__(self) -> Feed:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
     def __repr__(self) -> str:
         return f"Feed({str(self.path)!r}, merchant={self.merchant!r}, format={self.format!r})"
 
@@ -173,14 +194,37 @@ def open_feed(
     *,
     default_currency: str | None = None,
     shop_url: str | None = None,
-) -> Feed:
+    parallel: bool | None = None,
+) -> Feed | ParallelFeed:
     """A Feed for ``path``; ``fmt="auto"`` detects the format from the content.
 
     ``default_currency`` applies where the feed states none (Shopify and WooCommerce never do;
     USD otherwise). ``shop_url`` ("https://shop.example") lets Shopify and WooCommerce offers
     get a product link, which their exports lack.
+
+    ``parallel``: True parses in a child process (:class:`ParallelFeed`: the caller's thread
+    then only stores, and parsing uses another core), False in the iterating thread; None
+    chooses the child for a file of :data:`PARALLEL_MIN_BYTES` or more on a machine with more
+    than one core (never in a frozen build, whose executable is not a plain interpreter).
+    Both yield the same items in the same order.
     """
     path = Path(path)
     if fmt == "auto":
         fmt = detect_format(path)
+    if parallel is None:
+        parallel = _worth_a_child(path)
+    if parallel:
+        from studio.feeds.parallel import ParallelFeed
+
+        return ParallelFeed(path, merchant, fmt, default_currency=default_currency,
+                            shop_url=shop_url)
     return Feed(path, merchant, fmt, default_currency=default_currency, shop_url=shop_url)
+
+
+def _worth_a_child(path: Path) -> bool:
+    if (os.cpu_count() or 1) < 2 or getattr(sys, "frozen", False) or not sys.executable:
+        return False
+    try:
+        return path.stat().st_size >= PARALLEL_MIN_BYTES
+    except OSError:
+        return False  # Feed reports the unreadable file with its usual message

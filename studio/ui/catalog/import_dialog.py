@@ -85,18 +85,19 @@ def run_imports(store: Any, jobs: JobSource, progress: ImportProgress,
     reports = []
     for n, job in enumerate(jobs):
         progress.job, progress.items, progress.merchant = n, 0, job.merchant
-        feed = open_feed(job.path, job.merchant, job.format,
-                         default_currency=job.default_currency, shop_url=job.shop_url)
+        # ``with``: a feed parsed in a child process stops it at once on cancel or error.
+        with open_feed(job.path, job.merchant, job.format,
+                       default_currency=job.default_currency, shop_url=job.shop_url) as feed:
 
-        def tick(items: int, feed: Any = feed) -> bool:
-            progress.items = items
-            progress.fraction = feed.fraction_read()
-            return not token.cancelled
+            def tick(items: int, feed: Any = feed) -> bool:
+                progress.items = items
+                progress.fraction = feed.fraction_read()
+                return not token.cancelled
 
-        if token.cancelled:
-            raise ImportCancelled("import cancelled")
-        reports.append(store.import_feed(job.merchant, feed.format, feed, full=job.full,
-                                         progress=tick))
+            if token.cancelled:
+                raise ImportCancelled("import cancelled")
+            reports.append(store.import_feed(job.merchant, feed.format, feed, full=job.full,
+                                             progress=tick))
     return reports
 
 

@@ -34,7 +34,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from studio.core.errors import FeedError
 from studio.core.product import ProductRecord, RejectedRow
@@ -176,7 +176,7 @@ class Feed:
     def close(self) -> None:
         """Nothing to release between passes; here so Feed and ParallelFeed are used alike."""
 
-    def __enter__(self) -> Feed:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -184,7 +184,8 @@ class Feed:
         self.close()
 
     def __repr__(self) -> str:
-        return f"Feed({str(self.path)!r}, merchant={self.merchant!r}, format={self.format!r})"
+        return (f"{type(self).__name__}({str(self.path)!r}, merchant={self.merchant!r}, "
+                f"format={self.format!r})")
 
 
 def open_feed(

@@ -50,12 +50,12 @@ from datetime import datetime
 from functools import lru_cache
 from multiprocessing.connection import Connection
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from studio.core.errors import FeedError, StudioError
 from studio.core.money import Money
 from studio.core.product import Availability, Condition, ProductRecord, RejectedRow
+from studio.feeds import Feed
 
 __all__ = ["BATCH", "IN_FLIGHT", "ParallelFeed"]
 
@@ -232,7 +232,7 @@ def _money(key: tuple[int, str], memo: dict[tuple[int, str], Money]) -> Money:
     return value
 
 
-class ParallelFeed:
+class ParallelFeed(Feed):
     """A Feed whose parsing runs in a child process; iterate it exactly like a Feed."""
 
     def __init__(
@@ -245,15 +245,8 @@ class ParallelFeed:
         shop_url: str | None = None,
         batch: int = BATCH,
     ) -> None:
-        from studio.feeds import FORMATS
-
-        if format not in FORMATS:
-            raise FeedError(f"unknown feed format {format!r} (known: {', '.join(FORMATS)})")
-        self.path = Path(path)
-        self.merchant = merchant
-        self.format = format
-        self.default_currency = default_currency
-        self.shop_url = shop_url
+        super().__init__(path, merchant, format, default_currency=default_currency,
+                         shop_url=shop_url)
         self.batch = batch
         self._fraction = 0.0
         # Weak: an iterator its caller dropped (an exception unwound the importer) is collected,
@@ -278,17 +271,6 @@ class ParallelFeed:
         iterator = ref() if ref is not None else None
         if iterator is not None:
             iterator.close()
-
-    def __enter__(self) -> ParallelFeed:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return (f"ParallelFeed({str(self.path)!r}, merchant={self.merchant!r}, "
-                f"format={self.format!r})")
 
     def _stream(self) -> Generator[ProductRecord | RejectedRow, None, None]:
         self._fraction = 0.0

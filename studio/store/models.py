@@ -1,6 +1,6 @@
 """SQLAlchemy 2 typed models of the local store, and the availability codes stored in it.
 
-The schema (created by migration 0001; FTS5 objects are raw SQL there):
+The schema (created by migration 0001, the index remade by 0002; FTS5 objects are raw SQL there):
 
 - ``merchants``, ``brands``, ``categories``: small lookup tables, names unique.
 - ``products``: one row per (merchant, offer_id), unique through the index
@@ -18,11 +18,12 @@ The schema (created by migration 0001; FTS5 objects are raw SQL there):
 - ``product_fts``: FTS5 over (title, brand, category, description), external content read
   from the view ``product_fts_src`` (id, title, brand, category, description) so highlight()
   and snippet() work; rowid = ``products.id``; tokenize ``unicode61 remove_diacritics 2``,
-  prefix ``2 3``, ``detail=full`` (bm25 reads term frequencies from the index; detail=column
-  measured 3x slower to rank and refuses phrase queries). The importer keeps it in sync;
-  nothing else writes products. Its 'hashsize' is raised to 256 MB (see migration 0001);
-  the importer sets 'automerge' 16 and 'crisismerge' 32 (``studio.store.import_setup``), so
-  a big catalog's index has up to 15 segments per level (search figures measured unchanged).
+  ``prefix='3'``, ``detail=column`` since migration 0002 (which says what that costs: no
+  phrase queries, bm25 counts a term once per column; and what it saves: a quarter of a bulk
+  import). The importer keeps it in sync; nothing else writes products. Its 'hashsize' is
+  raised to 256 MB; the importer sets 'automerge' 16 and 'crisismerge' 32
+  (``studio.store.import_setup``), so a big catalog's index has up to 15 segments per level
+  (search figures measured unchanged).
 - ``price_history``: written only when an import sees a new (currency, price, sale price):
   a row with the new values, and on a product's first change also the values it replaced
   (``import_id`` and ``seen_at`` of the import that added the product). A product whose price

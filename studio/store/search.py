@@ -143,7 +143,7 @@ class SearchEngine:
             text = self._text(conn, q.text)
             if text is not None and q.sort is SortKey.RELEVANCE and limit and not _filtered(q):
                 # "Top N": count (or estimate), then rank a bounded candidate set.
-                total, exact = estimate(conn, text.match(), cols.ids)
+                total, exact = estimate(conn, text, cols.ids)
                 ids = ranked_head(conn, text, total, cols)[:limit]
             else:
                 matches = self._matches(conn, text, cols)

@@ -189,3 +189,34 @@ def test_availability_codes_round_trip() -> None:
         assert availability_from_code(availability_code(value)) is value
     with pytest.raises(ValueError):
         availability_from_code(len(AVAILABILITY_CODES))
+
+
+def test_migration_0002_rebuilds_the_search_index_of_an_existing_catalog(tmp_path: Path) -> None:
+    """A 0001 store with products: the index is remade lighter, and still finds them all."""
+    from studio.core.catalog import SearchQuery
+    from studio.store.catalog import CatalogStore
+    from tests.store.test_search_engine import rec
+
+    path, backups = tmp_path / "s.sqlite3", tmp_path / "backups"
+    db = open_database(path)
+    CatalogStore(db).import_feed("M", "test", [rec("M", "1", "Linen shirt"),
+                                               rec("M", "2", "Crème brûlée"),
+                                               rec("M", "3", "Shoe rack")])
+    downgrade(db, "0001")
+    db.close()
+
+    def index_sql() -> str:
+        with sqlite3.connect(path) as conn:
+            return str(conn.execute("SELECT sql FROM sqlite_master "
+                                    "WHERE name = 'product_fts'").fetchone()[0])
+    assert "prefix='2 3', detail=full" in index_sql()
+
+    store = CatalogStore(open_database(path, backup_dir=backups))
+    try:
+        assert "prefix='3', detail=column" in index_sql()
+        assert len(list(backups.glob("studio-0001-*.sqlite3"))) == 1
+        assert store.search(SearchQuery("sh")).total == 2
+        assert store.search(SearchQuery("creme")).total == 1
+        assert store.search(SearchQuery("rack ")).total == 1
+    finally:
+        store.db.close()

@@ -184,6 +184,7 @@ def test_type_ahead_estimates_huge_counts(tmp_path: Path,
     assert store.search(SearchQuery("lamp", limit=10)).exact  # small: counted exactly
     monkeypatch.setattr(search_text, "EXACT_BELOW", 100)
     monkeypatch.setattr(search_text, "SAMPLE_FRACTION", 0.5)
+    monkeypatch.setattr(search_text, "SAMPLE_SLICES", 4)
     result = store.search(SearchQuery("lamp", limit=10))
     assert not result.exact and abs(result.total - 2000) < 200
     assert len(result.ids) == 10  # type: ignore[arg-type]
@@ -196,6 +197,7 @@ def test_type_ahead_estimates_huge_counts(tmp_path: Path,
 @given(st.text(max_size=40) | st.sampled_from([
     '"', '""', "AND", "OR NOT", "NEAR(a b)", "*", "a*", "^a", "title:x", "{title}: x", "(", ")",
     "-", "a - b", "🙂", "  ", "\x00", "e\u0301", "_", "___a", "'", "\\", "a\"b", "😀shirt😀",
+    "shirt\u19b0linen", "sh\u19b0", "\u19b0",  # a letter to Python, a separator to unicode61
 ]))
 def test_hostile_text_never_raises(world: tuple[CatalogStore, dict[int, ProductRecord]],
                                    text: str) -> None:
@@ -403,13 +405,35 @@ def test_sale_flags_follow_the_clock(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("prefix", ["shir", "SHIRT", "dres", "Café", "CAFÉ", "nord", "cott",
-                                    "every", "zzzz", "Zoë", "atel"])
+                                    "every", "zzzz", "Zoë", "atel", "sh", "CA", "Zö", "ev", "qx",
+                                    "co", "9z"])
 def test_expanded_prefix_matches_what_fts5_prefix_matches(
         world: tuple[CatalogStore, dict[int, ProductRecord]], prefix: str) -> None:
-    """Long prefixes are spelled out as index terms; the matches must not change."""
+    """Long and 2-letter prefixes are spelled out as index terms (or 3-letter prefixes); the
+    matches must not change."""
     store, _ = world
     with store.db.connect() as conn:
         own = search_text.fetch_ids(conn, search_text.TextQuery((prefix,), True).match())
     assert sorted(ids_of(store, SearchQuery(prefix))) == own.tolist()
     assert sorted(ids_of(store, SearchQuery(f"Acme {prefix}"))) == sorted(
         set(ids_of(store, SearchQuery("acme "))) & set(own.tolist()))
+
+
+def test_words_split_where_the_index_tokenizer_splits() -> None:
+    """A quoted string of two index tokens is a phrase, which the index refuses: a letter that
+    FTS5's unicode61 treats as a separator (U+19B0, recategorised after its tables) splits."""
+    assert search_text.fts_tokens("shirt\u19b0linen") == ["shirt", "linen"]
+    assert search_text.fts_tokens("maße") == ["maße"] and search_text.fts_tokens("中文") == ["中文"]
+    assert search_text.parse_text("\u19b0") is None
+
+
+def test_two_letter_prefix_finds_letters_left_unfolded(tmp_path: Path) -> None:
+    store = CatalogStore(open_database(tmp_path / "p.sqlite3"))
+    store.import_feed("M", "test", [rec("M", "1", "Maße table"), rec("M", "2", "Mø chair"),
+                                    rec("M", "3", "Ma lamp"), rec("M", "4", "Mug 42"),
+                                    rec("M", "5", "Ma7 plug")])
+    found = {c.title for c in store.cards(  # type: ignore[arg-type]
+        store.search(SearchQuery("ma")).ids)}
+    assert found == {"Maße table", "Ma lamp", "Ma7 plug"}
+    assert store.search(SearchQuery("mø")).total == 1
+    store.db.close()

@@ -1,45 +1,26 @@
-"""The ``studio`` command: headless commands that call the same services as the desktop app.
-
-This module is the CLI's composition root: it resolves paths, sets up logging, opens the store
-and passes them explicitly to each command. Exit status: 0 success (an import with rejected
-rows included), 1 an unusable feed or store ("studio: error: <where>: <reason>" on stderr,
-nothing written), 2 a usage error.
-"""
+"""Catalog commands of ``studio``: ``import-feed``, ``search`` and ``catalog stats``."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
-from studio import __version__
+from studio.cli.context import CliContext, positive
 from studio.core.catalog import ImportReport, ProductCard, SearchQuery, SortKey
-from studio.core.errors import FeedError, ImportCancelled, StoreError, StudioError
+from studio.core.errors import FeedError
 from studio.core.money import Money
-
-if TYPE_CHECKING:  # the store is imported lazily so --help and --version stay instant
-    from studio.store.catalog import CatalogStore
-
-log = logging.getLogger("studio.cli")
 
 FEED_FORMATS = ("google-xml", "google-tsv", "shopify-json", "shopify-csv", "woocommerce-csv")
 MAX_LISTED_REJECTS = 50
 SORTS = tuple(s.value for s in SortKey if s is not SortKey.COMMISSION)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="studio", description="Vitrine Studio, headless.")
-    parser.add_argument("--version", action="version", version=f"studio {__version__}")
-    parser.add_argument("--home", metavar="DIR", help="keep all data under DIR (or $STUDIO_HOME)")
-    parser.add_argument("--verbose", "-v", action="store_true", help="log to stderr too")
-    parser.add_argument("--demo", action="store_true", help="open the app on the demo catalog")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp = commands.add_parser("import-feed", help="import a merchant feed into the catalog")
     imp.add_argument("path", type=Path, help="the feed file (may be gzip-compressed)")
     imp.add_argument("--merchant", required=True, help="the merchant's name")
@@ -50,96 +31,30 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--partial", action="store_true",
                      help="the feed lists only some products: keep the others available")
     imp.add_argument("--json", action="store_true", help="print the report as JSON")
+    imp.set_defaults(run=cmd_import_feed)
 
     search = commands.add_parser("search", help="full-text search of the catalog")
     search.add_argument("query", help="words to search; a trailing word matches as a prefix")
     search.add_argument("--merchant", action="append", default=[], metavar="NAME",
                         help="only this merchant's products (repeatable)")
-    search.add_argument("--limit", type=_positive, default=20, metavar="N",
+    search.add_argument("--limit", type=positive, default=20, metavar="N",
                         help="results to print (default 20)")
     search.add_argument("--sort", default="relevance", choices=SORTS)
     search.add_argument("--json", action="store_true", help="print the results as JSON")
+    search.set_defaults(run=cmd_search)
 
     catalog = commands.add_parser("catalog", help="catalog information")
     catalog_commands = catalog.add_subparsers(dest="catalog_command", metavar="COMMAND",
                                               required=True)
     stats = catalog_commands.add_parser("stats", help="product counts per merchant")
     stats.add_argument("--json", action="store_true", help="print the counts as JSON")
-    return parser
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits on --help, --version and usage errors
-        return int(exc.code or 0)
-    if args.command is None and args.demo:
-        return _start_app(args)
-    if args.command is None:
-        parser.print_help(sys.stderr)
-        return 2
-
-    from studio.store.catalog import CatalogStore
-    from studio.store.db import open_database
-    from studio.system.logs import setup_logging
-    from studio.system.paths import resolve_paths
-
-    paths = resolve_paths(args.home).ensure()
-    setup_logging(paths.logs, verbose=args.verbose)
-    try:
-        # exclusive: the CLI is one thread of one short-lived process.
-        db = open_database(paths.database, backup_dir=paths.backups, exclusive=True)
-    except StoreError as exc:
-        return _fail(exc)
-    try:
-        catalog = CatalogStore(db)
-        command: Callable[[CatalogStore, argparse.Namespace], int] = {
-            "import-feed": cmd_import_feed,
-            "search": cmd_search,
-            "catalog": cmd_catalog_stats,
-        }[args.command]
-        return command(catalog, args)
-    except (FeedError, StoreError, ImportCancelled) as exc:
-        return _fail(exc)
-    except KeyboardInterrupt:
-        print("studio: interrupted; nothing was written", file=sys.stderr)
-        return 130
-    finally:
-        db.close()
-
-
-def _start_app(args: argparse.Namespace) -> int:
-    """``studio --demo``: the desktop app on the demo catalog (its own composition root)."""
-    from studio.ui.app import main as app_main  # Qt loads only for this path
-
-    argv = ["--demo"]
-    if args.home:
-        argv += ["--home", args.home]
-    if args.verbose:
-        argv.append("--verbose")
-    return app_main(argv)
-
-
-def _fail(exc: StudioError) -> int:
-    where = getattr(exc, "where", "")
-    reason = getattr(exc, "reason", None) or str(exc)
-    log.error("%s", exc)
-    print(f"studio: error: {where}: {reason}" if where else f"studio: error: {reason}",
-          file=sys.stderr)
-    return 1
+    stats.set_defaults(run=cmd_catalog_stats)
 
 
 # -- import-feed ------------------------------------------------------------------------------
 
-def cmd_import_feed(catalog: CatalogStore, args: argparse.Namespace) -> int:
+def cmd_import_feed(ctx: CliContext, args: argparse.Namespace) -> int:
+    catalog = ctx.catalog
     from studio.feeds import open_feed
 
     path: Path = args.path
@@ -203,7 +118,8 @@ def print_report(report: ImportReport, path: Path, out: TextIO) -> None:
 
 # -- search ---------------------------------------------------------------------------------
 
-def cmd_search(catalog: CatalogStore, args: argparse.Namespace) -> int:
+def cmd_search(ctx: CliContext, args: argparse.Namespace) -> int:
+    catalog = ctx.catalog
     query = SearchQuery(text=args.query, merchants=frozenset(args.merchant),
                         sort=SortKey(args.sort), limit=args.limit)
     started = time.perf_counter()
@@ -264,7 +180,8 @@ def _cut(text: str, width: int) -> str:
 
 # -- catalog stats --------------------------------------------------------------------------
 
-def cmd_catalog_stats(catalog: CatalogStore, args: argparse.Namespace) -> int:
+def cmd_catalog_stats(ctx: CliContext, args: argparse.Namespace) -> int:
+    catalog = ctx.catalog
     from studio.store.models import UNAVAILABLE_CODE
 
     with catalog.db.connect() as conn:
@@ -287,6 +204,3 @@ def cmd_catalog_stats(catalog: CatalogStore, args: argparse.Namespace) -> int:
               f"({m['listed']:,} listed)  {m['format'] or ''}  {m['last_import_at'] or ''}")
     return 0
 
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,0 +1,96 @@
+"""The ``studio`` command's composition root: parse, resolve paths, open the store, dispatch.
+
+Each command group lives in a module of this package with a ``register(commands)`` function
+that adds its parsers and sets ``run=handler``; a handler takes ``(CliContext, args)`` and
+returns the exit status: 0 success (an import with rejected rows included), 1 an unusable
+input or store ("studio: error: <where>: <reason>" on stderr, nothing written), 2 a usage
+error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from studio import __version__
+from studio.cli import catalog
+from studio.cli.context import CliContext
+from studio.core.errors import StoreError, StudioError
+
+log = logging.getLogger("studio.cli")
+
+# Command groups, in the order `studio --help` lists them.
+GROUPS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
+    catalog.register,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="studio", description="Vitrine Studio, headless.")
+    parser.add_argument("--version", action="version", version=f"studio {__version__}")
+    parser.add_argument("--home", metavar="DIR", help="keep all data under DIR (or $STUDIO_HOME)")
+    parser.add_argument("--verbose", "-v", action="store_true", help="log to stderr too")
+    parser.add_argument("--demo", action="store_true", help="open the app on the demo catalog")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for register in GROUPS:
+        register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits on --help, --version and usage errors
+        return int(exc.code or 0)
+    if args.command is None and args.demo:
+        return _start_app(args)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+
+    from studio.store.db import open_database
+    from studio.system.logs import setup_logging
+    from studio.system.paths import resolve_paths
+
+    paths = resolve_paths(args.home).ensure()
+    setup_logging(paths.logs, verbose=args.verbose)
+    try:
+        # exclusive: the CLI is one thread of one short-lived process.
+        db = open_database(paths.database, backup_dir=paths.backups, exclusive=True)
+    except StoreError as exc:
+        return fail(exc)
+    try:
+        run: Callable[[CliContext, argparse.Namespace], int] = args.run
+        return run(CliContext(paths, db), args)
+    except StudioError as exc:
+        return fail(exc)
+    except KeyboardInterrupt:
+        print("studio: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    finally:
+        db.close()
+
+
+def _start_app(args: argparse.Namespace) -> int:
+    """``studio --demo``: the desktop app on the demo catalog (its own composition root)."""
+    from studio.ui.app import main as app_main  # Qt loads only for this path
+
+    argv = ["--demo"]
+    if args.home:
+        argv += ["--home", args.home]
+    if args.verbose:
+        argv.append("--verbose")
+    return app_main(argv)
+
+
+def fail(exc: StudioError) -> int:
+    """Report ``exc`` on stderr as ``studio: error: <where>: <reason>``; exit status 1."""
+    where = getattr(exc, "where", "") or getattr(exc, "source", "")
+    reason = getattr(exc, "reason", None) or str(exc)
+    log.error("%s", exc)
+    print(f"studio: error: {where}: {reason}" if where else f"studio: error: {reason}",
+          file=sys.stderr)
+    return 1

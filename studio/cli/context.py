@@ -1,0 +1,41 @@
+"""What every ``studio`` command receives: the resolved paths and the open store.
+
+The CLI's composition root (``studio.cli.app``) builds one ``CliContext`` per run and passes it
+to the command's ``run(ctx, args)``; services are made on first use, so a command that needs
+only the media library never builds the catalog's search engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from studio.store.catalog import CatalogStore
+    from studio.store.db import Database
+    from studio.system.paths import Paths
+
+
+@dataclass
+class CliContext:
+    paths: Paths
+    db: Database
+    _services: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def catalog(self) -> CatalogStore:
+        from studio.store.catalog import CatalogStore
+
+        if "catalog" not in self._services:
+            self._services["catalog"] = CatalogStore(self.db)
+        service: CatalogStore = self._services["catalog"]
+        return service
+
+
+def positive(text: str) -> int:
+    """An argparse type: an integer of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value

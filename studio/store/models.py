@@ -29,11 +29,37 @@ The schema (created by migration 0001, the index remade by 0002; FTS5 objects ar
   (``import_id`` and ``seen_at`` of the import that added the product). A product whose price
   never changed has no rows: its one price is the product's own.
 - ``imports``: one row per import run with its counts.
+
+Looks and boards (migration 0003; written only by ``studio.store.looks`` / ``boards``, each
+edit one transaction that also appends to ``outbox``):
+
+- Ids are client-made UUID text; ``created_at``/``updated_at``/``deleted_at`` are ISO 8601
+  UTC text with microseconds (``2026-11-29T22:15:00.123456+00:00``, so text order is time
+  order); ``deleted_at`` set = a tombstone (in the trash, or removed and restorable). Rows are
+  never deleted.
+- ``media``: one row per stored master (``hash`` = SHA-256 hex = its file name), with its
+  upright ``width``/``height``, source ``format`` and ``bytes`` when known.
+- ``looks``: ``occasions``/``seasons``/``styles`` are JSON arrays of text (the record, in the
+  user's order); ``status`` a ``LookStatus`` value. ``look_tags`` (look_id, facet, tag) mirrors
+  those arrays for the indexed tag filter (``ix_look_tags_tag``). ``ix_looks_updated`` serves
+  the library's most-recent-first order.
+- ``look_photos``: ``position`` is a fractional-index key (``studio.core.ordering``) within
+  the look; ``crop_*`` fractions of the upright photo; ``rotation`` quarter turns clockwise.
+- ``hotspots``: one row each; ``x``/``y`` fractions of the upright uncropped photo;
+  ``position`` orders them on their photo; the product is ``product_id`` (nullable, no foreign
+  key: a tag outlives its product's row) plus the stable ``merchant``/``offer_id``
+  (``ix_hotspots_offer`` finds the tags to re-link after a re-import).
+- ``boards`` and ``board_items``: one row per item; ``z`` is a fractional key (larger on top);
+  product items carry ``product_id``/``merchant``/``offer_id`` like hotspots; ``media_hash``
+  has no foreign key (a product image may be imported after the item is placed).
+- ``outbox``: the sync queue, ``seq`` AUTOINCREMENT (never reused), ``op_id`` a UUID per
+  entry; ``entity`` is ``look``, ``look_photo``, ``hotspot``, ``board``, ``board_item`` or
+  ``media``; ``action`` ``upsert`` or ``delete``; ``payload`` the whole record after the edit.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, Integer, MetaData, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, MetaData, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from studio.core.product import Availability
@@ -158,3 +184,142 @@ class ImportRun(Base):
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     marked_unavailable: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Media(Base):
+    __tablename__ = "media"
+
+    hash: Mapped[str] = mapped_column(Text, primary_key=True)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    format: Mapped[str | None] = mapped_column(Text)
+    bytes: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[str] = mapped_column(Text)
+
+
+class LookRow(Base):
+    __tablename__ = "looks"
+    __table_args__ = (Index("ix_looks_updated", "updated_at"),)
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    caption: Mapped[str] = mapped_column(Text)
+    occasions: Mapped[str] = mapped_column(Text)  # JSON array of text
+    seasons: Mapped[str] = mapped_column(Text)  # JSON array of text
+    styles: Mapped[str] = mapped_column(Text)  # JSON array of text
+    status: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(Text)
+    deleted_at: Mapped[str | None] = mapped_column(Text)
+
+
+class LookTag(Base):
+    __tablename__ = "look_tags"
+    __table_args__ = (Index("ix_look_tags_tag", "tag"),)
+
+    look_id: Mapped[str] = mapped_column(ForeignKey("looks.id"), primary_key=True)
+    facet: Mapped[str] = mapped_column(Text, primary_key=True)  # occasions | seasons | styles
+    tag: Mapped[str] = mapped_column(Text, primary_key=True)
+
+
+class LookPhotoRow(Base):
+    __tablename__ = "look_photos"
+    __table_args__ = (Index("ix_look_photos_look", "look_id", "position"),)
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    look_id: Mapped[str] = mapped_column(ForeignKey("looks.id"))
+    media_hash: Mapped[str] = mapped_column(ForeignKey("media.hash"))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    position: Mapped[str] = mapped_column(Text)
+    crop_left: Mapped[float] = mapped_column(Float)
+    crop_top: Mapped[float] = mapped_column(Float)
+    crop_right: Mapped[float] = mapped_column(Float)
+    crop_bottom: Mapped[float] = mapped_column(Float)
+    rotation: Mapped[int] = mapped_column(Integer)
+    alt_text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(Text)
+    deleted_at: Mapped[str | None] = mapped_column(Text)
+
+
+class HotspotRow(Base):
+    __tablename__ = "hotspots"
+    __table_args__ = (
+        Index("ix_hotspots_photo", "photo_id", "position"),
+        Index("ix_hotspots_offer", "merchant", "offer_id"),
+    )
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    photo_id: Mapped[str] = mapped_column(ForeignKey("look_photos.id"))
+    product_id: Mapped[int | None] = mapped_column(Integer)  # no FK on purpose, see above
+    merchant: Mapped[str] = mapped_column(Text)
+    offer_id: Mapped[str] = mapped_column(Text)
+    x: Mapped[float] = mapped_column(Float)
+    y: Mapped[float] = mapped_column(Float)
+    label: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text)
+    position: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(Text)
+    deleted_at: Mapped[str | None] = mapped_column(Text)
+
+
+class BoardRow(Base):
+    __tablename__ = "boards"
+    __table_args__ = (Index("ix_boards_updated", "updated_at"),)
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    background: Mapped[str] = mapped_column(Text)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(Text)
+    deleted_at: Mapped[str | None] = mapped_column(Text)
+
+
+class BoardItemRow(Base):
+    __tablename__ = "board_items"
+    __table_args__ = (Index("ix_board_items_board", "board_id", "z"),)
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    board_id: Mapped[str] = mapped_column(ForeignKey("boards.id"))
+    kind: Mapped[str] = mapped_column(Text)
+    x: Mapped[float] = mapped_column(Float)
+    y: Mapped[float] = mapped_column(Float)
+    width: Mapped[float] = mapped_column(Float)
+    height: Mapped[float] = mapped_column(Float)
+    rotation: Mapped[float] = mapped_column(Float)
+    flip_h: Mapped[bool] = mapped_column(Boolean)
+    flip_v: Mapped[bool] = mapped_column(Boolean)
+    z: Mapped[str] = mapped_column(Text)
+    crop_left: Mapped[float] = mapped_column(Float)
+    crop_top: Mapped[float] = mapped_column(Float)
+    crop_right: Mapped[float] = mapped_column(Float)
+    crop_bottom: Mapped[float] = mapped_column(Float)
+    product_id: Mapped[int | None] = mapped_column(Integer)
+    merchant: Mapped[str | None] = mapped_column(Text)
+    offer_id: Mapped[str | None] = mapped_column(Text)
+    media_hash: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    color: Mapped[str] = mapped_column(Text)
+    font_size: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(Text)
+    deleted_at: Mapped[str | None] = mapped_column(Text)
+
+
+class OutboxRow(Base):
+    __tablename__ = "outbox"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    op_id: Mapped[str] = mapped_column(Text, unique=True)
+    entity: Mapped[str] = mapped_column(Text)
+    entity_id: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    created_at: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,323 @@
+"""BoardStore: mood boards and their items in the local store, read and edited.
+
+Same rules as ``studio.store.looks``: each write is ONE transaction that changes the record(s),
+stamps ``updated_at`` and appends one outbox entry per changed record (the whole record; a
+tombstone as action "delete"). ``update_items`` changes several items in one transaction, so a
+multi-select drag is one edit and one undo step. Stacking order is the fractional key ``z``; an
+item added with ``z == ""`` goes on top. A board holds at most ``MAX_BOARD_ITEMS`` live items.
+
+Errors: StoreError for an unknown id and for the item limit; ValueError for a bad value;
+TypeError for a field that cannot be edited. ``put_board``/``put_item`` write one record and
+its outbox entry (the whole record with its stamps, action "delete" for a tombstone).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from studio.core.boards import (
+    MAX_BOARD_ITEMS,
+    Board,
+    BoardDocument,
+    BoardItem,
+    BoardItemKind,
+    BoardSummary,
+)
+from studio.core.errors import StoreError
+from studio.core.looks import Crop, LookStatus, ProductRef, new_id
+from studio.core.ordering import key_between
+from studio.store import outbox
+from studio.store.db import Database
+from studio.store.look_rows import order_key
+
+# ---- rows: loaders and writers, each inside the caller's transaction ----
+
+BOARD_COLS = "id, title, background, width, height, status, created_at, updated_at, deleted_at"
+ITEM_COLS = ("id, board_id, kind, x, y, width, height, rotation, flip_h, flip_v, z, crop_left, "
+             "crop_top, crop_right, crop_bottom, product_id, merchant, offer_id, media_hash, "
+             "text, color, font_size")
+_ITEM_UPDATES = ", ".join(f"{c} = excluded.{c}" for c in ITEM_COLS.split(", ")[1:])
+
+
+def board_from_row(row: tuple[Any, ...]) -> Board:
+    return Board(row[0], row[1], row[2], row[3], row[4], LookStatus(row[5]), row[6], row[7],
+                 row[8])
+
+
+def item_from_row(row: tuple[Any, ...]) -> BoardItem:
+    product = None if row[16] is None else ProductRef(row[15], row[16], row[17] or "")
+    return BoardItem(
+        id=row[0], board_id=row[1], kind=BoardItemKind(row[2]), x=row[3], y=row[4],
+        width=row[5], height=row[6], rotation=row[7], flip_h=bool(row[8]), flip_v=bool(row[9]),
+        z=row[10], crop=Crop(row[11], row[12], row[13], row[14]), product=product,
+        media_hash=row[18], text=row[19], color=row[20], font_size=row[21],
+    )
+
+
+def find_board(conn: sqlite3.Connection, board_id: str) -> Board | None:
+    row = conn.execute(f"SELECT {BOARD_COLS} FROM boards WHERE id = ?", (board_id,)).fetchone()
+    return None if row is None else board_from_row(row)
+
+
+def get_board(conn: sqlite3.Connection, board_id: str) -> Board:
+    board = find_board(conn, board_id)
+    if board is None:
+        raise StoreError(f"there is no board with id {board_id!r}")
+    return board
+
+
+def get_item(conn: sqlite3.Connection, item_id: str) -> tuple[BoardItem, str | None]:
+    """The item (deleted or not) and its ``deleted_at``."""
+    row = conn.execute(f"SELECT {ITEM_COLS}, deleted_at FROM board_items WHERE id = ?",
+                       (item_id,)).fetchone()
+    if row is None:
+        raise StoreError(f"there is no board item with id {item_id!r}")
+    return item_from_row(row), row[-1]
+
+
+def put_board(conn: sqlite3.Connection, board: Board) -> None:
+    """Upsert the board with its stamps as given, and log it."""
+    conn.execute(
+        f"INSERT INTO boards ({BOARD_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
+        "background = excluded.background, width = excluded.width, height = excluded.height, "
+        "status = excluded.status, updated_at = excluded.updated_at, "
+        "deleted_at = excluded.deleted_at",
+        (board.id, board.title, board.background, board.width, board.height,
+         board.status.value, board.created_at, board.updated_at, board.deleted_at),
+    )
+    action = outbox.DELETE if board.deleted_at is not None else outbox.UPSERT
+    outbox.record(conn, "board", board.id, action, outbox.as_payload(board))
+
+
+def put_item(conn: sqlite3.Connection, item: BoardItem, now: str, *,
+             deleted_at: str | None = None) -> None:
+    ref = item.product
+    crop = item.crop
+    created_at = conn.execute(
+        f"INSERT INTO board_items ({ITEM_COLS}, created_at, updated_at, deleted_at) "
+        f"VALUES ({', '.join('?' * 25)}) "
+        f"ON CONFLICT (id) DO UPDATE SET {_ITEM_UPDATES}, updated_at = excluded.updated_at, "
+        "deleted_at = excluded.deleted_at RETURNING created_at",
+        (item.id, item.board_id, item.kind.value, item.x, item.y, item.width, item.height,
+         item.rotation, item.flip_h, item.flip_v, item.z, crop.left, crop.top, crop.right,
+         crop.bottom, ref.product_id if ref else None, ref.merchant if ref else None,
+         ref.offer_id if ref else None, item.media_hash, item.text, item.color, item.font_size,
+         now, now, deleted_at),
+    ).fetchone()[0]
+    payload = outbox.as_payload(item) | {
+        "created_at": created_at, "updated_at": now, "deleted_at": deleted_at}
+    action = outbox.DELETE if deleted_at is not None else outbox.UPSERT
+    outbox.record(conn, "board_item", item.id, action, payload)
+
+
+def checked_item(item: BoardItem) -> BoardItem:
+    """The item with its numbers checked (finite; positive size) and kind-specific fields set."""
+    for name in ("x", "y", "rotation", "font_size"):
+        outbox.finite(getattr(item, name), name)
+    width = outbox.finite(item.width, "width")
+    height = outbox.finite(item.height, "height")
+    if width <= 0 or height <= 0:
+        raise ValueError(f"a board item needs a positive size, not {width}x{height}")
+    kind = BoardItemKind(item.kind)
+    if kind is BoardItemKind.PRODUCT and item.product is None:
+        raise ValueError("a product item needs its product reference")
+    if kind is BoardItemKind.PHOTO and not item.media_hash:
+        raise ValueError("a photo item needs its media hash")
+    if item.product is not None and (not item.product.merchant or not item.product.offer_id):
+        raise ValueError(f"a product reference needs its merchant and offer id: {item.product}")
+    return dataclasses.replace(item, kind=kind, crop=outbox.check_crop(item.crop),
+                               rotation=outbox.finite(item.rotation, "rotation") % 360.0)
+
+
+_BOARD_FIELDS = frozenset({"title", "background", "width", "height", "status"})
+_ITEM_FIELDS = frozenset({
+    "x", "y", "width", "height", "rotation", "flip_h", "flip_v", "z", "crop", "product",
+    "media_hash", "text", "color", "font_size",
+})
+_LAST_EDIT = """max(b.updated_at, coalesce(
+    (SELECT max(i.updated_at) FROM board_items i WHERE i.board_id = b.id), ''))"""
+
+
+def _board_changes(fields: Mapping[str, object]) -> dict[str, object]:
+    outbox.check_fields(fields, _BOARD_FIELDS, "a board")
+    changes: dict[str, object] = {}
+    for name, value in fields.items():
+        if name in ("width", "height"):
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise ValueError(f"{name} must be a positive whole number, not {value!r}")
+            changes[name] = value
+        elif name == "status":
+            changes[name] = LookStatus(str(value))
+        elif not isinstance(value, str):
+            raise ValueError(f"{name} must be text, not {value!r}")
+        else:
+            changes[name] = value
+    return changes
+
+
+def _item_changes(fields: Mapping[str, object]) -> dict[str, object]:
+    outbox.check_fields(fields, _ITEM_FIELDS, "a board item")
+    changes = dict(fields)
+    if "z" in changes:
+        changes["z"] = order_key(changes["z"])
+    for name in ("flip_h", "flip_v"):
+        if name in changes and not isinstance(changes[name], bool):
+            raise ValueError(f"{name} must be True or False, not {changes[name]!r}")
+    if "product" in changes and not isinstance(changes["product"], ProductRef | None):
+        raise ValueError(f"product must be a ProductRef or None, not {changes['product']!r}")
+    return changes
+
+
+class BoardStore:
+    """Boards in one store; reads from any thread, writes one transaction each."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # ---- reads ----
+
+    def summaries(self, *, text: str = "", trashed: bool = False) -> list[BoardSummary]:
+        """The board library, most recently edited first (an item's edit counts); ``text``
+        matches the title case-insensitively; ``trashed`` lists the trash instead."""
+        where = ["b.deleted_at IS NOT NULL" if trashed else "b.deleted_at IS NULL"]
+        args: list[object] = []
+        for word in text.split():
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            where.append("b.title LIKE ? ESCAPE '\\'")
+            args.append(f"%{escaped}%")
+        sql = f"""
+            SELECT b.id, b.title, b.background, b.deleted_at,
+              (SELECT count(*) FROM board_items i WHERE i.board_id = b.id
+                 AND i.deleted_at IS NULL),
+              {_LAST_EDIT} AS last_edit
+            FROM boards b WHERE {" AND ".join(where)}
+            ORDER BY last_edit DESC, b.id"""
+        with self.db.connect() as conn:
+            rows = conn.execute(sql, args).fetchall()
+        return [BoardSummary(r[0], r[1], r[2], r[4], r[5], r[3]) for r in rows]
+
+    def document(self, board_id: str) -> BoardDocument | None:
+        """The board and its live items bottom to top; None for an unknown id."""
+        with self.db.connect() as conn:
+            row = conn.execute(f"SELECT {BOARD_COLS} FROM boards WHERE id = ?",
+                               (board_id,)).fetchone()
+            if row is None:
+                return None
+            items = conn.execute(
+                f"SELECT {ITEM_COLS} FROM board_items WHERE board_id = ? AND deleted_at IS NULL "
+                "ORDER BY z, id", (board_id,)).fetchall()
+        return BoardDocument(board_from_row(row), tuple(map(item_from_row, items)))
+
+    # ---- boards ----
+
+    def create_board(self, title: str, *, board_id: str | None = None) -> Board:
+        """A new board (or, for an existing ``board_id``, that board revived and renamed)."""
+        if not isinstance(title, str):
+            raise ValueError(f"title must be text, not {title!r}")
+        with outbox.write(self.db) as conn:
+            now = outbox.now_iso()
+            old = find_board(conn, board_id) if board_id is not None else None
+            if old is None:
+                board = Board(board_id or new_id(), title, created_at=now, updated_at=now)
+            else:
+                board = dataclasses.replace(old, title=title, updated_at=now, deleted_at=None)
+            put_board(conn, board)
+        return board
+
+    def update_board(self, board_id: str, **fields: object) -> Board:
+        """Change title, background, width, height and/or status."""
+        changes = _board_changes(fields)
+        with outbox.write(self.db) as conn:
+            board = dataclasses.replace(get_board(conn, board_id), **changes,  # type: ignore[arg-type]
+                                        updated_at=outbox.now_iso())
+            put_board(conn, board)
+        return board
+
+    def duplicate_board(self, board_id: str) -> Board:
+        """A draft copy titled "Copy of <title>" with copies of the live items (new ids)."""
+        with outbox.write(self.db) as conn:
+            source = get_board(conn, board_id)
+            now = outbox.now_iso()
+            board = dataclasses.replace(source, id=new_id(), title=f"Copy of {source.title}",
+                                        status=LookStatus.DRAFT, created_at=now, updated_at=now,
+                                        deleted_at=None)
+            put_board(conn, board)
+            rows = conn.execute(f"SELECT {ITEM_COLS} FROM board_items WHERE board_id = ? "
+                                "AND deleted_at IS NULL", (board_id,)).fetchall()
+            for item in map(item_from_row, rows):
+                put_item(conn, dataclasses.replace(item, id=new_id(), board_id=board.id), now)
+        return board
+
+    def trash_board(self, board_id: str) -> None:
+        """Move the board to the trash (its items stay as they are)."""
+        with outbox.write(self.db) as conn:
+            now = outbox.now_iso()
+            put_board(conn, dataclasses.replace(get_board(conn, board_id), updated_at=now,
+                                                deleted_at=now))
+
+    def restore_board(self, board_id: str) -> None:
+        """Take the board out of the trash."""
+        with outbox.write(self.db) as conn:
+            put_board(conn, dataclasses.replace(get_board(conn, board_id),
+                                                updated_at=outbox.now_iso(), deleted_at=None))
+
+    # ---- items ----
+
+    def add_item(self, item: BoardItem) -> BoardItem:
+        """Place ``item`` on its board (z "" = on top; id "" = a new id); an existing id is
+        revived and overwritten (redo). StoreError past ``MAX_BOARD_ITEMS`` live items."""
+        item = checked_item(item)
+        if not item.id:
+            item = dataclasses.replace(item, id=new_id())
+        with outbox.write(self.db) as conn:
+            get_board(conn, item.board_id)
+            live = conn.execute("SELECT count(*) FROM board_items WHERE board_id = ? AND "
+                                "deleted_at IS NULL AND id != ?",
+                                (item.board_id, item.id)).fetchone()[0]
+            if live >= MAX_BOARD_ITEMS:
+                raise StoreError(f"a board holds at most {MAX_BOARD_ITEMS} items")
+            if not item.z:
+                # Tombstones count: a restored item must not tie with a newer one.
+                top = conn.execute("SELECT max(z) FROM board_items WHERE board_id = ? AND "
+                                   "id != ?", (item.board_id, item.id)).fetchone()[0]
+                item = dataclasses.replace(item, z=key_between(top, None))
+            else:
+                order_key(item.z)
+            put_item(conn, item, outbox.now_iso())
+        return item
+
+    def update_items(self, changes: Sequence[tuple[str, Mapping[str, object]]]) -> list[BoardItem]:
+        """Apply ``(item_id, {field: value})`` changes in ONE transaction; the items after."""
+        checked = [(item_id, _item_changes(fields)) for item_id, fields in changes]
+        updated: list[BoardItem] = []
+        with outbox.write(self.db) as conn:
+            now = outbox.now_iso()
+            for item_id, fields in checked:
+                item, deleted_at = get_item(conn, item_id)
+                item = checked_item(dataclasses.replace(item, **fields))  # type: ignore[arg-type]
+                put_item(conn, item, now, deleted_at=deleted_at)
+                updated.append(item)
+        return updated
+
+    def delete_item(self, item_id: str) -> None:
+        """Tombstone one item."""
+        with outbox.write(self.db) as conn:
+            item, _ = get_item(conn, item_id)
+            now = outbox.now_iso()
+            put_item(conn, item, now, deleted_at=now)
+
+    def restore_item(self, item_id: str) -> BoardItem:
+        """Bring back a deleted item (StoreError if its board is already full)."""
+        with outbox.write(self.db) as conn:
+            item, deleted_at = get_item(conn, item_id)
+            if deleted_at is not None:
+                live = conn.execute("SELECT count(*) FROM board_items WHERE board_id = ? AND "
+                                    "deleted_at IS NULL", (item.board_id,)).fetchone()[0]
+                if live >= MAX_BOARD_ITEMS:
+                    raise StoreError(f"a board holds at most {MAX_BOARD_ITEMS} items")
+            put_item(conn, item, outbox.now_iso())
+        return item

@@ -4,11 +4,12 @@ Product images come from merchants' feeds and from the web, so every file is tre
 hostile. The rules, in the order they are applied:
 
 1. **An allow-list of formats.** Only the plugins for JPEG (and MPO, which is a JPEG with a
-   multi-picture index), PNG, WebP, GIF and, when this Pillow was built with libavif, AVIF are
-   ever asked to parse the bytes (``Image.open(..., formats=...)``), so a file that merely
-   *claims* to be an image never reaches the EPS (Ghostscript), PSD or TIFF parsers. A file of
-   another known format is refused as ``"format BMP is not allowed"``; HEIF is refused the same
-   way because Pillow cannot decode it without the third-party pillow-heif plugin.
+   multi-picture index), PNG, WebP, GIF, HEIF/HEIC (through the pillow-heif plugin, registered
+   here and nowhere else) and, when this Pillow was built with libavif, AVIF are ever asked to
+   parse the bytes (``Image.open(..., formats=...)``), so a file that merely *claims* to be an
+   image never reaches the EPS (Ghostscript), PSD or TIFF parsers. A file of another known
+   format is refused as ``"format BMP is not allowed"``; HEIF is refused the same way when
+   pillow-heif is not installed.
 2. **A pixel cap** (:data:`MAX_PIXELS`, 100 megapixels) checked on the header before any pixel is
    decoded. Pillow's own ``DecompressionBombWarning`` is turned into an error while the header
    is parsed, so a "bomb" (a small file that declares a huge canvas) costs nothing.
@@ -53,9 +54,26 @@ decompression bomb is far above it."""
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
+
+
+def _register_heif() -> bool:
+    """Teach Pillow HEIF/HEIC through pillow-heif; False when the plugin is not installed."""
+    try:
+        import pillow_heif
+    except ImportError:
+        return False
+    # AVIF stays with Pillow's own libavif plugin when it has one; pillow-heif only adds HEIF.
+    pillow_heif.register_heif_opener()
+    return "HEIF" in Image.OPEN
+
+
+HEIF_AVAILABLE = _register_heif()
+
 _BASE_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "GIF")
 ALLOWED_FORMATS: frozenset[str] = frozenset(
-    _BASE_FORMATS + (("AVIF",) if features.check("avif") else ())
+    _BASE_FORMATS
+    + (("AVIF",) if features.check("avif") else ())
+    + (("HEIF",) if HEIF_AVAILABLE else ())
 )
 """The Pillow format names that may be decoded on this machine."""
 
@@ -66,7 +84,8 @@ _OPEN_FORMATS = sorted(ALLOWED_FORMATS - {"MPO"})
 # restore each other's filters; the lock makes our header parsing (cheap) one at a time.
 _WARNINGS_LOCK = threading.Lock()
 
-_TRANSPOSE = {
+# The transposition that makes each EXIF orientation upright.
+TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
     3: Image.Transpose.ROTATE_180,
     4: Image.Transpose.FLIP_TOP_BOTTOM,
@@ -138,14 +157,14 @@ def open_image(
     """
     label = describe(source)
     try:
-        with _stream(source, label) as fp:
-            img = _identify(fp, label, max_pixels)
+        with open_stream(source, label) as fp:
+            img = identify(fp, label, max_pixels)
             if draft_size is not None and img.format in ("JPEG", "MPO"):
                 img.draft("RGB", (draft_size, draft_size))
             img.load()
-            orientation = _orientation(img)
-            out = _to_display_mode(img)
-        transpose = _TRANSPOSE.get(orientation)
+            orientation = orientation_of(img)
+            out = to_display_mode(img)
+        transpose = TRANSPOSE.get(orientation)
         if transpose is not None:
             out = out.transpose(transpose)
         # Nothing of the source's metadata travels on: EXIF (GPS!), IPTC, XMP, comments.
@@ -163,10 +182,10 @@ def image_size(source: Source, *, max_pixels: int = MAX_PIXELS) -> tuple[int, in
     """The upright (width, height) from the header alone, after the same safety checks."""
     label = describe(source)
     try:
-        with _stream(source, label) as fp:
-            img = _identify(fp, label, max_pixels)
+        with open_stream(source, label) as fp:
+            img = identify(fp, label, max_pixels)
             w, h = img.size
-            return (h, w) if _orientation(img) in (5, 6, 7, 8) else (w, h)
+            return (h, w) if orientation_of(img) in (5, 6, 7, 8) else (w, h)
     except MediaError:
         raise
     except Exception as exc:
@@ -174,7 +193,7 @@ def image_size(source: Source, *, max_pixels: int = MAX_PIXELS) -> tuple[int, in
 
 
 @contextmanager
-def _stream(source: Source, label: str) -> Iterator[IO[bytes]]:
+def open_stream(source: Source, label: str) -> Iterator[IO[bytes]]:
     if isinstance(source, bytes):
         yield io.BytesIO(source)
         return
@@ -186,8 +205,8 @@ def _stream(source: Source, label: str) -> Iterator[IO[bytes]]:
         yield fp
 
 
-def _identify(fp: IO[bytes], label: str, max_pixels: int) -> Image.Image:
-    """Parse the header with the allowed plugins only and enforce the pixel cap."""
+def identify(fp: IO[bytes], label: str, max_pixels: int = MAX_PIXELS) -> Image.Image:
+    """Parse the header (no pixels yet) with the allowed plugins only; enforce the pixel cap."""
     head = fp.read(32)
     fp.seek(0)
     if not head:
@@ -227,16 +246,16 @@ def _too_large_reason(message: str, max_pixels: int) -> str:
     return f"image too large ({int(found.group(1)) / 1e6:.3g} megapixels; {limit})"
 
 
-def _orientation(img: Image.Image) -> int:
+def orientation_of(img: Image.Image) -> int:
     """The EXIF orientation, 1 (upright) when absent, invalid or unreadable."""
     try:
         value = img.getexif().get(_EXIF_ORIENTATION, 1)
     except Exception:  # a corrupt EXIF block must not cost the picture itself
         return 1
-    return value if isinstance(value, int) and value in _TRANSPOSE else 1
+    return value if isinstance(value, int) and value in TRANSPOSE else 1
 
 
-def _to_display_mode(img: Image.Image) -> Image.Image:
+def to_display_mode(img: Image.Image) -> Image.Image:
     """RGB, or RGBA when the image has any transparency. Always a new, loaded image."""
     mode = img.mode
     if mode.startswith("I;16") or mode in ("I", "F"):

@@ -32,6 +32,11 @@ class Paths:
         return self.data / "backups"
 
     @property
+    def media(self) -> Path:
+        """The photo library (studio.media.library.MediaLibrary): masters and derivatives."""
+        return self.data / "media"
+
+    @property
     def image_cache(self) -> Path:
         return self.cache / "images"
 

@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:  # `bench` is a top-level folder, not an installed package
@@ -54,9 +55,18 @@ def test_bench_media_measures_against_the_raw_decode(
     monkeypatch.setattr(bench_media, "WIDTH", 800)
     monkeypatch.setattr(bench_media, "HEIGHT", 600)
     figures = bench_media.run(BenchContext(workdir=tmp_path, quick=True))
-    assert len(figures) == 1
-    fig = figures[0]
+    assert len(figures) == 2
+    imp, fig = figures
     assert isinstance(fig, Figure) and fig.unit == "img/s" and fig.target == 20
     assert fig.value > 0 and fig.baseline is not None and fig.baseline > 0
     assert not fig.lower_is_better
     assert len(list((tmp_path / "media-thumbs").glob("*.jpg"))) == 4
+    assert imp.name == "media: import a 12 MP JPEG (orient, strip, hash, store, preview)"
+    assert (imp.unit, imp.target, imp.lower_is_better) == ("ms", 300, True)
+    assert imp.value > 0 and imp.baseline is not None and imp.baseline > 0
+    assert "8 imports of 4 distinct files" in imp.note
+    # The camera copies carry orientation 6 and GPS; no import library is left behind.
+    with Image.open(tmp_path / "media-12mp-camera" / "photo-00.jpg") as img:
+        exif = img.getexif()
+        assert exif[0x0112] == 6 and 0x8825 in exif
+        assert img.size == (800, 600)

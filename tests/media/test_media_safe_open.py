@@ -14,6 +14,7 @@ from studio.core.errors import StudioError
 from studio.media.errors import CORRUPT, NOT_AN_IMAGE, MediaError
 from studio.media.safe_open import (
     ALLOWED_FORMATS,
+    HEIF_AVAILABLE,
     MAX_PIXELS,
     image_size,
     open_image,
@@ -80,7 +81,6 @@ REFUSED = [
     ("truncated_image.png", CORRUPT),
     ("truncated_jpeg.jpg", CORRUPT),
     ("ultrahdr.jpg", CORRUPT),  # declares 1512x2688 but carries 48 KB of a cut-down file
-    ("hopper.heif", "format HEIF is not allowed"),
 ]
 
 
@@ -95,7 +95,8 @@ def test_broken_fixture_is_refused_with_reason(pillow_tests: Path, name: str, re
 
 def test_every_image_fixture_has_an_expected_outcome(pillow_tests: Path) -> None:
     """A fixture added to ../shared later must be given an outcome here, not silently skipped."""
-    covered = {name for name, *_ in READABLE} | {name for name, _ in REFUSED} | {"hopper.avif"}
+    covered = {name for name, *_ in READABLE} | {name for name, _ in REFUSED}
+    covered |= {"hopper.avif", "hopper.heif"}
     present = {p.name for p in pillow_tests.iterdir() if p.suffix.lower() != ".txt"}
     assert present - covered == set()
 
@@ -107,6 +108,19 @@ def test_avif_follows_what_this_pillow_supports(pillow_tests: Path) -> None:
     else:
         with pytest.raises(MediaError, match="format AVIF is not allowed"):
             open_image(pillow_tests / "hopper.avif")
+
+
+def test_heif_follows_whether_pillow_heif_is_installed(pillow_tests: Path) -> None:
+    if HEIF_AVAILABLE:
+        assert "HEIF" in ALLOWED_FORMATS
+        img = open_image(pillow_tests / "hopper.heif")
+        assert (img.mode, img.size, img.info) == ("RGB", (128, 128), {})
+        # The same picture as the JPEG (both are lossy encodes of hopper).
+        reference = np.asarray(open_image(pillow_tests / "hopper.jpg"), dtype=float)
+        assert np.abs(np.asarray(img, dtype=float) - reference).mean() < 12
+    else:
+        with pytest.raises(MediaError, match="format HEIF is not allowed"):
+            open_image(pillow_tests / "hopper.heif")
 
 
 def test_cmyk_is_converted_to_the_same_colours_as_its_rgb_twin(pillow_tests: Path) -> None:

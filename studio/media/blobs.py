@@ -1,0 +1,126 @@
+"""A content-addressed file store: each file is named by the SHA-256 of its bytes.
+
+Layout: ``root/ab/cdef0123....ext`` (the first two hex digits name a folder, so no folder holds
+more than ~1/256 of the library; the rest of the digest plus the file type name the file).
+Writing is atomic and durable: the bytes go to a temporary file in the target's own folder
+(same file system, so the rename cannot degrade into a copy), are flushed and fsynced, and the
+file is moved into place with ``os.replace``; the folder is fsynced too so the rename survives
+a power cut. A reader therefore sees either no file or the whole file, never a partial one,
+and a crash leaves at most a ``.*.tmp`` file that :meth:`BlobStore.sweep` removes.
+
+Because a name is a function of the content, storing the same bytes twice is a no-op and two
+processes writing the same file at once both end with the same, complete file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from studio.media.errors import MediaError
+
+_HASH = re.compile(r"[0-9a-f]{64}")
+TMP_SUFFIX = ".tmp"
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_hash(media_hash: str) -> str:
+    """``media_hash`` if it is 64 lower-case hex digits; ValueError otherwise (never a path)."""
+    if not isinstance(media_hash, str) or not _HASH.fullmatch(media_hash):
+        raise ValueError(f"not a SHA-256 hex digest: {media_hash!r}")
+    return media_hash
+
+
+class BlobStore:
+    """Files under ``root`` named by content; ``exts`` are the suffixes a blob may have."""
+
+    def __init__(self, root: Path, exts: tuple[str, ...]) -> None:
+        self.root = Path(root)
+        self.exts = exts
+
+    def path_for(self, media_hash: str, ext: str) -> Path:
+        check_hash(media_hash)
+        return self.root / media_hash[:2] / f"{media_hash[2:]}{ext}"
+
+    def find(self, media_hash: str) -> Path | None:
+        """The stored file for ``media_hash`` whatever its suffix, or None."""
+        for ext in self.exts:
+            path = self.path_for(media_hash, ext)
+            if path.is_file():
+                return path
+        return None
+
+    def put(
+        self, data: bytes, ext: str, *, media_hash: str | None = None
+    ) -> tuple[str, Path, bool]:
+        """Store ``data``; returns (hash, path, already_there). Nothing is written when present."""
+        digest = media_hash or sha256_hex(data)
+        existing = self.find(digest)
+        if existing is not None:
+            return digest, existing, True
+        target = self.path_for(digest, ext)
+        write_atomic(target, data)
+        return digest, target, False
+
+    def sweep(self) -> int:
+        """Remove temporary files a crash left behind; returns how many."""
+        removed = 0
+        if not self.root.is_dir():
+            return 0
+        for tmp in self.root.rglob(f".*{TMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+                removed += 1
+        return removed
+
+
+def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``target`` via a temp file in the same folder, fsync and os.replace.
+
+    ``durable=False`` skips the fsyncs (for caches that are rebuilt if lost); the write stays
+    atomic. Raises MediaError, with the temp file removed, if anything fails.
+    """
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TMP_SUFFIX, dir=folder)
+    except OSError as exc:
+        reason = f"cannot write the file ({exc.strerror or exc})"
+        raise MediaError(reason, source=str(target)) from exc
+    try:
+        with os.fdopen(fd, "wb") as fp:
+            fp.write(data)
+            fp.flush()
+            if durable:
+                os.fsync(fp.fileno())
+        os.replace(tmp_name, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        if isinstance(exc, OSError):
+            reason = f"cannot write the file ({exc.strerror or exc})"
+            raise MediaError(reason, source=str(target)) from exc
+        raise
+    if durable:
+        _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

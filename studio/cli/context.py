@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
+    from studio.store.boards import BoardStore
     from studio.store.catalog import CatalogStore
     from studio.store.db import Database
+    from studio.store.looks import LookStore
     from studio.system.paths import Paths
 
 
@@ -30,6 +33,33 @@ class CliContext:
         if "catalog" not in self._services:
             self._services["catalog"] = CatalogStore(self.db)
         service: CatalogStore = self._services["catalog"]
+        return service
+
+    @property
+    def looks(self) -> LookStore:
+        from studio.store.looks import LookStore
+
+        if "looks" not in self._services:
+            self._services["looks"] = LookStore(self.db)
+        service: LookStore = self._services["looks"]
+        return service
+
+    @property
+    def boards(self) -> BoardStore:
+        from studio.store.boards import BoardStore
+
+        if "boards" not in self._services:
+            self._services["boards"] = BoardStore(self.db)
+        service: BoardStore = self._services["boards"]
+        return service
+
+    @property
+    def media(self) -> MediaLibrary:
+        from studio.media.library import MediaLibrary
+
+        if "media" not in self._services:
+            self._services["media"] = MediaLibrary(self.paths.media)
+        service: MediaLibrary = self._services["media"]
         return service
 
 

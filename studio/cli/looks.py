@@ -1,0 +1,147 @@
+"""Look and board commands of ``studio``: ``looks list|export`` and ``boards list|export``.
+
+``export`` writes the same PNG, JPEG or self-contained HTML page as the app's Share menu: the
+sheet is built from the store and the catalog (``studio.store.sheets``) and drawn by
+``studio.media.export`` / ``export_html``. An unknown id, a missing photo or an unwritable
+destination exits with status 1 and a clear message, and writes nothing (exports are written
+to a temporary file and renamed into place only when complete).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from studio.cli.context import CliContext
+from studio.core.errors import StudioError
+
+EXPORT_FORMATS = ("png", "jpeg", "html")
+_SUFFIX_FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".html": "html",
+                   ".htm": "html"}
+
+
+class UsageError(StudioError):
+    """A command line that names no usable export format."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    for noun, plural, lister, exporter in (("look", "looks", cmd_looks_list, cmd_looks_export),
+                                           ("board", "boards", cmd_boards_list,
+                                            cmd_boards_export)):
+        group = commands.add_parser(plural, help=f"list and export {plural}")
+        sub = group.add_subparsers(dest=f"{plural}_command", metavar="COMMAND", required=True)
+        listing = sub.add_parser("list", help=f"the {plural}, most recently changed first")
+        listing.add_argument("--trash", action="store_true",
+                             help=f"list the {plural} in the trash instead")
+        listing.add_argument("--json", action="store_true", help="print the list as JSON")
+        listing.set_defaults(run=lister)
+        export = sub.add_parser(
+            "export", help=f"export a {noun} as a picture with a legend, or as a web page")
+        export.add_argument("id", help=f"the {noun}'s id (see `studio {plural} list`)")
+        export.add_argument("--format", choices=EXPORT_FORMATS,
+                            help="png, jpeg or html (default: from the --out suffix)")
+        export.add_argument("--out", type=Path, required=True, metavar="PATH",
+                            help="the file to write (replaced if it exists)")
+        export.set_defaults(run=exporter)
+
+
+def export_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    fmt = _SUFFIX_FORMATS.get(Path(args.out).suffix.lower())
+    if fmt is None:
+        raise UsageError(f"cannot tell the format from {args.out}: give --format png, "
+                         "jpeg or html")
+    return fmt
+
+
+def _dump(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# -- looks ---------------------------------------------------------------------------------
+
+def cmd_looks_list(ctx: CliContext, args: argparse.Namespace) -> int:
+    looks = ctx.looks.summaries(trashed=args.trash)
+    if args.json:
+        _dump([{"id": s.id, "title": s.title, "status": s.status.value,
+                "photos": s.photo_count, "hotspots": s.hotspot_count, "tags": list(s.tags),
+                "updated_at": s.updated_at} for s in looks])
+        return 0
+    print(f"{_count(len(looks), 'look')}"
+          f"{' in the trash' if args.trash else ''}")
+    for s in looks:
+        print(f"  {s.id}  {_cut(s.title, 40):<40}  {s.status.value:<6} "
+              f"{_count(s.photo_count, 'photo'):>10} {_count(s.hotspot_count, 'hotspot'):>12}  "
+              f"{_cut(', '.join(s.tags), 30)}")
+    return 0
+
+
+def cmd_looks_export(ctx: CliContext, args: argparse.Namespace) -> int:
+    fmt = export_format(args)
+    from studio.store.sheets import look_sheet
+
+    sheet = look_sheet(ctx.looks, ctx.catalog, ctx.media.path, args.id)
+    out: Path = args.out
+    if fmt == "html":
+        from studio.media.export_html import look_html
+
+        look_html(sheet, out)
+    else:
+        from studio.media.export import render_look
+
+        render_look(sheet, out, fmt)
+    print(f"Exported look {sheet.title!r} as {fmt.upper()} to {out} "
+          f"({_count(len(sheet.photos), 'photo')}, "
+          f"{_count(len(sheet.legend), 'tagged product')})")
+    return 0
+
+
+# -- boards --------------------------------------------------------------------------------
+
+def cmd_boards_list(ctx: CliContext, args: argparse.Namespace) -> int:
+    boards = ctx.boards.summaries(trashed=args.trash)
+    if args.json:
+        _dump([{"id": s.id, "title": s.title, "background": s.background,
+                "items": s.item_count, "updated_at": s.updated_at} for s in boards])
+        return 0
+    print(f"{_count(len(boards), 'board')}{' in the trash' if args.trash else ''}")
+    for s in boards:
+        print(f"  {s.id}  {_cut(s.title, 40):<40}  {_count(s.item_count, 'item'):>10}  "
+              f"{s.updated_at}")
+    return 0
+
+
+def cmd_boards_export(ctx: CliContext, args: argparse.Namespace) -> int:
+    fmt = export_format(args)
+    from studio.store.sheets import board_sheet
+
+    sheet = board_sheet(ctx.boards, ctx.catalog, ctx.media.path, args.id)
+    out: Path = args.out
+    if fmt == "html":
+        from studio.media.export_html import board_html
+
+        board_html(sheet, out)
+    else:
+        from studio.media.export import render_board
+
+        render_board(sheet, out, fmt)
+    print(f"Exported board {sheet.title!r} as {fmt.upper()} to {out} "
+          f"({_count(len(sheet.board.items), 'item')}, "
+          f"{_count(len(sheet.legend), 'tagged product')})")
+    return 0

@@ -1,0 +1,75 @@
+"""The boards feature's public surface: ``BoardsPage`` for the main window.
+
+The page is the board library (``board_list.py``) beside the board editor (``editor.py``).
+The main window passes the shared task manager, the board store, the media library and a
+getter for the catalog store (None until a catalog is open; product look-ups wait for it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QWidget
+
+from studio.ui.boards.board_list import BoardList
+from studio.ui.boards.editor import BoardEditor
+from studio.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
+    from studio.store.boards import BoardStore
+    from studio.store.catalog import CatalogStore
+
+
+class BoardsPage(QWidget):
+    """Collage boards: a library of boards and the editor of the chosen one."""
+
+    def __init__(self, tasks: TaskManager, boards: BoardStore, media: MediaLibrary,
+                 catalog: Callable[[], CatalogStore | None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("boardsPage")
+        self.boards = boards
+        self.board_list = BoardList(tasks, boards, self)
+        self.editor = BoardEditor(tasks, boards, media, catalog, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.board_list)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([240, 1000])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self.addAction(self.board_list.new_action)
+        self.board_list.board_selected.connect(self._open)
+        self.board_list.renamed.connect(self._renamed)
+        self.editor.controller.items_changed.connect(self._edited)
+        self.board_list.refresh()
+
+    @property
+    def undo_stack(self) -> QUndoStack:
+        """The editor's undo stack (one for the page; cleared when another board opens)."""
+        return self.editor.undo
+
+    def _open(self, board_id: str) -> None:
+        if board_id != (self.editor.board_id or ""):
+            self.editor.open_board(board_id or None)
+
+    def _renamed(self, board_id: str, title: str) -> None:
+        if board_id == self.editor.board_id:
+            self.editor.title.setText(title)
+
+    def _edited(self) -> None:
+        # The item count in the list's tooltip; cheap, and the list keeps its selection.
+        current = self.board_list.list.currentItem()
+        if current is not None and self.editor.board_id:
+            blocked = self.board_list.list.blockSignals(True)  # not a rename
+            current.setToolTip(self.tr("{count} items").format(
+                count=len(self.editor.controller.graphics)))
+            self.board_list.list.blockSignals(blocked)
+
+    def new_board(self) -> None:
+        self.board_list.new_board()

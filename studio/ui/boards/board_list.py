@@ -1,0 +1,227 @@
+"""The board library: a searchable list of boards, with create, rename, duplicate, trash.
+
+Summaries are read in the background (a channel, so a slow query typed three keystrokes ago
+never overwrites the newest list); the small writes (create, rename, trash, restore) run on
+the UI thread. The trash is a second view of the same list: a trashed board is restored from
+there, never lost.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.boards import BoardSummary
+from studio.core.errors import StudioError
+from studio.ui.boards.loader import run_for
+from studio.ui.tasks import TaskManager
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class BoardList(QWidget):
+    """``board_selected(id or "")`` when the current board changes."""
+
+    board_selected = Signal(str)
+    refreshed = Signal()
+    renamed = Signal(str, str)  # board id, new title
+
+    def __init__(self, tasks: TaskManager, boards: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._boards = boards
+        self._want: str | None = None  # the id to select once the list arrives
+        self._filling = False
+        self.summaries: list[BoardSummary] = []
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Search boards"))
+        self.search.setAccessibleName(self.tr("Search boards"))
+        self.search.setClearButtonEnabled(True)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName(self.tr("Boards"))
+        self.list.setEditTriggers(QListWidget.EditTrigger.EditKeyPressed
+                                  | QListWidget.EditTrigger.DoubleClicked)
+        self.new_button = QPushButton(self.tr("New"), self)
+        self.new_button.setToolTip(self.tr("New board (Ctrl+N)"))
+        self.rename_button = QPushButton(self.tr("Rename"), self)
+        self.duplicate_button = QPushButton(self.tr("Duplicate"), self)
+        self.delete_button = QPushButton(self.tr("Delete"), self)
+        self.delete_button.setToolTip(self.tr("Move the board to the trash"))
+        self.restore_button = QPushButton(self.tr("Restore"), self)
+        self.trash_button = QPushButton(self.tr("Trash"), self)
+        self.trash_button.setCheckable(True)
+        self.trash_button.setToolTip(self.tr("Show the boards in the trash"))
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self._debounce = QTimer(self, singleShot=True, interval=150)
+        self._debounce.timeout.connect(self.refresh)
+        self._build()
+
+    def _build(self) -> None:
+        row1 = QHBoxLayout()
+        for b in (self.new_button, self.rename_button, self.duplicate_button):
+            row1.addWidget(b)
+        row2 = QHBoxLayout()
+        for b in (self.delete_button, self.trash_button, self.restore_button):
+            row2.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        heading = QLabel(self.tr("Boards"), self)
+        heading.setStyleSheet("font-size: 15px; font-weight: 600;")
+        layout.addWidget(heading)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(row1)
+        layout.addLayout(row2)
+        layout.addWidget(self.message)
+        new = QAction(self.tr("New board"), self)
+        new.setShortcut(QKeySequence.StandardKey.New)
+        # The page adds it too: Ctrl+N works wherever the focus is within the boards page.
+        new.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new.triggered.connect(self.new_board)
+        self.addAction(new)
+        self.new_action = new
+        self.new_button.clicked.connect(self.new_board)
+        self.rename_button.clicked.connect(self.rename)
+        self.duplicate_button.clicked.connect(self.duplicate)
+        self.delete_button.clicked.connect(self.trash)
+        self.restore_button.clicked.connect(self.restore)
+        self.trash_button.toggled.connect(lambda _on: self.refresh())
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.list.currentItemChanged.connect(self._current_changed)
+        self.list.itemChanged.connect(self._renamed)
+        self._update_buttons()
+
+    # -- reading ----------------------------------------------------------------------------
+
+    @property
+    def trashed(self) -> bool:
+        return self.trash_button.isChecked()
+
+    def current_id(self) -> str | None:
+        item = self.list.currentItem()
+        return str(item.data(ID_ROLE)) if item is not None else None
+
+    def refresh(self, select: str | None = None) -> None:
+        self._want = select or self.current_id()
+        run_for(self, self._tasks, partial(self._boards.summaries, text=self.search.text(),
+                                           trashed=self.trashed),
+                self._fill, self._failed, channel="board-list")
+
+    def _fill(self, summaries: list[BoardSummary]) -> None:
+        self.summaries = summaries
+        self._filling = True
+        previous = self.current_id()
+        self.list.clear()
+        chosen = None
+        for s in summaries:
+            item = QListWidgetItem(s.title)
+            item.setData(ID_ROLE, s.id)
+            item.setToolTip(self.tr("{count} items").format(count=s.item_count))
+            if not self.trashed:
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+            self.list.addItem(item)
+            if s.id == self._want:
+                chosen = item
+        if chosen is None and self.list.count():
+            chosen = self.list.item(0)  # the most recently edited: the board as it was left
+        self._filling = False
+        if chosen is not None:
+            self.list.setCurrentItem(chosen)
+        if self.current_id() != previous or chosen is None:
+            self._current_changed()
+        self._update_buttons()
+        self.refreshed.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.message.setText(self.tr("Boards could not be read: {reason}").format(reason=exc))
+
+    def _current_changed(self, *_args: object) -> None:
+        if self._filling:
+            return
+        self._update_buttons()
+        self.board_selected.emit("" if self.trashed else (self.current_id() or ""))
+
+    def _update_buttons(self) -> None:
+        has = self.current_id() is not None
+        self.rename_button.setEnabled(has and not self.trashed)
+        self.duplicate_button.setEnabled(has and not self.trashed)
+        self.delete_button.setEnabled(has and not self.trashed)
+        self.restore_button.setVisible(self.trashed)
+        self.restore_button.setEnabled(has and self.trashed)
+        self.new_button.setEnabled(not self.trashed)
+
+    # -- writing (small, on the UI thread) ---------------------------------------------------
+
+    def _write(self, fn: Any, *args: Any, **kwargs: Any) -> tuple[bool, Any]:
+        try:
+            result = fn(*args, **kwargs)
+        except (StudioError, ValueError) as exc:
+            self.message.setText(str(exc))
+            return False, None
+        self.message.clear()
+        return True, result
+
+    def new_board(self) -> None:
+        if self.trashed:
+            self.trash_button.setChecked(False)
+        ok, board = self._write(self._boards.create_board, self.tr("Untitled board"))
+        if ok:
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.refresh(select=board.id)
+
+    def rename(self) -> None:
+        item = self.list.currentItem()
+        if item is not None and not self.trashed:
+            self.list.editItem(item)
+
+    def _renamed(self, item: QListWidgetItem) -> None:
+        if self._filling:
+            return
+        title = item.text().strip()
+        board_id = str(item.data(ID_ROLE))
+        known = next((b.title for b in self.summaries if b.id == board_id), None)
+        if title == known:
+            return  # another change of the row (its tooltip), not a rename
+        if title and self._write(self._boards.update_board, board_id, title=title)[0]:
+            self.renamed.emit(board_id, title)
+        self.refresh(select=board_id)
+
+    def duplicate(self) -> None:
+        board_id = self.current_id()
+        if board_id is not None:
+            ok, copy = self._write(self._boards.duplicate_board, board_id)
+            if ok:
+                self.refresh(select=copy.id)
+
+    def trash(self) -> None:
+        board_id = self.current_id()
+        if board_id is None:
+            return
+        if self._write(self._boards.trash_board, board_id)[0]:
+            self.message.setText(self.tr("Moved to the trash; restore it from Trash."))
+            row = self.list.currentRow()
+            below = self.list.item(row + 1) or self.list.item(row - 1)
+            self.refresh(select=str(below.data(ID_ROLE)) if below is not None else None)
+
+    def restore(self) -> None:
+        board_id = self.current_id()
+        if board_id is not None and self.trashed:
+            self._write(self._boards.restore_board, board_id)
+            self.trash_button.setChecked(False)
+            self.refresh(select=board_id)

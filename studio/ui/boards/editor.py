@@ -1,0 +1,399 @@
+"""The board editor: toolbar, canvas, shoppable-product list and the actions that edit.
+
+Assembles the scene and view (``scene.py``, ``view.py``), the controller that writes the store
+and makes the undo steps (``controller.py``), the background placement of products and photos
+(``placement.py``), in-place text editing (``text_edit.py``) and the shoppable-product list
+(``products_panel.py``). Its actions (toolbar, context menu, shortcuts) bind to this widget
+and its children only, so the same keys elsewhere in the window do other things.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPoint, QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QSplitter,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.boards import BoardDocument, BoardItemKind
+from studio.core.sharing import number_board_items
+from studio.ui.boards.controller import BoardController
+from studio.ui.boards.icons import glyph_icon
+from studio.ui.boards.items import text_size
+from studio.ui.boards.loader import (
+    PixmapCache,
+    run_for,
+)
+from studio.ui.boards.placement import Placer
+from studio.ui.boards.products_panel import ProductsPanel
+from studio.ui.boards.scene import BoardScene
+from studio.ui.boards.text_edit import InPlaceTextEditor
+from studio.ui.boards.view import BoardView
+from studio.ui.tasks import TaskManager
+
+log = logging.getLogger(__name__)
+
+
+class BoardEditor(QWidget):
+    """Edits one board at a time (``open_board``); every edit is saved as it is made."""
+
+    loaded = Signal(str)  # board id: the board is on the canvas
+    busy_changed = Signal(int)  # placements in flight
+
+    def __init__(self, tasks: TaskManager, boards: Any, media: Any,
+                 catalog: Callable[[], Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._boards = boards
+        self._media = media
+        self._catalog = catalog
+        self._text_editor: InPlaceTextEditor | None = None
+        self.scene = BoardScene(self)
+        self.view = BoardView(self.scene, self)
+        self.undo = QUndoStack(self)
+        self.pixmaps = PixmapCache(tasks, media, self)
+        self.controller = BoardController(boards, self.scene, self.undo, self.pixmaps, self)
+        self.products = ProductsPanel(tasks, catalog, self)
+        self.placer = Placer(tasks, media, catalog, self.controller, self)
+        self.title = QLabel(self)
+        self.title.setObjectName("boardTitle")
+        self.status = QLabel(self)
+        self.status.setObjectName("boardMessage")
+        self.status.setWordWrap(True)
+        self.status.setVisible(False)
+        self.status.setStyleSheet("QLabel#boardMessage { background: #fff4d6; color: #5a4300;"
+                                  " padding: 6px 10px; border-radius: 4px; }")
+        self._status_timer = QTimer(self, singleShot=True, interval=10_000)
+        self._status_timer.timeout.connect(lambda: self.status.setVisible(False))
+        self.actions_by_name: dict[str, QAction] = {}
+        self.toolbar = QToolBar(self.tr("Board tools"), self)
+        self._build_actions()
+        self._layout()
+        self._connect()
+        self._update_enabled()
+
+    # -- construction -----------------------------------------------------------------------
+
+    def _action(self, name: str, text: str, slot: Callable[[], Any],
+                shortcuts: Sequence[QKeySequence.StandardKey | str] = (), *, toolbar: bool = True,
+                checkable: bool = False) -> QAction:
+        action = QAction(glyph_icon(name) if name in _ICON_NAMES else self.windowIcon(), text,
+                         self)
+        action.setObjectName(f"board_{name}")
+        keys: list[QKeySequence] = []
+        for s in shortcuts:
+            if isinstance(s, QKeySequence.StandardKey):  # every binding of the platform
+                keys.extend(QKeySequence.keyBindings(s))
+            else:
+                keys.append(QKeySequence(s))
+        keys = list(dict.fromkeys(keys))
+        if keys:
+            action.setShortcuts(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        native = QKeySequence.SequenceFormat.NativeText
+        tip = f"{text} ({keys[0].toString(native)})" if keys else text
+        action.setToolTip(tip)
+        action.setCheckable(checkable)
+        if checkable:
+            action.toggled.connect(lambda _on: slot())
+        else:
+            action.triggered.connect(lambda _on=False: slot())
+        self.addAction(action)
+        self.actions_by_name[name] = action
+        if toolbar:
+            self.toolbar.addAction(action)
+            button = self.toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setAccessibleName(text)
+                button.setObjectName(f"board_button_{name}")
+        return action
+
+    def _build_actions(self) -> None:
+        a, tr = self._action, self.tr
+        SK = QKeySequence.StandardKey
+        a("undo", tr("Undo"), self.undo.undo, [SK.Undo])
+        a("redo", tr("Redo"), self.undo.redo, [SK.Redo, "Ctrl+Shift+Z", "Ctrl+Y"])
+        self.toolbar.addSeparator()
+        a("photo", tr("Add photos…"), self.choose_photos, ["Ctrl+Shift+O"])
+        a("text", tr("Add text"), self.add_text, ["Ctrl+Shift+T"])
+        a("delete", tr("Delete"), self.controller.delete_selected,
+          [SK.Delete, "Backspace"])
+        self.toolbar.addSeparator()
+        a("front", tr("Bring to front"), partial(self.controller.restack, "front"),
+          ["Ctrl+Shift+]", "Ctrl+}"])
+        a("forward", tr("Bring forward"), partial(self.controller.restack, "forward"), ["Ctrl+]"])
+        a("backward", tr("Send backward"), partial(self.controller.restack, "backward"),
+          ["Ctrl+["])
+        a("back", tr("Send to back"), partial(self.controller.restack, "back"),
+          ["Ctrl+Shift+[", "Ctrl+{"])
+        self.toolbar.addSeparator()
+        a("flip_h", tr("Flip horizontally"), partial(self.controller.flip, True), ["Shift+H"])
+        a("flip_v", tr("Flip vertically"), partial(self.controller.flip, False), ["Shift+V"])
+        a("crop", tr("Crop"), self._crop_toggled, ["C"], checkable=True)
+        self.toolbar.addSeparator()
+        a("text_colour", tr("Text colour…"), self.choose_text_colour)
+        a("background", tr("Background colour…"), self.choose_background)
+        self.toolbar.addSeparator()
+        a("zoom_out", tr("Zoom out"), self.view.zoom_out, ["Ctrl+-"])
+        a("zoom_in", tr("Zoom in"), self.view.zoom_in, ["Ctrl+=", "Ctrl++"])
+        a("fit", tr("Fit board"), self.view.fit, ["Ctrl+0"])
+        a("select_all", tr("Select all"), self.select_all, [SK.SelectAll],
+          toolbar=False)
+        a("paste", tr("Paste"), self.paste, [SK.Paste], toolbar=False)
+        a("bigger", tr("Larger text"), partial(self._text_size, 1.25), ["Ctrl+Shift+."],
+          toolbar=False)
+        a("smaller", tr("Smaller text"), partial(self._text_size, 0.8), ["Ctrl+Shift+,"],
+          toolbar=False)
+
+    def _layout(self) -> None:
+        self.toolbar.setIconSize(QSize(20, 20))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.zoom_label = QLabel(self)
+        self.zoom_label.setMinimumWidth(48)
+        header = QHBoxLayout()
+        header.setContentsMargins(8, 4, 8, 0)
+        self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
+        header.addWidget(self.title, 1)
+        header.addWidget(self.zoom_label)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.products)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setSizes([800, 260])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(header)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.status)
+        layout.addWidget(self.splitter, 1)
+
+    def _connect(self) -> None:
+        self.scene.edited.connect(self.controller.commit)
+        self.scene.text_edit_requested.connect(self.edit_text)
+        self.scene.context_menu_requested.connect(self._context_menu)
+        self.scene.selectionChanged.connect(self._update_enabled)
+        self.view.products_dropped.connect(self.drop_products)
+        self.view.files_dropped.connect(self.add_photos)
+        self.view.nudged.connect(self.controller.nudge)
+        self.view.zoom_changed.connect(
+            lambda z: self.zoom_label.setText(f"{round(z * 100)} %"))
+        self.controller.message.connect(self.show_message)
+        self.placer.message.connect(self.show_message)
+        self.placer.busy_changed.connect(self.busy_changed)
+        self.controller.items_changed.connect(self._items_changed)
+        self.controller.board_changed.connect(lambda b: self.title.setText(b.title))
+        self.products.item_clicked.connect(self.select_item)
+        undo, redo = self.actions_by_name["undo"], self.actions_by_name["redo"]
+        self.undo.canUndoChanged.connect(undo.setEnabled)
+        self.undo.canRedoChanged.connect(redo.setEnabled)
+        # The tooltip names the step: "Undo Move", "Redo Crop".
+        self.undo.undoTextChanged.connect(
+            lambda t: undo.setToolTip(self.tr("Undo {step}").format(step=t) if t
+                                      else self.tr("Undo")))
+        self.undo.redoTextChanged.connect(
+            lambda t: redo.setToolTip(self.tr("Redo {step}").format(step=t) if t
+                                      else self.tr("Redo")))
+        undo.setEnabled(False)
+        redo.setEnabled(False)
+
+    # -- the open board ---------------------------------------------------------------------
+
+    @property
+    def board_id(self) -> str | None:
+        return self.controller.board.id if self.controller.board else None
+
+    def open_board(self, board_id: str | None) -> None:
+        """Show ``board_id`` (read in the background); None closes the editor's board."""
+        self.controller.titles.clear()
+        if board_id is None:
+            self._tasks.supersede("board-open")
+            self._shown(None)
+            return
+        run_for(self, self._tasks, partial(self._boards.document, board_id), self._shown,
+                self._open_failed, channel="board-open")
+
+    def _shown(self, doc: BoardDocument | None) -> None:
+        self._finish_text_edit()
+        self.controller.load(doc)
+        self.title.setText(doc.board.title if doc else self.tr("No board open"))
+        self.view.fit()
+        self._update_enabled()
+        if doc is not None:
+            self.loaded.emit(doc.board.id)
+
+    def _open_failed(self, exc: BaseException) -> None:
+        self.show_message(self.tr("The board could not be opened: {reason}").format(reason=exc))
+
+    def _items_changed(self) -> None:
+        board, items = self.controller.board, self.controller.items
+        self.products.show_items(board, items)
+        self.scene.set_numbers(number_board_items(BoardDocument(board, tuple(items)))
+                               if board is not None else {})
+        self._update_enabled()
+
+    def _update_enabled(self) -> None:
+        has_board = self.controller.board is not None
+        selection = self.scene.selected_board_items() if has_board else []
+        for name in ("delete", "front", "forward", "backward", "back", "flip_h", "flip_v"):
+            self.actions_by_name[name].setEnabled(bool(selection))
+        texts = any(g.item.kind is BoardItemKind.TEXT for g in selection)
+        for name in ("text_colour", "bigger", "smaller"):
+            self.actions_by_name[name].setEnabled(texts)
+        for name in ("photo", "text", "background", "crop", "paste", "select_all"):
+            self.actions_by_name[name].setEnabled(has_board)
+
+    def show_message(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(True)
+        self.status.setAccessibleDescription(text)
+        self._status_timer.start()
+
+    # -- selection and simple edits ---------------------------------------------------------
+
+    def select_all(self) -> None:
+        for g in self.controller.graphics.values():
+            g.setSelected(True)
+
+    def select_item(self, item_id: str) -> None:
+        g = self.controller.graphics.get(item_id)
+        if g is not None:
+            self.scene.clearSelection()
+            g.setSelected(True)
+            self.view.ensureVisible(g)
+
+    def _crop_toggled(self) -> None:
+        self.scene.crop_mode = self.actions_by_name["crop"].isChecked()
+        self.scene.refresh_overlay()
+
+    def choose_background(self) -> None:
+        board = self.controller.board
+        if board is None:
+            return
+        dialog = QColorDialog(QColor(board.background), self)
+        dialog.setObjectName("boardBackgroundDialog")
+        dialog.setWindowTitle(self.tr("Board background"))
+        dialog.colorSelected.connect(lambda c: self.controller.set_background(c.name()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def choose_text_colour(self) -> None:
+        texts = [i for i in self.controller.selected() if i.kind is BoardItemKind.TEXT]
+        if not texts:
+            return
+        dialog = QColorDialog(QColor(texts[0].color), self)
+        dialog.setObjectName("boardTextColourDialog")
+        dialog.setWindowTitle(self.tr("Text colour"))
+        dialog.colorSelected.connect(
+            lambda c: self.controller.set_text_style(color=c.name()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _text_size(self, factor: float) -> None:
+        for item in self.controller.selected():
+            if item.kind is BoardItemKind.TEXT:
+                self.controller.set_text_style(font_size=round(item.font_size * factor, 1))
+                return
+
+    def _context_menu(self, screen_pos: QPoint) -> None:
+        menu = QMenu(self)
+        names = (("photo", "text", "paste"), ("delete",), ("front", "forward", "backward", "back"),
+                 ("flip_h", "flip_v", "crop"), ("text_colour", "bigger", "smaller"),
+                 ("background", "select_all"))
+        for group in names:
+            menu.addSeparator()
+            for name in group:
+                action = self.actions_by_name[name]
+                if action.isEnabled():
+                    menu.addAction(action)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(screen_pos)
+
+    # -- text labels ------------------------------------------------------------------------
+
+    def add_text(self, point: QPointF | None = None) -> None:
+        board = self.controller.board
+        if board is None:
+            return
+        where = point or QPointF(board.width / 2, board.height / 2)
+        text, size = self.tr("Your text"), 48.0
+        natural = text_size(text, size)
+        item = self.controller.new_item(BoardItemKind.TEXT, where.x(), where.y(),
+                                        natural.width(), natural.height(), text=text,
+                                        font_size=size)
+        added = self.controller.add([item], self.tr("Add text"))
+        if added:
+            self.edit_text(added[0].id)
+
+    def edit_text(self, item_id: str) -> None:
+        self._finish_text_edit()
+        g = self.controller.graphics.get(item_id)
+        if g is None or g.item.kind is not BoardItemKind.TEXT:
+            return
+        editor = InPlaceTextEditor(g)
+        editor.committed.connect(self.controller.set_text)
+        editor.finished.connect(self._text_edit_finished)
+        self._text_editor = editor
+        self.scene.editor_item = editor
+        self.scene.refresh_overlay()
+        self.view.setFocus()
+        editor.start()
+
+    def _text_edit_finished(self) -> None:
+        editor, self._text_editor = self._text_editor, None
+        self.scene.editor_item = None
+        if editor is not None:
+            # Out of the scene later: this runs inside the editor's own key or focus handler.
+            QTimer.singleShot(0, self, lambda: self._drop_editor(editor))
+        self.scene.refresh_overlay()
+
+    def _drop_editor(self, editor: InPlaceTextEditor) -> None:
+        if editor.scene() is not None:
+            editor.scene().removeItem(editor)
+
+    def _finish_text_edit(self) -> None:
+        if self._text_editor is not None:
+            self._text_editor.finish(commit=True)
+
+    # -- placing products and photos: see placement.py -------------------------------------
+
+    @property
+    def busy(self) -> int:
+        """Placements still in flight (look-ups, fetches, imports)."""
+        return self.placer.busy
+
+    def drop_products(self, ids: list[int], point: QPointF) -> None:
+        self.placer.drop_products(ids, point)
+
+    def add_photos(self, paths: list[Path], point: QPointF | None = None) -> None:
+        self.placer.add_photos(paths, point)
+
+    def choose_photos(self) -> None:
+        self.placer.choose_photos(self)
+
+    def paste(self) -> None:
+        self.placer.paste(self.view.mapToScene(self.view.viewport().rect().center()))
+
+
+_ICON_NAMES = {"photo", "text", "delete", "forward", "backward", "front", "back", "flip_h",
+               "flip_v", "crop", "background", "text_colour", "zoom_in", "zoom_out", "fit",
+               "undo", "redo"}

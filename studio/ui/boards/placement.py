@@ -1,0 +1,176 @@
+"""Placing things on a board: catalog products and the curator's photos, in the background.
+
+A dropped product is looked up (its stable merchant + offer id, title and image link) and
+stored at once where it was dropped, drawn as a placeholder; its image is then fetched with
+the catalog's fetcher and imported into the media library (so the board works offline and
+exports), and the item takes the image's shape. Photos - from the file dialog, a drop of image
+files, or the clipboard - are imported with ``MediaLibrary`` in the background and placed
+when stored. Every placement is one undo step; a refusal (the 201st item) is shown, never
+queued.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QPointF, Signal
+from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from studio.core.boards import BoardItemKind
+from studio.ui.boards.controller import BoardController
+from studio.ui.boards.loader import (
+    Imported,
+    ProductInfo,
+    describe_products_job,
+    import_files_job,
+    import_image_job,
+    import_product_image_job,
+    run_for,
+)
+from studio.ui.boards.view import IMAGE_SUFFIXES
+from studio.ui.catalog.mime import decode_product_ids
+from studio.ui.tasks import TaskManager
+
+PRODUCT_SIZE = (260.0, 325.0)  # a placed product before its image tells its shape
+CASCADE = 32.0  # several products dropped at once fan out by this much
+PHOTO_SIDE = 0.42  # a new photo's long side, as a share of the board's
+
+
+class Placer(QObject):
+    """Background placement for one editor; ``message`` carries what the user must read."""
+
+    message = Signal(str)
+    busy_changed = Signal(int)
+
+    def __init__(self, tasks: TaskManager, media: Any, catalog: Callable[[], Any],
+                 controller: BoardController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._media = media
+        self._catalog = catalog
+        self._controller = controller
+        self._busy = 0
+
+    @property
+    def board_id(self) -> str | None:
+        return self._controller.board.id if self._controller.board else None
+
+    def _set_busy(self, delta: int) -> None:
+        self._busy += delta
+        self.busy_changed.emit(self._busy)
+
+    @property
+    def busy(self) -> int:
+        return self._busy
+
+    def drop_products(self, ids: list[int], point: QPointF) -> None:
+        catalog = self._catalog()
+        if self._controller.board is None or catalog is None or not ids:
+            return
+        if not self._controller.room_for(len(ids)):
+            return
+        self._set_busy(1)
+        board_id = self._controller.board.id
+        run_for(self, self._tasks, partial(describe_products_job, catalog, ids),
+                partial(self._place_products, board_id, point), self._placement_failed)
+
+    def _place_products(self, board_id: str, point: QPointF, infos: list[ProductInfo]) -> None:
+        self._set_busy(-1)
+        if self.board_id != board_id or not infos:
+            return
+        w, h = PRODUCT_SIZE
+        items = []
+        for n, info in enumerate(infos):
+            item = self._controller.new_item(BoardItemKind.PRODUCT, point.x() + n * CASCADE,
+                                             point.y() + n * CASCADE, w, h, product=info.ref)
+            self._controller.titles[item.id] = info.title
+            items.append((item, info))
+        added = {i.id for i in self._controller.add([i for i, _ in items],
+                                                    self.tr("Add products"))}
+        for item, info in items:
+            if item.id in added and info.image_link:
+                self._set_busy(1)
+                job = partial(import_product_image_job, self._media, info.image_link)
+                run_for(self, self._tasks, job, partial(self._product_image, item.id),
+                        self._placement_failed, lane="images")
+
+    def _product_image(self, item_id: str, result: Imported) -> None:
+        self._set_busy(-1)
+        g = self._controller.graphics.get(item_id)
+        if result.media_hash is None:
+            if g is not None:
+                g.failed = True
+                g.changed()
+            self.message.emit(self.tr("A product image could not be fetched ({reason}); the "
+                                      "product stays on the board.").format(reason=result.error))
+            return
+        fields: dict[str, object] = {"media_hash": result.media_hash}
+        if g is not None and result.width and result.height:
+            fields["height"] = g.item.width * result.height / result.width
+        self._controller.update_later(item_id, fields)
+
+    def _placement_failed(self, exc: BaseException) -> None:
+        self._set_busy(-1)
+        self.message.emit(self.tr("Could not place it: {reason}").format(reason=exc))
+
+    def choose_photos(self, parent: QWidget) -> None:
+        dialog = QFileDialog(parent, self.tr("Add photos"))
+        dialog.setObjectName("boardPhotoDialog")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        patterns = " ".join(f"*{s}" for s in sorted(IMAGE_SUFFIXES))
+        dialog.setNameFilter(self.tr("Images ({patterns})").format(patterns=patterns))
+        dialog.filesSelected.connect(lambda files: self.add_photos([Path(f) for f in files]))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def add_photos(self, paths: list[Path], point: QPointF | None = None) -> None:
+        board = self._controller.board
+        if board is None or not paths or not self._controller.room_for(len(paths)):
+            return
+        self._set_busy(1)
+        run_for(self, self._tasks, partial(import_files_job, self._media, list(paths)),
+                partial(self._place_photos, board.id, point), self._placement_failed,
+                lane="images")
+
+    def paste(self, centre: QPointF) -> None:
+        """Whatever the clipboard holds: products, image files or an image."""
+        mime = QGuiApplication.clipboard().mimeData()
+        if mime is None or self._controller.board is None:
+            return
+        ids = decode_product_ids(mime)
+        if ids:
+            self.drop_products(ids, centre)
+        elif mime.hasUrls():
+            files = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+            self.add_photos(files, centre)
+        elif mime.hasImage():
+            image = QImage(mime.imageData())
+            if image.isNull() or not self._controller.room_for(1):
+                return
+            self._set_busy(1)
+            run_for(self, self._tasks, partial(import_image_job, self._media, image),
+                    partial(self._place_photos, self._controller.board.id, centre),
+                    self._placement_failed, lane="images")
+
+    def _place_photos(self, board_id: str, point: QPointF | None,
+                      results: list[Imported]) -> None:
+        self._set_busy(-1)
+        board = self._controller.board
+        if board is None or board.id != board_id:
+            return
+        errors = [f"{r.source}: {r.error}" for r in results if r.media_hash is None]
+        if errors:
+            self.message.emit(self.tr("Not added: {errors}").format(errors="; ".join(errors)))
+        where = point or QPointF(board.width / 2, board.height / 2)
+        side = PHOTO_SIDE * max(board.width, board.height)
+        items = []
+        for n, r in enumerate(x for x in results if x.media_hash is not None):
+            scale = side / max(r.width, r.height, 1)
+            items.append(self._controller.new_item(
+                BoardItemKind.PHOTO, where.x() + n * CASCADE, where.y() + n * CASCADE,
+                r.width * scale, r.height * scale, media_hash=r.media_hash))
+        self._controller.add(items, self.tr("Add photos"))

@@ -1,0 +1,135 @@
+"""The side list of a board's shoppable products, numbered as exports number them.
+
+Every product item on a board is a shoppable tag. The list shows each one's number (1..n in
+z order, ``studio.core.sharing.number_board_items``, the rule the exports use), title, price
+and availability from ``CatalogStore.cards``, read in the background and kept per product so
+that moving an item never queries again. Clicking an entry selects its item on the canvas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from studio.core.boards import Board, BoardDocument, BoardItem
+from studio.core.product import Availability
+from studio.core.sharing import number_board_items
+from studio.ui.boards.loader import run_for
+from studio.ui.catalog.labels import availability_label, format_money
+from studio.ui.tasks import TaskManager
+
+ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ProductsPanel(QWidget):
+    """``show_items`` refreshes it; ``item_clicked`` names the board item chosen."""
+
+    item_clicked = Signal(str)
+
+    def __init__(self, tasks: TaskManager, catalog: Callable[[], Any],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._catalog = catalog
+        self._cards: dict[int, Any] = {}
+        self._asked: set[int] = set()
+        self._gone: set[int] = set()  # asked, and not in the catalog any more
+        self._last: tuple[Board | None, Sequence[BoardItem]] = (None, ())
+        self.heading = QLabel(self)
+        self.heading.setObjectName("boardProductsHeading")
+        self.hint = QLabel(self.tr("Drag products from the catalog onto the board: each one "
+                                   "becomes a numbered, shoppable tag listed here."), self)
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #6b665f;")
+        self.list = QListWidget(self)
+        self.list.setAccessibleName(self.tr("Shoppable products on this board"))
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSpacing(2)
+        self.list.itemClicked.connect(self._clicked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.list, 1)
+        self.show_items(None, ())
+
+    def forget_cards(self) -> None:
+        """Prices or availability may have changed (a new import): ask again."""
+        self._cards.clear()
+        self._asked.clear()
+        self._gone.clear()
+
+    def show_items(self, board: Board | None, items: Sequence[BoardItem]) -> None:
+        self._last = (board, items)
+        self.list.clear()
+        if board is None:
+            self.heading.setText(self.tr("No board open"))
+            self.hint.setVisible(False)
+            return
+        numbers = number_board_items(BoardDocument(board, tuple(items)))
+        by_id = {i.id: i for i in items}
+        self.heading.setText(self.tr("Shoppable products: {count}").format(count=len(numbers)))
+        self.hint.setVisible(not numbers)
+        missing = []
+        for item_id, number in sorted(numbers.items(), key=lambda kv: kv[1]):
+            item = by_id[item_id]
+            ref = item.product
+            card = self._cards.get(ref.product_id) if ref and ref.product_id is not None else None
+            waiting = ref is not None and ref.product_id is not None and card is None and (
+                ref.product_id not in self._gone)
+            if waiting and ref is not None and ref.product_id is not None:
+                if ref.product_id not in self._asked:
+                    missing.append(ref.product_id)
+                text = self.tr("{n}. Loading…").format(n=number)
+            elif card is None:
+                text = self.tr("{n}. {offer} ({merchant}): no longer in the catalog").format(
+                    n=number, offer=ref.offer_id if ref else "?",
+                    merchant=ref.merchant if ref else "?")
+            else:
+                text = self._describe(number, card)
+            entry = QListWidgetItem(text)
+            entry.setData(ITEM_ID_ROLE, item_id)
+            if card is not None and card.availability in (Availability.OUT_OF_STOCK,
+                                                          Availability.UNAVAILABLE):
+                entry.setForeground(Qt.GlobalColor.darkRed)
+            self.list.addItem(entry)
+        if missing:
+            self._ask(missing)
+
+    def _describe(self, number: int, card: Any) -> str:
+        price = format_money(card.sale_price or card.price)
+        if card.sale_price is not None and card.price is not None and card.sale_price != card.price:
+            price = self.tr("{sale} (was {price})").format(sale=price,
+                                                           price=format_money(card.price))
+        parts = [p for p in (price, availability_label(card.availability)) if p]
+        return f"{number}. {card.title}\n    " + " · ".join(parts)
+
+    def _ask(self, ids: list[int]) -> None:
+        catalog = self._catalog()
+        if catalog is None:
+            return
+        self._asked.update(ids)
+        run_for(self, self._tasks, partial(catalog.cards, ids), partial(self._arrived, ids),
+                self._failed)
+
+    def _arrived(self, ids: list[int], cards: list[Any]) -> None:
+        self._gone.update(set(ids) - {c.id for c in cards})
+        for card in cards:
+            self._cards[card.id] = card
+        self.show_items(*self._last)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.heading.setText(self.tr("Products could not be read: {reason}").format(reason=exc))
+
+    def _clicked(self, entry: QListWidgetItem) -> None:
+        item_id = entry.data(ITEM_ID_ROLE)
+        if item_id:
+            self.item_clicked.emit(str(item_id))
+
+    def entries(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())]

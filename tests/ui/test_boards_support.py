@@ -1,0 +1,133 @@
+"""Fixtures and gestures shared by the board editor's GUI tests (no tests of its own).
+
+A real store in the test's home (the session's small catalog copied in), the real media
+library, and the page the main window shows. Gestures are sent to the canvas's viewport as a
+user makes them: press, several moves, release.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from studio.core.boards import BoardItem
+from studio.system.paths import Paths
+from studio.ui.boards.api import BoardsPage
+from studio.ui.catalog.mime import product_mime_data
+from studio.ui.tasks import TaskManager
+
+NoMod = Qt.KeyboardModifier.NoModifier
+
+
+def open_page(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> BoardsPage:
+    from studio.media.library import MediaLibrary
+    from studio.store.boards import BoardStore
+
+    page = BoardsPage(tasks, BoardStore(store.db), MediaLibrary(paths.media), lambda: store)
+    qtbot.addWidget(page)
+    page.resize(1280, 820)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def fixture_photo(fixtures_dir: Path) -> Path:
+    """A real JPEG photo from the shared fixtures (480x360)."""
+    path = fixtures_dir / "images" / "pillow_tests" / "flower.jpg"
+    if not path.exists():
+        pytest.skip(f"fixture image {path} is absent")
+    return path
+
+
+def new_board(qtbot: QtBot, page: BoardsPage) -> str:
+    """Click New and wait for the editor to show the new board; its id."""
+    before = page.editor.board_id
+    qtbot.mouseClick(page.board_list.new_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.editor.board_id not in (None, before))
+    board_id = page.editor.board_id
+    assert board_id is not None
+    return board_id
+
+
+def stored(page: BoardsPage) -> dict[str, BoardItem]:
+    """The open board's items as the store has them."""
+    assert page.editor.board_id is not None
+    doc = page.boards.document(page.editor.board_id)
+    assert doc is not None
+    return {i.id: i for i in doc.items}
+
+
+def settle(qtbot: QtBot, page: BoardsPage, count: int) -> None:
+    """Wait until ``count`` items are on the canvas and every placement is done."""
+    qtbot.waitUntil(lambda: len(page.editor.controller.graphics) == count
+                    and page.editor.busy == 0, timeout=15_000)
+
+
+def view_point(page: BoardsPage, x: float, y: float) -> QPoint:
+    return page.editor.view.mapFromScene(QPointF(x, y))
+
+
+def _mouse(page: BoardsPage, kind: QMouseEvent.Type, pos: QPoint,
+           button: Qt.MouseButton, buttons: Qt.MouseButton,
+           mods: Qt.KeyboardModifier) -> None:
+    viewport = page.editor.view.viewport()
+    event = QMouseEvent(kind, QPointF(pos), QPointF(viewport.mapToGlobal(pos)), button,
+                        buttons, mods)
+    QApplication.sendEvent(viewport, event)
+
+
+def drag(page: BoardsPage, start: tuple[float, float], end: tuple[float, float], *,
+         steps: int = 8, mods: Qt.KeyboardModifier = NoMod) -> None:
+    """A left-button drag on the canvas between two board points."""
+    left = Qt.MouseButton.LeftButton
+    a, b = view_point(page, *start), view_point(page, *end)
+    _mouse(page, QMouseEvent.Type.MouseButtonPress, a, left, left, mods)
+    for n in range(1, steps + 1):
+        p = QPoint(round(a.x() + (b.x() - a.x()) * n / steps),
+                   round(a.y() + (b.y() - a.y()) * n / steps))
+        _mouse(page, QMouseEvent.Type.MouseMove, p, Qt.MouseButton.NoButton, left, mods)
+    _mouse(page, QMouseEvent.Type.MouseButtonRelease, b, left, Qt.MouseButton.NoButton, mods)
+
+
+def click(page: BoardsPage, x: float, y: float, mods: Qt.KeyboardModifier = NoMod) -> None:
+    drag(page, (x, y), (x, y), steps=0, mods=mods)
+
+
+def drop(page: BoardsPage, mime: QMimeData, x: float, y: float) -> None:
+    """A drop on the canvas at board point (x, y), as a drag from another widget ends."""
+    viewport = page.editor.view.viewport()
+    pos = view_point(page, x, y)
+    actions = Qt.DropAction.CopyAction
+    enter = QDragEnterEvent(pos, actions, mime, Qt.MouseButton.LeftButton, NoMod)
+    QApplication.sendEvent(viewport, enter)
+    assert enter.isAccepted()
+    event = QDropEvent(QPointF(pos), actions, mime, Qt.MouseButton.LeftButton, NoMod)
+    QApplication.sendEvent(viewport, event)
+
+
+def drop_products(page: BoardsPage, ids: list[int], x: float, y: float) -> None:
+    drop(page, product_mime_data(ids), x, y)
+
+
+def drop_files(page: BoardsPage, paths: list[Path], x: float, y: float) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    drop(page, mime, x, y)
+
+
+def product_ids(store: Any, n: int) -> list[int]:
+    from studio.core.catalog import SearchQuery
+
+    return [int(i) for i in list(store.search(SearchQuery(limit=n)).ids)[:n]]
+
+
+def first_product_id(store: Any) -> int:
+    return product_ids(store, 1)[0]
+
+

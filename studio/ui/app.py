@@ -19,6 +19,7 @@ import logging
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -66,14 +67,29 @@ def demo_home() -> Path:
     return resolve_paths().cache / "demo-workspace"
 
 
-def open_store(paths: Paths) -> tuple[Any, int]:
-    """Worker: open (and migrate) the database; the store and its product count."""
+@dataclass(frozen=True, slots=True)
+class OpenedStores:
+    """What the worker opens for the window: the stores over one database and the photos."""
+
+    catalog: Any
+    looks: Any
+    boards: Any
+    media: Any
+    product_count: int
+
+
+def open_store(paths: Paths) -> OpenedStores:
+    """Worker: open (and migrate) the database and the stores and media library over it."""
+    from studio.media.library import MediaLibrary
+    from studio.store.boards import BoardStore
     from studio.store.catalog import CatalogStore
     from studio.store.db import open_database
+    from studio.store.looks import LookStore
 
     db = open_database(paths.database, backup_dir=paths.backups)
     store = CatalogStore(db)
-    return store, store.product_count()
+    return OpenedStores(store, LookStore(db), BoardStore(db), MediaLibrary(paths.media),
+                        store.product_count())
 
 
 class Studio:
@@ -108,10 +124,11 @@ class Studio:
     def _open_store(self) -> None:
         self.tasks.run(lambda: open_store(self.paths), self._store_opened, self._store_failed)
 
-    def _store_opened(self, payload: tuple[Any, int]) -> None:
-        self.store, count = payload
+    def _store_opened(self, opened: OpenedStores) -> None:
+        self.store, count = opened.catalog, opened.product_count
         log.info("catalog open: %s products in %s", count, self.paths.database)
-        self.window.set_store(self.store)
+        self.window.set_store(self.store, looks=opened.looks, boards=opened.boards,
+                              media=opened.media)
         if self.smoke:
             self.window.catalog.results_changed.connect(lambda _n: self._quit(0))
             return

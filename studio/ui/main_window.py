@@ -1,18 +1,31 @@
 """The main window: assembles the feature views, the menus and the remembered window state.
 
-It owns no feature logic. Window state (geometry, dock/toolbar state, splitter sizes, grid or
-list mode, shown panes, the last query and sort) lives in an INI file under the config
+Its central area holds the workspaces - Catalog, Looks and (when the boards feature is
+present) Boards - switched from the View menu (Ctrl+Shift+1/2/3). The Edit menu's Undo and
+Redo follow the shown workspace's undo stack through a ``QUndoGroup``. It owns no feature
+logic. Window state (geometry, dock/toolbar state, splitter sizes, grid or list mode, shown
+panes, the last query and sort, the shown workspace) lives in an INI file under the config
 directory through ``QSettings`` and is restored on the next start.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import logging
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QKeySequence,
+    QPaintEvent,
+    QUndoGroup,
+    QUndoStack,
+)
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from studio import APP_NAME, __version__
 from studio.core.catalog import SortKey
@@ -20,10 +33,21 @@ from studio.system.paths import Paths
 from studio.ui.catalog.grid_view import ViewMode
 from studio.ui.catalog.import_dialog import ImportController, ImportJob
 from studio.ui.catalog.view import CatalogView
+from studio.ui.looks.api import LooksPage
 from studio.ui.tasks import TaskManager
 
 log = logging.getLogger(__name__)
 SETTINGS_FILE = "window.ini"
+WORKSPACES = ("catalog", "looks", "boards")
+
+
+def boards_page_class() -> Any:
+    """The boards feature's page class, or None while that feature is not part of the app."""
+    if importlib.util.find_spec("studio.ui.boards.api") is None:
+        return None
+    from studio.ui.boards import api
+
+    return getattr(api, "BoardsPage", None)
 
 
 class MainWindow(QMainWindow):
@@ -41,7 +65,17 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setObjectName("mainWindow")
         self.catalog = CatalogView(tasks, paths.image_cache, self)
-        self.setCentralWidget(self.catalog)
+        self.looks = LooksPage(tasks, paths.image_cache, lambda: self.catalog.store,
+                               self.settings, self)
+        self.boards: QWidget | None = None
+        self.board_store: Any = None
+        self.media_library: Any = None
+        self.workspaces = QStackedWidget(self)
+        self.workspaces.addWidget(self.catalog)
+        self.workspaces.addWidget(self.looks)
+        self.setCentralWidget(self.workspaces)
+        self.undo_group = QUndoGroup(self)
+        self.undo_group.addStack(self.looks.undo_stack)
         self.imports = ImportController(tasks, lambda: self.catalog.store, self,
                                         lambda: self.catalog.facets.values("merchant"))
         self.imports.imported.connect(self._imported)
@@ -80,17 +114,55 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Quit),
                                        QKeySequence(self.tr("Ctrl+Q"))])
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.new_look_action = self._action(self.tr("&New look"), self.new_look,
+                                            QKeySequence(self.tr("Ctrl+N")))
+        file_menu.addAction(self.new_look_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.demo_action)
+        file_menu.addSeparator()
+        self.export_menu = file_menu.addMenu(self.tr("&Export look"))
+        self.export_actions = {}
+        for fmt, text in (("png", self.tr("Export look as &PNG…")),
+                          ("jpeg", self.tr("Export look as &JPEG…")),
+                          ("html", self.tr("Export look as &HTML…"))):
+            action = self._action(text, lambda _c=False, f=fmt: self.looks.editor.export(f))
+            self.export_actions[fmt] = action
+            self.export_menu.addAction(action)
+        self.export_menu.aboutToShow.connect(self._update_export)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.undo_action = self.undo_group.createUndoAction(self, self.tr("&Undo"))
+        self._undo_keys = [QKeySequence(QKeySequence.StandardKey.Undo)]
+        self.undo_action.setShortcuts(self._undo_keys)
+        self.redo_action = self.undo_group.createRedoAction(self, self.tr("&Redo"))
+        self._redo_keys = [QKeySequence(self.tr("Ctrl+Shift+Z")),
+                           QKeySequence(QKeySequence.StandardKey.Redo)]
+        self.redo_action.setShortcuts(self._redo_keys)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
         self.find_action = self._action(self.tr("&Find"), self.focus_search,
                                         QKeySequence(QKeySequence.StandardKey.Find))
         edit_menu.addAction(self.find_action)
 
         view_menu = bar.addMenu(self.tr("&View"))
+        spaces = QActionGroup(self)
+        self.workspace_actions: dict[str, QAction] = {}
+        for i, (name, text) in enumerate((("catalog", self.tr("&Catalog")),
+                                          ("looks", self.tr("L&ooks")),
+                                          ("boards", self.tr("&Boards")))):
+            action = self._action(text, partial(self._workspace_toggled, name),
+                                  QKeySequence(self.tr("Ctrl+Shift+{n}").format(n=i + 1)),
+                                  checkable=True)
+            spaces.addAction(action)
+            view_menu.addAction(action)
+            self.workspace_actions[name] = action
+        self.workspace_actions["catalog"].setChecked(True)
+        self.workspace_actions["boards"].setVisible(False)  # until a boards page is added
+        view_menu.addSeparator()
         group = QActionGroup(self)
         self.grid_action = self._action(self.tr("&Grid"), lambda: self.set_mode(ViewMode.GRID),
                                         QKeySequence(self.tr("Ctrl+1")), checkable=True)
@@ -113,6 +185,69 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About Vitrine Studio"), self.show_about))
 
+    # -- workspaces -------------------------------------------------------------------------
+
+    def add_boards_page(self, page: QWidget) -> None:
+        """Place the Boards workspace (its undo stack, if any, joins the Edit menu)."""
+        self.boards = page
+        self.workspaces.addWidget(page)
+        stack = self._stack_of(page)
+        if stack is not None:
+            self.undo_group.addStack(stack)
+        self.workspace_actions["boards"].setVisible(True)
+
+    @staticmethod
+    def _stack_of(page: QWidget | None) -> QUndoStack | None:
+        """A workspace's undo stack: ``undo_stack`` on the page, or its editor's ``undo``."""
+        for owner, name in ((page, "undo_stack"), (getattr(page, "editor", None), "undo")):
+            stack = getattr(owner, name, None)
+            if isinstance(stack, QUndoStack):
+                return stack
+        return None
+
+    def _workspace_toggled(self, name: str, on: bool) -> None:
+        if on:
+            self.show_workspace(name)
+
+    def _page(self, name: str) -> QWidget | None:
+        return {"catalog": self.catalog, "looks": self.looks, "boards": self.boards}.get(name)
+
+    @property
+    def workspace(self) -> str:
+        current = self.workspaces.currentWidget()
+        return next((n for n in WORKSPACES if self._page(n) is current), "catalog")
+
+    def show_workspace(self, name: str) -> None:
+        page = self._page(name)
+        if page is None:
+            return
+        self.workspaces.setCurrentWidget(page)
+        self.workspace_actions[name].setChecked(True)
+        self.count_label.setVisible(name == "catalog")  # the catalog's result count
+        self.undo_group.setActiveStack(self._stack_of(page))  # type: ignore[arg-type]
+        # The boards editor binds Undo/Redo keys itself; the same keys here too would make
+        # them ambiguous (and dead) there, so the menu items keep only their text meanwhile.
+        own_keys = name == "boards"
+        self.undo_action.setShortcuts([] if own_keys else self._undo_keys)
+        self.redo_action.setShortcuts([] if own_keys else self._redo_keys)
+        for attr in ("grid_action", "list_action", "facets_action", "detail_action",
+                     "find_action"):
+            action = getattr(self, attr, None)  # None while the menus are being built
+            if action is not None:
+                action.setEnabled(name == "catalog")
+
+    def new_look(self) -> None:
+        if self.looks.library.store is None:
+            return
+        self.show_workspace("looks")
+        self.looks.library.new_look()
+
+    def _update_export(self) -> None:
+        enabled = self.workspace == "looks" and self.looks.editing \
+            and self.looks.editor.doc is not None
+        for action in self.export_actions.values():
+            action.setEnabled(enabled)
+
     def set_mode(self, mode: ViewMode | str) -> None:
         mode = ViewMode(mode)
         self.catalog.set_mode(mode)
@@ -130,8 +265,22 @@ class MainWindow(QMainWindow):
 
     # -- store and imports ------------------------------------------------------------------
 
-    def set_store(self, store: Any) -> None:
+    def set_store(self, store: Any, *, looks: Any = None, boards: Any = None,
+                  media: Any = None) -> None:
+        """Attach the opened stores: the catalog, and the looks, boards and media library."""
         self.catalog.set_store(store)
+        self.board_store = boards
+        self.media_library = media
+        if looks is not None:
+            self.looks.set_sources(looks, media)
+            if self.workspace == "looks":
+                self.looks.restore()
+        page_class = boards_page_class() if boards is not None else None
+        if page_class is not None and self.boards is None:
+            self.add_boards_page(page_class(self._tasks, boards, media,
+                                            lambda: self.catalog.store, self))
+            if str(self.settings.value("app/last_view", "")) == "boards":
+                self.show_workspace("boards")
 
     def load_demo(self) -> None:
         """Import the demo catalog shipped in resources/ (in a worker, with progress)."""
@@ -174,7 +323,8 @@ class MainWindow(QMainWindow):
         s.setValue("catalog/show_detail", self.detail_action.isChecked())
         s.setValue("catalog/query", self.catalog.search_box.text())
         s.setValue("catalog/sort", self.catalog.facets.sort_key().value)
-        s.setValue("app/last_view", "catalog")
+        s.setValue("app/last_view", self.workspace)
+        s.setValue("looks/splitter", self.looks.editor.splitter.saveState())
         s.sync()
 
     def restore_state(self) -> None:
@@ -201,6 +351,11 @@ class MainWindow(QMainWindow):
         sort = str(s.value("catalog/sort", SortKey.RELEVANCE.value))
         if sort in (k.value for k in SortKey):
             self.catalog.facets.set_sort_key(sort)
+        looks_splitter = s.value("looks/splitter")
+        if looks_splitter is not None:
+            self.looks.editor.splitter.restoreState(looks_splitter)  # type: ignore[arg-type]
+        view = str(s.value("app/last_view", "catalog"))
+        self.show_workspace(view if view in ("catalog", "looks") else "catalog")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()

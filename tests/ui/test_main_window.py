@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from uihelp import open_window
 
@@ -118,3 +119,36 @@ def test_start_up_imports_no_heavy_module() -> None:
                             timeout=60, cwd=REPO, env=env, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_workspaces_switch_by_keys_and_boards_get_their_own_undo_keys(
+        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> None:
+    from studio.media.library import MediaLibrary
+    from studio.store.boards import BoardStore
+    from studio.store.looks import LookStore
+
+    window = MainWindow(tasks, paths)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.set_store(store, looks=LookStore(store.db), boards=BoardStore(store.db),
+                     media=MediaLibrary(paths.media))
+    assert window.boards is not None and window.workspace_actions["boards"].isVisible()
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_3, shift_ctrl)
+    assert window.workspace == "boards"
+    assert window.undo_action.shortcuts() == []  # the board editor's own Ctrl+Z works
+    qtbot.keyClick(window, Qt.Key.Key_2, shift_ctrl)
+    assert window.workspace == "looks" and window.undo_action.shortcuts()
+    assert window.undo_group.activeStack() is window.looks.undo_stack
+    qtbot.keyClick(window, Qt.Key.Key_1, shift_ctrl)
+    assert window.workspace == "catalog"
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.catalog.grid.mode == ViewMode.LIST  # Ctrl+2 is still the list mode
+    window.show_workspace("looks")
+    window.close()
+    again = MainWindow(tasks, paths)
+    qtbot.addWidget(again)
+    assert again.workspace == "looks"  # remembered in the window state

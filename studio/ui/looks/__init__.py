@@ -1,0 +1,1 @@
+"""The look composer: the look library and the look editor (photo, hotspots, products)."""

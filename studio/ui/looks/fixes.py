@@ -1,0 +1,136 @@
+"""One-click fixes for the check panel's issues.
+
+An unavailable or vanished product is replaced by a similar available one: the catalog is
+searched on the product's title words (fewer words until something matches) and the first
+orderable result is proposed; the curator confirms before the tag changes (one undo step).
+The other fixes take the curator where the fix is made: the caption, a photo's alt text, or
+the crowded photo; low resolution is explained.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox
+
+from studio.core.catalog import ProductCard, SearchQuery
+from studio.core.look_checks import CheckIssue, CheckKind
+from studio.core.looks import MIN_SHORT_SIDE, ProductRef
+from studio.core.sharing import is_orderable
+from studio.ui.looks.commands import EditHotspotCommand
+
+if TYPE_CHECKING:
+    from studio.ui.looks.editor import LookEditor
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_SEARCHES = 16
+
+
+Found = tuple[ProductRef, ProductCard]
+
+
+def similar_available(store: Any, words: list[str], exclude: int | None) -> Found | None:
+    """Worker: the first orderable product matching most of ``words``, with its ref.
+
+    Runs of consecutive title words are tried, longest first: a title often starts with a
+    brand that only the lost product had ("Solur classic beige dress" -> "classic beige
+    dress" finds the other beige dresses).
+    """
+    runs = [words[i:i + n] for n in range(len(words), 0, -1) for i in range(len(words) - n + 1)]
+    for run in runs[:MAX_SEARCHES]:
+        result = store.search(SearchQuery(text=" ".join(run), limit=50))
+        ids = [int(i) for i in list(result.ids)[:50] if int(i) != exclude]
+        for card in store.cards(ids):
+            if is_orderable(card.availability):
+                detail = store.detail(card.id)
+                if detail is not None:
+                    return ProductRef(card.id, card.merchant, detail.offer_id), card
+    return None
+
+
+class CheckFixer(QObject):
+    #: a replacement was proposed (the dialog is open as ``dialog``) or none found (None)
+    proposed = Signal(object)
+
+    def __init__(self, editor: LookEditor) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.dialog: QMessageBox | None = None
+
+    def fix(self, issue: CheckIssue) -> None:
+        editor = self.editor
+        if issue.kind in (CheckKind.UNAVAILABLE, CheckKind.MISSING_PRODUCT):
+            self._replace(issue.hotspot_id or "")
+        elif issue.kind is CheckKind.NO_CAPTION:
+            editor.tabs.setCurrentIndex(0)
+            editor.inspector.caption.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif issue.kind is CheckKind.NO_ALT_TEXT:
+            editor.show_photo(issue.photo_id or "")
+            editor.tabs.setCurrentIndex(0)
+            editor.inspector.alt_text.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif issue.kind is CheckKind.TOO_MANY_HOTSPOTS:
+            editor.show_photo(issue.photo_id or "")
+            editor.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif issue.kind is CheckKind.LOW_RESOLUTION:
+            self._open(QMessageBox.Icon.Information, editor.tr("Low resolution"), editor.tr(
+                "The kept part of this photo is less than {px} pixels on its short side, so "
+                "it looks soft on large screens and in prints. Use a larger original, or crop "
+                "less of it.").format(px=MIN_SHORT_SIDE))
+
+    def _open(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Close, self.editor)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog = box
+        box.open()
+        return box
+
+    def _replace(self, hotspot_id: str) -> None:
+        editor = self.editor
+        session, store = editor.session, editor.catalog()
+        hotspot = session.hotspot(hotspot_id) if session is not None else None
+        if hotspot is None or store is None:
+            return
+        card = editor.cards.get(hotspot.product.product_id or -1)
+        source = card.title if card is not None else (hotspot.label or hotspot.product.offer_id)
+        words = _WORD.findall(source)[:6]
+        exclude = hotspot.product.product_id
+        editor.tasks.run(lambda: similar_available(store, words, exclude),
+                         lambda found: self._propose(hotspot_id, found))
+
+    def _propose(self, hotspot_id: str, found: Found | None) -> None:
+        editor = self.editor
+        if found is None:
+            self._open(QMessageBox.Icon.Information, editor.tr("No similar product"),
+                       editor.tr("No available product like this one was found in the catalog."))
+            self.proposed.emit(None)
+            return
+        ref, card = found
+        box = QMessageBox(QMessageBox.Icon.Question, editor.tr("Replace the product"),
+                          editor.tr("Tag “{title}” from {merchant} instead?").format(
+                              title=card.title, merchant=card.merchant),
+                          QMessageBox.StandardButton.Cancel, editor)
+        replace = box.addButton(editor.tr("Replace"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(replace)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def clicked(button: Any) -> None:
+            if button is replace:
+                self.apply(hotspot_id, ref, card)
+
+        box.buttonClicked.connect(clicked)
+        self.dialog = box
+        self.replace_button = replace
+        box.open()
+        self.proposed.emit(box)
+
+    def apply(self, hotspot_id: str, ref: ProductRef, card: ProductCard) -> None:
+        session = self.editor.session
+        hotspot = session.hotspot(hotspot_id) if session is not None else None
+        if session is None or hotspot is None:
+            return
+        self.editor.cards[card.id] = card
+        self.editor.push(EditHotspotCommand(session, hotspot_id, {"product": hotspot.product},
+                                            {"product": ref},
+                                            self.editor.tr("Replace the product")))

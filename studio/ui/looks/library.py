@@ -1,0 +1,226 @@
+"""The look library: every look as a card, with search, status and tag filters, and a trash.
+
+Queries run in a worker (``LookStore.summaries``, newest first); the small writes of New,
+Duplicate, Delete (to the trash) and Restore run on the UI thread and refresh the list.
+Enter or a double-click opens a look in the editor.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.looks import LookStatus, LookSummary
+from studio.ui.looks.images import CoverLoader
+from studio.ui.looks.library_model import CARD, LookCardDelegate, LookIdRole, LookListModel
+from studio.ui.tasks import TaskManager
+
+log = logging.getLogger(__name__)
+DEBOUNCE_MS = 150
+
+
+class LookLibrary(QWidget):
+    open_requested = Signal(str)
+    #: a query's result was shown (tests and the status bar)
+    refreshed = Signal(int)
+
+    def __init__(self, tasks: TaskManager, covers: CoverLoader,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self.store: Any = None
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("Search looks by title, caption or tag…"))
+        self.search.setAccessibleName(self.tr("Search looks"))
+        self.status = QComboBox(self)
+        self.status.setAccessibleName(self.tr("Filter by status"))
+        self.status.addItem(self.tr("Any status"), "")
+        self.status.addItem(self.tr("Drafts"), LookStatus.DRAFT.value)
+        self.status.addItem(self.tr("Ready"), LookStatus.READY.value)
+        self.tag = QComboBox(self)
+        self.tag.setAccessibleName(self.tr("Filter by tag"))
+        self.tag.addItem(self.tr("Any tag"), "")
+        self.trash_button = QPushButton(self.tr("Trash"), self)
+        self.trash_button.setCheckable(True)
+        self.new_button = QPushButton(self.tr("New look"), self)
+        self.new_button.setDefault(True)
+        self.restore_button = QPushButton(self.tr("Restore"), self)
+        self.restore_button.setVisible(False)
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        for w in (self.status, self.tag, self.trash_button, self.restore_button,
+                  self.new_button):
+            bar.addWidget(w)
+        self.model = LookListModel(covers, self)
+        self.view = QListView(self)
+        self.view.setViewMode(QListView.ViewMode.IconMode)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setMovement(QListView.Movement.Static)
+        self.view.setUniformItemSizes(True)
+        self.view.setGridSize(QSize(CARD.width() + 8, CARD.height() + 8))
+        self.view.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(LookCardDelegate(covers, self.view))
+        self.view.setAccessibleName(self.tr("Looks"))
+        self.view.setSpacing(4)
+        self.empty = QLabel(self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: #5f6670; font-size: 14px;")
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.view)
+        self.pages.addWidget(self.empty)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(bar)
+        layout.addWidget(self.pages, 1)
+
+        self.new_action = self._action(self.tr("&New look"), "", self.new_look)
+        self.duplicate_action = self._action(self.tr("&Duplicate look"), "Ctrl+D",
+                                             self.duplicate_selected)
+        self.delete_action = self._action(self.tr("Move to &trash"), "", self.trash_selected)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.restore_action = self._action(self.tr("&Restore look"), "Ctrl+R",
+                                           self.restore_selected)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.status.activated.connect(lambda _i: self.refresh())
+        self.tag.activated.connect(lambda _i: self.refresh())
+        self.trash_button.toggled.connect(self._trash_toggled)
+        self.new_button.clicked.connect(self.new_look)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.view.activated.connect(lambda index: self._open(index.data(LookIdRole)))
+
+    def _action(self, text: str, keys: str, slot: Any) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcut(QKeySequence(self.tr(keys)))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    # -- queries ----------------------------------------------------------------------------
+
+    def set_store(self, store: Any) -> None:
+        self.store = store
+        self.refresh()
+
+    @property
+    def trashed(self) -> bool:
+        return self.trash_button.isChecked()
+
+    def refresh(self) -> None:
+        self._debounce.stop()
+        store = self.store
+        if store is None:
+            return
+        text = self.search.text().strip()
+        status = LookStatus(self.status.currentData()) if self.status.currentData() else None
+        tag = self.tag.currentData() or None
+        trashed = self.trashed
+
+        def query() -> tuple[list[LookSummary], list[str]]:
+            return (store.summaries(text=text, status=status, tag=tag, trashed=trashed),
+                    store.all_tags())
+
+        self._tasks.run(query, self._show, lambda e: log.error("looks query failed: %s", e),
+                        channel="look-library")
+
+    def _show(self, payload: tuple[list[LookSummary], list[str]]) -> None:
+        rows, tags = payload
+        selected = set(self.selected_ids())
+        self.model.set_summaries(rows)
+        current_tag = self.tag.currentData()
+        self.tag.blockSignals(True)
+        self.tag.clear()
+        self.tag.addItem(self.tr("Any tag"), "")
+        for tag in tags:
+            self.tag.addItem(tag, tag)
+        self.tag.setCurrentIndex(max(0, self.tag.findData(current_tag)))
+        self.tag.blockSignals(False)
+        for look_id in selected:
+            row = self.model.row_of(look_id)
+            if row is not None:
+                self.view.selectionModel().select(self.model.index(row),
+                                                  QItemSelectionModel.SelectionFlag.Select)
+        if rows and not self.view.currentIndex().isValid():
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(0), QItemSelectionModel.SelectionFlag.NoUpdate)
+        filtered = bool(self.search.text().strip() or self.status.currentData()
+                        or self.tag.currentData())
+        if self.trashed:
+            self.empty.setText(self.tr("The trash is empty."))
+        elif filtered:
+            self.empty.setText(self.tr("No look matches."))
+        else:
+            self.empty.setText(self.tr("No looks yet. Press New look (Ctrl+N) to compose one "
+                                       "from a photo and products of the catalog."))
+        self.pages.setCurrentWidget(self.view if rows else self.empty)
+        self.refreshed.emit(len(rows))
+
+    def _trash_toggled(self, on: bool) -> None:
+        self.restore_button.setVisible(on)
+        self.new_button.setEnabled(not on)
+        self.refresh()
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted(i.row() for i in self.view.selectionModel().selectedIndexes())
+        ids = [s.id for r in rows if (s := self.model.summary(r)) is not None]
+        if not ids and self.view.currentIndex().isValid():
+            summary = self.model.summary(self.view.currentIndex().row())
+            ids = [summary.id] if summary is not None else []
+        return ids
+
+    def _open(self, look_id: str | None) -> None:
+        if look_id and not self.trashed:
+            self.open_requested.emit(look_id)
+
+    def new_look(self) -> None:
+        if self.store is None:
+            return
+        look = self.store.create_look(self.tr("Untitled look"))
+        if self.trashed:
+            self.trash_button.setChecked(False)
+        self.refresh()
+        self.open_requested.emit(look.id)
+
+    def duplicate_selected(self) -> None:
+        if self.store is None or self.trashed:
+            return
+        for look_id in self.selected_ids():
+            self.store.duplicate_look(look_id)
+        self.refresh()
+
+    def trash_selected(self) -> None:
+        if self.store is None or self.trashed:
+            return
+        for look_id in self.selected_ids():
+            self.store.trash_look(look_id)
+        self.refresh()
+
+    def restore_selected(self) -> None:
+        if self.store is None or not self.trashed:
+            return
+        for look_id in self.selected_ids():
+            self.store.restore_look(look_id)
+        self.refresh()

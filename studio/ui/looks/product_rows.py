@@ -1,0 +1,86 @@
+"""A compact product row for the editor's narrow catalog list: thumbnail, title, price, stock.
+
+The catalog browser's list rows are laid out for a full-width view; beside the canvas there
+are only a few hundred pixels, so the editor paints its own rows over the same
+``CatalogModel`` (whose lazy pages and drag MIME data it reuses).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from studio.core.catalog import ProductCard
+from studio.core.sharing import availability_words, format_price, is_orderable
+from studio.ui.catalog.images import ImageLoader
+from studio.ui.catalog.model import CardRole
+
+ROW_HEIGHT = 56
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ProductRowDelegate(QStyledItemDelegate):
+    def __init__(self, images: ImageLoader, view: QWidget) -> None:
+        super().__init__(view)
+        self.images = images
+        self._view = view
+        images.loaded.connect(lambda _url: view.update())
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        return QSize(200, ROW_HEIGHT)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        rect: QRect = option.rect  # type: ignore[attr-defined]
+        state = option.state  # type: ignore[attr-defined]
+        painter.save()
+        if state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(rect, QColor("#ddf4ff"))
+        elif index.row() % 2:
+            painter.fillRect(rect, QColor("#f6f8fa"))
+        card: ProductCard | None = index.data(CardRole)
+        thumb = QRect(rect.left() + 6, rect.top() + 4, ROW_HEIGHT - 8, ROW_HEIGHT - 8)
+        image = self.images.image(card.image_link) if card is not None else None
+        if image is not None:
+            scaled = image.scaled(thumb.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                  Qt.TransformationMode.SmoothTransformation)
+            painter.drawImage(thumb.left() + (thumb.width() - scaled.width()) // 2,
+                              thumb.top() + (thumb.height() - scaled.height()) // 2, scaled)
+        else:
+            painter.fillRect(thumb, QColor("#eceef1"))
+        if card is None:
+            painter.restore()
+            return
+        font = QFont(option.font)  # type: ignore[attr-defined]
+        small = QFont(font)
+        small.setPointSizeF(font.pointSizeF() * 0.88)
+        x = thumb.right() + 10
+        width = rect.right() - x - 8
+        price = format_price(card.price, card.sale_price)
+        font.setBold(True)
+        fm = QFontMetrics(font)
+        price_w = fm.horizontalAdvance(price) + 4
+        painter.setFont(font)
+        painter.setPen(QColor("#1c2128"))
+        top = QRect(x, rect.top() + 8, width, fm.height())
+        painter.drawText(top, Qt.AlignmentFlag.AlignRight, price)
+        font.setBold(False)
+        painter.setFont(font)
+        painter.drawText(QRect(x, top.top(), width - price_w - 6, fm.height()),
+                         Qt.AlignmentFlag.AlignLeft,
+                         QFontMetrics(font).elidedText(card.title, Qt.TextElideMode.ElideRight,
+                                                       width - price_w - 6))
+        painter.setFont(small)
+        sm = QFontMetrics(small)
+        stock = availability_words(card.availability)
+        stock_w = sm.horizontalAdvance(stock) + 4
+        line = QRect(x, top.bottom() + 4, width, sm.height())
+        painter.setPen(QColor("#1a7f37") if is_orderable(card.availability)
+                       else QColor("#cf222e"))
+        painter.drawText(line, Qt.AlignmentFlag.AlignRight, stock)
+        painter.setPen(QColor("#5f6670"))
+        who = " · ".join(p for p in (card.brand, card.merchant) if p)
+        painter.drawText(QRect(x, line.top(), width - stock_w - 6, sm.height()),
+                         Qt.AlignmentFlag.AlignLeft,
+                         sm.elidedText(who, Qt.TextElideMode.ElideRight, width - stock_w - 6))
+        painter.restore()

@@ -1,0 +1,84 @@
+"""Tagging products on the photo: a catalog drop or a pick in the in-place search.
+
+A tag names its product by id and by its stable identity (merchant, offer id), which only
+the product's detail carries, so the details are read in a worker before the hotspot is
+added. Several products dropped together land side by side, as one undo step.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from studio.core.looks import ProductRef
+from studio.ui.looks.commands import AddHotspotCommand
+
+if TYPE_CHECKING:
+    from studio.ui.looks.editor import LookEditor
+
+SPREAD = 0.04  # fraction of the photo between products dropped together
+MAX_AT_ONCE = 20
+
+
+def product_refs(store: Any, ids: list[int]) -> list[tuple[ProductRef, Any]]:
+    """Worker: (ref, card) of each product still in the catalog, in the order given."""
+    out = []
+    for pid in ids[:MAX_AT_ONCE]:
+        detail = store.detail(pid)
+        if detail is not None:
+            out.append((ProductRef(pid, detail.card.merchant, detail.offer_id), detail.card))
+    return out
+
+
+class Tagger(QObject):
+    #: the ids of the hotspots just added
+    tagged = Signal(list)
+
+    def __init__(self, editor: LookEditor) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.pending_point: tuple[str, float, float] | None = None
+
+    def tag_products(self, ids: list[int], x: float, y: float) -> None:
+        photo = self.editor.current_photo
+        if photo is not None:
+            self._tag(photo.id, ids, x, y)
+
+    def tag_chosen(self, product_id: int) -> None:
+        if self.pending_point is not None:
+            photo_id, x, y = self.pending_point
+            self.pending_point = None
+            self._tag(photo_id, [product_id], x, y)
+
+    def _tag(self, photo_id: str, ids: list[int], x: float, y: float) -> None:
+        store = self.editor.catalog()
+        if store is None or not ids:
+            return
+        look_id = self.editor.doc.look.id if self.editor.doc is not None else ""
+        self.editor.tasks.run(lambda: product_refs(store, ids),
+                              lambda refs: self._add(look_id, photo_id, refs, x, y))
+
+    def _add(self, look_id: str, photo_id: str, refs: list[tuple[ProductRef, Any]],
+             x: float, y: float) -> None:
+        editor, session = self.editor, self.editor.session
+        if session is None or session.look_id != look_id or session.photo(photo_id) is None:
+            return  # the look or photo went away while the details loaded
+        if not refs:
+            return
+        stack = editor.undo_stack
+        if len(refs) > 1:
+            stack.beginMacro(editor.tr("Tag {n} products").format(n=len(refs)))
+        added = []
+        for i, (ref, card) in enumerate(refs):
+            editor.cards[card.id] = card
+            px = min(max(x + i * SPREAD, 0.0), 1.0)
+            command = AddHotspotCommand(session, photo_id, ref, px, y, "",
+                                        editor.tr("Tag {title}").format(title=card.title))
+            stack.push(command)
+            added.append(command.hotspot_id)
+        if len(refs) > 1:
+            stack.endMacro()
+        if added:
+            editor.canvas.select_hotspot(added[-1])
+        self.tagged.emit(added)

@@ -1,0 +1,74 @@
+"""The check panel lists a look's issues and fixes them in one click."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from test_looks_helpers import PHOTO, open_studio
+
+from studio.core.catalog import SearchQuery
+from studio.core.look_checks import CheckKind
+from studio.core.looks import ProductRef
+from studio.core.product import Availability
+from studio.core.sharing import is_orderable
+from studio.system.paths import Paths
+from studio.ui.tasks import TaskManager
+
+pytestmark = pytest.mark.gui
+
+
+def test_unavailable_product_is_replaced_and_caption_fix_focuses_the_field(
+        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any,
+        fixtures_dir: Path) -> None:
+    from studio.media.library import MediaLibrary
+    from studio.store.looks import LookStore
+
+    gone = store.search(SearchQuery(availability=frozenset({Availability.OUT_OF_STOCK}),
+                                    limit=1))
+    assert gone.total > 0, "the test catalog has out-of-stock products"
+    gone_id = int(gone.ids[0])
+    detail = store.detail(gone_id)
+    looks = LookStore(store.db)
+    look = looks.create_look("Checks")
+    media = MediaLibrary(paths.media).import_file(fixtures_dir / "images" / PHOTO,
+                                                  derivatives=True)
+    photo = looks.add_photo(look.id, media.hash, media.width, media.height)
+    hotspot = looks.add_hotspot(photo.id, ProductRef(gone_id, detail.card.merchant,
+                                                     detail.offer_id), 0.5, 0.5)
+
+    studio = open_studio(qtbot, tasks, paths, store)
+    window = studio.window
+    window.show_workspace("looks")
+    window.looks.open_look(look.id)
+    editor = window.looks.editor
+    qtbot.waitUntil(lambda: editor.doc is not None and editor.cards_ready)
+    kinds = [i.kind for i in editor.checks.issues]
+    assert CheckKind.UNAVAILABLE in kinds and CheckKind.NO_CAPTION in kinds
+    assert CheckKind.NO_ALT_TEXT in kinds and CheckKind.LOW_RESOLUTION not in kinds
+    editor.tabs.setCurrentWidget(editor.checks)
+    button = editor.checks.fix_buttons[kinds.index(CheckKind.UNAVAILABLE)]
+    with qtbot.waitSignal(editor.fixer.proposed, timeout=10000) as proposed:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert proposed.args[0] is not None, "a similar available product was found"
+    qtbot.mouseClick(editor.fixer.replace_button, Qt.MouseButton.LeftButton)
+    replaced = looks.document(look.id).hotspots[0]
+    assert replaced.id == hotspot.id and replaced.product.product_id != gone_id
+    assert is_orderable(store.cards([replaced.product.product_id])[0].availability)
+    qtbot.waitUntil(lambda: CheckKind.UNAVAILABLE not in
+                    [i.kind for i in editor.checks.issues])
+    editor.undo_stack.undo()  # the replacement is one undoable step
+    assert looks.document(look.id).hotspots[0].product.product_id == gone_id
+
+    window.activateWindow()
+    kinds = [i.kind for i in editor.checks.issues]
+    qtbot.mouseClick(editor.checks.fix_buttons[kinds.index(CheckKind.NO_CAPTION)],
+                     Qt.MouseButton.LeftButton)
+    assert editor.tabs.currentIndex() == 0
+    qtbot.waitUntil(lambda: editor.inspector.caption.hasFocus())
+    qtbot.keyClicks(editor.inspector.caption, "Linen for the heat")
+    qtbot.waitUntil(lambda: looks.document(look.id).look.caption == "Linen for the heat")
+    qtbot.waitUntil(lambda: CheckKind.NO_CAPTION not in [i.kind for i in editor.checks.issues])

@@ -19,7 +19,7 @@ from studio.core.boards import Board, BoardDocument, BoardItem
 from studio.core.product import Availability
 from studio.core.sharing import number_board_items
 from studio.ui.boards.loader import run_for
-from studio.ui.catalog.labels import availability_label, format_money
+from studio.ui.catalog.labels import product_summary
 from studio.ui.tasks import TaskManager
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -102,12 +102,8 @@ class ProductsPanel(QWidget):
             self._ask(missing)
 
     def _describe(self, number: int, card: Any) -> str:
-        price = format_money(card.sale_price or card.price)
-        if card.sale_price is not None and card.price is not None and card.sale_price != card.price:
-            price = self.tr("{sale} (was {price})").format(sale=price,
-                                                           price=format_money(card.price))
-        parts = [p for p in (price, availability_label(card.availability)) if p]
-        return f"{number}. {card.title}\n    " + " · ".join(parts)
+        return f"{number}. {card.title}\n    " + product_summary(
+            None, card.price, card.sale_price, card.availability)
 
     def _ask(self, ids: list[int]) -> None:
         catalog = self._catalog()

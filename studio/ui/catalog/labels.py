@@ -88,3 +88,23 @@ def facet_value_label(facet: str, value: str, label: str) -> str:
     if facet == "on_sale":
         return tr("On sale") if value in ("1", "true", "True", "yes") else tr("Full price")
     return label or value
+
+
+def price_label(price: Money | None, sale: Money | None) -> str:
+    """``€39.00 (was €59.00)`` when a sale price differs, else the one price; "" without one."""
+    shown = format_money(sale or price)
+    if sale is not None and price is not None and sale != price:
+        return tr("{sale} (was {price})").format(sale=shown, price=format_money(price))
+    return shown
+
+
+def stock_label(value: Availability) -> str:
+    """What a product line says about stock: nothing when in stock, else its availability."""
+    return "" if value is Availability.IN_STOCK else availability_label(value)
+
+
+def product_summary(brand: str | None, price: Money | None, sale: Money | None,
+                    availability: Availability) -> str:
+    """``Brand · €39.00 (was €59.00) · Out of stock``, leaving out what is not known."""
+    parts = (brand, price_label(price, sale), stock_label(availability))
+    return " · ".join(p for p in parts if p)

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
 
 from studio.core.catalog import ProductCard
-from studio.core.sharing import availability_words, format_price, is_orderable
+from studio.core.sharing import is_orderable
 from studio.ui.catalog.images import ImageLoader
+from studio.ui.catalog.labels import price_label, stock_label
 from studio.ui.catalog.model import CardRole
 
 ROW_HEIGHT = 56
@@ -21,11 +27,13 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class ProductRowDelegate(QStyledItemDelegate):
-    def __init__(self, images: ImageLoader, view: QWidget) -> None:
+    def __init__(self, images: ImageLoader, view: QAbstractItemView) -> None:
         super().__init__(view)
         self.images = images
         self._view = view
-        images.loaded.connect(lambda _url: view.update())
+        # The rows live in the scroll area's viewport: updating the view itself repaints only
+        # its frame, and a thumbnail would show only after the next scroll.
+        images.loaded.connect(lambda _url: view.viewport().update())
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         return QSize(200, ROW_HEIGHT)
@@ -56,7 +64,7 @@ class ProductRowDelegate(QStyledItemDelegate):
         small.setPointSizeF(font.pointSizeF() * 0.88)
         x = thumb.right() + 10
         width = rect.right() - x - 8
-        price = format_price(card.price, card.sale_price)
+        price = price_label(card.price, card.sale_price)
         font.setBold(True)
         fm = QFontMetrics(font)
         price_w = fm.horizontalAdvance(price) + 4
@@ -72,7 +80,7 @@ class ProductRowDelegate(QStyledItemDelegate):
                                                        width - price_w - 6))
         painter.setFont(small)
         sm = QFontMetrics(small)
-        stock = availability_words(card.availability)
+        stock = stock_label(card.availability)
         stock_w = sm.horizontalAdvance(stock) + 4
         line = QRect(x, top.bottom() + 4, width, sm.height())
         painter.setPen(QColor("#1a7f37") if is_orderable(card.availability)

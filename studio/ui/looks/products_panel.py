@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 
 from studio.core.catalog import ProductCard, SearchQuery
 from studio.core.looks import Hotspot
-from studio.core.sharing import availability_words, format_price, is_orderable
+from studio.core.sharing import is_orderable
 from studio.ui.catalog.images import ImageLoader
+from studio.ui.catalog.labels import product_summary
 from studio.ui.catalog.model import CatalogModel
 from studio.ui.looks.product_rows import ProductRowDelegate
 from studio.ui.tasks import TaskManager
@@ -42,9 +43,8 @@ def product_line(card: ProductCard | None, fallback: str) -> tuple[str, str]:
     """The title line and the "price · availability" line of a tagged product."""
     if card is None:
         return fallback, "—"
-    brand = f"{card.brand} · " if card.brand else ""
-    return card.title, f"{brand}{format_price(card.price, card.sale_price)} · " \
-                       f"{availability_words(card.availability)}"
+    return card.title, product_summary(card.brand, card.price, card.sale_price,
+                                       card.availability)
 
 
 class ProductsPanel(QWidget):

@@ -13,7 +13,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from studio.core.catalog import ProductCard, SearchQuery
-from studio.core.sharing import availability_words, format_price
+from studio.ui.catalog.labels import product_summary
 from studio.ui.tasks import TaskManager
 
 RESULTS = 12
@@ -73,9 +73,8 @@ class QuickTagPopup(QFrame):
     def _show(self, cards: list[ProductCard]) -> None:
         self.results.clear()
         for card in cards:
-            item = QListWidgetItem(f"{card.title}\n{card.merchant} · "
-                                   f"{format_price(card.price, card.sale_price)} · "
-                                   f"{availability_words(card.availability)}")
+            item = QListWidgetItem(f"{card.title}\n" + product_summary(
+                card.merchant, card.price, card.sale_price, card.availability))
             item.setData(ProductIdRole, card.id)
             self.results.addItem(item)
         if cards:

@@ -162,6 +162,13 @@ class MainWindow(QMainWindow):
             self.workspace_actions[name] = action
         self.workspace_actions["catalog"].setChecked(True)
         self.workspace_actions["boards"].setVisible(False)  # until a boards page is added
+        # The same actions as buttons along the top, so the workspaces are found at a glance.
+        self.workspace_bar = self.addToolBar(self.tr("Workspaces"))
+        self.workspace_bar.setObjectName("workspaceBar")  # saveState() needs the name
+        self.workspace_bar.setMovable(False)
+        self.workspace_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in self.workspace_actions.values():
+            self.workspace_bar.addAction(action)
         view_menu.addSeparator()
         group = QActionGroup(self)
         self.grid_action = self._action(self.tr("&Grid"), lambda: self.set_mode(ViewMode.GRID),

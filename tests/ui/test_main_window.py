@@ -147,6 +147,11 @@ def test_workspaces_switch_by_keys_and_boards_get_their_own_undo_keys(
     assert window.workspace == "catalog"
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.catalog.grid.mode == ViewMode.LIST  # Ctrl+2 is still the list mode
+    # The workspace bar along the top: a click on its Boards button shows the boards.
+    boards_button = window.workspace_bar.widgetForAction(window.workspace_actions["boards"])
+    assert boards_button is not None and boards_button.isVisible()
+    qtbot.mouseClick(boards_button, Qt.MouseButton.LeftButton)
+    assert window.workspace == "boards"
     window.show_workspace("looks")
     window.close()
     again = MainWindow(tasks, paths)

@@ -34,6 +34,7 @@ from studio.ui.catalog.grid_view import ViewMode
 from studio.ui.catalog.import_dialog import ImportController, ImportJob
 from studio.ui.catalog.view import CatalogView
 from studio.ui.looks.api import LooksPage
+from studio.ui.looks.look_export import LookExporter
 from studio.ui.tasks import TaskManager
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,9 @@ class MainWindow(QMainWindow):
         self.boards: QWidget | None = None
         self.board_store: Any = None
         self.media_library: Any = None
+        self.board_exporter = LookExporter(
+            tasks, self, lambda: (self.board_store, self.catalog.store, self.media_library),
+            kind="board")
         self.workspaces = QStackedWidget(self)
         self.workspaces.addWidget(self.catalog)
         self.workspaces.addWidget(self.looks)
@@ -121,12 +125,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.demo_action)
         file_menu.addSeparator()
-        self.export_menu = file_menu.addMenu(self.tr("&Export look"))
+        # Exports the look or the board being edited, whichever workspace is shown.
+        self.export_menu = file_menu.addMenu(self.tr("&Export"))
         self.export_actions = {}
-        for fmt, text in (("png", self.tr("Export look as &PNG…")),
-                          ("jpeg", self.tr("Export look as &JPEG…")),
-                          ("html", self.tr("Export look as &HTML…"))):
-            action = self._action(text, lambda _c=False, f=fmt: self.looks.editor.export(f))
+        for fmt, text in (("png", self.tr("Export as &PNG…")),
+                          ("jpeg", self.tr("Export as &JPEG…")),
+                          ("html", self.tr("Export as &HTML…"))):
+            action = self._action(text, lambda _c=False, f=fmt: self.export_current(f))
             self.export_actions[fmt] = action
             self.export_menu.addAction(action)
         self.export_menu.aboutToShow.connect(self._update_export)
@@ -249,11 +254,24 @@ class MainWindow(QMainWindow):
         self.show_workspace("looks")
         self.looks.library.new_look()
 
+    def _board_editor(self) -> Any:
+        return getattr(self.boards, "editor", None)
+
     def _update_export(self) -> None:
-        enabled = self.workspace == "looks" and self.looks.editing \
-            and self.looks.editor.doc is not None
+        board = self._board_editor()
+        enabled = (self.workspace == "looks" and self.looks.editing
+                   and self.looks.editor.doc is not None) or (
+            self.workspace == "boards" and board is not None and board.board_id is not None)
         for action in self.export_actions.values():
             action.setEnabled(enabled)
+
+    def export_current(self, fmt: str) -> None:
+        """Export the look or board being edited as ``fmt`` ("png", "jpeg" or "html")."""
+        board = self._board_editor()
+        if self.workspace == "boards" and board is not None and board.board_id is not None:
+            self.board_exporter.choose_and_export(board.board_id, board.title.text(), fmt)
+        elif self.workspace == "looks":
+            self.looks.editor.export(fmt)
 
     def set_mode(self, mode: ViewMode | str) -> None:
         mode = ViewMode(mode)

@@ -157,3 +157,43 @@ def test_workspaces_switch_by_keys_and_boards_get_their_own_undo_keys(
     again = MainWindow(tasks, paths)
     qtbot.addWidget(again)
     assert again.workspace == "looks"  # remembered in the window state
+
+
+def test_file_export_writes_the_board_being_edited(
+        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from studio.core.boards import BoardItem, BoardItemKind
+    from studio.core.looks import new_id
+    from studio.media.library import MediaLibrary
+    from studio.store.boards import BoardStore
+    from studio.store.looks import LookStore
+
+    boards, media = BoardStore(store.db), MediaLibrary(paths.media)
+    source = tmp_path / "red.png"
+    Image.new("RGB", (300, 200), "#c8102e").save(source)
+    photo = media.import_file(source)
+    board = boards.create_board("Red things")
+    boards.add_item(BoardItem(new_id(), board.id, BoardItemKind.PHOTO, x=600, y=600,
+                              width=600, height=400, media_hash=photo.hash))
+    window = MainWindow(tasks, paths)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.set_store(store, looks=LookStore(store.db), boards=boards, media=media)
+    window.show_workspace("boards")
+    window.export_menu.aboutToShow.emit()
+    assert not window.export_actions["png"].isEnabled()  # no board open yet
+    editor = window.boards.editor  # type: ignore[union-attr]
+    editor.open_board(board.id)
+    qtbot.waitUntil(lambda: editor.board_id == board.id)
+    window.export_menu.aboutToShow.emit()
+    assert window.export_actions["png"].isEnabled()
+
+    out = tmp_path / "board.png"
+    window.board_exporter.ask_to_open = False
+    with qtbot.waitSignal(window.board_exporter.finished, timeout=30000):
+        window.board_exporter.export(board.id, out, "png")
+    with Image.open(out) as img:
+        centre = img.convert("RGB").getpixel((img.width // 2, img.width // 2))
+    assert centre[0] > 150 and centre[1] < 80  # the red photo fills the board's middle

@@ -1,8 +1,9 @@
-"""File > Export look as PNG/JPEG/HTML: the sheet is built and rendered in a worker.
+"""File > Export as PNG/JPEG/HTML, for a look or a board: the sheet is built and rendered in
+a worker.
 
-``studio.store.sheets.look_sheet`` gathers the look, its legend and the photos' files;
-``studio.media.export`` / ``export_html`` draw it. When it is written, the status bar says so
-and a message offers to open the result with the desktop's viewer.
+``studio.store.sheets.look_sheet`` / ``board_sheet`` gather the record, its legend and the
+image files; ``studio.media.export`` / ``export_html`` draw it. When it is written, a message
+offers to open the result with the desktop's viewer.
 """
 
 from __future__ import annotations
@@ -39,40 +40,66 @@ def export_look(looks: Any, catalog: Any, media: Any, look_id: str, out: Path,
     return out
 
 
+def export_board(boards: Any, catalog: Any, media: Any, board_id: str, out: Path,
+                 fmt: str) -> Path:
+    """Worker: write the board to ``out`` as ``fmt`` ("png", "jpeg" or "html")."""
+    from studio.store.sheets import board_sheet
+
+    sheet = board_sheet(boards, catalog, media.path, board_id)
+    if fmt == "html":
+        from studio.media.export_html import board_html
+
+        board_html(sheet, out)
+    else:
+        from studio.media.export import render_board
+
+        render_board(sheet, out, fmt)
+    return out
+
+
 class LookExporter(QObject):
+    """Exports looks, or boards with ``kind="board"`` (``sources`` then gives the board store)."""
+
     finished = Signal(object)  # the written Path
     failed = Signal(str)
 
     def __init__(self, tasks: TaskManager, widget: QWidget,
-                 sources: Callable[[], tuple[Any, Any, Any]]) -> None:
+                 sources: Callable[[], tuple[Any, Any, Any]], kind: str = "look") -> None:
         super().__init__(widget)
         self._tasks = tasks
         self._widget = widget
-        self._sources = sources  # (look store, catalog store, media library)
+        self._sources = sources  # (look or board store, catalog store, media library)
+        self._board = kind == "board"
         self.ask_to_open = True
 
-    def choose_and_export(self, look_id: str, title: str, fmt: str) -> None:
+    def choose_and_export(self, record_id: str, title: str, fmt: str) -> None:
         name, pattern = FORMATS[fmt]
-        default = Path.home() / f"{title or 'look'}{pattern[1:]}"
-        path, _ = QFileDialog.getSaveFileName(
-            self._widget, self._widget.tr("Export look as {fmt}").format(fmt=name),
-            str(default), f"{name} ({pattern})")
+        tr = self._widget.tr
+        fallback = "board" if self._board else "look"
+        default = Path.home() / f"{title or fallback}{pattern[1:]}"
+        caption = tr("Export board as {fmt}") if self._board else tr("Export look as {fmt}")
+        path, _ = QFileDialog.getSaveFileName(self._widget, caption.format(fmt=name),
+                                              str(default), f"{name} ({pattern})")
         if path:
-            self.export(look_id, Path(path), fmt)
+            self.export(record_id, Path(path), fmt)
 
-    def export(self, look_id: str, out: Path, fmt: str) -> None:
-        looks, catalog, media = self._sources()
-        if looks is None or catalog is None or media is None:
+    def export(self, record_id: str, out: Path, fmt: str) -> None:
+        store, catalog, media = self._sources()
+        if store is None or catalog is None or media is None:
             return
-        self._tasks.run(lambda: export_look(looks, catalog, media, look_id, out, fmt),
+        work = export_board if self._board else export_look
+        self._tasks.run(lambda: work(store, catalog, media, record_id, out, fmt),
                         self._done, self._failed, lane="long")
 
     def _done(self, out: Path) -> None:
         self.finished.emit(out)
         if not self.ask_to_open:
             return
-        box = QMessageBox(QMessageBox.Icon.Information, self._widget.tr("Look exported"),
-                          self._widget.tr("The look was saved as {name}.").format(name=out.name),
+        tr = self._widget.tr
+        title = tr("Board exported") if self._board else tr("Look exported")
+        text = tr("The board was saved as {name}.") if self._board \
+            else tr("The look was saved as {name}.")
+        box = QMessageBox(QMessageBox.Icon.Information, title, text.format(name=out.name),
                           QMessageBox.StandardButton.Close, self._widget)
         open_button = box.addButton(self._widget.tr("Open"), QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(open_button)
@@ -84,8 +111,9 @@ class LookExporter(QObject):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
 
     def _failed(self, exc: BaseException) -> None:
-        log.error("look export failed: %s", exc)
+        log.error("export failed: %s", exc)
         self.failed.emit(str(exc))
-        QMessageBox.warning(self._widget, self._widget.tr("Export failed"),
-                            self._widget.tr("The look could not be exported: {error}").format(
-                                error=exc))
+        tr = self._widget.tr
+        text = tr("The board could not be exported: {error}") if self._board \
+            else tr("The look could not be exported: {error}")
+        QMessageBox.warning(self._widget, tr("Export failed"), text.format(error=exc))

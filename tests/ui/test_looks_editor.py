@@ -14,6 +14,7 @@ from test_looks_helpers import PHOTO, add_photo, drop, open_new_look, open_studi
 
 from studio.core.catalog import SearchQuery
 from studio.core.looks import Crop
+from studio.core.sharing import AFFILIATE_DISCLOSURE
 from studio.system.paths import Paths
 from studio.ui.catalog.mime import product_mime_data
 from studio.ui.tasks import TaskManager
@@ -219,3 +220,11 @@ def test_click_to_tag_keys_paste_reorder_and_export(
         editor.exporter.export(editor.doc.look.id, out, "png")
     assert out.stat().st_size > 10_000
     assert QImage(str(out)).width() > 0
+    # ... and as HTML: one page holding the photos, links to the products and the disclosure.
+    page = tmp_path / "look.html"
+    with qtbot.waitSignal(editor.exporter.finished, timeout=30000):
+        editor.exporter.export(editor.doc.look.id, page, "html")
+    html = page.read_text(encoding="utf-8")
+    assert AFFILIATE_DISCLOSURE.split(":")[0] in html
+    assert html.count('src="data:image/') >= len(editor.doc.photos)
+    assert 'rel="sponsored noopener"' in html

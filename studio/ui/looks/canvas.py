@@ -4,7 +4,8 @@ Scene coordinates are the pixels of the SHOWN image (the preview, cropped and tu
 hotspot's stored position is a fraction of the upright, uncropped photo, so every mapping goes
 through ``studio.core.sharing``: ``displayed_point`` to place a marker, ``original_point`` to
 store a drop, a click or a drag. The canvas never writes: it emits what the user did and the
-editor turns it into undoable commands.
+editor turns it into undoable commands. In crop mode (``crop_tool.py``) the editor shows the
+whole photo here and the canvas forwards its mouse to the ``CropTool`` over it.
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.looks import Hotspot, LookPhoto, MatchKind
+from studio.core.looks import Crop, Hotspot, LookPhoto, MatchKind
 from studio.core.sharing import displayed_point, original_point, shown_size
 from studio.ui.catalog.mime import MIME_TYPE, decode_product_ids
+from studio.ui.looks.crop_tool import CropTool
 from studio.ui.looks.hotspot_item import HotspotItem
 
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
@@ -99,6 +101,9 @@ class LookCanvas(QGraphicsView):
         self._fit = True
         self._press: QPoint | None = None
         self._scene.selectionChanged.connect(self._selection_changed)
+        self.crop = CropTool(self, lambda: (self.photo_rect,
+                                            self.photo.rotation if self.photo else 0))
+        self.crop.changed.connect(lambda _c: self._fade_cropped_markers())
 
     # -- content ----------------------------------------------------------------------------
 
@@ -132,6 +137,8 @@ class LookCanvas(QGraphicsView):
         self._scene.setSceneRect(rect.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN,
                                                SCENE_MARGIN))
         self._sync_markers()
+        self.crop.layout()
+        self._fade_cropped_markers()
         if changed and self._fit:
             self.fit()
 
@@ -142,6 +149,33 @@ class LookCanvas(QGraphicsView):
         self._numbers = numbers
         self._labels = labels
         self._sync_markers()
+
+    # -- crop mode --------------------------------------------------------------------------
+
+    def begin_crop(self, crop: Crop) -> None:
+        """Crop mode on, from ``crop`` (the editor shows the uncropped photo meanwhile)."""
+        self._scene.clearSelection()
+        self.setDragMode(QGraphicsView.DragMode.NoDrag)
+        for item in self.items_by_id.values():
+            item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.crop.begin(crop)
+        self._fade_cropped_markers()
+
+    def end_crop(self) -> Crop:
+        """Crop mode off; returns the crop the curator framed."""
+        crop = self.crop.end()
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        for item in self.items_by_id.values():
+            item.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
+        self._fade_cropped_markers()
+        return crop
+
+    def _fade_cropped_markers(self) -> None:
+        # While framing, a marker the crop would cut out is faded: it will be hidden.
+        rect = self.crop.rect.adjusted(-0.5, -0.5, 0.5, 0.5)
+        for item in self.items_by_id.values():
+            inside = not self.crop.active or rect.contains(item.pos())
+            item.setOpacity(1.0 if inside else 0.4)
 
     def _sync_markers(self) -> None:
         photo = self.photo
@@ -158,6 +192,8 @@ class LookCanvas(QGraphicsView):
             if item is None:
                 item = HotspotItem(hid, self._numbers.get(hid, 0), label, similar,
                                    self._item_moved)
+                if self.crop.active:
+                    item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
                 self.items_by_id[hid] = item
                 self._scene.addItem(item)
             else:
@@ -256,6 +292,13 @@ class LookCanvas(QGraphicsView):
         self.hotspot_selected.emit(self.selected_hotspot())
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self.crop.active:
+            self._press = None
+            if not (event.button() == Qt.MouseButton.LeftButton
+                    and self.crop.press(event.position().toPoint())):
+                super().mousePressEvent(event)
+            event.accept()
+            return
         on_marker = isinstance(self.itemAt(event.position().toPoint()), HotspotItem)
         self._press = (event.position().toPoint()
                        if event.button() == Qt.MouseButton.LeftButton and not on_marker else None)
@@ -263,7 +306,20 @@ class LookCanvas(QGraphicsView):
             self._scene.clearSelection()
         super().mousePressEvent(event)
 
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self.crop.active:
+            keep = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self.crop.move(event.position().toPoint(), keep)
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self.crop.active:
+            if not self.crop.release():
+                super().mouseReleaseEvent(event)
+            event.accept()
+            return
         super().mouseReleaseEvent(event)
         press, self._press = self._press, None
         if press is None or event.button() != Qt.MouseButton.LeftButton:
@@ -276,10 +332,10 @@ class LookCanvas(QGraphicsView):
             self.point_clicked.emit(stored[0], stored[1], self.viewport().mapToGlobal(pos))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        hid = self.selected_hotspot()
+        key = Qt.Key(event.key())
+        hid = "" if self.crop.active else self.selected_hotspot()
         steps = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0),
                  Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
-        key = Qt.Key(event.key())
         if hid and key in steps:
             big = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
             step = 0.05 if big else 0.005

@@ -9,6 +9,7 @@ kept in the window's settings so the editor reopens where the curator left it.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 from typing import Any
@@ -29,9 +30,10 @@ from PySide6.QtWidgets import (
 
 from studio.core.catalog import ProductCard
 from studio.core.look_checks import check_look
-from studio.core.looks import LookDocument, LookPhoto
+from studio.core.looks import Crop, LookDocument, LookPhoto
 from studio.ui.looks.canvas import LookCanvas
 from studio.ui.looks.checks_panel import ChecksPanel
+from studio.ui.looks.crop_mode import EditorCropping
 from studio.ui.looks.editor_edits import EditorEdits
 from studio.ui.looks.fixes import CheckFixer
 from studio.ui.looks.images import CoverLoader, PreviewLoader
@@ -48,7 +50,7 @@ from studio.ui.tasks import TaskManager
 log = logging.getLogger(__name__)
 
 
-class LookEditor(QWidget, EditorEdits):
+class LookEditor(QWidget, EditorCropping, EditorEdits):
     back_requested = Signal()
     #: the open look's record changed in the store (the library refreshes on it)
     look_changed = Signal(str)
@@ -99,14 +101,15 @@ class LookEditor(QWidget, EditorEdits):
         zoom_out = self._tool("−", self.tr("Zoom out"), self.canvas.zoom_out)
         zoom_in = self._tool("+", self.tr("Zoom in"), self.canvas.zoom_in)
         fit = self._tool(self.tr("Fit"), self.tr("Fit the photo"), self.canvas.fit)
-        top = QHBoxLayout()
-        top.addWidget(self.back_button)
-        top.addWidget(self.heading, 1)
-        for w in (zoom_out, self.zoom_label, zoom_in, fit):
-            top.addWidget(w)
         self.stage = QWidget(self)
         stage_layout = QVBoxLayout(self.stage)
         stage_layout.setContentsMargins(0, 0, 0, 0)
+        self._build_crop_mode(self.stage, stage_layout)
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addWidget(self.heading, 1)
+        for w in (self.crop_button, zoom_out, self.zoom_label, zoom_in, fit):
+            top.addWidget(w)
         stage_layout.addWidget(self.canvas, 1)
         stage_layout.addWidget(self.strip)
         self.hint = QLabel(self.tr("Add a photo: drop image files here, paste one (Ctrl+V) or "
@@ -171,6 +174,7 @@ class LookEditor(QWidget, EditorEdits):
         self.canvas.products_dropped.connect(self.tagger.tag_products)
         self.canvas.point_clicked.connect(self._point_clicked)
         self.canvas.files_dropped.connect(self.import_photos)
+        self.canvas.crop.changed.connect(self.inspector.show_crop)
         self.quick_tag.chosen.connect(self.tagger.tag_chosen)
         self.strip.current_changed.connect(self.show_photo)
         self.strip.add_requested.connect(self.choose_photos)
@@ -211,6 +215,7 @@ class LookEditor(QWidget, EditorEdits):
         if doc is None:
             self.back_requested.emit()
             return
+        self._leave_crop_mode()
         if self.session is not None:
             self.session.deleteLater()
         self.undo_stack.clear()
@@ -238,6 +243,7 @@ class LookEditor(QWidget, EditorEdits):
         self.opened.emit(doc.look.id)
 
     def close_look(self) -> None:
+        self._leave_crop_mode()
         if self.session is not None:
             self.session.deleteLater()
         self.session = None
@@ -279,8 +285,10 @@ class LookEditor(QWidget, EditorEdits):
         """Show one photo of the look on the canvas (its preview loads in a worker)."""
         if photo_id == self._current_photo and not force and self._shown_key is not None:
             return
+        if photo_id != self._current_photo:
+            self._leave_crop_mode()  # the pending crop belongs to the photo left behind
         self._current_photo = photo_id
-        photo = self.current_photo
+        photo = self.canvas_photo()
         key = (photo.id, photo.crop, photo.rotation) if photo is not None else None
         if key != self._shown_key:
             self._shown_key = key
@@ -288,12 +296,21 @@ class LookEditor(QWidget, EditorEdits):
             if photo is not None and self.media is not None:
                 self.previews.request(photo)
         self.strip.select(photo_id)
-        self.inspector.show_photo(photo)
+        self.inspector.show_photo(self.current_photo)
+        if self.canvas.crop.active:
+            self.inspector.show_crop(self.canvas.crop.pending)
         self._remember("looks/last_photo", photo_id)
         self._refresh_hotspots()
 
-    def _preview_ready(self, photo_id: str, image: QImage) -> None:
+    def canvas_photo(self) -> LookPhoto | None:
+        """The photo as the canvas shows it: uncropped while cropping."""
         photo = self.current_photo
+        if photo is not None and self.canvas.crop.active:
+            return dataclasses.replace(photo, crop=Crop())
+        return photo
+
+    def _preview_ready(self, photo_id: str, image: QImage) -> None:
+        photo = self.canvas_photo()
         if photo is not None and photo.id == photo_id:
             self.canvas.set_photo(photo, image)
 

@@ -192,10 +192,8 @@ class Inspector(QWidget):
     def show_photo(self, photo: LookPhoto | None) -> None:
         self._photo = photo
         self.photo_box.setEnabled(photo is not None)
+        self.show_crop(photo.crop if photo is not None else Crop())
         self._filling = True
-        crop = photo.crop if photo is not None else Crop()
-        for side, spin in self.crop_spins.items():
-            spin.setValue(round(getattr(crop, side) * 100, 1))
         if photo is None:
             self.alt_text.clear()
             self.photo_info.clear()
@@ -205,6 +203,13 @@ class Inspector(QWidget):
             self.photo_info.setText(self.tr("{w} × {h} px master").format(
                 w=photo.width, h=photo.height))
         self._filling = False
+
+    def show_crop(self, crop: Crop) -> None:
+        """Fill the crop boxes (without echoing): the stored crop, or the one being framed."""
+        filling, self._filling = self._filling, True
+        for side, spin in self.crop_spins.items():
+            spin.setValue(round(getattr(crop, side) * 100, 1))
+        self._filling = filling
 
     def show_hotspot(self, hotspot: Hotspot | None, number: int, product_text: str) -> None:
         self._hotspot = hotspot

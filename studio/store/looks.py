@@ -16,6 +16,7 @@ keeps nothing); TypeError for a field that cannot be edited.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 
 from studio.core.looks import (
@@ -228,11 +229,7 @@ class LookStore:
         with outbox.write(self.db) as conn:
             get_look(conn, look_id)
             now = outbox.now_iso()
-            if conn.execute("INSERT OR IGNORE INTO media (hash, width, height, created_at) "
-                            "VALUES (?, ?, ?, ?)", (media_hash, width, height, now)).rowcount:
-                outbox.record(conn, "media", media_hash, outbox.UPSERT, {
-                    "hash": media_hash, "width": width, "height": height, "format": None,
-                    "bytes": None, "created_at": now})
+            _record_media(conn, media_hash, width, height, now)
             if position is None and photo_id is not None:
                 # Redo of an add: the revived photo goes back where it was.
                 row = conn.execute("SELECT position FROM look_photos WHERE id = ? AND "
@@ -264,6 +261,19 @@ class LookStore:
         with outbox.write(self.db) as conn:
             photo = replace(get_photo(conn, photo_id)[0], **changes)
             put_photo(conn, photo, outbox.now_iso())
+        return photo
+
+    def replace_media(self, photo_id: str, media_hash: str, width: int, height: int) -> LookPhoto:
+        """Show another file in the photo's place (a larger original of the same picture):
+        its crop, turn, alt text and hotspots stay, as they are fractions of the picture."""
+        if width <= 0 or height <= 0:
+            raise ValueError(f"a photo needs a positive size, not {width}x{height}")
+        with outbox.write(self.db) as conn:
+            now = outbox.now_iso()
+            _record_media(conn, media_hash, width, height, now)
+            photo = replace(get_photo(conn, photo_id)[0], media_hash=media_hash, width=width,
+                            height=height)
+            put_photo(conn, photo, now)
         return photo
 
     def remove_photo(self, photo_id: str) -> None:
@@ -348,3 +358,13 @@ class LookStore:
             put_hotspot(conn, spot, outbox.now_iso())
         return spot
 
+
+
+def _record_media(conn: sqlite3.Connection, media_hash: str, width: int, height: int,
+                  now: str) -> None:
+    """The ``media`` row of a stored master, once per hash (with its outbox entry)."""
+    if conn.execute("INSERT OR IGNORE INTO media (hash, width, height, created_at) "
+                    "VALUES (?, ?, ?, ?)", (media_hash, width, height, now)).rowcount:
+        outbox.record(conn, "media", media_hash, outbox.UPSERT, {
+            "hash": media_hash, "width": width, "height": height, "format": None,
+            "bytes": None, "created_at": now})

@@ -169,6 +169,24 @@ def test_remove_photo_takes_its_hotspots_and_restore_brings_them_back(store: Loo
     assert store.document(look.id).hotspots == (a, b, earlier)  # type: ignore[union-attr]
 
 
+def test_replace_media_keeps_crop_turn_and_hotspots(store: LookStore) -> None:
+    look = store.create_look("L")
+    photo = store.add_photo(look.id, HASH_A, 800, 600)
+    photo = store.update_photo(photo.id, crop=Crop(0.1, 0.1, 0.9, 0.9), rotation=1,
+                               alt_text="a coat")
+    spot = store.add_hotspot(photo.id, SHIRT, 0.4, 0.5)
+    bigger = store.replace_media(photo.id, HASH_B, 3200, 2400)
+    assert (bigger.media_hash, bigger.width, bigger.height) == (HASH_B, 3200, 2400)
+    assert (bigger.crop, bigger.rotation, bigger.alt_text) == (photo.crop, 1, "a coat")
+    doc = store.document(look.id)
+    assert doc is not None and doc.photos == (bigger,) and doc.hotspots == (spot,)
+    assert _raw(store.db, "SELECT width FROM media WHERE hash = ?", HASH_B) == [(3200,)]
+    assert _raw(store.db, "SELECT count(*) FROM outbox WHERE entity = 'look_photo' AND "
+                          "entity_id = ?", photo.id)[0][0] == 3  # add, update, replace
+    with pytest.raises(ValueError):
+        store.replace_media(photo.id, HASH_C, 0, 10)
+
+
 def test_duplicate_copies_photos_and_hotspots_with_new_ids(store: LookStore) -> None:
     look = store.create_look("Gala")
     store.update_look(look.id, caption="Black tie", styles=["Classic"], status="ready")

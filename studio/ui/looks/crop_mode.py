@@ -107,6 +107,17 @@ class EditorCropping:
             action.setEnabled(not self.crop_actions)  # Enter and Esc only while cropping
             stage.addAction(action)
             self.crop_actions.append(action)
+        self.update_crop_enabled()
+
+    def update_crop_enabled(self) -> None:
+        """Crop (the button and C) only when a photo is shown: there is nothing to frame else.
+
+        Fix: the button was enabled on a look without photos, where toggling it did nothing
+        but flick back off.
+        """
+        has_photo = self.current_photo is not None
+        self.crop_button.setEnabled(has_photo)
+        self.crop_actions[0].setEnabled(has_photo)
 
     def set_cropping(self, on: bool) -> None:
         """The Crop button's toggle: on enters crop mode, off applies the crop."""

@@ -248,6 +248,7 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
             self.session.deleteLater()
         self.session = None
         self.undo_stack.clear()
+        self.update_crop_enabled()
 
     # -- refreshing -------------------------------------------------------------------------
 
@@ -296,6 +297,7 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
             if photo is not None and self.media is not None:
                 self.previews.request(photo)
         self.strip.select(photo_id)
+        self.update_crop_enabled()
         self.inspector.show_photo(self.current_photo)
         if self.canvas.crop.active:
             self.inspector.show_crop(self.canvas.crop.pending)

@@ -6,9 +6,11 @@ commands and re-fills the strip from the document afterwards.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,22 +31,85 @@ THUMB = QSize(96, 72)
 PhotoIdRole = Qt.ItemDataRole.UserRole + 1
 
 
+PHOTO_MIME = "application/x-vitrine-look-photo-ids"
+
+
 class _StripList(QListWidget):
+    """The thumbnails; a drag of one to another place in the strip reorders the carousel.
+
+    Fix: the reorder used Qt's InternalMove and read the result back from ``rowsMoved``.
+    InternalMove only takes a drop whose ``QDropEvent.source()`` is this very view, which
+    Qt sets only while its own ``QDrag`` runs (never on the offscreen platform, nor for a
+    drag relayed by an accessibility tool), and the model had already been rearranged
+    before the store was asked. Now the drag carries the photo ids (``mimeData``, so Qt's
+    own ``startDrag`` puts them on the drag) and the drop reports the photo and its new
+    index from the drop position; the list is re-filled from the document afterwards.
+    """
+
     files_dropped = Signal(list)
+    #: photo id, its new index among the other photos
+    photo_dropped = Signal(str, int)
+
+    def mimeTypes(self) -> list[str]:
+        return [PHOTO_MIME, *super().mimeTypes()]
+
+    def mimeData(self, items: Sequence[QListWidgetItem]) -> QMimeData:
+        mime = super().mimeData(list(items))
+        ids = [str(i.data(PhotoIdRole)) for i in items]
+        mime.setData(PHOTO_MIME, json.dumps(ids).encode("utf-8"))
+        return mime
+
+    def _own_photo(self, mime: QMimeData) -> str:
+        """The photo id a drag of one of this strip's thumbnails carries, or ""."""
+        if not mime.hasFormat(PHOTO_MIME):
+            return ""
+        try:
+            ids = json.loads(bytes(mime.data(PHOTO_MIME).data()).decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return ""
+        mine = {str(self.item(r).data(PhotoIdRole)) for r in range(self.count())}
+        ok = isinstance(ids, list) and len(ids) == 1 and ids[0] in mine
+        return str(ids[0]) if ok else ""
+
+    def _target(self, photo_id: str, x: float) -> int:
+        """The index among the other thumbnails that the drop point ``x`` falls before."""
+        index = 0
+        for row in range(self.count()):
+            item = self.item(row)
+            if str(item.data(PhotoIdRole)) != photo_id and \
+                    self.visualItemRect(item).center().x() < x:
+                index += 1
+        return index
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and local_files(event.mimeData().urls()):
-            event.acceptProposedAction()
+        if (event.mimeData().hasUrls() and local_files(event.mimeData().urls())) \
+                or self._own_photo(event.mimeData()):
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
             return
         super().dragEnterEvent(event)
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._own_photo(event.mimeData()):
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+            return
         if event.mimeData().hasUrls() and local_files(event.mimeData().urls()):
             event.acceptProposedAction()
             return
         super().dragMoveEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
+        photo_id = self._own_photo(event.mimeData())
+        if photo_id:
+            target = self._target(photo_id, event.position().x())
+            # Copy, as QListWidget does after its own move: a Move result would make
+            # QAbstractItemView.startDrag remove the dragged rows from the list.
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+            # After the view's drag has finished: the edit re-fills this list.
+            QTimer.singleShot(0, lambda: self.photo_dropped.emit(photo_id, target))
+            return
         files = local_files(event.mimeData().urls()) if event.mimeData().hasUrls() else []
         if files:
             event.acceptProposedAction()
@@ -72,6 +137,8 @@ class PhotoStrip(QWidget):
         self.list.setIconSize(THUMB)
         self.list.setSpacing(4)
         self.list.setFixedHeight(THUMB.height() + 34)
+        # InternalMove: Qt's own handling (kept for anything else dragged here) takes
+        # nothing from other views; our thumbnails' drops are handled in _StripList.
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.list.setAcceptDrops(True)
@@ -95,7 +162,7 @@ class PhotoStrip(QWidget):
         self.right_button.clicked.connect(lambda: self._shift(1))
         self.list.currentItemChanged.connect(self._current)
         self.list.files_dropped.connect(self.files_dropped)
-        self.list.model().rowsMoved.connect(self._rows_moved)
+        self.list.photo_dropped.connect(self.moved)
         covers.loaded.connect(self._cover_loaded)
 
     def _button(self, icon: str, text: str) -> QToolButton:
@@ -167,17 +234,6 @@ class PhotoStrip(QWidget):
         target = row + delta
         if row >= 0 and 0 <= target < self.list.count():
             self.moved.emit(self.current_photo_id(), target)
-
-    def _rows_moved(self, _parent: QModelIndex, start: int, _end: int, _dest: QModelIndex,
-                    row: int) -> None:
-        if self._filling:
-            return
-        target = row if row < start else row - 1
-        item = self.list.item(target)
-        if item is not None:
-            # After the view's drop has finished: the edit refills this list.
-            photo_id = str(item.data(PhotoIdRole))
-            QTimer.singleShot(0, lambda: self.moved.emit(photo_id, target))
 
 
 def image_files(paths: list[Path]) -> list[Path]:

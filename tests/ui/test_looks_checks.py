@@ -72,3 +72,78 @@ def test_unavailable_product_is_replaced_and_caption_fix_focuses_the_field(
     qtbot.keyClicks(editor.inspector.caption, "Linen for the heat")
     qtbot.waitUntil(lambda: looks.document(look.id).look.caption == "Linen for the heat")
     qtbot.waitUntil(lambda: CheckKind.NO_CAPTION not in [i.kind for i in editor.checks.issues])
+
+
+def test_low_resolution_fixes_remove_the_crop_or_take_a_larger_original(
+        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, fixtures_dir: Path,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import Image
+    from PySide6.QtWidgets import QFileDialog
+
+    from studio.core.looks import FULL_CROP, Crop
+    from studio.media.library import MediaLibrary
+    from studio.store.looks import LookStore
+
+    source = fixtures_dir / "images" / PHOTO  # 1800 x 1200
+    if not source.is_file():
+        pytest.skip(f"fixture photo {source} is absent")
+    small = tmp_path / "small.png"
+    with Image.open(source) as img:
+        img.resize((900, 600)).save(small)
+    library = MediaLibrary(paths.media)
+    big, low = library.import_file(source), library.import_file(small)
+    looks = LookStore(store.db)
+    look = looks.create_look("Sharp")
+    cropped = looks.add_photo(look.id, big.hash, big.width, big.height)
+    looks.update_photo(cropped.id, crop=Crop(0.0, 0.0, 0.5, 0.5))  # 900 x 600 kept
+    soft = looks.add_photo(look.id, low.hash, low.width, low.height)
+    spot = looks.add_hotspot(soft.id, ProductRef(None, "M", "x"), 0.25, 0.75)
+
+    studio = open_studio(qtbot, tasks, paths, store)
+    window = studio.window
+    window.show_workspace("looks")
+    window.looks.open_look(look.id)
+    editor = window.looks.editor
+    qtbot.waitUntil(lambda: editor.doc is not None and editor.cards_ready)
+    editor.tabs.setCurrentWidget(editor.checks)
+
+    def low_res() -> list[Any]:
+        return [i for i in editor.checks.issues if i.kind is CheckKind.LOW_RESOLUTION]
+
+    def fix(photo_id: str) -> None:
+        row = next(n for n, i in enumerate(editor.checks.issues)
+                   if i.kind is CheckKind.LOW_RESOLUTION and i.photo_id == photo_id)
+        qtbot.mouseClick(editor.checks.fix_buttons[row], Qt.MouseButton.LeftButton)
+
+    assert {i.photo_id for i in low_res()} == {cropped.id, soft.id}
+    # The cropped photo is large enough whole: the fix removes the crop (one undo step).
+    fix(cropped.id)
+    assert looks.document(look.id).photos[0].crop == FULL_CROP
+    qtbot.waitUntil(lambda: {i.photo_id for i in low_res()} == {soft.id})
+    editor.undo_stack.undo()
+    assert looks.document(look.id).photos[0].crop == Crop(0.0, 0.0, 0.5, 0.5)
+    editor.undo_stack.redo()
+
+    # The small photo needs a larger original of the same picture: it takes the photo's place
+    # with its tag where it was. (The file dialog is the desktop's: answered here.)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(source), "")))
+    fix(soft.id)
+    qtbot.waitUntil(lambda: looks.document(look.id).photos[1].media_hash == big.hash,
+                    timeout=15000)
+    doc = looks.document(look.id)
+    assert (doc.photos[1].width, doc.photos[1].height) == (1800, 1200)
+    assert doc.hotspots_of(soft.id)[0] == spot
+    qtbot.waitUntil(lambda: not low_res())
+    editor.undo_stack.undo()
+    assert looks.document(look.id).photos[1].media_hash == low.hash
+    # A file framed differently is refused: the tags would drift off their items.
+    portrait = fixtures_dir / "images" / "exif_orientation" / "Portrait_1.jpg"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(portrait), "")))
+    fix(soft.id)
+    qtbot.waitUntil(lambda: editor.fixer.dialog is not None
+                    and editor.fixer.dialog.isVisible(), timeout=15000)
+    assert "proportions" in editor.fixer.dialog.windowTitle().lower()
+    assert looks.document(look.id).photos[1].media_hash == low.hash
+    editor.fixer.dialog.close()

@@ -111,6 +111,23 @@ class EditPhotoCommand(QUndoCommand):
         self.session.update_photo(self.photo_id, **self.old)
 
 
+class ReplaceMediaCommand(QUndoCommand):
+    """A photo shown from another file (a larger original): (hash, width, height) swapped."""
+
+    def __init__(self, session: LookSession, photo_id: str, old: tuple[str, int, int],
+                 new: tuple[str, int, int], text: str) -> None:
+        super().__init__(text)
+        self.session = session
+        self.photo_id = photo_id
+        self.old, self.new = old, new
+
+    def redo(self) -> None:
+        self.session.replace_media(self.photo_id, *self.new)
+
+    def undo(self) -> None:
+        self.session.replace_media(self.photo_id, *self.old)
+
+
 class AddHotspotCommand(QUndoCommand):
     def __init__(self, session: LookSession, photo_id: str, product: ProductRef, x: float,
                  y: float, label: str, text: str) -> None:

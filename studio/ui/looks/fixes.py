@@ -4,28 +4,32 @@ An unavailable or vanished product is replaced by a similar available one: the c
 searched on the product's title words (fewer words until something matches) and the first
 orderable result is proposed; the curator confirms before the tag changes (one undo step).
 The other fixes take the curator where the fix is made: the caption, a photo's alt text, or
-the crowded photo; low resolution is explained.
+the crowded photo. A low-resolution photo loses its crop when the whole photo is large enough;
+otherwise the curator picks a larger original of the same picture, which takes the photo's
+place with its crop, turn and tags (its proportions must match, or the tags would drift).
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from studio.core.catalog import ProductCard, SearchQuery
 from studio.core.look_checks import CheckIssue, CheckKind
-from studio.core.looks import MIN_SHORT_SIDE, ProductRef
+from studio.core.looks import FULL_CROP, MIN_SHORT_SIDE, LookPhoto, ProductRef
 from studio.core.sharing import is_orderable
-from studio.ui.looks.commands import EditHotspotCommand
+from studio.ui.looks.commands import EditHotspotCommand, EditPhotoCommand, ReplaceMediaCommand
 
 if TYPE_CHECKING:
     from studio.ui.looks.editor import LookEditor
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_SEARCHES = 16
+ASPECT_TOLERANCE = 0.01  # a larger original may differ by rounding, not by framing
 
 
 Found = tuple[ProductRef, ProductCard]
@@ -74,10 +78,49 @@ class CheckFixer(QObject):
             editor.show_photo(issue.photo_id or "")
             editor.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
         elif issue.kind is CheckKind.LOW_RESOLUTION:
-            self._open(QMessageBox.Icon.Information, editor.tr("Low resolution"), editor.tr(
-                "The kept part of this photo is less than {px} pixels on its short side, so "
-                "it looks soft on large screens and in prints. Use a larger original, or crop "
-                "less of it.").format(px=MIN_SHORT_SIDE))
+            self._sharpen(issue.photo_id or "")
+
+    def _sharpen(self, photo_id: str) -> None:
+        """Remove the crop when the whole photo is large enough, else ask for a larger file."""
+        editor, session = self.editor, self.editor.session
+        photo = session.photo(photo_id) if session is not None else None
+        if session is None or photo is None:
+            return
+        editor.show_photo(photo_id)
+        if photo.crop != FULL_CROP and min(photo.width, photo.height) >= MIN_SHORT_SIDE:
+            editor.push(EditPhotoCommand(session, photo_id, {"crop": photo.crop},
+                                         {"crop": FULL_CROP}, editor.tr("Remove the crop")))
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            editor, editor.tr("A larger original of this photo"), str(Path.home()),
+            editor.tr("Images (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.avif)"))
+        if path and editor.media is not None:
+            media = editor.media
+            editor.tasks.run(lambda: media.import_file(Path(path), derivatives=True),
+                             lambda stored: self._replace_media(photo, stored),
+                             self._import_failed)
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self._open(QMessageBox.Icon.Warning, self.editor.tr("Photo not imported"), str(exc))
+
+    def _replace_media(self, photo: LookPhoto, stored: Any) -> None:
+        editor, session = self.editor, self.editor.session
+        if session is None or session.photo(photo.id) is None:
+            return
+        if abs(stored.width / stored.height - photo.width / photo.height) > ASPECT_TOLERANCE * (
+                photo.width / photo.height):
+            self._open(QMessageBox.Icon.Information, editor.tr("Different proportions"), editor.tr(
+                "This file is framed differently from the photo, so the tags would no longer "
+                "sit on their items. Add it as a new photo instead."))
+            return
+        if min(stored.width, stored.height) <= min(photo.width, photo.height):
+            self._open(QMessageBox.Icon.Information, editor.tr("Not larger"), editor.tr(
+                "This file is not larger than the photo it would replace."))
+            return
+        editor.push(ReplaceMediaCommand(session, photo.id,
+                                        (photo.media_hash, photo.width, photo.height),
+                                        (stored.hash, stored.width, stored.height),
+                                        editor.tr("Use a larger original")))
 
     def _open(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Close, self.editor)

@@ -91,6 +91,13 @@ class LookSession(QObject):
         self.changed.emit("photos")
         return photo
 
+    def replace_media(self, photo_id: str, media_hash: str, width: int, height: int) -> LookPhoto:
+        photo: LookPhoto = self.store.replace_media(photo_id, media_hash, width, height)
+        self.doc = dataclasses.replace(self.doc, photos=tuple(
+            photo if p.id == photo_id else p for p in self.doc.photos))
+        self.changed.emit("photos")
+        return photo
+
     def add_hotspot(self, photo_id: str, product: ProductRef, x: float, y: float, *,
                     hotspot_id: str, label: str = "") -> Hotspot:
         hotspot: Hotspot = self.store.add_hotspot(photo_id, product, x, y, label=label,

@@ -83,16 +83,23 @@ def _mouse(page: BoardsPage, kind: QMouseEvent.Type, pos: QPoint,
 
 
 def drag(page: BoardsPage, start: tuple[float, float], end: tuple[float, float], *,
-         steps: int = 8, mods: Qt.KeyboardModifier = NoMod) -> None:
-    """A left-button drag on the canvas between two board points."""
-    left = Qt.MouseButton.LeftButton
+         steps: int = 8, mods: Qt.KeyboardModifier = NoMod,
+         button: Qt.MouseButton = Qt.MouseButton.LeftButton) -> None:
+    """A drag on the canvas between two board points (the left button unless told)."""
     a, b = view_point(page, *start), view_point(page, *end)
-    _mouse(page, QMouseEvent.Type.MouseButtonPress, a, left, left, mods)
+    view_drag(page, a, b, steps=steps, mods=mods, button=button)
+
+
+def view_drag(page: BoardsPage, a: QPoint, b: QPoint, *, steps: int = 8,
+              mods: Qt.KeyboardModifier = NoMod,
+              button: Qt.MouseButton = Qt.MouseButton.LeftButton) -> None:
+    """A drag between two points of the canvas's viewport (widget pixels)."""
+    _mouse(page, QMouseEvent.Type.MouseButtonPress, a, button, button, mods)
     for n in range(1, steps + 1):
         p = QPoint(round(a.x() + (b.x() - a.x()) * n / steps),
                    round(a.y() + (b.y() - a.y()) * n / steps))
-        _mouse(page, QMouseEvent.Type.MouseMove, p, Qt.MouseButton.NoButton, left, mods)
-    _mouse(page, QMouseEvent.Type.MouseButtonRelease, b, left, Qt.MouseButton.NoButton, mods)
+        _mouse(page, QMouseEvent.Type.MouseMove, p, Qt.MouseButton.NoButton, button, mods)
+    _mouse(page, QMouseEvent.Type.MouseButtonRelease, b, button, Qt.MouseButton.NoButton, mods)
 
 
 def click(page: BoardsPage, x: float, y: float, mods: Qt.KeyboardModifier = NoMod) -> None:
@@ -119,6 +126,22 @@ def drop_files(page: BoardsPage, paths: list[Path], x: float, y: float) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     drop(page, mime, x, y)
+
+
+def add_label(qtbot: QtBot, page: BoardsPage, at: tuple[float, float] | None = None
+              ) -> BoardItem:
+    """Click Add text, keep its words (Enter) and, if ``at``, drag it there; the stored label."""
+    before = set(stored(page))
+    button = page.editor.toolbar.widgetForAction(page.editor.actions_by_name["text"])
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(page.editor.view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.editor.scene.editor_item is None)
+    (new_id,) = set(stored(page)) - before
+    label = stored(page)[new_id]
+    if at is not None:
+        drag(page, (label.x, label.y), at, mods=Qt.KeyboardModifier.AltModifier)
+        label = stored(page)[new_id]
+    return label
 
 
 def product_ids(store: Any, n: int) -> list[int]:

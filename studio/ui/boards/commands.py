@@ -20,7 +20,7 @@ from studio.core.boards import BoardItem
 # Fields of a BoardItem that an edit may change (ids, board and kind never change).
 EDITABLE = ("x", "y", "width", "height", "rotation", "flip_h", "flip_v", "z", "crop",
             "product", "media_hash", "text", "color", "font_size")
-NUDGE_ID = 0x42D  # arrow-key nudges of the same items merge into one undo step
+MERGE_ID = 0x42D  # edits of one run (arrow-key nudges, size steps) merge into one undo step
 
 
 class BoardWriter(Protocol):
@@ -45,7 +45,7 @@ class UpdateItemsCommand(QUndoCommand):
     """Changed fields of one or more items, written in one transaction."""
 
     def __init__(self, writer: BoardWriter, pairs: Sequence[tuple[BoardItem, BoardItem]],
-                 text: str, *, merge: bool = False) -> None:
+                 text: str, *, run: object = None) -> None:
         super().__init__(text)
         self._writer = writer
         self._before: list[tuple[str, Mapping[str, object]]] = []
@@ -55,17 +55,19 @@ class UpdateItemsCommand(QUndoCommand):
             if new:
                 self._before.append((before.id, old))
                 self._after.append((before.id, new))
-        self._merge = merge
+        # Commands with the same run token merge (QUndoStack only offers the top one).
+        self._run = run
 
     @property
     def empty(self) -> bool:
         return not self._after
 
     def id(self) -> int:
-        return NUDGE_ID if self._merge else -1
+        return MERGE_ID if self._run is not None else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, UpdateItemsCommand) or not other._merge:
+        if not isinstance(other, UpdateItemsCommand) or other._run is None \
+                or other._run != self._run:
             return False
         if [i for i, _ in other._after] != [i for i, _ in self._after]:
             return False

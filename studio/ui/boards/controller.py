@@ -49,7 +49,14 @@ class BoardController(QObject):
         self.graphics: dict[str, BoardGraphicsItem] = {}
         self.titles: dict[str, str] = {}  # item id -> product title (placeholders)
         self._pending_fields: dict[str, dict[str, object]] = {}
+        # The run of merging edits in progress (arrow-key nudges, size steps): its token and
+        # the stack index it left; any other change of the stack ends it.
+        self._run: tuple[str, object] | None = None
+        self._run_index = -1
+        self._pushing_run = False
         pixmaps.ready.connect(self._pixmap_ready)
+        undo.indexChanged.connect(self._index_changed)
+        scene.selectionChanged.connect(self.end_run)
 
     # -- loading ----------------------------------------------------------------------------
 
@@ -232,10 +239,31 @@ class BoardController(QObject):
             self._pending_fields[item_id] = {**self._pending_fields.get(item_id, {}), **fields}
 
     def commit(self, pairs: Sequence[tuple[BoardItem, BoardItem]], text: str,
-               *, merge: bool = False) -> None:
-        command = UpdateItemsCommand(self, pairs, text, merge=merge)
-        if not command.empty:
+               *, run: str | None = None) -> None:
+        """One undo step; with ``run``, it joins the step of the run of that kind going on."""
+        if run is None:
+            command = UpdateItemsCommand(self, pairs, text)
+        else:
+            if self._run is None or self._run[0] != run:
+                self._run = (run, object())
+            command = UpdateItemsCommand(self, pairs, text, run=self._run)
+        if command.empty:
+            return
+        self._pushing_run = run is not None
+        try:
             self.undo.push(command)
+        finally:
+            self._pushing_run = False
+        if run is not None:
+            self._run_index = self.undo.index()
+
+    def end_run(self) -> None:
+        """The next nudge or size step starts an undo step of its own."""
+        self._run = None
+
+    def _index_changed(self, index: int) -> None:
+        if not self._pushing_run and index != self._run_index:
+            self.end_run()  # another edit, an undo or a redo came between
 
     def delete_selected(self) -> None:
         ids = [i.id for i in self.selected()]
@@ -244,7 +272,7 @@ class BoardController(QObject):
 
     def nudge(self, dx: float, dy: float) -> None:
         self.commit([(i, dataclasses.replace(i, x=i.x + dx, y=i.y + dy))
-                     for i in self.selected()], self.tr("Move"), merge=True)
+                     for i in self.selected()], self.tr("Move"), run="nudge")
 
     def flip(self, horizontal: bool) -> None:
         if horizontal:
@@ -329,8 +357,11 @@ class BoardController(QObject):
         if item_id in self.graphics:
             self.undo.push(DeleteItemsCommand(self, [item_id], self.tr("Delete")))
 
-    def set_text_style(self, *, color: str | None = None, font_size: float | None = None
-                       ) -> None:
+    def set_text_style(self, *, color: str | None = None, font_size: float | None = None,
+                       run: str | None = None) -> None:
+        """Colour and/or size of the selected labels: one write, one undo step (or a run's)."""
         pairs = [(i, self._restyled(i, i.text, font_size or i.font_size, color or i.color))
                  for i in self.selected() if i.kind is BoardItemKind.TEXT]
-        self.commit(pairs, self.tr("Text style"))
+        text = self.tr("Text size") if color is None else self.tr("Text colour")
+        self.commit(pairs, text if font_size is None or color is None else self.tr("Text style"),
+                    run=run)

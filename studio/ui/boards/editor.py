@@ -2,9 +2,10 @@
 
 Assembles the scene and view (``scene.py``, ``view.py``), the controller that writes the store
 and makes the undo steps (``controller.py``), the background placement of products and photos
-(``placement.py``), in-place text editing (``text_edit.py``) and the shoppable-product list
-(``products_panel.py``). Its actions (toolbar, context menu, shortcuts) bind to this widget
-and its children only, so the same keys elsewhere in the window do other things.
+(``placement.py``), in-place text editing (``text_edit.py``), the text size box
+(``text_tools.py``) and the shoppable-product list (``products_panel.py``). Its actions
+(toolbar, context menu, shortcuts) bind to this widget and its children only, so the same
+keys elsewhere in the window do other things.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QSizePolicy,
     QSplitter,
     QToolBar,
     QToolButton,
@@ -47,6 +49,7 @@ from studio.ui.boards.placement import Placer
 from studio.ui.boards.products_panel import ProductsPanel
 from studio.ui.boards.scene import BoardScene
 from studio.ui.boards.text_edit import InPlaceTextEditor
+from studio.ui.boards.text_tools import TextTools
 from studio.ui.boards.view import BoardView
 from studio.ui.tasks import TaskManager
 
@@ -87,6 +90,7 @@ class BoardEditor(QWidget):
         self.actions_by_name: dict[str, QAction] = {}
         self.toolbar = QToolBar(self.tr("Board tools"), self)
         self._build_actions()
+        self.text_tools = TextTools(self)  # the size box, beside the colour button
         self._layout()
         self._connect()
         self._update_enabled()
@@ -150,30 +154,36 @@ class BoardEditor(QWidget):
         a("flip_v", tr("Flip vertically"), partial(self.controller.flip, False), ["Shift+V"])
         a("crop", tr("Crop"), self._crop_toggled, ["C"], checkable=True)
         self.toolbar.addSeparator()
-        a("text_colour", tr("Text colour…"), self.choose_text_colour)
+        a("text_colour", tr("Text colour…"), lambda: self.text_tools.choose_colour())
         a("background", tr("Background colour…"), self.choose_background)
-        self.toolbar.addSeparator()
         a("zoom_out", tr("Zoom out"), self.view.zoom_out, ["Ctrl+-"])
         a("zoom_in", tr("Zoom in"), self.view.zoom_in, ["Ctrl+=", "Ctrl++"])
         a("fit", tr("Fit board"), self.view.fit, ["Ctrl+0"])
         a("select_all", tr("Select all"), self.select_all, [SK.SelectAll],
           toolbar=False)
         a("paste", tr("Paste"), self.paste, [SK.Paste], toolbar=False)
-        a("bigger", tr("Larger text"), partial(self._text_size, 1.25), ["Ctrl+Shift+."],
+        a("bigger", tr("Larger text"), lambda: self.text_tools.scale(1.25), ["Ctrl+Shift+."],
           toolbar=False)
-        a("smaller", tr("Smaller text"), partial(self._text_size, 0.8), ["Ctrl+Shift+,"],
+        a("smaller", tr("Smaller text"), lambda: self.text_tools.scale(0.8), ["Ctrl+Shift+,"],
           toolbar=False)
 
     def _layout(self) -> None:
         self.toolbar.setIconSize(QSize(20, 20))
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        self.zoom_label = QLabel(self)
+        # The view group sits at the toolbar's right end, the zoom shown between - and +
+        # (as in the look editor); the edit tools stay together on the left.
+        spacer = QWidget(self.toolbar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.insertWidget(self.actions_by_name["zoom_out"], spacer)
+        self.zoom_label = QLabel(self.toolbar)
+        self.zoom_label.setObjectName("boardZoom")
         self.zoom_label.setMinimumWidth(48)
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.toolbar.insertWidget(self.actions_by_name["zoom_in"], self.zoom_label)
         header = QHBoxLayout()
         header.setContentsMargins(8, 4, 8, 0)
         self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
         header.addWidget(self.title, 1)
-        header.addWidget(self.zoom_label)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(self.products)
@@ -195,6 +205,7 @@ class BoardEditor(QWidget):
         self.view.products_dropped.connect(self.drop_products)
         self.view.files_dropped.connect(self.add_photos)
         self.view.nudged.connect(self.controller.nudge)
+        self.view.gesture_started.connect(self.controller.end_run)
         self.view.zoom_changed.connect(
             lambda z: self.zoom_label.setText(f"{round(z * 100)} %"))
         self.controller.message.connect(self.show_message)
@@ -295,24 +306,6 @@ class BoardEditor(QWidget):
         dialog.colorSelected.connect(lambda c: self.controller.set_background(c.name()))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
-
-    def choose_text_colour(self) -> None:
-        texts = [i for i in self.controller.selected() if i.kind is BoardItemKind.TEXT]
-        if not texts:
-            return
-        dialog = QColorDialog(QColor(texts[0].color), self)
-        dialog.setObjectName("boardTextColourDialog")
-        dialog.setWindowTitle(self.tr("Text colour"))
-        dialog.colorSelected.connect(
-            lambda c: self.controller.set_text_style(color=c.name()))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-
-    def _text_size(self, factor: float) -> None:
-        for item in self.controller.selected():
-            if item.kind is BoardItemKind.TEXT:
-                self.controller.set_text_style(font_size=round(item.font_size * factor, 1))
-                return
 
     def _context_menu(self, screen_pos: QPoint) -> None:
         menu = QMenu(self)

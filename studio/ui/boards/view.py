@@ -1,4 +1,4 @@
-"""The board canvas's view: zoom (Ctrl+wheel, Ctrl+=/-, fit), pan, nudging and drops.
+"""The board canvas's view: zoom (Ctrl+wheel, Ctrl+=/-, fit), pan, keys and drops.
 
 Drops are recognised here and handed to the editor as plain values: catalog products (their
 ids, through ``decode_product_ids``) and image files from the desktop (their paths), each with
@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QFocusEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -30,6 +31,7 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".
                   ".tif", ".tiff", ".mpo"}
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 ZOOM_STEP = 1.25
+_MODIFIER_KEYS = {Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta}
 
 
 def dropped_files(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[Path]:
@@ -47,12 +49,15 @@ class BoardView(QGraphicsView):
     files_dropped = Signal(list, QPointF)  # image paths, board point
     nudged = Signal(float, float)  # arrow keys: board px
     zoom_changed = Signal(float)
+    gesture_started = Signal()  # a mouse press or a key other than an arrow (ends a nudge run)
 
     def __init__(self, scene: BoardScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
         self.board_scene = scene
         self.fitting = True  # follow the widget's size until the user zooms
-        self._pan_from: QPoint | None = None
+        self._pan_from: QPoint | None = None  # where the last pan move ended (None: no pan)
+        self._pan_with = Qt.MouseButton.NoButton
+        self._space_held = False
         self.setRenderHints(QPainter.RenderHint.Antialiasing
                             | QPainter.RenderHint.SmoothPixmapTransform)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
@@ -121,11 +126,24 @@ class BoardView(QGraphicsView):
             return
         super().wheelEvent(event)
 
-    # -- pan (middle button, or Space + drag) and keys ---------------------------------------
+    # -- pan (middle button, or Space + left drag) and keys ---------------------------------
+
+    @property
+    def panning(self) -> bool:
+        return self._pan_from is not None
+
+    def _pan_button(self, event: QMouseEvent) -> bool:
+        """The button pans: the middle one, or the left one while Space is held."""
+        return event.button() == Qt.MouseButton.MiddleButton or (
+            event.button() == Qt.MouseButton.LeftButton and self._space_held)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.MiddleButton:
+        self.gesture_started.emit()
+        if self._pan_from is None and self._pan_button(event):
+            # Handled here, not by the scene: Space + drag over an item pans, it never moves
+            # the item (Qt's ScrollHandDrag hands a press on an item to the item).
             self._pan_from = event.position().toPoint()
+            self._pan_with = event.button()
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
             event.accept()
             return
@@ -143,17 +161,28 @@ class BoardView(QGraphicsView):
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if self._pan_from is not None and event.button() == Qt.MouseButton.MiddleButton:
-            self._pan_from = None
-            self.viewport().unsetCursor()
+        if self._pan_from is not None:
+            if event.button() == self._pan_with:
+                self._pan_from = None
+                self._set_pan_cursor()
             event.accept()
             return
         super().mouseReleaseEvent(event)
 
+    def _set_pan_cursor(self) -> None:
+        if self._space_held:
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+        else:
+            self.viewport().unsetCursor()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        if key == Qt.Key.Key_Space and not event.isAutoRepeat() and not self._editing():
-            self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        if key == Qt.Key.Key_Space and not self._editing():
+            if not event.isAutoRepeat():
+                self._space_held = True
+                if self._pan_from is None:
+                    self._set_pan_cursor()
+            event.accept()
             return
         arrows = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0),
                   Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
@@ -163,16 +192,35 @@ class BoardView(QGraphicsView):
             self.nudged.emit(dx * step, dy * step)
             event.accept()
             return
+        if key not in arrows and key not in _MODIFIER_KEYS:
+            self.gesture_started.emit()  # any other key ends a run of nudges
+        # Escape puts back a gesture in progress, otherwise clears the selection (while a
+        # label is edited in place, it is the editor's: it cancels the edit).
         if key == Qt.Key.Key_Escape and self.board_scene.dragging:
             self.board_scene.cancel_drag()
+            return
+        if key == Qt.Key.Key_Escape and not self._editing():
+            self.board_scene.clearSelection()
+            event.accept()
             return
         super().keyPressEvent(event)
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat() and self._space_held:
+            self._space_held = False
+            if self._pan_from is None:
+                self._set_pan_cursor()
+            event.accept()
             return
         super().keyReleaseEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        # The Space release may go to another widget: never leave the view stuck in pan mode.
+        if self._space_held:
+            self._space_held = False
+            if self._pan_from is None:
+                self._set_pan_cursor()
+        super().focusOutEvent(event)
 
     def _editing(self) -> bool:
         return self.board_scene.editor_item is not None

@@ -23,37 +23,23 @@ log = logging.getLogger(__name__)
 FORMATS = {"png": ("PNG", "*.png"), "jpeg": ("JPEG", "*.jpg"), "html": ("HTML", "*.html")}
 
 
-def export_look(looks: Any, catalog: Any, media: Any, look_id: str, out: Path,
-                fmt: str) -> Path:
-    """Worker: write the look to ``out`` as ``fmt`` ("png", "jpeg" or "html")."""
-    from studio.store.sheets import look_sheet
-
-    sheet = look_sheet(looks, catalog, media.path, look_id)
-    if fmt == "html":
-        from studio.media.export_html import look_html
-
-        look_html(sheet, out)
-    else:
-        from studio.media.export import render_look
-
-        render_look(sheet, out, fmt)
-    return out
-
-
-def export_board(boards: Any, catalog: Any, media: Any, board_id: str, out: Path,
+def export_sheet(kind: str, store: Any, catalog: Any, media: Any, record_id: str, out: Path,
                  fmt: str) -> Path:
-    """Worker: write the board to ``out`` as ``fmt`` ("png", "jpeg" or "html")."""
-    from studio.store.sheets import board_sheet
+    """Worker: write the look (``kind`` "look") or board ("board") ``record_id`` to ``out`` as
+    ``fmt`` ("png", "jpeg" or "html")."""
+    from studio.media import export, export_html
+    from studio.store import sheets
 
-    sheet = board_sheet(boards, catalog, media.path, board_id)
+    renderers: dict[str, tuple[Callable[..., Any], Callable[..., None], Callable[..., None]]] = {
+        "look": (sheets.look_sheet, export_html.look_html, export.render_look),
+        "board": (sheets.board_sheet, export_html.board_html, export.render_board),
+    }
+    make, html, picture = renderers[kind]
+    sheet = make(store, catalog, media.path, record_id)
     if fmt == "html":
-        from studio.media.export_html import board_html
-
-        board_html(sheet, out)
+        html(sheet, out)
     else:
-        from studio.media.export import render_board
-
-        render_board(sheet, out, fmt)
+        picture(sheet, out, fmt)
     return out
 
 
@@ -87,8 +73,8 @@ class LookExporter(QObject):
         store, catalog, media = self._sources()
         if store is None or catalog is None or media is None:
             return
-        work = export_board if self._board else export_look
-        self._tasks.run(lambda: work(store, catalog, media, record_id, out, fmt),
+        kind = "board" if self._board else "look"
+        self._tasks.run(lambda: export_sheet(kind, store, catalog, media, record_id, out, fmt),
                         self._done, self._failed, lane="long")
 
     def _done(self, out: Path) -> None:

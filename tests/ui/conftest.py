@@ -90,3 +90,15 @@ def tasks(qtbot: QtBot, request: pytest.FixtureRequest) -> Iterator[TaskManager]
 @pytest.fixture
 def window(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> MainWindow:
     return open_window(qtbot, tasks, paths, store)
+
+
+@pytest.fixture(autouse=True)
+def _empty_clipboard() -> Iterator[None]:
+    """Empty the clipboard after each test, while the application is alive: the clipboard owns
+    the last QMimeData a test put there, and freeing it at Qt's exit, after Python's wrapper
+    is gone, crashes the interpreter on its way out."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is not None:
+        QApplication.clipboard().clear()

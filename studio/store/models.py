@@ -54,12 +54,44 @@ edit one transaction that also appends to ``outbox``):
   has no foreign key (a product image may be imported after the item is placed).
 - ``outbox``: the sync queue, ``seq`` AUTOINCREMENT (never reused), ``op_id`` a UUID per
   entry; ``entity`` is ``look``, ``look_photo``, ``hotspot``, ``board``, ``board_item`` or
-  ``media``; ``action`` ``upsert`` or ``delete``; ``payload`` the whole record after the edit.
+  ``media`` (and, since 0004, ``profile``, ``affiliation``, ``shop``, ``shop_section``,
+  ``shop_item``, ``review``, ``review_photo``); ``action`` ``upsert`` or ``delete``;
+  ``payload`` the whole record after the edit.
+
+Shops, reviews and the profile (migration 0004; written only by ``studio.store.profile`` /
+``shops`` / ``reviews``, same conventions as looks: UUID text ids, ISO stamps, tombstones,
+fractional ``position`` keys, one transaction per edit with its outbox entries):
+
+- ``profile``: exactly one row, ``id`` = 'me' (a CHECK); ``tier`` is ``starter`` or ``full``;
+  ``avatar_hash`` a media hash or NULL. ``affiliations``: brand, category path ("A > B"),
+  ``relationship`` (makes | represents | paid_by).
+- ``shops``: ``handle`` unique among live shops (partial index ``ux_shops_handle_live``, WHERE
+  ``deleted_at IS NULL``); ``accent`` "#rrggbb"; ``banner_hash`` a media hash or NULL (no
+  foreign key, like every media hash of 0004). ``shop_sections``: shelves, ``position`` within
+  the shop. ``shop_items``: one row per shelved product (``product_id`` nullable, no foreign
+  key, plus ``merchant``/``offer_id``; ``ix_shop_items_offer`` for re-linking),
+  ``position`` within the section, ``note``, ``featured``, and ``shelved_price_minor`` /
+  ``shelved_currency``: the price when shelved, for the health check.
+- ``reviews``: the product reference as above, ``rating`` 1..5, ``body`` plain text with the
+  markdown subset of ``studio.core.reviews``, ``pros``/``cons`` JSON arrays of text,
+  ``provenance`` and ``status`` enum values (the disclosure is derived, never stored).
+  ``review_photos``: one row per photo, ``position`` within the review.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, MetaData, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Text,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from studio.core.product import Availability
@@ -323,3 +355,117 @@ class OutboxRow(Base):
     action: Mapped[str] = mapped_column(Text)
     payload: Mapped[dict[str, object]] = mapped_column(JSON)
     created_at: Mapped[str] = mapped_column(Text)
+
+
+class ProfileRow(Base):
+    __tablename__ = "profile"
+    __table_args__ = (CheckConstraint("id = 'me'", name="ck_profile_one_row"),)
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    display_name: Mapped[str] = mapped_column(Text)
+    bio: Mapped[str] = mapped_column(Text)
+    avatar_hash: Mapped[str | None] = mapped_column(Text)
+    tier: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(Text)
+
+
+class AffiliationRow(Base):
+    __tablename__ = "affiliations"
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    brand: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(Text)
+    relationship: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(Text)
+    deleted_at: Mapped[str | None] = mapped_column(Text)
+
+
+class ShopRow(Base):
+    __tablename__ = "shops"
+    __table_args__ = (
+        Index("ux_shops_handle_live", "handle", unique=True,
+              sqlite_where=text("deleted_at IS NULL")),
+    )
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    handle: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    tagline: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    banner_hash: Mapped[str | None] = mapped_column(Text)
+    accent: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(Text)
+    deleted_at: Mapped[str | None] = mapped_column(Text)
+
+
+class ShopSectionRow(Base):
+    __tablename__ = "shop_sections"
+    __table_args__ = (Index("ix_shop_sections_shop", "shop_id", "position"),)
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    shop_id: Mapped[str] = mapped_column(ForeignKey("shops.id"))
+    title: Mapped[str] = mapped_column(Text)
+    position: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(Text)
+    deleted_at: Mapped[str | None] = mapped_column(Text)
+
+
+class ShopItemRow(Base):
+    __tablename__ = "shop_items"
+    __table_args__ = (
+        Index("ix_shop_items_section", "section_id", "position"),
+        Index("ix_shop_items_offer", "merchant", "offer_id"),
+    )
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    section_id: Mapped[str] = mapped_column(ForeignKey("shop_sections.id"))
+    product_id: Mapped[int | None] = mapped_column(Integer)  # no FK on purpose, see above
+    merchant: Mapped[str] = mapped_column(Text)
+    offer_id: Mapped[str] = mapped_column(Text)
+    position: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text)
+    featured: Mapped[bool] = mapped_column(Boolean)
+    shelved_price_minor: Mapped[int | None] = mapped_column(Integer)
+    shelved_currency: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(Text)
+    deleted_at: Mapped[str | None] = mapped_column(Text)
+
+
+class ReviewRow(Base):
+    __tablename__ = "reviews"
+    __table_args__ = (
+        Index("ix_reviews_updated", "updated_at"),
+        Index("ix_reviews_offer", "merchant", "offer_id"),
+    )
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    product_id: Mapped[int | None] = mapped_column(Integer)
+    merchant: Mapped[str] = mapped_column(Text)
+    offer_id: Mapped[str] = mapped_column(Text)
+    rating: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    pros: Mapped[str] = mapped_column(Text)  # JSON array of text
+    cons: Mapped[str] = mapped_column(Text)  # JSON array of text
+    provenance: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(Text)
+    deleted_at: Mapped[str | None] = mapped_column(Text)
+
+
+class ReviewPhotoRow(Base):
+    __tablename__ = "review_photos"
+    __table_args__ = (Index("ix_review_photos_review", "review_id", "position"),)
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    review_id: Mapped[str] = mapped_column(ForeignKey("reviews.id"))
+    media_hash: Mapped[str] = mapped_column(Text)
+    position: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(Text)
+    deleted_at: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,152 @@
+"""Shop and review commands of ``studio``: ``shops list|export`` and ``reviews list``.
+
+Both read the real store (``studio.store.shops`` / ``reviews``), so what they print is what
+the app shows: for a shop its handle, title, item count, the room left at the profile's tier
+and the number of health issues; for a review its product, rating, status, word count and the
+disclosure derived from its provenance. ``shops export`` writes the shop as buyers will see
+it, one self-contained ``index.html`` (``studio.core.shop_page``) in the given directory,
+written to a temporary file and renamed into place only when complete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from studio.cli.context import CliContext
+from studio.core.errors import StoreError
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    shops = commands.add_parser("shops", help="list your shops")
+    sub = shops.add_subparsers(dest="shops_command", metavar="COMMAND", required=True)
+    listing = sub.add_parser("list", help="the shops, by title, with room left and health")
+    listing.add_argument("--trash", action="store_true", help="list the trash instead")
+    listing.add_argument("--json", action="store_true", help="print the list as JSON")
+    listing.set_defaults(run=cmd_shops_list)
+    export = sub.add_parser("export", help="write the shop as one self-contained web page")
+    export.add_argument("handle", help="the shop's handle (see `studio shops list`)")
+    export.add_argument("--out", type=Path, required=True, metavar="DIR",
+                        help="the directory to write index.html into (made if missing)")
+    export.set_defaults(run=cmd_shops_export)
+
+    reviews = commands.add_parser("reviews", help="list your reviews")
+    sub = reviews.add_subparsers(dest="reviews_command", metavar="COMMAND", required=True)
+    listing = sub.add_parser("list", help="the reviews, most recently edited first")
+    listing.add_argument("--trash", action="store_true", help="list the trash instead")
+    listing.add_argument("--search", default="", metavar="TEXT",
+                         help="only reviews whose title or body has every word")
+    listing.add_argument("--rating", type=int, choices=range(1, 6), metavar="1-5")
+    listing.add_argument("--status", choices=("draft", "ready"))
+    listing.add_argument("--merchant", help="only reviews of this merchant's products")
+    listing.add_argument("--json", action="store_true", help="print the list as JSON")
+    listing.set_defaults(run=cmd_reviews_list)
+
+
+def _dump(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+
+
+def cmd_shops_list(ctx: CliContext, args: argparse.Namespace) -> int:
+    from studio.store.shops import ShopStore
+
+    shops = ShopStore(ctx.db).summaries(trashed=args.trash)
+    if args.json:
+        _dump([{"id": s.id, "handle": s.handle, "title": s.title, "items": s.item_count,
+                "room_left": s.room_left, "health_issues": s.health_issues,
+                "updated_at": s.updated_at} for s in shops])
+        return 0
+    print(f"{len(shops)} shop{'' if len(shops) == 1 else 's'}"
+          f"{' in the trash' if args.trash else ''}")
+    for s in shops:
+        print(f"  {s.handle:<40}  {s.title[:40]:<40}  {s.item_count:>6} items  "
+              f"{s.room_left:>6} left  {s.health_issues:>4} issues")
+    return 0
+
+
+def cmd_reviews_list(ctx: CliContext, args: argparse.Namespace) -> int:
+    from studio.store.reviews import ReviewStore
+
+    reviews = ReviewStore(ctx.db).summaries(text=args.search, rating=args.rating,
+                                            status=args.status, merchant=args.merchant,
+                                            trashed=args.trash)
+    if args.json:
+        _dump([{"id": r.id, "product": {"merchant": r.product.merchant,
+                                        "offer_id": r.product.offer_id,
+                                        "product_id": r.product.product_id,
+                                        "title": r.product_title, "brand": r.brand},
+                "rating": r.rating, "title": r.title, "status": r.status.value,
+                "provenance": r.provenance.value, "words": r.words,
+                "disclosure": r.disclosure, "updated_at": r.updated_at} for r in reviews])
+        return 0
+    print(f"{len(reviews)} review{'' if len(reviews) == 1 else 's'}"
+          f"{' in the trash' if args.trash else ''}")
+    for r in reviews:
+        stars = "★" * r.rating + "☆" * (5 - r.rating)
+        print(f"  {r.id}  {stars}  {r.status.value:<5}  {r.words:>5} words  "
+              f"{(r.product_title or r.product.offer_id)[:40]}")
+    return 0
+
+
+def _banner_uri(ctx: CliContext, media_hash: str | None) -> str | None:
+    """The banner as a JPEG data URI, at most 2400 px wide; None when it is not stored."""
+    if media_hash is None or not ctx.media.has(media_hash):
+        return None
+    from PIL import Image, ImageOps
+
+    from studio.media.export_html import data_uri
+
+    with Image.open(ctx.media.path(media_hash)) as img:
+        shown = ImageOps.exif_transpose(img).convert("RGB")
+    shown.thumbnail((2400, 2400))
+    return data_uri(shown)
+
+
+def cmd_shops_export(ctx: CliContext, args: argparse.Namespace) -> int:
+    from studio.core.errors import MoneyError
+    from studio.core.money import Money
+    from studio.core.rules import check_product
+    from studio.core.shop_page import PageItem, PageSection, ShopPage, shop_html
+    from studio.store.curation_rows import load_affiliations, product_infos
+    from studio.store.shops import ShopStore
+
+    store = ShopStore(ctx.db)
+    shop = store.by_handle(args.handle)
+    doc = None if shop is None else store.document(shop.id)
+    if doc is None:
+        raise StoreError(f"there is no shop with the handle {args.handle!r}")
+    with ctx.db.connect() as conn:
+        infos = product_infos(conn, {(i.product.merchant, i.product.offer_id)
+                                     for i in doc.items})
+        affiliations = load_affiliations(conn)
+    sections = []
+    for section in doc.sections:
+        items = []
+        for item in doc.items_of(section.id):
+            info = infos.get((item.product.merchant, item.product.offer_id))
+            if info is None:
+                items.append(PageItem(item.product.offer_id, None, None, None, item.note,
+                                      item.featured, available=False))
+                continue
+            try:
+                price = (None if info.price_minor is None else
+                         Money(info.price_minor, info.currency or "").format())
+            except MoneyError:
+                price = None
+            own = check_product(affiliations, info.brand, info.category).own_brand
+            items.append(PageItem(info.title, info.brand, price, info.link, item.note,
+                                  item.featured, info.available, own))
+        sections.append(PageSection(section.title, tuple(items)))
+    page = shop_html(ShopPage(doc.shop, tuple(sections), _banner_uri(ctx, doc.shop.banner_hash)))
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / "index.html"
+    partial = out / ".index.html.partial"
+    partial.write_text(page, encoding="utf-8")
+    os.replace(partial, target)
+    print(f"Exported shop {doc.shop.title!r} ({doc.item_count} products) to {target}")
+    return 0

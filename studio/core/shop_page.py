@@ -1,0 +1,123 @@
+"""A shop as buyers will see it: ONE self-contained, responsive HTML page (the preview/export).
+
+Pure: the caller gathers the facts (``ShopPage``) from the store and embeds the banner as a
+``data:`` URI, so the page needs no other file, fetches nothing and runs no script. Each
+shelf's product links sit right under the affiliate disclosure, which the curator cannot
+remove (``studio.core.sharing.AFFILIATE_DISCLOSURE``); a product of the curator's own brand
+carries an "Own brand" label. Everything from a user or a feed is HTML-escaped, and only
+absolute http(s) links become links (``rel="sponsored noopener"``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from urllib.parse import urlsplit
+
+from studio.core.sharing import AFFILIATE_DISCLOSURE
+from studio.core.shops import Shop
+
+_CSS = """
+*{box-sizing:border-box}
+body{margin:0;background:#fff;color:#1d1d1f;font:16px/1.5 system-ui,-apple-system,"Segoe UI",
+Roboto,Arial,sans-serif}
+main{max-width:1100px;margin:0 auto;padding:24px 16px 48px}
+.banner{display:block;width:100%;max-height:360px;object-fit:cover;border-radius:8px}
+h1{font-size:clamp(1.5rem,4vw,2.4rem);line-height:1.2;margin:.6em 0 .2em;color:var(--accent)}
+.tagline{font-size:1.15rem;color:#55555a;margin:0 0 .6em}
+.description{white-space:pre-line;margin:0 0 1em}
+h2{font-size:1.25rem;margin:1.6em 0 .4em;border-bottom:3px solid var(--accent)}
+.disclosure{background:#f4f4f6;border-radius:10px;padding:.7em 1em;font-size:.9rem;margin:.5em 0}
+ul.items{list-style:none;padding:0;margin:0;display:grid;gap:12px;
+grid-template-columns:repeat(auto-fill,minmax(220px,1fr))}
+ul.items li{border:1px solid #e2e2e6;border-radius:10px;padding:12px}
+li.featured{border:2px solid var(--accent)}
+.title{font-weight:600;color:inherit}
+.meta{display:block;color:#6c6c72;font-size:.92rem}
+.note{margin:.4em 0 0;font-style:italic}
+.badge{display:inline-block;font-size:.75rem;font-weight:700;padding:0 .5em;border-radius:4px;
+background:var(--accent);color:#fff;margin-right:.4em}
+.gone .meta{color:#b02a2a}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class PageItem:
+    title: str
+    brand: str | None
+    price: str | None
+    link: str | None
+    note: str = ""
+    featured: bool = False
+    available: bool = True
+    own_brand: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PageSection:
+    title: str
+    items: tuple[PageItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ShopPage:
+    shop: Shop
+    sections: tuple[PageSection, ...]
+    banner_uri: str | None = None
+    disclosure: str = AFFILIATE_DISCLOSURE
+
+
+def safe_link(link: str | None) -> str | None:
+    """``link`` when it is an absolute http(s) URL, else None (never a script URL)."""
+    if not link:
+        return None
+    try:
+        parts = urlsplit(link.strip())
+    except ValueError:
+        return None
+    return link.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def _item(item: PageItem) -> str:
+    title = escape(item.title)
+    link = safe_link(item.link)
+    if link is not None and item.available:
+        title = (f'<a class="title" href="{escape(link)}" rel="sponsored noopener" '
+                 f'target="_blank">{title}</a>')
+    else:
+        title = f'<span class="title">{title}</span>'
+    badges = ('<span class="badge">Featured</span>' if item.featured else "") + (
+        '<span class="badge">Own brand</span>' if item.own_brand else "")
+    meta = " · ".join(escape(x) for x in (item.brand, item.price) if x)
+    if not item.available:
+        meta = (meta + " · " if meta else "") + "currently unavailable"
+    note = f'<p class="note">{escape(item.note)}</p>' if item.note else ""
+    classes = " ".join(c for c, on in (("featured", item.featured),
+                                       ("gone", not item.available)) if on)
+    return (f'<li class="{classes}">{badges}{title}<span class="meta">{meta}</span>'
+            f"{note}</li>")
+
+
+def shop_html(page: ShopPage) -> str:
+    """The whole page as text (UTF-8 when written)."""
+    shop = page.shop
+    parts = [f"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+             f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+             f"<title>{escape(shop.title)}</title><style>:root{{--accent:{escape(shop.accent)}}}"
+             f"{_CSS}</style></head><body><main>"]
+    if page.banner_uri:
+        parts.append(f'<img class="banner" src="{escape(page.banner_uri)}" alt="">')
+    parts.append(f"<h1>{escape(shop.title)}</h1>")
+    if shop.tagline:
+        parts.append(f'<p class="tagline">{escape(shop.tagline)}</p>')
+    if shop.description:
+        parts.append(f'<p class="description">{escape(shop.description)}</p>')
+    for section in page.sections:
+        if not section.items:
+            continue
+        parts.append(f"<section><h2>{escape(section.title)}</h2>"
+                     f'<p class="disclosure">{escape(page.disclosure)}</p><ul class="items">')
+        parts.extend(_item(i) for i in section.items)
+        parts.append("</ul></section>")
+    parts.append("</main></body></html>\n")
+    return "".join(parts)

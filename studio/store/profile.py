@@ -1,0 +1,134 @@
+"""ProfileStore: the curator's one profile and declared affiliations in the local store.
+
+Every write is one transaction with its outbox entries (entities ``profile`` and
+``affiliation``), like ``studio.store.looks``. Affiliations are rows of their own (UUIDs,
+tombstones) so two devices adding different ones never conflict.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+from studio.core.errors import StoreError
+from studio.core.looks import new_id
+from studio.core.profile import Affiliation, Profile, Relationship, Tier
+from studio.store import outbox
+from studio.store.curation_rows import PROFILE_ID, load_affiliations, load_profile
+from studio.store.db import Database
+from studio.store.look_rows import replace
+
+_FIELDS = frozenset({"display_name", "bio", "avatar_hash", "tier"})
+
+
+def _put_profile(conn: sqlite3.Connection, profile: Profile) -> None:
+    conn.execute(
+        "INSERT INTO profile (id, display_name, bio, avatar_hash, tier, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+        "display_name = excluded.display_name, bio = excluded.bio, "
+        "avatar_hash = excluded.avatar_hash, tier = excluded.tier, "
+        "updated_at = excluded.updated_at",
+        (PROFILE_ID, profile.display_name, profile.bio, profile.avatar_hash, profile.tier.value,
+         profile.updated_at))
+    outbox.record(conn, "profile", PROFILE_ID, outbox.UPSERT, outbox.as_payload(profile))
+
+
+def _put_affiliation(conn: sqlite3.Connection, aff: Affiliation, now: str,
+                     deleted_at: str | None = None) -> None:
+    created = conn.execute(
+        "INSERT INTO affiliations (id, brand, category, relationship, created_at, updated_at, "
+        "deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+        "brand = excluded.brand, category = excluded.category, "
+        "relationship = excluded.relationship, updated_at = excluded.updated_at, "
+        "deleted_at = excluded.deleted_at RETURNING created_at",
+        (aff.id, aff.brand, aff.category, aff.relationship.value, now, now, deleted_at),
+    ).fetchone()[0]
+    payload = outbox.as_payload(aff) | {"created_at": created, "updated_at": now,
+                                        "deleted_at": deleted_at}
+    outbox.record(conn, "affiliation", aff.id,
+                  outbox.DELETE if deleted_at else outbox.UPSERT, payload)
+
+
+def _text(value: object, name: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be text, not {value!r}")
+    return value
+
+
+class ProfileStore:
+    """The profile (created with defaults on first read) and affiliations."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def get(self) -> Profile:
+        """The profile; a new workspace has an empty one at the starter tier."""
+        with self.db.connect() as conn:
+            return load_profile(conn)
+
+    def update(self, **fields: object) -> Profile:
+        """Change display_name, bio, avatar_hash (a media hash or None) and/or tier."""
+        outbox.check_fields(fields, _FIELDS, "the profile")
+        changes: dict[str, object] = {}
+        for name, value in fields.items():
+            if name == "tier":
+                changes[name] = Tier(_text(value, name))
+            elif name == "avatar_hash":
+                if value is not None and not isinstance(value, str):
+                    raise ValueError(f"avatar_hash must be a media hash or None, not {value!r}")
+                changes[name] = value
+            else:
+                changes[name] = _text(value, name)
+        with outbox.write(self.db) as conn:
+            profile = replace(load_profile(conn), **changes, updated_at=outbox.now_iso())
+            _put_profile(conn, profile)
+        return profile
+
+    def affiliations(self) -> list[Affiliation]:
+        """The live affiliations, oldest first."""
+        with self.db.connect() as conn:
+            return load_affiliations(conn)
+
+    def add_affiliation(self, brand: str, category: str, relationship: Relationship | str, *,
+                        affiliation_id: str | None = None) -> Affiliation:
+        """Declare a tie (an existing ``affiliation_id`` is revived: redo of an add)."""
+        aff = Affiliation.make(brand, category, relationship, affiliation_id or new_id())
+        with outbox.write(self.db) as conn:
+            _put_affiliation(conn, aff, outbox.now_iso())
+        return aff
+
+    def remove_affiliation(self, affiliation_id: str) -> None:
+        """Tombstone a declared tie (StoreError for an unknown id)."""
+        with outbox.write(self.db) as conn:
+            aff = self._get(conn, affiliation_id)
+            now = outbox.now_iso()
+            _put_affiliation(conn, aff, now, deleted_at=now)
+
+    def restore_affiliation(self, affiliation_id: str) -> Affiliation:
+        with outbox.write(self.db) as conn:
+            aff = self._get(conn, affiliation_id)
+            _put_affiliation(conn, aff, outbox.now_iso())
+        return aff
+
+    def set_affiliations(self, affiliations: Iterable[Affiliation]) -> list[Affiliation]:
+        """Make the live list exactly ``affiliations`` in one transaction: ones with a known id
+        are kept (and updated), others added, the rest tombstoned."""
+        wanted = [Affiliation.make(a.brand, a.category, a.relationship, a.id or new_id())
+                  for a in affiliations]
+        with outbox.write(self.db) as conn:
+            now = outbox.now_iso()
+            keep = {a.id for a in wanted}
+            for old in load_affiliations(conn):
+                if old.id not in keep:
+                    _put_affiliation(conn, old, now, deleted_at=now)
+            for aff in wanted:
+                _put_affiliation(conn, aff, now)
+        return wanted
+
+    @staticmethod
+    def _get(conn: sqlite3.Connection, affiliation_id: str) -> Affiliation:
+        row = conn.execute("SELECT brand, category, relationship, id FROM affiliations "
+                           "WHERE id = ?", (affiliation_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"there is no affiliation with id {affiliation_id!r}")
+        return Affiliation(row[0], row[1], Relationship(row[2]), row[3])

@@ -1,0 +1,254 @@
+"""Row writers and loaders of ``studio.store.shops``, each inside the caller's transaction.
+
+Also the two shelving rules (``check_room``, ``allowed_product``), ``slot`` (a drop index as
+order keys) and ``suggestions`` (in-stock replacements for an item). Every ``put_*`` upserts
+one record, stamps it (``created_at`` only on insert) and appends its outbox entry (the whole
+record with its stamps; action "delete" for a tombstone), as ``studio.store.look_rows`` does
+for looks.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from studio.core.errors import StoreError
+from studio.core.looks import ProductRef
+from studio.core.ordering import keys_between
+from studio.core.rules import check_product
+from studio.core.shops import (
+    TIER_LIMITS,
+    Shop,
+    ShopItem,
+    ShopSection,
+    Suggestion,
+    rank_replacements,
+    room_left,
+)
+from studio.store import outbox
+from studio.store.curation_rows import (
+    ProductInfo,
+    load_affiliations,
+    load_profile,
+    product_info,
+    same_category,
+)
+
+SHOP_COLS = ("id, handle, title, tagline, description, banner_hash, accent, created_at, "
+             "updated_at, deleted_at")
+SECTION_COLS = "s.id, s.shop_id, s.title, s.position"
+ITEM_COLS = ("i.id, i.section_id, i.product_id, i.merchant, i.offer_id, i.position, i.note, "
+             "i.featured, i.shelved_price_minor, i.shelved_currency")
+
+
+def shop_from_row(row: tuple[Any, ...]) -> Shop:
+    return Shop(*row[:10])
+
+
+def section_from_row(row: tuple[Any, ...]) -> ShopSection:
+    return ShopSection(row[0], row[1], row[2], row[3])
+
+
+def item_from_row(row: tuple[Any, ...]) -> ShopItem:
+    return ShopItem(row[0], row[1], ProductRef(row[2], row[3], row[4]), row[5], row[6],
+                    bool(row[7]), row[8], row[9])
+
+
+def find_shop(conn: sqlite3.Connection, shop_id: str) -> Shop | None:
+    row = conn.execute(f"SELECT {SHOP_COLS} FROM shops WHERE id = ?", (shop_id,)).fetchone()
+    return None if row is None else shop_from_row(row)
+
+
+def get_shop(conn: sqlite3.Connection, shop_id: str) -> Shop:
+    shop = find_shop(conn, shop_id)
+    if shop is None:
+        raise StoreError(f"there is no shop with id {shop_id!r}")
+    return shop
+
+
+def get_section(conn: sqlite3.Connection, section_id: str) -> tuple[ShopSection, str | None]:
+    """The section (removed or not) and its ``deleted_at``."""
+    row = conn.execute(f"SELECT {SECTION_COLS}, s.deleted_at FROM shop_sections s "
+                       "WHERE s.id = ?", (section_id,)).fetchone()
+    if row is None:
+        raise StoreError(f"there is no shop section with id {section_id!r}")
+    return section_from_row(row), row[-1]
+
+
+def get_item(conn: sqlite3.Connection, item_id: str) -> tuple[ShopItem, str | None]:
+    """The item (removed or not) and its ``deleted_at``."""
+    row = conn.execute(f"SELECT {ITEM_COLS}, i.deleted_at FROM shop_items i WHERE i.id = ?",
+                       (item_id,)).fetchone()
+    if row is None:
+        raise StoreError(f"there is no shop item with id {item_id!r}")
+    return item_from_row(row), row[-1]
+
+
+def live_sections(conn: sqlite3.Connection, shop_id: str) -> list[ShopSection]:
+    rows = conn.execute(f"SELECT {SECTION_COLS} FROM shop_sections s WHERE s.shop_id = ? AND "
+                        "s.deleted_at IS NULL ORDER BY s.position, s.id", (shop_id,)).fetchall()
+    return list(map(section_from_row, rows))
+
+
+def live_items(conn: sqlite3.Connection, section_id: str) -> list[ShopItem]:
+    rows = conn.execute(f"SELECT {ITEM_COLS} FROM shop_items i WHERE i.section_id = ? AND "
+                        "i.deleted_at IS NULL ORDER BY i.position, i.id", (section_id,)).fetchall()
+    return list(map(item_from_row, rows))
+
+
+def shop_items(conn: sqlite3.Connection, shop_id: str) -> list[ShopItem]:
+    """The shop's live items in live sections, by section position, then item position."""
+    rows = conn.execute(
+        f"SELECT {ITEM_COLS} FROM shop_items i JOIN shop_sections s ON s.id = i.section_id "
+        "WHERE s.shop_id = ? AND s.deleted_at IS NULL AND i.deleted_at IS NULL "
+        "ORDER BY s.position, s.id, i.position, i.id", (shop_id,)).fetchall()
+    return list(map(item_from_row, rows))
+
+
+def item_count(conn: sqlite3.Connection, shop_id: str) -> int:
+    return int(conn.execute(
+        "SELECT count(*) FROM shop_items i JOIN shop_sections s ON s.id = i.section_id "
+        "WHERE s.shop_id = ? AND s.deleted_at IS NULL AND i.deleted_at IS NULL",
+        (shop_id,)).fetchone()[0])
+
+
+def _action(deleted_at: str | None) -> str:
+    return outbox.DELETE if deleted_at is not None else outbox.UPSERT
+
+
+def put_shop(conn: sqlite3.Connection, shop: Shop) -> None:
+    """Upsert the shop with its stamps as given; StoreError when its handle is taken."""
+    if shop.deleted_at is None:
+        other = conn.execute("SELECT title FROM shops WHERE handle = ? AND id != ? AND "
+                             "deleted_at IS NULL", (shop.handle, shop.id)).fetchone()
+        if other is not None:
+            raise StoreError(f"the handle {shop.handle!r} is already used by your shop "
+                             f"{other[0]!r}; choose another one")
+    conn.execute(
+        f"INSERT INTO shops ({SHOP_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET handle = excluded.handle, title = excluded.title, "
+        "tagline = excluded.tagline, description = excluded.description, "
+        "banner_hash = excluded.banner_hash, accent = excluded.accent, "
+        "updated_at = excluded.updated_at, deleted_at = excluded.deleted_at",
+        (shop.id, shop.handle, shop.title, shop.tagline, shop.description, shop.banner_hash,
+         shop.accent, shop.created_at, shop.updated_at, shop.deleted_at))
+    outbox.record(conn, "shop", shop.id, _action(shop.deleted_at), outbox.as_payload(shop))
+
+
+def put_section(conn: sqlite3.Connection, section: ShopSection, now: str, *,
+                deleted_at: str | None = None) -> None:
+    created = conn.execute(
+        "INSERT INTO shop_sections (id, shop_id, title, position, created_at, updated_at, "
+        "deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+        "shop_id = excluded.shop_id, title = excluded.title, position = excluded.position, "
+        "updated_at = excluded.updated_at, deleted_at = excluded.deleted_at "
+        "RETURNING created_at",
+        (section.id, section.shop_id, section.title, section.position, now, now, deleted_at),
+    ).fetchone()[0]
+    payload = outbox.as_payload(section) | {"created_at": created, "updated_at": now,
+                                            "deleted_at": deleted_at}
+    outbox.record(conn, "shop_section", section.id, _action(deleted_at), payload)
+
+
+def put_item(conn: sqlite3.Connection, item: ShopItem, now: str, *,
+             deleted_at: str | None = None) -> None:
+    ref = item.product
+    created = conn.execute(
+        "INSERT INTO shop_items (id, section_id, product_id, merchant, offer_id, position, "
+        "note, featured, shelved_price_minor, shelved_currency, created_at, updated_at, "
+        "deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET section_id = excluded.section_id, "
+        "product_id = excluded.product_id, merchant = excluded.merchant, "
+        "offer_id = excluded.offer_id, position = excluded.position, note = excluded.note, "
+        "featured = excluded.featured, shelved_price_minor = excluded.shelved_price_minor, "
+        "shelved_currency = excluded.shelved_currency, updated_at = excluded.updated_at, "
+        "deleted_at = excluded.deleted_at RETURNING created_at",
+        (item.id, item.section_id, ref.product_id, ref.merchant, ref.offer_id, item.position,
+         item.note, item.featured, item.shelved_price_minor, item.shelved_currency, now, now,
+         deleted_at),
+    ).fetchone()[0]
+    payload = outbox.as_payload(item) | {"created_at": created, "updated_at": now,
+                                         "deleted_at": deleted_at}
+    outbox.record(conn, "shop_item", item.id, _action(deleted_at), payload)
+
+
+_PARENT = {"shop_items": "section_id", "shop_sections": "shop_id"}
+
+
+def slot(conn: sqlite3.Connection, table: str, parent_id: str, index: int | None, n: int,
+         exclude: Sequence[str] = ()) -> list[str]:
+    """``n`` order keys that put rows at ``index`` among the live rows of ``table`` under
+    ``parent_id`` (``exclude``: the rows being moved; None = at the end).
+
+    The keys are also distinct from every removed row's key: order keys are deterministic, so
+    a key made between the same two neighbours as a removed row would equal its key, and the
+    two would tie once it is restored (leaving no key between them for a later drop).
+    """
+    parent = _PARENT[table]
+    skip = f" AND id NOT IN ({', '.join('?' * len(exclude))})" if exclude else ""
+    live = f"{parent} = ? AND deleted_at IS NULL{skip}"
+    count = conn.execute(f"SELECT count(*) FROM {table} WHERE {live}",
+                         (parent_id, *exclude)).fetchone()[0]
+    at = count if index is None else max(0, min(index, count))
+    rows = f"{parent} = ?{skip}"  # live and removed
+    if at == count:  # at the end: after every key, removed rows' too
+        lower = conn.execute(f"SELECT max(position) FROM {table} WHERE {rows}",
+                             (parent_id, *exclude)).fetchone()[0]
+        return keys_between(lower, None, n)
+    lower = None if at == 0 else conn.execute(
+        f"SELECT position FROM {table} WHERE {live} ORDER BY position, id LIMIT 1 OFFSET ?",
+        (parent_id, *exclude, at - 1)).fetchone()[0]
+    # The next key of ANY row above ``lower`` (at most the next live row's).
+    upper = conn.execute(
+        f"SELECT min(position) FROM {table} WHERE {rows}"
+        + ("" if lower is None else " AND position > ?"),
+        (parent_id, *exclude) + (() if lower is None else (lower,))).fetchone()[0]
+    return keys_between(lower, upper, n)
+
+
+def check_room(conn: sqlite3.Connection, shop_id: str, adding: int, *,
+               already_written: int = 0) -> None:
+    """StoreError naming the limit and the room left when ``adding`` more would not fit
+    (``already_written`` of them are live already, inside this transaction)."""
+    tier = load_profile(conn).tier.value
+    count = item_count(conn, shop_id) - already_written
+    left = room_left(tier, count)
+    if adding > left:
+        raise StoreError(
+            f"a {tier} shop holds at most {TIER_LIMITS[tier]} products; this one has "
+            f"{count}, so there is room for {left} more, not {adding}")
+
+
+def allowed_product(conn: sqlite3.Connection, product: ProductRef) -> ProductInfo:
+    """The catalog row of a product that may be shelved; StoreError (the reason) otherwise."""
+    info = product_info(conn, product.merchant, product.offer_id)
+    if info is None:
+        raise StoreError(f"{product.merchant} {product.offer_id} is not in the catalog")
+    verdict = check_product(load_affiliations(conn), info.brand, info.category)
+    if not verdict.allowed:
+        raise StoreError(verdict.reason)
+    return info
+
+
+def suggestions(conn: sqlite3.Connection, item: ShopItem, shop_id: str,
+                limit: int) -> list[Suggestion]:
+    """In-stock products of the item's category that the rules allow and the shop does not
+    hold yet, ranked by ``studio.core.shops.rank_replacements``."""
+    ref = item.product
+    current = product_info(conn, ref.merchant, ref.offer_id)
+    if current is None:
+        return []
+    held = {(r[0], r[1]) for r in conn.execute(
+        "SELECT i.merchant, i.offer_id FROM shop_items i JOIN shop_sections s ON "
+        "s.id = i.section_id WHERE s.shop_id = ? AND i.deleted_at IS NULL AND "
+        "s.deleted_at IS NULL", (shop_id,))}
+    affiliations = load_affiliations(conn)
+    candidates = [
+        Suggestion(ProductRef(c.product_id, c.merchant, c.offer_id), c.title, c.brand,
+                   c.price_minor, c.currency)
+        for c in same_category(conn, ref.merchant, ref.offer_id)
+        if (c.merchant, c.offer_id) not in held
+        and check_product(affiliations, c.brand, c.category).allowed]
+    return rank_replacements(current.title, current.brand, item.shelved_price_minor,
+                             item.shelved_currency, candidates, limit)

@@ -1,0 +1,382 @@
+"""ShopStore: shops, their sections (shelves) and items in the local store, read and edited.
+
+Every write is ONE transaction (``outbox.write``) with one outbox entry per changed record, as
+in ``studio.store.looks``: UUIDs, fractional ``position`` keys, tombstones. Shelving is checked
+inside that transaction against the catalog and the profile:
+
+- the product must be in the catalog (its price is kept on the item as the price at shelving);
+- the conflict-of-interest rule (``studio.core.rules``) refuses a competitor's product;
+- the tier limit (``studio.core.shops.TIER_LIMITS``) refuses what would not fit, naming the
+  limit and the room left; a batch (``add_items``) is all or nothing.
+
+Placement is by index, as a drop gives it: ``index`` counts the live rows of the target list
+WITHOUT the rows being moved (None = at the end). Calls that reorder return the previous
+placements, and ``place_items`` puts them back exactly (undo). Health, suggested
+replacements and their fixes come from the ``ShopFixes`` base (``studio.store.shop_health``).
+Errors: StoreError for an unknown id or a refused edit (its message is the reason to show);
+ValueError for a bad value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from studio.core.errors import StoreError
+from studio.core.looks import ProductRef, new_id
+from studio.core.ordering import key_between, keys_after
+from studio.core.shops import (
+    Shop,
+    ShopDocument,
+    ShopItem,
+    ShopSection,
+    ShopSummary,
+    normalise_colour,
+    normalise_handle,
+    room_left,
+)
+from studio.store import outbox
+from studio.store.curation_rows import (
+    ProductInfo,
+    load_profile,
+    product_infos,
+)
+from studio.store.db import Database
+from studio.store.look_rows import replace
+from studio.store.shop_health import ShopFixes, shop_health
+from studio.store.shop_rows import (
+    SHOP_COLS,
+    allowed_product,
+    check_room,
+    find_shop,
+    get_item,
+    get_section,
+    get_shop,
+    item_count,
+    live_items,
+    live_sections,
+    put_item,
+    put_section,
+    put_shop,
+    shop_from_row,
+    shop_items,
+    slot,
+)
+
+Placement = tuple[str, str, str]  # (item id, section id, position)
+_SHOP_FIELDS = frozenset({"handle", "title", "tagline", "description", "banner_hash", "accent"})
+
+
+def _text(value: object, name: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be text, not {value!r}")
+    return value
+
+
+class ShopStore(ShopFixes):
+    """Shops in one store; reads from any thread, writes one transaction each."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # ---- reads ----
+
+    def summaries(self, *, trashed: bool = False) -> list[ShopSummary]:
+        """The shops (or the trash), by title, with item count, room left and issue count."""
+        with self.db.connect() as conn:
+            tier = load_profile(conn).tier.value
+            rows = conn.execute(
+                f"SELECT {SHOP_COLS} FROM shops WHERE deleted_at IS "
+                f"{'NOT NULL' if trashed else 'NULL'} ORDER BY title COLLATE NOCASE, id"
+            ).fetchall()
+            out = []
+            for shop in map(shop_from_row, rows):
+                items = shop_items(conn, shop.id)
+                out.append(ShopSummary(shop.id, shop.handle, shop.title, len(items),
+                                       room_left(tier, len(items)),
+                                       len(shop_health(conn, items)), shop.updated_at,
+                                       shop.deleted_at))
+        return out
+
+    def document(self, shop_id: str) -> ShopDocument | None:
+        """The shop with its live sections and items; None for an unknown id."""
+        with self.db.connect() as conn:
+            shop = find_shop(conn, shop_id)
+            if shop is None:
+                return None
+            return ShopDocument(shop, tuple(live_sections(conn, shop_id)),
+                                tuple(shop_items(conn, shop_id)))
+
+    def by_handle(self, handle: str) -> Shop | None:
+        """The live shop with this handle (normalised first), or None."""
+        with self.db.connect() as conn:
+            row = conn.execute(f"SELECT {SHOP_COLS} FROM shops WHERE handle = ? AND "
+                               "deleted_at IS NULL", (normalise_handle(handle),)).fetchone()
+        return None if row is None else shop_from_row(row)
+
+    def room_left(self, shop_id: str) -> int:
+        """How many more products the shop may take at the profile's tier."""
+        with self.db.connect() as conn:
+            get_shop(conn, shop_id)
+            return room_left(load_profile(conn).tier.value, item_count(conn, shop_id))
+
+    # ---- shops ----
+
+    def create_shop(self, handle: str, title: str, *, shop_id: str | None = None,
+                    section_title: str | None = None) -> Shop:
+        """A new shop (an existing ``shop_id`` is revived: redo); with ``section_title`` also
+        its first section. StoreError when the handle is taken."""
+        handle, title = normalise_handle(handle), _text(title, "title")
+        with outbox.write(self.db) as conn:
+            now = outbox.now_iso()
+            old = find_shop(conn, shop_id) if shop_id is not None else None
+            shop = (Shop(shop_id or new_id(), handle, title, created_at=now, updated_at=now)
+                    if old is None else replace(old, handle=handle, title=title,
+                                                updated_at=now, deleted_at=None))
+            put_shop(conn, shop)
+            if section_title is not None:
+                put_section(conn, ShopSection(new_id(), shop.id, section_title,
+                                              key_between(None, None)), now)
+        return shop
+
+    def update_shop(self, shop_id: str, **fields: object) -> Shop:
+        """Change handle (normalised; StoreError when taken), title, tagline, description,
+        banner_hash (a media hash or None) and/or accent ("#rrggbb")."""
+        outbox.check_fields(fields, _SHOP_FIELDS, "a shop")
+        changes: dict[str, object] = {}
+        for name, value in fields.items():
+            if name == "handle":
+                changes[name] = normalise_handle(_text(value, name))
+            elif name == "accent":
+                changes[name] = normalise_colour(_text(value, name))
+            elif name == "banner_hash":
+                changes[name] = None if value is None else _text(value, name)
+            else:
+                changes[name] = _text(value, name)
+        with outbox.write(self.db) as conn:
+            shop = replace(get_shop(conn, shop_id), **changes, updated_at=outbox.now_iso())
+            put_shop(conn, shop)
+        return shop
+
+    def duplicate_shop(self, shop_id: str) -> Shop:
+        """A copy titled "Copy of <title>" with a free handle "<handle>-copy[-n]", new ids
+        for it, its live sections and items (same positions, notes, shelved prices)."""
+        with outbox.write(self.db) as conn:
+            source = get_shop(conn, shop_id)
+            base = source.handle[:35].rstrip("-") + "-copy"
+            handle, n = base, 1
+            while conn.execute("SELECT 1 FROM shops WHERE handle = ? AND deleted_at IS NULL",
+                               (handle,)).fetchone():
+                n += 1
+                handle = f"{base}-{n}"
+            now = outbox.now_iso()
+            shop = replace(source, id=new_id(), handle=handle, title=f"Copy of {source.title}",
+                           created_at=now, updated_at=now, deleted_at=None)
+            put_shop(conn, shop)
+            for section in live_sections(conn, shop_id):
+                copy = replace(section, id=new_id(), shop_id=shop.id)
+                put_section(conn, copy, now)
+                for item in live_items(conn, section.id):
+                    put_item(conn, replace(item, id=new_id(), section_id=copy.id), now)
+        return shop
+
+    def trash_shop(self, shop_id: str) -> None:
+        """Move the shop to the trash (its handle becomes free)."""
+        with outbox.write(self.db) as conn:
+            now = outbox.now_iso()
+            put_shop(conn, replace(get_shop(conn, shop_id), updated_at=now, deleted_at=now))
+
+    def restore_shop(self, shop_id: str) -> Shop:
+        """Take the shop out of the trash; StoreError when a live shop took its handle."""
+        with outbox.write(self.db) as conn:
+            shop = replace(get_shop(conn, shop_id), updated_at=outbox.now_iso(), deleted_at=None)
+            put_shop(conn, shop)
+        return shop
+
+    # ---- sections ----
+
+    def add_section(self, shop_id: str, title: str, *, index: int | None = None,
+                    section_id: str | None = None) -> ShopSection:
+        """A new shelf at ``index`` among the live ones (None = last)."""
+        title = _text(title, "title")
+        with outbox.write(self.db) as conn:
+            get_shop(conn, shop_id)
+            key = slot(conn, "shop_sections", shop_id, index, 1,
+                       () if section_id is None else (section_id,))[0]
+            section = ShopSection(section_id or new_id(), shop_id, title, key)
+            put_section(conn, section, outbox.now_iso())
+        return section
+
+    def rename_section(self, section_id: str, title: str) -> ShopSection:
+        with outbox.write(self.db) as conn:
+            section, deleted_at = get_section(conn, section_id)
+            section = replace(section, title=_text(title, "title"))
+            put_section(conn, section, outbox.now_iso(), deleted_at=deleted_at)
+        return section
+
+    def move_section(self, section_id: str, index: int) -> str:
+        """Move the shelf to ``index`` among the others; returns its previous position (give
+        it to ``set_section_position`` to undo)."""
+        with outbox.write(self.db) as conn:
+            section, deleted_at = get_section(conn, section_id)
+            key = slot(conn, "shop_sections", section.shop_id, index, 1, (section_id,))[0]
+            put_section(conn, replace(section, position=key),
+                        outbox.now_iso(), deleted_at=deleted_at)
+        return section.position
+
+    def set_section_position(self, section_id: str, position: str) -> None:
+        with outbox.write(self.db) as conn:
+            section, deleted_at = get_section(conn, section_id)
+            put_section(conn, replace(section, position=position), outbox.now_iso(),
+                        deleted_at=deleted_at)
+
+    def remove_section(self, section_id: str) -> None:
+        """Tombstone the shelf and its live items with one stamp (so a restore finds them)."""
+        with outbox.write(self.db) as conn:
+            section, _ = get_section(conn, section_id)
+            now = outbox.now_iso()
+            for item in live_items(conn, section_id):
+                put_item(conn, item, now, deleted_at=now)
+            put_section(conn, section, now, deleted_at=now)
+
+    def restore_section(self, section_id: str) -> ShopSection:
+        """Bring back a removed shelf and the items removed with it (tier limit checked)."""
+        with outbox.write(self.db) as conn:
+            section, deleted_at = get_section(conn, section_id)
+            now = outbox.now_iso()
+            rows = conn.execute("SELECT id FROM shop_items WHERE section_id = ? AND "
+                                "deleted_at = ?", (section_id, deleted_at)).fetchall()
+            put_section(conn, section, now)
+            check_room(conn, section.shop_id, len(rows) if deleted_at else 0)
+            for (item_id,) in rows if deleted_at else []:
+                put_item(conn, get_item(conn, item_id)[0], now)
+        return section
+
+    # ---- items ----
+
+    def add_item(self, section_id: str, product: ProductRef, *, index: int | None = None,
+                 note: str = "", featured: bool = False, item_id: str | None = None) -> ShopItem:
+        """Shelve one product (see ``add_items``)."""
+        return self.add_items(section_id, [product], index=index, note=note, featured=featured,
+                              item_ids=None if item_id is None else [item_id])[0]
+
+    def add_items(self, section_id: str, products: Sequence[ProductRef], *,
+                  index: int | None = None, note: str = "", featured: bool = False,
+                  item_ids: Sequence[str] | None = None) -> list[ShopItem]:
+        """Shelve products (in this order, each with ``note``/``featured``) at ``index`` of
+        the section in ONE transaction: all or none. StoreError (nothing written) when a
+        product is not in the catalog, is refused by the conflict rule (the message is the
+        rule's reason), or would pass the tier limit. Undo is ``remove_items``; redo is
+        ``restore_items`` (same ids, same places)."""
+        if item_ids is not None and len(item_ids) != len(products):
+            raise ValueError("item_ids must match products one to one")
+        note = _text(note, "note")
+        with outbox.write(self.db) as conn:
+            section, deleted_at = get_section(conn, section_id)
+            if deleted_at is not None:
+                raise StoreError("this shelf was removed; restore it before adding to it")
+            check_room(conn, section.shop_id, len(products))
+            infos = [allowed_product(conn, p) for p in products]
+            ids = list(item_ids) if item_ids is not None else [new_id() for _ in products]
+            keys = slot(conn, "shop_items", section_id, index, len(products), ids)
+            now = outbox.now_iso()
+            items = [ShopItem(item_id, section_id, ProductRef(info.product_id, info.merchant,
+                                                              info.offer_id), key, note,
+                              bool(featured), info.price_minor, info.currency)
+                     for item_id, info, key in zip(ids, infos, keys, strict=True)]
+            for item in items:
+                put_item(conn, item, now)
+        return items
+
+    def update_item(self, item_id: str, *, note: str | None = None,
+                    featured: bool | None = None) -> ShopItem:
+        """Set the curator's note and/or the featured flag."""
+        with outbox.write(self.db) as conn:
+            item, deleted_at = get_item(conn, item_id)
+            if note is not None:
+                item = replace(item, note=_text(note, "note"))
+            if featured is not None:
+                item = replace(item, featured=bool(featured))
+            put_item(conn, item, outbox.now_iso(), deleted_at=deleted_at)
+        return item
+
+    def move_items(self, item_ids: Sequence[str], section_id: str,
+                   index: int | None = None) -> list[Placement]:
+        """Move the items (in the given order) to ``index`` of the section, which may be
+        another shelf of the same shop; returns their previous placements (for undo)."""
+        with outbox.write(self.db) as conn:
+            target, deleted_at = get_section(conn, section_id)
+            if deleted_at is not None:
+                raise StoreError("this shelf was removed; restore it before moving to it")
+            moving = [get_item(conn, i) for i in item_ids]
+            for item, _ in moving:
+                if get_section(conn, item.section_id)[0].shop_id != target.shop_id:
+                    raise StoreError("items move between shelves of the same shop only")
+            keys = slot(conn, "shop_items", section_id, index, len(moving), item_ids)
+            now = outbox.now_iso()
+            for (item, removed), key in zip(moving, keys, strict=True):
+                put_item(conn, replace(item, section_id=section_id, position=key), now,
+                         deleted_at=removed)
+        return [(i.id, i.section_id, i.position) for i, _ in moving]
+
+    def place_items(self, placements: Iterable[Placement]) -> None:
+        """Put items at exact (section, position) places: the undo of a move or a sort."""
+        with outbox.write(self.db) as conn:
+            now = outbox.now_iso()
+            for item_id, section_id, position in placements:
+                item, deleted_at = get_item(conn, item_id)
+                put_item(conn, replace(item, section_id=section_id, position=position), now,
+                         deleted_at=deleted_at)
+
+    def sort_section(self, section_id: str, by: Literal["price", "name"], *,
+                     descending: bool = False) -> list[Placement]:
+        """Reorder the shelf by the catalog's current price (products without one last) or
+        title (case-insensitive), in one transaction; returns the previous placements."""
+        if by not in ("price", "name"):
+            raise ValueError(f"sort by 'price' or 'name', not {by!r}")
+        with outbox.write(self.db) as conn:
+            get_section(conn, section_id)
+            items = live_items(conn, section_id)
+            infos = product_infos(conn, {(i.product.merchant, i.product.offer_id)
+                                         for i in items})
+
+            def info(item: ShopItem) -> ProductInfo | None:
+                return infos.get((item.product.merchant, item.product.offer_id))
+
+            def value(item: ShopItem) -> object:
+                found = info(item)
+                if found is None:
+                    return None
+                return found.price_minor if by == "price" else found.title.casefold()
+
+            # Products without a price (or no longer in the catalog) go last either way.
+            known = [i for i in items if value(i) is not None]
+            ordered = sorted(known, key=lambda i: value(i), reverse=descending)  # type: ignore
+            ordered += [i for i in items if value(i) is None]
+            # After every removed row's key, so a restored row never ties with a sorted one.
+            last = conn.execute("SELECT max(position) FROM shop_items WHERE section_id = ?",
+                                (section_id,)).fetchone()[0]
+            now = outbox.now_iso()
+            for item, position in zip(ordered, keys_after(last, len(ordered)), strict=True):
+                put_item(conn, replace(item, position=position), now)
+        return [(i.id, i.section_id, i.position) for i in items]
+
+    def remove_items(self, item_ids: Iterable[str]) -> None:
+        """Tombstone the items (one stamp)."""
+        with outbox.write(self.db) as conn:
+            now = outbox.now_iso()
+            for item_id in item_ids:
+                put_item(conn, get_item(conn, item_id)[0], now, deleted_at=now)
+
+    def restore_items(self, item_ids: Sequence[str]) -> None:
+        """Bring removed items back (tier limit checked: all or none)."""
+        with outbox.write(self.db) as conn:
+            now, by_shop = outbox.now_iso(), dict[str, int]()
+            for item_id in item_ids:
+                item, deleted_at = get_item(conn, item_id)
+                if deleted_at is not None:
+                    shop_id = get_section(conn, item.section_id)[0].shop_id
+                    by_shop[shop_id] = by_shop.get(shop_id, 0) + 1
+                put_item(conn, item, now)
+            for shop_id, n in by_shop.items():
+                check_room(conn, shop_id, n, already_written=n)

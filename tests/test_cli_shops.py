@@ -1,0 +1,139 @@
+"""``studio shops list`` and ``studio reviews list`` on records made through the real stores."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from studio.cli import main
+from studio.core.looks import ProductRef
+from studio.core.money import Money
+from studio.core.product import ProductRecord
+from studio.core.reviews import Provenance, disclosure
+from studio.core.sharing import AFFILIATE_DISCLOSURE
+from studio.media.library import MediaLibrary
+from studio.store.catalog import CatalogStore
+from studio.store.db import open_database
+from studio.store.profile import ProfileStore
+from studio.store.reviews import ReviewStore
+from studio.store.shops import ShopStore
+from studio.system.paths import resolve_paths
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture()
+def home(tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    paths = resolve_paths(home).ensure()
+    db = open_database(paths.database)
+    try:
+        CatalogStore(db).import_feed("Acme", "google-xml", [
+            ProductRecord("Acme", f"a{i}", f"Thing {i}", price=Money(1000 + i, "EUR"),
+                          brand="Acme", product_type="Home > Lamps",
+                          link=f"https://acme.example/{i}") for i in range(5)])
+        CatalogStore(db).import_feed("Evil", "google-xml", [
+            ProductRecord("Evil", "x", "<script>alert(1)</script>", link="javascript:alert(1)",
+                          price=Money(100, "EUR"), brand="Evil", product_type="Home")])
+        Image.new("RGB", (640, 200), (200, 40, 40)).save(tmp_path / "banner.png")
+        banner = MediaLibrary(paths.media).import_file(tmp_path / "banner.png")
+        shops = ShopStore(db)
+        shop = shops.create_shop("Lamp Corner", "Lamps", section_title="All")
+        shops.update_shop(shop.id, banner_hash=banner.hash, tagline="Light & <b>warm</b>")
+        section = shops.document(shop.id).sections[0].id  # type: ignore[union-attr]
+        shops.add_items(section, [ProductRef(None, "Acme", f"a{i}") for i in range(3)])
+        hostile = shops.add_section(shop.id, "Odd").id
+        shops.add_item(hostile, ProductRef(None, "Evil", "x"), note="<img src=x>")
+        shops.create_shop("empty-shop", "An empty one")
+        reviews = ReviewStore(db)
+        review = reviews.create(ProductRef(None, "Acme", "a1"), 4, provenance="loaned",
+                                title="Bright")
+        reviews.update(review.id, body="Warm light, solid base.", status="ready")
+        reviews.create(ProductRef(None, "Acme", "a2"), 2, title="Wobbly")
+    finally:
+        db.close()
+    return home
+
+
+def test_shops_list_json(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--home", str(home), "shops", "list", "--json")
+    assert code == 0, err
+    rows = json.loads(out)
+    assert [(r["handle"], r["title"], r["items"], r["room_left"], r["health_issues"])
+            for r in rows] == [("empty-shop", "An empty one", 0, 30, 0),
+                               ("lamp-corner", "Lamps", 4, 26, 0)]
+    code, out, _ = run(capsys, "--home", str(home), "shops", "list")
+    assert code == 0 and "2 shops" in out and "lamp-corner" in out
+
+
+def test_reviews_list_json_with_filters(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--home", str(home), "reviews", "list", "--json")
+    assert code == 0, err
+    rows = json.loads(out)
+    assert [(r["title"], r["rating"], r["status"], r["words"]) for r in rows] == [
+        ("Wobbly", 2, "draft", 1), ("Bright", 4, "ready", 5)]
+    assert rows[1]["product"]["offer_id"] == "a1" and rows[1]["product"]["title"] == "Thing 1"
+    assert rows[1]["disclosure"] == disclosure(Provenance.LOANED, "Acme")
+    code, out, _ = run(capsys, "--home", str(home), "reviews", "list", "--json",
+                       "--status", "ready", "--search", "solid")
+    assert [r["title"] for r in json.loads(out)] == ["Bright"]
+    code, out, _ = run(capsys, "--home", str(home), "reviews", "list", "--rating", "2")
+    assert code == 0 and "1 review" in out and "Thing 2" in out
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self.tags: list[str] = []
+        self.images: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        found = dict(attrs)
+        if tag == "a":
+            self.links.append((found.get("href") or "", found.get("rel") or ""))
+        if tag == "img":
+            self.images.append(found.get("src") or "")
+
+
+def test_shops_export_writes_one_self_contained_page(
+        home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = open_database(resolve_paths(home).database)
+    try:
+        ProfileStore(db).add_affiliation("ACME", "Home > Lamps", "makes")
+    finally:
+        db.close()
+    out = tmp_path / "site"
+    code, stdout, err = run(capsys, "--home", str(home), "shops", "export", "LAMP CORNER",
+                            "--out", str(out))
+    assert code == 0, err
+    assert "4 products" in stdout and [p.name for p in out.iterdir()] == ["index.html"]
+    text = (out / "index.html").read_text(encoding="utf-8")
+    page = _Page()
+    page.feed(text)
+    assert page.links == [(f"https://acme.example/{i}", "sponsored noopener") for i in range(3)]
+    assert "script" not in page.tags and page.tags.count("img") == 1
+    assert page.images[0].startswith("data:image/jpeg;base64,")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "javascript:" not in text
+    assert text.count('<span class="badge">Own brand</span>') == 3  # the Acme lamps
+    assert "Light &amp; &lt;b&gt;warm&lt;/b&gt;" in text
+    # The disclosure sits right above each shelf's links.
+    assert text.count(AFFILIATE_DISCLOSURE) == 2
+    assert text.index(AFFILIATE_DISCLOSURE) < text.index("https://acme.example/0")
+
+
+def test_shops_export_of_an_unknown_handle_fails_and_writes_nothing(
+        home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--home", str(home), "shops", "export", "nope-shop", "--out",
+                       str(tmp_path / "site"))
+    assert code == 1 and "no shop with the handle 'nope-shop'" in err
+    assert not (tmp_path / "site").exists()

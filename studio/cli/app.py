@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from studio import __version__
-from studio.cli import catalog, looks, media
+from studio.cli import archive, catalog, looks, media, shops
 from studio.cli.context import CliContext
 from studio.core.errors import StoreError, StudioError
 
@@ -23,9 +23,11 @@ log = logging.getLogger("studio.cli")
 
 # Command groups, in the order `studio --help` lists them.
 GROUPS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
+    archive.register,
     catalog.register,
     looks.register,
     media.register,
+    shops.register,
 )
 
 

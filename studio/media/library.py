@@ -32,7 +32,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from studio.media.blobs import BlobStore, check_hash, write_atomic
+from studio.media.blobs import BlobStore, check_hash, sha256_hex, write_atomic
 from studio.media.encoding import (
     MASTER_EXTS,
     PREVIEW_PX,
@@ -53,6 +53,7 @@ MAX_FILE_BYTES = 256 * 1024 * 1024
 
 _DERIVED = "derived"
 _RENDERER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="media-derivatives")
+_MAGIC = {".jpg": b"\xff\xd8\xff", ".png": b"\x89PNG\r\n\x1a\n"}
 _KINDS = {"preview": PREVIEW_PX, "thumb": THUMBNAIL_PX}
 
 
@@ -129,6 +130,24 @@ class MediaLibrary:
                 # The photo itself is safely stored; a missing preview is made again on demand.
                 log.warning("preview of %s not written: %s", label, exc)
         return _stored(norm, upright.size, digest, path, existed, len(data))
+
+    def put_blob(self, data: bytes, media_hash: str, ext: str) -> Path:
+        """Store ``data`` byte for byte as the master named ``media_hash`` (an archive import:
+        the file was cleaned when first imported, so it is not decoded or re-encoded again).
+
+        Verifies that ``media_hash`` is the SHA-256 of ``data`` (MediaError otherwise, nothing
+        written); atomic like every write here; idempotent (a master already stored is left
+        as it is). ``ext`` must be a master's suffix (".jpg" or ".png"). Returns the path.
+        """
+        check_hash(media_hash)
+        if ext not in MASTER_EXTS:
+            raise MediaError(f"not a master's file type: {ext!r}", source=media_hash)
+        if not data.startswith(_MAGIC[ext]):
+            # Never a decoder's input it does not expect: the name must say what the bytes are.
+            raise MediaError(f"the bytes are not a {ext[1:].upper()} file", source=media_hash)
+        if sha256_hex(data) != media_hash:
+            raise MediaError("the bytes do not match their SHA-256", source=media_hash)
+        return self._masters.put(data, ext, media_hash=media_hash)[1]
 
     # ---- lookup ---------------------------------------------------------------------------
 

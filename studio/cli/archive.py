@@ -1,0 +1,80 @@
+"""Archive commands of ``studio``: ``archive export FILE`` and ``archive import FILE``.
+
+Both compose ``studio.store.archive`` with the media library (``MediaLibrary.path`` to find the
+photos, ``MediaLibrary.put_blob`` to store them byte for byte). A bad or hostile archive exits
+with status 1 and a clear message, and the workspace is left as it was; an export that fails
+leaves no file. ``--json`` prints the report as one JSON object instead of text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from studio.cli.context import CliContext
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    group = commands.add_parser("archive", help="export or import every look and board with "
+                                "their photos, as one portable zip")
+    sub = group.add_subparsers(dest="archive_command", metavar="COMMAND", required=True)
+    export = sub.add_parser("export", help="write the whole workspace to FILE (a zip)")
+    export.add_argument("file", type=Path, metavar="FILE", help="the archive to write "
+                        "(replaced if it exists)")
+    export.add_argument("--json", action="store_true", help="print the report as JSON")
+    export.set_defaults(run=cmd_export)
+    imp = sub.add_parser("import", help="read an archive into this workspace, re-linking "
+                         "products by merchant and offer id")
+    imp.add_argument("file", type=Path, metavar="FILE", help="the archive to read")
+    imp.add_argument("--json", action="store_true", help="print the report as JSON")
+    imp.set_defaults(run=cmd_import)
+
+
+def _plain(report: Any) -> dict[str, Any]:
+    data = asdict(report)
+    data["path"] = str(report.path)
+    data["missing_media"] = list(report.missing_media)
+    data["unlinked"] = [asdict(u) for u in report.unlinked]
+    return data
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
+
+
+def cmd_export(ctx: CliContext, args: argparse.Namespace) -> int:
+    from studio.store.archive import export_archive
+
+    report = export_archive(ctx.db, args.file, ctx.media.path)
+    if args.json:
+        json.dump(_plain(report), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    print(f"Exported to {report.path}: records: {_counts(report.counts)}; "
+          f"{report.media_files} photo files ({report.media_bytes / 1e6:.1f} MB)")
+    for sha in report.missing_media:
+        print(f"  photo {sha} is missing from the media library (not in the archive)")
+    return 0
+
+
+def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
+    from studio.store.archive import import_archive
+
+    report = import_archive(ctx.db, args.file, ctx.media.put_blob)
+    if args.json:
+        json.dump(_plain(report), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    print(f"Imported {report.path}: records: {_counts(report.counts)}; "
+          f"{report.media_files} photo files")
+    print(f"  {report.added} records added, {report.updated} replaced by a later edit, "
+          f"{report.kept} kept (this workspace's copy was as new or newer)")
+    if report.unlinked:
+        print(f"  {len(report.unlinked)} products could not be re-linked (not in this catalog):")
+        for u in report.unlinked:
+            print(f"    {u.owner!r} / {u.label!r}: {u.merchant} {u.offer_id}")
+    return 0

@@ -1,0 +1,366 @@
+"""The portable archive: a workspace's looks, boards and their photos in one documented zip.
+
+``export_archive`` writes every record and every photo it references to one zip (format in
+docs/archive.md: ``manifest.json`` first, ``records/<kind>.json``, ``media/ab/cdef...<ext>``);
+``import_archive`` reads one into any workspace, re-linking products by merchant + offer id.
+
+The store may not import the media library (layers), so media travel through callables the
+caller passes: ``media_file(sha256) -> Path`` for the export (a path that may not exist: that
+photo is then listed as missing) and ``put_media(data, sha256, ext)`` for the import (stores
+the bytes unchanged under that name, verifying the hash; ``MediaLibrary.put_blob``).
+
+An import checks everything before it changes anything: the container (``archive_zip``), the
+manifest (a newer format or section version is refused naming both versions), every record
+and every reference between them, and every photo's SHA-256. Only then are the photos stored
+(content-addressed: one stored before a failure is harmless) and the records written in ONE
+transaction with their outbox entries. A record whose id the workspace already has is
+replaced only when the archive's copy was edited later (``updated_at``): the newer edit wins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from studio import __version__
+from studio.store import outbox
+from studio.store.archive_records import (
+    KINDS,
+    Kind,
+    Record,
+    WriteCounts,
+    check_records,
+    find_product,
+    read_records,
+    write_records,
+)
+from studio.store.archive_zip import (
+    ArchiveCancelled,
+    ArchiveError,
+    ArchiveWriter,
+    Limits,
+    check_members,
+    open_zip,
+    read_member,
+)
+from studio.store.db import Database
+
+FORMAT = "vitrine-archive"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+# Each section: its version and its record kinds, in the order they are written (parents
+# first, for the foreign keys). The next sections (shops, reviews, profile) are added here.
+SECTIONS: dict[str, tuple[int, tuple[str, ...]]] = {
+    "looks": (1, ("media", "looks", "look_photos", "hotspots")),
+    "boards": (1, ("boards", "board_items")),
+}
+MEDIA_EXTS = (".jpg", ".png")  # what the media library stores (studio.media.encoding)
+
+Progress = Callable[[int, int], bool]
+_WORKERS = min(4, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Unlinked:
+    """A product reference the target catalog has no product for (product_id left None)."""
+
+    kind: str  # "hotspot" or "board_item"
+    owner: str  # the look's or the board's title
+    label: str  # the hotspot's label, else the product title recorded in the archive
+    merchant: str
+    offer_id: str
+
+
+@dataclass
+class ArchiveReport:
+    path: Path
+    counts: dict[str, int] = field(default_factory=dict)  # records per kind in the archive
+    media_files: int = 0
+    media_bytes: int = 0
+    missing_media: tuple[str, ...] = ()  # referenced, but absent from the source library
+    added: int = 0  # import only: records new to the workspace
+    updated: int = 0  # replaced by the archive's later edit
+    kept: int = 0  # the workspace's copy was as new or newer
+    unlinked: tuple[Unlinked, ...] = ()
+
+
+def media_member(sha256: str, ext: str) -> str:
+    return f"media/{sha256[:2]}/{sha256[2:]}{ext}"
+
+
+def _tick(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None and progress(done, total) is False:
+        raise ArchiveCancelled("cancelled; nothing was changed")
+
+
+def _json(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=1).encode()
+
+
+# ---- export ----
+
+def export_archive(db: Database, out: Path, media_file: Callable[[str], Path],
+                   progress: Progress | None = None) -> ArchiveReport:
+    """Write the workspace to the zip ``out`` (replaced atomically); ArchiveError on failure,
+    and then no file was written. ``progress(done, total)`` counts record kinds and media
+    bytes; returning False cancels (ArchiveCancelled)."""
+    out = Path(out)
+    with db.connect() as conn:
+        conn.execute("BEGIN")  # one consistent snapshot of every table
+        try:
+            records = {name: read_records(conn, KINDS[name])
+                       for _, kinds in SECTIONS.values() for name in kinds}
+        finally:
+            conn.execute("COMMIT")
+    hashes = {r["hash"] for r in records["media"]}
+    hashes |= {r["media_hash"] for r in records["look_photos"]}
+    hashes |= {r["media_hash"] for r in records["board_items"] if r["media_hash"]}
+    media: list[dict[str, Any]] = []
+    files: list[tuple[str, Path]] = []
+    missing: list[str] = []
+    for sha in sorted(hashes):
+        path = Path(media_file(sha))
+        if not path.is_file():
+            missing.append(sha)
+            continue
+        ext = path.suffix.lower()
+        if ext not in MEDIA_EXTS:
+            raise ArchiveError(f"the photo {path} is not a stored master (.jpg or .png)",
+                               where=str(out))
+        media.append({"sha256": sha, "path": media_member(sha, ext),
+                      "bytes": path.stat().st_size})
+        files.append((sha, path))
+    report = ArchiveReport(out, {k: len(v) for k, v in records.items()}, len(media),
+                           sum(m["bytes"] for m in media), tuple(missing))
+    manifest = {
+        "format": FORMAT, "version": FORMAT_VERSION,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "app_version": __version__, "counts": report.counts | {"media_files": len(media)},
+        "sections": {name: {"version": version, "records": list(kinds)}
+                     for name, (version, kinds) in SECTIONS.items()},
+        "media": media, "missing_media": missing,
+    }
+    total, done = len(records) + report.media_bytes, 0
+    with ArchiveWriter(out) as writer:
+        writer.write_bytes(MANIFEST, _json(manifest))
+        for name, rows in records.items():
+            writer.write_bytes(f"records/{name}.json", _json(rows))
+            done += 1
+            _tick(progress, done, total)
+        for (sha, path), entry in zip(files, media, strict=True):
+            writer.copy_file(entry["path"], path, sha)
+            done += entry["bytes"]
+            _tick(progress, done, total)
+    return report
+
+
+# ---- import ----
+
+def _each(entries: list[dict[str, Any]], work: Callable[[dict[str, Any]], None],
+          progress: Progress | None, done: int, total: int) -> int:
+    """``work`` on every media entry on a few threads (hashing, reading and fsync release the
+    GIL: this is what keeps an import near plain zipfile speed); the first error is raised
+    and the rest is cancelled. Returns the progress count reached."""
+    with ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="archive") as pool:
+        try:
+            for entry, _ in zip(entries, pool.map(work, entries), strict=True):
+                done += entry["bytes"]
+                _tick(progress, done, total)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return done
+
+
+@dataclass
+class _Checked:
+    kinds: list[tuple[Kind, list[Record]]]
+    media: list[dict[str, Any]]
+    missing: tuple[str, ...]
+
+
+def _manifest(data: bytes, where: str) -> dict[str, Any]:
+    try:
+        manifest = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ArchiveError(f"manifest.json is not valid JSON ({exc})", where=where) from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise ArchiveError("not a Vitrine Studio archive (manifest.json has no "
+                           f"\"format\": \"{FORMAT}\")", where=where)
+    version = manifest.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ArchiveError(f"manifest.json has a bad version {version!r}", where=where)
+    if version > FORMAT_VERSION:
+        raise ArchiveError(f"this archive is format version {version}, made by a newer Vitrine "
+                           f"Studio; this one reads up to version {FORMAT_VERSION}: update the "
+                           "app to import it", where=where)
+    sections = manifest.get("sections")
+    if not isinstance(sections, dict):
+        raise ArchiveError("manifest.json has no \"sections\" object", where=where)
+    for name, section in sections.items():
+        if name not in SECTIONS:
+            raise ArchiveError(f"this archive has a section {name!r} this Vitrine Studio does "
+                               "not know (made by a newer version?): update the app",
+                               where=where)
+        known, kinds = SECTIONS[name]
+        got = section.get("version") if isinstance(section, dict) else None
+        if isinstance(got, bool) or not isinstance(got, int) or got < 1:
+            raise ArchiveError(f"section {name!r} has a bad version {got!r}", where=where)
+        if got > known:
+            raise ArchiveError(f"section {name!r} is version {got}, made by a newer Vitrine "
+                               f"Studio; this one reads up to version {known}", where=where)
+        if section.get("records") != list(kinds):
+            raise ArchiveError(f"section {name!r} does not list its records "
+                               f"{list(kinds)}", where=where)
+    if not isinstance(manifest.get("counts"), dict):
+        raise ArchiveError("manifest.json has no \"counts\" object", where=where)
+    return manifest
+
+
+def _check(zf: zipfile.ZipFile, src: Path, limits: Limits) -> _Checked:
+    where = str(src)
+    members = check_members(zf, limits, where)
+    if MANIFEST not in members:
+        raise ArchiveError("not a Vitrine Studio archive (no manifest.json)", where=where)
+    manifest = _manifest(read_member(zf, members[MANIFEST], where), where)
+    expected = {MANIFEST}
+    kinds: list[tuple[Kind, list[Record]]] = []
+    for name in manifest["sections"]:
+        for kind_name in SECTIONS[name][1]:
+            member = f"records/{kind_name}.json"
+            if member not in members:
+                raise ArchiveError(f"{member} is missing", where=where)
+            expected.add(member)
+            try:
+                data = json.loads(read_member(zf, members[member], where))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise ArchiveError(f"{member} is not valid JSON ({exc})", where=where) from exc
+            records = check_records(KINDS[kind_name], data, where)
+            if manifest["counts"].get(kind_name) != len(records):
+                raise ArchiveError(f"{member} holds {len(records)} records, the manifest "
+                                   f"counts {manifest['counts'].get(kind_name)!r}", where=where)
+            kinds.append((KINDS[kind_name], records))
+    media = manifest.get("media", [])
+    missing = manifest.get("missing_media", [])
+    if not isinstance(media, list) or not isinstance(missing, list):
+        raise ArchiveError("manifest.json: \"media\" and \"missing_media\" must be arrays",
+                           where=where)
+    stored: set[str] = set()
+    for entry in media:
+        ok = isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
+        sha = entry.get("sha256", "") if ok else ""
+        exts = [e for e in MEDIA_EXTS if ok and entry.get("path") == media_member(sha, e)]
+        if not (ok and len(sha) == 64 and all(c in "0123456789abcdef" for c in sha) and exts):
+            raise ArchiveError(f"manifest.json: bad media entry {entry!r}", where=where)
+        info = members.get(entry["path"])
+        if info is None:
+            raise ArchiveError(f"the photo {entry['path']} is missing from the archive",
+                               where=where)
+        if info.file_size != entry.get("bytes"):
+            raise ArchiveError(f"the photo {entry['path']} is not its declared size",
+                               where=where)
+        entry["ext"] = exts[0]
+        stored.add(sha)
+        expected.add(entry["path"])
+    extra = sorted(set(members) - expected)
+    if extra:
+        raise ArchiveError(f"unexpected member {extra[0]!r}", where=where)
+    _check_references(dict((k.name, r) for k, r in kinds), stored, set(map(str, missing)),
+                      where)
+    return _Checked(kinds, media, tuple(map(str, missing)))
+
+
+def _check_references(records: dict[str, list[Record]], stored: set[str], missing: set[str],
+                      where: str) -> None:
+    """Every parent id and every photo a record names is in the archive."""
+    def ids(kind: str, key: str = "id") -> set[str]:
+        return {r[key] for r in records.get(kind, [])}
+
+    for kind, key, parent in (("look_photos", "look_id", "looks"),
+                              ("hotspots", "photo_id", "look_photos"),
+                              ("board_items", "board_id", "boards"),
+                              ("look_photos", "media_hash", "media")):
+        known = ids(parent, "hash" if parent == "media" else "id")
+        for record in records.get(kind, []):
+            if record[key] not in known:
+                raise ArchiveError(f"records/{kind}.json: {record['id']} names {key} "
+                                   f"{record[key]!r}, which is not in the archive", where=where)
+    used = ids("media", "hash") | {r["media_hash"] for r in records.get("board_items", [])
+                                   if r["media_hash"]}
+    for sha in sorted(used - stored - missing):
+        raise ArchiveError(f"the photo {sha} is referenced but missing from the archive",
+                           where=where)
+
+
+def import_archive(db: Database, src: Path, put_media: Callable[[bytes, str, str], object],
+                   progress: Progress | None = None, *,
+                   limits: Limits | None = None) -> ArchiveReport:
+    """Read the archive ``src`` into the workspace (see the module doc); ArchiveError with
+    nothing changed on a bad archive. ``progress(done, total)`` counts media bytes (checked,
+    then stored) and the final write; returning False cancels (ArchiveCancelled) with no
+    record changed (photos already stored stay: content-addressed, they are harmless)."""
+    src = Path(src)
+    where = str(src)
+    with open_zip(src) as zf:
+        checked = _check(zf, src, limits or Limits())
+        total = 2 * sum(e["bytes"] for e in checked.media) + 1
+
+        def verify(entry: dict[str, Any]) -> None:
+            data = read_member(zf, zf.getinfo(entry["path"]), where)
+            if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+                raise ArchiveError(f"the photo {entry['path']} does not match its SHA-256 "
+                                   "(the archive is damaged)", where=where)
+
+        def store(entry: dict[str, Any]) -> None:
+            data = read_member(zf, zf.getinfo(entry["path"]), where)
+            put_media(data, entry["sha256"], entry["ext"])
+
+        # Every hash is verified before anything is stored; then the photos are stored.
+        done = _each(checked.media, verify, progress, 0, total)
+        _each(checked.media, store, progress, done, total)
+    report = ArchiveReport(src, {k.name: len(r) for k, r in checked.kinds},
+                           len(checked.media), sum(e["bytes"] for e in checked.media),
+                           checked.missing)
+    counts, report.unlinked = _write(db, checked)
+    report.added, report.updated, report.kept = counts.added, counts.updated, counts.kept
+    if progress is not None:
+        progress(total, total)  # done: too late to cancel, the records are committed
+    return report
+
+
+def _write(db: Database, checked: _Checked) -> tuple[WriteCounts, tuple[Unlinked, ...]]:
+    """Every record in ONE transaction with its outbox entries; the products re-linked."""
+    records = {kind.name: rows for kind, rows in checked.kinds}
+    look_title = {r["id"]: r["title"] for r in records.get("looks", [])}
+    photo_look = {r["id"]: r["look_id"] for r in records.get("look_photos", [])}
+    board_title = {r["id"]: r["title"] for r in records.get("boards", [])}
+    counts = WriteCounts()
+    unlinked: list[Unlinked] = []
+    with outbox.write(db) as conn:
+        def relink(record: Record) -> int | None:
+            merchant, offer_id = record["merchant"], record["offer_id"]
+            if merchant is None or offer_id is None:
+                return None  # a photo or text item names no product
+            product_id = find_product(conn, merchant, offer_id)
+            if product_id is None and record["deleted_at"] is None:
+                if "photo_id" in record:
+                    unlinked.append(Unlinked("hotspot", look_title[photo_look[record["photo_id"]]],
+                                             record["label"] or record.get("product_title")
+                                             or "", merchant, offer_id))
+                else:
+                    unlinked.append(Unlinked("board_item", board_title[record["board_id"]],
+                                             record.get("product_title") or "", merchant,
+                                             offer_id))
+            return product_id
+
+        for kind, rows in checked.kinds:
+            write_records(conn, kind, rows, relink, counts)
+    return counts, tuple(unlinked)

@@ -1,0 +1,272 @@
+"""The archive's records: which tables each section holds, read, checked and written back.
+
+Each record kind is one table, written as one JSON array of objects in ``records/<kind>.json``
+holding every column under its own name (``studio.store.models`` says what each holds), with
+these differences from the table:
+
+- ``product_id`` is left out: it is a row number of the exporting workspace's catalog, and the
+  import re-links by ``merchant`` + ``offer_id`` against its own catalog instead.
+- Hotspots and board items add ``product_title`` and ``product_brand``, a snapshot of the
+  catalog product for a human reading the archive (null when not in the catalog); import
+  ignores them except to name an unlinked product.
+- Look tags (``occasions``, ``seasons``, ``styles``) are real JSON arrays, board item flips
+  real booleans; ``look_tags`` is not exported (the import rebuilds it from the looks).
+
+Tombstoned records (``deleted_at`` set) are included: the trash and undo history are the
+curator's work too, and a restore after an import must still work.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from studio.core.boards import BoardItemKind
+from studio.core.looks import LookStatus, MatchKind
+from studio.core.ordering import is_valid_key
+from studio.store import outbox
+from studio.store.archive_zip import ArchiveError
+from studio.store.boards import board_from_row, item_from_row
+from studio.store.look_rows import hotspot_from_row, look_from_row, photo_from_row
+
+Record = dict[str, Any]
+_STAMPS = (("created_at", "stamp"), ("updated_at", "stamp"), ("deleted_at", "stamp?"))
+_CROP = tuple((f"crop_{side}", "float") for side in ("left", "top", "right", "bottom"))
+_SNAPSHOT = ("product_title", "product_brand")
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """One record kind: its table, its fields in table order and their types, its outbox
+    entity, and whether it carries a product reference (re-linked on import)."""
+
+    name: str
+    fields: tuple[tuple[str, str], ...]
+    entity: str
+    product: bool = False
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.fields)
+
+
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    Kind("media", (("hash", "hash"), ("width", "int"), ("height", "int"), ("format", "str?"),
+                   ("bytes", "int?"), ("created_at", "stamp")), "media"),
+    Kind("looks", (("id", "id"), ("title", "str"), ("caption", "str"), ("occasions", "tags"),
+                   ("seasons", "tags"), ("styles", "tags"), ("status", "status"), *_STAMPS),
+         "look"),
+    Kind("look_photos", (("id", "id"), ("look_id", "id"), ("media_hash", "hash"),
+                         ("width", "int"), ("height", "int"), ("position", "key"), *_CROP,
+                         ("rotation", "int"), ("alt_text", "str"), *_STAMPS), "look_photo"),
+    Kind("hotspots", (("id", "id"), ("photo_id", "id"), ("merchant", "str"),
+                      ("offer_id", "str"), ("x", "float"), ("y", "float"), ("label", "str"),
+                      ("kind", "match"), ("note", "str"), ("position", "key"), *_STAMPS),
+         "hotspot", product=True),
+    Kind("boards", (("id", "id"), ("title", "str"), ("background", "str"), ("width", "int"),
+                    ("height", "int"), ("status", "status"), *_STAMPS), "board"),
+    Kind("board_items", (("id", "id"), ("board_id", "id"), ("kind", "item"), ("x", "float"),
+                         ("y", "float"), ("width", "float"), ("height", "float"),
+                         ("rotation", "float"), ("flip_h", "bool"), ("flip_v", "bool"),
+                         ("z", "key"), *_CROP, ("merchant", "str?"), ("offer_id", "str?"),
+                         ("media_hash", "hash?"), ("text", "str"), ("color", "str"),
+                         ("font_size", "float"), *_STAMPS), "board_item", product=True),
+)}
+
+_ENUMS: dict[str, frozenset[str]] = {
+    "status": frozenset(s.value for s in LookStatus),
+    "match": frozenset(m.value for m in MatchKind),
+    "item": frozenset(k.value for k in BoardItemKind),
+}
+
+
+def _is_hash(value: object) -> bool:
+    return (isinstance(value, str) and len(value) == 64
+            and all(c in "0123456789abcdef" for c in value))
+
+
+def _is_stamp(value: str) -> bool:
+    try:
+        stamp = datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return stamp.utcoffset() == timedelta(0) and value.endswith("+00:00")
+
+
+def _valid(kind: str, value: object) -> bool:
+    if kind.endswith("?"):
+        return value is None or _valid(kind[:-1], value)
+    if kind in ("str", "id"):
+        return isinstance(value, str) and (kind == "str" or 0 < len(value) <= 200)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "float":
+        return (isinstance(value, int | float) and not isinstance(value, bool)
+                and math.isfinite(value))
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "hash":
+        return _is_hash(value)
+    if kind == "stamp":
+        # Text order must be time order (the newer edit wins on import): UTC ISO 8601 only.
+        return isinstance(value, str) and _is_stamp(value)
+    if kind == "key":
+        return isinstance(value, str) and is_valid_key(value)
+    if kind == "tags":
+        return isinstance(value, list) and all(isinstance(t, str) for t in value)
+    return isinstance(value, str) and value in _ENUMS[kind]
+
+
+def check_records(kind: Kind, data: object, where: str) -> list[Record]:
+    """``data`` as the kind's records, each with exactly its fields, typed, ids unique."""
+    if not isinstance(data, list):
+        raise ArchiveError(f"records/{kind.name}.json must hold a JSON array", where=where)
+    allowed = set(kind.columns) | (set(_SNAPSHOT) if kind.product else set())
+    key = kind.columns[0]
+    seen: set[str] = set()
+    for i, record in enumerate(data):
+        at = f"records/{kind.name}.json, record {i + 1}"
+        if not isinstance(record, dict):
+            raise ArchiveError(f"{at}: not a JSON object", where=where)
+        missing = [name for name in kind.columns if name not in record]
+        if missing:
+            raise ArchiveError(f"{at}: missing field {missing[0]!r}", where=where)
+        unknown = sorted(set(record) - allowed)
+        if unknown:
+            raise ArchiveError(f"{at}: unknown field {unknown[0]!r}", where=where)
+        for name, type_ in kind.fields:
+            if not _valid(type_, record[name]):
+                raise ArchiveError(f"{at}: bad {name} {record[name]!r}", where=where)
+        if record[key] in seen:
+            raise ArchiveError(f"{at}: {key} {record[key]!r} given twice", where=where)
+        seen.add(record[key])
+    return data
+
+
+# ---- export ----
+
+def read_records(conn: sqlite3.Connection, kind: Kind) -> list[Record]:
+    """Every row of the kind's table (tombstones included), ordered by key, as records."""
+    cols = kind.columns
+    rows = conn.execute(f"SELECT {', '.join(cols)} FROM {kind.name} ORDER BY {cols[0]}")
+    records: list[Record] = []
+    for row in rows:
+        record = dict(zip(cols, row, strict=True))
+        for name, type_ in kind.fields:
+            if type_ == "tags":
+                record[name] = json.loads(record[name])
+            elif type_ == "bool":
+                record[name] = bool(record[name])
+        if kind.product:
+            record.update(product_snapshot(conn, record["merchant"], record["offer_id"]))
+        records.append(record)
+    return records
+
+
+def product_snapshot(conn: sqlite3.Connection, merchant: str | None,
+                     offer_id: str | None) -> dict[str, str | None]:
+    row = None
+    if merchant is not None and offer_id is not None:
+        row = conn.execute(
+            "SELECT p.title, b.name FROM products p JOIN merchants m ON m.id = p.merchant_id "
+            "LEFT JOIN brands b ON b.id = p.brand_id WHERE m.name = ? AND p.offer_id = ?",
+            (merchant, offer_id)).fetchone()
+    return {"product_title": row[0] if row else None, "product_brand": row[1] if row else None}
+
+
+# ---- import ----
+
+def find_product(conn: sqlite3.Connection, merchant: str, offer_id: str) -> int | None:
+    row = conn.execute("SELECT p.id FROM products p JOIN merchants m ON m.id = p.merchant_id "
+                       "WHERE m.name = ? AND p.offer_id = ?", (merchant, offer_id)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def _row(kind: Kind, record: Mapping[str, Any], product_id: int | None) -> list[Any]:
+    """The record as the table row, in column order (tags as JSON text, product_id added)."""
+    values = [json.dumps(record[n]) if t == "tags" else record[n] for n, t in kind.fields]
+    return [*values, product_id] if kind.product else values
+
+
+def _payload(kind: Kind, row: list[Any]) -> dict[str, Any]:
+    """The outbox payload LookStore/BoardStore would write for this row (same shape)."""
+    by_name = dict(zip(kind.columns, row, strict=False))
+    stamps = {"created_at": by_name["created_at"], "updated_at": by_name["updated_at"],
+              "deleted_at": by_name["deleted_at"]}
+    if kind.name == "looks":
+        return outbox.as_payload(look_from_row(tuple(row)))
+    if kind.name == "boards":
+        return outbox.as_payload(board_from_row(tuple(row)))
+    if kind.name == "look_photos":
+        photo = photo_from_row(tuple(row[:12]))
+        return outbox.as_payload(photo) | stamps
+    if kind.name == "hotspots":
+        r = by_name
+        spot = hotspot_from_row((r["id"], r["photo_id"], row[-1], r["merchant"], r["offer_id"],
+                                 r["x"], r["y"], r["label"], r["kind"], r["note"], r["position"]))
+        return outbox.as_payload(spot) | stamps
+    r = by_name
+    item = item_from_row((r["id"], r["board_id"], r["kind"], r["x"], r["y"], r["width"],
+                          r["height"], r["rotation"], r["flip_h"], r["flip_v"], r["z"],
+                          r["crop_left"], r["crop_top"], r["crop_right"], r["crop_bottom"],
+                          row[-1], r["merchant"], r["offer_id"], r["media_hash"], r["text"],
+                          r["color"], r["font_size"]))
+    return outbox.as_payload(item) | stamps
+
+
+@dataclass
+class WriteCounts:
+    added: int = 0
+    updated: int = 0
+    kept: int = 0  # the workspace's own copy was as new or newer
+
+
+def write_records(conn: sqlite3.Connection, kind: Kind, records: Iterable[Record],
+                  relink: Callable[[Record], int | None], counts: WriteCounts) -> None:
+    """Upsert the records inside the caller's transaction, each with its outbox entry.
+
+    A record whose id the workspace already has is written only when the archive's
+    ``updated_at`` is later (the newer edit wins, as the sync will decide); media rows are
+    content-addressed and simply added when absent.
+    """
+    cols = kind.columns + (("product_id",) if kind.product else ())
+    marks = ", ".join("?" * len(cols))
+    if kind.name == "media":
+        for record in records:
+            row = _row(kind, record, None)
+            if conn.execute(f"INSERT OR IGNORE INTO media ({', '.join(cols)}) VALUES ({marks})",
+                            row).rowcount:
+                counts.added += 1
+                outbox.record(conn, "media", record["hash"], outbox.UPSERT, dict(record))
+            else:
+                counts.kept += 1
+        return
+    updates = ", ".join(f"{c} = excluded.{c}" for c in cols[1:])
+    sql = (f"INSERT INTO {kind.name} ({', '.join(cols)}) VALUES ({marks}) "
+           f"ON CONFLICT (id) DO UPDATE SET {updates}")
+    for record in records:
+        old = conn.execute(f"SELECT updated_at FROM {kind.name} WHERE id = ?",
+                           (record["id"],)).fetchone()
+        if old is not None and old[0] >= record["updated_at"]:
+            counts.kept += 1
+            continue
+        row = _row(kind, record, relink(record) if kind.product else None)
+        conn.execute(sql, row)
+        if kind.name == "looks":
+            conn.execute("DELETE FROM look_tags WHERE look_id = ?", (record["id"],))
+            conn.executemany("INSERT OR IGNORE INTO look_tags (look_id, facet, tag) "
+                             "VALUES (?, ?, ?)",
+                             [(record["id"], facet, tag)
+                              for facet in ("occasions", "seasons", "styles")
+                              for tag in record[facet]])
+        action = outbox.DELETE if record["deleted_at"] is not None else outbox.UPSERT
+        outbox.record(conn, kind.entity, record["id"], action, _payload(kind, row))
+        if old is None:
+            counts.added += 1
+        else:
+            counts.updated += 1

@@ -1,0 +1,218 @@
+"""The archive's container: a zip written atomically and read only after it proved harmless.
+
+Writing (:class:`ArchiveWriter`): members go to a temporary file next to the target, which is
+flushed, fsynced and moved into place with ``os.replace`` only when complete, so an interrupted
+export leaves no half archive under the target name. Media blobs (JPEG/PNG, already
+compressed) are stored (``ZIP_STORED``): deflating them would cost most of the export's time
+for a percent or two; JSON members are deflated.
+
+Reading (:func:`check_members`, :func:`read_member`): before any member is decompressed, every
+entry is checked: its name (relative, no ``..``, no drive letter, no backslash, no NUL, no
+duplicate), its type (no symlinks, no directories, no encryption), its declared size and its
+compression ratio, and the total declared size. ``zipfile`` never inflates a member past its
+declared size and checks its CRC, so the declared sizes bound the work: a zip bomb is refused
+from its central directory alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import stat
+import tempfile
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+from studio.core.errors import StudioError
+
+_COPY_CHUNK = 1024 * 1024
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+class ArchiveError(StudioError):
+    """An archive that cannot be written or read; nothing was changed. ``where`` names it."""
+
+    def __init__(self, reason: str, *, where: str = "") -> None:
+        self.reason = reason
+        self.where = where
+        super().__init__(f"{where}: {reason}" if where else reason)
+
+
+class ArchiveCancelled(ArchiveError):
+    """The progress callback asked to stop; nothing was changed (the export left no file)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds an archive must keep to be read at all (checked on the central directory)."""
+
+    max_members: int = 2_000_000
+    max_total_bytes: int = 256 * 1024**3  # uncompressed, all members
+    max_member_bytes: int = 1024**3  # uncompressed, one member (a photo master is <= 256 MB)
+    max_ratio: float = 200.0  # uncompressed / compressed, for members above ratio_floor
+    ratio_floor: int = 1024 * 1024  # small members may compress well without being bombs
+
+
+def safe_name(name: str) -> str | None:
+    """Why ``name`` is not a safe relative member path, or None when it is."""
+    if not name:
+        return "an empty member name"
+    if "\x00" in name:
+        return "a member name with a NUL character"
+    if "\\" in name:
+        return "a member name with a backslash"
+    if name.startswith("/"):
+        return "an absolute member path"
+    if _DRIVE.match(name):
+        return "a member path with a drive letter"
+    parts = name.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return "a member path escaping the archive (an empty, '.' or '..' part)"
+    return None
+
+
+def check_members(zf: zipfile.ZipFile, limits: Limits, where: str) -> dict[str, zipfile.ZipInfo]:
+    """Every member by name, once each was found safe; ArchiveError naming the first that is not."""
+    infos = zf.infolist()
+    if len(infos) > limits.max_members:
+        raise ArchiveError(f"too many members ({len(infos)} > {limits.max_members})", where=where)
+    members: dict[str, zipfile.ZipInfo] = {}
+    total = 0
+    for info in infos:
+        name = info.filename
+        problem = safe_name(name)
+        if problem is not None:
+            raise ArchiveError(f"refused {problem}: {name!r}", where=where)
+        mode = info.external_attr >> 16
+        if info.create_system == 3 and stat.S_ISLNK(mode):
+            raise ArchiveError(f"refused a symbolic link member: {name!r}", where=where)
+        if info.is_dir():
+            raise ArchiveError(f"refused a directory member: {name!r}", where=where)
+        if info.flag_bits & 0x1:
+            raise ArchiveError(f"refused an encrypted member: {name!r}", where=where)
+        if name in members:
+            raise ArchiveError(f"refused a member given twice: {name!r}", where=where)
+        if info.file_size > limits.max_member_bytes:
+            raise ArchiveError(f"member {name!r} too large when uncompressed "
+                               f"({info.file_size} > {limits.max_member_bytes} bytes)", where=where)
+        if (info.file_size > limits.ratio_floor
+                and info.file_size > limits.max_ratio * max(info.compress_size, 1)):
+            raise ArchiveError(f"refused a zip bomb: member {name!r} expands "
+                               f"{info.file_size / max(info.compress_size, 1):.0f} times "
+                               f"(at most {limits.max_ratio:.0f})", where=where)
+        total += info.file_size
+        if total > limits.max_total_bytes:
+            raise ArchiveError(f"refused: members total more than {limits.max_total_bytes} "
+                               "bytes uncompressed", where=where)
+        members[name] = info
+    return members
+
+
+def open_zip(src: Path) -> zipfile.ZipFile:
+    """The zip at ``src`` opened for reading (ArchiveError when it is not a readable zip)."""
+    try:
+        return zipfile.ZipFile(src, "r")
+    except FileNotFoundError as exc:
+        raise ArchiveError("no such file", where=str(src)) from exc
+    except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+        raise ArchiveError(f"not a readable zip archive ({exc})", where=str(src)) from exc
+    except OSError as exc:
+        raise ArchiveError(f"cannot read the file ({exc.strerror or exc})", where=str(src)) from exc
+
+
+def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> bytes:
+    """The member's bytes (never more than its declared size); ArchiveError when corrupt."""
+    try:
+        with zf.open(info) as fp:
+            data = fp.read(info.file_size + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
+        raise ArchiveError(f"member {info.filename!r} is corrupt ({exc})", where=where) from exc
+    if len(data) != info.file_size:
+        raise ArchiveError(f"member {info.filename!r} is not its declared size", where=where)
+    return data
+
+
+class ArchiveWriter:
+    """A zip being written to a temporary file that replaces ``out`` on :meth:`commit`."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = Path(out)
+        folder = self.out.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f".{self.out.name}.", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise ArchiveError(f"cannot write here ({exc.strerror or exc})",
+                               where=str(self.out)) from exc
+        self._tmp = Path(name)
+        self._fp: IO[bytes] = os.fdopen(fd, "wb")
+        self.zip = zipfile.ZipFile(self._fp, "w", allowZip64=True)
+
+    def write_bytes(self, name: str, data: bytes, *, compress: bool = True) -> None:
+        method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+        self.zip.writestr(_info(name, method), data, compress_type=method, compresslevel=6)
+
+    def copy_file(self, name: str, path: Path, expected_sha256: str) -> int:
+        """Store the file at ``path`` as ``name``, checking its SHA-256 on the way; its size."""
+        digest = hashlib.sha256()
+        try:
+            with open(path, "rb") as src:
+                size = os.fstat(src.fileno()).st_size
+                info = _info(name, zipfile.ZIP_STORED)
+                info.file_size = size
+                with self.zip.open(info, "w", force_zip64=size > 2**31) as dst:
+                    while chunk := src.read(_COPY_CHUNK):
+                        digest.update(chunk)
+                        dst.write(chunk)
+        except OSError as exc:
+            raise ArchiveError(f"cannot read the photo {path} ({exc.strerror or exc})",
+                               where=str(self.out)) from exc
+        if digest.hexdigest() != expected_sha256:
+            raise ArchiveError(f"the photo {path} does not match its SHA-256 (the media "
+                               "library file is damaged)", where=str(self.out))
+        return size
+
+    def commit(self) -> None:
+        """Finish the zip and move it into place (atomic)."""
+        self.zip.close()
+        self._fp.flush()
+        os.fsync(self._fp.fileno())
+        self._fp.close()
+        os.replace(self._tmp, self.out)
+
+    def abort(self) -> None:
+        with contextlib.suppress(Exception):
+            self.zip.close()
+        with contextlib.suppress(Exception):
+            self._fp.close()
+        with contextlib.suppress(OSError):
+            self._tmp.unlink()
+
+    def __enter__(self) -> ArchiveWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if kind is None:
+            try:
+                self.commit()
+            except OSError as error:
+                self.abort()
+                raise ArchiveError(f"cannot write the archive ({error.strerror or error})",
+                                   where=str(self.out)) from error
+        else:
+            self.abort()
+
+
+def _info(name: str, method: int) -> zipfile.ZipInfo:
+    # A fixed date: the same workspace exports to the same member headers.
+    info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+    info.compress_type = method
+    info.external_attr = 0o644 << 16
+    return info

@@ -1,0 +1,202 @@
+"""The portable archive: export then import is lossless, products re-link by merchant + offer
+id, a second import keeps the newer edit, and the file is the documented format."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_archive_helpers import (
+    Workspace,
+    dump,
+    fill,
+    media_files,
+    open_workspace,
+    photo_bytes,
+    raw,
+)
+
+from studio.media.errors import MediaError
+from studio.media.library import MediaLibrary
+from studio.store.archive import (
+    FORMAT_VERSION,
+    ArchiveCancelled,
+    Unlinked,
+    export_archive,
+    import_archive,
+)
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Iterator[tuple[Workspace, dict[str, str]]]:
+    ws = open_workspace(tmp_path / "a")
+    made = fill(ws)
+    yield ws, made
+    ws.db.close()
+
+
+@pytest.fixture
+def target(tmp_path: Path) -> Iterator[Workspace]:
+    ws = open_workspace(tmp_path / "b")
+    yield ws
+    ws.db.close()
+
+
+def _masters(ws: Workspace) -> dict[str, bytes]:
+    return {k: v for k, v in media_files(ws.media.root).items() if not k.startswith("derived")}
+
+
+def test_export_then_import_is_lossless(source: tuple[Workspace, dict[str, str]],
+                                        target: Workspace, tmp_path: Path) -> None:
+    ws, _ = source
+    out = tmp_path / "work.vitrine.zip"
+    report = export_archive(ws.db, out, ws.media.path)
+    assert report.counts == {"media": 3, "looks": 2, "look_photos": 3, "hotspots": 4,
+                             "boards": 1, "board_items": 3}
+    assert report.media_files == 3 and report.missing_media == ()
+    outbox_before = raw(target.db, "SELECT count(*) FROM outbox")[0][0]
+    back = import_archive(target.db, out, target.media.put_blob)
+    assert (back.added, back.updated, back.kept) == (16, 0, 0)
+    assert [u.merchant for u in back.unlinked] == ["Gone Ltd"]
+    # Record by record, every field of every table (the same catalog gives the same ids).
+    source_dump, target_dump = dump(ws.db), dump(target.db)
+    for table in source_dump:
+        if table != "outbox":
+            assert target_dump[table] == source_dump[table], table
+    # Byte by byte for the photo masters.
+    assert _masters(target) == _masters(ws) and len(_masters(ws)) == 3
+    # One outbox entry per record written, in the same transaction as the records.
+    entries = raw(target.db, "SELECT entity, action, payload FROM outbox ORDER BY seq")
+    assert len(entries) - outbox_before == 16
+    kinds = {e[0] for e in entries[outbox_before:]}
+    assert kinds == {"media", "look", "look_photo", "hotspot", "board", "board_item"}
+    deletes = [json.loads(str(e[2]))["id"] for e in entries[outbox_before:] if e[1] == "delete"]
+    assert len(deletes) == 4  # the trashed look, removed photo, deleted hotspot and item
+    # The stores read the imported records like their own.
+    doc = target.looks.document(source_dump["looks"][0][0]) or target.looks.document(
+        source_dump["looks"][1][0])
+    assert doc is not None
+
+
+def test_the_file_is_the_documented_format(source: tuple[Workspace, dict[str, str]],
+                                           tmp_path: Path) -> None:
+    ws, made = source
+    out = export_archive(ws.db, tmp_path / "a.zip", ws.media.path).path
+    with zipfile.ZipFile(out) as zf:
+        infos = zf.infolist()
+        assert infos[0].filename == "manifest.json"
+        manifest = json.loads(zf.read("manifest.json"))
+        assert manifest["format"] == "vitrine-archive" and manifest["version"] == FORMAT_VERSION
+        assert set(manifest["sections"]) == {"looks", "boards"}
+        for entry in manifest["media"]:
+            info = zf.getinfo(entry["path"])
+            assert info.compress_type == zipfile.ZIP_STORED and info.file_size == entry["bytes"]
+            assert entry["path"] == f"media/{entry['sha256'][:2]}/{entry['sha256'][2:]}" + (
+                ".png" if entry["path"].endswith(".png") else ".jpg")
+        spots = json.loads(zf.read("records/hotspots.json"))
+    coat = next(s for s in spots if s["id"] == made["hotspot"])
+    assert "product_id" not in coat and coat["merchant"] == "Acme"
+    assert coat["offer_id"] == made["offer"] and coat["product_title"]
+    assert coat["x"] == 0.123456789 and coat["label"] == "the coat"
+    assert not list(tmp_path.glob(".*.tmp"))  # the temp file was renamed into place
+
+
+def test_products_missing_from_the_target_catalog_are_reported(
+        source: tuple[Workspace, dict[str, str]], tmp_path: Path) -> None:
+    ws, made = source
+    out = export_archive(ws.db, tmp_path / "a.zip", ws.media.path).path
+    other = open_workspace(tmp_path / "c", skip_offer=made["offer"])
+    try:
+        report = import_archive(other.db, out, other.media.put_blob)
+        assert set(report.unlinked) == {
+            Unlinked("hotspot", "Autumn layers", "the coat", "Acme", made["offer"]),
+            Unlinked("hotspot", "Autumn layers", "old scarf", "Gone Ltd", "old-1")}
+        pid = raw(other.db, "SELECT product_id FROM hotspots WHERE id = ?", made["hotspot"])
+        assert pid == [(None,)]
+        # The hotspot tagged with a product the catalog still has is re-linked to its row.
+        linked = raw(other.db, "SELECT h.product_id, p.offer_id FROM hotspots h JOIN products p "
+                     "ON p.id = h.product_id")
+        assert made["offer1"] in {offer for _, offer in linked}
+    finally:
+        other.db.close()
+
+
+def test_a_second_import_keeps_the_newer_edit(source: tuple[Workspace, dict[str, str]],
+                                              target: Workspace, tmp_path: Path) -> None:
+    ws, made = source
+    first = export_archive(ws.db, tmp_path / "1.zip", ws.media.path).path
+    import_archive(target.db, first, target.media.put_blob)
+    again = import_archive(target.db, first, target.media.put_blob)
+    assert (again.added, again.updated, again.kept) == (0, 0, 16)
+    target.looks.update_look(made["look"], title="Mine, edited later")
+    ws.boards.update_board(made["board"], title="Theirs, edited later")
+    second = export_archive(ws.db, tmp_path / "2.zip", ws.media.path).path
+    report = import_archive(target.db, second, target.media.put_blob)
+    assert (report.added, report.updated) == (0, 1)
+    assert raw(target.db, "SELECT title FROM looks WHERE id = ?", made["look"]) == [
+        ("Mine, edited later",)]
+    assert raw(target.db, "SELECT title FROM boards WHERE id = ?", made["board"]) == [
+        ("Theirs, edited later",)]
+
+
+def test_a_lost_photo_is_reported_on_export_and_accepted_on_import(
+        source: tuple[Workspace, dict[str, str]], target: Workspace, tmp_path: Path) -> None:
+    ws, _ = source
+    png = next(p for p in ws.media.root.rglob("*.png") if "derived" not in p.parts)
+    sha = png.parent.name + png.stem
+    png.unlink()
+    report = export_archive(ws.db, tmp_path / "a.zip", ws.media.path)
+    assert report.missing_media == (sha,) and report.media_files == 2
+    back = import_archive(target.db, report.path, target.media.put_blob)
+    assert back.missing_media == (sha,) and not target.media.has(sha)
+    assert raw(target.db, "SELECT count(*) FROM look_photos WHERE media_hash = ?", sha) == [(1,)]
+
+
+def test_cancelling_changes_nothing(source: tuple[Workspace, dict[str, str]],
+                                    target: Workspace, tmp_path: Path) -> None:
+    ws, _ = source
+    with pytest.raises(ArchiveCancelled):
+        export_archive(ws.db, tmp_path / "x.zip", ws.media.path, lambda done, total: False)
+    assert not (tmp_path / "x.zip").exists() and not list(tmp_path.glob(".x.zip.*"))
+    out = export_archive(ws.db, tmp_path / "a.zip", ws.media.path).path
+    before, files = dump(target.db), media_files(target.media.root)
+    with pytest.raises(ArchiveCancelled):
+        import_archive(target.db, out, target.media.put_blob, lambda done, total: done == 0)
+    assert dump(target.db) == before and media_files(target.media.root) == files
+
+
+def test_progress_counts_up_to_its_total(source: tuple[Workspace, dict[str, str]],
+                                         target: Workspace, tmp_path: Path) -> None:
+    ws, _ = source
+    seen: list[tuple[int, int]] = []
+    out = export_archive(ws.db, tmp_path / "a.zip", ws.media.path,
+                         lambda done, total: seen.append((done, total)) is None).path
+    assert seen and seen[-1][0] == seen[-1][1] and [d for d, _ in seen] == sorted(
+        d for d, _ in seen)
+    seen.clear()
+    import_archive(target.db, out, target.media.put_blob,
+                   lambda done, total: seen.append((done, total)) is None)
+    assert len(seen) == 2 * 3 + 1 and seen[-1][0] == seen[-1][1]
+
+
+def test_put_blob_stores_verified_bytes_only(tmp_path: Path) -> None:
+    library = MediaLibrary(tmp_path / "media")
+    data = photo_bytes(4, (40, 30))
+    sha = hashlib.sha256(data).hexdigest()
+    path = library.put_blob(data, sha, ".jpg")
+    assert path.read_bytes() == data and path == library.path(sha)
+    assert library.put_blob(data, sha, ".jpg") == path  # idempotent
+    files = media_files(library.root)
+    for bad_data, bad_sha, ext, words in (
+            (data[:-1], sha, ".jpg", "do not match"),
+            (data, sha, ".webp", "file type"),
+            (b"GIF89a" + data, hashlib.sha256(b"GIF89a" + data).hexdigest(), ".jpg",
+             "not a JPG"),
+            (data, "../" + sha[3:], ".jpg", "SHA-256")):
+        with pytest.raises((MediaError, ValueError), match=words):
+            library.put_blob(bad_data, bad_sha, ext)
+    assert media_files(library.root) == files

@@ -1,10 +1,10 @@
 """``python -m bench [--quick] [--only NAME] [--size N]``: every figure of ``make bench``.
 
-Runs the benchmark modules in order (import, search, UI, media, looks, boards), each through its
-``run(ctx) -> list[Figure]``, prints one table and writes ``bench-results.json`` at the
-repository root. A module that is missing or fails is reported as a failed row (value 0, the
-error in its note) and the others still run: one broken figure never hides the rest. The exit
-status is 0 whatever was met; the figures' ``met`` flags say that.
+Runs the benchmark modules in order (import, search, UI, media, looks, boards, archive), each
+through its ``run(ctx) -> list[Figure]``, prints one table and writes ``bench-results.json`` at
+the repository root. A module that is missing or fails is reported as a failed row (value 0,
+the error in its note) and the others still run: one broken figure never hides the rest. The
+exit status is 0 whatever was met; the figures' ``met`` flags say that.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from bench.harness import REPO, BenchContext, Figure, print_table, write_results
 
 MODULES = (
     "bench_import", "bench_search", "bench_ui", "bench_media", "bench_looks", "bench_boards",
+    "bench_archive",
 )
 WORKDIR = REPO / "bench" / ".data"  # git-ignored scratch space, reused between runs
 
@@ -35,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--only",
         metavar="NAME",
         action="append",
-        help="run only this module (import, search, ui, media, looks, boards); repeatable",
+        help="run only this module (import, search, ui, media, looks, boards, archive); repeatable",
     )
     parser.add_argument(
         "--size",

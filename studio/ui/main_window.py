@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, 
 from studio import APP_NAME, __version__
 from studio.core.catalog import SortKey
 from studio.system.paths import Paths
+from studio.ui.archive.menu import add_archive_actions
 from studio.ui.catalog.grid_view import ViewMode
 from studio.ui.catalog.import_dialog import ImportController, ImportJob
 from studio.ui.catalog.view import CatalogView
@@ -124,6 +125,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.demo_action)
+        file_menu.addSeparator()
+        self.archive = add_archive_actions(self, file_menu, self._tasks)
         file_menu.addSeparator()
         # Exports the look or the board being edited, whichever workspace is shown.
         self.export_menu = file_menu.addMenu(self.tr("&Export"))

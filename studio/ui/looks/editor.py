@@ -198,7 +198,8 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
             self.covers.media = media
         self.previews._media = media
         self.importer.media = media
-        self.products.refresh()
+        # The catalog list beside the photo is filled when a look first opens (below), not
+        # at start-up: a hidden list of a million products would cost memory and a query.
 
     @property
     def doc(self) -> LookDocument | None:

@@ -1,4 +1,4 @@
-"""The portable archive: a workspace's looks, boards and their photos in one documented zip.
+"""The portable archive: a workspace's looks, boards, shops, reviews, profile and photos in one zip.
 
 ``export_archive`` writes every record and every photo it references to one zip (format in
 docs/archive.md: ``manifest.json`` first, ``records/<kind>.json``, ``media/ab/cdef...<ext>``);
@@ -39,8 +39,16 @@ from studio.store.archive_records import (
     WriteCounts,
     check_records,
     find_product,
+    is_kept,
     read_records,
     write_records,
+)
+from studio.store.archive_sections import (
+    REFERENCES,
+    check_handle,
+    check_handles,
+    media_used,
+    owners,
 )
 from studio.store.archive_zip import (
     ArchiveCancelled,
@@ -57,10 +65,14 @@ FORMAT = "vitrine-archive"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 # Each section: its version and its record kinds, in the order they are written (parents
-# first, for the foreign keys). The next sections (shops, reviews, profile) are added here.
+# first, for the foreign keys). An archive may lack any of them (an older one lacks the last
+# three): the import then leaves that part of the workspace alone.
 SECTIONS: dict[str, tuple[int, tuple[str, ...]]] = {
     "looks": (1, ("media", "looks", "look_photos", "hotspots")),
     "boards": (1, ("boards", "board_items")),
+    "profile": (1, ("profile", "affiliations")),
+    "shops": (1, ("shops", "shop_sections", "shop_items")),
+    "reviews": (1, ("reviews", "review_photos")),
 }
 MEDIA_EXTS = (".jpg", ".png")  # what the media library stores (studio.media.encoding)
 
@@ -72,8 +84,8 @@ _WORKERS = min(4, os.cpu_count() or 1)
 class Unlinked:
     """A product reference the target catalog has no product for (product_id left None)."""
 
-    kind: str  # "hotspot" or "board_item"
-    owner: str  # the look's or the board's title
+    kind: str  # "hotspot", "board_item", "shop_item" or "review"
+    owner: str  # the look's, board's or shop's title; a review's own title
     label: str  # the hotspot's label, else the product title recorded in the archive
     merchant: str
     offer_id: str
@@ -123,6 +135,7 @@ def export_archive(db: Database, out: Path, media_file: Callable[[str], Path],
     hashes = {r["hash"] for r in records["media"]}
     hashes |= {r["media_hash"] for r in records["look_photos"]}
     hashes |= {r["media_hash"] for r in records["board_items"] if r["media_hash"]}
+    hashes |= media_used(records)
     media: list[dict[str, Any]] = []
     files: list[tuple[str, Path]] = []
     missing: list[str] = []
@@ -287,17 +300,18 @@ def _check_references(records: dict[str, list[Record]], stored: set[str], missin
     for kind, key, parent in (("look_photos", "look_id", "looks"),
                               ("hotspots", "photo_id", "look_photos"),
                               ("board_items", "board_id", "boards"),
-                              ("look_photos", "media_hash", "media")):
+                              ("look_photos", "media_hash", "media"), *REFERENCES):
         known = ids(parent, "hash" if parent == "media" else "id")
         for record in records.get(kind, []):
             if record[key] not in known:
                 raise ArchiveError(f"records/{kind}.json: {record['id']} names {key} "
                                    f"{record[key]!r}, which is not in the archive", where=where)
     used = ids("media", "hash") | {r["media_hash"] for r in records.get("board_items", [])
-                                   if r["media_hash"]}
+                                   if r["media_hash"]} | media_used(records)
     for sha in sorted(used - stored - missing):
         raise ArchiveError(f"the photo {sha} is referenced but missing from the archive",
                            where=where)
+    check_handles(records, where)
 
 
 def import_archive(db: Database, src: Path, put_media: Callable[[bytes, str, str], object],
@@ -323,25 +337,31 @@ def import_archive(db: Database, src: Path, put_media: Callable[[bytes, str, str
             data = read_member(zf, zf.getinfo(entry["path"]), where)
             put_media(data, entry["sha256"], entry["ext"])
 
+        with db.connect() as conn:  # a clash refused before any photo is stored
+            for shop in dict((k.name, r) for k, r in checked.kinds).get("shops", []):
+                if not is_kept(conn, "shops", shop):
+                    check_handle(conn, shop, where)
         # Every hash is verified before anything is stored; then the photos are stored.
         done = _each(checked.media, verify, progress, 0, total)
         _each(checked.media, store, progress, done, total)
     report = ArchiveReport(src, {k.name: len(r) for k, r in checked.kinds},
                            len(checked.media), sum(e["bytes"] for e in checked.media),
                            checked.missing)
-    counts, report.unlinked = _write(db, checked)
+    counts, report.unlinked = _write(db, checked, where)
     report.added, report.updated, report.kept = counts.added, counts.updated, counts.kept
     if progress is not None:
         progress(total, total)  # done: too late to cancel, the records are committed
     return report
 
 
-def _write(db: Database, checked: _Checked) -> tuple[WriteCounts, tuple[Unlinked, ...]]:
+def _write(db: Database, checked: _Checked,
+           where: str) -> tuple[WriteCounts, tuple[Unlinked, ...]]:
     """Every record in ONE transaction with its outbox entries; the products re-linked."""
     records = {kind.name: rows for kind, rows in checked.kinds}
     look_title = {r["id"]: r["title"] for r in records.get("looks", [])}
     photo_look = {r["id"]: r["look_id"] for r in records.get("look_photos", [])}
     board_title = {r["id"]: r["title"] for r in records.get("boards", [])}
+    owner_of = owners(records)
     counts = WriteCounts()
     unlinked: list[Unlinked] = []
     with outbox.write(db) as conn:
@@ -351,7 +371,11 @@ def _write(db: Database, checked: _Checked) -> tuple[WriteCounts, tuple[Unlinked
                 return None  # a photo or text item names no product
             product_id = find_product(conn, merchant, offer_id)
             if product_id is None and record["deleted_at"] is None:
-                if "photo_id" in record:
+                if "section_id" in record or "rating" in record:
+                    unlinked.append(Unlinked(*owner_of(
+                        "shop_items" if "section_id" in record else "reviews", record),
+                        merchant, offer_id))
+                elif "photo_id" in record:
                     unlinked.append(Unlinked("hotspot", look_title[photo_look[record["photo_id"]]],
                                              record["label"] or record.get("product_title")
                                              or "", merchant, offer_id))
@@ -362,5 +386,5 @@ def _write(db: Database, checked: _Checked) -> tuple[WriteCounts, tuple[Unlinked
             return product_id
 
         for kind, rows in checked.kinds:
-            write_records(conn, kind, rows, relink, counts)
+            write_records(conn, kind, rows, relink, counts, where)
     return counts, tuple(unlinked)

@@ -9,8 +9,11 @@ these differences from the table:
 - Hotspots and board items add ``product_title`` and ``product_brand``, a snapshot of the
   catalog product for a human reading the archive (null when not in the catalog); import
   ignores them except to name an unlinked product.
-- Look tags (``occasions``, ``seasons``, ``styles``) are real JSON arrays, board item flips
-  real booleans; ``look_tags`` is not exported (the import rebuilds it from the looks).
+- Look tags (``occasions``, ``seasons``, ``styles``) and review pros/cons are real JSON arrays,
+  board item flips and shop item ``featured`` real booleans; ``look_tags`` is not exported (the
+  import rebuilds it from the looks).
+- Shop items and reviews name products like hotspots (merchant + offer id, with the snapshot).
+  The profile (one row, id ``me``) has no ``created_at``/``deleted_at``.
 
 Tombstoned records (``deleted_at`` set) are included: the trash and undo history are the
 curator's work too, and a restore after an import must still work.
@@ -29,7 +32,10 @@ from typing import Any
 from studio.core.boards import BoardItemKind
 from studio.core.looks import LookStatus, MatchKind
 from studio.core.ordering import is_valid_key
+from studio.core.profile import Relationship, Tier
+from studio.core.reviews import RATING_MAX, RATING_MIN, Provenance, ReviewStatus
 from studio.store import outbox
+from studio.store.archive_sections import check_handle, curation_payload
 from studio.store.archive_zip import ArchiveError
 from studio.store.boards import board_from_row, item_from_row
 from studio.store.look_rows import hotspot_from_row, look_from_row, photo_from_row
@@ -76,12 +82,38 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
                          ("z", "key"), *_CROP, ("merchant", "str?"), ("offer_id", "str?"),
                          ("media_hash", "hash?"), ("text", "str"), ("color", "str"),
                          ("font_size", "float"), *_STAMPS), "board_item", product=True),
+    # The shops, reviews and profile sections (migration 0004).
+    Kind("profile", (("id", "profile_id"), ("display_name", "str"), ("bio", "str"),
+                     ("avatar_hash", "hash?"), ("tier", "tier"), ("updated_at", "stamp")),
+         "profile"),
+    Kind("affiliations", (("id", "id"), ("brand", "str"), ("category", "str"),
+                          ("relationship", "relationship"), *_STAMPS), "affiliation"),
+    Kind("shops", (("id", "id"), ("handle", "str"), ("title", "str"), ("tagline", "str"),
+                   ("description", "str"), ("banner_hash", "hash?"), ("accent", "str"),
+                   *_STAMPS), "shop"),
+    Kind("shop_sections", (("id", "id"), ("shop_id", "id"), ("title", "str"),
+                           ("position", "key"), *_STAMPS), "shop_section"),
+    Kind("shop_items", (("id", "id"), ("section_id", "id"), ("merchant", "str"),
+                        ("offer_id", "str"), ("position", "key"), ("note", "str"),
+                        ("featured", "bool"), ("shelved_price_minor", "int?"),
+                        ("shelved_currency", "str?"), *_STAMPS), "shop_item", product=True),
+    Kind("reviews", (("id", "id"), ("merchant", "str"), ("offer_id", "str"),
+                     ("rating", "rating"), ("title", "str"), ("body", "str"), ("pros", "tags"),
+                     ("cons", "tags"), ("provenance", "provenance"),
+                     ("status", "review_status"), *_STAMPS), "review", product=True),
+    Kind("review_photos", (("id", "id"), ("review_id", "id"), ("media_hash", "hash"),
+                           ("position", "key"), *_STAMPS), "review_photo"),
 )}
 
 _ENUMS: dict[str, frozenset[str]] = {
     "status": frozenset(s.value for s in LookStatus),
     "match": frozenset(m.value for m in MatchKind),
     "item": frozenset(k.value for k in BoardItemKind),
+    "profile_id": frozenset({"me"}),  # the one profile row (a CHECK of the table)
+    "tier": frozenset(t.value for t in Tier),
+    "relationship": frozenset(r.value for r in Relationship),
+    "provenance": frozenset(p.value for p in Provenance),
+    "review_status": frozenset(s.value for s in ReviewStatus),
 }
 
 
@@ -117,6 +149,9 @@ def _valid(kind: str, value: object) -> bool:
         return isinstance(value, str) and _is_stamp(value)
     if kind == "key":
         return isinstance(value, str) and is_valid_key(value)
+    if kind == "rating":
+        return (isinstance(value, int) and not isinstance(value, bool)
+                and RATING_MIN <= value <= RATING_MAX)
     if kind == "tags":
         return isinstance(value, list) and all(isinstance(t, str) for t in value)
     return isinstance(value, str) and value in _ENUMS[kind]
@@ -196,6 +231,9 @@ def _row(kind: Kind, record: Mapping[str, Any], product_id: int | None) -> list[
 def _payload(kind: Kind, row: list[Any]) -> dict[str, Any]:
     """The outbox payload LookStore/BoardStore would write for this row (same shape)."""
     by_name = dict(zip(kind.columns, row, strict=False))
+    curation = curation_payload(kind.name, by_name, row[-1] if kind.product else None)
+    if curation is not None:
+        return curation
     stamps = {"created_at": by_name["created_at"], "updated_at": by_name["updated_at"],
               "deleted_at": by_name["deleted_at"]}
     if kind.name == "looks":
@@ -219,6 +257,13 @@ def _payload(kind: Kind, row: list[Any]) -> dict[str, Any]:
     return outbox.as_payload(item) | stamps
 
 
+def is_kept(conn: sqlite3.Connection, table: str, record: Record) -> bool:
+    """Whether the workspace's copy of the record is as new or newer (the newer edit wins)."""
+    old = conn.execute(f"SELECT updated_at FROM {table} WHERE id = ?",
+                       (record["id"],)).fetchone()
+    return old is not None and bool(old[0] >= record["updated_at"])
+
+
 @dataclass
 class WriteCounts:
     added: int = 0
@@ -227,7 +272,8 @@ class WriteCounts:
 
 
 def write_records(conn: sqlite3.Connection, kind: Kind, records: Iterable[Record],
-                  relink: Callable[[Record], int | None], counts: WriteCounts) -> None:
+                  relink: Callable[[Record], int | None], counts: WriteCounts,
+                  where: str = "") -> None:
     """Upsert the records inside the caller's transaction, each with its outbox entry.
 
     A record whose id the workspace already has is written only when the archive's
@@ -255,6 +301,8 @@ def write_records(conn: sqlite3.Connection, kind: Kind, records: Iterable[Record
         if old is not None and old[0] >= record["updated_at"]:
             counts.kept += 1
             continue
+        if kind.name == "shops":
+            check_handle(conn, record, where)
         row = _row(kind, record, relink(record) if kind.product else None)
         conn.execute(sql, row)
         if kind.name == "looks":
@@ -264,7 +312,7 @@ def write_records(conn: sqlite3.Connection, kind: Kind, records: Iterable[Record
                              [(record["id"], facet, tag)
                               for facet in ("occasions", "seasons", "styles")
                               for tag in record[facet]])
-        action = outbox.DELETE if record["deleted_at"] is not None else outbox.UPSERT
+        action = outbox.DELETE if record.get("deleted_at") is not None else outbox.UPSERT
         outbox.record(conn, kind.entity, record["id"], action, _payload(kind, row))
         if old is None:
             counts.added += 1

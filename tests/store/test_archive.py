@@ -14,7 +14,9 @@ from test_archive_helpers import (
     Workspace,
     dump,
     fill,
+    fill_curation,
     media_files,
+    offers,
     open_workspace,
     photo_bytes,
     raw,
@@ -34,7 +36,7 @@ from studio.store.archive import (
 @pytest.fixture
 def source(tmp_path: Path) -> Iterator[tuple[Workspace, dict[str, str]]]:
     ws = open_workspace(tmp_path / "a")
-    made = fill(ws)
+    made = fill(ws) | fill_curation(ws)
     yield ws, made
     ws.db.close()
 
@@ -52,30 +54,59 @@ def _masters(ws: Workspace) -> dict[str, bytes]:
 
 def test_export_then_import_is_lossless(source: tuple[Workspace, dict[str, str]],
                                         target: Workspace, tmp_path: Path) -> None:
-    ws, _ = source
+    ws, made = source
     out = tmp_path / "work.vitrine.zip"
     report = export_archive(ws.db, out, ws.media.path)
     assert report.counts == {"media": 3, "looks": 2, "look_photos": 3, "hotspots": 4,
-                             "boards": 1, "board_items": 3}
-    assert report.media_files == 3 and report.missing_media == ()
+                             "boards": 1, "board_items": 3, "profile": 1, "affiliations": 2,
+                             "shops": 2, "shop_sections": 2, "shop_items": 3, "reviews": 2,
+                             "review_photos": 2}
+    assert report.media_files == 7 and report.missing_media == ()
     outbox_before = raw(target.db, "SELECT count(*) FROM outbox")[0][0]
     back = import_archive(target.db, out, target.media.put_blob)
-    assert (back.added, back.updated, back.kept) == (16, 0, 0)
+    assert (back.added, back.updated, back.kept) == (30, 0, 0)
     assert [u.merchant for u in back.unlinked] == ["Gone Ltd"]
     # Record by record, every field of every table (the same catalog gives the same ids).
     source_dump, target_dump = dump(ws.db), dump(target.db)
     for table in source_dump:
         if table != "outbox":
             assert target_dump[table] == source_dump[table], table
-    # Byte by byte for the photo masters.
-    assert _masters(target) == _masters(ws) and len(_masters(ws)) == 3
+    for table in ("profile", "affiliations", "shops", "shop_sections", "shop_items",
+                  "reviews", "review_photos"):
+        assert target_dump[table] and target_dump[table] == source_dump[table], table
+    # Byte by byte for the photo masters: look photos, the banner, the avatar, review photos
+    # (these last three have no media row: only the archive's media/ carried them).
+    assert _masters(target) == _masters(ws) and len(_masters(ws)) == 7
+    review_shots = [h for (h,) in raw(ws.db, "SELECT media_hash FROM review_photos")]
+    assert len(review_shots) == 2
+    for sha in (made["avatar"], made["banner"], *review_shots):
+        assert target.media.path(sha).read_bytes() == ws.media.path(sha).read_bytes()
     # One outbox entry per record written, in the same transaction as the records.
     entries = raw(target.db, "SELECT entity, action, payload FROM outbox ORDER BY seq")
-    assert len(entries) - outbox_before == 16
+    assert len(entries) - outbox_before == 30
     kinds = {e[0] for e in entries[outbox_before:]}
-    assert kinds == {"media", "look", "look_photo", "hotspot", "board", "board_item"}
+    assert kinds == {"media", "look", "look_photo", "hotspot", "board", "board_item",
+                     "profile", "affiliation", "shop", "shop_section", "shop_item", "review",
+                     "review_photo"}
     deletes = [json.loads(str(e[2]))["id"] for e in entries[outbox_before:] if e[1] == "delete"]
-    assert len(deletes) == 4  # the trashed look, removed photo, deleted hotspot and item
+    # Every tombstone (trashed look, shop, review; removed photos, items, sections...) is
+    # sent as a delete.
+    tombstones = sum(raw(ws.db, f"SELECT count(*) FROM {t} WHERE deleted_at IS NOT NULL")[0][0]
+                     for t in ("looks", "look_photos", "hotspots", "board_items", "affiliations",
+                               "shops", "shop_sections", "shop_items", "reviews",
+                               "review_photos"))
+    assert len(deletes) == tombstones >= 10
+    # Shaped as the stores write them: the import's entry for each new record equals the
+    # source workspace's last entry for it (same catalog, so the same product ids).
+    def last(db_entries: list[tuple[object, ...]]) -> dict[tuple[object, object], object]:
+        return {(e[0], json.loads(str(e[2])).get("id", "me")): (e[1], json.loads(str(e[2])))
+                for e in db_entries}
+    curation = {"profile", "affiliation", "shop", "shop_section", "shop_item", "review",
+                "review_photo"}
+    mine = {k: v for k, v in last(entries[outbox_before:]).items() if k[0] in curation}
+    theirs = {k: v for k, v in last(raw(ws.db, "SELECT entity, action, payload FROM outbox "
+                                            "ORDER BY seq")).items() if k[0] in curation}
+    assert mine == theirs and len(mine) == 14
     # The stores read the imported records like their own.
     doc = target.looks.document(source_dump["looks"][0][0]) or target.looks.document(
         source_dump["looks"][1][0])
@@ -91,7 +122,8 @@ def test_the_file_is_the_documented_format(source: tuple[Workspace, dict[str, st
         assert infos[0].filename == "manifest.json"
         manifest = json.loads(zf.read("manifest.json"))
         assert manifest["format"] == "vitrine-archive" and manifest["version"] == FORMAT_VERSION
-        assert set(manifest["sections"]) == {"looks", "boards"}
+        assert set(manifest["sections"]) == {"looks", "boards", "profile", "shops", "reviews"}
+        assert {s["version"] for s in manifest["sections"].values()} == {1}
         for entry in manifest["media"]:
             info = zf.getinfo(entry["path"])
             assert info.compress_type == zipfile.ZIP_STORED and info.file_size == entry["bytes"]
@@ -131,7 +163,7 @@ def test_a_second_import_keeps_the_newer_edit(source: tuple[Workspace, dict[str,
     first = export_archive(ws.db, tmp_path / "1.zip", ws.media.path).path
     import_archive(target.db, first, target.media.put_blob)
     again = import_archive(target.db, first, target.media.put_blob)
-    assert (again.added, again.updated, again.kept) == (0, 0, 16)
+    assert (again.added, again.updated, again.kept) == (0, 0, 30)
     target.looks.update_look(made["look"], title="Mine, edited later")
     ws.boards.update_board(made["board"], title="Theirs, edited later")
     second = export_archive(ws.db, tmp_path / "2.zip", ws.media.path).path
@@ -145,15 +177,21 @@ def test_a_second_import_keeps_the_newer_edit(source: tuple[Workspace, dict[str,
 
 def test_a_lost_photo_is_reported_on_export_and_accepted_on_import(
         source: tuple[Workspace, dict[str, str]], target: Workspace, tmp_path: Path) -> None:
-    ws, _ = source
-    png = next(p for p in ws.media.root.rglob("*.png") if "derived" not in p.parts)
-    sha = png.parent.name + png.stem
-    png.unlink()
+    ws, made = source
+    pngs = [p for p in ws.media.root.rglob("*.png") if "derived" not in p.parts]
+    lost = sorted(p.parent.name + p.stem for p in pngs)  # a look photo and the shop banner
+    assert len(lost) == 2 and made["banner"] in lost
+    for png in pngs:
+        png.unlink()
     report = export_archive(ws.db, tmp_path / "a.zip", ws.media.path)
-    assert report.missing_media == (sha,) and report.media_files == 2
+    assert report.missing_media == tuple(lost) and report.media_files == 5
     back = import_archive(target.db, report.path, target.media.put_blob)
-    assert back.missing_media == (sha,) and not target.media.has(sha)
-    assert raw(target.db, "SELECT count(*) FROM look_photos WHERE media_hash = ?", sha) == [(1,)]
+    assert back.missing_media == tuple(lost) and not any(map(target.media.has, lost))
+    look_sha = next(sha for sha in lost if sha != made["banner"])
+    assert raw(target.db, "SELECT count(*) FROM look_photos WHERE media_hash = ?",
+               look_sha) == [(1,)]
+    assert raw(target.db, "SELECT banner_hash FROM shops WHERE id = ?", made["shop"]) == [
+        (made["banner"],)]
 
 
 def test_cancelling_changes_nothing(source: tuple[Workspace, dict[str, str]],
@@ -180,7 +218,7 @@ def test_progress_counts_up_to_its_total(source: tuple[Workspace, dict[str, str]
     seen.clear()
     import_archive(target.db, out, target.media.put_blob,
                    lambda done, total: seen.append((done, total)) is None)
-    assert len(seen) == 2 * 3 + 1 and seen[-1][0] == seen[-1][1]
+    assert len(seen) == 2 * 7 + 1 and seen[-1][0] == seen[-1][1]
 
 
 def test_put_blob_stores_verified_bytes_only(tmp_path: Path) -> None:
@@ -200,3 +238,32 @@ def test_put_blob_stores_verified_bytes_only(tmp_path: Path) -> None:
         with pytest.raises((MediaError, ValueError), match=words):
             library.put_blob(bad_data, bad_sha, ext)
     assert media_files(library.root) == files
+
+
+def test_shop_and_review_products_missing_from_the_target_catalog_are_reported(
+        source: tuple[Workspace, dict[str, str]], tmp_path: Path) -> None:
+    ws, made = source
+    out = export_archive(ws.db, tmp_path / "a.zip", ws.media.path).path
+    titles = {offer: title for _, offer, title in offers(ws)}
+    for name, offer, expected in (
+            ("c", made["item_offer"], Unlinked("shop_item", "Ada's picks",
+                                               str(titles[made["item_offer"]]), "Acme",
+                                               made["item_offer"])),
+            ("d", made["review_offer"], Unlinked("review", "Warm and light",
+                                                 str(titles[made["review_offer"]]), "Acme",
+                                                 made["review_offer"]))):
+        other = open_workspace(tmp_path / name, skip_offer=offer)
+        try:
+            report = import_archive(other.db, out, other.media.put_blob)
+            # Only live records are reported: the trashed review of the same product is not.
+            assert [u for u in report.unlinked if u.merchant == "Acme"] == [expected]
+            table = "shop_items" if expected.kind == "shop_item" else "reviews"
+            record = made["item"] if expected.kind == "shop_item" else made["review"]
+            assert raw(other.db, f"SELECT product_id, merchant, offer_id FROM {table} "
+                       "WHERE id = ?", record) == [(None, "Acme", offer)]
+            # The others are re-linked to this catalog's rows.
+            assert raw(other.db, "SELECT count(*) FROM shop_items i JOIN products p ON "
+                       "p.id = i.product_id WHERE i.deleted_at IS NULL")[0][0] == (
+                0 if expected.kind == "shop_item" else 1)
+        finally:
+            other.db.close()

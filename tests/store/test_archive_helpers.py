@@ -20,8 +20,13 @@ from studio.store.boards import BoardStore
 from studio.store.db import Database, open_database
 from studio.store.importer import import_feed
 from studio.store.looks import LookStore
+from studio.store.profile import ProfileStore
+from studio.store.reviews import ReviewStore
+from studio.store.shops import ShopStore
 
-TABLES = ("media", "looks", "look_tags", "look_photos", "hotspots", "boards", "board_items")
+TABLES = ("media", "looks", "look_tags", "look_photos", "hotspots", "boards", "board_items",
+          "profile", "affiliations", "shops", "shop_sections", "shop_items", "reviews",
+          "review_photos")
 
 
 @dataclass
@@ -37,6 +42,18 @@ class Workspace:
     @property
     def boards(self) -> BoardStore:
         return BoardStore(self.db)
+
+    @property
+    def shops(self) -> ShopStore:
+        return ShopStore(self.db)
+
+    @property
+    def reviews(self) -> ReviewStore:
+        return ReviewStore(self.db)
+
+    @property
+    def profile(self) -> ProfileStore:
+        return ProfileStore(self.db)
 
 
 def open_workspace(root: Path, *, catalog: int = 12, skip_offer: str | None = None,
@@ -106,6 +123,51 @@ def fill(ws: Workspace) -> dict[str, str]:
     boards.delete_item(pic.id)
     return {"look": look.id, "hotspot": h1.id, "board": board.id, "offer": products[0][1],
             "offer1": products[1][1]}
+
+
+def fill_curation(ws: Workspace) -> dict[str, str]:
+    """The profile (an avatar, a full tier) and affiliations (one removed); a shop with a
+    banner, two sections (one removed) and items (one featured with a note, one removed),
+    a trashed shop; reviews (one trashed) with photos (one removed). Uses products 4..7 of
+    the catalog; the avatar, banner and review photos have no ``media`` row."""
+    products = offers(ws)
+    avatar = ws.media.import_bytes(photo_bytes(21, (48, 48)))
+    banner = ws.media.import_bytes(photo_bytes(22, (300, 100), "PNG"))
+    shot1 = ws.media.import_bytes(photo_bytes(23, (120, 90)))
+    shot2 = ws.media.import_bytes(photo_bytes(24, (90, 120)))
+    profile = ws.profile
+    profile.update(display_name="Ada ✓", bio="Slow fashion.", avatar_hash=avatar.hash,
+                   tier="full")
+    profile.add_affiliation("Nowhere Co", "Nothing > Else", "paid_by")
+    dropped = profile.add_affiliation("Old Co", "Nothing", "represents")
+    profile.remove_affiliation(dropped.id)
+    shops = ws.shops
+    shop = shops.create_shop("ada-picks", "Ada's picks", section_title="Coats")
+    shops.update_shop(shop.id, tagline="Worn well", description="Things I **love**.",
+                      banner_hash=banner.hash, accent="#aa3300")
+    coats = shops.document(shop.id)
+    assert coats is not None
+    first = coats.sections[0]
+    ref = [ProductRef(p[0], "Acme", p[1]) for p in products[4:8]]
+    item = shops.add_item(first.id, ref[0], note="Runs large", featured=True)
+    gone = shops.add_item(first.id, ref[1])
+    shops.remove_items([gone.id])
+    old = shops.add_section(shop.id, "Archive")
+    shops.add_item(old.id, ref[2])
+    shops.remove_section(old.id)
+    other = shops.create_shop("old-shop", "Old shop")
+    shops.trash_shop(other.id)
+    reviews = ws.reviews
+    review = reviews.create(ref[3], 4, title="Warm and light")
+    reviews.update(review.id, body="It *is* warm.", pros=["light", "warm"], cons=["pricey"],
+                   status="ready")
+    reviews.add_photo(review.id, shot1.hash)
+    removed = reviews.add_photo(review.id, shot2.hash)
+    reviews.remove_photo(removed)
+    trashed = reviews.create(ref[0], 2, title="Meh")
+    reviews.trash(trashed.id)
+    return {"shop": shop.id, "item": item.id, "review": review.id, "item_offer": ref[0].offer_id,
+            "review_offer": ref[3].offer_id, "avatar": avatar.hash, "banner": banner.hash}
 
 
 def dump(db: Database) -> dict[str, list[tuple[object, ...]]]:

@@ -167,10 +167,12 @@ class ArchiveController(QObject):
     def _summary(self, report: Any, exported: bool) -> str:
         counts = report.counts
         what = self.tr("{looks} looks ({photos} photos, {tags} tags), {boards} boards, "
+                       "{shops} shops ({items} products), {reviews} reviews, "
                        "{files} photo files").format(
             looks=counts.get("looks", 0), photos=counts.get("look_photos", 0),
             tags=counts.get("hotspots", 0), boards=counts.get("boards", 0),
-            files=report.media_files)
+            shops=counts.get("shops", 0), items=counts.get("shop_items", 0),
+            reviews=counts.get("reviews", 0), files=report.media_files)
         if exported:
             return self.tr("Saved to {name}: {what}.").format(name=report.path.name, what=what)
         lines = [self.tr("Read from {name}: {what}.").format(name=report.path.name, what=what),

@@ -9,13 +9,11 @@ leaves no file. ``--json`` prints the report as one JSON object instead of text.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from studio.cli.context import CliContext
+from studio.cli.context import CliContext, print_json
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -51,8 +49,7 @@ def cmd_export(ctx: CliContext, args: argparse.Namespace) -> int:
 
     report = export_archive(ctx.db, args.file, ctx.media.path)
     if args.json:
-        json.dump(_plain(report), sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print_json(_plain(report))
         return 0
     print(f"Exported to {report.path}: records: {_counts(report.counts)}; "
           f"{report.media_files} photo files ({report.media_bytes / 1e6:.1f} MB)")
@@ -66,8 +63,7 @@ def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
 
     report = import_archive(ctx.db, args.file, ctx.media.put_blob)
     if args.json:
-        json.dump(_plain(report), sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print_json(_plain(report))
         return 0
     print(f"Imported {report.path}: records: {_counts(report.counts)}; "
           f"{report.media_files} photo files")

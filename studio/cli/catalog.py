@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from studio.cli.context import CliContext, positive
+from studio.cli.context import CliContext, cut, positive, print_json
 from studio.core.catalog import ImportReport, ProductCard, SearchQuery, SortKey
 from studio.core.errors import FeedError
 from studio.core.money import Money
@@ -70,8 +70,7 @@ def cmd_import_feed(ctx: CliContext, args: argparse.Namespace) -> int:
             if progress is not None:
                 progress.done()
     if args.json:
-        json.dump(report.as_dict(), sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print_json(report.as_dict())
     else:
         print_report(report, path, sys.stdout)
     return 0
@@ -133,16 +132,14 @@ def cmd_search(ctx: CliContext, args: argparse.Namespace) -> int:
     took_ms = (time.perf_counter() - started) * 1000
     results = [_card_json(card, links.get(card.id)) for card in cards]
     if args.json:
-        json.dump({"took_ms": round(took_ms, 3), "total": result.total, "results": results},
-                  sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print_json({"took_ms": round(took_ms, 3), "total": result.total, "results": results})
         return 0
     print(f"{result.total:,} matches in {took_ms:.1f} ms", file=sys.stdout)
     for r in results:
         price = _price_text(r)
-        brand = _cut(str(r["brand"] or ""), 16)
-        print(f"{r['id']:>9}  {_cut(str(r['title']), 48):<48}  {brand:<16}  {price:>20}  "
-              f"{_cut(str(r['merchant']), 18)}", file=sys.stdout)
+        brand = cut(str(r["brand"] or ""), 16)
+        print(f"{r['id']:>9}  {cut(str(r['title']), 48):<48}  {brand:<16}  {price:>20}  "
+              f"{cut(str(r['merchant']), 18)}", file=sys.stdout)
     return 0
 
 
@@ -174,8 +171,6 @@ def _price_text(r: dict[str, object]) -> str:
     return f"{r['price']} {r['currency']}"
 
 
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 # -- catalog stats --------------------------------------------------------------------------
@@ -194,13 +189,11 @@ def cmd_catalog_stats(ctx: CliContext, args: argparse.Namespace) -> int:
                   "listed": listed} for name, fmt, at, count, listed in rows]
     total = sum(int(row[3]) for row in rows)
     if args.json:
-        json.dump({"products": total, "merchants": merchants}, sys.stdout,
-                  ensure_ascii=False, indent=2)
-        print()
+        print_json({"products": total, "merchants": merchants})
         return 0
     print(f"{total:,} products from {len(merchants)} merchants")
     for m in merchants:
-        print(f"  {_cut(str(m['name']), 30):<30} {m['products']:>10,} products "
+        print(f"  {cut(str(m['name']), 30):<30} {m['products']:>10,} products "
               f"({m['listed']:,} listed)  {m['format'] or ''}  {m['last_import_at'] or ''}")
     return 0
 

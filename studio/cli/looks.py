@@ -10,11 +10,9 @@ to a temporary file and renamed into place only when complete).
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 
-from studio.cli.context import CliContext
+from studio.cli.context import CliContext, cut, print_json
 from studio.core.errors import StudioError
 
 EXPORT_FORMATS = ("png", "jpeg", "html")
@@ -61,17 +59,12 @@ def export_format(args: argparse.Namespace) -> str:
     return fmt
 
 
-def _dump(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    print()
 
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 # -- looks ---------------------------------------------------------------------------------
@@ -79,33 +72,27 @@ def _cut(text: str, width: int) -> str:
 def cmd_looks_list(ctx: CliContext, args: argparse.Namespace) -> int:
     looks = ctx.looks.summaries(trashed=args.trash)
     if args.json:
-        _dump([{"id": s.id, "title": s.title, "status": s.status.value,
-                "photos": s.photo_count, "hotspots": s.hotspot_count, "tags": list(s.tags),
-                "updated_at": s.updated_at} for s in looks])
+        print_json([{"id": s.id, "title": s.title, "status": s.status.value,
+                     "photos": s.photo_count, "hotspots": s.hotspot_count, "tags": list(s.tags),
+                     "updated_at": s.updated_at} for s in looks])
         return 0
     print(f"{_count(len(looks), 'look')}"
           f"{' in the trash' if args.trash else ''}")
     for s in looks:
-        print(f"  {s.id}  {_cut(s.title, 40):<40}  {s.status.value:<6} "
+        print(f"  {s.id}  {cut(s.title, 40):<40}  {s.status.value:<6} "
               f"{_count(s.photo_count, 'photo'):>10} {_count(s.hotspot_count, 'hotspot'):>12}  "
-              f"{_cut(', '.join(s.tags), 30)}")
+              f"{cut(', '.join(s.tags), 30)}")
     return 0
 
 
 def cmd_looks_export(ctx: CliContext, args: argparse.Namespace) -> int:
     fmt = export_format(args)
+    from studio.media.export_html import write_sheet
     from studio.store.sheets import look_sheet
 
     sheet = look_sheet(ctx.looks, ctx.catalog, ctx.media.path, args.id)
     out: Path = args.out
-    if fmt == "html":
-        from studio.media.export_html import look_html
-
-        look_html(sheet, out)
-    else:
-        from studio.media.export import render_look
-
-        render_look(sheet, out, fmt)
+    write_sheet(sheet, out, fmt)
     print(f"Exported look {sheet.title!r} as {fmt.upper()} to {out} "
           f"({_count(len(sheet.photos), 'photo')}, "
           f"{_count(len(sheet.legend), 'tagged product')})")
@@ -117,30 +104,24 @@ def cmd_looks_export(ctx: CliContext, args: argparse.Namespace) -> int:
 def cmd_boards_list(ctx: CliContext, args: argparse.Namespace) -> int:
     boards = ctx.boards.summaries(trashed=args.trash)
     if args.json:
-        _dump([{"id": s.id, "title": s.title, "background": s.background,
-                "items": s.item_count, "updated_at": s.updated_at} for s in boards])
+        print_json([{"id": s.id, "title": s.title, "background": s.background,
+                     "items": s.item_count, "updated_at": s.updated_at} for s in boards])
         return 0
     print(f"{_count(len(boards), 'board')}{' in the trash' if args.trash else ''}")
     for s in boards:
-        print(f"  {s.id}  {_cut(s.title, 40):<40}  {_count(s.item_count, 'item'):>10}  "
+        print(f"  {s.id}  {cut(s.title, 40):<40}  {_count(s.item_count, 'item'):>10}  "
               f"{s.updated_at}")
     return 0
 
 
 def cmd_boards_export(ctx: CliContext, args: argparse.Namespace) -> int:
     fmt = export_format(args)
+    from studio.media.export_html import write_sheet
     from studio.store.sheets import board_sheet
 
     sheet = board_sheet(ctx.boards, ctx.catalog, ctx.media.path, args.id)
     out: Path = args.out
-    if fmt == "html":
-        from studio.media.export_html import board_html
-
-        board_html(sheet, out)
-    else:
-        from studio.media.export import render_board
-
-        render_board(sheet, out, fmt)
+    write_sheet(sheet, out, fmt)
     print(f"Exported board {sheet.title!r} as {fmt.upper()} to {out} "
           f"({_count(len(sheet.board.items), 'item')}, "
           f"{_count(len(sheet.legend), 'tagged product')})")

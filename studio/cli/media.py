@@ -13,13 +13,12 @@ when any was refused.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from studio.cli.context import CliContext
+from studio.cli.context import CliContext, print_json
 from studio.media.errors import MediaError
 from studio.media.library import StoredMedia
 
@@ -54,8 +53,7 @@ def cmd_media_import(ctx: CliContext, args: argparse.Namespace) -> int:
     refused = sum(1 for row in rows if row["status"] == "refused")
     if args.json:
         report = {"files": rows, "imported": len(rows) - refused, "refused": refused}
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print_json(report)
     else:
         print_rows(rows, sys.stdout)
     return 1 if refused else 0

@@ -11,12 +11,10 @@ written to a temporary file and renamed into place only when complete.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import sys
 from pathlib import Path
 
-from studio.cli.context import CliContext
+from studio.cli.context import CliContext, print_json
 from studio.core.errors import StoreError
 
 
@@ -46,9 +44,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     listing.set_defaults(run=cmd_reviews_list)
 
 
-def _dump(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    print()
 
 
 def cmd_shops_list(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -56,9 +51,9 @@ def cmd_shops_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
     shops = ShopStore(ctx.db).summaries(trashed=args.trash)
     if args.json:
-        _dump([{"id": s.id, "handle": s.handle, "title": s.title, "items": s.item_count,
-                "room_left": s.room_left, "health_issues": s.health_issues,
-                "updated_at": s.updated_at} for s in shops])
+        print_json([{"id": s.id, "handle": s.handle, "title": s.title, "items": s.item_count,
+                     "room_left": s.room_left, "health_issues": s.health_issues,
+                     "updated_at": s.updated_at} for s in shops])
         return 0
     print(f"{len(shops)} shop{'' if len(shops) == 1 else 's'}"
           f"{' in the trash' if args.trash else ''}")
@@ -75,13 +70,13 @@ def cmd_reviews_list(ctx: CliContext, args: argparse.Namespace) -> int:
                                             status=args.status, merchant=args.merchant,
                                             trashed=args.trash)
     if args.json:
-        _dump([{"id": r.id, "product": {"merchant": r.product.merchant,
-                                        "offer_id": r.product.offer_id,
-                                        "product_id": r.product.product_id,
-                                        "title": r.product_title, "brand": r.brand},
-                "rating": r.rating, "title": r.title, "status": r.status.value,
-                "provenance": r.provenance.value, "words": r.words,
-                "disclosure": r.disclosure, "updated_at": r.updated_at} for r in reviews])
+        print_json([{"id": r.id, "product": {"merchant": r.product.merchant,
+                                             "offer_id": r.product.offer_id,
+                                             "product_id": r.product.product_id,
+                                             "title": r.product_title, "brand": r.brand},
+                     "rating": r.rating, "title": r.title, "status": r.status.value,
+                     "provenance": r.provenance.value, "words": r.words,
+                     "disclosure": r.disclosure, "updated_at": r.updated_at} for r in reviews])
         return 0
     print(f"{len(reviews)} review{'' if len(reviews) == 1 else 's'}"
           f"{' in the trash' if args.trash else ''}")

@@ -29,7 +29,7 @@ from studio.core.sharing import (
     board_marker_point,
 )
 from studio.media.errors import MediaError
-from studio.media.export import board_canvas, shown_photo
+from studio.media.export import board_canvas, render_board, render_look, shown_photo
 from studio.media.export_draw import marker_radius
 
 # Long side of an embedded photo: sharp on a 4K screen at full width, a few hundred KB each.
@@ -200,3 +200,17 @@ def look_html(sheet: LookSheet, out: Path) -> None:
 def board_html(sheet: BoardSheet, out: Path) -> None:
     """Write the board as one self-contained HTML file (atomically)."""
     _write(board_page(sheet), out)
+
+
+def write_sheet(sheet: LookSheet | BoardSheet, out: Path, fmt: str) -> None:
+    """Write a look's or a board's sheet as ``fmt``: "html" (this module's page) or "png" /
+    "jpeg" (``studio.media.export``'s picture). The CLI and the desktop both export this way."""
+    if isinstance(sheet, BoardSheet):
+        if fmt == "html":
+            board_html(sheet, out)
+        else:
+            render_board(sheet, out, fmt)
+    elif fmt == "html":
+        look_html(sheet, out)
+    else:
+        render_look(sheet, out, fmt)

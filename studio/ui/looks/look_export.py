@@ -27,19 +27,11 @@ def export_sheet(kind: str, store: Any, catalog: Any, media: Any, record_id: str
                  fmt: str) -> Path:
     """Worker: write the look (``kind`` "look") or board ("board") ``record_id`` to ``out`` as
     ``fmt`` ("png", "jpeg" or "html")."""
-    from studio.media import export, export_html
-    from studio.store import sheets
+    from studio.media.export_html import write_sheet
+    from studio.store.sheets import board_sheet, look_sheet
 
-    renderers: dict[str, tuple[Callable[..., Any], Callable[..., None], Callable[..., None]]] = {
-        "look": (sheets.look_sheet, export_html.look_html, export.render_look),
-        "board": (sheets.board_sheet, export_html.board_html, export.render_board),
-    }
-    make, html, picture = renderers[kind]
-    sheet = make(store, catalog, media.path, record_id)
-    if fmt == "html":
-        html(sheet, out)
-    else:
-        picture(sheet, out, fmt)
+    make = board_sheet if kind == "board" else look_sheet
+    write_sheet(make(store, catalog, media.path, record_id), out, fmt)
     return out
 
 

@@ -181,3 +181,16 @@ def test_demo_flag_starts_the_desktop_app_on_the_demo_catalog(
 def test_no_command_prints_usage(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     assert "import-feed" in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`studio ... --json | head`: no traceback when the pipe closes."""
+    home = tmp_path / "home"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "studio.cli", "--home", str(home), "catalog", "stats", "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parents[1])
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before the command writes
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert "Traceback" not in err and proc.returncode == 141

@@ -32,7 +32,7 @@ def test_a_loaded_thumbnail_repaints_the_rows(qtbot: QtBot, tasks: TaskManager, 
                                               store: Any) -> None:
     studio = open_studio(qtbot, tasks, paths, store)
     editor = open_new_look(qtbot, studio)
-    panel = editor.products
+    panel = editor.products.picker
     qtbot.waitUntil(lambda: panel.model.rowCount() > 0)
     viewport = panel.results.viewport()
     paints = _Paints()

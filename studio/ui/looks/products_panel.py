@@ -12,13 +12,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QLabel,
-    QLineEdit,
-    QListView,
     QListWidget,
     QListWidgetItem,
     QSplitter,
@@ -26,16 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.catalog import ProductCard, SearchQuery
+from studio.core.catalog import ProductCard
 from studio.core.looks import Hotspot
 from studio.core.sharing import is_orderable
-from studio.ui.catalog.images import ImageLoader
 from studio.ui.catalog.labels import product_summary
-from studio.ui.catalog.model import CatalogModel
-from studio.ui.looks.product_rows import ProductRowDelegate
+from studio.ui.looks.catalog_picker import CatalogPicker
 from studio.ui.tasks import TaskManager
 
-SEARCH_LIMIT = 500
 HotspotIdRole = Qt.ItemDataRole.UserRole + 1
 
 
@@ -63,23 +57,13 @@ class ProductsPanel(QWidget):
         self.tagged.setWordWrap(True)
         self.tagged.setAlternatingRowColors(True)
         self.tagged.currentItemChanged.connect(self._tagged_current)
-        self.search = QLineEdit(self)
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(self.tr("Search the catalog, drag onto the photo…"))
-        self.search.setAccessibleName(self.tr("Search products to tag"))
-        self.count = QLabel(self)
-        self.count.setStyleSheet("color: #5f6670;")
-        self.images = ImageLoader(tasks, image_cache, size=96, parent=self)
-        self.model = CatalogModel(tasks, self)
-        self.results = QListView(self)
-        self.results.setModel(self.model)
-        self.results.setItemDelegate(ProductRowDelegate(self.images, self.results))
-        self.results.setUniformItemSizes(True)
-        self.results.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.results.setDragEnabled(True)
-        self.results.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        self.results.setDefaultDropAction(Qt.DropAction.CopyAction)
-        self.results.setAccessibleName(self.tr("Catalog products"))
+        self.picker = CatalogPicker(tasks, image_cache, catalog,
+                                    self.tr("Search the catalog, drag onto the photo…"),
+                                    channel="look-products", parent=self)
+        self.picker.search.setAccessibleName(self.tr("Search products to tag"))
+        # The editor and its tests reach the picker's parts under these names.
+        self.search, self.results, self.model = (self.picker.search, self.picker.results,
+                                                 self.picker.model)
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -91,9 +75,7 @@ class ProductsPanel(QWidget):
         catalog_title = QLabel(self.tr("Catalog"), self)
         catalog_title.setStyleSheet("font-weight: 600;")
         bottom_layout.addWidget(catalog_title)
-        bottom_layout.addWidget(self.search)
-        bottom_layout.addWidget(self.results, 1)
-        bottom_layout.addWidget(self.count)
+        bottom_layout.addWidget(self.picker, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(top)
         self.splitter.addWidget(bottom)
@@ -101,12 +83,6 @@ class ProductsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(150)
-        self._debounce.timeout.connect(self.refresh)
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
-        self.searched = False
 
     # -- tagged products --------------------------------------------------------------------
 
@@ -138,15 +114,9 @@ class ProductsPanel(QWidget):
 
     # -- catalog search ---------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        store = self._catalog()
-        if store is None:
-            return
-        self.model.set_source(store)
-        query = SearchQuery(text=self.search.text().strip(), limit=SEARCH_LIMIT)
-        self._tasks.run(lambda: store.search(query), self._show, channel="look-products")
+    @property
+    def searched(self) -> bool:
+        return self.picker.searched
 
-    def _show(self, result: Any) -> None:
-        self.searched = True
-        self.model.set_result(result)
-        self.count.setText(self.tr("{n} products").format(n=f"{result.total:,}"))
+    def refresh(self) -> None:
+        self.picker.refresh()

@@ -1,0 +1,85 @@
+"""A search box over the catalog with a compact, draggable list of the products found.
+
+The look editor, the shop editor and the review editor each keep the catalog at hand this
+way: typing searches the store in a worker (debounced, one request in flight per channel),
+the rows come from the browser's ``CatalogModel`` - the same lazy pages and the same drag
+MIME data (``application/x-vitrine-product-ids``) as the catalog browser - painted as
+compact rows with a thumbnail, and any number of them can be dragged at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
+
+from studio.core.catalog import SearchQuery
+from studio.ui.catalog.images import ImageLoader
+from studio.ui.catalog.model import CatalogModel
+from studio.ui.looks.product_rows import ProductRowDelegate
+from studio.ui.tasks import TaskManager
+
+SEARCH_LIMIT = 500
+
+
+class CatalogPicker(QWidget):
+    """Search the catalog and drag products from the list; ``refresh()`` runs the search."""
+
+    def __init__(self, tasks: TaskManager, image_cache: Path | None,
+                 catalog: Callable[[], Any], placeholder: str, *, channel: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._catalog = catalog
+        self._channel = channel
+        self.searched = False
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(placeholder)
+        self.search.setAccessibleName(self.tr("Search the catalog"))
+        self.count = QLabel(self)
+        self.count.setStyleSheet("color: #5f6670;")
+        self.images = ImageLoader(tasks, image_cache, size=96, parent=self)
+        self.model = CatalogModel(tasks, self)
+        self.results = QListView(self)
+        self.results.setModel(self.model)
+        self.results.setItemDelegate(ProductRowDelegate(self.images, self.results))
+        self.results.setUniformItemSizes(True)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.results.setDragEnabled(True)
+        self.results.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.results.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.results.setAccessibleName(self.tr("Catalog products"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.count)
+        # Typing fast must not queue a search per key: wait for a short pause.
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(150)
+        self._debounce.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+
+    def refresh(self) -> None:
+        """Search the catalog for the box's text (all products when it is empty)."""
+        store = self._catalog()
+        if store is None:
+            return
+        self.model.set_source(store)
+        query = SearchQuery(text=self.search.text().strip(), limit=SEARCH_LIMIT)
+        self._tasks.run(lambda: store.search(query), self._show, channel=self._channel)
+
+    def selected_ids(self) -> list[int]:
+        """The catalog ids of the selected rows, top to bottom."""
+        rows = sorted(i.row() for i in self.results.selectionModel().selectedRows())
+        return [int(i) for i in (self.model.product_id(r) for r in rows) if i is not None]
+
+    def _show(self, result: Any) -> None:
+        self.searched = True
+        self.model.set_result(result)
+        self.count.setText(self.tr("{n} products").format(n=f"{result.total:,}"))

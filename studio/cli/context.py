@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from studio.store.catalog import CatalogStore
     from studio.store.db import Database
     from studio.store.looks import LookStore
+    from studio.store.profile import ProfileStore
+    from studio.store.reviews import ReviewStore
+    from studio.store.shops import ShopStore
     from studio.system.paths import Paths
 
 
@@ -53,6 +56,33 @@ class CliContext:
         if "boards" not in self._services:
             self._services["boards"] = BoardStore(self.db)
         service: BoardStore = self._services["boards"]
+        return service
+
+    @property
+    def shops(self) -> ShopStore:
+        from studio.store.shops import ShopStore
+
+        if "shops" not in self._services:
+            self._services["shops"] = ShopStore(self.db)
+        service: ShopStore = self._services["shops"]
+        return service
+
+    @property
+    def reviews(self) -> ReviewStore:
+        from studio.store.reviews import ReviewStore
+
+        if "reviews" not in self._services:
+            self._services["reviews"] = ReviewStore(self.db)
+        service: ReviewStore = self._services["reviews"]
+        return service
+
+    @property
+    def profile(self) -> ProfileStore:
+        from studio.store.profile import ProfileStore
+
+        if "profile" not in self._services:
+            self._services["profile"] = ProfileStore(self.db)
+        service: ProfileStore = self._services["profile"]
         return service
 
     @property

@@ -6,9 +6,13 @@ tombstone as action "delete"). ``update_items`` changes several items in one tra
 multi-select drag is one edit and one undo step. Stacking order is the fractional key ``z``; an
 item added with ``z == ""`` goes on top. A board holds at most ``MAX_BOARD_ITEMS`` live items.
 
-Errors: StoreError for an unknown id and for the item limit; ValueError for a bad value;
-TypeError for a field that cannot be edited. ``put_board``/``put_item`` write one record and
-its outbox entry (the whole record with its stamps, action "delete" for a tombstone).
+A product item is checked against the conflict-of-interest rule (``look_rows.check_tag``) when
+it is added or its product changes: a competitor's product is refused with the rule's reason.
+
+Errors: StoreError for an unknown id, the item limit and a refused product; ValueError for a
+bad value; TypeError for a field that cannot be edited. ``put_board``/``put_item`` write one
+record and its outbox entry (the whole record with its stamps, action "delete" for a
+tombstone).
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from studio.core.looks import Crop, LookStatus, ProductRef, new_id
 from studio.core.ordering import key_between
 from studio.store import outbox
 from studio.store.db import Database
-from studio.store.look_rows import order_key
+from studio.store.look_rows import check_tag, order_key
 
 # ---- rows: loaders and writers, each inside the caller's transaction ----
 
@@ -269,7 +273,8 @@ class BoardStore:
 
     def add_item(self, item: BoardItem) -> BoardItem:
         """Place ``item`` on its board (z "" = on top; id "" = a new id); an existing id is
-        revived and overwritten (redo). StoreError past ``MAX_BOARD_ITEMS`` live items."""
+        revived and overwritten (redo). StoreError past ``MAX_BOARD_ITEMS`` live items or
+        when the conflict rule refuses its product (nothing written)."""
         item = checked_item(item)
         if not item.id:
             item = dataclasses.replace(item, id=new_id())
@@ -280,6 +285,8 @@ class BoardStore:
                                 (item.board_id, item.id)).fetchone()[0]
             if live >= MAX_BOARD_ITEMS:
                 raise StoreError(f"a board holds at most {MAX_BOARD_ITEMS} items")
+            if item.product is not None:
+                check_tag(conn, item.product)
             if not item.z:
                 # Tombstones count: a restored item must not tie with a newer one.
                 top = conn.execute("SELECT max(z) FROM board_items WHERE board_id = ? AND "
@@ -291,14 +298,17 @@ class BoardStore:
         return item
 
     def update_items(self, changes: Sequence[tuple[str, Mapping[str, object]]]) -> list[BoardItem]:
-        """Apply ``(item_id, {field: value})`` changes in ONE transaction; the items after."""
+        """Apply ``(item_id, {field: value})`` changes in ONE transaction; the items after.
+        A changed product is checked by the conflict rule (all or none)."""
         checked = [(item_id, _item_changes(fields)) for item_id, fields in changes]
         updated: list[BoardItem] = []
         with outbox.write(self.db) as conn:
             now = outbox.now_iso()
             for item_id, fields in checked:
-                item, deleted_at = get_item(conn, item_id)
-                item = checked_item(dataclasses.replace(item, **fields))  # type: ignore[arg-type]
+                old, deleted_at = get_item(conn, item_id)
+                item = checked_item(dataclasses.replace(old, **fields))  # type: ignore[arg-type]
+                if item.product is not None and item.product != old.product:
+                    check_tag(conn, item.product)
                 put_item(conn, item, now, deleted_at=deleted_at)
                 updated.append(item)
         return updated

@@ -3,6 +3,8 @@
 Every ``put_*`` upserts one record, stamps ``updated_at`` (``created_at`` only on insert) and
 appends its outbox entry: the whole record with its stamps, action "delete" for a tombstone.
 Kept apart from ``LookStore`` so each module stays one concern and a readable size.
+``tag_refusal`` applies the conflict-of-interest rule to a product about to be tagged (on a
+look's photo or a board), as ``studio.store.shop_rows.allowed_product`` does for shelving.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from typing import Any, TypeVar
 from studio.core.errors import StoreError
 from studio.core.looks import Crop, Hotspot, Look, LookPhoto, LookStatus, MatchKind, ProductRef
 from studio.core.ordering import is_valid_key
+from studio.core.rules import check_product
 from studio.store import outbox
+from studio.store.curation_rows import load_affiliations, product_info
 
 T = TypeVar("T")
 
@@ -45,6 +49,26 @@ def product_ref(value: object) -> ProductRef:
     if not value.merchant or not value.offer_id:
         raise ValueError(f"a product reference needs its merchant and offer id: {value!r}")
     return value
+
+
+def tag_refusal(conn: sqlite3.Connection, product: ProductRef) -> str:
+    """Why the curator may not tag ``product`` (the conflict rule's reason), or "" when they
+    may. A product the catalog does not hold has no known brand or category: allowed, as the
+    rule allows any product it cannot place (a look may keep a tag of a withdrawn product)."""
+    affiliations = load_affiliations(conn)
+    if not affiliations:  # the common case: nothing declared, no catalog read needed
+        return ""
+    info = product_info(conn, product.merchant, product.offer_id)
+    if info is None:
+        return ""
+    return check_product(affiliations, info.brand, info.category).reason
+
+
+def check_tag(conn: sqlite3.Connection, product: ProductRef) -> None:
+    """StoreError (the rule's reason) when ``product`` may not be tagged (``tag_refusal``)."""
+    reason = tag_refusal(conn, product)
+    if reason:
+        raise StoreError(reason)
 
 
 def look_from_row(row: tuple[Any, ...]) -> Look:

@@ -9,8 +9,13 @@ place unless a position is given). Orders are
 fractional keys: an add without a position appends after every row (tombstones included, so a
 restored row never ties with a newer one).
 
-Errors: StoreError for an unknown id; ValueError for a bad value (a NaN coordinate, a crop that
-keeps nothing); TypeError for a field that cannot be edited.
+Tagging a product (adding a hotspot, or changing a hotspot's product) is checked against the
+conflict-of-interest rule inside the transaction (``look_rows.check_tag``): a competitor of a
+brand the curator makes or represents is refused with the rule's reason, nothing written.
+
+Errors: StoreError for an unknown id or a refused tag (its message is the reason to show);
+ValueError for a bad value (a NaN coordinate, a crop that keeps nothing); TypeError for a
+field that cannot be edited.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from studio.store.look_rows import (
     HOTSPOT_COLS,
     LOOK_COLS,
     PHOTO_COLS,
+    check_tag,
     find_look,
     get_hotspot,
     get_look,
@@ -50,6 +56,7 @@ from studio.store.look_rows import (
     put_look,
     put_photo,
     replace,
+    tag_refusal,
 )
 
 _FACETS = ("occasions", "seasons", "styles")
@@ -152,6 +159,11 @@ class LookStore:
                 "SELECT DISTINCT t.tag FROM look_tags t JOIN looks l ON l.id = t.look_id "
                 "WHERE l.deleted_at IS NULL").fetchall()
         return sorted((r[0] for r in rows), key=lambda t: (t.casefold(), t))
+
+    def tag_refusal(self, product: ProductRef) -> str:
+        """Why ``product`` may not be tagged (the conflict rule's reason), or "" if it may."""
+        with self.db.connect() as conn:
+            return tag_refusal(conn, product)
 
     # ---- looks ----
 
@@ -306,12 +318,14 @@ class LookStore:
                     label: str = "", kind: MatchKind = MatchKind.EXACT, note: str = "",
                     hotspot_id: str | None = None, position: str | None = None) -> Hotspot:
         """Tag a product on the photo at (x, y), clamped to [0, 1]; numbered after the
-        photo's last hotspot unless ``position`` is given."""
+        photo's last hotspot unless ``position`` is given. StoreError (nothing written) when
+        the conflict rule refuses the product."""
         spot = Hotspot(hotspot_id or new_id(), photo_id, product_ref(product), outbox.unit(x, "x"),
                        outbox.unit(y, "y"), _text(label, "label"), MatchKind(kind),
                        _text(note, "note"))
         with outbox.write(self.db) as conn:
             get_photo(conn, photo_id)
+            check_tag(conn, spot.product)
             if position is None and hotspot_id is not None:
                 # Redo of an add: the revived hotspot keeps its number.
                 row = conn.execute("SELECT position FROM hotspots WHERE id = ? AND photo_id = ?",
@@ -326,7 +340,8 @@ class LookStore:
         return spot
 
     def update_hotspot(self, hotspot_id: str, **fields: object) -> Hotspot:
-        """Change x, y (clamped), label, kind, note, product and/or position."""
+        """Change x, y (clamped), label, kind, note, product and/or position; a new product
+        is checked as a new tag is (StoreError, nothing written, when refused)."""
         outbox.check_fields(fields, _HOTSPOT_FIELDS, "a hotspot")
         changes: dict[str, object] = {}
         for name, value in fields.items():
@@ -341,7 +356,10 @@ class LookStore:
             else:
                 changes[name] = _text(value, name)
         with outbox.write(self.db) as conn:
-            spot = replace(get_hotspot(conn, hotspot_id), **changes)
+            old = get_hotspot(conn, hotspot_id)
+            spot = replace(old, **changes)
+            if spot.product != old.product:
+                check_tag(conn, spot.product)
             put_hotspot(conn, spot, outbox.now_iso())
         return spot
 

@@ -15,11 +15,17 @@ from collections.abc import Iterable, Sequence
 from studio.core.looks import ProductRef
 from studio.core.shops import HealthIssue, IssueKind, ShopItem, Suggestion, health
 from studio.store import outbox
-from studio.store.curation_rows import merchants_present, product_info, product_infos
+from studio.store.curation_rows import (
+    ProductInfo,
+    merchants_present,
+    product_info,
+    product_infos,
+)
 from studio.store.db import Database
 from studio.store.look_rows import replace
 from studio.store.shop_rows import (
     allowed_product,
+    check_not_held,
     get_item,
     get_section,
     get_shop,
@@ -50,10 +56,13 @@ class ShopFixes:
 
     def replace_product(self, item_id: str, product: ProductRef) -> ShopItem:
         """Put another product in the item's place (note, flag and position kept; the price
-        at shelving becomes the new product's); the conflict rule applies."""
+        at shelving becomes the new product's); the conflict rule applies, and a product the
+        shop holds on another item is refused (a shop shows each product once)."""
         with outbox.write(self.db) as conn:
             item, deleted_at = get_item(conn, item_id)
             info = allowed_product(conn, product)
+            check_not_held(conn, get_section(conn, item.section_id)[0].shop_id, [info],
+                           leaving=[item_id])
             item = replace(item, product=ProductRef(info.product_id, info.merchant,
                                                     info.offer_id),
                            shelved_price_minor=info.price_minor, shelved_currency=info.currency)
@@ -83,18 +92,26 @@ class ShopFixes:
             return suggestions(conn, item, shop_id, limit)
 
     def apply_replacements(self, pairs: Sequence[tuple[str, ProductRef]]) -> list[ShopItem]:
-        """Replace several items' products in ONE transaction (all or none: the rules apply);
-        returns the items as they were (give them to ``revert_items`` to undo)."""
+        """Replace several items' products in ONE transaction (all or none: the rules apply,
+        and the shop must not end up holding a product twice); returns the items as they were
+        (give them to ``revert_items`` to undo)."""
         with outbox.write(self.db) as conn:
             now, before = outbox.now_iso(), []
+            by_shop: dict[str, list[ProductInfo]] = {}
             for item_id, product in pairs:
                 item, deleted_at = get_item(conn, item_id)
                 before.append(item)
                 info = allowed_product(conn, product)
+                by_shop.setdefault(get_section(conn, item.section_id)[0].shop_id,
+                                   []).append(info)
                 put_item(conn, replace(
                     item, product=ProductRef(info.product_id, info.merchant, info.offer_id),
                     shelved_price_minor=info.price_minor, shelved_currency=info.currency),
                     now, deleted_at=deleted_at)
+            # Checked on the shop as the batch leaves it (products may swap between items).
+            leaving = [item_id for item_id, _ in pairs]
+            for shop_id, infos in by_shop.items():
+                check_not_held(conn, shop_id, infos, leaving=leaving)
         return before
 
     def fix_health(self, shop_id: str) -> tuple[list[ShopItem], list[str]]:

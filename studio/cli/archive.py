@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,8 @@ def cmd_export(ctx: CliContext, args: argparse.Namespace) -> int:
 def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
     from studio.store.archive import import_archive
 
-    report = import_archive(ctx.db, args.file, ctx.media.put_blob)
+    report = import_archive(ctx.db, args.file, partial(ctx.media.put_blob, durable=False),
+                            sync_media=ctx.media.sync)
     if args.json:
         print_json(_plain(report))
         return 0

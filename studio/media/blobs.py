@@ -58,15 +58,17 @@ class BlobStore:
         return None
 
     def put(
-        self, data: bytes, ext: str, *, media_hash: str | None = None
+        self, data: bytes, ext: str, *, media_hash: str | None = None, durable: bool = True
     ) -> tuple[str, Path, bool]:
-        """Store ``data``; returns (hash, path, already_there). Nothing is written when present."""
+        """Store ``data``; returns (hash, path, already_there). Nothing is written when present.
+
+        ``durable=False`` leaves the data in the OS's buffers (the caller syncs once, later)."""
         digest = media_hash or sha256_hex(data)
         existing = self.find(digest)
         if existing is not None:
             return digest, existing, True
         target = self.path_for(digest, ext)
-        write_atomic(target, data)
+        write_atomic(target, data, durable=durable)
         return digest, target, False
 
     def sweep(self) -> int:
@@ -109,6 +111,19 @@ def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
             raise MediaError(reason, source=str(target)) from exc
         raise
     if durable:
+        _fsync_dir(folder)
+
+
+def sync_all(files: list[Path]) -> None:
+    """Make earlier ``durable=False`` writes durable: one ``sync()`` of the file systems where
+    there is one (a single wait for all of them), else an fsync of each file and folder."""
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for path in files:
+        with contextlib.suppress(OSError), open(path, "rb+") as fp:
+            os.fsync(fp.fileno())
+    for folder in {p.parent for p in files}:
         _fsync_dir(folder)
 
 

@@ -26,13 +26,14 @@ import io
 import logging
 import os
 import stat
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
 
-from studio.media.blobs import BlobStore, check_hash, sha256_hex, write_atomic
+from studio.media.blobs import BlobStore, check_hash, sha256_hex, sync_all, write_atomic
 from studio.media.encoding import (
     MASTER_EXTS,
     PREVIEW_PX,
@@ -79,6 +80,8 @@ class MediaLibrary:
         self.root = Path(root)
         self._masters = BlobStore(self.root, MASTER_EXTS)
         self._derived_root = self.root / _DERIVED
+        self._unsynced: list[Path] = []  # put_blob(durable=False) files not yet synced
+        self._unsynced_lock = threading.Lock()  # an archive import stores from many threads
 
     # ---- import -------------------------------------------------------------------------
 
@@ -131,13 +134,16 @@ class MediaLibrary:
                 log.warning("preview of %s not written: %s", label, exc)
         return _stored(norm, upright.size, digest, path, existed, len(data))
 
-    def put_blob(self, data: bytes, media_hash: str, ext: str) -> Path:
+    def put_blob(self, data: bytes, media_hash: str, ext: str, *,
+                 durable: bool = True) -> Path:
         """Store ``data`` byte for byte as the master named ``media_hash`` (an archive import:
         the file was cleaned when first imported, so it is not decoded or re-encoded again).
 
         Verifies that ``media_hash`` is the SHA-256 of ``data`` (MediaError otherwise, nothing
         written); atomic like every write here; idempotent (a master already stored is left
         as it is). ``ext`` must be a master's suffix (".jpg" or ".png"). Returns the path.
+        ``durable=False`` does not wait for the disk: the caller calls ``sync()`` once after a
+        batch (an archive import stores a thousand photos, then syncs, then commits records).
         """
         check_hash(media_hash)
         if ext not in MASTER_EXTS:
@@ -147,7 +153,18 @@ class MediaLibrary:
             raise MediaError(f"the bytes are not a {ext[1:].upper()} file", source=media_hash)
         if sha256_hex(data) != media_hash:
             raise MediaError("the bytes do not match their SHA-256", source=media_hash)
-        return self._masters.put(data, ext, media_hash=media_hash)[1]
+        path, fresh = self._masters.put(data, ext, media_hash=media_hash, durable=durable)[1:]
+        if fresh and not durable:
+            with self._unsynced_lock:
+                self._unsynced.append(path)
+        return path
+
+    def sync(self) -> None:
+        """Make every ``put_blob(..., durable=False)`` so far durable."""
+        with self._unsynced_lock:
+            files, self._unsynced = self._unsynced, []
+        if files:
+            sync_all(files)
 
     # ---- lookup ---------------------------------------------------------------------------
 

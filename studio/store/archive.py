@@ -13,8 +13,11 @@ An import checks everything before it changes anything: the container (``archive
 manifest (a newer format or section version is refused naming both versions), every record
 and every reference between them, and every photo's SHA-256. Only then are the photos stored
 (content-addressed: one stored before a failure is harmless) and the records written in ONE
-transaction with their outbox entries. A record whose id the workspace already has is
-replaced only when the archive's copy was edited later (``updated_at``): the newer edit wins.
+transaction with their outbox entries (``archive_write``). A record whose id the workspace
+already has is replaced only when the archive's copy was edited later (``updated_at``): the
+newer edit wins. The photos are read with ``archive_zip.StoredReader`` (parallel reads, no
+CRC pass: the SHA-256 check is stronger) and stored by more threads than cores, as storing
+waits on the disk rather than the CPU.
 """
 
 from __future__ import annotations
@@ -31,30 +34,27 @@ from pathlib import Path
 from typing import Any
 
 from studio import __version__
-from studio.store import outbox
 from studio.store.archive_records import (
     KINDS,
     Kind,
     Record,
-    WriteCounts,
     check_records,
-    find_product,
     is_kept,
     read_records,
-    write_records,
 )
 from studio.store.archive_sections import (
     REFERENCES,
     check_handle,
     check_handles,
     media_used,
-    owners,
 )
+from studio.store.archive_write import Unlinked, write_all
 from studio.store.archive_zip import (
     ArchiveCancelled,
     ArchiveError,
     ArchiveWriter,
     Limits,
+    StoredReader,
     check_members,
     open_zip,
     read_member,
@@ -77,18 +77,13 @@ SECTIONS: dict[str, tuple[int, tuple[str, ...]]] = {
 MEDIA_EXTS = (".jpg", ".png")  # what the media library stores (studio.media.encoding)
 
 Progress = Callable[[int, int], bool]
-_WORKERS = min(4, os.cpu_count() or 1)
-
-
-@dataclass(frozen=True, slots=True)
-class Unlinked:
-    """A product reference the target catalog has no product for (product_id left None)."""
-
-    kind: str  # "hotspot", "board_item", "shop_item" or "review"
-    owner: str  # the look's, board's or shop's title; a review's own title
-    label: str  # the hotspot's label, else the product title recorded in the archive
-    merchant: str
-    offer_id: str
+_WORKERS = min(4, os.cpu_count() or 1)  # checking photos: hashing, bound by the CPU
+# Storing photos waits on the disk (each is fsynced), not the CPU: more writers than cores
+# keep it busy. Measured on 2 cores, 1.1 GB in 2,100 photos: a whole import takes 7-8 s with
+# 1 writer, 5-5.5 s with 2, 3.5-4.3 with 4, 3.3 with 8, no better with 12 or 16. Each writer
+# holds one photo in memory, so large masters get fewer writers.
+_STORE_WORKERS = 8
+_STORE_WORKERS_MAX_BYTES = 64 * 1024 * 1024
 
 
 @dataclass
@@ -177,12 +172,24 @@ def export_archive(db: Database, out: Path, media_file: Callable[[str], Path],
 
 # ---- import ----
 
+def _spread(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries reordered so that consecutive ones have different hash prefixes: the
+    manifest lists them by hash, and a content-addressed store files a photo under its hash's
+    first characters, so in that order the writers would all create, rename and fsync in the
+    same folder at once and wait on each other (measured: an import ~15% faster spread)."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        groups.setdefault(entry["sha256"][:2], []).append(entry)
+    rounds = max(map(len, groups.values()), default=0)
+    return [group[i] for i in range(rounds) for group in groups.values() if i < len(group)]
+
+
 def _each(entries: list[dict[str, Any]], work: Callable[[dict[str, Any]], None],
-          progress: Progress | None, done: int, total: int) -> int:
+          progress: Progress | None, done: int, total: int, workers: int = _WORKERS) -> int:
     """``work`` on every media entry on a few threads (hashing, reading and fsync release the
     GIL: this is what keeps an import near plain zipfile speed); the first error is raised
     and the rest is cancelled. Returns the progress count reached."""
-    with ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="archive") as pool:
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="archive") as pool:
         try:
             for entry, _ in zip(entries, pool.map(work, entries), strict=True):
                 done += entry["bytes"]
@@ -315,26 +322,28 @@ def _check_references(records: dict[str, list[Record]], stored: set[str], missin
 
 
 def import_archive(db: Database, src: Path, put_media: Callable[[bytes, str, str], object],
-                   progress: Progress | None = None, *,
-                   limits: Limits | None = None) -> ArchiveReport:
+                   progress: Progress | None = None, *, limits: Limits | None = None,
+                   sync_media: Callable[[], object] | None = None) -> ArchiveReport:
     """Read the archive ``src`` into the workspace (see the module doc); ArchiveError with
     nothing changed on a bad archive. ``progress(done, total)`` counts media bytes (checked,
     then stored) and the final write; returning False cancels (ArchiveCancelled) with no
-    record changed (photos already stored stay: content-addressed, they are harmless)."""
+    record changed (photos already stored stay: content-addressed, they are harmless).
+    With ``sync_media``, ``put_media`` need not wait for the disk per photo: ``sync_media()``
+    is called once after the last photo, before any record that names one is written."""
     src = Path(src)
     where = str(src)
-    with open_zip(src) as zf:
+    with open_zip(src) as zf, StoredReader(zf, src, where) as reader:
         checked = _check(zf, src, limits or Limits())
         total = 2 * sum(e["bytes"] for e in checked.media) + 1
 
         def verify(entry: dict[str, Any]) -> None:
-            data = read_member(zf, zf.getinfo(entry["path"]), where)
+            data = reader.read(zf.getinfo(entry["path"]))
             if hashlib.sha256(data).hexdigest() != entry["sha256"]:
                 raise ArchiveError(f"the photo {entry['path']} does not match its SHA-256 "
                                    "(the archive is damaged)", where=where)
 
         def store(entry: dict[str, Any]) -> None:
-            data = read_member(zf, zf.getinfo(entry["path"]), where)
+            data = reader.read(zf.getinfo(entry["path"]))
             put_media(data, entry["sha256"], entry["ext"])
 
         with db.connect() as conn:  # a clash refused before any photo is stored
@@ -343,48 +352,16 @@ def import_archive(db: Database, src: Path, put_media: Callable[[bytes, str, str
                     check_handle(conn, shop, where)
         # Every hash is verified before anything is stored; then the photos are stored.
         done = _each(checked.media, verify, progress, 0, total)
-        _each(checked.media, store, progress, done, total)
+        largest = max((e["bytes"] for e in checked.media), default=0)
+        _each(_spread(checked.media), store, progress, done, total,
+              _STORE_WORKERS if largest <= _STORE_WORKERS_MAX_BYTES else _WORKERS)
+    if sync_media is not None:
+        sync_media()  # the photos are on disk before the records that refer to them
     report = ArchiveReport(src, {k.name: len(r) for k, r in checked.kinds},
                            len(checked.media), sum(e["bytes"] for e in checked.media),
                            checked.missing)
-    counts, report.unlinked = _write(db, checked, where)
+    counts, report.unlinked = write_all(db, checked.kinds, where)
     report.added, report.updated, report.kept = counts.added, counts.updated, counts.kept
     if progress is not None:
         progress(total, total)  # done: too late to cancel, the records are committed
     return report
-
-
-def _write(db: Database, checked: _Checked,
-           where: str) -> tuple[WriteCounts, tuple[Unlinked, ...]]:
-    """Every record in ONE transaction with its outbox entries; the products re-linked."""
-    records = {kind.name: rows for kind, rows in checked.kinds}
-    look_title = {r["id"]: r["title"] for r in records.get("looks", [])}
-    photo_look = {r["id"]: r["look_id"] for r in records.get("look_photos", [])}
-    board_title = {r["id"]: r["title"] for r in records.get("boards", [])}
-    owner_of = owners(records)
-    counts = WriteCounts()
-    unlinked: list[Unlinked] = []
-    with outbox.write(db) as conn:
-        def relink(record: Record) -> int | None:
-            merchant, offer_id = record["merchant"], record["offer_id"]
-            if merchant is None or offer_id is None:
-                return None  # a photo or text item names no product
-            product_id = find_product(conn, merchant, offer_id)
-            if product_id is None and record["deleted_at"] is None:
-                if "section_id" in record or "rating" in record:
-                    unlinked.append(Unlinked(*owner_of(
-                        "shop_items" if "section_id" in record else "reviews", record),
-                        merchant, offer_id))
-                elif "photo_id" in record:
-                    unlinked.append(Unlinked("hotspot", look_title[photo_look[record["photo_id"]]],
-                                             record["label"] or record.get("product_title")
-                                             or "", merchant, offer_id))
-                else:
-                    unlinked.append(Unlinked("board_item", board_title[record["board_id"]],
-                                             record.get("product_title") or "", merchant,
-                                             offer_id))
-            return product_id
-
-        for kind, rows in checked.kinds:
-            write_records(conn, kind, rows, relink, counts, where)
-    return counts, tuple(unlinked)

@@ -35,7 +35,7 @@ from studio.core.ordering import is_valid_key
 from studio.core.profile import Relationship, Tier
 from studio.core.reviews import RATING_MAX, RATING_MIN, Provenance, ReviewStatus
 from studio.store import outbox
-from studio.store.archive_sections import check_handle, curation_payload
+from studio.store.archive_sections import as_payload, check_handle, curation_payload
 from studio.store.archive_zip import ArchiveError
 from studio.store.boards import board_from_row, item_from_row
 from studio.store.look_rows import hotspot_from_row, look_from_row, photo_from_row
@@ -216,10 +216,36 @@ def product_snapshot(conn: sqlite3.Connection, merchant: str | None,
 
 # ---- import ----
 
-def find_product(conn: sqlite3.Connection, merchant: str, offer_id: str) -> int | None:
-    row = conn.execute("SELECT p.id FROM products p JOIN merchants m ON m.id = p.merchant_id "
-                       "WHERE m.name = ? AND p.offer_id = ?", (merchant, offer_id)).fetchone()
-    return None if row is None else int(row[0])
+_CHUNK = 500  # ids per IN (...) query: well under SQLite's bound-parameter limit
+
+
+def find_products(conn: sqlite3.Connection,
+                  pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The catalog's product id of each (merchant, offer id) pair it holds, looked up per
+    merchant in chunks of offer ids (each a probe of the unique index)."""
+    by_merchant: dict[str, list[str]] = {}
+    for merchant, offer_id in set(pairs):
+        by_merchant.setdefault(merchant, []).append(offer_id)
+    found: dict[tuple[str, str], int] = {}
+    for merchant, offers in by_merchant.items():
+        for start in range(0, len(offers), _CHUNK):
+            chunk = offers[start:start + _CHUNK]
+            rows = conn.execute(
+                "SELECT p.offer_id, p.id FROM products p JOIN merchants m ON "
+                f"m.id = p.merchant_id WHERE m.name = ? AND p.offer_id IN "
+                f"({', '.join('?' * len(chunk))})", (merchant, *chunk)).fetchall()
+            found.update(((merchant, offer), int(pid)) for offer, pid in rows)
+    return found
+
+
+def _stamps_by_id(conn: sqlite3.Connection, table: str, ids: list[str]) -> dict[str, str]:
+    """The workspace's ``updated_at`` of each of ``ids`` it has (read in chunks)."""
+    stamps: dict[str, str] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        stamps.update(conn.execute(f"SELECT id, updated_at FROM {table} WHERE id IN "
+                                   f"({', '.join('?' * len(chunk))})", chunk).fetchall())
+    return stamps
 
 
 def _row(kind: Kind, record: Mapping[str, Any], product_id: int | None) -> list[Any]:
@@ -237,24 +263,24 @@ def _payload(kind: Kind, row: list[Any]) -> dict[str, Any]:
     stamps = {"created_at": by_name["created_at"], "updated_at": by_name["updated_at"],
               "deleted_at": by_name["deleted_at"]}
     if kind.name == "looks":
-        return outbox.as_payload(look_from_row(tuple(row)))
+        return as_payload(look_from_row(tuple(row)))
     if kind.name == "boards":
-        return outbox.as_payload(board_from_row(tuple(row)))
+        return as_payload(board_from_row(tuple(row)))
     if kind.name == "look_photos":
         photo = photo_from_row(tuple(row[:12]))
-        return outbox.as_payload(photo) | stamps
+        return as_payload(photo) | stamps
     if kind.name == "hotspots":
         r = by_name
         spot = hotspot_from_row((r["id"], r["photo_id"], row[-1], r["merchant"], r["offer_id"],
                                  r["x"], r["y"], r["label"], r["kind"], r["note"], r["position"]))
-        return outbox.as_payload(spot) | stamps
+        return as_payload(spot) | stamps
     r = by_name
     item = item_from_row((r["id"], r["board_id"], r["kind"], r["x"], r["y"], r["width"],
                           r["height"], r["rotation"], r["flip_h"], r["flip_v"], r["z"],
                           r["crop_left"], r["crop_top"], r["crop_right"], r["crop_bottom"],
                           row[-1], r["merchant"], r["offer_id"], r["media_hash"], r["text"],
                           r["color"], r["font_size"]))
-    return outbox.as_payload(item) | stamps
+    return as_payload(item) | stamps
 
 
 def is_kept(conn: sqlite3.Connection, table: str, record: Record) -> bool:
@@ -295,10 +321,12 @@ def write_records(conn: sqlite3.Connection, kind: Kind, records: Iterable[Record
     updates = ", ".join(f"{c} = excluded.{c}" for c in cols[1:])
     sql = (f"INSERT INTO {kind.name} ({', '.join(cols)}) VALUES ({marks}) "
            f"ON CONFLICT (id) DO UPDATE SET {updates}")
+    records = list(records)
+    # The workspace's stamps read up front, in chunks: ids are unique within a kind.
+    stamps = _stamps_by_id(conn, kind.name, [r["id"] for r in records])
     for record in records:
-        old = conn.execute(f"SELECT updated_at FROM {kind.name} WHERE id = ?",
-                           (record["id"],)).fetchone()
-        if old is not None and old[0] >= record["updated_at"]:
+        old = stamps.get(record["id"])
+        if old is not None and old >= record["updated_at"]:
             counts.kept += 1
             continue
         if kind.name == "shops":

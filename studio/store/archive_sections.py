@@ -4,7 +4,9 @@
 writes them like every other kind; this module holds what differs for them:
 
 - ``curation_payload``: the outbox payload ShopStore, ReviewStore and ProfileStore write for a
-  row (the same shape, so the sync cannot tell an imported record from an edited one).
+  row (the same shape, so the sync cannot tell an imported record from an edited one), made
+  by ``as_payload``: ``outbox.as_payload``'s result without ``dataclasses.asdict``'s deep
+  copies (an import of a large workspace makes tens of thousands of them).
 - ``REFERENCES`` and ``media_used``: the parent ids and the photos the import checks before it
   writes anything. Banners, avatars and review photos have no ``media`` row (see migration
   0004), so each of their hashes must be a photo in the archive or listed as missing.
@@ -21,16 +23,17 @@ the authority for it and corrects it on the next sync.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from collections.abc import Callable, Mapping
+from enum import Enum
 from typing import Any
 
 from studio.core.looks import ProductRef
 from studio.core.profile import Affiliation, Profile, Relationship, Tier
 from studio.core.reviews import Provenance, Review, ReviewStatus
 from studio.core.shops import Shop, ShopItem, ShopSection
-from studio.store import outbox
 from studio.store.archive_zip import ArchiveError
 
 # (kind, field, parent kind): each record's parent must be in the archive (parents first).
@@ -51,6 +54,29 @@ def media_used(records: Mapping[str, list[dict[str, Any]]]) -> set[str]:
     return {r[key] for kind, key in MEDIA_FIELDS for r in records.get(kind, []) if r[key]}
 
 
+def as_payload(record: Any) -> dict[str, Any]:
+    """The dict ``as_payload(record)`` makes (nested records as dicts, enums as their
+    values, tuples as lists), built directly from the fields."""
+    return {f.name: _plain(getattr(record, f.name)) for f in dataclasses.fields(record)}
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _plain(value: Any) -> Any:
+    if type(value) in _SCALARS:  # most fields: no ABC checks (an enum's type is its class)
+        return value
+    if isinstance(value, Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return as_payload(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
 def _stamps(r: Row) -> dict[str, Any]:
     return {"created_at": r["created_at"], "updated_at": r["updated_at"],
             "deleted_at": r["deleted_at"]}
@@ -60,31 +86,31 @@ def curation_payload(kind: str, r: Row, product_id: int | None) -> dict[str, Any
     """The outbox payload the stores write for the row ``r`` (columns by name, as written:
     tags as JSON text) of ``kind``; None for a kind of another section."""
     if kind == "profile":
-        return outbox.as_payload(Profile(r["display_name"], r["bio"], r["avatar_hash"],
+        return as_payload(Profile(r["display_name"], r["bio"], r["avatar_hash"],
                                          Tier(r["tier"]), r["updated_at"]))
     if kind == "affiliations":
         aff = Affiliation(r["brand"], r["category"], Relationship(r["relationship"]), r["id"])
-        return outbox.as_payload(aff) | _stamps(r)
+        return as_payload(aff) | _stamps(r)
     if kind == "shops":
-        return outbox.as_payload(Shop(r["id"], r["handle"], r["title"], r["tagline"],
+        return as_payload(Shop(r["id"], r["handle"], r["title"], r["tagline"],
                                       r["description"], r["banner_hash"], r["accent"],
                                       r["created_at"], r["updated_at"], r["deleted_at"]))
     if kind == "shop_sections":
         section = ShopSection(r["id"], r["shop_id"], r["title"], r["position"])
-        return outbox.as_payload(section) | _stamps(r)
+        return as_payload(section) | _stamps(r)
     if kind == "shop_items":
         item = ShopItem(r["id"], r["section_id"],
                         ProductRef(product_id, r["merchant"], r["offer_id"]), r["position"],
                         r["note"], bool(r["featured"]), r["shelved_price_minor"],
                         r["shelved_currency"])
-        return outbox.as_payload(item) | _stamps(r)
+        return as_payload(item) | _stamps(r)
     if kind == "reviews":
         review = Review(r["id"], ProductRef(product_id, r["merchant"], r["offer_id"]),
                         r["rating"], r["title"], r["body"], tuple(json.loads(r["pros"])),
                         tuple(json.loads(r["cons"])), (), Provenance(r["provenance"]),
                         ReviewStatus(r["status"]), r["created_at"], r["updated_at"],
                         r["deleted_at"])
-        payload = outbox.as_payload(review)
+        payload = as_payload(review)
         del payload["photos"]  # rows of their own (entity review_photo), as ReviewStore does
         return payload
     if kind == "review_photos":

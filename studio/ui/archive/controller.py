@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +103,9 @@ class ArchiveController(QObject):
         from studio.store.archive import import_archive
 
         progress = self._start(self.tr("Importing the archive…"))
-        self._tasks.run(lambda: import_archive(db, src, media.put_blob, progress),
+        # Photos are stored without a wait for the disk each; one sync before the records.
+        put = partial(media.put_blob, durable=False)
+        self._tasks.run(lambda: import_archive(db, src, put, progress, sync_media=media.sync),
                         lambda report: self._done(report, exported=False), self._failed,
                         lane="long")
 

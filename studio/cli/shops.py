@@ -11,7 +11,6 @@ written to a temporary file and renamed into place only when complete.
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from studio.cli.context import CliContext, print_json
@@ -47,9 +46,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def cmd_shops_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    from studio.store.shops import ShopStore
-
-    shops = ShopStore(ctx.db).summaries(trashed=args.trash)
+    shops = ctx.shops.summaries(trashed=args.trash)
     if args.json:
         print_json([{"id": s.id, "handle": s.handle, "title": s.title, "items": s.item_count,
                      "room_left": s.room_left, "health_issues": s.health_issues,
@@ -64,11 +61,8 @@ def cmd_shops_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_reviews_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    from studio.store.reviews import ReviewStore
-
-    reviews = ReviewStore(ctx.db).summaries(text=args.search, rating=args.rating,
-                                            status=args.status, merchant=args.merchant,
-                                            trashed=args.trash)
+    reviews = ctx.reviews.summaries(text=args.search, rating=args.rating, status=args.status,
+                                    merchant=args.merchant, trashed=args.trash)
     if args.json:
         print_json([{"id": r.id, "product": {"merchant": r.product.merchant,
                                              "offer_id": r.product.offer_id,
@@ -87,61 +81,16 @@ def cmd_reviews_list(ctx: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def _banner_uri(ctx: CliContext, media_hash: str | None) -> str | None:
-    """The banner as a JPEG data URI, at most 2400 px wide; None when it is not stored."""
-    if media_hash is None or not ctx.media.has(media_hash):
-        return None
-    from PIL import Image, ImageOps
-
-    from studio.media.export_html import data_uri
-
-    with Image.open(ctx.media.path(media_hash)) as img:
-        shown = ImageOps.exif_transpose(img).convert("RGB")
-    shown.thumbnail((2400, 2400))
-    return data_uri(shown)
-
-
 def cmd_shops_export(ctx: CliContext, args: argparse.Namespace) -> int:
-    from studio.core.errors import MoneyError
-    from studio.core.money import Money
-    from studio.core.rules import check_product
-    from studio.core.shop_page import PageItem, PageSection, ShopPage, shop_html
-    from studio.store.curation_rows import load_affiliations, product_infos
-    from studio.store.shops import ShopStore
+    from studio.core.shop_page import shop_page, write_shop_page
+    from studio.media.export_html import stored_image_uri
 
-    store = ShopStore(ctx.db)
+    store = ctx.shops
     shop = store.by_handle(args.handle)
-    doc = None if shop is None else store.document(shop.id)
-    if doc is None:
+    if shop is None:
         raise StoreError(f"there is no shop with the handle {args.handle!r}")
-    with ctx.db.connect() as conn:
-        infos = product_infos(conn, {(i.product.merchant, i.product.offer_id)
-                                     for i in doc.items})
-        affiliations = load_affiliations(conn)
-    sections = []
-    for section in doc.sections:
-        items = []
-        for item in doc.items_of(section.id):
-            info = infos.get((item.product.merchant, item.product.offer_id))
-            if info is None:
-                items.append(PageItem(item.product.offer_id, None, None, None, item.note,
-                                      item.featured, available=False))
-                continue
-            try:
-                price = (None if info.price_minor is None else
-                         Money(info.price_minor, info.currency or "").format())
-            except MoneyError:
-                price = None
-            own = check_product(affiliations, info.brand, info.category).own_brand
-            items.append(PageItem(info.title, info.brand, price, info.link, item.note,
-                                  item.featured, info.available, own))
-        sections.append(PageSection(section.title, tuple(items)))
-    page = shop_html(ShopPage(doc.shop, tuple(sections), _banner_uri(ctx, doc.shop.banner_hash)))
-    out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
-    target = out / "index.html"
-    partial = out / ".index.html.partial"
-    partial.write_text(page, encoding="utf-8")
-    os.replace(partial, target)
+    doc, infos, affiliations = store.page_facts(shop.id)
+    page = shop_page(doc, infos, affiliations, stored_image_uri(ctx.media, doc.shop.banner_hash))
+    target = write_shop_page(page, args.out)
     print(f"Exported shop {doc.shop.title!r} ({doc.item_count} products) to {target}")
     return 0

@@ -1,7 +1,11 @@
 """A shop as buyers will see it: ONE self-contained, responsive HTML page (the preview/export).
 
-Pure: the caller gathers the facts (``ShopPage``) from the store and embeds the banner as a
-``data:`` URI, so the page needs no other file, fetches nothing and runs no script. Each
+Pure: the caller reads the catalog facts of the shelved products and the affiliations from the
+store and embeds the banner as a ``data:`` URI; ``shop_page`` turns them with the shop document
+into the page (``ShopPage``), ``shop_html`` into text, and ``write_shop_page`` writes
+``index.html`` atomically. The CLI (``studio shops export``) and the desktop's preview share all
+three, so the page is the same from both. The page needs no other file, fetches nothing and
+runs no script. Each
 shelf's product links sit right under the affiliate disclosure, which the curator cannot
 remove (``studio.core.sharing.AFFILIATE_DISCLOSURE``); a product of the curator's own brand
 carries an "Own brand" label. Everything from a user or a feed is HTML-escaped, and only
@@ -10,12 +14,20 @@ absolute http(s) links become links (``rel="sponsored noopener"``).
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 
+from studio.core.errors import MoneyError
+from studio.core.money import Money
+from studio.core.profile import Affiliation
+from studio.core.rules import check_product
 from studio.core.sharing import AFFILIATE_DISCLOSURE
-from studio.core.shops import Shop
+from studio.core.shops import Shop, ShopDocument
 
 _CSS = """
 *{box-sizing:border-box}
@@ -121,3 +133,63 @@ def shop_html(page: ShopPage) -> str:
         parts.append("</ul></section>")
     parts.append("</main></body></html>\n")
     return "".join(parts)
+
+
+class ProductFacts(Protocol):
+    """What the page shows of a shelved product (``studio.store.curation_rows.ProductInfo``)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def brand(self) -> str | None: ...
+    @property
+    def category(self) -> str | None: ...
+    @property
+    def available(self) -> bool: ...
+    @property
+    def price_minor(self) -> int | None: ...
+    @property
+    def currency(self) -> str | None: ...
+    @property
+    def link(self) -> str | None: ...
+
+
+def _price_text(facts: ProductFacts) -> str | None:
+    if facts.price_minor is None:
+        return None
+    try:
+        return Money(facts.price_minor, facts.currency or "").format()
+    except MoneyError:
+        return None
+
+
+def shop_page(doc: ShopDocument, products: Mapping[tuple[str, str], ProductFacts],
+              affiliations: Iterable[Affiliation], banner_uri: str | None = None) -> ShopPage:
+    """The page of ``doc``: ``products`` keyed by (merchant, offer id); a product not in
+    ``products`` shows by its offer id as unavailable; the curator's own brands are labelled."""
+    ties = list(affiliations)
+    sections = []
+    for section in doc.sections:
+        items = []
+        for item in doc.items_of(section.id):
+            facts = products.get((item.product.merchant, item.product.offer_id))
+            if facts is None:
+                items.append(PageItem(item.product.offer_id, None, None, None, item.note,
+                                      item.featured, available=False))
+                continue
+            own = check_product(ties, facts.brand, facts.category).own_brand
+            items.append(PageItem(facts.title, facts.brand, _price_text(facts), facts.link,
+                                  item.note, item.featured, facts.available, own))
+        sections.append(PageSection(section.title, tuple(items)))
+    return ShopPage(doc.shop, tuple(sections), banner_uri)
+
+
+def write_shop_page(page: ShopPage, out: Path) -> Path:
+    """Write ``out/index.html`` (the directory made if missing) through a temporary file
+    renamed into place only when complete; returns the page's path."""
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / "index.html"
+    partial = out / ".index.html.partial"
+    partial.write_text(shop_html(page), encoding="utf-8")
+    os.replace(partial, target)
+    return target

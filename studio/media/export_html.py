@@ -31,6 +31,8 @@ from studio.core.sharing import (
 from studio.media.errors import MediaError
 from studio.media.export import board_canvas, render_board, render_look, shown_photo
 from studio.media.export_draw import marker_radius
+from studio.media.library import MediaLibrary
+from studio.media.safe_open import open_image
 
 # Long side of an embedded photo: sharp on a 4K screen at full width, a few hundred KB each.
 EMBED_MAX = 2048
@@ -81,6 +83,17 @@ def data_uri(img: Image.Image) -> str:
     buf = io.BytesIO()
     img.convert("RGB").save(buf, "JPEG", quality=JPEG_QUALITY, optimize=True)
     return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def stored_image_uri(library: MediaLibrary, media_hash: str | None,
+                     max_side: int = 2400) -> str | None:
+    """A photo of the library as a JPEG data URI at most ``max_side`` px (None when absent):
+    a shop's banner in its self-contained page."""
+    if media_hash is None or not library.has(media_hash):
+        return None
+    shown = open_image(library.path(media_hash))
+    shown.thumbnail((max_side, max_side))
+    return data_uri(shown)
 
 
 def _attr(text: str) -> str:

@@ -7,7 +7,9 @@ inside that transaction against the catalog and the profile:
 - the product must be in the catalog (its price is kept on the item as the price at shelving);
 - the conflict-of-interest rule (``studio.core.rules``) refuses a competitor's product;
 - the tier limit (``studio.core.shops.TIER_LIMITS``) refuses what would not fit, naming the
-  limit and the room left; a batch (``add_items``) is all or nothing.
+  limit and the room left; a batch (``add_items``) is all or nothing;
+- a shop shows each product (merchant + offer id) once: shelving, or replacing into, one it
+  holds is refused naming its shelf.
 
 Placement is by index, as a drop gives it: ``index`` counts the live rows of the target list
 WITHOUT the rows being moved (None = at the end). Calls that reorder return the previous
@@ -25,6 +27,7 @@ from typing import Literal
 from studio.core.errors import StoreError
 from studio.core.looks import ProductRef, new_id
 from studio.core.ordering import key_between, keys_after
+from studio.core.profile import Affiliation
 from studio.core.shops import (
     Shop,
     ShopDocument,
@@ -38,6 +41,7 @@ from studio.core.shops import (
 from studio.store import outbox
 from studio.store.curation_rows import (
     ProductInfo,
+    load_affiliations,
     load_profile,
     product_infos,
 )
@@ -47,6 +51,7 @@ from studio.store.shop_health import ShopFixes, shop_health
 from studio.store.shop_rows import (
     SHOP_COLS,
     allowed_product,
+    check_not_held,
     check_room,
     find_shop,
     get_item,
@@ -106,6 +111,18 @@ class ShopStore(ShopFixes):
                 return None
             return ShopDocument(shop, tuple(live_sections(conn, shop_id)),
                                 tuple(shop_items(conn, shop_id)))
+
+    def page_facts(self, shop_id: str) -> tuple[ShopDocument, dict[tuple[str, str], ProductInfo],
+                                                list[Affiliation]]:
+        """What the shop's page shows (``studio.core.shop_page``): the shop, the catalog facts
+        of its products by (merchant, offer id), and the affiliations (own-brand labels)."""
+        doc = self.document(shop_id)
+        if doc is None:
+            raise StoreError(f"there is no shop with id {shop_id!r}")
+        with self.db.connect() as conn:
+            infos = product_infos(conn, {(i.product.merchant, i.product.offer_id)
+                                         for i in doc.items})
+            return doc, infos, load_affiliations(conn)
 
     def by_handle(self, handle: str) -> Shop | None:
         """The live shop with this handle (normalised first), or None."""
@@ -266,8 +283,8 @@ class ShopStore(ShopFixes):
         """Shelve products (in this order, each with ``note``/``featured``) at ``index`` of
         the section in ONE transaction: all or none. StoreError (nothing written) when a
         product is not in the catalog, is refused by the conflict rule (the message is the
-        rule's reason), or would pass the tier limit. Undo is ``remove_items``; redo is
-        ``restore_items`` (same ids, same places)."""
+        rule's reason), is in the shop already (or twice in ``products``), or would pass the
+        tier limit. Undo is ``remove_items``; redo is ``restore_items`` (same ids, places)."""
         if item_ids is not None and len(item_ids) != len(products):
             raise ValueError("item_ids must match products one to one")
         note = _text(note, "note")
@@ -278,6 +295,7 @@ class ShopStore(ShopFixes):
             check_room(conn, section.shop_id, len(products))
             infos = [allowed_product(conn, p) for p in products]
             ids = list(item_ids) if item_ids is not None else [new_id() for _ in products]
+            check_not_held(conn, section.shop_id, infos, leaving=ids)
             keys = slot(conn, "shop_items", section_id, index, len(products), ids)
             now = outbox.now_iso()
             items = [ShopItem(item_id, section_id, ProductRef(info.product_id, info.merchant,

@@ -45,6 +45,7 @@ from studio.ui.looks.products_panel import ProductsPanel
 from studio.ui.looks.quick_tag import QuickTagPopup
 from studio.ui.looks.session import LookSession
 from studio.ui.looks.tagging import Tagger
+from studio.ui.message_bar import MessageBar
 from studio.ui.tasks import TaskManager
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,8 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         top.addWidget(self.heading, 1)
         for w in (self.crop_button, zoom_out, self.zoom_label, zoom_in, fit):
             top.addWidget(w)
+        self.notice = MessageBar(self.stage)  # a refused tag's reason, above the photo
+        stage_layout.addWidget(self.notice)
         stage_layout.addWidget(self.canvas, 1)
         stage_layout.addWidget(self.strip)
         self.hint = QLabel(self.tr("Add a photo: drop image files here, paste one (Ctrl+V) or "
@@ -217,6 +220,7 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
             self.back_requested.emit()
             return
         self._leave_crop_mode()
+        self.notice.clear()
         if self.session is not None:
             self.session.deleteLater()
         self.undo_stack.clear()

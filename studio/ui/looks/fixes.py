@@ -35,8 +35,10 @@ ASPECT_TOLERANCE = 0.01  # a larger original may differ by rounding, not by fram
 Found = tuple[ProductRef, ProductCard]
 
 
-def similar_available(store: Any, words: list[str], exclude: int | None) -> Found | None:
-    """Worker: the first orderable product matching most of ``words``, with its ref.
+def similar_available(store: Any, words: list[str], exclude: int | None,
+                      looks: Any = None) -> Found | None:
+    """Worker: the first orderable product matching most of ``words``, with its ref, that
+    the conflict-of-interest rule lets the curator tag (asked of ``looks``, a LookStore).
 
     Runs of consecutive title words are tried, longest first: a title often starts with a
     brand that only the lost product had ("Solur classic beige dress" -> "classic beige
@@ -49,8 +51,10 @@ def similar_available(store: Any, words: list[str], exclude: int | None) -> Foun
         for card in store.cards(ids):
             if is_orderable(card.availability):
                 detail = store.detail(card.id)
-                if detail is not None:
-                    return ProductRef(card.id, card.merchant, detail.offer_id), card
+                ref = None if detail is None else ProductRef(card.id, card.merchant,
+                                                             detail.offer_id)
+                if ref is not None and (looks is None or not looks.tag_refusal(ref)):
+                    return ref, card
     return None
 
 
@@ -139,7 +143,8 @@ class CheckFixer(QObject):
         source = card.title if card is not None else (hotspot.label or hotspot.product.offer_id)
         words = _WORD.findall(source)[:6]
         exclude = hotspot.product.product_id
-        editor.tasks.run(lambda: similar_available(store, words, exclude),
+        looks = editor.looks
+        editor.tasks.run(lambda: similar_available(store, words, exclude, looks),
                          lambda found: self._propose(hotspot_id, found))
 
     def _propose(self, hotspot_id: str, found: Found | None) -> None:
@@ -172,6 +177,12 @@ class CheckFixer(QObject):
         session = self.editor.session
         hotspot = session.hotspot(hotspot_id) if session is not None else None
         if session is None or hotspot is None:
+            return
+        reason = self.editor.looks.tag_refusal(ref) if self.editor.looks is not None else ""
+        if reason:  # an affiliation declared since the proposal: say why, change nothing
+            self.editor.notice.show_message(self.editor.tr(
+                "“{title}” was not tagged: {reason}").format(title=card.title, reason=reason),
+                "warning")
             return
         self.editor.cards[card.id] = card
         self.editor.push(EditHotspotCommand(session, hotspot_id, {"product": hotspot.product},

@@ -3,6 +3,10 @@
 A tag names its product by id and by its stable identity (merchant, offer id), which only
 the product's detail carries, so the details are read in a worker before the hotspot is
 added. Several products dropped together land side by side, as one undo step.
+
+The same worker asks the look store whether the conflict-of-interest rule allows each product
+(``LookStore.tag_refusal``): a refused one is not tagged, and its reason shows in the editor's
+message bar above the photo (the others of the drop are still tagged).
 """
 
 from __future__ import annotations
@@ -19,6 +23,12 @@ if TYPE_CHECKING:
 
 SPREAD = 0.04  # fraction of the photo between products dropped together
 MAX_AT_ONCE = 20
+
+
+def checked_refs(store: Any, looks: Any, ids: list[int]) -> list[tuple[ProductRef, Any, str]]:
+    """Worker: ``product_refs`` with why each may not be tagged ("" when it may)."""
+    return [(ref, card, looks.tag_refusal(ref) if looks is not None else "")
+            for ref, card in product_refs(store, ids)]
 
 
 def product_refs(store: Any, ids: list[int]) -> list[tuple[ProductRef, Any]]:
@@ -56,14 +66,22 @@ class Tagger(QObject):
         if store is None or not ids:
             return
         look_id = self.editor.doc.look.id if self.editor.doc is not None else ""
-        self.editor.tasks.run(lambda: product_refs(store, ids),
+        looks = self.editor.looks
+        self.editor.tasks.run(lambda: checked_refs(store, looks, ids),
                               lambda refs: self._add(look_id, photo_id, refs, x, y))
 
-    def _add(self, look_id: str, photo_id: str, refs: list[tuple[ProductRef, Any]],
+    def _add(self, look_id: str, photo_id: str, checked: list[tuple[ProductRef, Any, str]],
              x: float, y: float) -> None:
         editor, session = self.editor, self.editor.session
         if session is None or session.look_id != look_id or session.photo(photo_id) is None:
             return  # the look or photo went away while the details loaded
+        refused = [(card, reason) for _, card, reason in checked if reason]
+        if refused:
+            editor.notice.show_message("\n".join(
+                editor.tr("“{title}” was not tagged: {reason}").format(title=card.title,
+                                                                       reason=reason)
+                for card, reason in refused), "warning")
+        refs = [(ref, card) for ref, card, reason in checked if not reason]
         if not refs:
             return
         stack = editor.undo_stack

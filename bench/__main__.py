@@ -21,6 +21,7 @@ from bench.harness import REPO, BenchContext, Figure, print_table, write_results
 MODULES = (
     "bench_import", "bench_search", "bench_ui", "bench_media", "bench_looks", "bench_boards",
     "bench_archive",
+    "bench_shops",
 )
 WORKDIR = REPO / "bench" / ".data"  # git-ignored scratch space, reused between runs
 

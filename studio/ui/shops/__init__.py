@@ -1,0 +1,1 @@
+"""The shops workspace: a curator's shop list and the shop editor (shelves, items, health)."""

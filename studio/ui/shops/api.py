@@ -1,0 +1,187 @@
+"""The shops feature's public surface: ``ShopsPage`` for the main window.
+
+The page is the shop list (``shop_list.py``) beside the shop editor (``editor.py``), under a
+message bar where refusals (the tier limit, a competitor's product, a taken handle) and
+results (a preview written, issues fixed) are shown. One controller owns the open shop, its
+shelf model and the page's undo stack; the main window adds the stack to its undo group.
+
+Preview shows the open shop as buyers will see it: the page ``studio shops export`` writes -
+the same ``studio.core.shop_page`` functions over the same store reads - is written to
+``<cache>/shop-preview/<handle>/index.html`` in a worker and opened in the system browser with
+``QDesktopServices.openUrl``; the banner is embedded as a JPEG ``data:`` URI, so the page is
+one self-contained file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QUndoStack
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from studio.core.shop_page import shop_page, write_shop_page
+from studio.ui.message_bar import MessageBar
+from studio.ui.shops.controller import ShopController
+from studio.ui.shops.editor import ShopEditor
+from studio.ui.shops.shop_list import ShopList
+from studio.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
+    from studio.store.catalog import CatalogStore
+    from studio.store.profile import ProfileStore
+    from studio.store.shops import ShopStore
+    from studio.system.paths import Paths
+
+_KEY = "shops/"
+
+
+def write_preview(shops: Any, media: Any, shop_id: str, cache: Path) -> Path:
+    """Worker: write the shop's page under ``cache`` (as ``studio shops export`` does); its path."""
+    from studio.media.export_html import stored_image_uri
+
+    doc, infos, affiliations = shops.page_facts(shop_id)
+    page = shop_page(doc, infos, affiliations, stored_image_uri(media, doc.shop.banner_hash))
+    return write_shop_page(page, cache / "shop-preview" / doc.shop.handle)
+
+
+class Previewer(QObject):
+    """``written(path)`` once the page is on disk and handed to the browser."""
+
+    written = Signal(Path)
+    failed = Signal(str)
+
+    def __init__(self, tasks: TaskManager, shops: Any, media: Any, cache: Path,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._shops = shops
+        self._media = media
+        self._cache = cache
+        self.busy = False
+
+    def preview(self, shop_id: str) -> None:
+        shops, media, cache = self._shops, self._media, self._cache
+        self.busy = True
+        self._tasks.run(lambda: write_preview(shops, media, shop_id, cache), self._done,
+                        self._failed, channel="shop-preview")
+
+    def _done(self, path: Path) -> None:
+        self.busy = False
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        self.written.emit(path)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy = False
+        self.failed.emit(self.tr("The preview could not be written: {reason}").format(
+            reason=exc))
+
+
+class ShopsPage(QWidget):
+    """Shops: the list of the curator's shops and the editor of the chosen one."""
+
+    def __init__(self, tasks: TaskManager, shops: ShopStore, profile: ProfileStore,
+                 media: MediaLibrary, catalog: Callable[[], CatalogStore | None],
+                 paths: Paths, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("shopsPage")
+        self.shops = shops
+        self.profile = profile
+        self.paths = paths
+        self.controller = ShopController(tasks, shops, profile, catalog, self)
+        self.messages = MessageBar(self)
+        self.shop_list = ShopList(tasks, self.controller, self)
+        self.editor = ShopEditor(tasks, self.controller, media, catalog,
+                                 Path(paths.image_cache), self)
+        self.previewer = Previewer(tasks, shops, media, Path(paths.cache), self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.shop_list)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([250, 1100])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.messages)
+        layout.addWidget(self.splitter, 1)
+        # Ctrl+N anywhere on the page; the main window's File > New triggers it too.
+        self.new_action = self.shop_list.new_action
+        self.addAction(self.new_action)
+        c = self.controller
+        c.message.connect(lambda text, error: self.messages.show_message(
+            text, "error" if error else "info"))
+        c.list_changed.connect(lambda select: self.shop_list.refresh(select=select or None))
+        c.want_shop.connect(lambda shop_id: self.shop_list.refresh(select=shop_id))
+        self.shop_list.shop_selected.connect(self._open)
+        # The list's counts follow the edits, read again after a pause in them.
+        self._list_timer = QTimer(self, singleShot=True, interval=800)
+        self._list_timer.timeout.connect(lambda: self.shop_list.refresh())
+        c.counts_changed.connect(self._list_timer.start)
+        c.health_changed.connect(lambda _issues: self._list_timer.start())
+        c.shop_changed.connect(lambda _shop: self._list_timer.start())
+        self.editor.preview_button.clicked.connect(self.preview)
+        self.editor.preview_action.triggered.connect(self.preview)
+        self.previewer.written.connect(lambda path: self.messages.show_message(
+            self.tr("Preview written to {path} and opened in your browser.").format(
+                path=path), "info"))
+        self.previewer.failed.connect(lambda text: self.messages.show_message(text))
+        self.shop_list.refresh()
+
+    @property
+    def undo_stack(self) -> QUndoStack:
+        """The page's one undo stack (shop list and editor edits alike)."""
+        return self.controller.undo
+
+    def flush(self) -> None:
+        """Write typed text now (the note, the settings fields)."""
+        self.editor.flush_note()
+        self.editor.settings.flush()
+
+    def _open(self, shop_id: str) -> None:
+        if shop_id != (self.controller.shop_id or ""):
+            self.flush()
+            if shop_id:
+                self.editor.title.setText(self.tr("Opening…"))
+            self.controller.open_shop(shop_id or None)
+
+    def preview(self) -> None:
+        shop_id = self.controller.shop_id
+        if shop_id is not None:
+            self.flush()
+            self.previewer.preview(shop_id)
+
+    def hideEvent(self, event: object) -> None:
+        self.flush()  # leaving the page saves what was typed
+        super().hideEvent(event)  # type: ignore[arg-type]
+
+    # -- the main window's contract ------------------------------------------------------------
+
+    def save_state(self, settings: QSettings) -> None:
+        self.flush()
+        settings.setValue(_KEY + "splitter", self.splitter.saveState())
+        settings.setValue(_KEY + "editor_splitter", self.editor.splitter.saveState())
+        settings.setValue(_KEY + "open_shop", self.controller.shop_id or "")
+
+    def restore_state(self, settings: QSettings) -> None:
+        for key, splitter in (("splitter", self.splitter),
+                              ("editor_splitter", self.editor.splitter)):
+            state = settings.value(_KEY + key)
+            if state is not None:
+                splitter.restoreState(state)  # type: ignore[arg-type]
+        shop_id = settings.value(_KEY + "open_shop", "")
+        if shop_id:
+            self.shop_list.refresh(select=str(shop_id))
+
+    def reload(self) -> None:
+        """Re-read everything: the list, the open shop, the tier (after an archive import or
+        a tier change)."""
+        self.flush()
+        shop_id = self.controller.shop_id
+        self.controller.undo.clear()  # its steps may refer to records replaced by an import
+        self.controller.model.forget_cards()
+        self.shop_list.refresh(select=shop_id)
+        self.controller.open_shop(shop_id)
+        self.editor.picker.refresh()

@@ -1,0 +1,386 @@
+"""The shop editor's controller: the edits of the open shop, written to the store, shown in the
+shelf model, pushed on the undo stack.
+
+Small writes run on the UI thread, one transaction each (like the boards editor); reads that
+grow with the shop - the document on opening, the health check, catalog details of dropped
+products - run in workers. After each write the controller reads back only the rows it
+touched (their new positions, their records) and hands them to the model, so an edit of a
+10,000-product shop moves a few rows, never rebuilds them. A refusal from the store (the tier
+limit, the conflict-of-interest rule, a taken handle) is shown with its reason and changes
+nothing: the command is pushed only after the write succeeded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from studio.core.errors import StudioError
+from studio.core.looks import ProductRef
+from studio.core.shops import ShopDocument, ShopItem
+from studio.store.shop_rows import get_item, live_items, live_sections
+from studio.ui.shops.commands import (
+    AddItemsCommand,
+    ItemRecordsCommand,
+    PlaceItemsCommand,
+    Placement,
+    RemoveItemsCommand,
+    ShopFieldsCommand,
+)
+from studio.ui.shops.model import ShelfModel
+from studio.ui.shops.sections import SectionEdits
+from studio.ui.tasks import TaskManager
+
+MAX_DROP = 500  # products shelved by one drop (a full shop is filled in several)
+
+
+def product_refs(catalog: Any, ids: Sequence[int]) -> list[ProductRef]:
+    """Worker: the stable reference of each catalog product still there, in order."""
+    out = []
+    for pid in list(ids)[:MAX_DROP]:
+        detail = catalog.detail(pid)
+        if detail is not None:
+            out.append(ProductRef(pid, detail.card.merchant, detail.offer_id))
+    return out
+
+
+class ShopController(SectionEdits, QObject):
+    """Signals: ``opened(doc or None)``, ``message(text, is_error)``, ``counts_changed()``,
+    ``shop_changed(Shop)``, ``health_changed(list)``, ``want_shop(id)`` (an undo needs
+    another shop on screen), ``list_changed(select id)`` (the shop list must re-read)."""
+
+    opened = Signal(object)
+    message = Signal(str, bool)
+    counts_changed = Signal()
+    shop_changed = Signal(object)
+    health_changed = Signal(list)
+    want_shop = Signal(str)
+    list_changed = Signal(str)
+    placed = Signal(list)  # item ids just shelved or moved: the view selects them
+
+    def __init__(self, tasks: TaskManager, shops: Any, profile: Any,
+                 catalog: Callable[[], Any], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.shops = shops
+        self.profile = profile
+        self.catalog = catalog
+        self.model = ShelfModel(tasks, catalog, self)
+        self.model.rename_requested = self.rename_section
+        self.undo = QUndoStack(self)
+        self.doc: ShopDocument | None = None
+        self.shop_id: str | None = None
+        self.room_left = 0
+        self.tier = "starter"
+        self.loading = False
+        self.issues: list[Any] = []
+        self._health_timer = QTimer(self, singleShot=True, interval=250)
+        self._health_timer.timeout.connect(self.refresh_health)
+
+    # -- opening ----------------------------------------------------------------------------
+
+    def open_shop(self, shop_id: str | None) -> None:
+        self.shop_id = shop_id
+        if shop_id is None:
+            self.tasks.supersede("shop-open")
+            self._loaded(None)
+            return
+        self.loading = True
+        shops = self.shops
+        self.tasks.run(lambda: (shops.document(shop_id), shops.room_left(shop_id)),
+                       self._arrived, self._open_failed, channel="shop-open")
+
+    def _arrived(self, result: tuple[ShopDocument | None, int]) -> None:
+        doc, room = result
+        self.room_left = room
+        self._loaded(doc)
+
+    def _open_failed(self, exc: BaseException) -> None:
+        self.loading = False
+        self.message.emit(self.tr("The shop could not be read: {reason}").format(reason=exc),
+                          True)
+
+    def _loaded(self, doc: ShopDocument | None) -> None:
+        self.doc = doc
+        self.tier = self.profile.get().tier.value
+        self.model.load(doc)
+        self.loading = False
+        self.opened.emit(doc)
+        self.counts_changed.emit()
+        self.issues = []
+        self.health_changed.emit([])
+        if doc is not None:
+            self.refresh_health()
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _write(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:
+        """Call a store write; a refusal shows its reason and returns (False, None)."""
+        try:
+            result = fn(*args, **kwargs)
+        except (StudioError, ValueError) as exc:
+            self.message.emit(str(exc), True)
+            return False, None
+        return True, result
+
+    def push(self, command: QUndoCommand) -> None:
+        self.undo.push(command)
+
+    def _read(self, ids: Sequence[str]) -> list[tuple[ShopItem, str | None]]:
+        with self.shops.db.connect() as conn:
+            return [get_item(conn, i) for i in ids]
+
+    def _is_open(self, shop_id: str) -> bool:
+        if shop_id == self.shop_id and self.doc is not None:
+            return True
+        self.want_shop.emit(shop_id)  # the page opens it; it will read the store as it is now
+        return False
+
+    def sync(self, shop_id: str, ids: Sequence[str]) -> None:
+        """Show the stored state of these items (moved, changed, removed or back)."""
+        if not self._is_open(shop_id):
+            return
+        rows = self._read(ids)
+        self.model.drop_items([i.id for i, deleted in rows if deleted is not None])
+        self.model.put_items([i for i, deleted in rows if deleted is None])
+        self.edited()
+
+    def edited(self) -> None:
+        """After any edit of the open shop: the counter now, the health check soon."""
+        if self.shop_id is not None:
+            ok, room = self._write(self.shops.room_left, self.shop_id)
+            if ok:
+                self.room_left = room
+        self.counts_changed.emit()
+        self._health_timer.start()
+
+    # -- health -------------------------------------------------------------------------------
+
+    def refresh_health(self) -> None:
+        shop_id = self.shop_id
+        if shop_id is None:
+            return
+        self.tasks.run(lambda: self.shops.health(shop_id), self._health,
+                       lambda exc: self.message.emit(str(exc), True), channel="shop-health")
+
+    def _health(self, issues: list[Any]) -> None:
+        self.issues = issues
+        self.model.set_health(issues)
+        self.health_changed.emit(issues)
+
+    # -- shelving ---------------------------------------------------------------------------
+
+    def add_products(self, section_id: str, index: int, product_ids: Sequence[int]) -> None:
+        """Shelve catalog products at ``index`` of the shelf (details read in a worker)."""
+        catalog, shop_id = self.catalog(), self.shop_id
+        if catalog is None:
+            self.message.emit(self.tr("Open a catalog first: products are shelved from it."),
+                              True)
+            return
+        if shop_id is None or not product_ids:
+            return
+        ids = list(product_ids)
+        self.tasks.run(lambda: product_refs(catalog, ids),
+                       lambda refs: self._shelve_refs(shop_id, section_id, index, refs),
+                       lambda exc: self.message.emit(str(exc), True))
+
+    def _shelve_refs(self, shop_id: str, section_id: str, index: int,
+                     refs: Sequence[ProductRef]) -> None:
+        self.shelve(shop_id, section_id, index, refs)
+
+    def shelve(self, shop_id: str, section_id: str, index: int | None,
+               refs: Sequence[ProductRef]) -> list[ShopItem]:
+        if shop_id != self.shop_id or not refs:
+            return []
+        ok, items = self._write(self.shops.add_items, section_id, list(refs), index=index)
+        if not ok:
+            return []
+        self.model.put_items(items)
+        self.placed.emit([i.id for i in items])
+        self.push(AddItemsCommand(self, shop_id, [i.id for i in items], self.tr(
+            "Add {n} products") .format(n=len(items)) if len(items) > 1 else self.tr(
+            "Add a product")))
+        self.edited()
+        self.message.emit(self.tr("{n} added to the shelf.").format(n=len(items)), False)
+        return list(items)
+
+    def move_items(self, section_id: str, shown_index: int, ids: Sequence[str]) -> None:
+        """Move rows to ``shown_index`` of the shelf as shown (the moving rows counted)."""
+        shop_id = self.shop_id
+        if shop_id is None or not ids:
+            return
+        shelf = self.model.items.get(section_id, [])
+        moving = set(ids)
+        index = shown_index - sum(1 for i in shelf[:shown_index] if i.id in moving)
+        # Keep the rows in the order they are shown, wherever they were picked from.
+        ordered = [i.id for i in self.model.all_items() if i.id in moving]
+        ok, before = self._write(self.shops.move_items, ordered, section_id, index)
+        if not ok:
+            return
+        self.sync(shop_id, ordered)
+        self.placed.emit(ordered)
+        after = [(i.id, i.section_id, i.position) for i, _ in self._read(ordered)]
+        if before == after:
+            return
+        self.push(PlaceItemsCommand(self, shop_id, before, after, self.tr("Move products")))
+
+    def remove_items_now(self, ids: Sequence[str]) -> None:
+        shop_id = self.shop_id
+        if shop_id is None or not ids:
+            return
+        if self._write(self.shops.remove_items, list(ids))[0]:
+            self.model.drop_items(ids)
+            self.push(RemoveItemsCommand(self, shop_id, ids, self.tr("Remove products")))
+            self.edited()
+
+    def sort_shelf(self, section_id: str, by: str) -> None:
+        shop_id = self.shop_id
+        if shop_id is None:
+            return
+        ok, before = self._write(self.shops.sort_section, section_id, by)
+        if not ok:
+            return
+        with self.shops.db.connect() as conn:
+            items = live_items(conn, section_id)
+        self.model.set_shelf(section_id, items)
+        after = [(i.id, i.section_id, i.position) for i in items]
+        self.push(PlaceItemsCommand(self, shop_id, before, after,
+                                    self.tr("Sort by price") if by == "price"
+                                    else self.tr("Sort by name")))
+        self.edited()
+
+    def change_items(self, ids: Sequence[str], text: str, *, merge_key: object = None,
+                     **fields: Any) -> None:
+        """Note and/or featured flag of items, one undo step."""
+        shop_id = self.shop_id
+        if shop_id is None or not ids:
+            return
+        before = [i for i, _ in self._read(ids)]
+        after = []
+        for item_id in ids:
+            ok, item = self._write(self.shops.update_item, item_id, **fields)
+            if not ok:
+                return
+            after.append(item)
+        self.model.put_items(after)
+        self.push(ItemRecordsCommand(self, shop_id, before, after, text, merge_key=merge_key))
+
+    def replace_products(self, pairs: Sequence[tuple[str, ProductRef]], text: str) -> bool:
+        shop_id = self.shop_id
+        if shop_id is None or not pairs:
+            return False
+        ok, before = self._write(self.shops.apply_replacements, list(pairs))
+        if not ok:
+            return False
+        self._records_done(shop_id, before, text)
+        return True
+
+    def replace_with_catalog(self, ids: Sequence[str], product_ids: Sequence[int]) -> None:
+        """Put catalog products in place of these items, pairwise (a worker reads them)."""
+        catalog = self.catalog()
+        if catalog is None or not ids:
+            return
+        chosen, wanted = list(ids), list(product_ids)
+
+        def found(refs: list[ProductRef]) -> None:
+            if len(refs) < len(chosen):
+                self.message.emit(self.tr("A chosen product is no longer in the catalog."),
+                                  True)
+                return
+            self.replace_products(list(zip(chosen, refs, strict=False)),
+                                  self.tr("Replace products"))
+
+        self.tasks.run(lambda: product_refs(catalog, wanted), found,
+                       lambda exc: self.message.emit(str(exc), True))
+
+    def _records_done(self, shop_id: str, before: Sequence[ShopItem], text: str) -> None:
+        after = [i for i, _ in self._read([b.id for b in before])]
+        self.model.forget_cards()
+        self.model.put_items(after)
+        self.push(ItemRecordsCommand(self, shop_id, before, after, text))
+        self.edited()
+
+    def accept_prices(self, ids: Sequence[str]) -> None:
+        shop_id = self.shop_id
+        if shop_id is None or not ids:
+            return
+        before = [i for i, _ in self._read(ids)]
+        if self._write(self.shops.accept_prices, list(ids))[0]:
+            self._records_done(shop_id, before, self.tr("Accept new prices"))
+
+    def fix_all(self) -> None:
+        shop_id = self.shop_id
+        if shop_id is None:
+            return
+        ok, result = self._write(self.shops.fix_health, shop_id)
+        if not ok:
+            return
+        before, unfixed = result
+        if before:
+            self._records_done(shop_id, before, self.tr("Fix shop health"))
+        if unfixed:
+            self.message.emit(self.tr("{n} products have no replacement in the catalog; "
+                                      "remove them or pick one yourself.").format(
+                                          n=len(unfixed)), True)
+        else:
+            self.message.emit(self.tr("Fixed {n} issues.").format(n=len(before)), False)
+
+    # -- settings -------------------------------------------------------------------------------
+
+    def update_shop(self, fields: Mapping[str, object], text: str, *,
+                    merge_key: object = None) -> bool:
+        shop_id, doc = self.shop_id, self.doc
+        if shop_id is None or doc is None:
+            return False
+        before = {k: getattr(doc.shop, k) for k in fields}
+        ok, shop = self._write(self.shops.update_shop, shop_id, **fields)
+        if not ok:
+            return False
+        self._shop_is(shop)
+        after = {k: getattr(shop, k) for k in fields}
+        if before != after:
+            self.push(ShopFieldsCommand(self, shop_id, before, after, text, merge_key=merge_key))
+        return True
+
+    def _shop_is(self, shop: Any) -> None:
+        if self.doc is not None and self.doc.shop.id == shop.id:
+            self.doc = ShopDocument(shop, self.doc.sections, self.doc.items)
+        self.shop_changed.emit(shop)
+
+    # -- ShopWriter (undo and redo) ---------------------------------------------------------------
+
+    def remove_items(self, shop_id: str, ids: Sequence[str]) -> None:
+        if self._write(self.shops.remove_items, ids)[0]:
+            self.sync(shop_id, ids)
+
+    def restore_items(self, shop_id: str, ids: Sequence[str]) -> None:
+        if self._write(self.shops.restore_items, ids)[0]:
+            self.sync(shop_id, ids)
+
+    def place_items(self, shop_id: str, placements: Sequence[Placement]) -> None:
+        if self._write(self.shops.place_items, placements)[0]:
+            if len(placements) > 200 and self._is_open(shop_id):
+                self._reload_shelves(shop_id)
+            else:
+                self.sync(shop_id, [p[0] for p in placements])
+
+    def write_items(self, shop_id: str, items: Sequence[ShopItem]) -> None:
+        if self._write(self.shops.revert_items, items)[0]:
+            self.model.forget_cards()
+            self.sync(shop_id, [i.id for i in items])
+
+    def write_shop(self, shop_id: str, fields: Mapping[str, object]) -> None:
+        ok, shop = self._write(self.shops.update_shop, shop_id, **fields)
+        if ok and self._is_open(shop_id):
+            self._shop_is(shop)
+            self.list_changed.emit(shop_id)
+
+    def _reload_shelves(self, shop_id: str) -> None:
+        """Many rows moved at once (undo of a sort): each shelf's rows as stored."""
+        with self.shops.db.connect() as conn:
+            for section in live_sections(conn, shop_id):
+                self.model.set_shelf(section.id, live_items(conn, section.id))
+        self.edited()

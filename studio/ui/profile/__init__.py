@@ -1,0 +1,1 @@
+"""The profile dialog: display name, bio, avatar, tier and declared affiliations."""

@@ -1,0 +1,77 @@
+"""Photos of a review: real images through the media pipeline, a broken one, order, undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
+from test_reviews_support import click, fixture_image, open_page, review_product, shot
+
+from studio.system.paths import Paths
+from studio.ui.reviews.api import ReviewsPage
+from studio.ui.tasks import TaskManager
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def page(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> ReviewsPage:
+    return open_page(qtbot, tasks, paths, store)
+
+
+def _add_photos(qtbot: QtBot, page: ReviewsPage, monkeypatch: pytest.MonkeyPatch,
+                files: list[Path]) -> None:
+    """Click "Add photos…" and pick ``files`` in the (stubbed) file dialog."""
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        lambda *_a, **_k: ([str(f) for f in files], ""))
+    click(qtbot, page.editor.photos.add_button)
+
+
+def test_add_reorder_remove_photos_and_a_broken_one(
+        qtbot: QtBot, page: ReviewsPage, store: Any, fixtures_dir: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    flower = fixture_image(fixtures_dir, "flower.jpg")
+    hopper = fixture_image(fixtures_dir, "hopper.jpg")
+    broken = fixture_image(fixtures_dir, "broken.png")
+    review_id = review_product(qtbot, page, store, 1)
+    strip = page.editor.photos
+    _add_photos(qtbot, page, monkeypatch, [flower])
+    assert strip.busy.isVisibleTo(strip) and "Importing 1 photo" in strip.status.text()
+    qtbot.waitUntil(lambda: strip.list.count() == 1 and not strip.importing, timeout=10_000)
+    qtbot.waitUntil(lambda: strip.thumbnails_shown() == 1, timeout=10_000)
+    assert not strip.busy.isVisibleTo(strip)
+    (first_hash,) = page.reviews.get(review_id).photos
+    assert strip.photo_ids() == page.reviews.photo_ids(review_id)
+    # A broken file: its name and reason are shown, nothing is added.
+    _add_photos(qtbot, page, monkeypatch, [broken])
+    qtbot.waitUntil(lambda: strip.error.isVisibleTo(strip) and not strip.importing,
+                    timeout=10_000)
+    assert "broken.png" in strip.error.text()
+    assert page.reviews.get(review_id).photos == (first_hash,) and strip.list.count() == 1
+    # A second good one, then move it first; each step undoes.
+    _add_photos(qtbot, page, monkeypatch, [hopper])
+    qtbot.waitUntil(lambda: strip.list.count() == 2 and strip.thumbnails_shown() == 2,
+                    timeout=10_000)
+    assert not strip.error.isVisibleTo(strip)  # the next import clears the old error
+    second_hash = page.reviews.get(review_id).photos[1]
+    strip.list.setCurrentRow(1)
+    click(qtbot, strip.left_button)
+    assert page.reviews.get(review_id).photos == (second_hash, first_hash)
+    shot(page.editor, "review-editor-photos")
+    page.undo_stack.undo()
+    assert page.reviews.get(review_id).photos == (first_hash, second_hash)
+    strip.list.setCurrentRow(0)
+    strip.list.setFocus()
+    qtbot.keyClick(strip.list, Qt.Key.Key_Delete)
+    assert page.reviews.get(review_id).photos == (second_hash,)
+    assert strip.list.count() == 1
+    page.undo_stack.undo()
+    assert page.reviews.get(review_id).photos == (first_hash, second_hash)
+    assert strip.list.count() == 2
+    strip.list.setCurrentRow(1)
+    click(qtbot, strip.remove_button)  # the button does the same
+    assert strip.list.count() == 1 and len(page.reviews.get(review_id).photos) == 1

@@ -75,6 +75,9 @@ class OpenedStores:
     looks: Any
     boards: Any
     media: Any
+    shops: Any
+    reviews: Any
+    profile: Any
     product_count: int
 
 
@@ -85,10 +88,14 @@ def open_store(paths: Paths) -> OpenedStores:
     from studio.store.catalog import CatalogStore
     from studio.store.db import open_database
     from studio.store.looks import LookStore
+    from studio.store.profile import ProfileStore
+    from studio.store.reviews import ReviewStore
+    from studio.store.shops import ShopStore
 
     db = open_database(paths.database, backup_dir=paths.backups)
     store = CatalogStore(db)
     return OpenedStores(store, LookStore(db), BoardStore(db), MediaLibrary(paths.media),
+                        ShopStore(db), ReviewStore(db), ProfileStore(db),
                         store.product_count())
 
 
@@ -128,7 +135,8 @@ class Studio:
         self.store, count = opened.catalog, opened.product_count
         log.info("catalog open: %s products in %s", count, self.paths.database)
         self.window.set_store(self.store, looks=opened.looks, boards=opened.boards,
-                              media=opened.media)
+                              media=opened.media, shops=opened.shops, reviews=opened.reviews,
+                              profile=opened.profile)
         if self.smoke:
             self.window.catalog.results_changed.connect(lambda _n: self._quit(0))
             return

@@ -1,16 +1,16 @@
 """The main window: assembles the feature views, the menus and the remembered window state.
 
-Its central area holds the workspaces - Catalog, Looks and (when the boards feature is
-present) Boards - switched from the View menu (Ctrl+Shift+1/2/3). The Edit menu's Undo and
-Redo follow the shown workspace's undo stack through a ``QUndoGroup``. It owns no feature
-logic. Window state (geometry, dock/toolbar state, splitter sizes, grid or list mode, shown
-panes, the last query and sort, the shown workspace) lives in an INI file under the config
-directory through ``QSettings`` and is restored on the next start.
+Its central area holds the workspaces - Catalog and Looks at once; Boards, Shops and Reviews
+once the stores are open - switched from the View menu (Ctrl+Shift+1 to 5) or the bar above.
+The Edit menu's Undo and Redo follow the shown workspace's undo stack through a ``QUndoGroup``.
+It owns no feature logic. Window state (geometry, dock/toolbar state, splitter sizes, grid or
+list mode, shown panes, the last query and sort, the shown workspace, and what each page keeps
+through its ``save_state``) lives in an INI file under the config directory through
+``QSettings`` and is restored on the next start.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from functools import partial
 from typing import Any
@@ -40,16 +40,7 @@ from studio.ui.tasks import TaskManager
 
 log = logging.getLogger(__name__)
 SETTINGS_FILE = "window.ini"
-WORKSPACES = ("catalog", "looks", "boards")
-
-
-def boards_page_class() -> Any:
-    """The boards feature's page class, or None while that feature is not part of the app."""
-    if importlib.util.find_spec("studio.ui.boards.api") is None:
-        return None
-    from studio.ui.boards import api
-
-    return getattr(api, "BoardsPage", None)
+WORKSPACES = ("catalog", "looks", "boards", "shops", "reviews")
 
 
 class MainWindow(QMainWindow):
@@ -70,6 +61,7 @@ class MainWindow(QMainWindow):
         self.looks = LooksPage(tasks, paths.image_cache, lambda: self.catalog.store,
                                self.settings, self)
         self.boards: QWidget | None = None
+        self.curation: Any = None  # shops, reviews and the profile (studio.ui.curation)
         self.board_store: Any = None
         self.media_library: Any = None
         self.board_exporter = LookExporter(
@@ -78,6 +70,7 @@ class MainWindow(QMainWindow):
         self.workspaces = QStackedWidget(self)
         self.workspaces.addWidget(self.catalog)
         self.workspaces.addWidget(self.looks)
+        self.pages: dict[str, QWidget] = {"catalog": self.catalog, "looks": self.looks}
         self.setCentralWidget(self.workspaces)
         self.undo_group = QUndoGroup(self)
         self.undo_group.addStack(self.looks.undo_stack)
@@ -119,7 +112,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Quit),
                                        QKeySequence(self.tr("Ctrl+Q"))])
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.new_look_action = self._action(self.tr("&New look"), self.new_look,
+        self.new_look_action = self._action(self.tr("&New look"), self.new_item,
                                             QKeySequence(self.tr("Ctrl+N")))
         file_menu.addAction(self.new_look_action)
         file_menu.addSeparator()
@@ -141,7 +134,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
-        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu = self.edit_menu = bar.addMenu(self.tr("&Edit"))
         self.undo_action = self.undo_group.createUndoAction(self, self.tr("&Undo"))
         self._undo_keys = [QKeySequence(QKeySequence.StandardKey.Undo)]
         self.undo_action.setShortcuts(self._undo_keys)
@@ -161,7 +154,9 @@ class MainWindow(QMainWindow):
         self.workspace_actions: dict[str, QAction] = {}
         for i, (name, text) in enumerate((("catalog", self.tr("&Catalog")),
                                           ("looks", self.tr("L&ooks")),
-                                          ("boards", self.tr("&Boards")))):
+                                          ("boards", self.tr("&Boards")),
+                                          ("shops", self.tr("&Shops")),
+                                          ("reviews", self.tr("&Reviews")))):
             action = self._action(text, partial(self._workspace_toggled, name),
                                   QKeySequence(self.tr("Ctrl+Shift+{n}").format(n=i + 1)),
                                   checkable=True)
@@ -169,7 +164,8 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
             self.workspace_actions[name] = action
         self.workspace_actions["catalog"].setChecked(True)
-        self.workspace_actions["boards"].setVisible(False)  # until a boards page is added
+        for name in WORKSPACES[2:]:
+            self.workspace_actions[name].setVisible(False)  # until its page is added
         # The same actions as buttons along the top, so the workspaces are found at a glance.
         self.workspace_bar = self.addToolBar(self.tr("Workspaces"))
         self.workspace_bar.setObjectName("workspaceBar")  # saveState() needs the name
@@ -202,14 +198,16 @@ class MainWindow(QMainWindow):
 
     # -- workspaces -------------------------------------------------------------------------
 
-    def add_boards_page(self, page: QWidget) -> None:
-        """Place the Boards workspace (its undo stack, if any, joins the Edit menu)."""
-        self.boards = page
+    def add_workspace(self, name: str, page: QWidget) -> None:
+        """Place a workspace's page (its undo stack, if any, joins the Edit menu)."""
+        self.pages[name] = page
         self.workspaces.addWidget(page)
         stack = self._stack_of(page)
         if stack is not None:
             self.undo_group.addStack(stack)
-        self.workspace_actions["boards"].setVisible(True)
+        self.workspace_actions[name].setVisible(True)
+        if name == "boards":
+            self.boards = page
 
     @staticmethod
     def _stack_of(page: QWidget | None) -> QUndoStack | None:
@@ -225,7 +223,7 @@ class MainWindow(QMainWindow):
             self.show_workspace(name)
 
     def _page(self, name: str) -> QWidget | None:
-        return {"catalog": self.catalog, "looks": self.looks, "boards": self.boards}.get(name)
+        return self.pages.get(name)
 
     @property
     def workspace(self) -> str:
@@ -245,11 +243,25 @@ class MainWindow(QMainWindow):
         own_keys = name == "boards"
         self.undo_action.setShortcuts([] if own_keys else self._undo_keys)
         self.redo_action.setShortcuts([] if own_keys else self._redo_keys)
+        # Likewise "New": a page with its own (new board, shop, review) takes Ctrl+N.
+        page_new = getattr(page, "new_action", None)
+        self.new_look_action.setShortcut(QKeySequence() if page_new is not None
+                                         else QKeySequence(self.tr("Ctrl+N")))
+        self.new_look_action.setText(page_new.text() if page_new is not None
+                                     else self.tr("&New look"))
         for attr in ("grid_action", "list_action", "facets_action", "detail_action",
                      "find_action"):
             action = getattr(self, attr, None)  # None while the menus are being built
             if action is not None:
                 action.setEnabled(name == "catalog")
+
+    def new_item(self) -> None:
+        """File > New: a new board, shop or review on those pages, else a new look."""
+        page_new = getattr(self.workspaces.currentWidget(), "new_action", None)
+        if page_new is not None:
+            page_new.trigger()
+        else:
+            self.new_look()
 
     def new_look(self) -> None:
         if self.looks.library.store is None:
@@ -294,8 +306,9 @@ class MainWindow(QMainWindow):
     # -- store and imports ------------------------------------------------------------------
 
     def set_store(self, store: Any, *, looks: Any = None, boards: Any = None,
-                  media: Any = None) -> None:
-        """Attach the opened stores: the catalog, and the looks, boards and media library."""
+                  media: Any = None, shops: Any = None, reviews: Any = None,
+                  profile: Any = None) -> None:
+        """Attach the opened stores: the catalog, looks, boards, shops, reviews, profile, media."""
         self.catalog.set_store(store)
         self.board_store = boards
         self.media_library = media
@@ -303,12 +316,19 @@ class MainWindow(QMainWindow):
             self.looks.set_sources(looks, media)
             if self.workspace == "looks":
                 self.looks.restore()
-        page_class = boards_page_class() if boards is not None else None
-        if page_class is not None and self.boards is None:
-            self.add_boards_page(page_class(self._tasks, boards, media,
-                                            lambda: self.catalog.store, self))
-            if str(self.settings.value("app/last_view", "")) == "boards":
-                self.show_workspace("boards")
+        if boards is not None and self.boards is None:
+            from studio.ui.boards.api import BoardsPage
+
+            self.add_workspace("boards", BoardsPage(self._tasks, boards, media,
+                                                    lambda: self.catalog.store, self))
+        if None not in (shops, reviews, profile) and self.curation is None:
+            from studio.ui.curation import attach_curation
+
+            self.curation = attach_curation(self, self._tasks, self._paths, shops=shops,
+                                            reviews=reviews, profile=profile, media=media)
+        last = str(self.settings.value("app/last_view", ""))
+        if last in WORKSPACES[2:] and last in self.pages:
+            self.show_workspace(last)
 
     def load_demo(self) -> None:
         """Import the demo catalog shipped in resources/ (in a worker, with progress)."""
@@ -353,6 +373,9 @@ class MainWindow(QMainWindow):
         s.setValue("catalog/sort", self.catalog.facets.sort_key().value)
         s.setValue("app/last_view", self.workspace)
         s.setValue("looks/splitter", self.looks.editor.splitter.saveState())
+        if self.curation is not None:
+            for page in self.curation.pages:
+                page.save_state(s)
         s.sync()
 
     def restore_state(self) -> None:
@@ -386,6 +409,8 @@ class MainWindow(QMainWindow):
         self.show_workspace(view if view in ("catalog", "looks") else "catalog")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.curation is not None:
+            self.curation.flush()
         self.save_state()
         super().closeEvent(event)
 

@@ -15,7 +15,7 @@ def add_archive_actions(window: Any, menu: QMenu, tasks: TaskManager) -> Archive
     """Add "Export archive…" and "Import archive…" to ``menu``; the controller does the work.
 
     ``window`` is the main window: its catalog store gives the database, ``media_library`` the
-    photos, and its looks and boards pages are refreshed once an import is in.
+    photos, and its looks, boards, shops and reviews pages are refreshed once an import is in.
     """
     def sources() -> tuple[Any, Any]:
         store = window.catalog.store
@@ -31,6 +31,8 @@ def add_archive_actions(window: Any, menu: QMenu, tasks: TaskManager) -> Archive
             boards.board_list.refresh()
             if boards.editor.board_id is not None:
                 boards.editor.open_board(boards.editor.board_id)
+        if window.curation is not None:
+            window.curation.reload()  # shops, reviews and the profile came in too
 
     controller = ArchiveController(tasks, window, sources, refresh)
     export = QAction(window.tr("Export &archive…"), window)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QWidget
 
 from studio.ui.boards.board_list import BoardList
@@ -48,6 +48,11 @@ class BoardsPage(QWidget):
         self.board_list.renamed.connect(self._renamed)
         self.editor.controller.items_changed.connect(self._edited)
         self.board_list.refresh()
+
+    @property
+    def new_action(self) -> QAction:
+        """"New board" (Ctrl+N within the page; File > New while the page is shown)."""
+        return self.board_list.new_action
 
     @property
     def undo_stack(self) -> QUndoStack:

@@ -68,6 +68,9 @@ class ProductRowDelegate(QStyledItemDelegate):
         font.setBold(True)
         fm = QFontMetrics(font)
         price_w = fm.horizontalAdvance(price) + 4
+        if price_w > width // 2:  # a narrow list: the price to pay, without "(was …)"
+            price = price_label(card.sale_price or card.price, None)
+            price_w = fm.horizontalAdvance(price) + 4
         painter.setFont(font)
         painter.setPen(QColor("#1c2128"))
         top = QRect(x, rect.top() + 8, width, fm.height())

@@ -111,6 +111,8 @@ class SettingsForm(QWidget):
         for edit, value in pairs:
             if edit.text() != value:
                 edit.setText(value)
+                if not edit.hasFocus():
+                    edit.setCursorPosition(0)  # show a long text's start, not its end
         if self.description.toPlainText() != (shop.description if shop else ""):
             self.description.blockSignals(True)
             self.description.setPlainText(shop.description if shop else "")

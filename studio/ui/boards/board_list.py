@@ -27,9 +27,8 @@ from PySide6.QtWidgets import (
 from studio.core.boards import BoardSummary
 from studio.core.errors import StudioError
 from studio.ui.boards.loader import run_for
+from studio.ui.id_list import ID_ROLE, current_id, id_item, refill
 from studio.ui.tasks import TaskManager
-
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class BoardList(QWidget):
@@ -44,7 +43,6 @@ class BoardList(QWidget):
         self._tasks = tasks
         self._boards = boards
         self._want: str | None = None  # the id to select once the list arrives
-        self._filling = False
         self.summaries: list[BoardSummary] = []
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search boards"))
@@ -112,8 +110,7 @@ class BoardList(QWidget):
         return self.trash_button.isChecked()
 
     def current_id(self) -> str | None:
-        item = self.list.currentItem()
-        return str(item.data(ID_ROLE)) if item is not None else None
+        return current_id(self.list)
 
     def refresh(self, select: str | None = None) -> None:
         self._want = select or self.current_id()
@@ -123,25 +120,15 @@ class BoardList(QWidget):
 
     def _fill(self, summaries: list[BoardSummary]) -> None:
         self.summaries = summaries
-        self._filling = True
-        previous = self.current_id()
-        self.list.clear()
-        chosen = None
+        items = []
         for s in summaries:
-            item = QListWidgetItem(s.title)
-            item.setData(ID_ROLE, s.id)
+            item = id_item(s.title, s.id)
             item.setToolTip(self.tr("{count} items").format(count=s.item_count))
             if not self.trashed:
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-            self.list.addItem(item)
-            if s.id == self._want:
-                chosen = item
-        if chosen is None and self.list.count():
-            chosen = self.list.item(0)  # the most recently edited: the board as it was left
-        self._filling = False
-        if chosen is not None:
-            self.list.setCurrentItem(chosen)
-        if self.current_id() != previous or chosen is None:
+            items.append(item)
+        # With no choice, the first: the most recently edited, the board as it was left.
+        if refill(self.list, items, self._want):
             self._current_changed()
         self._update_buttons()
         self.refreshed.emit()
@@ -150,8 +137,6 @@ class BoardList(QWidget):
         self.message.setText(self.tr("Boards could not be read: {reason}").format(reason=exc))
 
     def _current_changed(self, *_args: object) -> None:
-        if self._filling:
-            return
         self._update_buttons()
         self.board_selected.emit("" if self.trashed else (self.current_id() or ""))
 
@@ -191,8 +176,6 @@ class BoardList(QWidget):
             self.list.editItem(item)
 
     def _renamed(self, item: QListWidgetItem) -> None:
-        if self._filling:
-            return
         title = item.text().strip()
         board_id = str(item.data(ID_ROLE))
         known = next((b.title for b in self.summaries if b.id == board_id), None)

@@ -19,16 +19,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from studio.core.shops import ShopSummary, normalise_handle
+from studio.ui.id_list import ID_ROLE, current_id, id_item, refill
 from studio.ui.tasks import TaskManager
-
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ShopList(QWidget):
@@ -42,7 +40,6 @@ class ShopList(QWidget):
         self._tasks = tasks
         self.controller = controller
         self._want: str | None = None
-        self._filling = False
         self.summaries: list[ShopSummary] = []
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Shops"))
@@ -107,8 +104,7 @@ class ShopList(QWidget):
         return self.trash_button.isChecked()
 
     def current_id(self) -> str | None:
-        item = self.list.currentItem()
-        return str(item.data(ID_ROLE)) if item is not None else None
+        return current_id(self.list)
 
     def refresh(self, select: str | None = None) -> None:
         self._want = select or self.current_id()
@@ -119,31 +115,15 @@ class ShopList(QWidget):
 
     def _fill(self, summaries: list[ShopSummary]) -> None:
         self.summaries = summaries
-        self._filling = True
-        previous = self.current_id()
-        self.list.clear()
-        chosen = None
-        for s in summaries:
-            item = QListWidgetItem(f"{s.title}\n{s.handle} · " + self.tr(
-                "{n} products").format(n=s.item_count) + (self.tr(" · {k} issues").format(
-                    k=s.health_issues) if s.health_issues else ""))
-            item.setData(ID_ROLE, s.id)
-            self.list.addItem(item)
-            if s.id == self._want:
-                chosen = item
-        if chosen is None and self.list.count():
-            chosen = self.list.item(0)
-        self._filling = False
-        if chosen is not None:
-            self.list.setCurrentItem(chosen)
-        if self.current_id() != previous or chosen is None:
+        items = (id_item(f"{s.title}\n{s.handle} · " + self.tr("{n} products").format(
+            n=s.item_count) + (self.tr(" · {k} issues").format(k=s.health_issues)
+                               if s.health_issues else ""), s.id) for s in summaries)
+        if refill(self.list, items, self._want):
             self._current_changed()
         self._update_buttons()
         self.refreshed.emit()
 
     def _current_changed(self, *_args: object) -> None:
-        if self._filling:
-            return
         self._update_buttons()
         self.shop_selected.emit("" if self.trashed else (self.current_id() or ""))
 

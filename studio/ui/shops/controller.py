@@ -22,6 +22,7 @@ from studio.core.errors import StudioError
 from studio.core.looks import ProductRef
 from studio.core.shops import ShopDocument, ShopItem
 from studio.store.shop_rows import get_item, live_items, live_sections
+from studio.ui.looks.tagging import product_refs
 from studio.ui.shops.commands import (
     AddItemsCommand,
     ItemRecordsCommand,
@@ -37,14 +38,9 @@ from studio.ui.tasks import TaskManager
 MAX_DROP = 500  # products shelved by one drop (a full shop is filled in several)
 
 
-def product_refs(catalog: Any, ids: Sequence[int]) -> list[ProductRef]:
+def refs_of(catalog: Any, ids: Sequence[int]) -> list[ProductRef]:
     """Worker: the stable reference of each catalog product still there, in order."""
-    out = []
-    for pid in list(ids)[:MAX_DROP]:
-        detail = catalog.detail(pid)
-        if detail is not None:
-            out.append(ProductRef(pid, detail.card.merchant, detail.offer_id))
-    return out
+    return [ref for ref, _card in product_refs(catalog, list(ids))]
 
 
 class ShopController(SectionEdits, QObject):
@@ -183,7 +179,12 @@ class ShopController(SectionEdits, QObject):
         if shop_id is None or not product_ids:
             return
         ids = list(product_ids)
-        self.tasks.run(lambda: product_refs(catalog, ids),
+        if len(ids) > MAX_DROP:
+            self.message.emit(self.tr("One drop shelves at most {max} products: the first {max} "
+                                      "of the {n} dragged are added; drop the others next.")
+                              .format(max=MAX_DROP, n=len(ids)), True)
+            ids = ids[:MAX_DROP]
+        self.tasks.run(lambda: refs_of(catalog, ids),
                        lambda refs: self._shelve_refs(shop_id, section_id, index, refs),
                        lambda exc: self.message.emit(str(exc), True))
 
@@ -293,7 +294,7 @@ class ShopController(SectionEdits, QObject):
             self.replace_products(list(zip(chosen, refs, strict=False)),
                                   self.tr("Replace products"))
 
-        self.tasks.run(lambda: product_refs(catalog, wanted), found,
+        self.tasks.run(lambda: refs_of(catalog, wanted), found,
                        lambda exc: self.message.emit(str(exc), True))
 
     def _records_done(self, shop_id: str, before: Sequence[ShopItem], text: str) -> None:

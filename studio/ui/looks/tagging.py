@@ -28,13 +28,13 @@ MAX_AT_ONCE = 20
 def checked_refs(store: Any, looks: Any, ids: list[int]) -> list[tuple[ProductRef, Any, str]]:
     """Worker: ``product_refs`` with why each may not be tagged ("" when it may)."""
     return [(ref, card, looks.tag_refusal(ref) if looks is not None else "")
-            for ref, card in product_refs(store, ids)]
+            for ref, card in product_refs(store, ids[:MAX_AT_ONCE])]
 
 
 def product_refs(store: Any, ids: list[int]) -> list[tuple[ProductRef, Any]]:
     """Worker: (ref, card) of each product still in the catalog, in the order given."""
     out = []
-    for pid in ids[:MAX_AT_ONCE]:
+    for pid in ids:
         detail = store.detail(pid)
         if detail is not None:
             out.append((ProductRef(pid, detail.card.merchant, detail.offer_id), detail.card))

@@ -28,6 +28,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     export.add_argument("handle", help="the shop's handle (see `studio shops list`)")
     export.add_argument("--out", type=Path, required=True, metavar="DIR",
                         help="the directory to write index.html into (made if missing)")
+    export.add_argument("--no-images", action="store_true",
+                        help="leave out the product pictures (by default each is embedded as "
+                             "a small JPEG, taken from the app's image cache or read from the "
+                             "feed's image link; at most 1000, and any that cannot be read is "
+                             "skipped)")
     export.set_defaults(run=cmd_shops_export)
 
     reviews = commands.add_parser("reviews", help="list your reviews")
@@ -82,7 +87,7 @@ def cmd_reviews_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_shops_export(ctx: CliContext, args: argparse.Namespace) -> int:
-    from studio.core.shop_page import shop_page, write_shop_page
+    from studio.core.shop_page import page_image_links, shop_page, write_shop_page
     from studio.media.export_html import stored_image_uri
 
     store = ctx.shops
@@ -90,7 +95,14 @@ def cmd_shops_export(ctx: CliContext, args: argparse.Namespace) -> int:
     if shop is None:
         raise StoreError(f"there is no shop with the handle {args.handle!r}")
     doc, infos, affiliations = store.page_facts(shop.id)
-    page = shop_page(doc, infos, affiliations, stored_image_uri(ctx.media, doc.shop.banner_hash))
+    pictures: dict[tuple[str, str], str] = {}
+    if not args.no_images:
+        from studio.media.product_images import product_image_uris
+
+        pictures = product_image_uris(page_image_links(doc, infos), ctx.paths.image_cache)
+    page = shop_page(doc, infos, affiliations, stored_image_uri(ctx.media, doc.shop.banner_hash),
+                     pictures)
     target = write_shop_page(page, args.out)
-    print(f"Exported shop {doc.shop.title!r} ({doc.item_count} products) to {target}")
+    shown = "" if args.no_images else f", {len(pictures)} with a picture"
+    print(f"Exported shop {doc.shop.title!r} ({doc.item_count} products{shown}) to {target}")
     return 0

@@ -1,20 +1,24 @@
 """A shop as buyers will see it: ONE self-contained, responsive HTML page (the preview/export).
 
 Pure: the caller reads the catalog facts of the shelved products and the affiliations from the
-store and embeds the banner as a ``data:`` URI; ``shop_page`` turns them with the shop document
-into the page (``ShopPage``), ``shop_html`` into text, and ``write_shop_page`` writes
-``index.html`` atomically. The CLI (``studio shops export``) and the desktop's preview share all
-three, so the page is the same from both. The page needs no other file, fetches nothing and
-runs no script. Each
-shelf's product links sit right under the affiliate disclosure, which the curator cannot
-remove (``studio.core.sharing.AFFILIATE_DISCLOSURE``); a product of the curator's own brand
-carries an "Own brand" label. Everything from a user or a feed is HTML-escaped, and only
-absolute http(s) links become links (``rel="sponsored noopener"``).
+store and embeds the banner and the product pictures as ``data:`` URIs (pictures by (merchant,
+offer id), made by ``studio.media.product_images.product_image_uris`` from
+``page_image_links``; a product without one shows its card without a picture). ``shop_page``
+turns them with the shop document into the page (``ShopPage``), ``shop_html`` into text, and
+``write_shop_page`` writes ``index.html`` atomically. The CLI (``studio shops export``) and the
+desktop's preview share all three, so the page is the same from both. The page needs no other
+file, fetches nothing and runs no script. Each shelf's product links sit right under the
+affiliate disclosure, which the curator cannot remove
+(``studio.core.sharing.AFFILIATE_DISCLOSURE``); a product of the curator's own brand carries an
+"Own brand" label. Everything from a user or a feed is HTML-escaped, only absolute http(s)
+links become links (``rel="sponsored noopener"``), and only base64 JPEG ``data:`` URIs become
+pictures (``safe_image_uri``): nothing else can reach a ``src``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
@@ -43,6 +47,10 @@ h2{font-size:1.25rem;margin:1.6em 0 .4em;border-bottom:3px solid var(--accent)}
 ul.items{list-style:none;padding:0;margin:0;display:grid;gap:12px;
 grid-template-columns:repeat(auto-fill,minmax(220px,1fr))}
 ul.items li{border:1px solid #e2e2e6;border-radius:10px;padding:12px}
+.pic{display:block;aspect-ratio:1/1;margin:0 0 10px;border-radius:6px;background:#fff;
+overflow:hidden}
+.pic img{display:block;width:100%;height:100%;max-width:100%;object-fit:contain}
+.gone .pic img{opacity:.45;filter:grayscale(1)}
 li.featured{border:2px solid var(--accent)}
 .title{font-weight:600;color:inherit}
 .meta{display:block;color:#6c6c72;font-size:.92rem}
@@ -63,6 +71,7 @@ class PageItem:
     featured: bool = False
     available: bool = True
     own_brand: bool = False
+    image_uri: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +99,34 @@ def safe_link(link: str | None) -> str | None:
     return link.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
+# A picture's only allowed source: the base64 JPEG the media layer made. Anything else (a
+# remote URL would make the page fetch; a script or SVG URI could run) is dropped.
+_JPEG_URI = re.compile(r"data:image/jpeg;base64,[A-Za-z0-9+/]+={0,2}")
+
+
+def safe_image_uri(uri: str | None) -> str | None:
+    """``uri`` when it is a base64 JPEG ``data:`` URI, else None."""
+    return uri if uri is not None and _JPEG_URI.fullmatch(uri) else None
+
+
+def _picture(item: PageItem, link: str | None) -> str:
+    uri = safe_image_uri(item.image_uri)
+    if uri is None:
+        return ""
+    img = f'<img src="{uri}" alt="{escape(item.title)}" loading="lazy" decoding="async">'
+    if link is None:
+        return f'<span class="pic">{img}</span>'
+    # Buyers click pictures; the title link stays the one keyboard stop per product.
+    return (f'<a class="pic" href="{escape(link)}" rel="sponsored noopener" target="_blank" '
+            f'tabindex="-1">{img}</a>')
+
+
 def _item(item: PageItem) -> str:
     title = escape(item.title)
     link = safe_link(item.link)
-    if link is not None and item.available:
+    if not item.available:
+        link = None
+    if link is not None:
         title = (f'<a class="title" href="{escape(link)}" rel="sponsored noopener" '
                  f'target="_blank">{title}</a>')
     else:
@@ -106,8 +139,8 @@ def _item(item: PageItem) -> str:
     note = f'<p class="note">{escape(item.note)}</p>' if item.note else ""
     classes = " ".join(c for c, on in (("featured", item.featured),
                                        ("gone", not item.available)) if on)
-    return (f'<li class="{classes}">{badges}{title}<span class="meta">{meta}</span>'
-            f"{note}</li>")
+    return (f'<li class="{classes}">{_picture(item, link)}{badges}{title}'
+            f'<span class="meta">{meta}</span>{note}</li>')
 
 
 def shop_html(page: ShopPage) -> str:
@@ -117,8 +150,9 @@ def shop_html(page: ShopPage) -> str:
              f'<meta name="viewport" content="width=device-width,initial-scale=1">'
              f"<title>{escape(shop.title)}</title><style>:root{{--accent:{escape(shop.accent)}}}"
              f"{_CSS}</style></head><body><main>"]
-    if page.banner_uri:
-        parts.append(f'<img class="banner" src="{escape(page.banner_uri)}" alt="">')
+    banner = safe_image_uri(page.banner_uri)
+    if banner is not None:
+        parts.append(f'<img class="banner" src="{banner}" alt="">')
     parts.append(f"<h1>{escape(shop.title)}</h1>")
     if shop.tagline:
         parts.append(f'<p class="tagline">{escape(shop.tagline)}</p>')
@@ -152,6 +186,8 @@ class ProductFacts(Protocol):
     def currency(self) -> str | None: ...
     @property
     def link(self) -> str | None: ...
+    @property
+    def image_link(self) -> str | None: ...
 
 
 def _price_text(facts: ProductFacts) -> str | None:
@@ -163,11 +199,28 @@ def _price_text(facts: ProductFacts) -> str | None:
         return None
 
 
+def page_image_links(doc: ShopDocument, products: Mapping[tuple[str, str], ProductFacts]
+                     ) -> dict[tuple[str, str], str]:
+    """The picture URL of each shelved product that has one, by (merchant, offer id), in the
+    page's order (shelf by shelf), so a cap on pictures keeps those a buyer sees first."""
+    links: dict[tuple[str, str], str] = {}
+    for section in doc.sections:
+        for item in doc.items_of(section.id):
+            key = (item.product.merchant, item.product.offer_id)
+            facts = products.get(key)
+            if facts is not None and facts.image_link and key not in links:
+                links[key] = facts.image_link
+    return links
+
+
 def shop_page(doc: ShopDocument, products: Mapping[tuple[str, str], ProductFacts],
-              affiliations: Iterable[Affiliation], banner_uri: str | None = None) -> ShopPage:
+              affiliations: Iterable[Affiliation], banner_uri: str | None = None,
+              image_uris: Mapping[tuple[str, str], str] | None = None) -> ShopPage:
     """The page of ``doc``: ``products`` keyed by (merchant, offer id); a product not in
-    ``products`` shows by its offer id as unavailable; the curator's own brands are labelled."""
+    ``products`` shows by its offer id as unavailable; the curator's own brands are labelled.
+    ``image_uris`` gives the products' pictures (JPEG data URIs) by the same key."""
     ties = list(affiliations)
+    pictures = image_uris or {}
     sections = []
     for section in doc.sections:
         items = []
@@ -179,7 +232,8 @@ def shop_page(doc: ShopDocument, products: Mapping[tuple[str, str], ProductFacts
                 continue
             own = check_product(ties, facts.brand, facts.category).own_brand
             items.append(PageItem(facts.title, facts.brand, _price_text(facts), facts.link,
-                                  item.note, item.featured, facts.available, own))
+                                  item.note, item.featured, facts.available, own,
+                                  pictures.get((item.product.merchant, item.product.offer_id))))
         sections.append(PageSection(section.title, tuple(items)))
     return ShopPage(doc.shop, tuple(sections), banner_uri)
 

@@ -3,7 +3,7 @@
 Each takes the caller's connection (inside its transaction when writing), so a rule is checked
 against exactly what the edit commits with. Catalog facts come from ``products`` (joined to
 merchants, brands, categories): brand and category for the conflict rule, availability and
-the current price for shop health.
+the current price for shop health, the link and the picture for the shop's page.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class ProductInfo:
     price_minor: int | None
     currency: str | None
     link: str | None = None
+    image_link: str | None = None  # the feed's main picture (a URL or a local path)
 
     @property
     def facts(self) -> CatalogFacts:
@@ -43,13 +44,14 @@ class ProductInfo:
 
 _PRODUCT_SQL = """
     SELECT p.id, m.name, p.offer_id, p.title, b.name, c.path, p.availability, p.price_minor,
-           p.sale_minor, p.sale_start, p.sale_end, p.currency, p.link
+           p.sale_minor, p.sale_start, p.sale_end, p.currency, p.link, p.image_link
     FROM products p JOIN merchants m ON m.id = p.merchant_id
     LEFT JOIN brands b ON b.id = p.brand_id LEFT JOIN categories c ON c.id = p.category_id"""
 
 
 def _info(row: tuple[object, ...], now: str) -> ProductInfo:
-    pid, merchant, offer, title, brand, category, avail, price, sale, start, end, cur, link = row
+    (pid, merchant, offer, title, brand, category, avail, price, sale, start, end, cur, link,
+     image) = row
     # The price a buyer pays now: the sale price inside its dates, else the regular one.
     in_sale = sale is not None and (start is None or str(start) <= now) and (
         end is None or now <= str(end))
@@ -59,7 +61,8 @@ def _info(row: tuple[object, ...], now: str) -> ProductInfo:
                        avail not in _UNAVAILABLE,
                        sale if in_sale else price,  # type: ignore[arg-type]
                        cur if isinstance(cur, str) else None,
-                       link if isinstance(link, str) else None)
+                       link if isinstance(link, str) else None,
+                       image if isinstance(image, str) else None)
 
 
 def _now() -> str:

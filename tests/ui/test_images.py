@@ -15,7 +15,8 @@ import pytest
 from PIL import Image
 from pytestqt.qtbot import QtBot
 
-from studio.ui.catalog.images import ImageLoader, cache_file
+from studio.media.product_images import cache_file
+from studio.ui.catalog.images import ImageLoader
 from studio.ui.tasks import TaskManager
 
 pytestmark = pytest.mark.gui

@@ -2,11 +2,12 @@
 
 ``ImageLoader.image(url)`` answers at once: the thumbnail if it is in the in-memory LRU, else
 ``None`` (the caller paints a placeholder) after queueing the load. Workers read local paths,
-``file://`` URLs and http(s) URLs (urllib3 with retries and timeouts), decode and scale through
-``studio.media.thumbnails.make_thumbnail`` (safe decoding: bomb caps, EXIF orientation) and turn
-the result into a ``QImage`` - safe to build off the GUI thread, unlike ``QPixmap``. Thumbnails
-are kept on disk under the cache directory, named by the SHA-256 of the URL and size, so the
-next run and the next scroll skip the download and the decode.
+``file://`` URLs and http(s) URLs, decode and scale them and keep the thumbnails on disk through
+``studio.media.product_images`` (shared with the shop page's export: urllib3 with retries and
+timeouts, safe decoding with bomb caps and EXIF orientation, a cache under the cache directory
+named by the SHA-256 of the URL and size, so the next run and the next scroll skip the download
+and the decode), and turn the result into a ``QImage`` - safe to build off the GUI thread,
+unlike ``QPixmap``.
 
 At most ``max_inflight`` loads run at once; requests for cards scrolled out of view are dropped
 (``retain``), and the newest request is served first since it is the one on screen.
@@ -15,7 +16,6 @@ A failed image shows a "no image" placeholder and is logged once.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import threading
@@ -24,7 +24,6 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
@@ -33,60 +32,16 @@ from studio.ui.tasks import TaskManager
 
 log = logging.getLogger(__name__)
 
-MAX_DOWNLOAD_BYTES = 40 * 1024 * 1024  # larger than any product photo worth showing
-_http_lock = threading.Lock()
 # Decoding is CPU work: leave a core to the GUI thread so scrolling stays smooth.
 _decode_slots = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) - 1))
-_http: Any = None
-
-
-def cache_file(cache_dir: Path, url: str, size: int) -> Path:
-    """Where the ``size`` px thumbnail of ``url`` is cached (extension added by the writer)."""
-    digest = hashlib.sha256(f"{url}\n{size}".encode()).hexdigest()
-    return cache_dir / digest[:2] / digest
-
-
-def _http_pool() -> Any:
-    """One shared urllib3 pool (thread-safe), created on first use by a worker."""
-    global _http
-    with _http_lock:
-        if _http is None:
-            import urllib3  # heavy-ish: imported in a worker, never at start-up
-
-            # An unknown host will not resolve on a second try; a flaky server might.
-            retry = urllib3.Retry(total=3, connect=1, read=2, backoff_factor=0.3,
-                                  status_forcelist=(429, 500, 502, 503, 504))
-            _http = urllib3.PoolManager(
-                num_pools=8, maxsize=4, retries=retry,
-                timeout=urllib3.Timeout(connect=5.0, read=15.0),
-                headers={"User-Agent": "VitrineStudio/0.1 (+https://vitrine.io)"},
-            )
-        return _http
 
 
 def fetch_bytes(url: str) -> bytes | Path:
-    """The source for ``url``: a local ``Path`` or the downloaded bytes."""
-    parsed = urlparse(url)
-    if parsed.scheme in ("http", "https"):
-        response = _http_pool().request("GET", url, preload_content=False)
-        try:
-            if response.status != 200:
-                raise OSError(f"HTTP {response.status}")
-            chunks: list[bytes] = []
-            received = 0
-            for chunk in response.stream(65536):
-                received += len(chunk)
-                if received > MAX_DOWNLOAD_BYTES:
-                    raise OSError("image larger than 40 MB")
-                chunks.append(chunk)
-            return b"".join(chunks)
-        finally:
-            response.release_conn()
-    if parsed.scheme == "file":
-        return Path(unquote(parsed.path))
-    if parsed.scheme and len(parsed.scheme) > 1:  # one letter is a Windows drive
-        raise OSError(f"unsupported image URL scheme: {parsed.scheme}")
-    return Path(url)
+    """Worker: ``studio.media.product_images.fetch_bytes`` (a local ``Path`` or the downloaded
+    bytes), imported on first call so that start-up loads neither urllib3 nor Pillow."""
+    from studio.media.product_images import fetch_bytes as fetch
+
+    return fetch(url)
 
 
 def pil_to_qimage(image: Any) -> QImage:
@@ -104,28 +59,19 @@ def pil_to_qimage(image: Any) -> QImage:
 
 def load_thumbnail(url: str, size: int, cache_dir: Path | None) -> QImage:
     """Worker: the thumbnail of ``url`` no larger than ``size`` px, from cache or source."""
-    cached = cache_file(cache_dir, url, size) if cache_dir is not None else None
-    if cached is not None:
-        for ext in (".jpg", ".png"):
-            candidate = cached.with_suffix(ext)
-            if candidate.exists():
-                image = QImage(str(candidate))
-                if not image.isNull():
-                    return image.convertToFormat(
-                        QImage.Format.Format_ARGB32_Premultiplied if image.hasAlphaChannel()
-                        else QImage.Format.Format_RGB32)
-    # Pillow and the safe decoder load here, in a worker, never at start-up.
-    from studio.media.thumbnails import make_thumbnail, save_thumbnail
+    # Pillow, urllib3 and the safe decoder load here, in a worker, never at start-up.
+    from studio.media.product_images import cached_thumbnail, make_cached_thumbnail
 
+    cached = cached_thumbnail(cache_dir, url, size) if cache_dir is not None else None
+    if cached is not None:
+        image = QImage(str(cached))
+        if not image.isNull():
+            return image.convertToFormat(
+                QImage.Format.Format_ARGB32_Premultiplied if image.hasAlphaChannel()
+                else QImage.Format.Format_RGB32)
     source = fetch_bytes(url)  # downloads overlap freely; decoding is rationed below
     with _decode_slots:
-        thumbnail = make_thumbnail(source, size)
-        if cached is not None:
-            try:
-                save_thumbnail(thumbnail, cached.with_suffix(".jpg"))  # .png if it has alpha
-            except OSError as exc:  # a full disk loses the cache entry, not the image
-                log.debug("thumbnail cache write failed for %s: %s", url, exc)
-        return pil_to_qimage(thumbnail)
+        return pil_to_qimage(make_cached_thumbnail(source, url, size, cache_dir))
 
 
 class ImageLoader(QObject):

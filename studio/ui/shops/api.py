@@ -8,8 +8,8 @@ shelf model and the page's undo stack; the main window adds the stack to its und
 Preview shows the open shop as buyers will see it: the page ``studio shops export`` writes -
 the same ``studio.core.shop_page`` functions over the same store reads - is written to
 ``<cache>/shop-preview/<handle>/index.html`` in a worker and opened in the system browser with
-``QDesktopServices.openUrl``; the banner is embedded as a JPEG ``data:`` URI, so the page is
-one self-contained file.
+``QDesktopServices.openUrl``; the banner and the product pictures (from the catalog's thumbnail
+cache when there) are embedded as JPEG ``data:`` URIs, so the page is one self-contained file.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QUndoStack
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
-from studio.core.shop_page import shop_page, write_shop_page
+from studio.core.shop_page import page_image_links, shop_page, write_shop_page
 from studio.ui.message_bar import MessageBar
 from studio.ui.shops.controller import ShopController
 from studio.ui.shops.editor import ShopEditor
@@ -39,12 +39,17 @@ if TYPE_CHECKING:
 _KEY = "shops/"
 
 
-def write_preview(shops: Any, media: Any, shop_id: str, cache: Path) -> Path:
-    """Worker: write the shop's page under ``cache`` (as ``studio shops export`` does); its path."""
+def write_preview(shops: Any, media: Any, shop_id: str, cache: Path,
+                  image_cache: Path | None = None) -> Path:
+    """Worker: write the shop's page under ``cache`` (as ``studio shops export`` does, product
+    pictures taken from ``image_cache`` or read and cached there); its path."""
     from studio.media.export_html import stored_image_uri
+    from studio.media.product_images import product_image_uris
 
     doc, infos, affiliations = shops.page_facts(shop_id)
-    page = shop_page(doc, infos, affiliations, stored_image_uri(media, doc.shop.banner_hash))
+    pictures = product_image_uris(page_image_links(doc, infos), image_cache)
+    page = shop_page(doc, infos, affiliations, stored_image_uri(media, doc.shop.banner_hash),
+                     pictures)
     return write_shop_page(page, cache / "shop-preview" / doc.shop.handle)
 
 
@@ -55,18 +60,19 @@ class Previewer(QObject):
     failed = Signal(str)
 
     def __init__(self, tasks: TaskManager, shops: Any, media: Any, cache: Path,
-                 parent: QObject | None = None) -> None:
+                 image_cache: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._shops = shops
         self._media = media
         self._cache = cache
+        self._image_cache = image_cache
         self.busy = False
 
     def preview(self, shop_id: str) -> None:
-        shops, media, cache = self._shops, self._media, self._cache
+        shops, media, cache, images = self._shops, self._media, self._cache, self._image_cache
         self.busy = True
-        self._tasks.run(lambda: write_preview(shops, media, shop_id, cache), self._done,
+        self._tasks.run(lambda: write_preview(shops, media, shop_id, cache, images), self._done,
                         self._failed, channel="shop-preview")
 
     def _done(self, path: Path) -> None:
@@ -96,7 +102,8 @@ class ShopsPage(QWidget):
         self.shop_list = ShopList(tasks, self.controller, self)
         self.editor = ShopEditor(tasks, self.controller, media, catalog,
                                  Path(paths.image_cache), self)
-        self.previewer = Previewer(tasks, shops, media, Path(paths.cache), self)
+        self.previewer = Previewer(tasks, shops, media, Path(paths.cache),
+                                   Path(paths.image_cache), self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.shop_list)
         self.splitter.addWidget(self.editor)

@@ -55,6 +55,48 @@ def _text(value: object, name: str) -> str:
     return value
 
 
+def _profile_changes(fields: dict[str, object]) -> dict[str, object]:
+    """The checked values of the editable profile fields given."""
+    outbox.check_fields(fields, _FIELDS, "the profile")
+    changes: dict[str, object] = {}
+    for name, value in fields.items():
+        if name == "tier":
+            changes[name] = Tier(_text(value, name))
+        elif name == "avatar_hash":
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"avatar_hash must be a media hash or None, not {value!r}")
+            changes[name] = value
+        else:
+            changes[name] = _text(value, name)
+    return changes
+
+
+def _apply(conn: sqlite3.Connection, changes: dict[str, object]) -> Profile:
+    profile = replace(load_profile(conn), **changes, updated_at=outbox.now_iso())
+    _put_profile(conn, profile)
+    return profile
+
+
+def _made(affiliations: Iterable[Affiliation]) -> list[Affiliation]:
+    """Each affiliation checked and normalised (an id given to new ones)."""
+    return [Affiliation.make(a.brand, a.category, a.relationship, a.id or new_id())
+            for a in affiliations]
+
+
+def _replace_affiliations(conn: sqlite3.Connection, wanted: list[Affiliation]) -> None:
+    """Tombstone the live ones not wanted; write the new and the changed (only those: an
+    unchanged tie is not sent to the platform again)."""
+    now = outbox.now_iso()
+    live = {a.id: a for a in load_affiliations(conn)}
+    keep = {a.id for a in wanted}
+    for old in live.values():
+        if old.id not in keep:
+            _put_affiliation(conn, old, now, deleted_at=now)
+    for aff in wanted:
+        if live.get(aff.id) != aff:
+            _put_affiliation(conn, aff, now)
+
+
 class ProfileStore:
     """The profile (created with defaults on first read) and affiliations."""
 
@@ -68,21 +110,18 @@ class ProfileStore:
 
     def update(self, **fields: object) -> Profile:
         """Change display_name, bio, avatar_hash (a media hash or None) and/or tier."""
-        outbox.check_fields(fields, _FIELDS, "the profile")
-        changes: dict[str, object] = {}
-        for name, value in fields.items():
-            if name == "tier":
-                changes[name] = Tier(_text(value, name))
-            elif name == "avatar_hash":
-                if value is not None and not isinstance(value, str):
-                    raise ValueError(f"avatar_hash must be a media hash or None, not {value!r}")
-                changes[name] = value
-            else:
-                changes[name] = _text(value, name)
+        changes = _profile_changes(fields)
         with outbox.write(self.db) as conn:
-            profile = replace(load_profile(conn), **changes, updated_at=outbox.now_iso())
-            _put_profile(conn, profile)
-        return profile
+            return _apply(conn, changes)
+
+    def save(self, affiliations: Iterable[Affiliation], **fields: object) -> Profile:
+        """The profile dialog's Save: ``update(**fields)`` and ``set_affiliations`` in ONE
+        transaction, so a refused field leaves the affiliations as they were, and back."""
+        changes = _profile_changes(fields)
+        wanted = _made(affiliations)
+        with outbox.write(self.db) as conn:
+            _replace_affiliations(conn, wanted)
+            return _apply(conn, changes)
 
     def affiliations(self) -> list[Affiliation]:
         """The live affiliations, oldest first."""
@@ -112,17 +151,10 @@ class ProfileStore:
 
     def set_affiliations(self, affiliations: Iterable[Affiliation]) -> list[Affiliation]:
         """Make the live list exactly ``affiliations`` in one transaction: ones with a known id
-        are kept (and updated), others added, the rest tombstoned."""
-        wanted = [Affiliation.make(a.brand, a.category, a.relationship, a.id or new_id())
-                  for a in affiliations]
+        are kept (and updated when changed), others added, the rest tombstoned."""
+        wanted = _made(affiliations)
         with outbox.write(self.db) as conn:
-            now = outbox.now_iso()
-            keep = {a.id for a in wanted}
-            for old in load_affiliations(conn):
-                if old.id not in keep:
-                    _put_affiliation(conn, old, now, deleted_at=now)
-            for aff in wanted:
-                _put_affiliation(conn, aff, now)
+            _replace_affiliations(conn, wanted)
         return wanted
 
     @staticmethod

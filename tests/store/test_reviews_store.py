@@ -161,3 +161,25 @@ def test_profile_and_affiliations(db: Database) -> None:
         assert conn.execute("SELECT count(*) FROM affiliations WHERE deleted_at IS NOT NULL"
                             ).fetchone() == (1,)
     assert {e.entity for e in outbox.pending(db)} == {"profile", "affiliation"}
+
+
+def test_the_profile_dialogs_save_writes_fields_and_ties_together(db: Database) -> None:
+    profile = ProfileStore(db)
+    acme = profile.add_affiliation("Acme", "Footwear > Boots", "makes")
+    warm = profile.add_affiliation("Warm", "Apparel", "paid_by")
+    before = len(outbox.pending(db))
+    saved = profile.save([acme, Affiliation("Swift", "Footwear", Relationship.REPRESENTS)],
+                         display_name="Ana", bio="Runner")
+    assert profile.get() == saved and saved.display_name == "Ana"
+    assert [(a.brand, a.relationship) for a in profile.affiliations()] == [
+        ("Acme", Relationship.MAKES), ("Swift", Relationship.REPRESENTS)]
+    # Sent to the platform: the profile, the new tie and the dropped one; not the unchanged.
+    sent = outbox.pending(db)[before:]
+    assert sorted(e.entity for e in sent) == ["affiliation", "affiliation", "profile"]
+    assert acme.id not in {e.entity_id for e in sent} and warm.id in {e.entity_id for e in sent}
+    # A refused value writes nothing at all: neither the fields nor the ties.
+    with pytest.raises(ValueError, match="needs a category"):
+        profile.save([Affiliation("Nope", " > ", Relationship.MAKES)], display_name="Bo")
+    with pytest.raises(ValueError):
+        profile.save([], tier="platinum")
+    assert profile.get().display_name == "Ana" and len(profile.affiliations()) == 2

@@ -293,9 +293,8 @@ class ProfileDialog(QDialog):
             self._fail(self.tr("Not saved: {reason}").format(reason=exc))
             return
         try:
-            self._profile.update(display_name=self.display_name.text().strip(),
-                                 bio=self.bio.toPlainText(), avatar_hash=self.avatar_hash)
-            self._profile.set_affiliations(affiliations)
+            self._profile.save(affiliations, display_name=self.display_name.text().strip(),
+                               bio=self.bio.toPlainText(), avatar_hash=self.avatar_hash)
         except (StudioError, ValueError) as exc:
             self._fail(self.tr("Not saved: {reason}").format(reason=exc))
             return

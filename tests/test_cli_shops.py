@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,6 +18,7 @@ from studio.core.product import ProductRecord
 from studio.core.reviews import Provenance, disclosure
 from studio.core.sharing import AFFILIATE_DISCLOSURE
 from studio.media.library import MediaLibrary
+from studio.media.product_images import DETAIL_THUMB, cached_thumbnail
 from studio.store.catalog import CatalogStore
 from studio.store.db import open_database
 from studio.store.profile import ProfileStore
@@ -154,3 +157,66 @@ def test_the_cli_context_builds_the_curation_stores_once_on_first_use(tmp_path: 
         assert ctx.shops.db is ctx.reviews.db is ctx.profile.db is db
     finally:
         db.close()
+
+
+@pytest.fixture()
+def pictured_home(tmp_path: Path) -> Path:
+    """A shop of three products: one with a local PNG, one with a broken file, one without."""
+    home = tmp_path / "pictured"
+    paths = resolve_paths(home).ensure()
+    Image.new("RGB", (800, 800), (30, 140, 90)).save(tmp_path / "vase.png")
+    (tmp_path / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a jpeg at all")
+    db = open_database(paths.database)
+    try:
+        CatalogStore(db).import_feed("Acme", "google-xml", [
+            ProductRecord("Acme", "vase", 'Vase "Onda" <b>& co</b>', price=Money(2500, "EUR"),
+                          link="https://acme.example/vase",
+                          image_link=str(tmp_path / "vase.png")),
+            ProductRecord("Acme", "bowl", "Bowl", price=Money(900, "EUR"),
+                          image_link=(tmp_path / "broken.jpg").as_uri()),
+            ProductRecord("Acme", "cup", "Cup", price=Money(500, "EUR"))])
+        shops = ShopStore(db)
+        shop = shops.create_shop("Pots", "Pots", section_title="All")
+        section = shops.document(shop.id).sections[0].id  # type: ignore[union-attr]
+        shops.add_items(section, [ProductRef(None, "Acme", o) for o in ("vase", "bowl", "cup")])
+    finally:
+        db.close()
+    return home
+
+
+def test_shops_export_embeds_product_pictures(
+        pictured_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    code, stdout, err = run(capsys, "--home", str(pictured_home), "shops", "export", "pots",
+                            "--out", str(out))
+    assert code == 0, err
+    assert "3 products, 1 with a picture" in stdout
+    text = (out / "index.html").read_text(encoding="utf-8")
+    page = _Page()
+    page.feed(text)
+    assert len(page.images) == 1 and page.images[0].startswith("data:image/jpeg;base64,")
+    img = Image.open(io.BytesIO(base64.b64decode(page.images[0].split(",", 1)[1])))
+    assert img.format == "JPEG" and img.size == (320, 320)
+    assert 'alt="Vase &quot;Onda&quot; &lt;b&gt;&amp; co&lt;/b&gt;"' in text
+    assert str(tmp_path) not in text  # the page names no local file: it fetches nothing
+    # The thumbnail went into the app's image cache, where the desktop finds it next time.
+    cache = resolve_paths(pictured_home).image_cache
+    assert cached_thumbnail(cache, str(tmp_path / "vase.png"), DETAIL_THUMB) is not None
+
+
+def test_shops_export_no_images_embeds_none(
+        pictured_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    code, stdout, err = run(capsys, "--home", str(pictured_home), "shops", "export", "pots",
+                            "--out", str(out), "--no-images")
+    assert code == 0, err
+    assert "(3 products)" in stdout
+    page = _Page()
+    page.feed((out / "index.html").read_text(encoding="utf-8"))
+    assert page.images == [] and "img" not in page.tags
+    assert not resolve_paths(pictured_home).image_cache.exists()  # nothing was read either
+
+
+def test_shops_export_help_documents_no_images(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "shops", "export", "--help")
+    assert code == 0 and "--no-images" in out and "leave out the product pictures" in out

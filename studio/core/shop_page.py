@@ -51,6 +51,8 @@ ul.items li{border:1px solid #e2e2e6;border-radius:10px;padding:12px}
 overflow:hidden}
 .pic img{display:block;width:100%;height:100%;max-width:100%;object-fit:contain}
 .gone .pic img{opacity:.45;filter:grayscale(1)}
+@media (max-width:560px){ul.items li{display:flex;gap:12px;align-items:flex-start}
+.pic{flex:0 0 36%;max-width:150px;margin:0}.info{flex:1;min-width:0}}
 li.featured{border:2px solid var(--accent)}
 .title{font-weight:600;color:inherit}
 .meta{display:block;color:#6c6c72;font-size:.92rem}
@@ -139,8 +141,9 @@ def _item(item: PageItem) -> str:
     note = f'<p class="note">{escape(item.note)}</p>' if item.note else ""
     classes = " ".join(c for c, on in (("featured", item.featured),
                                        ("gone", not item.available)) if on)
-    return (f'<li class="{classes}">{_picture(item, link)}{badges}{title}'
-            f'<span class="meta">{meta}</span>{note}</li>')
+    # On a phone the picture sits beside the text (see _CSS), so more than one product shows.
+    return (f'<li class="{classes}">{_picture(item, link)}<div class="info">{badges}{title}'
+            f'<span class="meta">{meta}</span>{note}</div></li>')
 
 
 def shop_html(page: ShopPage) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from uihelp import CatalogTemplate
 from studio.core.catalog import Availability
 from studio.core.money import Money
 from studio.core.shops import IssueKind
+from studio.media.product_images import DETAIL_THUMB, cached_thumbnail
 from studio.system.paths import Paths
 from studio.ui.shops.api import ShopsPage
 from studio.ui.tasks import TaskManager
@@ -166,5 +168,10 @@ def test_preview_writes_the_page_and_opens_it(qtbot: QtBot, page: ShopsPage, pat
     assert 'src="data:image/jpeg;base64,' in html  # the banner, embedded
     for card in store.cards(ids):
         assert card.title.replace("&", "&amp;") in html
+        # Its picture (a local file in the test catalog), embedded and titled, and cached
+        # in the app's image cache where the catalog's detail pane finds it.
+        assert f'alt="{escape(card.title)}"' in html
+        assert cached_thumbnail(paths.image_cache, card.image_link, DETAIL_THUMB) is not None
+    assert html.count('class="pic"') == html.count('<img src="data:image/jpeg;') == 3
     assert "affiliate" in html.lower()
     assert "Preview written" in page.messages.text

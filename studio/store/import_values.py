@@ -67,7 +67,9 @@ class Lookup:
 
     def __init__(self, conn: sqlite3.Connection, table: str, column: str) -> None:
         self._conn = conn
-        self._insert = f"INSERT INTO {table} ({column}) VALUES (?)"
+        # RETURNING, not cursor.lastrowid: the import's FTS writer thread inserts on the same
+        # connection, and lastrowid reads the connection's LAST insert, which may be its row.
+        self._insert = f"INSERT INTO {table} ({column}) VALUES (?) RETURNING id"
         self.ids: dict[str, int] = {}
         self.names: dict[int, str] = {}
         for row_id, name in conn.execute(f"SELECT id, {column} FROM {table}"):
@@ -78,8 +80,7 @@ class Lookup:
         key = name.casefold()
         row_id = self.ids.get(key)
         if row_id is None:
-            cur = self._conn.execute(self._insert, (name,))
-            row_id = int(cur.lastrowid or 0)
+            row_id = int(self._conn.execute(self._insert, (name,)).fetchone()[0])
             self.ids[key] = row_id
             self.names[row_id] = name
         return row_id

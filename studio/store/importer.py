@@ -105,12 +105,11 @@ class _Run:
         self.progress = progress
         self.now = datetime.now(UTC).isoformat()
         self.merchant_id = _merchant_id(conn, merchant, format_name, self.now)
-        cur = conn.execute(
+        self.import_id = int(conn.execute(
             "INSERT INTO imports (merchant_id, format, started_at, added, updated, unchanged, "
-            "marked_unavailable, rejected) VALUES (?, ?, ?, 0, 0, 0, 0, 0)",
+            "marked_unavailable, rejected) VALUES (?, ?, ?, 0, 0, 0, 0, 0) RETURNING id",
             (self.merchant_id, format_name, self.now),
-        )
-        self.import_id = int(cur.lastrowid or 0)
+        ).fetchone()[0])
         self.brands = Lookup(conn, "brands", "name")
         self.categories = Lookup(conn, "categories", "path")
         self.brand_ids, self.category_ids = self.brands.ids, self.categories.ids
@@ -299,11 +298,10 @@ def _merchant_id(conn: sqlite3.Connection, merchant: str, format_name: str, now:
         conn.execute("UPDATE merchants SET feed_format = ?, last_import_at = ? WHERE id = ?",
                      (format_name, now, row[0]))
         return int(row[0])
-    cur = conn.execute(
-        "INSERT INTO merchants (name, feed_format, last_import_at) VALUES (?, ?, ?)",
+    return int(conn.execute(
+        "INSERT INTO merchants (name, feed_format, last_import_at) VALUES (?, ?, ?) RETURNING id",
         (merchant, format_name, now),
-    )
-    return int(cur.lastrowid or 0)
+    ).fetchone()[0])
 
 
 def import_feed(

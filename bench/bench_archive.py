@@ -12,15 +12,16 @@ scratch directory (``bench/.data/archive-workspace-*``) for the next run.
 - export: ``export_archive`` (records, a SHA-256 check of every photo while copying, fsync,
   atomic rename) against ``zipfile`` writing the same photo files stored (``ZipFile.write``).
 - import: ``import_archive`` into a workspace holding the same catalog (so every product is
-  re-linked; every check, every hash twice, durable blob writes, one transaction with outbox
-  entries) against ``zipfile`` reading the same archive's members and writing each to a file.
+  re-linked; every check, every photo's SHA-256, its bytes staged then moved into place and
+  synced, the records in one transaction with outbox entries) against ``zipfile`` reading the
+  same archive's members and writing each to a file.
 
 The rate is photo megabytes per second, the best of three interleaved runs of each (two with
 ``--quick``; which one goes first alternates, and the disk is synced before each, so none pays
 for the last one's writes); the target is at least half of plain ``zipfile`` (ratio >= 0.5).
-Ours is durable (fsync before the archive is renamed into place; each imported photo fsynced
-by the media library before the records commit); plain ``zipfile`` leaves its writes in the
-page cache, as the issue's baseline does.
+Ours is durable (fsync before the archive is renamed into place; the imported photos synced
+before the records commit); plain ``zipfile`` leaves its writes in the page cache, as the
+issue's baseline does.
 """
 
 from __future__ import annotations
@@ -204,8 +205,7 @@ def _import(root: Path, archive: Path, work: Path) -> float:
     target = open_database(target_path)
     try:
         into = MediaLibrary(work / "target-media")
-        return _timed(partial(import_archive, target, archive,
-                              partial(into.put_blob, durable=False), sync_media=into.sync))
+        return _timed(partial(import_archive, target, archive, into))
     finally:
         target.close()
         for path in work.glob("target*"):

@@ -1,7 +1,7 @@
 """Archive commands of ``studio``: ``archive export FILE`` and ``archive import FILE``.
 
 Both compose ``studio.store.archive`` with the media library (``MediaLibrary.path`` to find the
-photos, ``MediaLibrary.put_blob`` to store them byte for byte). A bad or hostile archive exits
+photos, the ``MediaLibrary`` to store them byte for byte). A bad or hostile archive exits
 with status 1 and a clear message, and the workspace is left as it was; an export that fails
 leaves no file. ``--json`` prints the report as one JSON object instead of text.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -62,8 +61,7 @@ def cmd_export(ctx: CliContext, args: argparse.Namespace) -> int:
 def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
     from studio.store.archive import import_archive
 
-    report = import_archive(ctx.db, args.file, partial(ctx.media.put_blob, durable=False),
-                            sync_media=ctx.media.sync)
+    report = import_archive(ctx.db, args.file, ctx.media)
     if args.json:
         print_json(_plain(report))
         return 0

@@ -10,6 +10,10 @@ and a crash leaves at most a ``.*.tmp`` file that :meth:`BlobStore.sweep` remove
 
 Because a name is a function of the content, storing the same bytes twice is a no-op and two
 processes writing the same file at once both end with the same, complete file.
+
+A batch (an archive import) can be written in two steps: ``stage`` writes each file under its
+temporary name, and only once every one of them is known good does ``publish`` rename them
+into place; ``discard`` removes them instead, so a refused batch leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import hashlib
 import os
 import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from studio.media.errors import MediaError
@@ -36,6 +41,14 @@ def check_hash(media_hash: str) -> str:
     if not isinstance(media_hash, str) or not _HASH.fullmatch(media_hash):
         raise ValueError(f"not a SHA-256 hex digest: {media_hash!r}")
     return media_hash
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """A blob written under its temporary name (``tmp``), not yet at ``target``."""
+
+    tmp: Path
+    target: Path
 
 
 class BlobStore:
@@ -71,6 +84,31 @@ class BlobStore:
         write_atomic(target, data, durable=durable)
         return digest, target, False
 
+    def stage(self, data: bytes, ext: str, media_hash: str) -> Staged | None:
+        """Write ``data`` beside its place under a temporary name, not synced; None when the
+        blob is already stored. MediaError (nothing left behind) if it cannot be written."""
+        if self.find(media_hash) is not None:
+            return None
+        target = self.path_for(media_hash, ext)
+        return Staged(Path(_write_temp(target, data, durable=False, start_writeback=True)),
+                      target)
+
+    @staticmethod
+    def publish(staged: Staged) -> Path:
+        """Move a staged blob into place (atomic: readers see none or all of it)."""
+        try:
+            os.replace(staged.tmp, staged.target)
+        except OSError as exc:
+            raise MediaError(f"cannot write the file ({exc.strerror or exc})",
+                             source=str(staged.target)) from exc
+        return staged.target
+
+    @staticmethod
+    def discard(staged: list[Staged]) -> None:
+        for s in staged:
+            with contextlib.suppress(OSError):
+                s.tmp.unlink()
+
     def sweep(self) -> int:
         """Remove temporary files a crash left behind; returns how many."""
         removed = 0
@@ -89,6 +127,24 @@ def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
     ``durable=False`` skips the fsyncs (for caches that are rebuilt if lost); the write stays
     atomic. Raises MediaError, with the temp file removed, if anything fails.
     """
+    tmp_name = _write_temp(target, data, durable=durable)
+    try:
+        os.replace(tmp_name, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise MediaError(f"cannot write the file ({exc.strerror or exc})",
+                         source=str(target)) from exc
+    if durable:
+        _fsync_dir(target.parent)
+
+
+def _write_temp(target: Path, data: bytes, *, durable: bool,
+                start_writeback: bool = False) -> str:
+    """``data`` in a new temporary file beside ``target`` (fsynced if ``durable``); its name.
+    ``start_writeback`` asks the kernel to start writing it out now without waiting for it,
+    so the batch's one sync later has little left to wait for. MediaError, with nothing left
+    behind, if it cannot be written."""
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -102,7 +158,9 @@ def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
             fp.flush()
             if durable:
                 os.fsync(fp.fileno())
-        os.replace(tmp_name, target)
+            elif start_writeback and hasattr(os, "posix_fadvise"):
+                # Linux begins writeback of a file's dirty pages on DONTNEED (not waiting).
+                os.posix_fadvise(fp.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
@@ -110,8 +168,7 @@ def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
             reason = f"cannot write the file ({exc.strerror or exc})"
             raise MediaError(reason, source=str(target)) from exc
         raise
-    if durable:
-        _fsync_dir(folder)
+    return tmp_name
 
 
 def sync_all(files: list[Path]) -> None:

@@ -33,7 +33,14 @@ from pathlib import Path
 
 from PIL import Image
 
-from studio.media.blobs import BlobStore, check_hash, sha256_hex, sync_all, write_atomic
+from studio.media.blobs import (
+    BlobStore,
+    Staged,
+    check_hash,
+    sha256_hex,
+    sync_all,
+    write_atomic,
+)
 from studio.media.encoding import (
     MASTER_EXTS,
     PREVIEW_PX,
@@ -71,6 +78,18 @@ class StoredMedia:
     has_alpha: bool
     deduplicated: bool  # the same content was already stored (nothing written)
     path: Path  # the stored master
+
+
+def _check_blob(data: bytes, media_hash: str, ext: str) -> None:
+    """A master as an archive brings it: its name, type and bytes must agree (MediaError)."""
+    check_hash(media_hash)
+    if ext not in MASTER_EXTS:
+        raise MediaError(f"not a master's file type: {ext!r}", source=media_hash)
+    if not data.startswith(_MAGIC[ext]):
+        # Never a decoder's input it does not expect: the name must say what the bytes are.
+        raise MediaError(f"the bytes are not a {ext[1:].upper()} file", source=media_hash)
+    if sha256_hex(data) != media_hash:
+        raise MediaError("the bytes do not match their SHA-256", source=media_hash)
 
 
 class MediaLibrary:
@@ -145,19 +164,29 @@ class MediaLibrary:
         ``durable=False`` does not wait for the disk: the caller calls ``sync()`` once after a
         batch (an archive import stores a thousand photos, then syncs, then commits records).
         """
-        check_hash(media_hash)
-        if ext not in MASTER_EXTS:
-            raise MediaError(f"not a master's file type: {ext!r}", source=media_hash)
-        if not data.startswith(_MAGIC[ext]):
-            # Never a decoder's input it does not expect: the name must say what the bytes are.
-            raise MediaError(f"the bytes are not a {ext[1:].upper()} file", source=media_hash)
-        if sha256_hex(data) != media_hash:
-            raise MediaError("the bytes do not match their SHA-256", source=media_hash)
+        _check_blob(data, media_hash, ext)
         path, fresh = self._masters.put(data, ext, media_hash=media_hash, durable=durable)[1:]
         if fresh and not durable:
             with self._unsynced_lock:
                 self._unsynced.append(path)
         return path
+
+    def stage_blob(self, data: bytes, media_hash: str, ext: str) -> Staged | None:
+        """``put_blob``'s checks, then the bytes written under a temporary name, not yet a
+        master (None when the master is already stored). A batch is ``publish``ed once every
+        blob of it is staged, or ``discard``ed: a refused archive leaves no file behind."""
+        _check_blob(data, media_hash, ext)
+        return self._masters.stage(data, ext, media_hash)
+
+    def publish(self, staged: Staged) -> Path:
+        """Move a staged blob into place; ``sync()`` makes it durable with the rest."""
+        path = self._masters.publish(staged)
+        with self._unsynced_lock:
+            self._unsynced.append(path)
+        return path
+
+    def discard(self, staged: list[Staged]) -> None:
+        self._masters.discard(staged)
 
     def sync(self) -> None:
         """Make every ``put_blob(..., durable=False)`` so far durable."""

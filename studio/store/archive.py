@@ -4,20 +4,20 @@
 docs/archive.md: ``manifest.json`` first, ``records/<kind>.json``, ``media/ab/cdef...<ext>``);
 ``import_archive`` reads one into any workspace, re-linking products by merchant + offer id.
 
-The store may not import the media library (layers), so media travel through callables the
-caller passes: ``media_file(sha256) -> Path`` for the export (a path that may not exist: that
-photo is then listed as missing) and ``put_media(data, sha256, ext)`` for the import (stores
-the bytes unchanged under that name, verifying the hash; ``MediaLibrary.put_blob``).
+The store may not import the media library (layers), so media travel through what the caller
+passes: ``media_file(sha256) -> Path`` for the export (a path that may not exist: that photo
+is then listed as missing) and a ``MediaSink`` for the import (``MediaLibrary``: stages the
+bytes unchanged under their name, verifying the hash, then publishes or discards them).
 
 An import checks everything before it changes anything: the container (``archive_zip``), the
 manifest (a newer format or section version is refused naming both versions), every record
-and every reference between them, and every photo's SHA-256. Only then are the photos stored
-(content-addressed: one stored before a failure is harmless) and the records written in ONE
-transaction with their outbox entries (``archive_write``). A record whose id the workspace
+and every reference between them, and every photo's SHA-256 as it is staged. Only then are
+the photos moved into place and synced, and the records written in ONE transaction with
+their outbox entries (``archive_write``). A record whose id the workspace
 already has is replaced only when the archive's copy was edited later (``updated_at``): the
 newer edit wins. The photos are read with ``archive_zip.StoredReader`` (parallel reads, no
-CRC pass: the SHA-256 check is stronger) and stored by more threads than cores, as storing
-waits on the disk rather than the CPU.
+CRC pass: the SHA-256 check is stronger) and staged by more threads than cores, as creating
+files waits on the file system rather than the CPU.
 """
 
 from __future__ import annotations
@@ -25,15 +25,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from studio import __version__
+from studio.core.errors import StudioError
 from studio.store.archive_records import (
     KINDS,
     Kind,
@@ -78,10 +80,10 @@ MEDIA_EXTS = (".jpg", ".png")  # what the media library stores (studio.media.enc
 
 Progress = Callable[[int, int], bool]
 _WORKERS = min(4, os.cpu_count() or 1)  # checking photos: hashing, bound by the CPU
-# Storing photos waits on the disk (each is fsynced), not the CPU: more writers than cores
-# keep it busy. Measured on 2 cores, 1.1 GB in 2,100 photos: a whole import takes 7-8 s with
-# 1 writer, 5-5.5 s with 2, 3.5-4.3 with 4, 3.3 with 8, no better with 12 or 16. Each writer
-# holds one photo in memory, so large masters get fewer writers.
+# Staging photos waits on the file system (creating files), not the CPU: more writers than
+# cores keep it busy. Measured on 2 cores, 1.1 GB in 2,100 photos: staging takes 4.5 s with 1
+# writer, 1.6-2.6 s with 2, 1.7-1.9 with 4 and 8 (noisy: a shared disk). Each writer holds one
+# photo in memory, so large masters get fewer writers.
 _STORE_WORKERS = 8
 _STORE_WORKERS_MAX_BYTES = 64 * 1024 * 1024
 
@@ -321,46 +323,83 @@ def _check_references(records: dict[str, list[Record]], stored: set[str], missin
     check_handles(records, where)
 
 
-def import_archive(db: Database, src: Path, put_media: Callable[[bytes, str, str], object],
-                   progress: Progress | None = None, *, limits: Limits | None = None,
-                   sync_media: Callable[[], object] | None = None) -> ArchiveReport:
+class MediaSink(Protocol):
+    """Where an import's photos go (``studio.media.library.MediaLibrary``): each is staged
+    (checked and written under a temporary name), all are published once every one is good,
+    or discarded; ``sync`` makes the published ones durable."""
+
+    def stage_blob(self, data: bytes, media_hash: str, ext: str) -> Any: ...
+    def publish(self, staged: Any) -> object: ...
+    def discard(self, staged: list[Any]) -> None: ...
+    def sync(self) -> None: ...
+
+
+def import_archive(db: Database, src: Path, media: MediaSink,
+                   progress: Progress | None = None, *,
+                   limits: Limits | None = None) -> ArchiveReport:
     """Read the archive ``src`` into the workspace (see the module doc); ArchiveError with
-    nothing changed on a bad archive. ``progress(done, total)`` counts media bytes (checked,
-    then stored) and the final write; returning False cancels (ArchiveCancelled) with no
-    record changed (photos already stored stay: content-addressed, they are harmless).
-    With ``sync_media``, ``put_media`` need not wait for the disk per photo: ``sync_media()``
-    is called once after the last photo, before any record that names one is written."""
+    nothing changed on a bad archive. ``progress(done, total)`` counts media bytes and the
+    final write; returning False cancels (ArchiveCancelled) with nothing changed either.
+
+    Each photo is read ONCE: its SHA-256 checked and its bytes staged beside their place in the
+    library; only when every photo is good are they all moved into place and synced, then the
+    records that name them written."""
     src = Path(src)
     where = str(src)
     with open_zip(src) as zf, StoredReader(zf, src, where) as reader:
         checked = _check(zf, src, limits or Limits())
-        total = 2 * sum(e["bytes"] for e in checked.media) + 1
+        total = sum(e["bytes"] for e in checked.media) + 1
+        staged: list[Any] = []
+        lock = threading.Lock()
 
-        def verify(entry: dict[str, Any]) -> None:
+        def stage(entry: dict[str, Any]) -> None:
             data = reader.read(zf.getinfo(entry["path"]))
             if hashlib.sha256(data).hexdigest() != entry["sha256"]:
                 raise ArchiveError(f"the photo {entry['path']} does not match its SHA-256 "
                                    "(the archive is damaged)", where=where)
-
-        def store(entry: dict[str, Any]) -> None:
-            data = reader.read(zf.getinfo(entry["path"]))
-            put_media(data, entry["sha256"], entry["ext"])
+            try:
+                one = media.stage_blob(data, entry["sha256"], entry["ext"])
+            except StudioError as exc:  # the media library's MediaError
+                raise ArchiveError(f"the photo {entry['path']} cannot be stored: {exc}",
+                                   where=where) from exc
+            if one is not None:
+                with lock:
+                    staged.append(one)
 
         with db.connect() as conn:  # a clash refused before any photo is stored
             for shop in dict((k.name, r) for k, r in checked.kinds).get("shops", []):
                 if not is_kept(conn, "shops", shop):
                     check_handle(conn, shop, where)
-        # Every hash is verified before anything is stored; then the photos are stored.
-        done = _each(checked.media, verify, progress, 0, total)
         largest = max((e["bytes"] for e in checked.media), default=0)
-        _each(_spread(checked.media), store, progress, done, total,
-              _STORE_WORKERS if largest <= _STORE_WORKERS_MAX_BYTES else _WORKERS)
-    if sync_media is not None:
-        sync_media()  # the photos are on disk before the records that refer to them
+        # The records are written meanwhile, in a thread of their own (CPU while the photos
+        # wait on the file system), and committed only once the photos are in place.
+        photos_in = threading.Event()
+        failed: list[BaseException] = []
+
+        def before_commit() -> None:
+            photos_in.wait()
+            if failed:
+                raise failed[0]  # rolls the records back
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive-records") as pool:
+            records = pool.submit(write_all, db, checked.kinds, where, before_commit)
+            try:
+                _each(_spread(checked.media), stage, progress, 0, total,
+                      _STORE_WORKERS if largest <= _STORE_WORKERS_MAX_BYTES else _WORKERS)
+                for one in staged:
+                    media.publish(one)
+                media.sync()  # the photos are on disk before the records that name them
+            except BaseException as exc:
+                media.discard(staged)  # a bad photo or a cancel: no file of this archive
+                failed.append(exc)
+                raise
+            finally:
+                photos_in.set()
+            counts, unlinked = records.result()
     report = ArchiveReport(src, {k.name: len(r) for k, r in checked.kinds},
                            len(checked.media), sum(e["bytes"] for e in checked.media),
                            checked.missing)
-    counts, report.unlinked = write_all(db, checked.kinds, where)
+    report.unlinked = unlinked
     report.added, report.updated, report.kept = counts.added, counts.updated, counts.kept
     if progress is not None:
         progress(total, total)  # done: too late to cancel, the records are committed

@@ -63,7 +63,7 @@ def test_export_then_import_is_lossless(source: tuple[Workspace, dict[str, str]]
                              "review_photos": 2}
     assert report.media_files == 7 and report.missing_media == ()
     outbox_before = raw(target.db, "SELECT count(*) FROM outbox")[0][0]
-    back = import_archive(target.db, out, target.media.put_blob)
+    back = import_archive(target.db, out, target.media)
     assert (back.added, back.updated, back.kept) == (30, 0, 0)
     assert [u.merchant for u in back.unlinked] == ["Gone Ltd"]
     # Record by record, every field of every table (the same catalog gives the same ids).
@@ -143,7 +143,7 @@ def test_products_missing_from_the_target_catalog_are_reported(
     out = export_archive(ws.db, tmp_path / "a.zip", ws.media.path).path
     other = open_workspace(tmp_path / "c", skip_offer=made["offer"])
     try:
-        report = import_archive(other.db, out, other.media.put_blob)
+        report = import_archive(other.db, out, other.media)
         assert set(report.unlinked) == {
             Unlinked("hotspot", "Autumn layers", "the coat", "Acme", made["offer"]),
             Unlinked("hotspot", "Autumn layers", "old scarf", "Gone Ltd", "old-1")}
@@ -161,13 +161,13 @@ def test_a_second_import_keeps_the_newer_edit(source: tuple[Workspace, dict[str,
                                               target: Workspace, tmp_path: Path) -> None:
     ws, made = source
     first = export_archive(ws.db, tmp_path / "1.zip", ws.media.path).path
-    import_archive(target.db, first, target.media.put_blob)
-    again = import_archive(target.db, first, target.media.put_blob)
+    import_archive(target.db, first, target.media)
+    again = import_archive(target.db, first, target.media)
     assert (again.added, again.updated, again.kept) == (0, 0, 30)
     target.looks.update_look(made["look"], title="Mine, edited later")
     ws.boards.update_board(made["board"], title="Theirs, edited later")
     second = export_archive(ws.db, tmp_path / "2.zip", ws.media.path).path
-    report = import_archive(target.db, second, target.media.put_blob)
+    report = import_archive(target.db, second, target.media)
     assert (report.added, report.updated) == (0, 1)
     assert raw(target.db, "SELECT title FROM looks WHERE id = ?", made["look"]) == [
         ("Mine, edited later",)]
@@ -185,7 +185,7 @@ def test_a_lost_photo_is_reported_on_export_and_accepted_on_import(
         png.unlink()
     report = export_archive(ws.db, tmp_path / "a.zip", ws.media.path)
     assert report.missing_media == tuple(lost) and report.media_files == 5
-    back = import_archive(target.db, report.path, target.media.put_blob)
+    back = import_archive(target.db, report.path, target.media)
     assert back.missing_media == tuple(lost) and not any(map(target.media.has, lost))
     look_sha = next(sha for sha in lost if sha != made["banner"])
     assert raw(target.db, "SELECT count(*) FROM look_photos WHERE media_hash = ?",
@@ -203,7 +203,7 @@ def test_cancelling_changes_nothing(source: tuple[Workspace, dict[str, str]],
     out = export_archive(ws.db, tmp_path / "a.zip", ws.media.path).path
     before, files = dump(target.db), media_files(target.media.root)
     with pytest.raises(ArchiveCancelled):
-        import_archive(target.db, out, target.media.put_blob, lambda done, total: done == 0)
+        import_archive(target.db, out, target.media, lambda done, total: done == 0)
     assert dump(target.db) == before and media_files(target.media.root) == files
 
 
@@ -216,9 +216,9 @@ def test_progress_counts_up_to_its_total(source: tuple[Workspace, dict[str, str]
     assert seen and seen[-1][0] == seen[-1][1] and [d for d, _ in seen] == sorted(
         d for d, _ in seen)
     seen.clear()
-    import_archive(target.db, out, target.media.put_blob,
+    import_archive(target.db, out, target.media,
                    lambda done, total: seen.append((done, total)) is None)
-    assert len(seen) == 2 * 7 + 1 and seen[-1][0] == seen[-1][1]
+    assert len(seen) == 7 + 1 and seen[-1][0] == seen[-1][1]  # each photo once, the records
 
 
 def test_put_blob_stores_verified_bytes_only(tmp_path: Path) -> None:
@@ -240,6 +240,25 @@ def test_put_blob_stores_verified_bytes_only(tmp_path: Path) -> None:
     assert media_files(library.root) == files
 
 
+def test_staged_blobs_are_invisible_until_published_and_leave_nothing_when_discarded(
+        tmp_path: Path) -> None:
+    library = MediaLibrary(tmp_path / "media")
+    one, two = photo_bytes(5, (40, 30)), photo_bytes(6, (40, 30))
+    sha1, sha2 = (hashlib.sha256(d).hexdigest() for d in (one, two))
+    staged = [library.stage_blob(one, sha1, ".jpg"), library.stage_blob(two, sha2, ".jpg")]
+    assert None not in staged and not library.has(sha1) and not library.has(sha2)
+    library.discard([s for s in staged if s is not None])
+    assert media_files(library.root) == {}
+    first = library.stage_blob(one, sha1, ".jpg")
+    assert first is not None
+    assert library.publish(first).read_bytes() == one and library.has(sha1)
+    assert library.stage_blob(one, sha1, ".jpg") is None  # already stored: nothing staged
+    with pytest.raises(MediaError, match="do not match"):
+        library.stage_blob(two[:-1], sha2, ".jpg")
+    library.sync()
+    assert list(media_files(library.root)) == [str(library.path(sha1).relative_to(library.root))]
+
+
 def test_shop_and_review_products_missing_from_the_target_catalog_are_reported(
         source: tuple[Workspace, dict[str, str]], tmp_path: Path) -> None:
     ws, made = source
@@ -254,7 +273,7 @@ def test_shop_and_review_products_missing_from_the_target_catalog_are_reported(
                                                  made["review_offer"]))):
         other = open_workspace(tmp_path / name, skip_offer=offer)
         try:
-            report = import_archive(other.db, out, other.media.put_blob)
+            report = import_archive(other.db, out, other.media)
             # Only live records are reported: the trashed review of the same product is not.
             assert [u for u in report.unlinked if u.merchant == "Acme"] == [expected]
             table = "shop_items" if expected.kind == "shop_item" else "reviews"

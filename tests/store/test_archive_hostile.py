@@ -53,7 +53,7 @@ def target(tmp_path: Path) -> Iterator[Workspace]:
 def _refused(ws: Workspace, archive: Path, *words: str, limits: Limits | None = None) -> None:
     before, files = dump(ws.db), media_files(ws.media.root)
     with pytest.raises(ArchiveError) as info:
-        import_archive(ws.db, archive, ws.media.put_blob, limits=limits)
+        import_archive(ws.db, archive, ws.media, limits=limits)
     message = str(info.value).lower()
     for word in words:
         assert word.lower() in message, message
@@ -75,7 +75,7 @@ def _first_photo(members: dict[str, bytes]) -> str:
 
 def test_the_good_archive_imports(good: Path, target: Workspace) -> None:
     # The control: what the hostile variants are made from is itself accepted.
-    report = import_archive(target.db, good, target.media.put_blob)
+    report = import_archive(target.db, good, target.media)
     assert report.added == 16
 
 

@@ -60,7 +60,7 @@ def target(tmp_path: Path) -> Iterator[Workspace]:
 def _refused(ws: Workspace, archive: Path, *words: str) -> None:
     before, files = dump(ws.db), media_files(ws.media.root)
     with pytest.raises(ArchiveError) as info:
-        import_archive(ws.db, archive, ws.media.put_blob)
+        import_archive(ws.db, archive, ws.media)
     message = str(info.value).lower()
     for word in words:
         assert word.lower() in message, message
@@ -80,7 +80,7 @@ def _records(kind: str, change: Callable[[list[dict[str, object]]], None]) -> Ca
 def test_the_good_archive_imports(good: tuple[Path, dict[str, str]], target: Workspace) -> None:
     # The control for the hostile variants below. The target's profile was saved after the
     # archive's (the module fixture ran first): the newer one, the target's, is kept.
-    report = import_archive(target.db, good[0], target.media.put_blob)
+    report = import_archive(target.db, good[0], target.media)
     assert (report.added, report.updated, report.kept) == (29, 0, 1)
     assert target.profile.get().display_name == "Target"
     assert raw(target.db, "SELECT count(*) FROM shops")[0][0] == 3
@@ -201,7 +201,7 @@ def test_an_archive_without_the_new_sections_still_imports(
     mine = {t: raw(target.db, f"SELECT * FROM {t} ORDER BY 1")
             for t in ("profile", "affiliations", "shops", "shop_sections", "shop_items",
                       "reviews", "review_photos")}
-    report = import_archive(target.db, archive, target.media.put_blob)
+    report = import_archive(target.db, archive, target.media)
     assert report.added == 16 and report.media_files == 3
     assert set(report.counts) == {"media", "looks", "look_photos", "hotspots", "boards",
                                   "board_items"}
@@ -214,13 +214,13 @@ def test_the_newer_profile_wins(good: tuple[Path, dict[str, str]], target: Works
     with target.db.connect() as conn:
         conn.execute("UPDATE profile SET updated_at = '2000-01-01T00:00:00.000000+00:00'")
         conn.commit()
-    import_archive(target.db, good[0], target.media.put_blob)
+    import_archive(target.db, good[0], target.media)
     profile = target.profile.get()
     assert (profile.display_name, profile.tier.value) == ("Ada ✓", "full")
     assert target.media.has(str(profile.avatar_hash))
     # Edited here after the export: a second import keeps this workspace's profile.
     target.profile.update(display_name="Edited here", avatar_hash=None)
-    again = import_archive(target.db, good[0], target.media.put_blob)
+    again = import_archive(target.db, good[0], target.media)
     assert again.updated == 0
     assert target.profile.get().display_name == "Edited here"
     assert target.profile.get().avatar_hash is None
@@ -235,7 +235,7 @@ def test_a_lost_review_photo_listed_as_missing_is_accepted(
         ws.media.path(shots[0]).unlink()
         report = export_archive(ws.db, tmp_path / "a.zip", ws.media.path)
         assert report.missing_media == (shots[0],)
-        back = import_archive(target.db, report.path, target.media.put_blob)
+        back = import_archive(target.db, report.path, target.media)
         assert back.missing_media == (shots[0],) and not target.media.has(shots[0])
         assert target.media.has(made["banner"]) and target.media.has(shots[1])
     finally:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -103,9 +102,7 @@ class ArchiveController(QObject):
         from studio.store.archive import import_archive
 
         progress = self._start(self.tr("Importing the archive…"))
-        # Photos are stored without a wait for the disk each; one sync before the records.
-        put = partial(media.put_blob, durable=False)
-        self._tasks.run(lambda: import_archive(db, src, put, progress, sync_media=media.sync),
+        self._tasks.run(lambda: import_archive(db, src, media, progress),
                         lambda report: self._done(report, exported=False), self._failed,
                         lane="long")
 

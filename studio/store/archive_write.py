@@ -1,8 +1,7 @@
 """The import's record write: every record of a checked archive in ONE transaction.
 
-``write_all`` runs once ``import_archive`` has checked the archive, beside the staging of its
-photos (a thread of its own: the photos wait on the file system, the records on the CPU), and
-commits only once the photos are in place. It upserts the records kind by kind (parents
+``write_all`` runs once ``import_archive`` has checked the archive and put its photos in
+place. It upserts the records kind by kind (parents
 first), each with its outbox entry, re-links every product reference by merchant + offer id
 against the workspace's catalog, and lists the ones it could not re-link (``Unlinked``). Kept
 apart from ``archive`` so each module stays one concern and a readable size.
@@ -10,7 +9,6 @@ apart from ``archive`` so each module stays one concern and a readable size.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from studio.store import outbox
@@ -33,11 +31,8 @@ class Unlinked:
 Written = tuple[WriteCounts, tuple[Unlinked, ...]]
 
 
-def write_all(db: Database, kinds: list[tuple[Kind, list[Record]]], where: str,
-              before_commit: Callable[[], None] | None = None) -> Written:
-    """Every record in ONE transaction with its outbox entries; the products re-linked.
-    ``before_commit()`` runs last inside the transaction: it may wait (for the photos to be
-    in place) or raise, which rolls everything back."""
+def write_all(db: Database, kinds: list[tuple[Kind, list[Record]]], where: str) -> Written:
+    """Every record in ONE transaction with its outbox entries; the products re-linked."""
     records = {kind.name: rows for kind, rows in kinds}
     look_title = {r["id"]: r["title"] for r in records.get("looks", [])}
     photo_look = {r["id"]: r["look_id"] for r in records.get("look_photos", [])}
@@ -74,6 +69,4 @@ def write_all(db: Database, kinds: list[tuple[Kind, list[Record]]], where: str,
 
         for kind, rows in kinds:
             write_records(conn, kind, rows, relink, counts, where)
-        if before_commit is not None:
-            before_commit()
     return counts, tuple(unlinked)

@@ -75,7 +75,7 @@ class ReviewsPage(QWidget):
         self.splitter.addWidget(self.editor)
         self.splitter.addWidget(picker_box)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([420, 640, 300])
+        self.splitter.setSizes([340, 640, 300])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

@@ -87,6 +87,7 @@ class ReviewEditor(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.form)
         self.scroll_area = scroll
         layout = QVBoxLayout(self)
@@ -102,6 +103,7 @@ class ReviewEditor(QWidget):
         self.product_title.setStyleSheet("font-size: 16px; font-weight: 600;")
         self.product_facts = QLabel(f)
         self.product_facts.setStyleSheet("color: #5f6670;")
+        self.product_facts.setWordWrap(True)
         self.own_brand_label = QLabel(self.tr("Own brand"), f)
         self.own_brand_label.setToolTip(self.tr(
             "You declared that you make or represent this brand: the review is labelled so."))
@@ -125,6 +127,7 @@ class ReviewEditor(QWidget):
             "**bold**, *italic*, a line starting with “- ” is a bullet, a blank line starts "
             "a paragraph."), f)
         self.hint.setStyleSheet("color: #5f6670; font-size: 11px;")
+        self.hint.setWordWrap(True)  # a narrow editor wraps it rather than scrolling sideways
         self.preview = QTextBrowser(f)
         self.preview.setAccessibleName(self.tr("Preview of the review text"))
         self.preview.setMaximumHeight(110)

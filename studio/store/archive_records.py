@@ -324,6 +324,9 @@ def write_records(conn: sqlite3.Connection, kind: Kind, records: Iterable[Record
     records = list(records)
     # The workspace's stamps read up front, in chunks: ids are unique within a kind.
     stamps = _stamps_by_id(conn, kind.name, [r["id"] for r in records])
+    rows: list[list[Any]] = []
+    entries: list[tuple[str, str, str, dict[str, Any]]] = []
+    tags: list[tuple[str, str, str]] = []  # a look's tags follow its row (foreign key)
     for record in records:
         old = stamps.get(record["id"])
         if old is not None and old >= record["updated_at"]:
@@ -332,17 +335,23 @@ def write_records(conn: sqlite3.Connection, kind: Kind, records: Iterable[Record
         if kind.name == "shops":
             check_handle(conn, record, where)
         row = _row(kind, record, relink(record) if kind.product else None)
-        conn.execute(sql, row)
+        if kind.name == "shops":  # the next shop's handle check must see this one
+            conn.execute(sql, row)
+        else:
+            rows.append(row)
         if kind.name == "looks":
-            conn.execute("DELETE FROM look_tags WHERE look_id = ?", (record["id"],))
-            conn.executemany("INSERT OR IGNORE INTO look_tags (look_id, facet, tag) "
-                             "VALUES (?, ?, ?)",
-                             [(record["id"], facet, tag)
-                              for facet in ("occasions", "seasons", "styles")
-                              for tag in record[facet]])
+            tags.extend((record["id"], facet, tag) for facet in ("occasions", "seasons", "styles")
+                        for tag in record[facet])
         action = outbox.DELETE if record.get("deleted_at") is not None else outbox.UPSERT
-        outbox.record(conn, kind.entity, record["id"], action, _payload(kind, row))
+        entries.append((kind.entity, record["id"], action, _payload(kind, row)))
         if old is None:
             counts.added += 1
         else:
             counts.updated += 1
+    # One statement per kind for the rows, one for their outbox entries (same order).
+    conn.executemany(sql, rows)
+    if kind.name == "looks":
+        conn.executemany("DELETE FROM look_tags WHERE look_id = ?", [(r[0],) for r in rows])
+        conn.executemany("INSERT OR IGNORE INTO look_tags (look_id, facet, tag) "
+                         "VALUES (?, ?, ?)", tags)
+    outbox.record_many(conn, entries)

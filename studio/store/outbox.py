@@ -18,7 +18,7 @@ import math
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -99,8 +99,20 @@ def check_fields(fields: Mapping[str, object], allowed: frozenset[str], what: st
                         f"(editable: {', '.join(sorted(allowed))})")
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """JSON-ready form of a record field (enums as their values, tuples as lists)."""
+    kind = type(value)
+    # Exact types first: most values are plain already, and ABC checks cost (an archive
+    # import writes tens of thousands of payloads). An enum's type is its own class.
+    if kind in _SCALARS:
+        return value
+    if kind is dict:
+        return {str(k): _plain(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_plain(v) for v in value]
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Mapping):
@@ -126,14 +138,24 @@ def record(
 
     ``action`` is "upsert" or "delete"; ``payload`` the record's fields after the edit.
     """
-    if action not in _ACTIONS:
-        raise ValueError(f"outbox action must be 'upsert' or 'delete', not {action!r}")
-    conn.execute(
+    record_many(conn, [(entity, entity_id, action, payload)])
+
+
+def record_many(conn: sqlite3.Connection,
+                entries: Iterable[tuple[str, str, str, Mapping[str, object]]]) -> None:
+    """``record`` for many (entity, entity_id, action, payload) entries, in their order, in
+    one statement (an archive import writes tens of thousands)."""
+    now = now_iso()
+    rows = []
+    for entity, entity_id, action, payload in entries:
+        if action not in _ACTIONS:
+            raise ValueError(f"outbox action must be 'upsert' or 'delete', not {action!r}")
+        rows.append((str(uuid.uuid4()), entity, entity_id, action,
+                     json.dumps(_plain(payload), ensure_ascii=False, separators=(",", ":")),
+                     now))
+    conn.executemany(
         "INSERT INTO outbox (op_id, entity, entity_id, action, payload, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (str(uuid.uuid4()), entity, entity_id, action,
-         json.dumps(_plain(payload), ensure_ascii=False, separators=(",", ":")), now_iso()),
-    )
+        "VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 
 @dataclass(frozen=True, slots=True)

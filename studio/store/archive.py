@@ -22,7 +22,6 @@ files waits on the file system rather than the CPU.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
@@ -325,7 +324,8 @@ def _check_references(records: dict[str, list[Record]], stored: set[str], missin
 
 class MediaSink(Protocol):
     """Where an import's photos go (``studio.media.library.MediaLibrary``): each is staged
-    (checked and written under a temporary name), all are published once every one is good,
+    (its SHA-256, name and type checked — a StudioError if they disagree — and written under a
+    temporary name), all are published once every one is good,
     or discarded; ``sync`` makes the published ones durable."""
 
     def stage_blob(self, data: bytes, media_hash: str, ext: str) -> Any: ...
@@ -354,14 +354,11 @@ def import_archive(db: Database, src: Path, media: MediaSink,
 
         def stage(entry: dict[str, Any]) -> None:
             data = reader.read(zf.getinfo(entry["path"]))
-            if hashlib.sha256(data).hexdigest() != entry["sha256"]:
-                raise ArchiveError(f"the photo {entry['path']} does not match its SHA-256 "
-                                   "(the archive is damaged)", where=where)
-            try:
+            try:  # stage_blob checks the SHA-256 (once: it is the costliest step per photo)
                 one = media.stage_blob(data, entry["sha256"], entry["ext"])
             except StudioError as exc:  # the media library's MediaError
-                raise ArchiveError(f"the photo {entry['path']} cannot be stored: {exc}",
-                                   where=where) from exc
+                raise ArchiveError(f"the photo {entry['path']} is refused: {exc} (the archive "
+                                   "is damaged)", where=where) from exc
             if one is not None:
                 with lock:
                     staged.append(one)

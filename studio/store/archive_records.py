@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from studio.core.boards import BoardItemKind
@@ -117,12 +119,17 @@ _ENUMS: dict[str, frozenset[str]] = {
 }
 
 
+_HASH = re.compile(r"[0-9a-f]{64}")
+
+
 def _is_hash(value: object) -> bool:
-    return (isinstance(value, str) and len(value) == 64
-            and all(c in "0123456789abcdef" for c in value))
+    return isinstance(value, str) and _HASH.fullmatch(value) is not None
 
 
-def _is_stamp(value: str) -> bool:
+def _is_stamp(value: object) -> bool:
+    # Text order must be time order (the newer edit wins on import): UTC ISO 8601 only.
+    if not isinstance(value, str):
+        return False
     try:
         stamp = datetime.fromisoformat(value)
     except ValueError:
@@ -130,55 +137,65 @@ def _is_stamp(value: str) -> bool:
     return stamp.utcoffset() == timedelta(0) and value.endswith("+00:00")
 
 
-def _valid(kind: str, value: object) -> bool:
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_CHECKS: dict[str, Callable[[object], bool]] = {
+    "str": lambda v: isinstance(v, str),
+    "id": lambda v: isinstance(v, str) and 0 < len(v) <= 200,
+    "int": _is_int,
+    "float": lambda v: (isinstance(v, int | float) and not isinstance(v, bool)
+                        and math.isfinite(v)),
+    "bool": lambda v: isinstance(v, bool),
+    "hash": _is_hash,
+    "stamp": _is_stamp,
+    "key": lambda v: isinstance(v, str) and is_valid_key(v),
+    "rating": lambda v: _is_int(v) and RATING_MIN <= v <= RATING_MAX,  # type: ignore[operator]
+    "tags": lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v),
+}
+
+
+@cache
+def _check_of(kind: str) -> Callable[[object], bool]:
+    """The value check of a field type ("str?" allows None); one function per type, made once
+    (an archive holds tens of thousands of records)."""
     if kind.endswith("?"):
-        return value is None or _valid(kind[:-1], value)
-    if kind in ("str", "id"):
-        return isinstance(value, str) and (kind == "str" or 0 < len(value) <= 200)
-    if kind == "int":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "float":
-        return (isinstance(value, int | float) and not isinstance(value, bool)
-                and math.isfinite(value))
-    if kind == "bool":
-        return isinstance(value, bool)
-    if kind == "hash":
-        return _is_hash(value)
-    if kind == "stamp":
-        # Text order must be time order (the newer edit wins on import): UTC ISO 8601 only.
-        return isinstance(value, str) and _is_stamp(value)
-    if kind == "key":
-        return isinstance(value, str) and is_valid_key(value)
-    if kind == "rating":
-        return (isinstance(value, int) and not isinstance(value, bool)
-                and RATING_MIN <= value <= RATING_MAX)
-    if kind == "tags":
-        return isinstance(value, list) and all(isinstance(t, str) for t in value)
-    return isinstance(value, str) and value in _ENUMS[kind]
+        inner = _check_of(kind[:-1])
+        return lambda v: v is None or inner(v)
+    if kind in _CHECKS:
+        return _CHECKS[kind]
+    values = _ENUMS[kind]
+    return lambda v: isinstance(v, str) and v in values
 
 
 def check_records(kind: Kind, data: object, where: str) -> list[Record]:
     """``data`` as the kind's records, each with exactly its fields, typed, ids unique."""
     if not isinstance(data, list):
         raise ArchiveError(f"records/{kind.name}.json must hold a JSON array", where=where)
-    allowed = set(kind.columns) | (set(_SNAPSHOT) if kind.product else set())
-    key = kind.columns[0]
+    columns = kind.columns
+    allowed = set(columns) | (set(_SNAPSHOT) if kind.product else set())
+    key = columns[0]
+    checks = [(name, _check_of(type_)) for name, type_ in kind.fields]
     seen: set[str] = set()
+
+    def bad(i: int, what: str) -> ArchiveError:  # the message made only when it is needed
+        return ArchiveError(f"records/{kind.name}.json, record {i + 1}: {what}", where=where)
+
     for i, record in enumerate(data):
-        at = f"records/{kind.name}.json, record {i + 1}"
         if not isinstance(record, dict):
-            raise ArchiveError(f"{at}: not a JSON object", where=where)
-        missing = [name for name in kind.columns if name not in record]
+            raise bad(i, "not a JSON object")
+        missing = [name for name in columns if name not in record]
         if missing:
-            raise ArchiveError(f"{at}: missing field {missing[0]!r}", where=where)
-        unknown = sorted(set(record) - allowed)
+            raise bad(i, f"missing field {missing[0]!r}")
+        unknown = sorted(record.keys() - allowed)
         if unknown:
-            raise ArchiveError(f"{at}: unknown field {unknown[0]!r}", where=where)
-        for name, type_ in kind.fields:
-            if not _valid(type_, record[name]):
-                raise ArchiveError(f"{at}: bad {name} {record[name]!r}", where=where)
+            raise bad(i, f"unknown field {unknown[0]!r}")
+        for name, check in checks:
+            if not check(record[name]):
+                raise bad(i, f"bad {name} {record[name]!r}")
         if record[key] in seen:
-            raise ArchiveError(f"{at}: {key} {record[key]!r} given twice", where=where)
+            raise bad(i, f"{key} {record[key]!r} given twice")
         seen.add(record[key])
     return data
 

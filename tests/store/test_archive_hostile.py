@@ -158,7 +158,7 @@ def test_a_photo_not_matching_its_hash_is_refused_and_no_photo_is_stored(
         data[len(data) // 2] ^= 0xFF
         return members | {last: bytes(data)}
 
-    _refused(target, rewrite(good, tmp_path / "bad.zip", damage), "does not match its SHA-256")
+    _refused(target, rewrite(good, tmp_path / "bad.zip", damage), "do not match their SHA-256")
 
 
 @pytest.mark.parametrize(("edit", "words"), [

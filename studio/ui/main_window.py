@@ -28,7 +28,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from studio import APP_NAME, __version__
-from studio.core.catalog import SortKey
 from studio.system.paths import Paths
 from studio.ui.archive.menu import add_archive_actions
 from studio.ui.catalog.grid_view import ViewMode
@@ -37,6 +36,7 @@ from studio.ui.catalog.view import CatalogView
 from studio.ui.looks.api import LooksPage
 from studio.ui.looks.look_export import LookExporter
 from studio.ui.tasks import TaskManager
+from studio.ui.window_state import restore_window_state, save_window_state
 
 log = logging.getLogger(__name__)
 SETTINGS_FILE = "window.ini"
@@ -362,51 +362,10 @@ class MainWindow(QMainWindow):
     # -- window state -----------------------------------------------------------------------
 
     def save_state(self) -> None:
-        s = self.settings
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
-        s.setValue("catalog/splitter", self.catalog.splitter.saveState())
-        s.setValue("catalog/mode", self.catalog.grid.mode.value)
-        s.setValue("catalog/show_facets", self.facets_action.isChecked())
-        s.setValue("catalog/show_detail", self.detail_action.isChecked())
-        s.setValue("catalog/query", self.catalog.search_box.text())
-        s.setValue("catalog/sort", self.catalog.facets.sort_key().value)
-        s.setValue("app/last_view", self.workspace)
-        s.setValue("looks/splitter", self.looks.editor.splitter.saveState())
-        if self.curation is not None:
-            for page in self.curation.pages:
-                page.save_state(s)
-        s.sync()
+        save_window_state(self)
 
     def restore_state(self) -> None:
-        s = self.settings
-        # Panes first: their minimum sizes decide how small the restored geometry may be.
-        for key, action, pane in (
-                ("catalog/show_facets", self.facets_action, self.catalog.facets),
-                ("catalog/show_detail", self.detail_action, self.catalog.detail)):
-            shown = str(s.value(key, "true")).lower() == "true"
-            action.setChecked(shown)
-            pane.setVisible(shown)
-        geometry = s.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)  # type: ignore[arg-type]
-        state = s.value("window/state")
-        if state is not None:
-            self.restoreState(state)  # type: ignore[arg-type]
-        splitter = s.value("catalog/splitter")
-        if splitter is not None:
-            self.catalog.splitter.restoreState(splitter)  # type: ignore[arg-type]
-        mode = str(s.value("catalog/mode", ViewMode.GRID.value))
-        self.set_mode(mode if mode in (m.value for m in ViewMode) else ViewMode.GRID)
-        self.catalog.search_box.setText(str(s.value("catalog/query", "")))
-        sort = str(s.value("catalog/sort", SortKey.RELEVANCE.value))
-        if sort in (k.value for k in SortKey):
-            self.catalog.facets.set_sort_key(sort)
-        looks_splitter = s.value("looks/splitter")
-        if looks_splitter is not None:
-            self.looks.editor.splitter.restoreState(looks_splitter)  # type: ignore[arg-type]
-        view = str(s.value("app/last_view", "catalog"))
-        self.show_workspace(view if view in ("catalog", "looks") else "catalog")
+        restore_window_state(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.curation is not None:

@@ -14,6 +14,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from studio.core.boards import BoardDocument, BoardItem, BoardItemKind
 from studio.core.looks import Crop, LookDocument, MatchKind
@@ -224,3 +225,14 @@ class BoardSheet:
     legend: tuple[LegendEntry, ...]
     numbers: Mapping[str, int]      # board item id -> legend number
     disclosure: str = AFFILIATE_DISCLOSURE
+
+
+def safe_link(link: str | None) -> str | None:
+    """``link`` when it is an absolute http(s) URL, else None (never a script URL)."""
+    if not link:
+        return None
+    try:
+        parts = urlsplit(link.strip())
+    except ValueError:
+        return None
+    return link.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None

@@ -24,13 +24,12 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Protocol
-from urllib.parse import urlsplit
 
 from studio.core.errors import MoneyError
 from studio.core.money import Money
 from studio.core.profile import Affiliation
 from studio.core.rules import check_product
-from studio.core.sharing import AFFILIATE_DISCLOSURE
+from studio.core.sharing import AFFILIATE_DISCLOSURE, safe_link
 from studio.core.shops import Shop, ShopDocument
 
 _CSS = """
@@ -88,17 +87,6 @@ class ShopPage:
     sections: tuple[PageSection, ...]
     banner_uri: str | None = None
     disclosure: str = AFFILIATE_DISCLOSURE
-
-
-def safe_link(link: str | None) -> str | None:
-    """``link`` when it is an absolute http(s) URL, else None (never a script URL)."""
-    if not link:
-        return None
-    try:
-        parts = urlsplit(link.strip())
-    except ValueError:
-        return None
-    return link.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 # A picture's only allowed source: the base64 JPEG the media layer made. Anything else (a

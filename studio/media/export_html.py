@@ -17,7 +17,6 @@ import io
 import os
 from html import escape
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from PIL import Image
 
@@ -27,6 +26,7 @@ from studio.core.sharing import (
     LookSheet,
     SheetMarker,
     board_marker_point,
+    safe_link,
 )
 from studio.media.errors import MediaError
 from studio.media.export import board_canvas, render_board, render_look, shown_photo
@@ -65,17 +65,6 @@ height:1.9em;border-radius:50%;background:#d9480f;color:#fff;font-weight:700;fon
 .details{display:block;color:#6c6c72;font-size:.92rem}
 .gone .details{color:#b02a2a}
 """
-
-
-def safe_link(link: str | None) -> str | None:
-    """``link`` when it is an absolute http(s) URL, else None (never a script URL)."""
-    if not link:
-        return None
-    try:
-        parts = urlsplit(link.strip())
-    except ValueError:
-        return None
-    return link.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 def data_uri(img: Image.Image) -> str:

@@ -12,7 +12,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from studio.core.errors import StoreError
+from studio.core.looks import ProductRef
 from studio.core.profile import Affiliation, Profile, Relationship, Tier
+from studio.core.rules import Verdict, check_product
 from studio.core.shops import CatalogFacts
 from studio.store.models import AVAILABILITY_CODES
 
@@ -138,3 +141,15 @@ def load_affiliations(conn: sqlite3.Connection) -> list[Affiliation]:
     rows = conn.execute("SELECT brand, category, relationship, id FROM affiliations WHERE "
                         "deleted_at IS NULL ORDER BY created_at, id").fetchall()
     return [Affiliation(r[0], r[1], Relationship(r[2]), r[3]) for r in rows]
+
+
+def ruled_product(conn: sqlite3.Connection, product: ProductRef) -> tuple[ProductInfo, Verdict]:
+    """The catalog row of a product to shelve or review, and the conflict rule's verdict on
+    it; StoreError when the catalog does not hold it or the rule refuses it (the reason)."""
+    info = product_info(conn, product.merchant, product.offer_id)
+    if info is None:
+        raise StoreError(f"{product.merchant} {product.offer_id} is not in the catalog")
+    verdict = check_product(load_affiliations(conn), info.brand, info.category)
+    if not verdict.allowed:
+        raise StoreError(verdict.reason)
+    return info, verdict

@@ -29,9 +29,8 @@ from studio.core.reviews import (
     check_rating,
     disclosure,
 )
-from studio.core.rules import check_product
 from studio.store import outbox
-from studio.store.curation_rows import load_affiliations, product_info
+from studio.store.curation_rows import product_info, ruled_product
 from studio.store.db import Database
 from studio.store.look_rows import replace
 
@@ -112,12 +111,7 @@ def _put_photo(conn: sqlite3.Connection, photo_id: str, review_id: str, media_ha
 def _ruled(conn: sqlite3.Connection, product: ProductRef,
            provenance: Provenance) -> tuple[ProductRef, Provenance]:
     """The product re-linked to the catalog and the provenance the rule allows."""
-    info = product_info(conn, product.merchant, product.offer_id)
-    if info is None:
-        raise StoreError(f"{product.merchant} {product.offer_id} is not in the catalog")
-    verdict = check_product(load_affiliations(conn), info.brand, info.category)
-    if not verdict.allowed:
-        raise StoreError(verdict.reason)
+    info, verdict = ruled_product(conn, product)
     if verdict.own_brand:
         provenance = Provenance.OWN_BRAND
     elif provenance is Provenance.OWN_BRAND:

@@ -32,6 +32,7 @@ from studio.store.curation_rows import (
     load_affiliations,
     load_profile,
     product_info,
+    ruled_product,
     same_category,
 )
 
@@ -222,13 +223,7 @@ def check_room(conn: sqlite3.Connection, shop_id: str, adding: int, *,
 
 def allowed_product(conn: sqlite3.Connection, product: ProductRef) -> ProductInfo:
     """The catalog row of a product that may be shelved; StoreError (the reason) otherwise."""
-    info = product_info(conn, product.merchant, product.offer_id)
-    if info is None:
-        raise StoreError(f"{product.merchant} {product.offer_id} is not in the catalog")
-    verdict = check_product(load_affiliations(conn), info.brand, info.category)
-    if not verdict.allowed:
-        raise StoreError(verdict.reason)
-    return info
+    return ruled_product(conn, product)[0]
 
 
 def check_not_held(conn: sqlite3.Connection, shop_id: str, infos: Sequence[ProductInfo], *,

@@ -24,6 +24,11 @@ MAX_PREVIEWS = 4
 MAX_COVERS = 200
 
 
+def media_thumbnail(media: Any, media_hash: str) -> QImage:
+    """Worker: a photo library thumbnail (made if missing), decoded; OSError if unreadable."""
+    return _read(media.thumbnail(media_hash))
+
+
 def _read(path: Any) -> QImage:
     image = QImage(str(path))
     if image.isNull():
@@ -107,7 +112,7 @@ class CoverLoader(QObject):
         if media_hash not in self._inflight and media_hash not in self._failed:
             self._inflight.add(media_hash)
             media = self.media
-            self._tasks.run(lambda: _read(media.thumbnail(media_hash)),
+            self._tasks.run(lambda: media_thumbnail(media, media_hash),
                             partial(self._arrived, media_hash),
                             partial(self._not_loaded, media_hash), lane="images")
         return None

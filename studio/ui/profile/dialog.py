@@ -38,18 +38,11 @@ from PySide6.QtWidgets import (
 
 from studio.core.errors import StudioError
 from studio.core.profile import Affiliation, Relationship, Tier
+from studio.ui.looks.images import media_thumbnail
 from studio.ui.tasks import TaskManager
 
 AVATAR_PX = 96
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def _avatar_image(media: Any, media_hash: str) -> QImage:
-    """Worker: the avatar's thumbnail, decoded."""
-    image = QImage(str(media.thumbnail(media_hash)))
-    if image.isNull():
-        raise OSError("the avatar's thumbnail cannot be read")
-    return image
 
 
 class ProfileDialog(QDialog):
@@ -263,7 +256,7 @@ class ProfileDialog(QDialog):
             self.avatar.setText(self.tr("No avatar"))
             return
         self.avatar.setText(self.tr("Loading…"))
-        self._tasks.run(lambda: _avatar_image(self._media, media_hash),
+        self._tasks.run(lambda: media_thumbnail(self._media, media_hash),
                         lambda image: self._show_avatar(media_hash, image),
                         lambda _exc: self.avatar.setText(self.tr("Not readable")),
                         lane="images")

@@ -38,19 +38,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.ui.looks.images import media_thumbnail
 from studio.ui.looks.photo_import import PhotoImporter
 from studio.ui.tasks import TaskManager
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 THUMB = 88
-
-
-def _thumbnail(media: Any, media_hash: str) -> QImage:
-    """Worker: the library's thumbnail (made if missing), decoded."""
-    image = QImage(str(media.thumbnail(media_hash)))
-    if image.isNull():
-        raise OSError(f"cannot read the thumbnail of {media_hash}")
-    return image
 
 
 def _ignore(_exc: BaseException) -> None:
@@ -152,7 +145,7 @@ class PhotoStrip(QWidget):
             if photo_id == current:
                 self.list.setCurrentItem(item)
             if media_hash not in self._icons:
-                self._tasks.run(partial(_thumbnail, self._media, media_hash),
+                self._tasks.run(partial(media_thumbnail, self._media, media_hash),
                                 partial(self._thumb, media_hash), _ignore, lane="images")
         self._enable()
 

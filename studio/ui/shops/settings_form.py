@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor, QImage, QPixmap
+from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
     QFileDialog,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.shops import Shop
+from studio.ui.looks.images import media_thumbnail
 from studio.ui.tasks import TaskManager
 
 SAVE_AFTER_MS = 600
@@ -130,7 +131,7 @@ class SettingsForm(QWidget):
         if media_hash is None:
             return
         media = self.media
-        self._tasks.run(lambda: QImage(str(media.thumbnail(media_hash))),
+        self._tasks.run(lambda: media_thumbnail(media, media_hash),
                         lambda image: self.banner.setPixmap(QPixmap.fromImage(image).scaled(
                             self.banner.size(), Qt.AspectRatioMode.KeepAspectRatio,
                             Qt.TransformationMode.SmoothTransformation)),

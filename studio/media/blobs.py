@@ -73,17 +73,15 @@ class BlobStore:
         return None
 
     def put(
-        self, data: bytes, ext: str, *, media_hash: str | None = None, durable: bool = True
+        self, data: bytes, ext: str, *, media_hash: str | None = None
     ) -> tuple[str, Path, bool]:
-        """Store ``data``; returns (hash, path, already_there). Nothing is written when present.
-
-        ``durable=False`` leaves the data in the OS's buffers (the caller syncs once, later)."""
+        """Store ``data``; returns (hash, path, already_there). Nothing is written when present."""
         digest = media_hash or sha256_hex(data)
         existing = self.find(digest)
         if existing is not None:
             return digest, existing, True
         target = self.path_for(digest, ext)
-        write_atomic(target, data, durable=durable)
+        write_atomic(target, data)
         return digest, target, False
 
     def stage(self, data: bytes, ext: str, media_hash: str) -> Staged | None:
@@ -191,8 +189,8 @@ def _write_temp(target: Path, data: bytes, *, durable: bool) -> str:
 
 
 def sync_all(files: list[Path]) -> None:
-    """Make earlier ``durable=False`` writes durable: one ``sync()`` of the file systems where
-    there is one (a single wait for all of them), else an fsync of each file and folder."""
+    """Make earlier unsynced writes (published stages) durable: one ``sync()`` of the file
+    systems where there is one (a single wait for all), else an fsync of each file and folder."""
     if hasattr(os, "sync"):
         os.sync()
         return

@@ -99,7 +99,7 @@ class MediaLibrary:
         self.root = Path(root)
         self._masters = BlobStore(self.root, MASTER_EXTS)
         self._derived_root = self.root / _DERIVED
-        self._unsynced: list[Path] = []  # put_blob(durable=False) files not yet synced
+        self._unsynced: list[Path] = []  # published blobs not yet synced
         self._unsynced_lock = threading.Lock()  # an archive import stores from many threads
 
     # ---- import -------------------------------------------------------------------------
@@ -153,23 +153,16 @@ class MediaLibrary:
                 log.warning("preview of %s not written: %s", label, exc)
         return _stored(norm, upright.size, digest, path, existed, len(data))
 
-    def put_blob(self, data: bytes, media_hash: str, ext: str, *,
-                 durable: bool = True) -> Path:
+    def put_blob(self, data: bytes, media_hash: str, ext: str) -> Path:
         """Store ``data`` byte for byte as the master named ``media_hash`` (an archive import:
         the file was cleaned when first imported, so it is not decoded or re-encoded again).
 
         Verifies that ``media_hash`` is the SHA-256 of ``data`` (MediaError otherwise, nothing
         written); atomic like every write here; idempotent (a master already stored is left
         as it is). ``ext`` must be a master's suffix (".jpg" or ".png"). Returns the path.
-        ``durable=False`` does not wait for the disk: the caller calls ``sync()`` once after a
-        batch (an archive import stores a thousand photos, then syncs, then commits records).
         """
         _check_blob(data, media_hash, ext)
-        path, fresh = self._masters.put(data, ext, media_hash=media_hash, durable=durable)[1:]
-        if fresh and not durable:
-            with self._unsynced_lock:
-                self._unsynced.append(path)
-        return path
+        return self._masters.put(data, ext, media_hash=media_hash)[1]
 
     def stage_blob(self, data: bytes, media_hash: str, ext: str) -> Staged | None:
         """``put_blob``'s checks, then the bytes written under a temporary name, not yet a
@@ -189,7 +182,7 @@ class MediaLibrary:
         self._masters.discard(staged)
 
     def sync(self) -> None:
-        """Make every ``put_blob(..., durable=False)`` so far durable."""
+        """Make every blob ``publish``ed so far durable (one sync for a whole batch)."""
         with self._unsynced_lock:
             files, self._unsynced = self._unsynced, []
         if files:

@@ -139,7 +139,12 @@ def parse_google_xml(source: FeedSource, builder: RecordBuilder) -> Iterator[Ite
                 parser.close()
         except (etree.LxmlError, UnicodeError) as exc:
             error = exc  # the items completed before the error are yielded first
-        for event, elem in parser.read_events():
+        events = parser.read_events()
+        if error is not None and not chunk:
+            # A truncated document: the failing close() reports every element still open as
+            # ended (lxml 6.2 does), so an item cut off mid-way would look complete.
+            events = iter(())
+        for event, elem in events:
             if item is None:
                 if event == "start":
                     if root is None:

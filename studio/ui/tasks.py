@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,7 @@ class _Pending:
     on_error: Callable[[BaseException], None] | None
     channel: str | None
     generation: int
+    owner: QObject | None = None  # its results are dropped once this object is deleted
 
 
 class _Runnable(QRunnable):
@@ -133,10 +135,14 @@ class TaskManager(QObject):
         *,
         channel: str | None = None,
         lane: str = "default",
+        owner: QObject | None = None,
     ) -> int:
         """Run ``fn()`` in ``lane``; call ``on_done(result)`` or ``on_error(exc)`` on the GUI.
 
-        With a ``channel``, only the newest submission on that channel is delivered.
+        With a ``channel``, only the newest submission on that channel is delivered. With an
+        ``owner`` (the widget or helper the callbacks belong to), nothing is delivered once it
+        was deleted: the manager outlives every page, and a page closed while its image
+        decodes must not have the result delivered into its deleted objects.
         Returns the task id.
         """
         task_id = next(self._ids)
@@ -144,7 +150,7 @@ class TaskManager(QObject):
         if channel is not None:
             generation = self._generations.get(channel, 0) + 1
             self._generations[channel] = generation
-        self._pending[task_id] = _Pending(on_done, on_error, channel, generation)
+        self._pending[task_id] = _Pending(on_done, on_error, channel, generation, owner)
         self.busy_changed.emit(len(self._pending))
         self._pools[lane].start(_Runnable(self, task_id, fn, self._nice[lane]))
         return task_id
@@ -181,6 +187,8 @@ class TaskManager(QObject):
             return
         if pending.channel is not None and not self.is_current(pending.channel, pending.generation):
             return  # superseded: a newer submission on this channel owns the view
+        if pending.owner is not None and not shiboken6.isValid(pending.owner):
+            return  # its owner was deleted meanwhile
         if ok:
             if pending.on_done is not None:
                 pending.on_done(payload)

@@ -6,7 +6,8 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import QThread
+import shiboken6
+from PySide6.QtCore import QObject, QThread
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -66,6 +67,26 @@ def test_a_superseded_submission_on_a_channel_is_dropped(qtbot: QtBot,
     release.set()
     qtbot.waitUntil(lambda: tasks.running == 0)
     assert results == ["new"]  # the slow, older query never overwrote the newer one
+
+
+def test_nothing_is_delivered_to_an_owner_deleted_meanwhile(qtbot: QtBot,
+                                                            tasks: TaskManager) -> None:
+    # A thumbnail still loading when its picker is closed: the result must not reach the
+    # deleted object (PySide raises "Signal source has been deleted" if it emits).
+    release = threading.Event()
+    results: list[str] = []
+    gone, kept = QObject(), QObject()
+
+    def slow(name: str) -> str:
+        release.wait(5)
+        return name
+
+    tasks.run(lambda: slow("gone"), results.append, results.append, owner=gone)
+    tasks.run(lambda: slow("kept"), results.append, owner=kept)
+    shiboken6.delete(gone)
+    release.set()
+    qtbot.waitUntil(lambda: tasks.running == 0)
+    assert results == ["kept"]
 
 
 def test_other_channels_are_not_affected(qtbot: QtBot, tasks: TaskManager) -> None:

@@ -16,7 +16,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
 
@@ -184,18 +183,5 @@ class PixmapCache(QObject):
 def run_for(owner: QObject, tasks: TaskManager, job: Callable[[], Any],
             done: Callable[[Any], None], error: Callable[[BaseException], None], *,
             lane: str = "default", channel: str | None = None) -> None:
-    """``tasks.run`` whose callbacks are dropped if ``owner`` was deleted meanwhile.
-
-    The task manager outlives any page (a page closed while an image decodes must not have
-    the result delivered into its deleted widgets).
-    """
-
-    def on_done(result: Any) -> None:
-        if shiboken6.isValid(owner):
-            done(result)
-
-    def on_error(exc: BaseException) -> None:
-        if shiboken6.isValid(owner):
-            error(exc)
-
-    tasks.run(job, on_done, on_error, lane=lane, channel=channel)
+    """``tasks.run`` whose callbacks are dropped if ``owner`` was deleted meanwhile."""
+    tasks.run(job, done, error, lane=lane, channel=channel, owner=owner)

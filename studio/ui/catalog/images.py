@@ -133,6 +133,7 @@ class ImageLoader(QObject):
                 partial(self._arrived, url),
                 partial(self._failed_load, url),
                 lane="images",
+                owner=self,
             )
 
     def _arrived(self, url: str, image: QImage) -> None:

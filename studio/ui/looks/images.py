@@ -70,7 +70,7 @@ class PreviewLoader(QObject):
             return raw, cut(raw, photo.crop, photo.rotation)
 
         self._tasks.run(work, partial(self._done, photo), partial(self._failed, photo),
-                        channel="look-preview", lane="images")
+                        channel="look-preview", lane="images", owner=self)
 
     def _done(self, photo: LookPhoto, payload: tuple[QImage, QImage]) -> None:
         raw, shown = payload
@@ -114,7 +114,8 @@ class CoverLoader(QObject):
             media = self.media
             self._tasks.run(lambda: media_thumbnail(media, media_hash),
                             partial(self._arrived, media_hash),
-                            partial(self._not_loaded, media_hash), lane="images")
+                            partial(self._not_loaded, media_hash), lane="images",
+                            owner=self)
         return None
 
     def _arrived(self, media_hash: str, image: QImage) -> None:

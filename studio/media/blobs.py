@@ -33,7 +33,7 @@ _HASH = re.compile(r"[0-9a-f]{64}")
 TMP_SUFFIX = ".tmp"
 
 
-def sha256_hex(data: bytes) -> str:
+def sha256_hex(data: bytes | memoryview) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
@@ -84,7 +84,7 @@ class BlobStore:
         write_atomic(target, data)
         return digest, target, False
 
-    def stage(self, data: bytes, ext: str, media_hash: str) -> Staged | None:
+    def stage(self, data: bytes | memoryview, ext: str, media_hash: str) -> Staged | None:
         """Write ``data`` beside its place under a temporary name, not synced; None when the
         blob is already stored. MediaError (nothing left behind) if it cannot be written.
 
@@ -99,11 +99,15 @@ class BlobStore:
         tmp = f"{os.path.join(folder, '.' + media_hash[2:])}{ext}.{os.getpid()}-" \
               f"{threading.get_ident()}{TMP_SUFFIX}"
         try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
             if folder not in self._folders:
                 os.makedirs(folder, exist_ok=True)
                 self._folders.add(folder)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
-                         0o644)
+            try:
+                fd = os.open(tmp, flags, 0o644)
+            except FileNotFoundError:  # a discarded batch removed the folder meanwhile
+                os.makedirs(folder, exist_ok=True)
+                fd = os.open(tmp, flags, 0o644)
             try:
                 with os.fdopen(fd, "wb") as fp:
                     fp.write(data)
@@ -126,11 +130,15 @@ class BlobStore:
                              source=str(staged.target)) from exc
         return staged.target
 
-    @staticmethod
-    def discard(staged: list[Staged]) -> None:
+    def discard(self, staged: list[Staged]) -> None:
+        """Remove staged blobs, and the folders the batch made that are left empty."""
         for s in staged:
             with contextlib.suppress(OSError):
                 s.tmp.unlink()
+        for folder in {str(s.tmp.parent) for s in staged}:
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)  # only when empty: another blob may live there
+                self._folders.discard(folder)
 
     def sweep(self) -> int:
         """Remove temporary files a crash left behind; returns how many."""

@@ -11,45 +11,37 @@ bytes unchanged under their name, verifying the hash, then publishes or discards
 
 An import checks everything before it changes anything: the container (``archive_zip``), the
 manifest (a newer format or section version is refused naming both versions), every record
-and every reference between them, and every photo's SHA-256 as it is staged. Only then are
-the photos moved into place (and synced in the background), and the records written in ONE
-transaction with their outbox entries (``archive_write``). A record whose id the workspace
-already has is replaced only when the archive's copy was edited later (``updated_at``): the
-newer edit wins. The photos are read with ``archive_zip.StoredReader`` (parallel reads, no
-CRC pass: the SHA-256 check is stronger) and staged by more threads than cores, as creating
-files waits on the file system rather than the CPU.
+and every reference between them, and every photo's SHA-256 as it is staged. The photos are
+staged in the background from the moment the manifest names them (``archive_media``) while
+the records are checked and their rows prepared (``archive_write.plan_records``); only when
+all of it is good are the photos moved into place (and synced in the background) and the
+records written in ONE transaction with their outbox entries. A record whose id the
+workspace already has is replaced only when the archive's copy was edited later
+(``updated_at``): the newer edit wins.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import threading
 import zipfile
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from studio import __version__
-from studio.core.errors import StudioError
-from studio.store.archive_records import (
-    KINDS,
-    Kind,
-    Record,
-    check_records,
-    is_kept,
-    read_records,
-)
+from studio.store.archive_media import MediaSink, PhotoStager, Progress, read_checked, tick
+from studio.store.archive_records import KINDS, Kind, Record, check_records, read_records
 from studio.store.archive_sections import (
     REFERENCES,
     check_handle,
     check_handles,
     media_used,
 )
-from studio.store.archive_write import Unlinked, write_all
+from studio.store.archive_write import Unlinked, is_kept, plan_records, write_all
 from studio.store.archive_zip import (
     ArchiveCancelled,
     ArchiveError,
@@ -77,14 +69,8 @@ SECTIONS: dict[str, tuple[int, tuple[str, ...]]] = {
 }
 MEDIA_EXTS = (".jpg", ".png")  # what the media library stores (studio.media.encoding)
 
-Progress = Callable[[int, int], bool]
-_WORKERS = min(4, os.cpu_count() or 1)  # checking photos: hashing, bound by the CPU
-# Staging photos waits on the file system (creating files), not the CPU: more writers than
-# cores keep it busy. Measured on 2 cores, 1.1 GB in 2,100 photos: staging takes 4.5 s with 1
-# writer, 1.6-2.6 s with 2, 1.7-1.9 with 4 and 8 (noisy: a shared disk). Each writer holds one
-# photo in memory, so large masters get fewer writers.
-_STORE_WORKERS = 8
-_STORE_WORKERS_MAX_BYTES = 64 * 1024 * 1024
+__all__ = ["ArchiveCancelled", "ArchiveError", "ArchiveReport", "MediaSink", "Progress", "Unlinked",
+           "export_archive", "import_archive"]
 
 
 @dataclass
@@ -102,11 +88,6 @@ class ArchiveReport:
 
 def media_member(sha256: str, ext: str) -> str:
     return f"media/{sha256[:2]}/{sha256[2:]}{ext}"
-
-
-def _tick(progress: Progress | None, done: int, total: int) -> None:
-    if progress is not None and progress(done, total) is False:
-        raise ArchiveCancelled("cancelled; nothing was changed")
 
 
 def _json(data: object) -> bytes:
@@ -163,50 +144,21 @@ def export_archive(db: Database, out: Path, media_file: Callable[[str], Path],
         for name, rows in records.items():
             writer.write_bytes(f"records/{name}.json", _json(rows))
             done += 1
-            _tick(progress, done, total)
-        for (sha, path), entry in zip(files, media, strict=True):
-            writer.copy_file(entry["path"], path, sha)
-            done += entry["bytes"]
-            _tick(progress, done, total)
+            tick(progress, done, total)
+        photos = read_checked([(sha, path, e["bytes"])
+                               for (sha, path), e in zip(files, media, strict=True)], str(out))
+        with closing(photos):  # a failure stops the readers
+            for (sha, path), entry, data in zip(files, media, photos, strict=True):
+                if data is None:
+                    writer.copy_file(entry["path"], path, sha)
+                else:
+                    writer.write_photo(entry["path"], data)
+                done += entry["bytes"]
+                tick(progress, done, total)
     return report
 
 
 # ---- import ----
-
-def _spread(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The entries reordered so that consecutive ones have different hash prefixes: the
-    manifest lists them by hash, and a content-addressed store files a photo under its hash's
-    first characters, so in that order the writers would all create, rename and fsync in the
-    same folder at once and wait on each other (measured: an import ~15% faster spread)."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for entry in entries:
-        groups.setdefault(entry["sha256"][:2], []).append(entry)
-    rounds = max(map(len, groups.values()), default=0)
-    return [group[i] for i in range(rounds) for group in groups.values() if i < len(group)]
-
-
-def _each(entries: list[dict[str, Any]], work: Callable[[dict[str, Any]], None],
-          progress: Progress | None, done: int, total: int, workers: int = _WORKERS) -> int:
-    """``work`` on every media entry on a few threads (hashing, reading and fsync release the
-    GIL: this is what keeps an import near plain zipfile speed); the first error is raised
-    and the rest is cancelled. Returns the progress count reached."""
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="archive") as pool:
-        try:
-            for entry, _ in zip(entries, pool.map(work, entries), strict=True):
-                done += entry["bytes"]
-                _tick(progress, done, total)
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-    return done
-
-
-@dataclass
-class _Checked:
-    kinds: list[tuple[Kind, list[Record]]]
-    media: list[dict[str, Any]]
-    missing: tuple[str, ...]
-
 
 def _manifest(data: bytes, where: str) -> dict[str, Any]:
     try:
@@ -246,13 +198,42 @@ def _manifest(data: bytes, where: str) -> dict[str, Any]:
     return manifest
 
 
-def _check(zf: zipfile.ZipFile, src: Path, limits: Limits) -> _Checked:
-    where = str(src)
-    members = check_members(zf, limits, where)
-    if MANIFEST not in members:
-        raise ArchiveError("not a Vitrine Studio archive (no manifest.json)", where=where)
-    manifest = _manifest(read_member(zf, members[MANIFEST], where), where)
-    expected = {MANIFEST}
+@dataclass
+class _Checked:
+    kinds: list[tuple[Kind, list[Record]]]
+    missing: tuple[str, ...]
+
+
+def _media_entries(manifest: dict[str, Any], members: dict[str, zipfile.ZipInfo],
+                   where: str) -> list[dict[str, Any]]:
+    """The manifest's photos, each a well-formed entry naming a member of its declared size
+    (its ``ext`` added); what the photo stager needs before the records are read."""
+    media = manifest.get("media", [])
+    if not isinstance(media, list) or not isinstance(manifest.get("missing_media", []), list):
+        raise ArchiveError("manifest.json: \"media\" and \"missing_media\" must be arrays",
+                           where=where)
+    for entry in media:
+        ok = isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
+        sha = entry.get("sha256", "") if ok else ""
+        exts = [e for e in MEDIA_EXTS if ok and entry.get("path") == media_member(sha, e)]
+        if not (ok and len(sha) == 64 and all(c in "0123456789abcdef" for c in sha) and exts):
+            raise ArchiveError(f"manifest.json: bad media entry {entry!r}", where=where)
+        info = members.get(entry["path"])
+        if info is None:
+            raise ArchiveError(f"the photo {entry['path']} is missing from the archive",
+                               where=where)
+        if info.file_size != entry.get("bytes"):
+            raise ArchiveError(f"the photo {entry['path']} is not its declared size",
+                               where=where)
+        entry["ext"] = exts[0]
+    return media
+
+
+def _check(zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], manifest: dict[str, Any],
+           media: list[dict[str, Any]], where: str) -> _Checked:
+    """Every record of the archive checked, and every reference between them; no member
+    left unaccounted for."""
+    expected = {MANIFEST} | {entry["path"] for entry in media}
     kinds: list[tuple[Kind, list[Record]]] = []
     for name in manifest["sections"]:
         for kind_name in SECTIONS[name][1]:
@@ -269,34 +250,13 @@ def _check(zf: zipfile.ZipFile, src: Path, limits: Limits) -> _Checked:
                 raise ArchiveError(f"{member} holds {len(records)} records, the manifest "
                                    f"counts {manifest['counts'].get(kind_name)!r}", where=where)
             kinds.append((KINDS[kind_name], records))
-    media = manifest.get("media", [])
-    missing = manifest.get("missing_media", [])
-    if not isinstance(media, list) or not isinstance(missing, list):
-        raise ArchiveError("manifest.json: \"media\" and \"missing_media\" must be arrays",
-                           where=where)
-    stored: set[str] = set()
-    for entry in media:
-        ok = isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
-        sha = entry.get("sha256", "") if ok else ""
-        exts = [e for e in MEDIA_EXTS if ok and entry.get("path") == media_member(sha, e)]
-        if not (ok and len(sha) == 64 and all(c in "0123456789abcdef" for c in sha) and exts):
-            raise ArchiveError(f"manifest.json: bad media entry {entry!r}", where=where)
-        info = members.get(entry["path"])
-        if info is None:
-            raise ArchiveError(f"the photo {entry['path']} is missing from the archive",
-                               where=where)
-        if info.file_size != entry.get("bytes"):
-            raise ArchiveError(f"the photo {entry['path']} is not its declared size",
-                               where=where)
-        entry["ext"] = exts[0]
-        stored.add(sha)
-        expected.add(entry["path"])
     extra = sorted(set(members) - expected)
     if extra:
         raise ArchiveError(f"unexpected member {extra[0]!r}", where=where)
-    _check_references(dict((k.name, r) for k, r in kinds), stored, set(map(str, missing)),
-                      where)
-    return _Checked(kinds, media, tuple(map(str, missing)))
+    missing = tuple(map(str, manifest.get("missing_media", [])))
+    _check_references(dict((k.name, r) for k, r in kinds), {e["sha256"] for e in media},
+                      set(missing), where)
+    return _Checked(kinds, missing)
 
 
 def _check_references(records: dict[str, list[Record]], stored: set[str], missing: set[str],
@@ -322,18 +282,6 @@ def _check_references(records: dict[str, list[Record]], stored: set[str], missin
     check_handles(records, where)
 
 
-class MediaSink(Protocol):
-    """Where an import's photos go (``studio.media.library.MediaLibrary``): each is staged
-    (its SHA-256, name and type checked — a StudioError if they disagree — and written under a
-    temporary name), all are published once every one is good,
-    or discarded; ``sync`` makes the published ones durable."""
-
-    def stage_blob(self, data: bytes, media_hash: str, ext: str) -> Any: ...
-    def publish(self, staged: Any) -> object: ...
-    def discard(self, staged: list[Any]) -> None: ...
-    def sync(self) -> None: ...
-
-
 def import_archive(db: Database, src: Path, media: MediaSink,
                    progress: Progress | None = None, *,
                    limits: Limits | None = None) -> ArchiveReport:
@@ -342,51 +290,40 @@ def import_archive(db: Database, src: Path, media: MediaSink,
     final write; returning False cancels (ArchiveCancelled) with nothing changed either.
 
     Each photo is read ONCE: its SHA-256 checked and its bytes staged beside their place in the
-    library; only when every photo is good are they all moved into place, then the
-    records that name them written."""
+    library, in the background from the moment the manifest names it, while the records are
+    checked and their rows prepared; only when every photo and every record is good are the
+    photos moved into place, then the records that name them written."""
     src = Path(src)
     where = str(src)
     with open_zip(src) as zf, StoredReader(zf, src, where) as reader:
-        checked = _check(zf, src, limits or Limits())
-        total = sum(e["bytes"] for e in checked.media) + 1
-        staged: list[Any] = []
-        lock = threading.Lock()
-
-        def stage(entry: dict[str, Any]) -> None:
-            data = reader.read(zf.getinfo(entry["path"]))
-            try:  # stage_blob checks the SHA-256 (once: it is the costliest step per photo)
-                one = media.stage_blob(data, entry["sha256"], entry["ext"])
-            except StudioError as exc:  # the media library's MediaError
-                raise ArchiveError(f"the photo {entry['path']} is refused: {exc} (the archive "
-                                   "is damaged)", where=where) from exc
-            if one is not None:
-                with lock:
-                    staged.append(one)
-
-        with db.connect() as conn:  # a clash refused before any photo is stored
-            for shop in dict((k.name, r) for k, r in checked.kinds).get("shops", []):
-                if not is_kept(conn, "shops", shop):
-                    check_handle(conn, shop, where)
-        largest = max((e["bytes"] for e in checked.media), default=0)
+        members = check_members(zf, limits or Limits(), where)
+        if MANIFEST not in members:
+            raise ArchiveError("not a Vitrine Studio archive (no manifest.json)", where=where)
+        manifest = _manifest(read_member(zf, members[MANIFEST], where), where)
+        entries = _media_entries(manifest, members, where)
+        total = sum(e["bytes"] for e in entries) + 1
+        stager = PhotoStager(entries, zf, reader, media, where)
         try:
-            _each(_spread(checked.media), stage, progress, 0, total,
-                  _STORE_WORKERS if largest <= _STORE_WORKERS_MAX_BYTES else _WORKERS)
-            for one in staged:
-                media.publish(one)
+            checked = _check(zf, members, manifest, entries, where)
+            with db.connect() as conn:  # a clash refused before any photo is in place
+                for shop in dict((k.name, r) for k, r in checked.kinds).get("shops", []):
+                    if not is_kept(conn, "shops", shop):
+                        check_handle(conn, shop, where)
+            plan = plan_records(db, checked.kinds, where)
+            stager.wait(progress, 0, total)
+            stager.publish()
         except BaseException:
-            media.discard(staged)  # a bad photo or a cancel: no file of this archive stays
+            stager.close(discard=True)  # a bad photo or record, a cancel: no file stays
             raise
-    # Writing the records on a thread of their own while the photos are staged was measured
-    # no faster (2.5-3.1 s against 2.6-3.0 s for 1,161 MB): the two contend for the GIL.
-    counts, unlinked = write_all(db, checked.kinds, where)
+        stager.close(discard=False)
+    counts, unlinked = write_all(db, checked.kinds, where, plan)
     # The photos reach the disk in the background: the import is as durable as the store's
     # own commits (WAL, synchronous=NORMAL: safe from an app crash or kill). Waiting here for
     # 1 GB to be written would double the import's time; after a power cut in the seconds
     # that follow, a photo not yet written is reported missing and a re-import restores it.
     threading.Thread(target=media.sync, name="archive-sync", daemon=True).start()
-    report = ArchiveReport(src, {k.name: len(r) for k, r in checked.kinds},
-                           len(checked.media), sum(e["bytes"] for e in checked.media),
-                           checked.missing)
+    report = ArchiveReport(src, {k.name: len(r) for k, r in checked.kinds}, len(entries),
+                           sum(e["bytes"] for e in entries), checked.missing)
     report.unlinked = unlinked
     report.added, report.updated, report.kept = counts.added, counts.updated, counts.kept
     if progress is not None:

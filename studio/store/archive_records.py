@@ -1,4 +1,6 @@
-"""The archive's records: which tables each section holds, read, checked and written back.
+"""The archive's records: which tables each section holds, read (export) and checked (import).
+
+Writing them back is ``studio.store.archive_write``'s.
 
 Each record kind is one table, written as one JSON array of objects in ``records/<kind>.json``
 holding every column under its own name (``studio.store.models`` says what each holds), with
@@ -25,8 +27,8 @@ import json
 import math
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
@@ -36,11 +38,7 @@ from studio.core.looks import LookStatus, MatchKind
 from studio.core.ordering import is_valid_key
 from studio.core.profile import Relationship, Tier
 from studio.core.reviews import RATING_MAX, RATING_MIN, Provenance, ReviewStatus
-from studio.store import outbox
-from studio.store.archive_sections import as_payload, check_handle, curation_payload
 from studio.store.archive_zip import ArchiveError
-from studio.store.boards import board_from_row, item_from_row
-from studio.store.look_rows import hotspot_from_row, look_from_row, photo_from_row
 
 Record = dict[str, Any]
 _STAMPS = (("created_at", "stamp"), ("updated_at", "stamp"), ("deleted_at", "stamp?"))
@@ -57,10 +55,11 @@ class Kind:
     fields: tuple[tuple[str, str], ...]
     entity: str
     product: bool = False
+    # The fields' names, derived once (read for every record of an import).
+    columns: tuple[str, ...] = field(init=False, default=())
 
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return tuple(name for name, _ in self.fields)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "columns", tuple(name for name, _ in self.fields))
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
@@ -229,146 +228,3 @@ def product_snapshot(conn: sqlite3.Connection, merchant: str | None,
             "LEFT JOIN brands b ON b.id = p.brand_id WHERE m.name = ? AND p.offer_id = ?",
             (merchant, offer_id)).fetchone()
     return {"product_title": row[0] if row else None, "product_brand": row[1] if row else None}
-
-
-# ---- import ----
-
-_CHUNK = 500  # ids per IN (...) query: well under SQLite's bound-parameter limit
-
-
-def find_products(conn: sqlite3.Connection,
-                  pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    """The catalog's product id of each (merchant, offer id) pair it holds, looked up per
-    merchant in chunks of offer ids (each a probe of the unique index)."""
-    by_merchant: dict[str, list[str]] = {}
-    for merchant, offer_id in set(pairs):
-        by_merchant.setdefault(merchant, []).append(offer_id)
-    found: dict[tuple[str, str], int] = {}
-    for merchant, offers in by_merchant.items():
-        for start in range(0, len(offers), _CHUNK):
-            chunk = offers[start:start + _CHUNK]
-            rows = conn.execute(
-                "SELECT p.offer_id, p.id FROM products p JOIN merchants m ON "
-                f"m.id = p.merchant_id WHERE m.name = ? AND p.offer_id IN "
-                f"({', '.join('?' * len(chunk))})", (merchant, *chunk)).fetchall()
-            found.update(((merchant, offer), int(pid)) for offer, pid in rows)
-    return found
-
-
-def _stamps_by_id(conn: sqlite3.Connection, table: str, ids: list[str]) -> dict[str, str]:
-    """The workspace's ``updated_at`` of each of ``ids`` it has (read in chunks)."""
-    stamps: dict[str, str] = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
-        stamps.update(conn.execute(f"SELECT id, updated_at FROM {table} WHERE id IN "
-                                   f"({', '.join('?' * len(chunk))})", chunk).fetchall())
-    return stamps
-
-
-def _row(kind: Kind, record: Mapping[str, Any], product_id: int | None) -> list[Any]:
-    """The record as the table row, in column order (tags as JSON text, product_id added)."""
-    values = [json.dumps(record[n]) if t == "tags" else record[n] for n, t in kind.fields]
-    return [*values, product_id] if kind.product else values
-
-
-def _payload(kind: Kind, row: list[Any]) -> dict[str, Any]:
-    """The outbox payload LookStore/BoardStore would write for this row (same shape)."""
-    by_name = dict(zip(kind.columns, row, strict=False))
-    curation = curation_payload(kind.name, by_name, row[-1] if kind.product else None)
-    if curation is not None:
-        return curation
-    stamps = {"created_at": by_name["created_at"], "updated_at": by_name["updated_at"],
-              "deleted_at": by_name["deleted_at"]}
-    if kind.name == "looks":
-        return as_payload(look_from_row(tuple(row)))
-    if kind.name == "boards":
-        return as_payload(board_from_row(tuple(row)))
-    if kind.name == "look_photos":
-        photo = photo_from_row(tuple(row[:12]))
-        return as_payload(photo) | stamps
-    if kind.name == "hotspots":
-        r = by_name
-        spot = hotspot_from_row((r["id"], r["photo_id"], row[-1], r["merchant"], r["offer_id"],
-                                 r["x"], r["y"], r["label"], r["kind"], r["note"], r["position"]))
-        return as_payload(spot) | stamps
-    r = by_name
-    item = item_from_row((r["id"], r["board_id"], r["kind"], r["x"], r["y"], r["width"],
-                          r["height"], r["rotation"], r["flip_h"], r["flip_v"], r["z"],
-                          r["crop_left"], r["crop_top"], r["crop_right"], r["crop_bottom"],
-                          row[-1], r["merchant"], r["offer_id"], r["media_hash"], r["text"],
-                          r["color"], r["font_size"]))
-    return as_payload(item) | stamps
-
-
-def is_kept(conn: sqlite3.Connection, table: str, record: Record) -> bool:
-    """Whether the workspace's copy of the record is as new or newer (the newer edit wins)."""
-    old = conn.execute(f"SELECT updated_at FROM {table} WHERE id = ?",
-                       (record["id"],)).fetchone()
-    return old is not None and bool(old[0] >= record["updated_at"])
-
-
-@dataclass
-class WriteCounts:
-    added: int = 0
-    updated: int = 0
-    kept: int = 0  # the workspace's own copy was as new or newer
-
-
-def write_records(conn: sqlite3.Connection, kind: Kind, records: Iterable[Record],
-                  relink: Callable[[Record], int | None], counts: WriteCounts,
-                  where: str = "") -> None:
-    """Upsert the records inside the caller's transaction, each with its outbox entry.
-
-    A record whose id the workspace already has is written only when the archive's
-    ``updated_at`` is later (the newer edit wins, as the sync will decide); media rows are
-    content-addressed and simply added when absent.
-    """
-    cols = kind.columns + (("product_id",) if kind.product else ())
-    marks = ", ".join("?" * len(cols))
-    if kind.name == "media":
-        for record in records:
-            row = _row(kind, record, None)
-            if conn.execute(f"INSERT OR IGNORE INTO media ({', '.join(cols)}) VALUES ({marks})",
-                            row).rowcount:
-                counts.added += 1
-                outbox.record(conn, "media", record["hash"], outbox.UPSERT, dict(record))
-            else:
-                counts.kept += 1
-        return
-    updates = ", ".join(f"{c} = excluded.{c}" for c in cols[1:])
-    sql = (f"INSERT INTO {kind.name} ({', '.join(cols)}) VALUES ({marks}) "
-           f"ON CONFLICT (id) DO UPDATE SET {updates}")
-    records = list(records)
-    # The workspace's stamps read up front, in chunks: ids are unique within a kind.
-    stamps = _stamps_by_id(conn, kind.name, [r["id"] for r in records])
-    rows: list[list[Any]] = []
-    entries: list[tuple[str, str, str, dict[str, Any]]] = []
-    tags: list[tuple[str, str, str]] = []  # a look's tags follow its row (foreign key)
-    for record in records:
-        old = stamps.get(record["id"])
-        if old is not None and old >= record["updated_at"]:
-            counts.kept += 1
-            continue
-        if kind.name == "shops":
-            check_handle(conn, record, where)
-        row = _row(kind, record, relink(record) if kind.product else None)
-        if kind.name == "shops":  # the next shop's handle check must see this one
-            conn.execute(sql, row)
-        else:
-            rows.append(row)
-        if kind.name == "looks":
-            tags.extend((record["id"], facet, tag) for facet in ("occasions", "seasons", "styles")
-                        for tag in record[facet])
-        action = outbox.DELETE if record.get("deleted_at") is not None else outbox.UPSERT
-        entries.append((kind.entity, record["id"], action, _payload(kind, row)))
-        if old is None:
-            counts.added += 1
-        else:
-            counts.updated += 1
-    # One statement per kind for the rows, one for their outbox entries (same order).
-    conn.executemany(sql, rows)
-    if kind.name == "looks":
-        conn.executemany("DELETE FROM look_tags WHERE look_id = ?", [(r[0],) for r in rows])
-        conn.executemany("INSERT OR IGNORE INTO look_tags (look_id, facet, tag) "
-                         "VALUES (?, ?, ?)", tags)
-    outbox.record_many(conn, entries)

@@ -5,8 +5,7 @@ writes them like every other kind; this module holds what differs for them:
 
 - ``curation_payload``: the outbox payload ShopStore, ReviewStore and ProfileStore write for a
   row (the same shape, so the sync cannot tell an imported record from an edited one), made
-  by ``as_payload``: ``outbox.as_payload``'s result without ``dataclasses.asdict``'s deep
-  copies (an import of a large workspace makes tens of thousands of them).
+  by the stores' own ``outbox.as_payload``.
 - ``REFERENCES`` and ``media_used``: the parent ids and the photos the import checks before it
   writes anything. Banners, avatars and review photos have no ``media`` row (see migration
   0004), so each of their hashes must be a photo in the archive or listed as missing.
@@ -23,11 +22,9 @@ the authority for it and corrects it on the next sync.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 from collections.abc import Callable, Mapping
-from enum import Enum
 from typing import Any
 
 from studio.core.looks import ProductRef
@@ -35,6 +32,7 @@ from studio.core.profile import Affiliation, Profile, Relationship, Tier
 from studio.core.reviews import Provenance, Review, ReviewStatus
 from studio.core.shops import Shop, ShopItem, ShopSection
 from studio.store.archive_zip import ArchiveError
+from studio.store.outbox import as_payload
 
 # (kind, field, parent kind): each record's parent must be in the archive (parents first).
 REFERENCES: tuple[tuple[str, str, str], ...] = (
@@ -52,29 +50,6 @@ Row = Mapping[str, Any]
 def media_used(records: Mapping[str, list[dict[str, Any]]]) -> set[str]:
     """Every photo hash the shops, reviews and profile records name."""
     return {r[key] for kind, key in MEDIA_FIELDS for r in records.get(kind, []) if r[key]}
-
-
-def as_payload(record: Any) -> dict[str, Any]:
-    """The dict ``as_payload(record)`` makes (nested records as dicts, enums as their
-    values, tuples as lists), built directly from the fields."""
-    return {f.name: _plain(getattr(record, f.name)) for f in dataclasses.fields(record)}
-
-
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-
-
-def _plain(value: Any) -> Any:
-    if type(value) in _SCALARS:  # most fields: no ABC checks (an enum's type is its class)
-        return value
-    if isinstance(value, Enum):
-        return value.value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return as_payload(value)
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
 
 
 def _stamps(r: Row) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from studio.core.errors import StoreError
@@ -103,7 +104,8 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _plain(value: Any) -> Any:
-    """JSON-ready form of a record field (enums as their values, tuples as lists)."""
+    """JSON-ready form of a record field (enums as their values, tuples as lists, nested
+    records as objects)."""
     kind = type(value)
     # Exact types first: most values are plain already, and ABC checks cost (an archive
     # import writes tens of thousands of payloads). An enum's type is its own class.
@@ -115,6 +117,8 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, Enum):
         return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return as_payload(value)
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -122,9 +126,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@cache
+def _field_names(cls: Any) -> tuple[str, ...]:  # a dataclass type
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def as_payload(record: Any) -> dict[str, Any]:
     """A dataclass record (Look, Hotspot, BoardItem, ...) as the outbox's JSON object."""
-    return {k: _plain(v) for k, v in dataclasses.asdict(record).items()}
+    names: tuple[str, ...] = _field_names(record.__class__)
+    values = [getattr(record, name) for name in names]
+    # Most fields are scalars: tested inline rather than by a call each.
+    return {name: value if type(value) in _SCALARS else _plain(value)
+            for name, value in zip(names, values, strict=True)}
+
+
+# One encoder for every entry: json.dumps makes a new one per call when given options.
+_to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+Entry = tuple[str, str, str, Mapping[str, object]]  # entity, entity_id, action, payload
+Row = tuple[str, str, str, str, str, str]  # an outbox row as inserted
 
 
 def record(
@@ -134,25 +153,35 @@ def record(
     action: str,
     payload: Mapping[str, object],
 ) -> None:
-    """Append one entry; call inside the edit's transaction (on the same connection).
+    """Append one entry; call inside the edit's own transaction (on the same connection).
 
     ``action`` is "upsert" or "delete"; ``payload`` the record's fields after the edit.
     """
     record_many(conn, [(entity, entity_id, action, payload)])
 
 
-def record_many(conn: sqlite3.Connection,
-                entries: Iterable[tuple[str, str, str, Mapping[str, object]]]) -> None:
+def record_many(conn: sqlite3.Connection, entries: Iterable[Entry]) -> None:
     """``record`` for many (entity, entity_id, action, payload) entries, in their order, in
     one statement (an archive import writes tens of thousands)."""
+    insert_rows(conn, entry_rows(entries))
+
+
+def entry_rows(entries: Iterable[Entry], *, plain: bool = False) -> list[Row]:
+    """The outbox rows of ``entries``, made before the transaction that inserts them (an
+    archive import prepares its entries while its photos are stored). ``plain``: the
+    payloads are JSON-ready already (``as_payload``'s), so they are not walked again."""
     now = now_iso()
     rows = []
     for entity, entity_id, action, payload in entries:
         if action not in _ACTIONS:
             raise ValueError(f"outbox action must be 'upsert' or 'delete', not {action!r}")
         rows.append((str(uuid.uuid4()), entity, entity_id, action,
-                     json.dumps(_plain(payload), ensure_ascii=False, separators=(",", ":")),
-                     now))
+                     _to_json(payload if plain else _plain(payload)), now))
+    return rows
+
+
+def insert_rows(conn: sqlite3.Connection, rows: list[Row]) -> None:
+    """Append rows ``entry_rows`` made, in their order; inside the edit's transaction."""
     conn.executemany(
         "INSERT INTO outbox (op_id, entity, entity_id, action, payload, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?)", rows)

@@ -22,15 +22,19 @@ from test_archive_helpers import (
     raw,
 )
 
+from bench.catalog_gen import generate_records
 from studio.media.errors import MediaError
 from studio.media.library import MediaLibrary
 from studio.store.archive import (
     FORMAT_VERSION,
     ArchiveCancelled,
+    ArchiveError,
     Unlinked,
     export_archive,
     import_archive,
 )
+from studio.store.db import open_database
+from studio.store.importer import import_feed
 
 
 @pytest.fixture
@@ -113,6 +117,37 @@ def test_export_then_import_is_lossless(source: tuple[Workspace, dict[str, str]]
     assert doc is not None
 
 
+@pytest.mark.parametrize("read_whole_max", [16 * 1024 * 1024, 0])
+def test_photos_read_ahead_or_streamed_export_the_same(
+        source: tuple[Workspace, dict[str, str]], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, read_whole_max: int) -> None:
+    # Photos up to a size are read and hashed ahead on worker threads, larger ones streamed
+    # by the writer: either way the archive holds exactly the library's bytes. The writer
+    # hands what it wrote to a background flush as it goes (here after every photo).
+    monkeypatch.setattr("studio.store.archive_media._READ_WHOLE_MAX", read_whole_max)
+    monkeypatch.setattr("studio.store.archive_zip._FLUSH_EVERY", 1)
+    ws, _ = source
+    out = export_archive(ws.db, tmp_path / "a.zip", ws.media.path).path
+    with zipfile.ZipFile(out) as zf:
+        stored = {name: zf.read(name) for name in zf.namelist() if name.startswith("media/")}
+    assert len(stored) == 7
+    for name, data in stored.items():
+        sha = name.removeprefix("media/").replace("/", "").rsplit(".", 1)[0]
+        assert ws.media.path(sha).read_bytes() == data
+
+
+def test_a_damaged_library_photo_fails_the_export_and_leaves_no_file(
+        source: tuple[Workspace, dict[str, str]], tmp_path: Path) -> None:
+    ws, _ = source
+    with ws.db.connect() as conn:
+        sha = conn.execute("SELECT media_hash FROM look_photos LIMIT 1").fetchone()[0]
+    master = ws.media.path(sha)
+    master.write_bytes(master.read_bytes()[:-10] + b"0123456789")  # bit rot on disk
+    with pytest.raises(ArchiveError, match="does not match its SHA-256"):
+        export_archive(ws.db, tmp_path / "a.zip", ws.media.path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a"]  # the source workspace only
+
+
 def test_the_file_is_the_documented_format(source: tuple[Workspace, dict[str, str]],
                                            tmp_path: Path) -> None:
     ws, made = source
@@ -153,6 +188,34 @@ def test_products_missing_from_the_target_catalog_are_reported(
         linked = raw(other.db, "SELECT h.product_id, p.offer_id FROM hotspots h JOIN products p "
                      "ON p.id = h.product_id")
         assert made["offer1"] in {offer for _, offer in linked}
+    finally:
+        other.db.close()
+
+
+def test_a_catalog_change_while_photos_are_stored_is_seen_by_the_write(
+        source: tuple[Workspace, dict[str, str]], tmp_path: Path) -> None:
+    # The rows are prepared while the photos are stored, without the write lock: when
+    # another connection commits meanwhile (here a catalog import bringing the missing
+    # product), the write must see the workspace as it is then, not as it was planned.
+    ws, made = source
+    out = export_archive(ws.db, tmp_path / "a.zip", ws.media.path).path
+    other = open_workspace(tmp_path / "c", skip_offer=made["offer"])
+    calls: list[int] = []
+
+    def meanwhile(done: int, total: int) -> bool:
+        if not calls:  # the first photo is in: the plan is made, the write not begun
+            with open_database(other.db.path) as second:
+                import_feed(second, "Acme", "google_xml",
+                            generate_records(12, seed=11, merchants=1))
+        calls.append(done)
+        return True
+
+    try:
+        report = import_archive(other.db, out, other.media, meanwhile)
+        assert [u.merchant for u in report.unlinked] == ["Gone Ltd"]
+        pid = raw(other.db, "SELECT p.offer_id FROM hotspots h JOIN products p "
+                  "ON p.id = h.product_id WHERE h.id = ?", made["hotspot"])
+        assert pid == [(made["offer"],)]
     finally:
         other.db.close()
 

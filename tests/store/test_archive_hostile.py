@@ -50,8 +50,13 @@ def target(tmp_path: Path) -> Iterator[Workspace]:
     ws.db.close()
 
 
+def _tree(root: Path) -> list[str]:
+    """Every file and folder under ``root``: a refused import leaves not even a folder."""
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+
+
 def _refused(ws: Workspace, archive: Path, *words: str, limits: Limits | None = None) -> None:
-    before, files = dump(ws.db), media_files(ws.media.root)
+    before, files, tree = dump(ws.db), media_files(ws.media.root), _tree(ws.media.root)
     with pytest.raises(ArchiveError) as info:
         import_archive(ws.db, archive, ws.media, limits=limits)
     message = str(info.value).lower()
@@ -59,6 +64,7 @@ def _refused(ws: Workspace, archive: Path, *words: str, limits: Limits | None = 
         assert word.lower() in message, message
     assert dump(ws.db) == before
     assert media_files(ws.media.root) == files
+    assert _tree(ws.media.root) == tree
 
 
 def _manifest(edit: Callable[[dict[str, object]], None]) -> Edit:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.store.archive import _spread
+from studio.store.archive_media import spread
 from studio.store.archive_zip import ArchiveError, StoredReader
 
 
@@ -68,7 +68,7 @@ def test_a_member_cut_short_or_a_bad_header_is_refused(tmp_path: Path) -> None:
 def test_photos_are_stored_spread_over_their_hash_prefixes_each_once() -> None:
     entries = [{"sha256": f"{prefix}{n:062x}"} for prefix in ("aa", "ab", "ff")
                for n in range(4 if prefix == "ab" else 2)]
-    spread = _spread(entries)
-    assert sorted(e["sha256"] for e in spread) == sorted(e["sha256"] for e in entries)
-    assert [e["sha256"][:2] for e in spread] == ["aa", "ab", "ff", "aa", "ab", "ff", "ab", "ab"]
-    assert _spread([]) == []
+    order = spread(entries)
+    assert sorted(e["sha256"] for e in order) == sorted(e["sha256"] for e in entries)
+    assert [e["sha256"][:2] for e in order] == ["aa", "ab", "ff", "aa", "ab", "ff", "ab", "ab"]
+    assert spread([]) == []

@@ -1,0 +1,171 @@
+"""An archive's photos, moved on worker threads: hashing, reading and writing release the GIL.
+
+The photos are most of an archive's bytes and most of its time. On export, :func:`read_checked`
+reads each photo and checks its SHA-256 ahead of the zip writer, in order, a bounded number of
+bytes ahead. On import, they start as soon as the manifest has named them:
+:class:`PhotoStager` reads each one ONCE (``StoredReader``: parallel ``pread``, no CRC pass),
+has the sink check it (type, SHA-256) and write it under a temporary name beside its place,
+while the caller checks and prepares the records on its own thread.
+
+Nothing is visible until :meth:`PhotoStager.publish`, called only once every photo and every
+record proved good; on any failure or a cancel, :meth:`PhotoStager.close` discards what was
+staged, so a refused import leaves no file behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import zipfile
+from collections import deque
+from collections.abc import Callable, Generator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Protocol
+
+from studio.core.errors import StudioError
+from studio.store.archive_zip import ArchiveCancelled, ArchiveError, StoredReader
+
+Progress = Callable[[int, int], bool]
+Entry = dict[str, Any]  # a checked media entry of the manifest: sha256, path, bytes, ext
+
+# Staging waits on the file system (creating files) as much as on the CPU (hashing): more
+# writers than cores keep both busy. Measured on 2 cores, 1.1 GB in 2,100 photos: 4.5 s with
+# 1 writer, 1.6-2.6 s with 2, 1.7-1.9 s with 4 and 8 (noisy: a shared disk). Each writer holds
+# one photo in memory, so an archive of large masters gets fewer of them.
+_WORKERS = 8
+_FEW_WORKERS = 2
+_MANY_WORKERS_MAX_BYTES = 64 * 1024 * 1024
+
+
+# Export: two readers (hashing is CPU work, the writer has the other core's share), at most
+# this many bytes read ahead; a photo larger than the last is streamed by the writer instead.
+_READERS = 2
+_READ_AHEAD_BYTES = 64 * 1024 * 1024
+_READ_WHOLE_MAX = 16 * 1024 * 1024
+
+
+def read_checked(files: list[tuple[str, Path, int]],
+                 where: str) -> Generator[bytes | None, None, None]:
+    """The bytes of each (sha256, path, size) in order, read and checked against its SHA-256
+    on worker threads ahead of the caller; None for a photo too large to be read whole.
+    ArchiveError when one cannot be read or does not match its hash."""
+    pool = ThreadPoolExecutor(max_workers=_READERS, thread_name_prefix="archive-read")
+    ahead: deque[tuple[int, Future[bytes | None]]] = deque()
+    todo = iter(files)
+    in_memory = 0
+    try:
+        while True:
+            while in_memory < _READ_AHEAD_BYTES and (item := next(todo, None)) is not None:
+                sha, path, size = item
+                whole = size <= _READ_WHOLE_MAX
+                ahead.append((size if whole else 0,
+                              pool.submit(_read_photo, sha, path, where) if whole
+                              else _none()))
+                in_memory += size if whole else 0
+            if not ahead:
+                return
+            size, job = ahead.popleft()
+            in_memory -= size
+            yield job.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _none() -> Future[bytes | None]:
+    done: Future[bytes | None] = Future()
+    done.set_result(None)
+    return done
+
+
+def _read_photo(sha: str, path: Path, where: str) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArchiveError(f"cannot read the photo {path} ({exc.strerror or exc})",
+                           where=where) from exc
+    if hashlib.sha256(data).hexdigest() != sha:
+        raise ArchiveError(f"the photo {path} does not match its SHA-256 (the media "
+                           "library file is damaged)", where=where)
+    return data
+
+
+class MediaSink(Protocol):
+    """Where an import's photos go (``studio.media.library.MediaLibrary``): each is staged
+    (its SHA-256, name and type checked — a StudioError if they disagree — and written under a
+    temporary name), all are published once every one is good, or discarded; ``sync`` makes
+    the published ones durable."""
+
+    def stage_blob(self, data: bytes | memoryview, media_hash: str, ext: str) -> Any: ...
+    def publish(self, staged: Any) -> object: ...
+    def discard(self, staged: list[Any]) -> None: ...
+    def sync(self) -> None: ...
+
+
+def tick(progress: Progress | None, done: int, total: int) -> None:
+    """Report progress; ArchiveCancelled when the callback returns False."""
+    if progress is not None and progress(done, total) is False:
+        raise ArchiveCancelled("cancelled; nothing was changed")
+
+
+def spread(entries: list[Entry]) -> list[Entry]:
+    """The entries reordered so that consecutive ones have different hash prefixes: the
+    manifest lists them by hash, and a content-addressed store files a photo under its hash's
+    first characters, so in that order the writers would all create and rename in the same
+    folder at once and wait on each other (measured: an import ~15% faster spread)."""
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(entry["sha256"][:2], []).append(entry)
+    rounds = max(map(len, groups.values()), default=0)
+    return [group[i] for i in range(rounds) for group in groups.values() if i < len(group)]
+
+
+class PhotoStager:
+    """Stages ``entries`` of the archive ``zf`` into ``sink`` from the moment it is made."""
+
+    def __init__(self, entries: list[Entry], zf: zipfile.ZipFile, reader: StoredReader,
+                 sink: MediaSink, where: str) -> None:
+        self._zf, self._reader, self._sink, self._where = zf, reader, sink, where
+        self._staged: list[Any] = []
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._largest = largest = max((e["bytes"] for e in entries), default=0)
+        workers = _WORKERS if largest <= _MANY_WORKERS_MAX_BYTES else _FEW_WORKERS
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="archive")
+        self._jobs: list[tuple[Entry, Future[None]]] = [
+            (entry, self._pool.submit(self._stage, entry)) for entry in spread(entries)]
+
+    def _stage(self, entry: Entry) -> None:
+        buffer = getattr(self._local, "buffer", None)
+        if buffer is None:  # one per worker thread, as large as the largest photo
+            buffer = self._local.buffer = bytearray(self._largest)
+        data = self._reader.read(self._zf.getinfo(entry["path"]), buffer)
+        try:  # stage_blob checks the SHA-256 (once: it is the costliest step per photo)
+            one = self._sink.stage_blob(data, entry["sha256"], entry["ext"])
+        except StudioError as exc:  # the media library's MediaError
+            raise ArchiveError(f"the photo {entry['path']} is refused: {exc} (the archive "
+                               "is damaged)", where=self._where) from exc
+        if one is not None:  # None: the library holds that photo already
+            with self._lock:
+                self._staged.append(one)
+
+    def wait(self, progress: Progress | None, done: int, total: int) -> int:
+        """Until every photo is staged, reporting bytes as they are; the first failure is
+        raised (ArchiveCancelled on a cancel). Returns the progress count reached."""
+        for entry, job in self._jobs:
+            job.result()
+            done += entry["bytes"]
+            tick(progress, done, total)
+        return done
+
+    def publish(self) -> None:
+        """Move every staged photo into place (after ``wait``)."""
+        for one in self._staged:
+            self._sink.publish(one)
+
+    def close(self, *, discard: bool) -> None:
+        """Stop the workers (what has not started is cancelled); with ``discard``, remove
+        every staged photo: the import failed or was cancelled."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        if discard:
+            self._sink.discard(self._staged)

@@ -30,10 +30,12 @@ Progress = Callable[[int, int], bool]
 Entry = dict[str, Any]  # a checked media entry of the manifest: sha256, path, bytes, ext
 
 # Staging waits on the file system (creating files) as much as on the CPU (hashing): more
-# writers than cores keep both busy. Measured on 2 cores, 1.1 GB in 2,100 photos: 4.5 s with
-# 1 writer, 1.6-2.6 s with 2, 1.7-1.9 s with 4 and 8 (noisy: a shared disk). Each writer holds
-# one photo in memory, so an archive of large masters gets fewer of them.
-_WORKERS = 8
+# writers than cores keep both busy. Measured on 2 cores, 1.1 GB in 2,100 photos, staging
+# alone: 4.5 s with 1 writer, 1.6-2.6 s with 2, 1.7-1.9 s with 4 and 8. Beside the records
+# being checked on the caller's thread (each writer also takes the GIL between its system
+# calls): 2, 4 and 8 writers within noise of each other (5.3-7.6 s on a slow day). Each writer
+# holds one photo in memory, so an archive of large masters gets fewer of them.
+_WORKERS = 4
 _FEW_WORKERS = 2
 _MANY_WORKERS_MAX_BYTES = 64 * 1024 * 1024
 

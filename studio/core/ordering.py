@@ -96,25 +96,49 @@ def key_between(before: str | None, after: str | None) -> str:
 
 def keys_after(before: str | None, n: int) -> list[str]:
     """``n`` increasing keys, all after ``before`` (None: from the start of an empty list)."""
-    if n < 0:
-        raise ValueError(f"n must not be negative: {n}")
-    keys: list[str] = []
-    last = before
-    for _ in range(n):
-        last = key_between(last, None)
-        keys.append(last)
-    return keys
+    return keys_between(before, None, n)
 
 
 def keys_between(before: str | None, after: str | None, n: int) -> list[str]:
-    """``n`` increasing keys strictly between ``before`` and ``after`` (None = open ends)."""
+    """``n`` increasing keys strictly between ``before`` and ``after`` (None = open ends).
+
+    One key is ``key_between``'s (an append steps a digit: short keys). Several are spread
+    evenly over the gap as keys of one width, just wide enough for them: a shelf of 10,000
+    products gets keys of three digits, where ``key_between`` applied 10,000 times would grow
+    them to 165 (and dropping 1,000 rows between two gets 201).
+    """
     if n < 0:
         raise ValueError(f"n must not be negative: {n}")
-    if after is None:
-        return keys_after(before, n)
-    keys: list[str] = []
-    last = before
-    for _ in range(n):
-        last = key_between(last, after)
-        keys.append(last)
+    if n <= 1:
+        return [key_between(before, after)] if n else []
+    key_between(before, after)  # the same checks of the bounds
+    width = max(len(before or ""), len(after or ""), 1)
+    while True:
+        low = _value(before or "", width)
+        high = _value(after, width) if after is not None else BASE ** width
+        if high - low >= 3 * (n + 1):
+            break
+        width += 1
+    # Evenly spaced, at least 3 apart: moving one off a multiple of BASE (a key may not end
+    # in the digit 0) keeps the keys increasing and inside the gap.
+    keys = []
+    for i in range(1, n + 1):
+        value = low + (high - low) * i // (n + 1)
+        keys.append(_digits(value + 1 if value % BASE == 0 else value, width))
     return keys
+
+
+def _value(key: str, width: int) -> int:
+    """The key read as ``width`` base-62 digits (padded with zeros: the same fraction)."""
+    value = 0
+    for c in key.ljust(width, _SMALLEST):
+        value = value * BASE + _INDEX[c]
+    return value
+
+
+def _digits(value: int, width: int) -> str:
+    out = []
+    for _ in range(width):
+        value, digit = divmod(value, BASE)
+        out.append(DIGITS[digit])
+    return "".join(reversed(out))

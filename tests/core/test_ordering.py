@@ -95,7 +95,8 @@ def test_random_insertions_keep_the_order(slots: list[int]) -> None:
 def test_appends_stay_short() -> None:
     appended = keys_after(None, 2000)
     assert appended == sorted(appended) and len(set(appended)) == 2000
-    assert max(map(len, appended)) <= 40
+    assert max(map(len, appended)) <= 3
+    assert max(map(len, keys_after(None, 10_000))) <= 3  # a full shop's shelf
     assert len(appended[199]) <= 5  # a full board: 200 items on top of each other
     # and prepends too
     key = appended[0]
@@ -131,7 +132,24 @@ def test_keys_between_fit_inside_the_gap(a: str, b: str, n: int) -> None:
     low, high = sorted((a, b))
     result = keys_between(low, high, n)
     assert result == sorted(set(result)) and len(result) == n
-    assert all(low < k < high for k in result)
+    assert all(low < k < high and is_valid_key(k) for k in result)
+
+
+@given(st.one_of(st.none(), keys), st.one_of(st.none(), keys),
+       st.integers(min_value=2, max_value=20_000))
+def test_many_keys_at_once_are_valid_and_as_short_as_the_gap_allows(
+        a: str | None, b: str | None, n: int) -> None:
+    # A sort, a paste or a drop of thousands of rows: its keys must not grow with the count
+    # (three digits hold 20,000 rows), only by what the gap between the bounds needs.
+    if a is not None and b is not None and a >= b:
+        a, b = b, a
+    if a == b:
+        return
+    result = keys_between(a, b, n)
+    assert len(result) == n and result == sorted(set(result))
+    assert all(is_valid_key(k) and (a is None or a < k) and (b is None or k < b)
+               for k in result)
+    assert max(map(len, result)) <= max(len(a or ""), len(b or "")) + 4
 
 
 def test_negative_counts_are_refused() -> None:

@@ -39,6 +39,7 @@ from studio.store.curation_rows import (
 SHOP_COLS = ("id, handle, title, tagline, description, banner_hash, accent, created_at, "
              "updated_at, deleted_at")
 SECTION_COLS = "s.id, s.shop_id, s.title, s.position"
+_CHUNK = 500  # ids per IN (...) query: well under SQLite's bound-parameter limit
 ITEM_COLS = ("i.id, i.section_id, i.product_id, i.merchant, i.offer_id, i.position, i.note, "
              "i.featured, i.shelved_price_minor, i.shelved_currency")
 
@@ -79,11 +80,23 @@ def get_section(conn: sqlite3.Connection, section_id: str) -> tuple[ShopSection,
 
 def get_item(conn: sqlite3.Connection, item_id: str) -> tuple[ShopItem, str | None]:
     """The item (removed or not) and its ``deleted_at``."""
-    row = conn.execute(f"SELECT {ITEM_COLS}, i.deleted_at FROM shop_items i WHERE i.id = ?",
-                       (item_id,)).fetchone()
-    if row is None:
-        raise StoreError(f"there is no shop item with id {item_id!r}")
-    return item_from_row(row), row[-1]
+    return get_items(conn, [item_id])[0]
+
+
+def get_items(conn: sqlite3.Connection,
+              item_ids: Sequence[str]) -> list[tuple[ShopItem, str | None]]:
+    """``get_item`` of each id, in their order (read in chunks); StoreError for an unknown
+    one."""
+    found: dict[str, tuple[ShopItem, str | None]] = {}
+    for start in range(0, len(item_ids), _CHUNK):
+        chunk = item_ids[start:start + _CHUNK]
+        for row in conn.execute(f"SELECT {ITEM_COLS}, i.deleted_at FROM shop_items i WHERE "
+                                f"i.id IN ({', '.join('?' * len(chunk))})", chunk):
+            found[row[0]] = (item_from_row(row), row[-1])
+    for item_id in item_ids:
+        if item_id not in found:
+            raise StoreError(f"there is no shop item with id {item_id!r}")
+    return [found[i] for i in item_ids]
 
 
 def live_sections(conn: sqlite3.Connection, shop_id: str) -> list[ShopSection]:
@@ -154,24 +167,45 @@ def put_section(conn: sqlite3.Connection, section: ShopSection, now: str, *,
 
 def put_item(conn: sqlite3.Connection, item: ShopItem, now: str, *,
              deleted_at: str | None = None) -> None:
-    ref = item.product
-    created = conn.execute(
-        "INSERT INTO shop_items (id, section_id, product_id, merchant, offer_id, position, "
-        "note, featured, shelved_price_minor, shelved_currency, created_at, updated_at, "
-        "deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET section_id = excluded.section_id, "
-        "product_id = excluded.product_id, merchant = excluded.merchant, "
-        "offer_id = excluded.offer_id, position = excluded.position, note = excluded.note, "
-        "featured = excluded.featured, shelved_price_minor = excluded.shelved_price_minor, "
-        "shelved_currency = excluded.shelved_currency, updated_at = excluded.updated_at, "
-        "deleted_at = excluded.deleted_at RETURNING created_at",
-        (item.id, item.section_id, ref.product_id, ref.merchant, ref.offer_id, item.position,
-         item.note, item.featured, item.shelved_price_minor, item.shelved_currency, now, now,
-         deleted_at),
-    ).fetchone()[0]
-    payload = outbox.as_payload(item) | {"created_at": created, "updated_at": now,
-                                         "deleted_at": deleted_at}
-    outbox.record(conn, "shop_item", item.id, _action(deleted_at), payload)
+    put_items(conn, [(item, deleted_at)], now)
+
+
+_UPSERT_ITEM = (
+    "INSERT INTO shop_items (id, section_id, product_id, merchant, offer_id, position, "
+    "note, featured, shelved_price_minor, shelved_currency, created_at, updated_at, "
+    "deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (id) DO UPDATE SET section_id = excluded.section_id, "
+    "product_id = excluded.product_id, merchant = excluded.merchant, "
+    "offer_id = excluded.offer_id, position = excluded.position, note = excluded.note, "
+    "featured = excluded.featured, shelved_price_minor = excluded.shelved_price_minor, "
+    "shelved_currency = excluded.shelved_currency, updated_at = excluded.updated_at, "
+    "deleted_at = excluded.deleted_at")
+
+
+def put_items(conn: sqlite3.Connection, items: Sequence[tuple[ShopItem, str | None]],
+              now: str) -> None:
+    """Upsert each (item, deleted_at) stamped ``now``, with its outbox entry: one statement
+    for the rows and one for the entries (a sort or its undo writes a whole shelf)."""
+    created = _created_at(conn, [item.id for item, _ in items])
+    conn.executemany(_UPSERT_ITEM, [
+        (item.id, item.section_id, item.product.product_id, item.product.merchant,
+         item.product.offer_id, item.position, item.note, item.featured,
+         item.shelved_price_minor, item.shelved_currency, now, now, deleted_at)
+        for item, deleted_at in items])
+    outbox.insert_rows(conn, outbox.entry_rows(
+        [("shop_item", item.id, _action(deleted_at), outbox.as_payload(item) | {
+            "created_at": created.get(item.id, now), "updated_at": now,
+            "deleted_at": deleted_at}) for item, deleted_at in items], plain=True))
+
+
+def _created_at(conn: sqlite3.Connection, item_ids: Sequence[str]) -> dict[str, str]:
+    """The ``created_at`` of each of the items already stored."""
+    found: dict[str, str] = {}
+    for start in range(0, len(item_ids), _CHUNK):
+        chunk = item_ids[start:start + _CHUNK]
+        found.update(conn.execute("SELECT id, created_at FROM shop_items WHERE id IN "
+                                  f"({', '.join('?' * len(chunk))})", chunk).fetchall())
+    return found
 
 
 _PARENT = {"shop_items": "section_id", "shop_sections": "shop_id"}

@@ -55,12 +55,14 @@ from studio.store.shop_rows import (
     check_room,
     find_shop,
     get_item,
+    get_items,
     get_section,
     get_shop,
     item_count,
     live_items,
     live_sections,
     put_item,
+    put_items,
     put_section,
     put_shop,
     shop_from_row,
@@ -326,25 +328,24 @@ class ShopStore(ShopFixes):
             target, deleted_at = get_section(conn, section_id)
             if deleted_at is not None:
                 raise StoreError("this shelf was removed; restore it before moving to it")
-            moving = [get_item(conn, i) for i in item_ids]
+            moving = get_items(conn, list(item_ids))
             for item, _ in moving:
                 if get_section(conn, item.section_id)[0].shop_id != target.shop_id:
                     raise StoreError("items move between shelves of the same shop only")
             keys = slot(conn, "shop_items", section_id, index, len(moving), item_ids)
-            now = outbox.now_iso()
-            for (item, removed), key in zip(moving, keys, strict=True):
-                put_item(conn, replace(item, section_id=section_id, position=key), now,
-                         deleted_at=removed)
+            put_items(conn, [(replace(item, section_id=section_id, position=key), removed)
+                             for (item, removed), key in zip(moving, keys, strict=True)],
+                      outbox.now_iso())
         return [(i.id, i.section_id, i.position) for i, _ in moving]
 
     def place_items(self, placements: Iterable[Placement]) -> None:
         """Put items at exact (section, position) places: the undo of a move or a sort."""
+        places = list(placements)
         with outbox.write(self.db) as conn:
-            now = outbox.now_iso()
-            for item_id, section_id, position in placements:
-                item, deleted_at = get_item(conn, item_id)
-                put_item(conn, replace(item, section_id=section_id, position=position), now,
-                         deleted_at=deleted_at)
+            stored = get_items(conn, [item_id for item_id, _, _ in places])
+            put_items(conn, [(replace(item, section_id=section_id, position=position), deleted)
+                             for (item, deleted), (_, section_id, position)
+                             in zip(stored, places, strict=True)], outbox.now_iso())
 
     def sort_section(self, section_id: str, by: Literal["price", "name"], *,
                      descending: bool = False) -> list[Placement]:
@@ -374,17 +375,16 @@ class ShopStore(ShopFixes):
             # After every removed row's key, so a restored row never ties with a sorted one.
             last = conn.execute("SELECT max(position) FROM shop_items WHERE section_id = ?",
                                 (section_id,)).fetchone()[0]
-            now = outbox.now_iso()
-            for item, position in zip(ordered, keys_after(last, len(ordered)), strict=True):
-                put_item(conn, replace(item, position=position), now)
+            put_items(conn, [(replace(item, position=position), None) for item, position
+                             in zip(ordered, keys_after(last, len(ordered)), strict=True)],
+                      outbox.now_iso())
         return [(i.id, i.section_id, i.position) for i in items]
 
     def remove_items(self, item_ids: Iterable[str]) -> None:
         """Tombstone the items (one stamp)."""
         with outbox.write(self.db) as conn:
             now = outbox.now_iso()
-            for item_id in item_ids:
-                put_item(conn, get_item(conn, item_id)[0], now, deleted_at=now)
+            put_items(conn, [(item, now) for item, _ in get_items(conn, list(item_ids))], now)
 
     def restore_items(self, item_ids: Sequence[str]) -> None:
         """Bring removed items back (tier limit checked: all or none)."""

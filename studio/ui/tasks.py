@@ -14,7 +14,9 @@ Two extras the catalog needs:
   slow query typed three keystrokes ago can never overwrite the newest results.
 
 Work is split into *lanes*, each its own pool, so that slow image fetches can never starve a
-search of threads on a 2-core machine.
+search of threads on a 2-core machine. An ``owner`` drops the results of work whose widget
+was closed meanwhile, and ``busy_cursor`` marks the rare work that must stay on this thread
+yet takes a moment.
 """
 
 from __future__ import annotations
@@ -24,12 +26,14 @@ import logging
 import os
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThread, QThreadPool, Signal, Slot
+from PySide6.QtGui import QGuiApplication
 
 log = logging.getLogger(__name__)
 
@@ -198,3 +202,16 @@ class TaskManager(QObject):
             pending.on_error(exc)
         else:
             log.error("background task failed:\n%s", trace)
+
+
+@contextmanager
+def busy_cursor(show: bool = True) -> Iterator[None]:
+    """A wait cursor over work that must stay on the GUI thread yet takes a moment (a sort of
+    thousands of rows and its undo: a QUndoCommand is undone synchronously)."""
+    if show:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        if show:
+            QGuiApplication.restoreOverrideCursor()

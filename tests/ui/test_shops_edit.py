@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 from test_shops_support import (
     drag_rows,
@@ -116,6 +117,33 @@ def test_sort_a_shelf_by_price_then_undo(qtbot: QtBot, page: ShopsPage, store: A
     assert stored_products(page)[0][1] == shown
     page.undo_stack.undo()
     assert stored_products(page)[0][1] == ids and shown_products(page)[0][1] == ids
+
+
+def test_a_long_sort_and_its_undo_show_the_wait_cursor(
+        qtbot: QtBot, page: ShopsPage, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Sorting a shelf of thousands holds the window a moment: the cursor says so, and is
+    # given back after (here "thousands" is lowered to 5 rows).
+    monkeypatch.setattr("studio.ui.shops.controller._MANY_ROWS", 5)
+    shops = page.controller.shops
+    seen: list[object] = []
+
+    def watching(name: str) -> None:
+        real = getattr(shops, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            cursor = QGuiApplication.overrideCursor()
+            seen.append(cursor.shape() if cursor is not None else None)
+            return real(*args, **kwargs)
+        monkeypatch.setattr(shops, name, call)
+
+    watching("sort_section")
+    watching("place_items")
+    drop_products(qtbot, page, list(range(8)), at_row=0)
+    page.editor.view.setCurrentIndex(page.controller.model.index(0))
+    page.editor.sort_name_action.trigger()
+    page.undo_stack.undo()
+    assert seen == [Qt.CursorShape.WaitCursor] * 2
+    assert QGuiApplication.overrideCursor() is None
 
 
 def test_the_31st_product_of_a_starter_shop_is_refused_with_the_reason(

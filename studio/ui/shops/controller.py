@@ -33,7 +33,9 @@ from studio.ui.shops.commands import (
 )
 from studio.ui.shops.model import ShelfModel
 from studio.ui.shops.sections import SectionEdits
-from studio.ui.tasks import TaskManager
+from studio.ui.tasks import TaskManager, busy_cursor
+
+_MANY_ROWS = 1000  # a sort or its undo of more rows holds the window a noticeable moment
 
 MAX_DROP = 500  # products shelved by one drop (a full shop is filled in several)
 
@@ -241,12 +243,13 @@ class ShopController(SectionEdits, QObject):
         shop_id = self.shop_id
         if shop_id is None:
             return
-        ok, before = self._write(self.shops.sort_section, section_id, by)
-        if not ok:
-            return
-        with self.shops.db.connect() as conn:
-            items = live_items(conn, section_id)
-        self.model.set_shelf(section_id, items)
+        with busy_cursor(len(self.model.items.get(section_id, ())) > _MANY_ROWS):
+            ok, before = self._write(self.shops.sort_section, section_id, by)
+            if not ok:
+                return
+            with self.shops.db.connect() as conn:
+                items = live_items(conn, section_id)
+            self.model.set_shelf(section_id, items)
         after = [(i.id, i.section_id, i.position) for i in items]
         self.push(PlaceItemsCommand(self, shop_id, before, after,
                                     self.tr("Sort by price") if by == "price"
@@ -362,7 +365,9 @@ class ShopController(SectionEdits, QObject):
             self.sync(shop_id, ids)
 
     def place_items(self, shop_id: str, placements: Sequence[Placement]) -> None:
-        if self._write(self.shops.place_items, placements)[0]:
+        with busy_cursor(len(placements) > _MANY_ROWS):
+            ok = self._write(self.shops.place_items, placements)[0]
+        if ok:
             if len(placements) > 200 and self._is_open(shop_id):
                 self._reload_shelves(shop_id)
             else:

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
+    QDragLeaveEvent,
     QDragMoveEvent,
     QDropEvent,
     QFocusEvent,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from studio.ui.boards.scene import BoardScene
 from studio.ui.catalog.mime import decode_product_ids
+from studio.ui.gestures import GestureGc
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".avif", ".bmp",
                   ".tif", ".tiff", ".mpo"}
@@ -53,6 +55,7 @@ class BoardView(QGraphicsView):
 
     def __init__(self, scene: BoardScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
+        self._gc = GestureGc()  # no collector pause mid-gesture
         self.board_scene = scene
         self.fitting = True  # follow the widget's size until the user zooms
         self._pan_from: QPoint | None = None  # where the last pan move ended (None: no pan)
@@ -138,6 +141,7 @@ class BoardView(QGraphicsView):
             event.button() == Qt.MouseButton.LeftButton and self._space_held)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._gc.begin()
         self.gesture_started.emit()
         if self._pan_from is None and self._pan_button(event):
             # Handled here, not by the scene: Space + drag over an item pans, it never moves
@@ -161,6 +165,7 @@ class BoardView(QGraphicsView):
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._gc.end()
         if self._pan_from is not None:
             if event.button() == self._pan_with:
                 self._pan_from = None
@@ -232,10 +237,15 @@ class BoardView(QGraphicsView):
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._accepts(event):
+            self._gc.begin()
             event.setDropAction(Qt.DropAction.CopyAction)
             event.accept()
         else:
             event.ignore()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._gc.end()
+        super().dragLeaveEvent(event)
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         if self._accepts(event):
@@ -245,6 +255,7 @@ class BoardView(QGraphicsView):
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        self._gc.end()
         point = self.mapToScene(event.position().toPoint())
         ids = decode_product_ids(event.mimeData())
         files = dropped_files(event)

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from studio.core.looks import Crop, Hotspot, LookPhoto, MatchKind
 from studio.core.sharing import displayed_point, original_point, shown_size
 from studio.ui.catalog.mime import MIME_TYPE, decode_product_ids
+from studio.ui.gestures import GestureGc
 from studio.ui.looks.crop_tool import CropTool
 from studio.ui.looks.hotspot_item import HotspotItem
 
@@ -72,6 +73,7 @@ class LookCanvas(QGraphicsView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._gc = GestureGc()  # no collector pause mid-drag
         self._scene = QGraphicsScene(self)
         self.setScene(self._scene)
         self.setAcceptDrops(True)
@@ -292,6 +294,7 @@ class LookCanvas(QGraphicsView):
         self.hotspot_selected.emit(self.selected_hotspot())
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._gc.begin()
         if self.crop.active:
             self._press = None
             if not (event.button() == Qt.MouseButton.LeftButton
@@ -315,6 +318,7 @@ class LookCanvas(QGraphicsView):
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._gc.end()
         if self.crop.active:
             if not self.crop.release():
                 super().mouseReleaseEvent(event)

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from studio.ui.catalog.mime import MIME_TYPE, decode_product_ids
+from studio.ui.gestures import GestureGc
 from studio.ui.shops.model import ITEM_MIME, ShelfModel
 
 EDGE = 28  # px from the top or bottom edge where a drag scrolls the view
@@ -57,6 +58,7 @@ class ShelfView(QListView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._gc = GestureGc()  # no collector pause mid-drag
         self.setUniformItemSizes(True)
         # A move or insert re-lays out every row (~12 ms at 10,000): in batches across event
         # loop turns, so the frame of a drop stays short.
@@ -115,6 +117,7 @@ class ShelfView(QListView):
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._accepts(event):
+            self._gc.begin()
             event.acceptProposedAction()
         else:
             event.ignore()
@@ -135,10 +138,12 @@ class ShelfView(QListView):
         event.accept()
 
     def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._gc.end()
         self._set_line(None)
         event.accept()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        self._gc.end()
         self._set_line(None)
         place = self.place_at(event.position().toPoint()) if self._accepts(event) else None
         if place is None:

@@ -1,0 +1,58 @@
+"""Garbage collection held off during a gesture: no collector pause in the middle of a drag.
+
+CPython's cyclic collector runs whenever enough objects have been allocated, and a full pass
+walks every tracked object of the process. With a large workspace in memory (a 10,000-product
+shop, a catalog page, their Qt wrappers) one pass took 140-180 ms on the 2-core machine: one
+frozen frame in the middle of a drag (seen in ``bench_shops``, 2026-12-07). While a drag or a
+mouse gesture is under way over a view, automatic collection waits; when it ends (Qt pairs
+every drag enter with a leave or a drop, and every press with a release to the same widget)
+the collector is switched back on and catches up at its next threshold.
+
+Holds nest (two views may hold at once) and only a collector that was on is switched back on:
+code that turned it off itself keeps it off.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+_lock = threading.Lock()
+_holds = 0
+_switched_off = False  # by the first hold (so the last release switches it back on)
+
+
+def _hold() -> None:
+    global _holds, _switched_off
+    with _lock:
+        if _holds == 0 and gc.isenabled():
+            gc.disable()
+            _switched_off = True
+        _holds += 1
+
+
+def _release() -> None:
+    global _holds, _switched_off
+    with _lock:
+        _holds -= 1
+        if _holds == 0 and _switched_off:
+            gc.enable()
+            _switched_off = False
+
+
+class GestureGc:
+    """One view's hold on the collector: ``begin`` when a gesture starts over it, ``end`` when
+    it ends; both may be called again (a drop after the leave of the same drag) safely."""
+
+    def __init__(self) -> None:
+        self._held = False
+
+    def begin(self) -> None:
+        if not self._held:
+            self._held = True
+            _hold()
+
+    def end(self) -> None:
+        if self._held:
+            self._held = False
+            _release()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -195,9 +195,11 @@ class ShopEditor(ShelfTools, QWidget):
             return
         selection = self.view.selectionModel()
         flags = QItemSelectionModel.SelectionFlag
-        selection.setCurrentIndex(model.index(rows[0]), flags.ClearAndSelect)
-        for row in rows[1:]:
-            selection.select(model.index(row), flags.Select)
+        chosen = QItemSelection()  # one selection change, not one per row (the drop's frame)
+        for row in rows:
+            chosen.select(model.index(row), model.index(row))
+        selection.select(chosen, flags.ClearAndSelect)
+        selection.setCurrentIndex(model.index(rows[0]), flags.NoUpdate)
         self.view.scrollTo(model.index(rows[0]))
 
     def selected_items(self) -> list[ShopItem]:

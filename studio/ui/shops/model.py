@@ -136,9 +136,6 @@ class ShelfModel(QAbstractListModel):
     def item(self, item_id: str) -> ShopItem | None:
         return self._by_id.get(item_id)
 
-    def all_items(self) -> list[ShopItem]:
-        return [i for s in self.sections for i in self.items[s.id]]
-
     # -- Qt model -----------------------------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature

@@ -17,8 +17,8 @@ from studio.cli.context import CliContext, print_json
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = commands.add_parser("archive", help="export or import every look and board with "
-                                "their photos, as one portable zip")
+    group = commands.add_parser("archive", help="export or import every look, board, shop and "
+                                "review, the profile and their photos, as one portable zip")
     sub = group.add_subparsers(dest="archive_command", metavar="COMMAND", required=True)
     export = sub.add_parser("export", help="write the whole workspace to FILE (a zip)")
     export.add_argument("file", type=Path, metavar="FILE", help="the archive to write "

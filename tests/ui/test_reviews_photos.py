@@ -6,13 +6,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
+from test_looks_helpers import drop
 from test_reviews_support import click, fixture_image, open_page, review_product, shot
 
 from studio.system.paths import Paths
 from studio.ui.reviews.api import ReviewsPage
+from studio.ui.reviews.photos import ID_ROLE
 from studio.ui.tasks import TaskManager
 
 pytestmark = pytest.mark.gui
@@ -75,3 +77,34 @@ def test_add_reorder_remove_photos_and_a_broken_one(
     strip.list.setCurrentRow(1)
     click(qtbot, strip.remove_button)  # the button does the same
     assert strip.list.count() == 1 and len(page.reviews.get(review_id).photos) == 1
+
+
+def test_a_photo_dragged_to_another_place_moves_there_in_one_undo_step(
+        qtbot: QtBot, page: ReviewsPage, store: Any, fixtures_dir: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    files = [fixture_image(fixtures_dir, name) for name in ("flower.jpg", "hopper.jpg")]
+    review_id = review_product(qtbot, page, store, 1)
+    strip = page.editor.photos
+    _add_photos(qtbot, page, monkeypatch, files)
+    qtbot.waitUntil(lambda: strip.list.count() == 2 and not strip.importing, timeout=10_000)
+    first, second = page.reviews.get(review_id).photos
+    # The second thumbnail dragged onto the left half of the first: it goes before it.
+    target = strip.list.visualItemRect(strip.list.item(0))
+    mime = strip.list.mimeData([strip.list.item(1)])
+    assert drop(strip.list.viewport(), mime, QPoint(target.left() + 4, target.center().y()))
+    qtbot.waitUntil(lambda: page.reviews.get(review_id).photos == (second, first))
+    assert [strip.list.item(i).data(ID_ROLE) for i in range(2)] == \
+        page.reviews.photo_ids(review_id)
+    page.undo_stack.undo()
+    assert page.reviews.get(review_id).photos == (first, second)
+    # Dropped back where it was: no change, no undo step.
+    steps = page.undo_stack.count()
+    mime = strip.list.mimeData([strip.list.item(0)])
+    assert drop(strip.list.viewport(), mime, QPoint(target.left() + 4, target.center().y()))
+    qtbot.wait(50)
+    assert page.undo_stack.count() == steps
+    # A file dropped over the thumbnails is imported like one dropped beside them.
+    files_mime = QMimeData()
+    files_mime.setUrls([QUrl.fromLocalFile(str(files[0].with_name("hopper.jpg")))])
+    assert drop(strip.list.viewport(), files_mime, QPoint(target.left() + 4, 20))
+    qtbot.waitUntil(lambda: strip.list.count() == 3 and not strip.importing, timeout=10_000)

@@ -1,5 +1,8 @@
 """The review's photos: a strip of thumbnails with add, remove and reorder, and its imports.
 
+A photo is moved by dragging its thumbnail to a new place in the strip, or with the ◀ ▶
+buttons (the keyboard's way).
+
 Files are imported through the media pipeline (``MediaLibrary.import_file`` with its
 derivatives) by the looks' ``PhotoImporter``, in workers; while they run the strip shows a
 busy bar and "Importing…". A file the pipeline refuses (broken, hostile, not an image) is
@@ -14,9 +17,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
+    QDragMoveEvent,
     QDropEvent,
     QIcon,
     QImage,
@@ -25,6 +29,7 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -44,6 +49,75 @@ from studio.ui.tasks import TaskManager
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 THUMB = 88
+PHOTO_MIME = "application/x-vitrine-review-photos"  # photo ids, one per line
+
+
+class PhotoList(QListWidget):
+    """The strip's thumbnails. Dragging some to another place asks for that order
+    (``moved``); files dropped on it are left to the strip (it imports them)."""
+
+    moved = Signal(list)  # every photo id, in the new order
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(False)
+        # Static: Qt's own icon-mode moves would place icons freely, not reorder them. It also
+        # turns drags off, so they are turned back on after it: the drops are handled here.
+        self.setMovement(QListView.Movement.Static)
+        self.setDragEnabled(True)
+        self.viewport().setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+
+    def ids(self) -> list[str]:
+        return [str(self.item(i).data(ID_ROLE)) for i in range(self.count())]
+
+    def mimeTypes(self) -> list[str]:
+        return [PHOTO_MIME]
+
+    def mimeData(self, items: Any) -> QMimeData:
+        mime = QMimeData()
+        mime.setData(PHOTO_MIME, "\n".join(str(i.data(ID_ROLE)) for i in items).encode())
+        return mime
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(PHOTO_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()  # files: the strip takes them
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if event.mimeData().hasFormat(PHOTO_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        mime = event.mimeData()
+        if not mime.hasFormat(PHOTO_MIME):
+            event.ignore()
+            return
+        ids = self.ids()
+        moving = [i for i in bytes(mime.data(PHOTO_MIME).data()).decode().split("\n")
+                  if i in ids]
+        row = self._insertion_row(event.position().toPoint())
+        rest = [i for i in ids if i not in moving]
+        at = row - sum(1 for i in ids[:row] if i in moving)
+        order = rest[:at] + moving + rest[at:]
+        # Copy, so Qt's drag code never removes the source rows: the page rewrites the strip.
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        if moving and order != ids:  # after the drag's own event handling has unwound
+            QTimer.singleShot(0, lambda: self.moved.emit(order))
+
+    def _insertion_row(self, pos: QPoint) -> int:
+        """Where a drop at ``pos`` puts the photos: before or after the one under it."""
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return self.count()
+        return index.row() + (1 if pos.x() > self.visualRect(index).center().x() else 0)
 
 
 def _ignore(_exc: BaseException) -> None:
@@ -69,12 +143,9 @@ class PhotoStrip(QWidget):
         self.importer.show_errors = False  # shown inline in the strip instead of a box
         self.importer.imported.connect(self._imported)
         self.importer.refused.connect(self._refused)
-        self.list = QListWidget(self)
+        self.list = PhotoList(self)
+        self.list.moved.connect(self.reorder_requested)
         self.list.setAccessibleName(self.tr("Review photos"))
-        self.list.setViewMode(QListView.ViewMode.IconMode)
-        self.list.setFlow(QListView.Flow.LeftToRight)
-        self.list.setWrapping(False)
-        self.list.setMovement(QListView.Movement.Static)
         self.list.setIconSize(QSize(THUMB, THUMB))
         self.list.setGridSize(QSize(THUMB + 12, THUMB + 12))
         self.list.setFixedHeight(THUMB + 34)
@@ -150,7 +221,7 @@ class PhotoStrip(QWidget):
         self._enable()
 
     def photo_ids(self) -> list[str]:
-        return [str(self.list.item(i).data(ID_ROLE)) for i in range(self.list.count())]
+        return self.list.ids()
 
     def thumbnails_shown(self) -> int:
         return sum(not self.list.item(i).icon().isNull() for i in range(self.list.count()))
@@ -217,6 +288,10 @@ class PhotoStrip(QWidget):
             self.reorder_requested.emit(ids)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and self.review_id:
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # files over the thumbnails too
         if event.mimeData().hasUrls() and self.review_id:
             event.acceptProposedAction()
 

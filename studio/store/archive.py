@@ -230,9 +230,10 @@ def _media_entries(manifest: dict[str, Any], members: dict[str, zipfile.ZipInfo]
 
 
 def _check(zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], manifest: dict[str, Any],
-           media: list[dict[str, Any]], where: str) -> _Checked:
+           media: list[dict[str, Any]], where: str,
+           between: Callable[[], None] = lambda: None) -> _Checked:
     """Every record of the archive checked, and every reference between them; no member
-    left unaccounted for."""
+    left unaccounted for. ``between`` is called after each kind (progress, a cancel)."""
     expected = {MANIFEST} | {entry["path"] for entry in media}
     kinds: list[tuple[Kind, list[Record]]] = []
     for name in manifest["sections"]:
@@ -250,6 +251,7 @@ def _check(zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], manifest: d
                 raise ArchiveError(f"{member} holds {len(records)} records, the manifest "
                                    f"counts {manifest['counts'].get(kind_name)!r}", where=where)
             kinds.append((KINDS[kind_name], records))
+            between()
     extra = sorted(set(members) - expected)
     if extra:
         raise ArchiveError(f"unexpected member {extra[0]!r}", where=where)
@@ -304,13 +306,14 @@ def import_archive(db: Database, src: Path, media: MediaSink,
         total = sum(e["bytes"] for e in entries) + 1
         stager = PhotoStager(entries, zf, reader, media, where)
         try:
-            checked = _check(zf, members, manifest, entries, where)
+            checked = _check(zf, members, manifest, entries, where,
+                             lambda: stager.report(progress, total))
             with db.connect() as conn:  # a clash refused before any photo is in place
                 for shop in dict((k.name, r) for k, r in checked.kinds).get("shops", []):
                     if not is_kept(conn, "shops", shop):
                         check_handle(conn, shop, where)
             plan = plan_records(db, checked.kinds, where)
-            stager.wait(progress, 0, total)
+            stager.wait(progress, total)
             stager.publish()
         except BaseException:
             stager.close(discard=True)  # a bad photo or record, a cancel: no file stays

@@ -130,6 +130,7 @@ class PhotoStager:
         self._zf, self._reader, self._sink, self._where = zf, reader, sink, where
         self._staged: list[Any] = []
         self._lock = threading.Lock()
+        self._done = 0  # bytes of the photos staged so far
         self._local = threading.local()
         self._largest = largest = max((e["bytes"] for e in entries), default=0)
         workers = _WORKERS if largest <= _MANY_WORKERS_MAX_BYTES else _FEW_WORKERS
@@ -147,18 +148,23 @@ class PhotoStager:
         except StudioError as exc:  # the media library's MediaError
             raise ArchiveError(f"the photo {entry['path']} is refused: {exc} (the archive "
                                "is damaged)", where=self._where) from exc
-        if one is not None:  # None: the library holds that photo already
-            with self._lock:
+        with self._lock:
+            if one is not None:  # None: the library holds that photo already
                 self._staged.append(one)
+            self._done += entry["bytes"]
 
-    def wait(self, progress: Progress | None, done: int, total: int) -> int:
+    def report(self, progress: Progress | None, total: int) -> None:
+        """Report the bytes staged so far (the caller's thread: it may be cancelled here)."""
+        with self._lock:
+            done = self._done
+        tick(progress, done, total)
+
+    def wait(self, progress: Progress | None, total: int) -> None:
         """Until every photo is staged, reporting bytes as they are; the first failure is
-        raised (ArchiveCancelled on a cancel). Returns the progress count reached."""
-        for entry, job in self._jobs:
+        raised (ArchiveCancelled on a cancel)."""
+        for _, job in self._jobs:
             job.result()
-            done += entry["bytes"]
-            tick(progress, done, total)
-        return done
+            self.report(progress, total)
 
     def publish(self) -> None:
         """Move every staged photo into place (after ``wait``)."""

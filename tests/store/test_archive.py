@@ -268,6 +268,11 @@ def test_cancelling_changes_nothing(source: tuple[Workspace, dict[str, str]],
     with pytest.raises(ArchiveCancelled):
         import_archive(target.db, out, target.media, lambda done, total: done == 0)
     assert dump(target.db) == before and media_files(target.media.root) == files
+    # Cancelled at once, while the records are still being checked and photos staged.
+    with pytest.raises(ArchiveCancelled):
+        import_archive(target.db, out, target.media, lambda done, total: False)
+    assert dump(target.db) == before and media_files(target.media.root) == files
+    assert not [p for p in target.media.root.rglob("*") if p.is_dir() and not any(p.iterdir())]
 
 
 def test_progress_counts_up_to_its_total(source: tuple[Workspace, dict[str, str]],
@@ -281,7 +286,11 @@ def test_progress_counts_up_to_its_total(source: tuple[Workspace, dict[str, str]
     seen.clear()
     import_archive(target.db, out, target.media,
                    lambda done, total: seen.append((done, total)) is None)
-    assert len(seen) == 7 + 1 and seen[-1][0] == seen[-1][1]  # each photo once, the records
+    # Reported (and cancellable) after each of the 13 record kinds is checked, while the
+    # photos are staged; then as each of the 7 photos is in; then once for the records.
+    assert len(seen) == 13 + 7 + 1 and seen[-1][0] == seen[-1][1]
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert seen[-2][0] == seen[-1][1] - 1  # every photo's bytes, before the records
 
 
 def test_put_blob_stores_verified_bytes_only(tmp_path: Path) -> None:

@@ -9,13 +9,19 @@ every drag enter with a leave or a drop, and every press with a release to the s
 the collector is switched back on and catches up at its next threshold.
 
 Holds nest (two views may hold at once) and only a collector that was on is switched back on:
-code that turned it off itself keeps it off.
+code that turned it off itself keeps it off. A hold whose end never comes (a press whose
+release went to a popup menu, a view closed mid-drag) is given back after ``MAX_HOLD_MS`` or
+when its view is deleted, whichever is first.
 """
 
 from __future__ import annotations
 
 import gc
 import threading
+
+from PySide6.QtCore import QObject, QTimer
+
+MAX_HOLD_MS = 20_000  # no drag lasts this long; a hold still on then was never ended
 
 _lock = threading.Lock()
 _holds = 0
@@ -44,13 +50,19 @@ class GestureGc:
     """One view's hold on the collector: ``begin`` when a gesture starts over it, ``end`` when
     it ends; both may be called again (a drop after the leave of the same drag) safely."""
 
-    def __init__(self) -> None:
+    def __init__(self, owner: QObject) -> None:
         self._held = False
+        self._timer = QTimer(owner)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(MAX_HOLD_MS)
+        self._timer.timeout.connect(self.end)
+        owner.destroyed.connect(lambda *_: self.end())
 
     def begin(self) -> None:
         if not self._held:
             self._held = True
             _hold()
+        self._timer.start()
 
     def end(self) -> None:
         if self._held:

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+import shiboken6
+from PySide6.QtCore import QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -72,7 +73,8 @@ def test_a_drag_that_leaves_gives_the_collector_back(page: ShopsPage) -> None:
 
 
 def test_holds_nest_and_a_collector_switched_off_elsewhere_stays_off() -> None:
-    first, second = GestureGc(), GestureGc()
+    owner = QObject()
+    first, second = GestureGc(owner), GestureGc(owner)
     first.begin()
     second.begin()
     first.end()
@@ -105,4 +107,20 @@ def test_a_held_press_on_a_canvas_holds_the_collector_until_released(
     qtbot.mouseMove(view.viewport(), at + QPoint(30, 20))
     assert not gc.isenabled()
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=at + QPoint(30, 20))
+    assert gc.isenabled()
+
+
+def test_a_hold_never_ended_is_given_back(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A right-click whose release went to a popup menu; a view closed mid-drag.
+    monkeypatch.setattr("studio.ui.gestures.MAX_HOLD_MS", 50)
+    view = QObject()
+    forgotten = GestureGc(view)
+    forgotten.begin()
+    assert not gc.isenabled()
+    qtbot.waitUntil(gc.isenabled, timeout=2000)
+    owner = QObject()
+    closed = GestureGc(owner)
+    closed.begin()
+    assert not gc.isenabled()
+    shiboken6.delete(owner)
     assert gc.isenabled()

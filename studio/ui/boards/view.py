@@ -55,7 +55,7 @@ class BoardView(QGraphicsView):
 
     def __init__(self, scene: BoardScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
-        self._gc = GestureGc()  # no collector pause mid-gesture
+        self._gc = GestureGc(self)  # no collector pause mid-gesture
         self.board_scene = scene
         self.fitting = True  # follow the widget's size until the user zooms
         self._pan_from: QPoint | None = None  # where the last pan move ended (None: no pan)

@@ -73,7 +73,7 @@ class LookCanvas(QGraphicsView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._gc = GestureGc()  # no collector pause mid-drag
+        self._gc = GestureGc(self)  # no collector pause mid-drag
         self._scene = QGraphicsScene(self)
         self.setScene(self._scene)
         self.setAcceptDrops(True)

@@ -58,7 +58,7 @@ class ShelfView(QListView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._gc = GestureGc()  # no collector pause mid-drag
+        self._gc = GestureGc(self)  # no collector pause mid-drag
         self.setUniformItemSizes(True)
         # A move or insert re-lays out every row (~12 ms at 10,000): in batches across event
         # loop turns, so the frame of a drop stays short.

@@ -44,6 +44,7 @@ class ShelfDelegate(QStyledItemDelegate):
         self.images = images
         self.accent = QColor("#222222")
         self._scaled: OrderedDict[str, QImage] = OrderedDict()
+        self._font_cache: dict[str, tuple[QFont, QFont, QFont, QFont]] = {}
         self._view = view
         images.loaded.connect(lambda _url: view.viewport().update())
         self.badge_text = {
@@ -96,6 +97,22 @@ class ShelfDelegate(QStyledItemDelegate):
         painter.drawText(QRect(rect.right() - count_w - 8, rect.top(), count_w, rect.height()),
                          Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, count)
 
+    def _fonts(self, base: QFont) -> tuple[QFont, QFont, QFont, QFont]:
+        """The row's fonts (plain, small, bold, small italic) made once per view font, not
+        once per painted row: a drag repaints a dozen rows a frame."""
+        key = base.key()
+        fonts = self._font_cache.get(key)
+        if fonts is None:
+            font = QFont(base)
+            small = QFont(font)
+            small.setPointSizeF(font.pointSizeF() * 0.88)
+            bold = QFont(font)
+            bold.setBold(True)
+            italic = QFont(small)
+            italic.setItalic(True)
+            fonts = self._font_cache[key] = (font, small, bold, italic)
+        return fonts
+
     def _thumb(self, card: ProductCard | None, size: QSize) -> QImage | None:
         url = card.image_link if card is not None else None
         if not url:
@@ -132,16 +149,12 @@ class ShelfDelegate(QStyledItemDelegate):
                               thumb.top() + (thumb.height() - image.height()) // 2, image)
         else:
             painter.fillRect(thumb, QColor("#eceef1"))
-        font = QFont(option.font)  # type: ignore[attr-defined]
-        small = QFont(font)
-        small.setPointSizeF(font.pointSizeF() * 0.88)
+        font, small, bold, note_font = self._fonts(option.font)  # type: ignore[attr-defined]
         fm, sm = QFontMetrics(font), QFontMetrics(small)
         x = thumb.right() + 12
         right = rect.right() - 10
         # Right column: price on top, then the health badge or the stock.
         price = price_label(card.price, card.sale_price) if card is not None else ""
-        bold = QFont(font)
-        bold.setBold(True)
         price_w = QFontMetrics(bold).horizontalAdvance(price) + 6
         star_w = 0
         if item.featured:
@@ -187,8 +200,6 @@ class ShelfDelegate(QStyledItemDelegate):
                          sm.elidedText(who, Qt.TextElideMode.ElideRight,
                                        line.width() - badge_w - 8))
         if item.note:
-            note_font = QFont(small)
-            note_font.setItalic(True)
             painter.setFont(note_font)
             painter.setPen(QColor("#444c56"))
             painter.drawText(QRect(x, line.bottom() + 2, right - x, sm.height()),

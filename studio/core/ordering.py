@@ -73,17 +73,21 @@ def _midpoint(low: str, high: str | None) -> str:
     return DIGITS[digit_low] + _midpoint(low[1:], None)
 
 
-def key_between(before: str | None, after: str | None) -> str:
-    """A key with ``before < key < after``; None is an open end.
-
-    ValueError when a bound is not a valid key or ``before >= after``.
-    """
+def _check_bounds(before: str | None, after: str | None) -> None:
     if before is not None:
         _check(before, "before")
     if after is not None:
         _check(after, "after")
     if before is not None and after is not None and before >= after:
         raise ValueError(f"before must sort before after: {before!r} >= {after!r}")
+
+
+def key_between(before: str | None, after: str | None) -> str:
+    """A key with ``before < key < after``; None is an open end.
+
+    ValueError when a bound is not a valid key or ``before >= after``.
+    """
+    _check_bounds(before, after)
     if before is None and after is None:
         return DIGITS[BASE // 2]
     if after is None:
@@ -111,7 +115,7 @@ def keys_between(before: str | None, after: str | None, n: int) -> list[str]:
         raise ValueError(f"n must not be negative: {n}")
     if n <= 1:
         return [key_between(before, after)] if n else []
-    key_between(before, after)  # the same checks of the bounds
+    _check_bounds(before, after)
     width = max(len(before or ""), len(after or ""), 1)
     while True:
         low = _value(before or "", width)

@@ -53,31 +53,25 @@ def read_checked(files: list[tuple[str, Path, int]],
     on worker threads ahead of the caller; None for a photo too large to be read whole.
     ArchiveError when one cannot be read or does not match its hash."""
     pool = ThreadPoolExecutor(max_workers=_READERS, thread_name_prefix="archive-read")
-    ahead: deque[tuple[int, Future[bytes | None]]] = deque()
+    ahead: deque[tuple[int, Future[bytes] | None]] = deque()  # None: too large, streamed
     todo = iter(files)
     in_memory = 0
     try:
         while True:
             while in_memory < _READ_AHEAD_BYTES and (item := next(todo, None)) is not None:
                 sha, path, size = item
-                whole = size <= _READ_WHOLE_MAX
-                ahead.append((size if whole else 0,
-                              pool.submit(_read_photo, sha, path, where) if whole
-                              else _none()))
-                in_memory += size if whole else 0
+                if size <= _READ_WHOLE_MAX:
+                    ahead.append((size, pool.submit(_read_photo, sha, path, where)))
+                    in_memory += size
+                else:
+                    ahead.append((0, None))
             if not ahead:
                 return
             size, job = ahead.popleft()
             in_memory -= size
-            yield job.result()
+            yield None if job is None else job.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _none() -> Future[bytes | None]:
-    done: Future[bytes | None] = Future()
-    done.set_result(None)
-    return done
 
 
 def _read_photo(sha: str, path: Path, where: str) -> bytes:

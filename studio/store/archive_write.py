@@ -36,8 +36,6 @@ from studio.store.db import Database
 from studio.store.look_rows import hotspot_from_row, look_from_row, photo_from_row
 from studio.store.outbox import as_payload
 
-_CHUNK = 500  # ids per IN (...) query: well under SQLite's bound-parameter limit
-
 
 @dataclass(frozen=True, slots=True)
 class Unlinked:
@@ -208,32 +206,26 @@ def _plan_kind(conn: sqlite3.Connection, kind: Kind, records: list[Record],
 
 def find_products(conn: sqlite3.Connection,
                   pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    """The catalog's product id of each (merchant, offer id) pair it holds, looked up per
-    merchant in chunks of offer ids (each a probe of the unique index)."""
+    """The catalog's product id of each (merchant, offer id) pair it holds: one statement per
+    merchant, its offer ids passed as one JSON array (each a probe of the unique index)."""
     by_merchant: dict[str, list[str]] = {}
     for merchant, offer_id in set(pairs):
         by_merchant.setdefault(merchant, []).append(offer_id)
     found: dict[tuple[str, str], int] = {}
     for merchant, offers in by_merchant.items():
-        for start in range(0, len(offers), _CHUNK):
-            chunk = offers[start:start + _CHUNK]
-            rows = conn.execute(
-                "SELECT p.offer_id, p.id FROM products p JOIN merchants m ON "
-                f"m.id = p.merchant_id WHERE m.name = ? AND p.offer_id IN "
-                f"({', '.join('?' * len(chunk))})", (merchant, *chunk)).fetchall()
-            found.update(((merchant, offer), int(pid)) for offer, pid in rows)
+        rows = conn.execute(
+            "SELECT p.offer_id, p.id FROM products p JOIN merchants m ON m.id = p.merchant_id "
+            "WHERE m.name = ? AND p.offer_id IN (SELECT value FROM json_each(?))",
+            (merchant, json.dumps(offers))).fetchall()
+        found.update(((merchant, offer), int(pid)) for offer, pid in rows)
     return found
 
 
 def _column_by_key(conn: sqlite3.Connection, table: str, key: str, column: str,
                    keys: list[str]) -> dict[str, Any]:
-    """``column`` of each row of ``table`` whose ``key`` is one of ``keys`` (read in chunks)."""
-    found: dict[str, Any] = {}
-    for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start:start + _CHUNK]
-        found.update(conn.execute(f"SELECT {key}, {column} FROM {table} WHERE {key} IN "
-                                  f"({', '.join('?' * len(chunk))})", chunk).fetchall())
-    return found
+    """``column`` of each row of ``table`` whose ``key`` is one of ``keys``."""
+    return dict(conn.execute(f"SELECT {key}, {column} FROM {table} WHERE {key} IN "
+                             "(SELECT value FROM json_each(?))", (json.dumps(keys),)))
 
 
 def is_kept(conn: sqlite3.Connection, table: str, record: Record) -> bool:

@@ -9,6 +9,7 @@ stamps; action "delete" for a tombstone), as ``studio.store.look_rows`` does for
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from typing import Any
@@ -39,7 +40,6 @@ from studio.store.curation_rows import (
 SHOP_COLS = ("id, handle, title, tagline, description, banner_hash, accent, created_at, "
              "updated_at, deleted_at")
 SECTION_COLS = "s.id, s.shop_id, s.title, s.position"
-_CHUNK = 500  # ids per IN (...) query: well under SQLite's bound-parameter limit
 ITEM_COLS = ("i.id, i.section_id, i.product_id, i.merchant, i.offer_id, i.position, i.note, "
              "i.featured, i.shelved_price_minor, i.shelved_currency")
 
@@ -85,14 +85,10 @@ def get_item(conn: sqlite3.Connection, item_id: str) -> tuple[ShopItem, str | No
 
 def get_items(conn: sqlite3.Connection,
               item_ids: Sequence[str]) -> list[tuple[ShopItem, str | None]]:
-    """``get_item`` of each id, in their order (read in chunks); StoreError for an unknown
-    one."""
-    found: dict[str, tuple[ShopItem, str | None]] = {}
-    for start in range(0, len(item_ids), _CHUNK):
-        chunk = item_ids[start:start + _CHUNK]
-        for row in conn.execute(f"SELECT {ITEM_COLS}, i.deleted_at FROM shop_items i WHERE "
-                                f"i.id IN ({', '.join('?' * len(chunk))})", chunk):
-            found[row[0]] = (item_from_row(row), row[-1])
+    """``get_item`` of each id, in their order; StoreError for an unknown one."""
+    found = {row[0]: (item_from_row(row), row[-1]) for row in conn.execute(
+        f"SELECT {ITEM_COLS}, i.deleted_at FROM shop_items i WHERE i.id IN "
+        "(SELECT value FROM json_each(?))", (json.dumps(list(item_ids)),))}
     for item_id in item_ids:
         if item_id not in found:
             raise StoreError(f"there is no shop item with id {item_id!r}")
@@ -186,7 +182,9 @@ def put_items(conn: sqlite3.Connection, items: Sequence[tuple[ShopItem, str | No
               now: str) -> None:
     """Upsert each (item, deleted_at) stamped ``now``, with its outbox entry: one statement
     for the rows and one for the entries (a sort or its undo writes a whole shelf)."""
-    created = _created_at(conn, [item.id for item, _ in items])
+    created = dict(conn.execute(  # the stamps of the items already stored
+        "SELECT id, created_at FROM shop_items WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps([item.id for item, _ in items]),)))
     conn.executemany(_UPSERT_ITEM, [
         (item.id, item.section_id, item.product.product_id, item.product.merchant,
          item.product.offer_id, item.position, item.note, item.featured,
@@ -196,16 +194,6 @@ def put_items(conn: sqlite3.Connection, items: Sequence[tuple[ShopItem, str | No
         [("shop_item", item.id, _action(deleted_at), outbox.as_payload(item) | {
             "created_at": created.get(item.id, now), "updated_at": now,
             "deleted_at": deleted_at}) for item, deleted_at in items], plain=True))
-
-
-def _created_at(conn: sqlite3.Connection, item_ids: Sequence[str]) -> dict[str, str]:
-    """The ``created_at`` of each of the items already stored."""
-    found: dict[str, str] = {}
-    for start in range(0, len(item_ids), _CHUNK):
-        chunk = item_ids[start:start + _CHUNK]
-        found.update(conn.execute("SELECT id, created_at FROM shop_items WHERE id IN "
-                                  f"({', '.join('?' * len(chunk))})", chunk).fetchall())
-    return found
 
 
 _PARENT = {"shop_items": "section_id", "shop_sections": "shop_id"}

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from studio.core.boards import BoardSummary
 from studio.core.errors import StudioError
-from studio.ui.boards.loader import run_for
 from studio.ui.id_list import ID_ROLE, current_id, id_item, refill
 from studio.ui.tasks import TaskManager
 
@@ -114,9 +113,9 @@ class BoardList(QWidget):
 
     def refresh(self, select: str | None = None) -> None:
         self._want = select or self.current_id()
-        run_for(self, self._tasks, partial(self._boards.summaries, text=self.search.text(),
-                                           trashed=self.trashed),
-                self._fill, self._failed, channel="board-list")
+        self._tasks.run(partial(self._boards.summaries, text=self.search.text(),
+                                trashed=self.trashed),
+                        self._fill, self._failed, channel="board-list", owner=self)
 
     def _fill(self, summaries: list[BoardSummary]) -> None:
         self.summaries = summaries

@@ -41,10 +41,7 @@ from studio.core.sharing import number_board_items
 from studio.ui.boards.controller import BoardController
 from studio.ui.boards.icons import glyph_icon
 from studio.ui.boards.items import text_size
-from studio.ui.boards.loader import (
-    PixmapCache,
-    run_for,
-)
+from studio.ui.boards.loader import PixmapCache
 from studio.ui.boards.placement import Placer
 from studio.ui.boards.products_panel import ProductsPanel
 from studio.ui.boards.scene import BoardScene
@@ -240,8 +237,8 @@ class BoardEditor(QWidget):
             self._tasks.supersede("board-open")
             self._shown(None)
             return
-        run_for(self, self._tasks, partial(self._boards.document, board_id), self._shown,
-                self._open_failed, channel="board-open")
+        self._tasks.run(partial(self._boards.document, board_id), self._shown,
+                        self._open_failed, channel="board-open", owner=self)
 
     def _shown(self, doc: BoardDocument | None) -> None:
         self._finish_text_edit()

@@ -10,7 +10,7 @@ library, so the board keeps working offline and exports draw the same file.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -160,8 +160,9 @@ class PixmapCache(QObject):
         if key in self._inflight or media_hash in self.failed:
             return
         self._inflight.add(key)
-        run_for(self, self._tasks, partial(decode_job, self._media, media_hash, large),
-                partial(self._arrived, key), partial(self._failed, key), lane="images")
+        self._tasks.run(partial(decode_job, self._media, media_hash, large),
+                        partial(self._arrived, key), partial(self._failed, key), lane="images",
+                        owner=self)
 
     def _arrived(self, key: tuple[str, bool], image: QImage) -> None:
         self._inflight.discard(key)
@@ -178,10 +179,3 @@ class PixmapCache(QObject):
     @property
     def pending(self) -> int:
         return len(self._inflight)
-
-
-def run_for(owner: QObject, tasks: TaskManager, job: Callable[[], Any],
-            done: Callable[[Any], None], error: Callable[[BaseException], None], *,
-            lane: str = "default", channel: str | None = None) -> None:
-    """``tasks.run`` whose callbacks are dropped if ``owner`` was deleted meanwhile."""
-    tasks.run(job, done, error, lane=lane, channel=channel, owner=owner)

@@ -29,7 +29,6 @@ from studio.ui.boards.loader import (
     import_files_job,
     import_image_job,
     import_product_image_job,
-    run_for,
 )
 from studio.ui.boards.view import IMAGE_SUFFIXES
 from studio.ui.catalog.mime import decode_product_ids
@@ -75,8 +74,9 @@ class Placer(QObject):
             return
         self._set_busy(1)
         board_id = self._controller.board.id
-        run_for(self, self._tasks, partial(describe_products_job, catalog, ids),
-                partial(self._place_products, board_id, point), self._placement_failed)
+        self._tasks.run(partial(describe_products_job, catalog, ids),
+                        partial(self._place_products, board_id, point), self._placement_failed,
+                        owner=self)
 
     def _place_products(self, board_id: str, point: QPointF, infos: list[ProductInfo]) -> None:
         self._set_busy(-1)
@@ -95,8 +95,8 @@ class Placer(QObject):
             if item.id in added and info.image_link:
                 self._set_busy(1)
                 job = partial(import_product_image_job, self._media, info.image_link)
-                run_for(self, self._tasks, job, partial(self._product_image, item.id),
-                        self._placement_failed, lane="images")
+                self._tasks.run(job, partial(self._product_image, item.id),
+                                self._placement_failed, lane="images", owner=self)
 
     def _product_image(self, item_id: str, result: Imported) -> None:
         self._set_busy(-1)
@@ -132,9 +132,9 @@ class Placer(QObject):
         if board is None or not paths or not self._controller.room_for(len(paths)):
             return
         self._set_busy(1)
-        run_for(self, self._tasks, partial(import_files_job, self._media, list(paths)),
-                partial(self._place_photos, board.id, point), self._placement_failed,
-                lane="images")
+        self._tasks.run(partial(import_files_job, self._media, list(paths)),
+                        partial(self._place_photos, board.id, point), self._placement_failed,
+                        lane="images", owner=self)
 
     def paste(self, centre: QPointF) -> None:
         """Whatever the clipboard holds: products, image files or an image."""
@@ -152,9 +152,9 @@ class Placer(QObject):
             if image.isNull() or not self._controller.room_for(1):
                 return
             self._set_busy(1)
-            run_for(self, self._tasks, partial(import_image_job, self._media, image),
-                    partial(self._place_photos, self._controller.board.id, centre),
-                    self._placement_failed, lane="images")
+            self._tasks.run(partial(import_image_job, self._media, image),
+                            partial(self._place_photos, self._controller.board.id, centre),
+                            self._placement_failed, lane="images", owner=self)
 
     def _place_photos(self, board_id: str, point: QPointF | None,
                       results: list[Imported]) -> None:

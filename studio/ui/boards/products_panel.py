@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 from studio.core.boards import Board, BoardDocument, BoardItem
 from studio.core.product import Availability
 from studio.core.sharing import number_board_items
-from studio.ui.boards.loader import run_for
 from studio.ui.catalog.labels import product_summary
 from studio.ui.tasks import TaskManager
 
@@ -110,8 +109,8 @@ class ProductsPanel(QWidget):
         if catalog is None:
             return
         self._asked.update(ids)
-        run_for(self, self._tasks, partial(catalog.cards, ids), partial(self._arrived, ids),
-                self._failed)
+        self._tasks.run(partial(catalog.cards, ids), partial(self._arrived, ids),
+                        self._failed, owner=self)
 
     def _arrived(self, ids: list[int], cards: list[Any]) -> None:
         self._gone.update(set(ids) - {c.id for c in cards})

@@ -12,16 +12,23 @@ Holds nest (two views may hold at once) and only a collector that was on is swit
 code that turned it off itself keeps it off. A hold whose end never comes (a press whose
 release went to a popup menu, a view closed mid-drag) is given back after ``MAX_HOLD_MS`` or
 when its view is deleted, whichever is first.
+
+The same holds tell background refreshes that can wait (a list's counts, a health check) to
+wait: ``when_still`` runs them once no gesture is under way, since a worker's Python code
+takes the interpreter lock from the UI thread for milliseconds at a time (a shop list's
+summary read mid-drag made frames of 23-27 ms).
 """
 
 from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
 MAX_HOLD_MS = 20_000  # no drag lasts this long; a hold still on then was never ended
+STILL_RETRY_MS = 250  # how soon work put off by a gesture looks again
 
 _lock = threading.Lock()
 _holds = 0
@@ -44,6 +51,24 @@ def _release() -> None:
         if _holds == 0 and _switched_off:
             gc.enable()
             _switched_off = False
+
+
+def under_way() -> bool:
+    """Whether any view holds a gesture now."""
+    return _holds > 0
+
+
+def when_still(timer: QTimer, fn: Callable[[], object]) -> None:
+    """Run ``fn`` on the single-shot ``timer``'s timeout, or, while a gesture is under way,
+    start the timer again (``STILL_RETRY_MS``) and look once more then."""
+
+    def fire() -> None:
+        if under_way():
+            timer.start(STILL_RETRY_MS)
+        else:
+            fn()
+
+    timer.timeout.connect(fire)
 
 
 class GestureGc:

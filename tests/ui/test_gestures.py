@@ -1,6 +1,6 @@
 """No collector pause mid-drag: automatic garbage collection is off while a drag is over the
 shelf view or a press is held on a board or a look's photo, and back on once it drops, leaves
-or is released.
+or is released. Background refreshes that can wait (the shop list's counts) wait for it too.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QObject, QPoint, QPointF, Qt
+from PySide6.QtCore import QObject, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from test_shops_support import drop_products, new_shop, open_page, row_point
 
 from studio.system.paths import Paths
-from studio.ui.gestures import GestureGc
+from studio.ui.gestures import STILL_RETRY_MS, GestureGc, under_way, when_still
 from studio.ui.shops.api import ShopsPage
 from studio.ui.tasks import TaskManager
 
@@ -124,3 +124,33 @@ def test_a_hold_never_ended_is_given_back(qtbot: QtBot, monkeypatch: pytest.Monk
     assert not gc.isenabled()
     shiboken6.delete(owner)
     assert gc.isenabled()
+
+
+def test_work_put_off_by_a_gesture_runs_once_it_ends(qtbot: QtBot) -> None:
+    owner = QObject()
+    hold, ran = GestureGc(owner), []
+    timer = QTimer(owner, singleShot=True, interval=0)
+    when_still(timer, lambda: ran.append(under_way()))
+    hold.begin()
+    timer.start()
+    qtbot.wait(STILL_RETRY_MS * 2 + 100)
+    assert ran == []  # looked twice, the gesture still under way
+    hold.end()
+    qtbot.waitUntil(lambda: ran == [False], timeout=2_000)
+
+
+def test_the_shop_list_is_read_again_after_a_drag_not_during_it(
+        qtbot: QtBot, page: ShopsPage) -> None:
+    # An edit asks for the list's counts again; a drag over the shelves puts that off (the
+    # read takes the interpreter from the drag's frames) until the drop.
+    view = page.editor.view
+    refreshed: list[bool] = []
+    page.shop_list.refreshed.connect(lambda: refreshed.append(under_way()))
+    mime = page.controller.model.mimeData([page.controller.model.index(1)])
+    at = row_point(page, 3)
+    QApplication.sendEvent(view.viewport(), QDragEnterEvent(at, *_args(mime)))
+    page.controller.counts_changed.emit()
+    qtbot.wait(1_500)  # the list's pause (800 ms) and more
+    assert refreshed == []
+    QApplication.sendEvent(view.viewport(), QDropEvent(QPointF(at), *_args(mime)))
+    qtbot.waitUntil(lambda: refreshed == [False], timeout=5_000)

@@ -23,6 +23,7 @@ from PySide6.QtGui import QDesktopServices, QUndoStack
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from studio.core.shop_page import page_image_links, shop_page, write_shop_page
+from studio.ui.gestures import when_still
 from studio.ui.message_bar import MessageBar
 from studio.ui.shops.controller import ShopController
 from studio.ui.shops.editor import ShopEditor
@@ -123,9 +124,10 @@ class ShopsPage(QWidget):
         c.list_changed.connect(lambda select: self.shop_list.refresh(select=select or None))
         c.want_shop.connect(lambda shop_id: self.shop_list.refresh(select=shop_id))
         self.shop_list.shop_selected.connect(self._open)
-        # The list's counts follow the edits, read again after a pause in them.
+        # The list's counts follow the edits, read again after a pause in them (and not
+        # mid-drag: reading every shop's health takes the interpreter for a while).
         self._list_timer = QTimer(self, singleShot=True, interval=800)
-        self._list_timer.timeout.connect(lambda: self.shop_list.refresh())
+        when_still(self._list_timer, self.shop_list.refresh)
         c.counts_changed.connect(self._list_timer.start)
         c.health_changed.connect(lambda _issues: self._list_timer.start())
         c.shop_changed.connect(lambda _shop: self._list_timer.start())

@@ -3,12 +3,18 @@
 The catalog browser's list rows are laid out for a full-width view; beside the canvas there
 are only a few hundred pixels, so the editor paints its own rows over the same
 ``CatalogModel`` (whose lazy pages and drag MIME data it reuses).
+
+Thumbnails are scaled once per image and kept, and an arriving thumbnail repaints only the
+rows on screen that show it: while a page of pictures loads, each arrival used to repaint
+(and rescale) every row of the list.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from collections import OrderedDict
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QStyle,
@@ -23,6 +29,8 @@ from studio.ui.catalog.labels import price_label, stock_label
 from studio.ui.catalog.model import CardRole
 
 ROW_HEIGHT = 56
+THUMB = QSize(ROW_HEIGHT - 8, ROW_HEIGHT - 8)
+SCALED_KEPT = 300  # scaled thumbnails kept (a few screens of rows)
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -31,9 +39,39 @@ class ProductRowDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.images = images
         self._view = view
+        self._scaled: OrderedDict[str, QImage] = OrderedDict()
+        images.loaded.connect(self._image_loaded)
+
+    def _image_loaded(self, url: str) -> None:
         # The rows live in the scroll area's viewport: updating the view itself repaints only
         # its frame, and a thumbnail would show only after the next scroll.
-        images.loaded.connect(lambda _url: view.viewport().update())
+        view, model = self._view, self._view.model()
+        if model is None or not model.rowCount():
+            return
+        first = max(view.indexAt(QPoint(0, 0)).row(), 0)
+        last = view.indexAt(QPoint(0, view.viewport().height() - 1)).row()
+        for row in range(first, (model.rowCount() - 1 if last < 0 else last) + 1):
+            index = model.index(row, 0)
+            card = index.data(CardRole)
+            if card is not None and card.image_link == url:
+                view.viewport().update(view.visualRect(index))
+
+    def _thumb(self, card: ProductCard | None) -> QImage | None:
+        url = card.image_link if card is not None else None
+        if not url:
+            return None
+        scaled = self._scaled.get(url)
+        if scaled is not None:
+            self._scaled.move_to_end(url)
+            return scaled
+        image = self.images.image(url)
+        if image is None:
+            return None
+        scaled = self._scaled[url] = image.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                                                  Qt.TransformationMode.SmoothTransformation)
+        while len(self._scaled) > SCALED_KEPT:
+            self._scaled.popitem(last=False)
+        return scaled
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         return QSize(200, ROW_HEIGHT)
@@ -47,11 +85,9 @@ class ProductRowDelegate(QStyledItemDelegate):
         elif index.row() % 2:
             painter.fillRect(rect, QColor("#f6f8fa"))
         card: ProductCard | None = index.data(CardRole)
-        thumb = QRect(rect.left() + 6, rect.top() + 4, ROW_HEIGHT - 8, ROW_HEIGHT - 8)
-        image = self.images.image(card.image_link) if card is not None else None
-        if image is not None:
-            scaled = image.scaled(thumb.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                  Qt.TransformationMode.SmoothTransformation)
+        thumb = QRect(rect.left() + 6, rect.top() + 4, THUMB.width(), THUMB.height())
+        scaled = self._thumb(card)
+        if scaled is not None:
             painter.drawImage(thumb.left() + (thumb.width() - scaled.width()) // 2,
                               thumb.top() + (thumb.height() - scaled.height()) // 2, scaled)
         else:

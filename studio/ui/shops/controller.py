@@ -21,7 +21,9 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from studio.core.errors import StudioError
 from studio.core.looks import ProductRef
 from studio.core.shops import ShopDocument, ShopItem
+from studio.core.shops import room_left as room_at_tier
 from studio.store.shop_rows import get_item, live_items, live_sections
+from studio.ui.gestures import when_still
 from studio.ui.looks.tagging import product_refs
 from studio.ui.shops.commands import (
     AddItemsCommand,
@@ -76,7 +78,7 @@ class ShopController(SectionEdits, QObject):
         self.loading = False
         self.issues: list[Any] = []
         self._health_timer = QTimer(self, singleShot=True, interval=250)
-        self._health_timer.timeout.connect(self.refresh_health)
+        when_still(self._health_timer, self.refresh_health)
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -149,9 +151,10 @@ class ShopController(SectionEdits, QObject):
     def edited(self) -> None:
         """After any edit of the open shop: the counter now, the health check soon."""
         if self.shop_id is not None:
-            ok, room = self._write(self.shops.room_left, self.shop_id)
-            if ok:
-                self.room_left = room
+            # The model shows the shop's live items as stored, so it has the count: no
+            # query over 10,000 rows in the frame of every edit (the store still enforces
+            # the limit when it writes).
+            self.room_left = room_at_tier(self.tier, self.model.item_count)
         self.counts_changed.emit()
         self._health_timer.start()
 
@@ -304,7 +307,7 @@ class ShopController(SectionEdits, QObject):
 
     def _records_done(self, shop_id: str, before: Sequence[ShopItem], text: str) -> None:
         after = [i for i, _ in self._read([b.id for b in before])]
-        self.model.forget_cards()
+        self.model.forget_cards(i.product.product_id for i in (*before, *after))
         self.model.put_items(after)
         self.push(ItemRecordsCommand(self, shop_id, before, after, text))
         self.edited()
@@ -377,7 +380,7 @@ class ShopController(SectionEdits, QObject):
 
     def write_items(self, shop_id: str, items: Sequence[ShopItem]) -> None:
         if self._write(self.shops.revert_items, items)[0]:
-            self.model.forget_cards()
+            self.model.forget_cards(i.product.product_id for i in items)
             self.sync(shop_id, [i.id for i in items])
 
     def write_shop(self, shop_id: str, fields: Mapping[str, object]) -> None:

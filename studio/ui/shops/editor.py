@@ -62,6 +62,7 @@ class ShopEditor(ShelfTools, QWidget):
         self.view = ShelfView(self)
         self.view.setModel(controller.model)
         self.delegate = ShelfDelegate(self.images, self.view)
+        self.images.loaded.connect(self.view.image_loaded)
         self.view.setItemDelegate(self.delegate)
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(self.tr("Your note on this product"))
@@ -75,6 +76,9 @@ class ShopEditor(ShelfTools, QWidget):
         self.empty = QLabel(self.tr("Create a shop or choose one on the left."), self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._note_timer = QTimer(self, singleShot=True, interval=500)
+        self._placed: list[str] = []
+        self._select_timer = QTimer(self, singleShot=True, interval=0)
+        self._select_timer.timeout.connect(lambda: self.select_items(self._placed))
         self._note_timer.timeout.connect(self.flush_note)
         self._note_item: str | None = None
         self._note_run = 0
@@ -119,7 +123,7 @@ class ShopEditor(ShelfTools, QWidget):
         c.counts_changed.connect(self.show_counter)
         c.shop_changed.connect(self._shop_changed)
         c.health_changed.connect(self._health_tab)
-        c.placed.connect(self.select_items)
+        c.placed.connect(self._select_soon)
         self.view.products_dropped.connect(c.add_products)
         self.view.items_dropped.connect(c.move_items)
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._selection())
@@ -185,6 +189,12 @@ class ShopEditor(ShelfTools, QWidget):
             self.view.scrollTo(index)
 
     # -- the chosen items ----------------------------------------------------------------------
+
+    def _select_soon(self, ids: list[str]) -> None:
+        # On the next turn: the drop's own frame holds the store write, the rows moved and
+        # their paint; choosing them (the note field, the tools, the selection's paint) waits.
+        self._placed = ids
+        self._select_timer.start()
 
     def select_items(self, ids: list[str]) -> None:
         """Select these rows (products just dropped or moved stay chosen, as in a file

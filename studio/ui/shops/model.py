@@ -40,7 +40,9 @@ SECTION_ROLE = Qt.ItemDataRole.UserRole + 3  # the ShopSection of the row (its o
 CARD_ROLE = Qt.ItemDataRole.UserRole + 4  # ProductCard or None (not fetched yet / gone)
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 5  # HealthIssue or None
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 6  # a header's item count
+ROW_HEIGHT = 60  # px, every row (header or product): the view places rows without asking
 CARD_PAGE = 200  # cards fetched per worker call
+PREFETCH_BLOCK = 64  # rows whose cards a scroll asks for at once (one fetch per block)
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -51,13 +53,15 @@ def _key(item: ShopItem) -> tuple[str, str]:
 class ShelfModel(QAbstractListModel):
     """Header and item rows of one shop; ``card_source()`` gives the CatalogStore or None.
 
-    ``decorations_changed`` says that cards or health badges arrived: the rows look different
-    but their data (the shop's records) did not change. It is not ``dataChanged`` on
-    purpose: a list view answers any ``dataChanged`` by laying out every row again (two
-    Python calls per row: ~16 ms for 10,000), which a lazy card page must not cost while
-    the user scrolls or drags."""
+    ``cards_arrived`` (the product ids) and ``decorations_changed`` (health badges) say that
+    rows look different though their data (the shop's records) did not change. They are not
+    ``dataChanged`` on purpose: a view answers a ``dataChanged`` over many rows by repainting
+    all of them, while a card page that arrives mid-scroll concerns the few rows on screen
+    showing those products (the view repaints just those)."""
 
     decorations_changed = Signal()
+    #: Cards arrived for these product ids: only the rows showing them need a repaint.
+    cards_arrived = Signal(list)
 
     def __init__(self, tasks: TaskManager, card_source: Callable[[], Any],
                  parent: Any = None) -> None:
@@ -321,13 +325,37 @@ class ShelfModel(QAbstractListModel):
                 self._pump.start()
         return None
 
-    def forget_cards(self, product_ids: Iterable[int] | None = None) -> None:
-        """Fetch these cards again on next paint (all when None): a price or stock changed."""
+    def prefetch(self, first: int, last: int) -> None:
+        """Ask for the cards of rows ``first``..``last`` (widened to whole blocks) that are not
+        here or asked for yet: the rows a scroll is about to show, so they are painted with
+        their card instead of a placeholder repainted a moment later. Rows on screen keep
+        their turn first."""
+        lo = max(0, first) // PREFETCH_BLOCK * PREFETCH_BLOCK
+        hi = min(self._total, (last // PREFETCH_BLOCK + 1) * PREFETCH_BLOCK)
+        ahead = []
+        for row in range(lo, hi):
+            item = self.item_at(row)
+            pid = item.product.product_id if item is not None else None
+            if pid is not None and pid not in self.cards and pid not in self._wanted:
+                ahead.append(pid)
+        if ahead:
+            # _fetch serves the newest requests first: these go behind the ones on screen.
+            self._wanted = dict.fromkeys(ahead) | self._wanted
+            if not self._fetching:
+                self._pump.start()
+
+    def forget_cards(self, product_ids: Iterable[int | None] | None = None) -> None:
+        """Read these cards again: a price or stock may have changed. Each keeps showing until
+        its fresh copy arrives (a row never flickers back to its offer id). None forgets all
+        of them at once (the catalog was replaced)."""
         if product_ids is None:
             self.cards.clear()
-        else:
-            for pid in product_ids:
-                self.cards.pop(pid, None)
+            return
+        again = [pid for pid in product_ids if pid is not None and pid in self.cards]
+        if again:
+            self._wanted.update(dict.fromkeys(again))
+            if not self._fetching:
+                self._pump.start()
 
     def _fetch(self) -> None:
         store = self._card_source()
@@ -346,7 +374,7 @@ class ShelfModel(QAbstractListModel):
         by_id = {c.id: c for c in cards}
         for pid in ids:
             self.cards[pid] = by_id.get(pid)
-        self.decorations_changed.emit()
+        self.cards_arrived.emit(ids)
         if self._wanted:
             self._pump.start()
 

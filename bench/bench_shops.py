@@ -11,11 +11,13 @@ and one shop of 10,000 of them on ten shelves, at the "full" tier; then it shows
   alternating with a small shop so each is a real switch; the figure is the median, the
   first and the worst are in the note. Baseline: the raw way to show the same rows - one
   ``sqlite3`` query of the shop's 10,000 item rows into a ``QStringListModel`` and a plain
-  ``QListView`` repainted.
+  ``QListView`` repainted. The page's own start (the catalog picker's first page and its
+  pictures) is let finish before the first open.
 * drag frame: three rows selected, the view's own drag data, then drag-move events across the
   shelf view, one per frame, down past the bottom edge (the view scrolls) and back up; each
   frame timed from sending the event to the end of the event-loop turn that paints it; then
-  the drop's frame (one store transaction, the model's incremental move, the paint). The
+  the drop's frame (one store transaction, the model's incremental move, a repaint of the
+  whole shelf view). The
   issue asks that EVERY frame stay under 16 ms, so the figure is the worst of them all.
   Baseline: p99 of the same events over a plain ``QListView`` in InternalMove mode on the
   ``QStringListModel``.
@@ -67,8 +69,8 @@ def run(ctx: BenchContext) -> list[Figure]:
                note=f"every frame: {FRAMES} drag-move frames x {STEP}px with autoscroll (p99 "
                f"{out['drag_p99']:.1f} ms, median {out['drag_median']:.2f} ms, max "
                f"{out['drag_max']:.1f} ms) and the drop's frame (store transaction, incremental "
-               f"model move, paint) {out['drop_ms']:.1f} ms; the relayout after it runs in "
-               f"batches on later turns ({out['settle_ms']:.0f} ms in all); baseline = p99 of a "
+               f"model move, paint) {out['drop_ms']:.1f} ms, then the moved rows selected on "
+               f"the next turn ({out['settle_ms']:.0f} ms in all); baseline = p99 of a "
                f"plain QListView InternalMove over a QStringListModel"),
     ]
 
@@ -218,6 +220,9 @@ def _child(work: Path) -> dict[str, Any]:
         page.show()
         c = page.controller
         _wait(app, lambda: not c.loading)
+        # The page's own start (the catalog picker's first page and its pictures) is not the
+        # open being measured: let it finish first.
+        _wait(app, lambda: tasks.running == 0 and page.editor.picker.images.pending == 0)
         opens = []
         for _ in range(OPENS):
             c.open_shop(small)
@@ -248,7 +253,7 @@ def _child(work: Path) -> dict[str, Any]:
             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
         view.viewport().repaint()  # the drop's own frame: the write, the rows moved, painted
         drop_ms = (time.perf_counter() - t0) * 1000
-        app.processEvents()  # then the relayout, in batches over later turns
+        app.processEvents()  # then the next turn: the moved rows selected
         settle_ms = (time.perf_counter() - t0) * 1000
         if model.item_count != before or c.undo.count() == 0:
             raise RuntimeError("the drop did not move the rows")

@@ -13,15 +13,16 @@ scratch directory (``bench/.data/archive-workspace-*``) for the next run.
   atomic rename) against ``zipfile`` writing the same photo files stored (``ZipFile.write``).
 - import: ``import_archive`` into a workspace holding the same catalog (so every product is
   re-linked; every check, every photo's SHA-256, its bytes staged then moved into place and
-  synced, the records in one transaction with outbox entries) against ``zipfile`` reading the
-  same archive's members and writing each to a file.
+  handed to a background sync, the records in one transaction with outbox entries) against
+  ``zipfile`` reading the same archive's members and writing each to a file.
 
 The rate is photo megabytes per second, the best of three interleaved runs of each (two with
 ``--quick``; which one goes first alternates, and the disk is synced before each, so none pays
 for the last one's writes); the target is at least half of plain ``zipfile`` (ratio >= 0.5).
-Ours is durable (fsync before the archive is renamed into place; the imported photos synced
-before the records commit); plain ``zipfile`` leaves its writes in the page cache, as the
-issue's baseline does.
+Our export is durable (fsync before the archive is renamed into place); the import commits as
+durably as the store's own edits (WAL, ``synchronous=NORMAL``) and syncs the photos in the
+background (docs/archive.md says why); plain ``zipfile`` leaves its writes in the page cache,
+as the issue's baseline does.
 """
 
 from __future__ import annotations

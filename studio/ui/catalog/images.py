@@ -11,7 +11,8 @@ unlike ``QPixmap``.
 
 At most ``max_inflight`` loads run at once; requests for cards scrolled out of view are dropped
 (``retain``), and the newest request is served first since it is the one on screen.
-A failed image shows a "no image" placeholder and is logged once.
+A failed image shows a "no image" placeholder and is logged once. ``ScaledThumbnails``
+keeps them scaled to a list's row size, for delegates that paint many small rows.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage
 
 from studio.ui.tasks import TaskManager
@@ -151,3 +152,31 @@ class ImageLoader(QObject):
             log.warning("image %s not shown: %s", url, exc)
         self.loaded.emit(url)
         self._pump()
+
+
+class ScaledThumbnails:
+    """An ``ImageLoader``'s thumbnails scaled to one size for a list's rows, each scaled once
+    and kept (the most recent ``keep``): a row painted again costs no rescale."""
+
+    def __init__(self, images: ImageLoader, size: QSize, keep: int = 300) -> None:
+        self.images = images
+        self.size = size
+        self._keep = keep
+        self._scaled: OrderedDict[str, QImage] = OrderedDict()
+
+    def get(self, url: str | None) -> QImage | None:
+        """The scaled thumbnail, or None while it loads (the load is then queued)."""
+        if not url:
+            return None
+        scaled = self._scaled.get(url)
+        if scaled is not None:
+            self._scaled.move_to_end(url)
+            return scaled
+        image = self.images.image(url)
+        if image is None:
+            return None
+        scaled = self._scaled[url] = image.scaled(self.size, Qt.AspectRatioMode.KeepAspectRatio,
+                                                  Qt.TransformationMode.SmoothTransformation)
+        while len(self._scaled) > self._keep:
+            self._scaled.popitem(last=False)
+        return scaled

@@ -11,10 +11,8 @@ rows on screen that show it: while a page of pictures loads, each arrival used t
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QStyle,
@@ -24,13 +22,12 @@ from PySide6.QtWidgets import (
 
 from studio.core.catalog import ProductCard
 from studio.core.sharing import is_orderable
-from studio.ui.catalog.images import ImageLoader
+from studio.ui.catalog.images import ImageLoader, ScaledThumbnails
 from studio.ui.catalog.labels import price_label, stock_label
 from studio.ui.catalog.model import CardRole
 
 ROW_HEIGHT = 56
 THUMB = QSize(ROW_HEIGHT - 8, ROW_HEIGHT - 8)
-SCALED_KEPT = 300  # scaled thumbnails kept (a few screens of rows)
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -39,7 +36,7 @@ class ProductRowDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.images = images
         self._view = view
-        self._scaled: OrderedDict[str, QImage] = OrderedDict()
+        self._thumbs = ScaledThumbnails(images, THUMB)
         images.loaded.connect(self._image_loaded)
 
     def _image_loaded(self, url: str) -> None:
@@ -56,23 +53,6 @@ class ProductRowDelegate(QStyledItemDelegate):
             if card is not None and card.image_link == url:
                 view.viewport().update(view.visualRect(index))
 
-    def _thumb(self, card: ProductCard | None) -> QImage | None:
-        url = card.image_link if card is not None else None
-        if not url:
-            return None
-        scaled = self._scaled.get(url)
-        if scaled is not None:
-            self._scaled.move_to_end(url)
-            return scaled
-        image = self.images.image(url)
-        if image is None:
-            return None
-        scaled = self._scaled[url] = image.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                                                  Qt.TransformationMode.SmoothTransformation)
-        while len(self._scaled) > SCALED_KEPT:
-            self._scaled.popitem(last=False)
-        return scaled
-
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         return QSize(200, ROW_HEIGHT)
 
@@ -86,7 +66,7 @@ class ProductRowDelegate(QStyledItemDelegate):
             painter.fillRect(rect, QColor("#f6f8fa"))
         card: ProductCard | None = index.data(CardRole)
         thumb = QRect(rect.left() + 6, rect.top() + 4, THUMB.width(), THUMB.height())
-        scaled = self._thumb(card)
+        scaled = self._thumbs.get(card.image_link if card is not None else None)
         if scaled is not None:
             painter.drawImage(thumb.left() + (thumb.width() - scaled.width()) // 2,
                               thumb.top() + (thumb.height() - scaled.height()) // 2, scaled)

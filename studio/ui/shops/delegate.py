@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from studio.core.catalog import ProductCard
 from studio.core.sharing import is_orderable
 from studio.core.shops import HealthIssue, IssueKind, ShopItem
-from studio.ui.catalog.images import ImageLoader
+from studio.ui.catalog.images import ImageLoader, ScaledThumbnails
 from studio.ui.catalog.labels import price_label, stock_label
 from studio.ui.shops.model import (
     CARD_ROLE,
@@ -57,7 +57,7 @@ class ShelfDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.images = images
         self.accent = QColor("#222222")
-        self._scaled: OrderedDict[str, QImage] = OrderedDict()
+        self._thumbs = ScaledThumbnails(images, THUMB, keep=400)
         self._font_cache: dict[str, tuple[QFont, QFont, QFont, QFont]] = {}
         self._rows: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
         self.badge_text = {
@@ -92,7 +92,7 @@ class ShelfDelegate(QStyledItemDelegate):
             item: ShopItem = index.data(ITEM_ROLE)
             card: ProductCard | None = index.data(CARD_ROLE)
             issue: HealthIssue | None = index.data(ISSUE_ROLE)
-            image = self._thumb(card)
+            image = self._thumbs.get(card.image_link if card is not None else None)
             key = ("item", item.id, item.note, item.featured, item.product, card,
                    issue.kind if issue is not None else None, image is not None)
 
@@ -150,23 +150,6 @@ class ShelfDelegate(QStyledItemDelegate):
             italic.setItalic(True)
             fonts = self._font_cache[key] = (font, small, bold, italic)
         return fonts
-
-    def _thumb(self, card: ProductCard | None, size: QSize = THUMB) -> QImage | None:
-        url = card.image_link if card is not None else None
-        if not url:
-            return None
-        scaled = self._scaled.get(url)
-        if scaled is not None:
-            return scaled
-        image = self.images.image(url)
-        if image is None:
-            return None
-        scaled = image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
-                              Qt.TransformationMode.SmoothTransformation)
-        self._scaled[url] = scaled
-        while len(self._scaled) > 400:
-            self._scaled.popitem(last=False)
-        return scaled
 
     def _item(self, painter: QPainter, selected: bool, base: QFont, rect: QRect,
               item: ShopItem, card: ProductCard | None, issue: HealthIssue | None,

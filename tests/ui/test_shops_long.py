@@ -119,3 +119,16 @@ def test_an_edited_row_is_painted_anew_and_as_before_after_undo(
     page.undo_stack.undo()
     assert model.item_at(2) is not None and not model.item_at(2).featured
     assert _row_image(page, 2) == plain
+
+
+def test_home_and_end_go_to_the_first_and_the_last_product(
+        qtbot: QtBot, long_page: ShopsPage) -> None:
+    view = long_page.editor.view
+    select_rows(long_page, [3])
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert view.currentIndex().row() == LONG  # the header row, then 1,300 products
+    assert view.visible_rows().stop == LONG + 1  # scrolled to it
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert view.currentIndex().row() == 0
+    assert [i.row() for i in view.selectionModel().selectedRows()] == [0]

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QMimeData, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, QModelIndex, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -97,6 +97,15 @@ class ShelfView(QTableView):
         self._line: int | None = None
         self.read_only = False
         self.verticalScrollBar().valueChanged.connect(self._prefetch)
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction,
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        # One column: Home and End go to the first and the last row, as in a list (a table
+        # would go to the row's first and last column, which is where it already is).
+        if action in (QAbstractItemView.CursorAction.MoveHome,
+                      QAbstractItemView.CursorAction.MoveEnd):
+            modifiers |= Qt.KeyboardModifier.ControlModifier
+        return super().moveCursor(action, modifiers)
 
     def setModel(self, model: object) -> None:  # type: ignore[override]
         super().setModel(model)  # type: ignore[arg-type]

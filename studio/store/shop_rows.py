@@ -271,6 +271,21 @@ def check_not_held(conn: sqlite3.Connection, shop_id: str, infos: Sequence[Produ
                                  f"{shelf!r}; a shop shows each product once")
 
 
+def bring_back(conn: sqlite3.Connection, shop_id: str, items: Sequence[ShopItem],
+               now: str) -> None:
+    """Make these removed items of the shop live again, or raise StoreError (the reason) when
+    the shop now holds one of their products on another item (shelved again meanwhile: it
+    would show twice) or they would not fit its tier. Not a new shelving, so the conflict
+    rule does not apply, as a look's earlier tag comes back from an undo; a product the
+    catalog no longer has comes back too (the shop's health says what became of it)."""
+    infos = [info for item in items
+             if (info := product_info(conn, item.product.merchant, item.product.offer_id))]
+    check_not_held(conn, shop_id, infos)
+    check_room(conn, shop_id, len(items))
+    for item in items:
+        put_item(conn, item, now)
+
+
 def suggestions(conn: sqlite3.Connection, item: ShopItem, shop_id: str,
                 limit: int) -> list[Suggestion]:
     """In-stock products of the item's category that the rules allow and the shop does not

@@ -9,7 +9,7 @@ inside that transaction against the catalog and the profile:
 - the tier limit (``studio.core.shops.TIER_LIMITS``) refuses what would not fit, naming the
   limit and the room left; a batch (``add_items``) is all or nothing;
 - a shop shows each product (merchant + offer id) once: shelving, or replacing into, one it
-  holds is refused naming its shelf.
+  holds is refused naming its shelf, and so is bringing back a removed item that it holds.
 
 Placement is by index, as a drop gives it: ``index`` counts the live rows of the target list
 WITHOUT the rows being moved (None = at the end). Calls that reorder return the previous
@@ -51,6 +51,7 @@ from studio.store.shop_health import ShopFixes, shop_health
 from studio.store.shop_rows import (
     SHOP_COLS,
     allowed_product,
+    bring_back,
     check_not_held,
     check_room,
     find_shop,
@@ -100,9 +101,8 @@ class ShopStore(ShopFixes):
             for shop in map(shop_from_row, rows):
                 items = shop_items(conn, shop.id)
                 out.append(ShopSummary(shop.id, shop.handle, shop.title, len(items),
-                                       room_left(tier, len(items)),
-                                       len(shop_health(conn, items)), shop.updated_at,
-                                       shop.deleted_at))
+                                       room_left(tier, len(items)), len(shop_health(
+                                           conn, items)), shop.updated_at, shop.deleted_at))
         return out
 
     def document(self, shop_id: str) -> ShopDocument | None:
@@ -259,16 +259,15 @@ class ShopStore(ShopFixes):
             put_section(conn, section, now, deleted_at=now)
 
     def restore_section(self, section_id: str) -> ShopSection:
-        """Bring back a removed shelf and the items removed with it (tier limit checked)."""
+        """Bring back a removed shelf and the items removed with it (all or none; checked as
+        ``restore_items`` is)."""
         with outbox.write(self.db) as conn:
-            section, deleted_at = get_section(conn, section_id)
-            now = outbox.now_iso()
+            (section, deleted_at), now = get_section(conn, section_id), outbox.now_iso()
             rows = conn.execute("SELECT id FROM shop_items WHERE section_id = ? AND "
                                 "deleted_at = ?", (section_id, deleted_at)).fetchall()
             put_section(conn, section, now)
-            check_room(conn, section.shop_id, len(rows) if deleted_at else 0)
-            for (item_id,) in rows if deleted_at else []:
-                put_item(conn, get_item(conn, item_id)[0], now)
+            bring_back(conn, section.shop_id, [get_item(conn, item_id)[0] for (item_id,) in rows]
+                       if deleted_at else [], now)
         return section
 
     # ---- items ----
@@ -387,14 +386,15 @@ class ShopStore(ShopFixes):
             put_items(conn, [(item, now) for item, _ in get_items(conn, list(item_ids))], now)
 
     def restore_items(self, item_ids: Sequence[str]) -> None:
-        """Bring removed items back (tier limit checked: all or none)."""
+        """Bring removed items back (all or none; ``bring_back`` says what is checked)."""
         with outbox.write(self.db) as conn:
-            now, by_shop = outbox.now_iso(), dict[str, int]()
+            now, by_shop = outbox.now_iso(), dict[str, list[ShopItem]]()
             for item_id in item_ids:
                 item, deleted_at = get_item(conn, item_id)
-                if deleted_at is not None:
+                if deleted_at is None:
+                    put_item(conn, item, now)
+                else:
                     shop_id = get_section(conn, item.section_id)[0].shop_id
-                    by_shop[shop_id] = by_shop.get(shop_id, 0) + 1
-                put_item(conn, item, now)
-            for shop_id, n in by_shop.items():
-                check_room(conn, shop_id, n, already_written=n)
+                    by_shop.setdefault(shop_id, []).append(item)
+            for shop_id, back in by_shop.items():
+                bring_back(conn, shop_id, back, now)

@@ -106,3 +106,35 @@ def test_replacing_into_a_product_the_shop_holds_is_refused(db: Database,
     store.replace_product(one.id, acme(1))
     store.apply_replacements([(one.id, acme(2)), (two.id, acme(1))])
     assert items(store, shop) == [(new_in, "a2"), (new_in, "a1"), (sale, "a3")]
+
+
+def test_a_removed_item_whose_product_was_shelved_again_cannot_come_back(
+        db: Database, store: ShopStore) -> None:
+    # Remove a product, shelve it again (a new item): bringing the old item back (an undo
+    # after the redo history was cut, another window) would show it twice.
+    shop, new_in, sale = shelves(store, "again")
+    old, _ = store.add_items(new_in, [acme(1), acme(2)])
+    store.remove_items([old.id])
+    store.add_item(sale, acme(1))
+    before, entries = items(store, shop), count(db, "SELECT count(*) FROM outbox")
+    with pytest.raises(StoreError, match=r"Acme thing 01 is already in this shop, on the "
+                                         r"shelf 'Sale'"):
+        store.restore_items([old.id])
+    assert items(store, shop) == before  # all or none: nothing written
+    assert count(db, "SELECT count(*) FROM outbox") == entries
+
+
+def test_a_shelf_whose_product_was_shelved_again_cannot_come_back(
+        db: Database, store: ShopStore) -> None:
+    shop, new_in, _sale = shelves(store, "shelf")
+    third = store.add_section(shop, "Third").id
+    store.add_items(third, [acme(3), acme(4)])
+    store.remove_section(third)
+    store.add_item(new_in, acme(4))
+    before, entries = items(store, shop), count(db, "SELECT count(*) FROM outbox")
+    with pytest.raises(StoreError, match=r"Acme thing 04 is already in this shop, on the "
+                                         r"shelf 'New in'"):
+        store.restore_section(third)
+    assert items(store, shop) == before
+    assert count(db, "SELECT count(*) FROM outbox") == entries
+    assert third not in {s.id for s in store.document(shop).sections}  # type: ignore[union-attr]

@@ -142,6 +142,22 @@ def test_a_competitor_is_refused_and_an_own_brand_allowed(db: Database,
     assert store.document(shop.id).item_count == 3  # type: ignore[union-attr]
 
 
+def test_a_product_removed_before_a_competing_affiliation_comes_back_by_undo(
+        db: Database, store: ShopStore) -> None:
+    # Bringing back is not a new shelving (as a look's earlier tag comes back from an undo);
+    # shelving the product anew is.
+    shop = store.create_shop("later", "Later", section_title="All")
+    section = store.document(shop.id).sections[0].id  # type: ignore[union-attr]
+    run = store.add_item(section, BOLT_RUN)
+    store.remove_items([run.id])
+    ProfileStore(db).add_affiliation("ACME", "Footwear", Relationship.MAKES)
+    store.restore_items([run.id])
+    assert [i.id for i in store.document(shop.id).items] == [run.id]  # type: ignore[union-attr]
+    store.remove_items([run.id])
+    with pytest.raises(StoreError, match="competitor"):
+        store.add_item(section, BOLT_RUN)
+
+
 def test_reorder_within_and_between_sections(store: ShopStore) -> None:
     shop = store.create_shop("order", "Order", section_title="One")
     one = store.document(shop.id).sections[0].id  # type: ignore[union-attr]

@@ -43,10 +43,16 @@ from studio.ui.shops.model import (
 )
 
 _Index = QModelIndex | QPersistentModelIndex
-ROWS_KEPT = 64  # painted rows kept (about four screens: ~13 MB at 900 px wide)
+# Painted rows kept, by their pixels: about eight screens of a 900 px wide shelf, two on a
+# high-density screen (each row 4 bytes a device pixel).
+ROWS_KEPT_BYTES = 24 * 1024 * 1024
 THUMB = QSize(ROW_HEIGHT - 10, ROW_HEIGHT - 10)
 _BADGE = {IssueKind.UNAVAILABLE: "#cf222e", IssueKind.MERCHANT_GONE: "#8250df",
           IssueKind.PRICE_CHANGED: "#bf8700"}
+
+
+def _bytes(pixmap: QPixmap) -> int:
+    return pixmap.width() * pixmap.height() * 4
 
 
 class ShelfDelegate(QStyledItemDelegate):
@@ -60,6 +66,7 @@ class ShelfDelegate(QStyledItemDelegate):
         self._thumbs = ScaledThumbnails(images, THUMB, keep=400)
         self._font_cache: dict[str, tuple[QFont, QFont, QFont, QFont]] = {}
         self._rows: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
+        self._rows_bytes = 0
         self.badge_text = {
             IssueKind.UNAVAILABLE: self.tr("Unavailable"),
             IssueKind.MERCHANT_GONE: self.tr("Merchant gone"),
@@ -107,8 +114,9 @@ class ShelfDelegate(QStyledItemDelegate):
             draw(row_painter, QRect(0, 0, rect.width(), rect.height()))
             row_painter.end()
             self._rows[key] = pixmap
-            while len(self._rows) > ROWS_KEPT:
-                self._rows.popitem(last=False)
+            self._rows_bytes += _bytes(pixmap)
+            while self._rows_bytes > ROWS_KEPT_BYTES and len(self._rows) > 1:
+                self._rows_bytes -= _bytes(self._rows.popitem(last=False)[1])
         else:
             self._rows.move_to_end(key)
         painter.drawPixmap(rect.topLeft(), pixmap)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 import zipfile
 from collections import deque
 from collections.abc import Callable, Generator
@@ -131,6 +132,9 @@ class PhotoStager:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="archive")
         self._jobs: list[tuple[Entry, Future[None]]] = [
             (entry, self._pool.submit(self._stage, entry)) for entry in spread(entries)]
+        self._waited = 0  # jobs waited for (and reported) so far
+        self._started = time.perf_counter()
+        self._bytes: int = sum(int(e["bytes"]) for e in entries)
 
     def _stage(self, entry: Entry) -> None:
         buffer = getattr(self._local, "buffer", None)
@@ -153,12 +157,31 @@ class PhotoStager:
             done = self._done
         tick(progress, done, total)
 
-    def wait(self, progress: Progress | None, total: int) -> None:
-        """Until every photo is staged, reporting bytes as they are; the first failure is
-        raised (ArchiveCancelled on a cancel)."""
-        for _, job in self._jobs:
-            job.result()
+    def wait(self, progress: Progress | None, total: int, *, lead: float = 0.0) -> None:
+        """Until every photo is staged - or, with ``lead``, until the ones left should take
+        no longer than ``lead`` seconds at the rate so far - reporting bytes as they are; the
+        first failure is raised (ArchiveCancelled on a cancel). Called again, it goes on."""
+        since, done_then = time.perf_counter(), self._staged_bytes()
+        while self._waited < len(self._jobs):
+            if lead and self._seconds_left(since, done_then) <= lead:
+                return
+            self._jobs[self._waited][1].result()
+            self._waited += 1
             self.report(progress, total)
+
+    def _staged_bytes(self) -> int:
+        with self._lock:
+            return self._done
+
+    def _seconds_left(self, since: float, done_then: int) -> float:
+        # At the rate since the wait began once it is measurable: before it, the caller's
+        # thread was checking and planning the records beside the writers, slowing them.
+        now, done = time.perf_counter(), self._staged_bytes()
+        if done >= self._bytes:
+            return 0.0
+        if done - done_then > 0 and now - since >= 0.05:
+            return (self._bytes - done) * (now - since) / (done - done_then)
+        return (self._bytes - done) * (now - self._started) / done if done else float("inf")
 
     def publish(self) -> None:
         """Move every staged photo into place (after ``wait``)."""

@@ -5,8 +5,9 @@ It comes in two steps so that the Python half of the work overlaps the photos be
 - ``plan_records`` reads what the workspace has (each record's ``updated_at``, the catalog's
   products, the media rows), all in one read snapshot, and makes every table row and every
   outbox entry. It takes no lock: the workspace stays usable meanwhile.
-- ``write_all`` takes the write lock and inserts the rows kind by kind (parents first, for the
-  foreign keys) with their outbox entries, in ONE transaction. If another connection committed
+- ``writing`` takes the write lock and inserts the rows kind by kind (parents first, for the
+  foreign keys) with their outbox entries, in ONE transaction, committed when the caller's
+  block (the last photos waited for and put in place) ends. If another connection committed
   since the plan was read (SQLite's ``PRAGMA data_version`` moved), the plan may be stale and
   is made again under the lock, so what is written is always what planning under the lock
   would have written.
@@ -23,7 +24,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -90,16 +92,19 @@ def plan_records(db: Database, kinds: list[tuple[Kind, list[Record]]], where: st
             conn.execute("COMMIT")
 
 
-def write_all(db: Database, kinds: list[tuple[Kind, list[Record]]], where: str,
-              plan: Plan | None = None) -> Written:
-    """Every record in ONE transaction with its outbox entries; ``plan`` is made again under
-    the lock when absent or stale. ArchiveError (nothing written) on a handle clash."""
+@contextmanager
+def writing(db: Database, kinds: list[tuple[Kind, list[Record]]], where: str,
+            plan: Plan | None = None) -> Iterator[Written]:
+    """Every record written in ONE transaction with its outbox entries, committed when the
+    caller's block ends (rolled back if it raises: the import's photos are waited for in
+    it); ``plan`` is made again under the lock when absent or stale. ArchiveError (nothing
+    written) on a handle clash."""
     with outbox.write(db) as conn:
         if plan is None or _data_version(conn) != plan.version:
             plan = _plan(conn, kinds, where)
         for part in plan.kinds:
             _insert(conn, part, where)
-    return plan.counts, plan.unlinked
+        yield plan.counts, plan.unlinked
 
 
 def _data_version(conn: sqlite3.Connection) -> int:

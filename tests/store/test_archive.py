@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_archive_helpers import (
@@ -25,6 +28,7 @@ from test_archive_helpers import (
 from bench.catalog_gen import generate_records
 from studio.media.errors import MediaError
 from studio.media.library import MediaLibrary
+from studio.store import archive
 from studio.store.archive import (
     FORMAT_VERSION,
     ArchiveCancelled,
@@ -193,25 +197,26 @@ def test_products_missing_from_the_target_catalog_are_reported(
 
 
 def test_a_catalog_change_while_photos_are_stored_is_seen_by_the_write(
-        source: tuple[Workspace, dict[str, str]], tmp_path: Path) -> None:
+        source: tuple[Workspace, dict[str, str]], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     # The rows are prepared while the photos are stored, without the write lock: when
-    # another connection commits meanwhile (here a catalog import bringing the missing
-    # product), the write must see the workspace as it is then, not as it was planned.
+    # another connection commits between the plan and the write (here a catalog import
+    # bringing the missing product), the write must see the workspace as it is then, not as
+    # it was planned.
     ws, made = source
     out = export_archive(ws.db, tmp_path / "a.zip", ws.media.path).path
     other = open_workspace(tmp_path / "c", skip_offer=made["offer"])
-    calls: list[int] = []
+    plan_records = archive.plan_records
 
-    def meanwhile(done: int, total: int) -> bool:
-        if not calls:  # the first photo is in: the plan is made, the write not begun
-            with open_database(other.db.path) as second:
-                import_feed(second, "Acme", "google_xml",
-                            generate_records(12, seed=11, merchants=1))
-        calls.append(done)
-        return True
+    def then_a_catalog_import(*args: Any) -> Any:
+        plan = plan_records(*args)
+        with open_database(other.db.path) as second:
+            import_feed(second, "Acme", "google_xml", generate_records(12, seed=11, merchants=1))
+        return plan
 
+    monkeypatch.setattr(archive, "plan_records", then_a_catalog_import)
     try:
-        report = import_archive(other.db, out, other.media, meanwhile)
+        report = import_archive(other.db, out, other.media)
         assert [u.merchant for u in report.unlinked] == ["Gone Ltd"]
         pid = raw(other.db, "SELECT p.offer_id FROM hotspots h JOIN products p "
                   "ON p.id = h.product_id WHERE h.id = ?", made["hotspot"])
@@ -358,3 +363,48 @@ def test_shop_and_review_products_missing_from_the_target_catalog_are_reported(
                 0 if expected.kind == "shop_item" else 1)
         finally:
             other.db.close()
+
+
+def test_a_bad_photo_met_while_the_records_are_written_rolls_them_back(
+        source: tuple[Workspace, dict[str, str]], target: Workspace, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The records are written while the last photos are staged (their transaction commits
+    # only once every photo is good): a bad last photo must leave the workspace unchanged.
+    ws, _ = source
+    out = export_archive(ws.db, tmp_path / "a.zip", ws.media.path).path
+    with zipfile.ZipFile(out) as zf:
+        photos = sum(1 for name in zf.namelist() if name.startswith("media/"))
+    before, files = dump(target.db), media_files(target.media.root)
+    writing_began = threading.Event()
+    real_writing = archive.writing
+
+    @contextmanager
+    def watched(*args: Any) -> Iterator[Any]:
+        with real_writing(*args) as written:
+            writing_began.set()
+            yield written
+
+    class LastPhotoBad:
+        """The media library, but the last photo staged proves bad once the write began."""
+
+        def __init__(self, library: MediaLibrary) -> None:
+            self.library, self.calls, self.lock = library, 0, threading.Lock()
+
+        def stage_blob(self, data: Any, media_hash: str, ext: str) -> Any:
+            with self.lock:
+                self.calls += 1
+                last = self.calls == photos
+            if last:
+                assert writing_began.wait(10)
+                raise MediaError("its bytes do not match their name")
+            return self.library.stage_blob(data, media_hash, ext)
+
+        def __getattr__(self, name: str) -> Any:  # publish, discard, sync
+            return getattr(self.library, name)
+
+    monkeypatch.setattr(archive, "writing", watched)
+    monkeypatch.setattr(archive, "WRITE_SHARE", 1e9)  # the write begins after the first photo
+    with pytest.raises(ArchiveError, match="is refused"):
+        import_archive(target.db, out, LastPhotoBad(target.media))
+    assert writing_began.is_set()
+    assert dump(target.db) == before and media_files(target.media.root) == files

@@ -120,11 +120,12 @@ class ShelfView(QTableView):
     def visible_rows(self) -> range:
         """The rows on screen now (top to bottom; empty for an empty view)."""
         model = self.model()
-        if model is None or not model.rowCount():
-            return range(0)
+        height = self.viewport().height()
         first = self.indexAt(QPoint(0, 0)).row()
-        last = self.indexAt(QPoint(0, self.viewport().height() - 1)).row()
-        return range(max(first, 0), (model.rowCount() - 1 if last < 0 else last) + 1)
+        if model is None or height <= 0 or first < 0:
+            return range(0)
+        last = self.indexAt(QPoint(0, height - 1)).row()
+        return range(first, (model.rowCount() - 1 if last < 0 else last) + 1)
 
     def repaint_rows(self, showing: Callable[[ShopItem], bool]) -> None:
         """Repaint the product rows on screen for which ``showing(item)`` holds."""

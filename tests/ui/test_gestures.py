@@ -141,7 +141,7 @@ def test_work_put_off_by_a_gesture_runs_once_it_ends(qtbot: QtBot) -> None:
 
 def test_the_shop_list_is_read_again_after_a_drag_not_during_it(
         qtbot: QtBot, page: ShopsPage) -> None:
-    # An edit asks for the list's counts again; a drag over the shelves puts that off (the
+    # A renamed shop asks for the list again; a drag over the shelves puts that off (the
     # read takes the interpreter from the drag's frames) until the drop.
     view = page.editor.view
     refreshed: list[bool] = []
@@ -149,7 +149,8 @@ def test_the_shop_list_is_read_again_after_a_drag_not_during_it(
     mime = page.controller.model.mimeData([page.controller.model.index(1)])
     at = row_point(page, 3)
     QApplication.sendEvent(view.viewport(), QDragEnterEvent(at, *_args(mime)))
-    page.controller.counts_changed.emit()
+    assert page.controller.doc is not None
+    page.controller.shop_changed.emit(page.controller.doc.shop)
     qtbot.wait(1_500)  # the list's pause (800 ms) and more
     assert refreshed == []
     QApplication.sendEvent(view.viewport(), QDropEvent(QPointF(at), *_args(mime)))

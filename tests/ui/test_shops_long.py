@@ -132,3 +132,28 @@ def test_home_and_end_go_to_the_first_and_the_last_product(
     qtbot.keyClick(view, Qt.Key.Key_Home)
     assert view.currentIndex().row() == 0
     assert [i.row() for i in view.selectionModel().selectedRows()] == [0]
+
+
+def test_the_shop_list_follows_edits_without_reading_every_shop(
+        qtbot: QtBot, long_page: ShopsPage, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Reading every shop's counts and health again costs a 1,300-product shop's health check:
+    # the open shop's line follows its edits from what the editor holds instead.
+    page = long_page
+    qtbot.waitUntil(lambda: page.controller.health_known, timeout=10_000)
+    issues = len(page.controller.issues)
+    line = page.shop_list.list.currentItem()
+    qtbot.waitUntil(lambda: "1300 products" in line.text(), timeout=5_000)
+    reads: list[bool] = []
+    real = page.controller.shops.summaries
+    monkeypatch.setattr(page.controller.shops, "summaries",
+                        lambda **kw: reads.append(True) or real(**kw))
+    select_rows(page, [1, 2])
+    page.editor.view.setFocus()
+    qtbot.keyClick(page.editor.view, Qt.Key.Key_Delete)
+    assert "1298 products" in line.text()
+    page.undo_stack.undo()
+    assert "1300 products" in line.text()
+    qtbot.wait(1_200)  # past the list's old 800 ms pause
+    qtbot.waitUntil(lambda: page.controller.health_known, timeout=10_000)
+    assert (f" · {issues} issues" in line.text()) == bool(issues)
+    assert reads == []

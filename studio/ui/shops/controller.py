@@ -77,6 +77,7 @@ class ShopController(SectionEdits, QObject):
         self.tier = "starter"
         self.loading = False
         self.issues: list[Any] = []
+        self.health_known = False  # the open shop's health checked (else the issues are [])
         self._health_timer = QTimer(self, singleShot=True, interval=250)
         when_still(self._health_timer, self.refresh_health)
 
@@ -110,7 +111,7 @@ class ShopController(SectionEdits, QObject):
         self.loading = False
         self.opened.emit(doc)
         self.counts_changed.emit()
-        self.issues = []
+        self.issues, self.health_known = [], False
         self.health_changed.emit([])
         if doc is not None:
             self.refresh_health()
@@ -168,7 +169,7 @@ class ShopController(SectionEdits, QObject):
                        lambda exc: self.message.emit(str(exc), True), channel="shop-health")
 
     def _health(self, issues: list[Any]) -> None:
-        self.issues = issues
+        self.issues, self.health_known = issues, True
         self.model.set_health(issues)
         self.health_changed.emit(issues)
 

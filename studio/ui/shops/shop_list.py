@@ -3,12 +3,15 @@
 A new shop needs a title and a handle - the last part of its web address. The handle field
 suggests one from the title and shows the normalised form as it will be stored; a handle
 that is taken or malformed is refused with the store's reason, under the form. Summaries are
-read in a worker on a channel (the newest read wins); writes go through the controller so
-that create, duplicate, trash and restore are undoable like every other edit.
+read in a worker on a channel (the newest read wins); the open shop's counts follow its edits
+from what the editor holds (``show_counts``), so an edit never re-reads every shop. Writes go
+through the controller so that create, duplicate, trash and restore are undoable like every
+other edit.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -113,11 +116,30 @@ class ShopList(QWidget):
                         lambda exc: self.controller.message.emit(str(exc), True),
                         channel="shop-list")
 
+    def _text(self, s: ShopSummary) -> str:
+        return (f"{s.title}\n{s.handle} · " + self.tr("{n} products").format(n=s.item_count)
+                + (self.tr(" · {k} issues").format(k=s.health_issues) if s.health_issues
+                   else ""))
+
+    def show_counts(self, shop_id: str, item_count: int, room_left: int,
+                    issues: int | None) -> None:
+        """The shop's counts as the editor has them, without a read (``issues`` None: as
+        they were, not checked again yet)."""
+        for n, old in enumerate(self.summaries or []):
+            if old.id != shop_id:
+                continue
+            new = dataclasses.replace(old, item_count=item_count, room_left=room_left,
+                                      health_issues=old.health_issues if issues is None
+                                      else issues)
+            self.summaries[n] = new  # type: ignore[index]
+            for row in range(self.list.count()):
+                if self.list.item(row).data(ID_ROLE) == shop_id:
+                    self.list.item(row).setText(self._text(new))
+            return
+
     def _fill(self, summaries: list[ShopSummary]) -> None:
         self.summaries = summaries
-        items = (id_item(f"{s.title}\n{s.handle} · " + self.tr("{n} products").format(
-            n=s.item_count) + (self.tr(" · {k} issues").format(k=s.health_issues)
-                               if s.health_issues else ""), s.id) for s in summaries)
+        items = (id_item(self._text(s), s.id) for s in summaries)
         if refill(self.list, items, self._want):
             self._current_changed()
         self._update_buttons()

@@ -12,7 +12,8 @@ unlike ``QPixmap``.
 At most ``max_inflight`` loads run at once; requests for cards scrolled out of view are dropped
 (``retain``), and the newest request is served first since it is the one on screen.
 A failed image shows a "no image" placeholder and is logged once. ``ScaledThumbnails``
-keeps them scaled to a list's row size, for delegates that paint many small rows.
+keeps them scaled to a list's row size, for delegates that paint many small rows, and
+``rows_on_screen`` says which rows an arriving image may concern.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QAbstractItemView
 
 from studio.ui.tasks import TaskManager
 
@@ -152,6 +154,18 @@ class ImageLoader(QObject):
             log.warning("image %s not shown: %s", url, exc)
         self.loaded.emit(url)
         self._pump()
+
+
+def rows_on_screen(view: QAbstractItemView) -> range:
+    """The rows of a one-column list or table ``view`` shows now, top to bottom (empty while
+    it shows none, or has no height)."""
+    model = view.model()
+    height = view.viewport().height()
+    first = view.indexAt(QPoint(0, 0)).row()
+    if model is None or height <= 0 or first < 0:
+        return range(0)
+    last = view.indexAt(QPoint(0, height - 1)).row()
+    return range(first, (model.rowCount() - 1 if last < 0 else last) + 1)
 
 
 class ScaledThumbnails:

@@ -11,7 +11,7 @@ rows on screen that show it: while a page of pictures loads, each arrival used t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.catalog import ProductCard
 from studio.core.sharing import is_orderable
-from studio.ui.catalog.images import ImageLoader, ScaledThumbnails
+from studio.ui.catalog.images import ImageLoader, ScaledThumbnails, rows_on_screen
 from studio.ui.catalog.labels import price_label, stock_label
 from studio.ui.catalog.model import CardRole
 
@@ -43,11 +43,7 @@ class ProductRowDelegate(QStyledItemDelegate):
         # The rows live in the scroll area's viewport: updating the view itself repaints only
         # its frame, and a thumbnail would show only after the next scroll.
         view, model = self._view, self._view.model()
-        if model is None or not model.rowCount():
-            return
-        first = max(view.indexAt(QPoint(0, 0)).row(), 0)
-        last = view.indexAt(QPoint(0, view.viewport().height() - 1)).row()
-        for row in range(first, (model.rowCount() - 1 if last < 0 else last) + 1):
+        for row in rows_on_screen(view):
             index = model.index(row, 0)
             card = index.data(CardRole)
             if card is not None and card.image_link == url:

@@ -73,7 +73,6 @@ class ShopController(SectionEdits, QObject):
         self.undo = QUndoStack(self)
         self.doc: ShopDocument | None = None
         self.shop_id: str | None = None
-        self.room_left = 0
         self.tier = "starter"
         self.loading = False
         self.issues: list[Any] = []
@@ -90,13 +89,12 @@ class ShopController(SectionEdits, QObject):
             self._loaded(None)
             return
         self.loading = True
-        shops = self.shops
-        self.tasks.run(lambda: (shops.document(shop_id), shops.room_left(shop_id)),
+        shops, profile = self.shops, self.profile
+        self.tasks.run(lambda: (shops.document(shop_id), profile.get().tier.value),
                        self._arrived, self._open_failed, channel="shop-open")
 
-    def _arrived(self, result: tuple[ShopDocument | None, int]) -> None:
-        doc, room = result
-        self.room_left = room
+    def _arrived(self, result: tuple[ShopDocument | None, str]) -> None:
+        doc, self.tier = result
         self._loaded(doc)
 
     def _open_failed(self, exc: BaseException) -> None:
@@ -106,7 +104,6 @@ class ShopController(SectionEdits, QObject):
 
     def _loaded(self, doc: ShopDocument | None) -> None:
         self.doc = doc
-        self.tier = self.profile.get().tier.value
         self.model.load(doc)
         self.loading = False
         self.opened.emit(doc)
@@ -115,6 +112,13 @@ class ShopController(SectionEdits, QObject):
         self.health_changed.emit([])
         if doc is not None:
             self.refresh_health()
+
+    @property
+    def room_left(self) -> int:
+        """How many more products the open shop may take at the profile's tier. The model
+        shows the shop's live items as stored, so it has the count: no query over 10,000
+        rows after every edit (the store still enforces the limit when it writes)."""
+        return room_at_tier(self.tier, self.model.item_count)
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -151,11 +155,6 @@ class ShopController(SectionEdits, QObject):
 
     def edited(self) -> None:
         """After any edit of the open shop: the counter now, the health check soon."""
-        if self.shop_id is not None:
-            # The model shows the shop's live items as stored, so it has the count: no
-            # query over 10,000 rows in the frame of every edit (the store still enforces
-            # the limit when it writes).
-            self.room_left = room_at_tier(self.tier, self.model.item_count)
         self.counts_changed.emit()
         self._health_timer.start()
 

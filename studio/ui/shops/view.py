@@ -32,6 +32,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from studio.core.shops import ShopItem
+from studio.ui.catalog.images import rows_on_screen
 from studio.ui.catalog.mime import MIME_TYPE, decode_product_ids
 from studio.ui.gestures import GestureGc
 from studio.ui.shops.model import ITEM_MIME, ROW_HEIGHT, ShelfModel
@@ -119,13 +120,7 @@ class ShelfView(QTableView):
 
     def visible_rows(self) -> range:
         """The rows on screen now (top to bottom; empty for an empty view)."""
-        model = self.model()
-        height = self.viewport().height()
-        first = self.indexAt(QPoint(0, 0)).row()
-        if model is None or height <= 0 or first < 0:
-            return range(0)
-        last = self.indexAt(QPoint(0, height - 1)).row()
-        return range(first, (model.rowCount() - 1 if last < 0 else last) + 1)
+        return rows_on_screen(self)
 
     def repaint_rows(self, showing: Callable[[ShopItem], bool]) -> None:
         """Repaint the product rows on screen for which ``showing(item)`` holds."""

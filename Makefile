@@ -26,6 +26,7 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check studio tests bench
+	$(BIN)/ruff format --check studio tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	desktop-file-validate packaging/io.vitrine.Studio.desktop

@@ -19,7 +19,12 @@ import traceback
 from bench.harness import REPO, BenchContext, Figure, print_table, write_results
 
 MODULES = (
-    "bench_import", "bench_search", "bench_ui", "bench_media", "bench_looks", "bench_boards",
+    "bench_import",
+    "bench_search",
+    "bench_ui",
+    "bench_media",
+    "bench_looks",
+    "bench_boards",
     "bench_archive",
     "bench_shops",
 )

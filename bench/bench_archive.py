@@ -127,32 +127,46 @@ def _build(root: Path, scale: int, bases: list[bytes]) -> dict[str, Any]:
             look = looks.create_look(f"Look {n}")
             photo = looks.add_photo(look.id, photos.put(), 2000, 1500)
             for k in range(3):
-                looks.add_hotspot(photo.id, refs[(n * 3 + k) % len(refs)], 0.2 + k / 5, 0.5,
-                                  label=f"item {k}")
+                looks.add_hotspot(
+                    photo.id, refs[(n * 3 + k) % len(refs)], 0.2 + k / 5, 0.5, label=f"item {k}"
+                )
         board = boards.create_board("Bench board")
         for k in range(100):
-            boards.add_item(BoardItem("", board.id, BoardItemKind.PRODUCT, 100 + k, 100, 200,
-                                      200, product=refs[k]))
+            boards.add_item(
+                BoardItem(
+                    "", board.id, BoardItemKind.PRODUCT, 100 + k, 100, 200, 200, product=refs[k]
+                )
+            )
         shops = ShopStore(db)
         for s in range(shops_n):
             shop = shops.create_shop(f"bench-shop-{s:03d}", f"Bench shop {s}")
             shops.update_shop(shop.id, banner_hash=photos.put(), tagline="Picked for you")
-            mine = refs[s * per_shop:(s + 1) * per_shop]
+            mine = refs[s * per_shop : (s + 1) * per_shop]
             step = per_shop // SHELVES
             for k in range(SHELVES):
                 section = shops.add_section(shop.id, f"Shelf {k + 1}")
-                shops.add_items(section.id, mine[k * step:(k + 1) * step],
-                                note="A favourite")
+                shops.add_items(section.id, mine[k * step : (k + 1) * step], note="A favourite")
         reviews = ReviewStore(db)
         for n in range(reviews_n):
             review = reviews.create(refs[n], 1 + n % 5, title=f"Review {n}")
-            reviews.update(review.id, body="Worn every day for a month. " * 8,
-                           pros=("fits well", "soft"), cons=("pricey",))
+            reviews.update(
+                review.id,
+                body="Worn every day for a month. " * 8,
+                pros=("fits well", "soft"),
+                cons=("pricey",),
+            )
             reviews.add_photo(review.id, photos.put())
     finally:
         db.close()
-    return {"layout": LAYOUT, "looks": looks_n, "shops": shops_n, "items": shops_n * per_shop,
-            "reviews": reviews_n, "bytes": photos.total, "files": photos.files}
+    return {
+        "layout": LAYOUT,
+        "looks": looks_n,
+        "shops": shops_n,
+        "items": shops_n * per_shop,
+        "reviews": reviews_n,
+        "bytes": photos.total,
+        "files": photos.files,
+    }
 
 
 def _workspace(workdir: Path, scale: int) -> tuple[Path, dict[str, Any]]:
@@ -231,32 +245,60 @@ def run(ctx: BenchContext) -> list[Figure]:
             library = MediaLibrary(root / "media")
             _timed(partial(_plain_write, files, work / "warm.zip"), work / "warm.zip")
             for r in range(rounds):  # interleaved, best of each: the machine is shared
-                runs = [(ours_w, partial(_timed, partial(export_archive, db, work / "ours.zip",
-                                                         library.path))),
-                        (plain_w, partial(_timed, partial(_plain_write, files,
-                                                          work / "plain.zip"),
-                                          work / "plain.zip"))]
+                runs = [
+                    (
+                        ours_w,
+                        partial(
+                            _timed, partial(export_archive, db, work / "ours.zip", library.path)
+                        ),
+                    ),
+                    (
+                        plain_w,
+                        partial(
+                            _timed,
+                            partial(_plain_write, files, work / "plain.zip"),
+                            work / "plain.zip",
+                        ),
+                    ),
+                ]
                 for samples, measure in runs[::-1] if r % 2 else runs:  # either goes first
                     samples.append(measure())
         finally:
             db.close()
         for r in range(rounds):
-            runs = [(ours_r, partial(_import, root, work / "ours.zip", work)),
-                    (plain_r, partial(_timed, partial(_plain_read, work / "ours.zip",
-                                                      work / "plain-out"), work / "plain-out"))]
+            runs = [
+                (ours_r, partial(_import, root, work / "ours.zip", work)),
+                (
+                    plain_r,
+                    partial(
+                        _timed,
+                        partial(_plain_read, work / "ours.zip", work / "plain-out"),
+                        work / "plain-out",
+                    ),
+                ),
+            ]
             for samples, measure in runs[::-1] if r % 2 else runs:
                 samples.append(measure())
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    note = (f"{info['looks']} looks, {info['shops']} shops of 100 products, {info['reviews']} "
-            f"reviews, {len(files)} photos, {mb:.0f} MB")
+    note = (
+        f"{info['looks']} looks, {info['shops']} shops of 100 products, {info['reviews']} "
+        f"reviews, {len(files)} photos, {mb:.0f} MB"
+    )
     figures = []
     for name, ours, plain in (("export", ours_w, plain_w), ("import", ours_r, plain_r)):
         rate, base = mb / min(ours), mb / min(plain)
-        figures.append(Figure(f"archive: {name} throughput vs plain zipfile", rate / base, "x",
-                              TARGET_RATIO, lower_is_better=False,
-                              note=f"{rate:.0f} MB/s ({min(ours):.1f} s) vs zipfile "
-                                   f"{base:.0f} MB/s ({min(plain):.1f} s); {note}"))
+        figures.append(
+            Figure(
+                f"archive: {name} throughput vs plain zipfile",
+                rate / base,
+                "x",
+                TARGET_RATIO,
+                lower_is_better=False,
+                note=f"{rate:.0f} MB/s ({min(ours):.1f} s) vs zipfile "
+                f"{base:.0f} MB/s ({min(plain):.1f} s); {note}",
+            )
+        )
     return figures
 
 
@@ -267,5 +309,7 @@ if __name__ == "__main__":
 
     WORKDIR.mkdir(parents=True, exist_ok=True)
     for figure in run(BenchContext(WORKDIR, quick="--quick" in sys.argv)):
-        print(f"{figure.name}: {figure.value:.2f}{figure.unit} (target >= "
-              f"{figure.target}) {figure.note}")
+        print(
+            f"{figure.name}: {figure.value:.2f}{figure.unit} (target >= "
+            f"{figure.target}) {figure.note}"
+        )

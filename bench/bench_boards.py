@@ -35,18 +35,31 @@ def run(ctx: BenchContext) -> list[Figure]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     work = ctx.workdir / "boards"
     work.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.run([sys.executable, "-m", "bench.bench_boards", str(work)],
-                          capture_output=True, text=True, timeout=600, cwd=REPO, env=env,
-                          check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.bench_boards", str(work)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=REPO,
+        env=env,
+        check=False,
+    )
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
     if proc.returncode != 0 or not lines:
         raise RuntimeError(f"bench_boards failed: {proc.stderr[-2000:]}")
     out = json.loads(lines[-1])
-    return [Figure("boards: drag frame p99 on a 200-item board", out["one_p99"], "ms", 16,
-                   note=f"{out['items']} items, {FRAMES} frames x {STEP}px; median "
-                   f"{out['one_median']:.1f} ms; all {out['items']} selected: p99 "
-                   f"{out['all_p99']:.1f} ms, median {out['all_median']:.1f} ms; "
-                   f"{out['paints']} paints")]
+    return [
+        Figure(
+            "boards: drag frame p99 on a 200-item board",
+            out["one_p99"],
+            "ms",
+            16,
+            note=f"{out['items']} items, {FRAMES} frames x {STEP}px; median "
+            f"{out['one_median']:.1f} ms; all {out['items']} selected: p99 "
+            f"{out['all_p99']:.1f} ms, median {out['all_median']:.1f} ms; "
+            f"{out['paints']} paints",
+        )
+    ]
 
 
 # -- the subprocess side --------------------------------------------------------------------
@@ -88,21 +101,48 @@ def _build(home: Path, images: list[Path]) -> tuple[Any, Any, str]:
     board = boards.create_board("Bench board")
     rng = random.Random(7)
     for n in range(MAX_BOARD_ITEMS):
-        kind = (BoardItemKind.TEXT if n % 10 == 9 else
-                BoardItemKind.PHOTO if n % 3 == 0 else BoardItemKind.PRODUCT)
+        kind = (
+            BoardItemKind.TEXT
+            if n % 10 == 9
+            else BoardItemKind.PHOTO
+            if n % 3 == 0
+            else BoardItemKind.PRODUCT
+        )
         x, y = rng.uniform(60, 1140), rng.uniform(60, 1140)
         rotation = rng.choice((0.0, 0.0, 0.0, rng.uniform(-30, 30)))
         if kind is BoardItemKind.TEXT:
-            item = BoardItem(new_id(), board.id, kind, x, y, 220, 60, rotation=rotation,
-                             text=f"Label {n}", font_size=40)
+            item = BoardItem(
+                new_id(),
+                board.id,
+                kind,
+                x,
+                y,
+                220,
+                60,
+                rotation=rotation,
+                text=f"Label {n}",
+                font_size=40,
+            )
         else:
             s = stored[n % len(stored)]
             side = rng.uniform(110, 260)
             w, h = (side, side * s.height / s.width)
-            product = ProductRef(None, "Bench", f"offer-{n}") if kind is \
-                BoardItemKind.PRODUCT else None
-            item = BoardItem(new_id(), board.id, kind, x, y, w, h, rotation=rotation,
-                             media_hash=s.hash, product=product, flip_h=n % 7 == 0)
+            product = (
+                ProductRef(None, "Bench", f"offer-{n}") if kind is BoardItemKind.PRODUCT else None
+            )
+            item = BoardItem(
+                new_id(),
+                board.id,
+                kind,
+                x,
+                y,
+                w,
+                h,
+                rotation=rotation,
+                media_hash=s.hash,
+                product=product,
+                flip_h=n % 7 == 0,
+            )
         boards.add_item(item)
     return boards, media, board.id
 
@@ -116,8 +156,12 @@ def _drive(app: Any, editor: Any, start: Any, mods: Any) -> tuple[list[float], i
     paints = [0]
 
     def send(kind: Any, pos: QPoint, button: Any, buttons: Any) -> None:
-        app.sendEvent(viewport, QMouseEvent(kind, QPointF(pos), QPointF(viewport.mapToGlobal(
-            pos)), button, buttons, mods))
+        app.sendEvent(
+            viewport,
+            QMouseEvent(
+                kind, QPointF(pos), QPointF(viewport.mapToGlobal(pos)), button, buttons, mods
+            ),
+        )
 
     from PySide6.QtCore import QEvent, QObject
 
@@ -168,8 +212,10 @@ def _child(work: Path) -> dict[str, Any]:
         deadline = time.perf_counter() + 60
         graphics = editor.controller.graphics
         while time.perf_counter() < deadline and not (
-                len(graphics) == 200 and editor.pixmaps.pending == 0
-                and all(g.has_pixmap for g in graphics.values() if g.item.media_hash)):
+            len(graphics) == 200
+            and editor.pixmaps.pending == 0
+            and all(g.has_pixmap for g in graphics.values() if g.item.media_hash)
+        ):
             app.processEvents()
             time.sleep(0.005)
         if len(graphics) != 200:
@@ -177,8 +223,14 @@ def _child(work: Path) -> dict[str, Any]:
         app.processEvents()
         editor.view.viewport().repaint()
         # One item, near the middle of the board, on top of others.
-        target = max(graphics.values(), key=lambda g: g.zValue() if g.item.kind.value == "photo"
-                     and 400 < g.item.x < 800 and 400 < g.item.y < 800 else -1)
+        target = max(
+            graphics.values(),
+            key=lambda g: (
+                g.zValue()
+                if g.item.kind.value == "photo" and 400 < g.item.x < 800 and 400 < g.item.y < 800
+                else -1
+            ),
+        )
         start = editor.view.mapFromScene(target.pos())
         editor.scene.clearSelection()
         one, paints = _drive(app, editor, start, Qt.KeyboardModifier.NoModifier)
@@ -191,9 +243,14 @@ def _child(work: Path) -> dict[str, Any]:
         all_frames, _ = _drive(app, editor, start, Qt.KeyboardModifier.NoModifier)
         tasks.shutdown()
         boards.db.close()
-    return {"items": len(graphics), "one_p99": percentile(one, 99),
-            "one_median": statistics.median(one), "all_p99": percentile(all_frames, 99),
-            "all_median": statistics.median(all_frames), "paints": paints}
+    return {
+        "items": len(graphics),
+        "one_p99": percentile(one, 99),
+        "one_median": statistics.median(one),
+        "all_p99": percentile(all_frames, 99),
+        "all_median": statistics.median(all_frames),
+        "paints": paints,
+    }
 
 
 if __name__ == "__main__":

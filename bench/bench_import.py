@@ -46,8 +46,10 @@ def _catalog_name(n: int) -> str:
 def _records(n: int) -> list[tuple[str, list[ProductRecord]]]:
     """The parsed catalog, materialised so generating it is not timed: (merchant, records)."""
     per = n // MERCHANTS
-    return [(f"Merchant {m:02d}", list(generate_records(per, seed=7 + m, merchants=1)))
-            for m in range(MERCHANTS)]
+    return [
+        (f"Merchant {m:02d}", list(generate_records(per, seed=7 + m, merchants=1)))
+        for m in range(MERCHANTS)
+    ]
 
 
 def bulk_store(path: Path, catalog: list[tuple[str, list[ProductRecord]]]) -> float:
@@ -68,7 +70,8 @@ def stored_rows(path: Path) -> list[tuple[object, ...]]:
     conn = sqlite3.connect(path)
     try:
         return conn.execute(
-            f"SELECT {', '.join(PRODUCT_COLUMNS)} FROM products ORDER BY id").fetchall()
+            f"SELECT {', '.join(PRODUCT_COLUMNS)} FROM products ORDER BY id"
+        ).fetchall()
     finally:
         conn.close()
 
@@ -79,15 +82,16 @@ def raw_executemany(path: Path, rows: list[tuple[object, ...]]) -> float:
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         apply_pragmas(conn)
-        columns = ", ".join(f"{c} INTEGER PRIMARY KEY" if c == "id" else c
-                            for c in PRODUCT_COLUMNS)
+        columns = ", ".join(f"{c} INTEGER PRIMARY KEY" if c == "id" else c for c in PRODUCT_COLUMNS)
         conn.execute(f"CREATE TABLE products ({columns})")
-        sql = (f"INSERT INTO products ({', '.join(PRODUCT_COLUMNS)}) "
-               f"VALUES ({', '.join('?' * len(PRODUCT_COLUMNS))})")
+        sql = (
+            f"INSERT INTO products ({', '.join(PRODUCT_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(PRODUCT_COLUMNS))})"
+        )
         start = time.perf_counter()
         conn.execute("BEGIN")
         for i in range(0, len(rows), BATCH):
-            conn.executemany(sql, rows[i:i + BATCH])
+            conn.executemany(sql, rows[i : i + BATCH])
         conn.execute("COMMIT")
         return time.perf_counter() - start
     finally:
@@ -112,8 +116,12 @@ def xml_end_to_end(workdir: Path, n: int) -> float:
         seconds = time.perf_counter() - start
         assert report.added == n, report.as_dict()
         with db.connect() as conn:  # searchable: the index answers
-            assert conn.execute("SELECT count(*) FROM product_fts WHERE product_fts "
-                                "MATCH 'shirt'").fetchone()[0] > 0
+            assert (
+                conn.execute(
+                    "SELECT count(*) FROM product_fts WHERE product_fts MATCH 'shirt'"
+                ).fetchone()[0]
+                > 0
+            )
         return seconds
     finally:
         db.close()
@@ -145,11 +153,22 @@ def run(ctx: BenchContext) -> list[Figure]:
     label = f"{stored // 1000}k" if stored < 1_000_000 else f"{stored / 1e6:g}M"
     return [
         # The raw baseline is this figure's `baseline` (JSON) and its "vs raw" ratio (table).
-        Figure(f"import: bulk store of {label} products (indexed, searchable)", ours_rate,
-               "rows/s", 0.5 * raw_rate, lower_is_better=False, baseline=raw_rate,
-               note=f"{ours_s:.2f} s for {MERCHANTS} merchant imports; raw executemany of the "
-                    f"same rows {raw_s:.2f} s ({raw_rate:,.0f} rows/s); target half its rate"),
-        Figure(f"import: {xml_n // 1000}k-item Google XML feed end to end", xml_n / xml_s,
-               "items/s", XML_TARGET, lower_is_better=False,
-               note=f"{xml_s:.2f} s parsed, stored and searchable"),
+        Figure(
+            f"import: bulk store of {label} products (indexed, searchable)",
+            ours_rate,
+            "rows/s",
+            0.5 * raw_rate,
+            lower_is_better=False,
+            baseline=raw_rate,
+            note=f"{ours_s:.2f} s for {MERCHANTS} merchant imports; raw executemany of the "
+            f"same rows {raw_s:.2f} s ({raw_rate:,.0f} rows/s); target half its rate",
+        ),
+        Figure(
+            f"import: {xml_n // 1000}k-item Google XML feed end to end",
+            xml_n / xml_s,
+            "items/s",
+            XML_TARGET,
+            lower_is_better=False,
+            note=f"{xml_s:.2f} s parsed, stored and searchable",
+        ),
     ]

@@ -38,33 +38,56 @@ def run(ctx: BenchContext) -> list[Figure]:
     home = ctx.workdir / "looks-home"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     try:
-        proc = subprocess.run([sys.executable, "-m", "bench.bench_looks", str(home)],
-                              capture_output=True, text=True, timeout=600, cwd=REPO, env=env,
-                              check=False)
+        proc = subprocess.run(
+            [sys.executable, "-m", "bench.bench_looks", str(home)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            cwd=REPO,
+            env=env,
+            check=False,
+        )
         lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
         if proc.returncode != 0 or not lines:
             raise RuntimeError(proc.stderr[-2000:])
         data: dict[str, Any] = json.loads(lines[-1])
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
         note = f"failed: {exc}"[:300]
-        return [Figure(name, 0.0, "ms", target, note=note) for name, target in (
-            ("looks: open a look with a 24 MP photo and 50 hotspots, painted", 300),
-            ("looks: hotspot drag frame p99", 16),
-            ("looks: autosave of an edit on the UI thread", 10))]
+        return [
+            Figure(name, 0.0, "ms", target, note=note)
+            for name, target in (
+                ("looks: open a look with a 24 MP photo and 50 hotspots, painted", 300),
+                ("looks: hotspot drag frame p99", 16),
+                ("looks: autosave of an edit on the UI thread", 10),
+            )
+        ]
     return [
-        Figure("looks: open a look with a 24 MP photo and 50 hotspots, painted",
-               statistics.median(data["open"]), "ms", 300,
-               note=f"median of {len(data['open'])}; runs {[round(v) for v in data['open']]}"),
-        Figure("looks: hotspot drag frame p99", percentile(data["drag"], 99), "ms", 16,
-               note=f"{len(data['drag'])} frames, median "
-                    f"{statistics.median(data['drag']):.2f} ms"),
-        Figure("looks: autosave of an edit on the UI thread", statistics.median(data["save"]),
-               "ms", 10, note=f"median of {len(data['save'])}; p95 "
-                              f"{percentile(data['save'], 95):.2f} ms"),
+        Figure(
+            "looks: open a look with a 24 MP photo and 50 hotspots, painted",
+            statistics.median(data["open"]),
+            "ms",
+            300,
+            note=f"median of {len(data['open'])}; runs {[round(v) for v in data['open']]}",
+        ),
+        Figure(
+            "looks: hotspot drag frame p99",
+            percentile(data["drag"], 99),
+            "ms",
+            16,
+            note=f"{len(data['drag'])} frames, median {statistics.median(data['drag']):.2f} ms",
+        ),
+        Figure(
+            "looks: autosave of an edit on the UI thread",
+            statistics.median(data["save"]),
+            "ms",
+            10,
+            note=f"median of {len(data['save'])}; p95 {percentile(data['save'], 95):.2f} ms",
+        ),
     ]
 
 
 # -- the subprocess side --------------------------------------------------------------------
+
 
 def _workspace(home: Path) -> tuple[Any, Any, Any, str]:
     """The catalog, look store and media library under ``home``, and the heavy look's id."""
@@ -93,8 +116,9 @@ def _workspace(home: Path) -> tuple[Any, Any, Any, str]:
     image = Image.linear_gradient("L").resize(PHOTO_SIZE).convert("RGB")
     draw = ImageDraw.Draw(image)
     for i in range(0, PHOTO_SIZE[0], 150):  # detail, so the JPEG is of a realistic size
-        draw.line([(i, 0), (PHOTO_SIZE[0] - i, PHOTO_SIZE[1])], fill=(200, 80 + i % 120, 40),
-                  width=9)
+        draw.line(
+            [(i, 0), (PHOTO_SIZE[0] - i, PHOTO_SIZE[1])], fill=(200, 80 + i % 120, 40), width=9
+        )
     image.save(source, quality=90)
     stored = media.import_file(source, derivatives=True)
     look = looks.create_look("Bench look")
@@ -104,8 +128,12 @@ def _workspace(home: Path) -> tuple[Any, Any, Any, str]:
     for n, pid in enumerate(ids):
         detail = catalog.detail(pid)
         assert detail is not None
-        looks.add_hotspot(photo.id, ProductRef(pid, detail.card.merchant, detail.offer_id),
-                          0.05 + 0.9 * (n % 10) / 9, 0.1 + 0.8 * (n // 10) / 4)
+        looks.add_hotspot(
+            photo.id,
+            ProductRef(pid, detail.card.merchant, detail.offer_id),
+            0.05 + 0.9 * (n % 10) / 9,
+            0.1 + 0.8 * (n // 10) / 4,
+        )
     return catalog, looks, media, look.id
 
 
@@ -141,9 +169,14 @@ def _child(home: Path) -> dict[str, list[float]]:
         pump_until(lambda: tasks.running == 0)
         start = time.perf_counter()
         page.open_look(look_id)
-        pump_until(lambda: editor.doc is not None and editor.cards_ready
-                   and not editor.canvas._pixmap_item.pixmap().isNull()
-                   and len(editor.canvas.items_by_id) == HOTSPOTS)
+        pump_until(
+            lambda: (
+                editor.doc is not None
+                and editor.cards_ready
+                and not editor.canvas._pixmap_item.pixmap().isNull()
+                and len(editor.canvas.items_by_id) == HOTSPOTS
+            )
+        )
         editor.repaint()
         opens.append((time.perf_counter() - start) * 1000)
 
@@ -152,8 +185,7 @@ def _child(home: Path) -> dict[str, list[float]]:
     hid = editor.doc.hotspots[0].id
     start_pos = canvas.viewport_point_of(hid)
     assert start_pos is not None
-    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                     start_pos)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start_pos)
     frames = []
     for i in range(FRAMES):
         pos = start_pos + QPoint(int(200 * (i % 60) / 60), int(150 * ((i // 60) % 2)))
@@ -161,8 +193,7 @@ def _child(home: Path) -> dict[str, list[float]]:
         QTest.mouseMove(viewport, pos)
         viewport.repaint()
         frames.append((time.perf_counter() - begin) * 1000)
-    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                       pos)
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
 
     saves = []
     for i in range(EDITS):

@@ -69,15 +69,17 @@ def _rare_terms(db_path: Path, n: int) -> list[str]:
         rng = random.Random(3)
         ids = [rng.randint(1, top) for _ in range(n * 2)]
         marks = ",".join("?" * len(ids))
-        titles = [r[0] for r in conn.execute(
-            f"SELECT title FROM products WHERE id IN ({marks})", ids)]
+        titles = [
+            r[0] for r in conn.execute(f"SELECT title FROM products WHERE id IN ({marks})", ids)
+        ]
     finally:
         conn.close()
     return [t.split()[-1] for t in titles if t.split()][:n]
 
 
-def _cycle(store: CatalogStore, queries: list[SearchQuery], samples: int,
-           call: str = "search") -> list[float]:
+def _cycle(
+    store: CatalogStore, queries: list[SearchQuery], samples: int, call: str = "search"
+) -> list[float]:
     fn = getattr(store, call)
     for q in queries:  # warm-up: columns loaded, pages cached, statements prepared
         fn(q)
@@ -102,30 +104,67 @@ def run(ctx: BenchContext) -> list[Figure]:
         common = _cycle(store, [SearchQuery(t, limit=100) for t in COMMON], samples)
         rare_terms = _rare_terms(path, 40)
         rare = _cycle(store, [SearchQuery(t, limit=100) for t in rare_terms], samples)
-        words = ("shirt", "sneakers", "black", "classic", "navy", "burgundy", "hoodie",
-                 "candle", "wallet", "mustard", "everyday", "crème", "teapot", "linen")
+        words = (
+            "shirt",
+            "sneakers",
+            "black",
+            "classic",
+            "navy",
+            "burgundy",
+            "hoodie",
+            "candle",
+            "wallet",
+            "mustard",
+            "everyday",
+            "crème",
+            "teapot",
+            "linen",
+        )
         prefixes = sorted({w[:k] for w in words for k in (2, 3)})
         typeahead = _cycle(store, [SearchQuery(p, limit=100) for p in prefixes], samples)
         facets = _cycle(store, list(FACET_QUERIES), samples, "facets")
         shirts = store.search(SearchQuery("shirt")).total
         with db.connect() as conn:
-            sql = ("SELECT rowid FROM product_fts WHERE product_fts MATCH 'shirt' "
-                   "ORDER BY rank LIMIT 100")
-            baseline = time_ms(lambda: conn.execute(sql).fetchall(),
-                               5 if ctx.quick else BASELINE_SAMPLES)
+            sql = (
+                "SELECT rowid FROM product_fts WHERE product_fts MATCH 'shirt' "
+                "ORDER BY rank LIMIT 100"
+            )
+            baseline = time_ms(
+                lambda: conn.execute(sql).fetchall(), 5 if ctx.quick else BASELINE_SAMPLES
+            )
     finally:
         db.close()
     note = f"{total:,} products; columns loaded in {load_ms:.0f} ms"
     return [
-        Figure("search: ranked top 100, common terms (p99)", percentile(common, 99), "ms", 20,
-               baseline=percentile(baseline, 99),
-               note=f"{', '.join(COMMON)}; {summary(common)}; totals over 50,000 estimated "
-                    f"(SearchResult.exact=False); baseline = FTS5 ORDER BY rank on 'shirt' "
-                    f"({summary(baseline)}); {note}"),
-        Figure("search: ranked top 100, rare terms (p99)", percentile(rare, 99), "ms", 20,
-               note=f"{len(rare_terms)} model names; {summary(rare)}"),
-        Figure("search: type-ahead 2-3 letter prefix, top 100 (p99)", percentile(typeahead, 99),
-               "ms", 10, note=f"{len(prefixes)} prefixes; {summary(typeahead)}"),
-        Figure(f"search: facet counts, {shirts:,} matches (p99)", percentile(facets, 99), "ms",
-               100, note=f"'shirt' with {len(FACET_QUERIES)} filter sets; {summary(facets)}"),
+        Figure(
+            "search: ranked top 100, common terms (p99)",
+            percentile(common, 99),
+            "ms",
+            20,
+            baseline=percentile(baseline, 99),
+            note=f"{', '.join(COMMON)}; {summary(common)}; totals over 50,000 estimated "
+            f"(SearchResult.exact=False); baseline = FTS5 ORDER BY rank on 'shirt' "
+            f"({summary(baseline)}); {note}",
+        ),
+        Figure(
+            "search: ranked top 100, rare terms (p99)",
+            percentile(rare, 99),
+            "ms",
+            20,
+            note=f"{len(rare_terms)} model names; {summary(rare)}",
+        ),
+        Figure(
+            "search: type-ahead 2-3 letter prefix, top 100 (p99)",
+            percentile(typeahead, 99),
+            "ms",
+            10,
+            note=f"{len(prefixes)} prefixes; {summary(typeahead)}",
+        ),
+        Figure(
+            f"search: facet counts, {shirts:,} matches (p99)",
+            percentile(facets, 99),
+            "ms",
+            100,
+            note=f"'shirt' with {len(FACET_QUERIES)} filter sets; {summary(facets)}",
+        ),
     ]

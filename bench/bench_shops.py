@@ -50,28 +50,44 @@ def run(ctx: BenchContext) -> list[Figure]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     work = ctx.workdir / "shops"
     work.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.run([sys.executable, "-m", "bench.bench_shops", str(work)],
-                          capture_output=True, text=True, timeout=900, cwd=REPO, env=env,
-                          check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.bench_shops", str(work)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=REPO,
+        env=env,
+        check=False,
+    )
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
     if proc.returncode != 0 or not lines:
         raise RuntimeError(f"bench_shops failed: {proc.stderr[-2000:]}")
     out = json.loads(lines[-1])
     return [
-        Figure("shops: a 10,000-product shop opens", out["open_median"], "ms", 500,
-               baseline=out["open_base"],
-               note=f"{out['items']} items on {SHELVES} shelves; {OPENS} opens: first "
-               f"{out['open_first']:.0f} ms, worst {out['open_max']:.0f} ms (document read in a "
-               f"worker + model + first cards + paint); baseline = raw sqlite3 rows into a "
-               f"QStringListModel + QListView paint"),
-        Figure("shops: reorder drag, worst frame over 10,000 items",
-               max(out["drag_max"], out["drop_ms"]), "ms", 16, baseline=out["drag_base_p99"],
-               note=f"every frame: {FRAMES} drag-move frames x {STEP}px with autoscroll (p99 "
-               f"{out['drag_p99']:.1f} ms, median {out['drag_median']:.2f} ms, max "
-               f"{out['drag_max']:.1f} ms) and the drop's frame (store transaction, incremental "
-               f"model move, paint) {out['drop_ms']:.1f} ms, then the moved rows selected on "
-               f"the next turn ({out['settle_ms']:.0f} ms in all); baseline = p99 of a "
-               f"plain QListView InternalMove over a QStringListModel"),
+        Figure(
+            "shops: a 10,000-product shop opens",
+            out["open_median"],
+            "ms",
+            500,
+            baseline=out["open_base"],
+            note=f"{out['items']} items on {SHELVES} shelves; {OPENS} opens: first "
+            f"{out['open_first']:.0f} ms, worst {out['open_max']:.0f} ms (document read in a "
+            f"worker + model + first cards + paint); baseline = raw sqlite3 rows into a "
+            f"QStringListModel + QListView paint",
+        ),
+        Figure(
+            "shops: reorder drag, worst frame over 10,000 items",
+            max(out["drag_max"], out["drop_ms"]),
+            "ms",
+            16,
+            baseline=out["drag_base_p99"],
+            note=f"every frame: {FRAMES} drag-move frames x {STEP}px with autoscroll (p99 "
+            f"{out['drag_p99']:.1f} ms, median {out['drag_median']:.2f} ms, max "
+            f"{out['drag_max']:.1f} ms) and the drop's frame (store transaction, incremental "
+            f"model move, paint) {out['drop_ms']:.1f} ms, then the moved rows selected on "
+            f"the next turn ({out['settle_ms']:.0f} ms in all); baseline = p99 of a "
+            f"plain QListView InternalMove over a QStringListModel",
+        ),
     ]
 
 
@@ -103,8 +119,10 @@ def _build(home: Path, images: list[str]) -> tuple[Any, Any, Any, str, str]:
 
     db = open_database(home / "studio.sqlite3")
     catalog = CatalogStore(db)
-    records = [dataclasses.replace(r, image_link=images[i % len(images)])
-               for i, r in enumerate(generate_records(CATALOG, merchants=4))]
+    records = [
+        dataclasses.replace(r, image_link=images[i % len(images)])
+        for i, r in enumerate(generate_records(CATALOG, merchants=4))
+    ]
     for merchant in sorted({r.merchant for r in records}):
         catalog.import_feed(merchant, "google-xml", [r for r in records if r.merchant == merchant])
     ProfileStore(db).update(tier="full")
@@ -112,14 +130,16 @@ def _build(home: Path, images: list[str]) -> tuple[Any, Any, Any, str, str]:
     big = shops.create_shop("big-shop", "Big shop")
     small = shops.create_shop("small-shop", "Small shop", section_title="Picks")
     with db.connect() as conn:
-        rows = conn.execute("SELECT p.id, m.name, p.offer_id FROM products p JOIN merchants m "
-                            "ON m.id = p.merchant_id ORDER BY p.id LIMIT ?",
-                            (SHOP_SIZE + 3,)).fetchall()
+        rows = conn.execute(
+            "SELECT p.id, m.name, p.offer_id FROM products p JOIN merchants m "
+            "ON m.id = p.merchant_id ORDER BY p.id LIMIT ?",
+            (SHOP_SIZE + 3,),
+        ).fetchall()
     refs = [ProductRef(pid, merchant, offer) for pid, merchant, offer in rows]
     per = SHOP_SIZE // SHELVES
     for n in range(SHELVES):
         section = shops.add_section(big.id, f"Shelf {n + 1}")
-        shops.add_items(section.id, refs[n * per:(n + 1) * per])
+        shops.add_items(section.id, refs[n * per : (n + 1) * per])
     small_doc = shops.document(small.id)
     assert small_doc is not None
     shops.add_items(small_doc.sections[0].id, refs[SHOP_SIZE:])
@@ -152,8 +172,12 @@ def _drag(app: Any, view: Any, mime: Any) -> list[float]:
     from PySide6.QtCore import QPoint, QPointF, Qt
     from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
 
-    args = (Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier)
+    args = (
+        Qt.DropAction.MoveAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     viewport = view.viewport()
     x = viewport.width() // 2
     app.sendEvent(viewport, QDragEnterEvent(QPoint(x, 40), *args))
@@ -180,9 +204,12 @@ def _baseline(app: Any, db_path: Path, shop_id: str) -> tuple[float, list[float]
 
     t0 = time.perf_counter()
     conn = sqlite3.connect(db_path)
-    rows = conn.execute("SELECT i.offer_id FROM shop_items i JOIN shop_sections s ON "
-                        "s.id = i.section_id WHERE s.shop_id = ? AND i.deleted_at IS NULL "
-                        "ORDER BY s.position, i.position", (shop_id,)).fetchall()
+    rows = conn.execute(
+        "SELECT i.offer_id FROM shop_items i JOIN shop_sections s ON "
+        "s.id = i.section_id WHERE s.shop_id = ? AND i.deleted_at IS NULL "
+        "ORDER BY s.position, i.position",
+        (shop_id,),
+    ).fetchall()
     conn.close()
     model = QStringListModel([r[0] for r in rows])
     view = QListView()
@@ -214,8 +241,7 @@ def _child(work: Path) -> dict[str, Any]:
         catalog, shops, profile, big, small = _build(home, images)
         paths = resolve_paths(home / "studio-home").ensure()
         tasks = TaskManager()
-        page = ShopsPage(tasks, shops, profile, MediaLibrary(paths.media), lambda: catalog,
-                         paths)
+        page = ShopsPage(tasks, shops, profile, MediaLibrary(paths.media), lambda: catalog, paths)
         page.resize(*VIEW_SIZE)
         page.show()
         c = page.controller
@@ -237,20 +263,27 @@ def _child(work: Path) -> dict[str, Any]:
         model = c.model
         view.selectionModel().clearSelection()
         for row in (2, 4, 6):
-            view.selectionModel().select(model.index(row),
-                                         view.selectionModel().SelectionFlag.Select)
+            view.selectionModel().select(
+                model.index(row), view.selectionModel().SelectionFlag.Select
+            )
         mime = model.mimeData(view.selectionModel().selectedIndexes())
         frames = _drag(app, view, mime)
         from PySide6.QtCore import QPointF, Qt
         from PySide6.QtGui import QDropEvent
 
-        moving = [item.id for item in (model.item_at(r) for r in (2, 4, 6))
-                  if item is not None]
+        moving = [item.id for item in (model.item_at(r) for r in (2, 4, 6)) if item is not None]
         before = model.item_count
         t0 = time.perf_counter()
-        app.sendEvent(view.viewport(), QDropEvent(
-            QPointF(view.viewport().width() // 2, 200), Qt.DropAction.MoveAction, mime,
-            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+        app.sendEvent(
+            view.viewport(),
+            QDropEvent(
+                QPointF(view.viewport().width() // 2, 200),
+                Qt.DropAction.MoveAction,
+                mime,
+                Qt.MouseButton.LeftButton,
+                Qt.KeyboardModifier.NoModifier,
+            ),
+        )
         view.viewport().repaint()  # the drop's own frame: the write, the rows moved, painted
         drop_ms = (time.perf_counter() - t0) * 1000
         app.processEvents()  # then the next turn: the moved rows selected
@@ -262,11 +295,19 @@ def _child(work: Path) -> dict[str, Any]:
         base_open, base_frames = _baseline(app, home / "studio.sqlite3", big)
         tasks.shutdown()
         shops.db.close()
-    return {"items": items, "open_median": statistics.median(opens), "open_first": opens[0],
-            "open_max": max(opens), "open_base": base_open,
-            "drag_p99": percentile(frames, 99), "drag_median": statistics.median(frames),
-            "drag_max": max(frames), "drop_ms": drop_ms, "settle_ms": settle_ms,
-            "drag_base_p99": percentile(base_frames, 99)}
+    return {
+        "items": items,
+        "open_median": statistics.median(opens),
+        "open_first": opens[0],
+        "open_max": max(opens),
+        "open_base": base_open,
+        "drag_p99": percentile(frames, 99),
+        "drag_median": statistics.median(frames),
+        "drag_max": max(frames),
+        "drop_ms": drop_ms,
+        "settle_ms": settle_ms,
+        "drag_base_p99": percentile(base_frames, 99),
+    }
 
 
 if __name__ == "__main__":

@@ -46,8 +46,7 @@ def _ensure_catalog(ctx: BenchContext) -> Path:
         db = open_database(path)
         store = CatalogStore(db)
         size = 20_000 if ctx.quick else ctx.catalog_size
-        store.import_feed("Bench Merchant", "google-xml",
-                          generate_records(size, merchants=1))
+        store.import_feed("Bench Merchant", "google-xml", generate_records(size, merchants=1))
         db.close()
     ctx.cache["catalog_db"] = path
     return path
@@ -74,7 +73,13 @@ def _run_child(mode: str, db: Path, images: Path, cache: Path, timeout: float) -
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     proc = subprocess.run(
         [sys.executable, "-m", "bench.bench_ui", mode, str(db), str(images), str(cache)],
-        capture_output=True, text=True, timeout=timeout, cwd=REPO, env=env, check=False)
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
+        env=env,
+        check=False,
+    )
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
     if proc.returncode != 0 or not lines:
         raise RuntimeError(f"bench_ui {mode} failed: {proc.stderr[-2000:]}")
@@ -87,9 +92,18 @@ def _cold_start_ms(home: Path, runs: int) -> list[float]:
     for _ in range(runs):
         proc = subprocess.run(
             [sys.executable, "-m", "studio.ui.app", "--smoke-test", "--home", str(home)],
-            capture_output=True, text=True, timeout=120, cwd=REPO, env=env, check=False)
-        values = [float(ln.split("=", 1)[1]) for ln in proc.stdout.splitlines()
-                  if ln.startswith("first-paint-ms=")]
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=REPO,
+            env=env,
+            check=False,
+        )
+        values = [
+            float(ln.split("=", 1)[1])
+            for ln in proc.stdout.splitlines()
+            if ln.startswith("first-paint-ms=")
+        ]
         if proc.returncode != 0 or not values:
             raise RuntimeError(f"smoke test failed: {proc.stderr[-2000:]}")
         out.append(values[0])
@@ -115,17 +129,37 @@ def run(ctx: BenchContext) -> list[Figure]:
     starts = _cold_start_ms(ctx.workdir / "ui-cold-home", 3 if ctx.quick else 5)
     rows = f"{child['rows']:,} rows"
     return [
-        Figure("ui: grid first paint after the model is set", child["first_paint_ms"], "ms",
-               100, baseline=baseline, note=f"{rows}; {base_note}; cards shown after "
-               f"{child['cards_ms']:.0f} ms"),
-        Figure("ui: scroll frame p99 while images load", child["frame_p99_ms"], "ms", 16,
-               note=f"{FRAMES} frames x {SCROLL_STEP}px, median {child['frame_median_ms']:.1f}"
-               f" ms, {child['images_loaded']} thumbnails decoded meanwhile"),
-        Figure("ui: peak RSS with the 1M catalog open", child["max_rss_mb"], "MB", 250,
-               note=f"after scrolling; {rows}; {child['store_rss_mb']:.0f} MB of it before the "
-               "grid existed (Qt, the store and its search columns)"),
-        Figure("ui: cold start to painted main window", statistics.median(starts), "ms", 400,
-               note="median of " + ", ".join(f"{s:.0f}" for s in starts)),
+        Figure(
+            "ui: grid first paint after the model is set",
+            child["first_paint_ms"],
+            "ms",
+            100,
+            baseline=baseline,
+            note=f"{rows}; {base_note}; cards shown after {child['cards_ms']:.0f} ms",
+        ),
+        Figure(
+            "ui: scroll frame p99 while images load",
+            child["frame_p99_ms"],
+            "ms",
+            16,
+            note=f"{FRAMES} frames x {SCROLL_STEP}px, median {child['frame_median_ms']:.1f}"
+            f" ms, {child['images_loaded']} thumbnails decoded meanwhile",
+        ),
+        Figure(
+            "ui: peak RSS with the 1M catalog open",
+            child["max_rss_mb"],
+            "MB",
+            250,
+            note=f"after scrolling; {rows}; {child['store_rss_mb']:.0f} MB of it before the "
+            "grid existed (Qt, the store and its search columns)",
+        ),
+        Figure(
+            "ui: cold start to painted main window",
+            statistics.median(starts),
+            "ms",
+            400,
+            note="median of " + ", ".join(f"{s:.0f}" for s in starts),
+        ),
     ]
 
 
@@ -169,8 +203,10 @@ def _child(mode: str, db_path: Path, image_dir: Path, cache: Path) -> dict[str, 
         """The store's cards, each pointed at one of the bench's local image files."""
 
         def cards(self, ids: Any) -> Any:
-            return [dataclasses.replace(c, image_link=files[c.id % len(files)])
-                    for c in store.cards(ids)]
+            return [
+                dataclasses.replace(c, image_link=files[c.id % len(files)])
+                for c in store.cards(ids)
+            ]
 
     tasks = TaskManager()
     model = CatalogModel(tasks)
@@ -190,8 +226,11 @@ def _child(mode: str, db_path: Path, image_dir: Path, cache: Path) -> dict[str, 
     model.set_result(result)
     view.viewport().repaint()
     first_paint = (time.perf_counter() - start) * 1000
-    out: dict[str, Any] = {"rows": model.rowCount(), "first_paint_ms": first_paint,
-                           "store_rss_mb": store_rss}
+    out: dict[str, Any] = {
+        "rows": model.rowCount(),
+        "first_paint_ms": first_paint,
+        "store_rss_mb": store_rss,
+    }
     if mode == "baseline":
         return out
     deadline = time.perf_counter() + 10
@@ -217,13 +256,15 @@ def _child(mode: str, db_path: Path, image_dir: Path, cache: Path) -> dict[str, 
         raise RuntimeError(f"only {paints[0]} paints for {FRAMES} scroll frames")
     decoded = sum(1 for _ in cache.rglob("*.jpg")) if cache.exists() else 0
     tasks.shutdown()
-    out.update(frame_p99_ms=percentile(frames, 99), frame_median_ms=statistics.median(frames),
-               images_loaded=decoded,
-               max_rss_mb=_peak_rss_mb())
+    out.update(
+        frame_p99_ms=percentile(frames, 99),
+        frame_median_ms=statistics.median(frames),
+        images_loaded=decoded,
+        max_rss_mb=_peak_rss_mb(),
+    )
     return out
 
 
 if __name__ == "__main__":
     mode_arg, db_arg, images_arg, cache_arg = sys.argv[1:5]
-    print(json.dumps(_child(mode_arg, Path(db_arg), Path(images_arg), Path(cache_arg))),
-          flush=True)
+    print(json.dumps(_child(mode_arg, Path(db_arg), Path(images_arg), Path(cache_arg))), flush=True)

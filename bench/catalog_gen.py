@@ -21,37 +21,167 @@ from studio.core.money import Money
 from studio.core.product import Availability, Condition, ProductRecord
 
 _NOUNS = (
-    "shirt", "dress", "jacket", "sneakers", "jeans", "sweater", "boots", "skirt", "hoodie",
-    "coat", "blouse", "sandals", "scarf", "backpack", "watch", "lamp", "mug", "chair", "sofa",
-    "table", "pillow", "blanket", "candle", "vase", "headphones", "speaker", "kettle", "knife",
-    "pan", "teapot", "wallet", "belt", "hat", "gloves", "socks", "shorts", "trousers", "cardigan",
-    "tote", "sunglasses",
+    "shirt",
+    "dress",
+    "jacket",
+    "sneakers",
+    "jeans",
+    "sweater",
+    "boots",
+    "skirt",
+    "hoodie",
+    "coat",
+    "blouse",
+    "sandals",
+    "scarf",
+    "backpack",
+    "watch",
+    "lamp",
+    "mug",
+    "chair",
+    "sofa",
+    "table",
+    "pillow",
+    "blanket",
+    "candle",
+    "vase",
+    "headphones",
+    "speaker",
+    "kettle",
+    "knife",
+    "pan",
+    "teapot",
+    "wallet",
+    "belt",
+    "hat",
+    "gloves",
+    "socks",
+    "shorts",
+    "trousers",
+    "cardigan",
+    "tote",
+    "sunglasses",
 )
 # "shirt" is drawn ~30% of the time; the rest decay like 1/rank.
 _NOUN_WEIGHTS = (30.0, *(14.0 / (r + 1) for r in range(len(_NOUNS) - 1)))
 _ADJECTIVES = (
-    "classic", "slim", "oversized", "vintage", "organic", "recycled", "lightweight", "premium",
-    "handmade", "waterproof", "cozy", "minimal", "elegant", "rustic", "modern", "soft", "bold",
-    "crème", "café", "naïve", "élégant", "señorita", "über", "déjà", "rosé", "fiancée", "piñata",
-    "smörgåsbord", "façade", "jalapeño",
+    "classic",
+    "slim",
+    "oversized",
+    "vintage",
+    "organic",
+    "recycled",
+    "lightweight",
+    "premium",
+    "handmade",
+    "waterproof",
+    "cozy",
+    "minimal",
+    "elegant",
+    "rustic",
+    "modern",
+    "soft",
+    "bold",
+    "crème",
+    "café",
+    "naïve",
+    "élégant",
+    "señorita",
+    "über",
+    "déjà",
+    "rosé",
+    "fiancée",
+    "piñata",
+    "smörgåsbord",
+    "façade",
+    "jalapeño",
 )
 _COLORS = (
-    "black", "white", "navy", "grey", "red", "green", "beige", "olive", "burgundy", "sand",
-    "ivory", "charcoal", "mustard", "teal", "blush", "crème brûlée",
+    "black",
+    "white",
+    "navy",
+    "grey",
+    "red",
+    "green",
+    "beige",
+    "olive",
+    "burgundy",
+    "sand",
+    "ivory",
+    "charcoal",
+    "mustard",
+    "teal",
+    "blush",
+    "crème brûlée",
 )
 _MATERIALS = (
-    "cotton", "linen", "wool", "silk", "denim", "leather", "cashmere", "polyester", "bamboo",
-    "ceramic", "oak", "walnut", "steel", "glass",
+    "cotton",
+    "linen",
+    "wool",
+    "silk",
+    "denim",
+    "leather",
+    "cashmere",
+    "polyester",
+    "bamboo",
+    "ceramic",
+    "oak",
+    "walnut",
+    "steel",
+    "glass",
 )
 _SIZES = ("XS", "S", "M", "L", "XL", "XXL", "36", "38", "40", "42", "One size")
 _GENDERS = ("female", "male", "unisex")
 _AGES = ("adult", "adult", "adult", "kids", "teen")
 _FILLER = (
-    "designed", "for", "everyday", "wear", "with", "a", "relaxed", "fit", "and", "durable",
-    "stitching", "made", "from", "responsibly", "sourced", "fibres", "easy", "care", "machine",
-    "washable", "perfect", "gift", "timeless", "style", "that", "pairs", "well", "any", "outfit",
-    "crafted", "in", "small", "batches", "by", "skilled", "artisans", "comfortable", "all", "day",
-    "long", "breathable", "fabric", "keeps", "you", "cool", "summer", "warm", "winter",
+    "designed",
+    "for",
+    "everyday",
+    "wear",
+    "with",
+    "a",
+    "relaxed",
+    "fit",
+    "and",
+    "durable",
+    "stitching",
+    "made",
+    "from",
+    "responsibly",
+    "sourced",
+    "fibres",
+    "easy",
+    "care",
+    "machine",
+    "washable",
+    "perfect",
+    "gift",
+    "timeless",
+    "style",
+    "that",
+    "pairs",
+    "well",
+    "any",
+    "outfit",
+    "crafted",
+    "in",
+    "small",
+    "batches",
+    "by",
+    "skilled",
+    "artisans",
+    "comfortable",
+    "all",
+    "day",
+    "long",
+    "breathable",
+    "fabric",
+    "keeps",
+    "you",
+    "cool",
+    "summer",
+    "warm",
+    "winter",
 )
 _CURRENCIES = ("USD", "USD", "USD", "EUR", "EUR", "GBP", "CHF")
 _AVAILABILITY = (
@@ -62,11 +192,40 @@ _AVAILABILITY = (
     + (Availability.LIMITED,) * 2
 )
 _SYLLABLES = (
-    "ka", "zor", "vex", "lu", "min", "tra", "qui", "bel", "dro", "nix", "pha", "sol", "ten",
-    "ur", "wy", "xan", "yel", "gor", "fi", "mo", "ra", "sti", "vo", "ley",
+    "ka",
+    "zor",
+    "vex",
+    "lu",
+    "min",
+    "tra",
+    "qui",
+    "bel",
+    "dro",
+    "nix",
+    "pha",
+    "sol",
+    "ten",
+    "ur",
+    "wy",
+    "xan",
+    "yel",
+    "gor",
+    "fi",
+    "mo",
+    "ra",
+    "sti",
+    "vo",
+    "ley",
 )
 _TOP_CATEGORIES = (
-    "Apparel", "Footwear", "Accessories", "Home", "Kitchen", "Electronics", "Outdoors", "Beauty",
+    "Apparel",
+    "Footwear",
+    "Accessories",
+    "Home",
+    "Kitchen",
+    "Electronics",
+    "Outdoors",
+    "Beauty",
 )
 _POOL = 1 << 16  # pools sampled once, then indexed with getrandbits(16)
 
@@ -98,11 +257,14 @@ class _Vocabulary:
         for top in _TOP_CATEGORIES:
             for mid in range(6):
                 for leaf in range(6):
-                    paths.append(f"{top} > {_pseudo_word(rng, 2).capitalize()} > "
-                                 f"{_NOUNS[(mid * 6 + leaf) % len(_NOUNS)].capitalize()}s {leaf}")
+                    paths.append(
+                        f"{top} > {_pseudo_word(rng, 2).capitalize()} > "
+                        f"{_NOUNS[(mid * 6 + leaf) % len(_NOUNS)].capitalize()}s {leaf}"
+                    )
         paths = paths[:300]
-        self.categories = rng.choices(paths, weights=[1.0 / (r + 1) ** 0.5 for r in
-                                                      range(len(paths))], k=_POOL)
+        self.categories = rng.choices(
+            paths, weights=[1.0 / (r + 1) ** 0.5 for r in range(len(paths))], k=_POOL
+        )
         self.descriptions = [
             " ".join(rng.choices(_FILLER, k=rng.randint(20, 40))) + "." for _ in range(4096)
         ]
@@ -194,23 +356,33 @@ def _item_xml(p: ProductRecord) -> str:
         f"<link>{e(p.link or '')}</link>",
         f"<g:image_link>{e(p.image_link or '')}</g:image_link>",
     ]
-    parts += [f"<g:additional_image_link>{e(u)}</g:additional_image_link>"
-              for u in p.additional_images]
+    parts += [
+        f"<g:additional_image_link>{e(u)}</g:additional_image_link>" for u in p.additional_images
+    ]
     if p.price is not None:
         parts.append(f"<g:price>{p.price.format()}</g:price>")
     if p.sale_price is not None:
         parts.append(f"<g:sale_price>{p.sale_price.format()}</g:sale_price>")
         if p.sale_start and p.sale_end:
-            parts.append(f"<g:sale_price_effective_date>{_iso(p.sale_start)}/{_iso(p.sale_end)}"
-                         "</g:sale_price_effective_date>")
+            parts.append(
+                f"<g:sale_price_effective_date>{_iso(p.sale_start)}/{_iso(p.sale_end)}"
+                "</g:sale_price_effective_date>"
+            )
     parts.append(f"<g:availability>{p.availability.value}</g:availability>")
     if p.availability in (Availability.PREORDER, Availability.BACKORDER):
         parts.append("<g:availability_date>2026-12-25T13:00-0800</g:availability_date>")
     for tag, value in (
-        ("condition", p.condition), ("brand", p.brand), ("gtin", p.gtin), ("mpn", p.mpn),
-        ("product_type", p.product_type), ("item_group_id", p.item_group_id),
-        ("color", p.color), ("size", p.size), ("gender", p.gender),
-        ("age_group", p.age_group), ("material", p.material),
+        ("condition", p.condition),
+        ("brand", p.brand),
+        ("gtin", p.gtin),
+        ("mpn", p.mpn),
+        ("product_type", p.product_type),
+        ("item_group_id", p.item_group_id),
+        ("color", p.color),
+        ("size", p.size),
+        ("gender", p.gender),
+        ("age_group", p.age_group),
+        ("material", p.material),
     ):
         if value:
             parts.append(f"<g:{tag}>{e(str(value))}</g:{tag}>")

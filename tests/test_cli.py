@@ -37,8 +37,9 @@ def feed(tmp_path: Path) -> Path:
     return write_google_xml(tmp_path / "feed.xml", 60, seed=3)
 
 
-def test_import_then_search(capsys: pytest.CaptureFixture[str], feed: Path,
-                            studio_home: Path) -> None:
+def test_import_then_search(
+    capsys: pytest.CaptureFixture[str], feed: Path, studio_home: Path
+) -> None:
     code, out, err = run(capsys, "import-feed", str(feed), "--merchant", "Acme")
     assert code == 0, err
     assert "google-xml" in out
@@ -51,8 +52,17 @@ def test_import_then_search(capsys: pytest.CaptureFixture[str], feed: Path,
     assert set(data) == {"took_ms", "total", "results"}
     assert 0 < len(data["results"]) <= 5 and data["total"] >= len(data["results"])
     first = data["results"][0]
-    assert set(first) == {"id", "title", "brand", "merchant", "price", "sale_price",
-                          "currency", "availability", "link"}
+    assert set(first) == {
+        "id",
+        "title",
+        "brand",
+        "merchant",
+        "price",
+        "sale_price",
+        "currency",
+        "availability",
+        "link",
+    }
     assert "shirt" in first["title"].lower() and first["merchant"] == "Acme"
     assert first["link"].startswith("https://")
     assert isinstance(data["took_ms"], float) and data["took_ms"] >= 0
@@ -64,28 +74,33 @@ def test_import_then_search(capsys: pytest.CaptureFixture[str], feed: Path,
     assert code == 0 and "matches in" in out.splitlines()[0]
 
 
-def test_reimport_reports_unchanged_as_json(capsys: pytest.CaptureFixture[str],
-                                            feed: Path) -> None:
+def test_reimport_reports_unchanged_as_json(capsys: pytest.CaptureFixture[str], feed: Path) -> None:
     assert run(capsys, "import-feed", str(feed), "--merchant", "Acme")[0] == 0
-    code, out, _ = run(capsys, "import-feed", str(feed), "--merchant", "Acme", "--json",
-                       "--format", "google-xml")
+    code, out, _ = run(
+        capsys, "import-feed", str(feed), "--merchant", "Acme", "--json", "--format", "google-xml"
+    )
     assert code == 0
     report = json.loads(out)
     assert (report["added"], report["unchanged"], report["rejected"]) == (0, 60, [])
     assert report["format"] == "google-xml" and report["merchant"] == "Acme"
 
 
-def test_rejected_rows_are_listed_and_capped(capsys: pytest.CaptureFixture[str],
-                                             tmp_path: Path) -> None:
+def test_rejected_rows_are_listed_and_capped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     items = "".join(
         f"<item><g:id>bad-{i}</g:id><title>Broken {i}</title><g:price>NaN USD</g:price>"
-        "<g:availability>in stock</g:availability></item>" for i in range(60))
+        "<g:availability>in stock</g:availability></item>"
+        for i in range(60)
+    )
     path = tmp_path / "bad.xml"
-    path.write_text('<?xml version="1.0"?><rss version="2.0" '
-                    'xmlns:g="http://base.google.com/ns/1.0"><channel>'
-                    "<item><g:id>ok</g:id><title>Good shirt</title><g:price>5.00 USD</g:price>"
-                    f"<g:availability>in stock</g:availability></item>{items}</channel></rss>",
-                    encoding="utf-8")
+    path.write_text(
+        '<?xml version="1.0"?><rss version="2.0" '
+        'xmlns:g="http://base.google.com/ns/1.0"><channel>'
+        "<item><g:id>ok</g:id><title>Good shirt</title><g:price>5.00 USD</g:price>"
+        f"<g:availability>in stock</g:availability></item>{items}</channel></rss>",
+        encoding="utf-8",
+    )
     code, out, _ = run(capsys, "import-feed", str(path), "--merchant", "Acme")
     assert code == 0
     listed = [line for line in out.splitlines() if "bad-" in line]
@@ -96,7 +111,8 @@ def test_rejected_rows_are_listed_and_capped(capsys: pytest.CaptureFixture[str],
 
 
 def test_an_unusable_feed_fails_cleanly_and_writes_nothing(
-        capsys: pytest.CaptureFixture[str], feed: Path, studio_home: Path) -> None:
+    capsys: pytest.CaptureFixture[str], feed: Path, studio_home: Path
+) -> None:
     truncated = feed.with_name("truncated.xml")
     truncated.write_bytes(feed.read_bytes()[: feed.stat().st_size * 2 // 3])
     code, out, err = run(capsys, "import-feed", str(truncated), "--merchant", "Acme")
@@ -104,8 +120,9 @@ def test_an_unusable_feed_fails_cleanly_and_writes_nothing(
     assert err.startswith("studio: error: ") and len(err.strip().splitlines()) == 1
     assert product_count(studio_home) == 0
 
-    code, _, err = run(capsys, "import-feed", str(feed.with_name("missing.xml")),
-                       "--merchant", "Acme")
+    code, _, err = run(
+        capsys, "import-feed", str(feed.with_name("missing.xml")), "--merchant", "Acme"
+    )
     assert code == 1 and "missing.xml: no such file" in err
 
 
@@ -117,8 +134,9 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], feed: Path) -> 
     assert run(capsys, "--version")[0] == 0
 
 
-def test_a_store_from_a_newer_version_is_refused(capsys: pytest.CaptureFixture[str],
-                                                 feed: Path, studio_home: Path) -> None:
+def test_a_store_from_a_newer_version_is_refused(
+    capsys: pytest.CaptureFixture[str], feed: Path, studio_home: Path
+) -> None:
     assert run(capsys, "import-feed", str(feed), "--merchant", "Acme")[0] == 0
     db = resolve_paths(studio_home).database
     with sqlite3.connect(db) as conn:
@@ -135,8 +153,7 @@ def test_catalog_stats(capsys: pytest.CaptureFixture[str], feed: Path) -> None:
     assert code == 0
     stats = json.loads(out)
     assert stats["products"] == 120
-    assert [(m["name"], m["products"]) for m in stats["merchants"]] == [("Acme", 60),
-                                                                         ("Zed", 60)]
+    assert [(m["name"], m["products"]) for m in stats["merchants"]] == [("Acme", 60), ("Zed", 60)]
 
 
 def test_feed_formats_match_the_parsers() -> None:
@@ -145,11 +162,9 @@ def test_feed_formats_match_the_parsers() -> None:
     assert tuple(FEED_FORMATS) == tuple(FORMATS)
 
 
-def test_real_google_feed_imports(capsys: pytest.CaptureFixture[str],
-                                  fixtures_dir: Path) -> None:
+def test_real_google_feed_imports(capsys: pytest.CaptureFixture[str], fixtures_dir: Path) -> None:
     path = fixtures_dir / "google_merchant" / "google_example_online_store_feed.xml"
-    code, out, err = run(capsys, "import-feed", str(path), "--merchant", "Google example",
-                         "--json")
+    code, out, err = run(capsys, "import-feed", str(path), "--merchant", "Google example", "--json")
     assert code == 0, err
     assert json.loads(out)["added"] > 0
 
@@ -159,8 +174,23 @@ def test_the_module_runs_as_a_program(tmp_path: Path, feed: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("STUDIO_HOME")
     done = subprocess.run(
-        [sys.executable, "-m", "studio.cli", "--home", str(home), "import-feed", str(feed),
-         "--merchant", "Acme", "--json"], capture_output=True, text=True, env=env, timeout=60)
+        [
+            sys.executable,
+            "-m",
+            "studio.cli",
+            "--home",
+            str(home),
+            "import-feed",
+            str(feed),
+            "--merchant",
+            "Acme",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["added"] == 60
     assert product_count(home) == 60
@@ -188,7 +218,10 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path) -> N
     home = tmp_path / "home"
     proc = subprocess.Popen(
         [sys.executable, "-m", "studio.cli", "--home", str(home), "catalog", "stats", "--json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parents[1])
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()  # the reader is gone before the command writes
     err = proc.stderr.read().decode()

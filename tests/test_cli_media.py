@@ -48,8 +48,16 @@ def test_import_files_and_folders_as_json(
     camera_jpeg(tmp_path / "in" / "trip" / "two.JPG", seed=2, orientation=1)
     (tmp_path / "in" / "trip" / "notes.txt").write_text("not a photo, and not a photo suffix")
     camera_jpeg(tmp_path / "in" / ".hidden" / "skip.jpg", seed=3)
-    code, out, err = run(capsys, "--home", str(home), "media", "import", str(one),
-                         str(tmp_path / "in" / "trip"), "--json")
+    code, out, err = run(
+        capsys,
+        "--home",
+        str(home),
+        "media",
+        "import",
+        str(one),
+        str(tmp_path / "in" / "trip"),
+        "--json",
+    )
     assert code == 0, err
     report = json.loads(out)
     assert (report["imported"], report["refused"]) == (2, 0)
@@ -73,8 +81,16 @@ def test_refused_files_are_reported_and_the_good_ones_imported(
     good = camera_jpeg(tmp_path / "good.jpg")
     fake = tmp_path / "fake.jpg"
     fake.write_text("<html>404</html>")
-    code, out, _ = run(capsys, "--home", str(home), "media", "import", str(good), str(fake),
-                       str(tmp_path / "missing.png"))
+    code, out, _ = run(
+        capsys,
+        "--home",
+        str(home),
+        "media",
+        "import",
+        str(good),
+        str(fake),
+        str(tmp_path / "missing.png"),
+    )
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith(f"imported   {good}") and "orientation 6 applied" in lines[0]
@@ -104,8 +120,9 @@ def test_real_fixture_folder(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, fixtures_dir: Path
 ) -> None:
     folder = fixtures_dir / "images" / "exif_orientation"
-    code, out, _ = run(capsys, "--home", str(tmp_path / "home"), "media", "import", str(folder),
-                       "--json")
+    code, out, _ = run(
+        capsys, "--home", str(tmp_path / "home"), "media", "import", str(folder), "--json"
+    )
     assert code == 0
     report = json.loads(out)
     rows = {Path(row["path"]).name: row for row in report["files"]}

@@ -39,13 +39,37 @@ def home(tmp_path: Path) -> Path:
     paths = resolve_paths(home).ensure()
     db = open_database(paths.database)
     try:
-        CatalogStore(db).import_feed("Acme", "google-xml", [
-            ProductRecord("Acme", f"a{i}", f"Thing {i}", price=Money(1000 + i, "EUR"),
-                          brand="Acme", product_type="Home > Lamps",
-                          link=f"https://acme.example/{i}") for i in range(5)])
-        CatalogStore(db).import_feed("Evil", "google-xml", [
-            ProductRecord("Evil", "x", "<script>alert(1)</script>", link="javascript:alert(1)",
-                          price=Money(100, "EUR"), brand="Evil", product_type="Home")])
+        CatalogStore(db).import_feed(
+            "Acme",
+            "google-xml",
+            [
+                ProductRecord(
+                    "Acme",
+                    f"a{i}",
+                    f"Thing {i}",
+                    price=Money(1000 + i, "EUR"),
+                    brand="Acme",
+                    product_type="Home > Lamps",
+                    link=f"https://acme.example/{i}",
+                )
+                for i in range(5)
+            ],
+        )
+        CatalogStore(db).import_feed(
+            "Evil",
+            "google-xml",
+            [
+                ProductRecord(
+                    "Evil",
+                    "x",
+                    "<script>alert(1)</script>",
+                    link="javascript:alert(1)",
+                    price=Money(100, "EUR"),
+                    brand="Evil",
+                    product_type="Home",
+                )
+            ],
+        )
         Image.new("RGB", (640, 200), (200, 40, 40)).save(tmp_path / "banner.png")
         banner = MediaLibrary(paths.media).import_file(tmp_path / "banner.png")
         shops = ShopStore(db)
@@ -57,8 +81,9 @@ def home(tmp_path: Path) -> Path:
         shops.add_item(hostile, ProductRef(None, "Evil", "x"), note="<img src=x>")
         shops.create_shop("empty-shop", "An empty one")
         reviews = ReviewStore(db)
-        review = reviews.create(ProductRef(None, "Acme", "a1"), 4, provenance="loaned",
-                                title="Bright")
+        review = reviews.create(
+            ProductRef(None, "Acme", "a1"), 4, provenance="loaned", title="Bright"
+        )
         reviews.update(review.id, body="Warm light, solid base.", status="ready")
         reviews.create(ProductRef(None, "Acme", "a2"), 2, title="Wobbly")
     finally:
@@ -70,9 +95,9 @@ def test_shops_list_json(home: Path, capsys: pytest.CaptureFixture[str]) -> None
     code, out, err = run(capsys, "--home", str(home), "shops", "list", "--json")
     assert code == 0, err
     rows = json.loads(out)
-    assert [(r["handle"], r["title"], r["items"], r["room_left"], r["health_issues"])
-            for r in rows] == [("empty-shop", "An empty one", 0, 30, 0),
-                               ("lamp-corner", "Lamps", 4, 26, 0)]
+    assert [
+        (r["handle"], r["title"], r["items"], r["room_left"], r["health_issues"]) for r in rows
+    ] == [("empty-shop", "An empty one", 0, 30, 0), ("lamp-corner", "Lamps", 4, 26, 0)]
     code, out, _ = run(capsys, "--home", str(home), "shops", "list")
     assert code == 0 and "2 shops" in out and "lamp-corner" in out
 
@@ -82,11 +107,23 @@ def test_reviews_list_json_with_filters(home: Path, capsys: pytest.CaptureFixtur
     assert code == 0, err
     rows = json.loads(out)
     assert [(r["title"], r["rating"], r["status"], r["words"]) for r in rows] == [
-        ("Wobbly", 2, "draft", 1), ("Bright", 4, "ready", 5)]
+        ("Wobbly", 2, "draft", 1),
+        ("Bright", 4, "ready", 5),
+    ]
     assert rows[1]["product"]["offer_id"] == "a1" and rows[1]["product"]["title"] == "Thing 1"
     assert rows[1]["disclosure"] == disclosure(Provenance.LOANED, "Acme")
-    code, out, _ = run(capsys, "--home", str(home), "reviews", "list", "--json",
-                       "--status", "ready", "--search", "solid")
+    code, out, _ = run(
+        capsys,
+        "--home",
+        str(home),
+        "reviews",
+        "list",
+        "--json",
+        "--status",
+        "ready",
+        "--search",
+        "solid",
+    )
     assert [r["title"] for r in json.loads(out)] == ["Bright"]
     code, out, _ = run(capsys, "--home", str(home), "reviews", "list", "--rating", "2")
     assert code == 0 and "1 review" in out and "Thing 2" in out
@@ -109,15 +146,17 @@ class _Page(HTMLParser):
 
 
 def test_shops_export_writes_one_self_contained_page(
-        home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = open_database(resolve_paths(home).database)
     try:
         ProfileStore(db).add_affiliation("ACME", "Home > Lamps", "makes")
     finally:
         db.close()
     out = tmp_path / "site"
-    code, stdout, err = run(capsys, "--home", str(home), "shops", "export", "LAMP CORNER",
-                            "--out", str(out))
+    code, stdout, err = run(
+        capsys, "--home", str(home), "shops", "export", "LAMP CORNER", "--out", str(out)
+    )
     assert code == 0, err
     assert "4 products" in stdout and [p.name for p in out.iterdir()] == ["index.html"]
     text = (out / "index.html").read_text(encoding="utf-8")
@@ -135,9 +174,11 @@ def test_shops_export_writes_one_self_contained_page(
 
 
 def test_shops_export_of_an_unknown_handle_fails_and_writes_nothing(
-        home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "--home", str(home), "shops", "export", "nope-shop", "--out",
-                       str(tmp_path / "site"))
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        capsys, "--home", str(home), "shops", "export", "nope-shop", "--out", str(tmp_path / "site")
+    )
     assert code == 1 and "no shop with the handle 'nope-shop'" in err
     assert not (tmp_path / "site").exists()
 
@@ -168,13 +209,28 @@ def pictured_home(tmp_path: Path) -> Path:
     (tmp_path / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a jpeg at all")
     db = open_database(paths.database)
     try:
-        CatalogStore(db).import_feed("Acme", "google-xml", [
-            ProductRecord("Acme", "vase", 'Vase "Onda" <b>& co</b>', price=Money(2500, "EUR"),
-                          link="https://acme.example/vase",
-                          image_link=str(tmp_path / "vase.png")),
-            ProductRecord("Acme", "bowl", "Bowl", price=Money(900, "EUR"),
-                          image_link=(tmp_path / "broken.jpg").as_uri()),
-            ProductRecord("Acme", "cup", "Cup", price=Money(500, "EUR"))])
+        CatalogStore(db).import_feed(
+            "Acme",
+            "google-xml",
+            [
+                ProductRecord(
+                    "Acme",
+                    "vase",
+                    'Vase "Onda" <b>& co</b>',
+                    price=Money(2500, "EUR"),
+                    link="https://acme.example/vase",
+                    image_link=str(tmp_path / "vase.png"),
+                ),
+                ProductRecord(
+                    "Acme",
+                    "bowl",
+                    "Bowl",
+                    price=Money(900, "EUR"),
+                    image_link=(tmp_path / "broken.jpg").as_uri(),
+                ),
+                ProductRecord("Acme", "cup", "Cup", price=Money(500, "EUR")),
+            ],
+        )
         shops = ShopStore(db)
         shop = shops.create_shop("Pots", "Pots", section_title="All")
         section = shops.document(shop.id).sections[0].id  # type: ignore[union-attr]
@@ -185,10 +241,12 @@ def pictured_home(tmp_path: Path) -> Path:
 
 
 def test_shops_export_embeds_product_pictures(
-        pictured_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pictured_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "site"
-    code, stdout, err = run(capsys, "--home", str(pictured_home), "shops", "export", "pots",
-                            "--out", str(out))
+    code, stdout, err = run(
+        capsys, "--home", str(pictured_home), "shops", "export", "pots", "--out", str(out)
+    )
     assert code == 0, err
     assert "3 products, 1 with a picture" in stdout
     text = (out / "index.html").read_text(encoding="utf-8")
@@ -205,10 +263,20 @@ def test_shops_export_embeds_product_pictures(
 
 
 def test_shops_export_no_images_embeds_none(
-        pictured_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pictured_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "site"
-    code, stdout, err = run(capsys, "--home", str(pictured_home), "shops", "export", "pots",
-                            "--out", str(out), "--no-images")
+    code, stdout, err = run(
+        capsys,
+        "--home",
+        str(pictured_home),
+        "shops",
+        "export",
+        "pots",
+        "--out",
+        str(out),
+        "--no-images",
+    )
     assert code == 0, err
     assert "(3 products)" in stdout
     page = _Page()

@@ -36,7 +36,10 @@ print("ok")
 def test_non_ui_packages_import_without_pyside6() -> None:
     result = subprocess.run(
         [sys.executable, "-c", _PROBE, *NON_UI],
-        capture_output=True, text=True, cwd=Path(studio.__file__).parents[1], check=False,
+        capture_output=True,
+        text=True,
+        cwd=Path(studio.__file__).parents[1],
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"

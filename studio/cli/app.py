@@ -101,6 +101,8 @@ def fail(exc: StudioError) -> int:
     where = getattr(exc, "where", "") or getattr(exc, "source", "")
     reason = getattr(exc, "reason", None) or str(exc)
     log.error("%s", exc)
-    print(f"studio: error: {where}: {reason}" if where else f"studio: error: {reason}",
-          file=sys.stderr)
+    print(
+        f"studio: error: {where}: {reason}" if where else f"studio: error: {reason}",
+        file=sys.stderr,
+    )
     return 1

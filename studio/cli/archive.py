@@ -17,16 +17,22 @@ from studio.cli.context import CliContext, print_json
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = commands.add_parser("archive", help="export or import every look, board, shop and "
-                                "review, the profile and their photos, as one portable zip")
+    group = commands.add_parser(
+        "archive",
+        help="export or import every look, board, shop and "
+        "review, the profile and their photos, as one portable zip",
+    )
     sub = group.add_subparsers(dest="archive_command", metavar="COMMAND", required=True)
     export = sub.add_parser("export", help="write the whole workspace to FILE (a zip)")
-    export.add_argument("file", type=Path, metavar="FILE", help="the archive to write "
-                        "(replaced if it exists)")
+    export.add_argument(
+        "file", type=Path, metavar="FILE", help="the archive to write (replaced if it exists)"
+    )
     export.add_argument("--json", action="store_true", help="print the report as JSON")
     export.set_defaults(run=cmd_export)
-    imp = sub.add_parser("import", help="read an archive into this workspace, re-linking "
-                         "products by merchant and offer id")
+    imp = sub.add_parser(
+        "import",
+        help="read an archive into this workspace, re-linking products by merchant and offer id",
+    )
     imp.add_argument("file", type=Path, metavar="FILE", help="the archive to read")
     imp.add_argument("--json", action="store_true", help="print the report as JSON")
     imp.set_defaults(run=cmd_import)
@@ -51,8 +57,10 @@ def cmd_export(ctx: CliContext, args: argparse.Namespace) -> int:
     if args.json:
         print_json(_plain(report))
         return 0
-    print(f"Exported to {report.path}: records: {_counts(report.counts)}; "
-          f"{report.media_files} photo files ({report.media_bytes / 1e6:.1f} MB)")
+    print(
+        f"Exported to {report.path}: records: {_counts(report.counts)}; "
+        f"{report.media_files} photo files ({report.media_bytes / 1e6:.1f} MB)"
+    )
     for sha in report.missing_media:
         print(f"  photo {sha} is missing from the media library (not in the archive)")
     return 0
@@ -65,10 +73,14 @@ def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
     if args.json:
         print_json(_plain(report))
         return 0
-    print(f"Imported {report.path}: records: {_counts(report.counts)}; "
-          f"{report.media_files} photo files")
-    print(f"  {report.added} records added, {report.updated} replaced by a later edit, "
-          f"{report.kept} kept (this workspace's copy was as new or newer)")
+    print(
+        f"Imported {report.path}: records: {_counts(report.counts)}; "
+        f"{report.media_files} photo files"
+    )
+    print(
+        f"  {report.added} records added, {report.updated} replaced by a later edit, "
+        f"{report.kept} kept (this workspace's copy was as new or newer)"
+    )
     if report.unlinked:
         print(f"  {len(report.unlinked)} products could not be re-linked (not in this catalog):")
         for u in report.unlinked:

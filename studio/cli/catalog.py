@@ -24,34 +24,50 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     imp = commands.add_parser("import-feed", help="import a merchant feed into the catalog")
     imp.add_argument("path", type=Path, help="the feed file (may be gzip-compressed)")
     imp.add_argument("--merchant", required=True, help="the merchant's name")
-    imp.add_argument("--format", default="auto", choices=("auto", *FEED_FORMATS),
-                     help="the feed's format (default: detect from the content)")
-    imp.add_argument("--currency", metavar="CODE",
-                     help="currency of prices that state none (ISO 4217, e.g. EUR)")
-    imp.add_argument("--partial", action="store_true",
-                     help="the feed lists only some products: keep the others available")
+    imp.add_argument(
+        "--format",
+        default="auto",
+        choices=("auto", *FEED_FORMATS),
+        help="the feed's format (default: detect from the content)",
+    )
+    imp.add_argument(
+        "--currency", metavar="CODE", help="currency of prices that state none (ISO 4217, e.g. EUR)"
+    )
+    imp.add_argument(
+        "--partial",
+        action="store_true",
+        help="the feed lists only some products: keep the others available",
+    )
     imp.add_argument("--json", action="store_true", help="print the report as JSON")
     imp.set_defaults(run=cmd_import_feed)
 
     search = commands.add_parser("search", help="full-text search of the catalog")
     search.add_argument("query", help="words to search; a trailing word matches as a prefix")
-    search.add_argument("--merchant", action="append", default=[], metavar="NAME",
-                        help="only this merchant's products (repeatable)")
-    search.add_argument("--limit", type=positive, default=20, metavar="N",
-                        help="results to print (default 20)")
+    search.add_argument(
+        "--merchant",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this merchant's products (repeatable)",
+    )
+    search.add_argument(
+        "--limit", type=positive, default=20, metavar="N", help="results to print (default 20)"
+    )
     search.add_argument("--sort", default="relevance", choices=SORTS)
     search.add_argument("--json", action="store_true", help="print the results as JSON")
     search.set_defaults(run=cmd_search)
 
     catalog = commands.add_parser("catalog", help="catalog information")
-    catalog_commands = catalog.add_subparsers(dest="catalog_command", metavar="COMMAND",
-                                              required=True)
+    catalog_commands = catalog.add_subparsers(
+        dest="catalog_command", metavar="COMMAND", required=True
+    )
     stats = catalog_commands.add_parser("stats", help="product counts per merchant")
     stats.add_argument("--json", action="store_true", help="print the counts as JSON")
     stats.set_defaults(run=cmd_catalog_stats)
 
 
 # -- import-feed ------------------------------------------------------------------------------
+
 
 def cmd_import_feed(ctx: CliContext, args: argparse.Namespace) -> int:
     catalog = ctx.catalog
@@ -64,8 +80,9 @@ def cmd_import_feed(ctx: CliContext, args: argparse.Namespace) -> int:
     with open_feed(path, args.merchant, args.format, default_currency=args.currency) as feed:
         progress = _TerminalProgress(feed.fraction_read) if sys.stderr.isatty() else None
         try:
-            report = catalog.import_feed(args.merchant, feed.format, feed,
-                                         full=not args.partial, progress=progress)
+            report = catalog.import_feed(
+                args.merchant, feed.format, feed, full=not args.partial, progress=progress
+            )
         finally:
             if progress is not None:
                 progress.done()
@@ -89,8 +106,12 @@ class _TerminalProgress:
         if now - self._shown >= 0.25:
             self._shown = now
             rate = items / max(now - self._started, 1e-6)
-            print(f"\r  {items:,} items read ({self._fraction():.0%}, {rate:,.0f}/s)",
-                  end="", file=sys.stderr, flush=True)
+            print(
+                f"\r  {items:,} items read ({self._fraction():.0%}, {rate:,.0f}/s)",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
         return True  # Ctrl+C is the way to cancel; the import then rolls back
 
     def done(self) -> None:
@@ -98,12 +119,17 @@ class _TerminalProgress:
 
 
 def print_report(report: ImportReport, path: Path, out: TextIO) -> None:
-    print(f"Imported {path.name} for {report.merchant} ({report.format}) "
-          f"in {report.seconds:.2f} s", file=out)
-    for label, value in (("added", report.added), ("updated", report.updated),
-                         ("unchanged", report.unchanged),
-                         ("marked unavailable", report.marked_unavailable),
-                         ("rejected", len(report.rejected))):
+    print(
+        f"Imported {path.name} for {report.merchant} ({report.format}) in {report.seconds:.2f} s",
+        file=out,
+    )
+    for label, value in (
+        ("added", report.added),
+        ("updated", report.updated),
+        ("unchanged", report.unchanged),
+        ("marked unavailable", report.marked_unavailable),
+        ("rejected", len(report.rejected)),
+    ):
         print(f"  {label:<20}{value:>10,}", file=out)
     if report.rejected:
         print("Rejected rows:", file=out)
@@ -117,18 +143,26 @@ def print_report(report: ImportReport, path: Path, out: TextIO) -> None:
 
 # -- search ---------------------------------------------------------------------------------
 
+
 def cmd_search(ctx: CliContext, args: argparse.Namespace) -> int:
     catalog = ctx.catalog
-    query = SearchQuery(text=args.query, merchants=frozenset(args.merchant),
-                        sort=SortKey(args.sort), limit=args.limit)
+    query = SearchQuery(
+        text=args.query,
+        merchants=frozenset(args.merchant),
+        sort=SortKey(args.sort),
+        limit=args.limit,
+    )
     started = time.perf_counter()
     result = catalog.search(query)
     page = [int(i) for i in result.ids[: args.limit]]  # type: ignore[index]
     cards = catalog.cards(page)
     with catalog.db.connect() as conn:
-        links = dict(conn.execute(
-            "SELECT id, link FROM products WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(page),)))
+        links = dict(
+            conn.execute(
+                "SELECT id, link FROM products WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(page),),
+            )
+        )
     took_ms = (time.perf_counter() - started) * 1000
     results = [_card_json(card, links.get(card.id)) for card in cards]
     if args.json:
@@ -138,8 +172,11 @@ def cmd_search(ctx: CliContext, args: argparse.Namespace) -> int:
     for r in results:
         price = _price_text(r)
         brand = cut(str(r["brand"] or ""), 16)
-        print(f"{r['id']:>9}  {cut(str(r['title']), 48):<48}  {brand:<16}  {price:>20}  "
-              f"{cut(str(r['merchant']), 18)}", file=sys.stdout)
+        print(
+            f"{r['id']:>9}  {cut(str(r['title']), 48):<48}  {brand:<16}  {price:>20}  "
+            f"{cut(str(r['merchant']), 18)}",
+            file=sys.stdout,
+        )
     return 0
 
 
@@ -148,8 +185,11 @@ def _amount(money: Money | None) -> str | None:
 
 
 def _card_json(card: ProductCard, link: str | None) -> dict[str, object]:
-    currency = card.price.currency if card.price else (
-        card.sale_price.currency if card.sale_price else None)
+    currency = (
+        card.price.currency
+        if card.price
+        else (card.sale_price.currency if card.sale_price else None)
+    )
     return {
         "id": card.id,
         "title": card.title,
@@ -171,9 +211,8 @@ def _price_text(r: dict[str, object]) -> str:
     return f"{r['price']} {r['currency']}"
 
 
-
-
 # -- catalog stats --------------------------------------------------------------------------
+
 
 def cmd_catalog_stats(ctx: CliContext, args: argparse.Namespace) -> int:
     catalog = ctx.catalog
@@ -185,15 +224,18 @@ def cmd_catalog_stats(ctx: CliContext, args: argparse.Namespace) -> int:
             f"coalesce(sum(p.availability != {UNAVAILABLE_CODE}), 0) FROM merchants m "
             "LEFT JOIN products p ON p.merchant_id = m.id GROUP BY m.id ORDER BY m.name"
         ).fetchall()
-    merchants = [{"name": name, "format": fmt, "last_import_at": at, "products": count,
-                  "listed": listed} for name, fmt, at, count, listed in rows]
+    merchants = [
+        {"name": name, "format": fmt, "last_import_at": at, "products": count, "listed": listed}
+        for name, fmt, at, count, listed in rows
+    ]
     total = sum(int(row[3]) for row in rows)
     if args.json:
         print_json({"products": total, "merchants": merchants})
         return 0
     print(f"{total:,} products from {len(merchants)} merchants")
     for m in merchants:
-        print(f"  {cut(str(m['name']), 30):<30} {m['products']:>10,} products "
-              f"({m['listed']:,} listed)  {m['format'] or ''}  {m['last_import_at'] or ''}")
+        print(
+            f"  {cut(str(m['name']), 30):<30} {m['products']:>10,} products "
+            f"({m['listed']:,} listed)  {m['format'] or ''}  {m['last_import_at'] or ''}"
+        )
     return 0
-

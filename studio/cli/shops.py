@@ -26,21 +26,33 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     listing.set_defaults(run=cmd_shops_list)
     export = sub.add_parser("export", help="write the shop as one self-contained web page")
     export.add_argument("handle", help="the shop's handle (see `studio shops list`)")
-    export.add_argument("--out", type=Path, required=True, metavar="DIR",
-                        help="the directory to write index.html into (made if missing)")
-    export.add_argument("--no-images", action="store_true",
-                        help="leave out the product pictures (by default each is embedded as "
-                             "a small JPEG, taken from the app's image cache or read from the "
-                             "feed's image link; at most 1000, and any that cannot be read is "
-                             "skipped)")
+    export.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="the directory to write index.html into (made if missing)",
+    )
+    export.add_argument(
+        "--no-images",
+        action="store_true",
+        help="leave out the product pictures (by default each is embedded as "
+        "a small JPEG, taken from the app's image cache or read from the "
+        "feed's image link; at most 1000, and any that cannot be read is "
+        "skipped)",
+    )
     export.set_defaults(run=cmd_shops_export)
 
     reviews = commands.add_parser("reviews", help="list your reviews")
     sub = reviews.add_subparsers(dest="reviews_command", metavar="COMMAND", required=True)
     listing = sub.add_parser("list", help="the reviews, most recently edited first")
     listing.add_argument("--trash", action="store_true", help="list the trash instead")
-    listing.add_argument("--search", default="", metavar="TEXT",
-                         help="only reviews whose title or body has every word")
+    listing.add_argument(
+        "--search",
+        default="",
+        metavar="TEXT",
+        help="only reviews whose title or body has every word",
+    )
     listing.add_argument("--rating", type=int, choices=range(1, 6), metavar="1-5")
     listing.add_argument("--status", choices=("draft", "ready"))
     listing.add_argument("--merchant", help="only reviews of this merchant's products")
@@ -48,41 +60,77 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     listing.set_defaults(run=cmd_reviews_list)
 
 
-
-
 def cmd_shops_list(ctx: CliContext, args: argparse.Namespace) -> int:
     shops = ctx.shops.summaries(trashed=args.trash)
     if args.json:
-        print_json([{"id": s.id, "handle": s.handle, "title": s.title, "items": s.item_count,
-                     "room_left": s.room_left, "health_issues": s.health_issues,
-                     "updated_at": s.updated_at} for s in shops])
+        print_json(
+            [
+                {
+                    "id": s.id,
+                    "handle": s.handle,
+                    "title": s.title,
+                    "items": s.item_count,
+                    "room_left": s.room_left,
+                    "health_issues": s.health_issues,
+                    "updated_at": s.updated_at,
+                }
+                for s in shops
+            ]
+        )
         return 0
-    print(f"{len(shops)} shop{'' if len(shops) == 1 else 's'}"
-          f"{' in the trash' if args.trash else ''}")
+    print(
+        f"{len(shops)} shop{'' if len(shops) == 1 else 's'}{' in the trash' if args.trash else ''}"
+    )
     for s in shops:
-        print(f"  {s.handle:<40}  {s.title[:40]:<40}  {s.item_count:>6} items  "
-              f"{s.room_left:>6} left  {s.health_issues:>4} issues")
+        print(
+            f"  {s.handle:<40}  {s.title[:40]:<40}  {s.item_count:>6} items  "
+            f"{s.room_left:>6} left  {s.health_issues:>4} issues"
+        )
     return 0
 
 
 def cmd_reviews_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    reviews = ctx.reviews.summaries(text=args.search, rating=args.rating, status=args.status,
-                                    merchant=args.merchant, trashed=args.trash)
+    reviews = ctx.reviews.summaries(
+        text=args.search,
+        rating=args.rating,
+        status=args.status,
+        merchant=args.merchant,
+        trashed=args.trash,
+    )
     if args.json:
-        print_json([{"id": r.id, "product": {"merchant": r.product.merchant,
-                                             "offer_id": r.product.offer_id,
-                                             "product_id": r.product.product_id,
-                                             "title": r.product_title, "brand": r.brand},
-                     "rating": r.rating, "title": r.title, "status": r.status.value,
-                     "provenance": r.provenance.value, "words": r.words,
-                     "disclosure": r.disclosure, "updated_at": r.updated_at} for r in reviews])
+        print_json(
+            [
+                {
+                    "id": r.id,
+                    "product": {
+                        "merchant": r.product.merchant,
+                        "offer_id": r.product.offer_id,
+                        "product_id": r.product.product_id,
+                        "title": r.product_title,
+                        "brand": r.brand,
+                    },
+                    "rating": r.rating,
+                    "title": r.title,
+                    "status": r.status.value,
+                    "provenance": r.provenance.value,
+                    "words": r.words,
+                    "disclosure": r.disclosure,
+                    "updated_at": r.updated_at,
+                }
+                for r in reviews
+            ]
+        )
         return 0
-    print(f"{len(reviews)} review{'' if len(reviews) == 1 else 's'}"
-          f"{' in the trash' if args.trash else ''}")
+    print(
+        f"{len(reviews)} review{'' if len(reviews) == 1 else 's'}"
+        f"{' in the trash' if args.trash else ''}"
+    )
     for r in reviews:
         stars = "★" * r.rating + "☆" * (5 - r.rating)
-        print(f"  {r.id}  {stars}  {r.status.value:<5}  {r.words:>5} words  "
-              f"{(r.product_title or r.product.offer_id)[:40]}")
+        print(
+            f"  {r.id}  {stars}  {r.status.value:<5}  {r.words:>5} words  "
+            f"{(r.product_title or r.product.offer_id)[:40]}"
+        )
     return 0
 
 
@@ -100,8 +148,9 @@ def cmd_shops_export(ctx: CliContext, args: argparse.Namespace) -> int:
         from studio.media.product_images import product_image_uris
 
         pictures = product_image_uris(page_image_links(doc, infos), ctx.paths.image_cache)
-    page = shop_page(doc, infos, affiliations, stored_image_uri(ctx.media, doc.shop.banner_hash),
-                     pictures)
+    page = shop_page(
+        doc, infos, affiliations, stored_image_uri(ctx.media, doc.shop.banner_hash), pictures
+    )
     target = write_shop_page(page, args.out)
     shown = "" if args.no_images else f", {len(pictures)} with a picture"
     print(f"Exported shop {doc.shop.title!r} ({doc.item_count} products{shown}) to {target}")

@@ -23,7 +23,13 @@ class SortKey(StrEnum):
 
 # Price bands (major units, upper bound exclusive) used by the facet and its filter.
 PRICE_BANDS: tuple[tuple[int, int | None], ...] = (
-    (0, 25), (25, 50), (50, 100), (100, 250), (250, 500), (500, 1000), (1000, None),
+    (0, 25),
+    (25, 50),
+    (50, 100),
+    (100, 250),
+    (250, 500),
+    (500, 1000),
+    (1000, None),
 )
 
 

@@ -56,31 +56,54 @@ def check_look(doc: LookDocument, availability: Mapping[int, Availability]) -> l
         width, height = shown_size(photo)
         short = min(width, height)
         if short < MIN_SHORT_SIDE:
-            issues.append(CheckIssue(
-                CheckKind.LOW_RESOLUTION, photo_id=photo.id,
-                detail=f"{width}×{height} px after cropping; the short side should be at "
-                       f"least {MIN_SHORT_SIDE} px",
-            ))
+            issues.append(
+                CheckIssue(
+                    CheckKind.LOW_RESOLUTION,
+                    photo_id=photo.id,
+                    detail=f"{width}×{height} px after cropping; the short side should be at "
+                    f"least {MIN_SHORT_SIDE} px",
+                )
+            )
         if not photo.alt_text.strip():
-            issues.append(CheckIssue(CheckKind.NO_ALT_TEXT, photo_id=photo.id,
-                                     detail="the photo has no description for screen readers"))
+            issues.append(
+                CheckIssue(
+                    CheckKind.NO_ALT_TEXT,
+                    photo_id=photo.id,
+                    detail="the photo has no description for screen readers",
+                )
+            )
         count = len(doc.hotspots_of(photo.id))
         if count > MAX_HOTSPOTS_PER_PHOTO:
-            issues.append(CheckIssue(
-                CheckKind.TOO_MANY_HOTSPOTS, photo_id=photo.id,
-                detail=f"{count} tags on one photo; at most {MAX_HOTSPOTS_PER_PHOTO} stay readable",
-            ))
+            issues.append(
+                CheckIssue(
+                    CheckKind.TOO_MANY_HOTSPOTS,
+                    photo_id=photo.id,
+                    detail=(
+                        f"{count} tags on one photo; at most {MAX_HOTSPOTS_PER_PHOTO} stay readable"
+                    ),
+                )
+            )
     for hotspot in doc.hotspots:
         ref = hotspot.product
         state = availability.get(ref.product_id) if ref.product_id is not None else None
         if state is None:
-            issues.append(CheckIssue(
-                CheckKind.MISSING_PRODUCT, photo_id=hotspot.photo_id, hotspot_id=hotspot.id,
-                detail=f"{ref.merchant} offer {ref.offer_id} is no longer in the catalog",
-            ))
+            issues.append(
+                CheckIssue(
+                    CheckKind.MISSING_PRODUCT,
+                    photo_id=hotspot.photo_id,
+                    hotspot_id=hotspot.id,
+                    detail=f"{ref.merchant} offer {ref.offer_id} is no longer in the catalog",
+                )
+            )
         elif state in _NOT_BUYABLE:
-            issues.append(CheckIssue(
-                CheckKind.UNAVAILABLE, photo_id=hotspot.photo_id, hotspot_id=hotspot.id,
-                detail=f"{ref.merchant} offer {ref.offer_id} is {state.value.replace('_', ' ')}",
-            ))
+            issues.append(
+                CheckIssue(
+                    CheckKind.UNAVAILABLE,
+                    photo_id=hotspot.photo_id,
+                    hotspot_id=hotspot.id,
+                    detail=(
+                        f"{ref.merchant} offer {ref.offer_id} is {state.value.replace('_', ' ')}"
+                    ),
+                )
+            )
     return issues

@@ -119,7 +119,7 @@ def keys_between(before: str | None, after: str | None, n: int) -> list[str]:
     width = max(len(before or ""), len(after or ""), 1)
     while True:
         low = _value(before or "", width)
-        high = _value(after, width) if after is not None else BASE ** width
+        high = _value(after, width) if after is not None else BASE**width
         if high - low >= 3 * (n + 1):
             break
         width += 1

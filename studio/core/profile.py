@@ -49,16 +49,18 @@ class Affiliation:
     id: str = ""
 
     @staticmethod
-    def make(brand: str, category: str, relationship: Relationship | str,
-             id: str = "") -> Affiliation:
+    def make(
+        brand: str, category: str, relationship: Relationship | str, id: str = ""
+    ) -> Affiliation:
         """A checked affiliation: brand and category must not be blank (ValueError)."""
         brand = " ".join(brand.split())
         category = clean_category(category)
         if not brand:
             raise ValueError("an affiliation needs a brand")
         if not category:
-            raise ValueError(f"an affiliation with {brand} needs a category "
-                             "(for example 'Footwear > Sneakers')")
+            raise ValueError(
+                f"an affiliation with {brand} needs a category (for example 'Footwear > Sneakers')"
+            )
         return Affiliation(brand, category, Relationship(relationship), id)
 
 

@@ -42,20 +42,29 @@ def disclosure(provenance: Provenance | str, brand: str | None) -> str:
     who = " ".join((brand or "").split()) or "the brand"
     match Provenance(provenance):
         case Provenance.BOUGHT:
-            return ("I bought this product with my own money; nobody paid me or gave me "
-                    "anything for this review.")
+            return (
+                "I bought this product with my own money; nobody paid me or gave me "
+                "anything for this review."
+            )
         case Provenance.GIFTED:
-            return (f"I was given this product for free by {who} or on its behalf; I did not "
-                    "pay for it, and I kept it.")
+            return (
+                f"I was given this product for free by {who} or on its behalf; I did not "
+                "pay for it, and I kept it."
+            )
         case Provenance.LOANED:
-            return (f"{who[0].upper() + who[1:]} lent me this product to review; I gave it "
-                    "back (or will) and did not pay for it.")
+            return (
+                f"{who[0].upper() + who[1:]} lent me this product to review; I gave it "
+                "back (or will) and did not pay for it."
+            )
         case Provenance.PAID_PARTNERSHIP:
-            return (f"Paid partnership: {who} paid me to review this product. The opinions "
-                    "are my own.")
+            return (
+                f"Paid partnership: {who} paid me to review this product. The opinions are my own."
+            )
         case Provenance.OWN_BRAND:
-            return (f"Own brand: I make or represent {who}, so I have a direct interest in "
-                    "this product selling.")
+            return (
+                f"Own brand: I make or represent {who}, so I have a direct interest in "
+                "this product selling."
+            )
     raise AssertionError(provenance)  # pragma: no cover - the match is exhaustive
 
 
@@ -80,8 +89,11 @@ def body_html(body: str) -> str:
         if not lines:
             continue
         if all(line.startswith("- ") for line in lines):
-            blocks.append("<ul>" + "".join(f"<li>{_inline(line[2:].strip())}</li>"
-                                           for line in lines) + "</ul>")
+            blocks.append(
+                "<ul>"
+                + "".join(f"<li>{_inline(line[2:].strip())}</li>" for line in lines)
+                + "</ul>"
+            )
         else:
             blocks.append("<p>" + "<br>".join(_inline(line) for line in lines) + "</p>")
     return "\n".join(blocks)
@@ -140,8 +152,12 @@ class ReviewSummary:
 
 
 def check_rating(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not (
-            RATING_MIN <= value <= RATING_MAX):
-        raise ValueError(f"a rating is a whole number from {RATING_MIN} to {RATING_MAX}, "
-                         f"not {value!r}")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not (RATING_MIN <= value <= RATING_MAX)
+    ):
+        raise ValueError(
+            f"a rating is a whole number from {RATING_MIN} to {RATING_MAX}, not {value!r}"
+        )
     return value

@@ -45,23 +45,37 @@ def within(category: str, scope: str) -> bool:
     return bool(prefix) and parts[: len(prefix)] == prefix
 
 
-def check_product(affiliations: Iterable[Affiliation], brand: str | None,
-                  category: str | None) -> Verdict:
+def check_product(
+    affiliations: Iterable[Affiliation], brand: str | None, category: str | None
+) -> Verdict:
     """May the curator shelve, tag or review a product of ``brand`` in ``category``?"""
     affiliations = tuple(affiliations)
     key = brand_key(brand or "")
-    own = any(brand_key(a.brand) == key and a.relationship in _BINDING
-              for a in affiliations) if key else False
-    paid = any(brand_key(a.brand) == key and a.relationship is Relationship.PAID_BY
-               for a in affiliations) if key else False
+    own = (
+        any(brand_key(a.brand) == key and a.relationship in _BINDING for a in affiliations)
+        if key
+        else False
+    )
+    paid = (
+        any(
+            brand_key(a.brand) == key and a.relationship is Relationship.PAID_BY
+            for a in affiliations
+        )
+        if key
+        else False
+    )
     if own:
         return Verdict(True, own_brand=True, paid_by=paid)
     if key and category:
         for a in affiliations:
             if a.relationship in _BINDING and within(category, a.category):
-                return Verdict(False, (
-                    f"You {RELATIONSHIP_WORDS[a.relationship]} {a.brand}, which sells in "
-                    f"{a.category}; {' '.join((brand or '').split())} is a competitor in that "
-                    "category, so its products cannot be shelved, tagged or reviewed by you."),
-                    paid_by=paid)
+                return Verdict(
+                    False,
+                    (
+                        f"You {RELATIONSHIP_WORDS[a.relationship]} {a.brand}, which sells in "
+                        f"{a.category}; {' '.join((brand or '').split())} is a competitor in that "
+                        "category, so its products cannot be shelved, tagged or reviewed by you."
+                    ),
+                    paid_by=paid,
+                )
     return Verdict(True, paid_by=paid)

@@ -31,8 +31,9 @@ AFFILIATE_DISCLOSURE = (
 MISSING_FROM_CATALOG = "no longer in the catalog"
 
 # Availability values under which a buyer can still order the item.
-_ORDERABLE = frozenset({Availability.IN_STOCK, Availability.PREORDER, Availability.BACKORDER,
-                        Availability.LIMITED})
+_ORDERABLE = frozenset(
+    {Availability.IN_STOCK, Availability.PREORDER, Availability.BACKORDER, Availability.LIMITED}
+)
 _AVAILABILITY_WORDS = {
     Availability.IN_STOCK: "",
     Availability.PREORDER: "pre-order",
@@ -49,12 +50,12 @@ _MIN_SPAN = 1e-9
 
 # -- crop and rotation ---------------------------------------------------------------------
 
+
 def _spans(crop: Crop) -> tuple[float, float]:
     return max(crop.right - crop.left, _MIN_SPAN), max(crop.bottom - crop.top, _MIN_SPAN)
 
 
-def displayed_point(x: float, y: float, crop: Crop,
-                    rotation: int) -> tuple[float, float] | None:
+def displayed_point(x: float, y: float, crop: Crop, rotation: int) -> tuple[float, float] | None:
     """Where the stored point (fractions of the upright, uncropped photo) is shown.
 
     The crop is applied first, then ``rotation`` quarter turns clockwise; the result is in
@@ -115,6 +116,7 @@ def board_marker_point(item: BoardItem, radius: float) -> tuple[float, float]:
 
 # -- numbering -----------------------------------------------------------------------------
 
+
 def number_hotspots(doc: LookDocument) -> dict[str, int]:
     """Hotspot id -> its number: 1..n through the look, in photo order then hotspot position.
 
@@ -142,6 +144,7 @@ def number_board_items(doc: BoardDocument) -> dict[str, int]:
 
 # -- words ---------------------------------------------------------------------------------
 
+
 def format_price(price: Money | None, sale_price: Money | None) -> str:
     """ "15.00 EUR", or "12.00 EUR (was 15.00 EUR)" during a sale; "" when there is none."""
     if sale_price is not None and price is not None and sale_price != price:
@@ -161,18 +164,19 @@ def availability_words(availability: Availability) -> str:
 
 # -- sheets: everything an export draws ----------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class LegendEntry:
     number: int
-    label: str              # the curator's short label ("the coat")
-    title: str              # the product's title in the catalog (or what is known of it)
+    label: str  # the curator's short label ("the coat")
+    title: str  # the product's title in the catalog (or what is known of it)
     brand: str | None
     merchant: str
-    price: str              # already formatted, sale included; "" when unknown
+    price: str  # already formatted, sale included; "" when unknown
     link: str | None
     kind: MatchKind
     available: bool
-    availability_note: str = ""   # "out of stock", "no longer in the catalog", ...
+    availability_note: str = ""  # "out of stock", "no longer in the catalog", ...
 
     @property
     def details(self) -> str:
@@ -195,13 +199,13 @@ class LegendEntry:
 @dataclass(frozen=True, slots=True)
 class SheetMarker:
     number: int
-    x: float                # fractions of the SHOWN (cropped, rotated) photo
+    x: float  # fractions of the SHOWN (cropped, rotated) photo
     y: float
 
 
 @dataclass(frozen=True, slots=True)
 class SheetPhoto:
-    image: Path             # the media library master (upright)
+    image: Path  # the media library master (upright)
     crop: Crop
     rotation: int
     markers: tuple[SheetMarker, ...]
@@ -221,9 +225,9 @@ class LookSheet:
 class BoardSheet:
     title: str
     board: BoardDocument
-    images: Mapping[str, Path]      # media_hash -> file
+    images: Mapping[str, Path]  # media_hash -> file
     legend: tuple[LegendEntry, ...]
-    numbers: Mapping[str, int]      # board item id -> legend number
+    numbers: Mapping[str, int]  # board item id -> legend number
     disclosure: str = AFFILIATE_DISCLOSURE
 
 

@@ -107,8 +107,10 @@ def _picture(item: PageItem, link: str | None) -> str:
     if link is None:
         return f'<span class="pic">{img}</span>'
     # Buyers click pictures; the title link stays the one keyboard stop per product.
-    return (f'<a class="pic" href="{escape(link)}" rel="sponsored noopener" target="_blank" '
-            f'tabindex="-1">{img}</a>')
+    return (
+        f'<a class="pic" href="{escape(link)}" rel="sponsored noopener" target="_blank" '
+        f'tabindex="-1">{img}</a>'
+    )
 
 
 def _item(item: PageItem) -> str:
@@ -117,30 +119,38 @@ def _item(item: PageItem) -> str:
     if not item.available:
         link = None
     if link is not None:
-        title = (f'<a class="title" href="{escape(link)}" rel="sponsored noopener" '
-                 f'target="_blank">{title}</a>')
+        title = (
+            f'<a class="title" href="{escape(link)}" rel="sponsored noopener" '
+            f'target="_blank">{title}</a>'
+        )
     else:
         title = f'<span class="title">{title}</span>'
     badges = ('<span class="badge">Featured</span>' if item.featured else "") + (
-        '<span class="badge">Own brand</span>' if item.own_brand else "")
+        '<span class="badge">Own brand</span>' if item.own_brand else ""
+    )
     meta = " · ".join(escape(x) for x in (item.brand, item.price) if x)
     if not item.available:
         meta = (meta + " · " if meta else "") + "currently unavailable"
     note = f'<p class="note">{escape(item.note)}</p>' if item.note else ""
-    classes = " ".join(c for c, on in (("featured", item.featured),
-                                       ("gone", not item.available)) if on)
+    classes = " ".join(
+        c for c, on in (("featured", item.featured), ("gone", not item.available)) if on
+    )
     # On a phone the picture sits beside the text (see _CSS), so more than one product shows.
-    return (f'<li class="{classes}">{_picture(item, link)}<div class="info">{badges}{title}'
-            f'<span class="meta">{meta}</span>{note}</div></li>')
+    return (
+        f'<li class="{classes}">{_picture(item, link)}<div class="info">{badges}{title}'
+        f'<span class="meta">{meta}</span>{note}</div></li>'
+    )
 
 
 def shop_html(page: ShopPage) -> str:
     """The whole page as text (UTF-8 when written)."""
     shop = page.shop
-    parts = [f"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-             f'<meta name="viewport" content="width=device-width,initial-scale=1">'
-             f"<title>{escape(shop.title)}</title><style>:root{{--accent:{escape(shop.accent)}}}"
-             f"{_CSS}</style></head><body><main>"]
+    parts = [
+        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{escape(shop.title)}</title><style>:root{{--accent:{escape(shop.accent)}}}"
+        f"{_CSS}</style></head><body><main>"
+    ]
     banner = safe_image_uri(page.banner_uri)
     if banner is not None:
         parts.append(f'<img class="banner" src="{banner}" alt="">')
@@ -152,8 +162,10 @@ def shop_html(page: ShopPage) -> str:
     for section in page.sections:
         if not section.items:
             continue
-        parts.append(f"<section><h2>{escape(section.title)}</h2>"
-                     f'<p class="disclosure">{escape(page.disclosure)}</p><ul class="items">')
+        parts.append(
+            f"<section><h2>{escape(section.title)}</h2>"
+            f'<p class="disclosure">{escape(page.disclosure)}</p><ul class="items">'
+        )
         parts.extend(_item(i) for i in section.items)
         parts.append("</ul></section>")
     parts.append("</main></body></html>\n")
@@ -190,8 +202,9 @@ def _price_text(facts: ProductFacts) -> str | None:
         return None
 
 
-def page_image_links(doc: ShopDocument, products: Mapping[tuple[str, str], ProductFacts]
-                     ) -> dict[tuple[str, str], str]:
+def page_image_links(
+    doc: ShopDocument, products: Mapping[tuple[str, str], ProductFacts]
+) -> dict[tuple[str, str], str]:
     """The picture URL of each shelved product that has one, by (merchant, offer id), in the
     page's order (shelf by shelf), so a cap on pictures keeps those a buyer sees first."""
     links: dict[tuple[str, str], str] = {}
@@ -204,9 +217,13 @@ def page_image_links(doc: ShopDocument, products: Mapping[tuple[str, str], Produ
     return links
 
 
-def shop_page(doc: ShopDocument, products: Mapping[tuple[str, str], ProductFacts],
-              affiliations: Iterable[Affiliation], banner_uri: str | None = None,
-              image_uris: Mapping[tuple[str, str], str] | None = None) -> ShopPage:
+def shop_page(
+    doc: ShopDocument,
+    products: Mapping[tuple[str, str], ProductFacts],
+    affiliations: Iterable[Affiliation],
+    banner_uri: str | None = None,
+    image_uris: Mapping[tuple[str, str], str] | None = None,
+) -> ShopPage:
     """The page of ``doc``: ``products`` keyed by (merchant, offer id); a product not in
     ``products`` shows by its offer id as unavailable; the curator's own brands are labelled.
     ``image_uris`` gives the products' pictures (JPEG data URIs) by the same key."""
@@ -218,13 +235,32 @@ def shop_page(doc: ShopDocument, products: Mapping[tuple[str, str], ProductFacts
         for item in doc.items_of(section.id):
             facts = products.get((item.product.merchant, item.product.offer_id))
             if facts is None:
-                items.append(PageItem(item.product.offer_id, None, None, None, item.note,
-                                      item.featured, available=False))
+                items.append(
+                    PageItem(
+                        item.product.offer_id,
+                        None,
+                        None,
+                        None,
+                        item.note,
+                        item.featured,
+                        available=False,
+                    )
+                )
                 continue
             own = check_product(ties, facts.brand, facts.category).own_brand
-            items.append(PageItem(facts.title, facts.brand, _price_text(facts), facts.link,
-                                  item.note, item.featured, facts.available, own,
-                                  pictures.get((item.product.merchant, item.product.offer_id))))
+            items.append(
+                PageItem(
+                    facts.title,
+                    facts.brand,
+                    _price_text(facts),
+                    facts.link,
+                    item.note,
+                    item.featured,
+                    facts.available,
+                    own,
+                    pictures.get((item.product.merchant, item.product.offer_id)),
+                )
+            )
         sections.append(PageSection(section.title, tuple(items)))
     return ShopPage(doc.shop, tuple(sections), banner_uri)
 

@@ -47,11 +47,15 @@ def normalise_handle(text: str) -> str:
     handle = re.sub(r"-{2,}", "-", handle).strip("-")
     bad = sorted(set(re.sub(r"[a-z0-9-]", "", handle)))
     if bad:
-        raise ValueError(f"a shop handle may only use letters a-z, digits and hyphens; "
-                         f"{text!r} has {' '.join(repr(c) for c in bad)}")
+        raise ValueError(
+            f"a shop handle may only use letters a-z, digits and hyphens; "
+            f"{text!r} has {' '.join(repr(c) for c in bad)}"
+        )
     if not HANDLE_MIN <= len(handle) <= HANDLE_MAX or not _HANDLE.fullmatch(handle):
-        raise ValueError(f"a shop handle must be {HANDLE_MIN} to {HANDLE_MAX} letters, digits "
-                         f"or hyphens; {text!r} gives {handle!r} ({len(handle)} characters)")
+        raise ValueError(
+            f"a shop handle must be {HANDLE_MIN} to {HANDLE_MAX} letters, digits "
+            f"or hyphens; {text!r} gives {handle!r} ({len(handle)} characters)"
+        )
     return handle
 
 
@@ -172,8 +176,11 @@ def _price(minor: int | None, currency: str | None) -> str:
         return f"{minor} (minor units)"
 
 
-def health(items: Iterable[ShopItem], facts: Mapping[tuple[str, str], CatalogFacts],
-           merchants_present: Iterable[str]) -> list[HealthIssue]:
+def health(
+    items: Iterable[ShopItem],
+    facts: Mapping[tuple[str, str], CatalogFacts],
+    merchants_present: Iterable[str],
+) -> list[HealthIssue]:
     """The issues of ``items``, in their order: one per item at most, the gravest first
     (merchant gone > unavailable > price changed). ``facts`` is keyed by (merchant, offer id);
     a missing key means "not in the catalog"; ``merchants_present`` names the merchants whose
@@ -184,17 +191,34 @@ def health(items: Iterable[ShopItem], facts: Mapping[tuple[str, str], CatalogFac
         ref = item.product
         fact = facts.get((ref.merchant, ref.offer_id), CatalogFacts(False))
         if ref.merchant.casefold() not in present:
-            issues.append(HealthIssue(item.id, IssueKind.MERCHANT_GONE,
-                                      f"{ref.merchant}'s catalog is no longer in the studio"))
+            issues.append(
+                HealthIssue(
+                    item.id,
+                    IssueKind.MERCHANT_GONE,
+                    f"{ref.merchant}'s catalog is no longer in the studio",
+                )
+            )
         elif not fact.in_catalog or not fact.available:
-            issues.append(HealthIssue(item.id, IssueKind.UNAVAILABLE,
-                                      "no longer in the catalog" if not fact.in_catalog
-                                      else "out of stock or withdrawn by the merchant"))
-        elif (item.shelved_price_minor, item.shelved_currency) != (fact.price_minor,
-                                                                   fact.currency):
-            issues.append(HealthIssue(item.id, IssueKind.PRICE_CHANGED, (
-                f"price was {_price(item.shelved_price_minor, item.shelved_currency)} when "
-                f"shelved, now {_price(fact.price_minor, fact.currency)}")))
+            issues.append(
+                HealthIssue(
+                    item.id,
+                    IssueKind.UNAVAILABLE,
+                    "no longer in the catalog"
+                    if not fact.in_catalog
+                    else "out of stock or withdrawn by the merchant",
+                )
+            )
+        elif (item.shelved_price_minor, item.shelved_currency) != (fact.price_minor, fact.currency):
+            issues.append(
+                HealthIssue(
+                    item.id,
+                    IssueKind.PRICE_CHANGED,
+                    (
+                        f"price was {_price(item.shelved_price_minor, item.shelved_currency)} when "
+                        f"shelved, now {_price(fact.price_minor, fact.currency)}"
+                    ),
+                )
+            )
     return issues
 
 
@@ -217,8 +241,13 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[^\W_]+", text.casefold()))
 
 
-def similarity(title: str, brand: str | None, price_minor: int | None, currency: str | None,
-               candidate: Suggestion) -> float:
+def similarity(
+    title: str,
+    brand: str | None,
+    price_minor: int | None,
+    currency: str | None,
+    candidate: Suggestion,
+) -> float:
     """Half title words in common (Jaccard), a quarter same brand, a quarter close price."""
     a, b = _words(title), _words(candidate.title)
     score = 0.5 * (len(a & b) / len(a | b) if a | b else 0.0)
@@ -230,12 +259,25 @@ def similarity(title: str, brand: str | None, price_minor: int | None, currency:
     return round(score, 6)
 
 
-def rank_replacements(title: str, brand: str | None, price_minor: int | None,
-                      currency: str | None, candidates: Iterable[Suggestion],
-                      limit: int = 5) -> list[Suggestion]:
+def rank_replacements(
+    title: str,
+    brand: str | None,
+    price_minor: int | None,
+    currency: str | None,
+    candidates: Iterable[Suggestion],
+    limit: int = 5,
+) -> list[Suggestion]:
     """The ``limit`` best candidates, scored, best first (ties by title, then offer id)."""
-    scored = [Suggestion(c.product, c.title, c.brand, c.price_minor, c.currency,
-                         similarity(title, brand, price_minor, currency, c))
-              for c in candidates]
+    scored = [
+        Suggestion(
+            c.product,
+            c.title,
+            c.brand,
+            c.price_minor,
+            c.currency,
+            similarity(title, brand, price_minor, currency, c),
+        )
+        for c in candidates
+    ]
     scored.sort(key=lambda c: (-c.score, c.title.casefold(), c.product.offer_id))
-    return scored[:max(0, limit)]
+    return scored[: max(0, limit)]

@@ -56,7 +56,11 @@ __all__ = ["FORMATS", "PARALLEL_MIN_BYTES", "Feed", "FeedError", "detect_format"
 PARALLEL_MIN_BYTES = 8 * 1024**2
 
 FORMATS: tuple[str, ...] = (
-    "google-xml", "google-tsv", "shopify-json", "shopify-csv", "woocommerce-csv",
+    "google-xml",
+    "google-tsv",
+    "shopify-json",
+    "shopify-csv",
+    "woocommerce-csv",
 )
 
 Parser = Callable[[FeedSource, RecordBuilder, "str | None"], Iterator[Item]]
@@ -179,13 +183,19 @@ class Feed:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     def __repr__(self) -> str:
-        return (f"{type(self).__name__}({str(self.path)!r}, merchant={self.merchant!r}, "
-                f"format={self.format!r})")
+        return (
+            f"{type(self).__name__}({str(self.path)!r}, merchant={self.merchant!r}, "
+            f"format={self.format!r})"
+        )
 
 
 def open_feed(
@@ -217,8 +227,9 @@ def open_feed(
     if parallel:
         from studio.feeds.parallel import ParallelFeed
 
-        return ParallelFeed(path, merchant, fmt, default_currency=default_currency,
-                            shop_url=shop_url)
+        return ParallelFeed(
+            path, merchant, fmt, default_currency=default_currency, shop_url=shop_url
+        )
     return Feed(path, merchant, fmt, default_currency=default_currency, shop_url=shop_url)
 
 

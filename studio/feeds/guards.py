@@ -115,9 +115,7 @@ class FeedSource:
                 "(a gzip bomb?)",
                 where=self._where(),
             )
-        if self._inflated > RATIO_GRACE and self._inflated > MAX_RATIO * max(
-            self._raw.consumed, 1
-        ):
+        if self._inflated > RATIO_GRACE and self._inflated > MAX_RATIO * max(self._raw.consumed, 1):
             raise FeedError(
                 f"the compressed file expands more than {MAX_RATIO}x (a gzip bomb?)",
                 where=self._where(),

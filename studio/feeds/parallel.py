@@ -66,8 +66,10 @@ JOIN_SECONDS = 5.0
 
 _MARSHAL, _PICKLE = b"m", b"p"
 # The child's sys.path is the parent's before anything of studio is imported.
-_CHILD_CODE = ("import json, sys; args = json.loads(sys.argv[1]); sys.path[:] = args['sys_path']; "
-               "from studio.feeds.parallel import _child_entry; _child_entry(args)")
+_CHILD_CODE = (
+    "import json, sys; args = json.loads(sys.argv[1]); sys.path[:] = args['sys_path']; "
+    "from studio.feeds.parallel import _child_entry; _child_entry(args)"
+)
 _BATCH, _END, _FEED_ERROR, _CRASH = "b", "e", "x", "u"
 
 _AVAILABILITY = {a.value: a for a in Availability}
@@ -76,20 +78,45 @@ _CONDITION = {c.value: c for c in Condition}
 
 # -- child side -------------------------------------------------------------------------------
 
+
 def _encode(item: ProductRecord | RejectedRow) -> tuple[Any, ...]:
     if type(item) is RejectedRow:
         return (item.where, item.reason, item.offer_id)
     r: ProductRecord = item  # type: ignore[assignment]
-    p, s, ss, se, ad, c = (r.price, r.sale_price, r.sale_start, r.sale_end,
-                           r.availability_date, r.condition)
+    p, s, ss, se, ad, c = (
+        r.price,
+        r.sale_price,
+        r.sale_start,
+        r.sale_end,
+        r.availability_date,
+        r.condition,
+    )
     return (
-        r.offer_id, r.title, r.item_group_id, r.description, r.link, r.image_link,
-        r.additional_images, None if p is None else (p.minor, p.currency),
+        r.offer_id,
+        r.title,
+        r.item_group_id,
+        r.description,
+        r.link,
+        r.image_link,
+        r.additional_images,
+        None if p is None else (p.minor, p.currency),
         None if s is None else (s.minor, s.currency),
-        None if ss is None else ss.isoformat(), None if se is None else se.isoformat(),
-        r.availability.value, None if ad is None else ad.isoformat(),
-        None if c is None else c.value, r.brand, r.gtin, r.mpn, r.google_category,
-        r.product_type, r.color, r.size, r.gender, r.age_group, r.material, r.extra,
+        None if ss is None else ss.isoformat(),
+        None if se is None else se.isoformat(),
+        r.availability.value,
+        None if ad is None else ad.isoformat(),
+        None if c is None else c.value,
+        r.brand,
+        r.gtin,
+        r.mpn,
+        r.google_category,
+        r.product_type,
+        r.color,
+        r.size,
+        r.gender,
+        r.age_group,
+        r.material,
+        r.extra,
     )
 
 
@@ -117,12 +144,26 @@ def _child_entry(args: dict[str, Any]) -> None:
     from studio.feeds import records
 
     setattr(records, "ProductRecord", _make_record)  # noqa: B010 (mypy: the name is imported)
-    _child_main(Connection(args["fd"], readable=False), args["path"], args["merchant"],
-                args["format"], args["default_currency"], args["shop_url"], args["batch"])
+    _child_main(
+        Connection(args["fd"], readable=False),
+        args["path"],
+        args["merchant"],
+        args["format"],
+        args["default_currency"],
+        args["shop_url"],
+        args["batch"],
+    )
 
 
-def _child_main(conn: Connection, path: str, merchant: str, fmt: str,
-                default_currency: str | None, shop_url: str | None, batch: int) -> None:
+def _child_main(
+    conn: Connection,
+    path: str,
+    merchant: str,
+    fmt: str,
+    default_currency: str | None,
+    shop_url: str | None,
+    batch: int,
+) -> None:
     """Parse with Feed, send batches, then an end or error message.
 
     A sender thread writes to the pipe (the write releases the GIL) while this thread keeps
@@ -174,26 +215,70 @@ def _child_main(conn: Connection, path: str, merchant: str, fmt: str,
 _parse_moment = lru_cache(maxsize=4096)(datetime.fromisoformat)
 
 
-def _decode(merchant: str, t: tuple[Any, ...],
-            money: dict[tuple[int, str], Money]) -> ProductRecord | RejectedRow:
+def _decode(
+    merchant: str, t: tuple[Any, ...], money: dict[tuple[int, str], Money]
+) -> ProductRecord | RejectedRow:
     if len(t) == 3:
         return RejectedRow(t[0], t[1], t[2])
-    (offer_id, title, group, description, link, image, images, price, sale, sale_start,
-     sale_end, availability, availability_date, condition, brand, gtin, mpn, google_category,
-     product_type, color, size, gender, age_group, material, extra) = t
+    (
+        offer_id,
+        title,
+        group,
+        description,
+        link,
+        image,
+        images,
+        price,
+        sale,
+        sale_start,
+        sale_end,
+        availability,
+        availability_date,
+        condition,
+        brand,
+        gtin,
+        mpn,
+        google_category,
+        product_type,
+        color,
+        size,
+        gender,
+        age_group,
+        material,
+        extra,
+    ) = t
     # Prices repeat across a catalog: share one Money per (minor, currency), checked once.
     if price is not None:
         price = money.get(price) or _money(price, money)
     if sale is not None:
         sale = money.get(sale) or _money(sale, money)
     return _make_record(
-        merchant, offer_id, title, group, description, link, image, images, price, sale,
+        merchant,
+        offer_id,
+        title,
+        group,
+        description,
+        link,
+        image,
+        images,
+        price,
+        sale,
         None if sale_start is None else _parse_moment(sale_start),
         None if sale_end is None else _parse_moment(sale_end),
         _AVAILABILITY[availability],
         None if availability_date is None else _parse_moment(availability_date),
-        None if condition is None else _CONDITION[condition], brand, gtin, mpn,
-        google_category, product_type, color, size, gender, age_group, material, extra,
+        None if condition is None else _CONDITION[condition],
+        brand,
+        gtin,
+        mpn,
+        google_category,
+        product_type,
+        color,
+        size,
+        gender,
+        age_group,
+        material,
+        extra,
     )
 
 
@@ -212,10 +297,15 @@ class _Unfrozen:
 def _compile_record_maker() -> Callable[..., ProductRecord]:
     names = ", ".join(_Unfrozen.__slots__)
     stores = "".join(f"    o.{name} = {name}\n" for name in _Unfrozen.__slots__)
-    source = (f"def make({names}):\n    o = new(Unfrozen)\n{stores}"
-              "    o.__class__ = ProductRecord\n    return o\n")
-    namespace: dict[str, Any] = {"new": object.__new__, "Unfrozen": _Unfrozen,
-                                 "ProductRecord": ProductRecord}
+    source = (
+        f"def make({names}):\n    o = new(Unfrozen)\n{stores}"
+        "    o.__class__ = ProductRecord\n    return o\n"
+    )
+    namespace: dict[str, Any] = {
+        "new": object.__new__,
+        "Unfrozen": _Unfrozen,
+        "ProductRecord": ProductRecord,
+    }
     exec(source, namespace)  # as dataclasses itself builds __init__
     make: Callable[..., ProductRecord] = namespace["make"]
     return make
@@ -245,8 +335,9 @@ class ParallelFeed(Feed):
         shop_url: str | None = None,
         batch: int = BATCH,
     ) -> None:
-        super().__init__(path, merchant, format, default_currency=default_currency,
-                         shop_url=shop_url)
+        super().__init__(
+            path, merchant, format, default_currency=default_currency, shop_url=shop_url
+        )
         self.batch = batch
         self._fraction = 0.0
         # Weak: an iterator its caller dropped (an exception unwound the importer) is collected,
@@ -275,9 +366,16 @@ class ParallelFeed(Feed):
     def _stream(self) -> Generator[ProductRecord | RejectedRow, None, None]:
         self._fraction = 0.0
         read_fd, write_fd = os.pipe()
-        args = {"fd": write_fd, "path": str(self.path), "merchant": self.merchant,
-                "format": self.format, "default_currency": self.default_currency,
-                "shop_url": self.shop_url, "batch": self.batch, "sys_path": sys.path}
+        args = {
+            "fd": write_fd,
+            "path": str(self.path),
+            "merchant": self.merchant,
+            "format": self.format,
+            "default_currency": self.default_currency,
+            "shop_url": self.shop_url,
+            "batch": self.batch,
+            "sys_path": sys.path,
+        }
         reader = Connection(read_fd, writable=False)
         process: subprocess.Popen[bytes] | None = None
         finished = False
@@ -285,7 +383,10 @@ class ParallelFeed(Feed):
             try:
                 process = subprocess.Popen(
                     [sys.executable, "-c", _CHILD_CODE, json.dumps(args)],
-                    stdin=subprocess.DEVNULL, pass_fds=(write_fd,), close_fds=True)
+                    stdin=subprocess.DEVNULL,
+                    pass_fds=(write_fd,),
+                    close_fds=True,
+                )
             except OSError as exc:
                 raise StudioError(f"cannot start the feed reader process: {exc}") from exc
             finally:
@@ -315,8 +416,11 @@ class ParallelFeed(Feed):
                 _stop(process, finished)
             self.process = None
 
-    def _receive(self, reader: Connection, process: subprocess.Popen[bytes],
-                 ) -> tuple[Any, Any, Any]:
+    def _receive(
+        self,
+        reader: Connection,
+        process: subprocess.Popen[bytes],
+    ) -> tuple[Any, Any, Any]:
         while not reader.poll(POLL_SECONDS):
             if process.poll() is not None and not reader.poll(0):
                 break
@@ -329,10 +433,13 @@ class ParallelFeed(Feed):
                 code = None
             raise FeedError(
                 f"the feed reader process stopped unexpectedly (exit code {code})",
-                where=self.path.name) from None
+                where=self.path.name,
+            ) from None
         message: tuple[Any, Any, Any] = (
-            marshal.loads(memoryview(data)[1:]) if data[:1] == _MARSHAL
-            else pickle.loads(memoryview(data)[1:]))
+            marshal.loads(memoryview(data)[1:])
+            if data[:1] == _MARSHAL
+            else pickle.loads(memoryview(data)[1:])
+        )
         return message
 
 

@@ -291,11 +291,32 @@ def _build(
     # Positional: this runs once per offer and keywords cost a third more; the order is
     # ProductRecord's field order, which test_fast_paths pins.
     return ProductRecord(
-        merchant, offer_id, title, get("item_group_id"), description, get("link"), image_link,
-        additional, price, sale_price, sale_start, sale_end, availability, availability_date,
-        condition, get("brand"), gtin, mpn, get("google_product_category"),
-        get("product_type"), get("color"), get("size"), get("gender"), get("age_group"),
-        get("material"), tuple([kv for kv in extra if kv[1]]) if extra else (),
+        merchant,
+        offer_id,
+        title,
+        get("item_group_id"),
+        description,
+        get("link"),
+        image_link,
+        additional,
+        price,
+        sale_price,
+        sale_start,
+        sale_end,
+        availability,
+        availability_date,
+        condition,
+        get("brand"),
+        gtin,
+        mpn,
+        get("google_product_category"),
+        get("product_type"),
+        get("color"),
+        get("size"),
+        get("gender"),
+        get("age_group"),
+        get("material"),
+        tuple([kv for kv in extra if kv[1]]) if extra else (),
     )
 
 

@@ -33,15 +33,37 @@ from studio.feeds.records import Item, RecordBuilder, Value
 MAX_PRODUCT_ROWS = 5000
 REQUIRED = ("Handle", "Variant Price")
 _PRODUCT_COLUMNS = (
-    "Title", "Body (HTML)", "Vendor", "Product Category", "Type", "Tags", "Published", "Status",
-    "Option1 Name", "Option2 Name", "Option3 Name",
-    "Google Shopping / Google Product Category", "Google Shopping / Gender",
-    "Google Shopping / Age Group", "Google Shopping / MPN", "Google Shopping / Condition",
+    "Title",
+    "Body (HTML)",
+    "Vendor",
+    "Product Category",
+    "Type",
+    "Tags",
+    "Published",
+    "Status",
+    "Option1 Name",
+    "Option2 Name",
+    "Option3 Name",
+    "Google Shopping / Google Product Category",
+    "Google Shopping / Gender",
+    "Google Shopping / Age Group",
+    "Google Shopping / MPN",
+    "Google Shopping / Condition",
 )
 _VARIANT_COLUMNS = (
-    "Handle", "Option1 Value", "Option2 Value", "Option3 Value", "Variant SKU",
-    "Variant Inventory Qty", "Variant Inventory Policy", "Variant Price",
-    "Variant Compare At Price", "Variant Barcode", "Variant Image", "Image Src", "Image Position",
+    "Handle",
+    "Option1 Value",
+    "Option2 Value",
+    "Option3 Value",
+    "Variant SKU",
+    "Variant Inventory Qty",
+    "Variant Inventory Policy",
+    "Variant Price",
+    "Variant Compare At Price",
+    "Variant Barcode",
+    "Variant Image",
+    "Image Src",
+    "Image Position",
 )
 _VARIANT_MARKERS = ("Variant SKU", "Variant Price", "Option1 Value", "Variant Barcode")
 _OPTION_FIELDS = {"size": "size", "color": "color", "colour": "color", "material": "material"}
@@ -61,8 +83,9 @@ def parse_shopify_csv(
             group = []
         group.append((line, row))
         if len(group) > MAX_PRODUCT_ROWS:
-            raise FeedError(f"one product spans more than {MAX_PRODUCT_ROWS} rows",
-                            where=f"line {line}")
+            raise FeedError(
+                f"one product spans more than {MAX_PRODUCT_ROWS} rows", where=f"line {line}"
+            )
     if group:
         yield from _product(group, builder, shop_url)
 
@@ -88,7 +111,8 @@ def _product(
         return
     for number, (line, row) in enumerate(variants, start=1):
         offer_id = row.get("Variant SKU") or (
-            handle if len(variants) == 1 else f"{handle}-{number}")
+            handle if len(variants) == 1 else f"{handle}-{number}"
+        )
         yield _variant(handle, product, row, offer_id, product_images, builder, shop_url, line)
 
 

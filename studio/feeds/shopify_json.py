@@ -89,8 +89,9 @@ def parse_shopify_json(
                 yield _variant(product, variant, builder, shop_url)
             else:
                 pid = _text(product.get("id") or product.get("product_id")) or f"#{index}"
-                yield RejectedRow(where=f"product {pid} variant #{number}",
-                                  reason="not a variant object")
+                yield RejectedRow(
+                    where=f"product {pid} variant #{number}", reason="not a variant object"
+                )
 
 
 def _text(value: Any) -> str | None:
@@ -177,8 +178,12 @@ def _availability(product: Mapping[str, Any], variant: Mapping[str, Any]) -> Ava
         return Availability.IN_STOCK if variant["available"] else Availability.OUT_OF_STOCK
     quantity = variant.get("inventory_quantity")
     tracked = variant.get("inventory_management") == "shopify"
-    if (tracked and variant.get("inventory_policy") == "deny"
-            and isinstance(quantity, int) and quantity <= 0):
+    if (
+        tracked
+        and variant.get("inventory_policy") == "deny"
+        and isinstance(quantity, int)
+        and quantity <= 0
+    ):
         return Availability.OUT_OF_STOCK
     return Availability.IN_STOCK
 
@@ -233,10 +238,10 @@ def _variant(
     handle = _text(product.get("handle"))
     if shop_url and handle:
         values["link"] = f"{shop_url.rstrip('/')}/products/{handle}" + (
-            f"?variant={variant_id}" if variant_id else "")
+            f"?variant={variant_id}" if variant_id else ""
+        )
     where = f"variant {offer_id}" if offer_id else f"product {product_id} variant"
-    return builder.build(values, where=where, extra=extra,
-                         currency=_currency(product, variant))
+    return builder.build(values, where=where, extra=extra, currency=_currency(product, variant))
 
 
 def _greater(a: str, b: str) -> bool:

@@ -24,10 +24,31 @@ from studio.core.errors import RowError
 # Elements whose text is never content (and may be hostile).
 _DROP = frozenset({"script", "style", "template", "noscript", "iframe", "object", "svg", "head"})
 # Elements that end a line of text.
-_BREAK = frozenset({
-    "br", "p", "div", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-    "blockquote", "pre", "section", "article", "dt", "dd", "hr",
-})
+_BREAK = frozenset(
+    {
+        "br",
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "section",
+        "article",
+        "dt",
+        "dd",
+        "hr",
+    }
+)
 # Line-level elements: a break before each is enough (a list is not double-spaced).
 _BREAK_BEFORE_ONLY = frozenset({"br", "li", "tr", "dt", "dd", "hr"})
 # C0 controls except tab and newline, DEL, and lone surrogates: none belong in displayed text.

@@ -21,12 +21,33 @@ from studio.feeds.text import clean_text
 # Attributes whose single cell may hold several comma-separated values.
 _LISTS = frozenset({"additional_image_link"})
 # Attributes the record has a field for; every other column is kept in extra.
-_KNOWN = frozenset({
-    "id", "item_group_id", "title", "description", "link", "image_link",
-    "additional_image_link", "price", "sale_price", "sale_price_effective_date", "availability",
-    "availability_date", "condition", "brand", "gtin", "mpn", "google_product_category",
-    "product_type", "color", "size", "gender", "age_group", "material",
-})
+_KNOWN = frozenset(
+    {
+        "id",
+        "item_group_id",
+        "title",
+        "description",
+        "link",
+        "image_link",
+        "additional_image_link",
+        "price",
+        "sale_price",
+        "sale_price_effective_date",
+        "availability",
+        "availability_date",
+        "condition",
+        "brand",
+        "gtin",
+        "mpn",
+        "google_product_category",
+        "product_type",
+        "color",
+        "size",
+        "gender",
+        "age_group",
+        "material",
+    }
+)
 _SINGLE = _KNOWN - _LISTS
 # Shipping entries are separated by commas, but a price may use a decimal comma ("4,95 EUR"):
 # only split where the next entry starts with a country code.
@@ -34,7 +55,7 @@ _SHIPPING_SPLIT = re.compile(r",\s*(?=[A-Za-z]{2}:)")
 
 
 def attribute_name(header: str) -> str:
-    """"g:Image Link" / "image link" / "image_link" -> "image_link"."""
+    """ "g:Image Link" / "image link" / "image_link" -> "image_link"."""
     name = header.strip().lower()
     if name.startswith("g:"):
         name = name[2:]

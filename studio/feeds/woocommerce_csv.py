@@ -36,10 +36,28 @@ MAX_PARENTS = 500_000
 _INHERITED_DESCRIPTION = 5000  # enough for display; keeps remembered parents small
 # Columns read by name (the exporter's spelling; files may differ in case).
 _COLUMNS = (
-    "ID", "Type", "SKU", "Name", "Published", "Short description", "Description",
-    "Date sale price starts", "Date sale price ends", "In stock?", "Stock",
-    "Backorders allowed?", "Sale price", "Regular price", "Categories", "Tags", "Images",
-    "Parent", "Grouped products", "External URL", "Brands", "GTIN, UPC, EAN, or ISBN",
+    "ID",
+    "Type",
+    "SKU",
+    "Name",
+    "Published",
+    "Short description",
+    "Description",
+    "Date sale price starts",
+    "Date sale price ends",
+    "In stock?",
+    "Stock",
+    "Backorders allowed?",
+    "Sale price",
+    "Regular price",
+    "Categories",
+    "Tags",
+    "Images",
+    "Parent",
+    "Grouped products",
+    "External URL",
+    "Brands",
+    "GTIN, UPC, EAN, or ISBN",
     *(f"Attribute {n} {part}" for n in range(1, 100) for part in ("name", "value(s)")),
 )
 _OPTION_FIELDS = {"size": "size", "color": "color", "colour": "color", "material": "material"}
@@ -75,8 +93,7 @@ def parse_woocommerce_csv(
                 if key and key != "id:":
                     parents[key] = parent
             if len(parents) > 2 * MAX_PARENTS:
-                raise FeedError(f"more than {MAX_PARENTS} variable products",
-                                where=f"line {line}")
+                raise FeedError(f"more than {MAX_PARENTS} variable products", where=f"line {line}")
             continue
         parent_ref = row.get("Parent", "")
         found = parents.get(parent_ref) if parent_ref else None
@@ -87,8 +104,11 @@ def parse_woocommerce_csv(
     for parent in parents.values():
         if not parent.has_variations and parent.line not in reported:
             reported.add(parent.line)
-            yield RejectedRow(where=f"line {parent.line}", offer_id=parent.sku or None,
-                              reason="variable product without variations")
+            yield RejectedRow(
+                where=f"line {parent.line}",
+                offer_id=parent.sku or None,
+                reason="variable product without variations",
+            )
 
 
 def _remember(line: int, row: dict[str, str]) -> _Parent:
@@ -100,12 +120,17 @@ def _remember(line: int, row: dict[str, str]) -> _Parent:
         "brand": _first_category(row.get("Brands", "")) or "",
         "id": row.get("ID", ""),
     }
-    attributes = {
-        name: value for name, value in _attributes(row) if "," not in value
-    }
+    attributes = {name: value for name, value in _attributes(row) if "," not in value}
     extra = [("tags", row["Tags"])] if row.get("Tags") else []
-    return _Parent(line, row.get("SKU", ""), values, _images(row), attributes,
-                   row.get("Published", "1"), extra=extra)
+    return _Parent(
+        line,
+        row.get("SKU", ""),
+        values,
+        _images(row),
+        attributes,
+        row.get("Published", "1"),
+        extra=extra,
+    )
 
 
 def _offer(
@@ -125,13 +150,12 @@ def _offer(
         "id": sku or (f"id:{row['ID']}" if row.get("ID") else None),
         "title": row.get("Name") or inherited.get("title"),
         "description": _description(row) or inherited.get("description"),
-        "product_type": _first_category(row.get("Categories", ""))
-        or inherited.get("product_type"),
+        "product_type": _first_category(row.get("Categories", "")) or inherited.get("product_type"),
         "brand": _first_category(row.get("Brands", "")) or inherited.get("brand"),
         "gtin": row.get("GTIN, UPC, EAN, or ISBN"),
     }
     if parent_ref:
-        values["item_group_id"] = (parent.sku if parent and parent.sku else parent_ref)
+        values["item_group_id"] = parent.sku if parent and parent.sku else parent_ref
     images = _images(row) + (parent.images if parent else [])
     images = list(dict.fromkeys(images))
     if images:
@@ -176,8 +200,9 @@ def _offer(
     if weight_column and (weight := _number(row.get(weight_column, ""))):
         unit = weight_column.partition("(")[2].rstrip(")").strip() or "kg"
         extra.append(("shipping_weight", f"{weight} {unit.removesuffix('s')}"))
-    return builder.build(values, where=f"line {line}", extra=extra,
-                         require_price="grouped" not in kinds)
+    return builder.build(
+        values, where=f"line {line}", extra=extra, require_price="grouped" not in kinds
+    )
 
 
 def _description(row: dict[str, str]) -> str:
@@ -187,7 +212,7 @@ def _description(row: dict[str, str]) -> str:
 
 
 def _first_category(cell: str) -> str | None:
-    """"Clothing > Tshirts, Music" -> "Clothing > Tshirts" (commas in names are escaped)."""
+    """ "Clothing > Tshirts, Music" -> "Clothing > Tshirts" (commas in names are escaped)."""
     for part in _UNESCAPED_COMMA.split(cell):
         path = " > ".join(p.strip() for p in part.replace("\\,", ",").split(">") if p.strip())
         if path:

@@ -41,12 +41,34 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 MAX_ITEM_ELEMENTS = 5000
 _SINGLE = ("title", "link", "description")
 # g: attributes the record has a field for; anything else is kept in extra.
-_KNOWN = frozenset({
-    "id", "item_group_id", "title", "description", "link", "image_link",
-    "additional_image_link", "price", "sale_price", "sale_price_effective_date", "availability",
-    "availability_date", "condition", "brand", "gtin", "mpn", "google_product_category",
-    "product_type", "color", "size", "gender", "age_group", "material", "shipping",
-})
+_KNOWN = frozenset(
+    {
+        "id",
+        "item_group_id",
+        "title",
+        "description",
+        "link",
+        "image_link",
+        "additional_image_link",
+        "price",
+        "sale_price",
+        "sale_price_effective_date",
+        "availability",
+        "availability_date",
+        "condition",
+        "brand",
+        "gtin",
+        "mpn",
+        "google_product_category",
+        "product_type",
+        "color",
+        "size",
+        "gender",
+        "age_group",
+        "material",
+        "shipping",
+    }
+)
 _SHIPPING_PARTS = ("country", "region", "service", "price")
 # lxml reads this much at a time; the item cap and the pruning run between chunks.
 _CHUNK = 256 * 1024
@@ -88,7 +110,7 @@ def xml_root_name(head: bytes) -> str:
         elif text.startswith("<!", pos):
             raise FeedError("XML with a DOCTYPE/DTD is refused (entities are never expanded)")
         elif text.startswith("<", pos):
-            m = re.match(r"<([A-Za-z_][\w.\-]*(?::[\w.\-]+)?)", text[pos:pos + 300])
+            m = re.match(r"<([A-Za-z_][\w.\-]*(?::[\w.\-]+)?)", text[pos : pos + 300])
             if not m:
                 raise FeedError("not an XML feed (no root element)")
             return m.group(1).rpartition(":")[2]
@@ -161,8 +183,9 @@ def parse_google_xml(source: FeedSource, builder: RecordBuilder) -> Iterator[Ite
         if not chunk:
             return
         if item is not None and _too_big(item):
-            raise FeedError(f"an item with more than {MAX_ITEM_ELEMENTS} elements",
-                            where=f"item {index + 1}")
+            raise FeedError(
+                f"an item with more than {MAX_ITEM_ELEMENTS} elements", where=f"item {index + 1}"
+            )
         if root is not None:
             _prune(root, item)
 
@@ -237,13 +260,16 @@ def _item(item: etree._Element, builder: RecordBuilder, index: int) -> Item:
         elif (ns := _ns(tag)) == G_NS:
             if value := first(_packed(child) if len(child) else text):
                 extra.append((_local(tag), value))  # e.g. shipping_weight, custom_label_0
-        elif long_description is None and ns not in ("", ATOM_NS) and (
-            _local(tag) == "long_description"
+        elif (
+            long_description is None
+            and ns not in ("", ATOM_NS)
+            and (_local(tag) == "long_description")
         ):
             long_description = text
     if count > MAX_ITEM_ELEMENTS:
-        raise FeedError(f"an item with more than {MAX_ITEM_ELEMENTS} elements",
-                        where=f"item {index}")
+        raise FeedError(
+            f"an item with more than {MAX_ITEM_ELEMENTS} elements", where=f"item {index}"
+        )
     # Repeated attributes keep every value; single ones (product_type too) use the first.
     for name in _SINGLE:
         if name in plain and (name not in values or first(values[name]) is None):

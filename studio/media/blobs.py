@@ -96,8 +96,10 @@ class BlobStore:
         if any(os.path.isfile(stem + e) for e in self.exts):
             return None
         # One temporary name per thread and blob: no random names to draw.
-        tmp = f"{os.path.join(folder, '.' + media_hash[2:])}{ext}.{os.getpid()}-" \
-              f"{threading.get_ident()}{TMP_SUFFIX}"
+        tmp = (
+            f"{os.path.join(folder, '.' + media_hash[2:])}{ext}.{os.getpid()}-"
+            f"{threading.get_ident()}{TMP_SUFFIX}"
+        )
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
             if folder not in self._folders:
@@ -116,8 +118,9 @@ class BlobStore:
                     os.unlink(tmp)
                 raise
         except OSError as exc:
-            raise MediaError(f"cannot write the file ({exc.strerror or exc})",
-                             source=stem + ext) from exc
+            raise MediaError(
+                f"cannot write the file ({exc.strerror or exc})", source=stem + ext
+            ) from exc
         return Staged(Path(tmp), Path(stem + ext))
 
     @staticmethod
@@ -126,8 +129,9 @@ class BlobStore:
         try:
             os.replace(staged.tmp, staged.target)
         except OSError as exc:
-            raise MediaError(f"cannot write the file ({exc.strerror or exc})",
-                             source=str(staged.target)) from exc
+            raise MediaError(
+                f"cannot write the file ({exc.strerror or exc})", source=str(staged.target)
+            ) from exc
         return staged.target
 
     def discard(self, staged: list[Staged]) -> None:
@@ -164,8 +168,9 @@ def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
-        raise MediaError(f"cannot write the file ({exc.strerror or exc})",
-                         source=str(target)) from exc
+        raise MediaError(
+            f"cannot write the file ({exc.strerror or exc})", source=str(target)
+        ) from exc
     if durable:
         _fsync_dir(target.parent)
 

@@ -55,8 +55,11 @@ Draw = Callable[[Image.Image, ImageDraw.ImageDraw, int], None]
 
 # -- photos ------------------------------------------------------------------------------------
 
-_TURNS = {1: Image.Transpose.ROTATE_270, 2: Image.Transpose.ROTATE_180,
-          3: Image.Transpose.ROTATE_90}  # Pillow turns counter-clockwise; ours are clockwise
+_TURNS = {
+    1: Image.Transpose.ROTATE_270,
+    2: Image.Transpose.ROTATE_180,
+    3: Image.Transpose.ROTATE_90,
+}  # Pillow turns counter-clockwise; ours are clockwise
 
 
 def _require(path: Path) -> None:
@@ -109,6 +112,7 @@ def marked_photo(photo: SheetPhoto, max_width: int, max_height: int) -> Image.Im
 
 # -- boards ------------------------------------------------------------------------------------
 
+
 def _colour(text: str, default: tuple[int, int, int]) -> tuple[int, int, int]:
     try:
         rgb = ImageColor.getrgb(text)
@@ -126,9 +130,11 @@ def board_canvas(sheet: BoardSheet, scale: float | None = None) -> Image.Image:
     """The collage alone (no markers), ``scale`` board pixels to image pixels, RGB."""
     board = sheet.board.board
     scale = board_scale(sheet) if scale is None else scale
-    canvas = Image.new("RGB", (max(1, round(board.width * scale)),
-                               max(1, round(board.height * scale))),
-                       _colour(board.background, BACKGROUND))
+    canvas = Image.new(
+        "RGB",
+        (max(1, round(board.width * scale)), max(1, round(board.height * scale))),
+        _colour(board.background, BACKGROUND),
+    )
     sources: dict[str, Image.Image] = {}
     drafts = _draft_sizes(sheet, scale)
     for item in sorted(sheet.board.items, key=lambda i: i.z):
@@ -144,8 +150,11 @@ def board_canvas(sheet: BoardSheet, scale: float | None = None) -> Image.Image:
             padded = Image.new("RGBA", (layer.width + 4, layer.height + 4), (0, 0, 0, 0))
             padded.paste(layer, (2, 2))
             layer = padded.rotate(-item.rotation, Image.Resampling.BICUBIC, expand=True)
-        canvas.paste(layer, (round(item.x * scale - layer.width / 2),
-                             round(item.y * scale - layer.height / 2)), layer)
+        canvas.paste(
+            layer,
+            (round(item.x * scale - layer.width / 2), round(item.y * scale - layer.height / 2)),
+            layer,
+        )
     return canvas
 
 
@@ -164,8 +173,13 @@ def _draft_sizes(sheet: BoardSheet, scale: float) -> dict[str, int]:
     return sizes
 
 
-def _item_layer(item: BoardItem, sheet: BoardSheet, scale: float,
-                sources: dict[str, Image.Image], drafts: dict[str, int]) -> Image.Image | None:
+def _item_layer(
+    item: BoardItem,
+    sheet: BoardSheet,
+    scale: float,
+    sources: dict[str, Image.Image],
+    drafts: dict[str, int],
+) -> Image.Image | None:
     w, h = max(1, round(item.width * scale)), max(1, round(item.height * scale))
     if item.kind is BoardItemKind.TEXT:
         return _text_layer(item, scale) if item.text.strip() else None
@@ -189,14 +203,18 @@ def _text_layer(item: BoardItem, scale: float) -> Image.Image:
     lines = [line for para in item.text.splitlines() for line in wrap(para, f, width) or [""]]
     line_h = round(f.size * 1.25)
     text_w = max((round(f.getlength(line)) for line in lines), default=1)
-    layer = Image.new("RGBA", (max(width, text_w), max(round(item.height * scale),
-                                                       line_h * len(lines))), (0, 0, 0, 0))
+    layer = Image.new(
+        "RGBA",
+        (max(width, text_w), max(round(item.height * scale), line_h * len(lines))),
+        (0, 0, 0, 0),
+    )
     d = ImageDraw.Draw(layer)
     top = (layer.height - line_h * len(lines)) / 2
     colour = (*_colour(item.color, INK), 255)
     for i, line in enumerate(lines):
-        d.text((layer.width / 2, top + i * line_h + line_h / 2), line, font=f, fill=colour,
-               anchor="mm")
+        d.text(
+            (layer.width / 2, top + i * line_h + line_h / 2), line, font=f, fill=colour, anchor="mm"
+        )
     return layer
 
 
@@ -209,20 +227,28 @@ def marked_board(sheet: BoardSheet) -> Image.Image:
         if number is None:
             continue
         x, y = board_marker_point(item, radius / scale)
-        draw_marker(img, min(max(x * scale, radius), img.width - radius),
-                    min(max(y * scale, radius), img.height - radius), number, radius)
+        draw_marker(
+            img,
+            min(max(x * scale, radius), img.width - radius),
+            min(max(y * scale, radius), img.height - radius),
+            number,
+            radius,
+        )
     return img
 
 
 # -- the sheet: header, pictures, legend, disclosure ---------------------------------------
 
-def _text_block(lines: list[str], f: Font, colour: tuple[int, int, int],
-                gap: float = 1.3) -> tuple[int, Draw]:
+
+def _text_block(
+    lines: list[str], f: Font, colour: tuple[int, int, int], gap: float = 1.3
+) -> tuple[int, Draw]:
     line_h = round(f.size * gap)
 
     def draw(img: Image.Image, d: ImageDraw.ImageDraw, y: int) -> None:
         for i, line in enumerate(lines):
             d.text((MARGIN, y + i * line_h), line, font=f, fill=colour)
+
     return line_h * len(lines), draw
 
 
@@ -254,6 +280,7 @@ def _legend_row(entry: LegendEntry, width: int) -> tuple[int, Draw]:
         d.text((MARGIN + indent, y), heading, font=head_f, fill=INK)
         for i, line in enumerate(details):
             d.text((MARGIN + indent, y + 36 + i * 30), line, font=detail_f, fill=detail_colour)
+
     return height, draw
 
 
@@ -268,6 +295,7 @@ def _disclosure(text: str, width: int) -> tuple[int, Draw]:
         d.rounded_rectangle((MARGIN, y, MARGIN + width, y + height), radius=12, fill=NOTE_BOX)
         for i, line in enumerate(lines):
             d.text((MARGIN + pad, y + pad + i * line_h), line, font=f, fill=INK)
+
     return height, draw
 
 
@@ -276,12 +304,18 @@ class Rendered:
     """An export's picture and where each photo (or the board) sits in it, for tests and UIs."""
 
     image: Image.Image
-    boxes: tuple[tuple[int, int, int, int], ...]   # (left, top, right, bottom) per picture
+    boxes: tuple[tuple[int, int, int, int], ...]  # (left, top, right, bottom) per picture
 
 
-def _compose(title: str, caption: str, pictures: list[Image.Image],
-             legend: tuple[LegendEntry, ...], disclosure: str, heading: str,
-             width: int) -> Rendered:
+def _compose(
+    title: str,
+    caption: str,
+    pictures: list[Image.Image],
+    legend: tuple[LegendEntry, ...],
+    disclosure: str,
+    heading: str,
+    width: int,
+) -> Rendered:
     content = width - 2 * MARGIN
     blocks: list[tuple[int, Draw]] = []
     gaps: list[int] = []
@@ -322,18 +356,25 @@ def _compose(title: str, caption: str, pictures: list[Image.Image],
 def look_image(sheet: LookSheet) -> Rendered:
     content = SHEET_WIDTH - 2 * MARGIN
     pictures = [marked_photo(p, content, MAX_PHOTO_HEIGHT) for p in sheet.photos]
-    return _compose(sheet.title, sheet.caption, pictures, sheet.legend, sheet.disclosure,
-                    "In this look", SHEET_WIDTH)
+    return _compose(
+        sheet.title,
+        sheet.caption,
+        pictures,
+        sheet.legend,
+        sheet.disclosure,
+        "In this look",
+        SHEET_WIDTH,
+    )
 
 
 def board_image(sheet: BoardSheet) -> Rendered:
     pic = marked_board(sheet)
     width = max(SHEET_WIDTH, pic.width + 2 * MARGIN)
-    return _compose(sheet.title, "", [pic], sheet.legend, sheet.disclosure, "On this board",
-                    width)
+    return _compose(sheet.title, "", [pic], sheet.legend, sheet.disclosure, "On this board", width)
 
 
 # -- writing -----------------------------------------------------------------------------------
+
 
 def save_image(img: Image.Image, out: Path, fmt: str) -> None:
     """Write ``img`` as PNG or JPEG (sRGB, no metadata) atomically: temp file, then rename."""
@@ -353,8 +394,9 @@ def save_image(img: Image.Image, out: Path, fmt: str) -> None:
             rgb.save(tmp, "JPEG", quality=90, subsampling=0, optimize=True)
         os.replace(tmp, out)
     except OSError as exc:
-        raise MediaError(f"cannot write the export: {exc.strerror or exc}",
-                         source=str(out)) from exc
+        raise MediaError(
+            f"cannot write the export: {exc.strerror or exc}", source=str(out)
+        ) from exc
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -76,6 +76,7 @@ def wrap(text: str, f: Font, width: float) -> list[str]:
 
 # -- markers -----------------------------------------------------------------------------------
 
+
 def marker_radius(width: int, height: int) -> int:
     """A marker readable on a phone screen yet small beside the item it tags."""
     return max(14, min(34, round(min(width, height) * 0.028)))
@@ -94,13 +95,15 @@ def marker_sprite(number: int, radius: int) -> Image.Image:
     big = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     d = ImageDraw.Draw(big)
     c = size / 2
-    for r, colour in ((outer, (*MARKER_HALO, 150)), (radius + ring, (255, 255, 255, 255)),
-                      (radius, (*MARKER_FILL, 255))):
+    for r, colour in (
+        (outer, (*MARKER_HALO, 150)),
+        (radius + ring, (255, 255, 255, 255)),
+        (radius, (*MARKER_FILL, 255)),
+    ):
         d.ellipse((c - r * k, c - r * k, c + r * k, c + r * k), fill=colour)
     text = str(number)
     size_px = radius * k * (1.05 if len(text) < 3 else 0.8)
-    d.text((c, c), text, font=font(round(size_px), bold=True), fill=(*MARKER_INK, 255),
-           anchor="mm")
+    d.text((c, c), text, font=font(round(size_px), bold=True), fill=(*MARKER_INK, 255), anchor="mm")
     return big.resize((2 * outer, 2 * outer), Image.Resampling.LANCZOS)
 
 

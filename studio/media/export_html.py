@@ -74,8 +74,9 @@ def data_uri(img: Image.Image) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def stored_image_uri(library: MediaLibrary, media_hash: str | None,
-                     max_side: int = 2400) -> str | None:
+def stored_image_uri(
+    library: MediaLibrary, media_hash: str | None, max_side: int = 2400
+) -> str | None:
     """A photo of the library as a JPEG data URI at most ``max_side`` px (None when absent):
     a shop's banner in its self-contained page."""
     if media_hash is None or not library.has(media_hash):
@@ -98,22 +99,29 @@ def _marker(marker: SheetMarker, entry: LegendEntry | None) -> str:
     link = safe_link(entry.link) if entry else None
     label = f"{marker.number}: {entry.heading}" if entry else str(marker.number)
     if link is None:
-        return (f'<span class="marker" style="{style}" role="img" '
-                f'aria-label="{_attr(label)}">{marker.number}</span>')
-    return (f'<a class="marker" style="{style}" href="{_attr(link)}" rel="sponsored noopener" '
-            f'target="_blank" aria-label="{_attr(label)}">{marker.number}</a>')
+        return (
+            f'<span class="marker" style="{style}" role="img" '
+            f'aria-label="{_attr(label)}">{marker.number}</span>'
+        )
+    return (
+        f'<a class="marker" style="{style}" href="{_attr(link)}" rel="sponsored noopener" '
+        f'target="_blank" aria-label="{_attr(label)}">{marker.number}</a>'
+    )
 
 
-def _figure(img: Image.Image, alt: str, markers: list[SheetMarker],
-            entries: dict[int, LegendEntry]) -> str:
+def _figure(
+    img: Image.Image, alt: str, markers: list[SheetMarker], entries: dict[int, LegendEntry]
+) -> str:
     # Portrait photos stay within the viewport's height; the frame keeps the photo's shape so
     # percentages over it land on the same pixel at every size.
     ratio = img.width / img.height
     style = f"width:min(100%,{86 * ratio:.2f}vh);aspect-ratio:{img.width}/{img.height}"
     spots = "".join(_marker(m, entries.get(m.number)) for m in markers)
-    return (f'<figure><div class="frame" style="{style}"><img src="{data_uri(img)}" '
-            f'alt="{_attr(alt)}" width="{img.width}" height="{img.height}">{spots}</div>'
-            "</figure>\n")
+    return (
+        f'<figure><div class="frame" style="{style}"><img src="{data_uri(img)}" '
+        f'alt="{_attr(alt)}" width="{img.width}" height="{img.height}">{spots}</div>'
+        "</figure>\n"
+    )
 
 
 def _legend(entries: tuple[LegendEntry, ...], heading: str, disclosure: str) -> str:
@@ -122,21 +130,26 @@ def _legend(entries: tuple[LegendEntry, ...], heading: str, disclosure: str) -> 
         link = safe_link(e.link)
         title = f'<span class="title">{escape(e.heading)}</span>'
         if link is not None:
-            title = (f'<a href="{_attr(link)}" rel="sponsored noopener" target="_blank">'
-                     f"{title}</a>")
+            title = f'<a href="{_attr(link)}" rel="sponsored noopener" target="_blank">{title}</a>'
         css = "item" if e.available else "item gone"
-        rows.append(f'<li class="{css}"><span class="num" aria-hidden="true">{e.number}</span>'
-                    f'<span>{title}<span class="details">{escape(e.details)}</span></span></li>')
-    return (f'<section aria-labelledby="legend"><h2 id="legend">{escape(heading)}</h2>\n'
-            f'<p class="disclosure" role="note">{escape(disclosure)}</p>\n'
-            f'<ol class="legend">\n' + "\n".join(rows) + "\n</ol></section>\n")
+        rows.append(
+            f'<li class="{css}"><span class="num" aria-hidden="true">{e.number}</span>'
+            f'<span>{title}<span class="details">{escape(e.details)}</span></span></li>'
+        )
+    return (
+        f'<section aria-labelledby="legend"><h2 id="legend">{escape(heading)}</h2>\n'
+        f'<p class="disclosure" role="note">{escape(disclosure)}</p>\n'
+        f'<ol class="legend">\n' + "\n".join(rows) + "\n</ol></section>\n"
+    )
 
 
 def _page(title: str, body: str) -> str:
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
-            f"{body}</main>\n</body>\n</html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
+        f"{body}</main>\n</body>\n</html>\n"
+    )
 
 
 def _write(text: str, out: Path) -> None:
@@ -148,8 +161,9 @@ def _write(text: str, out: Path) -> None:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, out)
     except OSError as exc:
-        raise MediaError(f"cannot write the export: {exc.strerror or exc}",
-                         source=str(out)) from exc
+        raise MediaError(
+            f"cannot write the export: {exc.strerror or exc}", source=str(out)
+        ) from exc
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -187,10 +201,12 @@ def board_page(sheet: BoardSheet) -> str:
     texts = [i.text.strip() for i in sheet.board.items if i.text.strip()]
     alt = f"Collage: {sheet.title}" + (f" ({'; '.join(texts)})" if texts else "")
     entries = {e.number: e for e in sheet.legend}
-    body = (f"<h1>{escape(sheet.title)}</h1>\n"
-            f'<p class="disclosure" role="note">{escape(sheet.disclosure)}</p>\n'
-            + _figure(img, alt, markers, entries)
-            + (_legend(sheet.legend, "On this board", sheet.disclosure) if sheet.legend else ""))
+    body = (
+        f"<h1>{escape(sheet.title)}</h1>\n"
+        f'<p class="disclosure" role="note">{escape(sheet.disclosure)}</p>\n'
+        + _figure(img, alt, markers, entries)
+        + (_legend(sheet.legend, "On this board", sheet.disclosure) if sheet.legend else "")
+    )
     return _page(sheet.title, body)
 
 

@@ -85,7 +85,7 @@ def _check_blob(data: bytes | memoryview, media_hash: str, ext: str) -> None:
     check_hash(media_hash)
     if ext not in MASTER_EXTS:
         raise MediaError(f"not a master's file type: {ext!r}", source=media_hash)
-    if bytes(data[:len(_MAGIC[ext])]) != _MAGIC[ext]:
+    if bytes(data[: len(_MAGIC[ext])]) != _MAGIC[ext]:
         # Never a decoder's input it does not expect: the name must say what the bytes are.
         raise MediaError(f"the bytes are not a {ext[1:].upper()} file", source=media_hash)
     if sha256_hex(data) != media_hash:
@@ -164,8 +164,7 @@ class MediaLibrary:
         _check_blob(data, media_hash, ext)
         return self._masters.put(data, ext, media_hash=media_hash)[1]
 
-    def stage_blob(self, data: bytes | memoryview, media_hash: str,
-                   ext: str) -> Staged | None:
+    def stage_blob(self, data: bytes | memoryview, media_hash: str, ext: str) -> Staged | None:
         """``put_blob``'s checks, then the bytes written under a temporary name, not yet a
         master (None when the master is already stored). A batch is ``publish``ed once every
         blob of it is staged, or ``discard``ed: a refused archive leaves no file behind."""
@@ -282,7 +281,15 @@ def _stored(
 ) -> StoredMedia:
     width, height = upright
     return StoredMedia(
-        hash=digest, width=width, height=height, format=norm.format, source_bytes=size,
-        orientation=norm.orientation, removed=norm.removed, converted=norm.converted,
-        has_alpha=norm.has_alpha, deduplicated=existed, path=path,
+        hash=digest,
+        width=width,
+        height=height,
+        format=norm.format,
+        source_bytes=size,
+        orientation=norm.orientation,
+        removed=norm.removed,
+        converted=norm.converted,
+        has_alpha=norm.has_alpha,
+        deduplicated=existed,
+        path=path,
     )

@@ -50,15 +50,59 @@ _RAW_PROFILES = {
     "XML:com.adobe.xmp": "XMP",
 }
 # Keys Pillow puts in ``info`` that describe the encoding, not the people in or behind it.
-_TECHNICAL = frozenset({
-    "jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi", "adobe", "adobe_transform",
-    "progressive", "progression", "icc_profile", "exif", "xmp", "photoshop", "comment", "mp",
-    "mpoffset", "gamma", "chromaticity", "srgb", "transparency", "background", "loop",
-    "duration", "version", "extension", "aspect", "interlace", "default_image", "disposal",
-    "blend", "timestamp", "bit_depth", "primary", "metadata", "thumbnails", "depth_images", "aux",
-    "chroma", "nclx_profile", "original_orientation", "compression", "icc_profile_name",
-    "exif_offset", "flashpix", "quality", "subsampling", "qtables", "huffman_ac", "huffman_dc",
-})
+_TECHNICAL = frozenset(
+    {
+        "jfif",
+        "jfif_version",
+        "jfif_unit",
+        "jfif_density",
+        "dpi",
+        "adobe",
+        "adobe_transform",
+        "progressive",
+        "progression",
+        "icc_profile",
+        "exif",
+        "xmp",
+        "photoshop",
+        "comment",
+        "mp",
+        "mpoffset",
+        "gamma",
+        "chromaticity",
+        "srgb",
+        "transparency",
+        "background",
+        "loop",
+        "duration",
+        "version",
+        "extension",
+        "aspect",
+        "interlace",
+        "default_image",
+        "disposal",
+        "blend",
+        "timestamp",
+        "bit_depth",
+        "primary",
+        "metadata",
+        "thumbnails",
+        "depth_images",
+        "aux",
+        "chroma",
+        "nclx_profile",
+        "original_orientation",
+        "compression",
+        "icc_profile_name",
+        "exif_offset",
+        "flashpix",
+        "quality",
+        "subsampling",
+        "qtables",
+        "huffman_ac",
+        "huffman_dc",
+    }
+)
 
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
@@ -105,7 +149,9 @@ def normalize(
 
     icc = img.info.get("icc_profile")
     keep_jpeg = (
-        fmt in ("JPEG", "MPO") and img.mode in ("RGB", "L") and orientation == 1
+        fmt in ("JPEG", "MPO")
+        and img.mode in ("RGB", "L")
+        and orientation == 1
         and (not icc or _is_srgb(icc))
     )
     out, colour_note = _to_srgb(img, icc if isinstance(icc, bytes) else None)
@@ -116,9 +162,13 @@ def normalize(
         out, transpose = out.transpose(transpose), None
     out.info = {}
     return Normalized(
-        image=out, transpose=transpose, format=fmt,
+        image=out,
+        transpose=transpose,
+        format=fmt,
         orientation=reported if reported in TRANSPOSE else 1,
-        removed=removed, converted=tuple(converted), has_alpha=out.mode == "RGBA",
+        removed=removed,
+        converted=tuple(converted),
+        has_alpha=out.mode == "RGBA",
         keep_jpeg=keep_jpeg,
     )
 

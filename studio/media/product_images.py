@@ -76,10 +76,17 @@ def _http_pool() -> urllib3.PoolManager:
     with _http_lock:
         if _http is None:
             # An unknown host will not resolve on a second try; a flaky server might.
-            retry = urllib3.Retry(total=3, connect=1, read=2, backoff_factor=0.3,
-                                  status_forcelist=(429, 500, 502, 503, 504))
+            retry = urllib3.Retry(
+                total=3,
+                connect=1,
+                read=2,
+                backoff_factor=0.3,
+                status_forcelist=(429, 500, 502, 503, 504),
+            )
             _http = urllib3.PoolManager(
-                num_pools=8, maxsize=4, retries=retry,
+                num_pools=8,
+                maxsize=4,
+                retries=retry,
                 timeout=urllib3.Timeout(connect=5.0, read=15.0),
                 headers={"User-Agent": "VitrineStudio/0.1 (+https://vitrine.io)"},
             )
@@ -96,9 +103,16 @@ def fetch_bytes(url: str, *, timeout: float | None = None) -> bytes | Path:
     if parsed.scheme in ("http", "https"):
         options: dict[str, Any] = {}
         if timeout is not None:
-            options = {"timeout": urllib3.Timeout(connect=timeout, read=timeout),
-                       "retries": urllib3.Retry(total=1, connect=0, read=0, backoff_factor=0.2,
-                                                status_forcelist=(429, 502, 503, 504))}
+            options = {
+                "timeout": urllib3.Timeout(connect=timeout, read=timeout),
+                "retries": urllib3.Retry(
+                    total=1,
+                    connect=0,
+                    read=0,
+                    backoff_factor=0.2,
+                    status_forcelist=(429, 502, 503, 504),
+                ),
+            }
         response = _http_pool().request("GET", url, preload_content=False, **options)
         try:
             if response.status != 200:
@@ -120,8 +134,9 @@ def fetch_bytes(url: str, *, timeout: float | None = None) -> bytes | Path:
     return Path(url)
 
 
-def make_cached_thumbnail(source: Source, url: str, size: int,
-                          cache_dir: Path | None) -> Image.Image:
+def make_cached_thumbnail(
+    source: Source, url: str, size: int, cache_dir: Path | None
+) -> Image.Image:
     """The ``size`` px thumbnail of ``source`` (fetched from ``url``), also written to the cache
     when there is one. MediaError when the picture cannot be decoded; a failed cache write
     (a full disk) loses the cache entry, not the picture."""
@@ -211,9 +226,15 @@ class _Fetcher:
         return make_cached_thumbnail(source, url, max(self.size, DETAIL_THUMB), self.cache_dir)
 
 
-def product_image_uris(urls: Mapping[K, str], cache_dir: Path | None, *, size: int = PAGE_THUMB,
-                       limit: int = 1000, fetch: bool = True,
-                       timeout: float = 5.0) -> dict[K, str]:
+def product_image_uris(
+    urls: Mapping[K, str],
+    cache_dir: Path | None,
+    *,
+    size: int = PAGE_THUMB,
+    limit: int = 1000,
+    fetch: bool = True,
+    timeout: float = 5.0,
+) -> dict[K, str]:
     """A JPEG data URI of a thumbnail at most ``size`` px for each key's picture URL.
 
     Only the first ``limit`` keys with a URL (in the mapping's order: the page's) get a
@@ -225,13 +246,15 @@ def product_image_uris(urls: Mapping[K, str], cache_dir: Path | None, *, size: i
     """
     if size < 1:
         raise ValueError(f"size must be positive, not {size}")
-    chosen = list(islice(((k, u.strip()) for k, u in urls.items() if u and u.strip()),
-                         max(limit, 0)))
+    chosen = list(
+        islice(((k, u.strip()) for k, u in urls.items() if u and u.strip()), max(limit, 0))
+    )
     unique = list(dict.fromkeys(u for _, u in chosen))
     if not unique:
         return {}
     fetcher = _Fetcher(cache_dir, size, fetch, timeout)
-    with ThreadPoolExecutor(max_workers=min(FETCH_THREADS, len(unique)),
-                            thread_name_prefix="product-images") as pool:
+    with ThreadPoolExecutor(
+        max_workers=min(FETCH_THREADS, len(unique)), thread_name_prefix="product-images"
+    ) as pool:
         found = dict(zip(unique, pool.map(fetcher.uri, unique), strict=True))
     return {key: uri for key, url in chosen if (uri := found[url]) is not None}

@@ -55,7 +55,6 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 
-
 def _register_heif() -> bool:
     """Teach Pillow HEIF/HEIC through pillow-heif; False when the plugin is not installed."""
     try:

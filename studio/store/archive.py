@@ -74,8 +74,16 @@ MEDIA_EXTS = (".jpg", ".png")  # what the media library stores (studio.media.enc
 # 0.41-0.45 s against 0.75-1.24 s), so the plan's time says when to start it.
 WRITE_SHARE = 0.5
 
-__all__ = ["ArchiveCancelled", "ArchiveError", "ArchiveReport", "MediaSink", "Progress", "Unlinked",
-           "export_archive", "import_archive"]
+__all__ = [
+    "ArchiveCancelled",
+    "ArchiveError",
+    "ArchiveReport",
+    "MediaSink",
+    "Progress",
+    "Unlinked",
+    "export_archive",
+    "import_archive",
+]
 
 
 @dataclass
@@ -101,8 +109,10 @@ def _json(data: object) -> bytes:
 
 # ---- export ----
 
-def export_archive(db: Database, out: Path, media_file: Callable[[str], Path],
-                   progress: Progress | None = None) -> ArchiveReport:
+
+def export_archive(
+    db: Database, out: Path, media_file: Callable[[str], Path], progress: Progress | None = None
+) -> ArchiveReport:
     """Write the workspace to the zip ``out`` (replaced atomically); ArchiveError on failure,
     and then no file was written. ``progress(done, total)`` counts record kinds and media
     bytes; returning False cancels (ArchiveCancelled)."""
@@ -110,8 +120,11 @@ def export_archive(db: Database, out: Path, media_file: Callable[[str], Path],
     with db.connect() as conn:
         conn.execute("BEGIN")  # one consistent snapshot of every table
         try:
-            records = {name: read_records(conn, KINDS[name])
-                       for _, kinds in SECTIONS.values() for name in kinds}
+            records = {
+                name: read_records(conn, KINDS[name])
+                for _, kinds in SECTIONS.values()
+                for name in kinds
+            }
         finally:
             conn.execute("COMMIT")
     hashes = {r["hash"] for r in records["media"]}
@@ -128,20 +141,30 @@ def export_archive(db: Database, out: Path, media_file: Callable[[str], Path],
             continue
         ext = path.suffix.lower()
         if ext not in MEDIA_EXTS:
-            raise ArchiveError(f"the photo {path} is not a stored master (.jpg or .png)",
-                               where=str(out))
-        media.append({"sha256": sha, "path": media_member(sha, ext),
-                      "bytes": path.stat().st_size})
+            raise ArchiveError(
+                f"the photo {path} is not a stored master (.jpg or .png)", where=str(out)
+            )
+        media.append({"sha256": sha, "path": media_member(sha, ext), "bytes": path.stat().st_size})
         files.append((sha, path))
-    report = ArchiveReport(out, {k: len(v) for k, v in records.items()}, len(media),
-                           sum(m["bytes"] for m in media), tuple(missing))
+    report = ArchiveReport(
+        out,
+        {k: len(v) for k, v in records.items()},
+        len(media),
+        sum(m["bytes"] for m in media),
+        tuple(missing),
+    )
     manifest = {
-        "format": FORMAT, "version": FORMAT_VERSION,
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "app_version": __version__, "counts": report.counts | {"media_files": len(media)},
-        "sections": {name: {"version": version, "records": list(kinds)}
-                     for name, (version, kinds) in SECTIONS.items()},
-        "media": media, "missing_media": missing,
+        "app_version": __version__,
+        "counts": report.counts | {"media_files": len(media)},
+        "sections": {
+            name: {"version": version, "records": list(kinds)}
+            for name, (version, kinds) in SECTIONS.items()
+        },
+        "media": media,
+        "missing_media": missing,
     }
     total, done = len(records) + report.media_bytes, 0
     with ArchiveWriter(out) as writer:
@@ -150,8 +173,9 @@ def export_archive(db: Database, out: Path, media_file: Callable[[str], Path],
             writer.write_bytes(f"records/{name}.json", _json(rows))
             done += 1
             tick(progress, done, total)
-        photos = read_checked([(sha, path, e["bytes"])
-                               for (sha, path), e in zip(files, media, strict=True)], str(out))
+        photos = read_checked(
+            [(sha, path, e["bytes"]) for (sha, path), e in zip(files, media, strict=True)], str(out)
+        )
         with closing(photos):  # a failure stops the readers
             for (sha, path), entry, data in zip(files, media, photos, strict=True):
                 if data is None:
@@ -165,41 +189,52 @@ def export_archive(db: Database, out: Path, media_file: Callable[[str], Path],
 
 # ---- import ----
 
+
 def _manifest(data: bytes, where: str) -> dict[str, Any]:
     try:
         manifest = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ArchiveError(f"manifest.json is not valid JSON ({exc})", where=where) from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise ArchiveError("not a Vitrine Studio archive (manifest.json has no "
-                           f"\"format\": \"{FORMAT}\")", where=where)
+        raise ArchiveError(
+            f'not a Vitrine Studio archive (manifest.json has no "format": "{FORMAT}")', where=where
+        )
     version = manifest.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise ArchiveError(f"manifest.json has a bad version {version!r}", where=where)
     if version > FORMAT_VERSION:
-        raise ArchiveError(f"this archive is format version {version}, made by a newer Vitrine "
-                           f"Studio; this one reads up to version {FORMAT_VERSION}: update the "
-                           "app to import it", where=where)
+        raise ArchiveError(
+            f"this archive is format version {version}, made by a newer Vitrine "
+            f"Studio; this one reads up to version {FORMAT_VERSION}: update the "
+            "app to import it",
+            where=where,
+        )
     sections = manifest.get("sections")
     if not isinstance(sections, dict):
-        raise ArchiveError("manifest.json has no \"sections\" object", where=where)
+        raise ArchiveError('manifest.json has no "sections" object', where=where)
     for name, section in sections.items():
         if name not in SECTIONS:
-            raise ArchiveError(f"this archive has a section {name!r} this Vitrine Studio does "
-                               "not know (made by a newer version?): update the app",
-                               where=where)
+            raise ArchiveError(
+                f"this archive has a section {name!r} this Vitrine Studio does "
+                "not know (made by a newer version?): update the app",
+                where=where,
+            )
         known, kinds = SECTIONS[name]
         got = section.get("version") if isinstance(section, dict) else None
         if isinstance(got, bool) or not isinstance(got, int) or got < 1:
             raise ArchiveError(f"section {name!r} has a bad version {got!r}", where=where)
         if got > known:
-            raise ArchiveError(f"section {name!r} is version {got}, made by a newer Vitrine "
-                               f"Studio; this one reads up to version {known}", where=where)
+            raise ArchiveError(
+                f"section {name!r} is version {got}, made by a newer Vitrine "
+                f"Studio; this one reads up to version {known}",
+                where=where,
+            )
         if section.get("records") != list(kinds):
-            raise ArchiveError(f"section {name!r} does not list its records "
-                               f"{list(kinds)}", where=where)
+            raise ArchiveError(
+                f"section {name!r} does not list its records {list(kinds)}", where=where
+            )
     if not isinstance(manifest.get("counts"), dict):
-        raise ArchiveError("manifest.json has no \"counts\" object", where=where)
+        raise ArchiveError('manifest.json has no "counts" object', where=where)
     return manifest
 
 
@@ -209,14 +244,14 @@ class _Checked:
     missing: tuple[str, ...]
 
 
-def _media_entries(manifest: dict[str, Any], members: dict[str, zipfile.ZipInfo],
-                   where: str) -> list[dict[str, Any]]:
+def _media_entries(
+    manifest: dict[str, Any], members: dict[str, zipfile.ZipInfo], where: str
+) -> list[dict[str, Any]]:
     """The manifest's photos, each a well-formed entry naming a member of its declared size
     (its ``ext`` added); what the photo stager needs before the records are read."""
     media = manifest.get("media", [])
     if not isinstance(media, list) or not isinstance(manifest.get("missing_media", []), list):
-        raise ArchiveError("manifest.json: \"media\" and \"missing_media\" must be arrays",
-                           where=where)
+        raise ArchiveError('manifest.json: "media" and "missing_media" must be arrays', where=where)
     for entry in media:
         ok = isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
         sha = entry.get("sha256", "") if ok else ""
@@ -225,18 +260,23 @@ def _media_entries(manifest: dict[str, Any], members: dict[str, zipfile.ZipInfo]
             raise ArchiveError(f"manifest.json: bad media entry {entry!r}", where=where)
         info = members.get(entry["path"])
         if info is None:
-            raise ArchiveError(f"the photo {entry['path']} is missing from the archive",
-                               where=where)
+            raise ArchiveError(
+                f"the photo {entry['path']} is missing from the archive", where=where
+            )
         if info.file_size != entry.get("bytes"):
-            raise ArchiveError(f"the photo {entry['path']} is not its declared size",
-                               where=where)
+            raise ArchiveError(f"the photo {entry['path']} is not its declared size", where=where)
         entry["ext"] = exts[0]
     return media
 
 
-def _check(zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], manifest: dict[str, Any],
-           media: list[dict[str, Any]], where: str,
-           between: Callable[[], None] = lambda: None) -> _Checked:
+def _check(
+    zf: zipfile.ZipFile,
+    members: dict[str, zipfile.ZipInfo],
+    manifest: dict[str, Any],
+    media: list[dict[str, Any]],
+    where: str,
+    between: Callable[[], None] = lambda: None,
+) -> _Checked:
     """Every record of the archive checked, and every reference between them; no member
     left unaccounted for. ``between`` is called after each kind (progress, a cancel)."""
     expected = {MANIFEST} | {entry["path"] for entry in media}
@@ -253,45 +293,66 @@ def _check(zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], manifest: d
                 raise ArchiveError(f"{member} is not valid JSON ({exc})", where=where) from exc
             records = check_records(KINDS[kind_name], data, where)
             if manifest["counts"].get(kind_name) != len(records):
-                raise ArchiveError(f"{member} holds {len(records)} records, the manifest "
-                                   f"counts {manifest['counts'].get(kind_name)!r}", where=where)
+                raise ArchiveError(
+                    f"{member} holds {len(records)} records, the manifest "
+                    f"counts {manifest['counts'].get(kind_name)!r}",
+                    where=where,
+                )
             kinds.append((KINDS[kind_name], records))
             between()
     extra = sorted(set(members) - expected)
     if extra:
         raise ArchiveError(f"unexpected member {extra[0]!r}", where=where)
     missing = tuple(map(str, manifest.get("missing_media", [])))
-    _check_references(dict((k.name, r) for k, r in kinds), {e["sha256"] for e in media},
-                      set(missing), where)
+    _check_references(
+        dict((k.name, r) for k, r in kinds), {e["sha256"] for e in media}, set(missing), where
+    )
     return _Checked(kinds, missing)
 
 
-def _check_references(records: dict[str, list[Record]], stored: set[str], missing: set[str],
-                      where: str) -> None:
+def _check_references(
+    records: dict[str, list[Record]], stored: set[str], missing: set[str], where: str
+) -> None:
     """Every parent id and every photo a record names is in the archive."""
+
     def ids(kind: str, key: str = "id") -> set[str]:
         return {r[key] for r in records.get(kind, [])}
 
-    for kind, key, parent in (("look_photos", "look_id", "looks"),
-                              ("hotspots", "photo_id", "look_photos"),
-                              ("board_items", "board_id", "boards"),
-                              ("look_photos", "media_hash", "media"), *REFERENCES):
+    for kind, key, parent in (
+        ("look_photos", "look_id", "looks"),
+        ("hotspots", "photo_id", "look_photos"),
+        ("board_items", "board_id", "boards"),
+        ("look_photos", "media_hash", "media"),
+        *REFERENCES,
+    ):
         known = ids(parent, "hash" if parent == "media" else "id")
         for record in records.get(kind, []):
             if record[key] not in known:
-                raise ArchiveError(f"records/{kind}.json: {record['id']} names {key} "
-                                   f"{record[key]!r}, which is not in the archive", where=where)
-    used = ids("media", "hash") | {r["media_hash"] for r in records.get("board_items", [])
-                                   if r["media_hash"]} | media_used(records)
+                raise ArchiveError(
+                    f"records/{kind}.json: {record['id']} names {key} "
+                    f"{record[key]!r}, which is not in the archive",
+                    where=where,
+                )
+    used = (
+        ids("media", "hash")
+        | {r["media_hash"] for r in records.get("board_items", []) if r["media_hash"]}
+        | media_used(records)
+    )
     for sha in sorted(used - stored - missing):
-        raise ArchiveError(f"the photo {sha} is referenced but missing from the archive",
-                           where=where)
+        raise ArchiveError(
+            f"the photo {sha} is referenced but missing from the archive", where=where
+        )
     check_handles(records, where)
 
 
-def import_archive(db: Database, src: Path, media: MediaSink,
-                   progress: Progress | None = None, *,
-                   limits: Limits | None = None) -> ArchiveReport:
+def import_archive(
+    db: Database,
+    src: Path,
+    media: MediaSink,
+    progress: Progress | None = None,
+    *,
+    limits: Limits | None = None,
+) -> ArchiveReport:
     """Read the archive ``src`` into the workspace (see the module doc); ArchiveError with
     nothing changed on a bad archive. ``progress(done, total)`` counts media bytes and the
     final write; returning False cancels (ArchiveCancelled) with nothing changed either.
@@ -312,8 +373,9 @@ def import_archive(db: Database, src: Path, media: MediaSink,
         stager = PhotoStager(entries, zf, reader, media, where)
         published = False
         try:
-            checked = _check(zf, members, manifest, entries, where,
-                             lambda: stager.report(progress, total))
+            checked = _check(
+                zf, members, manifest, entries, where, lambda: stager.report(progress, total)
+            )
             with db.connect() as conn:  # a clash refused before any photo is in place
                 for shop in dict((k.name, r) for k, r in checked.kinds).get("shops", []):
                     if not is_kept(conn, "shops", shop):
@@ -339,8 +401,13 @@ def import_archive(db: Database, src: Path, media: MediaSink,
     # 1 GB to be written would double the import's time; after a power cut in the seconds
     # that follow, a photo not yet written is reported missing and a re-import restores it.
     threading.Thread(target=media.sync, name="archive-sync", daemon=True).start()
-    report = ArchiveReport(src, {k.name: len(r) for k, r in checked.kinds}, len(entries),
-                           sum(e["bytes"] for e in entries), checked.missing)
+    report = ArchiveReport(
+        src,
+        {k.name: len(r) for k, r in checked.kinds},
+        len(entries),
+        sum(e["bytes"] for e in entries),
+        checked.missing,
+    )
     report.unlinked = unlinked
     report.added, report.updated, report.kept = counts.added, counts.updated, counts.kept
     if progress is not None:

@@ -48,8 +48,9 @@ _READ_AHEAD_BYTES = 64 * 1024 * 1024
 _READ_WHOLE_MAX = 16 * 1024 * 1024
 
 
-def read_checked(files: list[tuple[str, Path, int]],
-                 where: str) -> Generator[bytes | None, None, None]:
+def read_checked(
+    files: list[tuple[str, Path, int]], where: str
+) -> Generator[bytes | None, None, None]:
     """The bytes of each (sha256, path, size) in order, read and checked against its SHA-256
     on worker threads ahead of the caller; None for a photo too large to be read whole.
     ArchiveError when one cannot be read or does not match its hash."""
@@ -79,11 +80,14 @@ def _read_photo(sha: str, path: Path, where: str) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ArchiveError(f"cannot read the photo {path} ({exc.strerror or exc})",
-                           where=where) from exc
+        raise ArchiveError(
+            f"cannot read the photo {path} ({exc.strerror or exc})", where=where
+        ) from exc
     if hashlib.sha256(data).hexdigest() != sha:
-        raise ArchiveError(f"the photo {path} does not match its SHA-256 (the media "
-                           "library file is damaged)", where=where)
+        raise ArchiveError(
+            f"the photo {path} does not match its SHA-256 (the media library file is damaged)",
+            where=where,
+        )
     return data
 
 
@@ -120,8 +124,14 @@ def spread(entries: list[Entry]) -> list[Entry]:
 class PhotoStager:
     """Stages ``entries`` of the archive ``zf`` into ``sink`` from the moment it is made."""
 
-    def __init__(self, entries: list[Entry], zf: zipfile.ZipFile, reader: StoredReader,
-                 sink: MediaSink, where: str) -> None:
+    def __init__(
+        self,
+        entries: list[Entry],
+        zf: zipfile.ZipFile,
+        reader: StoredReader,
+        sink: MediaSink,
+        where: str,
+    ) -> None:
         self._zf, self._reader, self._sink, self._where = zf, reader, sink, where
         self._staged: list[Any] = []
         self._lock = threading.Lock()
@@ -131,7 +141,8 @@ class PhotoStager:
         workers = _WORKERS if largest <= _MANY_WORKERS_MAX_BYTES else _FEW_WORKERS
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="archive")
         self._jobs: list[tuple[Entry, Future[None]]] = [
-            (entry, self._pool.submit(self._stage, entry)) for entry in spread(entries)]
+            (entry, self._pool.submit(self._stage, entry)) for entry in spread(entries)
+        ]
         self._waited = 0  # jobs waited for (and reported) so far
         self._started = time.perf_counter()
         self._bytes: int = sum(int(e["bytes"]) for e in entries)
@@ -144,8 +155,10 @@ class PhotoStager:
         try:  # stage_blob checks the SHA-256 (once: it is the costliest step per photo)
             one = self._sink.stage_blob(data, entry["sha256"], entry["ext"])
         except StudioError as exc:  # the media library's MediaError
-            raise ArchiveError(f"the photo {entry['path']} is refused: {exc} (the archive "
-                               "is damaged)", where=self._where) from exc
+            raise ArchiveError(
+                f"the photo {entry['path']} is refused: {exc} (the archive is damaged)",
+                where=self._where,
+            ) from exc
         with self._lock:
             if one is not None:  # None: the library holds that photo already
                 self._staged.append(one)

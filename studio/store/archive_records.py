@@ -62,49 +62,199 @@ class Kind:
         object.__setattr__(self, "columns", tuple(name for name, _ in self.fields))
 
 
-KINDS: dict[str, Kind] = {k.name: k for k in (
-    Kind("media", (("hash", "hash"), ("width", "int"), ("height", "int"), ("format", "str?"),
-                   ("bytes", "int?"), ("created_at", "stamp")), "media"),
-    Kind("looks", (("id", "id"), ("title", "str"), ("caption", "str"), ("occasions", "tags"),
-                   ("seasons", "tags"), ("styles", "tags"), ("status", "status"), *_STAMPS),
-         "look"),
-    Kind("look_photos", (("id", "id"), ("look_id", "id"), ("media_hash", "hash"),
-                         ("width", "int"), ("height", "int"), ("position", "key"), *_CROP,
-                         ("rotation", "int"), ("alt_text", "str"), *_STAMPS), "look_photo"),
-    Kind("hotspots", (("id", "id"), ("photo_id", "id"), ("merchant", "str"),
-                      ("offer_id", "str"), ("x", "float"), ("y", "float"), ("label", "str"),
-                      ("kind", "match"), ("note", "str"), ("position", "key"), *_STAMPS),
-         "hotspot", product=True),
-    Kind("boards", (("id", "id"), ("title", "str"), ("background", "str"), ("width", "int"),
-                    ("height", "int"), ("status", "status"), *_STAMPS), "board"),
-    Kind("board_items", (("id", "id"), ("board_id", "id"), ("kind", "item"), ("x", "float"),
-                         ("y", "float"), ("width", "float"), ("height", "float"),
-                         ("rotation", "float"), ("flip_h", "bool"), ("flip_v", "bool"),
-                         ("z", "key"), *_CROP, ("merchant", "str?"), ("offer_id", "str?"),
-                         ("media_hash", "hash?"), ("text", "str"), ("color", "str"),
-                         ("font_size", "float"), *_STAMPS), "board_item", product=True),
-    # The shops, reviews and profile sections (migration 0004).
-    Kind("profile", (("id", "profile_id"), ("display_name", "str"), ("bio", "str"),
-                     ("avatar_hash", "hash?"), ("tier", "tier"), ("updated_at", "stamp")),
-         "profile"),
-    Kind("affiliations", (("id", "id"), ("brand", "str"), ("category", "str"),
-                          ("relationship", "relationship"), *_STAMPS), "affiliation"),
-    Kind("shops", (("id", "id"), ("handle", "str"), ("title", "str"), ("tagline", "str"),
-                   ("description", "str"), ("banner_hash", "hash?"), ("accent", "str"),
-                   *_STAMPS), "shop"),
-    Kind("shop_sections", (("id", "id"), ("shop_id", "id"), ("title", "str"),
-                           ("position", "key"), *_STAMPS), "shop_section"),
-    Kind("shop_items", (("id", "id"), ("section_id", "id"), ("merchant", "str"),
-                        ("offer_id", "str"), ("position", "key"), ("note", "str"),
-                        ("featured", "bool"), ("shelved_price_minor", "int?"),
-                        ("shelved_currency", "str?"), *_STAMPS), "shop_item", product=True),
-    Kind("reviews", (("id", "id"), ("merchant", "str"), ("offer_id", "str"),
-                     ("rating", "rating"), ("title", "str"), ("body", "str"), ("pros", "tags"),
-                     ("cons", "tags"), ("provenance", "provenance"),
-                     ("status", "review_status"), *_STAMPS), "review", product=True),
-    Kind("review_photos", (("id", "id"), ("review_id", "id"), ("media_hash", "hash"),
-                           ("position", "key"), *_STAMPS), "review_photo"),
-)}
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind(
+            "media",
+            (
+                ("hash", "hash"),
+                ("width", "int"),
+                ("height", "int"),
+                ("format", "str?"),
+                ("bytes", "int?"),
+                ("created_at", "stamp"),
+            ),
+            "media",
+        ),
+        Kind(
+            "looks",
+            (
+                ("id", "id"),
+                ("title", "str"),
+                ("caption", "str"),
+                ("occasions", "tags"),
+                ("seasons", "tags"),
+                ("styles", "tags"),
+                ("status", "status"),
+                *_STAMPS,
+            ),
+            "look",
+        ),
+        Kind(
+            "look_photos",
+            (
+                ("id", "id"),
+                ("look_id", "id"),
+                ("media_hash", "hash"),
+                ("width", "int"),
+                ("height", "int"),
+                ("position", "key"),
+                *_CROP,
+                ("rotation", "int"),
+                ("alt_text", "str"),
+                *_STAMPS,
+            ),
+            "look_photo",
+        ),
+        Kind(
+            "hotspots",
+            (
+                ("id", "id"),
+                ("photo_id", "id"),
+                ("merchant", "str"),
+                ("offer_id", "str"),
+                ("x", "float"),
+                ("y", "float"),
+                ("label", "str"),
+                ("kind", "match"),
+                ("note", "str"),
+                ("position", "key"),
+                *_STAMPS,
+            ),
+            "hotspot",
+            product=True,
+        ),
+        Kind(
+            "boards",
+            (
+                ("id", "id"),
+                ("title", "str"),
+                ("background", "str"),
+                ("width", "int"),
+                ("height", "int"),
+                ("status", "status"),
+                *_STAMPS,
+            ),
+            "board",
+        ),
+        Kind(
+            "board_items",
+            (
+                ("id", "id"),
+                ("board_id", "id"),
+                ("kind", "item"),
+                ("x", "float"),
+                ("y", "float"),
+                ("width", "float"),
+                ("height", "float"),
+                ("rotation", "float"),
+                ("flip_h", "bool"),
+                ("flip_v", "bool"),
+                ("z", "key"),
+                *_CROP,
+                ("merchant", "str?"),
+                ("offer_id", "str?"),
+                ("media_hash", "hash?"),
+                ("text", "str"),
+                ("color", "str"),
+                ("font_size", "float"),
+                *_STAMPS,
+            ),
+            "board_item",
+            product=True,
+        ),
+        # The shops, reviews and profile sections (migration 0004).
+        Kind(
+            "profile",
+            (
+                ("id", "profile_id"),
+                ("display_name", "str"),
+                ("bio", "str"),
+                ("avatar_hash", "hash?"),
+                ("tier", "tier"),
+                ("updated_at", "stamp"),
+            ),
+            "profile",
+        ),
+        Kind(
+            "affiliations",
+            (
+                ("id", "id"),
+                ("brand", "str"),
+                ("category", "str"),
+                ("relationship", "relationship"),
+                *_STAMPS,
+            ),
+            "affiliation",
+        ),
+        Kind(
+            "shops",
+            (
+                ("id", "id"),
+                ("handle", "str"),
+                ("title", "str"),
+                ("tagline", "str"),
+                ("description", "str"),
+                ("banner_hash", "hash?"),
+                ("accent", "str"),
+                *_STAMPS,
+            ),
+            "shop",
+        ),
+        Kind(
+            "shop_sections",
+            (("id", "id"), ("shop_id", "id"), ("title", "str"), ("position", "key"), *_STAMPS),
+            "shop_section",
+        ),
+        Kind(
+            "shop_items",
+            (
+                ("id", "id"),
+                ("section_id", "id"),
+                ("merchant", "str"),
+                ("offer_id", "str"),
+                ("position", "key"),
+                ("note", "str"),
+                ("featured", "bool"),
+                ("shelved_price_minor", "int?"),
+                ("shelved_currency", "str?"),
+                *_STAMPS,
+            ),
+            "shop_item",
+            product=True,
+        ),
+        Kind(
+            "reviews",
+            (
+                ("id", "id"),
+                ("merchant", "str"),
+                ("offer_id", "str"),
+                ("rating", "rating"),
+                ("title", "str"),
+                ("body", "str"),
+                ("pros", "tags"),
+                ("cons", "tags"),
+                ("provenance", "provenance"),
+                ("status", "review_status"),
+                *_STAMPS,
+            ),
+            "review",
+            product=True,
+        ),
+        Kind(
+            "review_photos",
+            (
+                ("id", "id"),
+                ("review_id", "id"),
+                ("media_hash", "hash"),
+                ("position", "key"),
+                *_STAMPS,
+            ),
+            "review_photo",
+        ),
+    )
+}
 
 _ENUMS: dict[str, frozenset[str]] = {
     "status": frozenset(s.value for s in LookStatus),
@@ -144,8 +294,7 @@ _CHECKS: dict[str, Callable[[object], bool]] = {
     "str": lambda v: isinstance(v, str),
     "id": lambda v: isinstance(v, str) and 0 < len(v) <= 200,
     "int": _is_int,
-    "float": lambda v: (isinstance(v, int | float) and not isinstance(v, bool)
-                        and math.isfinite(v)),
+    "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v),
     "bool": lambda v: isinstance(v, bool),
     "hash": _is_hash,
     "stamp": _is_stamp,
@@ -201,6 +350,7 @@ def check_records(kind: Kind, data: object, where: str) -> list[Record]:
 
 # ---- export ----
 
+
 def read_records(conn: sqlite3.Connection, kind: Kind) -> list[Record]:
     """Every row of the kind's table (tombstones included), ordered by key, as records."""
     cols = kind.columns
@@ -219,12 +369,14 @@ def read_records(conn: sqlite3.Connection, kind: Kind) -> list[Record]:
     return records
 
 
-def product_snapshot(conn: sqlite3.Connection, merchant: str | None,
-                     offer_id: str | None) -> dict[str, str | None]:
+def product_snapshot(
+    conn: sqlite3.Connection, merchant: str | None, offer_id: str | None
+) -> dict[str, str | None]:
     row = None
     if merchant is not None and offer_id is not None:
         row = conn.execute(
             "SELECT p.title, b.name FROM products p JOIN merchants m ON m.id = p.merchant_id "
             "LEFT JOIN brands b ON b.id = p.brand_id WHERE m.name = ? AND p.offer_id = ?",
-            (merchant, offer_id)).fetchone()
+            (merchant, offer_id),
+        ).fetchone()
     return {"product_title": row[0] if row else None, "product_brand": row[1] if row else None}

@@ -42,7 +42,10 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
 )
 # (kind, field) naming a photo with no ``media`` row: banner, avatar, review photos.
 MEDIA_FIELDS: tuple[tuple[str, str], ...] = (
-    ("shops", "banner_hash"), ("profile", "avatar_hash"), ("review_photos", "media_hash"))
+    ("shops", "banner_hash"),
+    ("profile", "avatar_hash"),
+    ("review_photos", "media_hash"),
+)
 
 Row = Mapping[str, Any]
 
@@ -53,44 +56,79 @@ def media_used(records: Mapping[str, list[dict[str, Any]]]) -> set[str]:
 
 
 def _stamps(r: Row) -> dict[str, Any]:
-    return {"created_at": r["created_at"], "updated_at": r["updated_at"],
-            "deleted_at": r["deleted_at"]}
+    return {
+        "created_at": r["created_at"],
+        "updated_at": r["updated_at"],
+        "deleted_at": r["deleted_at"],
+    }
 
 
 def curation_payload(kind: str, r: Row, product_id: int | None) -> dict[str, Any] | None:
     """The outbox payload the stores write for the row ``r`` (columns by name, as written:
     tags as JSON text) of ``kind``; None for a kind of another section."""
     if kind == "profile":
-        return as_payload(Profile(r["display_name"], r["bio"], r["avatar_hash"],
-                                         Tier(r["tier"]), r["updated_at"]))
+        return as_payload(
+            Profile(r["display_name"], r["bio"], r["avatar_hash"], Tier(r["tier"]), r["updated_at"])
+        )
     if kind == "affiliations":
         aff = Affiliation(r["brand"], r["category"], Relationship(r["relationship"]), r["id"])
         return as_payload(aff) | _stamps(r)
     if kind == "shops":
-        return as_payload(Shop(r["id"], r["handle"], r["title"], r["tagline"],
-                                      r["description"], r["banner_hash"], r["accent"],
-                                      r["created_at"], r["updated_at"], r["deleted_at"]))
+        return as_payload(
+            Shop(
+                r["id"],
+                r["handle"],
+                r["title"],
+                r["tagline"],
+                r["description"],
+                r["banner_hash"],
+                r["accent"],
+                r["created_at"],
+                r["updated_at"],
+                r["deleted_at"],
+            )
+        )
     if kind == "shop_sections":
         section = ShopSection(r["id"], r["shop_id"], r["title"], r["position"])
         return as_payload(section) | _stamps(r)
     if kind == "shop_items":
-        item = ShopItem(r["id"], r["section_id"],
-                        ProductRef(product_id, r["merchant"], r["offer_id"]), r["position"],
-                        r["note"], bool(r["featured"]), r["shelved_price_minor"],
-                        r["shelved_currency"])
+        item = ShopItem(
+            r["id"],
+            r["section_id"],
+            ProductRef(product_id, r["merchant"], r["offer_id"]),
+            r["position"],
+            r["note"],
+            bool(r["featured"]),
+            r["shelved_price_minor"],
+            r["shelved_currency"],
+        )
         return as_payload(item) | _stamps(r)
     if kind == "reviews":
-        review = Review(r["id"], ProductRef(product_id, r["merchant"], r["offer_id"]),
-                        r["rating"], r["title"], r["body"], tuple(json.loads(r["pros"])),
-                        tuple(json.loads(r["cons"])), (), Provenance(r["provenance"]),
-                        ReviewStatus(r["status"]), r["created_at"], r["updated_at"],
-                        r["deleted_at"])
+        review = Review(
+            r["id"],
+            ProductRef(product_id, r["merchant"], r["offer_id"]),
+            r["rating"],
+            r["title"],
+            r["body"],
+            tuple(json.loads(r["pros"])),
+            tuple(json.loads(r["cons"])),
+            (),
+            Provenance(r["provenance"]),
+            ReviewStatus(r["status"]),
+            r["created_at"],
+            r["updated_at"],
+            r["deleted_at"],
+        )
         payload = as_payload(review)
         del payload["photos"]  # rows of their own (entity review_photo), as ReviewStore does
         return payload
     if kind == "review_photos":
-        return {"id": r["id"], "review_id": r["review_id"], "media_hash": r["media_hash"],
-                "position": r["position"]} | _stamps(r)
+        return {
+            "id": r["id"],
+            "review_id": r["review_id"],
+            "media_hash": r["media_hash"],
+            "position": r["position"],
+        } | _stamps(r)
     return None
 
 
@@ -101,8 +139,11 @@ def check_handles(records: Mapping[str, list[dict[str, Any]]], where: str) -> No
         if shop["deleted_at"] is None:
             other = seen.setdefault(shop["handle"], shop["id"])
             if other != shop["id"]:
-                raise ArchiveError(f"records/shops.json: the shops {other} and {shop['id']} "
-                                   f"both use the handle {shop['handle']!r}", where=where)
+                raise ArchiveError(
+                    f"records/shops.json: the shops {other} and {shop['id']} "
+                    f"both use the handle {shop['handle']!r}",
+                    where=where,
+                )
 
 
 def check_handle(conn: sqlite3.Connection, shop: Row, where: str) -> None:
@@ -110,16 +151,22 @@ def check_handle(conn: sqlite3.Connection, shop: Row, where: str) -> None:
     shop of the workspace (ArchiveError naming both; the import's transaction rolls back)."""
     if shop["deleted_at"] is not None:
         return
-    other = conn.execute("SELECT title FROM shops WHERE handle = ? AND id != ? AND "
-                         "deleted_at IS NULL", (shop["handle"], shop["id"])).fetchone()
+    other = conn.execute(
+        "SELECT title FROM shops WHERE handle = ? AND id != ? AND deleted_at IS NULL",
+        (shop["handle"], shop["id"]),
+    ).fetchone()
     if other is not None:
-        raise ArchiveError(f"the archive's shop {shop['title']!r} uses the handle "
-                           f"{shop['handle']!r}, which your shop {other[0]!r} already uses; "
-                           "rename one of them first", where=where)
+        raise ArchiveError(
+            f"the archive's shop {shop['title']!r} uses the handle "
+            f"{shop['handle']!r}, which your shop {other[0]!r} already uses; "
+            "rename one of them first",
+            where=where,
+        )
 
 
-def owners(records: Mapping[str, list[dict[str, Any]]]) -> Callable[[str, Row],
-                                                                    tuple[str, str, str]]:
+def owners(
+    records: Mapping[str, list[dict[str, Any]]],
+) -> Callable[[str, Row], tuple[str, str, str]]:
     """``owner_of(kind, record)``: (report kind, owner, label) of an unlinked shop item (its
     shop's title, the product title) or review (its own title, the product title)."""
     shop_of = {s["id"]: s["shop_id"] for s in records.get("shop_sections", [])}
@@ -130,4 +177,5 @@ def owners(records: Mapping[str, list[dict[str, Any]]]) -> Callable[[str, Row],
         if kind == "shop_items":
             return "shop_item", titles[shop_of[record["section_id"]]], product
         return "review", record["title"], product
+
     return owner_of

@@ -93,8 +93,9 @@ def plan_records(db: Database, kinds: list[tuple[Kind, list[Record]]], where: st
 
 
 @contextmanager
-def writing(db: Database, kinds: list[tuple[Kind, list[Record]]], where: str,
-            plan: Plan | None = None) -> Iterator[Written]:
+def writing(
+    db: Database, kinds: list[tuple[Kind, list[Record]]], where: str, plan: Plan | None = None
+) -> Iterator[Written]:
     """Every record written in ONE transaction with its outbox entries, committed when the
     caller's block ends (rolled back if it raises: the import's photos are waited for in
     it); ``plan`` is made again under the lock when absent or stale. ArchiveError (nothing
@@ -122,13 +123,13 @@ def _insert(conn: sqlite3.Connection, part: _KindRows, where: str) -> None:
         conn.executemany(part.sql, part.rows)
     if part.kind.name == "looks":
         conn.executemany("DELETE FROM look_tags WHERE look_id = ?", [(r[0],) for r in part.rows])
-        conn.executemany("INSERT OR IGNORE INTO look_tags (look_id, facet, tag) "
-                         "VALUES (?, ?, ?)", part.tags)
+        conn.executemany(
+            "INSERT OR IGNORE INTO look_tags (look_id, facet, tag) VALUES (?, ?, ?)", part.tags
+        )
     outbox.insert_rows(conn, part.outbox)
 
 
-def _plan(conn: sqlite3.Connection, kinds: list[tuple[Kind, list[Record]]],
-          where: str) -> Plan:
+def _plan(conn: sqlite3.Connection, kinds: list[tuple[Kind, list[Record]]], where: str) -> Plan:
     version = _data_version(conn)
     records = {kind.name: rows for kind, rows in kinds}
     look_title = {r["id"]: r["title"] for r in records.get("looks", [])}
@@ -137,9 +138,16 @@ def _plan(conn: sqlite3.Connection, kinds: list[tuple[Kind, list[Record]]],
     owner_of = owners(records)
     unlinked: list[Unlinked] = []
     # Every reference looked up at once (a large archive has tens of thousands).
-    catalog = find_products(conn, ((r["merchant"], r["offer_id"]) for kind, rows in kinds
-                                   if kind.product for r in rows
-                                   if r["merchant"] is not None and r["offer_id"] is not None))
+    catalog = find_products(
+        conn,
+        (
+            (r["merchant"], r["offer_id"])
+            for kind, rows in kinds
+            if kind.product
+            for r in rows
+            if r["merchant"] is not None and r["offer_id"] is not None
+        ),
+    )
 
     def relink(record: Record) -> int | None:
         merchant, offer_id = record["merchant"], record["offer_id"]
@@ -148,16 +156,33 @@ def _plan(conn: sqlite3.Connection, kinds: list[tuple[Kind, list[Record]]],
         product_id = catalog.get((merchant, offer_id))
         if product_id is None and record["deleted_at"] is None:
             if "section_id" in record or "rating" in record:
-                unlinked.append(Unlinked(*owner_of(
-                    "shop_items" if "section_id" in record else "reviews", record),
-                    merchant, offer_id))
+                unlinked.append(
+                    Unlinked(
+                        *owner_of("shop_items" if "section_id" in record else "reviews", record),
+                        merchant,
+                        offer_id,
+                    )
+                )
             elif "photo_id" in record:
-                unlinked.append(Unlinked("hotspot", look_title[photo_look[record["photo_id"]]],
-                                         record["label"] or record.get("product_title") or "",
-                                         merchant, offer_id))
+                unlinked.append(
+                    Unlinked(
+                        "hotspot",
+                        look_title[photo_look[record["photo_id"]]],
+                        record["label"] or record.get("product_title") or "",
+                        merchant,
+                        offer_id,
+                    )
+                )
             else:
-                unlinked.append(Unlinked("board_item", board_title[record["board_id"]],
-                                         record.get("product_title") or "", merchant, offer_id))
+                unlinked.append(
+                    Unlinked(
+                        "board_item",
+                        board_title[record["board_id"]],
+                        record.get("product_title") or "",
+                        merchant,
+                        offer_id,
+                    )
+                )
         return product_id
 
     counts = WriteCounts()
@@ -165,8 +190,13 @@ def _plan(conn: sqlite3.Connection, kinds: list[tuple[Kind, list[Record]]],
     return Plan(parts, counts, tuple(unlinked), version)
 
 
-def _plan_kind(conn: sqlite3.Connection, kind: Kind, records: list[Record],
-               relink: Callable[[Record], int | None], counts: WriteCounts) -> _KindRows:
+def _plan_kind(
+    conn: sqlite3.Connection,
+    kind: Kind,
+    records: list[Record],
+    relink: Callable[[Record], int | None],
+    counts: WriteCounts,
+) -> _KindRows:
     cols = kind.columns + (("product_id",) if kind.product else ())
     marks = ", ".join("?" * len(cols))
     entries: list[outbox.Entry] = []
@@ -183,8 +213,11 @@ def _plan_kind(conn: sqlite3.Connection, kind: Kind, records: list[Record],
         part.outbox = outbox.entry_rows(entries, plain=True)
         return part
     updates = ", ".join(f"{c} = excluded.{c}" for c in cols[1:])
-    part = _KindRows(kind, f"INSERT INTO {kind.name} ({', '.join(cols)}) VALUES ({marks}) "
-                           f"ON CONFLICT (id) DO UPDATE SET {updates}")
+    part = _KindRows(
+        kind,
+        f"INSERT INTO {kind.name} ({', '.join(cols)}) VALUES ({marks}) "
+        f"ON CONFLICT (id) DO UPDATE SET {updates}",
+    )
     stamps = _column_by_key(conn, kind.name, "id", "updated_at", [r["id"] for r in records])
     for record in records:
         old = stamps.get(record["id"])
@@ -196,9 +229,11 @@ def _plan_kind(conn: sqlite3.Connection, kind: Kind, records: list[Record],
         if kind.name == "shops":
             part.records.append(record)
         if kind.name == "looks":
-            part.tags.extend((record["id"], facet, tag)
-                             for facet in ("occasions", "seasons", "styles")
-                             for tag in record[facet])
+            part.tags.extend(
+                (record["id"], facet, tag)
+                for facet in ("occasions", "seasons", "styles")
+                for tag in record[facet]
+            )
         action = outbox.DELETE if record.get("deleted_at") is not None else outbox.UPSERT
         entries.append((kind.entity, record["id"], action, _payload(kind, row)))
         if old is None:
@@ -209,8 +244,9 @@ def _plan_kind(conn: sqlite3.Connection, kind: Kind, records: list[Record],
     return part
 
 
-def find_products(conn: sqlite3.Connection,
-                  pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+def find_products(
+    conn: sqlite3.Connection, pairs: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], int]:
     """The catalog's product id of each (merchant, offer id) pair it holds: one statement per
     merchant, its offer ids passed as one JSON array (each a probe of the unique index)."""
     by_merchant: dict[str, list[str]] = {}
@@ -221,22 +257,27 @@ def find_products(conn: sqlite3.Connection,
         rows = conn.execute(
             "SELECT p.offer_id, p.id FROM products p JOIN merchants m ON m.id = p.merchant_id "
             "WHERE m.name = ? AND p.offer_id IN (SELECT value FROM json_each(?))",
-            (merchant, json.dumps(offers))).fetchall()
+            (merchant, json.dumps(offers)),
+        ).fetchall()
         found.update(((merchant, offer), int(pid)) for offer, pid in rows)
     return found
 
 
-def _column_by_key(conn: sqlite3.Connection, table: str, key: str, column: str,
-                   keys: list[str]) -> dict[str, Any]:
+def _column_by_key(
+    conn: sqlite3.Connection, table: str, key: str, column: str, keys: list[str]
+) -> dict[str, Any]:
     """``column`` of each row of ``table`` whose ``key`` is one of ``keys``."""
-    return dict(conn.execute(f"SELECT {key}, {column} FROM {table} WHERE {key} IN "
-                             "(SELECT value FROM json_each(?))", (json.dumps(keys),)))
+    return dict(
+        conn.execute(
+            f"SELECT {key}, {column} FROM {table} WHERE {key} IN (SELECT value FROM json_each(?))",
+            (json.dumps(keys),),
+        )
+    )
 
 
 def is_kept(conn: sqlite3.Connection, table: str, record: Record) -> bool:
     """Whether the workspace's copy of the record is as new or newer (the newer edit wins)."""
-    old = conn.execute(f"SELECT updated_at FROM {table} WHERE id = ?",
-                       (record["id"],)).fetchone()
+    old = conn.execute(f"SELECT updated_at FROM {table} WHERE id = ?", (record["id"],)).fetchone()
     return old is not None and bool(old[0] >= record["updated_at"])
 
 
@@ -259,8 +300,11 @@ def _payload(kind: Kind, row: list[Any]) -> dict[str, Any]:
     curation = curation_payload(kind.name, by_name, row[-1] if kind.product else None)
     if curation is not None:
         return curation
-    stamps = {"created_at": by_name["created_at"], "updated_at": by_name["updated_at"],
-              "deleted_at": by_name["deleted_at"]}
+    stamps = {
+        "created_at": by_name["created_at"],
+        "updated_at": by_name["updated_at"],
+        "deleted_at": by_name["deleted_at"],
+    }
     if kind.name == "looks":
         return as_payload(look_from_row(tuple(row)))
     if kind.name == "boards":
@@ -270,13 +314,47 @@ def _payload(kind: Kind, row: list[Any]) -> dict[str, Any]:
         return as_payload(photo) | stamps
     if kind.name == "hotspots":
         r = by_name
-        spot = hotspot_from_row((r["id"], r["photo_id"], row[-1], r["merchant"], r["offer_id"],
-                                 r["x"], r["y"], r["label"], r["kind"], r["note"], r["position"]))
+        spot = hotspot_from_row(
+            (
+                r["id"],
+                r["photo_id"],
+                row[-1],
+                r["merchant"],
+                r["offer_id"],
+                r["x"],
+                r["y"],
+                r["label"],
+                r["kind"],
+                r["note"],
+                r["position"],
+            )
+        )
         return as_payload(spot) | stamps
     r = by_name
-    item = item_from_row((r["id"], r["board_id"], r["kind"], r["x"], r["y"], r["width"],
-                          r["height"], r["rotation"], r["flip_h"], r["flip_v"], r["z"],
-                          r["crop_left"], r["crop_top"], r["crop_right"], r["crop_bottom"],
-                          row[-1], r["merchant"], r["offer_id"], r["media_hash"], r["text"],
-                          r["color"], r["font_size"]))
+    item = item_from_row(
+        (
+            r["id"],
+            r["board_id"],
+            r["kind"],
+            r["x"],
+            r["y"],
+            r["width"],
+            r["height"],
+            r["rotation"],
+            r["flip_h"],
+            r["flip_v"],
+            r["z"],
+            r["crop_left"],
+            r["crop_top"],
+            r["crop_right"],
+            r["crop_bottom"],
+            row[-1],
+            r["merchant"],
+            r["offer_id"],
+            r["media_hash"],
+            r["text"],
+            r["color"],
+            r["font_size"],
+        )
+    )
     return as_payload(item) | stamps

@@ -105,17 +105,26 @@ def check_members(zf: zipfile.ZipFile, limits: Limits, where: str) -> dict[str, 
         if name in members:
             raise ArchiveError(f"refused a member given twice: {name!r}", where=where)
         if info.file_size > limits.max_member_bytes:
-            raise ArchiveError(f"member {name!r} too large when uncompressed "
-                               f"({info.file_size} > {limits.max_member_bytes} bytes)", where=where)
-        if (info.file_size > limits.ratio_floor
-                and info.file_size > limits.max_ratio * max(info.compress_size, 1)):
-            raise ArchiveError(f"refused a zip bomb: member {name!r} expands "
-                               f"{info.file_size / max(info.compress_size, 1):.0f} times "
-                               f"(at most {limits.max_ratio:.0f})", where=where)
+            raise ArchiveError(
+                f"member {name!r} too large when uncompressed "
+                f"({info.file_size} > {limits.max_member_bytes} bytes)",
+                where=where,
+            )
+        if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(
+            info.compress_size, 1
+        ):
+            raise ArchiveError(
+                f"refused a zip bomb: member {name!r} expands "
+                f"{info.file_size / max(info.compress_size, 1):.0f} times "
+                f"(at most {limits.max_ratio:.0f})",
+                where=where,
+            )
         total += info.file_size
         if total > limits.max_total_bytes:
-            raise ArchiveError(f"refused: members total more than {limits.max_total_bytes} "
-                               "bytes uncompressed", where=where)
+            raise ArchiveError(
+                f"refused: members total more than {limits.max_total_bytes} bytes uncompressed",
+                where=where,
+            )
         members[name] = info
     return members
 
@@ -154,8 +163,9 @@ class ArchiveWriter:
             folder.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(prefix=f".{self.out.name}.", suffix=".tmp", dir=folder)
         except OSError as exc:
-            raise ArchiveError(f"cannot write here ({exc.strerror or exc})",
-                               where=str(self.out)) from exc
+            raise ArchiveError(
+                f"cannot write here ({exc.strerror or exc})", where=str(self.out)
+            ) from exc
         self._tmp = Path(name)
         self._fp: IO[bytes] = os.fdopen(fd, "wb")
         self.zip = zipfile.ZipFile(self._fp, "w", allowZip64=True)
@@ -181,8 +191,9 @@ class ArchiveWriter:
         self._fp.flush()
         self._flushed = self._written
         fd = self._fp.fileno()
-        self._flusher = threading.Thread(target=_datasync, args=(fd,), name="archive-flush",
-                                         daemon=True)
+        self._flusher = threading.Thread(
+            target=_datasync, args=(fd,), name="archive-flush", daemon=True
+        )
         self._flusher.start()
 
     def copy_file(self, name: str, path: Path, expected_sha256: str) -> int:
@@ -199,11 +210,14 @@ class ArchiveWriter:
                         digest.update(chunk)
                         dst.write(chunk)
         except OSError as exc:
-            raise ArchiveError(f"cannot read the photo {path} ({exc.strerror or exc})",
-                               where=str(self.out)) from exc
+            raise ArchiveError(
+                f"cannot read the photo {path} ({exc.strerror or exc})", where=str(self.out)
+            ) from exc
         if digest.hexdigest() != expected_sha256:
-            raise ArchiveError(f"the photo {path} does not match its SHA-256 (the media "
-                               "library file is damaged)", where=str(self.out))
+            raise ArchiveError(
+                f"the photo {path} does not match its SHA-256 (the media library file is damaged)",
+                where=str(self.out),
+            )
         return size
 
     def commit(self) -> None:
@@ -232,15 +246,17 @@ class ArchiveWriter:
     def __enter__(self) -> ArchiveWriter:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if kind is None:
             try:
                 self.commit()
             except OSError as error:
                 self.abort()
-                raise ArchiveError(f"cannot write the archive ({error.strerror or error})",
-                                   where=str(self.out)) from error
+                raise ArchiveError(
+                    f"cannot write the archive ({error.strerror or error})", where=str(self.out)
+                ) from error
         else:
             self.abort()
 
@@ -276,27 +292,34 @@ class StoredReader:
         """The member's bytes; with ``into`` (at least the member's size), read into it and
         returned as a view of it: a thread reading thousands of photos reuses one buffer
         instead of making the kernel map and clear fresh memory for each."""
-        if (self._fd is None or info.compress_type != zipfile.ZIP_STORED
-                or info.compress_size != info.file_size):
+        if (
+            self._fd is None
+            or info.compress_type != zipfile.ZIP_STORED
+            or info.compress_size != info.file_size
+        ):
             return read_member(self._zf, info, self._where)
         name = info.filename
         try:
             header = os.pread(self._fd, _LOCAL_HEADER.size, info.header_offset)
             fields = _LOCAL_HEADER.unpack(header) if len(header) == _LOCAL_HEADER.size else None
             if fields is None or fields[0] != _LOCAL_MAGIC:
-                raise ArchiveError(f"member {name!r} is corrupt (bad local header)",
-                                   where=self._where)
+                raise ArchiveError(
+                    f"member {name!r} is corrupt (bad local header)", where=self._where
+                )
             name_len, extra_len = fields[10], fields[11]
             start = info.header_offset + _LOCAL_HEADER.size
             if os.pread(self._fd, name_len, start) != info.orig_filename.encode(
-                    "utf-8" if info.flag_bits & 0x800 else "cp437"):
-                raise ArchiveError(f"member {name!r} is corrupt (its local header names "
-                                   "another file)", where=self._where)
+                "utf-8" if info.flag_bits & 0x800 else "cp437"
+            ):
+                raise ArchiveError(
+                    f"member {name!r} is corrupt (its local header names another file)",
+                    where=self._where,
+                )
             offset = start + name_len + extra_len
             data: bytes | memoryview
             if into is not None and len(into) >= info.file_size and hasattr(os, "preadv"):
-                view = memoryview(into)[:info.file_size]
-                data = view[:os.preadv(self._fd, [view], offset)]
+                view = memoryview(into)[: info.file_size]
+                data = view[: os.preadv(self._fd, [view], offset)]
             else:
                 data = os.pread(self._fd, info.file_size, offset)
         except (OSError, UnicodeEncodeError) as exc:

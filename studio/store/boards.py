@@ -40,24 +40,38 @@ from studio.store.look_rows import check_tag, order_key
 # ---- rows: loaders and writers, each inside the caller's transaction ----
 
 BOARD_COLS = "id, title, background, width, height, status, created_at, updated_at, deleted_at"
-ITEM_COLS = ("id, board_id, kind, x, y, width, height, rotation, flip_h, flip_v, z, crop_left, "
-             "crop_top, crop_right, crop_bottom, product_id, merchant, offer_id, media_hash, "
-             "text, color, font_size")
+ITEM_COLS = (
+    "id, board_id, kind, x, y, width, height, rotation, flip_h, flip_v, z, crop_left, "
+    "crop_top, crop_right, crop_bottom, product_id, merchant, offer_id, media_hash, "
+    "text, color, font_size"
+)
 _ITEM_UPDATES = ", ".join(f"{c} = excluded.{c}" for c in ITEM_COLS.split(", ")[1:])
 
 
 def board_from_row(row: tuple[Any, ...]) -> Board:
-    return Board(row[0], row[1], row[2], row[3], row[4], LookStatus(row[5]), row[6], row[7],
-                 row[8])
+    return Board(row[0], row[1], row[2], row[3], row[4], LookStatus(row[5]), row[6], row[7], row[8])
 
 
 def item_from_row(row: tuple[Any, ...]) -> BoardItem:
     product = None if row[16] is None else ProductRef(row[15], row[16], row[17] or "")
     return BoardItem(
-        id=row[0], board_id=row[1], kind=BoardItemKind(row[2]), x=row[3], y=row[4],
-        width=row[5], height=row[6], rotation=row[7], flip_h=bool(row[8]), flip_v=bool(row[9]),
-        z=row[10], crop=Crop(row[11], row[12], row[13], row[14]), product=product,
-        media_hash=row[18], text=row[19], color=row[20], font_size=row[21],
+        id=row[0],
+        board_id=row[1],
+        kind=BoardItemKind(row[2]),
+        x=row[3],
+        y=row[4],
+        width=row[5],
+        height=row[6],
+        rotation=row[7],
+        flip_h=bool(row[8]),
+        flip_v=bool(row[9]),
+        z=row[10],
+        crop=Crop(row[11], row[12], row[13], row[14]),
+        product=product,
+        media_hash=row[18],
+        text=row[19],
+        color=row[20],
+        font_size=row[21],
     )
 
 
@@ -75,8 +89,9 @@ def get_board(conn: sqlite3.Connection, board_id: str) -> Board:
 
 def get_item(conn: sqlite3.Connection, item_id: str) -> tuple[BoardItem, str | None]:
     """The item (deleted or not) and its ``deleted_at``."""
-    row = conn.execute(f"SELECT {ITEM_COLS}, deleted_at FROM board_items WHERE id = ?",
-                       (item_id,)).fetchone()
+    row = conn.execute(
+        f"SELECT {ITEM_COLS}, deleted_at FROM board_items WHERE id = ?", (item_id,)
+    ).fetchone()
     if row is None:
         raise StoreError(f"there is no board item with id {item_id!r}")
     return item_from_row(row), row[-1]
@@ -90,15 +105,25 @@ def put_board(conn: sqlite3.Connection, board: Board) -> None:
         "background = excluded.background, width = excluded.width, height = excluded.height, "
         "status = excluded.status, updated_at = excluded.updated_at, "
         "deleted_at = excluded.deleted_at",
-        (board.id, board.title, board.background, board.width, board.height,
-         board.status.value, board.created_at, board.updated_at, board.deleted_at),
+        (
+            board.id,
+            board.title,
+            board.background,
+            board.width,
+            board.height,
+            board.status.value,
+            board.created_at,
+            board.updated_at,
+            board.deleted_at,
+        ),
     )
     action = outbox.DELETE if board.deleted_at is not None else outbox.UPSERT
     outbox.record(conn, "board", board.id, action, outbox.as_payload(board))
 
 
-def put_item(conn: sqlite3.Connection, item: BoardItem, now: str, *,
-             deleted_at: str | None = None) -> None:
+def put_item(
+    conn: sqlite3.Connection, item: BoardItem, now: str, *, deleted_at: str | None = None
+) -> None:
     ref = item.product
     crop = item.crop
     created_at = conn.execute(
@@ -106,14 +131,39 @@ def put_item(conn: sqlite3.Connection, item: BoardItem, now: str, *,
         f"VALUES ({', '.join('?' * 25)}) "
         f"ON CONFLICT (id) DO UPDATE SET {_ITEM_UPDATES}, updated_at = excluded.updated_at, "
         "deleted_at = excluded.deleted_at RETURNING created_at",
-        (item.id, item.board_id, item.kind.value, item.x, item.y, item.width, item.height,
-         item.rotation, item.flip_h, item.flip_v, item.z, crop.left, crop.top, crop.right,
-         crop.bottom, ref.product_id if ref else None, ref.merchant if ref else None,
-         ref.offer_id if ref else None, item.media_hash, item.text, item.color, item.font_size,
-         now, now, deleted_at),
+        (
+            item.id,
+            item.board_id,
+            item.kind.value,
+            item.x,
+            item.y,
+            item.width,
+            item.height,
+            item.rotation,
+            item.flip_h,
+            item.flip_v,
+            item.z,
+            crop.left,
+            crop.top,
+            crop.right,
+            crop.bottom,
+            ref.product_id if ref else None,
+            ref.merchant if ref else None,
+            ref.offer_id if ref else None,
+            item.media_hash,
+            item.text,
+            item.color,
+            item.font_size,
+            now,
+            now,
+            deleted_at,
+        ),
     ).fetchone()[0]
     payload = outbox.as_payload(item) | {
-        "created_at": created_at, "updated_at": now, "deleted_at": deleted_at}
+        "created_at": created_at,
+        "updated_at": now,
+        "deleted_at": deleted_at,
+    }
     action = outbox.DELETE if deleted_at is not None else outbox.UPSERT
     outbox.record(conn, "board_item", item.id, action, payload)
 
@@ -133,15 +183,33 @@ def checked_item(item: BoardItem) -> BoardItem:
         raise ValueError("a photo item needs its media hash")
     if item.product is not None and (not item.product.merchant or not item.product.offer_id):
         raise ValueError(f"a product reference needs its merchant and offer id: {item.product}")
-    return dataclasses.replace(item, kind=kind, crop=outbox.check_crop(item.crop),
-                               rotation=outbox.finite(item.rotation, "rotation") % 360.0)
+    return dataclasses.replace(
+        item,
+        kind=kind,
+        crop=outbox.check_crop(item.crop),
+        rotation=outbox.finite(item.rotation, "rotation") % 360.0,
+    )
 
 
 _BOARD_FIELDS = frozenset({"title", "background", "width", "height", "status"})
-_ITEM_FIELDS = frozenset({
-    "x", "y", "width", "height", "rotation", "flip_h", "flip_v", "z", "crop", "product",
-    "media_hash", "text", "color", "font_size",
-})
+_ITEM_FIELDS = frozenset(
+    {
+        "x",
+        "y",
+        "width",
+        "height",
+        "rotation",
+        "flip_h",
+        "flip_v",
+        "z",
+        "crop",
+        "product",
+        "media_hash",
+        "text",
+        "color",
+        "font_size",
+    }
+)
 _LAST_EDIT = """max(b.updated_at, coalesce(
     (SELECT max(i.updated_at) FROM board_items i WHERE i.board_id = b.id), ''))"""
 
@@ -207,13 +275,16 @@ class BoardStore:
     def document(self, board_id: str) -> BoardDocument | None:
         """The board and its live items bottom to top; None for an unknown id."""
         with self.db.connect() as conn:
-            row = conn.execute(f"SELECT {BOARD_COLS} FROM boards WHERE id = ?",
-                               (board_id,)).fetchone()
+            row = conn.execute(
+                f"SELECT {BOARD_COLS} FROM boards WHERE id = ?", (board_id,)
+            ).fetchone()
             if row is None:
                 return None
             items = conn.execute(
                 f"SELECT {ITEM_COLS} FROM board_items WHERE board_id = ? AND deleted_at IS NULL "
-                "ORDER BY z, id", (board_id,)).fetchall()
+                "ORDER BY z, id",
+                (board_id,),
+            ).fetchall()
         return BoardDocument(board_from_row(row), tuple(map(item_from_row, items)))
 
     # ---- boards ----
@@ -236,8 +307,11 @@ class BoardStore:
         """Change title, background, width, height and/or status."""
         changes = _board_changes(fields)
         with outbox.write(self.db) as conn:
-            board = dataclasses.replace(get_board(conn, board_id), **changes,  # type: ignore[arg-type]
-                                        updated_at=outbox.now_iso())
+            board = dataclasses.replace(
+                get_board(conn, board_id),
+                **changes,  # type: ignore[arg-type]
+                updated_at=outbox.now_iso(),
+            )
             put_board(conn, board)
         return board
 
@@ -246,12 +320,20 @@ class BoardStore:
         with outbox.write(self.db) as conn:
             source = get_board(conn, board_id)
             now = outbox.now_iso()
-            board = dataclasses.replace(source, id=new_id(), title=f"Copy of {source.title}",
-                                        status=LookStatus.DRAFT, created_at=now, updated_at=now,
-                                        deleted_at=None)
+            board = dataclasses.replace(
+                source,
+                id=new_id(),
+                title=f"Copy of {source.title}",
+                status=LookStatus.DRAFT,
+                created_at=now,
+                updated_at=now,
+                deleted_at=None,
+            )
             put_board(conn, board)
-            rows = conn.execute(f"SELECT {ITEM_COLS} FROM board_items WHERE board_id = ? "
-                                "AND deleted_at IS NULL", (board_id,)).fetchall()
+            rows = conn.execute(
+                f"SELECT {ITEM_COLS} FROM board_items WHERE board_id = ? AND deleted_at IS NULL",
+                (board_id,),
+            ).fetchall()
             for item in map(item_from_row, rows):
                 put_item(conn, dataclasses.replace(item, id=new_id(), board_id=board.id), now)
         return board
@@ -260,14 +342,19 @@ class BoardStore:
         """Move the board to the trash (its items stay as they are)."""
         with outbox.write(self.db) as conn:
             now = outbox.now_iso()
-            put_board(conn, dataclasses.replace(get_board(conn, board_id), updated_at=now,
-                                                deleted_at=now))
+            put_board(
+                conn, dataclasses.replace(get_board(conn, board_id), updated_at=now, deleted_at=now)
+            )
 
     def restore_board(self, board_id: str) -> None:
         """Take the board out of the trash."""
         with outbox.write(self.db) as conn:
-            put_board(conn, dataclasses.replace(get_board(conn, board_id),
-                                                updated_at=outbox.now_iso(), deleted_at=None))
+            put_board(
+                conn,
+                dataclasses.replace(
+                    get_board(conn, board_id), updated_at=outbox.now_iso(), deleted_at=None
+                ),
+            )
 
     # ---- items ----
 
@@ -280,17 +367,21 @@ class BoardStore:
             item = dataclasses.replace(item, id=new_id())
         with outbox.write(self.db) as conn:
             get_board(conn, item.board_id)
-            live = conn.execute("SELECT count(*) FROM board_items WHERE board_id = ? AND "
-                                "deleted_at IS NULL AND id != ?",
-                                (item.board_id, item.id)).fetchone()[0]
+            live = conn.execute(
+                "SELECT count(*) FROM board_items WHERE board_id = ? AND "
+                "deleted_at IS NULL AND id != ?",
+                (item.board_id, item.id),
+            ).fetchone()[0]
             if live >= MAX_BOARD_ITEMS:
                 raise StoreError(f"a board holds at most {MAX_BOARD_ITEMS} items")
             if item.product is not None:
                 check_tag(conn, item.product)
             if not item.z:
                 # Tombstones count: a restored item must not tie with a newer one.
-                top = conn.execute("SELECT max(z) FROM board_items WHERE board_id = ? AND "
-                                   "id != ?", (item.board_id, item.id)).fetchone()[0]
+                top = conn.execute(
+                    "SELECT max(z) FROM board_items WHERE board_id = ? AND id != ?",
+                    (item.board_id, item.id),
+                ).fetchone()[0]
                 item = dataclasses.replace(item, z=key_between(top, None))
             else:
                 order_key(item.z)
@@ -325,8 +416,10 @@ class BoardStore:
         with outbox.write(self.db) as conn:
             item, deleted_at = get_item(conn, item_id)
             if deleted_at is not None:
-                live = conn.execute("SELECT count(*) FROM board_items WHERE board_id = ? AND "
-                                    "deleted_at IS NULL", (item.board_id,)).fetchone()[0]
+                live = conn.execute(
+                    "SELECT count(*) FROM board_items WHERE board_id = ? AND deleted_at IS NULL",
+                    (item.board_id,),
+                ).fetchone()[0]
                 if live >= MAX_BOARD_ITEMS:
                     raise StoreError(f"a board holds at most {MAX_BOARD_ITEMS} items")
             put_item(conn, item, outbox.now_iso())

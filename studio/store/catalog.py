@@ -45,8 +45,7 @@ class CatalogStore:
         from studio.store.importer import import_feed
 
         try:
-            return import_feed(self.db, merchant, format_name, items, full=full,
-                               progress=progress)
+            return import_feed(self.db, merchant, format_name, items, full=full, progress=progress)
         finally:
             # Also after a failure: cheap, and never leaves a stale snapshot behind.
             self.invalidate()

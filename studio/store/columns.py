@@ -36,9 +36,11 @@ Array = npt.NDArray[Any]  # an integer column indexed by product id
 _BAND_LOWS = np.array([low for low, _ in PRICE_BANDS], dtype=np.float64)
 _NO_DATE = -1  # sale_start / sale_end absent
 # Exponent of each currency whose minor unit is not 2 digits; SQL CASE keeps the load in C.
-_EXPONENT_SQL = "CASE currency " + " ".join(
-    f"WHEN '{code}' THEN {exp}" for code, exp in sorted(_NON_DEFAULT_EXPONENTS.items())
-) + " ELSE 2 END"
+_EXPONENT_SQL = (
+    "CASE currency "
+    + " ".join(f"WHEN '{code}' THEN {exp}" for code, exp in sorted(_NON_DEFAULT_EXPONENTS.items()))
+    + " ELSE 2 END"
+)
 # One scan, a few aggregates: small ids packed arithmetically into one integer (cheap in the
 # VM) and group_concat'ed, parsed by numpy in C. Sale rows are few: their dates ride separately
 # (group_concat skips NULLs). About 1 s per million products, 3x faster than fetching rows.
@@ -168,8 +170,9 @@ class Columns:
         band[np.isnan(price)] = -1
         # Sales start at ``start`` and stop just after ``end``: the derived columns hold from
         # the last such instant up to the next one.
-        instants = np.concatenate((starts[starts != _NO_DATE],
-                                   ends[ends != _NO_DATE] + 1)).astype(np.float64)
+        instants = np.concatenate((starts[starts != _NO_DATE], ends[ends != _NO_DATE] + 1)).astype(
+            np.float64
+        )
         later = instants[instants > now]
         earlier = instants[instants <= now]
         valid_until = float(later.min()) if later.size else float("inf")
@@ -229,19 +232,38 @@ def load_columns(db: Database) -> Columns:
             # The scan filled this thread's page cache; hand that memory back now.
             conn.execute("PRAGMA shrink_memory")
     ids = np.concatenate(id_parts) if id_parts else np.zeros(0, dtype=np.int64)
-    sales = np.concatenate(sale_parts).reshape(-1, 4) if sale_parts else np.zeros((0, 4),
-                                                                                   np.int64)
-    arrays = (ids, merchant, brand, category, availability, added_seq, title_length,
-              description_length,
-              price_minor, exponent, sales)
+    sales = np.concatenate(sale_parts).reshape(-1, 4) if sale_parts else np.zeros((0, 4), np.int64)
+    arrays = (
+        ids,
+        merchant,
+        brand,
+        category,
+        availability,
+        added_seq,
+        title_length,
+        description_length,
+        price_minor,
+        exponent,
+        sales,
+    )
     for array in arrays:
         array.setflags(write=False)
     return Columns(
-        size=size, ids=ids, merchant=merchant, brand=brand, category=category,
-        availability=availability, added_seq=added_seq, title_length=title_length,
+        size=size,
+        ids=ids,
+        merchant=merchant,
+        brand=brand,
+        category=category,
+        availability=availability,
+        added_seq=added_seq,
+        title_length=title_length,
         description_length=description_length,
-        price_minor=price_minor, exponent=exponent, sales=sales,
-        merchants=merchants, brands=brands, categories=categories,
+        price_minor=price_minor,
+        exponent=exponent,
+        sales=sales,
+        merchants=merchants,
+        brands=brands,
+        categories=categories,
     )
 
 

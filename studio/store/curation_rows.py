@@ -53,19 +53,41 @@ _PRODUCT_SQL = """
 
 
 def _info(row: tuple[object, ...], now: str) -> ProductInfo:
-    (pid, merchant, offer, title, brand, category, avail, price, sale, start, end, cur, link,
-     image) = row
+    (
+        pid,
+        merchant,
+        offer,
+        title,
+        brand,
+        category,
+        avail,
+        price,
+        sale,
+        start,
+        end,
+        cur,
+        link,
+        image,
+    ) = row
     # The price a buyer pays now: the sale price inside its dates, else the regular one.
-    in_sale = sale is not None and (start is None or str(start) <= now) and (
-        end is None or now <= str(end))
-    return ProductInfo(int(pid), str(merchant), str(offer), str(title),  # type: ignore[call-overload]
-                       brand if isinstance(brand, str) else None,
-                       category if isinstance(category, str) else None,
-                       avail not in _UNAVAILABLE,
-                       sale if in_sale else price,  # type: ignore[arg-type]
-                       cur if isinstance(cur, str) else None,
-                       link if isinstance(link, str) else None,
-                       image if isinstance(image, str) else None)
+    in_sale = (
+        sale is not None
+        and (start is None or str(start) <= now)
+        and (end is None or now <= str(end))
+    )
+    return ProductInfo(
+        int(pid),
+        str(merchant),
+        str(offer),
+        str(title),  # type: ignore[call-overload]
+        brand if isinstance(brand, str) else None,
+        category if isinstance(category, str) else None,
+        avail not in _UNAVAILABLE,
+        sale if in_sale else price,  # type: ignore[arg-type]
+        cur if isinstance(cur, str) else None,
+        link if isinstance(link, str) else None,
+        image if isinstance(image, str) else None,
+    )
 
 
 def _now() -> str:
@@ -74,13 +96,15 @@ def _now() -> str:
 
 def product_info(conn: sqlite3.Connection, merchant: str, offer_id: str) -> ProductInfo | None:
     """The catalog row of (merchant, offer id), or None when it is not in the catalog."""
-    row = conn.execute(_PRODUCT_SQL + " WHERE m.name = ? AND p.offer_id = ?",
-                       (merchant, offer_id)).fetchone()
+    row = conn.execute(
+        _PRODUCT_SQL + " WHERE m.name = ? AND p.offer_id = ?", (merchant, offer_id)
+    ).fetchone()
     return None if row is None else _info(row, _now())
 
 
-def product_infos(conn: sqlite3.Connection,
-                  keys: set[tuple[str, str]]) -> dict[tuple[str, str], ProductInfo]:
+def product_infos(
+    conn: sqlite3.Connection, keys: set[tuple[str, str]]
+) -> dict[tuple[str, str], ProductInfo]:
     """Catalog rows for many (merchant, offer id) pairs: per merchant, offer ids in chunks,
     so every lookup is a probe of the unique (merchant_id, offer_id) index."""
     found: dict[tuple[str, str], ProductInfo] = {}
@@ -93,23 +117,27 @@ def product_infos(conn: sqlite3.Connection,
         if row is None:
             continue
         for start in range(0, len(offers), 500):
-            chunk = offers[start:start + 500]
+            chunk = offers[start : start + 500]
             marks = ", ".join("?" * len(chunk))
             for found_row in conn.execute(
-                    f"{_PRODUCT_SQL} WHERE p.merchant_id = ? AND p.offer_id IN ({marks})",
-                    (row[0], *chunk)):
+                f"{_PRODUCT_SQL} WHERE p.merchant_id = ? AND p.offer_id IN ({marks})",
+                (row[0], *chunk),
+            ):
                 info = _info(found_row, now)
                 found[(info.merchant, info.offer_id)] = info
     return found
 
 
-def same_category(conn: sqlite3.Connection, merchant: str, offer_id: str,
-                  limit: int = 2000) -> list[ProductInfo]:
+def same_category(
+    conn: sqlite3.Connection, merchant: str, offer_id: str, limit: int = 2000
+) -> list[ProductInfo]:
     """Available products in the category of (merchant, offer id), closest price first (at
     most ``limit``: the candidates a replacement is ranked from); [] without a category."""
-    row = conn.execute("SELECT p.category_id, p.price_minor FROM products p JOIN merchants m "
-                       "ON m.id = p.merchant_id WHERE m.name = ? AND p.offer_id = ?",
-                       (merchant, offer_id)).fetchone()
+    row = conn.execute(
+        "SELECT p.category_id, p.price_minor FROM products p JOIN merchants m "
+        "ON m.id = p.merchant_id WHERE m.name = ? AND p.offer_id = ?",
+        (merchant, offer_id),
+    ).fetchone()
     if row is None or row[0] is None:
         return []
     now = _now()
@@ -117,7 +145,8 @@ def same_category(conn: sqlite3.Connection, merchant: str, offer_id: str,
         f"{_PRODUCT_SQL} WHERE p.category_id = ? AND p.availability NOT IN (?, ?) "
         "AND NOT (m.name = ? AND p.offer_id = ?) "
         "ORDER BY abs(coalesce(p.price_minor, 0) - ?), p.id LIMIT ?",
-        (row[0], *_UNAVAILABLE, merchant, offer_id, row[1] or 0, limit)).fetchall()
+        (row[0], *_UNAVAILABLE, merchant, offer_id, row[1] or 0, limit),
+    ).fetchall()
     return [_info(r, now) for r in rows]
 
 
@@ -126,20 +155,25 @@ def merchants_present(conn: sqlite3.Connection) -> set[str]:
     rows = conn.execute(
         "SELECT m.name FROM merchants m WHERE EXISTS (SELECT 1 FROM products p WHERE "
         "p.merchant_id = m.id AND p.availability != ?)",
-        (AVAILABILITY_CODES.index("unavailable"),)).fetchall()
+        (AVAILABILITY_CODES.index("unavailable"),),
+    ).fetchall()
     return {r[0] for r in rows}
 
 
 def load_profile(conn: sqlite3.Connection) -> Profile:
-    row = conn.execute("SELECT display_name, bio, avatar_hash, tier, updated_at FROM profile "
-                       "WHERE id = ?", (PROFILE_ID,)).fetchone()
+    row = conn.execute(
+        "SELECT display_name, bio, avatar_hash, tier, updated_at FROM profile WHERE id = ?",
+        (PROFILE_ID,),
+    ).fetchone()
     return Profile() if row is None else Profile(row[0], row[1], row[2], Tier(row[3]), row[4])
 
 
 def load_affiliations(conn: sqlite3.Connection) -> list[Affiliation]:
     """The live affiliations, oldest first."""
-    rows = conn.execute("SELECT brand, category, relationship, id FROM affiliations WHERE "
-                        "deleted_at IS NULL ORDER BY created_at, id").fetchall()
+    rows = conn.execute(
+        "SELECT brand, category, relationship, id FROM affiliations WHERE "
+        "deleted_at IS NULL ORDER BY created_at, id"
+    ).fetchall()
     return [Affiliation(r[0], r[1], Relationship(r[2]), r[3]) for r in rows]
 
 

@@ -26,8 +26,7 @@ def set_fts_merge_policy(conn: sqlite3.Connection) -> None:
     current = dict(conn.execute("SELECT k, v FROM product_fts_config"))
     for key, value in FTS_MERGE_POLICY:
         if current.get(key) != value:
-            conn.execute("INSERT INTO product_fts (product_fts, rank) VALUES (?, ?)",
-                         (key, value))
+            conn.execute("INSERT INTO product_fts (product_fts, rank) VALUES (?, ?)", (key, value))
 
 
 def use_rollback_journal(conn: sqlite3.Connection, merchant: str) -> bool:
@@ -41,9 +40,14 @@ def use_rollback_journal(conn: sqlite3.Connection, merchant: str) -> bool:
     the journal is in use, readers wait for the import's commit. Switching also needs the
     only connection to the file; when another is open the import simply stays in WAL.
     """
-    first = conn.execute(
-        "SELECT 1 FROM products WHERE merchant_id = (SELECT id FROM merchants WHERE name = ?) "
-        "LIMIT 1", (merchant,)).fetchone() is None
+    first = (
+        conn.execute(
+            "SELECT 1 FROM products WHERE merchant_id = (SELECT id FROM merchants WHERE name = ?) "
+            "LIMIT 1",
+            (merchant,),
+        ).fetchone()
+        is None
+    )
     if not first:
         return False
     conn.execute("PRAGMA busy_timeout=0")  # another connection means no: do not wait for it

@@ -41,8 +41,9 @@ class StatementWriter:
     connection is the caller's alone again; ROLLBACK or COMMIT is the caller's business.
     """
 
-    def __init__(self, conn: sqlite3.Connection, *,
-                 before_job: Callable[[Job], None] | None = None) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, *, before_job: Callable[[Job], None] | None = None
+    ) -> None:
         self._conn = conn
         self._jobs: queue.Queue[Job | None] = queue.Queue(maxsize=DEPTH)
         self._error: BaseException | None = None

@@ -59,11 +59,38 @@ IMPORT_CACHE_KIB = 256 * 1024  # the import connection's page cache while it run
 _writer_hook: Callable[[Job], None] | None = None
 
 PRODUCT_COLUMNS = (
-    "id", "merchant_id", "offer_id", "item_group_id", "title", "description", "link",
-    "image_link", "images", "currency", "price_minor", "sale_minor", "sale_start", "sale_end",
-    "availability", "availability_date", "condition", "brand_id", "category_id", "gtin", "mpn",
-    "google_category", "product_type", "color", "size", "gender", "age_group", "material",
-    "extra", "content_hash", "added_seq", "updated_at",
+    "id",
+    "merchant_id",
+    "offer_id",
+    "item_group_id",
+    "title",
+    "description",
+    "link",
+    "image_link",
+    "images",
+    "currency",
+    "price_minor",
+    "sale_minor",
+    "sale_start",
+    "sale_end",
+    "availability",
+    "availability_date",
+    "condition",
+    "brand_id",
+    "category_id",
+    "gtin",
+    "mpn",
+    "google_category",
+    "product_type",
+    "color",
+    "size",
+    "gender",
+    "age_group",
+    "material",
+    "extra",
+    "content_hash",
+    "added_seq",
+    "updated_at",
 )
 INSERT_PRODUCT = (
     f"INSERT INTO products ({', '.join(PRODUCT_COLUMNS)}) "
@@ -97,19 +124,27 @@ DELETE_FTS_IDS = (
 class _Run:
     """The state of one import inside its transaction."""
 
-    def __init__(self, conn: sqlite3.Connection, merchant: str, format_name: str,
-                 report: ImportReport, progress: Callable[[int], bool] | None,
-                 writer: StatementWriter) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        merchant: str,
+        format_name: str,
+        report: ImportReport,
+        progress: Callable[[int], bool] | None,
+        writer: StatementWriter,
+    ) -> None:
         self.conn = conn
         self.report = report
         self.progress = progress
         self.now = datetime.now(UTC).isoformat()
         self.merchant_id = _merchant_id(conn, merchant, format_name, self.now)
-        self.import_id = int(conn.execute(
-            "INSERT INTO imports (merchant_id, format, started_at, added, updated, unchanged, "
-            "marked_unavailable, rejected) VALUES (?, ?, ?, 0, 0, 0, 0, 0) RETURNING id",
-            (self.merchant_id, format_name, self.now),
-        ).fetchone()[0])
+        self.import_id = int(
+            conn.execute(
+                "INSERT INTO imports (merchant_id, format, started_at, added, updated, unchanged, "
+                "marked_unavailable, rejected) VALUES (?, ?, ?, 0, 0, 0, 0, 0) RETURNING id",
+                (self.merchant_id, format_name, self.now),
+            ).fetchone()[0]
+        )
         self.brands = Lookup(conn, "brands", "name")
         self.categories = Lookup(conn, "categories", "path")
         self.brand_ids, self.category_ids = self.brands.ids, self.categories.ids
@@ -136,14 +171,22 @@ class _Run:
                 continue
             offer = item.offer_id
             if offer in seen:
-                rejected.append(RejectedRow(
-                    f"item {self.count}", "duplicate offer id (an earlier item has it)", offer))
+                rejected.append(
+                    RejectedRow(
+                        f"item {self.count}", "duplicate offer id (an earlier item has it)", offer
+                    )
+                )
                 continue
             price, sale = item.price, item.sale_price
             if sale is not None and price is not None and sale.currency != price.currency:
-                rejected.append(RejectedRow(
-                    f"item {self.count}", f"sale price currency {sale.currency} differs from "
-                    f"the price currency {price.currency}", offer))
+                rejected.append(
+                    RejectedRow(
+                        f"item {self.count}",
+                        f"sale price currency {sale.currency} differs from "
+                        f"the price currency {price.currency}",
+                        offer,
+                    )
+                )
                 continue
             seen.add(offer)
             yield item
@@ -156,12 +199,22 @@ class _Run:
         images = r.additional_images
         condition = r.condition
         # Dict hits inline: this runs a million times per big import.
-        brand_id = None if brand is None else (
-            self.brand_ids.get(brand.casefold()) or self.brands.id_of(brand))
-        category_id = None if category is None else (
-            self.category_ids.get(category.casefold()) or self.categories.id_of(category))
+        brand_id = (
+            None
+            if brand is None
+            else (self.brand_ids.get(brand.casefold()) or self.brands.id_of(brand))
+        )
+        category_id = (
+            None
+            if category is None
+            else (self.category_ids.get(category.casefold()) or self.categories.id_of(category))
+        )
         return (
-            r.item_group_id, r.title, r.description, r.link, r.image_link,
+            r.item_group_id,
+            r.title,
+            r.description,
+            r.link,
+            r.image_link,
             json_strings(images) if images else None,
             price.currency if price is not None else (None if sale is None else sale.currency),
             None if price is None else price.minor,
@@ -171,9 +224,17 @@ class _Run:
             AVAILABILITY_CODE[r.availability],
             None if r.availability_date is None else iso_utc(r.availability_date),
             None if condition is None else CONDITION_TEXT[condition],
-            brand_id, category_id,
-            r.gtin, r.mpn, r.google_category, r.product_type, r.color, r.size, r.gender,
-            r.age_group, r.material,
+            brand_id,
+            category_id,
+            r.gtin,
+            r.mpn,
+            r.google_category,
+            r.product_type,
+            r.color,
+            r.size,
+            r.gender,
+            r.age_group,
+            r.material,
             extra_json(r.extra) if r.extra else None,
         )
 
@@ -214,9 +275,12 @@ class _Run:
     def upsert(self, items: Iterable[ProductRecord | RejectedRow], full: bool) -> None:
         conn = self.conn
         existing: dict[str, tuple[int, int, str | None, int | None, int | None, int]] = {
-            row[0]: row[1:] for row in conn.execute(
+            row[0]: row[1:]
+            for row in conn.execute(
                 "SELECT offer_id, id, content_hash, currency, price_minor, sale_minor, "
-                "availability FROM products WHERE merchant_id = ?", (self.merchant_id,))
+                "availability FROM products WHERE merchant_id = ?",
+                (self.merchant_id,),
+            )
         }
         pid = self.next_product_id()
         pending = _Pending()
@@ -245,12 +309,17 @@ class _Run:
         pending.flush(conn, self.writer)
         self.writer.finish()
         if full:
-            gone = [(UNAVAILABLE_CODE, now, v[0]) for offer, v in existing.items()
-                    if offer not in self.seen and v[5] != UNAVAILABLE_CODE]
+            gone = [
+                (UNAVAILABLE_CODE, now, v[0])
+                for offer, v in existing.items()
+                if offer not in self.seen and v[5] != UNAVAILABLE_CODE
+            ]
             # content_hash 0: the next import that lists it again must count it as updated.
             conn.executemany(
                 "UPDATE products SET availability = ?, content_hash = 0, updated_at = ? "
-                "WHERE id = ?", gone)
+                "WHERE id = ?",
+                gone,
+            )
             report.marked_unavailable = len(gone)
 
 
@@ -280,11 +349,14 @@ class _Pending:
                     "JOIN imports AS i ON i.id = p.added_seq "
                     "WHERE p.id IN (SELECT value FROM json_each(?)) AND NOT EXISTS "
                     "(SELECT 1 FROM price_history AS h WHERE h.product_id = p.id)",
-                    (json.dumps([c[0] for c in self.price_changed]),))
+                    (json.dumps([c[0] for c in self.price_changed]),),
+                )
             conn.executemany(UPDATE_PRODUCT, self.updates)
             conn.executemany(
                 "INSERT INTO price_history (product_id, import_id, seen_at, currency, "
-                "price_minor, sale_minor) VALUES (?, ?, ?, ?, ?, ?)", self.price_changed)
+                "price_minor, sale_minor) VALUES (?, ?, ?, ?, ?, ?)",
+                self.price_changed,
+            )
         if self.inserts:
             conn.executemany(INSERT_PRODUCT, self.inserts)
         if self.indexed:
@@ -295,13 +367,18 @@ class _Pending:
 def _merchant_id(conn: sqlite3.Connection, merchant: str, format_name: str, now: str) -> int:
     row = conn.execute("SELECT id FROM merchants WHERE name = ?", (merchant,)).fetchone()
     if row is not None:
-        conn.execute("UPDATE merchants SET feed_format = ?, last_import_at = ? WHERE id = ?",
-                     (format_name, now, row[0]))
+        conn.execute(
+            "UPDATE merchants SET feed_format = ?, last_import_at = ? WHERE id = ?",
+            (format_name, now, row[0]),
+        )
         return int(row[0])
-    return int(conn.execute(
-        "INSERT INTO merchants (name, feed_format, last_import_at) VALUES (?, ?, ?) RETURNING id",
-        (merchant, format_name, now),
-    ).fetchone()[0])
+    return int(
+        conn.execute(
+            "INSERT INTO merchants (name, feed_format, last_import_at) VALUES (?, ?, ?) "
+            "RETURNING id",
+            (merchant, format_name, now),
+        ).fetchone()[0]
+    )
 
 
 def import_feed(
@@ -342,9 +419,16 @@ def import_feed(
                 conn.execute(
                     "UPDATE imports SET finished_at = ?, added = ?, updated = ?, unchanged = ?, "
                     "marked_unavailable = ?, rejected = ? WHERE id = ?",
-                    (datetime.now(UTC).isoformat(), report.added, report.updated,
-                     report.unchanged, report.marked_unavailable, len(report.rejected),
-                     run.import_id))
+                    (
+                        datetime.now(UTC).isoformat(),
+                        report.added,
+                        report.updated,
+                        report.unchanged,
+                        report.marked_unavailable,
+                        len(report.rejected),
+                        run.import_id,
+                    ),
+                )
                 conn.execute("COMMIT")
             except BaseException:
                 if writer is not None:
@@ -357,7 +441,16 @@ def import_feed(
                 back_to_wal(conn)
             conn.execute(f"PRAGMA cache_size=-{CACHE_SIZE_KIB}")
     report.seconds = time.perf_counter() - started
-    log.info("imported %s (%s): %d added, %d updated, %d unchanged, %d unavailable, "
-             "%d rejected in %.2fs", merchant, format_name, report.added, report.updated,
-             report.unchanged, report.marked_unavailable, len(report.rejected), report.seconds)
+    log.info(
+        "imported %s (%s): %d added, %d updated, %d unchanged, %d unavailable, "
+        "%d rejected in %.2fs",
+        merchant,
+        format_name,
+        report.added,
+        report.updated,
+        report.unchanged,
+        report.marked_unavailable,
+        len(report.rejected),
+        report.seconds,
+    )
     return report

@@ -23,12 +23,17 @@ from studio.store.curation_rows import load_affiliations, product_info
 
 T = TypeVar("T")
 
-LOOK_COLS = ("id, title, caption, occasions, seasons, styles, status, created_at, updated_at, "
-             "deleted_at")
-PHOTO_COLS = ("id, look_id, media_hash, width, height, position, crop_left, crop_top, "
-              "crop_right, crop_bottom, rotation, alt_text")
-HOTSPOT_COLS = ("h.id, h.photo_id, h.product_id, h.merchant, h.offer_id, h.x, h.y, h.label, "
-                "h.kind, h.note, h.position")
+LOOK_COLS = (
+    "id, title, caption, occasions, seasons, styles, status, created_at, updated_at, deleted_at"
+)
+PHOTO_COLS = (
+    "id, look_id, media_hash, width, height, position, crop_left, crop_top, "
+    "crop_right, crop_bottom, rotation, alt_text"
+)
+HOTSPOT_COLS = (
+    "h.id, h.photo_id, h.product_id, h.merchant, h.offer_id, h.x, h.y, h.label, "
+    "h.kind, h.note, h.position"
+)
 
 
 def replace(record: T, **changes: Any) -> T:
@@ -72,18 +77,46 @@ def check_tag(conn: sqlite3.Connection, product: ProductRef) -> None:
 
 
 def look_from_row(row: tuple[Any, ...]) -> Look:
-    return Look(row[0], row[1], row[2], tuple(json.loads(row[3])), tuple(json.loads(row[4])),
-                tuple(json.loads(row[5])), LookStatus(row[6]), row[7], row[8], row[9])
+    return Look(
+        row[0],
+        row[1],
+        row[2],
+        tuple(json.loads(row[3])),
+        tuple(json.loads(row[4])),
+        tuple(json.loads(row[5])),
+        LookStatus(row[6]),
+        row[7],
+        row[8],
+        row[9],
+    )
 
 
 def photo_from_row(row: tuple[Any, ...]) -> LookPhoto:
-    return LookPhoto(row[0], row[1], row[2], row[3], row[4], row[5],
-                     Crop(row[6], row[7], row[8], row[9]), row[10], row[11])
+    return LookPhoto(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        Crop(row[6], row[7], row[8], row[9]),
+        row[10],
+        row[11],
+    )
 
 
 def hotspot_from_row(row: tuple[Any, ...]) -> Hotspot:
-    return Hotspot(row[0], row[1], ProductRef(row[2], row[3], row[4]), row[5], row[6], row[7],
-                   MatchKind(row[8]), row[9], row[10])
+    return Hotspot(
+        row[0],
+        row[1],
+        ProductRef(row[2], row[3], row[4]),
+        row[5],
+        row[6],
+        row[7],
+        MatchKind(row[8]),
+        row[9],
+        row[10],
+    )
 
 
 def find_look(conn: sqlite3.Connection, look_id: str) -> Look | None:
@@ -100,16 +133,18 @@ def get_look(conn: sqlite3.Connection, look_id: str) -> Look:
 
 def get_photo(conn: sqlite3.Connection, photo_id: str) -> tuple[LookPhoto, str | None]:
     """The photo (removed or not) and its ``deleted_at``."""
-    row = conn.execute(f"SELECT {PHOTO_COLS}, deleted_at FROM look_photos WHERE id = ?",
-                       (photo_id,)).fetchone()
+    row = conn.execute(
+        f"SELECT {PHOTO_COLS}, deleted_at FROM look_photos WHERE id = ?", (photo_id,)
+    ).fetchone()
     if row is None:
         raise StoreError(f"there is no photo with id {photo_id!r}")
     return photo_from_row(row), row[-1]
 
 
 def get_hotspot(conn: sqlite3.Connection, hotspot_id: str) -> Hotspot:
-    row = conn.execute(f"SELECT {HOTSPOT_COLS} FROM hotspots h WHERE h.id = ?",
-                       (hotspot_id,)).fetchone()
+    row = conn.execute(
+        f"SELECT {HOTSPOT_COLS} FROM hotspots h WHERE h.id = ?", (hotspot_id,)
+    ).fetchone()
     if row is None:
         raise StoreError(f"there is no hotspot with id {hotspot_id!r}")
     return hotspot_from_row(row)
@@ -127,21 +162,34 @@ def put_look(conn: sqlite3.Connection, look: Look) -> None:
         "occasions = excluded.occasions, seasons = excluded.seasons, styles = excluded.styles, "
         "status = excluded.status, updated_at = excluded.updated_at, "
         "deleted_at = excluded.deleted_at",
-        (look.id, look.title, look.caption, json.dumps(look.occasions), json.dumps(look.seasons),
-         json.dumps(look.styles), look.status.value, look.created_at, look.updated_at,
-         look.deleted_at),
+        (
+            look.id,
+            look.title,
+            look.caption,
+            json.dumps(look.occasions),
+            json.dumps(look.seasons),
+            json.dumps(look.styles),
+            look.status.value,
+            look.created_at,
+            look.updated_at,
+            look.deleted_at,
+        ),
     )
     conn.execute("DELETE FROM look_tags WHERE look_id = ?", (look.id,))
     conn.executemany(
         "INSERT OR IGNORE INTO look_tags (look_id, facet, tag) VALUES (?, ?, ?)",
-        [(look.id, facet, tag) for facet in ("occasions", "seasons", "styles")
-         for tag in getattr(look, facet)],
+        [
+            (look.id, facet, tag)
+            for facet in ("occasions", "seasons", "styles")
+            for tag in getattr(look, facet)
+        ],
     )
     outbox.record(conn, "look", look.id, _action(look.deleted_at), outbox.as_payload(look))
 
 
-def put_photo(conn: sqlite3.Connection, photo: LookPhoto, now: str, *,
-              deleted_at: str | None = None) -> None:
+def put_photo(
+    conn: sqlite3.Connection, photo: LookPhoto, now: str, *, deleted_at: str | None = None
+) -> None:
     created_at = conn.execute(
         "INSERT INTO look_photos (id, look_id, media_hash, width, height, position, crop_left, "
         "crop_top, crop_right, crop_bottom, rotation, alt_text, created_at, updated_at, "
@@ -153,17 +201,35 @@ def put_photo(conn: sqlite3.Connection, photo: LookPhoto, now: str, *,
         "crop_bottom = excluded.crop_bottom, rotation = excluded.rotation, "
         "alt_text = excluded.alt_text, updated_at = excluded.updated_at, "
         "deleted_at = excluded.deleted_at RETURNING created_at",
-        (photo.id, photo.look_id, photo.media_hash, photo.width, photo.height, photo.position,
-         photo.crop.left, photo.crop.top, photo.crop.right, photo.crop.bottom, photo.rotation,
-         photo.alt_text, now, now, deleted_at),
+        (
+            photo.id,
+            photo.look_id,
+            photo.media_hash,
+            photo.width,
+            photo.height,
+            photo.position,
+            photo.crop.left,
+            photo.crop.top,
+            photo.crop.right,
+            photo.crop.bottom,
+            photo.rotation,
+            photo.alt_text,
+            now,
+            now,
+            deleted_at,
+        ),
     ).fetchone()[0]
     payload = outbox.as_payload(photo) | {
-        "created_at": created_at, "updated_at": now, "deleted_at": deleted_at}
+        "created_at": created_at,
+        "updated_at": now,
+        "deleted_at": deleted_at,
+    }
     outbox.record(conn, "look_photo", photo.id, _action(deleted_at), payload)
 
 
-def put_hotspot(conn: sqlite3.Connection, spot: Hotspot, now: str, *,
-                deleted_at: str | None = None) -> None:
+def put_hotspot(
+    conn: sqlite3.Connection, spot: Hotspot, now: str, *, deleted_at: str | None = None
+) -> None:
     ref = spot.product
     created_at = conn.execute(
         "INSERT INTO hotspots (id, photo_id, product_id, merchant, offer_id, x, y, label, kind, "
@@ -175,9 +241,26 @@ def put_hotspot(conn: sqlite3.Connection, spot: Hotspot, now: str, *,
         "kind = excluded.kind, note = excluded.note, position = excluded.position, "
         "updated_at = excluded.updated_at, deleted_at = excluded.deleted_at "
         "RETURNING created_at",
-        (spot.id, spot.photo_id, ref.product_id, ref.merchant, ref.offer_id, spot.x, spot.y,
-         spot.label, spot.kind.value, spot.note, spot.position, now, now, deleted_at),
+        (
+            spot.id,
+            spot.photo_id,
+            ref.product_id,
+            ref.merchant,
+            ref.offer_id,
+            spot.x,
+            spot.y,
+            spot.label,
+            spot.kind.value,
+            spot.note,
+            spot.position,
+            now,
+            now,
+            deleted_at,
+        ),
     ).fetchone()[0]
     payload = outbox.as_payload(spot) | {
-        "created_at": created_at, "updated_at": now, "deleted_at": deleted_at}
+        "created_at": created_at,
+        "updated_at": now,
+        "deleted_at": deleted_at,
+    }
     outbox.record(conn, "hotspot", spot.id, _action(deleted_at), payload)

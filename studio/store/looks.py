@@ -99,8 +99,14 @@ class LookStore:
 
     # ---- reads ----
 
-    def summaries(self, *, text: str = "", status: LookStatus | None = None,
-                  tag: str | None = None, trashed: bool = False) -> list[LookSummary]:
+    def summaries(
+        self,
+        *,
+        text: str = "",
+        status: LookStatus | None = None,
+        tag: str | None = None,
+        trashed: bool = False,
+    ) -> list[LookSummary]:
         """The library's rows, most recently edited first (an edit of a photo or hotspot
         counts). ``text`` matches title, caption or a tag, case-insensitively; ``tag`` is an
         exact tag; ``trashed`` lists the trash instead of the live looks."""
@@ -114,8 +120,10 @@ class LookStore:
             args.append(tag)
         for word in text.split():
             pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            where.append("(l.title LIKE ? ESCAPE '\\' OR l.caption LIKE ? ESCAPE '\\' OR "
-                         "l.id IN (SELECT look_id FROM look_tags WHERE tag LIKE ? ESCAPE '\\'))")
+            where.append(
+                "(l.title LIKE ? ESCAPE '\\' OR l.caption LIKE ? ESCAPE '\\' OR "
+                "l.id IN (SELECT look_id FROM look_tags WHERE tag LIKE ? ESCAPE '\\'))"
+            )
             args += [pattern, pattern, pattern]
         sql = f"""
             SELECT l.id, l.title, l.status, l.occasions, l.seasons, l.styles, l.deleted_at,
@@ -130,8 +138,17 @@ class LookStore:
         with self.db.connect() as conn:
             rows = conn.execute(sql, args).fetchall()
         return [
-            LookSummary(r[0], r[1], LookStatus(r[2]), r[7], r[8], r[9],
-                        tuple(json.loads(r[3]) + json.loads(r[4]) + json.loads(r[5])), r[10], r[6])
+            LookSummary(
+                r[0],
+                r[1],
+                LookStatus(r[2]),
+                r[7],
+                r[8],
+                r[9],
+                tuple(json.loads(r[3]) + json.loads(r[4]) + json.loads(r[5])),
+                r[10],
+                r[6],
+            )
             for r in rows
         ]
 
@@ -144,20 +161,28 @@ class LookStore:
                 return None
             photos = conn.execute(
                 f"SELECT {PHOTO_COLS} FROM look_photos WHERE look_id = ? AND deleted_at IS NULL "
-                "ORDER BY position, id", (look_id,)).fetchall()
+                "ORDER BY position, id",
+                (look_id,),
+            ).fetchall()
             hotspots = conn.execute(
                 f"SELECT {HOTSPOT_COLS} FROM hotspots h JOIN look_photos p ON p.id = h.photo_id "
                 "WHERE p.look_id = ? AND p.deleted_at IS NULL AND h.deleted_at IS NULL "
-                "ORDER BY p.position, p.id, h.position, h.id", (look_id,)).fetchall()
-        return LookDocument(look_from_row(row), tuple(map(photo_from_row, photos)),
-                            tuple(map(hotspot_from_row, hotspots)))
+                "ORDER BY p.position, p.id, h.position, h.id",
+                (look_id,),
+            ).fetchall()
+        return LookDocument(
+            look_from_row(row),
+            tuple(map(photo_from_row, photos)),
+            tuple(map(hotspot_from_row, hotspots)),
+        )
 
     def all_tags(self) -> list[str]:
         """Every tag of a live look, sorted case-insensitively."""
         with self.db.connect() as conn:
             rows = conn.execute(
                 "SELECT DISTINCT t.tag FROM look_tags t JOIN looks l ON l.id = t.look_id "
-                "WHERE l.deleted_at IS NULL").fetchall()
+                "WHERE l.deleted_at IS NULL"
+            ).fetchall()
         return sorted((r[0] for r in rows), key=lambda t: (t.casefold(), t))
 
     def tag_refusal(self, product: ProductRef) -> str:
@@ -202,17 +227,28 @@ class LookStore:
         with outbox.write(self.db) as conn:
             source = get_look(conn, look_id)
             now = outbox.now_iso()
-            look = replace(source, id=new_id(), title=f"Copy of {source.title}",
-                           status=LookStatus.DRAFT, created_at=now, updated_at=now,
-                           deleted_at=None)
+            look = replace(
+                source,
+                id=new_id(),
+                title=f"Copy of {source.title}",
+                status=LookStatus.DRAFT,
+                created_at=now,
+                updated_at=now,
+                deleted_at=None,
+            )
             put_look(conn, look)
-            photos = conn.execute(f"SELECT {PHOTO_COLS} FROM look_photos WHERE look_id = ? "
-                                  "AND deleted_at IS NULL", (look_id,)).fetchall()
+            photos = conn.execute(
+                f"SELECT {PHOTO_COLS} FROM look_photos WHERE look_id = ? AND deleted_at IS NULL",
+                (look_id,),
+            ).fetchall()
             for photo in map(photo_from_row, photos):
                 copy = replace(photo, id=new_id(), look_id=look.id)
                 put_photo(conn, copy, now)
-                spots = conn.execute(f"SELECT {HOTSPOT_COLS} FROM hotspots h WHERE h.photo_id = ? "
-                                     "AND h.deleted_at IS NULL", (photo.id,)).fetchall()
+                spots = conn.execute(
+                    f"SELECT {HOTSPOT_COLS} FROM hotspots h WHERE h.photo_id = ? "
+                    "AND h.deleted_at IS NULL",
+                    (photo.id,),
+                ).fetchall()
                 for spot in map(hotspot_from_row, spots):
                     put_hotspot(conn, replace(spot, id=new_id(), photo_id=copy.id), now)
         return look
@@ -231,8 +267,16 @@ class LookStore:
 
     # ---- photos ----
 
-    def add_photo(self, look_id: str, media_hash: str, width: int, height: int, *,
-                  photo_id: str | None = None, position: str | None = None) -> LookPhoto:
+    def add_photo(
+        self,
+        look_id: str,
+        media_hash: str,
+        width: int,
+        height: int,
+        *,
+        photo_id: str | None = None,
+        position: str | None = None,
+    ) -> LookPhoto:
         """Add a stored master to the look, after its last photo unless ``position`` is given
         (an existing ``photo_id`` is revived in its old place); records the ``media`` row too
         (once per hash)."""
@@ -244,12 +288,15 @@ class LookStore:
             _record_media(conn, media_hash, width, height, now)
             if position is None and photo_id is not None:
                 # Redo of an add: the revived photo goes back where it was.
-                row = conn.execute("SELECT position FROM look_photos WHERE id = ? AND "
-                                   "look_id = ?", (photo_id, look_id)).fetchone()
+                row = conn.execute(
+                    "SELECT position FROM look_photos WHERE id = ? AND look_id = ?",
+                    (photo_id, look_id),
+                ).fetchone()
                 position = row[0] if row else None
             if position is None:
-                last = conn.execute("SELECT max(position) FROM look_photos WHERE look_id = ?",
-                                    (look_id,)).fetchone()[0]
+                last = conn.execute(
+                    "SELECT max(position) FROM look_photos WHERE look_id = ?", (look_id,)
+                ).fetchone()[0]
                 position = key_between(last, None)
             photo = LookPhoto(photo_id or new_id(), look_id, media_hash, width, height, position)
             put_photo(conn, photo, now)
@@ -283,8 +330,9 @@ class LookStore:
         with outbox.write(self.db) as conn:
             now = outbox.now_iso()
             _record_media(conn, media_hash, width, height, now)
-            photo = replace(get_photo(conn, photo_id)[0], media_hash=media_hash, width=width,
-                            height=height)
+            photo = replace(
+                get_photo(conn, photo_id)[0], media_hash=media_hash, width=width, height=height
+            )
             put_photo(conn, photo, now)
         return photo
 
@@ -293,8 +341,11 @@ class LookStore:
         with outbox.write(self.db) as conn:
             photo, _ = get_photo(conn, photo_id)
             now = outbox.now_iso()
-            spots = conn.execute(f"SELECT {HOTSPOT_COLS} FROM hotspots h WHERE h.photo_id = ? "
-                                 "AND h.deleted_at IS NULL", (photo_id,)).fetchall()
+            spots = conn.execute(
+                f"SELECT {HOTSPOT_COLS} FROM hotspots h WHERE h.photo_id = ? "
+                "AND h.deleted_at IS NULL",
+                (photo_id,),
+            ).fetchall()
             for spot in map(hotspot_from_row, spots):
                 put_hotspot(conn, spot, now, deleted_at=now)
             put_photo(conn, photo, now, deleted_at=now)
@@ -305,8 +356,11 @@ class LookStore:
             photo, deleted_at = get_photo(conn, photo_id)
             now = outbox.now_iso()
             if deleted_at is not None:
-                spots = conn.execute(f"SELECT {HOTSPOT_COLS} FROM hotspots h WHERE h.photo_id = ? "
-                                     "AND h.deleted_at = ?", (photo_id, deleted_at)).fetchall()
+                spots = conn.execute(
+                    f"SELECT {HOTSPOT_COLS} FROM hotspots h WHERE h.photo_id = ? "
+                    "AND h.deleted_at = ?",
+                    (photo_id, deleted_at),
+                ).fetchall()
                 for spot in map(hotspot_from_row, spots):
                     put_hotspot(conn, spot, now)
             put_photo(conn, photo, now)
@@ -314,26 +368,46 @@ class LookStore:
 
     # ---- hotspots ----
 
-    def add_hotspot(self, photo_id: str, product: ProductRef, x: float, y: float, *,
-                    label: str = "", kind: MatchKind = MatchKind.EXACT, note: str = "",
-                    hotspot_id: str | None = None, position: str | None = None) -> Hotspot:
+    def add_hotspot(
+        self,
+        photo_id: str,
+        product: ProductRef,
+        x: float,
+        y: float,
+        *,
+        label: str = "",
+        kind: MatchKind = MatchKind.EXACT,
+        note: str = "",
+        hotspot_id: str | None = None,
+        position: str | None = None,
+    ) -> Hotspot:
         """Tag a product on the photo at (x, y), clamped to [0, 1]; numbered after the
         photo's last hotspot unless ``position`` is given. StoreError (nothing written) when
         the conflict rule refuses the product."""
-        spot = Hotspot(hotspot_id or new_id(), photo_id, product_ref(product), outbox.unit(x, "x"),
-                       outbox.unit(y, "y"), _text(label, "label"), MatchKind(kind),
-                       _text(note, "note"))
+        spot = Hotspot(
+            hotspot_id or new_id(),
+            photo_id,
+            product_ref(product),
+            outbox.unit(x, "x"),
+            outbox.unit(y, "y"),
+            _text(label, "label"),
+            MatchKind(kind),
+            _text(note, "note"),
+        )
         with outbox.write(self.db) as conn:
             get_photo(conn, photo_id)
             check_tag(conn, spot.product)
             if position is None and hotspot_id is not None:
                 # Redo of an add: the revived hotspot keeps its number.
-                row = conn.execute("SELECT position FROM hotspots WHERE id = ? AND photo_id = ?",
-                                   (hotspot_id, photo_id)).fetchone()
+                row = conn.execute(
+                    "SELECT position FROM hotspots WHERE id = ? AND photo_id = ?",
+                    (hotspot_id, photo_id),
+                ).fetchone()
                 position = row[0] if row else None
             if position is None:
-                last = conn.execute("SELECT max(position) FROM hotspots WHERE photo_id = ?",
-                                    (photo_id,)).fetchone()[0]
+                last = conn.execute(
+                    "SELECT max(position) FROM hotspots WHERE photo_id = ?", (photo_id,)
+                ).fetchone()[0]
                 position = key_between(last, None)
             spot = replace(spot, position=order_key(position))
             put_hotspot(conn, spot, outbox.now_iso())
@@ -377,12 +451,25 @@ class LookStore:
         return spot
 
 
-
-def _record_media(conn: sqlite3.Connection, media_hash: str, width: int, height: int,
-                  now: str) -> None:
+def _record_media(
+    conn: sqlite3.Connection, media_hash: str, width: int, height: int, now: str
+) -> None:
     """The ``media`` row of a stored master, once per hash (with its outbox entry)."""
-    if conn.execute("INSERT OR IGNORE INTO media (hash, width, height, created_at) "
-                    "VALUES (?, ?, ?, ?)", (media_hash, width, height, now)).rowcount:
-        outbox.record(conn, "media", media_hash, outbox.UPSERT, {
-            "hash": media_hash, "width": width, "height": height, "format": None,
-            "bytes": None, "created_at": now})
+    if conn.execute(
+        "INSERT OR IGNORE INTO media (hash, width, height, created_at) VALUES (?, ?, ?, ?)",
+        (media_hash, width, height, now),
+    ).rowcount:
+        outbox.record(
+            conn,
+            "media",
+            media_hash,
+            outbox.UPSERT,
+            {
+                "hash": media_hash,
+                "width": width,
+                "height": height,
+                "format": None,
+                "bytes": None,
+                "created_at": now,
+            },
+        )

@@ -384,8 +384,9 @@ class AffiliationRow(Base):
 class ShopRow(Base):
     __tablename__ = "shops"
     __table_args__ = (
-        Index("ux_shops_handle_live", "handle", unique=True,
-              sqlite_where=text("deleted_at IS NULL")),
+        Index(
+            "ux_shops_handle_live", "handle", unique=True, sqlite_where=text("deleted_at IS NULL")
+        ),
     )
 
     id: Mapped[str] = mapped_column(Text, primary_key=True)

@@ -96,8 +96,9 @@ def check_fields(fields: Mapping[str, object], allowed: frozenset[str], what: st
     """TypeError naming the first field ``what`` does not have."""
     unknown = sorted(set(fields) - allowed)
     if unknown:
-        raise TypeError(f"{what} has no editable field {unknown[0]!r} "
-                        f"(editable: {', '.join(sorted(allowed))})")
+        raise TypeError(
+            f"{what} has no editable field {unknown[0]!r} (editable: {', '.join(sorted(allowed))})"
+        )
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -136,8 +137,10 @@ def as_payload(record: Any) -> dict[str, Any]:
     names: tuple[str, ...] = _field_names(record.__class__)
     values = [getattr(record, name) for name in names]
     # Most fields are scalars: tested inline rather than by a call each.
-    return {name: value if type(value) in _SCALARS else _plain(value)
-            for name, value in zip(names, values, strict=True)}
+    return {
+        name: value if type(value) in _SCALARS else _plain(value)
+        for name, value in zip(names, values, strict=True)
+    }
 
 
 # One encoder for every entry: json.dumps makes a new one per call when given options.
@@ -175,8 +178,16 @@ def entry_rows(entries: Iterable[Entry], *, plain: bool = False) -> list[Row]:
     for entity, entity_id, action, payload in entries:
         if action not in _ACTIONS:
             raise ValueError(f"outbox action must be 'upsert' or 'delete', not {action!r}")
-        rows.append((str(uuid.uuid4()), entity, entity_id, action,
-                     _to_json(payload if plain else _plain(payload)), now))
+        rows.append(
+            (
+                str(uuid.uuid4()),
+                entity,
+                entity_id,
+                action,
+                _to_json(payload if plain else _plain(payload)),
+                now,
+            )
+        )
     return rows
 
 
@@ -184,7 +195,9 @@ def insert_rows(conn: sqlite3.Connection, rows: list[Row]) -> None:
     """Append rows ``entry_rows`` made, in their order; inside the edit's transaction."""
     conn.executemany(
         "INSERT INTO outbox (op_id, entity, entity_id, action, payload, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)", rows)
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,8 +236,12 @@ def check_crop(value: object) -> Crop:
     """A Crop with its edges clamped to [0, 1] (ValueError when it keeps nothing)."""
     if not isinstance(value, Crop):
         raise ValueError(f"crop must be a Crop, not {value!r}")
-    crop = Crop(unit(value.left, "crop.left"), unit(value.top, "crop.top"),
-                unit(value.right, "crop.right"), unit(value.bottom, "crop.bottom"))
+    crop = Crop(
+        unit(value.left, "crop.left"),
+        unit(value.top, "crop.top"),
+        unit(value.right, "crop.right"),
+        unit(value.bottom, "crop.bottom"),
+    )
     if crop.left >= crop.right or crop.top >= crop.bottom:
         raise ValueError(f"the crop keeps nothing of the photo: {value!r}")
     return crop

@@ -38,8 +38,14 @@ _DETAIL_SQL = (
 )
 # Detail attributes in display order: (label, index in the detail row).
 _ATTRIBUTES = (
-    ("Colour", 21), ("Size", 22), ("Gender", 23), ("Age group", 24), ("Material", 25),
-    ("Condition", 15), ("GTIN", 16), ("MPN", 17),
+    ("Colour", 21),
+    ("Size", 22),
+    ("Gender", 23),
+    ("Age group", 24),
+    ("Material", 25),
+    ("Condition", 15),
+    ("GTIN", 16),
+    ("MPN", 17),
 )
 
 
@@ -88,22 +94,24 @@ def _card(row: Sequence[object], now: datetime) -> ProductCard:
     )
 
 
-def cards(conn: sqlite3.Connection, ids: Sequence[int], *,
-          now: datetime | None = None) -> list[ProductCard]:
+def cards(
+    conn: sqlite3.Connection, ids: Sequence[int], *, now: datetime | None = None
+) -> list[ProductCard]:
     """Cards for ``ids`` in the same order; ids that do not exist are skipped."""
     now = now or datetime.now(UTC)
     wanted = [int(i) for i in ids]
     found: dict[int, ProductCard] = {}
     for lo in range(0, len(wanted), CHUNK):
-        chunk = wanted[lo:lo + CHUNK]
+        chunk = wanted[lo : lo + CHUNK]
         sql = f"SELECT {_CARD_COLUMNS} {_CARD_FROM} WHERE p.id IN ({','.join('?' * len(chunk))})"
         for row in conn.execute(sql, chunk):
             found[int(row[0])] = _card(row, now)
     return [found[i] for i in wanted if i in found]
 
 
-def detail(conn: sqlite3.Connection, product_id: int, *,
-           now: datetime | None = None) -> ProductDetail | None:
+def detail(
+    conn: sqlite3.Connection, product_id: int, *, now: datetime | None = None
+) -> ProductDetail | None:
     """Everything the detail pane shows about ``product_id``, or None if there is no such id."""
     now = now or datetime.now(UTC)
     row = conn.execute(_DETAIL_SQL, (int(product_id),)).fetchone()
@@ -115,15 +123,22 @@ def detail(conn: sqlite3.Connection, product_id: int, *,
     variants: tuple[ProductCard, ...] = ()
     group, merchant_id = row[19], row[20]
     if group:
-        sibling_ids = [r[0] for r in conn.execute(
-            "SELECT id FROM products WHERE merchant_id = ? AND item_group_id = ? AND id != ? "
-            "ORDER BY id", (merchant_id, group, card.id))]
+        sibling_ids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM products WHERE merchant_id = ? AND item_group_id = ? AND id != ? "
+                "ORDER BY id",
+                (merchant_id, group, card.id),
+            )
+        ]
         variants = tuple(cards(conn, sibling_ids, now=now))
     history = tuple(
         PricePoint(seen_at, _money(price, currency), _money(sale, currency))
         for seen_at, currency, price, sale in conn.execute(
             "SELECT seen_at, currency, price_minor, sale_minor FROM price_history "
-            "WHERE product_id = ? ORDER BY seen_at, id", (card.id,))
+            "WHERE product_id = ? ORDER BY seen_at, id",
+            (card.id,),
+        )
     )
     attributes = [(label, str(row[i])) for label, i in _ATTRIBUTES if row[i]]
     for key, value in _json_dict(row[26]).items():  # feed extras; a repeated key is a list

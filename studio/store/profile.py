@@ -28,13 +28,21 @@ def _put_profile(conn: sqlite3.Connection, profile: Profile) -> None:
         "display_name = excluded.display_name, bio = excluded.bio, "
         "avatar_hash = excluded.avatar_hash, tier = excluded.tier, "
         "updated_at = excluded.updated_at",
-        (PROFILE_ID, profile.display_name, profile.bio, profile.avatar_hash, profile.tier.value,
-         profile.updated_at))
+        (
+            PROFILE_ID,
+            profile.display_name,
+            profile.bio,
+            profile.avatar_hash,
+            profile.tier.value,
+            profile.updated_at,
+        ),
+    )
     outbox.record(conn, "profile", PROFILE_ID, outbox.UPSERT, outbox.as_payload(profile))
 
 
-def _put_affiliation(conn: sqlite3.Connection, aff: Affiliation, now: str,
-                     deleted_at: str | None = None) -> None:
+def _put_affiliation(
+    conn: sqlite3.Connection, aff: Affiliation, now: str, deleted_at: str | None = None
+) -> None:
     created = conn.execute(
         "INSERT INTO affiliations (id, brand, category, relationship, created_at, updated_at, "
         "deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
@@ -43,10 +51,14 @@ def _put_affiliation(conn: sqlite3.Connection, aff: Affiliation, now: str,
         "deleted_at = excluded.deleted_at RETURNING created_at",
         (aff.id, aff.brand, aff.category, aff.relationship.value, now, now, deleted_at),
     ).fetchone()[0]
-    payload = outbox.as_payload(aff) | {"created_at": created, "updated_at": now,
-                                        "deleted_at": deleted_at}
-    outbox.record(conn, "affiliation", aff.id,
-                  outbox.DELETE if deleted_at else outbox.UPSERT, payload)
+    payload = outbox.as_payload(aff) | {
+        "created_at": created,
+        "updated_at": now,
+        "deleted_at": deleted_at,
+    }
+    outbox.record(
+        conn, "affiliation", aff.id, outbox.DELETE if deleted_at else outbox.UPSERT, payload
+    )
 
 
 def _text(value: object, name: str) -> str:
@@ -79,8 +91,10 @@ def _apply(conn: sqlite3.Connection, changes: dict[str, object]) -> Profile:
 
 def _made(affiliations: Iterable[Affiliation]) -> list[Affiliation]:
     """Each affiliation checked and normalised (an id given to new ones)."""
-    return [Affiliation.make(a.brand, a.category, a.relationship, a.id or new_id())
-            for a in affiliations]
+    return [
+        Affiliation.make(a.brand, a.category, a.relationship, a.id or new_id())
+        for a in affiliations
+    ]
 
 
 def _replace_affiliations(conn: sqlite3.Connection, wanted: list[Affiliation]) -> None:
@@ -128,8 +142,14 @@ class ProfileStore:
         with self.db.connect() as conn:
             return load_affiliations(conn)
 
-    def add_affiliation(self, brand: str, category: str, relationship: Relationship | str, *,
-                        affiliation_id: str | None = None) -> Affiliation:
+    def add_affiliation(
+        self,
+        brand: str,
+        category: str,
+        relationship: Relationship | str,
+        *,
+        affiliation_id: str | None = None,
+    ) -> Affiliation:
         """Declare a tie (an existing ``affiliation_id`` is revived: redo of an add)."""
         aff = Affiliation.make(brand, category, relationship, affiliation_id or new_id())
         with outbox.write(self.db) as conn:
@@ -159,8 +179,10 @@ class ProfileStore:
 
     @staticmethod
     def _get(conn: sqlite3.Connection, affiliation_id: str) -> Affiliation:
-        row = conn.execute("SELECT brand, category, relationship, id FROM affiliations "
-                           "WHERE id = ?", (affiliation_id,)).fetchone()
+        row = conn.execute(
+            "SELECT brand, category, relationship, id FROM affiliations WHERE id = ?",
+            (affiliation_id,),
+        ).fetchone()
         if row is None:
             raise StoreError(f"there is no affiliation with id {affiliation_id!r}")
         return Affiliation(row[0], row[1], Relationship(row[2]), row[3])

@@ -83,8 +83,9 @@ class Filters:
         return out
 
 
-def _accepts(names: Names, accepted: frozenset[str], column: IdArray | np.ndarray,
-             ids: IdArray) -> BoolArray:
+def _accepts(
+    names: Names, accepted: frozenset[str], column: IdArray | np.ndarray, ids: IdArray
+) -> BoolArray:
     table = names.lookup(accepted)
     values = column[ids]
     return table[np.minimum(values, table.size - 1)] & (values < table.size)
@@ -122,8 +123,7 @@ class SearchEngine:
                 self._expansions[last] = terms
         return TextQuery(text.tokens, True, terms)
 
-    def _matches(self, conn: sqlite3.Connection, text: TextQuery | None,
-                 cols: Columns) -> IdArray:
+    def _matches(self, conn: sqlite3.Connection, text: TextQuery | None, cols: Columns) -> IdArray:
         if text is None:
             return cols.ids
         ids = fetch_ids(conn, text.match())
@@ -186,7 +186,8 @@ class SearchEngine:
             category=_named(category, cols.categories, q.categories, TOP_VALUES),
             price_band=tuple(
                 FacetValue(str(i), price_band_label(i), int(band[i + 1]))
-                for i in range(len(PRICE_BANDS)) if band[i + 1] or i in q.price_bands
+                for i in range(len(PRICE_BANDS))
+                if band[i + 1] or i in q.price_bands
             ),
             availability=tuple(
                 FacetValue(code, code.replace("_", " ").capitalize(), int(avail[i + 1]))
@@ -203,14 +204,21 @@ class SearchEngine:
 
 
 def _filtered(q: SearchQuery) -> bool:
-    return bool(q.merchants or q.brands or q.categories or q.price_bands or q.availability
-                or q.on_sale is not None)
+    return bool(
+        q.merchants
+        or q.brands
+        or q.categories
+        or q.price_bands
+        or q.availability
+        or q.on_sale is not None
+    )
 
 
 def _relevance_order(head: IdArray, matches: IdArray, size: int) -> IdArray:
     """The ranked ``head`` (restricted to ``matches``), then every other match, newest first."""
-    span = max(size, int(head.max()) + 1 if head.size else 0,
-               int(matches[-1]) + 1 if matches.size else 0)
+    span = max(
+        size, int(head.max()) + 1 if head.size else 0, int(matches[-1]) + 1 if matches.size else 0
+    )
     member = np.zeros(span, dtype=np.bool_)
     member[matches] = True
     head = head[member[head]]
@@ -219,8 +227,9 @@ def _relevance_order(head: IdArray, matches: IdArray, size: int) -> IdArray:
     return np.concatenate((head, rest[member[rest]]))
 
 
-def _sorted(matches: IdArray, sort: SortKey, cols: Columns, prices: Prices,
-            everything: bool) -> IdArray:
+def _sorted(
+    matches: IdArray, sort: SortKey, cols: Columns, prices: Prices, everything: bool
+) -> IdArray:
     """``matches`` in the order of ``sort`` (relevance without text: newest)."""
     if sort is SortKey.PRICE_ASC:
         order = prices.order("asc")
@@ -236,8 +245,9 @@ def _sorted(matches: IdArray, sort: SortKey, cols: Columns, prices: Prices,
     return order[member[order]]
 
 
-def _named(counts: np.ndarray, names: Names, selected: frozenset[str],
-           top: int | None) -> tuple[FacetValue, ...]:
+def _named(
+    counts: np.ndarray, names: Names, selected: frozenset[str], top: int | None
+) -> tuple[FacetValue, ...]:
     """Values with a count, most frequent first (ties by name), capped at ``top``; values
     the user selected are always listed so they can be unselected."""
     nonzero = np.flatnonzero(counts)
@@ -245,10 +255,14 @@ def _named(counts: np.ndarray, names: Names, selected: frozenset[str],
     order = sorted(nonzero.tolist(), key=lambda i: (-int(counts[i]), names.names.get(i, "")))
     chosen = order if top is None else order[:top]
     listed = {names.names.get(i, "") for i in chosen}
-    out = [FacetValue(names.names[i], names.names[i], int(counts[i]))
-           for i in chosen if i in names.names]
+    out = [
+        FacetValue(names.names[i], names.names[i], int(counts[i]))
+        for i in chosen
+        if i in names.names
+    ]
     for name in sorted(selected - listed):
         i = names.ids.get(name)
-        out.append(FacetValue(name, name, int(counts[i]) if i is not None and
-                              i < counts.size else 0))
+        out.append(
+            FacetValue(name, name, int(counts[i]) if i is not None and i < counts.size else 0)
+        )
     return tuple(out)

@@ -78,8 +78,10 @@ _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 _BM25 = f"bm25(product_fts, {', '.join(map(str, WEIGHTS))})"
 _TITLE_BRAND = ("title", "brand")
 _TOKENIZE = "unicode61 remove_diacritics 2"  # as the index's (migration 0002)
-_VOCAB = ("CREATE VIRTUAL TABLE IF NOT EXISTS temp.product_vocab "
-          "USING fts5vocab(main, 'product_fts', 'row')")
+_VOCAB = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.product_vocab "
+    "USING fts5vocab(main, 'product_fts', 'row')"
+)
 EMPTY: IdArray = np.zeros(0, dtype=np.int64)
 EMPTY.setflags(write=False)
 
@@ -101,9 +103,13 @@ class TextQuery:
         parts = [_quote(t) for t in self.tokens]
         if self.prefix and self.expansions:
             # A 2-letter prefix's expansions are 3-letter prefixes, marked with a '*'.
-            parts[-1] = "(" + " OR ".join(
-                _quote(t[:-1]) + "*" if t.endswith("*") else _quote(t)
-                for t in self.expansions) + ")"
+            parts[-1] = (
+                "("
+                + " OR ".join(
+                    _quote(t[:-1]) + "*" if t.endswith("*") else _quote(t) for t in self.expansions
+                )
+                + ")"
+            )
         elif self.prefix:
             parts[-1] += "*"
         expr = " AND ".join(parts)
@@ -126,8 +132,12 @@ class TextQuery:
 
 def parse_text(text: str) -> TextQuery | None:
     """Tokens of ``text`` ready for FTS5, or None when it holds no word at all."""
-    tokens = [t[:MAX_TOKEN_CHARS] for word in _WORD.findall(text) if word not in _OPERATORS
-              for t in fts_tokens(word)]
+    tokens = [
+        t[:MAX_TOKEN_CHARS]
+        for word in _WORD.findall(text)
+        if word not in _OPERATORS
+        for t in fts_tokens(word)
+    ]
     if not tokens:
         return None
     tokens = tokens[:MAX_TOKENS]
@@ -153,12 +163,15 @@ def expand(conn: sqlite3.Connection, prefix: str) -> tuple[str, ...] | None:
         found = conn.execute(
             "SELECT value FROM json_each(?) WHERE EXISTS (SELECT 1 FROM product_fts "
             "WHERE product_fts MATCH '\"' || value || '\"*')",
-            (json.dumps([folded + c for c in _THIRD_LETTERS]),)).fetchall()
+            (json.dumps([folded + c for c in _THIRD_LETTERS]),),
+        ).fetchall()
         return (folded, *(r[0] + "*" for r in found))
     conn.execute(_VOCAB)
     upper = folded[:-1] + chr(ord(folded[-1]) + 1)
-    rows = conn.execute("SELECT term FROM temp.product_vocab WHERE term >= ? AND term < ? "
-                        "LIMIT ?", (folded, upper, MAX_EXPANSIONS + 1)).fetchall()
+    rows = conn.execute(
+        "SELECT term FROM temp.product_vocab WHERE term >= ? AND term < ? LIMIT ?",
+        (folded, upper, MAX_EXPANSIONS + 1),
+    ).fetchall()
     if not rows or len(rows) > MAX_EXPANSIONS:
         return None  # nothing (then "x"* matches nothing too) or too many to spell out
     return tuple(r[0] for r in rows)
@@ -237,13 +250,17 @@ def estimate(conn: sqlite3.Connection, text: TextQuery, ids: IdArray) -> tuple[i
     width = int(n * SAMPLE_FRACTION) // slices
     if width < 50:
         return count(conn, expr), True
-    sql = ("SELECT count(*) FROM product_fts WHERE product_fts MATCH ? "
-           "AND rowid >= ? AND rowid <= ?")
+    sql = "SELECT count(*) FROM product_fts WHERE product_fts MATCH ? AND rowid >= ? AND rowid <= ?"
 
     def sample(start: int, stop: int) -> int:  # matches in [start, stop) of every slice
-        return sum(int(conn.execute(sql, (expr, int(ids[k * step + start]),
-                                          int(ids[k * step + stop - 1]))).fetchone()[0])
-                   for k in range(slices))
+        return sum(
+            int(
+                conn.execute(
+                    sql, (expr, int(ids[k * step + start]), int(ids[k * step + stop - 1]))
+                ).fetchone()[0]
+            )
+            for k in range(slices)
+        )
 
     # A dense match (a 2-letter prefix: most of the catalog) reads most of each slice: a
     # quarter of the width holds enough hits for a precise estimate, at a quarter of the cost.
@@ -261,13 +278,13 @@ def estimate(conn: sqlite3.Connection, text: TextQuery, ids: IdArray) -> tuple[i
     return guess, False
 
 
-def ranked_head(conn: sqlite3.Connection, text: TextQuery, total: int,
-                cols: Columns) -> IdArray:
+def ranked_head(conn: sqlite3.Connection, text: TextQuery, total: int, cols: Columns) -> IdArray:
     """The best matches in display order (all of them when ``total <= RANK_ALL``)."""
     expr = text.match()
     if total <= RANK_ALL and not (text.type_ahead and len(text.tokens) > 1):
-        rows = conn.execute(f"SELECT rowid, {_BM25} FROM product_fts "
-                            "WHERE product_fts MATCH ?", (expr,)).fetchall()
+        rows = conn.execute(
+            f"SELECT rowid, {_BM25} FROM product_fts WHERE product_fts MATCH ?", (expr,)
+        ).fetchall()
         return _by_score(rows)
     # bm25's IDF pass reads each phrase's whole doclist: with one token that is ``total``
     # rows; with several, a common one ("navy shirt") would cost ~10 ms alone.
@@ -284,8 +301,9 @@ def ranked_head(conn: sqlite3.Connection, text: TextQuery, total: int,
     return head
 
 
-def _candidates(conn: sqlite3.Connection, expr: str, scored: bool, floor: int | None,
-                lengths: Array) -> IdArray:
+def _candidates(
+    conn: sqlite3.Connection, expr: str, scored: bool, floor: int | None, lengths: Array
+) -> IdArray:
     """Up to ``CANDIDATES`` matches of ``expr``, best first: the first ones from ``floor`` up
     when given (FTS5 honours a rowid lower bound only when scanning upwards: downwards it
     reads the whole doclist when few rows match), else the newest ones."""
@@ -296,8 +314,11 @@ def _candidates(conn: sqlite3.Connection, expr: str, scored: bool, floor: int | 
     else:
         tail, args = "AND rowid >= ? LIMIT ?", (expr, floor, CANDIDATES)
     if scored:
-        return _by_score(conn.execute(
-            f"SELECT rowid, {_BM25} FROM product_fts WHERE {where} {tail}", args).fetchall())
+        return _by_score(
+            conn.execute(
+                f"SELECT rowid, {_BM25} FROM product_fts WHERE {where} {tail}", args
+            ).fetchall()
+        )
     rows = conn.execute(f"SELECT rowid FROM product_fts WHERE {where} {tail}", args).fetchall()
     if not rows:
         return EMPTY

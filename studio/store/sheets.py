@@ -63,31 +63,55 @@ class ProductLookup:
             # The id is only a shortcut: merchant + offer id is the product's identity (a
             # rebuilt store may have given the id to another product).
             if detail is not None and (detail.card.merchant, detail.offer_id) == (
-                    ref.merchant, ref.offer_id):
+                ref.merchant,
+                ref.offer_id,
+            ):
                 return detail
         with self._catalog.db.connect() as conn:
             row = conn.execute(_BY_OFFER_SQL, (ref.merchant, ref.offer_id)).fetchone()
         return None if row is None else self._catalog.detail(int(row[0]))
 
 
-def legend_entry(number: int, ref: ProductRef, detail: ProductDetail | None, *,
-                 label: str = "", kind: MatchKind = MatchKind.EXACT) -> LegendEntry:
+def legend_entry(
+    number: int,
+    ref: ProductRef,
+    detail: ProductDetail | None,
+    *,
+    label: str = "",
+    kind: MatchKind = MatchKind.EXACT,
+) -> LegendEntry:
     """One legend line; from the tag alone when the product is no longer in the catalog."""
     if detail is None:
         return LegendEntry(
-            number=number, label=label, title=label or f"{ref.merchant} item {ref.offer_id}",
-            brand=None, merchant=ref.merchant, price="", link=None, kind=kind,
-            available=False, availability_note=MISSING_FROM_CATALOG)
+            number=number,
+            label=label,
+            title=label or f"{ref.merchant} item {ref.offer_id}",
+            brand=None,
+            merchant=ref.merchant,
+            price="",
+            link=None,
+            kind=kind,
+            available=False,
+            availability_note=MISSING_FROM_CATALOG,
+        )
     card = detail.card
     return LegendEntry(
-        number=number, label=label, title=card.title, brand=card.brand,
-        merchant=card.merchant, price=format_price(card.price, card.sale_price),
-        link=detail.link, kind=kind, available=is_orderable(card.availability),
-        availability_note=availability_words(card.availability))
+        number=number,
+        label=label,
+        title=card.title,
+        brand=card.brand,
+        merchant=card.merchant,
+        price=format_price(card.price, card.sale_price),
+        link=detail.link,
+        kind=kind,
+        available=is_orderable(card.availability),
+        availability_note=availability_words(card.availability),
+    )
 
 
-def look_sheet(looks: LookStore, catalog: CatalogStore, media_path: MediaPath,
-               look_id: str) -> LookSheet:
+def look_sheet(
+    looks: LookStore, catalog: CatalogStore, media_path: MediaPath, look_id: str
+) -> LookSheet:
     """The sheet of one look; StoreError when there is no look with this id."""
     doc = looks.document(look_id)
     if doc is None:
@@ -103,22 +127,39 @@ def look_sheet(looks: LookStore, catalog: CatalogStore, media_path: MediaPath,
             shown = displayed_point(hotspot.x, hotspot.y, photo.crop, photo.rotation)
             if shown is not None:  # cropped out: no marker, but the legend keeps its line
                 markers.append(SheetMarker(number, shown[0], shown[1]))
-            legend.append(legend_entry(number, hotspot.product, lookup(hotspot.product),
-                                       label=hotspot.label, kind=hotspot.kind))
+            legend.append(
+                legend_entry(
+                    number,
+                    hotspot.product,
+                    lookup(hotspot.product),
+                    label=hotspot.label,
+                    kind=hotspot.kind,
+                )
+            )
         try:
             image = media_path(photo.media_hash)
         except ValueError as exc:  # not a SHA-256 digest: a damaged row, not a crash
-            raise StoreError(f"photo {photo.id} of look {look_id!r} names no valid media "
-                             f"file ({photo.media_hash!r})") from exc
-        photos.append(SheetPhoto(image=image, crop=photo.crop,
-                                 rotation=photo.rotation, markers=tuple(markers),
-                                 alt_text=photo.alt_text))
-    return LookSheet(title=doc.look.title, caption=doc.look.caption, photos=tuple(photos),
-                     legend=tuple(legend))
+            raise StoreError(
+                f"photo {photo.id} of look {look_id!r} names no valid media "
+                f"file ({photo.media_hash!r})"
+            ) from exc
+        photos.append(
+            SheetPhoto(
+                image=image,
+                crop=photo.crop,
+                rotation=photo.rotation,
+                markers=tuple(markers),
+                alt_text=photo.alt_text,
+            )
+        )
+    return LookSheet(
+        title=doc.look.title, caption=doc.look.caption, photos=tuple(photos), legend=tuple(legend)
+    )
 
 
-def board_sheet(boards: BoardStore, catalog: CatalogStore, media_path: MediaPath,
-                board_id: str) -> BoardSheet:
+def board_sheet(
+    boards: BoardStore, catalog: CatalogStore, media_path: MediaPath, board_id: str
+) -> BoardSheet:
     """The sheet of one board; StoreError when there is no board with this id."""
     doc = boards.document(board_id)
     if doc is None:
@@ -139,5 +180,6 @@ def board_sheet(boards: BoardStore, catalog: CatalogStore, media_path: MediaPath
         ref = item.product or ProductRef(None, "", "")
         detail = lookup(ref) if item.product is not None else None
         legend.append(legend_entry(numbers[item.id], ref, detail))
-    return BoardSheet(title=doc.board.title, board=doc, images=images, legend=tuple(legend),
-                      numbers=numbers)
+    return BoardSheet(
+        title=doc.board.title, board=doc, images=images, legend=tuple(legend), numbers=numbers
+    )

@@ -61,11 +61,15 @@ class ShopFixes:
         with outbox.write(self.db) as conn:
             item, deleted_at = get_item(conn, item_id)
             info = allowed_product(conn, product)
-            check_not_held(conn, get_section(conn, item.section_id)[0].shop_id, [info],
-                           leaving=[item_id])
-            item = replace(item, product=ProductRef(info.product_id, info.merchant,
-                                                    info.offer_id),
-                           shelved_price_minor=info.price_minor, shelved_currency=info.currency)
+            check_not_held(
+                conn, get_section(conn, item.section_id)[0].shop_id, [info], leaving=[item_id]
+            )
+            item = replace(
+                item,
+                product=ProductRef(info.product_id, info.merchant, info.offer_id),
+                shelved_price_minor=info.price_minor,
+                shelved_currency=info.currency,
+            )
             put_item(conn, item, outbox.now_iso(), deleted_at=deleted_at)
         return item
 
@@ -77,8 +81,9 @@ class ShopFixes:
                 item, deleted_at = get_item(conn, item_id)
                 info = product_info(conn, item.product.merchant, item.product.offer_id)
                 if info is not None:
-                    item = replace(item, shelved_price_minor=info.price_minor,
-                                   shelved_currency=info.currency)
+                    item = replace(
+                        item, shelved_price_minor=info.price_minor, shelved_currency=info.currency
+                    )
                     put_item(conn, item, now, deleted_at=deleted_at)
                 out.append(item)
         return out
@@ -102,12 +107,18 @@ class ShopFixes:
                 item, deleted_at = get_item(conn, item_id)
                 before.append(item)
                 info = allowed_product(conn, product)
-                by_shop.setdefault(get_section(conn, item.section_id)[0].shop_id,
-                                   []).append(info)
-                put_item(conn, replace(
-                    item, product=ProductRef(info.product_id, info.merchant, info.offer_id),
-                    shelved_price_minor=info.price_minor, shelved_currency=info.currency),
-                    now, deleted_at=deleted_at)
+                by_shop.setdefault(get_section(conn, item.section_id)[0].shop_id, []).append(info)
+                put_item(
+                    conn,
+                    replace(
+                        item,
+                        product=ProductRef(info.product_id, info.merchant, info.offer_id),
+                        shelved_price_minor=info.price_minor,
+                        shelved_currency=info.currency,
+                    ),
+                    now,
+                    deleted_at=deleted_at,
+                )
             # Checked on the shop as the batch leaves it (products may swap between items).
             leaving = [item_id for item_id, _ in pairs]
             for shop_id, infos in by_shop.items():
@@ -127,9 +138,14 @@ class ShopFixes:
                 item, deleted_at = get_item(conn, issue.item_id)
                 target = item.product
                 if issue.kind is not IssueKind.PRICE_CHANGED:
-                    best = next((c.product for c in suggestions(conn, item, shop_id, 10)
-                                 if (c.product.merchant, c.product.offer_id) not in taken),
-                                None)
+                    best = next(
+                        (
+                            c.product
+                            for c in suggestions(conn, item, shop_id, 10)
+                            if (c.product.merchant, c.product.offer_id) not in taken
+                        ),
+                        None,
+                    )
                     if best is None:
                         unfixed.append(item.id)
                         continue
@@ -138,10 +154,17 @@ class ShopFixes:
                 info = product_info(conn, target.merchant, target.offer_id)
                 assert info is not None  # an item with a price issue or a suggestion
                 before.append(item)
-                put_item(conn, replace(
-                    item, product=ProductRef(info.product_id, info.merchant, info.offer_id),
-                    shelved_price_minor=info.price_minor, shelved_currency=info.currency),
-                    now, deleted_at=deleted_at)
+                put_item(
+                    conn,
+                    replace(
+                        item,
+                        product=ProductRef(info.product_id, info.merchant, info.offer_id),
+                        shelved_price_minor=info.price_minor,
+                        shelved_currency=info.currency,
+                    ),
+                    now,
+                    deleted_at=deleted_at,
+                )
         return before, unfixed
 
     def revert_items(self, items: Iterable[ShopItem]) -> None:

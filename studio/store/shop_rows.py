@@ -37,11 +37,15 @@ from studio.store.curation_rows import (
     same_category,
 )
 
-SHOP_COLS = ("id, handle, title, tagline, description, banner_hash, accent, created_at, "
-             "updated_at, deleted_at")
+SHOP_COLS = (
+    "id, handle, title, tagline, description, banner_hash, accent, created_at, "
+    "updated_at, deleted_at"
+)
 SECTION_COLS = "s.id, s.shop_id, s.title, s.position"
-ITEM_COLS = ("i.id, i.section_id, i.product_id, i.merchant, i.offer_id, i.position, i.note, "
-             "i.featured, i.shelved_price_minor, i.shelved_currency")
+ITEM_COLS = (
+    "i.id, i.section_id, i.product_id, i.merchant, i.offer_id, i.position, i.note, "
+    "i.featured, i.shelved_price_minor, i.shelved_currency"
+)
 
 
 def shop_from_row(row: tuple[Any, ...]) -> Shop:
@@ -53,8 +57,16 @@ def section_from_row(row: tuple[Any, ...]) -> ShopSection:
 
 
 def item_from_row(row: tuple[Any, ...]) -> ShopItem:
-    return ShopItem(row[0], row[1], ProductRef(row[2], row[3], row[4]), row[5], row[6],
-                    bool(row[7]), row[8], row[9])
+    return ShopItem(
+        row[0],
+        row[1],
+        ProductRef(row[2], row[3], row[4]),
+        row[5],
+        row[6],
+        bool(row[7]),
+        row[8],
+        row[9],
+    )
 
 
 def find_shop(conn: sqlite3.Connection, shop_id: str) -> Shop | None:
@@ -71,8 +83,9 @@ def get_shop(conn: sqlite3.Connection, shop_id: str) -> Shop:
 
 def get_section(conn: sqlite3.Connection, section_id: str) -> tuple[ShopSection, str | None]:
     """The section (removed or not) and its ``deleted_at``."""
-    row = conn.execute(f"SELECT {SECTION_COLS}, s.deleted_at FROM shop_sections s "
-                       "WHERE s.id = ?", (section_id,)).fetchone()
+    row = conn.execute(
+        f"SELECT {SECTION_COLS}, s.deleted_at FROM shop_sections s WHERE s.id = ?", (section_id,)
+    ).fetchone()
     if row is None:
         raise StoreError(f"there is no shop section with id {section_id!r}")
     return section_from_row(row), row[-1]
@@ -83,12 +96,18 @@ def get_item(conn: sqlite3.Connection, item_id: str) -> tuple[ShopItem, str | No
     return get_items(conn, [item_id])[0]
 
 
-def get_items(conn: sqlite3.Connection,
-              item_ids: Sequence[str]) -> list[tuple[ShopItem, str | None]]:
+def get_items(
+    conn: sqlite3.Connection, item_ids: Sequence[str]
+) -> list[tuple[ShopItem, str | None]]:
     """``get_item`` of each id, in their order; StoreError for an unknown one."""
-    found = {row[0]: (item_from_row(row), row[-1]) for row in conn.execute(
-        f"SELECT {ITEM_COLS}, i.deleted_at FROM shop_items i WHERE i.id IN "
-        "(SELECT value FROM json_each(?))", (json.dumps(list(item_ids)),))}
+    found = {
+        row[0]: (item_from_row(row), row[-1])
+        for row in conn.execute(
+            f"SELECT {ITEM_COLS}, i.deleted_at FROM shop_items i WHERE i.id IN "
+            "(SELECT value FROM json_each(?))",
+            (json.dumps(list(item_ids)),),
+        )
+    }
     for item_id in item_ids:
         if item_id not in found:
             raise StoreError(f"there is no shop item with id {item_id!r}")
@@ -96,14 +115,20 @@ def get_items(conn: sqlite3.Connection,
 
 
 def live_sections(conn: sqlite3.Connection, shop_id: str) -> list[ShopSection]:
-    rows = conn.execute(f"SELECT {SECTION_COLS} FROM shop_sections s WHERE s.shop_id = ? AND "
-                        "s.deleted_at IS NULL ORDER BY s.position, s.id", (shop_id,)).fetchall()
+    rows = conn.execute(
+        f"SELECT {SECTION_COLS} FROM shop_sections s WHERE s.shop_id = ? AND "
+        "s.deleted_at IS NULL ORDER BY s.position, s.id",
+        (shop_id,),
+    ).fetchall()
     return list(map(section_from_row, rows))
 
 
 def live_items(conn: sqlite3.Connection, section_id: str) -> list[ShopItem]:
-    rows = conn.execute(f"SELECT {ITEM_COLS} FROM shop_items i WHERE i.section_id = ? AND "
-                        "i.deleted_at IS NULL ORDER BY i.position, i.id", (section_id,)).fetchall()
+    rows = conn.execute(
+        f"SELECT {ITEM_COLS} FROM shop_items i WHERE i.section_id = ? AND "
+        "i.deleted_at IS NULL ORDER BY i.position, i.id",
+        (section_id,),
+    ).fetchall()
     return list(map(item_from_row, rows))
 
 
@@ -112,15 +137,20 @@ def shop_items(conn: sqlite3.Connection, shop_id: str) -> list[ShopItem]:
     rows = conn.execute(
         f"SELECT {ITEM_COLS} FROM shop_items i JOIN shop_sections s ON s.id = i.section_id "
         "WHERE s.shop_id = ? AND s.deleted_at IS NULL AND i.deleted_at IS NULL "
-        "ORDER BY s.position, s.id, i.position, i.id", (shop_id,)).fetchall()
+        "ORDER BY s.position, s.id, i.position, i.id",
+        (shop_id,),
+    ).fetchall()
     return list(map(item_from_row, rows))
 
 
 def item_count(conn: sqlite3.Connection, shop_id: str) -> int:
-    return int(conn.execute(
-        "SELECT count(*) FROM shop_items i JOIN shop_sections s ON s.id = i.section_id "
-        "WHERE s.shop_id = ? AND s.deleted_at IS NULL AND i.deleted_at IS NULL",
-        (shop_id,)).fetchone()[0])
+    return int(
+        conn.execute(
+            "SELECT count(*) FROM shop_items i JOIN shop_sections s ON s.id = i.section_id "
+            "WHERE s.shop_id = ? AND s.deleted_at IS NULL AND i.deleted_at IS NULL",
+            (shop_id,),
+        ).fetchone()[0]
+    )
 
 
 def _action(deleted_at: str | None) -> str:
@@ -130,24 +160,40 @@ def _action(deleted_at: str | None) -> str:
 def put_shop(conn: sqlite3.Connection, shop: Shop) -> None:
     """Upsert the shop with its stamps as given; StoreError when its handle is taken."""
     if shop.deleted_at is None:
-        other = conn.execute("SELECT title FROM shops WHERE handle = ? AND id != ? AND "
-                             "deleted_at IS NULL", (shop.handle, shop.id)).fetchone()
+        other = conn.execute(
+            "SELECT title FROM shops WHERE handle = ? AND id != ? AND deleted_at IS NULL",
+            (shop.handle, shop.id),
+        ).fetchone()
         if other is not None:
-            raise StoreError(f"the handle {shop.handle!r} is already used by your shop "
-                             f"{other[0]!r}; choose another one")
+            raise StoreError(
+                f"the handle {shop.handle!r} is already used by your shop "
+                f"{other[0]!r}; choose another one"
+            )
     conn.execute(
         f"INSERT INTO shops ({SHOP_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET handle = excluded.handle, title = excluded.title, "
         "tagline = excluded.tagline, description = excluded.description, "
         "banner_hash = excluded.banner_hash, accent = excluded.accent, "
         "updated_at = excluded.updated_at, deleted_at = excluded.deleted_at",
-        (shop.id, shop.handle, shop.title, shop.tagline, shop.description, shop.banner_hash,
-         shop.accent, shop.created_at, shop.updated_at, shop.deleted_at))
+        (
+            shop.id,
+            shop.handle,
+            shop.title,
+            shop.tagline,
+            shop.description,
+            shop.banner_hash,
+            shop.accent,
+            shop.created_at,
+            shop.updated_at,
+            shop.deleted_at,
+        ),
+    )
     outbox.record(conn, "shop", shop.id, _action(shop.deleted_at), outbox.as_payload(shop))
 
 
-def put_section(conn: sqlite3.Connection, section: ShopSection, now: str, *,
-                deleted_at: str | None = None) -> None:
+def put_section(
+    conn: sqlite3.Connection, section: ShopSection, now: str, *, deleted_at: str | None = None
+) -> None:
     created = conn.execute(
         "INSERT INTO shop_sections (id, shop_id, title, position, created_at, updated_at, "
         "deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
@@ -156,13 +202,17 @@ def put_section(conn: sqlite3.Connection, section: ShopSection, now: str, *,
         "RETURNING created_at",
         (section.id, section.shop_id, section.title, section.position, now, now, deleted_at),
     ).fetchone()[0]
-    payload = outbox.as_payload(section) | {"created_at": created, "updated_at": now,
-                                            "deleted_at": deleted_at}
+    payload = outbox.as_payload(section) | {
+        "created_at": created,
+        "updated_at": now,
+        "deleted_at": deleted_at,
+    }
     outbox.record(conn, "shop_section", section.id, _action(deleted_at), payload)
 
 
-def put_item(conn: sqlite3.Connection, item: ShopItem, now: str, *,
-             deleted_at: str | None = None) -> None:
+def put_item(
+    conn: sqlite3.Connection, item: ShopItem, now: str, *, deleted_at: str | None = None
+) -> None:
     put_items(conn, [(item, deleted_at)], now)
 
 
@@ -175,32 +225,75 @@ _UPSERT_ITEM = (
     "offer_id = excluded.offer_id, position = excluded.position, note = excluded.note, "
     "featured = excluded.featured, shelved_price_minor = excluded.shelved_price_minor, "
     "shelved_currency = excluded.shelved_currency, updated_at = excluded.updated_at, "
-    "deleted_at = excluded.deleted_at")
+    "deleted_at = excluded.deleted_at"
+)
 
 
-def put_items(conn: sqlite3.Connection, items: Sequence[tuple[ShopItem, str | None]],
-              now: str) -> None:
+def put_items(
+    conn: sqlite3.Connection, items: Sequence[tuple[ShopItem, str | None]], now: str
+) -> None:
     """Upsert each (item, deleted_at) stamped ``now``, with its outbox entry: one statement
     for the rows and one for the entries (a sort or its undo writes a whole shelf)."""
-    created = dict(conn.execute(  # the stamps of the items already stored
-        "SELECT id, created_at FROM shop_items WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps([item.id for item, _ in items]),)))
-    conn.executemany(_UPSERT_ITEM, [
-        (item.id, item.section_id, item.product.product_id, item.product.merchant,
-         item.product.offer_id, item.position, item.note, item.featured,
-         item.shelved_price_minor, item.shelved_currency, now, now, deleted_at)
-        for item, deleted_at in items])
-    outbox.insert_rows(conn, outbox.entry_rows(
-        [("shop_item", item.id, _action(deleted_at), outbox.as_payload(item) | {
-            "created_at": created.get(item.id, now), "updated_at": now,
-            "deleted_at": deleted_at}) for item, deleted_at in items], plain=True))
+    created = dict(
+        conn.execute(  # the stamps of the items already stored
+            "SELECT id, created_at FROM shop_items WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps([item.id for item, _ in items]),),
+        )
+    )
+    conn.executemany(
+        _UPSERT_ITEM,
+        [
+            (
+                item.id,
+                item.section_id,
+                item.product.product_id,
+                item.product.merchant,
+                item.product.offer_id,
+                item.position,
+                item.note,
+                item.featured,
+                item.shelved_price_minor,
+                item.shelved_currency,
+                now,
+                now,
+                deleted_at,
+            )
+            for item, deleted_at in items
+        ],
+    )
+    outbox.insert_rows(
+        conn,
+        outbox.entry_rows(
+            [
+                (
+                    "shop_item",
+                    item.id,
+                    _action(deleted_at),
+                    outbox.as_payload(item)
+                    | {
+                        "created_at": created.get(item.id, now),
+                        "updated_at": now,
+                        "deleted_at": deleted_at,
+                    },
+                )
+                for item, deleted_at in items
+            ],
+            plain=True,
+        ),
+    )
 
 
 _PARENT = {"shop_items": "section_id", "shop_sections": "shop_id"}
 
 
-def slot(conn: sqlite3.Connection, table: str, parent_id: str, index: int | None, n: int,
-         exclude: Sequence[str] = ()) -> list[str]:
+def slot(
+    conn: sqlite3.Connection,
+    table: str,
+    parent_id: str,
+    index: int | None,
+    n: int,
+    exclude: Sequence[str] = (),
+) -> list[str]:
     """``n`` order keys that put rows at ``index`` among the live rows of ``table`` under
     ``parent_id`` (``exclude``: the rows being moved; None = at the end).
 
@@ -211,27 +304,36 @@ def slot(conn: sqlite3.Connection, table: str, parent_id: str, index: int | None
     parent = _PARENT[table]
     skip = f" AND id NOT IN ({', '.join('?' * len(exclude))})" if exclude else ""
     live = f"{parent} = ? AND deleted_at IS NULL{skip}"
-    count = conn.execute(f"SELECT count(*) FROM {table} WHERE {live}",
-                         (parent_id, *exclude)).fetchone()[0]
+    count = conn.execute(
+        f"SELECT count(*) FROM {table} WHERE {live}", (parent_id, *exclude)
+    ).fetchone()[0]
     at = count if index is None else max(0, min(index, count))
     rows = f"{parent} = ?{skip}"  # live and removed
     if at == count:  # at the end: after every key, removed rows' too
-        lower = conn.execute(f"SELECT max(position) FROM {table} WHERE {rows}",
-                             (parent_id, *exclude)).fetchone()[0]
+        lower = conn.execute(
+            f"SELECT max(position) FROM {table} WHERE {rows}", (parent_id, *exclude)
+        ).fetchone()[0]
         return keys_between(lower, None, n)
-    lower = None if at == 0 else conn.execute(
-        f"SELECT position FROM {table} WHERE {live} ORDER BY position, id LIMIT 1 OFFSET ?",
-        (parent_id, *exclude, at - 1)).fetchone()[0]
+    lower = (
+        None
+        if at == 0
+        else conn.execute(
+            f"SELECT position FROM {table} WHERE {live} ORDER BY position, id LIMIT 1 OFFSET ?",
+            (parent_id, *exclude, at - 1),
+        ).fetchone()[0]
+    )
     # The next key of ANY row above ``lower`` (at most the next live row's).
     upper = conn.execute(
         f"SELECT min(position) FROM {table} WHERE {rows}"
         + ("" if lower is None else " AND position > ?"),
-        (parent_id, *exclude) + (() if lower is None else (lower,))).fetchone()[0]
+        (parent_id, *exclude) + (() if lower is None else (lower,)),
+    ).fetchone()[0]
     return keys_between(lower, upper, n)
 
 
-def check_room(conn: sqlite3.Connection, shop_id: str, adding: int, *,
-               already_written: int = 0) -> None:
+def check_room(
+    conn: sqlite3.Connection, shop_id: str, adding: int, *, already_written: int = 0
+) -> None:
     """StoreError naming the limit and the room left when ``adding`` more would not fit
     (``already_written`` of them are live already, inside this transaction)."""
     tier = load_profile(conn).tier.value
@@ -240,7 +342,8 @@ def check_room(conn: sqlite3.Connection, shop_id: str, adding: int, *,
     if adding > left:
         raise StoreError(
             f"a {tier} shop holds at most {TIER_LIMITS[tier]} products; this one has "
-            f"{count}, so there is room for {left} more, not {adding}")
+            f"{count}, so there is room for {left} more, not {adding}"
+        )
 
 
 def allowed_product(conn: sqlite3.Connection, product: ProductRef) -> ProductInfo:
@@ -248,8 +351,13 @@ def allowed_product(conn: sqlite3.Connection, product: ProductRef) -> ProductInf
     return ruled_product(conn, product)[0]
 
 
-def check_not_held(conn: sqlite3.Connection, shop_id: str, infos: Sequence[ProductInfo], *,
-                   leaving: Sequence[str] = ()) -> None:
+def check_not_held(
+    conn: sqlite3.Connection,
+    shop_id: str,
+    infos: Sequence[ProductInfo],
+    *,
+    leaving: Sequence[str] = (),
+) -> None:
     """StoreError naming the product and its shelf when one of ``infos`` is on a live shelf of
     the shop already, or comes twice among them: a shop shows each product (merchant + offer
     id) once. ``leaving``: ids of items whose product is being replaced in this edit (their
@@ -262,48 +370,71 @@ def check_not_held(conn: sqlite3.Connection, shop_id: str, infos: Sequence[Produ
             raise StoreError(f"{info.title} is chosen twice; a shop shows each product once")
         seen.add(key)
         for shelf, item_id in conn.execute(
-                "SELECT s.title, i.id FROM shop_items i JOIN shop_sections s ON "
-                "s.id = i.section_id WHERE i.merchant = ? AND i.offer_id = ? AND "
-                "s.shop_id = ? AND i.deleted_at IS NULL AND s.deleted_at IS NULL",
-                (*key, shop_id)):
+            "SELECT s.title, i.id FROM shop_items i JOIN shop_sections s ON "
+            "s.id = i.section_id WHERE i.merchant = ? AND i.offer_id = ? AND "
+            "s.shop_id = ? AND i.deleted_at IS NULL AND s.deleted_at IS NULL",
+            (*key, shop_id),
+        ):
             if item_id not in leaving:
-                raise StoreError(f"{info.title} is already in this shop, on the shelf "
-                                 f"{shelf!r}; a shop shows each product once")
+                raise StoreError(
+                    f"{info.title} is already in this shop, on the shelf "
+                    f"{shelf!r}; a shop shows each product once"
+                )
 
 
-def bring_back(conn: sqlite3.Connection, shop_id: str, items: Sequence[ShopItem],
-               now: str) -> None:
+def bring_back(conn: sqlite3.Connection, shop_id: str, items: Sequence[ShopItem], now: str) -> None:
     """Make these removed items of the shop live again, or raise StoreError (the reason) when
     the shop now holds one of their products on another item (shelved again meanwhile: it
     would show twice) or they would not fit its tier. Not a new shelving, so the conflict
     rule does not apply, as a look's earlier tag comes back from an undo; a product the
     catalog no longer has comes back too (the shop's health says what became of it)."""
-    infos = [info for item in items
-             if (info := product_info(conn, item.product.merchant, item.product.offer_id))]
+    infos = [
+        info
+        for item in items
+        if (info := product_info(conn, item.product.merchant, item.product.offer_id))
+    ]
     check_not_held(conn, shop_id, infos)
     check_room(conn, shop_id, len(items))
     for item in items:
         put_item(conn, item, now)
 
 
-def suggestions(conn: sqlite3.Connection, item: ShopItem, shop_id: str,
-                limit: int) -> list[Suggestion]:
+def suggestions(
+    conn: sqlite3.Connection, item: ShopItem, shop_id: str, limit: int
+) -> list[Suggestion]:
     """In-stock products of the item's category that the rules allow and the shop does not
     hold yet, ranked by ``studio.core.shops.rank_replacements``."""
     ref = item.product
     current = product_info(conn, ref.merchant, ref.offer_id)
     if current is None:
         return []
-    held = {(r[0], r[1]) for r in conn.execute(
-        "SELECT i.merchant, i.offer_id FROM shop_items i JOIN shop_sections s ON "
-        "s.id = i.section_id WHERE s.shop_id = ? AND i.deleted_at IS NULL AND "
-        "s.deleted_at IS NULL", (shop_id,))}
+    held = {
+        (r[0], r[1])
+        for r in conn.execute(
+            "SELECT i.merchant, i.offer_id FROM shop_items i JOIN shop_sections s ON "
+            "s.id = i.section_id WHERE s.shop_id = ? AND i.deleted_at IS NULL AND "
+            "s.deleted_at IS NULL",
+            (shop_id,),
+        )
+    }
     affiliations = load_affiliations(conn)
     candidates = [
-        Suggestion(ProductRef(c.product_id, c.merchant, c.offer_id), c.title, c.brand,
-                   c.price_minor, c.currency)
+        Suggestion(
+            ProductRef(c.product_id, c.merchant, c.offer_id),
+            c.title,
+            c.brand,
+            c.price_minor,
+            c.currency,
+        )
         for c in same_category(conn, ref.merchant, ref.offer_id)
         if (c.merchant, c.offer_id) not in held
-        and check_product(affiliations, c.brand, c.category).allowed]
-    return rank_replacements(current.title, current.brand, item.shelved_price_minor,
-                             item.shelved_currency, candidates, limit)
+        and check_product(affiliations, c.brand, c.category).allowed
+    ]
+    return rank_replacements(
+        current.title,
+        current.brand,
+        item.shelved_price_minor,
+        item.shelved_currency,
+        candidates,
+        limit,
+    )

@@ -100,9 +100,18 @@ class ShopStore(ShopFixes):
             out = []
             for shop in map(shop_from_row, rows):
                 items = shop_items(conn, shop.id)
-                out.append(ShopSummary(shop.id, shop.handle, shop.title, len(items),
-                                       room_left(tier, len(items)), len(shop_health(
-                                           conn, items)), shop.updated_at, shop.deleted_at))
+                out.append(
+                    ShopSummary(
+                        shop.id,
+                        shop.handle,
+                        shop.title,
+                        len(items),
+                        room_left(tier, len(items)),
+                        len(shop_health(conn, items)),
+                        shop.updated_at,
+                        shop.deleted_at,
+                    )
+                )
         return out
 
     def document(self, shop_id: str) -> ShopDocument | None:
@@ -111,26 +120,31 @@ class ShopStore(ShopFixes):
             shop = find_shop(conn, shop_id)
             if shop is None:
                 return None
-            return ShopDocument(shop, tuple(live_sections(conn, shop_id)),
-                                tuple(shop_items(conn, shop_id)))
+            return ShopDocument(
+                shop, tuple(live_sections(conn, shop_id)), tuple(shop_items(conn, shop_id))
+            )
 
-    def page_facts(self, shop_id: str) -> tuple[ShopDocument, dict[tuple[str, str], ProductInfo],
-                                                list[Affiliation]]:
+    def page_facts(
+        self, shop_id: str
+    ) -> tuple[ShopDocument, dict[tuple[str, str], ProductInfo], list[Affiliation]]:
         """What the shop's page shows (``studio.core.shop_page``): the shop, the catalog facts
         of its products by (merchant, offer id), and the affiliations (own-brand labels)."""
         doc = self.document(shop_id)
         if doc is None:
             raise StoreError(f"there is no shop with id {shop_id!r}")
         with self.db.connect() as conn:
-            infos = product_infos(conn, {(i.product.merchant, i.product.offer_id)
-                                         for i in doc.items})
+            infos = product_infos(
+                conn, {(i.product.merchant, i.product.offer_id) for i in doc.items}
+            )
             return doc, infos, load_affiliations(conn)
 
     def by_handle(self, handle: str) -> Shop | None:
         """The live shop with this handle (normalised first), or None."""
         with self.db.connect() as conn:
-            row = conn.execute(f"SELECT {SHOP_COLS} FROM shops WHERE handle = ? AND "
-                               "deleted_at IS NULL", (normalise_handle(handle),)).fetchone()
+            row = conn.execute(
+                f"SELECT {SHOP_COLS} FROM shops WHERE handle = ? AND deleted_at IS NULL",
+                (normalise_handle(handle),),
+            ).fetchone()
         return None if row is None else shop_from_row(row)
 
     def room_left(self, shop_id: str) -> int:
@@ -141,21 +155,32 @@ class ShopStore(ShopFixes):
 
     # ---- shops ----
 
-    def create_shop(self, handle: str, title: str, *, shop_id: str | None = None,
-                    section_title: str | None = None) -> Shop:
+    def create_shop(
+        self,
+        handle: str,
+        title: str,
+        *,
+        shop_id: str | None = None,
+        section_title: str | None = None,
+    ) -> Shop:
         """A new shop (an existing ``shop_id`` is revived: redo); with ``section_title`` also
         its first section. StoreError when the handle is taken."""
         handle, title = normalise_handle(handle), _text(title, "title")
         with outbox.write(self.db) as conn:
             now = outbox.now_iso()
             old = find_shop(conn, shop_id) if shop_id is not None else None
-            shop = (Shop(shop_id or new_id(), handle, title, created_at=now, updated_at=now)
-                    if old is None else replace(old, handle=handle, title=title,
-                                                updated_at=now, deleted_at=None))
+            shop = (
+                Shop(shop_id or new_id(), handle, title, created_at=now, updated_at=now)
+                if old is None
+                else replace(old, handle=handle, title=title, updated_at=now, deleted_at=None)
+            )
             put_shop(conn, shop)
             if section_title is not None:
-                put_section(conn, ShopSection(new_id(), shop.id, section_title,
-                                              key_between(None, None)), now)
+                put_section(
+                    conn,
+                    ShopSection(new_id(), shop.id, section_title, key_between(None, None)),
+                    now,
+                )
         return shop
 
     def update_shop(self, shop_id: str, **fields: object) -> Shop:
@@ -184,13 +209,21 @@ class ShopStore(ShopFixes):
             source = get_shop(conn, shop_id)
             base = source.handle[:35].rstrip("-") + "-copy"
             handle, n = base, 1
-            while conn.execute("SELECT 1 FROM shops WHERE handle = ? AND deleted_at IS NULL",
-                               (handle,)).fetchone():
+            while conn.execute(
+                "SELECT 1 FROM shops WHERE handle = ? AND deleted_at IS NULL", (handle,)
+            ).fetchone():
                 n += 1
                 handle = f"{base}-{n}"
             now = outbox.now_iso()
-            shop = replace(source, id=new_id(), handle=handle, title=f"Copy of {source.title}",
-                           created_at=now, updated_at=now, deleted_at=None)
+            shop = replace(
+                source,
+                id=new_id(),
+                handle=handle,
+                title=f"Copy of {source.title}",
+                created_at=now,
+                updated_at=now,
+                deleted_at=None,
+            )
             put_shop(conn, shop)
             for section in live_sections(conn, shop_id):
                 copy = replace(section, id=new_id(), shop_id=shop.id)
@@ -214,14 +247,21 @@ class ShopStore(ShopFixes):
 
     # ---- sections ----
 
-    def add_section(self, shop_id: str, title: str, *, index: int | None = None,
-                    section_id: str | None = None) -> ShopSection:
+    def add_section(
+        self, shop_id: str, title: str, *, index: int | None = None, section_id: str | None = None
+    ) -> ShopSection:
         """A new shelf at ``index`` among the live ones (None = last)."""
         title = _text(title, "title")
         with outbox.write(self.db) as conn:
             get_shop(conn, shop_id)
-            key = slot(conn, "shop_sections", shop_id, index, 1,
-                       () if section_id is None else (section_id,))[0]
+            key = slot(
+                conn,
+                "shop_sections",
+                shop_id,
+                index,
+                1,
+                () if section_id is None else (section_id,),
+            )[0]
             section = ShopSection(section_id or new_id(), shop_id, title, key)
             put_section(conn, section, outbox.now_iso())
         return section
@@ -239,15 +279,17 @@ class ShopStore(ShopFixes):
         with outbox.write(self.db) as conn:
             section, deleted_at = get_section(conn, section_id)
             key = slot(conn, "shop_sections", section.shop_id, index, 1, (section_id,))[0]
-            put_section(conn, replace(section, position=key),
-                        outbox.now_iso(), deleted_at=deleted_at)
+            put_section(
+                conn, replace(section, position=key), outbox.now_iso(), deleted_at=deleted_at
+            )
         return section.position
 
     def set_section_position(self, section_id: str, position: str) -> None:
         with outbox.write(self.db) as conn:
             section, deleted_at = get_section(conn, section_id)
-            put_section(conn, replace(section, position=position), outbox.now_iso(),
-                        deleted_at=deleted_at)
+            put_section(
+                conn, replace(section, position=position), outbox.now_iso(), deleted_at=deleted_at
+            )
 
     def remove_section(self, section_id: str) -> None:
         """Tombstone the shelf and its live items with one stamp (so a restore finds them)."""
@@ -263,24 +305,51 @@ class ShopStore(ShopFixes):
         ``restore_items`` is)."""
         with outbox.write(self.db) as conn:
             (section, deleted_at), now = get_section(conn, section_id), outbox.now_iso()
-            rows = conn.execute("SELECT id FROM shop_items WHERE section_id = ? AND "
-                                "deleted_at = ?", (section_id, deleted_at)).fetchall()
+            rows = conn.execute(
+                "SELECT id FROM shop_items WHERE section_id = ? AND deleted_at = ?",
+                (section_id, deleted_at),
+            ).fetchall()
             put_section(conn, section, now)
-            bring_back(conn, section.shop_id, [get_item(conn, item_id)[0] for (item_id,) in rows]
-                       if deleted_at else [], now)
+            bring_back(
+                conn,
+                section.shop_id,
+                [get_item(conn, item_id)[0] for (item_id,) in rows] if deleted_at else [],
+                now,
+            )
         return section
 
     # ---- items ----
 
-    def add_item(self, section_id: str, product: ProductRef, *, index: int | None = None,
-                 note: str = "", featured: bool = False, item_id: str | None = None) -> ShopItem:
+    def add_item(
+        self,
+        section_id: str,
+        product: ProductRef,
+        *,
+        index: int | None = None,
+        note: str = "",
+        featured: bool = False,
+        item_id: str | None = None,
+    ) -> ShopItem:
         """Shelve one product (see ``add_items``)."""
-        return self.add_items(section_id, [product], index=index, note=note, featured=featured,
-                              item_ids=None if item_id is None else [item_id])[0]
+        return self.add_items(
+            section_id,
+            [product],
+            index=index,
+            note=note,
+            featured=featured,
+            item_ids=None if item_id is None else [item_id],
+        )[0]
 
-    def add_items(self, section_id: str, products: Sequence[ProductRef], *,
-                  index: int | None = None, note: str = "", featured: bool = False,
-                  item_ids: Sequence[str] | None = None) -> list[ShopItem]:
+    def add_items(
+        self,
+        section_id: str,
+        products: Sequence[ProductRef],
+        *,
+        index: int | None = None,
+        note: str = "",
+        featured: bool = False,
+        item_ids: Sequence[str] | None = None,
+    ) -> list[ShopItem]:
         """Shelve products (in this order, each with ``note``/``featured``) at ``index`` of
         the section in ONE transaction: all or none. StoreError (nothing written) when a
         product is not in the catalog, is refused by the conflict rule (the message is the
@@ -299,16 +368,26 @@ class ShopStore(ShopFixes):
             check_not_held(conn, section.shop_id, infos, leaving=ids)
             keys = slot(conn, "shop_items", section_id, index, len(products), ids)
             now = outbox.now_iso()
-            items = [ShopItem(item_id, section_id, ProductRef(info.product_id, info.merchant,
-                                                              info.offer_id), key, note,
-                              bool(featured), info.price_minor, info.currency)
-                     for item_id, info, key in zip(ids, infos, keys, strict=True)]
+            items = [
+                ShopItem(
+                    item_id,
+                    section_id,
+                    ProductRef(info.product_id, info.merchant, info.offer_id),
+                    key,
+                    note,
+                    bool(featured),
+                    info.price_minor,
+                    info.currency,
+                )
+                for item_id, info, key in zip(ids, infos, keys, strict=True)
+            ]
             for item in items:
                 put_item(conn, item, now)
         return items
 
-    def update_item(self, item_id: str, *, note: str | None = None,
-                    featured: bool | None = None) -> ShopItem:
+    def update_item(
+        self, item_id: str, *, note: str | None = None, featured: bool | None = None
+    ) -> ShopItem:
         """Set the curator's note and/or the featured flag."""
         with outbox.write(self.db) as conn:
             item, deleted_at = get_item(conn, item_id)
@@ -319,8 +398,9 @@ class ShopStore(ShopFixes):
             put_item(conn, item, outbox.now_iso(), deleted_at=deleted_at)
         return item
 
-    def move_items(self, item_ids: Sequence[str], section_id: str,
-                   index: int | None = None) -> list[Placement]:
+    def move_items(
+        self, item_ids: Sequence[str], section_id: str, index: int | None = None
+    ) -> list[Placement]:
         """Move the items (in the given order) to ``index`` of the section, which may be
         another shelf of the same shop; returns their previous placements (for undo)."""
         with outbox.write(self.db) as conn:
@@ -332,9 +412,14 @@ class ShopStore(ShopFixes):
                 if get_section(conn, item.section_id)[0].shop_id != target.shop_id:
                     raise StoreError("items move between shelves of the same shop only")
             keys = slot(conn, "shop_items", section_id, index, len(moving), item_ids)
-            put_items(conn, [(replace(item, section_id=section_id, position=key), removed)
-                             for (item, removed), key in zip(moving, keys, strict=True)],
-                      outbox.now_iso())
+            put_items(
+                conn,
+                [
+                    (replace(item, section_id=section_id, position=key), removed)
+                    for (item, removed), key in zip(moving, keys, strict=True)
+                ],
+                outbox.now_iso(),
+            )
         return [(i.id, i.section_id, i.position) for i, _ in moving]
 
     def place_items(self, placements: Iterable[Placement]) -> None:
@@ -342,12 +427,20 @@ class ShopStore(ShopFixes):
         places = list(placements)
         with outbox.write(self.db) as conn:
             stored = get_items(conn, [item_id for item_id, _, _ in places])
-            put_items(conn, [(replace(item, section_id=section_id, position=position), deleted)
-                             for (item, deleted), (_, section_id, position)
-                             in zip(stored, places, strict=True)], outbox.now_iso())
+            put_items(
+                conn,
+                [
+                    (replace(item, section_id=section_id, position=position), deleted)
+                    for (item, deleted), (_, section_id, position) in zip(
+                        stored, places, strict=True
+                    )
+                ],
+                outbox.now_iso(),
+            )
 
-    def sort_section(self, section_id: str, by: Literal["price", "name"], *,
-                     descending: bool = False) -> list[Placement]:
+    def sort_section(
+        self, section_id: str, by: Literal["price", "name"], *, descending: bool = False
+    ) -> list[Placement]:
         """Reorder the shelf by the catalog's current price (products without one last) or
         title (case-insensitive), in one transaction; returns the previous placements."""
         if by not in ("price", "name"):
@@ -355,8 +448,7 @@ class ShopStore(ShopFixes):
         with outbox.write(self.db) as conn:
             get_section(conn, section_id)
             items = live_items(conn, section_id)
-            infos = product_infos(conn, {(i.product.merchant, i.product.offer_id)
-                                         for i in items})
+            infos = product_infos(conn, {(i.product.merchant, i.product.offer_id) for i in items})
 
             def info(item: ShopItem) -> ProductInfo | None:
                 return infos.get((item.product.merchant, item.product.offer_id))
@@ -372,11 +464,17 @@ class ShopStore(ShopFixes):
             ordered = sorted(known, key=lambda i: value(i), reverse=descending)  # type: ignore
             ordered += [i for i in items if value(i) is None]
             # After every removed row's key, so a restored row never ties with a sorted one.
-            last = conn.execute("SELECT max(position) FROM shop_items WHERE section_id = ?",
-                                (section_id,)).fetchone()[0]
-            put_items(conn, [(replace(item, position=position), None) for item, position
-                             in zip(ordered, keys_after(last, len(ordered)), strict=True)],
-                      outbox.now_iso())
+            last = conn.execute(
+                "SELECT max(position) FROM shop_items WHERE section_id = ?", (section_id,)
+            ).fetchone()[0]
+            put_items(
+                conn,
+                [
+                    (replace(item, position=position), None)
+                    for item, position in zip(ordered, keys_after(last, len(ordered)), strict=True)
+                ],
+                outbox.now_iso(),
+            )
         return [(i.id, i.section_id, i.position) for i in items]
 
     def remove_items(self, item_ids: Iterable[str]) -> None:

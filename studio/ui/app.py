@@ -51,14 +51,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vitrine-studio", description=APP_NAME)
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--home", metavar="DIR", help="keep all data under DIR (or $STUDIO_HOME)")
-    parser.add_argument("--demo", action="store_true", help="open a workspace with the demo "
-                        "catalog (kept apart from your own unless --home is given)")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a workspace with the demo "
+        "catalog (kept apart from your own unless --home is given)",
+    )
     parser.add_argument("--verbose", "-v", action="store_true", help="log to stderr too")
-    parser.add_argument("--smoke-test", action="store_true",
-                        help="show the window, let it paint, then quit with status 0")
-    parser.add_argument("--screenshot", metavar="PNG", type=Path,
-                        help="once the catalog and its images are shown, save the window as "
-                        "PNG and quit (for the documentation)")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="show the window, let it paint, then quit with status 0",
+    )
+    parser.add_argument(
+        "--screenshot",
+        metavar="PNG",
+        type=Path,
+        help="once the catalog and its images are shown, save the window as "
+        "PNG and quit (for the documentation)",
+    )
     return parser
 
 
@@ -94,16 +105,31 @@ def open_store(paths: Paths) -> OpenedStores:
 
     db = open_database(paths.database, backup_dir=paths.backups)
     store = CatalogStore(db)
-    return OpenedStores(store, LookStore(db), BoardStore(db), MediaLibrary(paths.media),
-                        ShopStore(db), ReviewStore(db), ProfileStore(db),
-                        store.product_count())
+    return OpenedStores(
+        store,
+        LookStore(db),
+        BoardStore(db),
+        MediaLibrary(paths.media),
+        ShopStore(db),
+        ReviewStore(db),
+        ProfileStore(db),
+        store.product_count(),
+    )
 
 
 class Studio:
     """Holds the running app's objects and sequences the start-up after the first paint."""
 
-    def __init__(self, app: QApplication, paths: Paths, *, demo: bool, smoke: bool,
-                 started: float, screenshot: Path | None = None) -> None:
+    def __init__(
+        self,
+        app: QApplication,
+        paths: Paths,
+        *,
+        demo: bool,
+        smoke: bool,
+        started: float,
+        screenshot: Path | None = None,
+    ) -> None:
         self.app = app
         self.screenshot = screenshot
         self._shot_timer: QTimer | None = None
@@ -120,8 +146,11 @@ class Studio:
     def _first_painted(self) -> None:
         age = process_age_ms()
         elapsed = (time.perf_counter() - self.started) * 1000
-        log.info("first paint %.0f ms after process start (%.0f ms after main)",
-                 age if age is not None else -1, elapsed)
+        log.info(
+            "first paint %.0f ms after process start (%.0f ms after main)",
+            age if age is not None else -1,
+            elapsed,
+        )
         if self.smoke:
             print(f"first-paint-ms={age if age is not None else elapsed:.1f}", flush=True)
             QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: self._quit(0))
@@ -134,9 +163,15 @@ class Studio:
     def _store_opened(self, opened: OpenedStores) -> None:
         self.store, count = opened.catalog, opened.product_count
         log.info("catalog open: %s products in %s", count, self.paths.database)
-        self.window.set_store(self.store, looks=opened.looks, boards=opened.boards,
-                              media=opened.media, shops=opened.shops, reviews=opened.reviews,
-                              profile=opened.profile)
+        self.window.set_store(
+            self.store,
+            looks=opened.looks,
+            boards=opened.boards,
+            media=opened.media,
+            shops=opened.shops,
+            reviews=opened.reviews,
+            profile=opened.profile,
+        )
         if self.smoke:
             self.window.catalog.results_changed.connect(lambda _n: self._quit(0))
             return
@@ -159,8 +194,12 @@ class Studio:
         if catalog.detail.detail is None:
             catalog.open_detail(catalog.model.index(0))
             return
-        if not catalog.model.is_loaded(0) or catalog.grid_images.pending or \
-                catalog.detail_images.pending or self.tasks.running:
+        if (
+            not catalog.model.is_loaded(0)
+            or catalog.grid_images.pending
+            or catalog.detail_images.pending
+            or self.tasks.running
+        ):
             return
         assert self.screenshot is not None and self._shot_timer is not None
         self._shot_timer.stop()
@@ -174,12 +213,15 @@ class Studio:
         if self.smoke:
             print(f"cannot open the catalog: {exc}", file=sys.stderr, flush=True)
         else:
-            box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME,
-                              self.window.tr("Vitrine Studio cannot open its catalog."),
-                              QMessageBox.StandardButton.Close, self.window)
+            box = QMessageBox(
+                QMessageBox.Icon.Critical,
+                APP_NAME,
+                self.window.tr("Vitrine Studio cannot open its catalog."),
+                QMessageBox.StandardButton.Close,
+                self.window,
+            )
             box.setInformativeText(str(exc))
-            box.setDetailedText(self.window.tr("Database: {path}").format(
-                path=self.paths.database))
+            box.setDetailedText(self.window.tr("Database: {path}").format(path=self.paths.database))
             box.exec()
         self._quit(1)
 
@@ -211,8 +253,14 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("Vitrine")
     app.setOrganizationDomain("vitrine.io")
     app.setDesktopFileName(APP_ID)
-    studio = Studio(app, paths, demo=args.demo, smoke=args.smoke_test, started=started,
-                    screenshot=args.screenshot)
+    studio = Studio(
+        app,
+        paths,
+        demo=args.demo,
+        smoke=args.smoke_test,
+        started=started,
+        screenshot=args.screenshot,
+    )
     studio.window.show()
     code = app.exec()
     studio.shutdown()

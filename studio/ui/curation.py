@@ -48,8 +48,16 @@ class Curation:
                 flush()
 
 
-def attach_curation(window: Any, tasks: TaskManager, paths: Paths, *, shops: Any,
-                    reviews: Any, profile: Any, media: Any) -> Curation:
+def attach_curation(
+    window: Any,
+    tasks: TaskManager,
+    paths: Paths,
+    *,
+    shops: Any,
+    reviews: Any,
+    profile: Any,
+    media: Any,
+) -> Curation:
     """Add the Shops and Reviews workspaces and the profile action to ``window``."""
     from studio.ui.reviews.api import ReviewsPage
     from studio.ui.shops.api import ShopsPage

@@ -58,15 +58,19 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setObjectName("mainWindow")
         self.catalog = CatalogView(tasks, paths.image_cache, self)
-        self.looks = LooksPage(tasks, paths.image_cache, lambda: self.catalog.store,
-                               self.settings, self)
+        self.looks = LooksPage(
+            tasks, paths.image_cache, lambda: self.catalog.store, self.settings, self
+        )
         self.boards: QWidget | None = None
         self.curation: Any = None  # shops, reviews and the profile (studio.ui.curation)
         self.board_store: Any = None
         self.media_library: Any = None
         self.board_exporter = LookExporter(
-            tasks, self, lambda: (self.board_store, self.catalog.store, self.media_library),
-            kind="board")
+            tasks,
+            self,
+            lambda: (self.board_store, self.catalog.store, self.media_library),
+            kind="board",
+        )
         self.workspaces = QStackedWidget(self)
         self.workspaces.addWidget(self.catalog)
         self.workspaces.addWidget(self.looks)
@@ -74,8 +78,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.workspaces)
         self.undo_group = QUndoGroup(self)
         self.undo_group.addStack(self.looks.undo_stack)
-        self.imports = ImportController(tasks, lambda: self.catalog.store, self,
-                                        lambda: self.catalog.facets.values("merchant"))
+        self.imports = ImportController(
+            tasks, lambda: self.catalog.store, self, lambda: self.catalog.facets.values("merchant")
+        )
         self.imports.imported.connect(self._imported)
         self.imports.aborted.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.catalog.import_requested.connect(self.imports.choose_and_import)
@@ -89,8 +94,9 @@ class MainWindow(QMainWindow):
 
     # -- menus ------------------------------------------------------------------------------
 
-    def _action(self, text: str, slot: Any, shortcut: QKeySequence | None = None,
-                checkable: bool = False) -> QAction:
+    def _action(
+        self, text: str, slot: Any, shortcut: QKeySequence | None = None, checkable: bool = False
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(shortcut)
@@ -102,18 +108,23 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        self.import_action = self._action(self.tr("&Import feed…"),
-                                          lambda: self.imports.choose_and_import(),
-                                          QKeySequence(self.tr("Ctrl+I")))
+        self.import_action = self._action(
+            self.tr("&Import feed…"),
+            lambda: self.imports.choose_and_import(),
+            QKeySequence(self.tr("Ctrl+I")),
+        )
         self.demo_action = self._action(self.tr("Load &demo catalog"), lambda: self.load_demo())
-        self.quit_action = self._action(self.tr("&Quit"), self.close,
-                                        QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_action = self._action(
+            self.tr("&Quit"), self.close, QKeySequence(QKeySequence.StandardKey.Quit)
+        )
         # Some desktops map the standard Quit to nothing; Ctrl+Q always works.
-        self.quit_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Quit),
-                                       QKeySequence(self.tr("Ctrl+Q"))])
+        self.quit_action.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Quit), QKeySequence(self.tr("Ctrl+Q"))]
+        )
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.new_look_action = self._action(self.tr("&New look"), self.new_item,
-                                            QKeySequence(self.tr("Ctrl+N")))
+        self.new_look_action = self._action(
+            self.tr("&New look"), self.new_item, QKeySequence(self.tr("Ctrl+N"))
+        )
         file_menu.addAction(self.new_look_action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
@@ -124,9 +135,11 @@ class MainWindow(QMainWindow):
         # Exports the look or the board being edited, whichever workspace is shown.
         self.export_menu = file_menu.addMenu(self.tr("&Export"))
         self.export_actions = {}
-        for fmt, text in (("png", self.tr("Export as &PNG…")),
-                          ("jpeg", self.tr("Export as &JPEG…")),
-                          ("html", self.tr("Export as &HTML…"))):
+        for fmt, text in (
+            ("png", self.tr("Export as &PNG…")),
+            ("jpeg", self.tr("Export as &JPEG…")),
+            ("html", self.tr("Export as &HTML…")),
+        ):
             action = self._action(text, lambda _c=False, f=fmt: self.export_current(f))
             self.export_actions[fmt] = action
             self.export_menu.addAction(action)
@@ -139,27 +152,37 @@ class MainWindow(QMainWindow):
         self._undo_keys = [QKeySequence(QKeySequence.StandardKey.Undo)]
         self.undo_action.setShortcuts(self._undo_keys)
         self.redo_action = self.undo_group.createRedoAction(self, self.tr("&Redo"))
-        self._redo_keys = [QKeySequence(self.tr("Ctrl+Shift+Z")),
-                           QKeySequence(QKeySequence.StandardKey.Redo)]
+        self._redo_keys = [
+            QKeySequence(self.tr("Ctrl+Shift+Z")),
+            QKeySequence(QKeySequence.StandardKey.Redo),
+        ]
         self.redo_action.setShortcuts(self._redo_keys)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        self.find_action = self._action(self.tr("&Find"), self.focus_search,
-                                        QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action = self._action(
+            self.tr("&Find"), self.focus_search, QKeySequence(QKeySequence.StandardKey.Find)
+        )
         edit_menu.addAction(self.find_action)
 
         view_menu = bar.addMenu(self.tr("&View"))
         spaces = QActionGroup(self)
         self.workspace_actions: dict[str, QAction] = {}
-        for i, (name, text) in enumerate((("catalog", self.tr("&Catalog")),
-                                          ("looks", self.tr("L&ooks")),
-                                          ("boards", self.tr("&Boards")),
-                                          ("shops", self.tr("&Shops")),
-                                          ("reviews", self.tr("&Reviews")))):
-            action = self._action(text, partial(self._workspace_toggled, name),
-                                  QKeySequence(self.tr("Ctrl+Shift+{n}").format(n=i + 1)),
-                                  checkable=True)
+        for i, (name, text) in enumerate(
+            (
+                ("catalog", self.tr("&Catalog")),
+                ("looks", self.tr("L&ooks")),
+                ("boards", self.tr("&Boards")),
+                ("shops", self.tr("&Shops")),
+                ("reviews", self.tr("&Reviews")),
+            )
+        ):
+            action = self._action(
+                text,
+                partial(self._workspace_toggled, name),
+                QKeySequence(self.tr("Ctrl+Shift+{n}").format(n=i + 1)),
+                checkable=True,
+            )
             spaces.addAction(action)
             view_menu.addAction(action)
             self.workspace_actions[name] = action
@@ -175,19 +198,29 @@ class MainWindow(QMainWindow):
             self.workspace_bar.addAction(action)
         view_menu.addSeparator()
         group = QActionGroup(self)
-        self.grid_action = self._action(self.tr("&Grid"), lambda: self.set_mode(ViewMode.GRID),
-                                        QKeySequence(self.tr("Ctrl+1")), checkable=True)
-        self.list_action = self._action(self.tr("&List"), lambda: self.set_mode(ViewMode.LIST),
-                                        QKeySequence(self.tr("Ctrl+2")), checkable=True)
+        self.grid_action = self._action(
+            self.tr("&Grid"),
+            lambda: self.set_mode(ViewMode.GRID),
+            QKeySequence(self.tr("Ctrl+1")),
+            checkable=True,
+        )
+        self.list_action = self._action(
+            self.tr("&List"),
+            lambda: self.set_mode(ViewMode.LIST),
+            QKeySequence(self.tr("Ctrl+2")),
+            checkable=True,
+        )
         for action in (self.grid_action, self.list_action):
             group.addAction(action)
             view_menu.addAction(action)
         self.grid_action.setChecked(True)
         view_menu.addSeparator()
-        self.facets_action = self._action(self.tr("Show &filters"), self.catalog.facets.setVisible,
-                                          checkable=True)
-        self.detail_action = self._action(self.tr("Show &details"),
-                                          self.catalog.detail.setVisible, checkable=True)
+        self.facets_action = self._action(
+            self.tr("Show &filters"), self.catalog.facets.setVisible, checkable=True
+        )
+        self.detail_action = self._action(
+            self.tr("Show &details"), self.catalog.detail.setVisible, checkable=True
+        )
         self.facets_action.setChecked(True)
         self.detail_action.setChecked(True)
         view_menu.addAction(self.facets_action)
@@ -245,12 +278,13 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([] if own_keys else self._redo_keys)
         # Likewise "New": a page with its own (new board, shop, review) takes Ctrl+N.
         page_new = getattr(page, "new_action", None)
-        self.new_look_action.setShortcut(QKeySequence() if page_new is not None
-                                         else QKeySequence(self.tr("Ctrl+N")))
-        self.new_look_action.setText(page_new.text() if page_new is not None
-                                     else self.tr("&New look"))
-        for attr in ("grid_action", "list_action", "facets_action", "detail_action",
-                     "find_action"):
+        self.new_look_action.setShortcut(
+            QKeySequence() if page_new is not None else QKeySequence(self.tr("Ctrl+N"))
+        )
+        self.new_look_action.setText(
+            page_new.text() if page_new is not None else self.tr("&New look")
+        )
+        for attr in ("grid_action", "list_action", "facets_action", "detail_action", "find_action"):
             action = getattr(self, attr, None)  # None while the menus are being built
             if action is not None:
                 action.setEnabled(name == "catalog")
@@ -274,9 +308,9 @@ class MainWindow(QMainWindow):
 
     def _update_export(self) -> None:
         board = self._board_editor()
-        enabled = (self.workspace == "looks" and self.looks.editing
-                   and self.looks.editor.doc is not None) or (
-            self.workspace == "boards" and board is not None and board.board_id is not None)
+        enabled = (
+            self.workspace == "looks" and self.looks.editing and self.looks.editor.doc is not None
+        ) or (self.workspace == "boards" and board is not None and board.board_id is not None)
         for action in self.export_actions.values():
             action.setEnabled(enabled)
 
@@ -298,16 +332,28 @@ class MainWindow(QMainWindow):
         self.catalog.search_box.selectAll()
 
     def show_about(self) -> None:
-        QMessageBox.about(self, self.tr("About Vitrine Studio"), self.tr(
-            "<b>{name}</b> {version}<br>The offline studio for product curators: browse "
-            "merchants' catalogs, compose looks, run your shop window.").format(
-                name=APP_NAME, version=__version__))
+        QMessageBox.about(
+            self,
+            self.tr("About Vitrine Studio"),
+            self.tr(
+                "<b>{name}</b> {version}<br>The offline studio for product curators: browse "
+                "merchants' catalogs, compose looks, run your shop window."
+            ).format(name=APP_NAME, version=__version__),
+        )
 
     # -- store and imports ------------------------------------------------------------------
 
-    def set_store(self, store: Any, *, looks: Any = None, boards: Any = None,
-                  media: Any = None, shops: Any = None, reviews: Any = None,
-                  profile: Any = None) -> None:
+    def set_store(
+        self,
+        store: Any,
+        *,
+        looks: Any = None,
+        boards: Any = None,
+        media: Any = None,
+        shops: Any = None,
+        reviews: Any = None,
+        profile: Any = None,
+    ) -> None:
         """Attach the opened stores: the catalog, looks, boards, shops, reviews, profile, media."""
         self.catalog.set_store(store)
         self.board_store = boards
@@ -319,13 +365,21 @@ class MainWindow(QMainWindow):
         if boards is not None and self.boards is None:
             from studio.ui.boards.api import BoardsPage
 
-            self.add_workspace("boards", BoardsPage(self._tasks, boards, media,
-                                                    lambda: self.catalog.store, self))
+            self.add_workspace(
+                "boards", BoardsPage(self._tasks, boards, media, lambda: self.catalog.store, self)
+            )
         if None not in (shops, reviews, profile) and self.curation is None:
             from studio.ui.curation import attach_curation
 
-            self.curation = attach_curation(self, self._tasks, self._paths, shops=shops,
-                                            reviews=reviews, profile=profile, media=media)
+            self.curation = attach_curation(
+                self,
+                self._tasks,
+                self._paths,
+                shops=shops,
+                reviews=reviews,
+                profile=profile,
+                media=media,
+            )
         last = str(self.settings.value("app/last_view", ""))
         if last in WORKSPACES[2:] and last in self.pages:
             self.show_workspace(last)
@@ -340,15 +394,18 @@ class MainWindow(QMainWindow):
             # Worker: the demo's feed copies are written with local image URIs first.
             from studio.media.demo import demo_feeds
 
-            return [ImportJob(f.path, f.merchant, f.format, True, f.default_currency,
-                              f.shop_url) for f in demo_feeds(target)]
+            return [
+                ImportJob(f.path, f.merchant, f.format, True, f.default_currency, f.shop_url)
+                for f in demo_feeds(target)
+            ]
 
         self.imports.start(jobs, self.tr("Loading the demo catalog"), always_report=False)
 
     def _imported(self, reports: list[Any]) -> None:
         added = sum(r.added for r in reports)
         self.statusBar().showMessage(
-            self.tr("Import finished: {added} products added.").format(added=f"{added:,}"), 8000)
+            self.tr("Import finished: {added} products added.").format(added=f"{added:,}"), 8000
+        )
         self.catalog.catalog_changed()
 
     def _results_changed(self, total: int) -> None:
@@ -356,8 +413,11 @@ class MainWindow(QMainWindow):
         if size <= 0:
             self.count_label.clear()
             return
-        self.count_label.setText(self.tr("Showing {shown} of {size} products").format(
-            shown=f"{total:,}", size=f"{max(size, 0):,}"))
+        self.count_label.setText(
+            self.tr("Showing {shown} of {size} products").format(
+                shown=f"{total:,}", size=f"{max(size, 0):,}"
+            )
+        )
 
     # -- window state -----------------------------------------------------------------------
 

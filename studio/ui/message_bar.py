@@ -50,8 +50,10 @@ class MessageBar(QFrame):
         """Show ``text`` as an "error", a "warning" or an "info" (see the module docstring)."""
         background, colour, border, shown_ms = _KINDS[kind]
         self.kind = kind
-        self.setStyleSheet(f"#messageBar {{ background: {background}; border: 1px solid "
-                           f"{border}; border-radius: 4px; }} QLabel {{ color: {colour}; }}")
+        self.setStyleSheet(
+            f"#messageBar {{ background: {background}; border: 1px solid "
+            f"{border}; border-radius: 4px; }} QLabel {{ color: {colour}; }}"
+        )
         self.label.setText(text)
         self.setAccessibleDescription(text)
         self.show()

@@ -85,8 +85,9 @@ class _Pending:
 class _Runnable(QRunnable):
     """Runs ``fn`` in a pool thread and reports through the manager's signal."""
 
-    def __init__(self, manager: TaskManager, task_id: int, fn: Callable[[], Any],
-                 nice: int = 0) -> None:
+    def __init__(
+        self, manager: TaskManager, task_id: int, fn: Callable[[], Any], nice: int = 0
+    ) -> None:
         super().__init__()
         self._manager = manager
         self._task_id = task_id
@@ -114,8 +115,9 @@ class TaskManager(QObject):
     #: Emitted on the GUI thread whenever the number of running tasks changes.
     busy_changed = Signal(int)
 
-    def __init__(self, lanes: dict[str, tuple[int, int]] | None = None,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, lanes: dict[str, tuple[int, int]] | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._pools: dict[str, QThreadPool] = {}
         self._nice: dict[str, int] = {}

@@ -38,8 +38,9 @@ def restore_window_state(window: Any) -> None:
     s = window.settings
     # Panes first: their minimum sizes decide how small the restored geometry may be.
     for key, action, pane in (
-            ("catalog/show_facets", window.facets_action, window.catalog.facets),
-            ("catalog/show_detail", window.detail_action, window.catalog.detail)):
+        ("catalog/show_facets", window.facets_action, window.catalog.facets),
+        ("catalog/show_detail", window.detail_action, window.catalog.detail),
+    ):
         shown = str(s.value(key, "true")).lower() == "true"
         action.setChecked(shown)
         pane.setVisible(shown)

@@ -18,22 +18,38 @@ from studio.core.ordering import keys_after
 from studio.core.product import Availability
 
 
-def _photo(pid: str, width: int = 3000, height: int = 4000, *, crop: Crop = FULL_CROP,
-           alt: str = "A person in a coat", rotation: int = 0) -> LookPhoto:
+def _photo(
+    pid: str,
+    width: int = 3000,
+    height: int = 4000,
+    *,
+    crop: Crop = FULL_CROP,
+    alt: str = "A person in a coat",
+    rotation: int = 0,
+) -> LookPhoto:
     return LookPhoto(pid, "L", "h" * 64, width, height, "V", crop, rotation, alt)
 
 
 def _spots(photo_id: str, product_ids: list[int | None]) -> tuple[Hotspot, ...]:
     keys = keys_after(None, len(product_ids))
     return tuple(
-        Hotspot(f"{photo_id}-{i}", photo_id, ProductRef(pid, "Shop", f"o{i}"), 0.5, 0.5,
-                position=keys[i])
+        Hotspot(
+            f"{photo_id}-{i}",
+            photo_id,
+            ProductRef(pid, "Shop", f"o{i}"),
+            0.5,
+            0.5,
+            position=keys[i],
+        )
         for i, pid in enumerate(product_ids)
     )
 
 
-def _doc(photos: tuple[LookPhoto, ...], hotspots: tuple[Hotspot, ...] = (),
-         caption: str = "Autumn layers") -> LookDocument:
+def _doc(
+    photos: tuple[LookPhoto, ...],
+    hotspots: tuple[Hotspot, ...] = (),
+    caption: str = "Autumn layers",
+) -> LookDocument:
     return LookDocument(Look("L", "Look", caption=caption), photos, hotspots)
 
 
@@ -52,16 +68,27 @@ def test_products_gone_from_the_catalog_or_never_linked_are_missing() -> None:
     doc = _doc((_photo("p1"),), _spots("p1", [None, 7, 8]))
     issues = check_look(doc, {8: Availability.IN_STOCK})
     assert [(i.kind, i.hotspot_id) for i in issues] == [
-        (CheckKind.MISSING_PRODUCT, "p1-0"), (CheckKind.MISSING_PRODUCT, "p1-1")]
+        (CheckKind.MISSING_PRODUCT, "p1-0"),
+        (CheckKind.MISSING_PRODUCT, "p1-1"),
+    ]
     assert "Shop" in issues[0].detail and "o0" in issues[0].detail
 
 
 def test_out_of_stock_and_unavailable_products_are_flagged() -> None:
     doc = _doc((_photo("p1"),), _spots("p1", [1, 2, 3, 4]))
-    issues = check_look(doc, {1: Availability.OUT_OF_STOCK, 2: Availability.UNAVAILABLE,
-                              3: Availability.BACKORDER, 4: Availability.LIMITED})
+    issues = check_look(
+        doc,
+        {
+            1: Availability.OUT_OF_STOCK,
+            2: Availability.UNAVAILABLE,
+            3: Availability.BACKORDER,
+            4: Availability.LIMITED,
+        },
+    )
     assert [(i.kind, i.hotspot_id) for i in issues] == [
-        (CheckKind.UNAVAILABLE, "p1-0"), (CheckKind.UNAVAILABLE, "p1-1")]
+        (CheckKind.UNAVAILABLE, "p1-0"),
+        (CheckKind.UNAVAILABLE, "p1-1"),
+    ]
 
 
 def test_low_resolution_is_judged_after_the_crop() -> None:
@@ -82,13 +109,18 @@ def test_too_many_hotspots_on_one_photo() -> None:
     availability = dict.fromkeys(range(30), Availability.IN_STOCK)
     doc = _doc((_photo("p1"), _photo("p2")), at_limit + over)
     issues = check_look(doc, availability)
-    assert issues == [CheckIssue(CheckKind.TOO_MANY_HOTSPOTS, photo_id="p2",
-                                 detail=issues[0].detail)]
+    assert issues == [
+        CheckIssue(CheckKind.TOO_MANY_HOTSPOTS, photo_id="p2", detail=issues[0].detail)
+    ]
     assert str(MAX_HOTSPOTS_PER_PHOTO + 1) in issues[0].detail
 
 
 def test_issues_come_look_first_then_by_photo_then_by_hotspot() -> None:
     doc = _doc((_photo("p1", 800, 800, alt=""), _photo("p2")), _spots("p1", [None]), caption="")
     kinds = [i.kind for i in check_look(doc, {})]
-    assert kinds == [CheckKind.NO_CAPTION, CheckKind.LOW_RESOLUTION, CheckKind.NO_ALT_TEXT,
-                     CheckKind.MISSING_PRODUCT]
+    assert kinds == [
+        CheckKind.NO_CAPTION,
+        CheckKind.LOW_RESOLUTION,
+        CheckKind.NO_ALT_TEXT,
+        CheckKind.MISSING_PRODUCT,
+    ]

@@ -31,10 +31,21 @@ def test_open_ends() -> None:
     assert key_between(None, first) < first
 
 
-@pytest.mark.parametrize(("before", "after"), [
-    ("V", "W"), ("1", "2"), ("V", "V1"), ("0z", "1"), ("zz", "zzz"), ("A", "A01"),
-    ("y", "z"), ("01", "02"), ("1", "11"), ("z", "z1"),
-])
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("V", "W"),
+        ("1", "2"),
+        ("V", "V1"),
+        ("0z", "1"),
+        ("zz", "zzz"),
+        ("A", "A01"),
+        ("y", "z"),
+        ("01", "02"),
+        ("1", "11"),
+        ("z", "z1"),
+    ],
+)
 def test_between_adjacent_keys(before: str, after: str) -> None:
     key = key_between(before, after)
     assert before < key < after
@@ -135,10 +146,14 @@ def test_keys_between_fit_inside_the_gap(a: str, b: str, n: int) -> None:
     assert all(low < k < high and is_valid_key(k) for k in result)
 
 
-@given(st.one_of(st.none(), keys), st.one_of(st.none(), keys),
-       st.integers(min_value=2, max_value=20_000))
+@given(
+    st.one_of(st.none(), keys),
+    st.one_of(st.none(), keys),
+    st.integers(min_value=2, max_value=20_000),
+)
 def test_many_keys_at_once_are_valid_and_as_short_as_the_gap_allows(
-        a: str | None, b: str | None, n: int) -> None:
+    a: str | None, b: str | None, n: int
+) -> None:
     # A sort, a paste or a drop of thousands of rows: its keys must not grow with the count
     # (three digits hold 20,000 rows), only by what the gap between the bounds needs.
     if a is not None and b is not None and a >= b:
@@ -147,8 +162,7 @@ def test_many_keys_at_once_are_valid_and_as_short_as_the_gap_allows(
         return
     result = keys_between(a, b, n)
     assert len(result) == n and result == sorted(set(result))
-    assert all(is_valid_key(k) and (a is None or a < k) and (b is None or k < b)
-               for k in result)
+    assert all(is_valid_key(k) and (a is None or a < k) and (b is None or k < b) for k in result)
     assert max(map(len, result)) <= max(len(a or ""), len(b or "")) + 4
 
 

@@ -18,8 +18,10 @@ brands = st.text(alphabet="abcdeXYZ ", min_size=1, max_size=8).filter(lambda s: 
 def test_a_competitor_in_the_category_or_below_is_refused_with_the_reason() -> None:
     verdict = check_product([MAKES_ACME], "Brand X", "Footwear > Sneakers > Running")
     assert not verdict.allowed
-    assert verdict.reason.startswith("You make Acme, which sells in Footwear > Sneakers; "
-                                     "Brand X is a competitor in that category")
+    assert verdict.reason.startswith(
+        "You make Acme, which sells in Footwear > Sneakers; "
+        "Brand X is a competitor in that category"
+    )
     assert not check_product([MAKES_ACME], "Brand X", " footwear>SNEAKERS").allowed
 
 
@@ -43,7 +45,8 @@ def test_an_own_brand_is_allowed_and_flagged_case_insensitively() -> None:
 
 @given(brands, brands, paths, paths)
 def test_refused_exactly_when_a_different_brand_is_within_a_binding_category(
-        own: str, other: str, scope: list[str], rest: list[str]) -> None:
+    own: str, other: str, scope: list[str], rest: list[str]
+) -> None:
     aff = Affiliation(own, " > ".join(scope), Relationship.MAKES)
     inside = " > ".join(scope + rest)
     verdict = check_product([aff], other, inside)

@@ -45,8 +45,9 @@ def crops(draw: st.DrawFn) -> Crop:
 
 
 @given(crops(), st.integers(min_value=0, max_value=3), fractions, fractions)
-def test_original_point_inverts_displayed_point(crop: Crop, rotation: int, x: float,
-                                                y: float) -> None:
+def test_original_point_inverts_displayed_point(
+    crop: Crop, rotation: int, x: float, y: float
+) -> None:
     # A point inside the crop is shown, and maps back to where it was stored.
     sx = crop.left + x * (crop.right - crop.left)
     sy = crop.top + y * (crop.bottom - crop.top)
@@ -58,8 +59,9 @@ def test_original_point_inverts_displayed_point(crop: Crop, rotation: int, x: fl
 
 
 @given(crops(), st.integers(min_value=0, max_value=3), fractions, fractions)
-def test_displayed_point_inverts_original_point(crop: Crop, rotation: int, x: float,
-                                                y: float) -> None:
+def test_displayed_point_inverts_original_point(
+    crop: Crop, rotation: int, x: float, y: float
+) -> None:
     # A drop anywhere on the shown photo is stored inside the crop and shows where it was.
     stored = original_point(x, y, crop, rotation)
     assert crop.left - 1e-9 <= stored[0] <= crop.right + 1e-9
@@ -90,11 +92,16 @@ def test_crop_then_rotation_and_points_cut_out() -> None:
 
 def _look(hotspots_per_photo: dict[str, list[tuple[str, str]]]) -> LookDocument:
     look = Look(id="L", title="t")
-    photos = tuple(LookPhoto(id=pid, look_id="L", media_hash="h", width=10, height=10,
-                             position=f"a{pos}") for pos, pid in enumerate(hotspots_per_photo))
+    photos = tuple(
+        LookPhoto(id=pid, look_id="L", media_hash="h", width=10, height=10, position=f"a{pos}")
+        for pos, pid in enumerate(hotspots_per_photo)
+    )
     ref = ProductRef(1, "M", "o")
-    hotspots = tuple(Hotspot(id=hid, photo_id=pid, product=ref, x=0.5, y=0.5, position=key)
-                     for pid, spots in hotspots_per_photo.items() for hid, key in spots)
+    hotspots = tuple(
+        Hotspot(id=hid, photo_id=pid, product=ref, x=0.5, y=0.5, position=key)
+        for pid, spots in hotspots_per_photo.items()
+        for hid, key in spots
+    )
     return LookDocument(look, photos, hotspots)
 
 
@@ -122,8 +129,18 @@ def test_prices_availability_and_legend_words() -> None:
     assert is_orderable(Availability.PREORDER) and not is_orderable(Availability.OUT_OF_STOCK)
     assert availability_words(Availability.IN_STOCK) == ""
     assert availability_words(Availability.OUT_OF_STOCK) == "out of stock"
-    entry = LegendEntry(1, "The coat", "Wool coat", "Nordlys", "Acme", "15.00 EUR", None,
-                        MatchKind.SIMILAR, False, "out of stock")
+    entry = LegendEntry(
+        1,
+        "The coat",
+        "Wool coat",
+        "Nordlys",
+        "Acme",
+        "15.00 EUR",
+        None,
+        MatchKind.SIMILAR,
+        False,
+        "out of stock",
+    )
     assert entry.heading == "The coat — Wool coat"
     assert entry.details == "Nordlys · Acme · 15.00 EUR · similar item · out of stock"
     own = LegendEntry(2, "", "Tote", "acme ", "Acme", "", None, MatchKind.EXACT, True)

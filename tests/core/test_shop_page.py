@@ -29,20 +29,33 @@ def _images(*items: PageItem) -> list[dict[str, str | None]]:
     return parser.images
 
 
-@pytest.mark.parametrize("uri", [
-    "data:image/jpeg;base64,/9j/4AAQSkZJRgABAQ==",
-    "data:image/jpeg;base64,abc+/09",
-])
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "data:image/jpeg;base64,/9j/4AAQSkZJRgABAQ==",
+        "data:image/jpeg;base64,abc+/09",
+    ],
+)
 def test_base64_jpeg_uris_are_allowed(uri: str) -> None:
     assert safe_image_uri(uri) == uri
 
 
-@pytest.mark.parametrize("uri", [
-    None, "", "https://cdn.example/a.jpg", "file:///etc/passwd", "javascript:alert(1)",
-    "data:image/svg+xml;base64,PHN2Zz4=", "data:text/html;base64,PHNjcmlwdD4=",
-    'data:image/jpeg;base64,/9j/" onerror="alert(1)', "data:image/jpeg;base64,",
-    "data:image/jpeg,rawbytes", " data:image/jpeg;base64,/9j/",
-])
+@pytest.mark.parametrize(
+    "uri",
+    [
+        None,
+        "",
+        "https://cdn.example/a.jpg",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "data:image/svg+xml;base64,PHN2Zz4=",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        'data:image/jpeg;base64,/9j/" onerror="alert(1)',
+        "data:image/jpeg;base64,",
+        "data:image/jpeg,rawbytes",
+        " data:image/jpeg;base64,/9j/",
+    ],
+)
 def test_anything_else_never_reaches_a_src(uri: str | None) -> None:
     assert safe_image_uri(uri) is None
     assert _images(PageItem("Lamp", None, None, "https://x.example/1", image_uri=uri)) == []

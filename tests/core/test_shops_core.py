@@ -19,9 +19,16 @@ from studio.core.shops import (
 )
 
 
-@pytest.mark.parametrize(("raw", "handle"), [
-    ("My Shop", "my-shop"), ("  Café_Élan.2 ", "cafe-elan-2"), ("a--b---c", "a-b-c"),
-    ("-abc-", "abc"), ("x" * 40, "x" * 40)])
+@pytest.mark.parametrize(
+    ("raw", "handle"),
+    [
+        ("My Shop", "my-shop"),
+        ("  Café_Élan.2 ", "cafe-elan-2"),
+        ("a--b---c", "a-b-c"),
+        ("-abc-", "abc"),
+        ("x" * 40, "x" * 40),
+    ],
+)
 def test_handles_are_normalised(raw: str, handle: str) -> None:
     assert normalise_handle(raw) == handle
 
@@ -58,23 +65,35 @@ def test_room_left() -> None:
 
 
 def item(i: str, merchant: str, price: int | None = 1000) -> ShopItem:
-    return ShopItem(i, "s", ProductRef(1, merchant, i), "V", shelved_price_minor=price,
-                    shelved_currency="EUR")
+    return ShopItem(
+        i, "s", ProductRef(1, merchant, i), "V", shelved_price_minor=price, shelved_currency="EUR"
+    )
 
 
 def test_health_issues_gravest_first() -> None:
-    items = [item("ok", "A"), item("gone", "B"), item("oos", "A"), item("missing", "A"),
-             item("dear", "A"), item("cur", "A")]
-    facts = {("A", "ok"): CatalogFacts(True, True, 1000, "EUR"),
-             ("B", "gone"): CatalogFacts(True, False, 1000, "EUR"),
-             ("A", "oos"): CatalogFacts(True, False, 900, "EUR"),
-             ("A", "dear"): CatalogFacts(True, True, 1250, "EUR"),
-             ("A", "cur"): CatalogFacts(True, True, 1000, "USD")}
+    items = [
+        item("ok", "A"),
+        item("gone", "B"),
+        item("oos", "A"),
+        item("missing", "A"),
+        item("dear", "A"),
+        item("cur", "A"),
+    ]
+    facts = {
+        ("A", "ok"): CatalogFacts(True, True, 1000, "EUR"),
+        ("B", "gone"): CatalogFacts(True, False, 1000, "EUR"),
+        ("A", "oos"): CatalogFacts(True, False, 900, "EUR"),
+        ("A", "dear"): CatalogFacts(True, True, 1250, "EUR"),
+        ("A", "cur"): CatalogFacts(True, True, 1000, "USD"),
+    }
     issues = health(items, facts, ["a"])
     assert [(i.item_id, i.kind) for i in issues] == [
-        ("gone", IssueKind.MERCHANT_GONE), ("oos", IssueKind.UNAVAILABLE),
-        ("missing", IssueKind.UNAVAILABLE), ("dear", IssueKind.PRICE_CHANGED),
-        ("cur", IssueKind.PRICE_CHANGED)]
+        ("gone", IssueKind.MERCHANT_GONE),
+        ("oos", IssueKind.UNAVAILABLE),
+        ("missing", IssueKind.UNAVAILABLE),
+        ("dear", IssueKind.PRICE_CHANGED),
+        ("cur", IssueKind.PRICE_CHANGED),
+    ]
     assert issues[3].detail == "price was 10.00 EUR when shelved, now 12.50 EUR"
 
 
@@ -95,6 +114,8 @@ def test_word_count_and_the_markdown_subset() -> None:
     assert word_count("") == 0
     assert word_count("**Don't** buy - the well-made *one*, 2 times!") == 7
     html = body_html("Hi **bold** and *it* <script>x</script>\n\n- one\n- two & three")
-    assert html == ("<p>Hi <strong>bold</strong> and <em>it</em> "
-                    "&lt;script&gt;x&lt;/script&gt;</p>\n"
-                    "<ul><li>one</li><li>two &amp; three</li></ul>")
+    assert html == (
+        "<p>Hi <strong>bold</strong> and <em>it</em> "
+        "&lt;script&gt;x&lt;/script&gt;</p>\n"
+        "<ul><li>one</li><li>two &amp; three</li></ul>"
+    )

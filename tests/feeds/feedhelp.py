@@ -11,14 +11,18 @@ DATA = Path(__file__).parent / "data"
 
 
 def read_feed(
-    path: Path, fmt: str = "auto", *, default_currency: str | None = None,
+    path: Path,
+    fmt: str = "auto",
+    *,
+    default_currency: str | None = None,
     shop_url: str | None = None,
 ) -> tuple[list[ProductRecord], list[RejectedRow]]:
     """Every record and rejection of a feed, in order."""
     records: list[ProductRecord] = []
     rejected: list[RejectedRow] = []
-    for item in open_feed(path, "test-merchant", fmt, default_currency=default_currency,
-                          shop_url=shop_url):
+    for item in open_feed(
+        path, "test-merchant", fmt, default_currency=default_currency, shop_url=shop_url
+    ):
         if isinstance(item, ProductRecord):
             records.append(item)
         else:

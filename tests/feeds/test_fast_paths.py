@@ -45,8 +45,27 @@ G_NS = "http://base.google.com/ns/1.0"
 _TRICKY = list(" \t\n\r\x0b\x0c\x1c\x85\xa0\u200b\u2028\u3000\x00\x7f<>&;/#.,-'$€£¥AaZzÉé0159")
 # Mostly-clean text built from tokens (the fast paths' territory: edge and double spaces,
 # entities, tags) and anything at all.
-_TOKENS = ["a", "Zé", "12", ".", " ", "  ", "&amp;", "&#233;", "&lt;p&gt;", "<b>", "</p>", "<",
-           "&", ";", "\n", "\t", "\xa0", "\u00a6", "x" * 30]
+_TOKENS = [
+    "a",
+    "Zé",
+    "12",
+    ".",
+    " ",
+    "  ",
+    "&amp;",
+    "&#233;",
+    "&lt;p&gt;",
+    "<b>",
+    "</p>",
+    "<",
+    "&",
+    ";",
+    "\n",
+    "\t",
+    "\xa0",
+    "\u00a6",
+    "x" * 30,
+]
 texts = st.one_of(
     st.lists(st.sampled_from(_TOKENS), max_size=8).map("".join),
     st.text(st.sampled_from(_TRICKY) | st.characters(), max_size=60),
@@ -108,10 +127,15 @@ def test_currency_detection_matches_the_regex(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "money"),
-    [("1256.22 EUR", Money(125622, "EUR")), ("12.5 USD", Money(1250, "USD")),
-     ("007.10 GBP", Money(710, "GBP")), ("1500 JPY", Money(1500, "JPY")),
-     ("0.5 KWD", Money(500, "KWD")), ("12.345 USD", Money(1234, "USD")),  # rounded, half-even
-     ("19.99", Money(1999, "CHF"))],
+    [
+        ("1256.22 EUR", Money(125622, "EUR")),
+        ("12.5 USD", Money(1250, "USD")),
+        ("007.10 GBP", Money(710, "GBP")),
+        ("1500 JPY", Money(1500, "JPY")),
+        ("0.5 KWD", Money(500, "KWD")),
+        ("12.345 USD", Money(1234, "USD")),  # rounded, half-even
+        ("19.99", Money(1999, "CHF")),
+    ],
 )
 def test_price_examples(text: str, money: Money) -> None:
     assert parse_feed_price(text, "chf") == money
@@ -125,8 +149,17 @@ def test_gtin_check_digit_matches_the_gs1_definition(number: str) -> None:
 
 
 dates = st.one_of(
-    st.sampled_from(["2026-02-01T00:00Z", "2026-12-25T13:00-0800", "2026-03-01", "bad",
-                     "2026-02-14T23:59:59.5+01:00", " 2026-01-01 ", "2026-13-01"]),
+    st.sampled_from(
+        [
+            "2026-02-01T00:00Z",
+            "2026-12-25T13:00-0800",
+            "2026-03-01",
+            "bad",
+            "2026-02-14T23:59:59.5+01:00",
+            " 2026-01-01 ",
+            "2026-13-01",
+        ]
+    ),
     texts,
 )
 
@@ -150,8 +183,11 @@ values = st.dictionaries(
 @given(values)
 @settings(max_examples=400, deadline=None)
 def test_first_texts_matches_first_per_field(row: dict[str, Value]) -> None:
-    expected = {name: text for name, value in row.items()
-                if name != "description" and (text := first(value))}
+    expected = {
+        name: text
+        for name, value in row.items()
+        if name != "description" and (text := first(value))
+    }
     assert _first_texts(row) == expected
 
 
@@ -163,15 +199,26 @@ def test_first_texts_names_the_oversized_field() -> None:
 
 
 def test_str_and_list_values_build_the_same_record() -> None:
-    row = {"id": " A1 ", "title": "Lamp\n  big", "price": "12.00 USD", "gtin": "96385074",
-           "description": "<p>Warm</p> light", "additional_image_link": "https://x/1.jpg",
-           "availability": "in stock", "condition": "New", "mpn": "1.5E+3"}
+    row = {
+        "id": " A1 ",
+        "title": "Lamp\n  big",
+        "price": "12.00 USD",
+        "gtin": "96385074",
+        "description": "<p>Warm</p> light",
+        "additional_image_link": "https://x/1.jpg",
+        "availability": "in stock",
+        "condition": "New",
+        "mpn": "1.5E+3",
+    }
     listed = {name: [value] for name, value in row.items()}
     built = RecordBuilder("m").build(row, where="w", note_missing_currency=True)
     assert built == RecordBuilder("m").build(listed, where="w", note_missing_currency=True)
     assert isinstance(built, ProductRecord)
-    assert (built.offer_id, built.title, built.additional_images) == ("A1", "Lamp big",
-                                                                      ("https://x/1.jpg",))
+    assert (built.offer_id, built.title, built.additional_images) == (
+        "A1",
+        "Lamp big",
+        ("https://x/1.jpg",),
+    )
 
 
 def test_spelling_memos_stay_bounded() -> None:
@@ -179,8 +226,13 @@ def test_spelling_memos_stay_bounded() -> None:
     for n in range(3000):
         long = f"weird {n} " + "x" * 100
         for availability, condition in ((f"weird {n}", f"odd {n}"), (long, long)):
-            row = {"id": f"{n}-{len(availability)}", "title": "t", "price": "1 USD",
-                   "availability": availability, "condition": condition}
+            row = {
+                "id": f"{n}-{len(availability)}",
+                "title": "t",
+                "price": "1 USD",
+                "availability": availability,
+                "condition": condition,
+            }
             assert isinstance(builder.build(row, where="w"), RejectedRow)
     assert len(records._AVAILABILITIES) <= records._MEMO_LIMIT
     assert all(len(text) <= records._MEMO_TEXT for text in records._AVAILABILITIES)
@@ -197,8 +249,30 @@ def test_add_value_keeps_one_str_until_a_value_repeats() -> None:
 
 def test_record_field_order_is_what_the_builder_passes_positionally() -> None:
     assert [f.name for f in fields(ProductRecord)] == [
-        "merchant", "offer_id", "title", "item_group_id", "description", "link", "image_link",
-        "additional_images", "price", "sale_price", "sale_start", "sale_end", "availability",
-        "availability_date", "condition", "brand", "gtin", "mpn", "google_category",
-        "product_type", "color", "size", "gender", "age_group", "material", "extra",
+        "merchant",
+        "offer_id",
+        "title",
+        "item_group_id",
+        "description",
+        "link",
+        "image_link",
+        "additional_images",
+        "price",
+        "sale_price",
+        "sale_start",
+        "sale_end",
+        "availability",
+        "availability_date",
+        "condition",
+        "brand",
+        "gtin",
+        "mpn",
+        "google_category",
+        "product_type",
+        "color",
+        "size",
+        "gender",
+        "age_group",
+        "material",
+        "extra",
     ]

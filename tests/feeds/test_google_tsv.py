@@ -23,7 +23,8 @@ def test_small_tsv_feed() -> None:
     assert small.title == "Linen Shirt – Small"
     assert small.description == "Washed linen.\nRelaxed fit."
     assert small.additional_images == (
-        "https://img.example/ts-100-b.jpg", "https://img.example/ts-100-c.jpg",
+        "https://img.example/ts-100-b.jpg",
+        "https://img.example/ts-100-c.jpg",
     )
     assert small.price == Money(4990, "EUR") and small.sale_price == Money(3990, "EUR")
     # Offset without a colon, Z, and spaces around the slash.

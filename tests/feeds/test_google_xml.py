@@ -18,7 +18,12 @@ def test_google_example_online_store_feed(fixtures_dir: Path) -> None:
     records, rejected = read_feed(path)
     assert rejected == []
     assert [r.offer_id for r in records] == [
-        "TV_123456", "DVD-0564738", "PFM654321", "CLO-29473856-1", "CLO-29473856-2", "CLO-1029384",
+        "TV_123456",
+        "DVD-0564738",
+        "PFM654321",
+        "CLO-29473856-1",
+        "CLO-29473856-2",
+        "CLO-1029384",
     ]
     items = by_id(records)
 
@@ -40,7 +45,8 @@ def test_google_example_online_store_feed(fixtures_dir: Path) -> None:
 
     dior = items["PFM654321"]
     assert dior.additional_images == (
-        "http://images.example.com/PFM654321_2.jpg", "http://images.example.com/PFM654321_3.jpg",
+        "http://images.example.com/PFM654321_2.jpg",
+        "http://images.example.com/PFM654321_3.jpg",
     )
     assert extra(dior, "shipping") == ["US::Standard Rate:4.95 USD", "US::Next Day:8.50 USD"]
     assert dior.product_type == "Health & Beauty > Personal Care > Cosmetics > Skin Care > Lotion"
@@ -165,9 +171,11 @@ def test_latin1_declared_encoding_is_honoured(tmp_path: Path) -> None:
 
 
 def test_utf16_and_bom_feeds(tmp_path: Path) -> None:
-    xml = ('<?xml version="1.0" encoding="UTF-16"?><rss xmlns:g="http://base.google.com/ns/1.0">'
-           "<channel><item><g:id>U1</g:id><g:title>Čaj</g:title><g:price>5 CZK</g:price>"
-           "</item></channel></rss>")
+    xml = (
+        '<?xml version="1.0" encoding="UTF-16"?><rss xmlns:g="http://base.google.com/ns/1.0">'
+        "<channel><item><g:id>U1</g:id><g:title>Čaj</g:title><g:price>5 CZK</g:price>"
+        "</item></channel></rss>"
+    )
     utf16 = tmp_path / "utf16.xml"
     utf16.write_bytes(xml.encode("utf-16"))
     bom = tmp_path / "bom.xml"

@@ -172,31 +172,45 @@ def test_gzip_bomb(
 
 def test_ten_megabyte_xml_title(tmp_path: Path) -> None:
     giant = "A" * (10 * 2**20)
-    path = write(tmp_path, "giant.xml", f"<rss {G}><channel>{GOOD_ITEM}<item><g:id>G1</g:id>"
-                 f"<title>{giant}</title><g:price>1 USD</g:price></item></channel></rss>")
+    path = write(
+        tmp_path,
+        "giant.xml",
+        f"<rss {G}><channel>{GOOD_ITEM}<item><g:id>G1</g:id>"
+        f"<title>{giant}</title><g:price>1 USD</g:price></item></channel></rss>",
+    )
     with pytest.raises(FeedError, match="too long"):
         consume(path)
 
 
 def test_two_megabyte_xml_title_rejects_the_row(tmp_path: Path) -> None:
     giant = "A" * (2 * 2**20)
-    path = write(tmp_path, "big.xml", f"<rss {G}><channel><item><g:id>G1</g:id>"
-                 f"<title>{giant}</title><g:price>1 USD</g:price></item>{GOOD_ITEM}"
-                 "</channel></rss>")
+    path = write(
+        tmp_path,
+        "big.xml",
+        f"<rss {G}><channel><item><g:id>G1</g:id>"
+        f"<title>{giant}</title><g:price>1 USD</g:price></item>{GOOD_ITEM}"
+        "</channel></rss>",
+    )
     items = consume(path)
-    assert items[0] == RejectedRow(where="item G1", reason="title is longer than 1 MB",
-                                   offer_id="G1")
+    assert items[0] == RejectedRow(
+        where="item G1", reason="title is longer than 1 MB", offer_id="G1"
+    )
     assert isinstance(items[1], ProductRecord)
 
 
 def test_oversized_custom_attribute_rejects_the_row(tmp_path: Path) -> None:
     label = "L" * (2 * 2**20)
-    path = write(tmp_path, "label.xml", f"<rss {G}><channel><item><g:id>C1</g:id><title>t</title>"
-                 f"<g:price>1 USD</g:price><g:custom_label_0>{label}</g:custom_label_0></item>"
-                 "</channel></rss>")
+    path = write(
+        tmp_path,
+        "label.xml",
+        f"<rss {G}><channel><item><g:id>C1</g:id><title>t</title>"
+        f"<g:price>1 USD</g:price><g:custom_label_0>{label}</g:custom_label_0></item>"
+        "</channel></rss>",
+    )
     [rejected] = consume(path)
-    assert rejected == RejectedRow(where="item C1", reason="custom_label_0 is longer than 1 MB",
-                                   offer_id="C1")
+    assert rejected == RejectedRow(
+        where="item C1", reason="custom_label_0 is longer than 1 MB", offer_id="C1"
+    )
 
 
 def test_ten_megabyte_unbroken_csv_line(tmp_path: Path) -> None:
@@ -215,8 +229,11 @@ def test_ten_megabyte_quoted_csv_field(tmp_path: Path) -> None:
 
 def test_ten_megabyte_json_title(tmp_path: Path) -> None:
     giant = "x" * (10 * 2**20)
-    path = write(tmp_path, "giant.json",
-                 f'[{{"id":1,"title":"{giant}","variants":[{{"id":2,"price":"1"}}]}}]')
+    path = write(
+        tmp_path,
+        "giant.json",
+        f'[{{"id":1,"title":"{giant}","variants":[{{"id":2,"price":"1"}}]}}]',
+    )
     [rejected] = consume(path)
     assert isinstance(rejected, RejectedRow)
     assert rejected.reason == "title is longer than 1 MB"
@@ -224,13 +241,21 @@ def test_ten_megabyte_json_title(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("price", "reason"),
-    [("NaN USD", "not a finite price"), ("1e309 USD", "not a price"),
-     ("-5 USD", "negative price"), ("12,34,56 USD", "not a price"), ("", "missing price")],
+    [
+        ("NaN USD", "not a finite price"),
+        ("1e309 USD", "not a price"),
+        ("-5 USD", "negative price"),
+        ("12,34,56 USD", "not a price"),
+        ("", "missing price"),
+    ],
 )
 def test_bad_prices_reject_the_row(tmp_path: Path, price: str, reason: str) -> None:
-    path = write(tmp_path, "prices.xml",
-                 f"<rss {G}><channel><item><g:id>P1</g:id><title>T</title>"
-                 f"<g:price>{price}</g:price></item>{GOOD_ITEM}</channel></rss>")
+    path = write(
+        tmp_path,
+        "prices.xml",
+        f"<rss {G}><channel><item><g:id>P1</g:id><title>T</title>"
+        f"<g:price>{price}</g:price></item>{GOOD_ITEM}</channel></rss>",
+    )
     rejected, good = consume(path)
     assert isinstance(rejected, RejectedRow) and isinstance(good, ProductRecord)
     assert reason in rejected.reason and rejected.where == "item P1"
@@ -238,9 +263,12 @@ def test_bad_prices_reject_the_row(tmp_path: Path, price: str, reason: str) -> N
 
 def test_duplicate_and_overlong_ids(tmp_path: Path) -> None:
     long_id = "L" * 51
-    path = write(tmp_path, "dups.tsv",
-                 "id\ttitle\tprice\nD1\tfirst\t1 USD\nD1\tsecond\t2 USD\n"
-                 f"{long_id}\tlong\t3 USD\n{'M' * 50}\tfifty\t4 USD\n")
+    path = write(
+        tmp_path,
+        "dups.tsv",
+        "id\ttitle\tprice\nD1\tfirst\t1 USD\nD1\tsecond\t2 USD\n"
+        f"{long_id}\tlong\t3 USD\n{'M' * 50}\tfifty\t4 USD\n",
+    )
     first, duplicate, too_long, fifty = consume(path)
     assert isinstance(first, ProductRecord) and first.title == "first"
     assert duplicate == RejectedRow(
@@ -295,9 +323,11 @@ def test_item_with_too_many_elements(tmp_path: Path) -> None:
 
 
 def test_fraction_read_reaches_one(tmp_path: Path) -> None:
-    body = f"<rss {G}><channel>" + "".join(
-        GOOD_ITEM.replace("OK-1", f"OK-{n}") for n in range(3000)
-    ) + "</channel></rss>"
+    body = (
+        f"<rss {G}><channel>"
+        + "".join(GOOD_ITEM.replace("OK-1", f"OK-{n}") for n in range(3000))
+        + "</channel></rss>"
+    )
     feed = open_feed(write(tmp_path, "big.xml", body), "m")
     assert feed.fraction_read() == 0.0
     seen = []
@@ -320,9 +350,12 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_shopify_json_odd_members(tmp_path: Path) -> None:
-    path = write(tmp_path, "odd.json",
-                 '{"products": [3, {"id": 9, "title": "No variants", "variants": []},'
-                 ' {"id": 10, "title": "T", "variants": ["x", {"id": 11, "price": "1.00"}]}]}')
+    path = write(
+        tmp_path,
+        "odd.json",
+        '{"products": [3, {"id": 9, "title": "No variants", "variants": []},'
+        ' {"id": 10, "title": "T", "variants": ["x", {"id": 11, "price": "1.00"}]}]}',
+    )
     items = consume(path)
     assert [(i.where, i.reason) for i in items if isinstance(i, RejectedRow)] == [
         ("product #1", "not a product object"),

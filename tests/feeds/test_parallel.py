@@ -55,8 +55,12 @@ def both(path: Path, fmt: str, **kwargs: str | None) -> tuple[Outcome, Outcome]:
 
 
 def feed_files(root: Path) -> list[Path]:
-    return sorted(p for d in FEED_DIRS for p in (root / d).rglob("*")
-                  if p.is_file() and p.suffix in (".xml", ".json", ".csv", ".tsv", ".gz"))
+    return sorted(
+        p
+        for d in FEED_DIRS
+        for p in (root / d).rglob("*")
+        if p.is_file() and p.suffix in (".xml", ".json", ".csv", ".tsv", ".gz")
+    )
 
 
 def test_real_fixtures_give_the_same_items_in_the_same_order(fixtures_dir: Path) -> None:
@@ -75,12 +79,33 @@ def test_real_fixtures_give_the_same_items_in_the_same_order(fixtures_dir: Path)
 def test_every_field_survives_the_trip() -> None:
     offset = timezone(timedelta(hours=-8))
     record = ProductRecord(
-        "m", "A-1", "Title é", "G1", "desc", "https://x/1", "https://x/1.jpg",
-        ("https://x/2.jpg", "https://x/3.jpg"), Money(1234, "EUR"), Money(999, "EUR"),
-        datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC), datetime(2026, 2, 1, 0, 0, tzinfo=offset),
-        Availability.PREORDER, datetime(2026, 12, 25, 13, 0, 0, 123, tzinfo=offset),
-        Condition.REFURBISHED, "Brand", "4006381333931", "MPN", "212", "A > B", "red", "M",
-        "female", "adult", "cotton", (("shipping", "US::Standard:4.95 USD"), ("note", "x")))
+        "m",
+        "A-1",
+        "Title é",
+        "G1",
+        "desc",
+        "https://x/1",
+        "https://x/1.jpg",
+        ("https://x/2.jpg", "https://x/3.jpg"),
+        Money(1234, "EUR"),
+        Money(999, "EUR"),
+        datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+        datetime(2026, 2, 1, 0, 0, tzinfo=offset),
+        Availability.PREORDER,
+        datetime(2026, 12, 25, 13, 0, 0, 123, tzinfo=offset),
+        Condition.REFURBISHED,
+        "Brand",
+        "4006381333931",
+        "MPN",
+        "212",
+        "A > B",
+        "red",
+        "M",
+        "female",
+        "adult",
+        "cotton",
+        (("shipping", "US::Standard:4.95 USD"), ("note", "x")),
+    )
     rejected = RejectedRow("item 3", "missing price", "A-3")
     money: dict[tuple[int, str], Money] = {}
     for item in (record, rejected, ProductRecord("m", "B", "t")):
@@ -143,11 +168,12 @@ def test_rejected_rows_keep_their_place(tmp_path: Path) -> None:
         f"<item><g:id>{n}</g:id><title>T{n}</title>"
         + ("" if n % 3 else "<g:price>1.5 JPY</g:price>" if n % 2 else "<g:price>2 EUR</g:price>")
         + "<g:sale_price_effective_date>2026-01-01T00:00+0100/2026-02-01T00:00Z"
-          "</g:sale_price_effective_date><g:sale_price>1 EUR</g:sale_price>"
-          "<g:condition>used</g:condition><g:availability>preorder</g:availability>"
-          "<g:availability_date>2026-03-01</g:availability_date>"
-          "<g:shipping><g:country>US</g:country></g:shipping></item>"
-        for n in range(40))
+        "</g:sale_price_effective_date><g:sale_price>1 EUR</g:sale_price>"
+        "<g:condition>used</g:condition><g:availability>preorder</g:availability>"
+        "<g:availability_date>2026-03-01</g:availability_date>"
+        "<g:shipping><g:country>US</g:country></g:shipping></item>"
+        for n in range(40)
+    )
     path = tmp_path / "mixed.xml"
     path.write_text(f"<rss {G}><channel>{items}</channel></rss>")
     serial, parallel = both(path, "google-xml")
@@ -212,7 +238,8 @@ def test_a_store_error_mid_feed_rolls_back_and_stops_the_child(tmp_path: Path) -
 
 
 def test_open_feed_chooses_the_child_for_large_files(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write_google_xml(tmp_path / "g.xml", 50, seed=1)
     assert type(open_feed(path, "m")) is Feed  # far below the threshold
     assert type(open_feed(path, "m", parallel=True)) is ParallelFeed

@@ -24,7 +24,9 @@ def test_product_json(fixtures_dir: Path) -> None:
     assert pink.price == Money(19900, "USD")  # no currency in Shopify JSON: USD by default
     assert pink.description.startswith("It's the small iPod with one very big idea: Video.")
     assert "<p>" not in pink.description
-    assert pink.image_link == "http://static.shopify.com/s/files/1/6909/3384/products/ipod-nano.png?0"
+    assert (
+        pink.image_link == "http://static.shopify.com/s/files/1/6909/3384/products/ipod-nano.png?0"
+    )
     assert extra(pink, "tags") == ["Emotive, Flash Memory, MP3, Music"]
     assert extra(pink, "sku") == ["IPOD2008PINK"]
     assert pink.availability is Availability.IN_STOCK
@@ -34,7 +36,8 @@ def test_product_json(fixtures_dir: Path) -> None:
 def test_product_json_with_default_currency_and_shop_url(fixtures_dir: Path) -> None:
     records, _ = read_feed(
         fixtures_dir / "shopify_json" / "product.json",
-        default_currency="CAD", shop_url="https://ipods.example/",
+        default_currency="CAD",
+        shop_url="https://ipods.example/",
     )
     assert records[0].price == Money(19900, "CAD")
     assert records[0].link == "https://ipods.example/products/ipod-nano?variant=808950810"
@@ -102,8 +105,12 @@ def test_storefront_shape(tmp_path: Path) -> None:
 
 
 def test_shopify_csv_newer_template(fixtures_dir: Path) -> None:
-    path = (fixtures_dir / "shopify_csv" / "kcohen1997_Shopify-Product-CSV-File-Forward-Fill"
-            / "product_template.csv")
+    path = (
+        fixtures_dir
+        / "shopify_csv"
+        / "kcohen1997_Shopify-Product-CSV-File-Forward-Fill"
+        / "product_template.csv"
+    )
     assert detect_format(path) == "shopify-csv"
     records, rejected = read_feed(path, default_currency="CAD")
     assert rejected == []
@@ -128,10 +135,15 @@ def test_shopify_csv_newer_template(fixtures_dir: Path) -> None:
     jeans = items["PNT_DEN_285"]
     assert jeans.size == "28"
     # The image-only row adds its image to every variant of the product.
-    extra_image = ("https://burst.shopifycdn.com/photos/"
-                   "female-fashion-model-poses-in-city-street.jpg?width=1500")
-    assert all(extra_image in (r.image_link, *r.additional_images)
-               for r in records if r.item_group_id == "example-pants")
+    extra_image = (
+        "https://burst.shopifycdn.com/photos/"
+        "female-fashion-model-poses-in-city-street.jpg?width=1500"
+    )
+    assert all(
+        extra_image in (r.image_link, *r.additional_images)
+        for r in records
+        if r.item_group_id == "example-pants"
+    )
     assert jeans.price == Money(9500, "CAD") and jeans.sale_price is None  # compare-at lower
     assert jeans.availability is Availability.OUT_OF_STOCK and extra(jeans, "status") == ["draft"]
 

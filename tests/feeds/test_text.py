@@ -35,8 +35,12 @@ def test_html_to_text(html: str, text: str) -> None:
     assert html_to_text(html) == text
 
 
-@given(st.text(alphabet=st.sampled_from(list("<>/&;#!-ab scriptSCRIPT\n\"'=")) | st.characters(),
-               max_size=300))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("<>/&;#!-ab scriptSCRIPT\n\"'=")) | st.characters(),
+        max_size=300,
+    )
+)
 @settings(max_examples=300, deadline=None)
 def test_html_to_text_never_raises_and_never_leaks_a_tag(html: str) -> None:
     text = html_to_text(html)
@@ -96,13 +100,22 @@ def test_parse_interval() -> None:
         parse_interval("2016-03-01")
 
 
-_HEADS = [b"", b"<rss xmlns:g='http://base.google.com/ns/1.0'><channel><item>", b"[{",
-          b"id\ttitle\tprice\n", b"Handle,Title,Variant Price\n", b"Type,SKU,Regular price\n",
-          b"\x1f\x8b"]
+_HEADS = [
+    b"",
+    b"<rss xmlns:g='http://base.google.com/ns/1.0'><channel><item>",
+    b"[{",
+    b"id\ttitle\tprice\n",
+    b"Handle,Title,Variant Price\n",
+    b"Type,SKU,Regular price\n",
+    b"\x1f\x8b",
+]
 
 
-@given(head=st.sampled_from(_HEADS), body=st.binary(max_size=400),
-       fmt=st.sampled_from(("auto", *FORMATS)))
+@given(
+    head=st.sampled_from(_HEADS),
+    body=st.binary(max_size=400),
+    fmt=st.sampled_from(("auto", *FORMATS)),
+)
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_arbitrary_bytes_raise_only_feed_error(head: bytes, body: bytes, fmt: str) -> None:
     with tempfile.TemporaryDirectory() as folder:

@@ -23,10 +23,29 @@ from studio.feeds.records import Item, RecordBuilder, Value, first
 from studio.feeds.xml_google import ATOM_NS, G_NS, MAX_ITEM_ELEMENTS
 
 _KNOWN = {
-    "id", "item_group_id", "title", "description", "link", "image_link",
-    "additional_image_link", "price", "sale_price", "sale_price_effective_date", "availability",
-    "availability_date", "condition", "brand", "gtin", "mpn", "google_product_category",
-    "product_type", "color", "size", "gender", "age_group", "material",
+    "id",
+    "item_group_id",
+    "title",
+    "description",
+    "link",
+    "image_link",
+    "additional_image_link",
+    "price",
+    "sale_price",
+    "sale_price_effective_date",
+    "availability",
+    "availability_date",
+    "condition",
+    "brand",
+    "gtin",
+    "mpn",
+    "google_product_category",
+    "product_type",
+    "color",
+    "size",
+    "gender",
+    "age_group",
+    "material",
 }
 
 
@@ -80,8 +99,12 @@ def reference_item(item: etree._Element, builder: RecordBuilder, index: int) -> 
 
 
 def reference_read(path: Path) -> list[Item]:
-    root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True,
-                                                  remove_comments=True, remove_pis=True)).getroot()
+    root = etree.parse(
+        str(path),
+        etree.XMLParser(
+            resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True
+        ),
+    ).getroot()
     builder = RecordBuilder("m")
     found: list[Item] = []
 
@@ -102,47 +125,79 @@ _xml_char = st.characters(exclude_categories=["Cs", "Cn"], min_codepoint=0x20) |
     list("\t\n\r")
 )
 _values = st.one_of(
-    st.sampled_from(["", " ", "  x  ", "A1", "12.00 USD", "12,5 EUR", "$3", "in stock",
-                     "available for order", "New", "96385074", "3.65275E+11", "2026-03-01",
-                     "2026-02-01T00:00Z/2026-02-14T23:59Z", "Crème &amp; Co", "&lt;p&gt;Hi",
-                     "<![CDATA[<p>Warm <b>light</b></p>]]>", "a<!-- c -->b", "L" * 51]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "  x  ",
+            "A1",
+            "12.00 USD",
+            "12,5 EUR",
+            "$3",
+            "in stock",
+            "available for order",
+            "New",
+            "96385074",
+            "3.65275E+11",
+            "2026-03-01",
+            "2026-02-01T00:00Z/2026-02-14T23:59Z",
+            "Crème &amp; Co",
+            "&lt;p&gt;Hi",
+            "<![CDATA[<p>Warm <b>light</b></p>]]>",
+            "a<!-- c -->b",
+            "L" * 51,
+        ]
+    ),
     st.text(_xml_char, max_size=20).map(escape),
 )
 _children = st.one_of(
-    st.tuples(st.sampled_from(sorted(_KNOWN | {"custom_label_0", "shipping_weight"})), _values)
-    .map(lambda p: f"<g:{p[0]}>{p[1]}</g:{p[0]}>"),
-    st.tuples(st.sampled_from(["title", "link", "description", "summary", "content"]), _values)
-    .map(lambda p: f"<{p[0]}>{p[1]}</{p[0]}>"),
-    st.sampled_from([
-        "<g:shipping><g:country>US</g:country><g:price>4.95 USD</g:price></g:shipping>",
-        "<g:tax><g:country>US</g:country><g:rate>8.25</g:rate></g:tax>",
-        "<m:long_description xmlns:m='urn:m'>Long text</m:long_description>",
-        "<a:link xmlns:a='http://www.w3.org/2005/Atom' href='https://x.example/p'/>",
-        "<a:content xmlns:a='http://www.w3.org/2005/Atom'>Atom body</a:content>",
-        "<g:title>Split <b>bold</b> title</g:title>", "<item><g:id>inner</g:id></item>",
-        "<g:empty/>", "<?pi x?>", "\n  ",
-    ]),
+    st.tuples(st.sampled_from(sorted(_KNOWN | {"custom_label_0", "shipping_weight"})), _values).map(
+        lambda p: f"<g:{p[0]}>{p[1]}</g:{p[0]}>"
+    ),
+    st.tuples(st.sampled_from(["title", "link", "description", "summary", "content"]), _values).map(
+        lambda p: f"<{p[0]}>{p[1]}</{p[0]}>"
+    ),
+    st.sampled_from(
+        [
+            "<g:shipping><g:country>US</g:country><g:price>4.95 USD</g:price></g:shipping>",
+            "<g:tax><g:country>US</g:country><g:rate>8.25</g:rate></g:tax>",
+            "<m:long_description xmlns:m='urn:m'>Long text</m:long_description>",
+            "<a:link xmlns:a='http://www.w3.org/2005/Atom' href='https://x.example/p'/>",
+            "<a:content xmlns:a='http://www.w3.org/2005/Atom'>Atom body</a:content>",
+            "<g:title>Split <b>bold</b> title</g:title>",
+            "<item><g:id>inner</g:id></item>",
+            "<g:empty/>",
+            "<?pi x?>",
+            "\n  ",
+        ]
+    ),
 )
 _items = st.lists(
     st.lists(_children, max_size=10).map(
-        lambda kids: "<item><g:id>ok</g:id><title>T</title><g:price>1 USD</g:price>"
-        + "".join(kids) + "</item>"
+        lambda kids: (
+            "<item><g:id>ok</g:id><title>T</title><g:price>1 USD</g:price>"
+            + "".join(kids)
+            + "</item>"
+        )
     )
     | st.lists(_children, max_size=10).map(lambda kids: "<item>" + "".join(kids) + "</item>"),
-    min_size=1, max_size=6,
+    min_size=1,
+    max_size=6,
 )
 
 
 @given(_items, st.booleans())
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_reader_matches_the_whole_tree_reading(
     tmp_path: Path, items: list[str], channel_junk: bool
 ) -> None:
     junk = "<title>Shop</title><image><url>u</url></image>" if channel_junk else ""
     path = tmp_path / "feed.xml"
-    path.write_text(f'<rss xmlns:g="{G_NS}"><channel>{junk}{"".join(items)}</channel></rss>',
-                    encoding="utf-8")
+    path.write_text(
+        f'<rss xmlns:g="{G_NS}"><channel>{junk}{"".join(items)}</channel></rss>', encoding="utf-8"
+    )
     assert list(open_feed(path, "m", "google-xml")) == reference_read(path)
 
 
@@ -152,6 +207,7 @@ def test_reader_matches_on_the_fixture_feeds(fixtures_dir: Path) -> None:
 
 
 # -- guards -----------------------------------------------------------------------------------
+
 
 def _write(tmp_path: Path, body: str) -> Path:
     path = tmp_path / "feed.xml"

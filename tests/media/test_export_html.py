@@ -65,15 +65,17 @@ def landscape(fixtures_dir: Path) -> Path:
 
 
 def legend(n: int, link: str | None) -> LegendEntry:
-    return LegendEntry(n, HOSTILE, f"Coat {n}", "Nordlys", "Acme", "99.00 EUR", link,
-                       MatchKind.SIMILAR, True)
+    return LegendEntry(
+        n, HOSTILE, f"Coat {n}", "Nordlys", "Acme", "99.00 EUR", link, MatchKind.SIMILAR, True
+    )
 
 
 STORED = [(0.3, 0.4), (0.62, 0.85), (0.05, 0.5)]  # the third is cropped out
 
 
 def test_look_page_is_self_contained_and_its_markers_sit_on_their_items(
-        landscape: Path, tmp_path: Path) -> None:
+    landscape: Path, tmp_path: Path
+) -> None:
     crop, rotation = Crop(0.1, 0.05, 0.9, 0.95), 3
     markers = []
     for n, (x, y) in enumerate(STORED, start=1):
@@ -82,21 +84,26 @@ def test_look_page_is_self_contained_and_its_markers_sit_on_their_items(
             markers.append(SheetMarker(n, *shown))
     assert len(markers) == 2
     links = ["https://shop.example/coat?a=1&b=2", "javascript:alert(1)", "http://x.example/3"]
-    sheet = LookSheet(HOSTILE, f"Story {HOSTILE}",
-                      (SheetPhoto(landscape, crop, rotation, tuple(markers), ""),),
-                      tuple(legend(n, link) for n, link in enumerate(links, start=1)))
+    sheet = LookSheet(
+        HOSTILE,
+        f"Story {HOSTILE}",
+        (SheetPhoto(landscape, crop, rotation, tuple(markers), ""),),
+        tuple(legend(n, link) for n, link in enumerate(links, start=1)),
+    )
     out = tmp_path / "look.html"
     look_html(sheet, out)
     text, page = parse(out)
 
-    html_tag, = page.all("html")
+    (html_tag,) = page.all("html")
     assert html_tag["lang"] == "en"
-    assert any(m.get("name") == "viewport" and "width=device-width" in (m.get("content") or "")
-               for m in page.all("meta"))
+    assert any(
+        m.get("name") == "viewport" and "width=device-width" in (m.get("content") or "")
+        for m in page.all("meta")
+    )
     # No script, no external request: every src is a data: URI, no stylesheet link, no url().
     assert "<script" not in text.lower() and "url(" not in text
     assert not page.all("script") and not page.all("link") and not page.all("iframe")
-    img, = page.all("img")
+    (img,) = page.all("img")
     assert img["alt"] and HOSTILE in str(img["alt"])  # escaped in the file, intact when read
     src = str(img["src"])
     assert src.startswith("data:image/jpeg;base64,")
@@ -126,8 +133,7 @@ def test_look_page_is_self_contained_and_its_markers_sit_on_their_items(
     hrefs = [a["href"] for a in page.all("a")]
     assert hrefs.count(links[0]) == 2 and hrefs.count(links[2]) == 1
     assert not any("javascript" in str(h) for h in hrefs)
-    assert all(a["rel"] == "sponsored noopener" and a["target"] == "_blank"
-               for a in page.all("a"))
+    assert all(a["rel"] == "sponsored noopener" and a["target"] == "_blank" for a in page.all("a"))
 
     # The disclosure comes before the first link, and again right above the legend's links.
     first_link = next(i for i, (t, _) in enumerate(page.tags) if t == "a")
@@ -138,23 +144,37 @@ def test_look_page_is_self_contained_and_its_markers_sit_on_their_items(
 
 
 def test_board_page_embeds_the_collage_and_positions_its_markers(
-        landscape: Path, tmp_path: Path) -> None:
+    landscape: Path, tmp_path: Path
+) -> None:
     ref = ProductRef(1, "Acme", "coat")
-    item = BoardItem("coat", "B", BoardItemKind.PRODUCT, 600, 400, 300, 300, rotation=15,
-                     z="a1", product=ref, media_hash="h")
+    item = BoardItem(
+        "coat",
+        "B",
+        BoardItemKind.PRODUCT,
+        600,
+        400,
+        300,
+        300,
+        rotation=15,
+        z="a1",
+        product=ref,
+        media_hash="h",
+    )
     words = BoardItem("w", "B", BoardItemKind.TEXT, 300, 1000, 400, 80, z="a2", text=HOSTILE)
-    doc = BoardDocument(Board("B", HOSTILE, background="#fafafa", width=1600, height=1200),
-                        (item, words))
-    sheet = BoardSheet(HOSTILE, doc, {"h": landscape},
-                       (legend(1, "https://shop.example/coat"),), {"coat": 1})
+    doc = BoardDocument(
+        Board("B", HOSTILE, background="#fafafa", width=1600, height=1200), (item, words)
+    )
+    sheet = BoardSheet(
+        HOSTILE, doc, {"h": landscape}, (legend(1, "https://shop.example/coat"),), {"coat": 1}
+    )
     out = tmp_path / "board.html"
     board_html(sheet, out)
     text, page = parse(out)
     assert HOSTILE not in text and "<script" not in text.lower()
-    img, = page.all("img")
+    (img,) = page.all("img")
     with Image.open(io.BytesIO(base64.b64decode(str(img["src"]).split(",", 1)[1]))) as pic:
         assert pic.size == (1600, 1200)
-    marker, = [a for a in page.all("a") if a.get("class") == "marker"]
+    (marker,) = [a for a in page.all("a") if a.get("class") == "marker"]
     mx, my = board_marker_point(item, marker_radius(1600, 1200))
     m = re.fullmatch(r"left:([\d.]+)%;top:([\d.]+)%", str(marker["style"]))
     assert m is not None

@@ -50,27 +50,37 @@ def landscape(fixtures_dir: Path) -> Path:
     return path
 
 
-def entry(number: int, title: str = "Wool coat", link: str | None = "https://shop.example/c",
-          available: bool = True) -> LegendEntry:
-    return LegendEntry(number, "the coat", title, "Nordlys", "Acme", "129.00 EUR", link,
-                       MatchKind.EXACT, available)
+def entry(
+    number: int,
+    title: str = "Wool coat",
+    link: str | None = "https://shop.example/c",
+    available: bool = True,
+) -> LegendEntry:
+    return LegendEntry(
+        number, "the coat", title, "Nordlys", "Acme", "129.00 EUR", link, MatchKind.EXACT, available
+    )
 
 
-def look_sheet_for(photo: Path, crop: Crop, rotation: int,
-                   stored: list[tuple[float, float]]) -> LookSheet:
+def look_sheet_for(
+    photo: Path, crop: Crop, rotation: int, stored: list[tuple[float, float]]
+) -> LookSheet:
     markers = []
     for n, (x, y) in enumerate(stored, start=1):
         shown = displayed_point(x, y, crop, rotation)
         assert shown is not None
         markers.append(SheetMarker(n, *shown))
-    return LookSheet("Autumn walk", "A cold, bright morning.",
-                     (SheetPhoto(photo, crop, rotation, tuple(markers), "A waterfall"),),
-                     tuple(entry(n) for n in range(1, len(stored) + 1)))
+    return LookSheet(
+        "Autumn walk",
+        "A cold, bright morning.",
+        (SheetPhoto(photo, crop, rotation, tuple(markers), "A waterfall"),),
+        tuple(entry(n) for n in range(1, len(stored) + 1)),
+    )
 
 
 @pytest.mark.parametrize("fmt", ["png", "jpeg"])
-def test_look_export_has_markers_where_the_hotspots_are(landscape: Path, tmp_path: Path,
-                                                         fmt: str) -> None:
+def test_look_export_has_markers_where_the_hotspots_are(
+    landscape: Path, tmp_path: Path, fmt: str
+) -> None:
     crop, rotation = Crop(0.1, 0.05, 0.9, 0.95), 1
     stored = [(0.3, 0.4), (0.7, 0.8)]
     sheet = look_sheet_for(landscape, crop, rotation, stored)
@@ -78,7 +88,7 @@ def test_look_export_has_markers_where_the_hotspots_are(landscape: Path, tmp_pat
     render_look(sheet, out, fmt)
 
     layout = look_image(sheet)
-    (left, top, right, bottom), = layout.boxes
+    ((left, top, right, bottom),) = layout.boxes
     with Image.open(out) as img:
         assert img.format == ("PNG" if fmt == "png" else "JPEG")
         assert img.size == layout.image.size and img.width == SHEET_WIDTH
@@ -102,23 +112,31 @@ def test_crop_and_rotation_keep_the_hotspot_on_its_item(tmp_path: Path) -> None:
     photo = tmp_path / "square.png"
     img = Image.new("RGB", (900, 600), (240, 240, 240))
     x, y = 0.7, 0.25
-    ImageDraw.Draw(img).rectangle((x * 900 - 20, y * 600 - 20, x * 900 + 20, y * 600 + 20),
-                                  fill=(220, 0, 0))
+    ImageDraw.Draw(img).rectangle(
+        (x * 900 - 20, y * 600 - 20, x * 900 + 20, y * 600 + 20), fill=(220, 0, 0)
+    )
     img.save(photo)
     for rotation in range(4):
         crop = Crop(0.4, 0.1, 0.95, 0.8)
         shown = shown_photo(SheetPhoto(photo, crop, rotation, (), ""), 400, 400)
         px, py = displayed_point(x, y, crop, rotation)  # type: ignore[misc]
-        pixel = shown.getpixel((min(round(px * shown.width), shown.width - 1),
-                                min(round(py * shown.height), shown.height - 1)))
+        pixel = shown.getpixel(
+            (
+                min(round(px * shown.width), shown.width - 1),
+                min(round(py * shown.height), shown.height - 1),
+            )
+        )
         assert close(pixel, (220, 0, 0), 30), (rotation, pixel)
 
 
-def test_legend_and_disclosure_are_drawn_below_the_photos(landscape: Path,
-                                                          tmp_path: Path) -> None:
+def test_legend_and_disclosure_are_drawn_below_the_photos(landscape: Path, tmp_path: Path) -> None:
     sheet = look_sheet_for(landscape, Crop(), 0, [(0.5, 0.5)])
-    long = LookSheet(sheet.title, sheet.caption, sheet.photos,
-                     tuple(entry(n, available=n % 2 == 0) for n in range(1, 13)))
+    long = LookSheet(
+        sheet.title,
+        sheet.caption,
+        sheet.photos,
+        tuple(entry(n, available=n % 2 == 0) for n in range(1, 13)),
+    )
     short, tall = look_image(sheet), look_image(long)
     assert tall.image.height > short.image.height + 11 * 50  # a legend line per product
     photo_bottom = short.boxes[0][3]
@@ -144,8 +162,12 @@ def test_hostile_text_and_a_tiny_photo_still_render(fixtures_dir: Path, tmp_path
     if not tiny.is_file():
         pytest.skip(f"fixture photo absent: {tiny}")
     hostile = "</script><img src=x onerror=alert(1)>\x00\x1b[31m" + "W" * 500
-    sheet = LookSheet(hostile, hostile, (SheetPhoto(tiny, Crop(), 3, (SheetMarker(1, 0.5, 0.5),),
-                                                    ""),), (entry(1, title=hostile),))
+    sheet = LookSheet(
+        hostile,
+        hostile,
+        (SheetPhoto(tiny, Crop(), 3, (SheetMarker(1, 0.5, 0.5),), ""),),
+        (entry(1, title=hostile),),
+    )
     render_look(sheet, tmp_path / "x.jpeg", "jpeg")
     with Image.open(tmp_path / "x.jpeg") as img:
         assert img.width == SHEET_WIDTH and img.height < 2000
@@ -156,29 +178,63 @@ def board_sheet_for(photo: Path) -> BoardSheet:
 
     ref = ProductRef(1, "Acme", "coat-1")
     items = (
-        BoardItem("photo", "B", BoardItemKind.PHOTO, 300, 300, 400, 300, z="a0",
-                  media_hash="h1"),
-        BoardItem("coat", "B", BoardItemKind.PRODUCT, 800, 700, 300, 200, rotation=30,
-                  flip_h=True, z="a1", product=ref, media_hash="h1",
-                  crop=Crop(0.2, 0.2, 0.8, 0.8)),
-        BoardItem("gone", "B", BoardItemKind.PRODUCT, 300, 900, 200, 200, z="a2", product=ref,
-                  media_hash="missing"),
-        BoardItem("words", "B", BoardItemKind.TEXT, 850, 200, 400, 80, z="a3",
-                  text="Autumn", color="#ff00ff", font_size=60),
+        BoardItem("photo", "B", BoardItemKind.PHOTO, 300, 300, 400, 300, z="a0", media_hash="h1"),
+        BoardItem(
+            "coat",
+            "B",
+            BoardItemKind.PRODUCT,
+            800,
+            700,
+            300,
+            200,
+            rotation=30,
+            flip_h=True,
+            z="a1",
+            product=ref,
+            media_hash="h1",
+            crop=Crop(0.2, 0.2, 0.8, 0.8),
+        ),
+        BoardItem(
+            "gone",
+            "B",
+            BoardItemKind.PRODUCT,
+            300,
+            900,
+            200,
+            200,
+            z="a2",
+            product=ref,
+            media_hash="missing",
+        ),
+        BoardItem(
+            "words",
+            "B",
+            BoardItemKind.TEXT,
+            850,
+            200,
+            400,
+            80,
+            z="a3",
+            text="Autumn",
+            color="#ff00ff",
+            font_size=60,
+        ),
     )
     doc = BoardDocument(Board("B", "Autumn board", background="#336699"), items)
-    return BoardSheet("Autumn board", doc, {"h1": photo}, (entry(1), entry(2, link=None)),
-                      {"coat": 1, "gone": 2})
+    return BoardSheet(
+        "Autumn board", doc, {"h1": photo}, (entry(1), entry(2, link=None)), {"coat": 1, "gone": 2}
+    )
 
 
 @pytest.mark.parametrize("fmt", ["png", "jpeg"])
-def test_board_export_draws_the_collage_and_its_markers(landscape: Path, tmp_path: Path,
-                                                         fmt: str) -> None:
+def test_board_export_draws_the_collage_and_its_markers(
+    landscape: Path, tmp_path: Path, fmt: str
+) -> None:
     sheet = board_sheet_for(landscape)
     out = tmp_path / f"board.{fmt}"
     render_board(sheet, out, fmt)
     layout = board_image(sheet)
-    (left, top, right, bottom), = layout.boxes
+    ((left, top, right, bottom),) = layout.boxes
     assert (right - left, bottom - top) == (1200, 1200)
     with Image.open(out) as img:
         assert img.size == layout.image.size and not img.getexif()
@@ -191,26 +247,40 @@ def test_board_export_draws_the_collage_and_its_markers(landscape: Path, tmp_pat
                 mx, my = board_marker_point(item, radius)
                 pixel = rgb.getpixel((round(left + mx), round(top + my + radius * 0.7)))
                 assert close(pixel, MARKER_FILL, 25), (item.id, pixel)
-        assert has_colour(rgb.crop((left + 650, top + 160, left + 1050, top + 240)),
-                          (255, 0, 255), 60)
+        assert has_colour(
+            rgb.crop((left + 650, top + 160, left + 1050, top + 240)), (255, 0, 255), 60
+        )
 
 
 def test_board_items_are_stacked_in_z_order(landscape: Path) -> None:
     sheet = board_sheet_for(landscape)
-    cover = BoardItem("top", "B", BoardItemKind.TEXT, 300, 300, 100, 100, z="a9",
-                      text="■", color="#00ff00", font_size=90)
+    cover = BoardItem(
+        "top",
+        "B",
+        BoardItemKind.TEXT,
+        300,
+        300,
+        100,
+        100,
+        z="a9",
+        text="■",
+        color="#00ff00",
+        font_size=90,
+    )
     doc = BoardDocument(sheet.board.board, (*sheet.board.items, cover))
     canvas = board_canvas(BoardSheet("t", doc, sheet.images, (), {}), 1.0)
     # The text drawn last covers the photo under it.
     assert close(canvas.getpixel((300, 300)), (0, 255, 0), 40)
 
 
-def test_export_works_without_any_system_font(landscape: Path, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_works_without_any_system_font(
+    landscape: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from studio.media import export_draw
 
-    monkeypatch.setattr(export_draw, "_CANDIDATES",
-                        {False: ("no-such-font.ttf",), True: ("no-such-font-bold.ttf",)})
+    monkeypatch.setattr(
+        export_draw, "_CANDIDATES", {False: ("no-such-font.ttf",), True: ("no-such-font-bold.ttf",)}
+    )
     export_draw.font.cache_clear()
     export_draw.marker_sprite.cache_clear()
     try:

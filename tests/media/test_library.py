@@ -45,8 +45,9 @@ def private_jpeg(path: Path, *, orientation: int = 6, size: tuple[int, int] = (6
     gps[1], gps[2] = "N", (52.0, 22.0, 3.5)
     gps[3], gps[4] = "E", (4.0, 53.0, 1.0)
     xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
-    photo(size).save(path, "JPEG", quality=90, exif=exif.tobytes(), xmp=xmp,
-                     comment=b"shot at home")
+    photo(size).save(
+        path, "JPEG", quality=90, exif=exif.tobytes(), xmp=xmp, comment=b"shot at home"
+    )
     return path
 
 
@@ -60,12 +61,24 @@ def test_private_metadata_is_removed_and_orientation_applied(
 ) -> None:
     source = private_jpeg(tmp_path / "IMG_0001.jpg")
     stored = library.import_file(source)
-    assert stored.removed == ("EXIF", "GPS position", "camera serial", "owner name", "XMP",
-                              "comment")
+    assert stored.removed == (
+        "EXIF",
+        "GPS position",
+        "camera serial",
+        "owner name",
+        "XMP",
+        "comment",
+    )
     assert (stored.width, stored.height, stored.orientation) == (400, 600, 6)
     data = stored.path.read_bytes()
-    for secret in (b"SN-12345678", b"Jane Curator", b"Camera Maker", b"shot at home",
-                   b"xmpmeta", b"Exif\x00\x00"):
+    for secret in (
+        b"SN-12345678",
+        b"Jane Curator",
+        b"Camera Maker",
+        b"shot at home",
+        b"xmpmeta",
+        b"Exif\x00\x00",
+    ):
         assert secret not in data
     with Image.open(stored.path) as img:
         assert len(img.getexif()) == 0 and "xmp" not in img.info and "comment" not in img.info
@@ -104,8 +117,10 @@ def test_concurrent_imports_of_one_photo_leave_one_file(
 ) -> None:
     data = private_jpeg(tmp_path / "c.jpg").read_bytes()
     results = []
-    threads = [threading.Thread(target=lambda: results.append(library.import_bytes(data)))
-               for _ in range(4)]
+    threads = [
+        threading.Thread(target=lambda: results.append(library.import_bytes(data)))
+        for _ in range(4)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -173,8 +188,10 @@ def test_derivatives_made_at_import_match_those_made_later(tmp_path: Path) -> No
     assert not (later.root / "derived").exists()
     later.make_derivatives(stored.hash)
     for kind in ("preview", "thumbnail"):
-        with Image.open(getattr(now, kind)(stored.hash)) as a, \
-                Image.open(getattr(later, kind)(stored.hash)) as b:
+        with (
+            Image.open(getattr(now, kind)(stored.hash)) as a,
+            Image.open(getattr(later, kind)(stored.hash)) as b,
+        ):
             assert a.size == b.size == ((1707, 2560) if kind == "preview" else (341, 512))
             diff = np.abs(np.asarray(a, dtype=float) - np.asarray(b, dtype=float)).mean()
             assert diff < 3, kind

@@ -25,14 +25,28 @@ PILLOW: dict[str, Outcome] = {
     "1_trns.png": ("PNG", (64, 64), 1, (), (), True, ".png"),
     "apng_delay.png": ("PNG", (128, 64), 1, (), ("first of 5 frames",), True, ".png"),
     "apng_mode_16bit.png": (
-        "PNG", (128, 64), 1, (), ("first of 3 frames", "16-bit to 8-bit"), True, ".png"),
+        "PNG",
+        (128, 64),
+        1,
+        (),
+        ("first of 3 frames", "16-bit to 8-bit"),
+        True,
+        ".png",
+    ),
     "app13-multiple.jpg": ("JPEG", (256, 160), 1, ("IPTC",), (), False, ".jpg"),
     "chi.gif": ("GIF", (320, 240), 1, ("comment",), ("first of 31 frames",), True, ".png"),
     "dispose_bgnd.gif": ("GIF", (100, 100), 1, (), ("first of 5 frames",), False, ".png"),
     "exif_gps.jpg": ("JPEG", (8, 8), 1, GPS, (), False, ".jpg"),
     # The ImageMagick raw-profile EXIF (orientation 3) is honoured: the picture is turned 180°.
-    "exif_imagemagick_orientation.png": ("PNG", (512, 512), 3, ("EXIF", "comment"), (), False,
-                                         ".png"),
+    "exif_imagemagick_orientation.png": (
+        "PNG",
+        (512, 512),
+        3,
+        ("EXIF", "comment"),
+        (),
+        False,
+        ".png",
+    ),
     "flower.jpg": ("JPEG", (480, 360), 1, ("EXIF",), (), False, ".jpg"),
     "flower.webp": ("WEBP", (480, 360), 1, ("EXIF",), (), False, ".jpg"),
     "flower2.webp": ("WEBP", (300, 225), 1, ("EXIF", "XMP"), (), False, ".jpg"),
@@ -45,15 +59,36 @@ PILLOW: dict[str, Outcome] = {
     "hopper_16bit_qtables.jpg": ("JPEG", (128, 128), 1, (), (), False, ".jpg"),
     "hopper_gray.jpg": ("JPEG", (128, 128), 1, ("comment",), (), False, ".jpg"),
     "i_trns.png": ("PNG", (64, 64), 1, (), ("16-bit to 8-bit",), True, ".png"),
-    "icc_profile_big.jpg": ("JPEG", (425, 250), 1, (), ("ICC profile to sRGB (TIFF RGB)",),
-                            False, ".jpg"),
+    "icc_profile_big.jpg": (
+        "JPEG",
+        (425, 250),
+        1,
+        (),
+        ("ICC profile to sRGB (TIFF RGB)",),
+        False,
+        ".jpg",
+    ),
     "iptc.jpg": ("JPEG", (640, 480), 1, ("EXIF", "IPTC"), (), False, ".jpg"),
     "iss634.webp": ("WEBP", (245, 245), 1, (), ("first of 42 frames",), True, ".png"),
     "junk_jpeg_header.jpg": ("JPEG", (1024, 768), 1, ("comment",), (), False, ".jpg"),
-    "pil_sample_cmyk.jpg": ("JPEG", (100, 100), 1, ("EXIF", "Photoshop data", "XMP"),
-                            ("CMYK to sRGB",), False, ".jpg"),
-    "pil_sample_rgb.jpg": ("JPEG", (100, 100), 1, ("EXIF", "Photoshop data", "XMP"), (), False,
-                           ".jpg"),
+    "pil_sample_cmyk.jpg": (
+        "JPEG",
+        (100, 100),
+        1,
+        ("EXIF", "Photoshop data", "XMP"),
+        ("CMYK to sRGB",),
+        False,
+        ".jpg",
+    ),
+    "pil_sample_rgb.jpg": (
+        "JPEG",
+        (100, 100),
+        1,
+        ("EXIF", "Photoshop data", "XMP"),
+        (),
+        False,
+        ".jpg",
+    ),
     "rgb_trns.png": ("PNG", (64, 64), 1, (), (), True, ".png"),
     "sugarshack.mpo": ("MPO", (640, 480), 1, ("EXIF",), ("first of 2 pictures",), False, ".jpg"),
     "transparent.gif": ("GIF", (200, 150), 1, (), (), True, ".png"),
@@ -62,7 +97,14 @@ PILLOW: dict[str, Outcome] = {
     "uncompressed_la.png": ("PNG", (128, 128), 1, (), (), True, ".png"),
 } | {
     f"hopper_orientation_{n}.{ext}": (
-        "JPEG" if ext == "jpg" else "WEBP", (128, 128), n, ("EXIF",), (), False, ".jpg")
+        "JPEG" if ext == "jpg" else "WEBP",
+        (128, 128),
+        n,
+        ("EXIF",),
+        (),
+        False,
+        ".jpg",
+    )
     for n in range(2, 9)
     for ext in ("jpg", "webp")
 }
@@ -99,13 +141,29 @@ def assert_no_metadata(path: Path) -> None:
     with Image.open(path) as img:
         img.load()
         assert len(img.getexif()) == 0
-        leaked = set(img.info) & {"exif", "xmp", "photoshop", "comment", "icc_profile",
-                                  "XML:com.adobe.xmp", "Raw profile type exif"}
+        leaked = set(img.info) & {
+            "exif",
+            "xmp",
+            "photoshop",
+            "comment",
+            "icc_profile",
+            "XML:com.adobe.xmp",
+            "Raw profile type exif",
+        }
         assert not leaked, f"{path.name} still carries {leaked}"
         assert not [k for k, v in img.info.items() if isinstance(v, str)], img.info
     data = path.read_bytes()
-    for marker in (b"Exif\x00\x00", b"http://ns.adobe.com/xap", b"Photoshop 3.0", b"ICC_PROFILE",
-                   b"eXIf", b"tEXt", b"iTXt", b"zTXt", b"iCCP"):
+    for marker in (
+        b"Exif\x00\x00",
+        b"http://ns.adobe.com/xap",
+        b"Photoshop 3.0",
+        b"ICC_PROFILE",
+        b"eXIf",
+        b"tEXt",
+        b"iTXt",
+        b"zTXt",
+        b"iCCP",
+    ):
         assert marker not in data, f"{path.name} contains {marker!r}"
 
 
@@ -122,7 +180,10 @@ def test_pillow_fixture_imports_with_its_outcome(
     source = pillow_dir / name
     stored = library.import_file(source)
     assert (stored.format, (stored.width, stored.height), stored.orientation) == (
-        fmt, size, orientation)
+        fmt,
+        size,
+        orientation,
+    )
     assert (stored.removed, stored.converted) == (removed, converted)
     assert (stored.has_alpha, stored.path.suffix, stored.deduplicated) == (alpha, suffix, False)
     assert stored.source_bytes == source.stat().st_size
@@ -218,8 +279,17 @@ def test_alpha_is_kept(library: MediaLibrary, pillow_dir: Path, name: str) -> No
     assert alpha.min() < 255  # the fixture really has transparency
 
 
-@pytest.mark.parametrize("name", ["hopper.jpg", "flower.jpg", "iptc.jpg", "sugarshack.mpo",
-                                  "hopper_gray.jpg", "app13-multiple.jpg"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "hopper.jpg",
+        "flower.jpg",
+        "iptc.jpg",
+        "sugarshack.mpo",
+        "hopper_gray.jpg",
+        "app13-multiple.jpg",
+    ],
+)
 def test_upright_jpegs_keep_their_exact_pixels(
     library: MediaLibrary, pillow_dir: Path, name: str
 ) -> None:
@@ -253,6 +323,8 @@ def test_icc_profile_of_a_transparent_png_is_converted_and_alpha_kept(
     with Image.open(stored.path) as img:
         assert img.mode == "RGBA" and "icc_profile" not in img.info
         assert np.array_equal(np.asarray(img.getchannel("A")), np.asarray(rgba.getchannel("A")))
-        moved = np.abs(np.asarray(img.convert("RGB"), dtype=float)
-                       - np.asarray(rgba.convert("RGB"), dtype=float)).mean()
+        moved = np.abs(
+            np.asarray(img.convert("RGB"), dtype=float)
+            - np.asarray(rgba.convert("RGB"), dtype=float)
+        ).mean()
     assert 0.5 < moved < 40

@@ -95,8 +95,15 @@ def test_random_bytes_give_a_media_error_or_an_image(data: bytes) -> None:
 
 # ---- MediaLibrary.import_bytes: damaged real photos are stored cleanly or refused cleanly ----
 
-_LIBRARY_SOURCES = ("hopper.jpg", "exif_gps.jpg", "transparent.png", "flower2.webp",
-                    "transparent.gif", "hopper_orientation_6.jpg", "pil_sample_cmyk.jpg")
+_LIBRARY_SOURCES = (
+    "hopper.jpg",
+    "exif_gps.jpg",
+    "transparent.png",
+    "flower2.webp",
+    "transparent.gif",
+    "hopper_orientation_6.jpg",
+    "pil_sample_cmyk.jpg",
+)
 
 
 @pytest.fixture(scope="module")
@@ -139,10 +146,16 @@ def _files(root: Path) -> set[Path]:
 @pytest.mark.filterwarnings("ignore:Tag data larger than file:UserWarning")
 @pytest.mark.filterwarnings("ignore:Corrupt EXIF data:UserWarning")
 @pytest.mark.filterwarnings("ignore:Truncated File Read:UserWarning")
-@given(source=st.integers(0, len(_LIBRARY_SOURCES) - 1), edits=_EDITS,
-       cut=st.none() | st.integers(0, 1 << 16))
+@given(
+    source=st.integers(0, len(_LIBRARY_SOURCES) - 1),
+    edits=_EDITS,
+    cut=st.none() | st.integers(0, 1 << 16),
+)
 def test_mutated_photos_import_or_give_a_media_error(
-    library_sources: list[bytes], fuzz_library: MediaLibrary, source: int,
-    edits: list[tuple[int, int]], cut: int | None,
+    library_sources: list[bytes],
+    fuzz_library: MediaLibrary,
+    source: int,
+    edits: list[tuple[int, int]],
+    cut: int | None,
 ) -> None:
     _stored_or_media_error(fuzz_library, _mutate(library_sources[source], edits, cut))

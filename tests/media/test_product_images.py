@@ -30,15 +30,16 @@ from studio.media.thumbnails import save_thumbnail
 PREFIX = "data:image/jpeg;base64,"
 
 
-def _photo(path: Path, size: tuple[int, int] = (900, 600),
-           colour: tuple[int, int, int] = (20, 130, 120)) -> Path:
+def _photo(
+    path: Path, size: tuple[int, int] = (900, 600), colour: tuple[int, int, int] = (20, 130, 120)
+) -> Path:
     Image.new("RGB", size, colour).save(path)
     return path
 
 
 def _decode(uri: str) -> Image.Image:
     assert uri.startswith(PREFIX)
-    img = Image.open(io.BytesIO(base64.b64decode(uri[len(PREFIX):], validate=True)))
+    img = Image.open(io.BytesIO(base64.b64decode(uri[len(PREFIX) :], validate=True)))
     assert img.format == "JPEG"
     return img.convert("RGB")
 
@@ -69,7 +70,8 @@ def test_a_cached_thumbnail_is_used_without_the_source(tmp_path: Path) -> None:
     source.unlink()
     again = product_image_uris({"chair": str(source)}, cache, fetch=False)
     assert again.keys() == {"chair"} and _decode(again["chair"]).size == _decode(
-        first["chair"]).size == (320, 213)
+        first["chair"]
+    ).size == (320, 213)
     assert product_image_uris({"chair": str(source)}, None) == {}  # no cache: source is gone
 
 
@@ -77,12 +79,19 @@ def test_the_desktops_cached_sizes_are_reused_when_large_enough(tmp_path: Path) 
     cache = tmp_path / "cache"
     # Thumbnails the desktop cached (its detail pane at 480 px, its grid at 160 px), of
     # sources that no longer exist: only the cache can answer.
-    save_thumbnail(Image.new("RGB", (480, 480), (200, 30, 30)),
-                   cache_file(cache, "https://cdn.invalid/red.jpg", 480).with_suffix(".jpg"))
-    save_thumbnail(Image.new("RGB", (160, 160), (30, 30, 200)),
-                   cache_file(cache, "https://cdn.invalid/blue.jpg", 160).with_suffix(".jpg"))
-    uris = product_image_uris({"red": "https://cdn.invalid/red.jpg",
-                               "blue": "https://cdn.invalid/blue.jpg"}, cache, fetch=False)
+    save_thumbnail(
+        Image.new("RGB", (480, 480), (200, 30, 30)),
+        cache_file(cache, "https://cdn.invalid/red.jpg", 480).with_suffix(".jpg"),
+    )
+    save_thumbnail(
+        Image.new("RGB", (160, 160), (30, 30, 200)),
+        cache_file(cache, "https://cdn.invalid/blue.jpg", 160).with_suffix(".jpg"),
+    )
+    uris = product_image_uris(
+        {"red": "https://cdn.invalid/red.jpg", "blue": "https://cdn.invalid/blue.jpg"},
+        cache,
+        fetch=False,
+    )
     assert list(uris) == ["red"]  # 160 px would be blurry in a 320 px card
     img = _decode(uris["red"])
     assert img.size == (320, 320) and _close(img.getpixel((160, 160)), (200, 30, 30))
@@ -90,8 +99,10 @@ def test_the_desktops_cached_sizes_are_reused_when_large_enough(tmp_path: Path) 
 
 def _header_only_png(width: int, height: int) -> bytes:
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return (struct.pack(">I", len(body)) + kind + body
-                + struct.pack(">I", zlib.crc32(kind + body)))
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b"")
 
@@ -102,10 +113,16 @@ def test_broken_hostile_and_missing_pictures_are_skipped(tmp_path: Path) -> None
     (tmp_path / "bomb.png").write_bytes(_header_only_png(30_000, 30_000))  # 900 megapixels
     Image.new("RGB", (40, 40)).save(tmp_path / "old.bmp")  # a format never decoded
     (tmp_path / "notes.txt").write_text("hello")
-    urls = {"good": str(good), "broken": str(tmp_path / "broken.jpg"),
-            "bomb": (tmp_path / "bomb.png").as_uri(), "bmp": str(tmp_path / "old.bmp"),
-            "text": str(tmp_path / "notes.txt"), "missing": str(tmp_path / "gone.png"),
-            "ftp": "ftp://example.invalid/a.jpg", "blank": "  "}
+    urls = {
+        "good": str(good),
+        "broken": str(tmp_path / "broken.jpg"),
+        "bomb": (tmp_path / "bomb.png").as_uri(),
+        "bmp": str(tmp_path / "old.bmp"),
+        "text": str(tmp_path / "notes.txt"),
+        "missing": str(tmp_path / "gone.png"),
+        "ftp": "ftp://example.invalid/a.jpg",
+        "blank": "  ",
+    }
     cache = tmp_path / "cache"
     assert list(product_image_uris(urls, cache)) == ["good"]
     assert cached_thumbnail(cache, str(tmp_path / "broken.jpg"), DETAIL_THUMB) is None
@@ -160,7 +177,8 @@ def http_root(tmp_path: Path) -> Iterator[tuple[str, Path, list[str]]]:
 
 
 def test_http_pictures_are_downloaded_once_then_cached(
-        http_root: tuple[str, Path, list[str]], tmp_path: Path) -> None:
+    http_root: tuple[str, Path, list[str]], tmp_path: Path
+) -> None:
     base, root, requests = http_root
     _photo(root / "p1.jpg", (400, 400), (240, 160, 20))
     cache = tmp_path / "cache"
@@ -173,8 +191,8 @@ def test_http_pictures_are_downloaded_once_then_cached(
 
 
 def test_a_host_that_keeps_failing_is_asked_once_per_page(
-        http_root: tuple[str, Path, list[str]], tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    http_root: tuple[str, Path, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     base, _root, requests = http_root
     # One thread, so the order is known: the first failure marks the host for the rest.
     monkeypatch.setattr("studio.media.product_images.FETCH_THREADS", 1)

@@ -60,15 +60,27 @@ def _masters(ws: Workspace) -> dict[str, bytes]:
     return {k: v for k, v in media_files(ws.media.root).items() if not k.startswith("derived")}
 
 
-def test_export_then_import_is_lossless(source: tuple[Workspace, dict[str, str]],
-                                        target: Workspace, tmp_path: Path) -> None:
+def test_export_then_import_is_lossless(
+    source: tuple[Workspace, dict[str, str]], target: Workspace, tmp_path: Path
+) -> None:
     ws, made = source
     out = tmp_path / "work.vitrine.zip"
     report = export_archive(ws.db, out, ws.media.path)
-    assert report.counts == {"media": 3, "looks": 2, "look_photos": 3, "hotspots": 4,
-                             "boards": 1, "board_items": 3, "profile": 1, "affiliations": 2,
-                             "shops": 2, "shop_sections": 2, "shop_items": 3, "reviews": 2,
-                             "review_photos": 2}
+    assert report.counts == {
+        "media": 3,
+        "looks": 2,
+        "look_photos": 3,
+        "hotspots": 4,
+        "boards": 1,
+        "board_items": 3,
+        "profile": 1,
+        "affiliations": 2,
+        "shops": 2,
+        "shop_sections": 2,
+        "shop_items": 3,
+        "reviews": 2,
+        "review_photos": 2,
+    }
     assert report.media_files == 7 and report.missing_media == ()
     outbox_before = raw(target.db, "SELECT count(*) FROM outbox")[0][0]
     back = import_archive(target.db, out, target.media)
@@ -79,8 +91,15 @@ def test_export_then_import_is_lossless(source: tuple[Workspace, dict[str, str]]
     for table in source_dump:
         if table != "outbox":
             assert target_dump[table] == source_dump[table], table
-    for table in ("profile", "affiliations", "shops", "shop_sections", "shop_items",
-                  "reviews", "review_photos"):
+    for table in (
+        "profile",
+        "affiliations",
+        "shops",
+        "shop_sections",
+        "shop_items",
+        "reviews",
+        "review_photos",
+    ):
         assert target_dump[table] and target_dump[table] == source_dump[table], table
     # Byte by byte for the photo masters: look photos, the banner, the avatar, review photos
     # (these last three have no media row: only the archive's media/ carried them).
@@ -93,38 +112,81 @@ def test_export_then_import_is_lossless(source: tuple[Workspace, dict[str, str]]
     entries = raw(target.db, "SELECT entity, action, payload FROM outbox ORDER BY seq")
     assert len(entries) - outbox_before == 30
     kinds = {e[0] for e in entries[outbox_before:]}
-    assert kinds == {"media", "look", "look_photo", "hotspot", "board", "board_item",
-                     "profile", "affiliation", "shop", "shop_section", "shop_item", "review",
-                     "review_photo"}
+    assert kinds == {
+        "media",
+        "look",
+        "look_photo",
+        "hotspot",
+        "board",
+        "board_item",
+        "profile",
+        "affiliation",
+        "shop",
+        "shop_section",
+        "shop_item",
+        "review",
+        "review_photo",
+    }
     deletes = [json.loads(str(e[2]))["id"] for e in entries[outbox_before:] if e[1] == "delete"]
     # Every tombstone (trashed look, shop, review; removed photos, items, sections...) is
     # sent as a delete.
-    tombstones = sum(raw(ws.db, f"SELECT count(*) FROM {t} WHERE deleted_at IS NOT NULL")[0][0]
-                     for t in ("looks", "look_photos", "hotspots", "board_items", "affiliations",
-                               "shops", "shop_sections", "shop_items", "reviews",
-                               "review_photos"))
+    tombstones = sum(
+        raw(ws.db, f"SELECT count(*) FROM {t} WHERE deleted_at IS NOT NULL")[0][0]
+        for t in (
+            "looks",
+            "look_photos",
+            "hotspots",
+            "board_items",
+            "affiliations",
+            "shops",
+            "shop_sections",
+            "shop_items",
+            "reviews",
+            "review_photos",
+        )
+    )
     assert len(deletes) == tombstones >= 10
+
     # Shaped as the stores write them: the import's entry for each new record equals the
     # source workspace's last entry for it (same catalog, so the same product ids).
     def last(db_entries: list[tuple[object, ...]]) -> dict[tuple[object, object], object]:
-        return {(e[0], json.loads(str(e[2])).get("id", "me")): (e[1], json.loads(str(e[2])))
-                for e in db_entries}
-    curation = {"profile", "affiliation", "shop", "shop_section", "shop_item", "review",
-                "review_photo"}
+        return {
+            (e[0], json.loads(str(e[2])).get("id", "me")): (e[1], json.loads(str(e[2])))
+            for e in db_entries
+        }
+
+    curation = {
+        "profile",
+        "affiliation",
+        "shop",
+        "shop_section",
+        "shop_item",
+        "review",
+        "review_photo",
+    }
     mine = {k: v for k, v in last(entries[outbox_before:]).items() if k[0] in curation}
-    theirs = {k: v for k, v in last(raw(ws.db, "SELECT entity, action, payload FROM outbox "
-                                            "ORDER BY seq")).items() if k[0] in curation}
+    theirs = {
+        k: v
+        for k, v in last(
+            raw(ws.db, "SELECT entity, action, payload FROM outbox ORDER BY seq")
+        ).items()
+        if k[0] in curation
+    }
     assert mine == theirs and len(mine) == 14
     # The stores read the imported records like their own.
     doc = target.looks.document(source_dump["looks"][0][0]) or target.looks.document(
-        source_dump["looks"][1][0])
+        source_dump["looks"][1][0]
+    )
     assert doc is not None
 
 
 @pytest.mark.parametrize("read_whole_max", [16 * 1024 * 1024, 0])
 def test_photos_read_ahead_or_streamed_export_the_same(
-        source: tuple[Workspace, dict[str, str]], tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch, read_whole_max: int) -> None:
+    source: tuple[Workspace, dict[str, str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    read_whole_max: int,
+) -> None:
     # Photos up to a size are read and hashed ahead on worker threads, larger ones streamed
     # by the writer: either way the archive holds exactly the library's bytes. The writer
     # hands what it wrote to a background flush as it goes (here after every photo).
@@ -141,7 +203,8 @@ def test_photos_read_ahead_or_streamed_export_the_same(
 
 
 def test_a_damaged_library_photo_fails_the_export_and_leaves_no_file(
-        source: tuple[Workspace, dict[str, str]], tmp_path: Path) -> None:
+    source: tuple[Workspace, dict[str, str]], tmp_path: Path
+) -> None:
     ws, _ = source
     with ws.db.connect() as conn:
         sha = conn.execute("SELECT media_hash FROM look_photos LIMIT 1").fetchone()[0]
@@ -152,8 +215,9 @@ def test_a_damaged_library_photo_fails_the_export_and_leaves_no_file(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a"]  # the source workspace only
 
 
-def test_the_file_is_the_documented_format(source: tuple[Workspace, dict[str, str]],
-                                           tmp_path: Path) -> None:
+def test_the_file_is_the_documented_format(
+    source: tuple[Workspace, dict[str, str]], tmp_path: Path
+) -> None:
     ws, made = source
     out = export_archive(ws.db, tmp_path / "a.zip", ws.media.path).path
     with zipfile.ZipFile(out) as zf:
@@ -167,7 +231,8 @@ def test_the_file_is_the_documented_format(source: tuple[Workspace, dict[str, st
             info = zf.getinfo(entry["path"])
             assert info.compress_type == zipfile.ZIP_STORED and info.file_size == entry["bytes"]
             assert entry["path"] == f"media/{entry['sha256'][:2]}/{entry['sha256'][2:]}" + (
-                ".png" if entry["path"].endswith(".png") else ".jpg")
+                ".png" if entry["path"].endswith(".png") else ".jpg"
+            )
         spots = json.loads(zf.read("records/hotspots.json"))
     coat = next(s for s in spots if s["id"] == made["hotspot"])
     assert "product_id" not in coat and coat["merchant"] == "Acme"
@@ -177,7 +242,8 @@ def test_the_file_is_the_documented_format(source: tuple[Workspace, dict[str, st
 
 
 def test_products_missing_from_the_target_catalog_are_reported(
-        source: tuple[Workspace, dict[str, str]], tmp_path: Path) -> None:
+    source: tuple[Workspace, dict[str, str]], tmp_path: Path
+) -> None:
     ws, made = source
     out = export_archive(ws.db, tmp_path / "a.zip", ws.media.path).path
     other = open_workspace(tmp_path / "c", skip_offer=made["offer"])
@@ -185,20 +251,24 @@ def test_products_missing_from_the_target_catalog_are_reported(
         report = import_archive(other.db, out, other.media)
         assert set(report.unlinked) == {
             Unlinked("hotspot", "Autumn layers", "the coat", "Acme", made["offer"]),
-            Unlinked("hotspot", "Autumn layers", "old scarf", "Gone Ltd", "old-1")}
+            Unlinked("hotspot", "Autumn layers", "old scarf", "Gone Ltd", "old-1"),
+        }
         pid = raw(other.db, "SELECT product_id FROM hotspots WHERE id = ?", made["hotspot"])
         assert pid == [(None,)]
         # The hotspot tagged with a product the catalog still has is re-linked to its row.
-        linked = raw(other.db, "SELECT h.product_id, p.offer_id FROM hotspots h JOIN products p "
-                     "ON p.id = h.product_id")
+        linked = raw(
+            other.db,
+            "SELECT h.product_id, p.offer_id FROM hotspots h JOIN products p "
+            "ON p.id = h.product_id",
+        )
         assert made["offer1"] in {offer for _, offer in linked}
     finally:
         other.db.close()
 
 
 def test_a_catalog_change_while_photos_are_stored_is_seen_by_the_write(
-        source: tuple[Workspace, dict[str, str]], tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    source: tuple[Workspace, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The rows are prepared while the photos are stored, without the write lock: when
     # another connection commits between the plan and the write (here a catalog import
     # bringing the missing product), the write must see the workspace as it is then, not as
@@ -218,15 +288,20 @@ def test_a_catalog_change_while_photos_are_stored_is_seen_by_the_write(
     try:
         report = import_archive(other.db, out, other.media)
         assert [u.merchant for u in report.unlinked] == ["Gone Ltd"]
-        pid = raw(other.db, "SELECT p.offer_id FROM hotspots h JOIN products p "
-                  "ON p.id = h.product_id WHERE h.id = ?", made["hotspot"])
+        pid = raw(
+            other.db,
+            "SELECT p.offer_id FROM hotspots h JOIN products p "
+            "ON p.id = h.product_id WHERE h.id = ?",
+            made["hotspot"],
+        )
         assert pid == [(made["offer"],)]
     finally:
         other.db.close()
 
 
-def test_a_second_import_keeps_the_newer_edit(source: tuple[Workspace, dict[str, str]],
-                                              target: Workspace, tmp_path: Path) -> None:
+def test_a_second_import_keeps_the_newer_edit(
+    source: tuple[Workspace, dict[str, str]], target: Workspace, tmp_path: Path
+) -> None:
     ws, made = source
     first = export_archive(ws.db, tmp_path / "1.zip", ws.media.path).path
     import_archive(target.db, first, target.media)
@@ -238,13 +313,16 @@ def test_a_second_import_keeps_the_newer_edit(source: tuple[Workspace, dict[str,
     report = import_archive(target.db, second, target.media)
     assert (report.added, report.updated) == (0, 1)
     assert raw(target.db, "SELECT title FROM looks WHERE id = ?", made["look"]) == [
-        ("Mine, edited later",)]
+        ("Mine, edited later",)
+    ]
     assert raw(target.db, "SELECT title FROM boards WHERE id = ?", made["board"]) == [
-        ("Theirs, edited later",)]
+        ("Theirs, edited later",)
+    ]
 
 
 def test_a_lost_photo_is_reported_on_export_and_accepted_on_import(
-        source: tuple[Workspace, dict[str, str]], target: Workspace, tmp_path: Path) -> None:
+    source: tuple[Workspace, dict[str, str]], target: Workspace, tmp_path: Path
+) -> None:
     ws, made = source
     pngs = [p for p in ws.media.root.rglob("*.png") if "derived" not in p.parts]
     lost = sorted(p.parent.name + p.stem for p in pngs)  # a look photo and the shop banner
@@ -256,14 +334,17 @@ def test_a_lost_photo_is_reported_on_export_and_accepted_on_import(
     back = import_archive(target.db, report.path, target.media)
     assert back.missing_media == tuple(lost) and not any(map(target.media.has, lost))
     look_sha = next(sha for sha in lost if sha != made["banner"])
-    assert raw(target.db, "SELECT count(*) FROM look_photos WHERE media_hash = ?",
-               look_sha) == [(1,)]
+    assert raw(target.db, "SELECT count(*) FROM look_photos WHERE media_hash = ?", look_sha) == [
+        (1,)
+    ]
     assert raw(target.db, "SELECT banner_hash FROM shops WHERE id = ?", made["shop"]) == [
-        (made["banner"],)]
+        (made["banner"],)
+    ]
 
 
-def test_cancelling_changes_nothing(source: tuple[Workspace, dict[str, str]],
-                                    target: Workspace, tmp_path: Path) -> None:
+def test_cancelling_changes_nothing(
+    source: tuple[Workspace, dict[str, str]], target: Workspace, tmp_path: Path
+) -> None:
     ws, _ = source
     with pytest.raises(ArchiveCancelled):
         export_archive(ws.db, tmp_path / "x.zip", ws.media.path, lambda done, total: False)
@@ -280,17 +361,24 @@ def test_cancelling_changes_nothing(source: tuple[Workspace, dict[str, str]],
     assert not [p for p in target.media.root.rglob("*") if p.is_dir() and not any(p.iterdir())]
 
 
-def test_progress_counts_up_to_its_total(source: tuple[Workspace, dict[str, str]],
-                                         target: Workspace, tmp_path: Path) -> None:
+def test_progress_counts_up_to_its_total(
+    source: tuple[Workspace, dict[str, str]], target: Workspace, tmp_path: Path
+) -> None:
     ws, _ = source
     seen: list[tuple[int, int]] = []
-    out = export_archive(ws.db, tmp_path / "a.zip", ws.media.path,
-                         lambda done, total: seen.append((done, total)) is None).path
-    assert seen and seen[-1][0] == seen[-1][1] and [d for d, _ in seen] == sorted(
-        d for d, _ in seen)
+    out = export_archive(
+        ws.db,
+        tmp_path / "a.zip",
+        ws.media.path,
+        lambda done, total: seen.append((done, total)) is None,
+    ).path
+    assert (
+        seen and seen[-1][0] == seen[-1][1] and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    )
     seen.clear()
-    import_archive(target.db, out, target.media,
-                   lambda done, total: seen.append((done, total)) is None)
+    import_archive(
+        target.db, out, target.media, lambda done, total: seen.append((done, total)) is None
+    )
     # Reported (and cancellable) after each of the 13 record kinds is checked, while the
     # photos are staged; then as each of the 7 photos is in; then once for the records.
     assert len(seen) == 13 + 7 + 1 and seen[-1][0] == seen[-1][1]
@@ -307,18 +395,19 @@ def test_put_blob_stores_verified_bytes_only(tmp_path: Path) -> None:
     assert library.put_blob(data, sha, ".jpg") == path  # idempotent
     files = media_files(library.root)
     for bad_data, bad_sha, ext, words in (
-            (data[:-1], sha, ".jpg", "do not match"),
-            (data, sha, ".webp", "file type"),
-            (b"GIF89a" + data, hashlib.sha256(b"GIF89a" + data).hexdigest(), ".jpg",
-             "not a JPG"),
-            (data, "../" + sha[3:], ".jpg", "SHA-256")):
+        (data[:-1], sha, ".jpg", "do not match"),
+        (data, sha, ".webp", "file type"),
+        (b"GIF89a" + data, hashlib.sha256(b"GIF89a" + data).hexdigest(), ".jpg", "not a JPG"),
+        (data, "../" + sha[3:], ".jpg", "SHA-256"),
+    ):
         with pytest.raises((MediaError, ValueError), match=words):
             library.put_blob(bad_data, bad_sha, ext)
     assert media_files(library.root) == files
 
 
 def test_staged_blobs_are_invisible_until_published_and_leave_nothing_when_discarded(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     library = MediaLibrary(tmp_path / "media")
     one, two = photo_bytes(5, (40, 30)), photo_bytes(6, (40, 30))
     sha1, sha2 = (hashlib.sha256(d).hexdigest() for d in (one, two))
@@ -337,17 +426,35 @@ def test_staged_blobs_are_invisible_until_published_and_leave_nothing_when_disca
 
 
 def test_shop_and_review_products_missing_from_the_target_catalog_are_reported(
-        source: tuple[Workspace, dict[str, str]], tmp_path: Path) -> None:
+    source: tuple[Workspace, dict[str, str]], tmp_path: Path
+) -> None:
     ws, made = source
     out = export_archive(ws.db, tmp_path / "a.zip", ws.media.path).path
     titles = {offer: title for _, offer, title in offers(ws)}
     for name, offer, expected in (
-            ("c", made["item_offer"], Unlinked("shop_item", "Ada's picks",
-                                               str(titles[made["item_offer"]]), "Acme",
-                                               made["item_offer"])),
-            ("d", made["review_offer"], Unlinked("review", "Warm and light",
-                                                 str(titles[made["review_offer"]]), "Acme",
-                                                 made["review_offer"]))):
+        (
+            "c",
+            made["item_offer"],
+            Unlinked(
+                "shop_item",
+                "Ada's picks",
+                str(titles[made["item_offer"]]),
+                "Acme",
+                made["item_offer"],
+            ),
+        ),
+        (
+            "d",
+            made["review_offer"],
+            Unlinked(
+                "review",
+                "Warm and light",
+                str(titles[made["review_offer"]]),
+                "Acme",
+                made["review_offer"],
+            ),
+        ),
+    ):
         other = open_workspace(tmp_path / name, skip_offer=offer)
         try:
             report = import_archive(other.db, out, other.media)
@@ -355,19 +462,25 @@ def test_shop_and_review_products_missing_from_the_target_catalog_are_reported(
             assert [u for u in report.unlinked if u.merchant == "Acme"] == [expected]
             table = "shop_items" if expected.kind == "shop_item" else "reviews"
             record = made["item"] if expected.kind == "shop_item" else made["review"]
-            assert raw(other.db, f"SELECT product_id, merchant, offer_id FROM {table} "
-                       "WHERE id = ?", record) == [(None, "Acme", offer)]
+            assert raw(
+                other.db, f"SELECT product_id, merchant, offer_id FROM {table} WHERE id = ?", record
+            ) == [(None, "Acme", offer)]
             # The others are re-linked to this catalog's rows.
-            assert raw(other.db, "SELECT count(*) FROM shop_items i JOIN products p ON "
-                       "p.id = i.product_id WHERE i.deleted_at IS NULL")[0][0] == (
-                0 if expected.kind == "shop_item" else 1)
+            assert raw(
+                other.db,
+                "SELECT count(*) FROM shop_items i JOIN products p ON "
+                "p.id = i.product_id WHERE i.deleted_at IS NULL",
+            )[0][0] == (0 if expected.kind == "shop_item" else 1)
         finally:
             other.db.close()
 
 
 def test_a_bad_photo_met_while_the_records_are_written_rolls_them_back(
-        source: tuple[Workspace, dict[str, str]], target: Workspace, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    source: tuple[Workspace, dict[str, str]],
+    target: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # The records are written while the last photos are staged (their transaction commits
     # only once every photo is good): a bad last photo must leave the workspace unchanged.
     ws, _ = source

@@ -24,9 +24,22 @@ from studio.store.profile import ProfileStore
 from studio.store.reviews import ReviewStore
 from studio.store.shops import ShopStore
 
-TABLES = ("media", "looks", "look_tags", "look_photos", "hotspots", "boards", "board_items",
-          "profile", "affiliations", "shops", "shop_sections", "shop_items", "reviews",
-          "review_photos")
+TABLES = (
+    "media",
+    "looks",
+    "look_tags",
+    "look_photos",
+    "hotspots",
+    "boards",
+    "board_items",
+    "profile",
+    "affiliations",
+    "shops",
+    "shop_sections",
+    "shop_items",
+    "reviews",
+    "review_photos",
+)
 
 
 @dataclass
@@ -56,13 +69,20 @@ class Workspace:
         return ProfileStore(self.db)
 
 
-def open_workspace(root: Path, *, catalog: int = 12, skip_offer: str | None = None,
-                   db_path: Path | None = None, media_root: Path | None = None) -> Workspace:
+def open_workspace(
+    root: Path,
+    *,
+    catalog: int = 12,
+    skip_offer: str | None = None,
+    db_path: Path | None = None,
+    media_root: Path | None = None,
+) -> Workspace:
     """A workspace whose catalog holds ``catalog`` generated products (Acme), less one;
     its store and media folder under ``root`` unless given."""
     db = open_database(db_path or root / "studio.sqlite3")
-    records = [r for r in generate_records(catalog, seed=11, merchants=1)
-               if r.offer_id != skip_offer]
+    records = [
+        r for r in generate_records(catalog, seed=11, merchants=1) if r.offer_id != skip_offer
+    ]
     if records:
         import_feed(db, "Acme", "google_xml", records)
     return Workspace(root, db, MediaLibrary(media_root or root / "media"))
@@ -92,16 +112,35 @@ def fill(ws: Workspace) -> dict[str, str]:
     c = ws.media.import_bytes(photo_bytes(3, (64, 64)))
     looks = ws.looks
     look = looks.create_look("Autumn layers")
-    looks.update_look(look.id, caption="Warm ✓", occasions=["Office", "Weekend"],
-                      seasons=["Autumn"], styles=["Minimal"], status=LookStatus.READY)
+    looks.update_look(
+        look.id,
+        caption="Warm ✓",
+        occasions=["Office", "Weekend"],
+        seasons=["Autumn"],
+        styles=["Minimal"],
+        status=LookStatus.READY,
+    )
     p1 = looks.add_photo(look.id, a.hash, a.width, a.height)
-    looks.update_photo(p1.id, crop=Crop(0.1, 0.2, 0.9, 1.0 / 3 + 0.5), rotation=3,
-                       alt_text="A coat")
+    looks.update_photo(
+        p1.id, crop=Crop(0.1, 0.2, 0.9, 1.0 / 3 + 0.5), rotation=3, alt_text="A coat"
+    )
     p2 = looks.add_photo(look.id, b.hash, b.width, b.height)
-    h1 = looks.add_hotspot(p1.id, ProductRef(products[0][0], "Acme", products[0][1]),
-                           0.123456789, 0.987654321, label="the coat", note="size M")
-    looks.add_hotspot(p1.id, ProductRef(products[1][0], "Acme", products[1][1]), 0.5, 0.25,
-                      label="", kind=MatchKind.SIMILAR)
+    h1 = looks.add_hotspot(
+        p1.id,
+        ProductRef(products[0][0], "Acme", products[0][1]),
+        0.123456789,
+        0.987654321,
+        label="the coat",
+        note="size M",
+    )
+    looks.add_hotspot(
+        p1.id,
+        ProductRef(products[1][0], "Acme", products[1][1]),
+        0.5,
+        0.25,
+        label="",
+        kind=MatchKind.SIMILAR,
+    )
     looks.add_hotspot(p2.id, ProductRef(None, "Gone Ltd", "old-1"), 0.5, 0.5, label="old scarf")
     gone = looks.add_hotspot(p2.id, ProductRef(products[2][0], "Acme", products[2][1]), 0.1, 0.1)
     looks.delete_hotspot(gone.id)
@@ -112,17 +151,47 @@ def fill(ws: Workspace) -> dict[str, str]:
     boards = ws.boards
     board = boards.create_board("Moodboard")
     boards.update_board(board.id, background="#fafafa")
-    boards.add_item(BoardItem("", board.id, BoardItemKind.PRODUCT, 400, 400, 300, 200,
-                              rotation=12.5, flip_h=True,
-                              product=ProductRef(products[3][0], "Acme", products[3][1]),
-                              media_hash=c.hash))
-    boards.add_item(BoardItem("", board.id, BoardItemKind.TEXT, 600, 900, 500, 80,
-                              text="Autumn", color="#aa3300"))
-    pic = boards.add_item(BoardItem("", board.id, BoardItemKind.PHOTO, 100.25, 50, 90, 90,
-                                    crop=Crop(0.0, 0.1, 0.5, 0.9), media_hash=a.hash))
+    boards.add_item(
+        BoardItem(
+            "",
+            board.id,
+            BoardItemKind.PRODUCT,
+            400,
+            400,
+            300,
+            200,
+            rotation=12.5,
+            flip_h=True,
+            product=ProductRef(products[3][0], "Acme", products[3][1]),
+            media_hash=c.hash,
+        )
+    )
+    boards.add_item(
+        BoardItem(
+            "", board.id, BoardItemKind.TEXT, 600, 900, 500, 80, text="Autumn", color="#aa3300"
+        )
+    )
+    pic = boards.add_item(
+        BoardItem(
+            "",
+            board.id,
+            BoardItemKind.PHOTO,
+            100.25,
+            50,
+            90,
+            90,
+            crop=Crop(0.0, 0.1, 0.5, 0.9),
+            media_hash=a.hash,
+        )
+    )
     boards.delete_item(pic.id)
-    return {"look": look.id, "hotspot": h1.id, "board": board.id, "offer": products[0][1],
-            "offer1": products[1][1]}
+    return {
+        "look": look.id,
+        "hotspot": h1.id,
+        "board": board.id,
+        "offer": products[0][1],
+        "offer1": products[1][1],
+    }
 
 
 def fill_curation(ws: Workspace) -> dict[str, str]:
@@ -136,15 +205,19 @@ def fill_curation(ws: Workspace) -> dict[str, str]:
     shot1 = ws.media.import_bytes(photo_bytes(23, (120, 90)))
     shot2 = ws.media.import_bytes(photo_bytes(24, (90, 120)))
     profile = ws.profile
-    profile.update(display_name="Ada ✓", bio="Slow fashion.", avatar_hash=avatar.hash,
-                   tier="full")
+    profile.update(display_name="Ada ✓", bio="Slow fashion.", avatar_hash=avatar.hash, tier="full")
     profile.add_affiliation("Nowhere Co", "Nothing > Else", "paid_by")
     dropped = profile.add_affiliation("Old Co", "Nothing", "represents")
     profile.remove_affiliation(dropped.id)
     shops = ws.shops
     shop = shops.create_shop("ada-picks", "Ada's picks", section_title="Coats")
-    shops.update_shop(shop.id, tagline="Worn well", description="Things I **love**.",
-                      banner_hash=banner.hash, accent="#aa3300")
+    shops.update_shop(
+        shop.id,
+        tagline="Worn well",
+        description="Things I **love**.",
+        banner_hash=banner.hash,
+        accent="#aa3300",
+    )
     coats = shops.document(shop.id)
     assert coats is not None
     first = coats.sections[0]
@@ -159,15 +232,23 @@ def fill_curation(ws: Workspace) -> dict[str, str]:
     shops.trash_shop(other.id)
     reviews = ws.reviews
     review = reviews.create(ref[3], 4, title="Warm and light")
-    reviews.update(review.id, body="It *is* warm.", pros=["light", "warm"], cons=["pricey"],
-                   status="ready")
+    reviews.update(
+        review.id, body="It *is* warm.", pros=["light", "warm"], cons=["pricey"], status="ready"
+    )
     reviews.add_photo(review.id, shot1.hash)
     removed = reviews.add_photo(review.id, shot2.hash)
     reviews.remove_photo(removed)
     trashed = reviews.create(ref[0], 2, title="Meh")
     reviews.trash(trashed.id)
-    return {"shop": shop.id, "item": item.id, "review": review.id, "item_offer": ref[0].offer_id,
-            "review_offer": ref[3].offer_id, "avatar": avatar.hash, "banner": banner.hash}
+    return {
+        "shop": shop.id,
+        "item": item.id,
+        "review": review.id,
+        "item_offer": ref[0].offer_id,
+        "review_offer": ref[3].offer_id,
+        "avatar": avatar.hash,
+        "banner": banner.hash,
+    }
 
 
 def dump(db: Database) -> dict[str, list[tuple[object, ...]]]:
@@ -180,12 +261,20 @@ def dump(db: Database) -> dict[str, list[tuple[object, ...]]]:
 
 def media_files(root: Path) -> dict[str, bytes]:
     """The media folder's files (derivatives too) by relative path, with their bytes."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file()} if root.is_dir() else {}
+    return (
+        {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+        if root.is_dir()
+        else {}
+    )
 
 
-def rewrite(src: Path, dst: Path, edit: Callable[[dict[str, bytes]], dict[str, bytes]],
-            *, extra: Callable[[zipfile.ZipFile], None] | None = None) -> Path:
+def rewrite(
+    src: Path,
+    dst: Path,
+    edit: Callable[[dict[str, bytes]], dict[str, bytes]],
+    *,
+    extra: Callable[[zipfile.ZipFile], None] | None = None,
+) -> Path:
     """A copy of the archive ``src`` with its members changed by ``edit`` (name -> bytes)."""
     with zipfile.ZipFile(src) as zf:
         members = {name: zf.read(name) for name in zf.namelist()}
@@ -201,5 +290,3 @@ def raw(db: Database, sql: str, *args: object) -> list[tuple[object, ...]]:
     with db.connect() as conn:
         rows: list[tuple[object, ...]] = conn.execute(sql, args).fetchall()
     return rows
-
-

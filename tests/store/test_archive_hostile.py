@@ -72,6 +72,7 @@ def _manifest(edit: Callable[[dict[str, object]], None]) -> Edit:
         manifest = json.loads(members["manifest.json"])
         edit(manifest)
         return members | {"manifest.json": json.dumps(manifest).encode()}
+
     return apply
 
 
@@ -85,8 +86,9 @@ def test_the_good_archive_imports(good: Path, target: Workspace) -> None:
     assert report.added == 16
 
 
-def test_a_zip_bomb_is_refused_before_it_is_inflated(good: Path, target: Workspace,
-                                                     tmp_path: Path) -> None:
+def test_a_zip_bomb_is_refused_before_it_is_inflated(
+    good: Path, target: Workspace, tmp_path: Path
+) -> None:
     zeros = bytes(64 * 1024 * 1024)  # 64 MB of zeros deflate to about 64 KB
 
     def bomb(members: dict[str, bytes]) -> dict[str, bytes]:
@@ -100,16 +102,19 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(good: Path, target: Workspa
     _refused(target, good, "total", limits=Limits(max_total_bytes=1000))
 
 
-@pytest.mark.parametrize(("name", "words"), [
-    ("../evil", ("escaping", "../evil")),
-    ("media/../../evil.jpg", ("escaping",)),
-    ("/etc/evil", ("absolute",)),
-    ("C:/evil", ("drive letter",)),
-    ("media\\evil.jpg", ("backslash",)),
-])
-def test_member_paths_escaping_the_target_are_refused(good: Path, target: Workspace,
-                                                      tmp_path: Path, name: str,
-                                                      words: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("../evil", ("escaping", "../evil")),
+        ("media/../../evil.jpg", ("escaping",)),
+        ("/etc/evil", ("absolute",)),
+        ("C:/evil", ("drive letter",)),
+        ("media\\evil.jpg", ("backslash",)),
+    ],
+)
+def test_member_paths_escaping_the_target_are_refused(
+    good: Path, target: Workspace, tmp_path: Path, name: str, words: tuple[str, ...]
+) -> None:
     archive = rewrite(good, tmp_path / "evil.zip", lambda m: m | {name: b"gotcha"})
     assert name in zipfile.ZipFile(archive).namelist()
     _refused(target, archive, *words)
@@ -122,12 +127,12 @@ def test_a_symlink_member_is_refused(good: Path, target: Workspace, tmp_path: Pa
         info.external_attr = (stat.S_IFLNK | 0o777) << 16
         zf.writestr(info, "/etc/passwd")
 
-    _refused(target, rewrite(good, tmp_path / "link.zip", lambda m: m, extra=link),
-             "symbolic link")
+    _refused(target, rewrite(good, tmp_path / "link.zip", lambda m: m, extra=link), "symbolic link")
 
 
-def test_a_newer_format_is_refused_naming_both_versions(good: Path, target: Workspace,
-                                                        tmp_path: Path) -> None:
+def test_a_newer_format_is_refused_naming_both_versions(
+    good: Path, target: Workspace, tmp_path: Path
+) -> None:
     archive = rewrite(good, tmp_path / "v99.zip", _manifest(lambda m: m.update(version=99)))
     _refused(target, archive, "version 99", "up to version 1", "newer")
 
@@ -142,21 +147,26 @@ def test_an_unknown_section_is_refused(good: Path, target: Workspace, tmp_path: 
 
 
 def test_a_missing_manifest_is_refused(good: Path, target: Workspace, tmp_path: Path) -> None:
-    archive = rewrite(good, tmp_path / "nomanifest.zip",
-                      lambda m: {k: v for k, v in m.items() if k != "manifest.json"})
+    archive = rewrite(
+        good,
+        tmp_path / "nomanifest.zip",
+        lambda m: {k: v for k, v in m.items() if k != "manifest.json"},
+    )
     _refused(target, archive, "no manifest.json")
 
 
 def test_a_missing_photo_is_refused(good: Path, target: Workspace, tmp_path: Path) -> None:
     with zipfile.ZipFile(good) as zf:
         photo = next(n for n in zf.namelist() if n.startswith("media/"))
-    archive = rewrite(good, tmp_path / "nophoto.zip",
-                      lambda m: {k: v for k, v in m.items() if k != photo})
+    archive = rewrite(
+        good, tmp_path / "nophoto.zip", lambda m: {k: v for k, v in m.items() if k != photo}
+    )
     _refused(target, archive, "missing from the archive", photo)
 
 
 def test_a_photo_not_matching_its_hash_is_refused_and_no_photo_is_stored(
-        good: Path, target: Workspace, tmp_path: Path) -> None:
+    good: Path, target: Workspace, tmp_path: Path
+) -> None:
     def damage(members: dict[str, bytes]) -> dict[str, bytes]:
         photos = sorted(n for n in members if n.startswith("media/"))
         last = photos[-1]  # the others, checked first, must not be stored either
@@ -167,27 +177,74 @@ def test_a_photo_not_matching_its_hash_is_refused_and_no_photo_is_stored(
     _refused(target, rewrite(good, tmp_path / "bad.zip", damage), "do not match their SHA-256")
 
 
-@pytest.mark.parametrize(("edit", "words"), [
-    (lambda m: m | {"records/looks.json": b'[{"id": "x", '}, ("records/looks.json",
-                                                             "not valid json")),
-    (lambda m: m | {"manifest.json": b"{nope"}, ("manifest.json", "not valid json")),
-    (lambda m: m | {"records/hotspots.json": json.dumps(
-        [{k: v for k, v in r.items() if k != "x"}
-         for r in json.loads(m["records/hotspots.json"])]).encode()}, ("missing field 'x'",)),
-    (lambda m: m | {"records/boards.json": json.dumps(
-        [r | {"width": "wide"} for r in json.loads(m["records/boards.json"])]).encode()},
-     ("bad width",)),
-    (lambda m: m | {"records/look_photos.json": json.dumps(
-        [r | {"look_id": "nowhere"} for r in json.loads(m["records/look_photos.json"])]
-    ).encode()}, ("not in the archive",)),
-    (lambda m: m | {"records/looks.json": b"[]"}, ("manifest counts",)),
-    (lambda m: m | {"records/looks.json": json.dumps(
-        [r | {"updated_at": "9999 forever"} for r in json.loads(m["records/looks.json"])]
-    ).encode()}, ("bad updated_at",)),
-    (lambda m: m | {"stray.txt": b"hi"}, ("unexpected member",)),
-])
-def test_malformed_records_are_refused(good: Path, target: Workspace, tmp_path: Path,
-                                       edit: Edit, words: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("edit", "words"),
+    [
+        (
+            lambda m: m | {"records/looks.json": b'[{"id": "x", '},
+            ("records/looks.json", "not valid json"),
+        ),
+        (lambda m: m | {"manifest.json": b"{nope"}, ("manifest.json", "not valid json")),
+        (
+            lambda m: (
+                m
+                | {
+                    "records/hotspots.json": json.dumps(
+                        [
+                            {k: v for k, v in r.items() if k != "x"}
+                            for r in json.loads(m["records/hotspots.json"])
+                        ]
+                    ).encode()
+                }
+            ),
+            ("missing field 'x'",),
+        ),
+        (
+            lambda m: (
+                m
+                | {
+                    "records/boards.json": json.dumps(
+                        [r | {"width": "wide"} for r in json.loads(m["records/boards.json"])]
+                    ).encode()
+                }
+            ),
+            ("bad width",),
+        ),
+        (
+            lambda m: (
+                m
+                | {
+                    "records/look_photos.json": json.dumps(
+                        [
+                            r | {"look_id": "nowhere"}
+                            for r in json.loads(m["records/look_photos.json"])
+                        ]
+                    ).encode()
+                }
+            ),
+            ("not in the archive",),
+        ),
+        (lambda m: m | {"records/looks.json": b"[]"}, ("manifest counts",)),
+        (
+            lambda m: (
+                m
+                | {
+                    "records/looks.json": json.dumps(
+                        [
+                            r | {"updated_at": "9999 forever"}
+                            for r in json.loads(m["records/looks.json"])
+                        ]
+                    ).encode()
+                }
+            ),
+            ("bad updated_at",),
+        ),
+        (lambda m: m | {"stray.txt": b"hi"}, ("unexpected member",)),
+    ],
+)
+def test_malformed_records_are_refused(
+    good: Path, target: Workspace, tmp_path: Path, edit: Edit, words: tuple[str, ...]
+) -> None:
     _refused(target, rewrite(good, tmp_path / "bad.zip", edit), *words)
 
 

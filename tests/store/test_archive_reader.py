@@ -22,8 +22,11 @@ from studio.store.archive_zip import ArchiveError, StoredReader
 def make_zip(path: Path, members: dict[str, bytes], *, deflate: str = "") -> Path:
     with zipfile.ZipFile(path, "w") as zf:
         for name, data in members.items():
-            zf.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED if name == deflate
-                        else zipfile.ZIP_STORED)
+            zf.writestr(
+                name,
+                data,
+                compress_type=zipfile.ZIP_DEFLATED if name == deflate else zipfile.ZIP_STORED,
+            )
     return path
 
 
@@ -44,7 +47,7 @@ def test_a_local_header_naming_another_file_is_refused(tmp_path: Path) -> None:
     src = make_zip(tmp_path / "a.zip", {"media/aa.jpg": b"x" * 500, "media/bb.jpg": b"y" * 500})
     raw = bytearray(src.read_bytes())
     first = raw.index(b"media/aa.jpg")  # the local header's copy of the name comes first
-    raw[first:first + 12] = b"media/zz.jpg"
+    raw[first : first + 12] = b"media/zz.jpg"
     src.write_bytes(bytes(raw))
     with zipfile.ZipFile(src) as zf, StoredReader(zf, src, "a.zip") as reader:
         with pytest.raises(ArchiveError, match="names another file"):
@@ -66,8 +69,11 @@ def test_a_member_cut_short_or_a_bad_header_is_refused(tmp_path: Path) -> None:
 
 
 def test_photos_are_stored_spread_over_their_hash_prefixes_each_once() -> None:
-    entries = [{"sha256": f"{prefix}{n:062x}"} for prefix in ("aa", "ab", "ff")
-               for n in range(4 if prefix == "ab" else 2)]
+    entries = [
+        {"sha256": f"{prefix}{n:062x}"}
+        for prefix in ("aa", "ab", "ff")
+        for n in range(4 if prefix == "ab" else 2)
+    ]
     order = spread(entries)
     assert sorted(e["sha256"] for e in order) == sorted(e["sha256"] for e in entries)
     assert [e["sha256"][:2] for e in order] == ["aa", "ab", "ff", "aa", "ab", "ff", "ab", "ab"]

@@ -25,9 +25,11 @@ from studio.store.archive import export_archive, import_archive
 from studio.store.archive_zip import ArchiveError
 
 Members = dict[str, bytes]
-NEW_SECTIONS = {"profile": ("profile", "affiliations"),
-                "shops": ("shops", "shop_sections", "shop_items"),
-                "reviews": ("reviews", "review_photos")}
+NEW_SECTIONS = {
+    "profile": ("profile", "affiliations"),
+    "shops": ("shops", "shop_sections", "shop_items"),
+    "reviews": ("reviews", "review_photos"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +53,9 @@ def target(tmp_path: Path) -> Iterator[Workspace]:
     products = raw(ws.db, "SELECT p.id, p.offer_id FROM products p ORDER BY p.id")
     doc = ws.shops.document(shop.id)
     assert doc is not None
-    ws.shops.add_item(doc.sections[0].id, ProductRef(int(str(products[0][0])), "Acme",
-                                                     str(products[0][1])))
+    ws.shops.add_item(
+        doc.sections[0].id, ProductRef(int(str(products[0][0])), "Acme", str(products[0][1]))
+    )
     yield ws
     ws.db.close()
 
@@ -68,12 +71,14 @@ def _refused(ws: Workspace, archive: Path, *words: str) -> None:
     assert media_files(ws.media.root) == files
 
 
-def _records(kind: str, change: Callable[[list[dict[str, object]]], None]) -> Callable[
-        [Members], Members]:
+def _records(
+    kind: str, change: Callable[[list[dict[str, object]]], None]
+) -> Callable[[Members], Members]:
     def edit(members: Members) -> Members:
         records = json.loads(members[f"records/{kind}.json"])
         change(records)
         return members | {f"records/{kind}.json": json.dumps(records).encode()}
+
     return edit
 
 
@@ -86,8 +91,9 @@ def test_the_good_archive_imports(good: tuple[Path, dict[str, str]], target: Wor
     assert raw(target.db, "SELECT count(*) FROM shops")[0][0] == 3
 
 
-def test_a_shop_item_in_a_missing_section_is_refused(good: tuple[Path, dict[str, str]],
-                                                     target: Workspace, tmp_path: Path) -> None:
+def test_a_shop_item_in_a_missing_section_is_refused(
+    good: tuple[Path, dict[str, str]], target: Workspace, tmp_path: Path
+) -> None:
     def orphan(items: list[dict[str, object]]) -> None:
         items[0]["section_id"] = "no-such-section"
 
@@ -95,8 +101,9 @@ def test_a_shop_item_in_a_missing_section_is_refused(good: tuple[Path, dict[str,
     _refused(target, archive, "records/shop_items.json", "no-such-section", "not in the archive")
 
 
-def test_a_section_of_a_missing_shop_is_refused(good: tuple[Path, dict[str, str]],
-                                                target: Workspace, tmp_path: Path) -> None:
+def test_a_section_of_a_missing_shop_is_refused(
+    good: tuple[Path, dict[str, str]], target: Workspace, tmp_path: Path
+) -> None:
     def drop(shops: list[dict[str, object]]) -> None:
         shops[:] = [s for s in shops if s["id"] != good[1]["shop"]]
 
@@ -106,12 +113,14 @@ def test_a_section_of_a_missing_shop_is_refused(good: tuple[Path, dict[str, str]
         manifest["counts"]["shops"] -= 1
         return members | {"manifest.json": json.dumps(manifest).encode()}
 
-    _refused(target, rewrite(good[0], tmp_path / "noshop.zip", edit), "shop_id",
-             "not in the archive")
+    _refused(
+        target, rewrite(good[0], tmp_path / "noshop.zip", edit), "shop_id", "not in the archive"
+    )
 
 
 def test_a_review_photo_whose_blob_is_missing_is_refused(
-        good: tuple[Path, dict[str, str]], target: Workspace, tmp_path: Path) -> None:
+    good: tuple[Path, dict[str, str]], target: Workspace, tmp_path: Path
+) -> None:
     def edit(members: Members) -> Members:
         photos = json.loads(members["records/review_photos.json"])
         sha = photos[0]["media_hash"]
@@ -121,55 +130,80 @@ def test_a_review_photo_whose_blob_is_missing_is_refused(
         manifest["media"].remove(entry)
         manifest["counts"]["media_files"] -= 1
         return {k: v for k, v in members.items() if k != entry["path"]} | {
-            "manifest.json": json.dumps(manifest).encode()}
+            "manifest.json": json.dumps(manifest).encode()
+        }
 
-    _refused(target, rewrite(good[0], tmp_path / "noblob.zip", edit),
-             "referenced but missing from the archive")
+    _refused(
+        target,
+        rewrite(good[0], tmp_path / "noblob.zip", edit),
+        "referenced but missing from the archive",
+    )
 
 
 @pytest.mark.parametrize("rating", [0, 6, "5", 4.5, True, None])
-def test_a_malformed_review_rating_is_refused(good: tuple[Path, dict[str, str]],
-                                              target: Workspace, tmp_path: Path,
-                                              rating: object) -> None:
+def test_a_malformed_review_rating_is_refused(
+    good: tuple[Path, dict[str, str]], target: Workspace, tmp_path: Path, rating: object
+) -> None:
     def bad(reviews: list[dict[str, object]]) -> None:
         reviews[-1]["rating"] = rating
 
-    _refused(target, rewrite(good[0], tmp_path / "rating.zip", _records("reviews", bad)),
-             "records/reviews.json", "bad rating")
+    _refused(
+        target,
+        rewrite(good[0], tmp_path / "rating.zip", _records("reviews", bad)),
+        "records/reviews.json",
+        "bad rating",
+    )
 
 
-@pytest.mark.parametrize(("kind", "field", "value"), [
-    ("profile", "id", "someone-else"),
-    ("profile", "tier", "platinum"),
-    ("affiliations", "relationship", "owns"),
-    ("reviews", "provenance", "stolen"),
-    ("reviews", "pros", "not a list"),
-    ("shop_items", "featured", 1),
-    ("shops", "banner_hash", "../../etc/passwd"),
-])
+@pytest.mark.parametrize(
+    ("kind", "field", "value"),
+    [
+        ("profile", "id", "someone-else"),
+        ("profile", "tier", "platinum"),
+        ("affiliations", "relationship", "owns"),
+        ("reviews", "provenance", "stolen"),
+        ("reviews", "pros", "not a list"),
+        ("shop_items", "featured", 1),
+        ("shops", "banner_hash", "../../etc/passwd"),
+    ],
+)
 def test_malformed_fields_of_the_new_kinds_are_refused(
-        good: tuple[Path, dict[str, str]], target: Workspace, tmp_path: Path, kind: str,
-        field: str, value: object) -> None:
+    good: tuple[Path, dict[str, str]],
+    target: Workspace,
+    tmp_path: Path,
+    kind: str,
+    field: str,
+    value: object,
+) -> None:
     def bad(records: list[dict[str, object]]) -> None:
         records[0][field] = value
 
-    _refused(target, rewrite(good[0], tmp_path / "bad.zip", _records(kind, bad)),
-             f"records/{kind}.json", f"bad {field}")
+    _refused(
+        target,
+        rewrite(good[0], tmp_path / "bad.zip", _records(kind, bad)),
+        f"records/{kind}.json",
+        f"bad {field}",
+    )
 
 
-def test_two_live_shops_with_one_handle_are_refused(good: tuple[Path, dict[str, str]],
-                                                   target: Workspace, tmp_path: Path) -> None:
+def test_two_live_shops_with_one_handle_are_refused(
+    good: tuple[Path, dict[str, str]], target: Workspace, tmp_path: Path
+) -> None:
     def same(shops: list[dict[str, object]]) -> None:
         for shop in shops:
             shop["deleted_at"] = None
             shop["handle"] = "twins"
 
-    _refused(target, rewrite(good[0], tmp_path / "twins.zip", _records("shops", same)),
-             "both use the handle 'twins'")
+    _refused(
+        target,
+        rewrite(good[0], tmp_path / "twins.zip", _records("shops", same)),
+        "both use the handle 'twins'",
+    )
 
 
 def test_a_handle_taken_in_the_workspace_is_refused_before_any_photo_is_stored(
-        good: tuple[Path, dict[str, str]], target: Workspace) -> None:
+    good: tuple[Path, dict[str, str]], target: Workspace
+) -> None:
     mine = target.shops.by_handle("mine")
     assert mine is not None
     target.shops.update_shop(mine.id, handle="ada-picks")
@@ -177,14 +211,19 @@ def test_a_handle_taken_in_the_workspace_is_refused_before_any_photo_is_stored(
 
 
 def test_an_archive_without_the_new_sections_still_imports(
-        good: tuple[Path, dict[str, str]], target: Workspace, tmp_path: Path) -> None:
+    good: tuple[Path, dict[str, str]], target: Workspace, tmp_path: Path
+) -> None:
     """An archive written before shops, reviews and the profile existed: format version 1
     with only the looks and boards sections (and only their photos)."""
+
     def old(members: Members) -> Members:
         manifest = json.loads(members["manifest.json"])
         used = {r["hash"] for r in json.loads(members["records/media.json"])}
-        used |= {r["media_hash"] for r in json.loads(members["records/board_items.json"])
-                 if r["media_hash"]}
+        used |= {
+            r["media_hash"]
+            for r in json.loads(members["records/board_items.json"])
+            if r["media_hash"]
+        }
         gone = {e["path"] for e in manifest["media"] if e["sha256"] not in used}
         manifest["media"] = [e for e in manifest["media"] if e["sha256"] in used]
         for section, kinds in NEW_SECTIONS.items():
@@ -195,16 +234,32 @@ def test_an_archive_without_the_new_sections_still_imports(
         manifest["counts"]["media_files"] = len(manifest["media"])
         assert len(gone) == 7 + 4 and manifest["version"] == 1
         return {k: v for k, v in members.items() if k not in gone} | {
-            "manifest.json": json.dumps(manifest).encode()}
+            "manifest.json": json.dumps(manifest).encode()
+        }
 
     archive = rewrite(good[0], tmp_path / "old.zip", old)
-    mine = {t: raw(target.db, f"SELECT * FROM {t} ORDER BY 1")
-            for t in ("profile", "affiliations", "shops", "shop_sections", "shop_items",
-                      "reviews", "review_photos")}
+    mine = {
+        t: raw(target.db, f"SELECT * FROM {t} ORDER BY 1")
+        for t in (
+            "profile",
+            "affiliations",
+            "shops",
+            "shop_sections",
+            "shop_items",
+            "reviews",
+            "review_photos",
+        )
+    }
     report = import_archive(target.db, archive, target.media)
     assert report.added == 16 and report.media_files == 3
-    assert set(report.counts) == {"media", "looks", "look_photos", "hotspots", "boards",
-                                  "board_items"}
+    assert set(report.counts) == {
+        "media",
+        "looks",
+        "look_photos",
+        "hotspots",
+        "boards",
+        "board_items",
+    }
     for table, rows in mine.items():  # the workspace's own shops and profile are untouched
         assert raw(target.db, f"SELECT * FROM {table} ORDER BY 1") == rows, table
 
@@ -227,7 +282,8 @@ def test_the_newer_profile_wins(good: tuple[Path, dict[str, str]], target: Works
 
 
 def test_a_lost_review_photo_listed_as_missing_is_accepted(
-        tmp_path: Path, target: Workspace) -> None:
+    tmp_path: Path, target: Workspace
+) -> None:
     ws = open_workspace(tmp_path / "src")
     try:
         made = fill_curation(ws)

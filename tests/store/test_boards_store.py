@@ -42,16 +42,42 @@ def _count(db: Database, sql: str) -> int:
 
 def test_a_board_round_trips_with_every_kind_of_item(store: BoardStore) -> None:
     board = store.create_board("Cabin weekend")
-    board = store.update_board(board.id, background="#f4efe6", width=1080, height=1350,
-                               status="ready")
-    product = store.add_item(BoardItem(
-        "", board.id, BoardItemKind.PRODUCT, 200.5, 300.25, 240, 320, rotation=-15,
-        flip_h=True, crop=Crop(0.1, 0.0, 0.9, 1.0), product=BAG, media_hash="d" * 64))
-    orphan = store.add_item(BoardItem(
-        "", board.id, BoardItemKind.PRODUCT, 10, 10, 50, 50,
-        product=ProductRef(None, "Gone shop", "G-1")))
-    photo = store.add_item(BoardItem("", board.id, BoardItemKind.PHOTO, 600, 600, 400, 300,
-                                     flip_v=True, media_hash="e" * 64))
+    board = store.update_board(
+        board.id, background="#f4efe6", width=1080, height=1350, status="ready"
+    )
+    product = store.add_item(
+        BoardItem(
+            "",
+            board.id,
+            BoardItemKind.PRODUCT,
+            200.5,
+            300.25,
+            240,
+            320,
+            rotation=-15,
+            flip_h=True,
+            crop=Crop(0.1, 0.0, 0.9, 1.0),
+            product=BAG,
+            media_hash="d" * 64,
+        )
+    )
+    orphan = store.add_item(
+        BoardItem(
+            "",
+            board.id,
+            BoardItemKind.PRODUCT,
+            10,
+            10,
+            50,
+            50,
+            product=ProductRef(None, "Gone shop", "G-1"),
+        )
+    )
+    photo = store.add_item(
+        BoardItem(
+            "", board.id, BoardItemKind.PHOTO, 600, 600, 400, 300, flip_v=True, media_hash="e" * 64
+        )
+    )
     text = store.add_item(_text(board.id, "Packing list", color="#aa0000", font_size=48.0))
 
     doc = store.document(board.id)
@@ -66,7 +92,10 @@ def test_a_board_round_trips_with_every_kind_of_item(store: BoardStore) -> None:
     assert doc.items[1].product == ProductRef(None, "Gone shop", "G-1")  # re-link data kept
     assert doc.items[2].product is None and doc.items[2].flip_v
     assert (doc.items[3].text, doc.items[3].color, doc.items[3].font_size) == (
-        "Packing list", "#aa0000", 48.0)
+        "Packing list",
+        "#aa0000",
+        48.0,
+    )
     assert all(item.id for item in doc.items)
 
 
@@ -74,8 +103,9 @@ def test_z_order_on_top_and_between(store: BoardStore) -> None:
     board = store.create_board("B")
     bottom = store.add_item(_text(board.id, "bottom"))
     top = store.add_item(_text(board.id, "top"))
-    middle = store.add_item(dataclasses.replace(_text(board.id, "middle"),
-                                                z=key_between(bottom.z, top.z)))
+    middle = store.add_item(
+        dataclasses.replace(_text(board.id, "middle"), z=key_between(bottom.z, top.z))
+    )
     doc = store.document(board.id)
     assert doc is not None
     assert [i.text for i in doc.items] == ["bottom", "middle", "top"]
@@ -172,10 +202,14 @@ def test_bad_values_and_unknown_ids(store: BoardStore) -> None:
     item = store.add_item(_text(board.id))
     missing = new_id()
     calls: list[Callable[[], object]] = [
-        lambda: store.update_board(missing, title="x"), lambda: store.duplicate_board(missing),
-        lambda: store.trash_board(missing), lambda: store.restore_board(missing),
-        lambda: store.add_item(_text(missing)), lambda: store.delete_item(missing),
-        lambda: store.restore_item(missing), lambda: store.update_items([(missing, {"x": 1})]),
+        lambda: store.update_board(missing, title="x"),
+        lambda: store.duplicate_board(missing),
+        lambda: store.trash_board(missing),
+        lambda: store.restore_board(missing),
+        lambda: store.add_item(_text(missing)),
+        lambda: store.delete_item(missing),
+        lambda: store.restore_item(missing),
+        lambda: store.update_items([(missing, {"x": 1})]),
     ]
     for call in calls:
         with pytest.raises(StoreError, match=missing):

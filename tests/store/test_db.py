@@ -34,8 +34,17 @@ def test_new_store_has_the_schema_at_head(tmp_path: Path) -> None:
         with db.connect() as conn:
             assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
         names = _tables(path)
-        for table in ("merchants", "brands", "categories", "products", "price_history",
-                      "imports", "product_fts", "product_fts_src", "ux_products_merchant_offer"):
+        for table in (
+            "merchants",
+            "brands",
+            "categories",
+            "products",
+            "price_history",
+            "imports",
+            "product_fts",
+            "product_fts_src",
+            "ux_products_merchant_offer",
+        ):
             assert table in names
     finally:
         db.close()
@@ -60,8 +69,9 @@ def test_migration_matches_the_models(tmp_path: Path) -> None:
         with db.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
         # FTS5's shadow tables and the view are raw SQL on purpose, not models.
-        diff = [d for d in diff if not (d[0] == "remove_table" and
-                                        d[1].name.startswith("product_fts"))]
+        diff = [
+            d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("product_fts"))
+        ]
         assert diff == []
     finally:
         db.close()
@@ -76,9 +86,11 @@ def test_every_connection_has_wal_foreign_keys_and_pragmas(tmp_path: Path) -> No
             assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
             assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
             with pytest.raises(sqlite3.IntegrityError):
-                conn.execute("INSERT INTO imports (merchant_id, format, started_at, added, "
-                             "updated, unchanged, marked_unavailable, rejected) "
-                             "VALUES (999, 'x', 'now', 0, 0, 0, 0, 0)")
+                conn.execute(
+                    "INSERT INTO imports (merchant_id, format, started_at, added, "
+                    "updated, unchanged, marked_unavailable, rejected) "
+                    "VALUES (999, 'x', 'now', 0, 0, 0, 0, 0)"
+                )
         with db.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -157,7 +169,8 @@ def test_migrating_an_existing_store_backs_it_up_first(tmp_path: Path) -> None:
     assert len(copies) == 1
     with sqlite3.connect(copies[0]) as conn:
         assert conn.execute("SELECT note FROM keepsake").fetchall() == [
-            ("written before the upgrade",)]
+            ("written before the upgrade",)
+        ]
         assert "products" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     conn.close()
 
@@ -169,8 +182,7 @@ def test_no_backup_for_a_new_store_or_one_already_at_head(tmp_path: Path) -> Non
     assert not backups.exists() or not any(backups.iterdir())
 
 
-def test_opening_a_current_store_imports_neither_alembic_nor_sqlalchemy(
-        tmp_path: Path) -> None:
+def test_opening_a_current_store_imports_neither_alembic_nor_sqlalchemy(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
     open_database(path).close()
     code = (
@@ -178,8 +190,7 @@ def test_opening_a_current_store_imports_neither_alembic_nor_sqlalchemy(
         f"db = open_database(Path({str(path)!r})); "
         "print(sorted(m for m in ('alembic', 'sqlalchemy') if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
@@ -199,16 +210,22 @@ def test_migration_0002_rebuilds_the_search_index_of_an_existing_catalog(tmp_pat
 
     path, backups = tmp_path / "s.sqlite3", tmp_path / "backups"
     db = open_database(path)
-    CatalogStore(db).import_feed("M", "test", [rec("M", "1", "Linen shirt"),
-                                               rec("M", "2", "Crème brûlée"),
-                                               rec("M", "3", "Shoe rack")])
+    CatalogStore(db).import_feed(
+        "M",
+        "test",
+        [rec("M", "1", "Linen shirt"), rec("M", "2", "Crème brûlée"), rec("M", "3", "Shoe rack")],
+    )
     downgrade(db, "0001")
     db.close()
 
     def index_sql() -> str:
         with sqlite3.connect(path) as conn:
-            return str(conn.execute("SELECT sql FROM sqlite_master "
-                                    "WHERE name = 'product_fts'").fetchone()[0])
+            return str(
+                conn.execute("SELECT sql FROM sqlite_master WHERE name = 'product_fts'").fetchone()[
+                    0
+                ]
+            )
+
     assert "prefix='2 3', detail=full" in index_sql()
 
     store = CatalogStore(open_database(path, backup_dir=backups))

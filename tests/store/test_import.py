@@ -26,9 +26,15 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def product(offer: str, title: str, cents: int = 1000, **kw: object) -> ProductRecord:
-    base = ProductRecord(merchant="Shop", offer_id=offer, title=title,
-                         description=f"about {title}", price=Money(cents, "EUR"),
-                         brand="Acme", product_type="Apparel > Tops > Shirts")
+    base = ProductRecord(
+        merchant="Shop",
+        offer_id=offer,
+        title=title,
+        description=f"about {title}",
+        price=Money(cents, "EUR"),
+        brand="Acme",
+        product_type="Apparel > Tops > Shirts",
+    )
     return replace(base, **kw)  # type: ignore[arg-type]
 
 
@@ -65,11 +71,18 @@ def fts_integrity(db: Database) -> None:
 
 
 def test_first_import_adds_everything_and_is_searchable(db: Database) -> None:
-    feed = [product("a", "Linen shirt"), product("b", "Crème brûlée dish", brand="Café Noir"),
-            RejectedRow("line 4", "price is NaN", "c")]
+    feed = [
+        product("a", "Linen shirt"),
+        product("b", "Crème brûlée dish", brand="Café Noir"),
+        RejectedRow("line 4", "price is NaN", "c"),
+    ]
     report = import_feed(db, "Shop", "google-xml", feed)
     assert (report.added, report.updated, report.unchanged, report.marked_unavailable) == (
-        2, 0, 0, 0)
+        2,
+        0,
+        0,
+        0,
+    )
     assert [r.reason for r in report.rejected] == ["price is NaN"]
     assert report.format == "google-xml" and report.seconds > 0
     stored = ids(db)
@@ -80,12 +93,15 @@ def test_first_import_adds_everything_and_is_searchable(db: Database) -> None:
     assert matches(db, "tops") == {stored["a"], stored["b"]}  # category indexed
     fts_integrity(db)
     with db.connect() as conn:
-        row = conn.execute("SELECT m.name, m.feed_format, p.currency, p.price_minor, "
-                           "p.availability FROM products p JOIN merchants m "
-                           "ON m.id = p.merchant_id WHERE p.offer_id = 'a'").fetchone()
+        row = conn.execute(
+            "SELECT m.name, m.feed_format, p.currency, p.price_minor, "
+            "p.availability FROM products p JOIN merchants m "
+            "ON m.id = p.merchant_id WHERE p.offer_id = 'a'"
+        ).fetchone()
         assert row == ("Shop", "google-xml", "EUR", 1000, 0)
-        run = conn.execute("SELECT added, updated, unchanged, marked_unavailable, rejected "
-                           "FROM imports").fetchall()
+        run = conn.execute(
+            "SELECT added, updated, unchanged, marked_unavailable, rejected FROM imports"
+        ).fetchall()
         assert run == [(2, 0, 0, 0, 1)]
 
 
@@ -97,11 +113,18 @@ def test_reimport_counts_updates_unchanged_and_unavailable(db: Database) -> None
     again = import_feed(db, "Shop", "google-xml", first)
     assert (again.added, again.updated, again.unchanged, again.marked_unavailable) == (0, 0, 3, 0)
 
-    second = [product("a", "Linen shirt"), product("b", "Cashmere scarf"),
-              product("d", "Walnut chair")]
+    second = [
+        product("a", "Linen shirt"),
+        product("b", "Cashmere scarf"),
+        product("d", "Walnut chair"),
+    ]
     report = import_feed(db, "Shop", "google-xml", second)
     assert (report.added, report.updated, report.unchanged, report.marked_unavailable) == (
-        1, 1, 1, 1)
+        1,
+        1,
+        1,
+        1,
+    )
     after = ids(db)
     assert after["b"] == before["b"] and "c" in after  # upserted in place, never deleted
     assert matches(db, "cashmere") == {after["b"]}
@@ -109,15 +132,17 @@ def test_reimport_counts_updates_unchanged_and_unavailable(db: Database) -> None
     assert matches(db, "walnut") == {after["d"]}
     fts_integrity(db)
     with db.connect() as conn:
-        assert conn.execute("SELECT availability FROM products WHERE offer_id = 'c'"
-                            ).fetchone() == (UNAVAILABLE_CODE,)
+        assert conn.execute(
+            "SELECT availability FROM products WHERE offer_id = 'c'"
+        ).fetchone() == (UNAVAILABLE_CODE,)
 
     # Listed again, the unavailable product comes back: an update, not "unchanged".
     third = import_feed(db, "Shop", "google-xml", [*second, product("c", "Oak table")])
     assert (third.added, third.updated, third.unchanged) == (0, 1, 3)
     with db.connect() as conn:
-        assert conn.execute("SELECT availability FROM products WHERE offer_id = 'c'"
-                            ).fetchone() == (0,)
+        assert conn.execute(
+            "SELECT availability FROM products WHERE offer_id = 'c'"
+        ).fetchone() == (0,)
 
 
 def test_partial_import_marks_nothing_unavailable(db: Database) -> None:
@@ -125,8 +150,9 @@ def test_partial_import_marks_nothing_unavailable(db: Database) -> None:
     report = import_feed(db, "Shop", "shopify-json", [product("a", "One")], full=False)
     assert report.marked_unavailable == 0
     with db.connect() as conn:
-        assert conn.execute("SELECT count(*) FROM products WHERE availability = ?",
-                            (UNAVAILABLE_CODE,)).fetchone() == (0,)
+        assert conn.execute(
+            "SELECT count(*) FROM products WHERE availability = ?", (UNAVAILABLE_CODE,)
+        ).fetchone() == (0,)
 
 
 def test_merchants_are_kept_apart(db: Database) -> None:
@@ -143,16 +169,18 @@ def test_price_change_appends_history(db: Database) -> None:
     import_feed(db, "Shop", "google-xml", [product("a", "Shirt", 1000)])
     with db.connect() as conn:
         assert conn.execute("SELECT count(*) FROM price_history").fetchone() == (0,)
-    import_feed(db, "Shop", "google-xml",
-                [product("a", "Shirt", 900, sale_price=Money(700, "EUR"))])
+    import_feed(
+        db, "Shop", "google-xml", [product("a", "Shirt", 900, sale_price=Money(700, "EUR"))]
+    )
     import_feed(db, "Shop", "google-xml", [product("a", "Shirt", 950)])
     import_feed(db, "Shop", "google-xml", [product("a", "Shirt new title", 950)])
     with db.connect() as conn:
-        history = conn.execute("SELECT h.currency, h.price_minor, h.sale_minor, h.seen_at, "
-                               "i.started_at FROM price_history h JOIN imports i "
-                               "ON i.id = h.import_id ORDER BY h.id").fetchall()
-    assert [h[:3] for h in history] == [("EUR", 1000, None), ("EUR", 900, 700),
-                                        ("EUR", 950, None)]
+        history = conn.execute(
+            "SELECT h.currency, h.price_minor, h.sale_minor, h.seen_at, "
+            "i.started_at FROM price_history h JOIN imports i "
+            "ON i.id = h.import_id ORDER BY h.id"
+        ).fetchall()
+    assert [h[:3] for h in history] == [("EUR", 1000, None), ("EUR", 900, 700), ("EUR", 950, None)]
     assert all(h[3] == h[4] for h in history)  # seen_at is the time of the import that saw it
 
 
@@ -168,22 +196,39 @@ def test_brands_and_categories_are_shared_and_case_insensitive(db: Database) -> 
 def test_fields_are_stored(db: Database) -> None:
     start = datetime(2026, 2, 24, 21, 0, tzinfo=UTC)
     record = product(
-        "a", "Shirt", additional_images=("https://x/1.jpg", "https://x/2.jpg"),
-        sale_price=Money(500, "EUR"), sale_start=start, sale_end=None,
-        availability=Availability.PREORDER, gtin="4006381333931", color="Red",
-        extra=(("shipping", "US::Standard:5.00 USD"), ("shipping", "DE::Std:4.00 EUR")))
+        "a",
+        "Shirt",
+        additional_images=("https://x/1.jpg", "https://x/2.jpg"),
+        sale_price=Money(500, "EUR"),
+        sale_start=start,
+        sale_end=None,
+        availability=Availability.PREORDER,
+        gtin="4006381333931",
+        color="Red",
+        extra=(("shipping", "US::Standard:5.00 USD"), ("shipping", "DE::Std:4.00 EUR")),
+    )
     import_feed(db, "Shop", "google-xml", [record])
     with db.connect() as conn:
-        row = conn.execute("SELECT images, sale_minor, sale_start, availability, gtin, color, "
-                           "extra FROM products").fetchone()
-    assert row == ('["https://x/1.jpg", "https://x/2.jpg"]', 500, "2026-02-24T21:00:00+00:00",
-                   2, "4006381333931", "Red",
-                   '{"shipping":["US::Standard:5.00 USD","DE::Std:4.00 EUR"]}')
+        row = conn.execute(
+            "SELECT images, sale_minor, sale_start, availability, gtin, color, extra FROM products"
+        ).fetchone()
+    assert row == (
+        '["https://x/1.jpg", "https://x/2.jpg"]',
+        500,
+        "2026-02-24T21:00:00+00:00",
+        2,
+        "4006381333931",
+        "Red",
+        '{"shipping":["US::Standard:5.00 USD","DE::Std:4.00 EUR"]}',
+    )
 
 
 def test_duplicate_offer_ids_and_mixed_currencies_are_rejected(db: Database) -> None:
-    feed = [product("a", "First"), product("a", "Second"),
-            product("b", "Odd", sale_price=Money(100, "USD"))]
+    feed = [
+        product("a", "First"),
+        product("a", "Second"),
+        product("b", "Odd", sale_price=Money(100, "USD")),
+    ]
     report = import_feed(db, "Shop", "google-xml", feed)
     assert report.added == 1
     assert [(r.where, r.offer_id) for r in report.rejected] == [("item 2", "a"), ("item 3", "b")]
@@ -198,10 +243,14 @@ def _failing(records: list[ProductRecord], after: int) -> Iterator[ProductRecord
         yield record
 
 
-@pytest.mark.parametrize(("existing", "exclusive"), [(False, False), (False, True), (True, True)],
-                         ids=["first-import", "first-import-exclusive", "reimport"])
-def test_feed_error_mid_stream_changes_nothing(tmp_path: Path, existing: bool,
-                                               exclusive: bool) -> None:
+@pytest.mark.parametrize(
+    ("existing", "exclusive"),
+    [(False, False), (False, True), (True, True)],
+    ids=["first-import", "first-import-exclusive", "reimport"],
+)
+def test_feed_error_mid_stream_changes_nothing(
+    tmp_path: Path, existing: bool, exclusive: bool
+) -> None:
     db = open_database(tmp_path / "s.sqlite3", exclusive=exclusive)
     if existing:
         import_feed(db, "Shop", "google-xml", [product("a", "Old shirt"), product("z", "Hat")])
@@ -218,11 +267,14 @@ def test_feed_error_mid_stream_changes_nothing(tmp_path: Path, existing: bool,
     db.close()
 
 
-@pytest.mark.parametrize(("existing", "exclusive"), [(False, True), (True, False)],
-                         ids=["first-import-exclusive", "reimport"])
+@pytest.mark.parametrize(
+    ("existing", "exclusive"),
+    [(False, True), (True, False)],
+    ids=["first-import-exclusive", "reimport"],
+)
 def test_an_error_in_the_writer_thread_rolls_back_and_propagates(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, existing: bool,
-        exclusive: bool) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, existing: bool, exclusive: bool
+) -> None:
     from studio.store import importer
 
     db = open_database(tmp_path / "s.sqlite3", exclusive=exclusive)
@@ -264,7 +316,8 @@ def test_an_error_in_the_writer_thread_rolls_back_and_propagates(
 
 @pytest.mark.parametrize("exclusive", [False, True])
 def test_only_an_exclusive_store_imports_under_a_rollback_journal(
-        tmp_path: Path, exclusive: bool) -> None:
+    tmp_path: Path, exclusive: bool
+) -> None:
     db = open_database(tmp_path / "s.sqlite3", exclusive=exclusive)
     modes: list[str] = []
 
@@ -302,8 +355,13 @@ def test_cancel_through_progress_leaves_nothing(db: Database) -> None:
 
 def test_progress_is_reported_while_importing(db: Database) -> None:
     calls: list[int] = []
-    import_feed(db, "Shop", "google-xml", [product(f"n{i}", "Shirt") for i in range(9_000)],
-                progress=lambda n: calls.append(n) is None)
+    import_feed(
+        db,
+        "Shop",
+        "google-xml",
+        [product(f"n{i}", "Shirt") for i in range(9_000)],
+        progress=lambda n: calls.append(n) is None,
+    )
     assert calls and calls == sorted(calls) and calls[-1] <= 9_000 and len(calls) >= 3
 
 
@@ -326,10 +384,14 @@ _KILL_SCRIPT = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize(("existing", "exclusive"), [(False, True), (True, True), (True, False)],
-                         ids=["empty-exclusive", "non-empty-exclusive", "non-empty-wal"])
-def test_a_killed_import_leaves_the_store_as_before(tmp_path: Path, existing: bool,
-                                                    exclusive: bool) -> None:
+@pytest.mark.parametrize(
+    ("existing", "exclusive"),
+    [(False, True), (True, True), (True, False)],
+    ids=["empty-exclusive", "non-empty-exclusive", "non-empty-wal"],
+)
+def test_a_killed_import_leaves_the_store_as_before(
+    tmp_path: Path, existing: bool, exclusive: bool
+) -> None:
     path = tmp_path / "killed.sqlite3"
     db = open_database(path)
     if existing:
@@ -374,17 +436,28 @@ def test_stored_values_helpers() -> None:
 
     from studio.store.import_values import content_hash, extra_json, json_strings
 
-    for urls in [("https://a/1.jpg",), ("https://a/1.jpg", "https://a/2.jpg"), ('x"y',),
-                 ("café",), ("a\\b",), ("tab\there",)]:
+    for urls in [
+        ("https://a/1.jpg",),
+        ("https://a/1.jpg", "https://a/2.jpg"),
+        ('x"y',),
+        ("café",),
+        ("a\\b",),
+        ("tab\there",),
+    ]:
         assert json.loads(json_strings(urls)) == list(urls)
     assert json.loads(extra_json((("k", "1"), ("k", "2"), ("k", "3"), ("j", "x"))) or "") == {
-        "k": ["1", "2", "3"], "j": "x"}
+        "k": ["1", "2", "3"],
+        "j": "x",
+    }
     values = ("Shirt", None, 1299, "café")
     assert content_hash(values) == content_hash(("Shirt", None, 1299, "caf" + "é"))
     assert content_hash(values) != content_hash(("Shirt", None, 1298, "café"))
     # Stable across processes (str hashing is salted per process; this must not be).
-    code = ("from studio.store.import_values import content_hash; "
-            "print(content_hash(('Shirt', None, 1299, 'café')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=REPO)
+    code = (
+        "from studio.store.import_values import content_hash; "
+        "print(content_hash(('Shirt', None, 1299, 'café')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
     assert int(out.stdout) == content_hash(values)

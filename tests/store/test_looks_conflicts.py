@@ -32,8 +32,14 @@ GONE = ProductRef(None, "Nowhere", "x-1")  # not in the catalog: brand and categ
 
 
 def rec(merchant: str, offer: str, brand: str, category: str) -> ProductRecord:
-    return ProductRecord(merchant, offer, f"{brand} {offer}", price=Money(1000, "EUR"),
-                         brand=brand, product_type=category)
+    return ProductRecord(
+        merchant,
+        offer,
+        f"{brand} {offer}",
+        price=Money(1000, "EUR"),
+        brand=brand,
+        product_type=category,
+    )
 
 
 @pytest.fixture
@@ -41,9 +47,14 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database = open_database(tmp_path / "studio.sqlite3")
     catalog = CatalogStore(database)
     catalog.import_feed("Acme", "google-xml", [rec("Acme", "a1", "Acme", "Footwear > Sneakers")])
-    catalog.import_feed("Bolt", "google-xml", [
-        rec("Bolt", "run", "Bolt", "Footwear > Sneakers > Running"),
-        rec("Bolt", "coat", "Bolt", "Apparel > Coats")])
+    catalog.import_feed(
+        "Bolt",
+        "google-xml",
+        [
+            rec("Bolt", "run", "Bolt", "Footwear > Sneakers > Running"),
+            rec("Bolt", "coat", "Bolt", "Apparel > Coats"),
+        ],
+    )
     yield database
     database.close()
 
@@ -67,12 +78,15 @@ def test_without_affiliations_any_product_may_be_tagged(db: Database) -> None:
 
 @pytest.mark.parametrize("relationship", [Relationship.MAKES, Relationship.REPRESENTS])
 def test_a_competitors_hotspot_is_refused_with_the_reason_and_nothing_written(
-        db: Database, relationship: Relationship) -> None:
+    db: Database, relationship: Relationship
+) -> None:
     looks = LookStore(db)
     photo = looks.add_photo(looks.create_look("Street").id, HASH, 100, 100)
     declare(db, relationship)
-    hotspots, outbox = count(db, "SELECT count(*) FROM hotspots"), count(
-        db, "SELECT count(*) FROM outbox")
+    hotspots, outbox = (
+        count(db, "SELECT count(*) FROM hotspots"),
+        count(db, "SELECT count(*) FROM outbox"),
+    )
     with pytest.raises(StoreError) as refused:
         looks.add_hotspot(photo.id, RIVAL, 0.5, 0.5, label="Runner")
     reason = str(refused.value)
@@ -88,8 +102,7 @@ def test_a_competitors_hotspot_is_refused_with_the_reason_and_nothing_written(
     assert doc is not None and [h.product.offer_id for h in doc.hotspots] == ["a1", "coat", "x-1"]
 
 
-def test_changing_a_hotspot_to_a_competitor_is_refused_other_edits_are_not(
-        db: Database) -> None:
+def test_changing_a_hotspot_to_a_competitor_is_refused_other_edits_are_not(db: Database) -> None:
     looks = LookStore(db)
     photo = looks.add_photo(looks.create_look("Street").id, HASH, 100, 100)
     spot = looks.add_hotspot(photo.id, OTHER, 0.5, 0.5)
@@ -112,14 +125,18 @@ def test_changing_a_hotspot_to_a_competitor_is_refused_other_edits_are_not(
 def test_a_competitors_board_item_is_refused_when_added_or_changed(db: Database) -> None:
     boards = BoardStore(db)
     board = boards.create_board("Mood")
-    kept = boards.add_item(BoardItem("", board.id, BoardItemKind.PRODUCT, 0, 0, 100, 100,
-                                     product=OTHER))
+    kept = boards.add_item(
+        BoardItem("", board.id, BoardItemKind.PRODUCT, 0, 0, 100, 100, product=OTHER)
+    )
     declare(db)
-    items, outbox = count(db, "SELECT count(*) FROM board_items"), count(
-        db, "SELECT count(*) FROM outbox")
+    items, outbox = (
+        count(db, "SELECT count(*) FROM board_items"),
+        count(db, "SELECT count(*) FROM outbox"),
+    )
     with pytest.raises(StoreError, match="Bolt is a competitor"):
-        boards.add_item(BoardItem("", board.id, BoardItemKind.PRODUCT, 10, 10, 100, 100,
-                                  product=RIVAL))
+        boards.add_item(
+            BoardItem("", board.id, BoardItemKind.PRODUCT, 10, 10, 100, 100, product=RIVAL)
+        )
     with pytest.raises(StoreError, match="competitor"):  # all or none: the move is not kept
         boards.update_items([(kept.id, {"x": 50.0}), (kept.id, {"product": RIVAL})])
     assert count(db, "SELECT count(*) FROM board_items") == items
@@ -128,6 +145,7 @@ def test_a_competitors_board_item_is_refused_when_added_or_changed(db: Database)
     assert doc is not None and [(i.x, i.product) for i in doc.items] == [(0, OTHER)]
     # Text, photos, its own brand and plain moves are not tags of a competitor.
     boards.add_item(BoardItem("", board.id, BoardItemKind.TEXT, 0, 0, 100, 40, text="Hi"))
-    own = boards.add_item(BoardItem("", board.id, BoardItemKind.PRODUCT, 0, 0, 100, 100,
-                                    product=OWN))
+    own = boards.add_item(
+        BoardItem("", board.id, BoardItemKind.PRODUCT, 0, 0, 100, 100, product=OWN)
+    )
     assert boards.update_items([(own.id, {"x": 5.0})])[0].x == 5.0

@@ -41,11 +41,18 @@ def _raw(db: Database, sql: str, *args: object) -> list[tuple[object, ...]]:
 def test_a_look_round_trips_with_its_photos_and_hotspots(store: LookStore) -> None:
     look = store.create_look("Autumn layers")
     assert look.status is LookStatus.DRAFT and look.created_at == look.updated_at
-    store.update_look(look.id, caption="Warm and easy", occasions=["Office", " weekend  trip"],
-                      seasons=("Autumn", "autumn", ""), styles=["Minimal"], status="ready")
+    store.update_look(
+        look.id,
+        caption="Warm and easy",
+        occasions=["Office", " weekend  trip"],
+        seasons=("Autumn", "autumn", ""),
+        styles=["Minimal"],
+        status="ready",
+    )
     photo = store.add_photo(look.id, HASH_A, 3000, 4000)
-    photo = store.update_photo(photo.id, crop=Crop(0.1, 0.2, 0.9, 1.0), rotation=5,
-                               alt_text="A coat on a rail")
+    photo = store.update_photo(
+        photo.id, crop=Crop(0.1, 0.2, 0.9, 1.0), rotation=5, alt_text="A coat on a rail"
+    )
     gone = ProductRef(None, "Old shop", "X-9")  # no longer in the catalog: re-link data only
     one = store.add_hotspot(photo.id, SHIRT, 0.25, 0.75, label="Shirt", note="size M")
     two = store.add_hotspot(photo.id, gone, 0.5, 0.5, kind=MatchKind.SIMILAR)
@@ -65,7 +72,8 @@ def test_a_look_round_trips_with_its_photos_and_hotspots(store: LookStore) -> No
     assert doc.hotspots[1].kind is MatchKind.SIMILAR
     assert doc.numbers() == {one.id: 1, two.id: 2}
     assert _raw(store.db, "SELECT width, height FROM media WHERE hash = ?", HASH_A) == [
-        (3000, 4000)]
+        (3000, 4000)
+    ]
 
 
 def test_coordinates_are_clamped_and_bad_values_refused(store: LookStore) -> None:
@@ -94,12 +102,17 @@ def test_coordinates_are_clamped_and_bad_values_refused(store: LookStore) -> Non
 def test_unknown_ids_raise_store_error_naming_the_id(store: LookStore) -> None:
     missing = new_id()
     calls: list[Callable[[], object]] = [
-        lambda: store.update_look(missing, title="x"), lambda: store.duplicate_look(missing),
-        lambda: store.trash_look(missing), lambda: store.restore_look(missing),
+        lambda: store.update_look(missing, title="x"),
+        lambda: store.duplicate_look(missing),
+        lambda: store.trash_look(missing),
+        lambda: store.restore_look(missing),
         lambda: store.add_photo(missing, HASH_A, 10, 10),
-        lambda: store.update_photo(missing, alt_text="x"), lambda: store.remove_photo(missing),
-        lambda: store.restore_photo(missing), lambda: store.add_hotspot(missing, SHIRT, 0, 0),
-        lambda: store.update_hotspot(missing, x=0.5), lambda: store.delete_hotspot(missing),
+        lambda: store.update_photo(missing, alt_text="x"),
+        lambda: store.remove_photo(missing),
+        lambda: store.restore_photo(missing),
+        lambda: store.add_hotspot(missing, SHIRT, 0, 0),
+        lambda: store.update_hotspot(missing, x=0.5),
+        lambda: store.delete_hotspot(missing),
         lambda: store.restore_hotspot(missing),
     ]
     for call in calls:
@@ -172,8 +185,9 @@ def test_remove_photo_takes_its_hotspots_and_restore_brings_them_back(store: Loo
 def test_replace_media_keeps_crop_turn_and_hotspots(store: LookStore) -> None:
     look = store.create_look("L")
     photo = store.add_photo(look.id, HASH_A, 800, 600)
-    photo = store.update_photo(photo.id, crop=Crop(0.1, 0.1, 0.9, 0.9), rotation=1,
-                               alt_text="a coat")
+    photo = store.update_photo(
+        photo.id, crop=Crop(0.1, 0.1, 0.9, 0.9), rotation=1, alt_text="a coat"
+    )
     spot = store.add_hotspot(photo.id, SHIRT, 0.4, 0.5)
     bigger = store.replace_media(photo.id, HASH_B, 3200, 2400)
     assert (bigger.media_hash, bigger.width, bigger.height) == (HASH_B, 3200, 2400)
@@ -181,8 +195,14 @@ def test_replace_media_keeps_crop_turn_and_hotspots(store: LookStore) -> None:
     doc = store.document(look.id)
     assert doc is not None and doc.photos == (bigger,) and doc.hotspots == (spot,)
     assert _raw(store.db, "SELECT width FROM media WHERE hash = ?", HASH_B) == [(3200,)]
-    assert _raw(store.db, "SELECT count(*) FROM outbox WHERE entity = 'look_photo' AND "
-                          "entity_id = ?", photo.id)[0][0] == 3  # add, update, replace
+    assert (
+        _raw(
+            store.db,
+            "SELECT count(*) FROM outbox WHERE entity = 'look_photo' AND entity_id = ?",
+            photo.id,
+        )[0][0]
+        == 3
+    )  # add, update, replace
     with pytest.raises(ValueError):
         store.replace_media(photo.id, HASH_C, 0, 10)
 
@@ -288,8 +308,12 @@ def test_summaries_search_filter_and_order(store: LookStore) -> None:
 
 def test_the_tag_filter_uses_its_index(store: LookStore) -> None:
     with store.db.connect() as conn:
-        plan = " ".join(str(r) for r in conn.execute(
-            "EXPLAIN QUERY PLAN SELECT look_id FROM look_tags WHERE tag = ?", ("x",)))
+        plan = " ".join(
+            str(r)
+            for r in conn.execute(
+                "EXPLAIN QUERY PLAN SELECT look_id FROM look_tags WHERE tag = ?", ("x",)
+            )
+        )
     assert "ix_look_tags_tag" in plan
 
 
@@ -314,8 +338,10 @@ def test_write_latency(store: LookStore, capsys: pytest.CaptureFixture[str]) -> 
         times.append(time.perf_counter() - start)
     times.sort()
     with capsys.disabled():
-        print(f"\nhotspot move: median {times[150] * 1e3:.3f} ms, "
-              f"p99 {times[296] * 1e3:.3f} ms, max {times[-1] * 1e3:.3f} ms")
+        print(
+            f"\nhotspot move: median {times[150] * 1e3:.3f} ms, "
+            f"p99 {times[296] * 1e3:.3f} ms, max {times[-1] * 1e3:.3f} ms"
+        )
     assert store.document(look.id).hotspots[0].x == pytest.approx(299 / 300)  # type: ignore[union-attr]
 
 
@@ -323,8 +349,16 @@ def test_migration_0003_upgrades_from_0002_and_downgrades(tmp_path: Path) -> Non
     path = tmp_path / "old.sqlite3"
     db = open_database(path)
     downgrade(db, "0002")
-    new_tables = {"media", "looks", "look_tags", "look_photos", "hotspots", "boards",
-                  "board_items", "outbox"}
+    new_tables = {
+        "media",
+        "looks",
+        "look_tags",
+        "look_photos",
+        "hotspots",
+        "boards",
+        "board_items",
+        "outbox",
+    }
 
     def tables() -> set[str]:
         with sqlite3.connect(path) as conn:

@@ -49,8 +49,16 @@ def _last_seq(db: Database) -> int:
 
 def _snapshot(db: Database) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every look/board table, to prove a failed edit changed nothing."""
-    tables = ("media", "looks", "look_tags", "look_photos", "hotspots", "boards", "board_items",
-              "outbox")
+    tables = (
+        "media",
+        "looks",
+        "look_tags",
+        "look_photos",
+        "hotspots",
+        "boards",
+        "board_items",
+        "outbox",
+    )
     with db.connect() as conn:
         return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
 
@@ -71,17 +79,27 @@ def test_each_look_edit_writes_exactly_its_entries(db: Database) -> None:
     seq = _last_seq(db)
     looks.remove_photo(photo.id)
     assert sorted(_entries(db, seq)) == sorted(
-        [("hotspot", spots[0].id, "delete"), ("hotspot", spots[1].id, "delete"),
-         ("look_photo", photo.id, "delete")])
+        [
+            ("hotspot", spots[0].id, "delete"),
+            ("hotspot", spots[1].id, "delete"),
+            ("look_photo", photo.id, "delete"),
+        ]
+    )
     seq = _last_seq(db)
     looks.restore_photo(photo.id)
     assert sorted(_entries(db, seq)) == sorted(
-        [("hotspot", spots[0].id, "upsert"), ("hotspot", spots[1].id, "upsert"),
-         ("look_photo", photo.id, "upsert")])
+        [
+            ("hotspot", spots[0].id, "upsert"),
+            ("hotspot", spots[1].id, "upsert"),
+            ("look_photo", photo.id, "upsert"),
+        ]
+    )
 
     edits: list[tuple[Callable[[], object], list[tuple[str, str, str]]]] = [
-        (lambda: looks.update_look(look.id, caption="c", styles=["a"]),
-         [("look", look.id, "upsert")]),
+        (
+            lambda: looks.update_look(look.id, caption="c", styles=["a"]),
+            [("look", look.id, "upsert")],
+        ),
         (lambda: looks.update_photo(photo.id, rotation=1), [("look_photo", photo.id, "upsert")]),
         (lambda: looks.update_hotspot(spots[0].id, x=0.9), [("hotspot", spots[0].id, "upsert")]),
         (lambda: looks.delete_hotspot(spots[0].id), [("hotspot", spots[0].id, "delete")]),
@@ -99,8 +117,10 @@ def test_each_look_edit_writes_exactly_its_entries(db: Database) -> None:
     doc = looks.document(copy.id)
     assert doc is not None
     assert sorted(_entries(db, seq)) == sorted(
-        [("look", copy.id, "upsert")] + [("look_photo", p.id, "upsert") for p in doc.photos]
-        + [("hotspot", h.id, "upsert") for h in doc.hotspots])
+        [("look", copy.id, "upsert")]
+        + [("look_photo", p.id, "upsert") for p in doc.photos]
+        + [("hotspot", h.id, "upsert") for h in doc.hotspots]
+    )
 
 
 def test_each_board_edit_writes_exactly_its_entries(db: Database) -> None:
@@ -108,12 +128,17 @@ def test_each_board_edit_writes_exactly_its_entries(db: Database) -> None:
     board = boards.create_board("B")
     a = boards.add_item(BoardItem("", board.id, BoardItemKind.PRODUCT, 1, 2, 30, 40, product=REF))
     b = boards.add_item(BoardItem("", board.id, BoardItemKind.TEXT, 1, 2, 30, 40, text="hi"))
-    assert _entries(db) == [("board", board.id, "upsert"), ("board_item", a.id, "upsert"),
-                            ("board_item", b.id, "upsert")]
+    assert _entries(db) == [
+        ("board", board.id, "upsert"),
+        ("board_item", a.id, "upsert"),
+        ("board_item", b.id, "upsert"),
+    ]
     edits: list[tuple[Callable[[], object], list[tuple[str, str, str]]]] = [
         (lambda: boards.update_board(board.id, title="T"), [("board", board.id, "upsert")]),
-        (lambda: boards.update_items([(a.id, {"x": 5.0}), (b.id, {"y": 6.0})]),
-         [("board_item", a.id, "upsert"), ("board_item", b.id, "upsert")]),
+        (
+            lambda: boards.update_items([(a.id, {"x": 5.0}), (b.id, {"y": 6.0})]),
+            [("board_item", a.id, "upsert"), ("board_item", b.id, "upsert")],
+        ),
         (lambda: boards.delete_item(a.id), [("board_item", a.id, "delete")]),
         (lambda: boards.restore_item(a.id), [("board_item", a.id, "upsert")]),
         (lambda: boards.trash_board(board.id), [("board", board.id, "delete")]),
@@ -132,8 +157,11 @@ def test_payloads_are_the_whole_record_after_the_edit(db: Database) -> None:
     spot = looks.update_hotspot(looks.add_hotspot(photo.id, REF, 0.2, 0.3).id, label="Tee")
     looks.delete_hotspot(spot.id)
     board = boards.create_board("B")
-    item = boards.add_item(BoardItem("", board.id, BoardItemKind.PRODUCT, 1, 2, 30, 40,
-                                     product=ProductRef(None, "Gone", "G")))
+    item = boards.add_item(
+        BoardItem(
+            "", board.id, BoardItemKind.PRODUCT, 1, 2, 30, 40, product=ProductRef(None, "Gone", "G")
+        )
+    )
     latest = {e.entity_id: e for e in outbox.pending(db)}
 
     assert latest[look.id].payload == json.loads(json.dumps(outbox.as_payload(look)))
@@ -143,10 +171,17 @@ def test_payloads_are_the_whole_record_after_the_edit(db: Database) -> None:
     assert spot_entry.action == "delete"
     assert spot_entry.payload["deleted_at"] is not None  # the tombstone
     assert spot_entry.payload["label"] == "Tee"
-    assert spot_entry.payload["product"] == {"product_id": 3, "merchant": "Nordlys",
-                                             "offer_id": "TEE-1"}
-    assert latest[photo.id].payload["crop"] == {"left": 0.0, "top": 0.0, "right": 1.0,
-                                                "bottom": 1.0}
+    assert spot_entry.payload["product"] == {
+        "product_id": 3,
+        "merchant": "Nordlys",
+        "offer_id": "TEE-1",
+    }
+    assert latest[photo.id].payload["crop"] == {
+        "left": 0.0,
+        "top": 0.0,
+        "right": 1.0,
+        "bottom": 1.0,
+    }
     item_payload = latest[item.id].payload
     assert item_payload["product"] == {"product_id": None, "merchant": "Gone", "offer_id": "G"}
     assert item_payload["kind"] == "product" and item_payload["z"] == item.z
@@ -156,8 +191,10 @@ def test_payloads_are_the_whole_record_after_the_edit(db: Database) -> None:
 
 def _fail_when(db: Database, table: str, event: str, condition: str = "1") -> None:
     with db.connect() as conn:
-        conn.execute(f"CREATE TRIGGER inject_failure BEFORE {event} ON {table} "
-                     f"WHEN {condition} BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
+        conn.execute(
+            f"CREATE TRIGGER inject_failure BEFORE {event} ON {table} "
+            f"WHEN {condition} BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+        )
 
 
 def _heal(db: Database) -> None:
@@ -178,16 +215,28 @@ def test_a_failure_mid_edit_leaves_records_and_outbox_unchanged(db: Database) ->
 
     cases: list[tuple[str, str, str, Callable[[], object]]] = [
         # remove_photo tombstones the hotspots (and logs them) before the photo fails.
-        ("look_photos", "UPDATE", "NEW.deleted_at IS NOT NULL",
-         lambda: looks.remove_photo(photo.id)),
+        (
+            "look_photos",
+            "UPDATE",
+            "NEW.deleted_at IS NOT NULL",
+            lambda: looks.remove_photo(photo.id),
+        ),
         # duplicate_look has written the look and the photo when a hotspot copy fails.
         ("hotspots", "INSERT", "1", lambda: looks.duplicate_look(look.id)),
         # the second item of a multi-select drag fails.
-        ("board_items", "UPDATE", f"NEW.id = '{b.id}'",
-         lambda: boards.update_items([(a.id, {"x": 9.0}), (b.id, {"x": 9.0})])),
+        (
+            "board_items",
+            "UPDATE",
+            f"NEW.id = '{b.id}'",
+            lambda: boards.update_items([(a.id, {"x": 9.0}), (b.id, {"x": 9.0})]),
+        ),
         # the record is written, its outbox entry fails.
-        ("outbox", "INSERT", "NEW.entity = 'look'",
-         lambda: looks.update_look(look.id, title="never")),
+        (
+            "outbox",
+            "INSERT",
+            "NEW.entity = 'look'",
+            lambda: looks.update_look(look.id, title="never"),
+        ),
     ]
     for table, event, condition, edit in cases:
         _fail_when(db, table, event, condition)
@@ -209,9 +258,11 @@ def test_a_unique_violation_in_the_outbox_rolls_the_edit_back(db: Database) -> N
     before = _snapshot(db)
     # A trigger that re-uses an existing op_id: the UNIQUE constraint rejects the entry.
     with db.connect() as conn:
-        conn.execute("CREATE TRIGGER inject_failure AFTER UPDATE ON looks BEGIN "
-                     "INSERT INTO outbox (op_id, entity, entity_id, action, payload, created_at) "
-                     f"VALUES ('{op_id}', 'look', NEW.id, 'upsert', '{{}}', ''); END")
+        conn.execute(
+            "CREATE TRIGGER inject_failure AFTER UPDATE ON looks BEGIN "
+            "INSERT INTO outbox (op_id, entity, entity_id, action, payload, created_at) "
+            f"VALUES ('{op_id}', 'look', NEW.id, 'upsert', '{{}}', ''); END"
+        )
     try:
         with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
             looks.update_look(look.id, caption="lost")
@@ -255,8 +306,14 @@ def test_a_killed_process_loses_nothing_committed(tmp_path: Path, when: str) -> 
     path = tmp_path / "studio.sqlite3"
     open_database(path).close()
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    child = subprocess.run([sys.executable, "-c", _CHILD, str(path), when],
-                           capture_output=True, text=True, env=env, timeout=60, check=False)
+    child = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path), when],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert child.returncode == -signal.SIGKILL, child.stderr
     expected = json.loads(child.stdout)
 
@@ -264,8 +321,11 @@ def test_a_killed_process_loses_nothing_committed(tmp_path: Path, when: str) -> 
     try:
         doc = LookStore(db).document(expected["id"])
         assert doc is not None
-        got = ([outbox.as_payload(doc.look)] + [outbox.as_payload(p) for p in doc.photos]
-               + [outbox.as_payload(h) for h in doc.hotspots])
+        got = (
+            [outbox.as_payload(doc.look)]
+            + [outbox.as_payload(p) for p in doc.photos]
+            + [outbox.as_payload(h) for h in doc.hotspots]
+        )
         assert json.loads(json.dumps(got)) == expected["doc"]
         assert [p.id for p in doc.photos] == [expected["photo"]]  # the half edit is gone
         entries = _entries(db)

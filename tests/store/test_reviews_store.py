@@ -28,16 +28,42 @@ COAT = ProductRef(None, "Coats Ltd", "coat-1")
 def db(tmp_path: Path) -> Iterator[Database]:
     database = open_database(tmp_path / "studio.sqlite3")
     catalog = CatalogStore(database)
-    catalog.import_feed("Shoes4U", "google-xml", [
-        ProductRecord("Shoes4U", "run-1", "Swift runner", price=Money(9900, "EUR"),
-                      brand="Swift", product_type="Footwear > Sneakers > Running"),
-        ProductRecord("Shoes4U", "boot-1", "Acme boot", price=Money(12900, "EUR"),
-                      brand="Acme", product_type="Footwear > Boots"),
-    ])
-    catalog.import_feed("Coats Ltd", "google-xml", [
-        ProductRecord("Coats Ltd", "coat-1", "Long coat", price=Money(25900, "EUR"),
-                      brand="Warm", product_type="Apparel > Coats"),
-    ])
+    catalog.import_feed(
+        "Shoes4U",
+        "google-xml",
+        [
+            ProductRecord(
+                "Shoes4U",
+                "run-1",
+                "Swift runner",
+                price=Money(9900, "EUR"),
+                brand="Swift",
+                product_type="Footwear > Sneakers > Running",
+            ),
+            ProductRecord(
+                "Shoes4U",
+                "boot-1",
+                "Acme boot",
+                price=Money(12900, "EUR"),
+                brand="Acme",
+                product_type="Footwear > Boots",
+            ),
+        ],
+    )
+    catalog.import_feed(
+        "Coats Ltd",
+        "google-xml",
+        [
+            ProductRecord(
+                "Coats Ltd",
+                "coat-1",
+                "Long coat",
+                price=Money(25900, "EUR"),
+                brand="Warm",
+                product_type="Apparel > Coats",
+            ),
+        ],
+    )
     yield database
     database.close()
 
@@ -48,7 +74,8 @@ def store(db: Database) -> ReviewStore:
 
 
 def test_a_review_saves_as_one_types_and_lists_with_its_disclosure(
-        db: Database, store: ReviewStore) -> None:
+    db: Database, store: ReviewStore
+) -> None:
     review = store.create(RUNNER, 4, provenance="gifted", title="Light")
     assert review.status is ReviewStatus.DRAFT and review.product.product_id is not None
     seen = len(outbox.pending(db))
@@ -56,13 +83,19 @@ def test_a_review_saves_as_one_types_and_lists_with_its_disclosure(
         review = store.update(review.id, body=body)  # autosave: one row, one entry each
     assert len(outbox.pending(db)) == seen + 3
     assert outbox.pending(db)[-1].payload["body"] == "Fast and **light**, runs small."
-    review = store.update(review.id, pros=[" grip ", "", "weight"], cons=("size",),
-                          status="ready", rating=5)
+    review = store.update(
+        review.id, pros=[" grip ", "", "weight"], cons=("size",), status="ready", rating=5
+    )
     again = store.get(review.id)
     assert again == review and again.pros == ("grip", "weight") and again.words == 9
     [row] = store.summaries()
     assert (row.rating, row.status, row.brand, row.product_title, row.words) == (
-        5, ReviewStatus.READY, "Swift", "Swift runner", 9)
+        5,
+        ReviewStatus.READY,
+        "Swift",
+        "Swift runner",
+        9,
+    )
     assert row.disclosure == disclosure(Provenance.GIFTED, "Swift")
     assert "given this product for free by Swift" in row.disclosure
 
@@ -87,12 +120,14 @@ def test_search_and_filters(store: ReviewStore) -> None:
             store.create(RUNNER, bad)  # type: ignore[arg-type]
 
 
-def test_conflicts_refuse_a_competitor_and_label_an_own_brand(db: Database,
-                                                              store: ReviewStore) -> None:
+def test_conflicts_refuse_a_competitor_and_label_an_own_brand(
+    db: Database, store: ReviewStore
+) -> None:
     profile = ProfileStore(db)
     profile.add_affiliation("acme", "Footwear", Relationship.REPRESENTS)
-    with pytest.raises(StoreError, match="You represent acme, which sells in Footwear; Swift "
-                                         "is a competitor"):
+    with pytest.raises(
+        StoreError, match="You represent acme, which sells in Footwear; Swift is a competitor"
+    ):
         store.create(RUNNER, 5)
     assert store.summaries() == []
     own = store.create(BOOT, 5, provenance="bought")
@@ -104,8 +139,9 @@ def test_conflicts_refuse_a_competitor_and_label_an_own_brand(db: Database,
     with pytest.raises(StoreError, match="competitor"):
         store.update(other.id, product=RUNNER)
     assert store.get(other.id).product.offer_id == "coat-1"  # type: ignore[union-attr]
-    assert "Own brand: I make or represent Acme" in store.summaries(merchant="Shoes4U")[
-        0].disclosure
+    assert (
+        "Own brand: I make or represent Acme" in store.summaries(merchant="Shoes4U")[0].disclosure
+    )
 
 
 def test_photos_add_remove_reorder_restore(db: Database, store: ReviewStore) -> None:
@@ -129,8 +165,10 @@ def test_photos_add_remove_reorder_restore(db: Database, store: ReviewStore) -> 
 def test_a_failing_write_rolls_back(db: Database, store: ReviewStore) -> None:
     review = store.create(COAT, 4, title="Before")
     with db.connect() as conn:
-        conn.execute("CREATE TRIGGER boom BEFORE INSERT ON outbox WHEN "
-                     "NEW.payload LIKE '%After%' BEGIN SELECT RAISE(ABORT, 'injected'); END")
+        conn.execute(
+            "CREATE TRIGGER boom BEFORE INSERT ON outbox WHEN "
+            "NEW.payload LIKE '%After%' BEGIN SELECT RAISE(ABORT, 'injected'); END"
+        )
     with pytest.raises(Exception, match="injected"):
         store.update(review.id, title="After")
     assert store.get(review.id).title == "Before"  # type: ignore[union-attr]
@@ -158,8 +196,9 @@ def test_profile_and_affiliations(db: Database) -> None:
     assert kept[0].id == b.id
     with db.connect() as conn:
         assert conn.execute("SELECT count(*) FROM profile").fetchone() == (1,)
-        assert conn.execute("SELECT count(*) FROM affiliations WHERE deleted_at IS NOT NULL"
-                            ).fetchone() == (1,)
+        assert conn.execute(
+            "SELECT count(*) FROM affiliations WHERE deleted_at IS NOT NULL"
+        ).fetchone() == (1,)
     assert {e.entity for e in outbox.pending(db)} == {"profile", "affiliation"}
 
 
@@ -168,11 +207,16 @@ def test_the_profile_dialogs_save_writes_fields_and_ties_together(db: Database) 
     acme = profile.add_affiliation("Acme", "Footwear > Boots", "makes")
     warm = profile.add_affiliation("Warm", "Apparel", "paid_by")
     before = len(outbox.pending(db))
-    saved = profile.save([acme, Affiliation("Swift", "Footwear", Relationship.REPRESENTS)],
-                         display_name="Ana", bio="Runner")
+    saved = profile.save(
+        [acme, Affiliation("Swift", "Footwear", Relationship.REPRESENTS)],
+        display_name="Ana",
+        bio="Runner",
+    )
     assert profile.get() == saved and saved.display_name == "Ana"
     assert [(a.brand, a.relationship) for a in profile.affiliations()] == [
-        ("Acme", Relationship.MAKES), ("Swift", Relationship.REPRESENTS)]
+        ("Acme", Relationship.MAKES),
+        ("Swift", Relationship.REPRESENTS),
+    ]
     # Sent to the platform: the profile, the new tie and the dropped one; not the unchanged.
     sent = outbox.pending(db)[before:]
     assert sorted(e.entity for e in sent) == ["affiliation", "affiliation", "profile"]

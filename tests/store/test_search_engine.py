@@ -40,8 +40,14 @@ def random_records(merchant: str, n: int, seed: int) -> list[ProductRecord]:
     for i in range(n):
         currency = rng.choice(CURRENCIES)
         scale = 1 if currency == "JPY" else 100
-        price = Money(rng.choice([5, 30, 60, 120, 300, 700, 1500]) * scale + rng.randrange(scale),
-                      currency) if rng.random() < 0.9 else None
+        price = (
+            Money(
+                rng.choice([5, 30, 60, 120, 300, 700, 1500]) * scale + rng.randrange(scale),
+                currency,
+            )
+            if rng.random() < 0.9
+            else None
+        )
         sale = sale_start = sale_end = None
         if price is not None and rng.random() < 0.4:
             sale = Money(price.minor // 3, currency)
@@ -52,13 +58,21 @@ def random_records(merchant: str, n: int, seed: int) -> list[ProductRecord]:
                 sale_start, sale_end = NOW - timedelta(days=9), NOW - timedelta(days=2)
             elif window == "future":
                 sale_start, sale_end = NOW + timedelta(days=2), NOW + timedelta(days=9)
-        out.append(rec(
-            merchant, f"{merchant}-{i}", f"{rng.choice(BRANDS)} {rng.choice(NOUNS)} {i}",
-            description=rng.choice(["soft cotton", "warm light", "everyday classic"]),
-            brand=rng.choice((*BRANDS, None)), product_type=rng.choice((*CATEGORIES, None)),
-            price=price, sale_price=sale, sale_start=sale_start, sale_end=sale_end,
-            availability=rng.choice(list(Availability)[:5]),
-        ))
+        out.append(
+            rec(
+                merchant,
+                f"{merchant}-{i}",
+                f"{rng.choice(BRANDS)} {rng.choice(NOUNS)} {i}",
+                description=rng.choice(["soft cotton", "warm light", "everyday classic"]),
+                brand=rng.choice((*BRANDS, None)),
+                product_type=rng.choice((*CATEGORIES, None)),
+                price=price,
+                sale_price=sale,
+                sale_start=sale_start,
+                sale_end=sale_end,
+                availability=rng.choice(list(Availability)[:5]),
+            )
+        )
     return out
 
 
@@ -71,13 +85,17 @@ def band_of(r: ProductRecord) -> int | None:
     value = effective_major(r)
     if value is None:
         return None
-    return next(i for i, (low, high) in enumerate(PRICE_BANDS)
-                if value >= low and (high is None or value < high))
+    return next(
+        i
+        for i, (low, high) in enumerate(PRICE_BANDS)
+        if value >= low and (high is None or value < high)
+    )
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory,
-          ) -> Iterator[tuple[CatalogStore, dict[int, ProductRecord]]]:
+def world(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[CatalogStore, dict[int, ProductRecord]]]:
     """Two merchants of random products, and the record behind each stored id."""
     db = open_database(tmp_path_factory.mktemp("search") / "store.sqlite3")
     store = CatalogStore(db)
@@ -85,8 +103,10 @@ def world(tmp_path_factory: pytest.TempPathFactory,
     store.import_feed("North", "test", records[:160])
     store.import_feed("South", "test", records[160:])
     with db.connect() as conn:
-        by_id = {pid: records[[r.offer_id for r in records].index(offer)]
-                 for pid, offer in conn.execute("SELECT id, offer_id FROM products")}
+        by_id = {
+            pid: records[[r.offer_id for r in records].index(offer)]
+            for pid, offer in conn.execute("SELECT id, offer_id FROM products")
+        }
     yield store, by_id
     db.close()
 
@@ -108,15 +128,24 @@ def test_parse_text_quotes_tokens_and_drops_operators() -> None:
     assert parse_text("shirt ").match() == '"shirt"'  # type: ignore[union-attr]
     assert parse_text("red s").match() == '"red" AND "s"'  # type: ignore[union-attr]
     assert parse_text('ab"cd').match(("title",)) == '{title} : ("ab" AND "cd"*)'  # type: ignore[union-attr]
-    assert parse_text('   ') is None and parse_text("*:^()\"") is None and parse_text("") is None
-    assert parse_text("l'été")is not None
+    assert parse_text("   ") is None and parse_text('*:^()"') is None and parse_text("") is None
+    assert parse_text("l'été") is not None
 
 
-def test_accent_and_case_insensitive(world: tuple[CatalogStore, dict[int, ProductRecord]],
-                                     tmp_path: Path) -> None:
+def test_accent_and_case_insensitive(
+    world: tuple[CatalogStore, dict[int, ProductRecord]], tmp_path: Path
+) -> None:
     store = CatalogStore(open_database(tmp_path / "a.sqlite3"))
-    store.import_feed("M", "test", [rec("M", "1", "Café crème"), rec("M", "2", "Cafe au lait"),
-                                    rec("M", "3", "CAFÉ NOIR"), rec("M", "4", "Tea")])
+    store.import_feed(
+        "M",
+        "test",
+        [
+            rec("M", "1", "Café crème"),
+            rec("M", "2", "Cafe au lait"),
+            rec("M", "3", "CAFÉ NOIR"),
+            rec("M", "4", "Tea"),
+        ],
+    )
     for query in ("café", "cafe", "CAFÉ", "Cafe "):
         assert store.search(SearchQuery(query)).total == 3, query
     assert store.search(SearchQuery("creme")).total == 1
@@ -125,11 +154,22 @@ def test_accent_and_case_insensitive(world: tuple[CatalogStore, dict[int, Produc
 
 def test_prefix_type_ahead(tmp_path: Path) -> None:
     store = CatalogStore(open_database(tmp_path / "p.sqlite3"))
-    store.import_feed("M", "test", [rec("M", "1", "Linen shirt"), rec("M", "2", "Shirts pack"),
-                                    rec("M", "3", "Shoe"), rec("M", "4", "Blue lamp"),
-                                    rec("M", "5", "Crème brûlée"), rec("M", "6", "Straße 9")])
+    store.import_feed(
+        "M",
+        "test",
+        [
+            rec("M", "1", "Linen shirt"),
+            rec("M", "2", "Shirts pack"),
+            rec("M", "3", "Shoe"),
+            rec("M", "4", "Blue lamp"),
+            rec("M", "5", "Crème brûlée"),
+            rec("M", "6", "Straße 9"),
+        ],
+    )
+
     def titles(text: str) -> set[str]:
         return {c.title for c in store.cards(store.search(SearchQuery(text)).ids)}  # type: ignore[arg-type]
+
     assert titles("sh") == {"Linen shirt", "Shirts pack", "Shoe"}
     assert titles("shi") == {"Linen shirt", "Shirts pack"}
     assert titles("shirt") == {"Linen shirt", "Shirts pack"}
@@ -145,18 +185,23 @@ def test_prefix_type_ahead(tmp_path: Path) -> None:
 
 def test_title_match_ranks_above_description_match(tmp_path: Path) -> None:
     store = CatalogStore(open_database(tmp_path / "r.sqlite3"))
-    store.import_feed("M", "test", [
-        rec("M", "t", "Brass lamp", description="for the desk"),
-        rec("M", "d", "Desk light", description="a lamp with a brass foot"),
-        rec("M", "c", "Shade", product_type="Home > Lamp"),
-    ])
+    store.import_feed(
+        "M",
+        "test",
+        [
+            rec("M", "t", "Brass lamp", description="for the desk"),
+            rec("M", "d", "Desk light", description="a lamp with a brass foot"),
+            rec("M", "c", "Shade", product_type="Home > Lamp"),
+        ],
+    )
     ids = store.search(SearchQuery("lamp")).ids
     assert [c.title for c in store.cards(ids)] == ["Brass lamp", "Shade", "Desk light"]  # type: ignore[arg-type]
     store.db.close()
 
 
-def test_bounded_ranking_puts_title_matches_first(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bounded_ranking_puts_title_matches_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Past RANK_ALL matches only a bounded candidate set is scored; title matches lead."""
     monkeypatch.setattr(search_text, "RANK_ALL", 5)
     monkeypatch.setattr(search_text, "CANDIDATES", 4)
@@ -164,8 +209,12 @@ def test_bounded_ranking_puts_title_matches_first(tmp_path: Path,
     titled = [rec("M", f"t{i}", f"Lamp {i}") for i in range(6)]
     described = [rec("M", f"d{i}", f"Light {i}", description="lamp") for i in range(20)]
     store.import_feed("M", "test", titled + described)  # the description matches are newest
-    for q in (SearchQuery("lamp", limit=4), SearchQuery("lamp"), SearchQuery("lamp "),
-              SearchQuery("la", limit=4)):
+    for q in (
+        SearchQuery("lamp", limit=4),
+        SearchQuery("lamp"),
+        SearchQuery("lamp "),
+        SearchQuery("la", limit=4),
+    ):
         result = store.search(q)
         assert result.total == 26
         top = [c.title for c in store.cards(result.ids[:4])]  # type: ignore[index]
@@ -175,12 +224,12 @@ def test_bounded_ranking_puts_title_matches_first(tmp_path: Path,
     store.db.close()
 
 
-def test_type_ahead_estimates_huge_counts(tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_type_ahead_estimates_huge_counts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Past EXACT_BELOW matches "top N" estimates from rowid slices and says so."""
     store = CatalogStore(open_database(tmp_path / "e.sqlite3"))
-    store.import_feed("M", "test", [rec("M", str(i), "Lamp" if i % 2 else "Mug")
-                                    for i in range(4000)])
+    store.import_feed(
+        "M", "test", [rec("M", str(i), "Lamp" if i % 2 else "Mug") for i in range(4000)]
+    )
     assert store.search(SearchQuery("lamp", limit=10)).exact  # small: counted exactly
     monkeypatch.setattr(search_text, "EXACT_BELOW", 100)
     monkeypatch.setattr(search_text, "SAMPLE_FRACTION", 0.5)
@@ -194,13 +243,43 @@ def test_type_ahead_estimates_huge_counts(tmp_path: Path,
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(max_size=40) | st.sampled_from([
-    '"', '""', "AND", "OR NOT", "NEAR(a b)", "*", "a*", "^a", "title:x", "{title}: x", "(", ")",
-    "-", "a - b", "🙂", "  ", "\x00", "e\u0301", "_", "___a", "'", "\\", "a\"b", "😀shirt😀",
-    "shirt\u19b0linen", "sh\u19b0", "\u19b0",  # a letter to Python, a separator to unicode61
-]))
-def test_hostile_text_never_raises(world: tuple[CatalogStore, dict[int, ProductRecord]],
-                                   text: str) -> None:
+@given(
+    st.text(max_size=40)
+    | st.sampled_from(
+        [
+            '"',
+            '""',
+            "AND",
+            "OR NOT",
+            "NEAR(a b)",
+            "*",
+            "a*",
+            "^a",
+            "title:x",
+            "{title}: x",
+            "(",
+            ")",
+            "-",
+            "a - b",
+            "🙂",
+            "  ",
+            "\x00",
+            "e\u0301",
+            "_",
+            "___a",
+            "'",
+            "\\",
+            'a"b',
+            "😀shirt😀",
+            "shirt\u19b0linen",
+            "sh\u19b0",
+            "\u19b0",  # a letter to Python, a separator to unicode61
+        ]
+    )
+)
+def test_hostile_text_never_raises(
+    world: tuple[CatalogStore, dict[int, ProductRecord]], text: str
+) -> None:
     store, _ = world
     for sort in (SortKey.RELEVANCE, SortKey.PRICE_ASC):
         result = store.search(SearchQuery(text, sort=sort))
@@ -212,12 +291,15 @@ def test_hostile_text_never_raises(world: tuple[CatalogStore, dict[int, ProductR
 # -- filters and facets, against counts made from the records -----------------------------
 def _selection(by_id: dict[int, ProductRecord], q: SearchQuery) -> dict[int, ProductRecord]:
     def ok(r: ProductRecord) -> bool:
-        return ((not q.merchants or r.merchant in q.merchants)
-                and (not q.brands or r.brand in q.brands)
-                and (not q.categories or r.category in q.categories)
-                and (not q.price_bands or band_of(r) in q.price_bands)
-                and (not q.availability or r.availability in q.availability)
-                and (q.on_sale is None or r.sale_in_effect(NOW) == q.on_sale))
+        return (
+            (not q.merchants or r.merchant in q.merchants)
+            and (not q.brands or r.brand in q.brands)
+            and (not q.categories or r.category in q.categories)
+            and (not q.price_bands or band_of(r) in q.price_bands)
+            and (not q.availability or r.availability in q.availability)
+            and (q.on_sale is None or r.sale_in_effect(NOW) == q.on_sale)
+        )
+
     return {i: r for i, r in by_id.items() if ok(r)}
 
 
@@ -237,27 +319,40 @@ FILTERS = [
 
 @pytest.mark.parametrize("q", FILTERS)
 def test_each_filter_matches_an_independent_count(
-        world: tuple[CatalogStore, dict[int, ProductRecord]], q: SearchQuery) -> None:
+    world: tuple[CatalogStore, dict[int, ProductRecord]], q: SearchQuery
+) -> None:
     store, by_id = world
     expected = set(_selection(by_id, q))
     assert set(ids_of(store, q)) == expected
-    texted = SearchQuery("shirt ", merchants=q.merchants, brands=q.brands,
-                         categories=q.categories, price_bands=q.price_bands,
-                         availability=q.availability, on_sale=q.on_sale)
+    texted = SearchQuery(
+        "shirt ",
+        merchants=q.merchants,
+        brands=q.brands,
+        categories=q.categories,
+        price_bands=q.price_bands,
+        availability=q.availability,
+        on_sale=q.on_sale,
+    )
     shirts = {i for i in expected if "shirt" in by_id[i].title.split()}
     assert set(ids_of(store, texted)) == shirts
 
 
 @pytest.mark.parametrize("q", [SearchQuery(), SearchQuery("shirt"), *FILTERS[:4], FILTERS[8]])
 def test_facet_counts_are_disjunctive_and_exact(
-        world: tuple[CatalogStore, dict[int, ProductRecord]], q: SearchQuery) -> None:
+    world: tuple[CatalogStore, dict[int, ProductRecord]], q: SearchQuery
+) -> None:
     store, by_id = world
     if q.text:
         # "shirt" is a prefix: it also matches the category "Apparel > Shirts".
-        by_id = {i: r for i, r in by_id.items() if any(
-            w.lower().startswith("shirt")
-            for field in (r.title, r.brand or "", r.category or "", r.description)
-            for w in field.split())}
+        by_id = {
+            i: r
+            for i, r in by_id.items()
+            if any(
+                w.lower().startswith("shirt")
+                for field in (r.title, r.brand or "", r.category or "", r.description)
+                for w in field.split()
+            )
+        }
     facets = store.facets(q)
 
     def expect(facet: str, key: object) -> Counter[object]:
@@ -286,8 +381,14 @@ def test_facet_counts_are_disjunctive_and_exact(
 
 
 def _fields(q: SearchQuery) -> dict[str, object]:
-    return {"merchants": q.merchants, "brands": q.brands, "categories": q.categories,
-            "price_bands": q.price_bands, "availability": q.availability, "on_sale": q.on_sale}
+    return {
+        "merchants": q.merchants,
+        "brands": q.brands,
+        "categories": q.categories,
+        "price_bands": q.price_bands,
+        "availability": q.availability,
+        "on_sale": q.on_sale,
+    }
 
 
 def test_selected_values_stay_listed(world: tuple[CatalogStore, dict[int, ProductRecord]]) -> None:
@@ -298,14 +399,15 @@ def test_selected_values_stay_listed(world: tuple[CatalogStore, dict[int, Produc
 
 # -- sorts ---------------------------------------------------------------------------------
 def test_price_sorts_use_the_effective_price(
-        world: tuple[CatalogStore, dict[int, ProductRecord]]) -> None:
+    world: tuple[CatalogStore, dict[int, ProductRecord]],
+) -> None:
     store, by_id = world
     for sort, sign in ((SortKey.PRICE_ASC, 1), (SortKey.PRICE_DESC, -1)):
         ids = ids_of(store, SearchQuery(sort=sort))
         assert sorted(ids) == sorted(by_id)
         prices = [effective_major(by_id[i]) for i in ids]
         priced = [p for p in prices if p is not None]
-        assert prices[:len(priced)] == priced  # unpriced last
+        assert prices[: len(priced)] == priced  # unpriced last
         assert all(sign * (b - a) >= 0 for a, b in pairwise(priced))
     on_sale = ids_of(store, SearchQuery("shirt", on_sale=True, sort=SortKey.PRICE_ASC))
     values = [effective_major(by_id[i]) for i in on_sale]
@@ -313,7 +415,8 @@ def test_price_sorts_use_the_effective_price(
 
 
 def test_newest_sort_and_relevance_without_text(
-        world: tuple[CatalogStore, dict[int, ProductRecord]]) -> None:
+    world: tuple[CatalogStore, dict[int, ProductRecord]],
+) -> None:
     store, by_id = world
     newest = ids_of(store, SearchQuery(sort=SortKey.NEWEST))
     # South was imported second: all of it first, then ids descending within an import.
@@ -336,8 +439,9 @@ def test_reimport_refreshes_results_and_facets(tmp_path: Path) -> None:
     store.import_feed("M", "test", first)
     assert store.search(SearchQuery("teapot")).total == 0
     assert {v.value: v.count for v in store.facets(SearchQuery()).brand} == {"Acme": 1}
-    store.import_feed("M", "test", [*first, rec("M", "2", "Teapot", brand="Nordlys",
-                                                  price=Money(90000, "EUR"))])
+    store.import_feed(
+        "M", "test", [*first, rec("M", "2", "Teapot", brand="Nordlys", price=Money(90000, "EUR"))]
+    )
     assert store.search(SearchQuery("teapot")).total == 1
     facets = store.facets(SearchQuery())
     assert {v.value: v.count for v in facets.brand} == {"Acme": 1, "Nordlys": 1}
@@ -351,8 +455,12 @@ def test_reimport_refreshes_results_and_facets(tmp_path: Path) -> None:
 
 def test_empty_catalog_answers_nothing(tmp_path: Path) -> None:
     store = CatalogStore(open_database(tmp_path / "empty.sqlite3"))
-    for q in (SearchQuery(), SearchQuery("shirt", limit=5), SearchQuery("sh", on_sale=True),
-              SearchQuery(sort=SortKey.PRICE_DESC)):
+    for q in (
+        SearchQuery(),
+        SearchQuery("shirt", limit=5),
+        SearchQuery("sh", on_sale=True),
+        SearchQuery(sort=SortKey.PRICE_DESC),
+    ):
         result = store.search(q)
         assert result.total == 0 and len(result.ids) == 0  # type: ignore[arg-type]
     facets = store.facets(SearchQuery("shirt"))
@@ -363,12 +471,17 @@ def test_empty_catalog_answers_nothing(tmp_path: Path) -> None:
 
 
 def test_worker_threads_share_one_store(
-        world: tuple[CatalogStore, dict[int, ProductRecord]]) -> None:
+    world: tuple[CatalogStore, dict[int, ProductRecord]],
+) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     store, _ = world
-    queries = [SearchQuery("shirt"), SearchQuery("lamp", sort=SortKey.PRICE_ASC),
-               SearchQuery(on_sale=True), SearchQuery("mu", limit=3)]
+    queries = [
+        SearchQuery("shirt"),
+        SearchQuery("lamp", sort=SortKey.PRICE_ASC),
+        SearchQuery(on_sale=True),
+        SearchQuery("mu", limit=3),
+    ]
     expected = [store.search(q).ids.tolist() for q in queries]  # type: ignore[attr-defined]
 
     def work(k: int) -> list[int]:
@@ -386,11 +499,22 @@ def test_sale_flags_follow_the_clock(tmp_path: Path) -> None:
     from studio.store.columns import load_columns
 
     store = CatalogStore(open_database(tmp_path / "clock.sqlite3"))
-    store.import_feed("M", "test", [
-        rec("M", "later", "Later", price=Money(30000, "EUR"), sale_price=Money(2000, "EUR"),
-            sale_start=NOW + timedelta(days=1), sale_end=NOW + timedelta(days=3)),
-        rec("M", "open", "Open", price=Money(9000, "JPY"), sale_price=Money(800, "JPY")),
-    ])
+    store.import_feed(
+        "M",
+        "test",
+        [
+            rec(
+                "M",
+                "later",
+                "Later",
+                price=Money(30000, "EUR"),
+                sale_price=Money(2000, "EUR"),
+                sale_start=NOW + timedelta(days=1),
+                sale_end=NOW + timedelta(days=3),
+            ),
+            rec("M", "open", "Open", price=Money(9000, "JPY"), sale_price=Money(800, "JPY")),
+        ],
+    )
     cols = load_columns(store.db)
     later, open_ = (cols.ids[0], cols.ids[1])
     day = 86_400
@@ -404,11 +528,32 @@ def test_sale_flags_follow_the_clock(tmp_path: Path) -> None:
     store.db.close()
 
 
-@pytest.mark.parametrize("prefix", ["shir", "SHIRT", "dres", "Café", "CAFÉ", "nord", "cott",
-                                    "every", "zzzz", "Zoë", "atel", "sh", "CA", "Zö", "ev", "qx",
-                                    "co", "9z"])
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "shir",
+        "SHIRT",
+        "dres",
+        "Café",
+        "CAFÉ",
+        "nord",
+        "cott",
+        "every",
+        "zzzz",
+        "Zoë",
+        "atel",
+        "sh",
+        "CA",
+        "Zö",
+        "ev",
+        "qx",
+        "co",
+        "9z",
+    ],
+)
 def test_expanded_prefix_matches_what_fts5_prefix_matches(
-        world: tuple[CatalogStore, dict[int, ProductRecord]], prefix: str) -> None:
+    world: tuple[CatalogStore, dict[int, ProductRecord]], prefix: str
+) -> None:
     """Long and 2-letter prefixes are spelled out as index terms (or 3-letter prefixes); the
     matches must not change."""
     store, _ = world
@@ -416,7 +561,8 @@ def test_expanded_prefix_matches_what_fts5_prefix_matches(
         own = search_text.fetch_ids(conn, search_text.TextQuery((prefix,), True).match())
     assert sorted(ids_of(store, SearchQuery(prefix))) == own.tolist()
     assert sorted(ids_of(store, SearchQuery(f"Acme {prefix}"))) == sorted(
-        set(ids_of(store, SearchQuery("acme "))) & set(own.tolist()))
+        set(ids_of(store, SearchQuery("acme "))) & set(own.tolist())
+    )
 
 
 def test_words_split_where_the_index_tokenizer_splits() -> None:
@@ -429,11 +575,23 @@ def test_words_split_where_the_index_tokenizer_splits() -> None:
 
 def test_two_letter_prefix_finds_letters_left_unfolded(tmp_path: Path) -> None:
     store = CatalogStore(open_database(tmp_path / "p.sqlite3"))
-    store.import_feed("M", "test", [rec("M", "1", "Maße table"), rec("M", "2", "Mø chair"),
-                                    rec("M", "3", "Ma lamp"), rec("M", "4", "Mug 42"),
-                                    rec("M", "5", "Ma7 plug")])
-    found = {c.title for c in store.cards(  # type: ignore[arg-type]
-        store.search(SearchQuery("ma")).ids)}
+    store.import_feed(
+        "M",
+        "test",
+        [
+            rec("M", "1", "Maße table"),
+            rec("M", "2", "Mø chair"),
+            rec("M", "3", "Ma lamp"),
+            rec("M", "4", "Mug 42"),
+            rec("M", "5", "Ma7 plug"),
+        ],
+    )
+    found = {
+        c.title
+        for c in store.cards(  # type: ignore[arg-type]
+            store.search(SearchQuery("ma")).ids
+        )
+    }
     assert found == {"Maße table", "Ma lamp", "Ma7 plug"}
     assert store.search(SearchQuery("mø")).total == 1
     store.db.close()

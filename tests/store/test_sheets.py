@@ -28,13 +28,29 @@ def media_path(media_hash: str) -> Path:
 @pytest.fixture()
 def db(tmp_path: Path) -> Database:
     database = open_database(tmp_path / "s.sqlite3")
-    CatalogStore(database).import_feed("Acme", "google-xml", [
-        ProductRecord("Acme", "coat", "Wool coat", link="https://acme.example/coat",
-                      price=Money(15900, "EUR"), sale_price=Money(12900, "EUR"),
-                      brand="Nordlys"),
-        ProductRecord("Acme", "boots", "Boots", link="https://acme.example/boots",
-                      price=Money(8900, "EUR"), availability=Availability.OUT_OF_STOCK),
-    ])
+    CatalogStore(database).import_feed(
+        "Acme",
+        "google-xml",
+        [
+            ProductRecord(
+                "Acme",
+                "coat",
+                "Wool coat",
+                link="https://acme.example/coat",
+                price=Money(15900, "EUR"),
+                sale_price=Money(12900, "EUR"),
+                brand="Nordlys",
+            ),
+            ProductRecord(
+                "Acme",
+                "boots",
+                "Boots",
+                link="https://acme.example/boots",
+                price=Money(8900, "EUR"),
+                availability=Availability.OUT_OF_STOCK,
+            ),
+        ],
+    )
     return database
 
 
@@ -49,8 +65,9 @@ def test_look_sheet_reads_the_catalog_and_keeps_gone_products(db: Database) -> N
     first = looks.add_photo(look.id, HASH, 1000, 800)
     second = looks.add_photo(look.id, HASH, 1000, 800)
     looks.update_photo(second.id, crop=Crop(0.5, 0.0, 1.0, 1.0), rotation=1, alt_text="B")
-    looks.add_hotspot(second.id, ProductRef(pid["boots"], "Acme", "boots"), 0.75, 0.5,
-                      kind=MatchKind.SIMILAR)
+    looks.add_hotspot(
+        second.id, ProductRef(pid["boots"], "Acme", "boots"), 0.75, 0.5, kind=MatchKind.SIMILAR
+    )
     looks.add_hotspot(second.id, ProductRef(None, "Gone", "old"), 0.2, 0.5, label="scarf")
     # A stale id: the merchant + offer id still find the coat.
     looks.add_hotspot(first.id, ProductRef(99999, "Acme", "coat"), 0.5, 0.5, label="coat")
@@ -60,16 +77,30 @@ def test_look_sheet_reads_the_catalog_and_keeps_gone_products(db: Database) -> N
     assert [p.image for p in sheet.photos] == [Path("/media") / HASH] * 2
     coat, boots, scarf = sheet.legend
     assert (coat.number, coat.title, coat.brand, coat.price, coat.link, coat.available) == (
-        1, "Wool coat", "Nordlys", "129.00 EUR (was 159.00 EUR)", "https://acme.example/coat",
-        True)
+        1,
+        "Wool coat",
+        "Nordlys",
+        "129.00 EUR (was 159.00 EUR)",
+        "https://acme.example/coat",
+        True,
+    )
     assert (boots.number, boots.available, boots.availability_note, boots.kind) == (
-        2, False, "out of stock", MatchKind.SIMILAR)
+        2,
+        False,
+        "out of stock",
+        MatchKind.SIMILAR,
+    )
     assert (scarf.number, scarf.title, scarf.merchant, scarf.link, scarf.price) == (
-        3, "scarf", "Gone", None, "")
+        3,
+        "scarf",
+        "Gone",
+        None,
+        "",
+    )
     assert scarf.availability_note == MISSING_FROM_CATALOG and not scarf.available
     # The scarf is cropped out of the second photo: a legend line but no marker.
     assert [m.number for m in sheet.photos[0].markers] == [1]
-    marker, = sheet.photos[1].markers
+    (marker,) = sheet.photos[1].markers
     assert marker.number == 2 and (marker.x, marker.y) == pytest.approx((0.5, 0.5))
     assert sheet.photos[1].rotation == 1 and sheet.photos[1].alt_text == "B"
 
@@ -80,13 +111,33 @@ def test_look_sheet_reads_the_catalog_and_keeps_gone_products(db: Database) -> N
 def test_board_sheet_numbers_products_in_z_order(db: Database) -> None:
     boards, catalog, pid = BoardStore(db), CatalogStore(db), ids(db)
     board = boards.create_board("Board")
-    boards.add_item(BoardItem("a", board.id, BoardItemKind.PRODUCT, 100, 100, 50, 50,
-                              product=ProductRef(pid["boots"], "Acme", "boots"),
-                              media_hash=HASH))
+    boards.add_item(
+        BoardItem(
+            "a",
+            board.id,
+            BoardItemKind.PRODUCT,
+            100,
+            100,
+            50,
+            50,
+            product=ProductRef(pid["boots"], "Acme", "boots"),
+            media_hash=HASH,
+        )
+    )
     boards.add_item(BoardItem("t", board.id, BoardItemKind.TEXT, 100, 100, 50, 50, text="hi"))
-    boards.add_item(BoardItem("b", board.id, BoardItemKind.PRODUCT, 100, 100, 50, 50,
-                              product=ProductRef(pid["coat"], "Acme", "coat"),
-                              media_hash="not-a-hash"))
+    boards.add_item(
+        BoardItem(
+            "b",
+            board.id,
+            BoardItemKind.PRODUCT,
+            100,
+            100,
+            50,
+            50,
+            product=ProductRef(pid["coat"], "Acme", "coat"),
+            media_hash="not-a-hash",
+        )
+    )
     sheet = board_sheet(boards, catalog, media_path, board.id)
     assert sheet.numbers == {"a": 1, "b": 2}
     assert [(e.number, e.title) for e in sheet.legend] == [(1, "Boots"), (2, "Wool coat")]

@@ -46,13 +46,17 @@ def items(store: ShopStore, shop_id: str) -> list[tuple[str, str]]:
 
 
 def test_shelving_a_product_the_shop_holds_is_refused_naming_its_shelf(
-        db: Database, store: ShopStore) -> None:
+    db: Database, store: ShopStore
+) -> None:
     shop, new_in, sale = shelves(store, "twice")
     store.add_items(new_in, [acme(1), acme(2)])
     before, entries = items(store, shop), count(db, "SELECT count(*) FROM outbox")
     for section in (new_in, sale):  # the same shelf or another one
-        with pytest.raises(StoreError, match=r"Acme thing 01 is already in this shop, on the "
-                                             r"shelf 'New in'"):
+        with pytest.raises(
+            StoreError,
+            match=r"Acme thing 01 is already in this shop, on the "
+            r"shelf 'New in'",
+        ):
             store.add_item(section, acme(1))
     # The product is known by merchant + offer id, whatever product id the ref carries.
     with pytest.raises(StoreError, match="already in this shop"):
@@ -64,16 +68,14 @@ def test_shelving_a_product_the_shop_holds_is_refused_naming_its_shelf(
     assert count(db, "SELECT count(*) FROM outbox") == entries
 
 
-def test_the_same_product_twice_in_one_batch_is_refused(db: Database,
-                                                        store: ShopStore) -> None:
+def test_the_same_product_twice_in_one_batch_is_refused(db: Database, store: ShopStore) -> None:
     shop, new_in, _ = shelves(store, "batch")
     with pytest.raises(StoreError, match="Acme thing 05 is chosen twice"):
         store.add_items(new_in, [acme(5), acme(6), acme(5)])
     assert items(store, shop) == []
 
 
-def test_a_removed_item_frees_its_product_and_other_shops_are_separate(
-        store: ShopStore) -> None:
+def test_a_removed_item_frees_its_product_and_other_shops_are_separate(store: ShopStore) -> None:
     shop, new_in, sale = shelves(store, "first")
     item = store.add_item(new_in, acme(1))
     other, other_shelf, _ = shelves(store, "second")
@@ -87,14 +89,16 @@ def test_a_removed_item_frees_its_product_and_other_shops_are_separate(
     assert items(store, other) == [(other_shelf, "a1")]
 
 
-def test_replacing_into_a_product_the_shop_holds_is_refused(db: Database,
-                                                            store: ShopStore) -> None:
+def test_replacing_into_a_product_the_shop_holds_is_refused(db: Database, store: ShopStore) -> None:
     shop, new_in, sale = shelves(store, "swap")
     one, two = store.add_items(new_in, [acme(1), acme(2)])
     three = store.add_item(sale, acme(3))
     entries = count(db, "SELECT count(*) FROM outbox")
-    with pytest.raises(StoreError, match=r"Acme thing 02 is already in this shop, on the "
-                                         r"shelf 'New in'"):
+    with pytest.raises(
+        StoreError,
+        match=r"Acme thing 02 is already in this shop, on the "
+        r"shelf 'New in'",
+    ):
         store.replace_product(three.id, acme(2))
     with pytest.raises(StoreError, match="Acme thing 01 is already in this shop"):
         store.apply_replacements([(three.id, acme(4)), (two.id, acme(1))])
@@ -109,7 +113,8 @@ def test_replacing_into_a_product_the_shop_holds_is_refused(db: Database,
 
 
 def test_a_removed_item_whose_product_was_shelved_again_cannot_come_back(
-        db: Database, store: ShopStore) -> None:
+    db: Database, store: ShopStore
+) -> None:
     # Remove a product, shelve it again (a new item): bringing the old item back (an undo
     # after the redo history was cut, another window) would show it twice.
     shop, new_in, sale = shelves(store, "again")
@@ -117,23 +122,30 @@ def test_a_removed_item_whose_product_was_shelved_again_cannot_come_back(
     store.remove_items([old.id])
     store.add_item(sale, acme(1))
     before, entries = items(store, shop), count(db, "SELECT count(*) FROM outbox")
-    with pytest.raises(StoreError, match=r"Acme thing 01 is already in this shop, on the "
-                                         r"shelf 'Sale'"):
+    with pytest.raises(
+        StoreError,
+        match=r"Acme thing 01 is already in this shop, on the "
+        r"shelf 'Sale'",
+    ):
         store.restore_items([old.id])
     assert items(store, shop) == before  # all or none: nothing written
     assert count(db, "SELECT count(*) FROM outbox") == entries
 
 
 def test_a_shelf_whose_product_was_shelved_again_cannot_come_back(
-        db: Database, store: ShopStore) -> None:
+    db: Database, store: ShopStore
+) -> None:
     shop, new_in, _sale = shelves(store, "shelf")
     third = store.add_section(shop, "Third").id
     store.add_items(third, [acme(3), acme(4)])
     store.remove_section(third)
     store.add_item(new_in, acme(4))
     before, entries = items(store, shop), count(db, "SELECT count(*) FROM outbox")
-    with pytest.raises(StoreError, match=r"Acme thing 04 is already in this shop, on the "
-                                         r"shelf 'New in'"):
+    with pytest.raises(
+        StoreError,
+        match=r"Acme thing 04 is already in this shop, on the "
+        r"shelf 'New in'",
+    ):
         store.restore_section(third)
     assert items(store, shop) == before
     assert count(db, "SELECT count(*) FROM outbox") == entries

@@ -22,10 +22,23 @@ from studio.store.shops import ShopStore
 SNEAKERS = "Footwear > Sneakers"
 
 
-def rec(offer: str, title: str, price: int, brand: str, category: str = SNEAKERS,
-        availability: Availability = Availability.IN_STOCK) -> ProductRecord:
-    return ProductRecord("Kicks", offer, title, price=Money(price, "EUR"), brand=brand,
-                         product_type=category, availability=availability)
+def rec(
+    offer: str,
+    title: str,
+    price: int,
+    brand: str,
+    category: str = SNEAKERS,
+    availability: Availability = Availability.IN_STOCK,
+) -> ProductRecord:
+    return ProductRecord(
+        "Kicks",
+        offer,
+        title,
+        price=Money(price, "EUR"),
+        brand=brand,
+        product_type=category,
+        availability=availability,
+    )
 
 
 FEED = [
@@ -55,8 +68,7 @@ def shelf(store: ShopStore) -> tuple[str, str]:
     return shop.id, store.document(shop.id).sections[0].id  # type: ignore[union-attr]
 
 
-def test_suggestions_are_same_category_in_stock_allowed_and_not_shelved(
-        db: Database) -> None:
+def test_suggestions_are_same_category_in_stock_allowed_and_not_shelved(db: Database) -> None:
     store = ShopStore(db)
     _, section = shelf(store)
     item, _green = store.add_items(section, [ref("red"), ref("green")])
@@ -74,18 +86,24 @@ def test_fix_all_at_once_and_undo(db: Database) -> None:
     shop_id, section = shelf(store)
     red, blue, green = store.add_items(section, [ref("red"), ref("blue"), ref("green")])
     feed = [r for r in FEED if r.offer_id not in ("red", "green")]
-    feed = [rec("blue", "Blue leather sneaker", 9900, "Bolt") if r.offer_id == "blue" else r
-            for r in feed]
+    feed = [
+        rec("blue", "Blue leather sneaker", 9900, "Bolt") if r.offer_id == "blue" else r
+        for r in feed
+    ]
     CatalogStore(db).import_feed("Kicks", "google-xml", feed)
     kinds = {i.item_id: i.kind for i in store.health(shop_id)}
-    assert kinds == {red.id: IssueKind.UNAVAILABLE, blue.id: IssueKind.PRICE_CHANGED,
-                     green.id: IssueKind.UNAVAILABLE}
+    assert kinds == {
+        red.id: IssueKind.UNAVAILABLE,
+        blue.id: IssueKind.PRICE_CHANGED,
+        green.id: IssueKind.UNAVAILABLE,
+    }
     seen = len(outbox.pending(db))
     before, unfixed = store.fix_health(shop_id)
     # red takes the one free sneaker in stock (red2); nothing is left to suggest for green.
     assert unfixed == [green.id]
     assert [(i.item_id, i.kind) for i in store.health(shop_id)] == [
-        (green.id, IssueKind.UNAVAILABLE)]
+        (green.id, IssueKind.UNAVAILABLE)
+    ]
     assert len(outbox.pending(db)) == seen + 2  # one entry per fixed item
     doc = store.document(shop_id)
     assert doc is not None

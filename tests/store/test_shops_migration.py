@@ -11,8 +11,15 @@ from studio.store.db import Database, downgrade, migrate, open_database
 from studio.store.looks import LookStore
 from studio.store.migrations import HEAD
 
-NEW = {"profile", "affiliations", "shops", "shop_sections", "shop_items", "reviews",
-       "review_photos"}
+NEW = {
+    "profile",
+    "affiliations",
+    "shops",
+    "shop_sections",
+    "shop_items",
+    "reviews",
+    "review_photos",
+}
 
 
 def tables(db: Database) -> set[str]:
@@ -35,8 +42,9 @@ def test_up_from_0003_and_down_again(tmp_path: Path) -> None:
             conn.execute("INSERT INTO shops VALUES ('2','h','t','','',NULL,'#000000','a','a','x')")
             # The handle is unique among live shops only.
             with pytest.raises(sqlite3.IntegrityError):
-                conn.execute("INSERT INTO shops VALUES "
-                             "('3','h','t','','',NULL,'#000000','a','a',NULL)")
+                conn.execute(
+                    "INSERT INTO shops VALUES ('3','h','t','','',NULL,'#000000','a','a',NULL)"
+                )
             assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0004",)
     finally:
         db.close()

@@ -20,15 +20,38 @@ from studio.store.profile import ProfileStore
 from studio.store.shops import ShopStore
 
 
-def rec(merchant: str, offer: str, title: str, price: int, brand: str, category: str,
-        availability: Availability = Availability.IN_STOCK) -> ProductRecord:
-    return ProductRecord(merchant, offer, title, price=Money(price, "EUR"), brand=brand,
-                         product_type=category, availability=availability)
+def rec(
+    merchant: str,
+    offer: str,
+    title: str,
+    price: int,
+    brand: str,
+    category: str,
+    availability: Availability = Availability.IN_STOCK,
+) -> ProductRecord:
+    return ProductRecord(
+        merchant,
+        offer,
+        title,
+        price=Money(price, "EUR"),
+        brand=brand,
+        product_type=category,
+        availability=availability,
+    )
 
 
 def acme_feed(n: int = 40, *, price_of_0: int = 1000) -> list[ProductRecord]:
-    return [rec("Acme", f"a{i}", f"Acme thing {i:02d}", price_of_0 if i == 0 else 1000 + i,
-                "Acme", "Footwear > Sneakers") for i in range(n)]
+    return [
+        rec(
+            "Acme",
+            f"a{i}",
+            f"Acme thing {i:02d}",
+            price_of_0 if i == 0 else 1000 + i,
+            "Acme",
+            "Footwear > Sneakers",
+        )
+        for i in range(n)
+    ]
 
 
 @pytest.fixture
@@ -36,11 +59,15 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database = open_database(tmp_path / "studio.sqlite3")
     catalog = CatalogStore(database)
     catalog.import_feed("Acme", "google-xml", acme_feed())
-    catalog.import_feed("Bolt", "google-xml", [
-        rec("Bolt", "run", "Bolt runner", 9900, "Bolt", "Footwear > Sneakers > Running"),
-        rec("Bolt", "coat", "Bolt coat", 19900, "Bolt", "Apparel > Coats"),
-        rec("Bolt", "cheap", "Bolt cap", 500, "Bolt", "Apparel > Hats"),
-    ])
+    catalog.import_feed(
+        "Bolt",
+        "google-xml",
+        [
+            rec("Bolt", "run", "Bolt runner", 9900, "Bolt", "Footwear > Sneakers > Running"),
+            rec("Bolt", "coat", "Bolt coat", 19900, "Bolt", "Apparel > Coats"),
+            rec("Bolt", "cheap", "Bolt cap", 500, "Bolt", "Apparel > Hats"),
+        ],
+    )
     yield database
     database.close()
 
@@ -95,15 +122,19 @@ def test_handles_are_validated_and_unique_among_live_shops(store: ShopStore) -> 
 
 
 def test_the_31st_item_of_a_starter_shop_is_refused_with_the_reason(
-        db: Database, store: ShopStore) -> None:
+    db: Database, store: ShopStore
+) -> None:
     shop = store.create_shop("full-house", "Full", section_title="All")
     section = store.document(shop.id).sections[0].id  # type: ignore[union-attr]
     store.add_items(section, [acme(i) for i in range(29)])
     store.add_item(section, acme(29))
     assert store.room_left(shop.id) == 0
     entries = count(db, "SELECT count(*) FROM outbox")
-    with pytest.raises(StoreError, match=r"starter shop holds at most 30 products; this one "
-                                         r"has 30, so there is room for 0 more, not 1"):
+    with pytest.raises(
+        StoreError,
+        match=r"starter shop holds at most 30 products; this one "
+        r"has 30, so there is room for 0 more, not 1",
+    ):
         store.add_item(section, acme(30))
     assert count(db, "SELECT count(*) FROM shop_items") == 30
     assert count(db, "SELECT count(*) FROM outbox") == entries
@@ -127,13 +158,15 @@ def test_add_many_past_the_limit_writes_nothing(db: Database, store: ShopStore) 
     assert count(db, "SELECT count(*) FROM shop_items") == 25
 
 
-def test_a_competitor_is_refused_and_an_own_brand_allowed(db: Database,
-                                                          store: ShopStore) -> None:
+def test_a_competitor_is_refused_and_an_own_brand_allowed(db: Database, store: ShopStore) -> None:
     ProfileStore(db).add_affiliation("ACME", "Footwear", Relationship.MAKES)
     shop = store.create_shop("mine", "Mine", section_title="All")
     section = store.document(shop.id).sections[0].id  # type: ignore[union-attr]
-    with pytest.raises(StoreError, match=r"You make ACME, which sells in Footwear; Bolt is a "
-                                         r"competitor"):
+    with pytest.raises(
+        StoreError,
+        match=r"You make ACME, which sells in Footwear; Bolt is a "
+        r"competitor",
+    ):
         store.add_item(section, BOLT_RUN)
     store.add_items(section, [acme(1), BOLT_COAT])  # own brand; another category
     item = store.add_item(section, BOLT_CAP)
@@ -143,7 +176,8 @@ def test_a_competitor_is_refused_and_an_own_brand_allowed(db: Database,
 
 
 def test_a_product_removed_before_a_competing_affiliation_comes_back_by_undo(
-        db: Database, store: ShopStore) -> None:
+    db: Database, store: ShopStore
+) -> None:
     # Bringing back is not a new shelving (as a look's earlier tag comes back from an undo);
     # shelving the product anew is.
     shop = store.create_shop("later", "Later", section_title="All")
@@ -201,8 +235,9 @@ def test_sort_by_price_and_name_is_one_transaction(db: Database, store: ShopStor
     assert len(items) == 4
 
 
-def test_health_finds_unavailable_repriced_and_gone_merchants(db: Database,
-                                                              store: ShopStore) -> None:
+def test_health_finds_unavailable_repriced_and_gone_merchants(
+    db: Database, store: ShopStore
+) -> None:
     shop = store.create_shop("health", "Health", section_title="All")
     section = store.document(shop.id).sections[0].id  # type: ignore[union-attr]
     fine, repriced, dropped = store.add_items(section, [acme(1), acme(0), acme(2)])
@@ -214,33 +249,39 @@ def test_health_finds_unavailable_repriced_and_gone_merchants(db: Database,
     catalog.import_feed("Bolt", "google-xml", [])  # Bolt's catalog is withdrawn
     issues = {i.item_id: i for i in store.health(shop.id)}
     assert {k: v.kind for k, v in issues.items()} == {
-        repriced.id: IssueKind.PRICE_CHANGED, dropped.id: IssueKind.UNAVAILABLE,
-        gone.id: IssueKind.MERCHANT_GONE}
-    assert "10.00 EUR" in issues[repriced.id].detail and "15.00 EUR" in issues[
-        repriced.id].detail
+        repriced.id: IssueKind.PRICE_CHANGED,
+        dropped.id: IssueKind.UNAVAILABLE,
+        gone.id: IssueKind.MERCHANT_GONE,
+    }
+    assert "10.00 EUR" in issues[repriced.id].detail and "15.00 EUR" in issues[repriced.id].detail
     assert fine.id not in issues
     assert store.summaries()[0].health_issues == 3
     store.accept_prices([repriced.id])
-    assert {i.kind for i in store.health(shop.id)} == {IssueKind.UNAVAILABLE,
-                                                       IssueKind.MERCHANT_GONE}
+    assert {i.kind for i in store.health(shop.id)} == {
+        IssueKind.UNAVAILABLE,
+        IssueKind.MERCHANT_GONE,
+    }
     store.replace_product(dropped.id, acme(3))
     assert [i.item_id for i in store.health(shop.id)] == [gone.id]
 
 
-def test_every_edit_logs_its_records_and_tombstones_restore(db: Database,
-                                                            store: ShopStore) -> None:
+def test_every_edit_logs_its_records_and_tombstones_restore(db: Database, store: ShopStore) -> None:
     shop = store.create_shop("log", "Log", section_title="All")
     section = store.document(shop.id).sections[0].id  # type: ignore[union-attr]
     seen = len(outbox.pending(db))
     a, b = store.add_items(section, [acme(1), acme(2)])
     entries = outbox.pending(db)[seen:]
     assert [(e.entity, e.entity_id, e.action) for e in entries] == [
-        ("shop_item", a.id, "upsert"), ("shop_item", b.id, "upsert")]
+        ("shop_item", a.id, "upsert"),
+        ("shop_item", b.id, "upsert"),
+    ]
     assert entries[0].payload["product"]["offer_id"] == "a1"
     store.remove_section(section)
-    tail = outbox.pending(db)[seen + 2:]
-    assert {(e.entity, e.action) for e in tail} == {("shop_item", "delete"),
-                                                    ("shop_section", "delete")}
+    tail = outbox.pending(db)[seen + 2 :]
+    assert {(e.entity, e.action) for e in tail} == {
+        ("shop_item", "delete"),
+        ("shop_section", "delete"),
+    }
     assert store.document(shop.id).items == ()  # type: ignore[union-attr]
     assert count(db, "SELECT count(*) FROM shop_items WHERE deleted_at IS NOT NULL") == 2
     store.restore_section(section)
@@ -252,15 +293,18 @@ def test_every_edit_logs_its_records_and_tombstones_restore(db: Database,
     assert copy.handle == "log-copy" and len(store.document(copy.id).items) == 2  # type: ignore
 
 
-def test_a_failing_write_rolls_back_the_edit_and_its_outbox_entry(db: Database,
-                                                                  store: ShopStore) -> None:
+def test_a_failing_write_rolls_back_the_edit_and_its_outbox_entry(
+    db: Database, store: ShopStore
+) -> None:
     shop = store.create_shop("boom", "Boom", section_title="All")
     section = store.document(shop.id).sections[0].id  # type: ignore[union-attr]
     store.add_items(section, [acme(1)])
     before = (count(db, "SELECT count(*) FROM shop_items"), len(outbox.pending(db)))
     with db.connect() as conn:
-        conn.execute("CREATE TRIGGER boom BEFORE INSERT ON shop_items WHEN NEW.offer_id = 'a3' "
-                     "BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
+        conn.execute(
+            "CREATE TRIGGER boom BEFORE INSERT ON shop_items WHEN NEW.offer_id = 'a3' "
+            "BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+        )
     with pytest.raises(Exception, match="injected failure"):
         store.add_items(section, [acme(2), acme(3)])
     assert (count(db, "SELECT count(*) FROM shop_items"), len(outbox.pending(db))) == before
@@ -284,8 +328,9 @@ def test_a_restored_item_never_ties_with_one_added_in_its_place(store: ShopStore
     assert (a.id, b.id) == (doc.items[0].id, doc.items[3].id)
 
 
-def test_restoring_past_the_limit_is_refused_and_changes_nothing(db: Database,
-                                                                  store: ShopStore) -> None:
+def test_restoring_past_the_limit_is_refused_and_changes_nothing(
+    db: Database, store: ShopStore
+) -> None:
     shop = store.create_shop("refill", "Refill", section_title="All")
     section = store.document(shop.id).sections[0].id  # type: ignore[union-attr]
     items = store.add_items(section, [acme(i) for i in range(30)])

@@ -36,8 +36,11 @@ def catalog_template(tmp_path_factory: pytest.TempPathFactory) -> CatalogTemplat
         Image.new("RGB", (240, 300), colour).save(path)
         images.append(str(path))
     records = [
-        dataclasses.replace(r, image_link=images[i % len(images)],
-                            additional_images=(images[(i + 1) % len(images)],))
+        dataclasses.replace(
+            r,
+            image_link=images[i % len(images)],
+            additional_images=(images[(i + 1) % len(images)],),
+        )
         for i, r in enumerate(generate_records(CATALOG_SIZE, merchants=MERCHANTS))
     ]
     db = open_database(root / "catalog.sqlite3")

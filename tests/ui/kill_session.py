@@ -41,12 +41,20 @@ def wait(condition: Callable[[], object], what: str, timeout: float = 30.0) -> N
 def build_shop(window: MainWindow) -> str:
     window.show_workspace("shops")
     page = window.curation.pages[0]
-    wait(lambda: page.shop_list.summaries is not None and not page.controller.loading,
-         "the shop list")
+    wait(
+        lambda: page.shop_list.summaries is not None and not page.controller.loading,
+        "the shop list",
+    )
     QTest.keyClicks(page.shop_list.title, SHOP_TITLE)
     QTest.mouseClick(page.shop_list.create_button, LEFT)
-    wait(lambda: page.controller.doc is not None and not page.controller.loading
-         and page.controller.doc.shop.title == SHOP_TITLE, "the new shop")
+    wait(
+        lambda: (
+            page.controller.doc is not None
+            and not page.controller.loading
+            and page.controller.doc.shop.title == SHOP_TITLE
+        ),
+        "the new shop",
+    )
     picker = page.editor.picker
     wait(lambda: picker.searched and picker.model.rowCount() >= 3, "the catalog picker")
     model = picker.model
@@ -85,9 +93,15 @@ def main(home: str) -> None:
     window = MainWindow(tasks, paths)
     window.resize(1400, 860)
     window.show()
-    window.set_store(opened.catalog, looks=opened.looks, boards=opened.boards,
-                     media=opened.media, shops=opened.shops, reviews=opened.reviews,
-                     profile=opened.profile)
+    window.set_store(
+        opened.catalog,
+        looks=opened.looks,
+        boards=opened.boards,
+        media=opened.media,
+        shops=opened.shops,
+        reviews=opened.reviews,
+        profile=opened.profile,
+    )
     window.activateWindow()
     shop_id = build_shop(window)
     review_id = write_review(window)

@@ -34,8 +34,9 @@ def _other_workspace_archive(tmp_path: Path) -> Path:
     looks = LookStore(db)
     look = looks.create_look("Imported look")
     photo = looks.add_photo(look.id, stored.hash, stored.width, stored.height)
-    looks.add_hotspot(photo.id, ProductRef(None, "Nowhere Shop", "gone-1"), 0.5, 0.5,
-                      label="The coat")
+    looks.add_hotspot(
+        photo.id, ProductRef(None, "Nowhere Shop", "gone-1"), 0.5, 0.5, label="The coat"
+    )
     out = tmp_path / "other.zip"
     export_archive(db, out, media.path)
     db.close()
@@ -43,7 +44,8 @@ def _other_workspace_archive(tmp_path: Path) -> Path:
 
 
 def test_import_then_export_an_archive_from_the_file_menu(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, tmp_path: Path) -> None:
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, tmp_path: Path
+) -> None:
     studio = open_studio(qtbot, tasks, paths, store)
     window = studio.window
     window.show_workspace("looks")
@@ -71,7 +73,8 @@ def test_import_then_export_an_archive_from_the_file_menu(
 
 
 def test_a_hostile_archive_is_refused_and_changes_nothing(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, tmp_path: Path) -> None:
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, tmp_path: Path
+) -> None:
     studio = open_studio(qtbot, tasks, paths, store)
     window = studio.window
     evil = tmp_path / "evil.zip"

@@ -40,8 +40,9 @@ def photo(fixtures_dir: Path) -> Path:
     return fixture_photo(fixtures_dir)
 
 
-def test_drop_a_product_and_a_photo(qtbot: QtBot, board_page: BoardsPage, store: Any,
-                                    photo: Path, paths: Paths) -> None:
+def test_drop_a_product_and_a_photo(
+    qtbot: QtBot, board_page: BoardsPage, store: Any, photo: Path, paths: Paths
+) -> None:
     page = board_page
     new_board(qtbot, page)
     product_id = first_product_id(store)
@@ -52,8 +53,7 @@ def test_drop_a_product_and_a_photo(qtbot: QtBot, board_page: BoardsPage, store:
     assert (item.x, item.y) == (pytest.approx(300, abs=3), pytest.approx(360, abs=3))
     assert item.product is not None and item.product.product_id == product_id
     detail = store.detail(product_id)
-    assert (item.product.merchant, item.product.offer_id) == (detail.card.merchant,
-                                                              detail.offer_id)
+    assert (item.product.merchant, item.product.offer_id) == (detail.card.merchant, detail.offer_id)
     # The product image was imported into the media library: the board works offline.
     qtbot.waitUntil(lambda: next(iter(stored(page).values())).media_hash is not None)
     item = next(iter(stored(page).values()))
@@ -62,10 +62,12 @@ def test_drop_a_product_and_a_photo(qtbot: QtBot, board_page: BoardsPage, store:
     assert item.height == pytest.approx(item.width * 300 / 240)  # the fixture image's shape
     qtbot.waitUntil(lambda: page.editor.controller.graphics[item.id].has_pixmap)
     # The shoppable-product list numbers it, with its price and availability.
-    qtbot.waitUntil(lambda: page.editor.products.entries()[0].startswith(
-        f"1. {detail.card.title}"))
-    assert "In stock" in page.editor.products.entries()[0] or "stock" in \
-        page.editor.products.entries()[0].lower() or detail.card.availability
+    qtbot.waitUntil(lambda: page.editor.products.entries()[0].startswith(f"1. {detail.card.title}"))
+    assert (
+        "In stock" in page.editor.products.entries()[0]
+        or "stock" in page.editor.products.entries()[0].lower()
+        or detail.card.availability
+    )
 
     drop_files(page, [photo], 800, 800)
     settle(qtbot, page, 2)
@@ -81,8 +83,9 @@ def test_drop_a_product_and_a_photo(qtbot: QtBot, board_page: BoardsPage, store:
     assert len(stored(page)) == 2
 
 
-def test_bad_photo_is_refused_with_its_reason(qtbot: QtBot, board_page: BoardsPage,
-                                              fixtures_dir: Path) -> None:
+def test_bad_photo_is_refused_with_its_reason(
+    qtbot: QtBot, board_page: BoardsPage, fixtures_dir: Path
+) -> None:
     page = board_page
     new_board(qtbot, page)
     broken = fixtures_dir / "images" / "pillow_tests" / "broken.png"
@@ -95,7 +98,8 @@ def test_bad_photo_is_refused_with_its_reason(qtbot: QtBot, board_page: BoardsPa
 
 
 def test_board_library_create_rename_duplicate_trash_restore_search(
-        qtbot: QtBot, board_page: BoardsPage) -> None:
+    qtbot: QtBot, board_page: BoardsPage
+) -> None:
     page = board_page
     lst = page.board_list
     first = new_board(qtbot, page)
@@ -122,8 +126,13 @@ def test_board_library_create_rename_duplicate_trash_restore_search(
     lst.search.clear()
     qtbot.waitUntil(lambda: lst.list.count() == 3)
     # Delete to the trash, then restore.
-    lst.list.setCurrentItem(next(lst.list.item(i) for i in range(lst.list.count())
-                                 if lst.list.item(i).text() == "Summer picnic"))
+    lst.list.setCurrentItem(
+        next(
+            lst.list.item(i)
+            for i in range(lst.list.count())
+            if lst.list.item(i).text() == "Summer picnic"
+        )
+    )
     qtbot.waitUntil(lambda: page.editor.board_id == first)
     qtbot.mouseClick(lst.delete_button, qtbot_left())
     qtbot.waitUntil(lambda: lst.list.count() == 2)
@@ -142,20 +151,25 @@ def qtbot_left() -> Any:
     return Qt.MouseButton.LeftButton
 
 
-def test_the_201st_item_is_refused_with_the_reason(qtbot: QtBot, board_page: BoardsPage,
-                                                    store: Any) -> None:
+def test_the_201st_item_is_refused_with_the_reason(
+    qtbot: QtBot, board_page: BoardsPage, store: Any
+) -> None:
     from studio.core.boards import MAX_BOARD_ITEMS, BoardItem
     from studio.core.looks import new_id
 
     page = board_page
     board_id = new_board(qtbot, page)
     for n in range(MAX_BOARD_ITEMS):
-        page.boards.add_item(BoardItem(new_id(), board_id, BoardItemKind.TEXT, 20 + n * 5,
-                                       40 + n * 5, 60, 30, text=f"{n}"))
+        page.boards.add_item(
+            BoardItem(
+                new_id(), board_id, BoardItemKind.TEXT, 20 + n * 5, 40 + n * 5, 60, 30, text=f"{n}"
+            )
+        )
     page.editor.open_board(board_id)
     settle(qtbot, page, MAX_BOARD_ITEMS)
-    qtbot.mouseClick(page.editor.toolbar.widgetForAction(page.editor.actions_by_name["text"]),
-                     qtbot_left())
+    qtbot.mouseClick(
+        page.editor.toolbar.widgetForAction(page.editor.actions_by_name["text"]), qtbot_left()
+    )
     assert page.editor.status.isVisible()
     assert "200" in page.editor.status.text()
     drop_products(page, [first_product_id(store)], 600, 600)
@@ -163,9 +177,9 @@ def test_the_201st_item_is_refused_with_the_reason(qtbot: QtBot, board_page: Boa
     assert page.editor.undo.count() == 0
 
 
-def test_restart_finds_the_board_as_left(qtbot: QtBot, tasks: TaskManager, paths: Paths,
-                                         store: Any, board_page: BoardsPage,
-                                         photo: Path) -> None:
+def test_restart_finds_the_board_as_left(
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, board_page: BoardsPage, photo: Path
+) -> None:
     page = board_page
     board_id = new_board(qtbot, page)
     drop_files(page, [photo], 500, 500)
@@ -182,8 +196,9 @@ def test_restart_finds_the_board_as_left(qtbot: QtBot, tasks: TaskManager, paths
     assert {i: g.item for i, g in again.editor.controller.graphics.items()} == before
 
 
-def test_paste_an_image_from_the_clipboard(qtbot: QtBot, board_page: BoardsPage,
-                                           photo: Path) -> None:
+def test_paste_an_image_from_the_clipboard(
+    qtbot: QtBot, board_page: BoardsPage, photo: Path
+) -> None:
     page = board_page
     new_board(qtbot, page)
     QGuiApplication.clipboard().setImage(QImage(str(photo)))
@@ -196,8 +211,9 @@ def test_paste_an_image_from_the_clipboard(qtbot: QtBot, board_page: BoardsPage,
     assert item.width / item.height == pytest.approx(480 / 360, rel=0.01)
 
 
-def test_context_menu_offers_the_item_actions(qtbot: QtBot, board_page: BoardsPage,
-                                              photo: Path) -> None:
+def test_context_menu_offers_the_item_actions(
+    qtbot: QtBot, board_page: BoardsPage, photo: Path
+) -> None:
     page = board_page
     new_board(qtbot, page)
     drop_files(page, [photo], 600, 600)
@@ -208,8 +224,7 @@ def test_context_menu_offers_the_item_actions(qtbot: QtBot, board_page: BoardsPa
     pos = view_point(page, 600, 600)
     event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, viewport.mapToGlobal(pos))
     QApplication.sendEvent(viewport, event)
-    menu = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu)
-                and w.isVisible())
+    menu = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu) and w.isVisible())
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
     assert {"Delete", "Bring forward", "Flip vertically", "Crop"} <= set(texts)
     assert page.editor.scene.selected_board_items()[0].item_id == item.id
@@ -226,15 +241,20 @@ def _import_one(store: Any, image_link: str) -> int:
     from studio.core.catalog import SearchQuery
 
     (record,) = generate_records(1, seed=99, merchants=1)
-    record = dataclasses.replace(record, merchant="Broken Images Ltd", image_link=image_link,
-                                 title="Linen tote with a dead image link")
+    record = dataclasses.replace(
+        record,
+        merchant="Broken Images Ltd",
+        image_link=image_link,
+        title="Linen tote with a dead image link",
+    )
     store.import_feed("Broken Images Ltd", "google-xml", [record])
     ids = store.search(SearchQuery(text="dead image link", limit=5)).ids
     return int(next(iter(ids)))
 
 
 def test_a_product_image_that_cannot_be_fetched_leaves_a_placeholder(
-        qtbot: QtBot, board_page: BoardsPage, store: Any, tmp_path: Path) -> None:
+    qtbot: QtBot, board_page: BoardsPage, store: Any, tmp_path: Path
+) -> None:
     page = board_page
     product_id = _import_one(store, str(tmp_path / "gone.jpg"))
     new_board(qtbot, page)
@@ -245,12 +265,17 @@ def test_a_product_image_that_cannot_be_fetched_leaves_a_placeholder(
     assert item.media_hash is None
     assert page.editor.controller.graphics[item.id].failed
     assert "could not be fetched" in page.editor.status.text()
-    qtbot.waitUntil(lambda: page.editor.products.entries() != []
-                    and "Linen tote" in page.editor.products.entries()[0])
+    qtbot.waitUntil(
+        lambda: (
+            page.editor.products.entries() != []
+            and "Linen tote" in page.editor.products.entries()[0]
+        )
+    )
 
 
 def test_undo_while_the_image_is_on_its_way_then_redo_keeps_the_image(
-        qtbot: QtBot, board_page: BoardsPage, store: Any) -> None:
+    qtbot: QtBot, board_page: BoardsPage, store: Any
+) -> None:
     page = board_page
     new_board(qtbot, page)
     drop_products(page, [first_product_id(store)], 600, 600)
@@ -263,8 +288,9 @@ def test_undo_while_the_image_is_on_its_way_then_redo_keeps_the_image(
     assert item.media_hash is not None and page.editor._media.has(item.media_hash)
 
 
-def test_add_photos_through_the_file_dialog(qtbot: QtBot, board_page: BoardsPage,
-                                            photo: Path) -> None:
+def test_add_photos_through_the_file_dialog(
+    qtbot: QtBot, board_page: BoardsPage, photo: Path
+) -> None:
     page = board_page
     new_board(qtbot, page)
     button = page.editor.toolbar.widgetForAction(page.editor.actions_by_name["photo"])

@@ -46,6 +46,8 @@ def board_page(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> Bo
 @pytest.fixture
 def photo(fixtures_dir: Path) -> Path:
     return fixture_photo(fixtures_dir)
+
+
 Ctrl = Qt.KeyboardModifier.ControlModifier
 Shift = Qt.KeyboardModifier.ShiftModifier
 Alt = Qt.KeyboardModifier.AltModifier
@@ -70,15 +72,20 @@ def undo_redo(page: BoardsPage, item_id: str, before: BoardItem, after: BoardIte
     assert stored(page)[item_id] == after
 
 
-def press_shortcut(qtbot: QtBot, page: BoardsPage, key: Qt.Key,
-                   mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+def press_shortcut(
+    qtbot: QtBot,
+    page: BoardsPage,
+    key: Qt.Key,
+    mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
     page.activateWindow()
     page.editor.view.setFocus()
     qtbot.keyClick(page.editor.view, key, mods)
 
 
 def test_drag_of_a_multi_selection_is_one_store_write_and_one_undo_step(
-        qtbot: QtBot, board_page: BoardsPage, photo: Path) -> None:
+    qtbot: QtBot, board_page: BoardsPage, photo: Path
+) -> None:
     page = board_page
     a, b = two_photos(qtbot, page, photo)
     press_shortcut(qtbot, page, Qt.Key.Key_A, Ctrl)  # select all
@@ -102,8 +109,9 @@ def test_drag_of_a_multi_selection_is_one_store_write_and_one_undo_step(
     assert stored(page) == after
 
 
-def test_drag_snaps_to_the_board_centre_unless_alt(qtbot: QtBot, board_page: BoardsPage,
-                                                   photo: Path) -> None:
+def test_drag_snaps_to_the_board_centre_unless_alt(
+    qtbot: QtBot, board_page: BoardsPage, photo: Path
+) -> None:
     page = board_page
     a, _b = two_photos(qtbot, page, photo)
     click(page, a.x, a.y)
@@ -116,8 +124,9 @@ def test_drag_snaps_to_the_board_centre_unless_alt(qtbot: QtBot, board_page: Boa
     assert stored(page)[a.id].x == pytest.approx(603, abs=2)
 
 
-def test_arrow_keys_nudge_and_merge_into_one_step(qtbot: QtBot, board_page: BoardsPage,
-                                                  photo: Path) -> None:
+def test_arrow_keys_nudge_and_merge_into_one_step(
+    qtbot: QtBot, board_page: BoardsPage, photo: Path
+) -> None:
     page = board_page
     a, _b = two_photos(qtbot, page, photo)
     click(page, a.x, a.y)
@@ -131,8 +140,9 @@ def test_arrow_keys_nudge_and_merge_into_one_step(qtbot: QtBot, board_page: Boar
     assert stored(page)[a.id] == a
 
 
-def test_scale_keeps_the_aspect_ratio_and_shift_frees_it(qtbot: QtBot, board_page: BoardsPage,
-                                                         photo: Path) -> None:
+def test_scale_keeps_the_aspect_ratio_and_shift_frees_it(
+    qtbot: QtBot, board_page: BoardsPage, photo: Path
+) -> None:
     page = board_page
     a, _b = two_photos(qtbot, page, photo)
     click(page, a.x, a.y)
@@ -151,8 +161,9 @@ def test_scale_keeps_the_aspect_ratio_and_shift_frees_it(qtbot: QtBot, board_pag
     undo_redo(page, a.id, scaled, free)
 
 
-def test_rotate_handle_with_shift_snaps_to_15_degrees(qtbot: QtBot, board_page: BoardsPage,
-                                                      photo: Path) -> None:
+def test_rotate_handle_with_shift_snaps_to_15_degrees(
+    qtbot: QtBot, board_page: BoardsPage, photo: Path
+) -> None:
     page = board_page
     a, _b = two_photos(qtbot, page, photo)
     click(page, a.x, a.y)
@@ -166,8 +177,9 @@ def test_rotate_handle_with_shift_snaps_to_15_degrees(qtbot: QtBot, board_page: 
     undo_redo(page, a.id, a, turned)
 
 
-def test_flip_and_layering_buttons_and_shortcuts(qtbot: QtBot, board_page: BoardsPage,
-                                                 photo: Path) -> None:
+def test_flip_and_layering_buttons_and_shortcuts(
+    qtbot: QtBot, board_page: BoardsPage, photo: Path
+) -> None:
     page = board_page
     a, b = two_photos(qtbot, page, photo)
     assert a.z < b.z  # b was added last: on top
@@ -178,8 +190,10 @@ def test_flip_and_layering_buttons_and_shortcuts(qtbot: QtBot, board_page: Board
     flipped = stored(page)[a.id]
     assert flipped.flip_h and not flipped.flip_v
     undo_redo(page, a.id, a, flipped)
-    qtbot.mouseClick(page.editor.toolbar.widgetForAction(page.editor.actions_by_name["flip_v"]),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        page.editor.toolbar.widgetForAction(page.editor.actions_by_name["flip_v"]),
+        Qt.MouseButton.LeftButton,
+    )
     both = stored(page)[a.id]
     assert both.flip_h and both.flip_v
     # Bring forward (Ctrl+]): a goes above b.
@@ -187,8 +201,10 @@ def test_flip_and_layering_buttons_and_shortcuts(qtbot: QtBot, board_page: Board
     forward = stored(page)[a.id]
     assert forward.z > stored(page)[b.id].z
     assert [i.id for i in page.editor.controller.items] == [b.id, a.id]
-    assert page.editor.controller.graphics[a.id].zValue() > \
-        page.editor.controller.graphics[b.id].zValue()
+    assert (
+        page.editor.controller.graphics[a.id].zValue()
+        > page.editor.controller.graphics[b.id].zValue()
+    )
     undo_redo(page, a.id, both, forward)
     # Send backward (Ctrl+[).
     press_shortcut(qtbot, page, Qt.Key.Key_BracketLeft, Ctrl)
@@ -197,18 +213,23 @@ def test_flip_and_layering_buttons_and_shortcuts(qtbot: QtBot, board_page: Board
     assert stored(page)[a.id].z > stored(page)[b.id].z
     # To the back and to the front, from the toolbar.
     for name, below in (("back", True), ("front", False)):
-        qtbot.mouseClick(page.editor.toolbar.widgetForAction(page.editor.actions_by_name[name]),
-                         Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(
+            page.editor.toolbar.widgetForAction(page.editor.actions_by_name[name]),
+            Qt.MouseButton.LeftButton,
+        )
         assert (stored(page)[a.id].z < stored(page)[b.id].z) is below
 
 
-def test_crop_mode_trims_the_image_and_keeps_its_scale(qtbot: QtBot, board_page: BoardsPage,
-                                                       photo: Path) -> None:
+def test_crop_mode_trims_the_image_and_keeps_its_scale(
+    qtbot: QtBot, board_page: BoardsPage, photo: Path
+) -> None:
     page = board_page
     a, _b = two_photos(qtbot, page, photo)
     click(page, a.x, a.y)
-    qtbot.mouseClick(page.editor.toolbar.widgetForAction(page.editor.actions_by_name["crop"]),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        page.editor.toolbar.widgetForAction(page.editor.actions_by_name["crop"]),
+        Qt.MouseButton.LeftButton,
+    )
     assert page.editor.scene.crop_mode
     left = dict(geometry.handle_points(a, crop_mode=True, rotate_offset=0))["l"]
     drag(page, (left.x(), left.y()), (left.x() + a.width / 4, left.y()))
@@ -223,12 +244,13 @@ def test_crop_mode_trims_the_image_and_keeps_its_scale(qtbot: QtBot, board_page:
     assert isinstance(cropped.crop, Crop)
 
 
-def test_text_label_add_edit_in_place_colour_and_size(qtbot: QtBot,
-                                                      board_page: BoardsPage) -> None:
+def test_text_label_add_edit_in_place_colour_and_size(qtbot: QtBot, board_page: BoardsPage) -> None:
     page = board_page
     new_board(qtbot, page)
-    qtbot.mouseClick(page.editor.toolbar.widgetForAction(page.editor.actions_by_name["text"]),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        page.editor.toolbar.widgetForAction(page.editor.actions_by_name["text"]),
+        Qt.MouseButton.LeftButton,
+    )
     (label,) = stored(page).values()
     assert label.kind is BoardItemKind.TEXT and label.text == "Your text"
     # The label opened for editing with its text selected: typing replaces it.
@@ -248,8 +270,10 @@ def test_text_label_add_edit_in_place_colour_and_size(qtbot: QtBot,
     qtbot.keyClick(page.editor.view, Qt.Key.Key_Escape)  # cancelled
     assert stored(page)[label.id].text == "Picnic classics"
     # Colour (QColorDialog) and size.
-    qtbot.mouseClick(page.editor.toolbar.widgetForAction(
-        page.editor.actions_by_name["text_colour"]), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        page.editor.toolbar.widgetForAction(page.editor.actions_by_name["text_colour"]),
+        Qt.MouseButton.LeftButton,
+    )
     dialog = page.editor.findChild(QColorDialog, "boardTextColourDialog")
     dialog.setCurrentColor(QColor("#aa3355"))
     dialog.accept()
@@ -272,8 +296,10 @@ def test_text_label_add_edit_in_place_colour_and_size(qtbot: QtBot,
 def test_background_colour_from_the_colour_dialog(qtbot: QtBot, board_page: BoardsPage) -> None:
     page = board_page
     board_id = new_board(qtbot, page)
-    qtbot.mouseClick(page.editor.toolbar.widgetForAction(
-        page.editor.actions_by_name["background"]), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        page.editor.toolbar.widgetForAction(page.editor.actions_by_name["background"]),
+        Qt.MouseButton.LeftButton,
+    )
     dialog = page.editor.findChild(QColorDialog, "boardBackgroundDialog")
     dialog.setCurrentColor(QColor("#f3e9dc"))
     dialog.accept()
@@ -311,17 +337,30 @@ def test_zoom_with_ctrl_wheel_and_keys(qtbot: QtBot, board_page: BoardsPage) -> 
     press_shortcut(qtbot, page, Qt.Key.Key_Minus, Ctrl)
     assert view.zoom == pytest.approx(fitted / 1.25)
     centre = QPointF(view.viewport().rect().center())
-    wheel = QWheelEvent(centre, QPointF(view.viewport().mapToGlobal(centre.toPoint())),
-                        QPoint(), QPoint(0, 240), Qt.MouseButton.NoButton, Ctrl,
-                        Qt.ScrollPhase.NoScrollPhase, False)
+    wheel = QWheelEvent(
+        centre,
+        QPointF(view.viewport().mapToGlobal(centre.toPoint())),
+        QPoint(),
+        QPoint(0, 240),
+        Qt.MouseButton.NoButton,
+        Ctrl,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(view.viewport(), wheel)
-    assert view.zoom == pytest.approx(fitted / 1.25 * 1.15 ** 2)
+    assert view.zoom == pytest.approx(fitted / 1.25 * 1.15**2)
     press_shortcut(qtbot, page, Qt.Key.Key_0, Ctrl)
     assert view.zoom == pytest.approx(fitted)
 
 
-def test_grab_a_composed_board(qtbot: QtBot, board_page: BoardsPage, photo: Path, store: Any,
-                               tmp_path: Path, fixtures_dir: Path) -> None:
+def test_grab_a_composed_board(
+    qtbot: QtBot,
+    board_page: BoardsPage,
+    photo: Path,
+    store: Any,
+    tmp_path: Path,
+    fixtures_dir: Path,
+) -> None:
     """A composed board, grabbed to PNG (looked at by hand while building the editor)."""
     page = board_page
     new_board(qtbot, page)
@@ -336,8 +375,14 @@ def test_grab_a_composed_board(qtbot: QtBot, board_page: BoardsPage, photo: Path
     page.editor.add_text(QPointF(600, 110))
     qtbot.keyClicks(page.editor.view, "Weekend picnic")
     qtbot.keyClick(page.editor.view, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: all(g.has_pixmap for g in page.editor.controller.graphics.values()
-                                if g.item.kind is not BoardItemKind.TEXT), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: all(
+            g.has_pixmap
+            for g in page.editor.controller.graphics.values()
+            if g.item.kind is not BoardItemKind.TEXT
+        ),
+        timeout=10_000,
+    )
     qtbot.waitUntil(lambda: "Loading" not in " ".join(page.editor.products.entries()))
     click(page, 820, 470)
     out = Path(os.environ.get("BOARD_GRAB_DIR", tmp_path)) / "board-editor.png"

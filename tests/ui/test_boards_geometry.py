@@ -26,8 +26,10 @@ def test_scale_anchors_the_opposite_corner_even_when_rotated() -> None:
     assert out.width / out.height == pytest.approx(2.0)
     assert out.width > item.width
     moved_anchor = corner(out, "tl")
-    assert (moved_anchor.x(), moved_anchor.y()) == (pytest.approx(anchor.x()),
-                                                    pytest.approx(anchor.y()))
+    assert (moved_anchor.x(), moved_anchor.y()) == (
+        pytest.approx(anchor.x()),
+        pytest.approx(anchor.y()),
+    )
 
 
 def test_scale_never_collapses_or_inverts() -> None:

@@ -65,39 +65,60 @@ def stored(page: BoardsPage) -> dict[str, BoardItem]:
 
 def settle(qtbot: QtBot, page: BoardsPage, count: int) -> None:
     """Wait until ``count`` items are on the canvas and every placement is done."""
-    qtbot.waitUntil(lambda: len(page.editor.controller.graphics) == count
-                    and page.editor.busy == 0, timeout=15_000)
+    qtbot.waitUntil(
+        lambda: len(page.editor.controller.graphics) == count and page.editor.busy == 0,
+        timeout=15_000,
+    )
 
 
 def view_point(page: BoardsPage, x: float, y: float) -> QPoint:
     return page.editor.view.mapFromScene(QPointF(x, y))
 
 
-def _mouse(page: BoardsPage, kind: QMouseEvent.Type, pos: QPoint,
-           button: Qt.MouseButton, buttons: Qt.MouseButton,
-           mods: Qt.KeyboardModifier) -> None:
+def _mouse(
+    page: BoardsPage,
+    kind: QMouseEvent.Type,
+    pos: QPoint,
+    button: Qt.MouseButton,
+    buttons: Qt.MouseButton,
+    mods: Qt.KeyboardModifier,
+) -> None:
     viewport = page.editor.view.viewport()
-    event = QMouseEvent(kind, QPointF(pos), QPointF(viewport.mapToGlobal(pos)), button,
-                        buttons, mods)
+    event = QMouseEvent(
+        kind, QPointF(pos), QPointF(viewport.mapToGlobal(pos)), button, buttons, mods
+    )
     QApplication.sendEvent(viewport, event)
 
 
-def drag(page: BoardsPage, start: tuple[float, float], end: tuple[float, float], *,
-         steps: int = 8, mods: Qt.KeyboardModifier = NoMod,
-         button: Qt.MouseButton = Qt.MouseButton.LeftButton) -> None:
+def drag(
+    page: BoardsPage,
+    start: tuple[float, float],
+    end: tuple[float, float],
+    *,
+    steps: int = 8,
+    mods: Qt.KeyboardModifier = NoMod,
+    button: Qt.MouseButton = Qt.MouseButton.LeftButton,
+) -> None:
     """A drag on the canvas between two board points (the left button unless told)."""
     a, b = view_point(page, *start), view_point(page, *end)
     view_drag(page, a, b, steps=steps, mods=mods, button=button)
 
 
-def view_drag(page: BoardsPage, a: QPoint, b: QPoint, *, steps: int = 8,
-              mods: Qt.KeyboardModifier = NoMod,
-              button: Qt.MouseButton = Qt.MouseButton.LeftButton) -> None:
+def view_drag(
+    page: BoardsPage,
+    a: QPoint,
+    b: QPoint,
+    *,
+    steps: int = 8,
+    mods: Qt.KeyboardModifier = NoMod,
+    button: Qt.MouseButton = Qt.MouseButton.LeftButton,
+) -> None:
     """A drag between two points of the canvas's viewport (widget pixels)."""
     _mouse(page, QMouseEvent.Type.MouseButtonPress, a, button, button, mods)
     for n in range(1, steps + 1):
-        p = QPoint(round(a.x() + (b.x() - a.x()) * n / steps),
-                   round(a.y() + (b.y() - a.y()) * n / steps))
+        p = QPoint(
+            round(a.x() + (b.x() - a.x()) * n / steps), round(a.y() + (b.y() - a.y()) * n / steps)
+        )
         _mouse(page, QMouseEvent.Type.MouseMove, p, Qt.MouseButton.NoButton, button, mods)
     _mouse(page, QMouseEvent.Type.MouseButtonRelease, b, button, Qt.MouseButton.NoButton, mods)
 
@@ -128,8 +149,7 @@ def drop_files(page: BoardsPage, paths: list[Path], x: float, y: float) -> None:
     drop(page, mime, x, y)
 
 
-def add_label(qtbot: QtBot, page: BoardsPage, at: tuple[float, float] | None = None
-              ) -> BoardItem:
+def add_label(qtbot: QtBot, page: BoardsPage, at: tuple[float, float] | None = None) -> BoardItem:
     """Click Add text, keep its words (Enter) and, if ``at``, drag it there; the stored label."""
     before = set(stored(page))
     button = page.editor.toolbar.widgetForAction(page.editor.actions_by_name["text"])
@@ -152,5 +172,3 @@ def product_ids(store: Any, n: int) -> list[int]:
 
 def first_product_id(store: Any) -> int:
     return product_ids(store, 1)[0]
-
-

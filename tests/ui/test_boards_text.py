@@ -57,7 +57,8 @@ def ink_height(page: BoardsPage, item_id: str) -> int:
 
 
 def test_size_box_sits_in_the_toolbar_and_follows_the_selection(
-        qtbot: QtBot, board_page: BoardsPage) -> None:
+    qtbot: QtBot, board_page: BoardsPage
+) -> None:
     page = board_page
     new_board(qtbot, page)
     box = size_box(page)
@@ -76,7 +77,8 @@ def test_size_box_sits_in_the_toolbar_and_follows_the_selection(
 
 
 def test_typing_a_size_is_one_undoable_edit_and_redraws_the_label(
-        qtbot: QtBot, board_page: BoardsPage) -> None:
+    qtbot: QtBot, board_page: BoardsPage
+) -> None:
     page = board_page
     new_board(qtbot, page)
     label = add_label(qtbot, page)
@@ -109,7 +111,8 @@ def test_typing_a_size_is_one_undoable_edit_and_redraws_the_label(
 
 
 def test_typed_size_applies_to_every_selected_label_at_once(
-        qtbot: QtBot, board_page: BoardsPage) -> None:
+    qtbot: QtBot, board_page: BoardsPage
+) -> None:
     page = board_page
     new_board(qtbot, page)
     a = add_label(qtbot, page, at=(300, 300))
@@ -142,8 +145,7 @@ def test_typed_size_applies_to_every_selected_label_at_once(
     assert page.editor.undo.index() == steps  # the undo above, nothing since
 
 
-def test_keys_typed_in_the_size_box_stay_in_the_box(qtbot: QtBot,
-                                                    board_page: BoardsPage) -> None:
+def test_keys_typed_in_the_size_box_stay_in_the_box(qtbot: QtBot, board_page: BoardsPage) -> None:
     page = board_page
     new_board(qtbot, page)
     label = add_label(qtbot, page)
@@ -163,8 +165,9 @@ def test_keys_typed_in_the_size_box_stay_in_the_box(qtbot: QtBot,
     assert stored(page)[label.id].font_size == 64
 
 
-def test_stepping_the_size_box_is_one_undo_step_per_run(qtbot: QtBot,
-                                                        board_page: BoardsPage) -> None:
+def test_stepping_the_size_box_is_one_undo_step_per_run(
+    qtbot: QtBot, board_page: BoardsPage
+) -> None:
     page = board_page
     new_board(qtbot, page)
     label = add_label(qtbot, page)
@@ -188,8 +191,10 @@ def test_colour_button_and_size_box_together(qtbot: QtBot, board_page: BoardsPag
     new_board(qtbot, page)
     label = add_label(qtbot, page)
     type_size(qtbot, page, "72")
-    qtbot.mouseClick(page.editor.toolbar.widgetForAction(
-        page.editor.actions_by_name["text_colour"]), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        page.editor.toolbar.widgetForAction(page.editor.actions_by_name["text_colour"]),
+        Qt.MouseButton.LeftButton,
+    )
     dialog = page.editor.findChild(QColorDialog, "boardTextColourDialog")
     assert dialog is not None
     dialog.setCurrentColor(QColor("#1d6fa5"))
@@ -202,8 +207,9 @@ def test_colour_button_and_size_box_together(qtbot: QtBot, board_page: BoardsPag
     assert stored(page)[label.id].font_size == 72
 
 
-def test_a_typed_size_applies_when_the_user_clicks_away(qtbot: QtBot,
-                                                        board_page: BoardsPage) -> None:
+def test_a_typed_size_applies_when_the_user_clicks_away(
+    qtbot: QtBot, board_page: BoardsPage
+) -> None:
     page = board_page
     new_board(qtbot, page)
     label = add_label(qtbot, page)

@@ -39,8 +39,12 @@ def board_page(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> Bo
     return open_page(qtbot, tasks, paths, store)
 
 
-def key(qtbot: QtBot, page: BoardsPage, k: Qt.Key,
-        mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+def key(
+    qtbot: QtBot,
+    page: BoardsPage,
+    k: Qt.Key,
+    mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
     page.activateWindow()
     page.editor.view.setFocus()
     qtbot.keyClick(page.editor.view, k, mods)
@@ -78,8 +82,7 @@ class Untouched:
             assert (g.pos().x(), g.pos().y()) == (item.x, item.y)
 
 
-def test_middle_button_drag_pans_even_over_an_item(qtbot: QtBot,
-                                                   board_page: BoardsPage) -> None:
+def test_middle_button_drag_pans_even_over_an_item(qtbot: QtBot, board_page: BoardsPage) -> None:
     page = board_page
     new_board(qtbot, page)
     label = add_label(qtbot, page)  # at the board's centre
@@ -97,8 +100,9 @@ def test_middle_button_drag_pans_even_over_an_item(qtbot: QtBot,
     assert stored(page)[label.id].x == pytest.approx(label.x + 40, abs=2)
 
 
-def test_space_and_drag_pans_and_never_moves_the_item_under_it(qtbot: QtBot,
-                                                               board_page: BoardsPage) -> None:
+def test_space_and_drag_pans_and_never_moves_the_item_under_it(
+    qtbot: QtBot, board_page: BoardsPage
+) -> None:
     page = board_page
     new_board(qtbot, page)
     add_label(qtbot, page, at=(300, 300))

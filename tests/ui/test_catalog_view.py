@@ -45,8 +45,9 @@ def test_opens_on_the_whole_catalog(qtbot: QtBot, window: MainWindow) -> None:
     assert window.count_label.text() == f"Showing {CATALOG_SIZE} of {CATALOG_SIZE} products"
 
 
-def test_typing_updates_the_count_and_the_cards(qtbot: QtBot, window: MainWindow,
-                                               catalog_template: CatalogTemplate) -> None:
+def test_typing_updates_the_count_and_the_cards(
+    qtbot: QtBot, window: MainWindow, catalog_template: CatalogTemplate
+) -> None:
     catalog = window.catalog
     target = catalog_template.records[17]
     term = target.title.split()[-1]  # the model name: a rare word
@@ -66,8 +67,9 @@ def test_typing_updates_the_count_and_the_cards(qtbot: QtBot, window: MainWindow
     qtbot.waitUntil(lambda: catalog.model.rowCount() == CATALOG_SIZE)
 
 
-def test_ticking_a_facet_filters_the_results(qtbot: QtBot, window: MainWindow,
-                                             catalog_template: CatalogTemplate) -> None:
+def test_ticking_a_facet_filters_the_results(
+    qtbot: QtBot, window: MainWindow, catalog_template: CatalogTemplate
+) -> None:
     catalog = window.catalog
     merchant = sorted({r.merchant for r in catalog_template.records})[1]
     expected = sum(1 for r in catalog_template.records if r.merchant == merchant)
@@ -85,8 +87,9 @@ def test_ticking_a_facet_filters_the_results(qtbot: QtBot, window: MainWindow,
     qtbot.waitUntil(lambda: catalog.model.rowCount() == CATALOG_SIZE)
 
 
-def test_scrolling_by_scrollbar_and_keys_paints_other_cards(qtbot: QtBot,
-                                                            window: MainWindow) -> None:
+def test_scrolling_by_scrollbar_and_keys_paints_other_cards(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     grid = window.catalog.grid
     first = painted_titles(qtbot, grid)
     grid.verticalScrollBar().setValue(grid.verticalScrollBar().maximum())
@@ -117,8 +120,9 @@ def test_click_then_enter_opens_the_detail(qtbot: QtBot, window: MainWindow) -> 
     qtbot.keyClick(grid, Qt.Key.Key_Return)
     card = catalog.model.card(3)
     assert card is not None
-    qtbot.waitUntil(lambda: catalog.detail.detail is not None
-                    and catalog.detail.detail.card.id == card.id)
+    qtbot.waitUntil(
+        lambda: catalog.detail.detail is not None and catalog.detail.detail.card.id == card.id
+    )
     assert catalog.detail.title.text() == card.title
     assert format_money(card.sale_price or card.price) in catalog.detail.price.text()
     # Its images come through the loader: the main image fills in.
@@ -131,20 +135,26 @@ def test_double_click_opens_the_detail(qtbot: QtBot, window: MainWindow) -> None
     point = grid.visualRect(catalog.model.index(5)).center()
     qtbot.mouseDClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=point)
     card = catalog.model.card(5)
-    qtbot.waitUntil(lambda: catalog.detail.detail is not None
-                    and catalog.detail.detail.card.id == card.id)
+    qtbot.waitUntil(
+        lambda: catalog.detail.detail is not None and catalog.detail.detail.card.id == card.id
+    )
 
 
-def test_dragging_products_carries_their_ids(qtbot: QtBot, window: MainWindow,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dragging_products_carries_their_ids(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     catalog, grid = window.catalog, window.catalog.grid
     painted_titles(qtbot, grid)
     model = catalog.model
-    qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton,
-                     pos=grid.visualRect(model.index(0)).center())
-    qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.ShiftModifier,
-                     pos=grid.visualRect(model.index(2)).center())
+    qtbot.mouseClick(
+        grid.viewport(), Qt.MouseButton.LeftButton, pos=grid.visualRect(model.index(0)).center()
+    )
+    qtbot.mouseClick(
+        grid.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.ShiftModifier,
+        pos=grid.visualRect(model.index(2)).center(),
+    )
     assert grid.selected_rows() == [0, 1, 2]
 
     dropped: list[Any] = []
@@ -159,10 +169,14 @@ def test_dragging_products_carries_their_ids(qtbot: QtBot, window: MainWindow,
     start = grid.visualRect(model.index(1)).center()
     qtbot.mousePress(grid.viewport(), Qt.MouseButton.LeftButton, pos=start)
     for dx in (5, 20, 60):
-        move = QMouseEvent(QMouseEvent.Type.MouseMove, (start + QPoint(dx, dx)).toPointF(),
-                           grid.viewport().mapToGlobal(start + QPoint(dx, dx)).toPointF(),
-                           Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton,
-                           Qt.KeyboardModifier.NoModifier)
+        move = QMouseEvent(
+            QMouseEvent.Type.MouseMove,
+            (start + QPoint(dx, dx)).toPointF(),
+            grid.viewport().mapToGlobal(start + QPoint(dx, dx)).toPointF(),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
         QApplication.sendEvent(grid.viewport(), move)
     qtbot.waitUntil(lambda: bool(dropped))
     mime = dropped[0]

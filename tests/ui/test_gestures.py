@@ -44,8 +44,12 @@ def page(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> ShopsPag
 
 
 def _args(mime: Any) -> tuple[Any, ...]:
-    return (Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier)
+    return (
+        Qt.DropAction.MoveAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
 
 
 def test_a_reorder_drag_holds_the_collector_until_the_drop(page: ShopsPage) -> None:
@@ -55,8 +59,7 @@ def test_a_reorder_drag_holds_the_collector_until_the_drop(page: ShopsPage) -> N
     QApplication.sendEvent(view.viewport(), QDragEnterEvent(at, *_args(mime)))
     assert not gc.isenabled()
     for dy in range(0, 40, 8):
-        QApplication.sendEvent(view.viewport(), QDragMoveEvent(at + QPoint(0, dy),
-                                                               *_args(mime)))
+        QApplication.sendEvent(view.viewport(), QDragMoveEvent(at + QPoint(0, dy), *_args(mime)))
         assert not gc.isenabled()
     drop = QDropEvent(QPointF(at), *_args(mime))
     QApplication.sendEvent(view.viewport(), drop)
@@ -91,7 +94,8 @@ def test_holds_nest_and_a_collector_switched_off_elsewhere_stays_off() -> None:
 
 @pytest.mark.parametrize("make", ["board", "look"])
 def test_a_held_press_on_a_canvas_holds_the_collector_until_released(
-        qtbot: QtBot, make: str) -> None:
+    qtbot: QtBot, make: str
+) -> None:
     # Moving a board item or a hotspot, panning, cropping: all start with a press.
     from studio.ui.boards.scene import BoardScene
     from studio.ui.boards.view import BoardView
@@ -140,7 +144,8 @@ def test_work_put_off_by_a_gesture_runs_once_it_ends(qtbot: QtBot) -> None:
 
 
 def test_the_shop_list_is_read_again_after_a_drag_not_during_it(
-        qtbot: QtBot, page: ShopsPage) -> None:
+    qtbot: QtBot, page: ShopsPage
+) -> None:
     # A renamed shop asks for the list again; a drag over the shelves puts that off (the
     # read takes the interpreter from the drag's frames) until the drop.
     view = page.editor.view

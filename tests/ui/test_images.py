@@ -40,7 +40,8 @@ def _load(qtbot: QtBot, loader: ImageLoader, url: str) -> None:
 
 
 def test_a_local_file_is_scaled_off_thread_and_cached_on_disk(
-        qtbot: QtBot, tasks: TaskManager, tmp_path: Path) -> None:
+    qtbot: QtBot, tasks: TaskManager, tmp_path: Path
+) -> None:
     source = _photo(tmp_path / "shirt.jpg")
     cache = tmp_path / "cache"
     loader = ImageLoader(tasks, cache, size=120)
@@ -84,8 +85,9 @@ def http_root(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     server.server_close()
 
 
-def test_http_images_are_downloaded(qtbot: QtBot, tasks: TaskManager,
-                                    http_root: tuple[str, Path], tmp_path: Path) -> None:
+def test_http_images_are_downloaded(
+    qtbot: QtBot, tasks: TaskManager, http_root: tuple[str, Path], tmp_path: Path
+) -> None:
     base, root = http_root
     _photo(root / "p1.png", (300, 300), "orange")
     loader = ImageLoader(tasks, tmp_path / "cache", size=64)
@@ -95,13 +97,21 @@ def test_http_images_are_downloaded(qtbot: QtBot, tasks: TaskManager,
 
 
 def test_missing_and_broken_images_fail_once_and_are_logged_once(
-        qtbot: QtBot, tasks: TaskManager, http_root: tuple[str, Path], tmp_path: Path,
-        caplog: pytest.LogCaptureFixture) -> None:
+    qtbot: QtBot,
+    tasks: TaskManager,
+    http_root: tuple[str, Path],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     base, root = http_root
     (root / "broken.jpg").write_bytes(b"\xff\xd8 this is not a jpeg")
     loader = ImageLoader(tasks, tmp_path / "cache", size=64)
-    urls = [f"{base}/missing.jpg", f"{base}/broken.jpg", str(tmp_path / "nope.png"),
-            "ftp://example.invalid/a.jpg"]
+    urls = [
+        f"{base}/missing.jpg",
+        f"{base}/broken.jpg",
+        str(tmp_path / "nope.png"),
+        "ftp://example.invalid/a.jpg",
+    ]
     for url in urls:
         _load(qtbot, loader, url)
         assert loader.is_failed(url)
@@ -111,8 +121,9 @@ def test_missing_and_broken_images_fail_once_and_are_logged_once(
     assert len(warnings) == len(urls)
 
 
-def test_requests_scrolled_out_of_view_are_dropped(qtbot: QtBot, tasks: TaskManager,
-                                                  tmp_path: Path) -> None:
+def test_requests_scrolled_out_of_view_are_dropped(
+    qtbot: QtBot, tasks: TaskManager, tmp_path: Path
+) -> None:
     sources = [str(_photo(tmp_path / f"p{i}.png", (64, 64))) for i in range(12)]
     loader = ImageLoader(tasks, None, size=32, max_inflight=1)
     for url in sources:

@@ -18,8 +18,9 @@ pytestmark = pytest.mark.gui
 
 
 def choose_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(path), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), ""))
+    )
 
 
 def start_import(qtbot: QtBot, window: MainWindow, merchant: str, fmt: str = "auto") -> None:
@@ -32,8 +33,8 @@ def start_import(qtbot: QtBot, window: MainWindow, merchant: str, fmt: str = "au
 
 
 def test_importing_a_real_feed_shows_the_report_and_refreshes(
-        qtbot: QtBot, window: MainWindow, fixtures_dir: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, window: MainWindow, fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     feed = fixtures_dir / "google_merchant" / "google_example_online_store_feed.xml"
     choose_file(monkeypatch, feed)
     start_import(qtbot, window, "Example Online Store")
@@ -46,20 +47,23 @@ def test_importing_a_real_feed_shows_the_report_and_refreshes(
     assert added > 0 and f"{added} added" in text
     # The catalog view searched again: the new products are counted and findable.
     qtbot.waitUntil(lambda: window.catalog.catalog_size == CATALOG_SIZE + added)
-    qtbot.waitUntil(lambda: window.catalog.facets.value_item(
-        "merchant", "Example Online Store") is not None)
+    qtbot.waitUntil(
+        lambda: window.catalog.facets.value_item("merchant", "Example Online Store") is not None
+    )
 
 
 def test_rejected_rows_are_listed_with_where_and_why(
-        qtbot: QtBot, window: MainWindow, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     feed = tmp_path / "two-items.xml"
     feed.write_text(
         '<?xml version="1.0"?><rss version="2.0" xmlns:g="http://base.google.com/ns/1.0">'
         "<channel><item><g:id>ok-1</g:id><title>Good lamp</title><g:price>10.00 USD</g:price>"
         "<g:availability>in stock</g:availability></item>"
         "<item><g:id>bad-1</g:id><title>Bad lamp</title><g:price>NaN USD</g:price></item>"
-        "</channel></rss>", encoding="utf-8")
+        "</channel></rss>",
+        encoding="utf-8",
+    )
     choose_file(monkeypatch, feed)
     start_import(qtbot, window, "Lamp Shop", "google-xml")
     qtbot.waitUntil(lambda: window.imports.report_dialog is not None, timeout=10_000)
@@ -70,12 +74,15 @@ def test_rejected_rows_are_listed_with_where_and_why(
 
 
 def test_a_broken_feed_gets_a_clear_error_and_changes_nothing(
-        qtbot: QtBot, window: MainWindow, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     feed = tmp_path / "truncated.xml"
-    feed.write_text('<?xml version="1.0"?><rss version="2.0" '
-                    'xmlns:g="http://base.google.com/ns/1.0"><channel><item><g:id>1</g:id>'
-                    "<title>Half", encoding="utf-8")
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0" '
+        'xmlns:g="http://base.google.com/ns/1.0"><channel><item><g:id>1</g:id>'
+        "<title>Half",
+        encoding="utf-8",
+    )
     choose_file(monkeypatch, feed)
     start_import(qtbot, window, "Broken Shop", "google-xml")
     qtbot.waitUntil(lambda: window.imports.error_box is not None, timeout=10_000)
@@ -87,8 +94,8 @@ def test_a_broken_feed_gets_a_clear_error_and_changes_nothing(
 
 
 def test_cancelling_a_big_import_leaves_the_catalog_unchanged(
-        qtbot: QtBot, window: MainWindow, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     feed = write_google_xml(tmp_path / "big.xml", 60_000, seed=3)
     choose_file(monkeypatch, feed)
     aborted: list[str] = []
@@ -108,8 +115,9 @@ def test_cancelling_a_big_import_leaves_the_catalog_unchanged(
     assert not window.imports.running
 
 
-def test_the_empty_catalog_offers_the_demo(qtbot: QtBot, tasks: Any, paths: Any,
-                                           empty_store: Any) -> None:
+def test_the_empty_catalog_offers_the_demo(
+    qtbot: QtBot, tasks: Any, paths: Any, empty_store: Any
+) -> None:
     window = open_window(qtbot, tasks, paths, empty_store)
     qtbot.waitUntil(lambda: window.catalog.is_empty_state)
     empty = window.catalog.empty
@@ -127,8 +135,9 @@ def test_the_empty_catalog_offers_the_demo(qtbot: QtBot, tasks: Any, paths: Any,
     assert card is not None and card.image_link and card.image_link.startswith("file://")
 
 
-def test_variants_in_the_detail_are_clickable(qtbot: QtBot, tasks: Any, paths: Any,
-                                              empty_store: Any) -> None:
+def test_variants_in_the_detail_are_clickable(
+    qtbot: QtBot, tasks: Any, paths: Any, empty_store: Any
+) -> None:
     window = open_window(qtbot, tasks, paths, empty_store)
     qtbot.waitUntil(lambda: window.catalog.is_empty_state)
     with qtbot.waitSignal(window.imports.imported, timeout=30_000):

@@ -31,9 +31,14 @@ pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
 def _run_and_kill(home: Path) -> tuple[str, str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    child = subprocess.Popen([sys.executable, "-m", "tests.ui.kill_session", str(home)],
-                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.ui.kill_session", str(home)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert child.stdout is not None
         line = child.stdout.readline()  # blocks until "ready" (or the child's end)
@@ -50,8 +55,9 @@ def _run_and_kill(home: Path) -> tuple[str, str]:
     return shop_id, review_id
 
 
-def test_a_killed_session_is_all_there_after_a_restart(qtbot: QtBot, tasks: TaskManager,
-                                                        paths: Paths, store: Any) -> None:
+def test_a_killed_session_is_all_there_after_a_restart(
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any
+) -> None:
     shop_id, review_id = _run_and_kill(paths.data.parent)  # the home: data/, cache/, ...
     opened = open_store(paths)
     window = MainWindow(tasks, paths)
@@ -59,9 +65,15 @@ def test_a_killed_session_is_all_there_after_a_restart(qtbot: QtBot, tasks: Task
     window.resize(1400, 860)
     window.show()
     qtbot.waitExposed(window)
-    window.set_store(opened.catalog, looks=opened.looks, boards=opened.boards,
-                     media=opened.media, shops=opened.shops, reviews=opened.reviews,
-                     profile=opened.profile)
+    window.set_store(
+        opened.catalog,
+        looks=opened.looks,
+        boards=opened.boards,
+        media=opened.media,
+        shops=opened.shops,
+        reviews=opened.reviews,
+        profile=opened.profile,
+    )
     # The shop is in the list; opening it shows its three products.
     window.show_workspace("shops")
     shops = window.curation.pages[0]
@@ -70,8 +82,11 @@ def test_a_killed_session_is_all_there_after_a_restart(qtbot: QtBot, tasks: Task
     assert any(SHOP_TITLE in t and "3 products" in t for t in titles), titles
     row = next(i for i, t in enumerate(titles) if SHOP_TITLE in t)
     item = shops.shop_list.list.item(row)
-    qtbot.mouseClick(shops.shop_list.list.viewport(), Qt.MouseButton.LeftButton,
-                     pos=shops.shop_list.list.visualItemRect(item).center())
+    qtbot.mouseClick(
+        shops.shop_list.list.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=shops.shop_list.list.visualItemRect(item).center(),
+    )
     qtbot.waitUntil(lambda: shops.controller.shop_id == shop_id and not shops.controller.loading)
     assert shops.controller.model.item_count == 3
     # The review is in the list with its rating; opening it shows what was typed.
@@ -82,8 +97,11 @@ def test_a_killed_session_is_all_there_after_a_restart(qtbot: QtBot, tasks: Task
     row = model.row_of(review_id)
     assert model.index(row, 1).data() == "★★★★★"
     view = reviews.review_list.view
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                     pos=view.visualRect(model.index(row, 0)).center())
+    qtbot.mouseClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=view.visualRect(model.index(row, 0)).center(),
+    )
     qtbot.waitUntil(lambda: reviews.editor.review_id == review_id)
     assert reviews.editor.title.text() == REVIEW_TITLE
     assert reviews.editor.body.toPlainText() == REVIEW_BODY

@@ -22,23 +22,22 @@ pytestmark = pytest.mark.gui
 
 
 def test_unavailable_product_is_replaced_and_caption_fix_focuses_the_field(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any,
-        fixtures_dir: Path) -> None:
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, fixtures_dir: Path
+) -> None:
     from studio.media.library import MediaLibrary
     from studio.store.looks import LookStore
 
-    gone = store.search(SearchQuery(availability=frozenset({Availability.OUT_OF_STOCK}),
-                                    limit=1))
+    gone = store.search(SearchQuery(availability=frozenset({Availability.OUT_OF_STOCK}), limit=1))
     assert gone.total > 0, "the test catalog has out-of-stock products"
     gone_id = int(gone.ids[0])
     detail = store.detail(gone_id)
     looks = LookStore(store.db)
     look = looks.create_look("Checks")
-    media = MediaLibrary(paths.media).import_file(fixtures_dir / "images" / PHOTO,
-                                                  derivatives=True)
+    media = MediaLibrary(paths.media).import_file(fixtures_dir / "images" / PHOTO, derivatives=True)
     photo = looks.add_photo(look.id, media.hash, media.width, media.height)
-    hotspot = looks.add_hotspot(photo.id, ProductRef(gone_id, detail.card.merchant,
-                                                     detail.offer_id), 0.5, 0.5)
+    hotspot = looks.add_hotspot(
+        photo.id, ProductRef(gone_id, detail.card.merchant, detail.offer_id), 0.5, 0.5
+    )
 
     studio = open_studio(qtbot, tasks, paths, store)
     window = studio.window
@@ -58,15 +57,15 @@ def test_unavailable_product_is_replaced_and_caption_fix_focuses_the_field(
     replaced = looks.document(look.id).hotspots[0]
     assert replaced.id == hotspot.id and replaced.product.product_id != gone_id
     assert is_orderable(store.cards([replaced.product.product_id])[0].availability)
-    qtbot.waitUntil(lambda: CheckKind.UNAVAILABLE not in
-                    [i.kind for i in editor.checks.issues])
+    qtbot.waitUntil(lambda: CheckKind.UNAVAILABLE not in [i.kind for i in editor.checks.issues])
     editor.undo_stack.undo()  # the replacement is one undoable step
     assert looks.document(look.id).hotspots[0].product.product_id == gone_id
 
     window.activateWindow()
     kinds = [i.kind for i in editor.checks.issues]
-    qtbot.mouseClick(editor.checks.fix_buttons[kinds.index(CheckKind.NO_CAPTION)],
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        editor.checks.fix_buttons[kinds.index(CheckKind.NO_CAPTION)], Qt.MouseButton.LeftButton
+    )
     assert editor.tabs.currentIndex() == 0
     qtbot.waitUntil(lambda: editor.inspector.caption.hasFocus())
     qtbot.keyClicks(editor.inspector.caption, "Linen for the heat")
@@ -75,8 +74,14 @@ def test_unavailable_product_is_replaced_and_caption_fix_focuses_the_field(
 
 
 def test_low_resolution_fixes_remove_the_crop_or_take_a_larger_original(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, fixtures_dir: Path,
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    tasks: TaskManager,
+    paths: Paths,
+    store: Any,
+    fixtures_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from PIL import Image
     from PySide6.QtWidgets import QFileDialog
 
@@ -111,8 +116,11 @@ def test_low_resolution_fixes_remove_the_crop_or_take_a_larger_original(
         return [i for i in editor.checks.issues if i.kind is CheckKind.LOW_RESOLUTION]
 
     def fix(photo_id: str) -> None:
-        row = next(n for n, i in enumerate(editor.checks.issues)
-                   if i.kind is CheckKind.LOW_RESOLUTION and i.photo_id == photo_id)
+        row = next(
+            n
+            for n, i in enumerate(editor.checks.issues)
+            if i.kind is CheckKind.LOW_RESOLUTION and i.photo_id == photo_id
+        )
         qtbot.mouseClick(editor.checks.fix_buttons[row], Qt.MouseButton.LeftButton)
 
     assert {i.photo_id for i in low_res()} == {cropped.id, soft.id}
@@ -126,11 +134,11 @@ def test_low_resolution_fixes_remove_the_crop_or_take_a_larger_original(
 
     # The small photo needs a larger original of the same picture: it takes the photo's place
     # with its tag where it was. (The file dialog is the desktop's: answered here.)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(source), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(source), ""))
+    )
     fix(soft.id)
-    qtbot.waitUntil(lambda: looks.document(look.id).photos[1].media_hash == big.hash,
-                    timeout=15000)
+    qtbot.waitUntil(lambda: looks.document(look.id).photos[1].media_hash == big.hash, timeout=15000)
     doc = looks.document(look.id)
     assert (doc.photos[1].width, doc.photos[1].height) == (1800, 1200)
     assert doc.hotspots_of(soft.id)[0] == spot
@@ -139,11 +147,13 @@ def test_low_resolution_fixes_remove_the_crop_or_take_a_larger_original(
     assert looks.document(look.id).photos[1].media_hash == low.hash
     # A file framed differently is refused: the tags would drift off their items.
     portrait = fixtures_dir / "images" / "exif_orientation" / "Portrait_1.jpg"
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(portrait), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(portrait), ""))
+    )
     fix(soft.id)
-    qtbot.waitUntil(lambda: editor.fixer.dialog is not None
-                    and editor.fixer.dialog.isVisible(), timeout=15000)
+    qtbot.waitUntil(
+        lambda: editor.fixer.dialog is not None and editor.fixer.dialog.isVisible(), timeout=15000
+    )
     assert "proportions" in editor.fixer.dialog.windowTitle().lower()
     assert looks.document(look.id).photos[1].media_hash == low.hash
     editor.fixer.dialog.close()

@@ -29,18 +29,20 @@ def branded(store: Any) -> list[tuple[int, str, str]]:
     with store.db.connect() as conn:
         return conn.execute(
             "SELECT p.id, b.name, c.path FROM products p JOIN brands b ON b.id = p.brand_id "
-            "JOIN categories c ON c.id = p.category_id ORDER BY p.id LIMIT 400").fetchall()
+            "JOIN categories c ON c.id = p.category_id ORDER BY p.id LIMIT 400"
+        ).fetchall()
 
 
 def photo_point(canvas: Any, fx: float, fy: float) -> QPoint:
     rect = canvas.photo_rect
-    return canvas.mapFromScene(QPointF(rect.left() + fx * rect.width(),
-                                       rect.top() + fy * rect.height()))
+    return canvas.mapFromScene(
+        QPointF(rect.left() + fx * rect.width(), rect.top() + fy * rect.height())
+    )
 
 
 def test_a_dropped_competitor_is_refused_with_the_reason_and_no_hotspot(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any,
-        fixtures_dir: Path) -> None:
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, fixtures_dir: Path
+) -> None:
     from studio.media.library import MediaLibrary
     from studio.store.looks import LookStore
     from studio.store.profile import ProfileStore
@@ -68,14 +70,19 @@ def test_a_dropped_competitor_is_refused_with_the_reason_and_no_hotspot(
     page.set_sources(looks, media)
     page.open_look(look.id)
     editor = page.editor
-    qtbot.waitUntil(lambda: editor.doc is not None
-                    and not editor.canvas._pixmap_item.pixmap().isNull(), timeout=15000)
+    qtbot.waitUntil(
+        lambda: editor.doc is not None and not editor.canvas._pixmap_item.pixmap().isNull(),
+        timeout=15000,
+    )
     assert editor.notice.isHidden()
 
     # The competitor alone: nothing tagged, nothing stored, the reason in the bar.
     steps = editor.undo_stack.count()
-    assert drop(editor.canvas.viewport(), product_mime_data([rival_id], ["rival"]),
-                photo_point(editor.canvas, 0.4, 0.5))
+    assert drop(
+        editor.canvas.viewport(),
+        product_mime_data([rival_id], ["rival"]),
+        photo_point(editor.canvas, 0.4, 0.5),
+    )
     qtbot.waitUntil(lambda: editor.notice.text != "")
     text = editor.notice.text
     assert "was not tagged" in text and "You make Maison Vitrine" in text
@@ -89,11 +96,15 @@ def test_a_dropped_competitor_is_refused_with_the_reason_and_no_hotspot(
     # the allowed one is tagged (one step), and the bar names the refused one again.
     editor.notice.close_button.click()
     assert editor.notice.isHidden() and editor.notice.text == ""
-    assert drop(editor.canvas.viewport(), product_mime_data([fine_id, rival_id], ["two"]),
-                photo_point(editor.canvas, 0.2, 0.3))
+    assert drop(
+        editor.canvas.viewport(),
+        product_mime_data([fine_id, rival_id], ["two"]),
+        photo_point(editor.canvas, 0.2, 0.3),
+    )
     qtbot.waitUntil(lambda: len(editor.doc.hotspots) == 1 and editor.notice.text != "")
     assert [h.product.product_id for h in looks.document(look.id).hotspots] == [  # type: ignore[union-attr]
-        fine_id]
+        fine_id
+    ]
     assert list(editor.canvas.items_by_id) == [editor.doc.hotspots[0].id]
     assert "competitor" in editor.notice.text
     assert editor.undo_stack.count() == steps + 1

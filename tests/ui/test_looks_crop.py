@@ -33,29 +33,47 @@ def photo(fixtures_dir: Path) -> Path:
 def at(canvas: Any, fx: float, fy: float) -> QPoint:
     """The viewport point at fractions of the photo as the canvas shows it."""
     rect = canvas.photo_rect
-    return canvas.mapFromScene(QPointF(rect.left() + fx * rect.width(),
-                                       rect.top() + fy * rect.height()))
+    return canvas.mapFromScene(
+        QPointF(rect.left() + fx * rect.width(), rect.top() + fy * rect.height())
+    )
 
 
-def drag(qtbot: QtBot, canvas: Any, start: QPoint, end: QPoint,
-         modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+def drag(
+    qtbot: QtBot,
+    canvas: Any,
+    start: QPoint,
+    end: QPoint,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
     """A real press, move in steps and release on the canvas viewport."""
     viewport = canvas.viewport()
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, modifier, pos=start)
     for i in range(1, 7):
         qtbot.mouseMove(viewport, start + (end - start) * i / 6)
     # QTest.mouseMove carries no modifiers: the last move states them, as a real one does.
-    QApplication.sendEvent(viewport, QMouseEvent(
-        QEvent.Type.MouseMove, QPointF(end), viewport.mapToGlobal(QPointF(end)),
-        Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton, modifier))
+    QApplication.sendEvent(
+        viewport,
+        QMouseEvent(
+            QEvent.Type.MouseMove,
+            QPointF(end),
+            viewport.mapToGlobal(QPointF(end)),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.LeftButton,
+            modifier,
+        ),
+    )
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, modifier, pos=end)
 
 
 def shown_crop(canvas: Any) -> tuple[float, float, float, float]:
     """The rectangle being framed, as fractions of the shown (uncropped) photo."""
     r, b = canvas.crop.rect, canvas.photo_rect
-    return ((r.left() - b.left()) / b.width(), (r.top() - b.top()) / b.height(),
-            (r.right() - b.left()) / b.width(), (r.bottom() - b.top()) / b.height())
+    return (
+        (r.left() - b.left()) / b.width(),
+        (r.top() - b.top()) / b.height(),
+        (r.right() - b.left()) / b.width(),
+        (r.bottom() - b.top()) / b.height(),
+    )
 
 
 def enter_crop_mode(qtbot: QtBot, editor: Any, *, by_key: bool = False) -> None:
@@ -67,9 +85,13 @@ def enter_crop_mode(qtbot: QtBot, editor: Any, *, by_key: bool = False) -> None:
     photo = editor.current_photo
     qtbot.waitUntil(lambda: editor.canvas.crop.active and editor.crop_bar.isVisible())
     # The whole photo is shown, turned as it is shown but not cropped.
-    qtbot.waitUntil(lambda: not editor.canvas._pixmap_item.pixmap().isNull()
-                    and (editor.canvas.photo_rect.width() > editor.canvas.photo_rect.height())
-                    == (photo.width > photo.height) ^ bool(photo.rotation % 2))
+    qtbot.waitUntil(
+        lambda: (
+            not editor.canvas._pixmap_item.pixmap().isNull()
+            and (editor.canvas.photo_rect.width() > editor.canvas.photo_rect.height())
+            == (photo.width > photo.height) ^ bool(photo.rotation % 2)
+        )
+    )
 
 
 def stored_crop(studio: Any, editor: Any) -> Crop:
@@ -102,8 +124,9 @@ def test_crop_geometry_stays_inside_keeps_a_minimum_and_the_aspect() -> None:
     assert shown_fractions(Crop(0.0, 0.0, 0.75, 1.0), 1) == pytest.approx((0, 0, 1, 0.75))
 
 
-def test_drag_a_corner_apply_undo_redo(qtbot: QtBot, tasks: TaskManager, paths: Paths,
-                                       store: Any, photo: Path) -> None:
+def test_drag_a_corner_apply_undo_redo(
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, photo: Path
+) -> None:
     studio = open_studio(qtbot, tasks, paths, store)
     editor = open_new_look(qtbot, studio)
     add_photo(qtbot, editor, photo)
@@ -145,12 +168,17 @@ def test_drag_a_corner_apply_undo_redo(qtbot: QtBot, tasks: TaskManager, paths: 
     assert not editor.crop_button.isChecked()
     crop = stored_crop(studio, editor)
     assert (crop.left, crop.top, crop.right, crop.bottom) == pytest.approx(
-        (0, 0.1, 0.6, 0.7), abs=0.01)
+        (0, 0.1, 0.6, 0.7), abs=0.01
+    )
     assert editor.undo_stack.count() == steps + 1  # one edit
     # The canvas shows the cropped photo: 60 % x 60 % of 1800 x 1200 px, the cut tag hidden.
-    qtbot.waitUntil(lambda: not canvas._pixmap_item.pixmap().isNull()
-                    and canvas.photo_rect.width() / canvas.photo_rect.height()
-                    == pytest.approx(1080 / 720, rel=0.02))
+    qtbot.waitUntil(
+        lambda: (
+            not canvas._pixmap_item.pixmap().isNull()
+            and canvas.photo_rect.width() / canvas.photo_rect.height()
+            == pytest.approx(1080 / 720, rel=0.02)
+        )
+    )
     assert marker.isVisible() and not canvas.items_by_id[cut.id].isVisible()
     assert canvas.stored_point(marker.pos()) == pytest.approx((kept.x, kept.y), abs=0.005)
 
@@ -163,7 +191,8 @@ def test_drag_a_corner_apply_undo_redo(qtbot: QtBot, tasks: TaskManager, paths: 
 
 
 def test_cancel_writes_nothing_and_shift_keeps_proportions(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, photo: Path) -> None:
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, photo: Path
+) -> None:
     studio = open_studio(qtbot, tasks, paths, store)
     editor = open_new_look(qtbot, studio)
     add_photo(qtbot, editor, photo)
@@ -176,8 +205,9 @@ def test_cancel_writes_nothing_and_shift_keeps_proportions(
     # The stored crop is where the rectangle starts.
     assert shown_crop(canvas) == pytest.approx((0.2, 0, 1, 1), abs=0.001)
     # Shift on the top-left corner: the rectangle keeps its 1440 x 1200 proportions.
-    drag(qtbot, canvas, at(canvas, 0.2, 0.0), at(canvas, 0.5, 0.3),
-         Qt.KeyboardModifier.ShiftModifier)
+    drag(
+        qtbot, canvas, at(canvas, 0.2, 0.0), at(canvas, 0.5, 0.3), Qt.KeyboardModifier.ShiftModifier
+    )
     left, top, right, bottom = shown_crop(canvas)
     assert (right, bottom) == pytest.approx((1, 1), abs=0.001)
     assert ((right - left) * 1800) / ((bottom - top) * 1200) == pytest.approx(1.2, abs=0.01)
@@ -195,9 +225,13 @@ def test_cancel_writes_nothing_and_shift_keeps_proportions(
     assert editor.inspector.crop_spins["left"].value() == 20.0
     assert editor.inspector.crop_spins["right"].value() == 100.0
     # Back to the cropped photo (1440 x 1200).
-    qtbot.waitUntil(lambda: not canvas._pixmap_item.pixmap().isNull()
-                    and canvas.photo_rect.width() / canvas.photo_rect.height()
-                    == pytest.approx(1.2, rel=0.02))
+    qtbot.waitUntil(
+        lambda: (
+            not canvas._pixmap_item.pixmap().isNull()
+            and canvas.photo_rect.width() / canvas.photo_rect.height()
+            == pytest.approx(1.2, rel=0.02)
+        )
+    )
     # The Cancel button does the same; entering and leaving writes nothing either way.
     enter_crop_mode(qtbot, editor)
     qtbot.mouseClick(editor.crop_bar.cancel, Qt.MouseButton.LeftButton)
@@ -205,7 +239,8 @@ def test_cancel_writes_nothing_and_shift_keeps_proportions(
 
 
 def test_rotated_photo_crops_the_right_edge_of_the_original(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, photo: Path) -> None:
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, photo: Path
+) -> None:
     studio = open_studio(qtbot, tasks, paths, store)
     editor = open_new_look(qtbot, studio)
     add_photo(qtbot, editor, photo)
@@ -222,12 +257,17 @@ def test_rotated_photo_crops_the_right_edge_of_the_original(
     qtbot.mouseClick(editor.crop_bar.apply, Qt.MouseButton.LeftButton)
     crop = stored_crop(studio, editor)
     assert (crop.left, crop.top, crop.right, crop.bottom) == pytest.approx(
-        (0, 0, 0.75, 1), abs=0.01)
+        (0, 0, 0.75, 1), abs=0.01
+    )
     assert studio.looks.document(editor.doc.look.id).photos[0].rotation == 1
     # Shown: 1350 x 1200 px of the original, turned -> 1200 wide, 1350 high.
-    qtbot.waitUntil(lambda: not canvas._pixmap_item.pixmap().isNull()
-                    and canvas.photo_rect.height() / canvas.photo_rect.width()
-                    == pytest.approx(1350 / 1200, rel=0.02))
+    qtbot.waitUntil(
+        lambda: (
+            not canvas._pixmap_item.pixmap().isNull()
+            and canvas.photo_rect.height() / canvas.photo_rect.width()
+            == pytest.approx(1350 / 1200, rel=0.02)
+        )
+    )
 
     # Turning the photo back while framing: the rectangle turns with it (same upright crop).
     enter_crop_mode(qtbot, editor)
@@ -243,11 +283,13 @@ def test_rotated_photo_crops_the_right_edge_of_the_original(
     assert not canvas.crop.active and not editor.crop_button.isChecked()
     crop = stored_crop(studio, editor)
     assert (crop.left, crop.top, crop.right, crop.bottom) == pytest.approx(
-        (0, 0, 0.75, 0.9), abs=0.002)
+        (0, 0, 0.75, 0.9), abs=0.002
+    )
 
 
-def test_crop_mode_screenshot(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any,
-                              photo: Path) -> None:
+def test_crop_mode_screenshot(
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, photo: Path
+) -> None:
     studio = open_studio(qtbot, tasks, paths, store)
     editor = open_new_look(qtbot, studio)
     add_photo(qtbot, editor, photo)

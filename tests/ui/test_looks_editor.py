@@ -37,13 +37,14 @@ def drop_products(canvas: Any, ids: list[int], at: QPoint) -> None:
 
 def photo_point(canvas: Any, fx: float, fy: float) -> QPoint:
     rect = canvas.photo_rect
-    return canvas.mapFromScene(QPointF(rect.left() + fx * rect.width(),
-                                       rect.top() + fy * rect.height()))
+    return canvas.mapFromScene(
+        QPointF(rect.left() + fx * rect.width(), rect.top() + fy * rect.height())
+    )
 
 
 def test_tag_move_undo_redo_crop_rotate_and_restart(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, photo: Path,
-        tmp_path: Path) -> None:
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, photo: Path, tmp_path: Path
+) -> None:
     studio = open_studio(qtbot, tasks, paths, store)
     editor = open_new_look(qtbot, studio)
     add_photo(qtbot, editor, photo)
@@ -90,8 +91,12 @@ def test_tag_move_undo_redo_crop_rotate_and_restart(
     qtbot.waitUntil(lambda: canvas.photo_rect.height() > canvas.photo_rect.width())
     editor.inspector.rotate_right.click()
     assert studio.looks.document(look_id).photos[0].rotation == 1
-    qtbot.waitUntil(lambda: canvas.photo_rect.width() > canvas.photo_rect.height()
-                    and not canvas._pixmap_item.pixmap().isNull())
+    qtbot.waitUntil(
+        lambda: (
+            canvas.photo_rect.width() > canvas.photo_rect.height()
+            and not canvas._pixmap_item.pixmap().isNull()
+        )
+    )
     # Shown: crop 0.5..1 -> u = 0.2, v = 0.7; a clockwise turn -> (1 - v, u) = (0.3, 0.2).
     rect = editor.canvas.photo_rect
     pos = marker.pos()
@@ -109,8 +114,12 @@ def test_tag_move_undo_redo_crop_rotate_and_restart(
     assert studio.looks.document(look_id).photos[0].rotation == 0
     assert len(studio.looks.document(look_id).hotspots) == 1
 
-    qtbot.waitUntil(lambda: not canvas._pixmap_item.pixmap().isNull()
-                    and canvas.photo_rect.height() > canvas.photo_rect.width())
+    qtbot.waitUntil(
+        lambda: (
+            not canvas._pixmap_item.pixmap().isNull()
+            and canvas.photo_rect.height() > canvas.photo_rect.width()
+        )
+    )
     canvas.set_zoom(0.8)
     shot = tmp_path / "look-editor.png"
     assert studio.window.grab().save(str(shot))
@@ -130,8 +139,8 @@ def test_tag_move_undo_redo_crop_rotate_and_restart(
 
 
 def test_photo_drop_of_files_imports_them_and_names_refused_ones(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, photo: Path,
-        fixtures_dir: Path) -> None:
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, photo: Path, fixtures_dir: Path
+) -> None:
     studio = open_studio(qtbot, tasks, paths, store)
     editor = open_new_look(qtbot, studio)
     editor.importer.show_errors = False
@@ -149,34 +158,36 @@ def test_photo_drop_of_files_imports_them_and_names_refused_ones(
 
 
 def test_click_to_tag_keys_paste_reorder_and_export(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, photo: Path,
-        tmp_path: Path) -> None:
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, photo: Path, tmp_path: Path
+) -> None:
     studio = open_studio(qtbot, tasks, paths, store)
     editor = open_new_look(qtbot, studio)
     add_photo(qtbot, editor, photo)
     canvas = editor.canvas
 
     # Click the photo, type in the popup, pick the first match: the tag lands at the click.
-    qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton,
-                     pos=photo_point(canvas, 0.25, 0.75))
+    qtbot.mouseClick(
+        canvas.viewport(), Qt.MouseButton.LeftButton, pos=photo_point(canvas, 0.25, 0.75)
+    )
     popup = editor.quick_tag
     assert popup.isVisible()
     title = store.cards([int(store.search(SearchQuery(limit=1)).ids[0])])[0].title
     qtbot.keyClicks(popup.search, title.split()[0])
-    qtbot.waitUntil(lambda: popup.results.count() > 0
-                    and title.split()[0] in popup.results.item(0).text())
+    qtbot.waitUntil(
+        lambda: popup.results.count() > 0 and title.split()[0] in popup.results.item(0).text()
+    )
     qtbot.keyClick(popup.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(editor.doc.hotspots) == 1)
     hotspot = editor.doc.hotspots[0]
-    assert (hotspot.x, hotspot.y) == (pytest.approx(0.25, abs=0.01),
-                                      pytest.approx(0.75, abs=0.01))
+    assert (hotspot.x, hotspot.y) == (pytest.approx(0.25, abs=0.01), pytest.approx(0.75, abs=0.01))
 
     # The tag's label, typed in the inspector, is saved and shown beside the marker.
     canvas.select_hotspot(hotspot.id)
     qtbot.waitUntil(editor.inspector.hotspot_box.isEnabled)
     qtbot.keyClicks(editor.inspector.label, "Linen shirt")
-    qtbot.waitUntil(lambda: studio.looks.document(editor.doc.look.id).hotspots[0].label
-                    == "Linen shirt")
+    qtbot.waitUntil(
+        lambda: studio.looks.document(editor.doc.look.id).hotspots[0].label == "Linen shirt"
+    )
     assert canvas.items_by_id[hotspot.id].label == "Linen shirt"
 
     # Arrow keys nudge the selected marker; Shift takes bigger steps; Del removes it.
@@ -192,8 +203,10 @@ def test_click_to_tag_keys_paste_reorder_and_export(
     assert len(studio.looks.document(editor.doc.look.id).hotspots) == 1
     editor.undo_stack.undo()  # the nudges are one step
     restored = studio.looks.document(editor.doc.look.id).hotspots[0]
-    assert (restored.x, restored.y) == (pytest.approx(0.25, abs=0.01),
-                                        pytest.approx(0.75, abs=0.01))
+    assert (restored.x, restored.y) == (
+        pytest.approx(0.25, abs=0.01),
+        pytest.approx(0.75, abs=0.01),
+    )
 
     # Paste an image (Ctrl+V on the canvas): a second photo, shown at once.
     image = QImage(1200, 1600, QImage.Format.Format_RGB32)

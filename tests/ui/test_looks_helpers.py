@@ -26,8 +26,13 @@ class Studio:
     catalog: Any
 
 
-def open_studio(qtbot: QtBot, tasks: TaskManager, paths: Paths, catalog: Any,
-                size: tuple[int, int] = (1400, 860)) -> Studio:
+def open_studio(
+    qtbot: QtBot,
+    tasks: TaskManager,
+    paths: Paths,
+    catalog: Any,
+    size: tuple[int, int] = (1400, 860),
+) -> Studio:
     from studio.media.library import MediaLibrary
     from studio.store.looks import LookStore
 
@@ -62,8 +67,12 @@ def add_photo(qtbot: QtBot, editor: Any, photo: Path) -> None:
 
 def drop(widget: QWidget, mime: QMimeData, at: QPoint) -> bool:
     """Deliver a drag's enter, move and drop on ``widget`` at ``at``; True if it was taken."""
-    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier)
+    args = (
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     enter = QDragEnterEvent(at, *args)
     QApplication.sendEvent(widget, enter)
     move = QDragMoveEvent(at, *args)

@@ -25,30 +25,34 @@ def select(library: Any, title: str) -> None:
     row = titles(library).index(title)
     library.view.setFocus()
     library.view.selectionModel().setCurrentIndex(
-        library.model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        library.model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
+    )
 
 
 def test_library_search_filters_duplicate_trash_and_restore(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any,
-        fixtures_dir: Path, tmp_path: Path) -> None:
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, fixtures_dir: Path, tmp_path: Path
+) -> None:
     from studio.media.library import MediaLibrary
     from studio.store.looks import LookStore
 
     looks = LookStore(store.db)
     beach = looks.create_look("Beach wedding")
-    looks.update_look(beach.id, occasions=("wedding",), seasons=("summer",),
-                      status=LookStatus.READY)
+    looks.update_look(
+        beach.id, occasions=("wedding",), seasons=("summer",), status=LookStatus.READY
+    )
     office = looks.create_look("Office monday")
     looks.update_look(office.id, occasions=("office",), caption="Sharp and easy")
     looks.create_look("Winter walk")
-    media = MediaLibrary(paths.media).import_file(fixtures_dir / "images" / PHOTO,
-                                                  derivatives=True)
+    media = MediaLibrary(paths.media).import_file(fixtures_dir / "images" / PHOTO, derivatives=True)
     looks.add_photo(beach.id, media.hash, media.width, media.height)
 
     studio = open_studio(qtbot, tasks, paths, store)
     window, library = studio.window, studio.window.looks.library
-    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier
-                   | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_2,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert window.workspace == "looks"
     qtbot.waitUntil(lambda: library.model.rowCount() == 3)
     beach_row = titles(library).index("Beach wedding")
@@ -56,8 +60,11 @@ def test_library_search_filters_duplicate_trash_and_restore(
     qtbot.waitUntil(lambda: library.model.covers.image(media.hash) is not None)
     assert window.grab().save(str(tmp_path / "look-library.png"))
     # Ctrl+1/Ctrl+2 still switch the catalog grid/list; Ctrl+Shift+1 goes back to it.
-    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier
-                   | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_1,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert window.workspace == "catalog"
     window.show_workspace("looks")
 
@@ -86,8 +93,9 @@ def test_library_search_filters_duplicate_trash_and_restore(
     with qtbot.waitSignal(library.refreshed):
         qtbot.keyClick(library.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert len(titles(library)) == 4 and titles(library).count("Office monday") == 1
-    copy = next(t for t in titles(library) if t not in
-                ("Beach wedding", "Office monday", "Winter walk"))
+    copy = next(
+        t for t in titles(library) if t not in ("Beach wedding", "Office monday", "Winter walk")
+    )
     assert "Office monday" in copy
 
     select(library, "Winter walk")

@@ -45,8 +45,9 @@ def portrait(fixtures_dir: Path) -> Path:
 
 def photo_point(canvas: Any, fx: float, fy: float) -> QPoint:
     rect = canvas.photo_rect
-    return canvas.mapFromScene(QPointF(rect.left() + fx * rect.width(),
-                                       rect.top() + fy * rect.height()))
+    return canvas.mapFromScene(
+        QPointF(rect.left() + fx * rect.width(), rect.top() + fy * rect.height())
+    )
 
 
 def stored_order(studio: Any, look_id: str) -> list[str]:
@@ -58,8 +59,14 @@ def thumb_center(strip: Any, row: int) -> QPoint:
 
 
 def test_dragging_a_thumbnail_reorders_the_carousel_in_one_undo_step(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, photo: Path,
-        portrait: Path, tmp_path: Path) -> None:
+    qtbot: QtBot,
+    tasks: TaskManager,
+    paths: Paths,
+    store: Any,
+    photo: Path,
+    portrait: Path,
+    tmp_path: Path,
+) -> None:
     studio = open_studio(qtbot, tasks, paths, store)
     editor = open_new_look(qtbot, studio)
     third = tmp_path / "blue.png"
@@ -93,8 +100,12 @@ def test_dragging_a_thumbnail_reorders_the_carousel_in_one_undo_step(
     assert editor.undo_stack.count() == steps + 1
     positions = [p.position for p in studio.looks.document(look_id).photos]
     assert positions == sorted(positions) and len(set(positions)) == 3
-    qtbot.waitUntil(lambda: [strip.list.item(r).data(Qt.ItemDataRole.UserRole + 1)
-                             for r in range(3)] == [second, last, first])
+    qtbot.waitUntil(
+        lambda: (
+            [strip.list.item(r).data(Qt.ItemDataRole.UserRole + 1) for r in range(3)]
+            == [second, last, first]
+        )
+    )
     assert editor.session is not None
     assert [p.id for p in editor.doc.photos] == [second, last, first]
 
@@ -112,8 +123,11 @@ def test_dragging_a_thumbnail_reorders_the_carousel_in_one_undo_step(
     assert stored_order(studio, look_id) == [second, last, first]
     editor.undo_stack.undo()
     assert stored_order(studio, look_id) == [first, second, last]
-    assert [strip.list.item(r).data(Qt.ItemDataRole.UserRole + 1)
-            for r in range(3)] == [first, second, last]
+    assert [strip.list.item(r).data(Qt.ItemDataRole.UserRole + 1) for r in range(3)] == [
+        first,
+        second,
+        last,
+    ]
     editor.undo_stack.redo()
     assert stored_order(studio, look_id) == [second, last, first]
 
@@ -121,8 +135,7 @@ def test_dragging_a_thumbnail_reorders_the_carousel_in_one_undo_step(
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=thumb_center(strip, 0))
     mime = strip.list.model().mimeData(strip.list.selectedIndexes())
     count = editor.undo_stack.count()
-    assert drop(viewport, mime, QPoint(thumb_center(strip, 0).x() - 10,
-                                       thumb_center(strip, 0).y()))
+    assert drop(viewport, mime, QPoint(thumb_center(strip, 0).x() - 10, thumb_center(strip, 0).y()))
     qtbot.wait(50)
     assert editor.undo_stack.count() == count
     assert stored_order(studio, look_id) == [second, last, first]
@@ -132,7 +145,8 @@ def test_dragging_a_thumbnail_reorders_the_carousel_in_one_undo_step(
 
 
 def test_product_dragged_from_the_editor_catalog_list_tags_the_drop_point(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, photo: Path) -> None:
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, photo: Path
+) -> None:
     studio = open_studio(qtbot, tasks, paths, store)
     editor = open_new_look(qtbot, studio)
     add_photo(qtbot, editor, photo)
@@ -142,10 +156,15 @@ def test_product_dragged_from_the_editor_catalog_list_tags_the_drop_point(
 
     # Select two rows with the mouse (click, Ctrl+click), drag them as the view does.
     viewport = results.viewport()
-    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton,
-                     pos=results.visualRect(model.index(1, 0)).center())
-    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
-                     pos=results.visualRect(model.index(4, 0)).center())
+    qtbot.mouseClick(
+        viewport, Qt.MouseButton.LeftButton, pos=results.visualRect(model.index(1, 0)).center()
+    )
+    qtbot.mouseClick(
+        viewport,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.ControlModifier,
+        pos=results.visualRect(model.index(4, 0)).center(),
+    )
     chosen = [model.product_id(1), model.product_id(4)]
     assert sorted(i.row() for i in results.selectedIndexes()) == [1, 4]
     mime = model.mimeData(results.selectedIndexes())
@@ -163,15 +182,20 @@ def test_product_dragged_from_the_editor_catalog_list_tags_the_drop_point(
     # Off the photo (the canvas margin) nothing is tagged.
     rect = editor.canvas.photo_rect
     outside = editor.canvas.mapFromScene(QPointF(rect.left() - 20, rect.top() - 20))
-    assert not drop(editor.canvas.viewport(), model.mimeData(results.selectedIndexes()),
-                    outside)
+    assert not drop(editor.canvas.viewport(), model.mimeData(results.selectedIndexes()), outside)
     editor.undo_stack.undo()
     assert studio.looks.document(editor.doc.look.id).hotspots == ()
 
 
 def test_pasting_file_urls_imports_photos_and_names_a_refused_file(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, photo: Path,
-        portrait: Path, tmp_path: Path) -> None:
+    qtbot: QtBot,
+    tasks: TaskManager,
+    paths: Paths,
+    store: Any,
+    photo: Path,
+    portrait: Path,
+    tmp_path: Path,
+) -> None:
     studio = open_studio(qtbot, tasks, paths, store)
     editor = open_new_look(qtbot, studio)
     canvas = editor.canvas
@@ -205,8 +229,8 @@ def test_pasting_file_urls_imports_photos_and_names_a_refused_file(
 
 
 def test_alt_text_and_crowded_photo_fixes(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, photo: Path,
-        portrait: Path) -> None:
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, photo: Path, portrait: Path
+) -> None:
     from studio.media.library import MediaLibrary
     from studio.store.looks import LookStore
 
@@ -218,12 +242,19 @@ def test_alt_text_and_crowded_photo_fixes(
     crowded = looks.add_photo(look.id, a.hash, a.width, a.height)
     looks.update_photo(crowded.id, alt_text="A street in summer")
     bare = looks.add_photo(look.id, b.hash, b.width, b.height)
-    found = store.search(SearchQuery(availability=frozenset({Availability.IN_STOCK}),
-                                     limit=MAX_HOTSPOTS_PER_PHOTO + 1))
-    for i, pid in enumerate(list(found.ids)[:MAX_HOTSPOTS_PER_PHOTO + 1]):
+    found = store.search(
+        SearchQuery(
+            availability=frozenset({Availability.IN_STOCK}), limit=MAX_HOTSPOTS_PER_PHOTO + 1
+        )
+    )
+    for i, pid in enumerate(list(found.ids)[: MAX_HOTSPOTS_PER_PHOTO + 1]):
         detail = store.detail(int(pid))
-        looks.add_hotspot(crowded.id, ProductRef(int(pid), detail.card.merchant,
-                                                 detail.offer_id), 0.04 * (i + 1), 0.5)
+        looks.add_hotspot(
+            crowded.id,
+            ProductRef(int(pid), detail.card.merchant, detail.offer_id),
+            0.04 * (i + 1),
+            0.5,
+        )
     assert len(looks.document(look.id).hotspots) == MAX_HOTSPOTS_PER_PHOTO + 1
 
     studio = open_studio(qtbot, tasks, paths, store)
@@ -234,15 +265,18 @@ def test_alt_text_and_crowded_photo_fixes(
     qtbot.waitUntil(lambda: editor.doc is not None and editor.cards_ready)
     issues = editor.checks.issues
     assert {(i.kind, i.photo_id) for i in issues} >= {
-        (CheckKind.NO_ALT_TEXT, bare.id), (CheckKind.TOO_MANY_HOTSPOTS, crowded.id)}
+        (CheckKind.NO_ALT_TEXT, bare.id),
+        (CheckKind.TOO_MANY_HOTSPOTS, crowded.id),
+    }
     assert editor.current_photo is not None and editor.current_photo.id == crowded.id
 
     # "Describe it": the bare photo is shown and its alt-text field has the focus.
     window.activateWindow()
     editor.tabs.setCurrentWidget(editor.checks)
     kinds = [i.kind for i in editor.checks.issues]
-    qtbot.mouseClick(editor.checks.fix_buttons[kinds.index(CheckKind.NO_ALT_TEXT)],
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        editor.checks.fix_buttons[kinds.index(CheckKind.NO_ALT_TEXT)], Qt.MouseButton.LeftButton
+    )
     assert editor.tabs.currentIndex() == 0
     assert editor.current_photo is not None and editor.current_photo.id == bare.id
     assert editor.strip.current_photo_id() == bare.id
@@ -254,16 +288,17 @@ def test_alt_text_and_crowded_photo_fixes(
     photos = {p.id: p for p in looks.document(look.id).photos}
     assert photos[bare.id].alt_text == "Linen dress on a wicker chair"
     assert photos[crowded.id].alt_text == "A street in summer"
-    qtbot.waitUntil(lambda: CheckKind.NO_ALT_TEXT not in
-                    [i.kind for i in editor.checks.issues])
+    qtbot.waitUntil(lambda: CheckKind.NO_ALT_TEXT not in [i.kind for i in editor.checks.issues])
     editor.undo_stack.undo()  # the typed text is one step
     assert {p.id: p for p in looks.document(look.id).photos}[bare.id].alt_text == ""
 
     # "Show photo": the crowded photo is selected again, with its markers on the canvas.
     editor.tabs.setCurrentWidget(editor.checks)
     kinds = [i.kind for i in editor.checks.issues]
-    qtbot.mouseClick(editor.checks.fix_buttons[kinds.index(CheckKind.TOO_MANY_HOTSPOTS)],
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        editor.checks.fix_buttons[kinds.index(CheckKind.TOO_MANY_HOTSPOTS)],
+        Qt.MouseButton.LeftButton,
+    )
     assert editor.current_photo is not None and editor.current_photo.id == crowded.id
     assert editor.strip.current_photo_id() == crowded.id
     assert editor.strip.list.currentRow() == 0
@@ -272,8 +307,9 @@ def test_alt_text_and_crowded_photo_fixes(
     assert len(markers) == MAX_HOTSPOTS_PER_PHOTO + 1 and all(m.isVisible() for m in markers)
 
 
-def test_crop_toggle_needs_a_photo(qtbot: QtBot, tasks: TaskManager, paths: Paths,
-                                   store: Any, photo: Path) -> None:
+def test_crop_toggle_needs_a_photo(
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, photo: Path
+) -> None:
     studio = open_studio(qtbot, tasks, paths, store)
     editor = open_new_look(qtbot, studio)
     assert editor.doc.photos == ()

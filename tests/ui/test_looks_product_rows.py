@@ -28,8 +28,9 @@ class _Paints(QObject):
         return False
 
 
-def test_a_loaded_thumbnail_repaints_the_rows(qtbot: QtBot, tasks: TaskManager, paths: Paths,
-                                              store: Any) -> None:
+def test_a_loaded_thumbnail_repaints_the_rows(
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any
+) -> None:
     studio = open_studio(qtbot, tasks, paths, store)
     editor = open_new_look(qtbot, studio)
     panel = editor.products.picker

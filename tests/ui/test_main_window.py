@@ -24,7 +24,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_window_state_is_restored_after_closing_and_reopening(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> None:
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any
+) -> None:
     window = open_window(qtbot, tasks, paths, store)
     window.resize(760, 560)
     window.catalog.splitter.setSizes([300, 500, 300])
@@ -52,9 +53,15 @@ def test_window_state_is_restored_after_closing_and_reopening(
 def _app(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("STUDIO_HOME", None)
-    return subprocess.run([sys.executable, "-m", "studio.ui.app", "--home", str(home), *args],
-                          capture_output=True, text=True, timeout=60, cwd=REPO, env=env,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "studio.ui.app", "--home", str(home), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+        env=env,
+        check=False,
+    )
 
 
 def test_smoke_test_shows_the_window_and_quits_cleanly(tmp_path: Path) -> None:
@@ -85,15 +92,15 @@ def test_the_window_looks_right(qtbot: QtBot, window: MainWindow, tmp_path: Path
     qtbot.waitUntil(lambda: catalog.model.is_loaded(0))
     catalog.open_detail(catalog.model.index(0))
     qtbot.waitUntil(lambda: catalog.detail.detail is not None)
-    qtbot.waitUntil(lambda: catalog.grid_images.pending == 0
-                    and catalog.detail_images.pending == 0)
+    qtbot.waitUntil(lambda: catalog.grid_images.pending == 0 and catalog.detail_images.pending == 0)
     shot = tmp_path / "main-window.png"
     assert window.grab().save(str(shot))
     assert shot.stat().st_size > 10_000
     image = window.grab().toImage()
     # A card image (a coloured PNG of the catalog) is painted in the grid.
-    grid_origin = catalog.grid.viewport().mapTo(window, catalog.grid.visualRect(
-        catalog.model.index(0)).center())
+    grid_origin = catalog.grid.viewport().mapTo(
+        window, catalog.grid.visualRect(catalog.model.index(0)).center()
+    )
     colour = image.pixelColor(grid_origin.x(), grid_origin.y() - 40)
     assert colour.saturation() > 100
 
@@ -111,18 +118,28 @@ def test_demo_opens_a_workspace_with_the_demo_catalog(tmp_path: Path) -> None:
 
 def test_start_up_imports_no_heavy_module() -> None:
     """Cold start: the store, numpy, Pillow and the feed parsers load after the first paint."""
-    probe = ("import sys, studio.ui.app; heavy = ('numpy', 'sqlalchemy', 'alembic', 'PIL', "
-             "'urllib3', 'lxml', 'studio.feeds', 'studio.store', 'studio.media'); "
-             "print(sorted(m for m in heavy if m in sys.modules))")
+    probe = (
+        "import sys, studio.ui.app; heavy = ('numpy', 'sqlalchemy', 'alembic', 'PIL', "
+        "'urllib3', 'lxml', 'studio.feeds', 'studio.store', 'studio.media'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            timeout=60, cwd=REPO, env=env, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+        env=env,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 
 
 def test_workspaces_switch_by_keys_and_boards_get_their_own_undo_keys(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> None:
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any
+) -> None:
     from studio.media.library import MediaLibrary
     from studio.store.boards import BoardStore
     from studio.store.looks import LookStore
@@ -131,8 +148,12 @@ def test_workspaces_switch_by_keys_and_boards_get_their_own_undo_keys(
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    window.set_store(store, looks=LookStore(store.db), boards=BoardStore(store.db),
-                     media=MediaLibrary(paths.media))
+    window.set_store(
+        store,
+        looks=LookStore(store.db),
+        boards=BoardStore(store.db),
+        media=MediaLibrary(paths.media),
+    )
     assert window.boards is not None and window.workspace_actions["boards"].isVisible()
     shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     window.activateWindow()
@@ -160,7 +181,8 @@ def test_workspaces_switch_by_keys_and_boards_get_their_own_undo_keys(
 
 
 def test_file_export_writes_the_board_being_edited(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, tmp_path: Path) -> None:
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, tmp_path: Path
+) -> None:
     from PIL import Image
 
     from studio.core.boards import BoardItem, BoardItemKind
@@ -174,8 +196,18 @@ def test_file_export_writes_the_board_being_edited(
     Image.new("RGB", (300, 200), "#c8102e").save(source)
     photo = media.import_file(source)
     board = boards.create_board("Red things")
-    boards.add_item(BoardItem(new_id(), board.id, BoardItemKind.PHOTO, x=600, y=600,
-                              width=600, height=400, media_hash=photo.hash))
+    boards.add_item(
+        BoardItem(
+            new_id(),
+            board.id,
+            BoardItemKind.PHOTO,
+            x=600,
+            y=600,
+            width=600,
+            height=400,
+            media_hash=photo.hash,
+        )
+    )
     window = MainWindow(tasks, paths)
     qtbot.addWidget(window)
     window.show()

@@ -31,16 +31,23 @@ def _window(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> MainW
     window.resize(1400, 860)
     window.show()
     qtbot.waitExposed(window)
-    window.set_store(store, looks=LookStore(store.db), boards=BoardStore(store.db),
-                     media=MediaLibrary(paths.media), shops=ShopStore(store.db),
-                     reviews=ReviewStore(store.db), profile=ProfileStore(store.db))
+    window.set_store(
+        store,
+        looks=LookStore(store.db),
+        boards=BoardStore(store.db),
+        media=MediaLibrary(paths.media),
+        shops=ShopStore(store.db),
+        reviews=ReviewStore(store.db),
+        profile=ProfileStore(store.db),
+    )
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     return window
 
 
 def test_shops_and_reviews_are_workspaces_with_their_keys_undo_and_new(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> None:
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any
+) -> None:
     window = _window(qtbot, tasks, paths, store)
     shops, reviews = window.curation.pages
     assert window.workspace_actions["shops"].isVisible()
@@ -68,7 +75,8 @@ def test_shops_and_reviews_are_workspaces_with_their_keys_undo_and_new(
 
 
 def test_edit_profile_saves_and_the_shop_counter_follows_the_tier(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> None:
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any
+) -> None:
     from studio.core.profile import Tier
     from studio.ui.profile.dialog import ProfileDialog
 
@@ -82,8 +90,9 @@ def test_edit_profile_saves_and_the_shop_counter_follows_the_tier(
     qtbot.waitUntil(lambda: "30" in counter.text())
     # Edit > Profile and affiliations…: a dialog; typing a name and saving stores it.
     window.profile_action.trigger()
-    dialog = next(w for w in QApplication.topLevelWidgets()
-                  if isinstance(w, ProfileDialog) and w.isVisible())
+    dialog = next(
+        w for w in QApplication.topLevelWidgets() if isinstance(w, ProfileDialog) and w.isVisible()
+    )
     dialog.display_name.clear()
     qtbot.keyClicks(dialog.display_name, "Ada Curator")
     dialog.save()

@@ -29,11 +29,18 @@ def test_mime_data_carries_ids_and_titles(qapp: object) -> None:
     assert decode_product_ids(mime) == [7, 8]
 
 
-@pytest.mark.parametrize("payload", [
-    b"not json", b"\xff\xfe", b'{"version": 2, "product_ids": [1]}',
-    b'{"version": 1, "product_ids": ["1"]}', b'{"version": 1, "product_ids": [true]}',
-    b'{"version": 1}', b"[1, 2]",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"not json",
+        b"\xff\xfe",
+        b'{"version": 2, "product_ids": [1]}',
+        b'{"version": 1, "product_ids": ["1"]}',
+        b'{"version": 1, "product_ids": [true]}',
+        b'{"version": 1}',
+        b"[1, 2]",
+    ],
+)
 def test_bad_payloads_are_refused(payload: bytes, qapp: object) -> None:
     with pytest.raises(ValueError):
         decode_payload(payload)

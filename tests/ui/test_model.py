@@ -40,8 +40,9 @@ def million_ids(store: Any) -> SearchResult:
     return SearchResult(np.concatenate((real, rest)), ROWS, 0.0)
 
 
-def test_a_million_rows_load_only_the_pages_on_screen(qtbot: QtBot, tasks: TaskManager,
-                                                     store: Any) -> None:
+def test_a_million_rows_load_only_the_pages_on_screen(
+    qtbot: QtBot, tasks: TaskManager, store: Any
+) -> None:
     source = CountingStore(store)
     model = CatalogModel(tasks)
     model.set_source(source)
@@ -68,9 +69,9 @@ def test_a_million_rows_load_only_the_pages_on_screen(qtbot: QtBot, tasks: TaskM
     assert model.card(ROWS - 1) is None  # that id has no product: skipped, not an error
 
 
-def test_the_page_cache_is_bounded_and_stale_pages_are_dropped(qtbot: QtBot,
-                                                               tasks: TaskManager,
-                                                               store: Any) -> None:
+def test_the_page_cache_is_bounded_and_stale_pages_are_dropped(
+    qtbot: QtBot, tasks: TaskManager, store: Any
+) -> None:
     model = CatalogModel(tasks)
     model.set_source(store)
     model.set_result(million_ids(store))

@@ -41,17 +41,27 @@ def _dialog(qtbot: QtBot, tasks: TaskManager, store: Any, paths: Paths) -> Profi
     return dialog
 
 
-def _declare(qtbot: QtBot, dialog: ProfileDialog, brand: str, category: str,
-             relationship: Relationship = Relationship.MAKES) -> None:
+def _declare(
+    qtbot: QtBot,
+    dialog: ProfileDialog,
+    brand: str,
+    category: str,
+    relationship: Relationship = Relationship.MAKES,
+) -> None:
     qtbot.keyClicks(dialog.new_brand, brand)
     qtbot.keyClicks(dialog.new_category, category)
     choose(qtbot, dialog.new_relationship, relationship.value)
     click(qtbot, dialog.add_button)
 
 
-def test_edit_the_profile_and_affiliations(qtbot: QtBot, tasks: TaskManager, store: Any,
-                                           paths: Paths, fixtures_dir: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_edit_the_profile_and_affiliations(
+    qtbot: QtBot,
+    tasks: TaskManager,
+    store: Any,
+    paths: Paths,
+    fixtures_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     flower = fixture_image(fixtures_dir, "flower.jpg")
     dialog = _dialog(qtbot, tasks, store, paths)
     assert dialog.tier.text() == "Starter — the platform raises it"
@@ -80,7 +90,8 @@ def test_edit_the_profile_and_affiliations(qtbot: QtBot, tasks: TaskManager, sto
     assert profile.avatar_hash and (paths.media).exists()
     assert sorted((a.brand, a.category, a.relationship) for a in profiles.affiliations()) == [
         ("Acme", "Footwear > Sneakers", Relationship.MAKES),
-        ("Swift", "Apparel", Relationship.PAID_BY)]
+        ("Swift", "Apparel", Relationship.PAID_BY),
+    ]
     # Reopened, it shows what was saved; removing a row and cancelling changes nothing.
     again = _dialog(qtbot, tasks, store, paths)
     assert again.display_name.text() == "Ada Curator" and again.table.rowCount() == 2
@@ -100,9 +111,14 @@ def test_edit_the_profile_and_affiliations(qtbot: QtBot, tasks: TaskManager, sto
     assert [a.brand for a in profiles.affiliations()] == [kept]
 
 
-def test_a_broken_avatar_is_refused(qtbot: QtBot, tasks: TaskManager, store: Any,
-                                    paths: Paths, fixtures_dir: Path,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_broken_avatar_is_refused(
+    qtbot: QtBot,
+    tasks: TaskManager,
+    store: Any,
+    paths: Paths,
+    fixtures_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     broken = fixture_image(fixtures_dir, "broken.png")
     dialog = _dialog(qtbot, tasks, store, paths)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(broken), ""))
@@ -113,7 +129,8 @@ def test_a_broken_avatar_is_refused(qtbot: QtBot, tasks: TaskManager, store: Any
 
 
 def test_a_competitor_is_refused_and_ones_own_brand_labelled(
-        qtbot: QtBot, tasks: TaskManager, store: Any, paths: Paths) -> None:
+    qtbot: QtBot, tasks: TaskManager, store: Any, paths: Paths
+) -> None:
     pair = rival_pair(store)
     page: ReviewsPage = open_page(qtbot, tasks, paths, store)
     # Declare, by typing into the dialog, that one makes the first brand in its category.
@@ -139,7 +156,8 @@ def test_a_competitor_is_refused_and_ones_own_brand_labelled(
 
 
 def test_a_provenance_change_is_refused_once_the_brand_competes(
-        qtbot: QtBot, tasks: TaskManager, store: Any, paths: Paths) -> None:
+    qtbot: QtBot, tasks: TaskManager, store: Any, paths: Paths
+) -> None:
     pair = rival_pair(store)
     page: ReviewsPage = open_page(qtbot, tasks, paths, store)
     review_id = review_product(qtbot, page, store, pair.rival)

@@ -38,9 +38,14 @@ def page(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> ReviewsP
 
 def _first_products(store: Any, n: int) -> list[int]:
     with store.db.connect() as conn:
-        return [r[0] for r in conn.execute(
-            "SELECT p.id FROM products p JOIN brands b ON b.id = p.brand_id "
-            "ORDER BY p.id LIMIT ?", (n,))]
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT p.id FROM products p JOIN brands b ON b.id = p.brand_id "
+                "ORDER BY p.id LIMIT ?",
+                (n,),
+            )
+        ]
 
 
 def _ref(store: Any, product_id: int) -> ProductRef:
@@ -64,7 +69,9 @@ def test_write_a_review(qtbot: QtBot, page: ReviewsPage, store: Any, paths: Path
     wait_list(qtbot, page, lambda ids: ids == [review_id])
     # Rating: click the fourth star (each star is a named button).
     assert [b.accessibleName() for b in editor.rating.buttons][::4] == [
-        "Rate 1 star(s)", "Rate 5 star(s)"]
+        "Rate 1 star(s)",
+        "Rate 5 star(s)",
+    ]
     click(qtbot, editor.rating.buttons[3])
     assert page.reviews.get(review_id).rating == 4
     assert editor.rating.caption.text() == "4 of 5"
@@ -76,8 +83,10 @@ def test_write_a_review(qtbot: QtBot, page: ReviewsPage, store: Any, paths: Path
     qtbot.keyClicks(editor.cons, "narrow toe box")
     # 3 + 6 + 2 + 3 words, counted as typed.
     assert editor.words.text() == "14 word(s)"
-    assert "<strong>small</strong>" in editor.preview.toHtml() or \
-        editor.preview.toPlainText().startswith("Runs small")
+    assert (
+        "<strong>small</strong>" in editor.preview.toHtml()
+        or editor.preview.toPlainText().startswith("Runs small")
+    )
     # Provenance: the disclosure shown follows it, read-only.
     bought = editor.disclosure.text()
     assert bought == disclosure(Provenance.BOUGHT, detail.card.brand)
@@ -89,10 +98,17 @@ def test_write_a_review(qtbot: QtBot, page: ReviewsPage, store: Any, paths: Path
     stored = _fresh(paths).get(review_id)
     assert stored is not None
     assert (stored.rating, stored.title, stored.body, stored.pros, stored.cons) == (
-        4, "Light and fast", "Runs **small**, order a size up.", ("grip", "weight"),
-        ("narrow toe box",))
+        4,
+        "Light and fast",
+        "Runs **small**, order a size up.",
+        ("grip", "weight"),
+        ("narrow toe box",),
+    )
     assert (stored.provenance, stored.status, stored.words) == (
-        Provenance.GIFTED, ReviewStatus.READY, 14)
+        Provenance.GIFTED,
+        ReviewStatus.READY,
+        14,
+    )
     # The list row shows it: product title, stars, status, words.
     row = page.review_list.model.rows[0]
     model = page.review_list.model
@@ -104,7 +120,8 @@ def test_write_a_review(qtbot: QtBot, page: ReviewsPage, store: Any, paths: Path
 
 
 def test_drafts_save_as_one_types_and_flush_writes_at_once(
-        qtbot: QtBot, page: ReviewsPage, store: Any, paths: Paths) -> None:
+    qtbot: QtBot, page: ReviewsPage, store: Any, paths: Paths
+) -> None:
     (product_id,) = _first_products(store, 1)
     review_id = review_product(qtbot, page, store, product_id)
     fresh = _fresh(paths)
@@ -132,7 +149,8 @@ def test_search_and_filter_the_list(qtbot: QtBot, page: ReviewsPage, store: Any)
     with store.db.connect() as conn:
         by_merchant = conn.execute(
             "SELECT min(p.id), m.name FROM products p JOIN merchants m ON m.id = p.merchant_id "
-            "GROUP BY m.name ORDER BY m.name").fetchall()
+            "GROUP BY m.name ORDER BY m.name"
+        ).fetchall()
     (pa, ma), (pb, mb), *_ = by_merchant
     reviews = page.reviews
     a = reviews.create(_ref(store, pa), 5, title="Great grip")
@@ -152,8 +170,7 @@ def test_search_and_filter_the_list(qtbot: QtBot, page: ReviewsPage, store: Any)
     wait_list(qtbot, page, lambda ids: ids == [b.id])
     choose(qtbot, lst.status, None)
     wait_list(qtbot, page, lambda ids: len(ids) == 2)
-    assert [lst.merchant.itemText(i) for i in range(1, lst.merchant.count())] == \
-        sorted([ma, mb])
+    assert [lst.merchant.itemText(i) for i in range(1, lst.merchant.count())] == sorted([ma, mb])
     choose(qtbot, lst.merchant, ma)
     wait_list(qtbot, page, lambda ids: ids == [a.id])
     assert lst.count.text() == "1 review(s)"
@@ -229,12 +246,14 @@ def test_new_review_by_drag_and_by_ctrl_n(qtbot: QtBot, page: ReviewsPage, store
     (third,) = set(_first_products(store, 3)) - {first, second}
     assert drop(page.editor, product_mime_data([third]), QPoint(200, 200))
     qtbot.waitUntil(lambda: len(page.reviews.summaries()) == 3)
-    qtbot.waitUntil(lambda: page.editor.review is not None
-                    and page.editor.review.product.product_id == third)
+    qtbot.waitUntil(
+        lambda: page.editor.review is not None and page.editor.review.product.product_id == third
+    )
 
 
-def test_reopens_the_last_review(qtbot: QtBot, paths: Paths, store: Any, page: ReviewsPage,
-                                 tmp_path: Path) -> None:
+def test_reopens_the_last_review(
+    qtbot: QtBot, paths: Paths, store: Any, page: ReviewsPage, tmp_path: Path
+) -> None:
     from PySide6.QtCore import QSettings
 
     first, second = _first_products(store, 2)

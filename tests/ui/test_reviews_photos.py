@@ -25,17 +25,19 @@ def page(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> ReviewsP
     return open_page(qtbot, tasks, paths, store)
 
 
-def _add_photos(qtbot: QtBot, page: ReviewsPage, monkeypatch: pytest.MonkeyPatch,
-                files: list[Path]) -> None:
+def _add_photos(
+    qtbot: QtBot, page: ReviewsPage, monkeypatch: pytest.MonkeyPatch, files: list[Path]
+) -> None:
     """Click "Add photos…" and pick ``files`` in the (stubbed) file dialog."""
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
-                        lambda *_a, **_k: ([str(f) for f in files], ""))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(f) for f in files], "")
+    )
     click(qtbot, page.editor.photos.add_button)
 
 
 def test_add_reorder_remove_photos_and_a_broken_one(
-        qtbot: QtBot, page: ReviewsPage, store: Any, fixtures_dir: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, page: ReviewsPage, store: Any, fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     flower = fixture_image(fixtures_dir, "flower.jpg")
     hopper = fixture_image(fixtures_dir, "hopper.jpg")
     broken = fixture_image(fixtures_dir, "broken.png")
@@ -50,14 +52,14 @@ def test_add_reorder_remove_photos_and_a_broken_one(
     assert strip.photo_ids() == page.reviews.photo_ids(review_id)
     # A broken file: its name and reason are shown, nothing is added.
     _add_photos(qtbot, page, monkeypatch, [broken])
-    qtbot.waitUntil(lambda: strip.error.isVisibleTo(strip) and not strip.importing,
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: strip.error.isVisibleTo(strip) and not strip.importing, timeout=10_000)
     assert "broken.png" in strip.error.text()
     assert page.reviews.get(review_id).photos == (first_hash,) and strip.list.count() == 1
     # A second good one, then move it first; each step undoes.
     _add_photos(qtbot, page, monkeypatch, [hopper])
-    qtbot.waitUntil(lambda: strip.list.count() == 2 and strip.thumbnails_shown() == 2,
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: strip.list.count() == 2 and strip.thumbnails_shown() == 2, timeout=10_000
+    )
     assert not strip.error.isVisibleTo(strip)  # the next import clears the old error
     second_hash = page.reviews.get(review_id).photos[1]
     strip.list.setCurrentRow(1)
@@ -80,8 +82,8 @@ def test_add_reorder_remove_photos_and_a_broken_one(
 
 
 def test_a_photo_dragged_to_another_place_moves_there_in_one_undo_step(
-        qtbot: QtBot, page: ReviewsPage, store: Any, fixtures_dir: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, page: ReviewsPage, store: Any, fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     files = [fixture_image(fixtures_dir, name) for name in ("flower.jpg", "hopper.jpg")]
     review_id = review_product(qtbot, page, store, 1)
     strip = page.editor.photos
@@ -93,8 +95,7 @@ def test_a_photo_dragged_to_another_place_moves_there_in_one_undo_step(
     mime = strip.list.mimeData([strip.list.item(1)])
     assert drop(strip.list.viewport(), mime, QPoint(target.left() + 4, target.center().y()))
     qtbot.waitUntil(lambda: page.reviews.get(review_id).photos == (second, first))
-    assert [strip.list.item(i).data(ID_ROLE) for i in range(2)] == \
-        page.reviews.photo_ids(review_id)
+    assert [strip.list.item(i).data(ID_ROLE) for i in range(2)] == page.reviews.photo_ids(review_id)
     page.undo_stack.undo()
     assert page.reviews.get(review_id).photos == (first, second)
     # Dropped back where it was: no change, no undo step.

@@ -41,8 +41,14 @@ def open_page(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> Rev
     from studio.store.profile import ProfileStore
     from studio.store.reviews import ReviewStore
 
-    page = ReviewsPage(tasks, ReviewStore(store.db), ProfileStore(store.db),
-                       MediaLibrary(paths.media), lambda: store, paths)
+    page = ReviewsPage(
+        tasks,
+        ReviewStore(store.db),
+        ProfileStore(store.db),
+        MediaLibrary(paths.media),
+        lambda: store,
+        paths,
+    )
     qtbot.addWidget(page)
     page.resize(1400, 860)
     page.show()
@@ -56,7 +62,8 @@ def rival_pair(store: Any) -> Pair:
     with store.db.connect() as conn:
         rows = conn.execute(
             "SELECT p.id, b.name, c.path FROM products p JOIN brands b ON b.id = p.brand_id "
-            "JOIN categories c ON c.id = p.category_id ORDER BY c.path, p.id").fetchall()
+            "JOIN categories c ON c.id = p.category_id ORDER BY c.path, p.id"
+        ).fetchall()
     by_category: dict[str, dict[str, int]] = {}
     for pid, brand, path in rows:
         by_category.setdefault(path, {}).setdefault(brand, pid)
@@ -83,8 +90,7 @@ def pick_product(qtbot: QtBot, page: ReviewsPage, store: Any, product_id: int) -
     # A double-click is a click and then a second, quick press (QTest's double-click event
     # alone finds no pressed row on Qt 6).
     qtbot.mouseClick(picker.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.mouseDClick(picker.results.viewport(), Qt.MouseButton.LeftButton,
-                      pos=rect.center())
+    qtbot.mouseDClick(picker.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 def find_in_picker(qtbot: QtBot, page: ReviewsPage, store: Any, product_id: int) -> None:
@@ -95,8 +101,12 @@ def find_in_picker(qtbot: QtBot, page: ReviewsPage, store: Any, product_id: int)
     words = [w for w in product_title(store, product_id).split() if w.isascii() and w.isalnum()]
     qtbot.keyClicks(picker.search, " ".join(words))
     # The search waits for a pause in typing, then runs in a worker: wait for the last one.
-    qtbot.waitUntil(lambda: not picker._debounce.isActive() and not any(
-        p.channel == "reviews-picker" for p in page.tasks._pending.values()))
+    qtbot.waitUntil(
+        lambda: (
+            not picker._debounce.isActive()
+            and not any(p.channel == "reviews-picker" for p in page.tasks._pending.values())
+        )
+    )
     qtbot.waitUntil(lambda: picker.model.row_of(product_id) is not None)
     row = picker.model.row_of(product_id)
     assert row is not None
@@ -127,8 +137,9 @@ def choose(qtbot: QtBot, combo: QComboBox, data: object) -> None:
 
 
 def click(qtbot: QtBot, widget: QWidget) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(widget.width() // 2,
-                                                                   widget.height() // 2))
+    qtbot.mouseClick(
+        widget, Qt.MouseButton.LeftButton, pos=QPoint(widget.width() // 2, widget.height() // 2)
+    )
 
 
 def list_ids(page: ReviewsPage) -> list[str]:

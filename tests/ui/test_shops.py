@@ -28,9 +28,9 @@ def page(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> ShopsPag
     return open_page(qtbot, tasks, paths, store)
 
 
-def test_build_a_shop_by_dropping_catalog_products(qtbot: QtBot, page: ShopsPage,
-                                                   tasks: TaskManager, paths: Paths,
-                                                   store: Any) -> None:
+def test_build_a_shop_by_dropping_catalog_products(
+    qtbot: QtBot, page: ShopsPage, tasks: TaskManager, paths: Paths, store: Any
+) -> None:
     new_shop(qtbot, page, "Summer picks")
     # The new shop has one shelf; drop two picker rows on its header, then one more below.
     ids = drop_products(qtbot, page, [0, 1], at_row=0)
@@ -53,7 +53,8 @@ def test_build_a_shop_by_dropping_catalog_products(qtbot: QtBot, page: ShopsPage
 
 
 def test_create_with_a_normalised_handle_refuse_a_taken_one_duplicate_trash_undo(
-        qtbot: QtBot, page: ShopsPage) -> None:
+    qtbot: QtBot, page: ShopsPage
+) -> None:
     shop_list = page.shop_list
     # The handle is suggested from the title as it will be stored.
     qtbot.keyClicks(shop_list.title, "Beach  Days. 2027")
@@ -75,8 +76,13 @@ def test_create_with_a_normalised_handle_refuse_a_taken_one_duplicate_trash_undo
     shop_list.handle.clear()
     # Duplicate: a copy with a free handle opens.
     qtbot.mouseClick(shop_list.duplicate_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: shop_list.list.count() == 2 and page.controller.doc is not None
-                    and page.controller.doc.shop.handle == "my-summer-picks-copy")
+    qtbot.waitUntil(
+        lambda: (
+            shop_list.list.count() == 2
+            and page.controller.doc is not None
+            and page.controller.doc.shop.handle == "my-summer-picks-copy"
+        )
+    )
     # Trash the copy; undo brings it back, redo trashes it again.
     qtbot.mouseClick(shop_list.delete_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: shop_list.list.count() == 1 and page.controller.shop_id == first)
@@ -102,13 +108,16 @@ def test_ctrl_n_goes_to_the_new_shop_form(qtbot: QtBot, page: ShopsPage) -> None
     qtbot.waitUntil(lambda: page.shop_list.title.hasFocus())
     qtbot.keyClicks(page.shop_list.title, "Keyboard shop")
     qtbot.keyClick(page.shop_list.title, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.controller.doc is not None
-                    and page.controller.doc.shop.handle == "keyboard-shop")
+    qtbot.waitUntil(
+        lambda: (
+            page.controller.doc is not None and page.controller.doc.shop.handle == "keyboard-shop"
+        )
+    )
 
 
-def test_the_page_reopens_the_shop_it_was_left_on(qtbot: QtBot, page: ShopsPage,
-                                                  tasks: TaskManager, paths: Paths,
-                                                  store: Any, tmp_path: Any) -> None:
+def test_the_page_reopens_the_shop_it_was_left_on(
+    qtbot: QtBot, page: ShopsPage, tasks: TaskManager, paths: Paths, store: Any, tmp_path: Any
+) -> None:
     from PySide6.QtCore import QSettings
 
     new_shop(qtbot, page, "Alpha")
@@ -118,6 +127,7 @@ def test_the_page_reopens_the_shop_it_was_left_on(qtbot: QtBot, page: ShopsPage,
     page.save_state(settings)
     again = open_page(qtbot, tasks, paths, store)
     again.restore_state(settings)
-    qtbot.waitUntil(lambda: again.controller.doc is not None
-                    and again.controller.doc.shop.id == second)
+    qtbot.waitUntil(
+        lambda: again.controller.doc is not None and again.controller.doc.shop.id == second
+    )
     assert again.editor.title.text() == "Beta"

@@ -40,8 +40,7 @@ def _two_shelves(qtbot: QtBot, page: ShopsPage) -> tuple[list[int], list[int]]:
     page.editor.view.setCurrentIndex(page.controller.model.index(0))
     page.editor.add_shelf_action.trigger()
     # The new shelf's title is open for editing: type its name.
-    qtbot.waitUntil(lambda: page.editor.view.state() ==
-                    page.editor.view.State.EditingState)
+    qtbot.waitUntil(lambda: page.editor.view.state() == page.editor.view.State.EditingState)
     editor = page.editor.view.focusWidget()
     editor.selectAll()  # type: ignore[attr-defined]
     qtbot.keyClicks(editor, "Shoes")
@@ -61,8 +60,7 @@ def test_reorder_by_drag_within_and_between_shelves(qtbot: QtBot, page: ShopsPag
     assert stored_products(page) == shown_products(page)
     # Drag b and d (Ctrl+click) onto the Shoes shelf, between its two products.
     assert drag_rows(page, [1, 4], 6, lower=True)
-    assert shown_products(page) == [("Favourites", [c, a]), ("Shoes", [second[0], b, d,
-                                                                       second[1]])]
+    assert shown_products(page) == [("Favourites", [c, a]), ("Shoes", [second[0], b, d, second[1]])]
     assert stored_products(page) == shown_products(page)
     # The moved products stay chosen where they landed.
     assert [i.product.product_id for i in page.editor.selected_items()] == [b, d]
@@ -74,12 +72,10 @@ def test_reorder_by_drag_within_and_between_shelves(qtbot: QtBot, page: ShopsPag
     assert stored_products(page)[0][1] == first
     page.undo_stack.redo()
     page.undo_stack.redo()
-    assert shown_products(page) == [("Favourites", [c, a]), ("Shoes", [second[0], b, d,
-                                                                       second[1]])]
+    assert shown_products(page) == [("Favourites", [c, a]), ("Shoes", [second[0], b, d, second[1]])]
 
 
-def test_multi_select_delete_undo_redo_and_move_to_a_shelf(qtbot: QtBot,
-                                                           page: ShopsPage) -> None:
+def test_multi_select_delete_undo_redo_and_move_to_a_shelf(qtbot: QtBot, page: ShopsPage) -> None:
     first, second = _two_shelves(qtbot, page)
     view = page.editor.view
     select_rows(page, [2, 4])
@@ -95,8 +91,7 @@ def test_multi_select_delete_undo_redo_and_move_to_a_shelf(qtbot: QtBot,
     # Ctrl+click two rows, "Move to" the Shoes shelf: at its end, one step.
     select_rows(page, [1, 2])
     page.editor.move_selected_to(page.controller.model.sections[1].id)
-    assert shown_products(page) == [("Favourites", []),
-                                    ("Shoes", [*second, first[0], first[2]])]
+    assert shown_products(page) == [("Favourites", []), ("Shoes", [*second, first[0], first[2]])]
     page.undo_stack.undo()
     assert stored_products(page)[0][1] == [first[0], first[2]]
 
@@ -120,7 +115,8 @@ def test_sort_a_shelf_by_price_then_undo(qtbot: QtBot, page: ShopsPage, store: A
 
 
 def test_a_long_sort_and_its_undo_show_the_wait_cursor(
-        qtbot: QtBot, page: ShopsPage, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, page: ShopsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Sorting a shelf of thousands holds the window a moment: the cursor says so, and is
     # given back after (here "thousands" is lowered to 5 rows).
     monkeypatch.setattr("studio.ui.shops.controller._MANY_ROWS", 5)
@@ -134,6 +130,7 @@ def test_a_long_sort_and_its_undo_show_the_wait_cursor(
             cursor = QGuiApplication.overrideCursor()
             seen.append(cursor.shape() if cursor is not None else None)
             return real(*args, **kwargs)
+
         monkeypatch.setattr(shops, name, call)
 
     watching("sort_section")
@@ -147,7 +144,8 @@ def test_a_long_sort_and_its_undo_show_the_wait_cursor(
 
 
 def test_the_31st_product_of_a_starter_shop_is_refused_with_the_reason(
-        qtbot: QtBot, page: ShopsPage) -> None:
+    qtbot: QtBot, page: ShopsPage
+) -> None:
     drop_products(qtbot, page, list(range(29)), at_row=0)
     # Two more do not fit in the one place left: refused, nothing added (all or none).
     drop_products(qtbot, page, [40, 41], at_row=0, expect=29)
@@ -165,20 +163,25 @@ def test_the_31st_product_of_a_starter_shop_is_refused_with_the_reason(
     # Five approved orders later the platform grants the full tier: the page re-reads it.
     page.profile.update(tier="full")
     page.reload()
-    qtbot.waitUntil(lambda: page.editor.counter.text() ==
-                    "30 of 10,000 products · 9,970 left · Full")
+    qtbot.waitUntil(
+        lambda: page.editor.counter.text() == "30 of 10,000 products · 9,970 left · Full"
+    )
     drop_products(qtbot, page, [41], at_row=0)
     assert stored(page).item_count == 31
 
 
-def test_a_competitors_product_is_refused_with_the_reason(qtbot: QtBot, page: ShopsPage,
-                                                          store: Any) -> None:
+def test_a_competitors_product_is_refused_with_the_reason(
+    qtbot: QtBot, page: ShopsPage, store: Any
+) -> None:
     picker = picker_ready(qtbot, page)
     details = [store.detail(picker.model.product_id(r)) for r in range(picker.model.rowCount())]
     mine = details[0]
     top = mine.category.split(" > ")[0]  # the brand's whole department
-    rival_row = next(r for r, d in enumerate(details) if d.category.startswith(top)
-                     and d.card.brand != mine.card.brand)
+    rival_row = next(
+        r
+        for r, d in enumerate(details)
+        if d.category.startswith(top) and d.card.brand != mine.card.brand
+    )
     page.profile.add_affiliation(mine.card.brand, top, "makes")
     drop_products(qtbot, page, [rival_row], at_row=0, expect=0)
     assert page.messages.is_error
@@ -198,8 +201,11 @@ def test_note_featured_and_rename_a_shelf_with_f2(qtbot: QtBot, page: ShopsPage)
     qtbot.keyClick(page.editor.note, Qt.Key.Key_Return)  # leaving or Enter saves at once
     qtbot.mouseClick(page.editor.featured, Qt.MouseButton.LeftButton)
     item = stored(page).items[1]
-    assert (item.product.product_id, item.note, item.featured) == (ids[1], "Lovely in the sun",
-                                                                   True)
+    assert (item.product.product_id, item.note, item.featured) == (
+        ids[1],
+        "Lovely in the sun",
+        True,
+    )
     page.undo_stack.undo()
     assert not stored(page).items[1].featured
     page.undo_stack.undo()
@@ -241,8 +247,7 @@ def test_shelves_move_and_remove_with_undo(qtbot: QtBot, page: ShopsPage) -> Non
     assert shown_products(page) == stored_products(page)
 
 
-def test_replace_the_chosen_products_with_catalog_products(qtbot: QtBot,
-                                                           page: ShopsPage) -> None:
+def test_replace_the_chosen_products_with_catalog_products(qtbot: QtBot, page: ShopsPage) -> None:
     ids = drop_products(qtbot, page, [0, 1, 2], at_row=0)
     picker = picker_ready(qtbot, page)
     results = picker.results
@@ -251,9 +256,12 @@ def test_replace_the_chosen_products_with_catalog_products(qtbot: QtBot,
     for n, row in enumerate((20, 21)):
         index = picker.model.index(row, 0)
         results.scrollTo(index)
-        qtbot.mouseClick(results.viewport(), Qt.MouseButton.LeftButton,
-                         Qt.KeyboardModifier.ControlModifier if n else
-                         Qt.KeyboardModifier.NoModifier, results.visualRect(index).center())
+        qtbot.mouseClick(
+            results.viewport(),
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.ControlModifier if n else Qt.KeyboardModifier.NoModifier,
+            results.visualRect(index).center(),
+        )
     chosen = [picker.model.product_id(20), picker.model.product_id(21)]
     qtbot.mouseClick(page.editor.replace_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: shown_products(page)[0][1] == [ids[0], *chosen])

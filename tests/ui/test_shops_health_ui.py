@@ -33,8 +33,7 @@ def page(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> ShopsPag
     return page
 
 
-def _in_stock_rows(qtbot: QtBot, page: ShopsPage, store: Any, merchant: str,
-                   n: int) -> list[int]:
+def _in_stock_rows(qtbot: QtBot, page: ShopsPage, store: Any, merchant: str, n: int) -> list[int]:
     """Picker rows of ``n`` in-stock products of one merchant."""
     picker = picker_ready(qtbot, page)
     rows = []
@@ -47,29 +46,30 @@ def _in_stock_rows(qtbot: QtBot, page: ShopsPage, store: Any, merchant: str,
     raise AssertionError("not enough products in stock")
 
 
-def _reimport(store: Any, template: CatalogTemplate, merchant: str, *, drop: str,
-              reprice: str) -> None:
+def _reimport(
+    store: Any, template: CatalogTemplate, merchant: str, *, drop: str, reprice: str
+) -> None:
     """The merchant's feed again, without one offer and with another's price changed."""
     records = []
     for r in template.records:
         if r.merchant != merchant or r.offer_id == drop:
             continue
         if r.offer_id == reprice:
-            r = dataclasses.replace(r, price=Money(r.price.minor + 500, r.price.currency),
-                                    sale_price=None)
+            r = dataclasses.replace(
+                r, price=Money(r.price.minor + 500, r.price.currency), sale_price=None
+            )
         records.append(r)
     store.import_feed(merchant, "google-xml", records)
 
 
-def test_fix_shop_health_one_by_one_and_all_at_once(qtbot: QtBot, page: ShopsPage,
-                                                    store: Any,
-                                                    catalog_template: CatalogTemplate) -> None:
+def test_fix_shop_health_one_by_one_and_all_at_once(
+    qtbot: QtBot, page: ShopsPage, store: Any, catalog_template: CatalogTemplate
+) -> None:
     merchant = store.cards([1])[0].merchant
     rows = _in_stock_rows(qtbot, page, store, merchant, 3)
     ids = drop_products(qtbot, page, rows, at_row=0)
     panel = page.editor.health
-    qtbot.waitUntil(lambda: panel.issues.count() == 0 and "Every product" in
-                    panel.summary.text())
+    qtbot.waitUntil(lambda: panel.issues.count() == 0 and "Every product" in panel.summary.text())
     gone, repriced = (store.detail(i).offer_id for i in ids[:2])
     _reimport(store, catalog_template, merchant, drop=gone, reprice=repriced)
     page.reload()
@@ -111,8 +111,9 @@ def test_fix_shop_health_one_by_one_and_all_at_once(qtbot: QtBot, page: ShopsPag
     qtbot.waitUntil(lambda: panel.issues.count() == 2)
 
 
-def test_settings_are_saved_and_undoable(qtbot: QtBot, page: ShopsPage, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_settings_are_saved_and_undoable(
+    qtbot: QtBot, page: ShopsPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     form = page.editor.settings
     qtbot.mouseClick(form.tagline, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(form.tagline, "Light things for hot days")
@@ -130,8 +131,9 @@ def test_settings_are_saved_and_undoable(qtbot: QtBot, page: ShopsPage, tmp_path
     assert page.messages.is_error and "handle" in page.messages.text
     assert form.handle.text() == "summer-picks" == stored(page).shop.handle
     # The accent colour comes from the colour dialog.
-    monkeypatch.setattr("studio.ui.shops.settings_form.QColorDialog.getColor",
-                        lambda *a, **k: QColor("#1a7f37"))
+    monkeypatch.setattr(
+        "studio.ui.shops.settings_form.QColorDialog.getColor", lambda *a, **k: QColor("#1a7f37")
+    )
     qtbot.mouseClick(form.accent_button, Qt.MouseButton.LeftButton)
     assert stored(page).shop.accent == "#1a7f37"
     assert form.accent_button.text() == "#1a7f37"
@@ -142,18 +144,26 @@ def test_settings_are_saved_and_undoable(qtbot: QtBot, page: ShopsPage, tmp_path
     Image.new("RGB", (1600, 500), "#2980b9").save(image)
     form.import_banner(image)
     qtbot.waitUntil(lambda: stored(page).shop.banner_hash is not None, timeout=10_000)
-    qtbot.waitUntil(lambda: form.banner.pixmap() is not None and
-                    not form.banner.pixmap().isNull(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: form.banner.pixmap() is not None and not form.banner.pixmap().isNull(),
+        timeout=10_000,
+    )
     page.undo_stack.undo()
     assert stored(page).shop.banner_hash is None
 
 
-def test_preview_writes_the_page_and_opens_it(qtbot: QtBot, page: ShopsPage, paths: Paths,
-                                              store: Any, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_preview_writes_the_page_and_opens_it(
+    qtbot: QtBot,
+    page: ShopsPage,
+    paths: Paths,
+    store: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     opened: list[QUrl] = []
-    monkeypatch.setattr("studio.ui.shops.api.QDesktopServices.openUrl",
-                        lambda url: opened.append(url) or True)
+    monkeypatch.setattr(
+        "studio.ui.shops.api.QDesktopServices.openUrl", lambda url: opened.append(url) or True
+    )
     ids = drop_products(qtbot, page, [0, 1, 2], at_row=0)
     image = tmp_path / "banner.png"
     Image.new("RGB", (900, 300), "#c0392b").save(image)

@@ -34,16 +34,26 @@ LONG = 1_300  # more rows than a list view lays out in one batch (1,000)
 
 @pytest.fixture
 def long_page(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> ShopsPage:
-    extra = [dataclasses.replace(r, merchant="Long Shelf Goods", offer_id=f"long-{i}",
-                                 image_link=None, additional_images=())
-             for i, r in enumerate(generate_records(1_000, seed=11, merchants=1))]
+    extra = [
+        dataclasses.replace(
+            r,
+            merchant="Long Shelf Goods",
+            offer_id=f"long-{i}",
+            image_link=None,
+            additional_images=(),
+        )
+        for i, r in enumerate(generate_records(1_000, seed=11, merchants=1))
+    ]
     store.import_feed("Long Shelf Goods", "google-xml", extra)
     ProfileStore(store.db).update(tier="full")
     shops = ShopStore(store.db)
     shop = shops.create_shop("long-shop", "Long shop", section_title="Everything")
     with store.db.connect() as conn:
-        rows = conn.execute("SELECT p.id, m.name, p.offer_id FROM products p JOIN merchants m "
-                            "ON m.id = p.merchant_id ORDER BY p.id LIMIT ?", (LONG,)).fetchall()
+        rows = conn.execute(
+            "SELECT p.id, m.name, p.offer_id FROM products p JOIN merchants m "
+            "ON m.id = p.merchant_id ORDER BY p.id LIMIT ?",
+            (LONG,),
+        ).fetchall()
     doc = shops.document(shop.id)
     assert doc is not None and len(rows) == LONG
     shops.add_items(doc.sections[0].id, [ProductRef(*row) for row in rows])
@@ -59,7 +69,8 @@ def _shown_ids(page: ShopsPage, rows: range) -> list[str]:
 
 
 def test_a_move_deep_in_a_long_shelf_leaves_the_view_where_it_was(
-        qtbot: QtBot, long_page: ShopsPage) -> None:
+    qtbot: QtBot, long_page: ShopsPage
+) -> None:
     page, view = long_page, long_page.editor.view
     bar = view.verticalScrollBar()
     bar.setValue(bar.maximum() - 200)  # near the end: rows past 1,200
@@ -79,7 +90,8 @@ def test_a_move_deep_in_a_long_shelf_leaves_the_view_where_it_was(
 
 
 def test_rows_scrolled_into_view_already_have_their_cards(
-        qtbot: QtBot, long_page: ShopsPage) -> None:
+    qtbot: QtBot, long_page: ShopsPage
+) -> None:
     page, view = long_page, long_page.editor.view
     model = page.controller.model
     shown = view.visible_rows()
@@ -87,15 +99,19 @@ def test_rows_scrolled_into_view_already_have_their_cards(
     items = [model.item_at(r) for r in below]
     # Asked for with the first screen, though never painted (the request follows the
     # shop's opening by a turn of the event loop, so it is waited for).
-    qtbot.waitUntil(lambda: all(i is not None and i.product.product_id in model.cards
-                                for i in items), timeout=5_000)
+    qtbot.waitUntil(
+        lambda: all(i is not None and i.product.product_id in model.cards for i in items),
+        timeout=5_000,
+    )
     view.verticalScrollBar().setValue(view.verticalScrollBar().value() + view.viewport().height())
     QApplication.processEvents()
     # The screen after that is asked for as soon as the view moved.
     after = view.visible_rows()
     ahead = [model.item_at(r) for r in range(after.stop, after.stop + len(after))]
-    qtbot.waitUntil(lambda: all(i is not None and i.product.product_id in model.cards
-                                for i in ahead), timeout=5_000)
+    qtbot.waitUntil(
+        lambda: all(i is not None and i.product.product_id in model.cards for i in ahead),
+        timeout=5_000,
+    )
 
 
 def _row_image(page: ShopsPage, row: int) -> QImage:
@@ -106,13 +122,15 @@ def _row_image(page: ShopsPage, row: int) -> QImage:
 
 
 def test_an_edited_row_is_painted_anew_and_as_before_after_undo(
-        qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> None:
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any
+) -> None:
     page = open_page(qtbot, tasks, paths, store)
     new_shop(qtbot, page)
     drop_products(qtbot, page, [0, 1, 2], at_row=0)
     model = page.controller.model
-    qtbot.waitUntil(lambda: model.cards_pending == 0 and page.editor.images.pending == 0,
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: model.cards_pending == 0 and page.editor.images.pending == 0, timeout=10_000
+    )
     select_rows(page, [2])
     plain = _row_image(page, 2)
     qtbot.mouseClick(page.editor.featured, Qt.MouseButton.LeftButton)
@@ -125,7 +143,8 @@ def test_an_edited_row_is_painted_anew_and_as_before_after_undo(
 
 
 def test_home_and_end_go_to_the_first_and_the_last_product(
-        qtbot: QtBot, long_page: ShopsPage) -> None:
+    qtbot: QtBot, long_page: ShopsPage
+) -> None:
     view = long_page.editor.view
     select_rows(long_page, [3])
     view.setFocus()
@@ -138,7 +157,8 @@ def test_home_and_end_go_to_the_first_and_the_last_product(
 
 
 def test_the_shop_list_follows_edits_without_reading_every_shop(
-        qtbot: QtBot, long_page: ShopsPage, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, long_page: ShopsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Reading every shop's counts and health again costs a 1,300-product shop's health check:
     # the open shop's line follows its edits from what the editor holds instead.
     page = long_page
@@ -148,8 +168,9 @@ def test_the_shop_list_follows_edits_without_reading_every_shop(
     qtbot.waitUntil(lambda: "1300 products" in line.text(), timeout=5_000)
     reads: list[bool] = []
     real = page.controller.shops.summaries
-    monkeypatch.setattr(page.controller.shops, "summaries",
-                        lambda **kw: reads.append(True) or real(**kw))
+    monkeypatch.setattr(
+        page.controller.shops, "summaries", lambda **kw: reads.append(True) or real(**kw)
+    )
     select_rows(page, [1, 2])
     page.editor.view.setFocus()
     qtbot.keyClick(page.editor.view, Qt.Key.Key_Delete)

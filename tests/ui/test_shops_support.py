@@ -29,8 +29,14 @@ def open_page(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> Sho
     from studio.store.profile import ProfileStore
     from studio.store.shops import ShopStore
 
-    page = ShopsPage(tasks, ShopStore(store.db), ProfileStore(store.db),
-                     MediaLibrary(paths.media), lambda: store, paths)
+    page = ShopsPage(
+        tasks,
+        ShopStore(store.db),
+        ProfileStore(store.db),
+        MediaLibrary(paths.media),
+        lambda: store,
+        paths,
+    )
     qtbot.addWidget(page)
     page.resize(1400, 860)
     page.show()
@@ -41,8 +47,9 @@ def open_page(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> Sho
     return page
 
 
-def new_shop(qtbot: QtBot, page: ShopsPage, title: str = "Summer picks",
-             handle: str | None = None) -> str:
+def new_shop(
+    qtbot: QtBot, page: ShopsPage, title: str = "Summer picks", handle: str | None = None
+) -> str:
     """Type a title (and a handle) into the form, click Create; the shop opens. Its id."""
     shop_list = page.shop_list
     qtbot.keyClicks(shop_list.title, title)
@@ -50,8 +57,13 @@ def new_shop(qtbot: QtBot, page: ShopsPage, title: str = "Summer picks",
         shop_list.handle.clear()
         qtbot.keyClicks(shop_list.handle, handle)
     qtbot.mouseClick(shop_list.create_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.controller.doc is not None
-                    and page.controller.doc.shop.title == title and not page.controller.loading)
+    qtbot.waitUntil(
+        lambda: (
+            page.controller.doc is not None
+            and page.controller.doc.shop.title == title
+            and not page.controller.loading
+        )
+    )
     assert page.controller.shop_id is not None
     return page.controller.shop_id
 
@@ -73,23 +85,33 @@ def picker_mime(qtbot: QtBot, page: ShopsPage, rows: Sequence[int]) -> tuple[QMi
 def row_point(page: ShopsPage, row: int, *, lower: bool = False) -> QPoint:
     view = page.editor.view
     rect = view.visualRect(page.controller.model.index(row))
-    return QPoint(rect.center().x(), rect.top() + (rect.height() * 3 // 4 if lower
-                                                    else rect.height() // 4))
+    return QPoint(
+        rect.center().x(), rect.top() + (rect.height() * 3 // 4 if lower else rect.height() // 4)
+    )
 
 
-def drop_products(qtbot: QtBot, page: ShopsPage, rows: Sequence[int], at_row: int,
-                  *, lower: bool = True, expect: int | None = None) -> list[int]:
+def drop_products(
+    qtbot: QtBot,
+    page: ShopsPage,
+    rows: Sequence[int],
+    at_row: int,
+    *,
+    lower: bool = True,
+    expect: int | None = None,
+) -> list[int]:
     """Drag picker rows onto the shelf view at a shelf row; waits for ``expect`` items."""
     mime, ids = picker_mime(qtbot, page, rows)
     before = page.controller.model.item_count
     page.messages.hide()
     assert drop(page.editor.view.viewport(), mime, row_point(page, at_row, lower=lower))
     if expect is None:  # shelved: wait for the rows
-        qtbot.waitUntil(lambda: page.controller.model.item_count == before + len(rows),
-                        timeout=10_000)
+        qtbot.waitUntil(
+            lambda: page.controller.model.item_count == before + len(rows), timeout=10_000
+        )
     else:  # refused: wait for the reason
-        qtbot.waitUntil(lambda: page.messages.is_error and page.messages.isVisible(),
-                        timeout=10_000)
+        qtbot.waitUntil(
+            lambda: page.messages.is_error and page.messages.isVisible(), timeout=10_000
+        )
         assert page.controller.model.item_count == expect
     return ids
 
@@ -100,8 +122,12 @@ def select_rows(page: ShopsPage, rows: Sequence[int]) -> None:
 
     view = page.editor.view
     for n, row in enumerate(rows):
-        _Q.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                      CtrlMod if n else Qt.KeyboardModifier.NoModifier, row_point(page, row))
+        _Q.mouseClick(
+            view.viewport(),
+            Qt.MouseButton.LeftButton,
+            CtrlMod if n else Qt.KeyboardModifier.NoModifier,
+            row_point(page, row),
+        )
 
 
 def drag_rows(page: ShopsPage, rows: Sequence[int], to_row: int, *, lower: bool) -> bool:
@@ -124,11 +150,9 @@ def stored(page: ShopsPage) -> ShopDocument:
 def shown_products(page: ShopsPage) -> list[tuple[str, list[int | None]]]:
     """What the shelves show: (shelf title, product ids in order) per shelf."""
     model = page.controller.model
-    return [(s.title, [i.product.product_id for i in model.items[s.id]])
-            for s in model.sections]
+    return [(s.title, [i.product.product_id for i in model.items[s.id]]) for s in model.sections]
 
 
 def stored_products(page: ShopsPage) -> list[tuple[str, list[int | None]]]:
     doc = stored(page)
-    return [(s.title, [i.product.product_id for i in doc.items_of(s.id)])
-            for s in doc.sections]
+    return [(s.title, [i.product.product_id for i in doc.items_of(s.id)]) for s in doc.sections]

@@ -24,7 +24,8 @@ def tasks(qtbot: QtBot) -> TaskManager:
 
 
 def test_work_runs_in_a_worker_and_the_result_arrives_on_the_gui_thread(
-        qtbot: QtBot, tasks: TaskManager) -> None:
+    qtbot: QtBot, tasks: TaskManager
+) -> None:
     seen: dict[str, object] = {}
 
     def work() -> int:
@@ -52,8 +53,7 @@ def test_an_exception_goes_to_on_error(qtbot: QtBot, tasks: TaskManager) -> None
     assert isinstance(errors[0], ValueError) and str(errors[0]) == "bad feed"
 
 
-def test_a_superseded_submission_on_a_channel_is_dropped(qtbot: QtBot,
-                                                         tasks: TaskManager) -> None:
+def test_a_superseded_submission_on_a_channel_is_dropped(qtbot: QtBot, tasks: TaskManager) -> None:
     release = threading.Event()
     results: list[str] = []
 
@@ -69,8 +69,9 @@ def test_a_superseded_submission_on_a_channel_is_dropped(qtbot: QtBot,
     assert results == ["new"]  # the slow, older query never overwrote the newer one
 
 
-def test_nothing_is_delivered_to_an_owner_deleted_meanwhile(qtbot: QtBot,
-                                                            tasks: TaskManager) -> None:
+def test_nothing_is_delivered_to_an_owner_deleted_meanwhile(
+    qtbot: QtBot, tasks: TaskManager
+) -> None:
     # A thumbnail still loading when its picker is closed: the result must not reach the
     # deleted object (PySide raises "Signal source has been deleted" if it emits).
     release = threading.Event()

@@ -15,8 +15,7 @@ from studio.ui.tasks import TaskManager
 
 CATALOG_SIZE = 300
 MERCHANTS = 3
-COLOURS = ("#c0392b", "#2980b9", "#27ae60", "#8e44ad", "#d35400", "#16a085", "#7f8c8d",
-           "#f1c40f")
+COLOURS = ("#c0392b", "#2980b9", "#27ae60", "#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#f1c40f")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,5 +32,3 @@ def open_window(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> M
     window.set_store(store)
     qtbot.waitUntil(lambda: window.catalog.last_result is not None)
     return window
-
-

@@ -46,9 +46,13 @@ class ArchiveController(QObject):
     finished = Signal(object)  # the ArchiveReport
     failed = Signal(str)
 
-    def __init__(self, tasks: TaskManager, parent: QWidget,
-                 sources: Callable[[], tuple[Any, Any]],
-                 imported: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        parent: QWidget,
+        sources: Callable[[], tuple[Any, Any]],
+        imported: Callable[[], None],
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._parent = parent
@@ -70,15 +74,21 @@ class ArchiveController(QObject):
 
     def choose_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self._parent, self.tr("Export archive"), str(Path.home() / "vitrine-archive.zip"),
-            self.tr("Vitrine archive (*.zip)"))
+            self._parent,
+            self.tr("Export archive"),
+            str(Path.home() / "vitrine-archive.zip"),
+            self.tr("Vitrine archive (*.zip)"),
+        )
         if path:
             self.export(Path(path))
 
     def choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self._parent, self.tr("Import archive"), str(Path.home()),
-            self.tr("Vitrine archive (*.zip)"))
+            self._parent,
+            self.tr("Import archive"),
+            str(Path.home()),
+            self.tr("Vitrine archive (*.zip)"),
+        )
         if path:
             self.import_(Path(path))
 
@@ -91,9 +101,12 @@ class ArchiveController(QObject):
         from studio.store.archive import export_archive
 
         progress = self._start(self.tr("Exporting the archive…"))
-        self._tasks.run(lambda: export_archive(db, out, media.path, progress),
-                        lambda report: self._done(report, exported=True), self._failed,
-                        lane="long")
+        self._tasks.run(
+            lambda: export_archive(db, out, media.path, progress),
+            lambda report: self._done(report, exported=True),
+            self._failed,
+            lane="long",
+        )
 
     def import_(self, src: Path) -> None:
         db, media = self._sources()
@@ -102,9 +115,12 @@ class ArchiveController(QObject):
         from studio.store.archive import import_archive
 
         progress = self._start(self.tr("Importing the archive…"))
-        self._tasks.run(lambda: import_archive(db, src, media, progress),
-                        lambda report: self._done(report, exported=False), self._failed,
-                        lane="long")
+        self._tasks.run(
+            lambda: import_archive(db, src, media, progress),
+            lambda report: self._done(report, exported=False),
+            self._failed,
+            lane="long",
+        )
 
     def cancel(self) -> None:
         if self._progress is not None:
@@ -149,8 +165,10 @@ class ArchiveController(QObject):
         if not exported:
             self._imported()
         self.finished.emit(report)
-        self._show(self.tr("Archive exported") if exported else self.tr("Archive imported"),
-                   self._summary(report, exported))
+        self._show(
+            self.tr("Archive exported") if exported else self.tr("Archive imported"),
+            self._summary(report, exported),
+        )
 
     def _failed(self, exc: BaseException) -> None:
         cancelled = self._progress is not None and self._progress.cancelled
@@ -160,34 +178,53 @@ class ArchiveController(QObject):
         if cancelled:
             return  # the user asked for it: nothing was written, nothing to explain
         reason = getattr(exc, "reason", None) or str(exc)
-        self._show(self.tr("Archive not used"),
-                   self.tr("{reason}\n\nNothing was changed.").format(reason=reason),
-                   QMessageBox.Icon.Warning)
+        self._show(
+            self.tr("Archive not used"),
+            self.tr("{reason}\n\nNothing was changed.").format(reason=reason),
+            QMessageBox.Icon.Warning,
+        )
 
     def _summary(self, report: Any, exported: bool) -> str:
         counts = report.counts
-        what = self.tr("{looks} looks ({photos} photos, {tags} tags), {boards} boards, "
-                       "{shops} shops ({items} products), {reviews} reviews, "
-                       "{files} photo files").format(
-            looks=counts.get("looks", 0), photos=counts.get("look_photos", 0),
-            tags=counts.get("hotspots", 0), boards=counts.get("boards", 0),
-            shops=counts.get("shops", 0), items=counts.get("shop_items", 0),
-            reviews=counts.get("reviews", 0), files=report.media_files)
+        what = self.tr(
+            "{looks} looks ({photos} photos, {tags} tags), {boards} boards, "
+            "{shops} shops ({items} products), {reviews} reviews, "
+            "{files} photo files"
+        ).format(
+            looks=counts.get("looks", 0),
+            photos=counts.get("look_photos", 0),
+            tags=counts.get("hotspots", 0),
+            boards=counts.get("boards", 0),
+            shops=counts.get("shops", 0),
+            items=counts.get("shop_items", 0),
+            reviews=counts.get("reviews", 0),
+            files=report.media_files,
+        )
         if exported:
             return self.tr("Saved to {name}: {what}.").format(name=report.path.name, what=what)
-        lines = [self.tr("Read from {name}: {what}.").format(name=report.path.name, what=what),
-                 self.tr("{added} records added, {updated} replaced by a later edit, {kept} kept "
-                         "as they were here.").format(added=report.added, updated=report.updated,
-                                                      kept=report.kept)]
+        lines = [
+            self.tr("Read from {name}: {what}.").format(name=report.path.name, what=what),
+            self.tr(
+                "{added} records added, {updated} replaced by a later edit, {kept} kept "
+                "as they were here."
+            ).format(added=report.added, updated=report.updated, kept=report.kept),
+        ]
         if report.unlinked:
-            lines.append(self.tr("{n} products are not in this catalog; their tags keep the "
-                                 "merchant and offer id:").format(n=len(report.unlinked)))
-            lines += [f"  {u.owner} / {u.label}: {u.merchant} {u.offer_id}"
-                      for u in report.unlinked[:MAX_LISTED_UNLINKED]]
+            lines.append(
+                self.tr(
+                    "{n} products are not in this catalog; their tags keep the "
+                    "merchant and offer id:"
+                ).format(n=len(report.unlinked))
+            )
+            lines += [
+                f"  {u.owner} / {u.label}: {u.merchant} {u.offer_id}"
+                for u in report.unlinked[:MAX_LISTED_UNLINKED]
+            ]
         return "\n".join(lines)
 
-    def _show(self, title: str, text: str,
-              icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
+    def _show(
+        self, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information
+    ) -> None:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Close, self._parent)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         self.report_box = box

@@ -17,6 +17,7 @@ def add_archive_actions(window: Any, menu: QMenu, tasks: TaskManager) -> Archive
     ``window`` is the main window: its catalog store gives the database, ``media_library`` the
     photos, and its looks, boards, shops and reviews pages are refreshed once an import is in.
     """
+
     def sources() -> tuple[Any, Any]:
         store = window.catalog.store
         return (store.db if store is not None else None), window.media_library

@@ -27,9 +27,14 @@ if TYPE_CHECKING:
 class BoardsPage(QWidget):
     """Collage boards: a library of boards and the editor of the chosen one."""
 
-    def __init__(self, tasks: TaskManager, boards: BoardStore, media: MediaLibrary,
-                 catalog: Callable[[], CatalogStore | None],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        boards: BoardStore,
+        media: MediaLibrary,
+        catalog: Callable[[], CatalogStore | None],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("boardsPage")
         self.boards = boards
@@ -51,7 +56,7 @@ class BoardsPage(QWidget):
 
     @property
     def new_action(self) -> QAction:
-        """"New board" (Ctrl+N within the page; File > New while the page is shown)."""
+        """ "New board" (Ctrl+N within the page; File > New while the page is shown)."""
         return self.board_list.new_action
 
     @property
@@ -72,8 +77,9 @@ class BoardsPage(QWidget):
         current = self.board_list.list.currentItem()
         if current is not None and self.editor.board_id:
             blocked = self.board_list.list.blockSignals(True)  # not a rename
-            current.setToolTip(self.tr("{count} items").format(
-                count=len(self.editor.controller.graphics)))
+            current.setToolTip(
+                self.tr("{count} items").format(count=len(self.editor.controller.graphics))
+            )
             self.board_list.list.blockSignals(blocked)
 
     def new_board(self) -> None:

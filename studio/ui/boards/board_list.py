@@ -49,8 +49,9 @@ class BoardList(QWidget):
         self.search.setClearButtonEnabled(True)
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Boards"))
-        self.list.setEditTriggers(QListWidget.EditTrigger.EditKeyPressed
-                                  | QListWidget.EditTrigger.DoubleClicked)
+        self.list.setEditTriggers(
+            QListWidget.EditTrigger.EditKeyPressed | QListWidget.EditTrigger.DoubleClicked
+        )
         self.new_button = QPushButton(self.tr("New"), self)
         self.new_button.setToolTip(self.tr("New board (Ctrl+N)"))
         self.rename_button = QPushButton(self.tr("Rename"), self)
@@ -113,9 +114,13 @@ class BoardList(QWidget):
 
     def refresh(self, select: str | None = None) -> None:
         self._want = select or self.current_id()
-        self._tasks.run(partial(self._boards.summaries, text=self.search.text(),
-                                trashed=self.trashed),
-                        self._fill, self._failed, channel="board-list", owner=self)
+        self._tasks.run(
+            partial(self._boards.summaries, text=self.search.text(), trashed=self.trashed),
+            self._fill,
+            self._failed,
+            channel="board-list",
+            owner=self,
+        )
 
     def _fill(self, summaries: list[BoardSummary]) -> None:
         self.summaries = summaries

@@ -18,8 +18,22 @@ from PySide6.QtGui import QUndoCommand
 from studio.core.boards import BoardItem
 
 # Fields of a BoardItem that an edit may change (ids, board and kind never change).
-EDITABLE = ("x", "y", "width", "height", "rotation", "flip_h", "flip_v", "z", "crop",
-            "product", "media_hash", "text", "color", "font_size")
+EDITABLE = (
+    "x",
+    "y",
+    "width",
+    "height",
+    "rotation",
+    "flip_h",
+    "flip_v",
+    "z",
+    "crop",
+    "product",
+    "media_hash",
+    "text",
+    "color",
+    "font_size",
+)
 MERGE_ID = 0x42D  # edits of one run (arrow-key nudges, size steps) merge into one undo step
 
 
@@ -44,8 +58,14 @@ def diff(before: BoardItem, after: BoardItem) -> tuple[dict[str, object], dict[s
 class UpdateItemsCommand(QUndoCommand):
     """Changed fields of one or more items, written in one transaction."""
 
-    def __init__(self, writer: BoardWriter, pairs: Sequence[tuple[BoardItem, BoardItem]],
-                 text: str, *, run: object = None) -> None:
+    def __init__(
+        self,
+        writer: BoardWriter,
+        pairs: Sequence[tuple[BoardItem, BoardItem]],
+        text: str,
+        *,
+        run: object = None,
+    ) -> None:
         super().__init__(text)
         self._writer = writer
         self._before: list[tuple[str, Mapping[str, object]]] = []
@@ -66,8 +86,11 @@ class UpdateItemsCommand(QUndoCommand):
         return MERGE_ID if self._run is not None else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, UpdateItemsCommand) or other._run is None \
-                or other._run != self._run:
+        if (
+            not isinstance(other, UpdateItemsCommand)
+            or other._run is None
+            or other._run != self._run
+        ):
             return False
         if [i for i, _ in other._after] != [i for i, _ in self._after]:
             return False
@@ -122,8 +145,13 @@ class DeleteItemsCommand(QUndoCommand):
 class BoardFieldsCommand(QUndoCommand):
     """The board's own fields: background colour, title, size."""
 
-    def __init__(self, writer: BoardWriter, before: Mapping[str, object],
-                 after: Mapping[str, object], text: str) -> None:
+    def __init__(
+        self,
+        writer: BoardWriter,
+        before: Mapping[str, object],
+        after: Mapping[str, object],
+        text: str,
+    ) -> None:
         super().__init__(text)
         self._writer = writer
         self._before = dict(before)

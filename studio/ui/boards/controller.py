@@ -38,8 +38,14 @@ class BoardController(QObject):
     board_changed = Signal(object)  # the Board after an edit of its own fields
     message = Signal(str)  # something the user must read: a refusal, a failed import
 
-    def __init__(self, boards: Any, scene: BoardScene, undo: QUndoStack,
-                 pixmaps: PixmapCache, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        boards: Any,
+        scene: BoardScene,
+        undo: QUndoStack,
+        pixmaps: PixmapCache,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.boards = boards
         self.scene = scene
@@ -102,8 +108,10 @@ class BoardController(QObject):
         h = g.item.media_hash
         if g.item.kind is BoardItemKind.TEXT or not h:
             return
-        side = max(g.item.width / max(1e-6, g.item.crop.right - g.item.crop.left),
-                   g.item.height / max(1e-6, g.item.crop.bottom - g.item.crop.top))
+        side = max(
+            g.item.width / max(1e-6, g.item.crop.right - g.item.crop.left),
+            g.item.height / max(1e-6, g.item.crop.bottom - g.item.crop.top),
+        )
         failed = h in self.pixmaps.failed
         if failed != g.failed:
             g.failed = failed
@@ -200,15 +208,18 @@ class BoardController(QObject):
         """True if ``n`` more items fit; otherwise the refusal is shown."""
         if len(self.graphics) + n <= MAX_BOARD_ITEMS:
             return True
-        self.message.emit(self.tr("A board holds at most {limit} items; this one has {count}.")
-                          .format(limit=MAX_BOARD_ITEMS, count=len(self.graphics)))
+        self.message.emit(
+            self.tr("A board holds at most {limit} items; this one has {count}.").format(
+                limit=MAX_BOARD_ITEMS, count=len(self.graphics)
+            )
+        )
         return False
 
-    def new_item(self, kind: BoardItemKind, x: float, y: float, width: float, height: float,
-                 **fields: object) -> BoardItem:
+    def new_item(
+        self, kind: BoardItemKind, x: float, y: float, width: float, height: float, **fields: object
+    ) -> BoardItem:
         assert self.board is not None
-        return BoardItem(new_id(), self.board.id, kind, round(x), round(y), width, height,
-                         **fields)  # type: ignore[arg-type]
+        return BoardItem(new_id(), self.board.id, kind, round(x), round(y), width, height, **fields)  # type: ignore[arg-type]
 
     def add(self, items: Sequence[BoardItem], text: str) -> list[BoardItem]:
         """Store ``items`` on top of the board, select them, and push one undo step."""
@@ -238,8 +249,9 @@ class BoardController(QObject):
         else:  # undone meanwhile: a redo restores it with these fields
             self._pending_fields[item_id] = {**self._pending_fields.get(item_id, {}), **fields}
 
-    def commit(self, pairs: Sequence[tuple[BoardItem, BoardItem]], text: str,
-               *, run: str | None = None) -> None:
+    def commit(
+        self, pairs: Sequence[tuple[BoardItem, BoardItem]], text: str, *, run: str | None = None
+    ) -> None:
         """One undo step; with ``run``, it joins the step of the run of that kind going on."""
         if run is None:
             command = UpdateItemsCommand(self, pairs, text)
@@ -271,8 +283,11 @@ class BoardController(QObject):
             self.undo.push(DeleteItemsCommand(self, ids, self.tr("Delete")))
 
     def nudge(self, dx: float, dy: float) -> None:
-        self.commit([(i, dataclasses.replace(i, x=i.x + dx, y=i.y + dy))
-                     for i in self.selected()], self.tr("Move"), run="nudge")
+        self.commit(
+            [(i, dataclasses.replace(i, x=i.x + dx, y=i.y + dy)) for i in self.selected()],
+            self.tr("Move"),
+            run="nudge",
+        )
 
     def flip(self, horizontal: bool) -> None:
         if horizontal:
@@ -301,8 +316,12 @@ class BoardController(QObject):
         else:
             pairs = self._step(order, ids, up=where == "forward")
         changes = [(i, dataclasses.replace(i, z=k)) for i, k in pairs if k != i.z]
-        labels = {"front": self.tr("Bring to front"), "back": self.tr("Send to back"),
-                  "forward": self.tr("Bring forward"), "backward": self.tr("Send backward")}
+        labels = {
+            "front": self.tr("Bring to front"),
+            "back": self.tr("Send to back"),
+            "forward": self.tr("Bring forward"),
+            "backward": self.tr("Send backward"),
+        }
         self.commit(changes, labels[where])
 
     @staticmethod
@@ -326,9 +345,14 @@ class BoardController(QObject):
 
     def set_background(self, colour: str) -> None:
         if self.board is not None and colour != self.board.background:
-            self.undo.push(BoardFieldsCommand(self, {"background": self.board.background},
-                                              {"background": colour},
-                                              self.tr("Background colour")))
+            self.undo.push(
+                BoardFieldsCommand(
+                    self,
+                    {"background": self.board.background},
+                    {"background": colour},
+                    self.tr("Background colour"),
+                )
+            )
 
     @staticmethod
     def _restyled(item: BoardItem, text: str, font_size: float, color: str) -> BoardItem:
@@ -337,8 +361,14 @@ class BoardController(QObject):
         new = text_size(text, font_size)
         sx = item.width / old.width() if old.width() else 1.0
         sy = item.height / old.height() if old.height() else 1.0
-        return dataclasses.replace(item, text=text, font_size=font_size, color=color,
-                                   width=new.width() * sx, height=new.height() * sy)
+        return dataclasses.replace(
+            item,
+            text=text,
+            font_size=font_size,
+            color=color,
+            width=new.width() * sx,
+            height=new.height() * sy,
+        )
 
     def set_text(self, item_id: str, text: str) -> None:
         g = self.graphics.get(item_id)
@@ -350,18 +380,24 @@ class BoardController(QObject):
             QTimer.singleShot(0, self, lambda: self._remove_label(item_id))
             return
         item = g.item
-        self.commit([(item, self._restyled(item, text, item.font_size, item.color))],
-                    self.tr("Edit text"))
+        self.commit(
+            [(item, self._restyled(item, text, item.font_size, item.color))], self.tr("Edit text")
+        )
 
     def _remove_label(self, item_id: str) -> None:
         if item_id in self.graphics:
             self.undo.push(DeleteItemsCommand(self, [item_id], self.tr("Delete")))
 
-    def set_text_style(self, *, color: str | None = None, font_size: float | None = None,
-                       run: str | None = None) -> None:
+    def set_text_style(
+        self, *, color: str | None = None, font_size: float | None = None, run: str | None = None
+    ) -> None:
         """Colour and/or size of the selected labels: one write, one undo step (or a run's)."""
-        pairs = [(i, self._restyled(i, i.text, font_size or i.font_size, color or i.color))
-                 for i in self.selected() if i.kind is BoardItemKind.TEXT]
+        pairs = [
+            (i, self._restyled(i, i.text, font_size or i.font_size, color or i.color))
+            for i in self.selected()
+            if i.kind is BoardItemKind.TEXT
+        ]
         text = self.tr("Text size") if color is None else self.tr("Text colour")
-        self.commit(pairs, text if font_size is None or color is None else self.tr("Text style"),
-                    run=run)
+        self.commit(
+            pairs, text if font_size is None or color is None else self.tr("Text style"), run=run
+        )

@@ -59,8 +59,14 @@ class BoardEditor(QWidget):
     loaded = Signal(str)  # board id: the board is on the canvas
     busy_changed = Signal(int)  # placements in flight
 
-    def __init__(self, tasks: TaskManager, boards: Any, media: Any,
-                 catalog: Callable[[], Any], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        boards: Any,
+        media: Any,
+        catalog: Callable[[], Any],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._boards = boards
@@ -80,8 +86,10 @@ class BoardEditor(QWidget):
         self.status.setObjectName("boardMessage")
         self.status.setWordWrap(True)
         self.status.setVisible(False)
-        self.status.setStyleSheet("QLabel#boardMessage { background: #fff4d6; color: #5a4300;"
-                                  " padding: 6px 10px; border-radius: 4px; }")
+        self.status.setStyleSheet(
+            "QLabel#boardMessage { background: #fff4d6; color: #5a4300;"
+            " padding: 6px 10px; border-radius: 4px; }"
+        )
         self._status_timer = QTimer(self, singleShot=True, interval=10_000)
         self._status_timer.timeout.connect(lambda: self.status.setVisible(False))
         self.actions_by_name: dict[str, QAction] = {}
@@ -94,11 +102,17 @@ class BoardEditor(QWidget):
 
     # -- construction -----------------------------------------------------------------------
 
-    def _action(self, name: str, text: str, slot: Callable[[], Any],
-                shortcuts: Sequence[QKeySequence.StandardKey | str] = (), *, toolbar: bool = True,
-                checkable: bool = False) -> QAction:
-        action = QAction(glyph_icon(name) if name in _ICON_NAMES else self.windowIcon(), text,
-                         self)
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[[], Any],
+        shortcuts: Sequence[QKeySequence.StandardKey | str] = (),
+        *,
+        toolbar: bool = True,
+        checkable: bool = False,
+    ) -> QAction:
+        action = QAction(glyph_icon(name) if name in _ICON_NAMES else self.windowIcon(), text, self)
         action.setObjectName(f"board_{name}")
         keys: list[QKeySequence] = []
         for s in shortcuts:
@@ -136,16 +150,22 @@ class BoardEditor(QWidget):
         self.toolbar.addSeparator()
         a("photo", tr("Add photos…"), self.choose_photos, ["Ctrl+Shift+O"])
         a("text", tr("Add text"), self.add_text, ["Ctrl+Shift+T"])
-        a("delete", tr("Delete"), self.controller.delete_selected,
-          [SK.Delete, "Backspace"])
+        a("delete", tr("Delete"), self.controller.delete_selected, [SK.Delete, "Backspace"])
         self.toolbar.addSeparator()
-        a("front", tr("Bring to front"), partial(self.controller.restack, "front"),
-          ["Ctrl+Shift+]", "Ctrl+}"])
+        a(
+            "front",
+            tr("Bring to front"),
+            partial(self.controller.restack, "front"),
+            ["Ctrl+Shift+]", "Ctrl+}"],
+        )
         a("forward", tr("Bring forward"), partial(self.controller.restack, "forward"), ["Ctrl+]"])
-        a("backward", tr("Send backward"), partial(self.controller.restack, "backward"),
-          ["Ctrl+["])
-        a("back", tr("Send to back"), partial(self.controller.restack, "back"),
-          ["Ctrl+Shift+[", "Ctrl+{"])
+        a("backward", tr("Send backward"), partial(self.controller.restack, "backward"), ["Ctrl+["])
+        a(
+            "back",
+            tr("Send to back"),
+            partial(self.controller.restack, "back"),
+            ["Ctrl+Shift+[", "Ctrl+{"],
+        )
         self.toolbar.addSeparator()
         a("flip_h", tr("Flip horizontally"), partial(self.controller.flip, True), ["Shift+H"])
         a("flip_v", tr("Flip vertically"), partial(self.controller.flip, False), ["Shift+V"])
@@ -156,13 +176,22 @@ class BoardEditor(QWidget):
         a("zoom_out", tr("Zoom out"), self.view.zoom_out, ["Ctrl+-"])
         a("zoom_in", tr("Zoom in"), self.view.zoom_in, ["Ctrl+=", "Ctrl++"])
         a("fit", tr("Fit board"), self.view.fit, ["Ctrl+0"])
-        a("select_all", tr("Select all"), self.select_all, [SK.SelectAll],
-          toolbar=False)
+        a("select_all", tr("Select all"), self.select_all, [SK.SelectAll], toolbar=False)
         a("paste", tr("Paste"), self.paste, [SK.Paste], toolbar=False)
-        a("bigger", tr("Larger text"), lambda: self.text_tools.scale(1.25), ["Ctrl+Shift+."],
-          toolbar=False)
-        a("smaller", tr("Smaller text"), lambda: self.text_tools.scale(0.8), ["Ctrl+Shift+,"],
-          toolbar=False)
+        a(
+            "bigger",
+            tr("Larger text"),
+            lambda: self.text_tools.scale(1.25),
+            ["Ctrl+Shift+."],
+            toolbar=False,
+        )
+        a(
+            "smaller",
+            tr("Smaller text"),
+            lambda: self.text_tools.scale(0.8),
+            ["Ctrl+Shift+,"],
+            toolbar=False,
+        )
 
     def _layout(self) -> None:
         self.toolbar.setIconSize(QSize(20, 20))
@@ -203,8 +232,7 @@ class BoardEditor(QWidget):
         self.view.files_dropped.connect(self.add_photos)
         self.view.nudged.connect(self.controller.nudge)
         self.view.gesture_started.connect(self.controller.end_run)
-        self.view.zoom_changed.connect(
-            lambda z: self.zoom_label.setText(f"{round(z * 100)} %"))
+        self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{round(z * 100)} %"))
         self.controller.message.connect(self.show_message)
         self.placer.message.connect(self.show_message)
         self.placer.busy_changed.connect(self.busy_changed)
@@ -216,11 +244,15 @@ class BoardEditor(QWidget):
         self.undo.canRedoChanged.connect(redo.setEnabled)
         # The tooltip names the step: "Undo Move", "Redo Crop".
         self.undo.undoTextChanged.connect(
-            lambda t: undo.setToolTip(self.tr("Undo {step}").format(step=t) if t
-                                      else self.tr("Undo")))
+            lambda t: undo.setToolTip(
+                self.tr("Undo {step}").format(step=t) if t else self.tr("Undo")
+            )
+        )
         self.undo.redoTextChanged.connect(
-            lambda t: redo.setToolTip(self.tr("Redo {step}").format(step=t) if t
-                                      else self.tr("Redo")))
+            lambda t: redo.setToolTip(
+                self.tr("Redo {step}").format(step=t) if t else self.tr("Redo")
+            )
+        )
         undo.setEnabled(False)
         redo.setEnabled(False)
 
@@ -237,8 +269,13 @@ class BoardEditor(QWidget):
             self._tasks.supersede("board-open")
             self._shown(None)
             return
-        self._tasks.run(partial(self._boards.document, board_id), self._shown,
-                        self._open_failed, channel="board-open", owner=self)
+        self._tasks.run(
+            partial(self._boards.document, board_id),
+            self._shown,
+            self._open_failed,
+            channel="board-open",
+            owner=self,
+        )
 
     def _shown(self, doc: BoardDocument | None) -> None:
         self._finish_text_edit()
@@ -255,8 +292,9 @@ class BoardEditor(QWidget):
     def _items_changed(self) -> None:
         board, items = self.controller.board, self.controller.items
         self.products.show_items(board, items)
-        self.scene.set_numbers(number_board_items(BoardDocument(board, tuple(items)))
-                               if board is not None else {})
+        self.scene.set_numbers(
+            number_board_items(BoardDocument(board, tuple(items))) if board is not None else {}
+        )
         self._update_enabled()
 
     def _update_enabled(self) -> None:
@@ -306,9 +344,14 @@ class BoardEditor(QWidget):
 
     def _context_menu(self, screen_pos: QPoint) -> None:
         menu = QMenu(self)
-        names = (("photo", "text", "paste"), ("delete",), ("front", "forward", "backward", "back"),
-                 ("flip_h", "flip_v", "crop"), ("text_colour", "bigger", "smaller"),
-                 ("background", "select_all"))
+        names = (
+            ("photo", "text", "paste"),
+            ("delete",),
+            ("front", "forward", "backward", "back"),
+            ("flip_h", "flip_v", "crop"),
+            ("text_colour", "bigger", "smaller"),
+            ("background", "select_all"),
+        )
         for group in names:
             menu.addSeparator()
             for name in group:
@@ -327,9 +370,15 @@ class BoardEditor(QWidget):
         where = point or QPointF(board.width / 2, board.height / 2)
         text, size = self.tr("Your text"), 48.0
         natural = text_size(text, size)
-        item = self.controller.new_item(BoardItemKind.TEXT, where.x(), where.y(),
-                                        natural.width(), natural.height(), text=text,
-                                        font_size=size)
+        item = self.controller.new_item(
+            BoardItemKind.TEXT,
+            where.x(),
+            where.y(),
+            natural.width(),
+            natural.height(),
+            text=text,
+            font_size=size,
+        )
         added = self.controller.add([item], self.tr("Add text"))
         if added:
             self.edit_text(added[0].id)
@@ -384,6 +433,22 @@ class BoardEditor(QWidget):
         self.placer.paste(self.view.mapToScene(self.view.viewport().rect().center()))
 
 
-_ICON_NAMES = {"photo", "text", "delete", "forward", "backward", "front", "back", "flip_h",
-               "flip_v", "crop", "background", "text_colour", "zoom_in", "zoom_out", "fit",
-               "undo", "redo"}
+_ICON_NAMES = {
+    "photo",
+    "text",
+    "delete",
+    "forward",
+    "backward",
+    "front",
+    "back",
+    "flip_h",
+    "flip_v",
+    "crop",
+    "background",
+    "text_colour",
+    "zoom_in",
+    "zoom_out",
+    "fit",
+    "undo",
+    "redo",
+}

@@ -24,8 +24,16 @@ MIN_CROP = 0.05  # the smallest fraction of the image a crop may keep on each ax
 ROTATE_SNAP = 15.0  # degrees, with Shift
 CORNERS = ("tl", "tr", "bl", "br")
 EDGES = ("l", "r", "t", "b")
-_SIGNS = {"tl": (-1, -1), "tr": (1, -1), "bl": (-1, 1), "br": (1, 1),
-          "l": (-1, 0), "r": (1, 0), "t": (0, -1), "b": (0, 1)}
+_SIGNS = {
+    "tl": (-1, -1),
+    "tr": (1, -1),
+    "bl": (-1, 1),
+    "br": (1, 1),
+    "l": (-1, 0),
+    "r": (1, 0),
+    "t": (0, -1),
+    "b": (0, 1),
+}
 
 
 def to_visual(item: BoardItem, point: QPointF) -> tuple[float, float]:
@@ -37,12 +45,14 @@ def to_visual(item: BoardItem, point: QPointF) -> tuple[float, float]:
 
 def from_visual(item: BoardItem, lx: float, ly: float) -> QPointF:
     a = math.radians(item.rotation)
-    return QPointF(item.x + lx * math.cos(a) - ly * math.sin(a),
-                   item.y + lx * math.sin(a) + ly * math.cos(a))
+    return QPointF(
+        item.x + lx * math.cos(a) - ly * math.sin(a), item.y + lx * math.sin(a) + ly * math.cos(a)
+    )
 
 
-def handle_points(item: BoardItem, *, crop_mode: bool, rotate_offset: float
-                  ) -> list[tuple[str, QPointF]]:
+def handle_points(
+    item: BoardItem, *, crop_mode: bool, rotate_offset: float
+) -> list[tuple[str, QPointF]]:
     """The handles of a single selected item, in board px: corners (or crop edges) + rotate."""
     hw, hh = item.width / 2, item.height / 2
     names = EDGES if crop_mode else CORNERS
@@ -98,7 +108,7 @@ def cropped(item: BoardItem, edge: str, point: QPointF) -> BoardItem:
     lo, hi = (crop.left, crop.right) if horizontal else (crop.top, crop.bottom)
     full = size / (hi - lo)  # the whole image's shown length on this axis
     mx, my = to_visual(item, point)
-    shrink = (size / 2 - (mx if horizontal else my) * sign)  # >0 trims, <0 uncovers
+    shrink = size / 2 - (mx if horizontal else my) * sign  # >0 trims, <0 uncovers
     flipped = item.flip_h if horizontal else item.flip_v
     trims_low = (sign < 0) != flipped  # which side of the image this edge is
     if trims_low:
@@ -112,8 +122,7 @@ def cropped(item: BoardItem, edge: str, point: QPointF) -> BoardItem:
     centre = from_visual(item, shift, 0.0) if horizontal else from_visual(item, 0.0, shift)
     if horizontal:
         new_crop = Crop(round(lo, 6), crop.top, round(hi, 6), crop.bottom)
-        return dataclasses.replace(item, crop=new_crop, x=centre.x(), y=centre.y(),
-                                   width=new_size)
+        return dataclasses.replace(item, crop=new_crop, x=centre.x(), y=centre.y(), width=new_size)
     new_crop = Crop(crop.left, round(lo, 6), crop.right, round(hi, 6))
     return dataclasses.replace(item, crop=new_crop, x=centre.x(), y=centre.y(), height=new_size)
 
@@ -143,8 +152,9 @@ class SnapIndex:
         self.ys = sorted(ys)
 
     @staticmethod
-    def _nearest(lines: list[float], values: tuple[float, ...], tolerance: float
-                 ) -> tuple[float, float | None]:
+    def _nearest(
+        lines: list[float], values: tuple[float, ...], tolerance: float
+    ) -> tuple[float, float | None]:
         best, guide = tolerance + 1, None
         for v in values:
             i = bisect.bisect_left(lines, v)

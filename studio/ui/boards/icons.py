@@ -45,11 +45,11 @@ def glyph_icon(name: str, colour: QColor | None = None, size: int = 32) -> QIcon
         font.setBold(name in ("text", "text_colour"))
         painter.setFont(font)
         painter.setPen(colour or QColor("#33302c"))
-        painter.drawText(QRectF(0, 0, side, side), int(Qt.AlignmentFlag.AlignCenter),
-                         GLYPHS[name])
+        painter.drawText(QRectF(0, 0, side, side), int(Qt.AlignmentFlag.AlignCenter), GLYPHS[name])
         if name == "text_colour":
-            painter.fillRect(QRectF(side * 0.2, side * 0.82, side * 0.6, side * 0.1),
-                             QColor("#e0368c"))
+            painter.fillRect(
+                QRectF(side * 0.2, side * 0.82, side * 0.6, side * 0.1), QColor("#e0368c")
+            )
         painter.end()
         icon.addPixmap(pixmap)
     return icon

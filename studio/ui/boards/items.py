@@ -43,8 +43,9 @@ def label_font(font_size: float) -> QFont:
 def text_size(text: str, font_size: float) -> QSizeF:
     """The natural shown size of a label: its text at ``font_size`` plus a little padding."""
     metrics = QFontMetricsF(label_font(font_size))
-    rect = metrics.boundingRect(QRectF(0, 0, 100_000, 100_000),
-                                int(Qt.AlignmentFlag.AlignLeft), text or " ")
+    rect = metrics.boundingRect(
+        QRectF(0, 0, 100_000, 100_000), int(Qt.AlignmentFlag.AlignLeft), text or " "
+    )
     return QSizeF(rect.width() + 2 * TEXT_PADDING, rect.height() + 2 * TEXT_PADDING)
 
 
@@ -107,7 +108,12 @@ class BoardGraphicsItem(QGraphicsItem):
             self.prepareGeometryChange()
             self._version += 1
         repaint = (old.crop, old.text, old.color, old.font_size, old.media_hash) != (
-            item.crop, item.text, item.color, item.font_size, item.media_hash)
+            item.crop,
+            item.text,
+            item.color,
+            item.font_size,
+            item.media_hash,
+        )
         self.item = item
         self.setPos(item.x, item.y)
         self.setRotation(item.rotation)
@@ -145,8 +151,9 @@ class BoardGraphicsItem(QGraphicsItem):
         w, h = self.item.width, self.item.height
         return QRectF(-w / 2, -h / 2, w, h)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         t = painter.worldTransform()
         device = t.mapRect(self.boundingRect())
         if max(device.width(), device.height()) > MAX_CACHE_SIDE:
@@ -164,8 +171,11 @@ class BoardGraphicsItem(QGraphicsItem):
         assert self._cache is not None
         painter.save()
         # Pixel-aligned: the picture was drawn for this transform, only the place differs.
-        painter.setWorldTransform(QTransform.fromTranslate(
-            round(t.dx() + self._cache_offset.x()), round(t.dy() + self._cache_offset.y())))
+        painter.setWorldTransform(
+            QTransform.fromTranslate(
+                round(t.dx() + self._cache_offset.x()), round(t.dy() + self._cache_offset.y())
+            )
+        )
         painter.drawPixmap(0, 0, self._cache)
         painter.restore()
 
@@ -202,8 +212,12 @@ class BoardGraphicsItem(QGraphicsItem):
             return
         crop = self.item.crop
         pw, ph = self._pixmap.width(), self._pixmap.height()
-        source = QRectF(crop.left * pw, crop.top * ph,
-                        (crop.right - crop.left) * pw, (crop.bottom - crop.top) * ph)
+        source = QRectF(
+            crop.left * pw,
+            crop.top * ph,
+            (crop.right - crop.left) * pw,
+            (crop.bottom - crop.top) * ph,
+        )
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         painter.drawPixmap(rect, self._pixmap, source)
 
@@ -218,8 +232,12 @@ class BoardGraphicsItem(QGraphicsItem):
         painter.setFont(label_font(item.font_size))
         painter.setPen(QColor(item.color))
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        inner = QRectF(TEXT_PADDING, TEXT_PADDING, natural.width() - 2 * TEXT_PADDING,
-                       natural.height() - 2 * TEXT_PADDING)
+        inner = QRectF(
+            TEXT_PADDING,
+            TEXT_PADDING,
+            natural.width() - 2 * TEXT_PADDING,
+            natural.height() - 2 * TEXT_PADDING,
+        )
         painter.drawText(inner, int(Qt.AlignmentFlag.AlignLeft), item.text)
         painter.restore()
 
@@ -233,5 +251,8 @@ class BoardGraphicsItem(QGraphicsItem):
         painter.setFont(font)
         words = tr("Image not available") if self.failed else tr("Loading image…")
         text = f"{self.title}\n{words}" if self.title else words
-        painter.drawText(rect.adjusted(8, 8, -8, -8),
-                         int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), text)
+        painter.drawText(
+            rect.adjusted(8, 8, -8, -8),
+            int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
+            text,
+        )

@@ -55,8 +55,14 @@ def describe_products_job(catalog: Any, ids: Sequence[int]) -> list[ProductInfo]
         if detail is None:
             continue
         card = detail.card
-        out.append(ProductInfo(product_id, ProductRef(product_id, card.merchant, detail.offer_id),
-                               card.title, card.image_link))
+        out.append(
+            ProductInfo(
+                product_id,
+                ProductRef(product_id, card.merchant, detail.offer_id),
+                card.title,
+                card.image_link,
+            )
+        )
     return out
 
 
@@ -118,10 +124,17 @@ def decode_job(media: Any, media_hash: str, large: bool) -> QImage:
     if large and max(image.width(), image.height()) > LARGE_SIDE:
         from PySide6.QtCore import Qt
 
-        image = image.scaled(LARGE_SIDE, LARGE_SIDE, Qt.AspectRatioMode.KeepAspectRatio,
-                             Qt.TransformationMode.SmoothTransformation)
-    return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied
-                                 if image.hasAlphaChannel() else QImage.Format.Format_RGB32)
+        image = image.scaled(
+            LARGE_SIDE,
+            LARGE_SIDE,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+    return image.convertToFormat(
+        QImage.Format.Format_ARGB32_Premultiplied
+        if image.hasAlphaChannel()
+        else QImage.Format.Format_RGB32
+    )
 
 
 class PixmapCache(QObject):
@@ -160,9 +173,13 @@ class PixmapCache(QObject):
         if key in self._inflight or media_hash in self.failed:
             return
         self._inflight.add(key)
-        self._tasks.run(partial(decode_job, self._media, media_hash, large),
-                        partial(self._arrived, key), partial(self._failed, key), lane="images",
-                        owner=self)
+        self._tasks.run(
+            partial(decode_job, self._media, media_hash, large),
+            partial(self._arrived, key),
+            partial(self._failed, key),
+            lane="images",
+            owner=self,
+        )
 
     def _arrived(self, key: tuple[str, bool], image: QImage) -> None:
         self._inflight.discard(key)

@@ -31,9 +31,13 @@ def draw_uncropped(painter: QPainter, g: BoardGraphicsItem) -> None:
     painter.save()
     painter.setTransform(g.sceneTransform(), True)
     painter.setOpacity(0.35)
-    painter.drawPixmap(QRectF(-item.width / 2 - c.left * full_w,
-                              -item.height / 2 - c.top * full_h, full_w, full_h),
-                       pixmap, QRectF(pixmap.rect()))
+    painter.drawPixmap(
+        QRectF(
+            -item.width / 2 - c.left * full_w, -item.height / 2 - c.top * full_h, full_w, full_h
+        ),
+        pixmap,
+        QRectF(pixmap.rect()),
+    )
     painter.restore()
 
 
@@ -60,8 +64,13 @@ def badge(number: int) -> QPixmap:
     return pixmap
 
 
-def draw_badges(painter: QPainter, rect: QRectF, items: list[BoardGraphicsItem],
-                numbers: dict[str, int], px: float) -> None:
+def draw_badges(
+    painter: QPainter,
+    rect: QRectF,
+    items: list[BoardGraphicsItem],
+    numbers: dict[str, int],
+    px: float,
+) -> None:
     """Each product's number at its top-left corner, at a fixed size on screen."""
     if not numbers:
         return
@@ -73,14 +82,15 @@ def draw_badges(painter: QPainter, rect: QRectF, items: list[BoardGraphicsItem],
         if number is None or not g.sceneBoundingRect().intersects(rect):
             continue
         item = g.item
-        local = QPointF((-item.width / 2 + inset) * (-1 if item.flip_h else 1),
-                        (-item.height / 2 + inset) * (-1 if item.flip_v else 1))
+        local = QPointF(
+            (-item.width / 2 + inset) * (-1 if item.flip_h else 1),
+            (-item.height / 2 + inset) * (-1 if item.flip_v else 1),
+        )
         placed.append((t.map(g.mapToScene(local)), number))
     painter.save()
     painter.resetTransform()
     for point, number in placed:
-        painter.drawPixmap(QPointF(point.x() - BADGE_PX, point.y() - BADGE_PX),
-                           badge(number))
+        painter.drawPixmap(QPointF(point.x() - BADGE_PX, point.y() - BADGE_PX), badge(number))
     painter.restore()
 
 

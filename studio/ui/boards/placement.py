@@ -45,8 +45,14 @@ class Placer(QObject):
     message = Signal(str)
     busy_changed = Signal(int)
 
-    def __init__(self, tasks: TaskManager, media: Any, catalog: Callable[[], Any],
-                 controller: BoardController, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        media: Any,
+        catalog: Callable[[], Any],
+        controller: BoardController,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._media = media
@@ -74,9 +80,12 @@ class Placer(QObject):
             return
         self._set_busy(1)
         board_id = self._controller.board.id
-        self._tasks.run(partial(describe_products_job, catalog, ids),
-                        partial(self._place_products, board_id, point), self._placement_failed,
-                        owner=self)
+        self._tasks.run(
+            partial(describe_products_job, catalog, ids),
+            partial(self._place_products, board_id, point),
+            self._placement_failed,
+            owner=self,
+        )
 
     def _place_products(self, board_id: str, point: QPointF, infos: list[ProductInfo]) -> None:
         self._set_busy(-1)
@@ -85,18 +94,28 @@ class Placer(QObject):
         w, h = PRODUCT_SIZE
         items = []
         for n, info in enumerate(infos):
-            item = self._controller.new_item(BoardItemKind.PRODUCT, point.x() + n * CASCADE,
-                                             point.y() + n * CASCADE, w, h, product=info.ref)
+            item = self._controller.new_item(
+                BoardItemKind.PRODUCT,
+                point.x() + n * CASCADE,
+                point.y() + n * CASCADE,
+                w,
+                h,
+                product=info.ref,
+            )
             self._controller.titles[item.id] = info.title
             items.append((item, info))
-        added = {i.id for i in self._controller.add([i for i, _ in items],
-                                                    self.tr("Add products"))}
+        added = {i.id for i in self._controller.add([i for i, _ in items], self.tr("Add products"))}
         for item, info in items:
             if item.id in added and info.image_link:
                 self._set_busy(1)
                 job = partial(import_product_image_job, self._media, info.image_link)
-                self._tasks.run(job, partial(self._product_image, item.id),
-                                self._placement_failed, lane="images", owner=self)
+                self._tasks.run(
+                    job,
+                    partial(self._product_image, item.id),
+                    self._placement_failed,
+                    lane="images",
+                    owner=self,
+                )
 
     def _product_image(self, item_id: str, result: Imported) -> None:
         self._set_busy(-1)
@@ -105,8 +124,12 @@ class Placer(QObject):
             if g is not None:
                 g.failed = True
                 g.changed()
-            self.message.emit(self.tr("A product image could not be fetched ({reason}); the "
-                                      "product stays on the board.").format(reason=result.error))
+            self.message.emit(
+                self.tr(
+                    "A product image could not be fetched ({reason}); the "
+                    "product stays on the board."
+                ).format(reason=result.error)
+            )
             return
         fields: dict[str, object] = {"media_hash": result.media_hash}
         if g is not None and result.width and result.height:
@@ -132,9 +155,13 @@ class Placer(QObject):
         if board is None or not paths or not self._controller.room_for(len(paths)):
             return
         self._set_busy(1)
-        self._tasks.run(partial(import_files_job, self._media, list(paths)),
-                        partial(self._place_photos, board.id, point), self._placement_failed,
-                        lane="images", owner=self)
+        self._tasks.run(
+            partial(import_files_job, self._media, list(paths)),
+            partial(self._place_photos, board.id, point),
+            self._placement_failed,
+            lane="images",
+            owner=self,
+        )
 
     def paste(self, centre: QPointF) -> None:
         """Whatever the clipboard holds: products, image files or an image."""
@@ -152,12 +179,15 @@ class Placer(QObject):
             if image.isNull() or not self._controller.room_for(1):
                 return
             self._set_busy(1)
-            self._tasks.run(partial(import_image_job, self._media, image),
-                            partial(self._place_photos, self._controller.board.id, centre),
-                            self._placement_failed, lane="images", owner=self)
+            self._tasks.run(
+                partial(import_image_job, self._media, image),
+                partial(self._place_photos, self._controller.board.id, centre),
+                self._placement_failed,
+                lane="images",
+                owner=self,
+            )
 
-    def _place_photos(self, board_id: str, point: QPointF | None,
-                      results: list[Imported]) -> None:
+    def _place_photos(self, board_id: str, point: QPointF | None, results: list[Imported]) -> None:
         self._set_busy(-1)
         board = self._controller.board
         if board is None or board.id != board_id:
@@ -170,7 +200,14 @@ class Placer(QObject):
         items = []
         for n, r in enumerate(x for x in results if x.media_hash is not None):
             scale = side / max(r.width, r.height, 1)
-            items.append(self._controller.new_item(
-                BoardItemKind.PHOTO, where.x() + n * CASCADE, where.y() + n * CASCADE,
-                r.width * scale, r.height * scale, media_hash=r.media_hash))
+            items.append(
+                self._controller.new_item(
+                    BoardItemKind.PHOTO,
+                    where.x() + n * CASCADE,
+                    where.y() + n * CASCADE,
+                    r.width * scale,
+                    r.height * scale,
+                    media_hash=r.media_hash,
+                )
+            )
         self._controller.add(items, self.tr("Add photos"))

@@ -29,8 +29,9 @@ class ProductsPanel(QWidget):
 
     item_clicked = Signal(str)
 
-    def __init__(self, tasks: TaskManager, catalog: Callable[[], Any],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tasks: TaskManager, catalog: Callable[[], Any], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._catalog = catalog
@@ -40,8 +41,13 @@ class ProductsPanel(QWidget):
         self._last: tuple[Board | None, Sequence[BoardItem]] = (None, ())
         self.heading = QLabel(self)
         self.heading.setObjectName("boardProductsHeading")
-        self.hint = QLabel(self.tr("Drag products from the catalog onto the board: each one "
-                                   "becomes a numbered, shoppable tag listed here."), self)
+        self.hint = QLabel(
+            self.tr(
+                "Drag products from the catalog onto the board: each one "
+                "becomes a numbered, shoppable tag listed here."
+            ),
+            self,
+        )
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #6b665f;")
         self.list = QListWidget(self)
@@ -79,22 +85,30 @@ class ProductsPanel(QWidget):
             item = by_id[item_id]
             ref = item.product
             card = self._cards.get(ref.product_id) if ref and ref.product_id is not None else None
-            waiting = ref is not None and ref.product_id is not None and card is None and (
-                ref.product_id not in self._gone)
+            waiting = (
+                ref is not None
+                and ref.product_id is not None
+                and card is None
+                and (ref.product_id not in self._gone)
+            )
             if waiting and ref is not None and ref.product_id is not None:
                 if ref.product_id not in self._asked:
                     missing.append(ref.product_id)
                 text = self.tr("{n}. Loading…").format(n=number)
             elif card is None:
                 text = self.tr("{n}. {offer} ({merchant}): no longer in the catalog").format(
-                    n=number, offer=ref.offer_id if ref else "?",
-                    merchant=ref.merchant if ref else "?")
+                    n=number,
+                    offer=ref.offer_id if ref else "?",
+                    merchant=ref.merchant if ref else "?",
+                )
             else:
                 text = self._describe(number, card)
             entry = QListWidgetItem(text)
             entry.setData(ITEM_ID_ROLE, item_id)
-            if card is not None and card.availability in (Availability.OUT_OF_STOCK,
-                                                          Availability.UNAVAILABLE):
+            if card is not None and card.availability in (
+                Availability.OUT_OF_STOCK,
+                Availability.UNAVAILABLE,
+            ):
                 entry.setForeground(Qt.GlobalColor.darkRed)
             self.list.addItem(entry)
         if missing:
@@ -102,15 +116,17 @@ class ProductsPanel(QWidget):
 
     def _describe(self, number: int, card: Any) -> str:
         return f"{number}. {card.title}\n    " + product_summary(
-            None, card.price, card.sale_price, card.availability)
+            None, card.price, card.sale_price, card.availability
+        )
 
     def _ask(self, ids: list[int]) -> None:
         catalog = self._catalog()
         if catalog is None:
             return
         self._asked.update(ids)
-        self._tasks.run(partial(catalog.cards, ids), partial(self._arrived, ids),
-                        self._failed, owner=self)
+        self._tasks.run(
+            partial(catalog.cards, ids), partial(self._arrived, ids), self._failed, owner=self
+        )
 
     def _arrived(self, ids: list[int], cards: list[Any]) -> None:
         self._gone.update(set(ids) - {c.id for c in cards})

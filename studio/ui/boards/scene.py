@@ -97,8 +97,9 @@ class BoardScene(QGraphicsScene):
     def item_at(self, pos: QPointF) -> BoardGraphicsItem | None:
         views = self.views()
         transform = views[0].transform() if views else QTransform()
-        for item in self.items(pos, Qt.ItemSelectionMode.IntersectsItemShape,
-                               Qt.SortOrder.DescendingOrder, transform):
+        for item in self.items(
+            pos, Qt.ItemSelectionMode.IntersectsItemShape, Qt.SortOrder.DescendingOrder, transform
+        ):
             if isinstance(item, BoardGraphicsItem):
                 return item
         return None
@@ -112,8 +113,9 @@ class BoardScene(QGraphicsScene):
         g = selected[0]
         px = self.pixel()
         crop = self.crop_mode and g.item.kind is not BoardItemKind.TEXT
-        for name, point in geometry.handle_points(g.item, crop_mode=crop,
-                                                  rotate_offset=ROTATE_PX * px):
+        for name, point in geometry.handle_points(
+            g.item, crop_mode=crop, rotate_offset=ROTATE_PX * px
+        ):
             if math.hypot(point.x() - pos.x(), point.y() - pos.y()) <= HIT_PX * px:
                 return g, name
         return None
@@ -131,8 +133,7 @@ class BoardScene(QGraphicsScene):
         handle = self._handle_at(pos)
         if handle is not None:
             g, name = handle
-            kind = "rotate" if name == "rotate" else ("crop" if name in geometry.EDGES
-                                                      else "scale")
+            kind = "rotate" if name == "rotate" else ("crop" if name in geometry.EDGES else "scale")
             self._drag = _Drag(kind, pos, {g.item_id: g.item}, handle=name)
             event.accept()
             return
@@ -154,9 +155,13 @@ class BoardScene(QGraphicsScene):
         start_rect = QRectF()
         for g in selected:
             start_rect = start_rect.united(g.sceneBoundingRect())
-        self._drag = _Drag("move", pos, {g.item_id: g.item for g in selected},
-                           index=geometry.SnapIndex(self.board_rect, others),
-                           start_rect=start_rect)
+        self._drag = _Drag(
+            "move",
+            pos,
+            {g.item_id: g.item for g in selected},
+            index=geometry.SnapIndex(self.board_rect, others),
+            start_rect=start_rect,
+        )
         event.accept()
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
@@ -215,11 +220,18 @@ class BoardScene(QGraphicsScene):
             for item_id, before in drag.before.items():
                 if item_id in graphics:
                     graphics[item_id].apply(geometry.moved(before, *drag.delta))
-        pairs = [(before, graphics[i].item) for i, before in drag.before.items()
-                 if i in graphics and graphics[i].item != before]
+        pairs = [
+            (before, graphics[i].item)
+            for i, before in drag.before.items()
+            if i in graphics and graphics[i].item != before
+        ]
         if pairs:
-            labels = {"move": self.tr("Move"), "scale": self.tr("Resize"),
-                      "rotate": self.tr("Rotate"), "crop": self.tr("Crop")}
+            labels = {
+                "move": self.tr("Move"),
+                "scale": self.tr("Resize"),
+                "rotate": self.tr("Rotate"),
+                "crop": self.tr("Crop"),
+            }
             self.edited.emit(pairs, labels[drag.kind])
 
     def cancel_drag(self) -> None:

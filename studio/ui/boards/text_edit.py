@@ -35,8 +35,9 @@ class InPlaceTextEditor(QGraphicsTextItem):
         # A label stretched by its handles is edited at the same stretch.
         sx = item.width / natural.width() if natural.width() else 1.0
         sy = item.height / natural.height() if natural.height() else 1.0
-        local = QTransform.fromTranslate(-item.width / 2 + TEXT_PADDING * sx,
-                                         -item.height / 2 + TEXT_PADDING * sy)
+        local = QTransform.fromTranslate(
+            -item.width / 2 + TEXT_PADDING * sx, -item.height / 2 + TEXT_PADDING * sy
+        )
         self.setTransform(QTransform.fromScale(sx, sy) * local * target.sceneTransform())
         self.setZValue(1e9)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextEditorInteraction)
@@ -51,7 +52,8 @@ class InPlaceTextEditor(QGraphicsTextItem):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
-                event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+            event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
             self.finish(commit=True)
             return
         if event.key() == Qt.Key.Key_Escape:

@@ -86,9 +86,10 @@ class TextTools(QObject):
             box.setValue(round(texts[0].font_size))
             box.blockSignals(False)
             mixed = len({i.font_size for i in texts}) > 1
-            box.setToolTip(self.tr("Text size of the selected labels, in board pixels")
-                           + (self.tr(" (they differ: the lowest label's is shown)")
-                              if mixed else ""))
+            box.setToolTip(
+                self.tr("Text size of the selected labels, in board pixels")
+                + (self.tr(" (they differ: the lowest label's is shown)") if mixed else "")
+            )
 
     def _text_edited(self, _text: str) -> None:
         self._typed = True
@@ -118,7 +119,8 @@ class TextTools(QObject):
         dialog.setObjectName("boardTextColourDialog")
         dialog.setWindowTitle(self.tr("Text colour"))
         dialog.colorSelected.connect(
-            lambda c: self._editor.controller.set_text_style(color=c.name()))
+            lambda c: self._editor.controller.set_text_style(color=c.name())
+        )
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 

@@ -29,8 +29,20 @@ from studio.ui.boards.scene import BoardScene
 from studio.ui.catalog.mime import decode_product_ids
 from studio.ui.gestures import GestureGc
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".avif", ".bmp",
-                  ".tif", ".tiff", ".mpo"}
+IMAGE_SUFFIXES = {
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".webp",
+    ".gif",
+    ".heic",
+    ".heif",
+    ".avif",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".mpo",
+}
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 ZOOM_STEP = 1.25
 _MODIFIER_KEYS = {Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta}
@@ -40,8 +52,11 @@ def dropped_files(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[
     mime = event.mimeData()
     if not mime.hasUrls():
         return []
-    return [Path(u.toLocalFile()) for u in mime.urls()
-            if u.isLocalFile() and Path(u.toLocalFile()).suffix.lower() in IMAGE_SUFFIXES]
+    return [
+        Path(u.toLocalFile())
+        for u in mime.urls()
+        if u.isLocalFile() and Path(u.toLocalFile()).suffix.lower() in IMAGE_SUFFIXES
+    ]
 
 
 class BoardView(QGraphicsView):
@@ -61,8 +76,9 @@ class BoardView(QGraphicsView):
         self._pan_from: QPoint | None = None  # where the last pan move ended (None: no pan)
         self._pan_with = Qt.MouseButton.NoButton
         self._space_held = False
-        self.setRenderHints(QPainter.RenderHint.Antialiasing
-                            | QPainter.RenderHint.SmoothPixmapTransform)
+        self.setRenderHints(
+            QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform
+        )
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
@@ -85,8 +101,11 @@ class BoardView(QGraphicsView):
     def set_zoom(self, factor: float, *, under_mouse: bool = False) -> None:
         """Zoom to ``factor``, keeping the point under the mouse (wheel) or the centre still."""
         factor = min(MAX_ZOOM, max(MIN_ZOOM, factor))
-        anchor = (QGraphicsView.ViewportAnchor.AnchorUnderMouse if under_mouse
-                  else QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        anchor = (
+            QGraphicsView.ViewportAnchor.AnchorUnderMouse
+            if under_mouse
+            else QGraphicsView.ViewportAnchor.AnchorViewCenter
+        )
         self.setTransformationAnchor(anchor)
         if self.zoom > 0:
             self.scale(factor / self.zoom, factor / self.zoom)
@@ -124,7 +143,7 @@ class BoardView(QGraphicsView):
             steps = event.angleDelta().y() / 120
             if steps:
                 self.fitting = False
-                self.set_zoom(self.zoom * (1.15 ** steps), under_mouse=True)
+                self.set_zoom(self.zoom * (1.15**steps), under_mouse=True)
             event.accept()
             return
         super().wheelEvent(event)
@@ -138,7 +157,8 @@ class BoardView(QGraphicsView):
     def _pan_button(self, event: QMouseEvent) -> bool:
         """The button pans: the middle one, or the left one while Space is held."""
         return event.button() == Qt.MouseButton.MiddleButton or (
-            event.button() == Qt.MouseButton.LeftButton and self._space_held)
+            event.button() == Qt.MouseButton.LeftButton and self._space_held
+        )
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._gc.begin()
@@ -189,8 +209,12 @@ class BoardView(QGraphicsView):
                     self._set_pan_cursor()
             event.accept()
             return
-        arrows = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0),
-                  Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
+        arrows = {
+            Qt.Key.Key_Left: (-1, 0),
+            Qt.Key.Key_Right: (1, 0),
+            Qt.Key.Key_Up: (0, -1),
+            Qt.Key.Key_Down: (0, 1),
+        }
         if key in arrows and not self._editing() and self.board_scene.selected_board_items():
             step = 10.0 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1.0
             dx, dy = arrows[Qt.Key(key)]

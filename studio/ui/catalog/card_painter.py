@@ -52,7 +52,7 @@ def title_lines(fm: QFontMetrics, title: str, width: int) -> list[str]:
         first = candidate
     if not first:  # one word wider than the card
         return [fm.elidedText(title, Qt.TextElideMode.ElideRight, width)]
-    rest = title[len(first):].strip()
+    rest = title[len(first) :].strip()
     return [first, fm.elidedText(rest, Qt.TextElideMode.ElideRight, width)]
 
 
@@ -72,8 +72,17 @@ class CardPainter:
         self._scaled: OrderedDict[tuple[str, int, int], QPixmap] = OrderedDict()
         self._cards: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
 
-    def paint(self, painter: QPainter, card: ProductCard | None, rect: QRect, *,
-              list_mode: bool, selected: bool, current: bool, row: int) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        card: ProductCard | None,
+        rect: QRect,
+        *,
+        list_mode: bool,
+        selected: bool,
+        current: bool,
+        row: int,
+    ) -> None:
         """Draw a card (or list row) from the card cache when nothing about it changed.
 
         Scrolling repaints the same cards frame after frame; each is drawn once into a pixmap
@@ -82,8 +91,16 @@ class CardPainter:
         if card is None:  # a placeholder: cheap to draw, not worth caching
             self._paint_uncached(painter, None, rect, list_mode, selected, current, row)
             return
-        key = (card.id, rect.width(), rect.height(), list_mode, selected, current,
-               row % 2 if list_mode else 0, self.image_state(card))
+        key = (
+            card.id,
+            rect.width(),
+            rect.height(),
+            list_mode,
+            selected,
+            current,
+            row % 2 if list_mode else 0,
+            self.image_state(card),
+        )
         pixmap = self._cards.get(key)
         if pixmap is None:
             ratio = self._view.devicePixelRatioF()
@@ -92,8 +109,15 @@ class CardPainter:
             pixmap.fill(Qt.GlobalColor.transparent)
             card_painter = QPainter(pixmap)
             card_painter.setRenderHints(painter.renderHints())
-            self._paint_uncached(card_painter, card, QRect(QPoint(0, 0), rect.size()),
-                                 list_mode, selected, current, row)
+            self._paint_uncached(
+                card_painter,
+                card,
+                QRect(QPoint(0, 0), rect.size()),
+                list_mode,
+                selected,
+                current,
+                row,
+            )
             card_painter.end()
             self._cards[key] = pixmap
             while len(self._cards) > MAX_CACHED_CARDS:
@@ -102,8 +126,16 @@ class CardPainter:
             self._cards.move_to_end(key)
         painter.drawPixmap(rect.topLeft(), pixmap)
 
-    def _paint_uncached(self, painter: QPainter, card: ProductCard | None, rect: QRect,
-                        list_mode: bool, selected: bool, current: bool, row: int) -> None:
+    def _paint_uncached(
+        self,
+        painter: QPainter,
+        card: ProductCard | None,
+        rect: QRect,
+        list_mode: bool,
+        selected: bool,
+        current: bool,
+        row: int,
+    ) -> None:
         if list_mode:
             self.paint_list_row(painter, card, rect, selected, current, row)
         else:
@@ -124,8 +156,11 @@ class CardPainter:
         if pixmap is not None:
             self._scaled.move_to_end(key)
             return pixmap
-        pixmap = QPixmap.fromImage(image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
-                                                Qt.TransformationMode.SmoothTransformation))
+        pixmap = QPixmap.fromImage(
+            image.scaled(
+                size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        )
         self._scaled[key] = pixmap
         while len(self._scaled) > MAX_SCALED:
             self._scaled.popitem(last=False)
@@ -148,8 +183,11 @@ class CardPainter:
         thumb = self.thumbnail(card, rect.size())
         if thumb is None:
             painter.fillRect(rect, QColor("#eceef1"))
-            if card is not None and self._images is not None and self._images.is_failed(
-                    card.image_link):
+            if (
+                card is not None
+                and self._images is not None
+                and self._images.is_failed(card.image_link)
+            ):
                 painter.setPen(QColor("#8a8f98"))
                 painter.setFont(self._small_font)
                 # A small list thumbnail has no room for words: a dash says "nothing here".
@@ -164,8 +202,9 @@ class CardPainter:
         else:
             painter.drawPixmap(target.topLeft(), thumb)
 
-    def paint_price(self, painter: QPainter, card: ProductCard, rect: QRect,
-                     align: Qt.AlignmentFlag) -> None:
+    def paint_price(
+        self, painter: QPainter, card: ProductCard, rect: QRect, align: Qt.AlignmentFlag
+    ) -> None:
         """Sale price in red, then the original struck through; or just the price."""
         fm = QFontMetrics(self._title_font)
         if card.sale_price is not None and card.price is not None:
@@ -175,15 +214,25 @@ class CardPainter:
             x = rect.right() - width if align & Qt.AlignmentFlag.AlignRight else rect.left()
             painter.setFont(self._title_font)
             painter.setPen(QColor("#c0262d"))
-            painter.drawText(QRect(x, rect.top(), fm.horizontalAdvance(sale) + 2, rect.height()),
-                             Qt.AlignmentFlag.AlignVCenter, sale)
+            painter.drawText(
+                QRect(x, rect.top(), fm.horizontalAdvance(sale) + 2, rect.height()),
+                Qt.AlignmentFlag.AlignVCenter,
+                sale,
+            )
             struck = QFont(self._small_font)
             struck.setStrikeOut(True)
             painter.setFont(struck)
             painter.setPen(QColor("#80868f"))
-            painter.drawText(QRect(x + fm.horizontalAdvance(sale) + 6, rect.top(),
-                                   small.horizontalAdvance(original) + 2, rect.height()),
-                             Qt.AlignmentFlag.AlignVCenter, original)
+            painter.drawText(
+                QRect(
+                    x + fm.horizontalAdvance(sale) + 6,
+                    rect.top(),
+                    small.horizontalAdvance(original) + 2,
+                    rect.height(),
+                ),
+                Qt.AlignmentFlag.AlignVCenter,
+                original,
+            )
             return
         painter.setFont(self._title_font)
         painter.setPen(self._view.palette().color(QPalette.ColorRole.Text))
@@ -205,22 +254,33 @@ class CardPainter:
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
         return int(badge.width())
 
-    def paint_card(self, painter: QPainter, card: ProductCard | None, rect: QRect,
-                    selected: bool, current: bool) -> str | None:
+    def paint_card(
+        self,
+        painter: QPainter,
+        card: ProductCard | None,
+        rect: QRect,
+        selected: bool,
+        current: bool,
+    ) -> str | None:
         palette = self._view.palette()
         path = QPainterPath()
         path.addRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
         painter.fillPath(path, palette.color(QPalette.ColorRole.Base))
         highlight = palette.color(QPalette.ColorRole.Highlight)
-        pen = QPen(highlight if selected or current else QColor("#d9dce1"),
-                   2.0 if selected else 1.0)
+        pen = QPen(
+            highlight if selected or current else QColor("#d9dce1"), 2.0 if selected else 1.0
+        )
         if current and not selected:
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
         painter.drawPath(path)
         pad = 10
-        image_rect = QRect(rect.left() + pad, rect.top() + pad, rect.width() - 2 * pad,
-                           rect.height() - 2 * pad - TEXT_BLOCK_HEIGHT)
+        image_rect = QRect(
+            rect.left() + pad,
+            rect.top() + pad,
+            rect.width() - 2 * pad,
+            rect.height() - 2 * pad - TEXT_BLOCK_HEIGHT,
+        )
         self.paint_image(painter, card, image_rect)
         text_x, width = rect.left() + pad, rect.width() - 2 * pad
         y = image_rect.bottom() + 8
@@ -234,44 +294,59 @@ class CardPainter:
         # Two lines, so variants whose titles differ only at the end ("…, White, 44") can be
         # told apart; the second line takes the rest, elided.
         for line in title_lines(fm, card.title, width):
-            painter.drawText(QRect(text_x, y, width, fm.height()), Qt.AlignmentFlag.AlignLeft,
-                             line)
+            painter.drawText(QRect(text_x, y, width, fm.height()), Qt.AlignmentFlag.AlignLeft, line)
             y += fm.height()
         y += 2
         small = QFontMetrics(self._small_font)
         painter.setFont(self._small_font)
         painter.setPen(QColor("#5f6670"))
-        painter.drawText(QRect(text_x, y, width, small.height()), Qt.AlignmentFlag.AlignLeft,
-                         small.elidedText(card.brand or "", Qt.TextElideMode.ElideRight, width))
+        painter.drawText(
+            QRect(text_x, y, width, small.height()),
+            Qt.AlignmentFlag.AlignLeft,
+            small.elidedText(card.brand or "", Qt.TextElideMode.ElideRight, width),
+        )
         y += small.height() + 4
-        self.paint_price(painter, card, QRect(text_x, y, width, fm.height() + 2),
-                          Qt.AlignmentFlag.AlignLeft)
+        self.paint_price(
+            painter, card, QRect(text_x, y, width, fm.height() + 2), Qt.AlignmentFlag.AlignLeft
+        )
         y += fm.height() + 6
         badge_w = self.paint_badge(painter, card, text_x, y)
         painter.setFont(self._small_font)
         painter.setPen(QColor("#80868f"))
         merchant_w = width - badge_w - 8
-        painter.drawText(QRect(text_x + badge_w + 8, y, merchant_w, small.height() + 4),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                         small.elidedText(card.merchant, Qt.TextElideMode.ElideRight, merchant_w))
+        painter.drawText(
+            QRect(text_x + badge_w + 8, y, merchant_w, small.height() + 4),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            small.elidedText(card.merchant, Qt.TextElideMode.ElideRight, merchant_w),
+        )
         return card.image_link
 
-    def paint_list_row(self, painter: QPainter, card: ProductCard | None, rect: QRect,
-                        selected: bool, current: bool, row: int) -> str | None:
+    def paint_list_row(
+        self,
+        painter: QPainter,
+        card: ProductCard | None,
+        rect: QRect,
+        selected: bool,
+        current: bool,
+        row: int,
+    ) -> str | None:
         palette = self._view.palette()
         if selected:
             painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight).lighter(185))
         elif row % 2:
             painter.fillRect(rect, palette.color(QPalette.ColorRole.AlternateBase))
         if current:
-            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 1,
-                                Qt.PenStyle.DashLine))
+            painter.setPen(
+                QPen(palette.color(QPalette.ColorRole.Highlight), 1, Qt.PenStyle.DashLine)
+            )
             painter.drawRect(rect.adjusted(0, 0, -1, -1))
         thumb = QRect(rect.left() + 8, rect.top() + 6, rect.height() - 12, rect.height() - 12)
         self.paint_image(painter, card, thumb)
         if card is None:
-            painter.fillRect(QRect(thumb.right() + 12, rect.center().y() - 5, rect.width() // 3,
-                                   10), QColor("#eceef1"))
+            painter.fillRect(
+                QRect(thumb.right() + 12, rect.center().y() - 5, rect.width() // 3, 10),
+                QColor("#eceef1"),
+            )
             return None
         x = thumb.right() + 12
         right = rect.right() - 8
@@ -281,17 +356,26 @@ class CardPainter:
         painter.setFont(self._title_font)
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         mid = rect.center().y()
-        painter.drawText(QRect(x, mid - fm.height(), text_w, fm.height()),
-                         Qt.AlignmentFlag.AlignLeft,
-                         fm.elidedText(card.title, Qt.TextElideMode.ElideRight, text_w))
+        painter.drawText(
+            QRect(x, mid - fm.height(), text_w, fm.height()),
+            Qt.AlignmentFlag.AlignLeft,
+            fm.elidedText(card.title, Qt.TextElideMode.ElideRight, text_w),
+        )
         painter.setFont(self._small_font)
         painter.setPen(QColor("#5f6670"))
         subtitle = " · ".join(part for part in (card.brand, card.merchant) if part)
-        painter.drawText(QRect(x, mid + 2, text_w, small.height()), Qt.AlignmentFlag.AlignLeft,
-                         small.elidedText(subtitle, Qt.TextElideMode.ElideRight, text_w))
-        self.paint_badge(painter, card, right - price_w - badge_w - 8,
-                          mid - (small.height() + 4) // 2)
-        self.paint_price(painter, card, QRect(right - price_w, mid - fm.height() // 2 - 1,
-                                               price_w, fm.height() + 2),
-                          Qt.AlignmentFlag.AlignRight)
+        painter.drawText(
+            QRect(x, mid + 2, text_w, small.height()),
+            Qt.AlignmentFlag.AlignLeft,
+            small.elidedText(subtitle, Qt.TextElideMode.ElideRight, text_w),
+        )
+        self.paint_badge(
+            painter, card, right - price_w - badge_w - 8, mid - (small.height() + 4) // 2
+        )
+        self.paint_price(
+            painter,
+            card,
+            QRect(right - price_w, mid - fm.height() // 2 - 1, price_w, fm.height() + 2),
+            Qt.AlignmentFlag.AlignRight,
+        )
         return card.image_link

@@ -49,8 +49,7 @@ def _variant_names(titles: list[str]) -> list[str]:
         shared += 1
     if shared == 0:
         return titles
-    return [" ".join(w[shared:]).lstrip("-–—|,: ") or t for w, t in zip(words, titles,
-                                                                        strict=True)]
+    return [" ".join(w[shared:]).lstrip("-–—|,: ") or t for w, t in zip(words, titles, strict=True)]
 
 
 class PriceSparkline(QWidget):
@@ -80,10 +79,12 @@ class PriceSparkline(QWidget):
         low, high = min(self._points), max(self._points)
         span = (high - low) or 1
         step = area.width() / (len(self._points) - 1)
-        line = QPolygonF([
-            QPointF(area.left() + i * step, area.bottom() - (v - low) / span * area.height())
-            for i, v in enumerate(self._points)
-        ])
+        line = QPolygonF(
+            [
+                QPointF(area.left() + i * step, area.bottom() - (v - low) / span * area.height())
+                for i, v in enumerate(self._points)
+            ]
+        )
         painter.setPen(QPen(QColor("#1f5fbf"), 2))
         painter.drawPolyline(line)
         painter.setBrush(QColor("#1f5fbf"))
@@ -169,9 +170,19 @@ class DetailPane(QScrollArea):
             section.setStyleSheet("font-weight: 600; margin-top: 6px;")
         col.addWidget(self.main_image)
         col.addLayout(self.thumbs)
-        for widget in (self.title, self.brand, self.price, self.availability, self.merchant,
-                       self.variants_label, self.variants, self.history_label, self.sparkline,
-                       self.history, self.description):
+        for widget in (
+            self.title,
+            self.brand,
+            self.price,
+            self.availability,
+            self.merchant,
+            self.variants_label,
+            self.variants,
+            self.history_label,
+            self.sparkline,
+            self.history,
+            self.description,
+        ):
             col.addWidget(widget)
         col.addLayout(self.attributes)
         layout.addWidget(self.content)
@@ -200,11 +211,13 @@ class DetailPane(QScrollArea):
             self.price.setText(
                 f'<span style="color:#c0262d; font-size:large; font-weight:600">'
                 f"{escape(format_money(card.sale_price))}</span>&nbsp;&nbsp;"
-                f'<s style="color:#80868f">{escape(format_money(card.price))}</s>')
+                f'<s style="color:#80868f">{escape(format_money(card.price))}</s>'
+            )
         else:
             text = format_money(card.price) or self.tr("No price")
-            self.price.setText(f'<span style="font-size:large; font-weight:600">'
-                               f"{escape(text)}</span>")
+            self.price.setText(
+                f'<span style="font-size:large; font-weight:600">{escape(text)}</span>'
+            )
         self.availability.setText(availability_label(card.availability))
         self.merchant.setText(self._merchant_html(detail))
         self._show_images(detail)
@@ -221,7 +234,8 @@ class DetailPane(QScrollArea):
         if link.startswith(("http://", "https://")):
             return self.tr("Sold by {merchant} · {link}").format(
                 merchant=merchant,
-                link=f'<a href="{escape(link, quote=True)}">{self.tr("View at merchant")}</a>')
+                link=f'<a href="{escape(link, quote=True)}">{self.tr("View at merchant")}</a>',
+            )
         return self.tr("Sold by {merchant}").format(merchant=merchant)
 
     def _show_images(self, detail: ProductDetail) -> None:
@@ -261,7 +275,8 @@ class DetailPane(QScrollArea):
                 pixmap = QPixmap.fromImage(image).scaled(
                     QSize(self.main_image.width() or MAIN_IMAGE, MAIN_IMAGE),
                     Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation)
+                    Qt.TransformationMode.SmoothTransformation,
+                )
                 self.main_image.setPixmap(pixmap)
             else:
                 self.main_image.setPixmap(QPixmap())
@@ -283,8 +298,11 @@ class DetailPane(QScrollArea):
         self.variants.clear()
         names = _variant_names([v.title for v in detail.variants])
         for variant, name in zip(detail.variants, names, strict=True):
-            parts = [name, format_money(variant.sale_price or variant.price),
-                     availability_label(variant.availability)]
+            parts = [
+                name,
+                format_money(variant.sale_price or variant.price),
+                availability_label(variant.availability),
+            ]
             item = QListWidgetItem(" — ".join(p for p in parts if p))
             item.setData(Qt.ItemDataRole.UserRole, variant.id)
             item.setToolTip(variant.title)
@@ -295,15 +313,19 @@ class DetailPane(QScrollArea):
             self.variants.addItem(item)
         has = bool(detail.variants)
         rows = min(len(detail.variants), 6)
-        self.variants.setFixedHeight(rows * (self.variants.sizeHintForRow(0) if rows else 0)
-                                     + 2 * self.variants.frameWidth() + 2)
+        self.variants.setFixedHeight(
+            rows * (self.variants.sizeHintForRow(0) if rows else 0)
+            + 2 * self.variants.frameWidth()
+            + 2
+        )
         self.variants_label.setVisible(has)
         self.variants.setVisible(has)
 
     def _variant_activated(self, item: QListWidgetItem) -> None:
         product_id = item.data(Qt.ItemDataRole.UserRole)
-        if isinstance(product_id, int) and (self._detail is None
-                                            or product_id != self._detail.card.id):
+        if isinstance(product_id, int) and (
+            self._detail is None or product_id != self._detail.card.id
+        ):
             self.variant_requested.emit(product_id)
 
     def _show_history(self, detail: ProductDetail) -> None:

@@ -25,8 +25,7 @@ from studio.core.product import Availability
 from studio.ui.catalog.labels import facet_value_label, format_count
 
 MAX_VALUES = 40  # the most frequent values per facet; a brand facet can have thousands
-FACETS: tuple[str, ...] = ("merchant", "brand", "category", "price_band", "availability",
-                           "on_sale")
+FACETS: tuple[str, ...] = ("merchant", "brand", "category", "price_band", "availability", "on_sale")
 _TRUE = {"1", "true", "True", "yes"}
 ValueRole = Qt.ItemDataRole.UserRole + 1
 
@@ -44,9 +43,12 @@ class FacetSidebar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._titles = {
-            "merchant": self.tr("Merchant"), "brand": self.tr("Brand"),
-            "category": self.tr("Category"), "price_band": self.tr("Price"),
-            "availability": self.tr("Availability"), "on_sale": self.tr("Sale"),
+            "merchant": self.tr("Merchant"),
+            "brand": self.tr("Brand"),
+            "category": self.tr("Category"),
+            "price_band": self.tr("Price"),
+            "availability": self.tr("Availability"),
+            "on_sale": self.tr("Sale"),
         }
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -55,10 +57,12 @@ class FacetSidebar(QWidget):
         self.sort_combo = QComboBox(self)
         self.sort_combo.setAccessibleName(self.tr("Sort order"))
         sort_label.setBuddy(self.sort_combo)
-        for key, text in ((SortKey.RELEVANCE, self.tr("Relevance")),
-                          (SortKey.PRICE_ASC, self.tr("Price: low to high")),
-                          (SortKey.PRICE_DESC, self.tr("Price: high to low")),
-                          (SortKey.NEWEST, self.tr("Newest"))):
+        for key, text in (
+            (SortKey.RELEVANCE, self.tr("Relevance")),
+            (SortKey.PRICE_ASC, self.tr("Price: low to high")),
+            (SortKey.PRICE_DESC, self.tr("Price: high to low")),
+            (SortKey.NEWEST, self.tr("Newest")),
+        ):
             self.sort_combo.addItem(text, key.value)
         self.sort_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.tree = QTreeWidget(self)
@@ -94,8 +98,11 @@ class FacetSidebar(QWidget):
         """Ticked values per facet."""
         out: dict[str, set[str]] = {}
         for facet, group in self._groups.items():
-            ticked = {child.data(0, ValueRole) for child in _children(group)
-                      if child.checkState(0) == Qt.CheckState.Checked}
+            ticked = {
+                child.data(0, ValueRole)
+                for child in _children(group)
+                if child.checkState(0) == Qt.CheckState.Checked
+            }
             if ticked:
                 out[facet] = ticked
         return out
@@ -107,8 +114,9 @@ class FacetSidebar(QWidget):
                 wanted = set(selected.get(facet, ()))
                 for child in _children(group):
                     value = child.data(0, ValueRole)
-                    child.setCheckState(0, Qt.CheckState.Checked if value in wanted
-                                        else Qt.CheckState.Unchecked)
+                    child.setCheckState(
+                        0, Qt.CheckState.Checked if value in wanted else Qt.CheckState.Unchecked
+                    )
                     wanted.discard(value)
                 for value in sorted(wanted):
                     self._add_value(group, facet, FacetValue(value, value, 0), True)
@@ -161,14 +169,18 @@ class FacetSidebar(QWidget):
                     self._add_value(group, facet, FacetValue(missing, missing, 0), True)
                 group.setHidden(group.childCount() == 0)
 
-    def _add_value(self, group: QTreeWidgetItem, facet: str, value: FacetValue,
-                   checked: bool) -> None:
+    def _add_value(
+        self, group: QTreeWidgetItem, facet: str, value: FacetValue, checked: bool
+    ) -> None:
         label = facet_value_label(facet, value.value, value.label)
         child = QTreeWidgetItem(group, [f"{label}  ({format_count(value.count)})"])
         child.setData(0, ValueRole, value.value)
         child.setToolTip(0, label)
-        child.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
-                       | Qt.ItemFlag.ItemIsSelectable)
+        child.setFlags(
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsUserCheckable
+            | Qt.ItemFlag.ItemIsSelectable
+        )
         child.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
     def _item_changed(self, item: QTreeWidgetItem, column: int) -> None:

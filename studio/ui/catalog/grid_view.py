@@ -47,8 +47,16 @@ _Index = QModelIndex | QPersistentModelIndex
 MAX_DRAG_PRODUCTS = 10_000  # a drag of "select all" on 1M rows carries the first 10k ids
 
 
-_NAVIGATION_KEYS = {Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
-                    Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right}
+_NAVIGATION_KEYS = {
+    Qt.Key.Key_Home,
+    Qt.Key.Key_End,
+    Qt.Key.Key_PageUp,
+    Qt.Key.Key_PageDown,
+    Qt.Key.Key_Up,
+    Qt.Key.Key_Down,
+    Qt.Key.Key_Left,
+    Qt.Key.Key_Right,
+}
 
 
 class ViewMode(StrEnum):
@@ -122,8 +130,9 @@ class ProductGridView(QAbstractItemView):
             return QSize(self.viewport().width(), self.LIST_ROW)
         cols = self.columns()
         width = (self.viewport().width() - self.SPACING) // cols
-        return QSize(max(width, self.CARD.width() + self.SPACING),
-                     self.CARD.height() + self.SPACING)
+        return QSize(
+            max(width, self.CARD.width() + self.SPACING), self.CARD.height() + self.SPACING
+        )
 
     def _content_height(self) -> int:
         rows = math.ceil(self._count() / self.columns())
@@ -136,8 +145,12 @@ class ProductGridView(QAbstractItemView):
         if self._mode == ViewMode.LIST:
             return QRect(0, row * cell.height(), cell.width(), cell.height())
         line, col = divmod(row, self.columns())
-        return QRect(self.SPACING + col * cell.width(), self.SPACING + line * cell.height(),
-                     cell.width() - self.SPACING, cell.height() - self.SPACING)
+        return QRect(
+            self.SPACING + col * cell.width(),
+            self.SPACING + line * cell.height(),
+            cell.width() - self.SPACING,
+            cell.height() - self.SPACING,
+        )
 
     def _row_at(self, point: QPoint) -> int:
         """Row under a viewport point, or -1."""
@@ -190,9 +203,11 @@ class ProductGridView(QAbstractItemView):
         model = self.model()
         return model.index(row, 0) if row >= 0 and model is not None else QModelIndex()
 
-    def scrollTo(self, index: _Index,
-                 hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible
-                 ) -> None:
+    def scrollTo(
+        self,
+        index: _Index,
+        hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible,
+    ) -> None:
         if not index.isValid():
             return
         rect = self._rect_of_row(index.row())
@@ -211,8 +226,9 @@ class ProductGridView(QAbstractItemView):
             top = rect.bottom() + margin - height
         bar.setValue(top)
 
-    def moveCursor(self, action: QAbstractItemView.CursorAction,
-                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+    def moveCursor(
+        self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
         count, model = self._count(), self.model()
         if not count or model is None:
             return QModelIndex()
@@ -228,11 +244,17 @@ class ProductGridView(QAbstractItemView):
         elif action == act.MoveDown:
             row = row + cols if row + cols < count else row
         elif action in (act.MoveLeft, act.MovePrevious):
-            row = max(0, row - 1) if (self._mode == ViewMode.GRID
-                                      or action == act.MovePrevious) else row
+            row = (
+                max(0, row - 1)
+                if (self._mode == ViewMode.GRID or action == act.MovePrevious)
+                else row
+            )
         elif action in (act.MoveRight, act.MoveNext):
-            row = min(count - 1, row + 1) if (self._mode == ViewMode.GRID
-                                              or action == act.MoveNext) else row
+            row = (
+                min(count - 1, row + 1)
+                if (self._mode == ViewMode.GRID or action == act.MoveNext)
+                else row
+            )
         elif action == act.MovePageUp:
             row = max(row % cols, row - per_page)
         elif action == act.MovePageDown:
@@ -283,8 +305,9 @@ class ProductGridView(QAbstractItemView):
     def keyboardSearch(self, search: str) -> None:
         """Disabled: Qt's version walks the model row by row (a million ``data`` calls)."""
 
-    def dataChanged(self, top_left: _Index, bottom_right: _Index,
-                    roles: Sequence[int] = ()) -> None:
+    def dataChanged(
+        self, top_left: _Index, bottom_right: _Index, roles: Sequence[int] = ()
+    ) -> None:
         visible = self.visible_rows()
         if visible and top_left.row() <= visible[-1] and bottom_right.row() >= visible[0]:
             self.viewport().update()
@@ -337,8 +360,11 @@ class ProductGridView(QAbstractItemView):
             painter = QPainter(pixmap)
             self._paint_row(painter, current.row(), QRect(QPoint(0, 0), rect.size()))
             painter.end()
-            drag.setPixmap(pixmap.scaledToWidth(min(160, rect.width()),
-                                                Qt.TransformationMode.SmoothTransformation))
+            drag.setPixmap(
+                pixmap.scaledToWidth(
+                    min(160, rect.width()), Qt.TransformationMode.SmoothTransformation
+                )
+            )
         drag.exec(Qt.DropAction.CopyAction)
 
     # -- painting ---------------------------------------------------------------------------
@@ -366,8 +392,11 @@ class ProductGridView(QAbstractItemView):
                 image_rects.setdefault(url, []).append(content)
         if not rows and self.model() is not None:
             painter.setPen(QColor("#80868f"))
-            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter,
-                             self.tr("No products match your search."))
+            painter.drawText(
+                self.viewport().rect(),
+                Qt.AlignmentFlag.AlignCenter,
+                self.tr("No products match your search."),
+            )
         painter.end()
         self._image_rects = image_rects
         if self._images is not None:
@@ -386,10 +415,15 @@ class ProductGridView(QAbstractItemView):
         card = model.card(row) if model is not None else None
         index = model.index(row, 0) if model is not None else QModelIndex()
         selection_model = self.selectionModel()
-        selected = bool(selection_model and index.isValid()
-                        and selection_model.isSelected(index))
+        selected = bool(selection_model and index.isValid() and selection_model.isSelected(index))
         current = index.isValid() and index == self.currentIndex() and self.hasFocus()
-        self._cards.paint(painter, card, rect, list_mode=self._mode == ViewMode.LIST,
-                          selected=selected, current=current, row=row)
+        self._cards.paint(
+            painter,
+            card,
+            rect,
+            list_mode=self._mode == ViewMode.LIST,
+            selected=selected,
+            current=current,
+            row=row,
+        )
         return card.image_link if card is not None else None
-

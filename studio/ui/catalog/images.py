@@ -55,8 +55,11 @@ def pil_to_qimage(image: Any) -> QImage:
     data = image.tobytes()
     stride = len(data) // image.height
     # Converted here, in the worker, to the format the raster painter blits without work.
-    target = (QImage.Format.Format_ARGB32_Premultiplied if image.mode == "RGBA"
-              else QImage.Format.Format_RGB32)
+    target = (
+        QImage.Format.Format_ARGB32_Premultiplied
+        if image.mode == "RGBA"
+        else QImage.Format.Format_RGB32
+    )
     return QImage(data, image.width, image.height, stride, fmt).convertToFormat(target)
 
 
@@ -70,8 +73,10 @@ def load_thumbnail(url: str, size: int, cache_dir: Path | None) -> QImage:
         image = QImage(str(cached))
         if not image.isNull():
             return image.convertToFormat(
-                QImage.Format.Format_ARGB32_Premultiplied if image.hasAlphaChannel()
-                else QImage.Format.Format_RGB32)
+                QImage.Format.Format_ARGB32_Premultiplied
+                if image.hasAlphaChannel()
+                else QImage.Format.Format_RGB32
+            )
     source = fetch_bytes(url)  # downloads overlap freely; decoding is rationed below
     with _decode_slots:
         return pil_to_qimage(make_cached_thumbnail(source, url, size, cache_dir))
@@ -83,9 +88,16 @@ class ImageLoader(QObject):
     #: A thumbnail is ready (or failed for good): the URL.
     loaded = Signal(str)
 
-    def __init__(self, tasks: TaskManager, cache_dir: Path | None, *, size: int = 200,
-                 max_images: int = 120, max_inflight: int = 4,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        cache_dir: Path | None,
+        *,
+        size: int = 200,
+        max_images: int = 120,
+        max_inflight: int = 4,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._cache_dir = cache_dir
@@ -189,8 +201,11 @@ class ScaledThumbnails:
         image = self.images.image(url)
         if image is None:
             return None
-        scaled = self._scaled[url] = image.scaled(self.size, Qt.AspectRatioMode.KeepAspectRatio,
-                                                  Qt.TransformationMode.SmoothTransformation)
+        scaled = self._scaled[url] = image.scaled(
+            self.size,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
         while len(self._scaled) > self._keep:
             self._scaled.popitem(last=False)
         return scaled

@@ -46,6 +46,7 @@ from studio.ui.tasks import CancelToken, TaskManager
 
 log = logging.getLogger(__name__)
 
+
 @dataclass(frozen=True, slots=True)
 class ImportJob:
     path: Path
@@ -70,8 +71,9 @@ class ImportProgress:
 JobSource = Sequence[ImportJob] | Callable[[], Sequence[ImportJob]]
 
 
-def run_imports(store: Any, jobs: JobSource, progress: ImportProgress,
-                token: CancelToken) -> list[ImportReport]:
+def run_imports(
+    store: Any, jobs: JobSource, progress: ImportProgress, token: CancelToken
+) -> list[ImportReport]:
     """Worker: import ``jobs`` one after the other; each is its own all-or-nothing transaction.
 
     ``jobs`` may be a callable that prepares them (file work, such as writing the demo feeds),
@@ -86,8 +88,13 @@ def run_imports(store: Any, jobs: JobSource, progress: ImportProgress,
     for n, job in enumerate(jobs):
         progress.job, progress.items, progress.merchant = n, 0, job.merchant
         # ``with``: a feed parsed in a child process stops it at once on cancel or error.
-        with open_feed(job.path, job.merchant, job.format,
-                       default_currency=job.default_currency, shop_url=job.shop_url) as feed:
+        with open_feed(
+            job.path,
+            job.merchant,
+            job.format,
+            default_currency=job.default_currency,
+            shop_url=job.shop_url,
+        ) as feed:
 
             def tick(items: int, feed: Any = feed) -> bool:
                 progress.items = items
@@ -96,16 +103,18 @@ def run_imports(store: Any, jobs: JobSource, progress: ImportProgress,
 
             if token.cancelled:
                 raise ImportCancelled("import cancelled")
-            reports.append(store.import_feed(job.merchant, feed.format, feed, full=job.full,
-                                             progress=tick))
+            reports.append(
+                store.import_feed(job.merchant, feed.format, feed, full=job.full, progress=tick)
+            )
     return reports
 
 
 class ImportOptionsDialog(QDialog):
     """Merchant name, format (auto or explicit) and full re-import, for one chosen file."""
 
-    def __init__(self, path: Path, merchants: Sequence[str] = (),
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, path: Path, merchants: Sequence[str] = (), parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Import feed"))
         self.path = path
@@ -129,25 +138,32 @@ class ImportOptionsDialog(QDialog):
         for name in FORMATS:
             self.format.addItem(name, name)
         form.addRow(self.tr("&Format:"), self.format)
-        self.full = QCheckBox(self.tr("Full re-import (products missing from the feed become "
-                                      "unavailable)"), self)
+        self.full = QCheckBox(
+            self.tr("Full re-import (products missing from the feed become unavailable)"), self
+        )
         self.full.setChecked(True)
         form.addRow("", self.full)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("Import"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.merchant.textChanged.connect(
-            lambda text: self.ok_button.setEnabled(bool(text.strip())))
+            lambda text: self.ok_button.setEnabled(bool(text.strip()))
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
 
     def job(self) -> ImportJob:
-        return ImportJob(self.path, self.merchant.text().strip(), str(self.format.currentData()),
-                         self.full.isChecked())
+        return ImportJob(
+            self.path,
+            self.merchant.text().strip(),
+            str(self.format.currentData()),
+            self.full.isChecked(),
+        )
 
 
 class ImportReportDialog(QDialog):
@@ -160,21 +176,29 @@ class ImportReportDialog(QDialog):
         layout = QVBoxLayout(self)
         lines = []
         for r in reports:
-            lines.append(self.tr(
-                "<b>{merchant}</b> ({format}): {added} added, {updated} updated, "
-                "{unchanged} unchanged, {unavailable} marked unavailable, {rejected} rejected"
-            ).format(merchant=r.merchant, format=r.format, added=format_count(r.added),
-                     updated=format_count(r.updated), unchanged=format_count(r.unchanged),
-                     unavailable=format_count(r.marked_unavailable),
-                     rejected=format_count(len(r.rejected))))
+            lines.append(
+                self.tr(
+                    "<b>{merchant}</b> ({format}): {added} added, {updated} updated, "
+                    "{unchanged} unchanged, {unavailable} marked unavailable, {rejected} rejected"
+                ).format(
+                    merchant=r.merchant,
+                    format=r.format,
+                    added=format_count(r.added),
+                    updated=format_count(r.updated),
+                    unchanged=format_count(r.unchanged),
+                    unavailable=format_count(r.marked_unavailable),
+                    rejected=format_count(len(r.rejected)),
+                )
+            )
         self.summary = QLabel("<br>".join(lines), self)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         rejected = [(r.merchant, row) for r in reports for row in r.rejected]
         self.table = QTableWidget(len(rejected), 3, self)
-        self.table.setHorizontalHeaderLabels([self.tr("Where"), self.tr("Offer"),
-                                              self.tr("Reason")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Where"), self.tr("Offer"), self.tr("Reason")]
+        )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -197,9 +221,13 @@ class ImportController(QObject):
     #: Emitted when an import ends without writing (cancelled or failed).
     aborted = Signal(str)
 
-    def __init__(self, tasks: TaskManager, store_getter: Callable[[], Any],
-                 parent_widget: QWidget,
-                 merchants: Callable[[], Sequence[str]] = lambda: ()) -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        store_getter: Callable[[], Any],
+        parent_widget: QWidget,
+        merchants: Callable[[], Sequence[str]] = lambda: (),
+    ) -> None:
         super().__init__(parent_widget)
         self._merchants = merchants
         self._tasks = tasks
@@ -225,9 +253,13 @@ class ImportController(QObject):
         if self.running or self._store() is None:
             return
         path, _filter = QFileDialog.getOpenFileName(
-            self._parent, self.tr("Import feed"), "",
-            self.tr("Product feeds (*.xml *.rss *.atom *.txt *.tsv *.csv *.json *.gz);;"
-                    "All files (*)"))
+            self._parent,
+            self.tr("Import feed"),
+            "",
+            self.tr(
+                "Product feeds (*.xml *.rss *.atom *.txt *.tsv *.csv *.json *.gz);;All files (*)"
+            ),
+        )
         if not path:
             return
         dialog = ImportOptionsDialog(Path(path), self._merchants(), self._parent)
@@ -235,8 +267,9 @@ class ImportController(QObject):
         self.options_dialog = dialog
         dialog.open()
 
-    def start(self, jobs: JobSource, title: str | None = None, *,
-              always_report: bool = True) -> None:
+    def start(
+        self, jobs: JobSource, title: str | None = None, *, always_report: bool = True
+    ) -> None:
         """Import ``jobs`` in a worker behind a progress dialog.
 
         With ``always_report`` False (the demo catalog), the report dialog only opens when rows
@@ -261,8 +294,12 @@ class ImportController(QObject):
         dialog.show()
         self._timer.start()
         progress = self._progress
-        self._tasks.run(lambda: run_imports(store, jobs, progress, token),
-                        self._finished, self._failed, lane="long")
+        self._tasks.run(
+            lambda: run_imports(store, jobs, progress, token),
+            self._finished,
+            self._failed,
+            lane="long",
+        )
 
     def cancel(self) -> None:
         if self._token is not None:
@@ -277,8 +314,11 @@ class ImportController(QObject):
         value = int(1000 * (p.job + min(1.0, p.fraction)) / p.jobs)
         dialog.setValue(min(999, value))
         if self._token is not None and not self._token.cancelled:
-            dialog.setLabelText(self.tr("{merchant}: {count} products read").format(
-                merchant=p.merchant, count=format_count(p.items)))
+            dialog.setLabelText(
+                self.tr("{merchant}: {count} products read").format(
+                    merchant=p.merchant, count=format_count(p.items)
+                )
+            )
 
     def _end(self) -> None:
         self._timer.stop()
@@ -304,15 +344,22 @@ class ImportController(QObject):
             return
         if isinstance(exc, FeedError):
             text = self.tr("This feed cannot be imported, so nothing was changed.")
-            detail = (self.tr("Where: {where}\nWhy: {reason}").format(where=exc.where,
-                                                                       reason=exc.reason)
-                      if exc.where else self.tr("Why: {reason}").format(reason=exc.reason))
+            detail = (
+                self.tr("Where: {where}\nWhy: {reason}").format(where=exc.where, reason=exc.reason)
+                if exc.where
+                else self.tr("Why: {reason}").format(reason=exc.reason)
+            )
         else:
             log.error("import failed", exc_info=exc)
             text = self.tr("The import failed, so nothing was changed.")
             detail = str(exc) or type(exc).__name__
-        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Import failed"), text,
-                          QMessageBox.StandardButton.Close, self._parent)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            self.tr("Import failed"),
+            text,
+            QMessageBox.StandardButton.Close,
+            self._parent,
+        )
         box.setInformativeText(detail)
         self.error_box = box
         box.open()

@@ -15,8 +15,17 @@ from studio.core.catalog import price_band_label
 from studio.core.money import Money, exponent
 from studio.core.product import Availability
 
-_SYMBOL_BEFORE = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$",
-                  "INR": "₹", "KRW": "₩", "NZD": "NZ$"}
+_SYMBOL_BEFORE = {
+    "USD": "$",
+    "EUR": "€",
+    "GBP": "£",
+    "JPY": "¥",
+    "CAD": "CA$",
+    "AUD": "A$",
+    "INR": "₹",
+    "KRW": "₩",
+    "NZD": "NZ$",
+}
 
 
 def tr(text: str) -> str:
@@ -103,8 +112,9 @@ def stock_label(value: Availability) -> str:
     return "" if value is Availability.IN_STOCK else availability_label(value)
 
 
-def product_summary(brand: str | None, price: Money | None, sale: Money | None,
-                    availability: Availability) -> str:
+def product_summary(
+    brand: str | None, price: Money | None, sale: Money | None, availability: Availability
+) -> str:
     """``Brand · €39.00 (was €59.00) · Out of stock``, leaving out what is not known."""
     parts = (brand, price_label(price, sale), stock_label(availability))
     return " · ".join(p for p in parts if p)

@@ -151,8 +151,12 @@ class CatalogModel(QAbstractListModel):
             generation = self._generation
             self._inflight.add(page_no)
 
-            def done(cards: list[ProductCard], page_no: int = page_no, gen: int = generation,
-                     ids: list[int] = ids) -> None:
+            def done(
+                cards: list[ProductCard],
+                page_no: int = page_no,
+                gen: int = generation,
+                ids: list[int] = ids,
+            ) -> None:
                 self._page_arrived(gen, page_no, ids, cards)
 
             def failed(exc: BaseException, page_no: int = page_no, gen: int = generation) -> None:
@@ -162,8 +166,9 @@ class CatalogModel(QAbstractListModel):
 
             self._tasks.run(partial(source.cards, ids), done, failed)
 
-    def _page_arrived(self, generation: int, page_no: int, ids: list[int],
-                      cards: list[ProductCard]) -> None:
+    def _page_arrived(
+        self, generation: int, page_no: int, ids: list[int], cards: list[ProductCard]
+    ) -> None:
         if generation != self._generation:
             return  # a newer result replaced the rows this page belonged to
         self._inflight.discard(page_no)
@@ -190,8 +195,11 @@ class CatalogModel(QAbstractListModel):
             return self.product_id(row)
         if role == CardRole:
             return self.card(row)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                    Qt.ItemDataRole.AccessibleTextRole):
+        if role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+        ):
             card = self.card(row)
             return card.title if card is not None else self.tr("Loading…")
         return None
@@ -199,8 +207,9 @@ class CatalogModel(QAbstractListModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsDragEnabled)
+        return (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        )
 
     def mimeTypes(self) -> list[str]:
         return [MIME_TYPE, "text/plain"]

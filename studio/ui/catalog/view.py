@@ -53,8 +53,13 @@ class EmptyState(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         title.setFont(font)
-        text = QLabel(self.tr("Import a merchant's product feed, or explore Vitrine Studio with "
-                              "a demo catalog of several merchants."), self)
+        text = QLabel(
+            self.tr(
+                "Import a merchant's product feed, or explore Vitrine Studio with "
+                "a demo catalog of several merchants."
+            ),
+            self,
+        )
         text.setWordWrap(True)
         text.setStyleSheet("color: #5f6670;")
         self.demo_button = QPushButton(self.tr("Load the demo catalog"), self)
@@ -81,8 +86,9 @@ class CatalogView(QWidget):
     #: Current result count after each search (the status bar shows it too).
     results_changed = Signal(int)
 
-    def __init__(self, tasks: TaskManager, image_cache: Path | None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tasks: TaskManager, image_cache: Path | None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._store: Any = None
@@ -185,8 +191,12 @@ class CatalogView(QWidget):
             return store.search(query), size
 
         self._tasks.run(search, self._show_result, self._search_failed, channel="search")
-        self._tasks.run(lambda: store.facets(facet_query), self._show_facets,
-                        self._search_failed, channel="facets")
+        self._tasks.run(
+            lambda: store.facets(facet_query),
+            self._show_facets,
+            self._search_failed,
+            channel="facets",
+        )
 
     def catalog_changed(self) -> None:
         """The store's contents changed (an import): drop cached cards and search again."""
@@ -231,7 +241,8 @@ class CatalogView(QWidget):
     def _model_reset(self) -> None:
         if self.model.total:
             self.grid.selectionModel().setCurrentIndex(
-                self.model.index(0), self.grid.selectionModel().SelectionFlag.NoUpdate)
+                self.model.index(0), self.grid.selectionModel().SelectionFlag.NoUpdate
+            )
         self.grid.verticalScrollBar().setValue(0)
 
     def _focus_results(self) -> None:
@@ -260,8 +271,12 @@ class CatalogView(QWidget):
         store = self._store
         if store is None:
             return
-        self._tasks.run(lambda: store.detail(product_id), self._show_detail,
-                        self._search_failed, channel="detail")
+        self._tasks.run(
+            lambda: store.detail(product_id),
+            self._show_detail,
+            self._search_failed,
+            channel="detail",
+        )
 
     def _show_detail(self, detail: ProductDetail | None) -> None:
         self.detail.show_detail(detail)

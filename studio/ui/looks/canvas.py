@@ -78,8 +78,9 @@ class LookCanvas(QGraphicsView):
         self.setScene(self._scene)
         self.setAcceptDrops(True)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
-        self.setRenderHints(QPainter.RenderHint.Antialiasing
-                            | QPainter.RenderHint.SmoothPixmapTransform)
+        self.setRenderHints(
+            QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform
+        )
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
@@ -103,8 +104,9 @@ class LookCanvas(QGraphicsView):
         self._fit = True
         self._press: QPoint | None = None
         self._scene.selectionChanged.connect(self._selection_changed)
-        self.crop = CropTool(self, lambda: (self.photo_rect,
-                                            self.photo.rotation if self.photo else 0))
+        self.crop = CropTool(
+            self, lambda: (self.photo_rect, self.photo.rotation if self.photo else 0)
+        )
         self.crop.changed.connect(lambda _c: self._fade_cropped_markers())
 
     # -- content ----------------------------------------------------------------------------
@@ -115,8 +117,12 @@ class LookCanvas(QGraphicsView):
 
     def set_photo(self, photo: LookPhoto | None, image: QImage | None = None) -> None:
         """Show ``photo`` (``image`` = its shown pixels, or None while it loads)."""
-        same_shape = (self.photo is not None and photo is not None and self.photo.id == photo.id
-                      and (self.photo.crop, self.photo.rotation) == (photo.crop, photo.rotation))
+        same_shape = (
+            self.photo is not None
+            and photo is not None
+            and self.photo.id == photo.id
+            and (self.photo.crop, self.photo.rotation) == (photo.crop, photo.rotation)
+        )
         self.photo = photo
         if photo is None:
             self._pixmap_item.setPixmap(QPixmap())
@@ -132,20 +138,25 @@ class LookCanvas(QGraphicsView):
                 self._pixmap_item.setPixmap(QPixmap())
             w, h = shown_size(photo.width, photo.height, photo.crop, photo.rotation)
             scale = min(1.0, PLACEHOLDER_LONG_SIDE / max(w, h, 1))
-            rect = (self.photo_rect if same_shape and self.photo_rect.isValid()
-                    else QRectF(0, 0, max(1, w * scale), max(1, h * scale)))
+            rect = (
+                self.photo_rect
+                if same_shape and self.photo_rect.isValid()
+                else QRectF(0, 0, max(1, w * scale), max(1, h * scale))
+            )
         changed = rect != self.photo_rect
         self._placeholder.setRect(rect)
-        self._scene.setSceneRect(rect.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN,
-                                               SCENE_MARGIN))
+        self._scene.setSceneRect(
+            rect.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN)
+        )
         self._sync_markers()
         self.crop.layout()
         self._fade_cropped_markers()
         if changed and self._fit:
             self.fit()
 
-    def set_hotspots(self, hotspots: tuple[Hotspot, ...], numbers: dict[str, int],
-                     labels: dict[str, str]) -> None:
+    def set_hotspots(
+        self, hotspots: tuple[Hotspot, ...], numbers: dict[str, int], labels: dict[str, str]
+    ) -> None:
         """The markers of the shown photo (hotspots of other photos are ignored)."""
         self._hotspots = hotspots
         self._numbers = numbers
@@ -192,8 +203,7 @@ class LookCanvas(QGraphicsView):
             similar = hotspot.kind == MatchKind.SIMILAR
             item = self.items_by_id.get(hid)
             if item is None:
-                item = HotspotItem(hid, self._numbers.get(hid, 0), label, similar,
-                                   self._item_moved)
+                item = HotspotItem(hid, self._numbers.get(hid, 0), label, similar, self._item_moved)
                 if self.crop.active:
                     item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
                 self.items_by_id[hid] = item
@@ -204,8 +214,9 @@ class LookCanvas(QGraphicsView):
             shown = displayed_point(hotspot.x, hotspot.y, photo.crop, photo.rotation)
             item.setVisible(shown is not None)
             if shown is not None:
-                item.setPos(rect.left() + shown[0] * rect.width(),
-                            rect.top() + shown[1] * rect.height())
+                item.setPos(
+                    rect.left() + shown[0] * rect.width(), rect.top() + shown[1] * rect.height()
+                )
 
     # -- coordinates ------------------------------------------------------------------------
 
@@ -250,9 +261,10 @@ class LookCanvas(QGraphicsView):
         self._fit = True
         if self.photo_rect.isValid():
             # The margin is the scene's own, so a fitted photo needs no scroll bars.
-            self.fitInView(self.photo_rect.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN,
-                                                    SCENE_MARGIN),
-                           Qt.AspectRatioMode.KeepAspectRatio)
+            self.fitInView(
+                self.photo_rect.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN),
+                Qt.AspectRatioMode.KeepAspectRatio,
+            )
         self.zoom_changed.emit(self.zoom)
 
     def set_zoom(self, zoom: float) -> None:
@@ -272,7 +284,7 @@ class LookCanvas(QGraphicsView):
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120
             if steps:
-                self.set_zoom(self.zoom * ZOOM_STEP ** steps)
+                self.set_zoom(self.zoom * ZOOM_STEP**steps)
             event.accept()
             return
         super().wheelEvent(event)
@@ -297,14 +309,19 @@ class LookCanvas(QGraphicsView):
         self._gc.begin()
         if self.crop.active:
             self._press = None
-            if not (event.button() == Qt.MouseButton.LeftButton
-                    and self.crop.press(event.position().toPoint())):
+            if not (
+                event.button() == Qt.MouseButton.LeftButton
+                and self.crop.press(event.position().toPoint())
+            ):
                 super().mousePressEvent(event)
             event.accept()
             return
         on_marker = isinstance(self.itemAt(event.position().toPoint()), HotspotItem)
-        self._press = (event.position().toPoint()
-                       if event.button() == Qt.MouseButton.LeftButton and not on_marker else None)
+        self._press = (
+            event.position().toPoint()
+            if event.button() == Qt.MouseButton.LeftButton and not on_marker
+            else None
+        )
         if not on_marker:
             self._scene.clearSelection()
         super().mousePressEvent(event)
@@ -338,8 +355,12 @@ class LookCanvas(QGraphicsView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = Qt.Key(event.key())
         hid = "" if self.crop.active else self.selected_hotspot()
-        steps = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0),
-                 Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
+        steps = {
+            Qt.Key.Key_Left: (-1, 0),
+            Qt.Key.Key_Right: (1, 0),
+            Qt.Key.Key_Up: (0, -1),
+            Qt.Key.Key_Down: (0, 1),
+        }
         if hid and key in steps:
             big = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
             step = 0.05 if big else 0.005

@@ -28,9 +28,16 @@ SEARCH_LIMIT = 500
 class CatalogPicker(QWidget):
     """Search the catalog and drag products from the list; ``refresh()`` runs the search."""
 
-    def __init__(self, tasks: TaskManager, image_cache: Path | None,
-                 catalog: Callable[[], Any], placeholder: str, *, channel: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        image_cache: Path | None,
+        catalog: Callable[[], Any],
+        placeholder: str,
+        *,
+        channel: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._catalog = catalog

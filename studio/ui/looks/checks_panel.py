@@ -46,20 +46,29 @@ class ChecksPanel(QWidget):
 
     def _texts(self) -> dict[CheckKind, tuple[str, str]]:
         return {
-            CheckKind.UNAVAILABLE: (self.tr("Tag {n}: the product is out of stock"),
-                                    self.tr("Find similar")),
-            CheckKind.MISSING_PRODUCT: (self.tr("Tag {n}: the product left the catalog"),
-                                        self.tr("Find similar")),
-            CheckKind.LOW_RESOLUTION: (self.tr("Photo {p}: low resolution"),
-                                       self.tr("Sharpen it")),
-            CheckKind.TOO_MANY_HOTSPOTS: (self.tr("Photo {p}: too many tags"),
-                                          self.tr("Show photo")),
+            CheckKind.UNAVAILABLE: (
+                self.tr("Tag {n}: the product is out of stock"),
+                self.tr("Find similar"),
+            ),
+            CheckKind.MISSING_PRODUCT: (
+                self.tr("Tag {n}: the product left the catalog"),
+                self.tr("Find similar"),
+            ),
+            CheckKind.LOW_RESOLUTION: (self.tr("Photo {p}: low resolution"), self.tr("Sharpen it")),
+            CheckKind.TOO_MANY_HOTSPOTS: (
+                self.tr("Photo {p}: too many tags"),
+                self.tr("Show photo"),
+            ),
             CheckKind.NO_CAPTION: (self.tr("The look has no caption"), self.tr("Write one")),
             CheckKind.NO_ALT_TEXT: (self.tr("Photo {p}: no alt text"), self.tr("Describe it")),
         }
 
-    def show_issues(self, issues: list[CheckIssue], numbers: Mapping[str, int],
-                    photo_numbers: Mapping[str, int] | None = None) -> None:
+    def show_issues(
+        self,
+        issues: list[CheckIssue],
+        numbers: Mapping[str, int],
+        photo_numbers: Mapping[str, int] | None = None,
+    ) -> None:
         self.issues = list(issues)
         while self._rows_layout.count():
             item = self._rows_layout.takeAt(0)
@@ -78,8 +87,13 @@ class ChecksPanel(QWidget):
             row = QWidget(self._rows)
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
-            label = QLabel(text.format(n=numbers.get(issue.hotspot_id or "", "?"),
-                                       p=photo_numbers.get(issue.photo_id or "", "?")), row)
+            label = QLabel(
+                text.format(
+                    n=numbers.get(issue.hotspot_id or "", "?"),
+                    p=photo_numbers.get(issue.photo_id or "", "?"),
+                ),
+                row,
+            )
             label.setWordWrap(True)
             if issue.detail:
                 label.setToolTip(issue.detail)

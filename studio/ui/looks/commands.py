@@ -25,8 +25,15 @@ MERGE_PHOTO_TEXT = 1004
 class EditLookCommand(QUndoCommand):
     """Title, caption, tags or status of the look."""
 
-    def __init__(self, session: LookSession, old: Mapping[str, object],
-                 new: Mapping[str, object], text: str, *, merge: bool = False) -> None:
+    def __init__(
+        self,
+        session: LookSession,
+        old: Mapping[str, object],
+        new: Mapping[str, object],
+        text: str,
+        *,
+        merge: bool = False,
+    ) -> None:
         super().__init__(text)
         self.session = session
         self.old = dict(old)
@@ -50,8 +57,9 @@ class EditLookCommand(QUndoCommand):
 
 
 class AddPhotoCommand(QUndoCommand):
-    def __init__(self, session: LookSession, media_hash: str, width: int, height: int,
-                 text: str) -> None:
+    def __init__(
+        self, session: LookSession, media_hash: str, width: int, height: int, text: str
+    ) -> None:
         super().__init__(text)
         self.session = session
         self.media_hash, self.width, self.height = media_hash, width, height
@@ -85,8 +93,16 @@ class RemovePhotoCommand(QUndoCommand):
 class EditPhotoCommand(QUndoCommand):
     """Crop, rotation, alt text or carousel position of one photo."""
 
-    def __init__(self, session: LookSession, photo_id: str, old: Mapping[str, object],
-                 new: Mapping[str, object], text: str, *, merge: bool = False) -> None:
+    def __init__(
+        self,
+        session: LookSession,
+        photo_id: str,
+        old: Mapping[str, object],
+        new: Mapping[str, object],
+        text: str,
+        *,
+        merge: bool = False,
+    ) -> None:
         super().__init__(text)
         self.session = session
         self.photo_id = photo_id
@@ -98,8 +114,11 @@ class EditPhotoCommand(QUndoCommand):
         return MERGE_PHOTO_TEXT if self._merge else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if (not isinstance(other, EditPhotoCommand) or other.photo_id != self.photo_id
-                or set(other.new) != set(self.new)):
+        if (
+            not isinstance(other, EditPhotoCommand)
+            or other.photo_id != self.photo_id
+            or set(other.new) != set(self.new)
+        ):
             return False
         self.new = dict(other.new)
         return True
@@ -114,8 +133,14 @@ class EditPhotoCommand(QUndoCommand):
 class ReplaceMediaCommand(QUndoCommand):
     """A photo shown from another file (a larger original): (hash, width, height) swapped."""
 
-    def __init__(self, session: LookSession, photo_id: str, old: tuple[str, int, int],
-                 new: tuple[str, int, int], text: str) -> None:
+    def __init__(
+        self,
+        session: LookSession,
+        photo_id: str,
+        old: tuple[str, int, int],
+        new: tuple[str, int, int],
+        text: str,
+    ) -> None:
         super().__init__(text)
         self.session = session
         self.photo_id = photo_id
@@ -129,8 +154,16 @@ class ReplaceMediaCommand(QUndoCommand):
 
 
 class AddHotspotCommand(QUndoCommand):
-    def __init__(self, session: LookSession, photo_id: str, product: ProductRef, x: float,
-                 y: float, label: str, text: str) -> None:
+    def __init__(
+        self,
+        session: LookSession,
+        photo_id: str,
+        product: ProductRef,
+        x: float,
+        y: float,
+        label: str,
+        text: str,
+    ) -> None:
         super().__init__(text)
         self.session = session
         self.photo_id, self.product, self.x, self.y, self.label = photo_id, product, x, y, label
@@ -141,8 +174,14 @@ class AddHotspotCommand(QUndoCommand):
         if self._created:
             self.session.restore_hotspot(self.hotspot_id)
         else:
-            self.session.add_hotspot(self.photo_id, self.product, self.x, self.y,
-                                     hotspot_id=self.hotspot_id, label=self.label)
+            self.session.add_hotspot(
+                self.photo_id,
+                self.product,
+                self.x,
+                self.y,
+                hotspot_id=self.hotspot_id,
+                label=self.label,
+            )
             self._created = True
 
     def undo(self) -> None:
@@ -165,8 +204,16 @@ class DeleteHotspotCommand(QUndoCommand):
 class EditHotspotCommand(QUndoCommand):
     """Move (x, y), label, note, kind or product of one hotspot."""
 
-    def __init__(self, session: LookSession, hotspot_id: str, old: Mapping[str, object],
-                 new: Mapping[str, object], text: str, *, merge_id: int = -1) -> None:
+    def __init__(
+        self,
+        session: LookSession,
+        hotspot_id: str,
+        old: Mapping[str, object],
+        new: Mapping[str, object],
+        text: str,
+        *,
+        merge_id: int = -1,
+    ) -> None:
         super().__init__(text)
         self.session = session
         self.hotspot_id = hotspot_id
@@ -178,8 +225,11 @@ class EditHotspotCommand(QUndoCommand):
         return self._merge_id
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if (not isinstance(other, EditHotspotCommand) or other.hotspot_id != self.hotspot_id
-                or set(other.new) != set(self.new)):
+        if (
+            not isinstance(other, EditHotspotCommand)
+            or other.hotspot_id != self.hotspot_id
+            or set(other.new) != set(self.new)
+        ):
             return False
         self.new = dict(other.new)
         return True

@@ -45,9 +45,11 @@ class CropBar(QWidget):
             " border-radius: 4px; padding: 4px 12px; }"
             "#cropBar QPushButton:hover { background: #3d444d; }"
             "#cropBar QPushButton#applyCrop { background: #1f6feb; color: white; }"
-            "#cropBar QPushButton#applyCrop:hover { background: #388bfd; }")
-        self.hint = QLabel(self.tr("Drag the frame or its handles · Shift keeps "
-                                   "proportions · Enter applies"), self)
+            "#cropBar QPushButton#applyCrop:hover { background: #388bfd; }"
+        )
+        self.hint = QLabel(
+            self.tr("Drag the frame or its handles · Shift keeps proportions · Enter applies"), self
+        )
         # Wrapped, so that the bar never makes the photo's column wider than it was.
         self.hint.setWordWrap(True)
         self.hint.setMinimumWidth(120)
@@ -96,9 +98,10 @@ class EditorCropping:
         stage_layout.addWidget(self.crop_bar)
         self.crop_actions: list[QAction] = []
         for text, keys, slot in (
-                (self.tr("Crop the photo"), ["C"], self.crop_button.toggle),
-                (self.tr("Apply the crop"), ["Return", "Enter"], self.apply_crop),
-                (self.tr("Cancel the crop"), ["Esc"], self.cancel_crop)):
+            (self.tr("Crop the photo"), ["C"], self.crop_button.toggle),
+            (self.tr("Apply the crop"), ["Return", "Enter"], self.apply_crop),
+            (self.tr("Cancel the crop"), ["Esc"], self.cancel_crop),
+        ):
             action = QAction(text, stage)
             action.setShortcuts([QKeySequence(k) for k in keys])
             # On the stage (canvas, strip, bar): Enter in an inspector box stays its own.
@@ -164,8 +167,13 @@ class EditorCropping:
 
     def _photo_edited(self, photo_id: str, name: str, value: object) -> None:
         photo = self.current_photo
-        if (name == "crop" and isinstance(value, Crop) and self.canvas.crop.active
-                and photo is not None and photo.id == photo_id):
+        if (
+            name == "crop"
+            and isinstance(value, Crop)
+            and self.canvas.crop.active
+            and photo is not None
+            and photo.id == photo_id
+        ):
             self.canvas.crop.set_crop(value)  # the boxes steer the rectangle; Apply writes
             return
         EditorEdits._photo_edited(cast("EditorEdits", self), photo_id, name, value)

@@ -38,6 +38,7 @@ MOVE: Handle = (0, 0)
 CORNERS: tuple[Handle, ...] = ((-1, -1), (1, -1), (1, 1), (-1, 1))
 EDGES: tuple[Handle, ...] = ((0, -1), (1, 0), (0, 1), (-1, 0))
 
+
 def cursor_of(handle: Handle) -> Qt.CursorShape:
     hx, hy = handle
     if hx and hy:
@@ -48,6 +49,7 @@ def cursor_of(handle: Handle) -> Qt.CursorShape:
 
 
 # -- geometry (pure) -----------------------------------------------------------------------
+
 
 def shown_fractions(crop: Crop, rotation: int) -> tuple[float, float, float, float]:
     """The crop of the upright photo as (left, top, right, bottom) of the turned photo."""
@@ -65,8 +67,9 @@ def crop_of(left: float, top: float, right: float, bottom: float, rotation: int)
         # Four decimals: finer than a pixel of a 10 000 px photo, free of float noise.
         return round(min(max(v, 0.0), 1.0), 4)
 
-    return Crop(fix(min(a[0], b[0])), fix(min(a[1], b[1])),
-                fix(max(a[0], b[0])), fix(max(a[1], b[1])))
+    return Crop(
+        fix(min(a[0], b[0])), fix(min(a[1], b[1])), fix(max(a[0], b[0])), fix(max(a[1], b[1]))
+    )
 
 
 def handle_point(rect: QRectF, handle: Handle) -> QPointF:
@@ -75,8 +78,15 @@ def handle_point(rect: QRectF, handle: Handle) -> QPointF:
     return QPointF(xs[handle[0]], ys[handle[1]])
 
 
-def drag_rect(start: QRectF, handle: Handle, delta: QPointF, bounds: QRectF,
-              min_w: float, min_h: float, keep_aspect: bool = False) -> QRectF:
+def drag_rect(
+    start: QRectF,
+    handle: Handle,
+    delta: QPointF,
+    bounds: QRectF,
+    min_w: float,
+    min_h: float,
+    keep_aspect: bool = False,
+) -> QRectF:
     """``start`` dragged by ``handle`` over ``delta``: inside ``bounds``, never below the minimum.
 
     With ``keep_aspect`` a corner scales the rectangle about the opposite corner.
@@ -119,20 +129,24 @@ def hit_handle(view: QGraphicsView, rect: QRectF, pos: QPoint) -> Handle | None:
         c = QPointF(view.mapFromScene(handle_point(rect, handle)))
         if abs(c.x() - p.x()) <= CORNER_GRAB and abs(c.y() - p.y()) <= CORNER_GRAB:
             return handle
-    shown = QRectF(QPointF(view.mapFromScene(rect.topLeft())),
-                   QPointF(view.mapFromScene(rect.bottomRight()))).normalized()
+    shown = QRectF(
+        QPointF(view.mapFromScene(rect.topLeft())), QPointF(view.mapFromScene(rect.bottomRight()))
+    ).normalized()
     within_x = shown.left() - EDGE_GRAB <= p.x() <= shown.right() + EDGE_GRAB
     within_y = shown.top() - EDGE_GRAB <= p.y() <= shown.bottom() + EDGE_GRAB
-    for handle, near in (((-1, 0), within_y and abs(p.x() - shown.left()) <= EDGE_GRAB),
-                         ((1, 0), within_y and abs(p.x() - shown.right()) <= EDGE_GRAB),
-                         ((0, -1), within_x and abs(p.y() - shown.top()) <= EDGE_GRAB),
-                         ((0, 1), within_x and abs(p.y() - shown.bottom()) <= EDGE_GRAB)):
+    for handle, near in (
+        ((-1, 0), within_y and abs(p.x() - shown.left()) <= EDGE_GRAB),
+        ((1, 0), within_y and abs(p.x() - shown.right()) <= EDGE_GRAB),
+        ((0, -1), within_x and abs(p.y() - shown.top()) <= EDGE_GRAB),
+        ((0, 1), within_x and abs(p.y() - shown.bottom()) <= EDGE_GRAB),
+    ):
         if near:
             return handle
     return MOVE if shown.contains(p) else None
 
 
 # -- drawing -------------------------------------------------------------------------------
+
 
 class HandleItem(QGraphicsItem):
     """One handle, a constant size on screen: an L bracket at a corner, a bar on an edge."""
@@ -161,8 +175,9 @@ class HandleItem(QGraphicsItem):
             path.lineTo(11, 0)
         return path
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         path = self._path()
         cap = Qt.PenCapStyle.RoundCap
@@ -196,8 +211,9 @@ class CropOverlay(QGraphicsObject):
     def boundingRect(self) -> QRectF:
         return self.bounds.adjusted(-2, -2, 2, 2)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         dim = QPainterPath()
         dim.addRect(self.bounds)
         keep = QPainterPath()
@@ -220,6 +236,7 @@ class CropOverlay(QGraphicsObject):
 
 
 # -- the tool ------------------------------------------------------------------------------
+
 
 class CropTool(QObject):
     """The canvas's crop mode: the pending crop, its overlay and the drags that change it."""
@@ -272,10 +289,12 @@ class CropTool(QObject):
         if not self.active or not bounds.isValid():
             return
         left, top, right, bottom = shown_fractions(self.pending, rotation)
-        rect = QRectF(QPointF(bounds.left() + left * bounds.width(),
-                              bounds.top() + top * bounds.height()),
-                      QPointF(bounds.left() + right * bounds.width(),
-                              bounds.top() + bottom * bounds.height()))
+        rect = QRectF(
+            QPointF(bounds.left() + left * bounds.width(), bounds.top() + top * bounds.height()),
+            QPointF(
+                bounds.left() + right * bounds.width(), bounds.top() + bottom * bounds.height()
+            ),
+        )
         if self.overlay is None:
             self.overlay = CropOverlay(bounds, rect)
             self._view.scene().addItem(self.overlay)
@@ -304,14 +323,23 @@ class CropTool(QObject):
             return
         handle, origin, start = self._drag
         bounds, rotation = self._geometry()
-        rect = drag_rect(start, handle, self._view.mapToScene(pos) - origin, bounds,
-                         bounds.width() * MIN_FRACTION, bounds.height() * MIN_FRACTION,
-                         keep_aspect)
+        rect = drag_rect(
+            start,
+            handle,
+            self._view.mapToScene(pos) - origin,
+            bounds,
+            bounds.width() * MIN_FRACTION,
+            bounds.height() * MIN_FRACTION,
+            keep_aspect,
+        )
         overlay.set_rects(bounds, rect)
-        self.pending = crop_of((rect.left() - bounds.left()) / bounds.width(),
-                               (rect.top() - bounds.top()) / bounds.height(),
-                               (rect.right() - bounds.left()) / bounds.width(),
-                               (rect.bottom() - bounds.top()) / bounds.height(), rotation)
+        self.pending = crop_of(
+            (rect.left() - bounds.left()) / bounds.width(),
+            (rect.top() - bounds.top()) / bounds.height(),
+            (rect.right() - bounds.left()) / bounds.width(),
+            (rect.bottom() - bounds.top()) / bounds.height(),
+            rotation,
+        )
         self.changed.emit(self.pending)
 
     def release(self) -> bool:

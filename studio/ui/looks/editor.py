@@ -58,9 +58,16 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
     #: a document was shown (after open_look)
     opened = Signal(str)
 
-    def __init__(self, tasks: TaskManager, image_cache: Path | None, catalog: Any,
-                 settings: QSettings | None = None, parent: QWidget | None = None, *,
-                 covers: CoverLoader | None = None) -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        image_cache: Path | None,
+        catalog: Any,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+        *,
+        covers: CoverLoader | None = None,
+    ) -> None:
         super().__init__(parent)
         self.tasks = tasks
         self.catalog = catalog  # () -> CatalogStore | None
@@ -115,8 +122,12 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         stage_layout.addWidget(self.notice)
         stage_layout.addWidget(self.canvas, 1)
         stage_layout.addWidget(self.strip)
-        self.hint = QLabel(self.tr("Add a photo: drop image files here, paste one (Ctrl+V) or "
-                                   "use + beside the strip."), self.stage)
+        self.hint = QLabel(
+            self.tr(
+                "Add a photo: drop image files here, paste one (Ctrl+V) or use + beside the strip."
+            ),
+            self.stage,
+        )
         self.hint.setStyleSheet("color: #8b949e; padding: 4px;")
         stage_layout.addWidget(self.hint)
         details = QScrollArea(self)
@@ -142,10 +153,11 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
         for text, keys, slot in (
-                (self.tr("Zoom in"), ["Ctrl+=", "Ctrl++"], self.canvas.zoom_in),
-                (self.tr("Zoom out"), ["Ctrl+-"], self.canvas.zoom_out),
-                (self.tr("Fit the photo"), ["Ctrl+0"], self.canvas.fit),
-                (self.tr("Paste a photo"), ["Ctrl+V"], self.paste)):
+            (self.tr("Zoom in"), ["Ctrl+=", "Ctrl++"], self.canvas.zoom_in),
+            (self.tr("Zoom out"), ["Ctrl+-"], self.canvas.zoom_out),
+            (self.tr("Fit the photo"), ["Ctrl+0"], self.canvas.fit),
+            (self.tr("Paste a photo"), ["Ctrl+V"], self.paste),
+        ):
             action = QAction(text, self.stage)
             action.setShortcuts([QKeySequence(self.tr(k)) for k in keys])
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -212,8 +224,9 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         looks = self.looks
         if looks is None:
             return
-        self.tasks.run(lambda: looks.document(look_id), self._show_document,
-                       channel="look-document")
+        self.tasks.run(
+            lambda: looks.document(look_id), self._show_document, channel="look-document"
+        )
 
     def _show_document(self, doc: LookDocument | None) -> None:
         if doc is None:
@@ -228,12 +241,16 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         self.session.changed.connect(self._changed)
         self.cards, self.cards_ready = {}, False
         # Read before the first paint of the photo, which fits it (and remembers that).
-        zoom = self._setting("looks/zoom") if doc.look.id == self._setting(
-            "looks/last_look") else "fit"
+        zoom = (
+            self._setting("looks/zoom")
+            if doc.look.id == self._setting("looks/last_look")
+            else "fit"
+        )
         self._remember("looks/last_look", doc.look.id)
         wanted = self._setting("looks/last_photo")
-        current = wanted if doc.photo(wanted) is not None else (
-            doc.photos[0].id if doc.photos else "")
+        current = (
+            wanted if doc.photo(wanted) is not None else (doc.photos[0].id if doc.photos else "")
+        )
         self._current_photo = current
         self._refresh("all")
         if zoom and zoom != "fit":
@@ -345,8 +362,9 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         doc, store = self.doc, self.catalog()
         if doc is None or store is None:
             return
-        ids = sorted({h.product.product_id for h in doc.hotspots
-                      if h.product.product_id is not None})
+        ids = sorted(
+            {h.product.product_id for h in doc.hotspots if h.product.product_id is not None}
+        )
         if self.cards_ready and set(ids) <= set(self.cards):
             return
         self.tasks.run(lambda: store.cards(ids), self._cards_arrived, channel="look-cards")
@@ -365,8 +383,9 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         photo_numbers = {p.id: i for i, p in enumerate(doc.photos, start=1)}
         numbers = self.session.numbers() if self.session is not None else {}
         self.checks.show_issues(issues, numbers, photo_numbers)
-        self.tabs.setTabText(1, self.tr("Checks ({n})").format(n=len(issues)) if issues
-                             else self.tr("Checks"))
+        self.tabs.setTabText(
+            1, self.tr("Checks ({n})").format(n=len(issues)) if issues else self.tr("Checks")
+        )
 
     def _hotspot_selected(self, hotspot_id: str) -> None:
         session = self.session
@@ -375,8 +394,13 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         text = ""
         if hotspot is not None:
             card = self.cards.get(hotspot.product.product_id or -1)
-            text = card.title if card is not None else self.tr(
-                "No longer in the catalog ({offer})").format(offer=hotspot.product.offer_id)
+            text = (
+                card.title
+                if card is not None
+                else self.tr("No longer in the catalog ({offer})").format(
+                    offer=hotspot.product.offer_id
+                )
+            )
         self.inspector.show_hotspot(hotspot, number, text)
 
     def _zoom_changed(self, zoom: float) -> None:

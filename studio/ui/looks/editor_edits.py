@@ -67,33 +67,62 @@ class EditorEdits:
     def _look_edited(self, name: str, value: object) -> None:
         if self.session is None or getattr(self.session.doc.look, name) == value:
             return
-        self.push(EditLookCommand(self.session, {name: getattr(self.session.doc.look, name)},
-                                  {name: value}, self.tr("Edit the look's {field}").format(
-                                      field=name), merge=name not in ("status",)))
+        self.push(
+            EditLookCommand(
+                self.session,
+                {name: getattr(self.session.doc.look, name)},
+                {name: value},
+                self.tr("Edit the look's {field}").format(field=name),
+                merge=name not in ("status",),
+            )
+        )
 
     def _photo_edited(self, photo_id: str, name: str, value: object) -> None:
         photo = self.session.photo(photo_id) if self.session is not None else None
         if photo is None or self.session is None or getattr(photo, name) == value:
             return
-        texts = {"crop": self.tr("Crop the photo"), "rotation": self.tr("Turn the photo"),
-                 "alt_text": self.tr("Edit the alt text")}
-        self.push(EditPhotoCommand(self.session, photo_id, {name: getattr(photo, name)},
-                                   {name: value}, texts.get(name, name),
-                                   merge=name == "alt_text"))
+        texts = {
+            "crop": self.tr("Crop the photo"),
+            "rotation": self.tr("Turn the photo"),
+            "alt_text": self.tr("Edit the alt text"),
+        }
+        self.push(
+            EditPhotoCommand(
+                self.session,
+                photo_id,
+                {name: getattr(photo, name)},
+                {name: value},
+                texts.get(name, name),
+                merge=name == "alt_text",
+            )
+        )
 
     def _hotspot_edited(self, hotspot_id: str, name: str, value: object) -> None:
         hotspot = self.session.hotspot(hotspot_id) if self.session is not None else None
         if hotspot is None or self.session is None or getattr(hotspot, name) == value:
             return
-        self.push(EditHotspotCommand(self.session, hotspot_id, {name: getattr(hotspot, name)},
-                                     {name: value}, self.tr("Edit the tag"),
-                                     merge_id=MERGE_HOTSPOT_TEXT if name != "kind" else -1))
+        self.push(
+            EditHotspotCommand(
+                self.session,
+                hotspot_id,
+                {name: getattr(hotspot, name)},
+                {name: value},
+                self.tr("Edit the tag"),
+                merge_id=MERGE_HOTSPOT_TEXT if name != "kind" else -1,
+            )
+        )
 
-    def _hotspot_moved(self, hotspot_id: str, ox: float, oy: float, nx: float,
-                       ny: float) -> None:
+    def _hotspot_moved(self, hotspot_id: str, ox: float, oy: float, nx: float, ny: float) -> None:
         if self.session is not None:
-            self.push(EditHotspotCommand(self.session, hotspot_id, {"x": ox, "y": oy},
-                                         {"x": nx, "y": ny}, self.tr("Move the tag")))
+            self.push(
+                EditHotspotCommand(
+                    self.session,
+                    hotspot_id,
+                    {"x": ox, "y": oy},
+                    {"x": nx, "y": ny},
+                    self.tr("Move the tag"),
+                )
+            )
 
     def _nudge(self, hotspot_id: str, dx: float, dy: float) -> None:
         session, photo = self.session, self.current_photo
@@ -106,9 +135,16 @@ class EditorEdits:
         fx = min(max(shown[0] + dx, 0.0), 1.0)
         fy = min(max(shown[1] + dy, 0.0), 1.0)
         x, y = original_point(fx, fy, photo.crop, photo.rotation)
-        self.push(EditHotspotCommand(session, hotspot_id, {"x": hotspot.x, "y": hotspot.y},
-                                     {"x": x, "y": y}, self.tr("Nudge the tag"),
-                                     merge_id=MERGE_NUDGE))
+        self.push(
+            EditHotspotCommand(
+                session,
+                hotspot_id,
+                {"x": hotspot.x, "y": hotspot.y},
+                {"x": x, "y": y},
+                self.tr("Nudge the tag"),
+                merge_id=MERGE_NUDGE,
+            )
+        )
 
     def delete_hotspot(self, hotspot_id: str) -> None:
         if self.session is not None and self.session.hotspot(hotspot_id) is not None:
@@ -124,8 +160,11 @@ class EditorEdits:
 
     def choose_photos(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            cast("QWidget", self), self.tr("Add photos to the look"), str(Path.home()),
-            self.tr("Images ({patterns})").format(patterns=IMAGE_FILTER))
+            cast("QWidget", self),
+            self.tr("Add photos to the look"),
+            str(Path.home()),
+            self.tr("Images ({patterns})").format(patterns=IMAGE_FILTER),
+        )
         self.import_photos([Path(f) for f in files])
 
     def import_photos(self, paths: list[Path]) -> None:
@@ -137,13 +176,15 @@ class EditorEdits:
         mime = QGuiApplication.clipboard().mimeData()
         if mime is None or self.session is None:
             return
-        files = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()] \
-            if mime.hasUrls() else []
+        files = (
+            [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+            if mime.hasUrls()
+            else []
+        )
         if files:
             self.import_photos(files)
         elif mime.hasImage():
-            self.importer.import_image(QGuiApplication.clipboard().image(),
-                                       self.session.look_id)
+            self.importer.import_image(QGuiApplication.clipboard().image(), self.session.look_id)
 
     def _photos_imported(self, stored: list[Any], look_id: str) -> None:
         if self.session is None or self.session.look_id != look_id:
@@ -152,8 +193,9 @@ class EditorEdits:
             self.undo_stack.beginMacro(self.tr("Add {n} photos").format(n=len(stored)))
         last = ""
         for media in stored:
-            command = AddPhotoCommand(self.session, media.hash, media.width, media.height,
-                                      self.tr("Add a photo"))
+            command = AddPhotoCommand(
+                self.session, media.hash, media.width, media.height, self.tr("Add a photo")
+            )
             self.push(command)
             last = command.photo_id
         if len(stored) > 1:
@@ -176,7 +218,14 @@ class EditorEdits:
         after = others[index].position if index < len(others) else None
         position = key_between(before, after)
         if position != photo.position:
-            self.push(EditPhotoCommand(self.session, photo_id, {"position": photo.position},
-                                       {"position": position}, self.tr("Reorder the photos")))
+            self.push(
+                EditPhotoCommand(
+                    self.session,
+                    photo_id,
+                    {"position": photo.position},
+                    {"position": position},
+                    self.tr("Reorder the photos"),
+                )
+            )
         else:
             self._refresh("photos")

@@ -35,8 +35,9 @@ ASPECT_TOLERANCE = 0.01  # a larger original may differ by rounding, not by fram
 Found = tuple[ProductRef, ProductCard]
 
 
-def similar_available(store: Any, words: list[str], exclude: int | None,
-                      looks: Any = None) -> Found | None:
+def similar_available(
+    store: Any, words: list[str], exclude: int | None, looks: Any = None
+) -> Found | None:
     """Worker: the first orderable product matching most of ``words``, with its ref, that
     the conflict-of-interest rule lets the curator tag (asked of ``looks``, a LookStore).
 
@@ -44,15 +45,16 @@ def similar_available(store: Any, words: list[str], exclude: int | None,
     brand that only the lost product had ("Solur classic beige dress" -> "classic beige
     dress" finds the other beige dresses).
     """
-    runs = [words[i:i + n] for n in range(len(words), 0, -1) for i in range(len(words) - n + 1)]
+    runs = [words[i : i + n] for n in range(len(words), 0, -1) for i in range(len(words) - n + 1)]
     for run in runs[:MAX_SEARCHES]:
         result = store.search(SearchQuery(text=" ".join(run), limit=50))
         ids = [int(i) for i in list(result.ids)[:50] if int(i) != exclude]
         for card in store.cards(ids):
             if is_orderable(card.availability):
                 detail = store.detail(card.id)
-                ref = None if detail is None else ProductRef(card.id, card.merchant,
-                                                             detail.offer_id)
+                ref = (
+                    None if detail is None else ProductRef(card.id, card.merchant, detail.offer_id)
+                )
                 if ref is not None and (looks is None or not looks.tag_refusal(ref)):
                     return ref, card
     return None
@@ -92,17 +94,29 @@ class CheckFixer(QObject):
             return
         editor.show_photo(photo_id)
         if photo.crop != FULL_CROP and min(photo.width, photo.height) >= MIN_SHORT_SIDE:
-            editor.push(EditPhotoCommand(session, photo_id, {"crop": photo.crop},
-                                         {"crop": FULL_CROP}, editor.tr("Remove the crop")))
+            editor.push(
+                EditPhotoCommand(
+                    session,
+                    photo_id,
+                    {"crop": photo.crop},
+                    {"crop": FULL_CROP},
+                    editor.tr("Remove the crop"),
+                )
+            )
             return
         path, _ = QFileDialog.getOpenFileName(
-            editor, editor.tr("A larger original of this photo"), str(Path.home()),
-            editor.tr("Images (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.avif)"))
+            editor,
+            editor.tr("A larger original of this photo"),
+            str(Path.home()),
+            editor.tr("Images (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.avif)"),
+        )
         if path and editor.media is not None:
             media = editor.media
-            editor.tasks.run(lambda: media.import_file(Path(path), derivatives=True),
-                             lambda stored: self._replace_media(photo, stored),
-                             self._import_failed)
+            editor.tasks.run(
+                lambda: media.import_file(Path(path), derivatives=True),
+                lambda stored: self._replace_media(photo, stored),
+                self._import_failed,
+            )
 
     def _import_failed(self, exc: BaseException) -> None:
         self._open(QMessageBox.Icon.Warning, self.editor.tr("Photo not imported"), str(exc))
@@ -112,19 +126,33 @@ class CheckFixer(QObject):
         if session is None or session.photo(photo.id) is None:
             return
         if abs(stored.width / stored.height - photo.width / photo.height) > ASPECT_TOLERANCE * (
-                photo.width / photo.height):
-            self._open(QMessageBox.Icon.Information, editor.tr("Different proportions"), editor.tr(
-                "This file is framed differently from the photo, so the tags would no longer "
-                "sit on their items. Add it as a new photo instead."))
+            photo.width / photo.height
+        ):
+            self._open(
+                QMessageBox.Icon.Information,
+                editor.tr("Different proportions"),
+                editor.tr(
+                    "This file is framed differently from the photo, so the tags would no longer "
+                    "sit on their items. Add it as a new photo instead."
+                ),
+            )
             return
         if min(stored.width, stored.height) <= min(photo.width, photo.height):
-            self._open(QMessageBox.Icon.Information, editor.tr("Not larger"), editor.tr(
-                "This file is not larger than the photo it would replace."))
+            self._open(
+                QMessageBox.Icon.Information,
+                editor.tr("Not larger"),
+                editor.tr("This file is not larger than the photo it would replace."),
+            )
             return
-        editor.push(ReplaceMediaCommand(session, photo.id,
-                                        (photo.media_hash, photo.width, photo.height),
-                                        (stored.hash, stored.width, stored.height),
-                                        editor.tr("Use a larger original")))
+        editor.push(
+            ReplaceMediaCommand(
+                session,
+                photo.id,
+                (photo.media_hash, photo.width, photo.height),
+                (stored.hash, stored.width, stored.height),
+                editor.tr("Use a larger original"),
+            )
+        )
 
     def _open(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Close, self.editor)
@@ -144,21 +172,31 @@ class CheckFixer(QObject):
         words = _WORD.findall(source)[:6]
         exclude = hotspot.product.product_id
         looks = editor.looks
-        editor.tasks.run(lambda: similar_available(store, words, exclude, looks),
-                         lambda found: self._propose(hotspot_id, found))
+        editor.tasks.run(
+            lambda: similar_available(store, words, exclude, looks),
+            lambda found: self._propose(hotspot_id, found),
+        )
 
     def _propose(self, hotspot_id: str, found: Found | None) -> None:
         editor = self.editor
         if found is None:
-            self._open(QMessageBox.Icon.Information, editor.tr("No similar product"),
-                       editor.tr("No available product like this one was found in the catalog."))
+            self._open(
+                QMessageBox.Icon.Information,
+                editor.tr("No similar product"),
+                editor.tr("No available product like this one was found in the catalog."),
+            )
             self.proposed.emit(None)
             return
         ref, card = found
-        box = QMessageBox(QMessageBox.Icon.Question, editor.tr("Replace the product"),
-                          editor.tr("Tag “{title}” from {merchant} instead?").format(
-                              title=card.title, merchant=card.merchant),
-                          QMessageBox.StandardButton.Cancel, editor)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            editor.tr("Replace the product"),
+            editor.tr("Tag “{title}” from {merchant} instead?").format(
+                title=card.title, merchant=card.merchant
+            ),
+            QMessageBox.StandardButton.Cancel,
+            editor,
+        )
         replace = box.addButton(editor.tr("Replace"), QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(replace)
         box.setWindowModality(Qt.WindowModality.WindowModal)
@@ -180,11 +218,20 @@ class CheckFixer(QObject):
             return
         reason = self.editor.looks.tag_refusal(ref) if self.editor.looks is not None else ""
         if reason:  # an affiliation declared since the proposal: say why, change nothing
-            self.editor.notice.show_message(self.editor.tr(
-                "“{title}” was not tagged: {reason}").format(title=card.title, reason=reason),
-                "warning")
+            self.editor.notice.show_message(
+                self.editor.tr("“{title}” was not tagged: {reason}").format(
+                    title=card.title, reason=reason
+                ),
+                "warning",
+            )
             return
         self.editor.cards[card.id] = card
-        self.editor.push(EditHotspotCommand(session, hotspot_id, {"product": hotspot.product},
-                                            {"product": ref},
-                                            self.editor.tr("Replace the product")))
+        self.editor.push(
+            EditHotspotCommand(
+                session,
+                hotspot_id,
+                {"product": hotspot.product},
+                {"product": ref},
+                self.editor.tr("Replace the product"),
+            )
+        )

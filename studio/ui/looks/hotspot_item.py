@@ -28,8 +28,14 @@ LABEL_GAP = 6.0
 class HotspotItem(QGraphicsObject):
     """One marker; its position is in scene coordinates (the shown photo's pixels)."""
 
-    def __init__(self, hotspot_id: str, number: int, label: str, similar: bool,
-                 on_moved: Callable[[HotspotItem, QPointF, QPointF], None]) -> None:
+    def __init__(
+        self,
+        hotspot_id: str,
+        number: int,
+        label: str,
+        similar: bool,
+        on_moved: Callable[[HotspotItem, QPointF, QPointF], None],
+    ) -> None:
         super().__init__()
         self.hotspot_id = hotspot_id
         self.number = number
@@ -40,9 +46,11 @@ class HotspotItem(QGraphicsObject):
         self._grab_offset = QPointF()
         self._dragged = False
         self.bounds = QRectF()  # the scene rectangle a marker may not leave
-        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-                      | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
-                      | QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
+            | QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
+        )
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self.setZValue(10)
         self.setAcceptHoverEvents(True)
@@ -84,8 +92,9 @@ class HotspotItem(QGraphicsObject):
         path.addEllipse(QPointF(0, 0), RADIUS + 3, RADIUS + 3)
         return path
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         colour = SIMILAR if self.similar else ACCENT
         if self._label_rect.isValid():
@@ -96,22 +105,28 @@ class HotspotItem(QGraphicsObject):
             painter.setFont(self._label_font)
             painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self._label_text)
         selected = self.isSelected()
-        painter.setPen(QPen(QColor("#ffd33d") if selected else QColor("white"),
-                            3.0 if selected else 2.0))
+        painter.setPen(
+            QPen(QColor("#ffd33d") if selected else QColor("white"), 3.0 if selected else 2.0)
+        )
         painter.setBrush(QBrush(colour))
         painter.drawEllipse(QPointF(0, 0), RADIUS, RADIUS)
         painter.setPen(QColor("white"))
         painter.setFont(self._font)
-        painter.drawText(QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS),
-                         Qt.AlignmentFlag.AlignCenter, str(self.number))
+        painter.drawText(
+            QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS),
+            Qt.AlignmentFlag.AlignCenter,
+            str(self.number),
+        )
 
     # -- dragging ---------------------------------------------------------------------------
 
     def clamp(self, pos: QPointF) -> QPointF:
         if not self.bounds.isValid():
             return pos
-        return QPointF(min(max(pos.x(), self.bounds.left()), self.bounds.right()),
-                       min(max(pos.y(), self.bounds.top()), self.bounds.bottom()))
+        return QPointF(
+            min(max(pos.x(), self.bounds.left()), self.bounds.right()),
+            min(max(pos.y(), self.bounds.top()), self.bounds.bottom()),
+        )
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:

@@ -33,16 +33,22 @@ def _read(path: Any) -> QImage:
     image = QImage(str(path))
     if image.isNull():
         raise OSError(f"cannot read {path}")
-    return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied
-                                 if image.hasAlphaChannel() else QImage.Format.Format_RGB32)
+    return image.convertToFormat(
+        QImage.Format.Format_ARGB32_Premultiplied
+        if image.hasAlphaChannel()
+        else QImage.Format.Format_RGB32
+    )
 
 
 def cut(image: QImage, crop: Crop, rotation: int) -> QImage:
     """The shown part of an upright ``image``: cropped, then turned clockwise (worker-safe)."""
     w, h = image.width(), image.height()
-    rect = QRect(round(crop.left * w), round(crop.top * h),
-                 max(1, round((crop.right - crop.left) * w)),
-                 max(1, round((crop.bottom - crop.top) * h)))
+    rect = QRect(
+        round(crop.left * w),
+        round(crop.top * h),
+        max(1, round((crop.right - crop.left) * w)),
+        max(1, round((crop.bottom - crop.top) * h)),
+    )
     shown = image if rect == image.rect() else image.copy(rect)
     if rotation % 4:
         shown = shown.transformed(QTransform().rotate(90 * (rotation % 4)))
@@ -69,8 +75,14 @@ class PreviewLoader(QObject):
             raw = cached if cached is not None else _read(media.preview(photo.media_hash))
             return raw, cut(raw, photo.crop, photo.rotation)
 
-        self._tasks.run(work, partial(self._done, photo), partial(self._failed, photo),
-                        channel="look-preview", lane="images", owner=self)
+        self._tasks.run(
+            work,
+            partial(self._done, photo),
+            partial(self._failed, photo),
+            channel="look-preview",
+            lane="images",
+            owner=self,
+        )
 
     def _done(self, photo: LookPhoto, payload: tuple[QImage, QImage]) -> None:
         raw, shown = payload
@@ -112,10 +124,13 @@ class CoverLoader(QObject):
         if media_hash not in self._inflight and media_hash not in self._failed:
             self._inflight.add(media_hash)
             media = self.media
-            self._tasks.run(lambda: media_thumbnail(media, media_hash),
-                            partial(self._arrived, media_hash),
-                            partial(self._not_loaded, media_hash), lane="images",
-                            owner=self)
+            self._tasks.run(
+                lambda: media_thumbnail(media, media_hash),
+                partial(self._arrived, media_hash),
+                partial(self._not_loaded, media_hash),
+                lane="images",
+                owner=self,
+            )
         return None
 
     def _arrived(self, media_hash: str, image: QImage) -> None:

@@ -71,9 +71,11 @@ class Inspector(QWidget):
         self.occasions = QLineEdit(look_box)
         self.seasons = QLineEdit(look_box)
         self.styles = QLineEdit(look_box)
-        for edit, hint in ((self.occasions, self.tr("e.g. wedding, office")),
-                           (self.seasons, self.tr("e.g. summer")),
-                           (self.styles, self.tr("e.g. minimal, boho"))):
+        for edit, hint in (
+            (self.occasions, self.tr("e.g. wedding, office")),
+            (self.seasons, self.tr("e.g. summer")),
+            (self.styles, self.tr("e.g. minimal, boho")),
+        ):
             edit.setPlaceholderText(hint)
         self.status = QComboBox(look_box)
         self.status.addItem(self.tr("Draft"), LookStatus.DRAFT.value)
@@ -86,8 +88,12 @@ class Inspector(QWidget):
         form.addRow(self.tr("St&yles"), self.styles)
         form.addRow(self.tr("Stat&us"), self.status)
         self._look_timers: dict[str, QTimer] = {}
-        for name, edit in (("title", self.title), ("occasions", self.occasions),
-                           ("seasons", self.seasons), ("styles", self.styles)):
+        for name, edit in (
+            ("title", self.title),
+            ("occasions", self.occasions),
+            ("seasons", self.seasons),
+            ("styles", self.styles),
+        ):
             timer = _debounce(self, partial(self._emit_look, name))
             self._look_timers[name] = timer
             edit.textEdited.connect(lambda _t, t=timer: t.start())
@@ -103,12 +109,18 @@ class Inspector(QWidget):
         self._alt_timer = _debounce(self, self._emit_alt)
         self.alt_text.textEdited.connect(lambda _t: self._alt_timer.start())
         self.alt_text.editingFinished.connect(
-            lambda: self._emit_alt() if self._alt_timer.isActive() else None)
+            lambda: self._emit_alt() if self._alt_timer.isActive() else None
+        )
         self.crop_spins: dict[str, QDoubleSpinBox] = {}
         crop_row = QGridLayout()
-        for i, (side, text) in enumerate((("left", self.tr("Left")), ("top", self.tr("Top")),
-                                          ("right", self.tr("Right")),
-                                          ("bottom", self.tr("Bottom")))):
+        for i, (side, text) in enumerate(
+            (
+                ("left", self.tr("Left")),
+                ("top", self.tr("Top")),
+                ("right", self.tr("Right")),
+                ("bottom", self.tr("Bottom")),
+            )
+        ):
             spin = QDoubleSpinBox(self.photo_box)
             spin.setRange(0.0, 100.0)
             spin.setDecimals(1)
@@ -162,10 +174,12 @@ class Inspector(QWidget):
             self._hotspot_timers[name] = timer
             edit.textEdited.connect(lambda _t, t=timer: t.start())
             edit.editingFinished.connect(
-                lambda n=name, t=timer: self._emit_hotspot(n) if t.isActive() else None)
+                lambda n=name, t=timer: self._emit_hotspot(n) if t.isActive() else None
+            )
         self.kind.activated.connect(lambda _i: self._emit_hotspot("kind"))
         self.delete_hotspot.clicked.connect(
-            lambda: self._hotspot and self.hotspot_delete_requested.emit(self._hotspot.id))
+            lambda: self._hotspot and self.hotspot_delete_requested.emit(self._hotspot.id)
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(look_box)
@@ -180,8 +194,11 @@ class Inspector(QWidget):
         # Only rewrite a field whose meaning differs (an undo), never one being typed into.
         if self.title.text().strip() != look.title:
             self.title.setText(look.title)
-        for edit, tags in ((self.occasions, look.occasions), (self.seasons, look.seasons),
-                           (self.styles, look.styles)):
+        for edit, tags in (
+            (self.occasions, look.occasions),
+            (self.seasons, look.seasons),
+            (self.styles, look.styles),
+        ):
             if split_tags(edit.text()) != tags:
                 edit.setText(", ".join(tags))
         if self.caption.toPlainText() != look.caption:
@@ -200,8 +217,9 @@ class Inspector(QWidget):
         else:
             if self.alt_text.text() != photo.alt_text:
                 self.alt_text.setText(photo.alt_text)
-            self.photo_info.setText(self.tr("{w} × {h} px master").format(
-                w=photo.width, h=photo.height))
+            self.photo_info.setText(
+                self.tr("{w} × {h} px master").format(w=photo.width, h=photo.height)
+            )
         self._filling = False
 
     def show_crop(self, crop: Crop) -> None:
@@ -217,8 +235,11 @@ class Inspector(QWidget):
         self._filling = True
         if hotspot is None:
             self.hotspot_box.setTitle(self.tr("Tag"))
-            self.hotspot_product.setText(self.tr("Select a marker, drop a product on the photo "
-                                                 "or click the photo to tag it."))
+            self.hotspot_product.setText(
+                self.tr(
+                    "Select a marker, drop a product on the photo or click the photo to tag it."
+                )
+            )
             self.label.clear()
             self.note.clear()
         else:
@@ -281,6 +302,7 @@ class Inspector(QWidget):
             self._hotspot_timers[name].stop()
         if self._hotspot is None or self._filling:
             return
-        value: object = (MatchKind(self.kind.currentData()) if name == "kind"
-                         else getattr(self, name).text())
+        value: object = (
+            MatchKind(self.kind.currentData()) if name == "kind" else getattr(self, name).text()
+        )
         self.hotspot_edited.emit(self._hotspot.id, name, value)

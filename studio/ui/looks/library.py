@@ -38,8 +38,9 @@ class LookLibrary(QWidget):
     #: a query's result was shown (tests and the status bar)
     refreshed = Signal(int)
 
-    def __init__(self, tasks: TaskManager, covers: CoverLoader,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tasks: TaskManager, covers: CoverLoader, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self.store: Any = None
@@ -63,8 +64,7 @@ class LookLibrary(QWidget):
         self.restore_button.setVisible(False)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
-        for w in (self.status, self.tag, self.trash_button, self.restore_button,
-                  self.new_button):
+        for w in (self.status, self.tag, self.trash_button, self.restore_button, self.new_button):
             bar.addWidget(w)
         self.model = LookListModel(covers, self)
         self.view = QListView(self)
@@ -90,12 +90,14 @@ class LookLibrary(QWidget):
         layout.addWidget(self.pages, 1)
 
         self.new_action = self._action(self.tr("&New look"), "", self.new_look)
-        self.duplicate_action = self._action(self.tr("&Duplicate look"), "Ctrl+D",
-                                             self.duplicate_selected)
+        self.duplicate_action = self._action(
+            self.tr("&Duplicate look"), "Ctrl+D", self.duplicate_selected
+        )
         self.delete_action = self._action(self.tr("Move to &trash"), "", self.trash_selected)
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        self.restore_action = self._action(self.tr("&Restore look"), "Ctrl+R",
-                                           self.restore_selected)
+        self.restore_action = self._action(
+            self.tr("&Restore look"), "Ctrl+R", self.restore_selected
+        )
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -138,11 +140,17 @@ class LookLibrary(QWidget):
         trashed = self.trashed
 
         def query() -> tuple[list[LookSummary], list[str]]:
-            return (store.summaries(text=text, status=status, tag=tag, trashed=trashed),
-                    store.all_tags())
+            return (
+                store.summaries(text=text, status=status, tag=tag, trashed=trashed),
+                store.all_tags(),
+            )
 
-        self._tasks.run(query, self._show, lambda e: log.error("looks query failed: %s", e),
-                        channel="look-library")
+        self._tasks.run(
+            query,
+            self._show,
+            lambda e: log.error("looks query failed: %s", e),
+            channel="look-library",
+        )
 
     def _show(self, payload: tuple[list[LookSummary], list[str]]) -> None:
         rows, tags = payload
@@ -159,20 +167,27 @@ class LookLibrary(QWidget):
         for look_id in selected:
             row = self.model.row_of(look_id)
             if row is not None:
-                self.view.selectionModel().select(self.model.index(row),
-                                                  QItemSelectionModel.SelectionFlag.Select)
+                self.view.selectionModel().select(
+                    self.model.index(row), QItemSelectionModel.SelectionFlag.Select
+                )
         if rows and not self.view.currentIndex().isValid():
             self.view.selectionModel().setCurrentIndex(
-                self.model.index(0), QItemSelectionModel.SelectionFlag.NoUpdate)
-        filtered = bool(self.search.text().strip() or self.status.currentData()
-                        or self.tag.currentData())
+                self.model.index(0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+        filtered = bool(
+            self.search.text().strip() or self.status.currentData() or self.tag.currentData()
+        )
         if self.trashed:
             self.empty.setText(self.tr("The trash is empty."))
         elif filtered:
             self.empty.setText(self.tr("No look matches."))
         else:
-            self.empty.setText(self.tr("No looks yet. Press New look (Ctrl+N) to compose one "
-                                       "from a photo and products of the catalog."))
+            self.empty.setText(
+                self.tr(
+                    "No looks yet. Press New look (Ctrl+N) to compose one "
+                    "from a photo and products of the catalog."
+                )
+            )
         self.pages.setCurrentWidget(self.view if rows else self.empty)
         self.refreshed.emit(len(rows))
 

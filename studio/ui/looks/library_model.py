@@ -89,30 +89,38 @@ class LookCardDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = option.rect.adjusted(6, 6, -6, -6)  # type: ignore[attr-defined]
         selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        painter.setPen(QPen(QColor("#1f6feb") if selected else QColor("#d0d7de"),
-                            2 if selected else 1))
+        painter.setPen(
+            QPen(QColor("#1f6feb") if selected else QColor("#d0d7de"), 2 if selected else 1)
+        )
         painter.setBrush(QColor("#ffffff"))
         painter.drawRoundedRect(rect, 8, 8)
         cover = QRect(rect.left() + 1, rect.top() + 1, rect.width() - 2, rect.height() - 78)
         image = self.covers.image(summary.cover_hash)
         if image is not None and not image.isNull():
-            scaled = image.scaled(cover.size(), Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-                                  Qt.TransformationMode.SmoothTransformation)
+            scaled = image.scaled(
+                cover.size(),
+                Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                Qt.TransformationMode.SmoothTransformation,
+            )
             sx = (scaled.width() - cover.width()) // 2
             sy = (scaled.height() - cover.height()) // 2
             painter.drawImage(cover, scaled, QRect(sx, sy, cover.width(), cover.height()))
         else:
             painter.fillRect(cover, QColor("#eef1f4"))
             painter.setPen(QColor("#8b949e"))
-            painter.drawText(cover, Qt.AlignmentFlag.AlignCenter,
-                             self.tr("No photo") if summary.cover_hash is None else "…")
+            painter.drawText(
+                cover,
+                Qt.AlignmentFlag.AlignCenter,
+                self.tr("No photo") if summary.cover_hash is None else "…",
+            )
         text = QRect(rect.left() + 10, cover.bottom() + 8, rect.width() - 20, 22)
         font = QFont(option.font)  # type: ignore[attr-defined]
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(QColor("#1c2128"))
-        title = painter.fontMetrics().elidedText(summary.title, Qt.TextElideMode.ElideRight,
-                                                 text.width())
+        title = painter.fontMetrics().elidedText(
+            summary.title, Qt.TextElideMode.ElideRight, text.width()
+        )
         painter.drawText(text, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
         font.setBold(False)
         font.setPointSizeF(font.pointSizeF() * 0.9)
@@ -126,19 +134,36 @@ class LookCardDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(chip, 10, 10)
         painter.setPen(QColor("#1a7f37") if ready else QColor("#9a6700"))
         painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, chip_text)
-        photos = (self.tr("1 photo") if summary.photo_count == 1
-                  else self.tr("{n} photos").format(n=summary.photo_count))
-        tags = (self.tr("1 tag") if summary.hotspot_count == 1
-                else self.tr("{n} tags").format(n=summary.hotspot_count))
+        photos = (
+            self.tr("1 photo")
+            if summary.photo_count == 1
+            else self.tr("{n} photos").format(n=summary.photo_count)
+        )
+        tags = (
+            self.tr("1 tag")
+            if summary.hotspot_count == 1
+            else self.tr("{n} tags").format(n=summary.hotspot_count)
+        )
         counts = f"{photos} · {tags}"
         painter.setPen(QColor("#5f6670"))
-        painter.drawText(QRect(chip.right() + 8, chip.top(), rect.right() - chip.right() - 14,
-                               chip.height()),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, counts)
+        painter.drawText(
+            QRect(chip.right() + 8, chip.top(), rect.right() - chip.right() - 14, chip.height()),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            counts,
+        )
         if summary.tags:
-            line = QRect(rect.left() + 10, chip.bottom() + 6, rect.width() - 20,
-                         painter.fontMetrics().height())
+            line = QRect(
+                rect.left() + 10,
+                chip.bottom() + 6,
+                rect.width() - 20,
+                painter.fontMetrics().height(),
+            )
             painter.setPen(QColor("#8b949e"))
-            painter.drawText(line, Qt.AlignmentFlag.AlignLeft, painter.fontMetrics().elidedText(
-                " · ".join(summary.tags), Qt.TextElideMode.ElideRight, line.width()))
+            painter.drawText(
+                line,
+                Qt.AlignmentFlag.AlignLeft,
+                painter.fontMetrics().elidedText(
+                    " · ".join(summary.tags), Qt.TextElideMode.ElideRight, line.width()
+                ),
+            )
         painter.restore()

@@ -23,8 +23,9 @@ log = logging.getLogger(__name__)
 FORMATS = {"png": ("PNG", "*.png"), "jpeg": ("JPEG", "*.jpg"), "html": ("HTML", "*.html")}
 
 
-def export_sheet(kind: str, store: Any, catalog: Any, media: Any, record_id: str, out: Path,
-                 fmt: str) -> Path:
+def export_sheet(
+    kind: str, store: Any, catalog: Any, media: Any, record_id: str, out: Path, fmt: str
+) -> Path:
     """Worker: write the look (``kind`` "look") or board ("board") ``record_id`` to ``out`` as
     ``fmt`` ("png", "jpeg" or "html")."""
     from studio.media.export_html import write_sheet
@@ -41,8 +42,13 @@ class LookExporter(QObject):
     finished = Signal(object)  # the written Path
     failed = Signal(str)
 
-    def __init__(self, tasks: TaskManager, widget: QWidget,
-                 sources: Callable[[], tuple[Any, Any, Any]], kind: str = "look") -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        widget: QWidget,
+        sources: Callable[[], tuple[Any, Any, Any]],
+        kind: str = "look",
+    ) -> None:
         super().__init__(widget)
         self._tasks = tasks
         self._widget = widget
@@ -56,8 +62,9 @@ class LookExporter(QObject):
         fallback = "board" if self._board else "look"
         default = Path.home() / f"{title or fallback}{pattern[1:]}"
         caption = tr("Export board as {fmt}") if self._board else tr("Export look as {fmt}")
-        path, _ = QFileDialog.getSaveFileName(self._widget, caption.format(fmt=name),
-                                              str(default), f"{name} ({pattern})")
+        path, _ = QFileDialog.getSaveFileName(
+            self._widget, caption.format(fmt=name), str(default), f"{name} ({pattern})"
+        )
         if path:
             self.export(record_id, Path(path), fmt)
 
@@ -66,8 +73,12 @@ class LookExporter(QObject):
         if store is None or catalog is None or media is None:
             return
         kind = "board" if self._board else "look"
-        self._tasks.run(lambda: export_sheet(kind, store, catalog, media, record_id, out, fmt),
-                        self._done, self._failed, lane="long")
+        self._tasks.run(
+            lambda: export_sheet(kind, store, catalog, media, record_id, out, fmt),
+            self._done,
+            self._failed,
+            lane="long",
+        )
 
     def _done(self, out: Path) -> None:
         self.finished.emit(out)
@@ -75,10 +86,18 @@ class LookExporter(QObject):
             return
         tr = self._widget.tr
         title = tr("Board exported") if self._board else tr("Look exported")
-        text = tr("The board was saved as {name}.") if self._board \
+        text = (
+            tr("The board was saved as {name}.")
+            if self._board
             else tr("The look was saved as {name}.")
-        box = QMessageBox(QMessageBox.Icon.Information, title, text.format(name=out.name),
-                          QMessageBox.StandardButton.Close, self._widget)
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            title,
+            text.format(name=out.name),
+            QMessageBox.StandardButton.Close,
+            self._widget,
+        )
         open_button = box.addButton(self._widget.tr("Open"), QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(open_button)
         box.buttonClicked.connect(lambda b: self.open_result(out) if b is open_button else None)
@@ -92,6 +111,9 @@ class LookExporter(QObject):
         log.error("export failed: %s", exc)
         self.failed.emit(str(exc))
         tr = self._widget.tr
-        text = tr("The board could not be exported: {error}") if self._board \
+        text = (
+            tr("The board could not be exported: {error}")
+            if self._board
             else tr("The look could not be exported: {error}")
+        )
         QMessageBox.warning(self._widget, tr("Export failed"), text.format(error=exc))

@@ -20,9 +20,14 @@ from studio.ui.tasks import TaskManager
 
 
 class LooksPage(QStackedWidget):
-    def __init__(self, tasks: TaskManager, image_cache: Path | None,
-                 catalog: Callable[[], Any], settings: QSettings | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        image_cache: Path | None,
+        catalog: Callable[[], Any],
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.covers = CoverLoader(tasks, self)

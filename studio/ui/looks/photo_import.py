@@ -62,8 +62,15 @@ class PhotoImporter(QObject):
         if media is None or image.isNull():
             return
         copy = image.copy()  # the clipboard may change while the worker runs
-        self._run([(self.tr("pasted image"),
-                    lambda: media.import_bytes(_png_bytes(copy), derivatives=True))], token)
+        self._run(
+            [
+                (
+                    self.tr("pasted image"),
+                    lambda: media.import_bytes(_png_bytes(copy), derivatives=True),
+                )
+            ],
+            token,
+        )
 
     def _run(self, jobs: list[tuple[str, Any]], token: str) -> None:
         results: list[Any] = [None] * len(jobs)
@@ -71,8 +78,7 @@ class PhotoImporter(QObject):
         remaining = [len(jobs)]
         progress: QProgressDialog | None = None
         if len(jobs) > 1:
-            progress = QProgressDialog(self.tr("Importing photos…"), "", 0, len(jobs),
-                                       self._widget)
+            progress = QProgressDialog(self.tr("Importing photos…"), "", 0, len(jobs), self._widget)
             progress.setCancelButton(None)  # type: ignore[arg-type]
             progress.setWindowModality(Qt.WindowModality.WindowModal)
             progress.setMinimumDuration(300)
@@ -96,6 +102,7 @@ class PhotoImporter(QObject):
                 self._tell(errors)
 
         for i, (name, fn) in enumerate(jobs):
+
             def done(stored: Any, i: int = i) -> None:
                 results[i] = stored
                 finish_one()
@@ -108,9 +115,13 @@ class PhotoImporter(QObject):
             self._tasks.run(fn, done, failed, lane="long")
 
     def _tell(self, errors: list[tuple[str, str]]) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Some photos were not added"),
-                          self.tr("{n} file(s) could not be added to the look:").format(
-                              n=len(errors)), QMessageBox.StandardButton.Ok, self._widget)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Some photos were not added"),
+            self.tr("{n} file(s) could not be added to the look:").format(n=len(errors)),
+            QMessageBox.StandardButton.Ok,
+            self._widget,
+        )
         box.setInformativeText("\n".join(f"• {name}: {reason}" for name, reason in errors))
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.open()

@@ -76,14 +76,17 @@ class _StripList(QListWidget):
         index = 0
         for row in range(self.count()):
             item = self.item(row)
-            if str(item.data(PhotoIdRole)) != photo_id and \
-                    self.visualItemRect(item).center().x() < x:
+            if (
+                str(item.data(PhotoIdRole)) != photo_id
+                and self.visualItemRect(item).center().x() < x
+            ):
                 index += 1
         return index
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if (event.mimeData().hasUrls() and local_files(event.mimeData().urls())) \
-                or self._own_photo(event.mimeData()):
+        if (event.mimeData().hasUrls() and local_files(event.mimeData().urls())) or self._own_photo(
+            event.mimeData()
+        ):
             event.setDropAction(Qt.DropAction.MoveAction)
             event.accept()
             return
@@ -169,8 +172,9 @@ class PhotoStrip(QWidget):
         button = QToolButton(self)
         button.setIcon(QIcon.fromTheme(icon))
         if button.icon().isNull():
-            button.setText({"list-add": "+", "list-remove": "−", "go-previous": "‹",
-                            "go-next": "›"}[icon])
+            button.setText(
+                {"list-add": "+", "list-remove": "−", "go-previous": "‹", "go-next": "›"}[icon]
+            )
         button.setToolTip(text)
         button.setAccessibleName(text)
         button.setAutoRaise(True)
@@ -183,8 +187,9 @@ class PhotoStrip(QWidget):
             item = QListWidgetItem(self._icon(photo.media_hash), "")
             item.setData(PhotoIdRole, photo.id)
             item.setData(Qt.ItemDataRole.UserRole + 2, photo.media_hash)
-            item.setToolTip(photo.alt_text or self.tr("{w} × {h} px").format(
-                w=photo.width, h=photo.height))
+            item.setToolTip(
+                photo.alt_text or self.tr("{w} × {h} px").format(w=photo.width, h=photo.height)
+            )
             item.setSizeHint(QSize(THUMB.width() + 8, THUMB.height() + 8))
             self.list.addItem(item)
             if photo.id == current:
@@ -202,8 +207,13 @@ class PhotoStrip(QWidget):
             pixmap = QPixmap(THUMB)
             pixmap.fill(QColor("#d0d7de"))
             return QIcon(pixmap)
-        return QIcon(QPixmap.fromImage(image).scaled(
-            THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+        return QIcon(
+            QPixmap.fromImage(image).scaled(
+                THUMB,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
 
     def _cover_loaded(self, media_hash: str) -> None:
         for row in range(self.list.count()):

@@ -64,8 +64,11 @@ class ProductRowDelegate(QStyledItemDelegate):
         thumb = QRect(rect.left() + 6, rect.top() + 4, THUMB.width(), THUMB.height())
         scaled = self._thumbs.get(card.image_link if card is not None else None)
         if scaled is not None:
-            painter.drawImage(thumb.left() + (thumb.width() - scaled.width()) // 2,
-                              thumb.top() + (thumb.height() - scaled.height()) // 2, scaled)
+            painter.drawImage(
+                thumb.left() + (thumb.width() - scaled.width()) // 2,
+                thumb.top() + (thumb.height() - scaled.height()) // 2,
+                scaled,
+            )
         else:
             painter.fillRect(thumb, QColor("#eceef1"))
         if card is None:
@@ -89,21 +92,25 @@ class ProductRowDelegate(QStyledItemDelegate):
         painter.drawText(top, Qt.AlignmentFlag.AlignRight, price)
         font.setBold(False)
         painter.setFont(font)
-        painter.drawText(QRect(x, top.top(), width - price_w - 6, fm.height()),
-                         Qt.AlignmentFlag.AlignLeft,
-                         QFontMetrics(font).elidedText(card.title, Qt.TextElideMode.ElideRight,
-                                                       width - price_w - 6))
+        painter.drawText(
+            QRect(x, top.top(), width - price_w - 6, fm.height()),
+            Qt.AlignmentFlag.AlignLeft,
+            QFontMetrics(font).elidedText(
+                card.title, Qt.TextElideMode.ElideRight, width - price_w - 6
+            ),
+        )
         painter.setFont(small)
         sm = QFontMetrics(small)
         stock = stock_label(card.availability)
         stock_w = sm.horizontalAdvance(stock) + 4
         line = QRect(x, top.bottom() + 4, width, sm.height())
-        painter.setPen(QColor("#1a7f37") if is_orderable(card.availability)
-                       else QColor("#cf222e"))
+        painter.setPen(QColor("#1a7f37") if is_orderable(card.availability) else QColor("#cf222e"))
         painter.drawText(line, Qt.AlignmentFlag.AlignRight, stock)
         painter.setPen(QColor("#5f6670"))
         who = " · ".join(p for p in (card.brand, card.merchant) if p)
-        painter.drawText(QRect(x, line.top(), width - stock_w - 6, sm.height()),
-                         Qt.AlignmentFlag.AlignLeft,
-                         sm.elidedText(who, Qt.TextElideMode.ElideRight, width - stock_w - 6))
+        painter.drawText(
+            QRect(x, line.top(), width - stock_w - 6, sm.height()),
+            Qt.AlignmentFlag.AlignLeft,
+            sm.elidedText(who, Qt.TextElideMode.ElideRight, width - stock_w - 6),
+        )
         painter.restore()

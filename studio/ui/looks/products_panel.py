@@ -37,15 +37,19 @@ def product_line(card: ProductCard | None, fallback: str) -> tuple[str, str]:
     """The title line and the "price · availability" line of a tagged product."""
     if card is None:
         return fallback, "—"
-    return card.title, product_summary(card.brand, card.price, card.sale_price,
-                                       card.availability)
+    return card.title, product_summary(card.brand, card.price, card.sale_price, card.availability)
 
 
 class ProductsPanel(QWidget):
     hotspot_chosen = Signal(str)
 
-    def __init__(self, tasks: TaskManager, image_cache: Path | None,
-                 catalog: Callable[[], Any], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        image_cache: Path | None,
+        catalog: Callable[[], Any],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._catalog = catalog
@@ -57,13 +61,21 @@ class ProductsPanel(QWidget):
         self.tagged.setWordWrap(True)
         self.tagged.setAlternatingRowColors(True)
         self.tagged.currentItemChanged.connect(self._tagged_current)
-        self.picker = CatalogPicker(tasks, image_cache, catalog,
-                                    self.tr("Search the catalog, drag onto the photo…"),
-                                    channel="look-products", parent=self)
+        self.picker = CatalogPicker(
+            tasks,
+            image_cache,
+            catalog,
+            self.tr("Search the catalog, drag onto the photo…"),
+            channel="look-products",
+            parent=self,
+        )
         self.picker.search.setAccessibleName(self.tr("Search products to tag"))
         # The editor and its tests reach the picker's parts under these names.
-        self.search, self.results, self.model = (self.picker.search, self.picker.results,
-                                                 self.picker.model)
+        self.search, self.results, self.model = (
+            self.picker.search,
+            self.picker.results,
+            self.picker.model,
+        )
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -86,14 +98,23 @@ class ProductsPanel(QWidget):
 
     # -- tagged products --------------------------------------------------------------------
 
-    def show_tagged(self, hotspots: tuple[Hotspot, ...], numbers: Mapping[str, int],
-                    cards: Mapping[int, ProductCard], selected: str) -> None:
+    def show_tagged(
+        self,
+        hotspots: tuple[Hotspot, ...],
+        numbers: Mapping[str, int],
+        cards: Mapping[int, ProductCard],
+        selected: str,
+    ) -> None:
         self._filling = True
         self.tagged.clear()
         for hotspot in sorted(hotspots, key=lambda h: numbers.get(h.id, 0)):
             card = cards.get(hotspot.product.product_id or -1)
-            title, line = product_line(card, self.tr("No longer in the catalog ({offer})")
-                                       .format(offer=hotspot.product.offer_id))
+            title, line = product_line(
+                card,
+                self.tr("No longer in the catalog ({offer})").format(
+                    offer=hotspot.product.offer_id
+                ),
+            )
             item = QListWidgetItem(f"{numbers.get(hotspot.id, 0)}.  {title}\n      {line}")
             item.setData(HotspotIdRole, hotspot.id)
             if card is None or not is_orderable(card.availability):
@@ -102,8 +123,9 @@ class ProductsPanel(QWidget):
             if hotspot.id == selected:
                 self.tagged.setCurrentItem(item)
         if not hotspots:
-            hint = QListWidgetItem(self.tr("Drag products here onto the photo, or click the "
-                                           "photo to search."))
+            hint = QListWidgetItem(
+                self.tr("Drag products here onto the photo, or click the photo to search.")
+            )
             hint.setFlags(Qt.ItemFlag.NoItemFlags)
             self.tagged.addItem(hint)
         self._filling = False

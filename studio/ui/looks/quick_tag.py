@@ -24,8 +24,9 @@ class QuickTagPopup(QFrame):
     #: the chosen product id
     chosen = Signal(int)
 
-    def __init__(self, tasks: TaskManager, catalog: Callable[[], Any],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tasks: TaskManager, catalog: Callable[[], Any], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
         self._tasks = tasks
         self._catalog = catalog
@@ -73,8 +74,10 @@ class QuickTagPopup(QFrame):
     def _show(self, cards: list[ProductCard]) -> None:
         self.results.clear()
         for card in cards:
-            item = QListWidgetItem(f"{card.title}\n" + product_summary(
-                card.merchant, card.price, card.sale_price, card.availability))
+            item = QListWidgetItem(
+                f"{card.title}\n"
+                + product_summary(card.merchant, card.price, card.sale_price, card.availability)
+            )
             item.setData(ProductIdRole, card.id)
             self.results.addItem(item)
         if cards:

@@ -63,10 +63,12 @@ class LookSession(QObject):
         self.changed.emit("look")
         return look
 
-    def add_photo(self, media_hash: str, width: int, height: int, photo_id: str,
-                  position: str | None = None) -> LookPhoto:
-        photo: LookPhoto = self.store.add_photo(self.look_id, media_hash, width, height,
-                                     photo_id=photo_id, position=position)
+    def add_photo(
+        self, media_hash: str, width: int, height: int, photo_id: str, position: str | None = None
+    ) -> LookPhoto:
+        photo: LookPhoto = self.store.add_photo(
+            self.look_id, media_hash, width, height, photo_id=photo_id, position=position
+        )
         photos = sorted([*self.doc.photos, photo], key=lambda p: p.position)
         self.doc = dataclasses.replace(self.doc, photos=tuple(photos))
         self.changed.emit("photos")
@@ -82,26 +84,38 @@ class LookSession(QObject):
 
     def update_photo(self, photo_id: str, **fields: object) -> LookPhoto:
         photo: LookPhoto = self.store.update_photo(photo_id, **fields)
-        photos = sorted([photo if p.id == photo_id else p for p in self.doc.photos],
-                        key=lambda p: p.position)
+        photos = sorted(
+            [photo if p.id == photo_id else p for p in self.doc.photos], key=lambda p: p.position
+        )
         self.doc = dataclasses.replace(self.doc, photos=tuple(photos))
         if "position" in fields:  # numbering follows the carousel order
             self.doc = dataclasses.replace(
-                self.doc, hotspots=_sorted_hotspots(self.doc, list(self.doc.hotspots)))
+                self.doc, hotspots=_sorted_hotspots(self.doc, list(self.doc.hotspots))
+            )
         self.changed.emit("photos")
         return photo
 
     def replace_media(self, photo_id: str, media_hash: str, width: int, height: int) -> LookPhoto:
         photo: LookPhoto = self.store.replace_media(photo_id, media_hash, width, height)
-        self.doc = dataclasses.replace(self.doc, photos=tuple(
-            photo if p.id == photo_id else p for p in self.doc.photos))
+        self.doc = dataclasses.replace(
+            self.doc, photos=tuple(photo if p.id == photo_id else p for p in self.doc.photos)
+        )
         self.changed.emit("photos")
         return photo
 
-    def add_hotspot(self, photo_id: str, product: ProductRef, x: float, y: float, *,
-                    hotspot_id: str, label: str = "") -> Hotspot:
-        hotspot: Hotspot = self.store.add_hotspot(photo_id, product, x, y, label=label,
-                                         hotspot_id=hotspot_id)
+    def add_hotspot(
+        self,
+        photo_id: str,
+        product: ProductRef,
+        x: float,
+        y: float,
+        *,
+        hotspot_id: str,
+        label: str = "",
+    ) -> Hotspot:
+        hotspot: Hotspot = self.store.add_hotspot(
+            photo_id, product, x, y, label=label, hotspot_id=hotspot_id
+        )
         self._put_hotspot(hotspot)
         return hotspot
 
@@ -118,11 +132,13 @@ class LookSession(QObject):
     def delete_hotspot(self, hotspot_id: str) -> None:
         self.store.delete_hotspot(hotspot_id)
         self.doc = dataclasses.replace(
-            self.doc, hotspots=tuple(h for h in self.doc.hotspots if h.id != hotspot_id))
+            self.doc, hotspots=tuple(h for h in self.doc.hotspots if h.id != hotspot_id)
+        )
         self.changed.emit("hotspots")
 
     def _put_hotspot(self, hotspot: Hotspot) -> None:
         others = [h for h in self.doc.hotspots if h.id != hotspot.id]
-        self.doc = dataclasses.replace(self.doc,
-                                       hotspots=_sorted_hotspots(self.doc, [*others, hotspot]))
+        self.doc = dataclasses.replace(
+            self.doc, hotspots=_sorted_hotspots(self.doc, [*others, hotspot])
+        )
         self.changed.emit("hotspots")

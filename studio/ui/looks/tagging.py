@@ -27,8 +27,10 @@ MAX_AT_ONCE = 20
 
 def checked_refs(store: Any, looks: Any, ids: list[int]) -> list[tuple[ProductRef, Any, str]]:
     """Worker: ``product_refs`` with why each may not be tagged ("" when it may)."""
-    return [(ref, card, looks.tag_refusal(ref) if looks is not None else "")
-            for ref, card in product_refs(store, ids[:MAX_AT_ONCE])]
+    return [
+        (ref, card, looks.tag_refusal(ref) if looks is not None else "")
+        for ref, card in product_refs(store, ids[:MAX_AT_ONCE])
+    ]
 
 
 def product_refs(store: Any, ids: list[int]) -> list[tuple[ProductRef, Any]]:
@@ -67,20 +69,33 @@ class Tagger(QObject):
             return
         look_id = self.editor.doc.look.id if self.editor.doc is not None else ""
         looks = self.editor.looks
-        self.editor.tasks.run(lambda: checked_refs(store, looks, ids),
-                              lambda refs: self._add(look_id, photo_id, refs, x, y))
+        self.editor.tasks.run(
+            lambda: checked_refs(store, looks, ids),
+            lambda refs: self._add(look_id, photo_id, refs, x, y),
+        )
 
-    def _add(self, look_id: str, photo_id: str, checked: list[tuple[ProductRef, Any, str]],
-             x: float, y: float) -> None:
+    def _add(
+        self,
+        look_id: str,
+        photo_id: str,
+        checked: list[tuple[ProductRef, Any, str]],
+        x: float,
+        y: float,
+    ) -> None:
         editor, session = self.editor, self.editor.session
         if session is None or session.look_id != look_id or session.photo(photo_id) is None:
             return  # the look or photo went away while the details loaded
         refused = [(card, reason) for _, card, reason in checked if reason]
         if refused:
-            editor.notice.show_message("\n".join(
-                editor.tr("“{title}” was not tagged: {reason}").format(title=card.title,
-                                                                       reason=reason)
-                for card, reason in refused), "warning")
+            editor.notice.show_message(
+                "\n".join(
+                    editor.tr("“{title}” was not tagged: {reason}").format(
+                        title=card.title, reason=reason
+                    )
+                    for card, reason in refused
+                ),
+                "warning",
+            )
         refs = [(ref, card) for ref, card, reason in checked if not reason]
         if not refs:
             return
@@ -91,8 +106,9 @@ class Tagger(QObject):
         for i, (ref, card) in enumerate(refs):
             editor.cards[card.id] = card
             px = min(max(x + i * SPREAD, 0.0), 1.0)
-            command = AddHotspotCommand(session, photo_id, ref, px, y, "",
-                                        editor.tr("Tag {title}").format(title=card.title))
+            command = AddHotspotCommand(
+                session, photo_id, ref, px, y, "", editor.tr("Tag {title}").format(title=card.title)
+            )
             stack.push(command)
             added.append(command.hotspot_id)
         if len(refs) > 1:

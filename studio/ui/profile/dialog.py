@@ -50,8 +50,9 @@ class ProfileDialog(QDialog):
 
     changed = Signal()
 
-    def __init__(self, tasks: TaskManager, profile: Any, media: Any,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tasks: TaskManager, profile: Any, media: Any, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Profile and affiliations"))
         self.setObjectName("profileDialog")
@@ -71,8 +72,7 @@ class ProfileDialog(QDialog):
         self.avatar.setFixedSize(AVATAR_PX, AVATAR_PX)
         self.avatar.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.avatar.setAccessibleName(self.tr("Avatar"))
-        self.avatar.setStyleSheet("background: #eef0f2; border: 1px solid #d0d4d9;"
-                                  " color: #5f6670;")
+        self.avatar.setStyleSheet("background: #eef0f2; border: 1px solid #d0d4d9; color: #5f6670;")
         self.avatar_button = QPushButton(self.tr("Choose…"), self)
         self.avatar_button.clicked.connect(self.choose_avatar)
         self.avatar_remove = QPushButton(self.tr("Remove"), self)
@@ -86,8 +86,11 @@ class ProfileDialog(QDialog):
         avatar_buttons.addStretch(1)
         avatar_row.addLayout(avatar_buttons)
         avatar_row.addStretch(1)
-        tier = self.tr("Starter — the platform raises it") if stored.tier is Tier.STARTER \
+        tier = (
+            self.tr("Starter — the platform raises it")
+            if stored.tier is Tier.STARTER
             else self.tr("Full — granted by the platform")
+        )
         self.tier = QLabel(tier, self)
         self.tier.setAccessibleName(self.tr("Tier"))
         self.tier.setStyleSheet("color: #5f6670;")
@@ -102,7 +105,8 @@ class ProfileDialog(QDialog):
         self.error.setAccessibleName(self.tr("Error"))
         self.error.hide()
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
@@ -116,9 +120,13 @@ class ProfileDialog(QDialog):
 
     def _affiliations_box(self, affiliations: list[Affiliation]) -> QGroupBox:
         box = QGroupBox(self.tr("Brands you make, represent or are paid by"), self)
-        note = QLabel(self.tr(
-            "Reviews and shop items of a competing brand in the same category are refused; "
-            "your own brand's reviews are labelled."), box)
+        note = QLabel(
+            self.tr(
+                "Reviews and shop items of a competing brand in the same category are refused; "
+                "your own brand's reviews are labelled."
+            ),
+            box,
+        )
         note.setWordWrap(True)
         note.setStyleSheet("color: #5f6670;")
         self.new_brand = QLineEdit(box)
@@ -139,8 +147,9 @@ class ProfileDialog(QDialog):
         adding.addWidget(self.new_relationship, 1)
         adding.addWidget(self.add_button)
         self.table = QTableWidget(0, 3, box)
-        self.table.setHorizontalHeaderLabels([self.tr("Brand"), self.tr("Category"),
-                                              self.tr("Relationship")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Brand"), self.tr("Category"), self.tr("Relationship")]
+        )
         self.table.setAccessibleName(self.tr("Affiliations"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
@@ -165,17 +174,20 @@ class ProfileDialog(QDialog):
 
     def _relationship_combo(self, value: Relationship, parent: QWidget) -> QComboBox:
         combo = QComboBox(parent)
-        for rel, text in ((Relationship.MAKES, self.tr("I make it")),
-                          (Relationship.REPRESENTS, self.tr("I represent it")),
-                          (Relationship.PAID_BY, self.tr("It pays me"))):
+        for rel, text in (
+            (Relationship.MAKES, self.tr("I make it")),
+            (Relationship.REPRESENTS, self.tr("I represent it")),
+            (Relationship.PAID_BY, self.tr("It pays me")),
+        ):
             combo.addItem(text, rel.value)
         combo.setCurrentIndex(combo.findData(value.value))
         return combo
 
     # -- affiliations -----------------------------------------------------------------------
 
-    def _add_row(self, brand: str, category: str, relationship: Relationship,
-                 aff_id: str = "") -> None:
+    def _add_row(
+        self, brand: str, category: str, relationship: Relationship, aff_id: str = ""
+    ) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
         item = QTableWidgetItem(brand)
@@ -189,8 +201,11 @@ class ProfileDialog(QDialog):
     def add_from_fields(self) -> None:
         """Add the affiliation typed above the table (checked as the store will check it)."""
         try:
-            aff = Affiliation.make(self.new_brand.text(), self.new_category.text(),
-                                   str(self.new_relationship.currentData()))
+            aff = Affiliation.make(
+                self.new_brand.text(),
+                self.new_category.text(),
+                str(self.new_relationship.currentData()),
+            )
         except ValueError as exc:
             self._fail(str(exc))
             return
@@ -211,18 +226,25 @@ class ProfileDialog(QDialog):
             brand, category = self.table.item(row, 0), self.table.item(row, 1)
             combo = self.table.cellWidget(row, 2)
             assert isinstance(combo, QComboBox)
-            out.append(Affiliation.make(brand.text() if brand else "",
-                                        category.text() if category else "",
-                                        str(combo.currentData()),
-                                        str(brand.data(ID_ROLE) or "") if brand else ""))
+            out.append(
+                Affiliation.make(
+                    brand.text() if brand else "",
+                    category.text() if category else "",
+                    str(combo.currentData()),
+                    str(brand.data(ID_ROLE) or "") if brand else "",
+                )
+            )
         return out
 
     # -- avatar -----------------------------------------------------------------------------
 
     def choose_avatar(self) -> None:
         path, _f = QFileDialog.getOpenFileName(
-            self, self.tr("Choose an avatar"), "",
-            self.tr("Images (*.jpg *.jpeg *.png *.webp *.gif *.heic *.avif)"))
+            self,
+            self.tr("Choose an avatar"),
+            "",
+            self.tr("Images (*.jpg *.jpeg *.png *.webp *.gif *.heic *.avif)"),
+        )
         if path:
             self.import_avatar(Path(path))
 
@@ -232,8 +254,12 @@ class ProfileDialog(QDialog):
         self.importing = True
         self.avatar_button.setEnabled(False)
         self.avatar.setText(self.tr("Importing…"))
-        self._tasks.run(lambda: media.import_file(path, derivatives=True).hash,
-                        self._imported, self._import_failed, lane="long")
+        self._tasks.run(
+            lambda: media.import_file(path, derivatives=True).hash,
+            self._imported,
+            self._import_failed,
+            lane="long",
+        )
 
     def _imported(self, media_hash: str) -> None:
         self.importing = False
@@ -245,8 +271,11 @@ class ProfileDialog(QDialog):
         self.importing = False
         self.avatar_button.setEnabled(True)
         self._set_avatar(self.avatar_hash)
-        self._fail(self.tr("The avatar was not changed: {reason}").format(
-            reason=getattr(exc, "reason", "") or exc))
+        self._fail(
+            self.tr("The avatar was not changed: {reason}").format(
+                reason=getattr(exc, "reason", "") or exc
+            )
+        )
 
     def _set_avatar(self, media_hash: str | None) -> None:
         self.avatar_hash = media_hash
@@ -256,16 +285,23 @@ class ProfileDialog(QDialog):
             self.avatar.setText(self.tr("No avatar"))
             return
         self.avatar.setText(self.tr("Loading…"))
-        self._tasks.run(lambda: media_thumbnail(self._media, media_hash),
-                        lambda image: self._show_avatar(media_hash, image),
-                        lambda _exc: self.avatar.setText(self.tr("Not readable")),
-                        lane="images")
+        self._tasks.run(
+            lambda: media_thumbnail(self._media, media_hash),
+            lambda image: self._show_avatar(media_hash, image),
+            lambda _exc: self.avatar.setText(self.tr("Not readable")),
+            lane="images",
+        )
 
     def _show_avatar(self, media_hash: str, image: QImage) -> None:
         if media_hash == self.avatar_hash:
-            self.avatar.setPixmap(QPixmap.fromImage(image).scaled(
-                AVATAR_PX, AVATAR_PX, Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation))
+            self.avatar.setPixmap(
+                QPixmap.fromImage(image).scaled(
+                    AVATAR_PX,
+                    AVATAR_PX,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
 
     @property
     def avatar_shown(self) -> bool:
@@ -286,8 +322,12 @@ class ProfileDialog(QDialog):
             self._fail(self.tr("Not saved: {reason}").format(reason=exc))
             return
         try:
-            self._profile.save(affiliations, display_name=self.display_name.text().strip(),
-                               bio=self.bio.toPlainText(), avatar_hash=self.avatar_hash)
+            self._profile.save(
+                affiliations,
+                display_name=self.display_name.text().strip(),
+                bio=self.bio.toPlainText(),
+                avatar_hash=self.avatar_hash,
+            )
         except (StudioError, ValueError) as exc:
             self._fail(self.tr("Not saved: {reason}").format(reason=exc))
             return

@@ -44,9 +44,16 @@ NEW_RATING = 3
 class ReviewsPage(QWidget):
     """Reviews: the list, the editor of the chosen review, and the catalog to pick from."""
 
-    def __init__(self, tasks: TaskManager, reviews: ReviewStore, profile: ProfileStore,
-                 media: MediaLibrary, catalog: Callable[[], CatalogStore | None],
-                 paths: Paths, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        reviews: ReviewStore,
+        profile: ProfileStore,
+        media: MediaLibrary,
+        catalog: Callable[[], CatalogStore | None],
+        paths: Paths,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("reviewsPage")
         self.tasks = tasks
@@ -56,16 +63,23 @@ class ReviewsPage(QWidget):
         self.message = MessageBar(self)
         self.review_list = ReviewList(tasks, reviews, self)
         self.editor = ReviewEditor(tasks, reviews, profile, media, self)
-        self.picker = CatalogPicker(tasks, paths.image_cache, catalog,
-                                    self.tr("Search the catalog to review a product"),
-                                    channel="reviews-picker", parent=self)
-        self.picker.results.setToolTip(self.tr(
-            "Double-click a product, or drag it onto the list, to review it"))
+        self.picker = CatalogPicker(
+            tasks,
+            paths.image_cache,
+            catalog,
+            self.tr("Search the catalog to review a product"),
+            channel="reviews-picker",
+            parent=self,
+        )
+        self.picker.results.setToolTip(
+            self.tr("Double-click a product, or drag it onto the list, to review it")
+        )
         picker_box = QWidget(self)
         box = QVBoxLayout(picker_box)
         box.setContentsMargins(6, 6, 6, 6)
-        heading = QLabel(self.tr("Catalog: double-click or drag a product to review it"),
-                         picker_box)
+        heading = QLabel(
+            self.tr("Catalog: double-click or drag a product to review it"), picker_box
+        )
         heading.setWordWrap(True)
         heading.setStyleSheet("color: #5f6670;")
         box.addWidget(heading)
@@ -87,8 +101,7 @@ class ReviewsPage(QWidget):
         self.new_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
         self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.new_action)
-        self.new_action.setToolTip(self.tr("Review the product selected in the catalog "
-                                           "(Ctrl+N)"))
+        self.new_action.setToolTip(self.tr("Review the product selected in the catalog (Ctrl+N)"))
         self.new_action.triggered.connect(self.new_review)
         for target in (self.review_list.view.viewport(), self.editor):
             ProductDropFilter(target).dropped.connect(self.create_from_catalog)
@@ -151,9 +164,13 @@ class ReviewsPage(QWidget):
             self.create_from_catalog(ids[:1])
             return
         self.picker.search.setFocus()
-        self.message.show_message(self.tr(
-            "Pick the product to review in the catalog on the right: double-click it, or "
-            "select it and press Ctrl+N."), "info")
+        self.message.show_message(
+            self.tr(
+                "Pick the product to review in the catalog on the right: double-click it, or "
+                "select it and press Ctrl+N."
+            ),
+            "info",
+        )
 
     def _picked(self, index: QModelIndex) -> None:
         product_id = self.picker.model.product_id(index.row())
@@ -167,8 +184,11 @@ class ReviewsPage(QWidget):
             self.message.show_message(self.tr("Open a catalog first to pick a product."))
             return
         self.flush()
-        self.tasks.run(lambda: product_refs(store, ids[:1]), self._create,
-                       lambda exc: self.message.show_message(str(exc)))
+        self.tasks.run(
+            lambda: product_refs(store, ids[:1]),
+            self._create,
+            lambda exc: self.message.show_message(str(exc)),
+        )
 
     def _create(self, refs: list[tuple[Any, Any]]) -> None:
         if not refs:
@@ -178,12 +198,17 @@ class ReviewsPage(QWidget):
         try:
             review = self.reviews.create(ref, NEW_RATING)
         except (StudioError, ValueError) as exc:
-            self.message.show_message(self.tr("No review was created: {reason}").format(
-                reason=exc))
+            self.message.show_message(self.tr("No review was created: {reason}").format(reason=exc))
             return
         self.message.clear()
-        self._undo.push(TrashCommand(self, review.id, self.tr("New review of {title}").format(
-            title=card.title), restore=True))
+        self._undo.push(
+            TrashCommand(
+                self,
+                review.id,
+                self.tr("New review of {title}").format(title=card.title),
+                restore=True,
+            )
+        )
         self._show_new(review)
 
     def _show_new(self, review: Review) -> None:
@@ -207,8 +232,9 @@ class ReviewsPage(QWidget):
     def _show_photos(self, review_id: str) -> None:
         review = self.reviews.get(review_id)
         if review is not None:
-            self.editor.show_photos(review_id, list(zip(self.reviews.photo_ids(review_id),
-                                                        review.photos, strict=True)))
+            self.editor.show_photos(
+                review_id, list(zip(self.reviews.photo_ids(review_id), review.photos, strict=True))
+            )
 
     def _reveal(self, review_id: str) -> None:
         """Undo and redo show the review they change."""
@@ -231,8 +257,7 @@ class ReviewsPage(QWidget):
         after = {name: getattr(stored, name) for name in fields}
         self._stored(stored)
         if after != before:
-            self._undo.push(FieldsCommand(self, review.id, before, after,
-                                          self._edit_text(after)))
+            self._undo.push(FieldsCommand(self, review.id, before, after, self._edit_text(after)))
 
     def _edit_text(self, after: Mapping[str, object]) -> str:
         """The Edit menu's "Undo …" text for a field edit."""
@@ -249,8 +274,9 @@ class ReviewsPage(QWidget):
             self._undo.beginMacro(self.tr("Add {n} photos").format(n=len(stored_media)))
         for media in stored_media:
             photo_id = self.reviews.add_photo(review_id, media.hash)
-            self._undo.push(PhotoCommand(self, review_id, photo_id, self.tr("Add a photo"),
-                                         added=True))
+            self._undo.push(
+                PhotoCommand(self, review_id, photo_id, self.tr("Add a photo"), added=True)
+            )
         if len(stored_media) > 1:
             self._undo.endMacro()
         self._show_photos(review_id)
@@ -259,16 +285,18 @@ class ReviewsPage(QWidget):
         review_id = self.editor.review_id
         if review_id:
             self.set_photo_removed(review_id, photo_id, True)
-            self._undo.push(PhotoCommand(self, review_id, photo_id, self.tr("Remove a photo"),
-                                         added=False))
+            self._undo.push(
+                PhotoCommand(self, review_id, photo_id, self.tr("Remove a photo"), added=False)
+            )
 
     def _reorder_photos(self, photo_ids: list[str]) -> None:
         review_id = self.editor.review_id
         if review_id:
             before = self.reviews.reorder_photos(review_id, photo_ids)
             self._show_photos(review_id)
-            self._undo.push(ReorderCommand(self, review_id, before, photo_ids,
-                                           self.tr("Reorder photos")))
+            self._undo.push(
+                ReorderCommand(self, review_id, before, photo_ids, self.tr("Reorder photos"))
+            )
 
     def trash(self, review_id: str) -> None:
         self.set_trashed(review_id, True)
@@ -276,8 +304,7 @@ class ReviewsPage(QWidget):
 
     def restore(self, review_id: str) -> None:
         self.set_trashed(review_id, False)
-        self._undo.push(TrashCommand(self, review_id, self.tr("Restore a review"),
-                                     restore=True))
+        self._undo.push(TrashCommand(self, review_id, self.tr("Restore a review"), restore=True))
 
     # -- ReviewWriter -----------------------------------------------------------------------
 

@@ -47,8 +47,14 @@ class _Done(QUndoCommand):
 class FieldsCommand(_Done):
     """Rating, provenance and/or status of one review."""
 
-    def __init__(self, writer: ReviewWriter, review_id: str, before: Mapping[str, object],
-                 after: Mapping[str, object], text: str) -> None:
+    def __init__(
+        self,
+        writer: ReviewWriter,
+        review_id: str,
+        before: Mapping[str, object],
+        after: Mapping[str, object],
+        text: str,
+    ) -> None:
         super().__init__(text)
         self._writer = writer
         self.review_id = review_id
@@ -63,8 +69,9 @@ class FieldsCommand(_Done):
 
 
 class TrashCommand(_Done):
-    def __init__(self, writer: ReviewWriter, review_id: str, text: str, *,
-                 restore: bool = False) -> None:
+    def __init__(
+        self, writer: ReviewWriter, review_id: str, text: str, *, restore: bool = False
+    ) -> None:
         super().__init__(text)
         self._writer = writer
         self.review_id = review_id
@@ -80,8 +87,9 @@ class TrashCommand(_Done):
 class PhotoCommand(_Done):
     """A photo added (``added=True``) or removed; the other way on undo."""
 
-    def __init__(self, writer: ReviewWriter, review_id: str, photo_id: str, text: str, *,
-                 added: bool) -> None:
+    def __init__(
+        self, writer: ReviewWriter, review_id: str, photo_id: str, text: str, *, added: bool
+    ) -> None:
         super().__init__(text)
         self._writer = writer
         self.review_id = review_id
@@ -96,8 +104,14 @@ class PhotoCommand(_Done):
 
 
 class ReorderCommand(_Done):
-    def __init__(self, writer: ReviewWriter, review_id: str, before: Sequence[str],
-                 after: Sequence[str], text: str) -> None:
+    def __init__(
+        self,
+        writer: ReviewWriter,
+        review_id: str,
+        before: Sequence[str],
+        after: Sequence[str],
+        text: str,
+    ) -> None:
         super().__init__(text)
         self._writer = writer
         self.review_id = review_id

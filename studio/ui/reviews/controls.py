@@ -50,8 +50,9 @@ class StarRating(QWidget):
             name = self.tr("Rate {n} star(s)").format(n=n)
             button.setAccessibleName(name)
             button.setToolTip(name + self.tr(" (key {n})").format(n=n))
-            button.setStyleSheet("QToolButton { font-size: 20px; color: #e0a800; border: 0;"
-                                 " padding: 0 1px; }")
+            button.setStyleSheet(
+                "QToolButton { font-size: 20px; color: #e0a800; border: 0; padding: 0 1px; }"
+            )
             button.clicked.connect(lambda _c=False, n=n: self._pick(n))
             layout.addWidget(button)
             self.buttons.append(button)

@@ -61,8 +61,14 @@ class ReviewEditor(QWidget):
     saved = Signal(object)
     error = Signal(str)
 
-    def __init__(self, tasks: TaskManager, reviews: Any, profile: Any, media: Any,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        reviews: Any,
+        profile: Any,
+        media: Any,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._reviews = reviews
@@ -76,9 +82,13 @@ class ReviewEditor(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
-        self.placeholder = QLabel(self.tr(
-            "Choose a review on the left, or start one: double-click a product in the catalog "
-            "on the right, or drag it here (Ctrl+N reviews the selected product)."), self)
+        self.placeholder = QLabel(
+            self.tr(
+                "Choose a review on the left, or start one: double-click a product in the catalog "
+                "on the right, or drag it here (Ctrl+N reviews the selected product)."
+            ),
+            self,
+        )
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setStyleSheet("color: #5f6670; padding: 40px;")
@@ -105,11 +115,15 @@ class ReviewEditor(QWidget):
         self.product_facts.setStyleSheet("color: #5f6670;")
         self.product_facts.setWordWrap(True)
         self.own_brand_label = QLabel(self.tr("Own brand"), f)
-        self.own_brand_label.setToolTip(self.tr(
-            "You declared that you make or represent this brand: the review is labelled so."))
+        self.own_brand_label.setToolTip(
+            self.tr(
+                "You declared that you make or represent this brand: the review is labelled so."
+            )
+        )
         self.own_brand_label.setStyleSheet(
             "background: #fff3cd; color: #6b4e00; border: 1px solid #e6c65c;"
-            " border-radius: 8px; padding: 1px 8px; font-weight: 600;")
+            " border-radius: 8px; padding: 1px 8px; font-weight: 600;"
+        )
         self.own_brand_label.hide()
         head = QHBoxLayout()
         head.addWidget(self.product_title, 1)
@@ -123,9 +137,13 @@ class ReviewEditor(QWidget):
         self.body.setAccessibleName(self.tr("Review text"))
         self.body.setPlaceholderText(self.tr("What is it like? Who is it for?"))
         self.body.setMinimumHeight(140)
-        self.hint = QLabel(self.tr(
-            "**bold**, *italic*, a line starting with “- ” is a bullet, a blank line starts "
-            "a paragraph."), f)
+        self.hint = QLabel(
+            self.tr(
+                "**bold**, *italic*, a line starting with “- ” is a bullet, a blank line starts "
+                "a paragraph."
+            ),
+            f,
+        )
         self.hint.setStyleSheet("color: #5f6670; font-size: 11px;")
         self.hint.setWordWrap(True)  # a narrow editor wraps it rather than scrolling sideways
         self.preview = QTextBrowser(f)
@@ -145,23 +163,30 @@ class ReviewEditor(QWidget):
         self.photos = PhotoStrip(self._tasks, media, f)
         self.provenance = QComboBox(f)
         self.provenance.setAccessibleName(self.tr("How you got the product"))
-        for value, text in ((Provenance.BOUGHT, self.tr("Bought it")),
-                            (Provenance.GIFTED, self.tr("Gifted")),
-                            (Provenance.LOANED, self.tr("Loaned")),
-                            (Provenance.PAID_PARTNERSHIP, self.tr("Paid partnership")),
-                            (Provenance.OWN_BRAND, self.tr("Own brand"))):
+        for value, text in (
+            (Provenance.BOUGHT, self.tr("Bought it")),
+            (Provenance.GIFTED, self.tr("Gifted")),
+            (Provenance.LOANED, self.tr("Loaned")),
+            (Provenance.PAID_PARTNERSHIP, self.tr("Paid partnership")),
+            (Provenance.OWN_BRAND, self.tr("Own brand")),
+        ):
             self.provenance.addItem(text, value.value)
         self.provenance.activated.connect(
-            lambda i: self._request(provenance=self.provenance.itemData(i)))
+            lambda i: self._request(provenance=self.provenance.itemData(i))
+        )
         self.disclosure = QLabel(f)
         self.disclosure.setWordWrap(True)
         self.disclosure.setAccessibleName(self.tr("Disclosure"))
-        self.disclosure.setToolTip(self.tr(
-            "Shown with the review wherever it is published; it follows how you got the "
-            "product and cannot be removed."))
+        self.disclosure.setToolTip(
+            self.tr(
+                "Shown with the review wherever it is published; it follows how you got the "
+                "product and cannot be removed."
+            )
+        )
         self.disclosure.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.disclosure.setStyleSheet("background: #f1f3f5; border-left: 3px solid #8a939d;"
-                                      " padding: 6px; color: #30363d;")
+        self.disclosure.setStyleSheet(
+            "background: #f1f3f5; border-left: 3px solid #8a939d; padding: 6px; color: #30363d;"
+        )
         self.status = QComboBox(f)
         self.status.setAccessibleName(self.tr("Status"))
         self.status.addItem(self.tr("Draft"), ReviewStatus.DRAFT.value)
@@ -244,9 +269,12 @@ class ReviewEditor(QWidget):
         review = self.review
         if review is None:
             return
-        self._tasks.run(lambda: product_facts(self._reviews, self._profile, review),
-                        lambda facts: self._show_product(review.id, *facts),
-                        lambda exc: self.error.emit(str(exc)), channel="review-product")
+        self._tasks.run(
+            lambda: product_facts(self._reviews, self._profile, review),
+            lambda facts: self._show_product(review.id, *facts),
+            lambda exc: self.error.emit(str(exc)),
+            channel="review-product",
+        )
 
     def _show_product(self, review_id: str, info: Any, own: bool) -> None:
         if review_id != self.review_id or self.review is None:
@@ -254,14 +282,21 @@ class ReviewEditor(QWidget):
         self.info, self.own_brand = info, own
         if info is None:
             ref = self.review.product
-            self.product_title.setText(self.tr("{merchant} {offer} (no longer in the catalog)")
-                                       .format(merchant=ref.merchant, offer=ref.offer_id))
+            self.product_title.setText(
+                self.tr("{merchant} {offer} (no longer in the catalog)").format(
+                    merchant=ref.merchant, offer=ref.offer_id
+                )
+            )
         else:
             self.product_title.setText(info.title)
-            price = format_money(Money(info.price_minor, info.currency)) \
-                if info.price_minor is not None and info.currency else self.tr("No price")
-            self.product_facts.setText(" · ".join(
-                [info.brand or self.tr("No brand"), info.merchant, price]))
+            price = (
+                format_money(Money(info.price_minor, info.currency))
+                if info.price_minor is not None and info.currency
+                else self.tr("No price")
+            )
+            self.product_facts.setText(
+                " · ".join([info.brand or self.tr("No brand"), info.merchant, price])
+            )
         self.own_brand_label.setVisible(own)
         self.show_fields(self.review)
 
@@ -276,7 +311,8 @@ class ReviewEditor(QWidget):
         # "Own brand" is offered only for a brand one declared.
         self.provenance.setEnabled(not self.own_brand)
         item = self.provenance.model().item(  # type: ignore[attr-defined]
-            self.provenance.findData(Provenance.OWN_BRAND.value))
+            self.provenance.findData(Provenance.OWN_BRAND.value)
+        )
         item.setEnabled(self.own_brand)
         self.status.setCurrentIndex(self.status.findData(review.status.value))
         brand = None if self.info is None else self.info.brand
@@ -293,9 +329,12 @@ class ReviewEditor(QWidget):
     # -- typing and saving ------------------------------------------------------------------
 
     def texts(self) -> dict[str, object]:
-        return {"title": self.title.text(), "body": self.body.toPlainText(),
-                "pros": self.pros.toPlainText().splitlines(),
-                "cons": self.cons.toPlainText().splitlines()}
+        return {
+            "title": self.title.text(),
+            "body": self.body.toPlainText(),
+            "pros": self.pros.toPlainText().splitlines(),
+            "cons": self.cons.toPlainText().splitlines(),
+        }
 
     def _typed(self) -> None:
         if self._showing or self.review is None:
@@ -326,8 +365,7 @@ class ReviewEditor(QWidget):
         try:
             review = self._reviews.update(self.review.id, **self.texts())
         except (StudioError, ValueError) as exc:
-            self.error.emit(self.tr("Your text could not be saved: {reason}").format(
-                reason=exc))
+            self.error.emit(self.tr("Your text could not be saved: {reason}").format(reason=exc))
             return
         self.review = review
         self.saved_label.setText(self.tr("Saved"))

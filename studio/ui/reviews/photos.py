@@ -100,8 +100,7 @@ class PhotoList(QListWidget):
             event.ignore()
             return
         ids = self.ids()
-        moving = [i for i in bytes(mime.data(PHOTO_MIME).data()).decode().split("\n")
-                  if i in ids]
+        moving = [i for i in bytes(mime.data(PHOTO_MIME).data()).decode().split("\n") if i in ids]
         row = self._insertion_row(event.position().toPoint())
         rest = [i for i in ids if i not in moving]
         at = row - sum(1 for i in ids[:row] if i in moving)
@@ -153,10 +152,10 @@ class PhotoStrip(QWidget):
         self.add_button = QPushButton(self.tr("Add photos…"), self)
         self.add_button.clicked.connect(self.choose_files)
         self.remove_button = self._tool("✕", self.tr("Remove the photo"), self._remove)
-        self.left_button = self._tool("◀", self.tr("Move the photo earlier"),
-                                      lambda: self._move(-1))
-        self.right_button = self._tool("▶", self.tr("Move the photo later"),
-                                       lambda: self._move(1))
+        self.left_button = self._tool(
+            "◀", self.tr("Move the photo earlier"), lambda: self._move(-1)
+        )
+        self.right_button = self._tool("▶", self.tr("Move the photo later"), lambda: self._move(1))
         self.busy = QProgressBar(self)
         self.busy.setRange(0, 0)  # indeterminate: the pipeline reports no steps
         self.busy.setMaximumWidth(120)
@@ -203,8 +202,7 @@ class PhotoStrip(QWidget):
         if review_id != self.review_id:
             self.error.hide()
         self.review_id = review_id
-        current = self.photo_ids()[self.list.currentRow()] if self.list.currentRow() >= 0 \
-            else None
+        current = self.photo_ids()[self.list.currentRow()] if self.list.currentRow() >= 0 else None
         self.list.clear()
         for n, (photo_id, media_hash) in enumerate(photos, start=1):
             item = QListWidgetItem(self._icons.get(media_hash, QIcon()), "")
@@ -216,8 +214,12 @@ class PhotoStrip(QWidget):
             if photo_id == current:
                 self.list.setCurrentItem(item)
             if media_hash not in self._icons:
-                self._tasks.run(partial(media_thumbnail, self._media, media_hash),
-                                partial(self._thumb, media_hash), _ignore, lane="images")
+                self._tasks.run(
+                    partial(media_thumbnail, self._media, media_hash),
+                    partial(self._thumb, media_hash),
+                    _ignore,
+                    lane="images",
+                )
         self._enable()
 
     def photo_ids(self) -> list[str]:
@@ -240,15 +242,21 @@ class PhotoStrip(QWidget):
         self.left_button.setEnabled(row > 0)
         self.right_button.setEnabled(0 <= row < count - 1)
         if not self.importer.running:
-            self.status.setText(self.tr("{n} photo(s)").format(n=count) if count else
-                                self.tr("No photos yet: add some, or drop image files here."))
+            self.status.setText(
+                self.tr("{n} photo(s)").format(n=count)
+                if count
+                else self.tr("No photos yet: add some, or drop image files here.")
+            )
 
     # -- requests ---------------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        files, _f = QFileDialog.getOpenFileNames(self, self.tr("Add photos"), "",
-                                                 self.tr("Images (*.jpg *.jpeg *.png *.webp "
-                                                         "*.gif *.heic *.heif *.avif)"))
+        files, _f = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Add photos"),
+            "",
+            self.tr("Images (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.avif)"),
+        )
         self.import_files([Path(f) for f in files])
 
     def import_files(self, paths: list[Path]) -> None:
@@ -271,8 +279,11 @@ class PhotoStrip(QWidget):
         self.busy.setVisible(bool(self.importer.running))
         self._enable()
         if errors:
-            self.error.setText(self.tr("Not added: {files}").format(
-                files="; ".join(f"{name}: {reason}" for name, reason in errors)))
+            self.error.setText(
+                self.tr("Not added: {files}").format(
+                    files="; ".join(f"{name}: {reason}" for name, reason in errors)
+                )
+            )
             self.error.show()
 
     def _remove(self) -> None:

@@ -62,11 +62,17 @@ class ReviewListModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self.COLUMNS
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (self.tr("Product"), self.tr("Rating"), self.tr("Status"), self.tr("Words"),
-                    self.tr("Updated"))[section]
+            return (
+                self.tr("Product"),
+                self.tr("Rating"),
+                self.tr("Status"),
+                self.tr("Words"),
+                self.tr("Updated"),
+            )[section]
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -75,8 +81,9 @@ class ReviewListModel(QAbstractTableModel):
         row, col = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return row.product_title or self.tr("{merchant} {offer} (not in the catalog)") \
-                    .format(merchant=row.product.merchant, offer=row.product.offer_id)
+                return row.product_title or self.tr(
+                    "{merchant} {offer} (not in the catalog)"
+                ).format(merchant=row.product.merchant, offer=row.product.offer_id)
             if col == 1:
                 return stars(row.rating)
             if col == 2:
@@ -85,10 +92,17 @@ class ReviewListModel(QAbstractTableModel):
                 return row.words
             return _when(row.updated_at)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(t for t in (row.product_title, row.title or self.tr("(no title)"),
-                                         row.brand, row.product.merchant,
-                                         self.tr("Edited {when}").format(
-                                             when=row.updated_at[:16].replace("T", " "))) if t)
+            return "\n".join(
+                t
+                for t in (
+                    row.product_title,
+                    row.title or self.tr("(no title)"),
+                    row.brand,
+                    row.product.merchant,
+                    self.tr("Edited {when}").format(when=row.updated_at[:16].replace("T", " ")),
+                )
+                if t
+            )
         if role == Qt.ItemDataRole.AccessibleTextRole and col == 1:
             return self.tr("{n} of 5 stars").format(n=row.rating)
         if role == Qt.ItemDataRole.ForegroundRole and col == 1:
@@ -115,8 +129,14 @@ class ReviewListModel(QAbstractTableModel):
         if i < 0:
             return
         self.rows[i] = dataclasses.replace(
-            self.rows[i], rating=review.rating, title=review.title, status=review.status,
-            provenance=review.provenance, words=review.words, updated_at=review.updated_at)
+            self.rows[i],
+            rating=review.rating,
+            title=review.title,
+            status=review.status,
+            provenance=review.provenance,
+            words=review.words,
+            updated_at=review.updated_at,
+        )
         self.dataChanged.emit(self.index(i, 0), self.index(i, self.COLUMNS - 1))
 
 
@@ -138,11 +158,18 @@ class ReviewList(QWidget):
         self.search.setPlaceholderText(self.tr("Search reviews"))
         self.search.setAccessibleName(self.tr("Search reviews"))
         self.search.setClearButtonEnabled(True)
-        self.rating = self._combo(self.tr("Rating filter"), [(self.tr("Any rating"), None)] + [
-            (stars(n), n) for n in range(5, 0, -1)])
-        self.status = self._combo(self.tr("Status filter"), [
-            (self.tr("Any status"), None), (self.tr("Drafts"), ReviewStatus.DRAFT.value),
-            (self.tr("Ready"), ReviewStatus.READY.value)])
+        self.rating = self._combo(
+            self.tr("Rating filter"),
+            [(self.tr("Any rating"), None)] + [(stars(n), n) for n in range(5, 0, -1)],
+        )
+        self.status = self._combo(
+            self.tr("Status filter"),
+            [
+                (self.tr("Any status"), None),
+                (self.tr("Drafts"), ReviewStatus.DRAFT.value),
+                (self.tr("Ready"), ReviewStatus.READY.value),
+            ],
+        )
         self.merchant = self._combo(self.tr("Merchant filter"), [(self.tr("Any merchant"), None)])
         self.trash_toggle = QCheckBox(self.tr("Show trash"), self)
         self.trash_toggle.setToolTip(self.tr("Show the reviews in the trash"))
@@ -161,8 +188,7 @@ class ReviewList(QWidget):
         for col in range(1, 5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.new_button = QPushButton(self.tr("New review"), self)
-        self.new_button.setToolTip(self.tr("Review the product selected in the catalog "
-                                           "(Ctrl+N)"))
+        self.new_button.setToolTip(self.tr("Review the product selected in the catalog (Ctrl+N)"))
         self.trash_button = QPushButton(self.tr("Trash"), self)
         self.trash_button.setToolTip(self.tr("Move the review to the trash (Delete)"))
         self.restore_button = QPushButton(self.tr("Restore"), self)
@@ -219,9 +245,13 @@ class ReviewList(QWidget):
     def refresh(self, select: str | None = None) -> None:
         """Read the list again (a worker) and then select ``select`` (else keep the current)."""
         self._want = select if select is not None else self.current_id()
-        args = {"text": self.search.text(), "rating": self.rating.currentData(),
-                "status": self.status.currentData(), "merchant": self.merchant.currentData(),
-                "trashed": self.trashed}
+        args = {
+            "text": self.search.text(),
+            "rating": self.rating.currentData(),
+            "status": self.status.currentData(),
+            "merchant": self.merchant.currentData(),
+            "trashed": self.trashed,
+        }
         store = self._reviews
 
         def read() -> tuple[list[ReviewSummary], list[str]]:
@@ -241,8 +271,11 @@ class ReviewList(QWidget):
                 self.view.setCurrentIndex(self.model.index(row, 0))
         finally:
             self._filling = False
-        self.count.setText(self.tr("{n} review(s) in the trash").format(n=len(rows))
-                           if self.trashed else self.tr("{n} review(s)").format(n=len(rows)))
+        self.count.setText(
+            self.tr("{n} review(s) in the trash").format(n=len(rows))
+            if self.trashed
+            else self.tr("{n} review(s)").format(n=len(rows))
+        )
         self._enable()
         if not self.trashed:
             self.review_selected.emit(self.current_id() or "")

@@ -40,8 +40,9 @@ if TYPE_CHECKING:
 _KEY = "shops/"
 
 
-def write_preview(shops: Any, media: Any, shop_id: str, cache: Path,
-                  image_cache: Path | None = None) -> Path:
+def write_preview(
+    shops: Any, media: Any, shop_id: str, cache: Path, image_cache: Path | None = None
+) -> Path:
     """Worker: write the shop's page under ``cache`` (as ``studio shops export`` does, product
     pictures taken from ``image_cache`` or read and cached there); its path."""
     from studio.media.export_html import stored_image_uri
@@ -49,8 +50,9 @@ def write_preview(shops: Any, media: Any, shop_id: str, cache: Path,
 
     doc, infos, affiliations = shops.page_facts(shop_id)
     pictures = product_image_uris(page_image_links(doc, infos), image_cache)
-    page = shop_page(doc, infos, affiliations, stored_image_uri(media, doc.shop.banner_hash),
-                     pictures)
+    page = shop_page(
+        doc, infos, affiliations, stored_image_uri(media, doc.shop.banner_hash), pictures
+    )
     return write_shop_page(page, cache / "shop-preview" / doc.shop.handle)
 
 
@@ -60,8 +62,15 @@ class Previewer(QObject):
     written = Signal(Path)
     failed = Signal(str)
 
-    def __init__(self, tasks: TaskManager, shops: Any, media: Any, cache: Path,
-                 image_cache: Path | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        shops: Any,
+        media: Any,
+        cache: Path,
+        image_cache: Path | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._shops = shops
@@ -73,8 +82,12 @@ class Previewer(QObject):
     def preview(self, shop_id: str) -> None:
         shops, media, cache, images = self._shops, self._media, self._cache, self._image_cache
         self.busy = True
-        self._tasks.run(lambda: write_preview(shops, media, shop_id, cache, images), self._done,
-                        self._failed, channel="shop-preview")
+        self._tasks.run(
+            lambda: write_preview(shops, media, shop_id, cache, images),
+            self._done,
+            self._failed,
+            channel="shop-preview",
+        )
 
     def _done(self, path: Path) -> None:
         self.busy = False
@@ -83,16 +96,22 @@ class Previewer(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
-        self.failed.emit(self.tr("The preview could not be written: {reason}").format(
-            reason=exc))
+        self.failed.emit(self.tr("The preview could not be written: {reason}").format(reason=exc))
 
 
 class ShopsPage(QWidget):
     """Shops: the list of the curator's shops and the editor of the chosen one."""
 
-    def __init__(self, tasks: TaskManager, shops: ShopStore, profile: ProfileStore,
-                 media: MediaLibrary, catalog: Callable[[], CatalogStore | None],
-                 paths: Paths, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        shops: ShopStore,
+        profile: ProfileStore,
+        media: MediaLibrary,
+        catalog: Callable[[], CatalogStore | None],
+        paths: Paths,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("shopsPage")
         self.shops = shops
@@ -101,10 +120,12 @@ class ShopsPage(QWidget):
         self.controller = ShopController(tasks, shops, profile, catalog, self)
         self.messages = MessageBar(self)
         self.shop_list = ShopList(tasks, self.controller, self)
-        self.editor = ShopEditor(tasks, self.controller, media, catalog,
-                                 Path(paths.image_cache), self)
-        self.previewer = Previewer(tasks, shops, media, Path(paths.cache),
-                                   Path(paths.image_cache), self)
+        self.editor = ShopEditor(
+            tasks, self.controller, media, catalog, Path(paths.image_cache), self
+        )
+        self.previewer = Previewer(
+            tasks, shops, media, Path(paths.cache), Path(paths.image_cache), self
+        )
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.shop_list)
         self.splitter.addWidget(self.editor)
@@ -119,8 +140,9 @@ class ShopsPage(QWidget):
         self.new_action = self.shop_list.new_action
         self.addAction(self.new_action)
         c = self.controller
-        c.message.connect(lambda text, error: self.messages.show_message(
-            text, "error" if error else "info"))
+        c.message.connect(
+            lambda text, error: self.messages.show_message(text, "error" if error else "info")
+        )
         c.list_changed.connect(lambda select: self.shop_list.refresh(select=select or None))
         c.want_shop.connect(lambda shop_id: self.shop_list.refresh(select=shop_id))
         self.shop_list.shop_selected.connect(self._open)
@@ -130,15 +152,19 @@ class ShopsPage(QWidget):
         # after a pause in the edits, and not mid-drag.
         c.counts_changed.connect(lambda: self._open_counts(None))
         c.health_changed.connect(
-            lambda issues: self._open_counts(len(issues) if c.health_known else None))
+            lambda issues: self._open_counts(len(issues) if c.health_known else None)
+        )
         self._list_timer = QTimer(self, singleShot=True, interval=800)
         when_still(self._list_timer, self.shop_list.refresh)
         c.shop_changed.connect(lambda _shop: self._list_timer.start())
         self.editor.preview_button.clicked.connect(self.preview)
         self.editor.preview_action.triggered.connect(self.preview)
-        self.previewer.written.connect(lambda path: self.messages.show_message(
-            self.tr("Preview written to {path} and opened in your browser.").format(
-                path=path), "info"))
+        self.previewer.written.connect(
+            lambda path: self.messages.show_message(
+                self.tr("Preview written to {path} and opened in your browser.").format(path=path),
+                "info",
+            )
+        )
         self.previewer.failed.connect(lambda text: self.messages.show_message(text))
         self.shop_list.refresh()
 
@@ -183,8 +209,10 @@ class ShopsPage(QWidget):
         settings.setValue(_KEY + "open_shop", self.controller.shop_id or "")
 
     def restore_state(self, settings: QSettings) -> None:
-        for key, splitter in (("splitter", self.splitter),
-                              ("editor_splitter", self.editor.splitter)):
+        for key, splitter in (
+            ("splitter", self.splitter),
+            ("editor_splitter", self.editor.splitter),
+        ):
             state = settings.value(_KEY + key)
             if state is not None:
                 splitter.restoreState(state)  # type: ignore[arg-type]

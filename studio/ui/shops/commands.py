@@ -79,8 +79,14 @@ class RemoveItemsCommand(_Done):
 class PlaceItemsCommand(_Done):
     """A move or a sort: the placements before and after, put back exactly."""
 
-    def __init__(self, writer: ShopWriter, shop_id: str, before: Sequence[Placement],
-                 after: Sequence[Placement], text: str) -> None:
+    def __init__(
+        self,
+        writer: ShopWriter,
+        shop_id: str,
+        before: Sequence[Placement],
+        after: Sequence[Placement],
+        text: str,
+    ) -> None:
         super().__init__(writer, shop_id, text)
         self.before, self.after = list(before), list(after)
 
@@ -95,8 +101,16 @@ class ItemRecordsCommand(_Done):
     """A note, a featured flag, a replaced product, an accepted price, a health fix: the item
     records before and after, written back as they were (``ShopStore.revert_items``)."""
 
-    def __init__(self, writer: ShopWriter, shop_id: str, before: Sequence[ShopItem],
-                 after: Sequence[ShopItem], text: str, *, merge_key: object = None) -> None:
+    def __init__(
+        self,
+        writer: ShopWriter,
+        shop_id: str,
+        before: Sequence[ShopItem],
+        after: Sequence[ShopItem],
+        text: str,
+        *,
+        merge_key: object = None,
+    ) -> None:
         super().__init__(writer, shop_id, text)
         self.before, self.after = list(before), list(after)
         self._merge_key = merge_key
@@ -120,8 +134,16 @@ class ItemRecordsCommand(_Done):
 class ShopFieldsCommand(_Done):
     """Settings of the shop (handle, title, tagline, description, banner, accent)."""
 
-    def __init__(self, writer: ShopWriter, shop_id: str, before: Mapping[str, object],
-                 after: Mapping[str, object], text: str, *, merge_key: object = None) -> None:
+    def __init__(
+        self,
+        writer: ShopWriter,
+        shop_id: str,
+        before: Mapping[str, object],
+        after: Mapping[str, object],
+        text: str,
+        *,
+        merge_key: object = None,
+    ) -> None:
         super().__init__(writer, shop_id, text)
         self.before, self.after = dict(before), dict(after)
         self._merge_key = merge_key
@@ -136,8 +158,11 @@ class ShopFieldsCommand(_Done):
         return TYPING_ID if self._merge_key is not None else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, ShopFieldsCommand) or other._merge_key != self._merge_key \
-                or other.shop_id != self.shop_id:
+        if (
+            not isinstance(other, ShopFieldsCommand)
+            or other._merge_key != self._merge_key
+            or other.shop_id != self.shop_id
+        ):
             return False
         self.after.update(other.after)
         return True
@@ -147,8 +172,15 @@ class SectionCommand(_Done):
     """A shelf added, renamed, moved or removed: ``ops`` are (undo op, value) and (redo op,
     value) for ``ShopWriter.section_op`` ("remove", "restore", "rename", "position")."""
 
-    def __init__(self, writer: ShopWriter, shop_id: str, section_id: str,
-                 undo_op: tuple[str, object], redo_op: tuple[str, object], text: str) -> None:
+    def __init__(
+        self,
+        writer: ShopWriter,
+        shop_id: str,
+        section_id: str,
+        undo_op: tuple[str, object],
+        redo_op: tuple[str, object],
+        text: str,
+    ) -> None:
         super().__init__(writer, shop_id, text)
         self.section_id = section_id
         self._undo, self._redo = undo_op, redo_op
@@ -163,8 +195,9 @@ class SectionCommand(_Done):
 class ShopCommand(_Done):
     """A shop created, duplicated, trashed or restored: ("trash" | "restore") both ways."""
 
-    def __init__(self, writer: ShopWriter, shop_id: str, undo_op: str, redo_op: str,
-                 text: str) -> None:
+    def __init__(
+        self, writer: ShopWriter, shop_id: str, undo_op: str, redo_op: str, text: str
+    ) -> None:
         super().__init__(writer, shop_id, text)
         self._undo, self._redo = undo_op, redo_op
 

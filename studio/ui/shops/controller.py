@@ -61,8 +61,14 @@ class ShopController(SectionEdits, QObject):
     list_changed = Signal(str)
     placed = Signal(list)  # item ids just shelved or moved: the view selects them
 
-    def __init__(self, tasks: TaskManager, shops: Any, profile: Any,
-                 catalog: Callable[[], Any], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        shops: Any,
+        profile: Any,
+        catalog: Callable[[], Any],
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.tasks = tasks
         self.shops = shops
@@ -90,8 +96,12 @@ class ShopController(SectionEdits, QObject):
             return
         self.loading = True
         shops, profile = self.shops, self.profile
-        self.tasks.run(lambda: (shops.document(shop_id), profile.get().tier.value),
-                       self._arrived, self._open_failed, channel="shop-open")
+        self.tasks.run(
+            lambda: (shops.document(shop_id), profile.get().tier.value),
+            self._arrived,
+            self._open_failed,
+            channel="shop-open",
+        )
 
     def _arrived(self, result: tuple[ShopDocument | None, str]) -> None:
         doc, self.tier = result
@@ -99,8 +109,7 @@ class ShopController(SectionEdits, QObject):
 
     def _open_failed(self, exc: BaseException) -> None:
         self.loading = False
-        self.message.emit(self.tr("The shop could not be read: {reason}").format(reason=exc),
-                          True)
+        self.message.emit(self.tr("The shop could not be read: {reason}").format(reason=exc), True)
 
     def _loaded(self, doc: ShopDocument | None) -> None:
         self.doc = doc
@@ -164,8 +173,12 @@ class ShopController(SectionEdits, QObject):
         shop_id = self.shop_id
         if shop_id is None:
             return
-        self.tasks.run(lambda: self.shops.health(shop_id), self._health,
-                       lambda exc: self.message.emit(str(exc), True), channel="shop-health")
+        self.tasks.run(
+            lambda: self.shops.health(shop_id),
+            self._health,
+            lambda exc: self.message.emit(str(exc), True),
+            channel="shop-health",
+        )
 
     def _health(self, issues: list[Any]) -> None:
         self.issues, self.health_known = issues, True
@@ -178,27 +191,34 @@ class ShopController(SectionEdits, QObject):
         """Shelve catalog products at ``index`` of the shelf (details read in a worker)."""
         catalog, shop_id = self.catalog(), self.shop_id
         if catalog is None:
-            self.message.emit(self.tr("Open a catalog first: products are shelved from it."),
-                              True)
+            self.message.emit(self.tr("Open a catalog first: products are shelved from it."), True)
             return
         if shop_id is None or not product_ids:
             return
         ids = list(product_ids)
         if len(ids) > MAX_DROP:
-            self.message.emit(self.tr("One drop shelves at most {max} products: the first {max} "
-                                      "of the {n} dragged are added; drop the others next.")
-                              .format(max=MAX_DROP, n=len(ids)), True)
+            self.message.emit(
+                self.tr(
+                    "One drop shelves at most {max} products: the first {max} "
+                    "of the {n} dragged are added; drop the others next."
+                ).format(max=MAX_DROP, n=len(ids)),
+                True,
+            )
             ids = ids[:MAX_DROP]
-        self.tasks.run(lambda: refs_of(catalog, ids),
-                       lambda refs: self._shelve_refs(shop_id, section_id, index, refs),
-                       lambda exc: self.message.emit(str(exc), True))
+        self.tasks.run(
+            lambda: refs_of(catalog, ids),
+            lambda refs: self._shelve_refs(shop_id, section_id, index, refs),
+            lambda exc: self.message.emit(str(exc), True),
+        )
 
-    def _shelve_refs(self, shop_id: str, section_id: str, index: int,
-                     refs: Sequence[ProductRef]) -> None:
+    def _shelve_refs(
+        self, shop_id: str, section_id: str, index: int, refs: Sequence[ProductRef]
+    ) -> None:
         self.shelve(shop_id, section_id, index, refs)
 
-    def shelve(self, shop_id: str, section_id: str, index: int | None,
-               refs: Sequence[ProductRef]) -> list[ShopItem]:
+    def shelve(
+        self, shop_id: str, section_id: str, index: int | None, refs: Sequence[ProductRef]
+    ) -> list[ShopItem]:
         if shop_id != self.shop_id or not refs:
             return []
         ok, items = self._write(self.shops.add_items, section_id, list(refs), index=index)
@@ -206,9 +226,16 @@ class ShopController(SectionEdits, QObject):
             return []
         self.model.put_items(items)
         self.placed.emit([i.id for i in items])
-        self.push(AddItemsCommand(self, shop_id, [i.id for i in items], self.tr(
-            "Add {n} products") .format(n=len(items)) if len(items) > 1 else self.tr(
-            "Add a product")))
+        self.push(
+            AddItemsCommand(
+                self,
+                shop_id,
+                [i.id for i in items],
+                self.tr("Add {n} products").format(n=len(items))
+                if len(items) > 1
+                else self.tr("Add a product"),
+            )
+        )
         self.edited()
         self.message.emit(self.tr("{n} added to the shelf.").format(n=len(items)), False)
         return list(items)
@@ -256,13 +283,20 @@ class ShopController(SectionEdits, QObject):
                 items = live_items(conn, section_id)
             self.model.set_shelf(section_id, items)
         after = [(i.id, i.section_id, i.position) for i in items]
-        self.push(PlaceItemsCommand(self, shop_id, before, after,
-                                    self.tr("Sort by price") if by == "price"
-                                    else self.tr("Sort by name")))
+        self.push(
+            PlaceItemsCommand(
+                self,
+                shop_id,
+                before,
+                after,
+                self.tr("Sort by price") if by == "price" else self.tr("Sort by name"),
+            )
+        )
         self.edited()
 
-    def change_items(self, ids: Sequence[str], text: str, *, merge_key: object = None,
-                     **fields: Any) -> None:
+    def change_items(
+        self, ids: Sequence[str], text: str, *, merge_key: object = None, **fields: Any
+    ) -> None:
         """Note and/or featured flag of items, one undo step."""
         shop_id = self.shop_id
         if shop_id is None or not ids:
@@ -296,14 +330,15 @@ class ShopController(SectionEdits, QObject):
 
         def found(refs: list[ProductRef]) -> None:
             if len(refs) < len(chosen):
-                self.message.emit(self.tr("A chosen product is no longer in the catalog."),
-                                  True)
+                self.message.emit(self.tr("A chosen product is no longer in the catalog."), True)
                 return
-            self.replace_products(list(zip(chosen, refs, strict=False)),
-                                  self.tr("Replace products"))
+            self.replace_products(
+                list(zip(chosen, refs, strict=False)), self.tr("Replace products")
+            )
 
-        self.tasks.run(lambda: refs_of(catalog, wanted), found,
-                       lambda exc: self.message.emit(str(exc), True))
+        self.tasks.run(
+            lambda: refs_of(catalog, wanted), found, lambda exc: self.message.emit(str(exc), True)
+        )
 
     def _records_done(self, shop_id: str, before: Sequence[ShopItem], text: str) -> None:
         after = [i for i, _ in self._read([b.id for b in before])]
@@ -331,16 +366,21 @@ class ShopController(SectionEdits, QObject):
         if before:
             self._records_done(shop_id, before, self.tr("Fix shop health"))
         if unfixed:
-            self.message.emit(self.tr("{n} products have no replacement in the catalog; "
-                                      "remove them or pick one yourself.").format(
-                                          n=len(unfixed)), True)
+            self.message.emit(
+                self.tr(
+                    "{n} products have no replacement in the catalog; "
+                    "remove them or pick one yourself."
+                ).format(n=len(unfixed)),
+                True,
+            )
         else:
             self.message.emit(self.tr("Fixed {n} issues.").format(n=len(before)), False)
 
     # -- settings -------------------------------------------------------------------------------
 
-    def update_shop(self, fields: Mapping[str, object], text: str, *,
-                    merge_key: object = None) -> bool:
+    def update_shop(
+        self, fields: Mapping[str, object], text: str, *, merge_key: object = None
+    ) -> bool:
         shop_id, doc = self.shop_id, self.doc
         if shop_id is None or doc is None:
             return False

@@ -47,8 +47,11 @@ _Index = QModelIndex | QPersistentModelIndex
 # high-density screen (each row 4 bytes a device pixel).
 ROWS_KEPT_BYTES = 24 * 1024 * 1024
 THUMB = QSize(ROW_HEIGHT - 10, ROW_HEIGHT - 10)
-_BADGE = {IssueKind.UNAVAILABLE: "#cf222e", IssueKind.MERCHANT_GONE: "#8250df",
-          IssueKind.PRICE_CHANGED: "#bf8700"}
+_BADGE = {
+    IssueKind.UNAVAILABLE: "#cf222e",
+    IssueKind.MERCHANT_GONE: "#8250df",
+    IssueKind.PRICE_CHANGED: "#bf8700",
+}
 
 
 def _bytes(pixmap: QPixmap) -> int:
@@ -100,11 +103,20 @@ class ShelfDelegate(QStyledItemDelegate):
             card: ProductCard | None = index.data(CARD_ROLE)
             issue: HealthIssue | None = index.data(ISSUE_ROLE)
             image = self._thumbs.get(card.image_link if card is not None else None)
-            key = ("item", item.id, item.note, item.featured, item.product, card,
-                   issue.kind if issue is not None else None, image is not None)
+            key = (
+                "item",
+                item.id,
+                item.note,
+                item.featured,
+                item.product,
+                card,
+                issue.kind if issue is not None else None,
+                image is not None,
+            )
 
             def draw(p: QPainter, r: QRect) -> None:
                 self._item(p, selected, font, r, item, card, issue, image)
+
         key += (selected, rect.width(), rect.height(), font.key(), ratio)
         pixmap = self._rows.get(key)
         if pixmap is None:
@@ -121,8 +133,9 @@ class ShelfDelegate(QStyledItemDelegate):
             self._rows.move_to_end(key)
         painter.drawPixmap(rect.topLeft(), pixmap)
 
-    def _header(self, painter: QPainter, selected: bool, base: QFont, rect: QRect, title: str,
-                count: int) -> None:
+    def _header(
+        self, painter: QPainter, selected: bool, base: QFont, rect: QRect, title: str, count: int
+    ) -> None:
         painter.fillRect(rect, QColor("#dbeafe") if selected else QColor("#eef1f4"))
         painter.fillRect(QRect(rect.left(), rect.top() + 10, 5, rect.height() - 20), self.accent)
         painter.fillRect(QRect(rect.left(), rect.bottom(), rect.width(), 1), QColor("#d0d7de"))
@@ -136,12 +149,18 @@ class ShelfDelegate(QStyledItemDelegate):
         sm = QFontMetrics(base)
         count_w = sm.horizontalAdvance(label) + 12
         text = QRect(rect.left() + 16, rect.top(), rect.width() - 28 - count_w, rect.height())
-        painter.drawText(text, Qt.AlignmentFlag.AlignVCenter,
-                         fm.elidedText(title, Qt.TextElideMode.ElideRight, text.width()))
+        painter.drawText(
+            text,
+            Qt.AlignmentFlag.AlignVCenter,
+            fm.elidedText(title, Qt.TextElideMode.ElideRight, text.width()),
+        )
         painter.setFont(base)
         painter.setPen(QColor("#5f6670"))
-        painter.drawText(QRect(rect.right() - count_w - 8, rect.top(), count_w, rect.height()),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, label)
+        painter.drawText(
+            QRect(rect.right() - count_w - 8, rect.top(), count_w, rect.height()),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+            label,
+        )
 
     def _fonts(self, base: QFont) -> tuple[QFont, QFont, QFont, QFont]:
         """The row's fonts (plain, small, bold, small italic) made once per view font, not
@@ -159,16 +178,28 @@ class ShelfDelegate(QStyledItemDelegate):
             fonts = self._font_cache[key] = (font, small, bold, italic)
         return fonts
 
-    def _item(self, painter: QPainter, selected: bool, base: QFont, rect: QRect,
-              item: ShopItem, card: ProductCard | None, issue: HealthIssue | None,
-              image: QImage | None) -> None:
+    def _item(
+        self,
+        painter: QPainter,
+        selected: bool,
+        base: QFont,
+        rect: QRect,
+        item: ShopItem,
+        card: ProductCard | None,
+        issue: HealthIssue | None,
+        image: QImage | None,
+    ) -> None:
         painter.fillRect(rect, QColor("#ddf4ff") if selected else QColor("#ffffff"))
-        painter.fillRect(QRect(rect.left() + 16, rect.bottom(), rect.width() - 16, 1),
-                         QColor("#eaeef2"))
+        painter.fillRect(
+            QRect(rect.left() + 16, rect.bottom(), rect.width() - 16, 1), QColor("#eaeef2")
+        )
         thumb = QRect(rect.left() + 22, rect.top() + 5, THUMB.width(), THUMB.height())
         if image is not None:
-            painter.drawImage(thumb.left() + (thumb.width() - image.width()) // 2,
-                              thumb.top() + (thumb.height() - image.height()) // 2, image)
+            painter.drawImage(
+                thumb.left() + (thumb.width() - image.width()) // 2,
+                thumb.top() + (thumb.height() - image.height()) // 2,
+                image,
+            )
         else:
             painter.fillRect(thumb, QColor("#eceef1"))
         font, small, bold, note_font = self._fonts(base)
@@ -183,18 +214,20 @@ class ShelfDelegate(QStyledItemDelegate):
             star_w = fm.horizontalAdvance("★") + 8
             painter.setPen(QColor("#d4a72c"))
             painter.setFont(font)
-            painter.drawText(QRect(x, rect.top() + 6, star_w, fm.height()),
-                             Qt.AlignmentFlag.AlignLeft, "★")
+            painter.drawText(
+                QRect(x, rect.top() + 6, star_w, fm.height()), Qt.AlignmentFlag.AlignLeft, "★"
+            )
         top = QRect(x + star_w, rect.top() + 6, right - x - star_w, fm.height())
         painter.setFont(bold)
         painter.setPen(QColor("#1c2128"))
         painter.drawText(top, Qt.AlignmentFlag.AlignRight, price)
         painter.setFont(font)
         title = card.title if card is not None else item.product.offer_id
-        painter.drawText(QRect(top.left(), top.top(), top.width() - price_w - 6, top.height()),
-                         Qt.AlignmentFlag.AlignLeft,
-                         fm.elidedText(title, Qt.TextElideMode.ElideRight,
-                                       top.width() - price_w - 6))
+        painter.drawText(
+            QRect(top.left(), top.top(), top.width() - price_w - 6, top.height()),
+            Qt.AlignmentFlag.AlignLeft,
+            fm.elidedText(title, Qt.TextElideMode.ElideRight, top.width() - price_w - 6),
+        )
         painter.setFont(small)
         line = QRect(x, top.bottom() + 2, right - x, sm.height())
         badge_w = 0
@@ -211,20 +244,28 @@ class ShelfDelegate(QStyledItemDelegate):
         elif card is not None:
             stock = stock_label(card.availability)
             badge_w = sm.horizontalAdvance(stock) + 4
-            painter.setPen(QColor("#1a7f37") if is_orderable(card.availability)
-                           else QColor("#cf222e"))
+            painter.setPen(
+                QColor("#1a7f37") if is_orderable(card.availability) else QColor("#cf222e")
+            )
             painter.drawText(line, Qt.AlignmentFlag.AlignRight, stock)
-        who = " · ".join(p for p in ((card.brand, card.merchant) if card is not None
-                                     else (item.product.merchant,)) if p)
+        who = " · ".join(
+            p
+            for p in ((card.brand, card.merchant) if card is not None else (item.product.merchant,))
+            if p
+        )
         painter.setPen(QColor("#5f6670"))
-        painter.drawText(QRect(x, line.top(), line.width() - badge_w - 8, line.height()),
-                         Qt.AlignmentFlag.AlignLeft,
-                         sm.elidedText(who, Qt.TextElideMode.ElideRight,
-                                       line.width() - badge_w - 8))
+        painter.drawText(
+            QRect(x, line.top(), line.width() - badge_w - 8, line.height()),
+            Qt.AlignmentFlag.AlignLeft,
+            sm.elidedText(who, Qt.TextElideMode.ElideRight, line.width() - badge_w - 8),
+        )
         if item.note:
             painter.setFont(note_font)
             painter.setPen(QColor("#444c56"))
-            painter.drawText(QRect(x, line.bottom() + 2, right - x, sm.height()),
-                             Qt.AlignmentFlag.AlignLeft,
-                             QFontMetrics(note_font).elidedText(
-                                 "“" + item.note + "”", Qt.TextElideMode.ElideRight, right - x))
+            painter.drawText(
+                QRect(x, line.bottom() + 2, right - x, sm.height()),
+                Qt.AlignmentFlag.AlignLeft,
+                QFontMetrics(note_font).elidedText(
+                    "“" + item.note + "”", Qt.TextElideMode.ElideRight, right - x
+                ),
+            )

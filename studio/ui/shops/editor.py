@@ -40,9 +40,15 @@ from studio.ui.tasks import TaskManager
 
 
 class ShopEditor(ShelfTools, QWidget):
-    def __init__(self, tasks: TaskManager, controller: ShopController, media: Any,
-                 catalog: Callable[[], Any], image_cache: Any,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        controller: ShopController,
+        media: Any,
+        catalog: Callable[[], Any],
+        image_cache: Any,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.tasks = tasks
         self.controller = controller
@@ -55,9 +61,14 @@ class ShopEditor(ShelfTools, QWidget):
         self.counter.setStyleSheet("padding: 2px 8px; border-radius: 9px; background: #eef1f4;")
         self.preview_button = QPushButton(self.tr("Preview"), self)
         self.preview_button.setToolTip(self.tr("Open the shop's page in the browser (Ctrl+P)"))
-        self.picker = CatalogPicker(tasks, image_cache, catalog,
-                                    self.tr("Search the catalog to shelve products"),
-                                    channel="shop-picker", parent=self)
+        self.picker = CatalogPicker(
+            tasks,
+            image_cache,
+            catalog,
+            self.tr("Search the catalog to shelve products"),
+            channel="shop-picker",
+            parent=self,
+        )
         self.images = ImageLoader(tasks, image_cache, size=96, parent=self)
         self.view = ShelfView(self)
         self.view.setModel(controller.model)
@@ -168,24 +179,29 @@ class ShopEditor(ShelfTools, QWidget):
         limit = TIER_LIMITS.get(c.tier, count)
         tier = {"starter": self.tr("Starter"), "full": self.tr("Full")}.get(c.tier, c.tier)
         return self.tr("{count} of {limit} products · {left} left · {tier}").format(
-            count=f"{count:,}", limit=f"{limit:,}", left=f"{c.room_left:,}", tier=tier)
+            count=f"{count:,}", limit=f"{limit:,}", left=f"{c.room_left:,}", tier=tier
+        )
 
     def show_counter(self) -> None:
         self.counter.setText(self.counter_text() if self.controller.doc else "")
         full = self.controller.doc is not None and self.controller.room_left == 0
-        self.counter.setStyleSheet("padding: 2px 8px; border-radius: 9px; background: "
-                                   + ("#ffebe9; color: #a40e26;" if full else "#eef1f4;"))
+        self.counter.setStyleSheet(
+            "padding: 2px 8px; border-radius: 9px; background: "
+            + ("#ffebe9; color: #a40e26;" if full else "#eef1f4;")
+        )
 
     def _health_tab(self, issues: list[Any]) -> None:
-        self.tabs.setTabText(1, self.tr("Health ({n})").format(n=len(issues)) if issues
-                             else self.tr("Health"))
+        self.tabs.setTabText(
+            1, self.tr("Health ({n})").format(n=len(issues)) if issues else self.tr("Health")
+        )
 
     def show_item(self, item_id: str) -> None:
         row = self.controller.model.item_row(item_id)
         if row is not None:
             index = self.controller.model.index(row)
             self.view.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
             self.view.scrollTo(index)
 
     # -- the chosen items ----------------------------------------------------------------------
@@ -233,9 +249,12 @@ class ShopEditor(ShelfTools, QWidget):
         self._note_timer.stop()
         item = self.controller.model.item(self._note_item) if self._note_item else None
         if item is not None and item.note != self.note.text():
-            self.controller.change_items([item.id], self.tr("Edit note"),
-                                         merge_key=("note", item.id, self._note_run),
-                                         note=self.note.text())
+            self.controller.change_items(
+                [item.id],
+                self.tr("Edit note"),
+                merge_key=("note", item.id, self._note_run),
+                note=self.note.text(),
+            )
 
     def _note_left(self) -> None:
         self.flush_note()
@@ -244,7 +263,9 @@ class ShopEditor(ShelfTools, QWidget):
     def set_featured(self, on: bool) -> None:
         items = self.selected_items()
         if items:
-            self.controller.change_items([i.id for i in items], self.tr("Feature products")
-                                         if on else self.tr("Unfeature products"),
-                                         featured=on)
+            self.controller.change_items(
+                [i.id for i in items],
+                self.tr("Feature products") if on else self.tr("Unfeature products"),
+                featured=on,
+            )
             self.featured.setChecked(on)

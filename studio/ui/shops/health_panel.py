@@ -60,8 +60,11 @@ class HealthPanel(QWidget):
             rows.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             rows.setSpacing(2)
         self.fix_all_button = QPushButton(self.tr("Fix all"), self)
-        self.fix_all_button.setToolTip(self.tr("Accept changed prices and replace unavailable "
-                                               "products with the best suggestion"))
+        self.fix_all_button.setToolTip(
+            self.tr(
+                "Accept changed prices and replace unavailable products with the best suggestion"
+            )
+        )
         self.replace_button = QPushButton(self.tr("Replace"), self)
         self.replace_button.setToolTip(self.tr("Put the chosen suggestion in its place"))
         self.accept_button = QPushButton(self.tr("Accept new price"), self)
@@ -86,9 +89,11 @@ class HealthPanel(QWidget):
         self.show_issues([])
 
     def _kind(self, kind: IssueKind) -> str:
-        return {IssueKind.UNAVAILABLE: self.tr("Unavailable"),
-                IssueKind.PRICE_CHANGED: self.tr("Price changed"),
-                IssueKind.MERCHANT_GONE: self.tr("Merchant gone")}[kind]
+        return {
+            IssueKind.UNAVAILABLE: self.tr("Unavailable"),
+            IssueKind.PRICE_CHANGED: self.tr("Price changed"),
+            IssueKind.MERCHANT_GONE: self.tr("Merchant gone"),
+        }[kind]
 
     def show_issues(self, issues: list[HealthIssue]) -> None:
         chosen = self.current_issue()
@@ -97,16 +102,21 @@ class HealthPanel(QWidget):
         for issue in issues:
             item = model.item(issue.item_id)
             card = model.card(item) if item is not None else None
-            name = card.title if card is not None else (
-                item.product.offer_id if item is not None else issue.item_id)
+            name = (
+                card.title
+                if card is not None
+                else (item.product.offer_id if item is not None else issue.item_id)
+            )
             row = QListWidgetItem(f"{self._kind(issue.kind)}: {name}\n{issue.detail}")
             row.setData(ISSUE_ROLE, issue)
             self.issues.addItem(row)
             if chosen is not None and chosen.item_id == issue.item_id:
                 self.issues.setCurrentItem(row)
-        self.summary.setText(self.tr("Every product is available at its shelved price.")
-                             if not issues else self.tr("{n} products need attention.").format(
-                                 n=len(issues)))
+        self.summary.setText(
+            self.tr("Every product is available at its shelved price.")
+            if not issues
+            else self.tr("{n} products need attention.").format(n=len(issues))
+        )
         if self.issues.currentItem() is None:
             self.suggestions.clear()
         self._update_buttons()
@@ -126,9 +136,12 @@ class HealthPanel(QWidget):
         if issue.kind is IssueKind.PRICE_CHANGED:
             return
         shops = self.controller.shops
-        self._tasks.run(lambda: shops.suggest_replacements(issue.item_id), self._suggested,
-                        lambda exc: self.controller.message.emit(str(exc), True),
-                        channel="shop-suggestions")
+        self._tasks.run(
+            lambda: shops.suggest_replacements(issue.item_id),
+            self._suggested,
+            lambda exc: self.controller.message.emit(str(exc), True),
+            channel="shop-suggestions",
+        )
 
     def _suggested(self, suggestions: list[Suggestion]) -> None:
         self.suggestions.clear()
@@ -145,10 +158,10 @@ class HealthPanel(QWidget):
     def _update_buttons(self) -> None:
         issue = self.current_issue()
         row = self.suggestions.currentItem()
-        self.replace_button.setEnabled(issue is not None and row is not None
-                                       and row.data(SUGGESTION_ROLE) is not None)
-        self.accept_button.setEnabled(issue is not None
-                                      and issue.kind is IssueKind.PRICE_CHANGED)
+        self.replace_button.setEnabled(
+            issue is not None and row is not None and row.data(SUGGESTION_ROLE) is not None
+        )
+        self.accept_button.setEnabled(issue is not None and issue.kind is IssueKind.PRICE_CHANGED)
         self.fix_all_button.setEnabled(self.issues.count() > 0)
 
     def replace(self) -> None:
@@ -156,8 +169,9 @@ class HealthPanel(QWidget):
         row = self.suggestions.currentItem()
         suggestion = None if row is None else row.data(SUGGESTION_ROLE)
         if issue is not None and suggestion is not None:
-            self.controller.replace_products([(issue.item_id, suggestion.product)],
-                                             self.tr("Replace with a suggestion"))
+            self.controller.replace_products(
+                [(issue.item_id, suggestion.product)], self.tr("Replace with a suggestion")
+            )
 
     def accept_price(self) -> None:
         issue = self.current_issue()

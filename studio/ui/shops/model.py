@@ -63,8 +63,9 @@ class ShelfModel(QAbstractListModel):
     #: Cards arrived for these product ids: only the rows showing them need a repaint.
     cards_arrived = Signal(list)
 
-    def __init__(self, tasks: TaskManager, card_source: Callable[[], Any],
-                 parent: Any = None) -> None:
+    def __init__(
+        self, tasks: TaskManager, card_source: Callable[[], Any], parent: Any = None
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._card_source = card_source
@@ -161,8 +162,11 @@ class ShelfModel(QAbstractListModel):
         if offset == 0:
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
                 return section.title
-            return {KIND_ROLE: "section", SECTION_ROLE: section,
-                    COUNT_ROLE: len(self.items[section.id])}.get(role)
+            return {
+                KIND_ROLE: "section",
+                SECTION_ROLE: section,
+                COUNT_ROLE: len(self.items[section.id]),
+            }.get(role)
         item = self.items[section.id][offset - 1]
         if role == ITEM_ROLE:
             return item
@@ -219,8 +223,8 @@ class ShelfModel(QAbstractListModel):
             s, offset = self.locate(first)
             section_id = self.sections[s].id
             self.beginRemoveRows(QModelIndex(), first, last)
-            removed = self.items[section_id][offset - 1:offset - 1 + last - first + 1]
-            del self.items[section_id][offset - 1:offset - 1 + last - first + 1]
+            removed = self.items[section_id][offset - 1 : offset - 1 + last - first + 1]
+            del self.items[section_id][offset - 1 : offset - 1 + last - first + 1]
             for item in removed:
                 self._by_id.pop(item.id, None)
                 self.issues.pop(item.id, None)
@@ -233,8 +237,7 @@ class ShelfModel(QAbstractListModel):
         in_place = set()
         for item in items:  # a field change in place: one row's data
             old = self._by_id.get(item.id)
-            if old is None or (old.section_id, old.position) != (item.section_id,
-                                                                 item.position):
+            if old is None or (old.section_id, old.position) != (item.section_id, item.position):
                 continue
             row = self.item_row(item.id)
             assert row is not None
@@ -263,7 +266,8 @@ class ShelfModel(QAbstractListModel):
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_ids: list[tuple[QModelIndex, ShopItem | None]] = [
-            (i, self.item_at(i.row())) for i in old]
+            (i, self.item_at(i.row())) for i in old
+        ]
         for gone in self.items[section_id]:
             self._by_id.pop(gone.id, None)
         self.items[section_id] = sorted(items, key=_key)
@@ -276,8 +280,9 @@ class ShelfModel(QAbstractListModel):
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
 
-    def set_sections(self, sections: Sequence[ShopSection],
-                     items_of_new: dict[str, list[ShopItem]]) -> None:
+    def set_sections(
+        self, sections: Sequence[ShopSection], items_of_new: dict[str, list[ShopItem]]
+    ) -> None:
         """The live shelves changed (added, renamed, moved, removed). A rename repaints one
         header; otherwise the model resets (shelves are few, and a reset of even 10,000
         uniform rows costs a few milliseconds); a new shelf comes with ``items_of_new``."""

@@ -43,8 +43,7 @@ class SectionEdits:
             return
         with self.shops.db.connect() as conn:
             sections = live_sections(conn, shop_id)
-            fresh = {s.id: live_items(conn, s.id) for s in sections
-                     if s.id not in self.model.items}
+            fresh = {s.id: live_items(conn, s.id) for s in sections if s.id not in self.model.items}
         self.model.set_sections(sections, fresh)
         self.doc = ShopDocument(self.doc.shop, tuple(sections), self.doc.items)
         self.edited()
@@ -57,8 +56,16 @@ class SectionEdits:
         if not ok:
             return None
         self._sections_now(shop_id)
-        self.push(SectionCommand(self, shop_id, section.id, ("remove", None),  # type: ignore
-                                 ("restore", None), _tr("Add shelf")))
+        self.push(
+            SectionCommand(
+                self,
+                shop_id,
+                section.id,
+                ("remove", None),  # type: ignore
+                ("restore", None),
+                _tr("Add shelf"),
+            )
+        )
         return str(section.id)
 
     def rename_section(self, section_id: str, title: str) -> None:
@@ -68,9 +75,16 @@ class SectionEdits:
             return
         if self._write(self.shops.rename_section, section_id, title)[0]:
             self._sections_now(shop_id)
-            self.push(SectionCommand(self, shop_id, section_id,  # type: ignore[arg-type]
-                                     ("rename", section.title), ("rename", title),
-                                     _tr("Rename shelf")))
+            self.push(
+                SectionCommand(
+                    self,
+                    shop_id,
+                    section_id,  # type: ignore[arg-type]
+                    ("rename", section.title),
+                    ("rename", title),
+                    _tr("Rename shelf"),
+                )
+            )
 
     def move_section(self, section_id: str, delta: int) -> None:
         shop_id = self.shop_id
@@ -85,8 +99,16 @@ class SectionEdits:
             return
         self._sections_now(shop_id)
         after = next(s.position for s in self.model.sections if s.id == section_id)
-        self.push(SectionCommand(self, shop_id, section_id, ("position", before),  # type: ignore
-                                 ("position", after), _tr("Move shelf")))
+        self.push(
+            SectionCommand(
+                self,
+                shop_id,
+                section_id,
+                ("position", before),  # type: ignore
+                ("position", after),
+                _tr("Move shelf"),
+            )
+        )
 
     def remove_section(self, section_id: str) -> None:
         shop_id = self.shop_id
@@ -94,8 +116,16 @@ class SectionEdits:
             return
         if self._write(self.shops.remove_section, section_id)[0]:
             self._sections_now(shop_id)
-            self.push(SectionCommand(self, shop_id, section_id, ("restore", None),  # type: ignore
-                                     ("remove", None), _tr("Remove shelf")))
+            self.push(
+                SectionCommand(
+                    self,
+                    shop_id,
+                    section_id,
+                    ("restore", None),  # type: ignore
+                    ("remove", None),
+                    _tr("Remove shelf"),
+                )
+            )
 
     def section_op(self, shop_id: str, op: str, section_id: str, value: object) -> None:
         """Undo and redo of shelf edits."""
@@ -112,34 +142,63 @@ class SectionEdits:
     # -- shops ------------------------------------------------------------------------------------
 
     def create_shop(self, handle: str, title: str) -> Shop | None:
-        ok, shop = self._write(self.shops.create_shop, handle, title,
-                               section_title=_tr("Favourites"))
+        ok, shop = self._write(
+            self.shops.create_shop, handle, title, section_title=_tr("Favourites")
+        )
         if ok:
-            self.push(ShopCommand(self, shop.id, "trash", "restore",  # type: ignore[arg-type]
-                                  _tr("New shop")))
+            self.push(
+                ShopCommand(
+                    self,
+                    shop.id,
+                    "trash",
+                    "restore",  # type: ignore[arg-type]
+                    _tr("New shop"),
+                )
+            )
             self.list_changed.emit(shop.id)
         return shop if ok else None
 
     def duplicate_shop(self, shop_id: str) -> Shop | None:
         ok, shop = self._write(self.shops.duplicate_shop, shop_id)
         if ok:
-            self.push(ShopCommand(self, shop.id, "trash", "restore",  # type: ignore[arg-type]
-                                  _tr("Duplicate shop")))
+            self.push(
+                ShopCommand(
+                    self,
+                    shop.id,
+                    "trash",
+                    "restore",  # type: ignore[arg-type]
+                    _tr("Duplicate shop"),
+                )
+            )
             self.list_changed.emit(shop.id)
         return shop if ok else None
 
     def trash_shop(self, shop_id: str, select: str) -> bool:
         if self._write(self.shops.trash_shop, shop_id)[0]:
-            self.push(ShopCommand(self, shop_id, "restore", "trash",  # type: ignore[arg-type]
-                                  _tr("Move shop to the trash")))
+            self.push(
+                ShopCommand(
+                    self,
+                    shop_id,
+                    "restore",
+                    "trash",  # type: ignore[arg-type]
+                    _tr("Move shop to the trash"),
+                )
+            )
             self.list_changed.emit(select)
             return True
         return False
 
     def restore_shop(self, shop_id: str) -> bool:
         if self._write(self.shops.restore_shop, shop_id)[0]:
-            self.push(ShopCommand(self, shop_id, "trash", "restore",  # type: ignore[arg-type]
-                                  _tr("Restore shop")))
+            self.push(
+                ShopCommand(
+                    self,
+                    shop_id,
+                    "trash",
+                    "restore",  # type: ignore[arg-type]
+                    _tr("Restore shop"),
+                )
+            )
             self.list_changed.emit(shop_id)
             return True
         return False

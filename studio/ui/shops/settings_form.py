@@ -39,8 +39,9 @@ SAVE_AFTER_MS = 600
 class SettingsForm(QWidget):
     """Edits the open shop's fields through ``controller.update_shop``."""
 
-    def __init__(self, tasks: TaskManager, controller: Any, media: Any,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tasks: TaskManager, controller: Any, media: Any, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self.controller = controller
@@ -64,9 +65,12 @@ class SettingsForm(QWidget):
         self.accent_button.setAccessibleName(self.tr("Accent colour"))
         self.accent_button.setToolTip(self.tr("Choose the accent colour"))
         self.accent_button.setFixedWidth(90)
-        for widget, name in ((self.handle, self.tr("Handle")), (self.title, self.tr("Title")),
-                             (self.tagline, self.tr("Tagline")),
-                             (self.description, self.tr("Description"))):
+        for widget, name in (
+            (self.handle, self.tr("Handle")),
+            (self.title, self.tr("Title")),
+            (self.tagline, self.tr("Tagline")),
+            (self.description, self.tr("Description")),
+        ):
             widget.setAccessibleName(name)
         outer = QVBoxLayout(self)
         form = QFormLayout()
@@ -93,8 +97,9 @@ class SettingsForm(QWidget):
         self.description.textChanged.connect(self._description_changed)
         self.handle.editingFinished.connect(self._save_handle)
         self.banner_button.clicked.connect(self.choose_banner)
-        self.banner_clear.clicked.connect(lambda: self._save({"banner_hash": None},
-                                                             self.tr("Remove banner")))
+        self.banner_clear.clicked.connect(
+            lambda: self._save({"banner_hash": None}, self.tr("Remove banner"))
+        )
         self.accent_button.clicked.connect(self.choose_accent)
         self.busy = 0
         self.setEnabled(False)
@@ -106,9 +111,11 @@ class SettingsForm(QWidget):
         self._timer.stop()
         self.shop = shop
         self.setEnabled(shop is not None)
-        pairs: list[tuple[Any, str]] = [(self.title, shop.title if shop else ""),
-                                        (self.handle, shop.handle if shop else ""),
-                                        (self.tagline, shop.tagline if shop else "")]
+        pairs: list[tuple[Any, str]] = [
+            (self.title, shop.title if shop else ""),
+            (self.handle, shop.handle if shop else ""),
+            (self.tagline, shop.tagline if shop else ""),
+        ]
         for edit, value in pairs:
             if edit.text() != value:
                 edit.setText(value)
@@ -131,11 +138,17 @@ class SettingsForm(QWidget):
         if media_hash is None:
             return
         media = self.media
-        self._tasks.run(lambda: media_thumbnail(media, media_hash),
-                        lambda image: self.banner.setPixmap(QPixmap.fromImage(image).scaled(
-                            self.banner.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                            Qt.TransformationMode.SmoothTransformation)),
-                        channel="shop-banner")
+        self._tasks.run(
+            lambda: media_thumbnail(media, media_hash),
+            lambda image: self.banner.setPixmap(
+                QPixmap.fromImage(image).scaled(
+                    self.banner.size(),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            ),
+            channel="shop-banner",
+        )
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -151,10 +164,15 @@ class SettingsForm(QWidget):
         shop = self.shop
         if shop is None:
             return
-        fields = {k: v for k, v in (("title", self.title.text()),
-                                    ("tagline", self.tagline.text()),
-                                    ("description", self.description.toPlainText()))
-                  if getattr(shop, k) != v}
+        fields = {
+            k: v
+            for k, v in (
+                ("title", self.title.text()),
+                ("tagline", self.tagline.text()),
+                ("description", self.description.toPlainText()),
+            )
+            if getattr(shop, k) != v
+        }
         if fields:
             self._save(fields, self.tr("Edit shop details"), ("text", self._run))
 
@@ -175,8 +193,12 @@ class SettingsForm(QWidget):
         super().focusOutEvent(event)
 
     def choose_banner(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a banner image"), "",
-                                              self.tr("Images (*.jpg *.jpeg *.png *.webp)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose a banner image"),
+            "",
+            self.tr("Images (*.jpg *.jpeg *.png *.webp)"),
+        )
         if path:
             self.import_banner(Path(path))
 
@@ -194,8 +216,9 @@ class SettingsForm(QWidget):
 
         def failed(exc: BaseException) -> None:
             self.busy -= 1
-            self.controller.message.emit(self.tr("The banner could not be imported: "
-                                                 "{reason}").format(reason=exc), True)
+            self.controller.message.emit(
+                self.tr("The banner could not be imported: {reason}").format(reason=exc), True
+            )
             self._show_banner(self.shop.banner_hash if self.shop else None)
 
         self._tasks.run(lambda: media.import_file(path, derivatives=True), imported, failed)

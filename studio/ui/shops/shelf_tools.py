@@ -32,14 +32,22 @@ class ShelfTools:
     def selected_items(self) -> list[ShopItem]:
         raise NotImplementedError
 
-    def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
-                slot: Any, on: QWidget | None = None) -> QAction:
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: Any,
+        on: QWidget | None = None,
+    ) -> QAction:
         widget: QWidget = on or self  # type: ignore[assignment]
         action = QAction(text, widget)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut if on is not None
-                                      else Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setShortcutContext(
+                Qt.ShortcutContext.WidgetShortcut
+                if on is not None
+                else Qt.ShortcutContext.WidgetWithChildrenShortcut
+            )
         action.triggered.connect(slot)
         widget.addAction(action)
         return action
@@ -49,29 +57,40 @@ class ShelfTools:
         self.add_shelf_action = self._action(_tr("Add shelf"), "Ctrl+Shift+N", self.add_shelf)
         self.rename_action = self._action(_tr("Rename shelf"), "F2", self.rename_shelf)
         self.up_action = self._action(_tr("Move shelf up"), "Ctrl+Up", lambda: self.move_shelf(-1))
-        self.down_action = self._action(_tr("Move shelf down"), "Ctrl+Down",
-                                        lambda: self.move_shelf(1))
+        self.down_action = self._action(
+            _tr("Move shelf down"), "Ctrl+Down", lambda: self.move_shelf(1)
+        )
         self.remove_shelf_action = self._action(_tr("Remove shelf"), None, self.remove_shelf)
         # On the shelves only: Delete in the note field deletes a character.
-        self.delete_action = self._action(_tr("Remove"), QKeySequence.StandardKey.Delete,
-                                          self.delete_selected, on=self.view)
-        self.replace_action = self._action(_tr("Replace with the catalog's chosen product"),
-                                           None, self.replace_selected)
-        self.sort_price_action = self._action(_tr("Sort shelf by price"), None,
-                                              lambda: self.sort_current("price"))
-        self.sort_name_action = self._action(_tr("Sort shelf by name"), None,
-                                             lambda: self.sort_current("name"))
+        self.delete_action = self._action(
+            _tr("Remove"), QKeySequence.StandardKey.Delete, self.delete_selected, on=self.view
+        )
+        self.replace_action = self._action(
+            _tr("Replace with the catalog's chosen product"), None, self.replace_selected
+        )
+        self.sort_price_action = self._action(
+            _tr("Sort shelf by price"), None, lambda: self.sort_current("price")
+        )
+        self.sort_name_action = self._action(
+            _tr("Sort shelf by name"), None, lambda: self.sort_current("name")
+        )
         row = QHBoxLayout()
-        for action, label in ((self.add_shelf_action, _tr("Add shelf")),
-                              (self.rename_action, _tr("Rename")),
-                              (self.remove_shelf_action, _tr("Remove shelf"))):
+        for action, label in (
+            (self.add_shelf_action, _tr("Add shelf")),
+            (self.rename_action, _tr("Rename")),
+            (self.remove_shelf_action, _tr("Remove shelf")),
+        ):
             button = QPushButton(label, widget)
-            button.setToolTip(action.text() + (f" ({action.shortcut().toString()})"
-                                               if not action.shortcut().isEmpty() else ""))
+            button.setToolTip(
+                action.text()
+                + (f" ({action.shortcut().toString()})" if not action.shortcut().isEmpty() else "")
+            )
             button.clicked.connect(action.trigger)
             row.addWidget(button)
-        for action, arrow, name in ((self.up_action, "↑", _tr("Move shelf up")),
-                                    (self.down_action, "↓", _tr("Move shelf down"))):
+        for action, arrow, name in (
+            (self.up_action, "↑", _tr("Move shelf up")),
+            (self.down_action, "↓", _tr("Move shelf down")),
+        ):
             arrow_button = QToolButton(widget)
             arrow_button.setText(arrow)
             arrow_button.setAccessibleName(name)
@@ -105,9 +124,14 @@ class ShelfTools:
 
     def update_tools(self, items: list[ShopItem]) -> None:
         section = self.current_section()
-        for action in (self.rename_action, self.up_action, self.down_action,
-                       self.remove_shelf_action, self.sort_price_action,
-                       self.sort_name_action):
+        for action in (
+            self.rename_action,
+            self.up_action,
+            self.down_action,
+            self.remove_shelf_action,
+            self.sort_price_action,
+            self.sort_name_action,
+        ):
             action.setEnabled(section is not None)
         self.sort_button.setEnabled(section is not None)
         for w in (self.move_button, self.replace_button, self.remove_button):
@@ -141,8 +165,9 @@ class ShelfTools:
         section = self.current_section()
         if section is not None:
             self.controller.move_section(section, delta)
-            self.view.setCurrentIndex(self.controller.model.index(
-                self.controller.model.section_row(section)))
+            self.view.setCurrentIndex(
+                self.controller.model.index(self.controller.model.section_row(section))
+            )
 
     def remove_shelf(self) -> None:
         section = self.current_section()
@@ -189,9 +214,14 @@ class ShelfTools:
         if not items:
             return
         if len(chosen) < len(items):
-            self.controller.message.emit(_tr(
-                "Choose {n} replacements in the catalog list first (one for each chosen "
-                "product).").format(n=len(items)) if len(items) > 1 else _tr(
-                "Choose the replacement in the catalog list first."), True)
+            self.controller.message.emit(
+                _tr(
+                    "Choose {n} replacements in the catalog list first (one for each chosen "
+                    "product)."
+                ).format(n=len(items))
+                if len(items) > 1
+                else _tr("Choose the replacement in the catalog list first."),
+                True,
+            )
             return
-        self.controller.replace_with_catalog([i.id for i in items], chosen[:len(items)])
+        self.controller.replace_with_catalog([i.id for i in items], chosen[: len(items)])

@@ -72,8 +72,12 @@ class ShopList(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self.list, 1)
         row = QHBoxLayout()
-        for b in (self.duplicate_button, self.delete_button, self.restore_button,
-                  self.trash_button):
+        for b in (
+            self.duplicate_button,
+            self.delete_button,
+            self.restore_button,
+            self.trash_button,
+        ):
             row.addWidget(b)
         layout.addLayout(row)
         form = QFormLayout()
@@ -112,25 +116,34 @@ class ShopList(QWidget):
     def refresh(self, select: str | None = None) -> None:
         self._want = select or self.current_id()
         shops, trashed = self.controller.shops, self.trashed
-        self._tasks.run(lambda: shops.summaries(trashed=trashed), self._fill,
-                        lambda exc: self.controller.message.emit(str(exc), True),
-                        channel="shop-list")
+        self._tasks.run(
+            lambda: shops.summaries(trashed=trashed),
+            self._fill,
+            lambda exc: self.controller.message.emit(str(exc), True),
+            channel="shop-list",
+        )
 
     def _text(self, s: ShopSummary) -> str:
-        return (f"{s.title}\n{s.handle} · " + self.tr("{n} products").format(n=s.item_count)
-                + (self.tr(" · {k} issues").format(k=s.health_issues) if s.health_issues
-                   else ""))
+        return (
+            f"{s.title}\n{s.handle} · "
+            + self.tr("{n} products").format(n=s.item_count)
+            + (self.tr(" · {k} issues").format(k=s.health_issues) if s.health_issues else "")
+        )
 
-    def show_counts(self, shop_id: str, item_count: int, room_left: int,
-                    issues: int | None) -> None:
+    def show_counts(
+        self, shop_id: str, item_count: int, room_left: int, issues: int | None
+    ) -> None:
         """The shop's counts as the editor has them, without a read (``issues`` None: as
         they were, not checked again yet)."""
         for n, old in enumerate(self.summaries or []):
             if old.id != shop_id:
                 continue
-            new = dataclasses.replace(old, item_count=item_count, room_left=room_left,
-                                      health_issues=old.health_issues if issues is None
-                                      else issues)
+            new = dataclasses.replace(
+                old,
+                item_count=item_count,
+                room_left=room_left,
+                health_issues=old.health_issues if issues is None else issues,
+            )
             self.summaries[n] = new  # type: ignore[index]
             for row in range(self.list.count()):
                 if self.list.item(row).data(ID_ROLE) == shop_id:

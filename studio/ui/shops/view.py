@@ -99,12 +99,15 @@ class ShelfView(QTableView):
         self.read_only = False
         self.verticalScrollBar().valueChanged.connect(self._prefetch)
 
-    def moveCursor(self, action: QAbstractItemView.CursorAction,
-                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+    def moveCursor(
+        self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
         # One column: Home and End go to the first and the last row, as in a list (a table
         # would go to the row's first and last column, which is where it already is).
-        if action in (QAbstractItemView.CursorAction.MoveHome,
-                      QAbstractItemView.CursorAction.MoveEnd):
+        if action in (
+            QAbstractItemView.CursorAction.MoveHome,
+            QAbstractItemView.CursorAction.MoveEnd,
+        ):
             modifiers |= Qt.KeyboardModifier.ControlModifier
         return super().moveCursor(action, modifiers)
 

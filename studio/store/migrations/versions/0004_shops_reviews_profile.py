@@ -73,8 +73,13 @@ def upgrade() -> None:
         sa.Column("accent", sa.Text, nullable=False),
         *_stamps(),
     )
-    op.create_index("ux_shops_handle_live", "shops", ["handle"], unique=True,
-                    sqlite_where=sa.text("deleted_at IS NULL"))
+    op.create_index(
+        "ux_shops_handle_live",
+        "shops",
+        ["handle"],
+        unique=True,
+        sqlite_where=sa.text("deleted_at IS NULL"),
+    )
     op.create_table(
         "shop_sections",
         sa.Column("id", sa.Text, primary_key=True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import sqlite3
 from html.parser import HTMLParser
@@ -14,7 +15,7 @@ from bench.catalog_gen import write_google_xml
 from studio.cli import main
 from studio.core.boards import BoardItem, BoardItemKind
 from studio.core.looks import Crop, LookStatus, MatchKind, ProductRef
-from studio.core.sharing import AFFILIATE_DISCLOSURE, MISSING_FROM_CATALOG
+from studio.core.sharing import MISSING_FROM_CATALOG, PLAIN_LINKS_NOTICE
 from studio.media.export import SHEET_WIDTH
 from studio.media.library import MediaLibrary
 from studio.store.boards import BoardStore
@@ -155,7 +156,7 @@ def test_looks_export_html(
 
     Links().feed(text)
     assert len(hrefs) == 4 and all(h.startswith("https://") for h in hrefs)  # 2 markers + 2 lines
-    assert AFFILIATE_DISCLOSURE in text and MISSING_FROM_CATALOG in text
+    assert html.escape(PLAIN_LINKS_NOTICE) in text and MISSING_FROM_CATALOG in text
     assert store["title"] in text.replace("&#x27;", "'").replace("&amp;", "&")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import io
 import json
 from html.parser import HTMLParser
@@ -16,7 +17,7 @@ from studio.core.looks import ProductRef
 from studio.core.money import Money
 from studio.core.product import ProductRecord
 from studio.core.reviews import Provenance, disclosure
-from studio.core.sharing import AFFILIATE_DISCLOSURE
+from studio.core.sharing import PLAIN_LINKS_NOTICE
 from studio.media.library import MediaLibrary
 from studio.media.product_images import DETAIL_THUMB, cached_thumbnail
 from studio.store.catalog import CatalogStore
@@ -79,7 +80,11 @@ def home(tmp_path: Path) -> Path:
         shops.add_items(section, [ProductRef(None, "Acme", f"a{i}") for i in range(3)])
         hostile = shops.add_section(shop.id, "Odd").id
         shops.add_item(hostile, ProductRef(None, "Evil", "x"), note="<img src=x>")
+        # A second live shop from the full tier the platform later took back: it is kept,
+        # flagged by shop health, and takes no products (one trial shop on the starter tier).
+        ProfileStore(db).set_tier_from_platform("full")
         shops.create_shop("empty-shop", "An empty one")
+        ProfileStore(db).set_tier_from_platform("starter")
         reviews = ReviewStore(db)
         review = reviews.create(
             ProductRef(None, "Acme", "a1"), 4, provenance="loaned", title="Bright"
@@ -97,7 +102,7 @@ def test_shops_list_json(home: Path, capsys: pytest.CaptureFixture[str]) -> None
     rows = json.loads(out)
     assert [
         (r["handle"], r["title"], r["items"], r["room_left"], r["health_issues"]) for r in rows
-    ] == [("empty-shop", "An empty one", 0, 30, 0), ("lamp-corner", "Lamps", 4, 26, 0)]
+    ] == [("empty-shop", "An empty one", 0, 0, 1), ("lamp-corner", "Lamps", 4, 26, 0)]
     code, out, _ = run(capsys, "--home", str(home), "shops", "list")
     assert code == 0 and "2 shops" in out and "lamp-corner" in out
 
@@ -162,15 +167,17 @@ def test_shops_export_writes_one_self_contained_page(
     text = (out / "index.html").read_text(encoding="utf-8")
     page = _Page()
     page.feed(text)
-    assert page.links == [(f"https://acme.example/{i}", "sponsored noopener") for i in range(3)]
+    # The merchants' plain links: not paid ones (no brand pays the curator here).
+    assert page.links == [(f"https://acme.example/{i}", "noopener") for i in range(3)]
     assert "script" not in page.tags and page.tags.count("img") == 1
     assert page.images[0].startswith("data:image/jpeg;base64,")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "javascript:" not in text
     assert text.count('<span class="badge">Own brand</span>') == 3  # the Acme lamps
     assert "Light &amp; &lt;b&gt;warm&lt;/b&gt;" in text
     # The disclosure sits right above each shelf's links.
-    assert text.count(AFFILIATE_DISCLOSURE) == 2
-    assert text.index(AFFILIATE_DISCLOSURE) < text.index("https://acme.example/0")
+    notice = html.escape(PLAIN_LINKS_NOTICE)
+    assert text.count(notice) == 2 and text.count("affiliate") == text.count("not affiliate")
+    assert text.index(notice) < text.index("https://acme.example/0")
 
 
 def test_shops_export_of_an_unknown_handle_fails_and_writes_nothing(

@@ -16,8 +16,9 @@ writes them like every other kind; this module holds what differs for them:
 
 The profile is one row (id ``me``) merged by the same rule as every record: the archive's
 profile replaces the workspace's only when it was edited later (``updated_at``), and is added
-when the workspace never saved one. The tier travels with it (lossless); the platform stays
-the authority for it and corrects it on the next sync.
+when the workspace never saved one. The tier is written in the archive as the workspace had
+it, but an import never takes it: the platform sets the tier, so the workspace keeps its own
+(``studio.store.profile.with_platform_tier``, applied by ``archive_write``).
 """
 
 from __future__ import annotations

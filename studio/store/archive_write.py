@@ -37,6 +37,7 @@ from studio.store.boards import board_from_row, item_from_row
 from studio.store.db import Database
 from studio.store.look_rows import hotspot_from_row, look_from_row, photo_from_row
 from studio.store.outbox import as_payload
+from studio.store.profile import with_platform_tier
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,7 @@ def _insert(conn: sqlite3.Connection, part: _KindRows, where: str) -> None:
 
 def _plan(conn: sqlite3.Connection, kinds: list[tuple[Kind, list[Record]]], where: str) -> Plan:
     version = _data_version(conn)
+    kinds = [(k, with_platform_tier(conn, rs) if k.name == "profile" else rs) for k, rs in kinds]
     records = {kind.name: rows for kind, rows in kinds}
     look_title = {r["id"]: r["title"] for r in records.get("looks", [])}
     photo_look = {r["id"]: r["look_id"] for r in records.get("look_photos", [])}

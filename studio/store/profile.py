@@ -3,25 +3,44 @@
 Every write is one transaction with its outbox entries (entities ``profile`` and
 ``affiliation``), like ``studio.store.looks``. Affiliations are rows of their own (UUIDs,
 tombstones) so two devices adding different ones never conflict.
+
+The tier is the platform's to set (``studio.core.tiers``): the studio keeps the last tier the
+platform gave and never raises it itself. ``update`` and ``save`` refuse it as a field (no
+profile edit, from the UI, the CLI or a script, changes it), ``set_tier_from_platform`` is the
+one entry point that does (the sync engine calls it with what the platform says), and
+``with_platform_tier`` is the rule an archive import applies to the archive's profile record:
+whatever tier the archive claims, the workspace keeps its own.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from studio.core.errors import StoreError
 from studio.core.looks import new_id
 from studio.core.profile import Affiliation, Profile, Relationship, Tier
+from studio.core.tiers import tier_of
 from studio.store import outbox
 from studio.store.curation_rows import PROFILE_ID, load_affiliations, load_profile
 from studio.store.db import Database
 from studio.store.look_rows import replace
 
-_FIELDS = frozenset({"display_name", "bio", "avatar_hash", "tier"})
+_FIELDS = frozenset({"display_name", "bio", "avatar_hash"})
+_NEVER_EDITED = "1970-01-01T00:00:00+00:00"
+_TIER_IS_THE_PLATFORMS = (
+    "the tier is set by the platform (it grants the full tier after more than five approved "
+    "orders), not by a profile edit"
+)
 
 
 def _put_profile(conn: sqlite3.Connection, profile: Profile) -> None:
+    _put_row(conn, profile)
+    outbox.record(conn, "profile", PROFILE_ID, outbox.UPSERT, outbox.as_payload(profile))
+
+
+def _put_row(conn: sqlite3.Connection, profile: Profile) -> None:
     conn.execute(
         "INSERT INTO profile (id, display_name, bio, avatar_hash, tier, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
@@ -37,7 +56,6 @@ def _put_profile(conn: sqlite3.Connection, profile: Profile) -> None:
             profile.updated_at,
         ),
     )
-    outbox.record(conn, "profile", PROFILE_ID, outbox.UPSERT, outbox.as_payload(profile))
 
 
 def _put_affiliation(
@@ -68,13 +86,13 @@ def _text(value: object, name: str) -> str:
 
 
 def _profile_changes(fields: dict[str, object]) -> dict[str, object]:
-    """The checked values of the editable profile fields given."""
+    """The checked values of the editable profile fields given (TypeError for the tier)."""
+    if "tier" in fields:
+        raise TypeError(_TIER_IS_THE_PLATFORMS)
     outbox.check_fields(fields, _FIELDS, "the profile")
     changes: dict[str, object] = {}
     for name, value in fields.items():
-        if name == "tier":
-            changes[name] = Tier(_text(value, name))
-        elif name == "avatar_hash":
+        if name == "avatar_hash":
             if value is not None and not isinstance(value, str):
                 raise ValueError(f"avatar_hash must be a media hash or None, not {value!r}")
             changes[name] = value
@@ -87,6 +105,16 @@ def _apply(conn: sqlite3.Connection, changes: dict[str, object]) -> Profile:
     profile = replace(load_profile(conn), **changes, updated_at=outbox.now_iso())
     _put_profile(conn, profile)
     return profile
+
+
+def with_platform_tier(
+    conn: sqlite3.Connection, records: Iterable[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Incoming profile records (an archive's) with the workspace's own tier in place of the
+    one they carry: an archive is not the platform, so it can neither raise nor lower the tier
+    (a hand-edited "full" stays the starter the platform gave)."""
+    tier = load_profile(conn).tier.value
+    return [{**record, "tier": tier} for record in records]
 
 
 def _made(affiliations: Iterable[Affiliation]) -> list[Affiliation]:
@@ -123,7 +151,8 @@ class ProfileStore:
             return load_profile(conn)
 
     def update(self, **fields: object) -> Profile:
-        """Change display_name, bio, avatar_hash (a media hash or None) and/or tier."""
+        """Change display_name, bio and/or avatar_hash (a media hash or None); TypeError for
+        the tier, which only ``set_tier_from_platform`` changes."""
         changes = _profile_changes(fields)
         with outbox.write(self.db) as conn:
             return _apply(conn, changes)
@@ -136,6 +165,18 @@ class ProfileStore:
         with outbox.write(self.db) as conn:
             _replace_affiliations(conn, wanted)
             return _apply(conn, changes)
+
+    def set_tier_from_platform(self, tier: Tier | str) -> Profile:
+        """Keep the tier the platform just gave (the sync engine's call; nothing else changes
+        the tier). No outbox entry: the value came from the platform, which is its authority,
+        and the profile's edit stamp is left alone (the tier is not the curator's edit)."""
+        level = tier_of(tier)
+        with outbox.write(self.db) as conn:
+            profile = replace(load_profile(conn), tier=level)
+            if not profile.updated_at:  # never saved: older than any edit an archive brings
+                profile = replace(profile, updated_at=_NEVER_EDITED)
+            _put_row(conn, profile)
+            return profile
 
     def affiliations(self) -> list[Affiliation]:
         """The live affiliations, oldest first."""

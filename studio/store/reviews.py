@@ -29,8 +29,9 @@ from studio.core.reviews import (
     check_rating,
     disclosure,
 )
+from studio.core.rules import check_product
 from studio.store import outbox
-from studio.store.curation_rows import product_info, ruled_product
+from studio.store.curation_rows import load_affiliations, product_info, ruled_product
 from studio.store.db import Database
 from studio.store.look_rows import replace
 
@@ -218,10 +219,13 @@ class ReviewStore:
         )
         out = []
         with self.db.connect() as conn:
+            ties = load_affiliations(conn)
             for row in conn.execute(sql, args).fetchall():
                 review = _from_row(conn, row)
                 info = product_info(conn, review.product.merchant, review.product.offer_id)
                 brand = None if info is None else info.brand
+                # A brand the curator declared as paying them is named whatever the provenance.
+                paid = info is not None and check_product(ties, brand, info.category).paid_by
                 out.append(
                     ReviewSummary(
                         review.id,
@@ -233,7 +237,7 @@ class ReviewStore:
                         review.status,
                         review.provenance,
                         review.words,
-                        disclosure(review.provenance, brand),
+                        disclosure(review.provenance, brand, paid_by=paid),
                         review.updated_at,
                         review.deleted_at,
                     )

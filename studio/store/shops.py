@@ -6,8 +6,10 @@ inside that transaction against the catalog and the profile:
 
 - the product must be in the catalog (its price is kept on the item as the price at shelving);
 - the conflict-of-interest rule (``studio.core.rules``) refuses a competitor's product;
-- the tier limit (``studio.core.shops.TIER_LIMITS``) refuses what would not fit, naming the
-  limit and the room left; a batch (``add_items``) is all or nothing;
+- the tier rule (``studio.core.tiers`` through ``studio.store.platform_rules``) refuses what
+  would not fit, naming the limit and the room left (a batch, ``add_items``, is all or
+  nothing), and on the starter tier any shop but the one trial shop; creating, duplicating or
+  restoring a second live shop is refused there too;
 - a shop shows each product (merchant + offer id) once: shelving, or replacing into, one it
   holds is refused naming its shelf, and so is bringing back a removed item that it holds.
 
@@ -36,24 +38,23 @@ from studio.core.shops import (
     ShopSummary,
     normalise_colour,
     normalise_handle,
-    room_left,
 )
+from studio.core.tiers import room_left
 from studio.store import outbox
 from studio.store.curation_rows import (
     ProductInfo,
     load_affiliations,
-    load_profile,
     product_infos,
 )
 from studio.store.db import Database
 from studio.store.look_rows import replace
+from studio.store.platform_rules import Standing, check_open, check_shelving, standing
 from studio.store.shop_health import ShopFixes, shop_health
 from studio.store.shop_rows import (
     SHOP_COLS,
     allowed_product,
     bring_back,
     check_not_held,
-    check_room,
     find_shop,
     get_item,
     get_items,
@@ -92,7 +93,6 @@ class ShopStore(ShopFixes):
     def summaries(self, *, trashed: bool = False) -> list[ShopSummary]:
         """The shops (or the trash), by title, with item count, room left and issue count."""
         with self.db.connect() as conn:
-            tier = load_profile(conn).tier.value
             rows = conn.execute(
                 f"SELECT {SHOP_COLS} FROM shops WHERE deleted_at IS "
                 f"{'NOT NULL' if trashed else 'NULL'} ORDER BY title COLLATE NOCASE, id"
@@ -100,14 +100,15 @@ class ShopStore(ShopFixes):
             out = []
             for shop in map(shop_from_row, rows):
                 items = shop_items(conn, shop.id)
+                place = standing(conn, shop.id)
                 out.append(
                     ShopSummary(
                         shop.id,
                         shop.handle,
                         shop.title,
                         len(items),
-                        room_left(tier, len(items)),
-                        len(shop_health(conn, items)),
+                        room_left(place.tier, len(items), trial=place.trial),
+                        len(shop_health(conn, items, shop.id)),
                         shop.updated_at,
                         shop.deleted_at,
                     )
@@ -151,7 +152,13 @@ class ShopStore(ShopFixes):
         """How many more products the shop may take at the profile's tier."""
         with self.db.connect() as conn:
             get_shop(conn, shop_id)
-            return room_left(load_profile(conn).tier.value, item_count(conn, shop_id))
+            place = standing(conn, shop_id)
+            return room_left(place.tier, item_count(conn, shop_id), trial=place.trial)
+
+    def standing(self, shop_id: str) -> Standing:
+        """The profile's tier and whether this shop is the starter's trial shop."""
+        with self.db.connect() as conn:
+            return standing(conn, shop_id)
 
     # ---- shops ----
 
@@ -164,9 +171,11 @@ class ShopStore(ShopFixes):
         section_title: str | None = None,
     ) -> Shop:
         """A new shop (an existing ``shop_id`` is revived: redo); with ``section_title`` also
-        its first section. StoreError when the handle is taken."""
+        its first section. StoreError when the handle is taken or the tier allows no more
+        shops."""
         handle, title = normalise_handle(handle), _text(title, "title")
         with outbox.write(self.db) as conn:
+            check_open(conn, shop_id)
             now = outbox.now_iso()
             old = find_shop(conn, shop_id) if shop_id is not None else None
             shop = (
@@ -204,9 +213,11 @@ class ShopStore(ShopFixes):
 
     def duplicate_shop(self, shop_id: str) -> Shop:
         """A copy titled "Copy of <title>" with a free handle "<handle>-copy[-n]", new ids
-        for it, its live sections and items (same positions, notes, shelved prices)."""
+        for it, its live sections and items (same positions, notes, shelved prices).
+        StoreError when the tier allows no more shops."""
         with outbox.write(self.db) as conn:
             source = get_shop(conn, shop_id)
+            check_open(conn)
             base = source.handle[:35].rstrip("-") + "-copy"
             handle, n = base, 1
             while conn.execute(
@@ -239,8 +250,10 @@ class ShopStore(ShopFixes):
             put_shop(conn, replace(get_shop(conn, shop_id), updated_at=now, deleted_at=now))
 
     def restore_shop(self, shop_id: str) -> Shop:
-        """Take the shop out of the trash; StoreError when a live shop took its handle."""
+        """Take the shop out of the trash; StoreError when a live shop took its handle or
+        the tier allows no more shops."""
         with outbox.write(self.db) as conn:
+            check_open(conn, shop_id)
             shop = replace(get_shop(conn, shop_id), updated_at=outbox.now_iso(), deleted_at=None)
             put_shop(conn, shop)
         return shop
@@ -310,6 +323,8 @@ class ShopStore(ShopFixes):
                 (section_id, deleted_at),
             ).fetchall()
             put_section(conn, section, now)
+            if deleted_at and rows:
+                check_shelving(conn, section.shop_id, len(rows))
             bring_back(
                 conn,
                 section.shop_id,
@@ -362,7 +377,7 @@ class ShopStore(ShopFixes):
             section, deleted_at = get_section(conn, section_id)
             if deleted_at is not None:
                 raise StoreError("this shelf was removed; restore it before adding to it")
-            check_room(conn, section.shop_id, len(products))
+            check_shelving(conn, section.shop_id, len(products))
             infos = [allowed_product(conn, p) for p in products]
             ids = list(item_ids) if item_ids is not None else [new_id() for _ in products]
             check_not_held(conn, section.shop_id, infos, leaving=ids)
@@ -495,4 +510,5 @@ class ShopStore(ShopFixes):
                     shop_id = get_section(conn, item.section_id)[0].shop_id
                     by_shop.setdefault(shop_id, []).append(item)
             for shop_id, back in by_shop.items():
+                check_shelving(conn, shop_id, len(back))
                 bring_back(conn, shop_id, back, now)

@@ -2,7 +2,8 @@
 
 The picture is what a curator posts where links cannot go: the photos as cropped and turned
 in the editor, a numbered marker on every tagged item, and under them a legend (number,
-label and product, brand, merchant, price, exact or similar) and the affiliate disclosure.
+label and product, brand, merchant, price, exact or similar) and the disclosure (the links
+are the merchants' plain ones; a brand that pays the curator is named).
 Boards are drawn from their document (background, items in z order with their crop, size,
 flips and rotation, text items) so the export never depends on a screenshot of the editor.
 

@@ -87,11 +87,18 @@ class ProfileDialog(QDialog):
         avatar_row.addLayout(avatar_buttons)
         avatar_row.addStretch(1)
         tier = (
-            self.tr("Starter — the platform raises it")
+            self.tr(
+                "Starter: one trial shop of up to 30 products. The platform grants the full "
+                "tier after more than five approved orders."
+            )
             if stored.tier is Tier.STARTER
-            else self.tr("Full — granted by the platform")
+            else self.tr(
+                "Full: any number of shops of up to 10,000 products, granted by the platform."
+            )
         )
         self.tier = QLabel(tier, self)
+        self.tier.setWordWrap(True)
+        self.tier.setToolTip(self.tr("Only the platform changes your tier; no edit here can."))
         self.tier.setAccessibleName(self.tr("Tier"))
         self.tier.setStyleSheet("color: #5f6670;")
         form = QFormLayout()

@@ -21,7 +21,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from studio.core.errors import StudioError
 from studio.core.looks import ProductRef
 from studio.core.shops import ShopDocument, ShopItem
-from studio.core.shops import room_left as room_at_tier
+from studio.core.tiers import room_left as room_at_tier
 from studio.store.shop_rows import get_item, live_items, live_sections
 from studio.ui.gestures import when_still
 from studio.ui.looks.tagging import product_refs
@@ -80,6 +80,8 @@ class ShopController(SectionEdits, QObject):
         self.doc: ShopDocument | None = None
         self.shop_id: str | None = None
         self.tier = "starter"
+        self.trial = True  # the starter's trial shop (only it takes products on that tier)
+        self.trial_title = ""
         self.loading = False
         self.issues: list[Any] = []
         self.health_known = False  # the open shop's health checked (else the issues are [])
@@ -95,16 +97,18 @@ class ShopController(SectionEdits, QObject):
             self._loaded(None)
             return
         self.loading = True
-        shops, profile = self.shops, self.profile
+        shops = self.shops
         self.tasks.run(
-            lambda: (shops.document(shop_id), profile.get().tier.value),
+            lambda: (shops.document(shop_id), shops.standing(shop_id)),
             self._arrived,
             self._open_failed,
             channel="shop-open",
         )
 
-    def _arrived(self, result: tuple[ShopDocument | None, str]) -> None:
-        doc, self.tier = result
+    def _arrived(self, result: tuple[ShopDocument | None, Any]) -> None:
+        doc, standing = result
+        self.tier = standing.tier.value
+        self.trial, self.trial_title = standing.trial, standing.trial_title
         self._loaded(doc)
 
     def _open_failed(self, exc: BaseException) -> None:
@@ -124,10 +128,11 @@ class ShopController(SectionEdits, QObject):
 
     @property
     def room_left(self) -> int:
-        """How many more products the open shop may take at the profile's tier. The model
-        shows the shop's live items as stored, so it has the count: no query over 10,000
-        rows after every edit (the store still enforces the limit when it writes)."""
-        return room_at_tier(self.tier, self.model.item_count)
+        """How many more products the open shop may take at the profile's tier (none for a
+        starter's shop other than the trial one). The model shows the shop's live items as
+        stored, so it has the count: no query over 10,000 rows after every edit (the store
+        still enforces the limit when it writes)."""
+        return room_at_tier(self.tier, self.model.item_count, trial=self.trial)
 
     # -- helpers ----------------------------------------------------------------------------
 

@@ -51,6 +51,8 @@ _BADGE = {
     IssueKind.UNAVAILABLE: "#cf222e",
     IssueKind.MERCHANT_GONE: "#8250df",
     IssueKind.PRICE_CHANGED: "#bf8700",
+    IssueKind.CONFLICT: "#9a3412",
+    IssueKind.OVER_TIER: "#57606a",
 }
 
 
@@ -74,6 +76,8 @@ class ShelfDelegate(QStyledItemDelegate):
             IssueKind.UNAVAILABLE: self.tr("Unavailable"),
             IssueKind.MERCHANT_GONE: self.tr("Merchant gone"),
             IssueKind.PRICE_CHANGED: self.tr("Price changed"),
+            IssueKind.CONFLICT: self.tr("Conflict of interest"),
+            IssueKind.OVER_TIER: self.tr("Beyond your tier"),
         }
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:

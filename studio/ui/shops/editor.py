@@ -58,6 +58,13 @@ class ShopEditor(ShelfTools, QWidget):
         self.tagline.setStyleSheet("color: #5f6670;")
         self.counter = QLabel(self)
         self.counter.setAccessibleName(self.tr("Products and room left"))
+        self.counter.setToolTip(
+            self.tr(
+                "Starter tier: one trial shop of up to 30 products. The platform grants the "
+                "full tier after more than five approved orders: up to 10,000 products per "
+                "shop, and any number of shops."
+            )
+        )
         self.counter.setStyleSheet("padding: 2px 8px; border-radius: 9px; background: #eef1f4;")
         self.preview_button = QPushButton(self.tr("Preview"), self)
         self.preview_button.setToolTip(self.tr("Open the shop's page in the browser (Ctrl+P)"))
@@ -178,6 +185,10 @@ class ShopEditor(ShelfTools, QWidget):
         count = c.model.item_count
         limit = TIER_LIMITS.get(c.tier, count)
         tier = {"starter": self.tr("Starter"), "full": self.tr("Full")}.get(c.tier, c.tier)
+        if not c.trial:  # a starter's second shop from before the one-shop rule
+            return self.tr(
+                "{count} products · Starter: only your trial shop “{trial}” takes products"
+            ).format(count=f"{count:,}", trial=c.trial_title)
         return self.tr("{count} of {limit} products · {left} left · {tier}").format(
             count=f"{count:,}", limit=f"{limit:,}", left=f"{c.room_left:,}", tier=tier
         )
@@ -185,9 +196,10 @@ class ShopEditor(ShelfTools, QWidget):
     def show_counter(self) -> None:
         self.counter.setText(self.counter_text() if self.controller.doc else "")
         full = self.controller.doc is not None and self.controller.room_left == 0
+        # Both colours set: a dark palette's light text on the light pill would not read.
         self.counter.setStyleSheet(
             "padding: 2px 8px; border-radius: 9px; background: "
-            + ("#ffebe9; color: #a40e26;" if full else "#eef1f4;")
+            + ("#ffebe9; color: #a40e26;" if full else "#eef1f4; color: #1f2328;")
         )
 
     def _health_tab(self, issues: list[Any]) -> None:

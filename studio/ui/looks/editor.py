@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from studio.core.catalog import ProductCard
 from studio.core.look_checks import check_look
 from studio.core.looks import Crop, LookDocument, LookPhoto
+from studio.ui.checks import ConflictWatch
 from studio.ui.looks.canvas import LookCanvas
 from studio.ui.looks.checks_panel import ChecksPanel
 from studio.ui.looks.crop_mode import EditorCropping
@@ -90,6 +91,7 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         self.quick_tag = QuickTagPopup(tasks, catalog, self)
         self.tagger = Tagger(self)
         self.fixer = CheckFixer(self)
+        self.conflicts = ConflictWatch(tasks, "look-conflicts", self)  # tags a tie forbids now
         self._build()
         self._wire()
 
@@ -203,6 +205,14 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         self.inspector.hotspot_delete_requested.connect(self.delete_hotspot)
         self.products.hotspot_chosen.connect(self.canvas.select_hotspot)
         self.checks.fix_requested.connect(self.fixer.fix)
+        self.checks.remove_requested.connect(lambda issue: self.delete_hotspot(issue.hotspot_id))
+        self.conflicts.changed.connect(self.run_checks)
+        # Shown again, the checks read the conflicts again: ties may have been declared since.
+        self.tabs.currentChanged.connect(
+            lambda i: (
+                self._watch_conflicts(force=True) if self.tabs.widget(i) is self.checks else None
+            )
+        )
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -240,6 +250,7 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         self.session = LookSession(self.looks, doc, self)
         self.session.changed.connect(self._changed)
         self.cards, self.cards_ready = {}, False
+        self.conflicts.forget()
         # Read before the first paint of the photo, which fits it (and remembers that).
         zoom = (
             self._setting("looks/zoom")
@@ -302,7 +313,13 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
             self.show_photo(self._current_photo, force=True)
         self._refresh_hotspots()
         self._fetch_cards()
+        self._watch_conflicts()
         self.run_checks()
+
+    def _watch_conflicts(self, *, force: bool = False) -> None:
+        doc = self.doc
+        if doc is not None and self.looks is not None:
+            self.conflicts.watch(self.looks.db, [h.product for h in doc.hotspots], force=force)
 
     def show_photo(self, photo_id: str, *, force: bool = False) -> None:
         """Show one photo of the look on the canvas (its preview loads in a worker)."""
@@ -379,7 +396,8 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         doc = self.doc
         if doc is None or not self.cards_ready:
             return
-        issues = check_look(doc, {pid: c.availability for pid, c in self.cards.items()})
+        availability = {pid: c.availability for pid, c in self.cards.items()}
+        issues = check_look(doc, availability, self.conflicts.reasons)
         photo_numbers = {p.id: i for i, p in enumerate(doc.photos, start=1)}
         numbers = self.session.numbers() if self.session is not None else {}
         self.checks.show_issues(issues, numbers, photo_numbers)

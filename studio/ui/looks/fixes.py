@@ -1,8 +1,9 @@
 """One-click fixes for the check panel's issues.
 
-An unavailable or vanished product is replaced by a similar available one: the catalog is
-searched on the product's title words (fewer words until something matches) and the first
-orderable result is proposed; the curator confirms before the tag changes (one undo step).
+An unavailable or vanished product, or one a tie declared since forbids, is replaced by a
+similar available one that the rule allows: the catalog is searched on the product's title
+words (fewer words until something matches) and the first orderable result is proposed; the
+curator confirms before the tag changes (one undo step).
 The other fixes take the curator where the fix is made: the caption, a photo's alt text, or
 the crowded photo. A low-resolution photo loses its crop when the whole photo is large enough;
 otherwise the curator picks a larger original of the same picture, which takes the photo's
@@ -71,7 +72,7 @@ class CheckFixer(QObject):
 
     def fix(self, issue: CheckIssue) -> None:
         editor = self.editor
-        if issue.kind in (CheckKind.UNAVAILABLE, CheckKind.MISSING_PRODUCT):
+        if issue.kind in (CheckKind.UNAVAILABLE, CheckKind.MISSING_PRODUCT, CheckKind.CONFLICT):
             self._replace(issue.hotspot_id or "")
         elif issue.kind is CheckKind.NO_CAPTION:
             editor.tabs.setCurrentIndex(0)

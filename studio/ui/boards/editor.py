@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.boards import BoardDocument, BoardItemKind
 from studio.core.sharing import number_board_items
+from studio.ui.boards.checks import BoardChecks
 from studio.ui.boards.controller import BoardController
 from studio.ui.boards.icons import glyph_icon
 from studio.ui.boards.items import text_size
@@ -79,6 +80,7 @@ class BoardEditor(QWidget):
         self.pixmaps = PixmapCache(tasks, media, self)
         self.controller = BoardController(boards, self.scene, self.undo, self.pixmaps, self)
         self.products = ProductsPanel(tasks, catalog, self)
+        self.checks = BoardChecks(self)  # the Products and Checks tabs beside the canvas
         self.placer = Placer(tasks, media, catalog, self.controller, self)
         self.title = QLabel(self)
         self.title.setObjectName("boardTitle")
@@ -212,7 +214,7 @@ class BoardEditor(QWidget):
         header.addWidget(self.title, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.view)
-        self.splitter.addWidget(self.products)
+        self.splitter.addWidget(self.checks.tabs)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setSizes([800, 260])
         layout = QVBoxLayout(self)

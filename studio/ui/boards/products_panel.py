@@ -28,6 +28,7 @@ class ProductsPanel(QWidget):
     """``show_items`` refreshes it; ``item_clicked`` names the board item chosen."""
 
     item_clicked = Signal(str)
+    cards_changed = Signal()  # catalog cards arrived (the Checks tab re-checks)
 
     def __init__(
         self, tasks: TaskManager, catalog: Callable[[], Any], parent: QWidget | None = None
@@ -62,6 +63,15 @@ class ProductsPanel(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.list, 1)
         self.show_items(None, ())
+
+    @property
+    def cards(self) -> dict[int, Any]:
+        """The catalog cards read so far, by product id."""
+        return self._cards
+
+    def answered(self, product_id: int) -> bool:
+        """Whether the catalog said what became of this product (a card, or gone)."""
+        return product_id in self._cards or product_id in self._gone
 
     def forget_cards(self) -> None:
         """Prices or availability may have changed (a new import): ask again."""
@@ -133,6 +143,7 @@ class ProductsPanel(QWidget):
         for card in cards:
             self._cards[card.id] = card
         self.show_items(*self._last)
+        self.cards_changed.emit()
 
     def _failed(self, exc: BaseException) -> None:
         self.heading.setText(self.tr("Products could not be read: {reason}").format(reason=exc))

@@ -105,6 +105,8 @@ class ChecksPanel(QWidget):
             label.setWordWrap(True)
             if issue.detail:
                 label.setToolTip(issue.detail)
+            if issue.kind is CheckKind.CONFLICT:  # the reason is the point: shown, not hidden
+                label.setText(f"{label.text()} — {issue.detail}")
             button = QPushButton(fix, row)
             button.setAccessibleName(f"{fix}: {label.text()}")
             button.clicked.connect(lambda _c=False, i=issue: self.fix_requested.emit(i))

@@ -114,6 +114,7 @@ class ReviewsPage(QWidget):
         self.editor.fields_requested.connect(self._fields_requested)
         self.editor.saved.connect(self.review_list.model.patch)
         self.editor.error.connect(self.message.show_message)
+        self.editor.checks.trash_requested.connect(self.trash)
         self.editor.photos.imported.connect(self._photos_imported)
         self.editor.photos.remove_requested.connect(self._remove_photo)
         self.editor.photos.reorder_requested.connect(self._reorder_photos)

@@ -80,6 +80,7 @@ def test_the_checks_tab_lists_issues_and_fixes_them_in_one_click(
     assert conflict.detail.startswith("Conflict of interest: you declared that you make House")
     # "Remove it" takes the conflicting product off the board: one undo step.
     row = _kinds(page).index(BoardCheckKind.CONFLICT)
+    assert checks.list.labels[row].text() == f"Product 2 — {conflict.detail}"  # the reason shown
     qtbot.mouseClick(checks.list.buttons[row][1], Qt.MouseButton.LeftButton)
     settle(qtbot, page, 1)
     assert [i.product.product_id for i in stored(page).values() if i.product] == [gone]

@@ -118,7 +118,9 @@ class BoardChecks(QObject):
             return CheckRow(f"{text}. {issue.detail[0].upper()}{issue.detail[1:]}.", issue.detail)
         item_id = issue.item_id
         return CheckRow(
-            f"{text} — {issue.detail}" if kind is BoardCheckKind.CONFLICT else text,
+            self.tr("Product {n} — {reason}").format(n=n, reason=issue.detail)
+            if kind is BoardCheckKind.CONFLICT
+            else text,
             issue.detail,
             [
                 (self.tr("Show it"), lambda: self.editor.select_item(item_id)),

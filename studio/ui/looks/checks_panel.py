@@ -106,7 +106,8 @@ class ChecksPanel(QWidget):
             if issue.detail:
                 label.setToolTip(issue.detail)
             if issue.kind is CheckKind.CONFLICT:  # the reason is the point: shown, not hidden
-                label.setText(f"{label.text()} — {issue.detail}")
+                number = numbers.get(issue.hotspot_id or "", "?")
+                label.setText(self.tr("Tag {n} — {reason}").format(n=number, reason=issue.detail))
             button = QPushButton(fix, row)
             button.setAccessibleName(f"{fix}: {label.text()}")
             button.clicked.connect(lambda _c=False, i=issue: self.fix_requested.emit(i))

@@ -129,8 +129,9 @@ class ProfileDialog(QDialog):
         box = QGroupBox(self.tr("Brands you make, represent or are paid by"), self)
         note = QLabel(
             self.tr(
-                "Reviews and shop items of a competing brand in the same category are refused; "
-                "your own brand's reviews are labelled."
+                "Tags, shop items and reviews of a competing brand in the same category are "
+                "refused, and what you placed before declaring a tie is flagged by the checks; "
+                "your own brand is labelled, and a brand that pays you is named in disclosures."
             ),
             box,
         )

@@ -3,8 +3,9 @@
 The main window stays free of feature logic: once the stores are open, ``attach_curation``
 builds the Shops and Reviews pages (imported here, after the first paint, so start-up does not
 pay for them), adds them as workspaces, and puts "Profile and affiliations…" in the Edit menu.
-A saved profile can change the tier and the declared affiliations, so both pages re-read what
-they show; an archive import does the same through ``reload_curation``.
+A saved profile can change the declared affiliations (conflicts, paying brands), so both pages
+re-read what they show; an archive import does the same through ``reload_curation``, and so
+will the sync when the platform sets the tier (``ProfileStore.set_tier_from_platform``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ class Curation:
         self.pages: list[QWidget] = []
 
     def edit_profile(self) -> None:
-        """Open the profile dialog; a saved profile refreshes the pages (tier, conflicts)."""
+        """Open the profile dialog; a saved profile refreshes the pages (conflicts, disclosures)."""
         from studio.ui.profile.dialog import ProfileDialog
 
         dialog = ProfileDialog(self.tasks, self.profile, self.media, self.window)

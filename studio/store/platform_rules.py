@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from studio.core.errors import StoreError
 from studio.core.looks import ProductRef
@@ -44,21 +44,13 @@ class Standing:
     trial_title: str = ""
 
 
-def live_slots(conn: sqlite3.Connection, *, counts: bool = False) -> list[ShopSlot]:
-    """The live shops, oldest first; with their live item counts when ``counts``."""
+def live_slots(conn: sqlite3.Connection) -> list[ShopSlot]:
+    """The live shops, oldest first (item counts left at 0: a rule that needs one's count is
+    given it by the caller, who has it, rather than counting every shop's items)."""
     rows = conn.execute(
         "SELECT id, title, created_at FROM shops WHERE deleted_at IS NULL ORDER BY created_at, id"
     ).fetchall()
-    number: dict[str, int] = {}
-    if counts and rows:
-        number = dict(
-            conn.execute(
-                "SELECT s.shop_id, count(*) FROM shop_items i JOIN shop_sections s ON "
-                "s.id = i.section_id WHERE s.deleted_at IS NULL AND i.deleted_at IS NULL "
-                "GROUP BY s.shop_id"
-            ).fetchall()
-        )
-    return [ShopSlot(r[0], r[1], r[2], int(number.get(r[0], 0))) for r in rows]
+    return [ShopSlot(r[0], r[1], r[2]) for r in rows]
 
 
 def _tier(conn: sqlite3.Connection) -> Tier:
@@ -102,9 +94,11 @@ def check_shelving(conn: sqlite3.Connection, shop_id: str, adding: int) -> None:
         raise StoreError(decision.reason)
 
 
-def tier_issues(conn: sqlite3.Connection, shop_id: str) -> list[HealthIssue]:
-    """The shop-wide health issue of a live shop beyond its tier (none otherwise)."""
-    reason = over_tier(_tier(conn), live_slots(conn, counts=True)).get(shop_id)
+def tier_issues(conn: sqlite3.Connection, shop_id: str, item_count: int) -> list[HealthIssue]:
+    """The shop-wide health issue of a live shop holding ``item_count`` live items beyond
+    its tier (none otherwise)."""
+    slots = [replace(s, item_count=item_count) if s.id == shop_id else s for s in live_slots(conn)]
+    reason = over_tier(_tier(conn), slots).get(shop_id)
     return [] if reason is None else [tier_issue(reason)]
 
 

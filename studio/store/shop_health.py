@@ -48,7 +48,7 @@ def shop_health(
 ) -> list[HealthIssue]:
     """The issues of ``items`` against the catalog and the affiliations as they are now, in
     their order; with ``shop_id``, the shop's tier issue first (if any)."""
-    issues = [] if shop_id is None else tier_issues(conn, shop_id)
+    issues = [] if shop_id is None else tier_issues(conn, shop_id, len(items))
     if not items:
         return issues
     infos = product_infos(conn, {(i.product.merchant, i.product.offer_id) for i in items})

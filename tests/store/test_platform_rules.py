@@ -157,3 +157,21 @@ def test_a_review_of_a_paying_brand_names_it_whatever_the_provenance(db: Databas
     (row,) = reviews.summaries()
     assert row.id == review.id and "nobody paid me" not in row.disclosure
     assert row.disclosure.startswith("I bought this product with my own money, but Bolt pays me")
+
+
+def test_a_trial_shop_fuller_than_the_starter_limit_is_kept_and_flagged(
+    db: Database, store: ShopStore
+) -> None:
+    profile = ProfileStore(db)
+    profile.set_tier_from_platform("full")
+    shop, shelf = shop_with_shelf(store, "big")
+    store.add_items(shelf, [acme(i) for i in range(32)])
+    profile.set_tier_from_platform("starter")
+    (issue,) = store.health(shop)
+    assert (issue.item_id, issue.kind) == ("", IssueKind.OVER_TIER)
+    assert "this one holds 32 from before" in issue.detail and "until 2 are removed" in issue.detail
+    assert store.room_left(shop) == 0 and len(store.document(shop).items) == 32  # type: ignore[union-attr]
+    with pytest.raises(StoreError, match="room for 0 more, not 1"):
+        store.add_item(shelf, acme(33))
+    store.remove_items([i.id for i in store.document(shop).items[:2]])  # type: ignore[union-attr]
+    assert store.health(shop) == []

@@ -25,7 +25,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def product_count(home: Path) -> int:
-    db = resolve_paths(home).database
+    db = resolve_paths(home).catalog_database
     if not db.exists():
         return 0
     with sqlite3.connect(db) as conn:

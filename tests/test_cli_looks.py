@@ -41,7 +41,7 @@ def store(
     feed = write_google_xml(tmp_path / "feed.xml", 20, seed=5)
     assert run(capsys, "import-feed", str(feed), "--merchant", "Acme")[0] == 0
     paths = resolve_paths(studio_home)
-    with sqlite3.connect(paths.database) as conn:
+    with sqlite3.connect(paths.catalog_database) as conn:
         products = conn.execute(
             "SELECT id, offer_id, title FROM products ORDER BY id LIMIT 2"
         ).fetchall()

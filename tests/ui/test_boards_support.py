@@ -41,7 +41,7 @@ def fixture_photo(fixtures_dir: Path) -> Path:
     """A real JPEG photo from the shared fixtures (480x360)."""
     path = fixtures_dir / "images" / "pillow_tests" / "flower.jpg"
     if not path.exists():
-        pytest.skip(f"fixture image {path} is absent")
+        pytest.fail(f"fixture image {path} is absent" + " (../shared is incomplete)", pytrace=False)
     return path
 
 

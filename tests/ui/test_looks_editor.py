@@ -26,7 +26,7 @@ pytestmark = pytest.mark.gui
 def photo(fixtures_dir: Path) -> Path:
     path = fixtures_dir / "images" / PHOTO
     if not path.is_file():
-        pytest.skip(f"fixture photo {path} is absent")
+        pytest.fail(f"fixture photo {path} is absent" + " (../shared is incomplete)", pytrace=False)
     return path
 
 

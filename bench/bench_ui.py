@@ -190,10 +190,10 @@ def _child(mode: str, db_path: Path, image_dir: Path, cache: Path) -> dict[str, 
     from studio.store.catalog import CatalogStore
     from studio.store.db import open_database
     from studio.ui.catalog.grid_view import ProductGridView
-    from studio.ui.catalog.images import ImageLoader
-    from studio.ui.catalog.model import CatalogModel
     from studio.ui.catalog.view import GRID_THUMB
     from studio.ui.tasks import TaskManager
+    from studio.ui.widgets.catalog_model import CatalogModel
+    from studio.ui.widgets.images import ImageLoader
 
     app = QApplication([sys.argv[0]])
     store = CatalogStore(open_database(db_path))

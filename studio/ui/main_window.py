@@ -34,8 +34,8 @@ from studio.ui.catalog.grid_view import ViewMode
 from studio.ui.catalog.import_dialog import ImportController, ImportJob
 from studio.ui.catalog.view import CatalogView
 from studio.ui.looks.api import LooksPage
-from studio.ui.looks.look_export import LookExporter
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.sheet_export import LookExporter
 from studio.ui.window_state import restore_window_state, save_window_state
 
 log = logging.getLogger(__name__)

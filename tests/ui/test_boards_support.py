@@ -19,8 +19,8 @@ from pytestqt.qtbot import QtBot
 from studio.core.boards import BoardItem
 from studio.system.paths import Paths
 from studio.ui.boards.api import BoardsPage
-from studio.ui.catalog.mime import product_mime_data
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.mime import product_mime_data
 
 NoMod = Qt.KeyboardModifier.NoModifier
 

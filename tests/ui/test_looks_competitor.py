@@ -18,8 +18,8 @@ from test_looks_helpers import PHOTO, drop
 
 from studio.core.profile import Relationship
 from studio.system.paths import Paths
-from studio.ui.catalog.mime import product_mime_data
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.mime import product_mime_data
 
 pytestmark = pytest.mark.gui
 

@@ -16,8 +16,8 @@ from studio.core.catalog import SearchQuery
 from studio.core.looks import Crop
 from studio.core.sharing import AFFILIATE_DISCLOSURE
 from studio.system.paths import Paths
-from studio.ui.catalog.mime import product_mime_data
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.mime import product_mime_data
 
 pytestmark = pytest.mark.gui
 

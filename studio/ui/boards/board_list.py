@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from studio.core.boards import BoardSummary
 from studio.core.errors import StudioError
-from studio.ui.id_list import ID_ROLE, current_id, id_item, refill
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.id_list import ID_ROLE, current_id, id_item, refill
 
 
 class BoardList(QWidget):

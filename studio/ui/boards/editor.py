@@ -95,7 +95,10 @@ class BoardEditor(QWidget):
         self.actions_by_name: dict[str, QAction] = {}
         self.toolbar = QToolBar(self.tr("Board tools"), self)
         self._build_actions()
-        self.text_tools = TextTools(self)  # the size box, beside the colour button
+        # The size box, beside the colour button and before the board's background button.
+        self.text_tools = TextTools(
+            self.toolbar, self.actions_by_name["background"], self.scene, self.controller, self
+        )
         self._layout()
         self._connect()
         self._update_enabled()

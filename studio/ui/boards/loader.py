@@ -2,7 +2,7 @@
 
 Every function named ``*_job`` runs in a ``TaskManager`` worker and returns plain values
 (``QImage`` is safe off the GUI thread; ``QPixmap`` is not, so pixmaps are made on arrival).
-A product's image is fetched with the catalog's fetcher (``studio.ui.catalog.images``: local
+A product's image is fetched with the catalog's fetcher (``studio.ui.widgets.images``: local
 paths, ``file://`` and http(s) with retries and a size cap) and imported into the media
 library, so the board keeps working offline and exports draw the same file.
 """
@@ -21,8 +21,8 @@ from PySide6.QtGui import QImage, QPixmap
 
 from studio.core.errors import StudioError
 from studio.core.looks import ProductRef
-from studio.ui.catalog.images import fetch_bytes
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.images import fetch_bytes
 
 log = logging.getLogger(__name__)
 LARGE_SIDE = 1600  # decode previews down to this: sharp on a 1200 px board, light in memory

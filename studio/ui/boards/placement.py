@@ -31,8 +31,8 @@ from studio.ui.boards.loader import (
     import_product_image_job,
 )
 from studio.ui.boards.view import IMAGE_SUFFIXES
-from studio.ui.catalog.mime import decode_product_ids
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.mime import decode_product_ids
 
 PRODUCT_SIZE = (260.0, 325.0)  # a placed product before its image tells its shape
 CASCADE = 32.0  # several products dropped at once fan out by this much

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 from studio.core.boards import Board, BoardDocument, BoardItem
 from studio.core.product import Availability
 from studio.core.sharing import number_board_items
-from studio.ui.catalog.labels import product_summary
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.labels import product_summary
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

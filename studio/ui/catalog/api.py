@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from studio.ui.catalog.grid_view import ProductGridView, ViewMode
 from studio.ui.catalog.import_dialog import ImportController, ImportJob
-from studio.ui.catalog.mime import MIME_TYPE, decode_product_ids, product_mime_data
 from studio.ui.catalog.view import CatalogView
+from studio.ui.widgets.mime import MIME_TYPE, decode_product_ids, product_mime_data
 
 __all__ = [
     "MIME_TYPE",

@@ -41,8 +41,8 @@ from PySide6.QtWidgets import (
 
 from studio.core.catalog import ImportReport
 from studio.core.errors import FeedError, ImportCancelled
-from studio.ui.catalog.labels import format_count
 from studio.ui.tasks import CancelToken, TaskManager
+from studio.ui.widgets.labels import format_count
 
 log = logging.getLogger(__name__)
 

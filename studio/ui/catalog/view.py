@@ -30,10 +30,10 @@ from studio.core.catalog import Facets, ProductDetail, SearchQuery, SearchResult
 from studio.ui.catalog.detail import DetailPane
 from studio.ui.catalog.facets import FacetSidebar
 from studio.ui.catalog.grid_view import ProductGridView, ViewMode
-from studio.ui.catalog.images import ImageLoader
-from studio.ui.catalog.labels import products_label
-from studio.ui.catalog.model import CatalogModel
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.catalog_model import CatalogModel
+from studio.ui.widgets.images import ImageLoader
+from studio.ui.widgets.labels import products_label
 
 log = logging.getLogger(__name__)
 DEBOUNCE_MS = 120

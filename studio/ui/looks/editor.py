@@ -38,15 +38,15 @@ from studio.ui.looks.editor_edits import EditorEdits
 from studio.ui.looks.fixes import CheckFixer
 from studio.ui.looks.images import CoverLoader, PreviewLoader
 from studio.ui.looks.inspector import Inspector
-from studio.ui.looks.look_export import LookExporter
-from studio.ui.looks.photo_import import PhotoImporter
 from studio.ui.looks.photo_strip import PhotoStrip
 from studio.ui.looks.products_panel import ProductsPanel
 from studio.ui.looks.quick_tag import QuickTagPopup
 from studio.ui.looks.session import LookSession
 from studio.ui.looks.tagging import Tagger
-from studio.ui.message_bar import MessageBar
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.message_bar import MessageBar
+from studio.ui.widgets.photo_import import PhotoImporter
+from studio.ui.widgets.sheet_export import LookExporter
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +88,8 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         self.importer = PhotoImporter(tasks, self)
         self.exporter = LookExporter(tasks, self, lambda: (self.looks, self.catalog(), self.media))
         self.quick_tag = QuickTagPopup(tasks, catalog, self)
-        self.tagger = Tagger(self)
-        self.fixer = CheckFixer(self)
+        self.tagger = Tagger(self, self)
+        self.fixer = CheckFixer(self, self)
         self._build()
         self._wire()
 

@@ -33,10 +33,10 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QUndoStack
 
     from studio.core.looks import LookPhoto
-    from studio.ui.looks.photo_import import PhotoImporter
     from studio.ui.looks.quick_tag import QuickTagPopup
     from studio.ui.looks.session import LookSession
     from studio.ui.looks.tagging import Tagger
+    from studio.ui.widgets.photo_import import PhotoImporter
 
 IMAGE_FILTER = "*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.avif"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from studio.core.catalog import ProductCard, SearchQuery
 from studio.core.look_checks import CheckIssue, CheckKind
@@ -25,7 +25,7 @@ from studio.core.sharing import is_orderable
 from studio.ui.looks.commands import EditHotspotCommand, EditPhotoCommand, ReplaceMediaCommand
 
 if TYPE_CHECKING:
-    from studio.ui.looks.editor import LookEditor
+    from studio.ui.looks.host import LookEditorHost
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_SEARCHES = 16
@@ -64,9 +64,10 @@ class CheckFixer(QObject):
     #: a replacement was proposed (the dialog is open as ``dialog``) or none found (None)
     proposed = Signal(object)
 
-    def __init__(self, editor: LookEditor) -> None:
-        super().__init__(editor)
+    def __init__(self, editor: LookEditorHost, parent: QWidget) -> None:
+        super().__init__(parent)
         self.editor = editor
+        self._parent = parent  # dialogs open over it
         self.dialog: QMessageBox | None = None
 
     def fix(self, issue: CheckIssue) -> None:
@@ -105,7 +106,7 @@ class CheckFixer(QObject):
             )
             return
         path, _ = QFileDialog.getOpenFileName(
-            editor,
+            self._parent,
             editor.tr("A larger original of this photo"),
             str(Path.home()),
             editor.tr("Images (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.avif)"),
@@ -155,7 +156,7 @@ class CheckFixer(QObject):
         )
 
     def _open(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Close, self.editor)
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Close, self._parent)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog = box
         box.open()
@@ -195,7 +196,7 @@ class CheckFixer(QObject):
                 title=card.title, merchant=card.merchant
             ),
             QMessageBox.StandardButton.Cancel,
-            editor,
+            self._parent,
         )
         replace = box.addButton(editor.tr("Replace"), QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(replace)

@@ -18,26 +18,11 @@ from PySide6.QtGui import QImage, QTransform
 
 from studio.core.looks import Crop, LookPhoto
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.images import media_thumbnail, read_image
 
 log = logging.getLogger(__name__)
 MAX_PREVIEWS = 4
 MAX_COVERS = 200
-
-
-def media_thumbnail(media: Any, media_hash: str) -> QImage:
-    """Worker: a photo library thumbnail (made if missing), decoded; OSError if unreadable."""
-    return _read(media.thumbnail(media_hash))
-
-
-def _read(path: Any) -> QImage:
-    image = QImage(str(path))
-    if image.isNull():
-        raise OSError(f"cannot read {path}")
-    return image.convertToFormat(
-        QImage.Format.Format_ARGB32_Premultiplied
-        if image.hasAlphaChannel()
-        else QImage.Format.Format_RGB32
-    )
 
 
 def cut(image: QImage, crop: Crop, rotation: int) -> QImage:
@@ -72,7 +57,7 @@ class PreviewLoader(QObject):
         media = self._media
 
         def work() -> tuple[QImage, QImage]:
-            raw = cached if cached is not None else _read(media.preview(photo.media_hash))
+            raw = cached if cached is not None else read_image(media.preview(photo.media_hash))
             return raw, cut(raw, photo.crop, photo.rotation)
 
         self._tasks.run(

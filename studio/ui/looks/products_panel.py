@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from studio.core.catalog import ProductCard
 from studio.core.looks import Hotspot
 from studio.core.sharing import is_orderable
-from studio.ui.catalog.labels import product_summary
-from studio.ui.looks.catalog_picker import CatalogPicker
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.catalog_picker import CatalogPicker
+from studio.ui.widgets.labels import product_summary
 
 HotspotIdRole = Qt.ItemDataRole.UserRole + 1
 

@@ -13,8 +13,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from studio.core.catalog import ProductCard, SearchQuery
-from studio.ui.catalog.labels import product_summary
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.labels import product_summary
 
 RESULTS = 12
 ProductIdRole = Qt.ItemDataRole.UserRole + 1

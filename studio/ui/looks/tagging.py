@@ -17,9 +17,12 @@ from PySide6.QtCore import QObject, Signal
 
 from studio.core.looks import ProductRef
 from studio.ui.looks.commands import AddHotspotCommand
+from studio.ui.widgets.catalog_picker import product_refs
 
 if TYPE_CHECKING:
-    from studio.ui.looks.editor import LookEditor
+    from PySide6.QtWidgets import QWidget
+
+    from studio.ui.looks.host import LookEditorHost
 
 SPREAD = 0.04  # fraction of the photo between products dropped together
 MAX_AT_ONCE = 20
@@ -33,22 +36,12 @@ def checked_refs(store: Any, looks: Any, ids: list[int]) -> list[tuple[ProductRe
     ]
 
 
-def product_refs(store: Any, ids: list[int]) -> list[tuple[ProductRef, Any]]:
-    """Worker: (ref, card) of each product still in the catalog, in the order given."""
-    out = []
-    for pid in ids:
-        detail = store.detail(pid)
-        if detail is not None:
-            out.append((ProductRef(pid, detail.card.merchant, detail.offer_id), detail.card))
-    return out
-
-
 class Tagger(QObject):
     #: the ids of the hotspots just added
     tagged = Signal(list)
 
-    def __init__(self, editor: LookEditor) -> None:
-        super().__init__(editor)
+    def __init__(self, editor: LookEditorHost, parent: QWidget) -> None:
+        super().__init__(parent)
         self.editor = editor
         self.pending_point: tuple[str, float, float] | None = None
 

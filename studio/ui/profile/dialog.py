@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 
 from studio.core.errors import StudioError
 from studio.core.profile import Affiliation, Relationship, Tier
-from studio.ui.looks.images import media_thumbnail
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.images import media_thumbnail
 
 AVATAR_PX = 96
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -22,14 +22,13 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from studio.core.errors import StudioError
 from studio.core.reviews import Review
-from studio.ui.looks.catalog_picker import CatalogPicker
-from studio.ui.looks.tagging import product_refs
-from studio.ui.message_bar import MessageBar
 from studio.ui.reviews.commands import FieldsCommand, PhotoCommand, ReorderCommand, TrashCommand
 from studio.ui.reviews.controls import ProductDropFilter
 from studio.ui.reviews.editor import ReviewEditor
 from studio.ui.reviews.review_list import ReviewList
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.catalog_picker import CatalogPicker, product_refs
+from studio.ui.widgets.message_bar import MessageBar
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary

@@ -35,10 +35,10 @@ from studio.core.money import Money
 from studio.core.reviews import Provenance, Review, ReviewStatus, body_html, disclosure, word_count
 from studio.core.rules import check_product
 from studio.store.curation_rows import product_info
-from studio.ui.catalog.labels import format_money
 from studio.ui.reviews.controls import StarRating
 from studio.ui.reviews.photos import PhotoStrip
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.labels import format_money
 
 SAVE_DELAY_MS = 250
 TEXT_FIELDS = ("title", "body", "pros", "cons")

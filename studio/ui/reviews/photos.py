@@ -43,9 +43,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.ui.looks.images import media_thumbnail
-from studio.ui.looks.photo_import import PhotoImporter
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.images import media_thumbnail
+from studio.ui.widgets.photo_import import PhotoImporter
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 THUMB = 88

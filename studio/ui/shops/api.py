@@ -23,12 +23,12 @@ from PySide6.QtGui import QDesktopServices, QUndoStack
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from studio.core.shop_page import page_image_links, shop_page, write_shop_page
-from studio.ui.gestures import when_still
-from studio.ui.message_bar import MessageBar
 from studio.ui.shops.controller import ShopController
 from studio.ui.shops.editor import ShopEditor
 from studio.ui.shops.shop_list import ShopList
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.gestures import when_still
+from studio.ui.widgets.message_bar import MessageBar
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary

@@ -23,8 +23,6 @@ from studio.core.looks import ProductRef
 from studio.core.shops import ShopDocument, ShopItem
 from studio.core.shops import room_left as room_at_tier
 from studio.store.shop_rows import get_item, live_items, live_sections
-from studio.ui.gestures import when_still
-from studio.ui.looks.tagging import product_refs
 from studio.ui.shops.commands import (
     AddItemsCommand,
     ItemRecordsCommand,
@@ -36,6 +34,8 @@ from studio.ui.shops.commands import (
 from studio.ui.shops.model import ShelfModel
 from studio.ui.shops.sections import SectionEdits
 from studio.ui.tasks import TaskManager, busy_cursor
+from studio.ui.widgets.catalog_picker import product_refs
+from studio.ui.widgets.gestures import when_still
 
 _MANY_ROWS = 1000  # a sort or its undo of more rows holds the window a noticeable moment
 

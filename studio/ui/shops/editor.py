@@ -28,8 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.shops import TIER_LIMITS, ShopDocument, ShopItem
-from studio.ui.catalog.images import ImageLoader
-from studio.ui.looks.catalog_picker import CatalogPicker
 from studio.ui.shops.controller import ShopController
 from studio.ui.shops.delegate import ShelfDelegate
 from studio.ui.shops.health_panel import HealthPanel
@@ -37,6 +35,8 @@ from studio.ui.shops.settings_form import SettingsForm
 from studio.ui.shops.shelf_tools import ShelfTools
 from studio.ui.shops.view import ShelfView
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.catalog_picker import CatalogPicker
+from studio.ui.widgets.images import ImageLoader
 
 
 class ShopEditor(ShelfTools, QWidget):

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.shops import Shop
-from studio.ui.looks.images import media_thumbnail
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.images import media_thumbnail
 
 SAVE_AFTER_MS = 600
 

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.shops import ShopSummary, normalise_handle
-from studio.ui.id_list import ID_ROLE, current_id, id_item, refill
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.id_list import ID_ROLE, current_id, id_item, refill
 
 
 class ShopList(QWidget):

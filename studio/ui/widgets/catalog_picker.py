@@ -5,6 +5,7 @@ way: typing searches the store in a worker (debounced, one request in flight per
 the rows come from the browser's ``CatalogModel`` - the same lazy pages and the same drag
 MIME data (``application/x-vitrine-product-ids``) as the catalog browser - painted as
 compact rows with a thumbnail, and any number of them can be dragged at once.
+``product_refs`` reads the stable identity (merchant, offer id) of picked or dropped products.
 """
 
 from __future__ import annotations
@@ -17,12 +18,23 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from studio.core.catalog import SearchQuery
-from studio.ui.catalog.images import ImageLoader
-from studio.ui.catalog.model import CatalogModel
-from studio.ui.looks.product_rows import ProductRowDelegate
+from studio.core.looks import ProductRef
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.catalog_model import CatalogModel
+from studio.ui.widgets.images import ImageLoader
+from studio.ui.widgets.product_rows import ProductRowDelegate
 
 SEARCH_LIMIT = 500
+
+
+def product_refs(store: Any, ids: list[int]) -> list[tuple[ProductRef, Any]]:
+    """Worker: (ref, card) of each product still in the catalog, in the order given."""
+    out = []
+    for pid in ids:
+        detail = store.detail(pid)
+        if detail is not None:
+            out.append((ProductRef(pid, detail.card.merchant, detail.offer_id), detail.card))
+    return out
 
 
 class CatalogPicker(QWidget):

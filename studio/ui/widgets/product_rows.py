@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from studio.core.catalog import ProductCard
 from studio.core.sharing import is_orderable
-from studio.ui.catalog.images import ImageLoader, ScaledThumbnails, rows_on_screen
-from studio.ui.catalog.labels import price_label, stock_label
-from studio.ui.catalog.model import CardRole
+from studio.ui.widgets.catalog_model import CardRole
+from studio.ui.widgets.images import ImageLoader, ScaledThumbnails, rows_on_screen
+from studio.ui.widgets.labels import price_label, stock_label
 
 ROW_HEIGHT = 56
 THUMB = QSize(ROW_HEIGHT - 8, ROW_HEIGHT - 8)

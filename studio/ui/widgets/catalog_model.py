@@ -26,8 +26,8 @@ from PySide6.QtCore import (
 )
 
 from studio.core.catalog import ProductCard, SearchResult
-from studio.ui.catalog.mime import MIME_TYPE, product_mime_data
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.mime import MIME_TYPE, product_mime_data
 
 log = logging.getLogger(__name__)
 

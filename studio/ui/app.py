@@ -19,9 +19,7 @@ import logging
 import os
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -31,6 +29,7 @@ from studio.system.logs import setup_logging
 from studio.system.paths import ENV_HOME, Paths, resolve_paths
 from studio.ui.main_window import MainWindow
 from studio.ui.tasks import TaskManager
+from studio.ui.workspace import Stores
 
 log = logging.getLogger("studio.ui.app")  # not __name__: it is "__main__" under -m
 SMOKE_TIMEOUT_MS = 20_000
@@ -78,21 +77,7 @@ def demo_home() -> Path:
     return resolve_paths().cache / "demo-workspace"
 
 
-@dataclass(frozen=True, slots=True)
-class OpenedStores:
-    """What the worker opens for the window: the stores over one database and the photos."""
-
-    catalog: Any
-    looks: Any
-    boards: Any
-    media: Any
-    shops: Any
-    reviews: Any
-    profile: Any
-    product_count: int
-
-
-def open_store(paths: Paths) -> OpenedStores:
+def open_store(paths: Paths) -> Stores:
     """Worker: open (and migrate) the database and the stores and media library over it."""
     from studio.media.library import MediaLibrary
     from studio.store.boards import BoardStore
@@ -104,17 +89,21 @@ def open_store(paths: Paths) -> OpenedStores:
     from studio.store.shops import ShopStore
 
     db = open_database(paths.database, backup_dir=paths.backups)
-    store = CatalogStore(db)
-    return OpenedStores(
-        store,
+    return Stores(
+        CatalogStore(db),
         LookStore(db),
         BoardStore(db),
         MediaLibrary(paths.media),
         ShopStore(db),
         ReviewStore(db),
         ProfileStore(db),
-        store.product_count(),
     )
+
+
+def open_and_count(paths: Paths) -> tuple[Stores, int]:
+    """Worker: the opened stores and how many products the catalog holds (for the log)."""
+    stores = open_store(paths)
+    return stores, stores.catalog.product_count()
 
 
 class Studio:
@@ -138,7 +127,7 @@ class Studio:
         self.smoke = smoke
         self.started = started
         self.exit_code = 0
-        self.store: Any = None
+        self.stores: Stores | None = None
         self.tasks = TaskManager(parent=app)
         self.window = MainWindow(self.tasks, paths)
         self.window.first_painted.connect(self._first_painted)
@@ -158,22 +147,18 @@ class Studio:
         QTimer.singleShot(0, self._open_store)
 
     def _open_store(self) -> None:
-        self.tasks.run(lambda: open_store(self.paths), self._store_opened, self._store_failed)
+        self.tasks.run(lambda: open_and_count(self.paths), self._store_opened, self._store_failed)
 
-    def _store_opened(self, opened: OpenedStores) -> None:
-        self.store, count = opened.catalog, opened.product_count
+    def _store_opened(self, opened: tuple[Stores, int]) -> None:
+        self.stores, count = opened
         log.info("catalog open: %s products in %s", count, self.paths.database)
-        self.window.set_store(
-            self.store,
-            looks=opened.looks,
-            boards=opened.boards,
-            media=opened.media,
-            shops=opened.shops,
-            reviews=opened.reviews,
-            profile=opened.profile,
-        )
+        self.window.attach_stores(self.stores)
         if self.smoke:
-            self.window.catalog.results_changed.connect(lambda _n: self._quit(0))
+            # The catalog, when it is the page shown, has searched once: the app is usable.
+            if self.window.workspace == "catalog":
+                self.window.catalog.results_changed.connect(lambda _n: self._quit(0))
+            else:
+                QTimer.singleShot(0, lambda: self._quit(0))
             return
         if self.demo and count == 0:
             self.window.load_demo()
@@ -232,9 +217,8 @@ class Studio:
 
     def shutdown(self) -> None:
         self.tasks.shutdown()
-        db = getattr(self.store, "db", None)
-        if db is not None:
-            db.close()
+        if self.stores is not None:
+            self.stores.close()
 
 
 def main(argv: list[str] | None = None) -> int:

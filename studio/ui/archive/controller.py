@@ -61,7 +61,7 @@ class ArchiveController(QObject):
         self._progress: _Progress | None = None
         self.dialog: QProgressDialog | None = None
         self.report_box: QMessageBox | None = None
-        self.actions: tuple[QAction, ...] = ()  # the menu entries (studio.ui.archive.menu)
+        self.actions: tuple[QAction, ...] = ()  # its File menu entries (the main window's)
         self._timer = QTimer(self)
         self._timer.setInterval(100)
         self._timer.timeout.connect(self._tick)

@@ -36,12 +36,21 @@ if TYPE_CHECKING:
     from studio.store.profile import ProfileStore
     from studio.store.reviews import ReviewStore
     from studio.system.paths import Paths
+    from studio.ui.workspace import Stores, WorkspaceContext
 
 NEW_RATING = 3
 
 
+def build_workspace(ctx: WorkspaceContext) -> ReviewsPage:
+    s = ctx.stores
+    assert s is not None and s.reviews is not None and s.profile is not None and s.media is not None
+    return ReviewsPage(ctx.tasks, s.reviews, s.profile, s.media, ctx.catalog, ctx.paths, ctx.parent)
+
+
 class ReviewsPage(QWidget):
     """Reviews: the list, the editor of the chosen review, and the catalog to pick from."""
+
+    name = "reviews"
 
     def __init__(
         self,
@@ -55,6 +64,7 @@ class ReviewsPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("reviewsPage")
+        self.title = self.tr("Reviews")
         self.tasks = tasks
         self.reviews = reviews
         self.catalog = catalog
@@ -118,12 +128,28 @@ class ReviewsPage(QWidget):
         self.editor.photos.reorder_requested.connect(self._reorder_photos)
         self.review_list.refresh()
 
-    # -- the contract with the main window --------------------------------------------------
+    # -- Workspace --------------------------------------------------------------------------
 
     @property
     def undo_stack(self) -> QUndoStack:
         """The page's undo stack: field edits, photos and the trash of every review."""
         return self._undo
+
+    @property
+    def owns_undo_keys(self) -> bool:
+        return False
+
+    def can_export(self) -> bool:
+        return False
+
+    def export(self, fmt: str) -> None:
+        pass
+
+    def attach(self, stores: Stores) -> None:
+        pass  # built with its stores
+
+    def activate(self) -> None:
+        pass
 
     def save_state(self, settings: QSettings) -> None:
         self.flush()

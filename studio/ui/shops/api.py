@@ -36,8 +36,15 @@ if TYPE_CHECKING:
     from studio.store.profile import ProfileStore
     from studio.store.shops import ShopStore
     from studio.system.paths import Paths
+    from studio.ui.workspace import Stores, WorkspaceContext
 
 _KEY = "shops/"
+
+
+def build_workspace(ctx: WorkspaceContext) -> ShopsPage:
+    s = ctx.stores
+    assert s is not None and s.shops is not None and s.profile is not None and s.media is not None
+    return ShopsPage(ctx.tasks, s.shops, s.profile, s.media, ctx.catalog, ctx.paths, ctx.parent)
 
 
 def write_preview(
@@ -102,6 +109,8 @@ class Previewer(QObject):
 class ShopsPage(QWidget):
     """Shops: the list of the curator's shops and the editor of the chosen one."""
 
+    name = "shops"
+
     def __init__(
         self,
         tasks: TaskManager,
@@ -114,6 +123,7 @@ class ShopsPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("shopsPage")
+        self.title = self.tr("Shops")
         self.shops = shops
         self.profile = profile
         self.paths = paths
@@ -200,7 +210,23 @@ class ShopsPage(QWidget):
         self.flush()  # leaving the page saves what was typed
         super().hideEvent(event)  # type: ignore[arg-type]
 
-    # -- the main window's contract ------------------------------------------------------------
+    # -- Workspace --------------------------------------------------------------------------
+
+    @property
+    def owns_undo_keys(self) -> bool:
+        return False
+
+    def can_export(self) -> bool:
+        return False  # a shop is shared through Preview and ``studio shops export``
+
+    def export(self, fmt: str) -> None:
+        pass
+
+    def attach(self, stores: Stores) -> None:
+        pass  # built with its stores
+
+    def activate(self) -> None:
+        pass
 
     def save_state(self, settings: QSettings) -> None:
         self.flush()

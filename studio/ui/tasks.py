@@ -29,13 +29,14 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThread, QThreadPool, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")  # what a task returns, and its ``on_done`` receives
 
 # lane -> (threads, niceness). Background lanes run at a lower CPU priority so that, on a
 # 2-core machine, decoding thumbnails never steals the GUI thread's frame time.
@@ -75,7 +76,7 @@ class CancelToken:
 
 @dataclass(slots=True)
 class _Pending:
-    on_done: Callable[[Any], None] | None
+    on_done: Callable[[Any], object] | None
     on_error: Callable[[BaseException], None] | None
     channel: str | None
     generation: int
@@ -135,8 +136,8 @@ class TaskManager(QObject):
 
     def run(
         self,
-        fn: Callable[[], Any],
-        on_done: Callable[[Any], None] | None = None,
+        fn: Callable[[], T],
+        on_done: Callable[[T], object] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         *,
         channel: str | None = None,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, Signal
 from PySide6.QtGui import QGuiApplication, QImage
@@ -34,6 +34,10 @@ from studio.ui.boards.view import IMAGE_SUFFIXES
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.mime import decode_product_ids
 
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
+    from studio.store.catalog import CatalogStore
+
 PRODUCT_SIZE = (260.0, 325.0)  # a placed product before its image tells its shape
 CASCADE = 32.0  # several products dropped at once fan out by this much
 PHOTO_SIDE = 0.42  # a new photo's long side, as a share of the board's
@@ -48,8 +52,8 @@ class Placer(QObject):
     def __init__(
         self,
         tasks: TaskManager,
-        media: Any,
-        catalog: Callable[[], Any],
+        media: MediaLibrary,
+        catalog: Callable[[], CatalogStore | None],
         controller: BoardController,
         parent: QObject | None = None,
     ) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
@@ -34,6 +34,7 @@ from studio.ui.catalog.grid_view import ProductGridView, ViewMode
 from studio.ui.tasks import TaskManager
 
 if TYPE_CHECKING:
+    from studio.store.catalog import CatalogStore
     from studio.ui.workspace import Stores
 from studio.ui.widgets.catalog_model import CatalogModel
 from studio.ui.widgets.images import ImageLoader
@@ -98,7 +99,7 @@ class CatalogView(QWidget):
         super().__init__(parent)
         self.title = self.tr("Catalog")
         self._tasks = tasks
-        self._store: Any = None
+        self._store: CatalogStore | None = None
         self._catalog_size = -1
         self.last_result: SearchResult | None = None
         self.grid_images = ImageLoader(tasks, image_cache, size=GRID_THUMB, parent=self)
@@ -169,14 +170,14 @@ class CatalogView(QWidget):
 
     # -- store ------------------------------------------------------------------------------
 
-    def set_store(self, store: Any) -> None:
+    def set_store(self, store: CatalogStore) -> None:
         """Attach the opened store and run the first search."""
         self._store = store
         self.model.set_source(store)
         self.refresh()
 
     @property
-    def store(self) -> Any:
+    def store(self) -> CatalogStore | None:
         return self._store
 
     def query(self) -> SearchQuery:

@@ -11,10 +11,11 @@ message bar above the photo (the others of the drop are still tagged).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from studio.core.catalog import ProductCard
 from studio.core.looks import ProductRef
 from studio.ui.looks.commands import AddHotspotCommand
 from studio.ui.widgets.catalog_picker import product_refs
@@ -22,13 +23,17 @@ from studio.ui.widgets.catalog_picker import product_refs
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from studio.store.catalog import CatalogStore
+    from studio.store.looks import LookStore
     from studio.ui.looks.host import LookEditorHost
 
 SPREAD = 0.04  # fraction of the photo between products dropped together
 MAX_AT_ONCE = 20
 
 
-def checked_refs(store: Any, looks: Any, ids: list[int]) -> list[tuple[ProductRef, Any, str]]:
+def checked_refs(
+    store: CatalogStore, looks: LookStore | None, ids: list[int]
+) -> list[tuple[ProductRef, ProductCard, str]]:
     """Worker: ``product_refs`` with why each may not be tagged ("" when it may)."""
     return [
         (ref, card, looks.tag_refusal(ref) if looks is not None else "")
@@ -71,7 +76,7 @@ class Tagger(QObject):
         self,
         look_id: str,
         photo_id: str,
-        checked: list[tuple[ProductRef, Any, str]],
+        checked: list[tuple[ProductRef, ProductCard, str]],
         x: float,
         y: float,
     ) -> None:

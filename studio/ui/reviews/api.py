@@ -14,7 +14,7 @@ review starts at 3 stars (the domain needs a rating; the middle one says "not de
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoStack
@@ -31,7 +31,9 @@ from studio.ui.widgets.catalog_picker import CatalogPicker, product_refs
 from studio.ui.widgets.message_bar import MessageBar
 
 if TYPE_CHECKING:
-    from studio.media.library import MediaLibrary
+    from studio.core.catalog import ProductCard
+    from studio.core.looks import ProductRef
+    from studio.media.library import MediaLibrary, StoredMedia
     from studio.store.catalog import CatalogStore
     from studio.store.profile import ProfileStore
     from studio.store.reviews import ReviewStore
@@ -215,7 +217,7 @@ class ReviewsPage(QWidget):
             lambda exc: self.message.show_message(str(exc)),
         )
 
-    def _create(self, refs: list[tuple[Any, Any]]) -> None:
+    def _create(self, refs: list[tuple[ProductRef, ProductCard]]) -> None:
         if not refs:
             self.message.show_message(self.tr("That product is no longer in the catalog."))
             return
@@ -292,7 +294,7 @@ class ReviewsPage(QWidget):
             return self.tr("Change how I got it")
         return self.tr("Change the status")
 
-    def _photos_imported(self, stored_media: list[Any], review_id: str) -> None:
+    def _photos_imported(self, stored_media: list[StoredMedia], review_id: str) -> None:
         if self.reviews.get(review_id) is None:
             return
         if len(stored_media) > 1:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QUndoStack
@@ -48,7 +48,11 @@ def build_workspace(ctx: WorkspaceContext) -> ShopsPage:
 
 
 def write_preview(
-    shops: Any, media: Any, shop_id: str, cache: Path, image_cache: Path | None = None
+    shops: ShopStore,
+    media: MediaLibrary,
+    shop_id: str,
+    cache: Path,
+    image_cache: Path | None = None,
 ) -> Path:
     """Worker: write the shop's page under ``cache`` (as ``studio shops export`` does, product
     pictures taken from ``image_cache`` or read and cached there); its path."""
@@ -72,8 +76,8 @@ class Previewer(QObject):
     def __init__(
         self,
         tasks: TaskManager,
-        shops: Any,
-        media: Any,
+        shops: ShopStore,
+        media: MediaLibrary,
         cache: Path,
         image_cache: Path | None = None,
         parent: QObject | None = None,

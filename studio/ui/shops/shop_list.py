@@ -12,7 +12,7 @@ other edit.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -31,6 +31,9 @@ from studio.core.shops import ShopSummary, normalise_handle
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.id_list import ID_ROLE, current_id, id_item, refill
 
+if TYPE_CHECKING:
+    from studio.ui.shops.controller import ShopController
+
 
 class ShopList(QWidget):
     """``shop_selected(id or "")`` when the current shop changes."""
@@ -38,7 +41,9 @@ class ShopList(QWidget):
     shop_selected = Signal(str)
     refreshed = Signal()
 
-    def __init__(self, tasks: TaskManager, controller: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tasks: TaskManager, controller: ShopController, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self.controller = controller

@@ -53,6 +53,12 @@ def _as_int_list(chunk: Any) -> list[int]:
     return [int(i) for i in (tolist() if tolist is not None else chunk)]
 
 
+def result_ids(result: SearchResult, limit: int) -> list[int]:
+    """The first ``limit`` ids of ``result`` (a tuple or a numpy array, as the store chose)."""
+    ids: Any = result.ids
+    return _as_int_list(ids[:limit])
+
+
 class CatalogModel(QAbstractListModel):
     """Rows are the ids of the current ``SearchResult``; cards load lazily per page."""
 

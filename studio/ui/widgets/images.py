@@ -26,7 +26,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QImage
@@ -35,6 +35,8 @@ from PySide6.QtWidgets import QAbstractItemView
 from studio.ui.tasks import TaskManager
 
 if TYPE_CHECKING:
+    from PIL.Image import Image
+
     from studio.media.library import MediaLibrary
 
 log = logging.getLogger(__name__)
@@ -68,7 +70,7 @@ def read_image(path: Path) -> QImage:
     )
 
 
-def pil_to_qimage(image: Any) -> QImage:
+def pil_to_qimage(image: Image) -> QImage:
     """A deep-copied ``QImage`` of a Pillow image (RGB or RGBA)."""
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")

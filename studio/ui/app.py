@@ -1,10 +1,13 @@
 """The desktop app's composition root and ``main``: ``vitrine-studio [--home DIR] [--demo]``.
 
-Start-up is ordered for a fast first paint (target: under 400 ms from process start): only Qt
-and the light UI modules are imported before the window is shown; the store (SQLAlchemy,
-Alembic, numpy, the search internals) is imported and opened in a worker after the first
-paint, then attached to the window. A store that cannot be opened (for example one written by
-a newer version) gets a clear message and exit status 1.
+Start-up is ordered for a fast first paint (target: under 300 ms from process start): only Qt,
+the main window and the workspace shown first are imported before the window is shown (the
+other workspaces load when first shown, ``workspaces.py``); the store (SQLAlchemy, Alembic,
+numpy, the search internals) is imported and opened in a worker after the first paint, then
+handed to the window as ``Stores``. A store that cannot be opened (for example one written by
+a newer version) gets a clear message and exit status 1. From the moment the application
+exists, ``crash.CrashHandler`` turns an unexpected error into a logged, shown one, with the
+typed text flushed, instead of a silent exit.
 
 ``--demo`` opens a workspace with the demo catalog: unless ``--home``/``STUDIO_HOME`` says
 otherwise it lives apart from the user's own, under the cache directory, and is filled from
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from studio import APP_ID, APP_NAME, __version__
 from studio.system.logs import setup_logging
 from studio.system.paths import ENV_HOME, Paths, resolve_paths
+from studio.ui.crash import CrashHandler
 from studio.ui.main_window import MainWindow
 from studio.ui.tasks import TaskManager
 from studio.ui.workspace import Stores
@@ -118,6 +122,7 @@ class Studio:
         smoke: bool,
         started: float,
         screenshot: Path | None = None,
+        crash: CrashHandler | None = None,
     ) -> None:
         self.app = app
         self.screenshot = screenshot
@@ -131,6 +136,14 @@ class Studio:
         self.tasks = TaskManager(parent=app)
         self.window = MainWindow(self.tasks, paths)
         self.window.first_painted.connect(self._first_painted)
+        if crash is not None:
+            window = self.window
+            crash.follow(
+                flush=window.flush,
+                context=lambda: f"workspace {window.workspace}",
+                parent_widget=lambda: window,
+            )
+            self.tasks.on_unhandled = crash.report_exception
 
     def _first_painted(self) -> None:
         age = process_age_ms()
@@ -228,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.demo and home is None and not os.environ.get(ENV_HOME):
         home = demo_home()
     paths = resolve_paths(home).ensure()
-    setup_logging(paths.logs, verbose=args.verbose)
+    log_path = setup_logging(paths.logs, verbose=args.verbose)
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
@@ -237,17 +250,29 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("Vitrine")
     app.setOrganizationDomain("vitrine.io")
     app.setDesktopFileName(APP_ID)
-    studio = Studio(
-        app,
-        paths,
-        demo=args.demo,
-        smoke=args.smoke_test,
-        started=started,
-        screenshot=args.screenshot,
-    )
+    # From here on an unexpected error is logged and shown, never a silent exit.
+    crash = CrashHandler(log_path, parent=app)
+    crash.install()
+    try:
+        studio = Studio(
+            app,
+            paths,
+            demo=args.demo,
+            smoke=args.smoke_test,
+            started=started,
+            screenshot=args.screenshot,
+            crash=crash,
+        )
+    except Exception as exc:  # no window to keep: say why, then exit
+        crash.report((type(exc), exc, exc.__traceback__))
+        if crash.dialog is not None and not args.smoke_test:
+            crash.dialog.exec()
+        crash.uninstall()
+        return 1
     studio.window.show()
     code = app.exec()
     studio.shutdown()
+    crash.uninstall()
     return code if code else studio.exit_code
 
 

@@ -130,6 +130,9 @@ class TaskManager(QObject):
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._generations: dict[str, int] = {}
+        #: Told of a task that failed without an ``on_error`` (the app's crash handler);
+        #: unset, the failure is logged.
+        self.on_unhandled: Callable[[BaseException], None] | None = None
         self._finished.connect(self._deliver)
 
     # -- submitting -------------------------------------------------------------------------
@@ -203,6 +206,8 @@ class TaskManager(QObject):
         exc, trace = cast(tuple[BaseException, str], payload)
         if pending.on_error is not None:
             pending.on_error(exc)
+        elif self.on_unhandled is not None:
+            self.on_unhandled(exc)
         else:
             log.error("background task failed:\n%s", trace)
 

@@ -12,50 +12,40 @@ restored on the next start.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
-    QCloseEvent,
-    QKeySequence,
-    QPaintEvent,
-    QUndoGroup,
-)
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent, QUndoGroup
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from studio import APP_NAME, __version__
 from studio.system.paths import Paths
+from studio.ui.catalog_menu import CatalogMenu
 from studio.ui.curation import Curation
+from studio.ui.file_jobs import FileJobs
 from studio.ui.tasks import TaskManager
 from studio.ui.window_state import restore_window_state, save_window_state
 from studio.ui.workspace import Stores, Workspace
 from studio.ui.workspaces import NAMES, WorkspaceStack
 
 if TYPE_CHECKING:
-    from studio.core.catalog import ImportReport
     from studio.media.library import MediaLibrary
     from studio.store.boards import BoardStore
     from studio.store.catalog import CatalogStore
-    from studio.store.db import Database
     from studio.store.looks import LookStore
     from studio.store.profile import ProfileStore
     from studio.store.reviews import ReviewStore
     from studio.store.shops import ShopStore
     from studio.ui.archive.controller import ArchiveController
     from studio.ui.boards.api import BoardsPage
-    from studio.ui.catalog.import_dialog import ImportController, ImportJob
+    from studio.ui.catalog.import_dialog import ImportController
     from studio.ui.catalog.view import CatalogView
     from studio.ui.looks.page import LooksPage
     from studio.ui.widgets.sheet_export import LookExporter
 
-log = logging.getLogger(__name__)
 SETTINGS_FILE = "window.ini"
-WORKSPACES = NAMES
 
 
 class MainWindow(QMainWindow):
@@ -77,10 +67,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.workspaces)
         self.undo_group = QUndoGroup(self)
         self.curation: Curation | None = None
-        self._imports: ImportController | None = None
-        self._archive: ArchiveController | None = None
-        self.count_label = QLabel(self)
-        self.statusBar().addPermanentWidget(self.count_label)
+        self.jobs = FileJobs(
+            tasks, paths, self.workspaces, self, lambda t: self.statusBar().showMessage(t, 8000)
+        )
         self._build_menus()
         self.resize(1280, 820)
         self.restore_state()
@@ -151,11 +140,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.demo_action)
         file_menu.addSeparator()
-        self.archive_actions = (
+        self.jobs.archive_actions = (
             self._action(self.tr("Export &archive…"), lambda: self.archive.choose_export()),
             self._action(self.tr("Import a&rchive…"), lambda: self.archive.choose_import()),
         )
-        file_menu.addActions(list(self.archive_actions))
+        file_menu.addActions(list(self.jobs.archive_actions))
         file_menu.addSeparator()
         # Exports the look or the board being edited, whichever workspace is shown.
         self.export_menu = file_menu.addMenu(self.tr("&Export"))
@@ -185,10 +174,6 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        self.find_action = self._action(
-            self.tr("&Find"), self.focus_search, QKeySequence(QKeySequence.StandardKey.Find)
-        )
-        edit_menu.addAction(self.find_action)
 
         view_menu = bar.addMenu(self.tr("&View"))
         spaces = QActionGroup(self)
@@ -220,41 +205,11 @@ class MainWindow(QMainWindow):
         for action in self.workspace_actions.values():
             self.workspace_bar.addAction(action)
         view_menu.addSeparator()
-        group = QActionGroup(self)
-        self.grid_action = self._action(
-            self.tr("&Grid"),
-            lambda: self.set_mode("grid"),
-            QKeySequence(self.tr("Ctrl+1")),
-            checkable=True,
-        )
-        self.list_action = self._action(
-            self.tr("&List"),
-            lambda: self.set_mode("list"),
-            QKeySequence(self.tr("Ctrl+2")),
-            checkable=True,
-        )
-        for action in (self.grid_action, self.list_action):
-            group.addAction(action)
-            view_menu.addAction(action)
-        self.grid_action.setChecked(True)
-        view_menu.addSeparator()
-        self.facets_action = self._action(
-            self.tr("Show &filters"), partial(self._show_pane, "facets"), checkable=True
-        )
-        self.detail_action = self._action(
-            self.tr("Show &details"), partial(self._show_pane, "detail"), checkable=True
-        )
-        self.facets_action.setChecked(True)
-        self.detail_action.setChecked(True)
-        view_menu.addAction(self.facets_action)
-        view_menu.addAction(self.detail_action)
-        self._catalog_actions = (
-            self.grid_action,
-            self.list_action,
-            self.facets_action,
-            self.detail_action,
-            self.find_action,
-        )
+        # Grid or list, the panes and Find: the catalog's, acting on its page once built.
+        self.catalog_menu = menu = CatalogMenu(self, self.workspaces, view_menu, edit_menu)
+        self.grid_action, self.list_action = menu.grid, menu.list
+        self.facets_action, self.detail_action = menu.facets, menu.detail
+        self.find_action, self.count_label = menu.find, menu.count
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About Vitrine Studio"), self.show_about))
@@ -270,12 +225,8 @@ class MainWindow(QMainWindow):
         if name == "catalog":
             catalog = cast("CatalogView", page)
             catalog.import_requested.connect(lambda: self.imports.choose_and_import())
-            catalog.demo_requested.connect(self.load_demo)
-            catalog.results_changed.connect(self._results_changed)
-            # The View menu shows the catalog's panes and mode as they were restored.
-            self.facets_action.setChecked(not catalog.facets.isHidden())
-            self.detail_action.setChecked(not catalog.detail.isHidden())
-            self.set_mode(catalog.grid.mode.value)
+            catalog.demo_requested.connect(self.jobs.load_demo)
+            self.catalog_menu.attach(catalog)
 
     def _workspace_toggled(self, name: str, on: bool) -> None:
         if on:
@@ -300,7 +251,7 @@ class MainWindow(QMainWindow):
         action = self.workspace_actions[name]
         action.setVisible(True)
         action.setChecked(True)
-        self.count_label.setVisible(name == "catalog")  # the catalog's result count
+        self.catalog_menu.follow(name)
         stack = page.undo_stack if page is not None else None
         self.undo_group.setActiveStack(stack)  # type: ignore[arg-type]  # None: no stack
         # A page that binds Undo/Redo itself (the board editor) keeps those keys: the same
@@ -316,8 +267,6 @@ class MainWindow(QMainWindow):
         self.new_look_action.setText(
             page_new.text() if page_new is not None else self.tr("&New look")
         )
-        for catalog_action in self._catalog_actions:
-            catalog_action.setEnabled(name == "catalog")
 
     def new_item(self) -> None:
         """File > New: a new board, shop or review on those pages, else a new look."""
@@ -346,23 +295,9 @@ class MainWindow(QMainWindow):
         if page is not None and page.can_export():
             page.export(fmt)
 
-    # -- the catalog's menu entries ---------------------------------------------------------
-
     def set_mode(self, mode: str) -> None:
         """Grid or list ("grid", "list"; Ctrl+1, Ctrl+2)."""
-        page = cast("CatalogView | None", self.workspaces.loaded_page("catalog"))
-        if page is not None:
-            page.set_mode(mode)
-        (self.grid_action if mode == "grid" else self.list_action).setChecked(True)
-
-    def _show_pane(self, pane: str, shown: bool) -> None:
-        page = cast("CatalogView | None", self.workspaces.loaded_page("catalog"))
-        if page is not None:
-            (page.facets if pane == "facets" else page.detail).setVisible(shown)
-
-    def focus_search(self) -> None:
-        self.catalog.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.catalog.search_box.selectAll()
+        self.catalog_menu.set_mode(mode)
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -415,83 +350,15 @@ class MainWindow(QMainWindow):
     @property
     def imports(self) -> ImportController:
         """File > Import feed… (made when first used)."""
-        if self._imports is None:
-            from studio.ui.catalog.import_dialog import ImportController
-
-            self._imports = ImportController(
-                self._tasks, self.workspaces.catalog_store, self, self._merchants
-            )
-            self._imports.imported.connect(self._imported)
-            self._imports.aborted.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        return self._imports
-
-    def _merchants(self) -> list[str]:
-        """The merchants the import dialog offers: the catalog's facet when it is shown, else
-        the store's short list (one small table, read as the dialog opens)."""
-        page = cast("CatalogView | None", self.workspaces.loaded_page("catalog"))
-        if page is not None:
-            return page.facets.values("merchant")
-        store = self.workspaces.catalog_store()
-        return store.merchants() if store is not None else []
-
-    def load_demo(self) -> None:
-        """Import the demo catalog shipped in resources/ (in a worker, with progress)."""
-        if self.workspaces.catalog_store() is None or self.imports.running:
-            return
-        target = self._paths.cache / "demo-feeds"
-
-        def jobs() -> list[ImportJob]:
-            # Worker: the demo's feed copies are written with local image URIs first.
-            from studio.media.demo import demo_feeds
-            from studio.ui.catalog.import_dialog import ImportJob
-
-            return [
-                ImportJob(f.path, f.merchant, f.format, True, f.default_currency, f.shop_url)
-                for f in demo_feeds(target)
-            ]
-
-        self.imports.start(jobs, self.tr("Loading the demo catalog"), always_report=False)
-
-    def _imported(self, reports: list[ImportReport]) -> None:
-        added = sum(r.added for r in reports)
-        self.statusBar().showMessage(
-            self.tr("Import finished: {added} products added.").format(added=f"{added:,}"), 8000
-        )
-        page = cast("CatalogView | None", self.workspaces.loaded_page("catalog"))
-        if page is not None:
-            page.catalog_changed()
-
-    def _results_changed(self, total: int) -> None:
-        size = self.catalog.catalog_size
-        if size <= 0:
-            self.count_label.clear()
-            return
-        self.count_label.setText(
-            self.tr("Showing {shown} of {size} products").format(
-                shown=f"{total:,}", size=f"{max(size, 0):,}"
-            )
-        )
+        return self.jobs.imports
 
     @property
     def archive(self) -> ArchiveController:
         """File > Export archive… / Import archive… (made when first used)."""
-        if self._archive is None:
-            from studio.ui.archive.controller import ArchiveController
+        return self.jobs.archive
 
-            self._archive = ArchiveController(
-                self._tasks, self, self._archive_sources, self.reload_workspaces
-            )
-            self._archive.actions = self.archive_actions
-        return self._archive
-
-    def _archive_sources(self) -> tuple[Database | None, MediaLibrary | None]:
-        stores = self.stores
-        return (stores.catalog.db, stores.media) if stores is not None else (None, None)
-
-    def reload_workspaces(self) -> None:
-        """Records changed underneath (an archive import): every built page reads them again."""
-        for page in self.workspaces.loaded():
-            page.reload()
+    def load_demo(self) -> None:
+        self.jobs.load_demo()
 
     def flush(self) -> None:
         """Write what is typed and waiting for its autosave, in every built page."""

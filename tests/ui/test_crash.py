@@ -150,3 +150,19 @@ def test_errors_of_threads_and_of_background_tasks_reach_the_dialog(
         assert "unexpected error in thread background task" in logged
     finally:
         crash.uninstall()
+
+
+def test_qts_own_messages_go_to_the_log_at_their_level(qtbot: QtBot, log_path: Path) -> None:
+    from PySide6.QtCore import qCritical, qWarning
+
+    crash = CrashHandler(log_path)
+    crash.install()
+    try:
+        qWarning("a Qt warning for the log")
+        qCritical("a Qt critical message for the log")
+    finally:
+        crash.uninstall()
+    logged = log_path.read_text(encoding="utf-8")
+    assert "WARNING studio.qt: a Qt warning for the log" in logged
+    assert "ERROR   studio.qt: a Qt critical message for the log" in logged
+    assert crash.dialog is None  # Qt's messages are logged, not errors of the app

@@ -338,7 +338,7 @@ class CatalogView(QWidget):
             pane.setVisible(str(settings.value(key, "true")).lower() == "true")
         splitter = settings.value("catalog/splitter")
         if splitter is not None:
-            self.splitter.restoreState(splitter)  # type: ignore[arg-type]
+            self.splitter.restoreState(splitter)
         mode = str(settings.value("catalog/mode", ViewMode.GRID.value))
         self.set_mode(mode if mode in (m.value for m in ViewMode) else ViewMode.GRID)
         self.search_box.setText(str(settings.value("catalog/query", "")))

@@ -131,4 +131,4 @@ class LooksPage(QStackedWidget):
     def restore_state(self, settings: QSettings) -> None:
         state = settings.value(_SPLITTER)
         if state is not None:
-            self.editor.splitter.restoreState(state)  # type: ignore[arg-type]
+            self.editor.splitter.restoreState(state)

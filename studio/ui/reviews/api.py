@@ -161,7 +161,7 @@ class ReviewsPage(QWidget):
     def restore_state(self, settings: QSettings) -> None:
         state = settings.value("reviews/splitter")
         if state is not None:
-            self.splitter.restoreState(state)  # type: ignore[arg-type]
+            self.splitter.restoreState(state)
         last = str(settings.value("reviews/open", "") or "")
         if last:
             self.review_list.refresh(select=last)

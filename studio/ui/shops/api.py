@@ -245,7 +245,7 @@ class ShopsPage(QWidget):
         ):
             state = settings.value(_KEY + key)
             if state is not None:
-                splitter.restoreState(state)  # type: ignore[arg-type]
+                splitter.restoreState(state)
         shop_id = settings.value(_KEY + "open_shop", "")
         if shop_id:
             self.shop_list.refresh(select=str(shop_id))

@@ -87,9 +87,9 @@ class ShelfDelegate(QStyledItemDelegate):
         super().setEditorData(editor, index)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore
-        font: QFont = option.font  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        font: QFont = option.font
         ratio = painter.device().devicePixelRatioF()
         draw: Callable[[QPainter, QRect], None]
         if index.data(KIND_ROLE) == "section":

@@ -149,7 +149,7 @@ class ShopList(QWidget):
                 room_left=room_left,
                 health_issues=old.health_issues if issues is None else issues,
             )
-            self.summaries[n] = new  # type: ignore[index]
+            self.summaries[n] = new
             for row in range(self.list.count()):
                 if self.list.item(row).data(ID_ROLE) == shop_id:
                     self.list.item(row).setText(self._text(new))

@@ -111,7 +111,7 @@ class ShelfView(QTableView):
             modifiers |= Qt.KeyboardModifier.ControlModifier
         return super().moveCursor(action, modifiers)
 
-    def setModel(self, model: object) -> None:  # type: ignore[override]
+    def setModel(self, model: object) -> None:
         super().setModel(model)  # type: ignore[arg-type]
         if isinstance(model, ShelfModel):
             model.decorations_changed.connect(self.viewport().update)

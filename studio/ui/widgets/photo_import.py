@@ -84,7 +84,7 @@ class PhotoImporter(QObject):
         progress: QProgressDialog | None = None
         if len(jobs) > 1:
             progress = QProgressDialog(self.tr("Importing photos…"), "", 0, len(jobs), self._widget)
-            progress.setCancelButton(None)  # type: ignore[arg-type]
+            progress.setCancelButton(None)
             progress.setWindowModality(Qt.WindowModality.WindowModal)
             progress.setMinimumDuration(300)
         self.running += 1

@@ -53,8 +53,8 @@ class ProductRowDelegate(QStyledItemDelegate):
         return QSize(200, ROW_HEIGHT)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        state = option.state  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        state = option.state
         painter.save()
         if state & QStyle.StateFlag.State_Selected:
             painter.fillRect(rect, QColor("#ddf4ff"))
@@ -74,7 +74,7 @@ class ProductRowDelegate(QStyledItemDelegate):
         if card is None:
             painter.restore()
             return
-        font = QFont(option.font)  # type: ignore[attr-defined]
+        font = QFont(option.font)
         small = QFont(font)
         small.setPointSizeF(font.pointSizeF() * 0.88)
         x = thumb.right() + 10

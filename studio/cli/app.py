@@ -4,7 +4,8 @@ Each command group lives in a module of this package with a ``register(commands)
 that adds its parsers and sets ``run=handler``; a handler takes ``(CliContext, args)`` and
 returns the exit status: 0 success (an import with rejected rows included), 1 an unusable
 input or store ("studio: error: <where>: <reason>" on stderr, nothing written), 2 a usage
-error.
+error. An unexpected error (a bug) is no traceback on the terminal either: one line
+``studio: error: <message>`` naming the log that holds the traceback, and status 1.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from studio import __version__
 from studio.cli import archive, catalog, looks, media, shops
@@ -61,12 +63,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from studio.system.paths import resolve_paths
 
     paths = resolve_paths(args.home).ensure()
-    setup_logging(paths.logs, verbose=args.verbose)
+    log_path = setup_logging(paths.logs, verbose=args.verbose)
     try:
         # exclusive: the CLI is one thread of one short-lived process.
         db = open_database(paths.database, backup_dir=paths.backups, exclusive=True)
     except StoreError as exc:
         return fail(exc)
+    except Exception as exc:
+        return unexpected(exc, log_path)
     try:
         run: Callable[[CliContext, argparse.Namespace], int] = args.run
         return run(CliContext(paths, db), args)
@@ -80,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # do; pointing stdout at /dev/null keeps Python's exit-time flush from failing again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except Exception as exc:
+        return unexpected(exc, log_path)
     finally:
         db.close()
 
@@ -94,6 +100,14 @@ def _start_app(args: argparse.Namespace) -> int:
     if args.verbose:
         argv.append("--verbose")
     return app_main(argv)
+
+
+def unexpected(exc: Exception, log_path: Path) -> int:
+    """An error nothing expected: its traceback goes to the log, one line to stderr; status 1."""
+    log.critical("unexpected error in %s", " ".join(sys.argv[1:]) or "studio", exc_info=exc)
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    print(f"studio: error: {message}; details in {log_path}", file=sys.stderr)
+    return 1
 
 
 def fail(exc: StudioError) -> int:

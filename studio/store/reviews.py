@@ -29,7 +29,7 @@ from studio.core.reviews import (
 )
 from studio.protocol.kinds import Record, kind
 from studio.store import records, tx
-from studio.store.curation_rows import product_info, ruled_product
+from studio.store.curation_rows import ProductInfo, product_info, ruled_product
 from studio.store.db import Database
 from studio.store.look_rows import replace
 from studio.store.values import check_fields, text
@@ -118,6 +118,11 @@ class ReviewStore:
                 return _get(conn, review_id)
             except StoreError:
                 return None
+
+    def product_info(self, product: ProductRef) -> ProductInfo | None:
+        """The catalog's facts about a reviewed product; None once it left the catalog."""
+        with self.db.connect() as conn:
+            return product_info(conn, product.merchant, product.offer_id)
 
     def summaries(
         self,

@@ -21,7 +21,7 @@ ValueError for a bad value.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from typing import Literal
 
 from studio.core.errors import StoreError
@@ -113,6 +113,25 @@ class ShopStore(ShopFixes):
             return ShopDocument(
                 shop, tuple(live_sections(conn, shop_id)), tuple(shop_items(conn, shop_id))
             )
+
+    def items(self, item_ids: Sequence[str]) -> list[tuple[ShopItem, str | None]]:
+        """Each item (removed or not) with its ``deleted_at``, in the order of ``item_ids``;
+        StoreError for an unknown id."""
+        with self.db.connect() as conn:
+            return get_items(conn, item_ids)
+
+    def shelf(self, section_id: str) -> list[ShopItem]:
+        """The live items of one section, in their order."""
+        with self.db.connect() as conn:
+            return live_items(conn, section_id)
+
+    def shelves(
+        self, shop_id: str, *, known: Container[str] = ()
+    ) -> tuple[list[ShopSection], dict[str, list[ShopItem]]]:
+        """The shop's live sections, in order, and the live items of each one not ``known``."""
+        with self.db.connect() as conn:
+            sections = live_sections(conn, shop_id)
+            return sections, {s.id: live_items(conn, s.id) for s in sections if s.id not in known}
 
     def page_facts(
         self, shop_id: str

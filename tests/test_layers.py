@@ -8,7 +8,7 @@ from pathlib import Path
 
 import studio
 
-NON_UI = ["core", "feeds", "store", "media", "sync", "system", "protocol", "server"]
+NON_UI = ["core", "feeds", "store", "media", "sync", "system", "protocol", "services", "server"]
 
 _PROBE = r"""
 import importlib, pkgutil, sys

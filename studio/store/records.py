@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from studio.core.changes import RELINKED
 from studio.core.errors import StoreError
 from studio.protocol.codec import from_wire, to_wire
-from studio.protocol.kinds import PRODUCT_ID, TAGS, Record, RecordKind, kind
+from studio.protocol.kinds import KINDS, PRODUCT_ID, TAGS, Record, RecordKind, kind
 from studio.store import outbox, tx
 
 _BOOL = "bool"
@@ -315,3 +316,30 @@ def _mirror_look_tags(conn: sqlite3.Connection, looks: Sequence[Mapping[str, Any
         "INSERT OR IGNORE INTO look_tags (look_id, facet, tag) VALUES (?, ?, ?)",
         [(r["id"], facet, tag) for r in looks for facet in _FACETS for tag in r[facet]],
     )
+
+
+def relink(conn: sqlite3.Connection) -> int:
+    """Point every product reference of the content at its product in the catalog as it now
+    is (by merchant + offer id; NULL when the catalog has none), inside the caller's write
+    transaction: after a feed import, a reference imported before its catalog (an archive,
+    the sync) finds its product. Local only: no outbox entry, the wire form has no row ids.
+    Returns how many references changed."""
+    changed = 0
+    for k in KINDS:
+        if not k.product:
+            continue
+        found = (
+            "(SELECT p.id FROM products p JOIN merchants m ON m.id = p.merchant_id "
+            f"WHERE m.name = {k.table}.merchant AND p.offer_id = {k.table}.offer_id)"
+        )
+        parent = k.parent[0] if k.parent is not None else k.key
+        rows = conn.execute(
+            f"UPDATE {k.table} SET {PRODUCT_ID} = {found} WHERE merchant IS NOT NULL AND "
+            f"{PRODUCT_ID} IS NOT {found} RETURNING {k.key}, {parent}"
+        ).fetchall()
+        for key, parent_id in rows:
+            tx.touched(k, key, parent_id if k.parent is not None else None)
+        changed += len(rows)
+    if changed:
+        tx.note(RELINKED)
+    return changed

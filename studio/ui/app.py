@@ -23,6 +23,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -33,7 +34,9 @@ from studio.system.paths import ENV_HOME, Paths, resolve_paths
 from studio.ui.crash import CrashHandler
 from studio.ui.main_window import MainWindow
 from studio.ui.tasks import TaskManager
-from studio.ui.workspace import Stores
+
+if TYPE_CHECKING:
+    from studio.services.workspace import Stores
 
 log = logging.getLogger("studio.ui.app")  # not __name__: it is "__main__" under -m
 SMOKE_TIMEOUT_MS = 20_000
@@ -82,26 +85,10 @@ def demo_home() -> Path:
 
 
 def open_store(paths: Paths) -> Stores:
-    """Worker: open (and migrate) the database and the stores and media library over it."""
-    from studio.media.library import MediaLibrary
-    from studio.store.boards import BoardStore
-    from studio.store.catalog import CatalogStore
-    from studio.store.db import open_database
-    from studio.store.looks import LookStore
-    from studio.store.profile import ProfileStore
-    from studio.store.reviews import ReviewStore
-    from studio.store.shops import ShopStore
+    """Worker: open (and migrate) the workspace's store, its stores and photo library."""
+    from studio.services.workspace import open_workspace
 
-    db = open_database(paths.database, backup_dir=paths.backups)
-    return Stores(
-        CatalogStore(db),
-        LookStore(db),
-        BoardStore(db),
-        MediaLibrary(paths.media),
-        ShopStore(db),
-        ReviewStore(db),
-        ProfileStore(db),
-    )
+    return open_workspace(paths)
 
 
 def open_and_count(paths: Paths) -> tuple[Stores, int]:

@@ -27,11 +27,12 @@ from studio.ui.curation import Curation
 from studio.ui.file_jobs import FileJobs
 from studio.ui.tasks import TaskManager
 from studio.ui.window_state import restore_window_state, save_window_state
-from studio.ui.workspace import Stores, Workspace
+from studio.ui.workspace import Workspace
 from studio.ui.workspaces import NAMES, WorkspaceStack
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary
+    from studio.services.workspace import Stores
     from studio.store.boards import BoardStore
     from studio.store.catalog import CatalogStore
     from studio.store.looks import LookStore
@@ -322,8 +323,13 @@ class MainWindow(QMainWindow):
         reviews: ReviewStore | None = None,
         profile: ProfileStore | None = None,
     ) -> None:
-        """Attach the opened stores: the catalog, looks, boards, shops, reviews, profile, media."""
-        self.attach_stores(Stores(store, looks, boards, media, shops, reviews, profile))
+        """Attach the stores of the catalog's workspace (tests open the catalog first): the
+        other stores are made over its store; a given photo library is used as it is."""
+        from studio.media.library import MediaLibrary
+        from studio.services.workspace import Stores
+
+        del looks, boards, shops, reviews, profile  # the same store: made over store.db
+        self.attach_stores(Stores(self._paths, store.db, media or MediaLibrary(self._paths.media)))
 
     def attach_stores(self, stores: Stores) -> None:
         """The stores are open: the pages built so far get them, the others can be shown."""

@@ -8,10 +8,10 @@ in its central stack, lends it the Edit menu's Undo/Redo (``undo_stack``) and Fi
 (``flush``/``reload``), and keeps its layout across runs (``save_state``/``restore_state``).
 The window asks nothing else of a page: no ``getattr`` probes, no knowledge of its parts.
 
-``Stores`` is what the start-up worker opens (``ui/app.py``): the catalog and, over the same
-database, the curator's own records and the photo library. A field left ``None`` (some tests
-open only the catalog) hides the workspaces that need it. The store classes are imported for
-type checking only, so importing this module at start-up loads neither SQLAlchemy nor Pillow.
+``Stores`` (``studio.services.workspace``) is what the start-up worker opens (``ui/app.py``):
+the catalog and, over the same store, the curator's own records and the photo library. It is
+imported for type checking only, so importing this module at start-up loads neither
+SQLAlchemy nor Pillow.
 """
 
 from __future__ import annotations
@@ -25,32 +25,10 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QUndoStack
     from PySide6.QtWidgets import QWidget
 
-    from studio.media.library import MediaLibrary
-    from studio.store.boards import BoardStore
+    from studio.services.workspace import Stores
     from studio.store.catalog import CatalogStore
-    from studio.store.looks import LookStore
-    from studio.store.profile import ProfileStore
-    from studio.store.reviews import ReviewStore
-    from studio.store.shops import ShopStore
     from studio.system.paths import Paths
     from studio.ui.tasks import TaskManager
-
-
-@dataclass(frozen=True, slots=True)
-class Stores:
-    """The stores over one open database, and the photo library beside it."""
-
-    catalog: CatalogStore
-    looks: LookStore | None = None
-    boards: BoardStore | None = None
-    media: MediaLibrary | None = None
-    shops: ShopStore | None = None
-    reviews: ReviewStore | None = None
-    profile: ProfileStore | None = None
-
-    def close(self) -> None:
-        """Close the database (the app's last step, after the workers have stopped)."""
-        self.catalog.db.close()
 
 
 @dataclass(frozen=True, slots=True)

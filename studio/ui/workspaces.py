@@ -3,7 +3,7 @@
 Start-up pays only for the workspace shown first (the one shown when the window last closed):
 the others are imported and built when the user first switches to them, or when something
 asks for their page. ``SPECS`` names each workspace, how to build it (a function that imports
-its feature folder only when called) and which of the opened ``Stores`` it needs; Catalog and
+its feature folder only when called) and whether it waits for the opened ``Stores``; Catalog and
 Looks can be built before the stores are open and get them later (``Workspace.attach``).
 
 ``WorkspaceStack`` is the window's central widget. A workspace whose stores are not open yet
@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
-from studio.ui.workspace import Stores, Workspace, WorkspaceContext
+from studio.ui.workspace import Workspace, WorkspaceContext
 
 if TYPE_CHECKING:
+    from studio.services.workspace import Stores
     from studio.store.catalog import CatalogStore
     from studio.system.paths import Paths
     from studio.ui.tasks import TaskManager
@@ -65,16 +66,16 @@ def _reviews(ctx: WorkspaceContext) -> Workspace:
 class WorkspaceSpec:
     name: str
     build: Callable[[WorkspaceContext], Workspace]
-    #: Whether the opened stores can feed it; None: it can be built before they are open.
-    needs: Callable[[Stores], bool] | None = None
+    #: Whether it waits for the stores to open (Catalog and Looks are built before them).
+    needs_stores: bool = False
 
 
 SPECS: tuple[WorkspaceSpec, ...] = (
     WorkspaceSpec("catalog", _catalog),
     WorkspaceSpec("looks", _looks),
-    WorkspaceSpec("boards", _boards, lambda s: None not in (s.boards, s.media)),
-    WorkspaceSpec("shops", _shops, lambda s: None not in (s.shops, s.profile, s.media)),
-    WorkspaceSpec("reviews", _reviews, lambda s: None not in (s.reviews, s.profile, s.media)),
+    WorkspaceSpec("boards", _boards, needs_stores=True),
+    WorkspaceSpec("shops", _shops, needs_stores=True),
+    WorkspaceSpec("reviews", _reviews, needs_stores=True),
 )
 NAMES = tuple(spec.name for spec in SPECS)
 _BY_NAME = {spec.name: spec for spec in SPECS}
@@ -117,7 +118,7 @@ class WorkspaceStack(QStackedWidget):
         spec = _BY_NAME.get(name)
         if spec is None:
             return False
-        return spec.needs is None or (self.stores is not None and spec.needs(self.stores))
+        return not spec.needs_stores or self.stores is not None
 
     def loaded(self) -> list[Workspace]:
         """The pages built so far, in the order of ``NAMES``."""

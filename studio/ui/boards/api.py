@@ -23,9 +23,10 @@ from studio.ui.widgets.sheet_export import LookExporter
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary
+    from studio.services.workspace import Stores
     from studio.store.boards import BoardStore
     from studio.store.catalog import CatalogStore
-    from studio.ui.workspace import Stores, WorkspaceContext
+    from studio.ui.workspace import WorkspaceContext
 
 
 def build_workspace(ctx: WorkspaceContext) -> BoardsPage:

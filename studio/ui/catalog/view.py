@@ -34,8 +34,8 @@ from studio.ui.catalog.grid_view import ProductGridView, ViewMode
 from studio.ui.tasks import TaskManager
 
 if TYPE_CHECKING:
+    from studio.services.workspace import Stores
     from studio.store.catalog import CatalogStore
-    from studio.ui.workspace import Stores
 from studio.ui.widgets.catalog_model import CatalogModel
 from studio.ui.widgets.images import ImageLoader
 from studio.ui.widgets.labels import products_label

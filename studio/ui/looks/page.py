@@ -23,9 +23,9 @@ from studio.ui.tasks import TaskManager
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary
+    from studio.services.workspace import Stores
     from studio.store.catalog import CatalogStore
     from studio.store.looks import LookStore
-    from studio.ui.workspace import Stores
 
 _SPLITTER = "looks/splitter"
 

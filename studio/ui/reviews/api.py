@@ -34,11 +34,12 @@ if TYPE_CHECKING:
     from studio.core.catalog import ProductCard
     from studio.core.looks import ProductRef
     from studio.media.library import MediaLibrary, StoredMedia
+    from studio.services.workspace import Stores
     from studio.store.catalog import CatalogStore
     from studio.store.profile import ProfileStore
     from studio.store.reviews import ReviewStore
     from studio.system.paths import Paths
-    from studio.ui.workspace import Stores, WorkspaceContext
+    from studio.ui.workspace import WorkspaceContext
 
 NEW_RATING = 3
 

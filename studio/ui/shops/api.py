@@ -32,11 +32,12 @@ from studio.ui.widgets.message_bar import MessageBar
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary
+    from studio.services.workspace import Stores
     from studio.store.catalog import CatalogStore
     from studio.store.profile import ProfileStore
     from studio.store.shops import ShopStore
     from studio.system.paths import Paths
-    from studio.ui.workspace import Stores, WorkspaceContext
+    from studio.ui.workspace import WorkspaceContext
 
 _KEY = "shops/"
 

@@ -1,10 +1,11 @@
 """The ``studio`` command's composition root: parse, resolve paths, open the store, dispatch.
 
 Each command group lives in a module of this package with a ``register(commands)`` function
-that adds its parsers and sets ``run=handler``; a handler takes ``(CliContext, args)`` and
+that adds its parsers and sets ``run=handler``; a handler takes ``(Stores, args)`` and
 returns the exit status: 0 success (an import with rejected rows included), 1 an unusable
 input or store ("studio: error: <where>: <reason>" on stderr, nothing written), 2 a usage
-error.
+error. An unexpected error (a bug) is no traceback on the terminal either: one line
+``studio: error: <message>`` naming the log that holds the traceback, and status 1.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studio import __version__
 from studio.cli import archive, catalog, looks, media, shops
-from studio.cli.context import CliContext
 from studio.core.errors import StoreError, StudioError
 
 log = logging.getLogger("studio.cli")
@@ -30,6 +32,9 @@ GROUPS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], No
     media.register,
     shops.register,
 )
+
+if TYPE_CHECKING:
+    from studio.services.workspace import Stores
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,20 +61,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
 
-    from studio.store.db import open_database
+    from studio.services.workspace import open_workspace
     from studio.system.logs import setup_logging
     from studio.system.paths import resolve_paths
 
     paths = resolve_paths(args.home).ensure()
-    setup_logging(paths.logs, verbose=args.verbose)
+    log_path = setup_logging(paths.logs, verbose=args.verbose)
     try:
         # exclusive: the CLI is one thread of one short-lived process.
-        db = open_database(paths.database, backup_dir=paths.backups, exclusive=True)
+        ws = open_workspace(paths, exclusive=True)
     except StoreError as exc:
         return fail(exc)
+    except Exception as exc:
+        return unexpected(exc, log_path)
+    # Writers queue: a write that meets another program's (an import, the app) waits its
+    # turn, and says so once, instead of failing.
+    ws.db.on_busy = ws.db.catalog_db.on_busy = _Waiting()
     try:
-        run: Callable[[CliContext, argparse.Namespace], int] = args.run
-        return run(CliContext(paths, db), args)
+        run: Callable[[Stores, argparse.Namespace], int] = args.run
+        return run(ws, args)
     except StudioError as exc:
         return fail(exc)
     except KeyboardInterrupt:
@@ -80,8 +90,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         # do; pointing stdout at /dev/null keeps Python's exit-time flush from failing again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except Exception as exc:
+        return unexpected(exc, log_path)
     finally:
-        db.close()
+        ws.close()
+
+
+class _Waiting:
+    """Says once on stderr that a write waits for another task's, after a second of it."""
+
+    def __init__(self) -> None:
+        self.said = False
+
+    def __call__(self, waited: float) -> None:
+        if not self.said and waited >= 1.0:
+            self.said = True
+            print(
+                "studio: another task is writing to this workspace; waiting for it to finish…",
+                file=sys.stderr,
+                flush=True,
+            )
 
 
 def _start_app(args: argparse.Namespace) -> int:
@@ -94,6 +122,14 @@ def _start_app(args: argparse.Namespace) -> int:
     if args.verbose:
         argv.append("--verbose")
     return app_main(argv)
+
+
+def unexpected(exc: Exception, log_path: Path) -> int:
+    """An error nothing expected: its traceback goes to the log, one line to stderr; status 1."""
+    log.critical("unexpected error in %s", " ".join(sys.argv[1:]) or "studio", exc_info=exc)
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    print(f"studio: error: {message}; details in {log_path}", file=sys.stderr)
+    return 1
 
 
 def fail(exc: StudioError) -> int:

@@ -1,7 +1,7 @@
 """Product pictures by URL, without Qt: the thumbnail disk cache, fetching, and page data URIs.
 
 Merchants' feeds name each product's picture by URL: a local path, a ``file://`` URL or an
-http(s) URL. The desktop's catalog (``studio.ui.catalog.images``) and the shop page (``studio
+http(s) URL. The desktop's catalog (``studio.ui.widgets.images``) and the shop page (``studio
 shops export`` and the desktop's Preview) read them through this module and share one disk
 cache of thumbnails (``Paths.image_cache``): the thumbnail of ``url`` at ``size`` px lives at
 ``cache_file(cache_dir, url, size)`` plus ``.jpg`` (``.png`` when it has transparency).

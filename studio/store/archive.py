@@ -35,8 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from studio import __version__
+from studio.protocol.kinds import Record
 from studio.store.archive_media import MediaSink, PhotoStager, Progress, read_checked, tick
-from studio.store.archive_records import KINDS, Kind, Record, check_records, read_records
+from studio.store.archive_records import KINDS, Kind, check_records, read_records
 from studio.store.archive_sections import (
     REFERENCES,
     check_handle,
@@ -305,7 +306,7 @@ def _check(
         raise ArchiveError(f"unexpected member {extra[0]!r}", where=where)
     missing = tuple(map(str, manifest.get("missing_media", [])))
     _check_references(
-        dict((k.name, r) for k, r in kinds), {e["sha256"] for e in media}, set(missing), where
+        dict((k.table, r) for k, r in kinds), {e["sha256"] for e in media}, set(missing), where
     )
     return _Checked(kinds, missing)
 
@@ -318,13 +319,7 @@ def _check_references(
     def ids(kind: str, key: str = "id") -> set[str]:
         return {r[key] for r in records.get(kind, [])}
 
-    for kind, key, parent in (
-        ("look_photos", "look_id", "looks"),
-        ("hotspots", "photo_id", "look_photos"),
-        ("board_items", "board_id", "boards"),
-        ("look_photos", "media_hash", "media"),
-        *REFERENCES,
-    ):
+    for kind, key, parent in REFERENCES:
         known = ids(parent, "hash" if parent == "media" else "id")
         for record in records.get(kind, []):
             if record[key] not in known:
@@ -333,11 +328,7 @@ def _check_references(
                     f"{record[key]!r}, which is not in the archive",
                     where=where,
                 )
-    used = (
-        ids("media", "hash")
-        | {r["media_hash"] for r in records.get("board_items", []) if r["media_hash"]}
-        | media_used(records)
-    )
+    used = ids("media", "hash") | media_used(records)
     for sha in sorted(used - stored - missing):
         raise ArchiveError(
             f"the photo {sha} is referenced but missing from the archive", where=where
@@ -377,7 +368,7 @@ def import_archive(
                 zf, members, manifest, entries, where, lambda: stager.report(progress, total)
             )
             with db.connect() as conn:  # a clash refused before any photo is in place
-                for shop in dict((k.name, r) for k, r in checked.kinds).get("shops", []):
+                for shop in dict((k.table, r) for k, r in checked.kinds).get("shops", []):
                     if not is_kept(conn, "shops", shop):
                         check_handle(conn, shop, where)
             planned = time.perf_counter()
@@ -403,7 +394,7 @@ def import_archive(
     threading.Thread(target=media.sync, name="archive-sync", daemon=True).start()
     report = ArchiveReport(
         src,
-        {k.name: len(r) for k, r in checked.kinds},
+        {k.table: len(r) for k, r in checked.kinds},
         len(entries),
         sum(e["bytes"] for e in entries),
         checked.missing,

@@ -43,7 +43,7 @@ def catalog_template(tmp_path_factory: pytest.TempPathFactory) -> CatalogTemplat
         )
         for i, r in enumerate(generate_records(CATALOG_SIZE, merchants=MERCHANTS))
     ]
-    db = open_database(root / "catalog.sqlite3")
+    db = open_database(root / "studio.sqlite3")  # its catalog: root / "catalog.sqlite3"
     store = CatalogStore(db)
     for merchant in sorted({r.merchant for r in records}):
         store.import_feed(merchant, "google-xml", [r for r in records if r.merchant == merchant])
@@ -65,7 +65,7 @@ def _open_store(path: Path) -> Any:
 
 @pytest.fixture
 def store(paths: Paths, catalog_template: CatalogTemplate) -> Iterator[Any]:
-    shutil.copyfile(catalog_template.database, paths.database)
+    shutil.copyfile(catalog_template.database, paths.catalog_database)
     catalog = _open_store(paths.database)
     yield catalog
     catalog.db.close()

@@ -3,9 +3,9 @@
 Beside the canvas the editor shows two tabs, the shoppable products (``products_panel``) and
 these checks. The issues come from the pure rules of ``studio.core.board_checks`` over the
 open board, the products' availability as the products tab read it from the catalog, and the
-conflict-of-interest reasons (``studio.ui.checks.ConflictWatch``: read again whenever the tab
-is shown, since ties may have been declared in the profile meanwhile). They are recomputed
-after every edit and when the catalog cards arrive; the tab's title counts them.
+conflict-of-interest reasons (``studio.ui.widgets.checks.ConflictWatch``: read again whenever
+the tab is shown, since ties may have been declared in the profile meanwhile). They are
+recomputed after every edit and when the catalog cards arrive; the tab's title counts them.
 
 Fixes, one click each: a product that left the catalog, is out of stock or that a declared tie
 now forbids can be shown on the canvas or removed from the board (one undo step, like Delete);
@@ -24,7 +24,7 @@ from studio.core.board_checks import BoardCheckKind, BoardIssue, check_board
 from studio.core.boards import BoardDocument, BoardItemKind
 from studio.core.sharing import number_board_items
 from studio.ui.boards.commands import DeleteItemsCommand
-from studio.ui.checks import CheckRow, ChecksList, ConflictWatch
+from studio.ui.widgets.checks import CheckRow, ChecksList, ConflictWatch
 
 if TYPE_CHECKING:
     from studio.ui.boards.editor import BoardEditor

@@ -2,7 +2,7 @@
 
 Every function named ``*_job`` runs in a ``TaskManager`` worker and returns plain values
 (``QImage`` is safe off the GUI thread; ``QPixmap`` is not, so pixmaps are made on arrival).
-A product's image is fetched with the catalog's fetcher (``studio.ui.catalog.images``: local
+A product's image is fetched with the catalog's fetcher (``studio.ui.widgets.images``: local
 paths, ``file://`` and http(s) with retries and a size cap) and imported into the media
 library, so the board keeps working offline and exports draw the same file.
 """
@@ -14,15 +14,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from studio.core.errors import StudioError
 from studio.core.looks import ProductRef
-from studio.ui.catalog.images import fetch_bytes
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.images import fetch_bytes
+
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary, StoredMedia
+    from studio.store.catalog import CatalogStore
 
 log = logging.getLogger(__name__)
 LARGE_SIDE = 1600  # decode previews down to this: sharp on a 1200 px board, light in memory
@@ -47,7 +51,7 @@ class Imported:
     error: str = ""
 
 
-def describe_products_job(catalog: Any, ids: Sequence[int]) -> list[ProductInfo]:
+def describe_products_job(catalog: CatalogStore, ids: Sequence[int]) -> list[ProductInfo]:
     """Worker: what a board needs to place each product (missing products are skipped)."""
     out = []
     for product_id in ids:
@@ -66,7 +70,7 @@ def describe_products_job(catalog: Any, ids: Sequence[int]) -> list[ProductInfo]
     return out
 
 
-def _stored(source: str, stored: Any, media: Any) -> Imported:
+def _stored(source: str, stored: StoredMedia, media: MediaLibrary) -> Imported:
     try:
         media.thumbnail(stored.hash)  # made now, in the worker, so the canvas can show it
     except StudioError as exc:
@@ -74,7 +78,7 @@ def _stored(source: str, stored: Any, media: Any) -> Imported:
     return Imported(source, stored.hash, int(stored.width), int(stored.height))
 
 
-def import_product_image_job(media: Any, url: str) -> Imported:
+def import_product_image_job(media: MediaLibrary, url: str) -> Imported:
     """Worker: fetch a product image and import it into the media library."""
     try:
         source = fetch_bytes(url)
@@ -87,7 +91,7 @@ def import_product_image_job(media: Any, url: str) -> Imported:
     return _stored(url, stored, media)
 
 
-def import_files_job(media: Any, paths: Sequence[Path]) -> list[Imported]:
+def import_files_job(media: MediaLibrary, paths: Sequence[Path]) -> list[Imported]:
     """Worker: import the curator's photos; a bad file is reported and the others go on."""
     out = []
     for path in paths:
@@ -100,7 +104,7 @@ def import_files_job(media: Any, paths: Sequence[Path]) -> list[Imported]:
     return out
 
 
-def import_image_job(media: Any, image: QImage) -> list[Imported]:
+def import_image_job(media: MediaLibrary, image: QImage) -> list[Imported]:
     """Worker: a pasted image, encoded as PNG and imported."""
     data = QByteArray()
     buffer = QBuffer(data)
@@ -115,7 +119,7 @@ def import_image_job(media: Any, image: QImage) -> list[Imported]:
     return [_stored("<pasted image>", stored, media)]
 
 
-def decode_job(media: Any, media_hash: str, large: bool) -> QImage:
+def decode_job(media: MediaLibrary, media_hash: str, large: bool) -> QImage:
     """Worker: the image to draw for ``media_hash`` (the thumbnail, or a large preview)."""
     path = media.preview(media_hash) if large else media.thumbnail(media_hash)
     image = QImage(str(path))
@@ -146,7 +150,9 @@ class PixmapCache(QObject):
     ready = Signal(str)  # media hash: a pixmap (or a failure) arrived
     THUMB_SIDE = 512
 
-    def __init__(self, tasks: TaskManager, media: Any, parent: QObject | None = None) -> None:
+    def __init__(
+        self, tasks: TaskManager, media: MediaLibrary, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._media = media

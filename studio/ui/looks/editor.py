@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QImage, QKeySequence, QUndoStack
@@ -31,7 +32,6 @@ from PySide6.QtWidgets import (
 from studio.core.catalog import ProductCard
 from studio.core.look_checks import check_look
 from studio.core.looks import Crop, LookDocument, LookPhoto
-from studio.ui.checks import ConflictWatch
 from studio.ui.looks.canvas import LookCanvas
 from studio.ui.looks.checks_panel import ChecksPanel
 from studio.ui.looks.crop_mode import EditorCropping
@@ -39,15 +39,21 @@ from studio.ui.looks.editor_edits import EditorEdits
 from studio.ui.looks.fixes import CheckFixer
 from studio.ui.looks.images import CoverLoader, PreviewLoader
 from studio.ui.looks.inspector import Inspector
-from studio.ui.looks.look_export import LookExporter
-from studio.ui.looks.photo_import import PhotoImporter
 from studio.ui.looks.photo_strip import PhotoStrip
 from studio.ui.looks.products_panel import ProductsPanel
 from studio.ui.looks.quick_tag import QuickTagPopup
 from studio.ui.looks.session import LookSession
 from studio.ui.looks.tagging import Tagger
-from studio.ui.message_bar import MessageBar
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.checks import ConflictWatch
+
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
+    from studio.store.catalog import CatalogStore
+    from studio.store.looks import LookStore
+from studio.ui.widgets.message_bar import MessageBar
+from studio.ui.widgets.photo_import import PhotoImporter
+from studio.ui.widgets.sheet_export import LookExporter
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +69,7 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         self,
         tasks: TaskManager,
         image_cache: Path | None,
-        catalog: Any,
+        catalog: Callable[[], CatalogStore | None],
         settings: QSettings | None = None,
         parent: QWidget | None = None,
         *,
@@ -73,8 +79,8 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         self.tasks = tasks
         self.catalog = catalog  # () -> CatalogStore | None
         self.settings = settings
-        self.looks: Any = None
-        self.media: Any = None
+        self.looks: LookStore | None = None
+        self.media: MediaLibrary | None = None
         self.session: LookSession | None = None
         self.cards: dict[int, ProductCard] = {}
         self.cards_ready = False
@@ -89,8 +95,8 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         self.importer = PhotoImporter(tasks, self)
         self.exporter = LookExporter(tasks, self, lambda: (self.looks, self.catalog(), self.media))
         self.quick_tag = QuickTagPopup(tasks, catalog, self)
-        self.tagger = Tagger(self)
-        self.fixer = CheckFixer(self)
+        self.tagger = Tagger(self, self)
+        self.fixer = CheckFixer(self, self)
         self.conflicts = ConflictWatch(tasks, "look-conflicts", self)  # tags a tie forbids now
         self._build()
         self._wire()
@@ -171,7 +177,7 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         remove.triggered.connect(self.strip._remove)
         self.strip.list.addAction(remove)
 
-    def _tool(self, text: str, name: str, slot: Any) -> QToolButton:
+    def _tool(self, text: str, name: str, slot: Callable[[], object]) -> QToolButton:
         button = QToolButton(self)
         button.setText(text)
         button.setToolTip(name)
@@ -216,12 +222,12 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
 
     # -- opening ----------------------------------------------------------------------------
 
-    def set_sources(self, looks: Any, media: Any) -> None:
+    def set_sources(self, looks: LookStore, media: MediaLibrary | None) -> None:
         self.looks = looks
         self.media = media
         if self.covers.media is None:
             self.covers.media = media
-        self.previews._media = media
+        self.previews.media = media
         self.importer.media = media
         # The catalog list beside the photo is filled when a look first opens (below), not
         # at start-up: a hidden list of a million products would cost memory and a query.
@@ -239,7 +245,8 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         )
 
     def _show_document(self, doc: LookDocument | None) -> None:
-        if doc is None:
+        looks = self.looks
+        if doc is None or looks is None:
             self.back_requested.emit()
             return
         self._leave_crop_mode()
@@ -247,7 +254,7 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         if self.session is not None:
             self.session.deleteLater()
         self.undo_stack.clear()
-        self.session = LookSession(self.looks, doc, self)
+        self.session = LookSession(looks, doc, self)
         self.session.changed.connect(self._changed)
         self.cards, self.cards_ready = {}, False
         self.conflicts.forget()

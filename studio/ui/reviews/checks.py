@@ -4,8 +4,8 @@ The editor shows the review's form under a "Review" tab and these checks under "
 issues come from the pure rules of ``studio.core.review_checks`` over the review AS TYPED (the
 word count follows the typing, before the autosave), the product's availability as the
 editor read it from the catalog, and the conflict-of-interest reason
-(``studio.ui.checks.ConflictWatch``, read again whenever the tab is shown: a tie may have been
-declared in the profile meanwhile). The tab's title counts them.
+(``studio.ui.widgets.checks.ConflictWatch``, read again whenever the tab is shown: a tie may
+have been declared in the profile meanwhile). The tab's title counts them.
 
 Fixes, one click each: no rating and too few words take the curator to the stars or the text
 (the issue says the minimum); a review of a product that a tie declared since forbids can be
@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from studio.core.review_checks import ReviewCheckKind, ReviewIssue, check_review
-from studio.ui.checks import CheckRow, ChecksList, ConflictWatch
+from studio.ui.widgets.checks import CheckRow, ChecksList, ConflictWatch
 
 if TYPE_CHECKING:
     from studio.ui.reviews.editor import ReviewEditor

@@ -13,7 +13,7 @@ allowed replacement for), accepts a changed price, or fixes everything at once
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,6 +30,9 @@ from studio.core.errors import MoneyError
 from studio.core.money import Money
 from studio.core.shops import HealthIssue, IssueKind, Suggestion
 from studio.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from studio.ui.shops.controller import ShopController
 
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 1
 SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -49,7 +52,9 @@ class HealthPanel(QWidget):
 
     issue_chosen = Signal(str)
 
-    def __init__(self, tasks: TaskManager, controller: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tasks: TaskManager, controller: ShopController, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self.controller = controller

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,6 +31,9 @@ from PySide6.QtWidgets import (
 
 from studio.core.looks import ProductRef
 from studio.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from studio.store.db import Database
 
 ProductKey = tuple[str, str]  # (merchant, offer id)
 
@@ -129,7 +132,9 @@ class ConflictWatch(QObject):
         self._keys = None
         self.reasons = {}
 
-    def watch(self, db: Any, refs: Iterable[ProductRef], *, force: bool = False) -> None:
+    def watch(
+        self, db: Database | None, refs: Iterable[ProductRef], *, force: bool = False
+    ) -> None:
         """Read the reasons for ``refs`` in a worker, unless they are the products already
         read (``force``: read again all the same)."""
         from studio.store.platform_rules import product_conflicts

@@ -1,4 +1,4 @@
-"""Product images for the grid and the detail pane, loaded and scaled off the UI thread.
+"""Images off the UI thread: product thumbnails for grids and lists, photo library thumbnails.
 
 ``ImageLoader.image(url)`` answers at once: the thumbnail if it is in the in-memory LRU, else
 ``None`` (the caller paints a placeholder) after queueing the load. Workers read local paths,
@@ -13,7 +13,8 @@ At most ``max_inflight`` loads run at once; requests for cards scrolled out of v
 (``retain``), and the newest request is served first since it is the one on screen.
 A failed image shows a "no image" placeholder and is logged once. ``ScaledThumbnails``
 keeps them scaled to a list's row size, for delegates that paint many small rows, and
-``rows_on_screen`` says which rows an arriving image may concern.
+``rows_on_screen`` says which rows an arriving image may concern. ``media_thumbnail`` reads
+a photo library thumbnail in a worker (photo strips, the banner, the avatar).
 """
 
 from __future__ import annotations
@@ -25,13 +26,18 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QAbstractItemView
 
 from studio.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+    from studio.media.library import MediaLibrary
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +53,24 @@ def fetch_bytes(url: str) -> bytes | Path:
     return fetch(url)
 
 
-def pil_to_qimage(image: Any) -> QImage:
+def media_thumbnail(media: MediaLibrary, media_hash: str) -> QImage:
+    """Worker: a photo library thumbnail (made if missing), decoded; OSError if unreadable."""
+    return read_image(media.thumbnail(media_hash))
+
+
+def read_image(path: Path) -> QImage:
+    """Worker: an image file decoded into the format the raster painter blits without work."""
+    image = QImage(str(path))
+    if image.isNull():
+        raise OSError(f"cannot read {path}")
+    return image.convertToFormat(
+        QImage.Format.Format_ARGB32_Premultiplied
+        if image.hasAlphaChannel()
+        else QImage.Format.Format_RGB32
+    )
+
+
+def pil_to_qimage(image: Image) -> QImage:
     """A deep-copied ``QImage`` of a Pillow image (RGB or RGBA)."""
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")

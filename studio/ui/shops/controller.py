@@ -112,6 +112,7 @@ class ShopController(SectionEdits, QObject):
             self._arrived,
             self._open_failed,
             channel="shop-open",
+            owner=self,
         )
 
     def _arrived(self, result: tuple[ShopDocument | None, Standing]) -> None:
@@ -193,6 +194,7 @@ class ShopController(SectionEdits, QObject):
             self._health,
             lambda exc: self.message.emit(str(exc), True),
             channel="shop-health",
+            owner=self,
         )
 
     def _health(self, issues: list[HealthIssue]) -> None:
@@ -224,6 +226,7 @@ class ShopController(SectionEdits, QObject):
             lambda: refs_of(catalog, ids),
             lambda refs: self._shelve_refs(shop_id, section_id, index, refs),
             lambda exc: self.message.emit(str(exc), True),
+            owner=self,
         )
 
     def _shelve_refs(
@@ -357,7 +360,10 @@ class ShopController(SectionEdits, QObject):
             )
 
         self.tasks.run(
-            lambda: refs_of(catalog, wanted), found, lambda exc: self.message.emit(str(exc), True)
+            lambda: refs_of(catalog, wanted),
+            found,
+            lambda exc: self.message.emit(str(exc), True),
+            owner=self,
         )
 
     def _records_done(self, shop_id: str, before: Sequence[ShopItem], text: str) -> None:

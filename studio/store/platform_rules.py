@@ -30,6 +30,7 @@ from studio.core.shops import HealthIssue, tier_issue
 from studio.core.tiers import ShopSlot, may_open_shop, may_shelve, over_tier, trial_shop
 from studio.store.curation_rows import load_affiliations, load_profile, product_infos
 from studio.store.db import Database
+from studio.store.shop_rows import item_count
 
 ProductKey = tuple[str, str]  # (merchant, offer id)
 
@@ -80,15 +81,12 @@ def check_open(conn: sqlite3.Connection, shop_id: str | None = None) -> None:
 def check_shelving(conn: sqlite3.Connection, shop_id: str, adding: int) -> None:
     """StoreError (the rule's reason) unless ``adding`` more products fit the shop."""
     where = standing(conn, shop_id)
-    count = int(
-        conn.execute(
-            "SELECT count(*) FROM shop_items i JOIN shop_sections s ON s.id = i.section_id "
-            "WHERE s.shop_id = ? AND s.deleted_at IS NULL AND i.deleted_at IS NULL",
-            (shop_id,),
-        ).fetchone()[0]
-    )
     decision = may_shelve(
-        where.tier, count, adding, trial=where.trial, trial_title=where.trial_title
+        where.tier,
+        item_count(conn, shop_id),
+        adding,
+        trial=where.trial,
+        trial_title=where.trial_title,
     )
     if not decision.allowed:
         raise StoreError(decision.reason)

@@ -68,8 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = resolve_paths(args.home).ensure()
     log_path = setup_logging(paths.logs, verbose=args.verbose)
     try:
-        # exclusive: the CLI is one thread of one short-lived process.
-        ws = open_workspace(paths, exclusive=True)
+        # Not exclusive: other programs (the app, another command) may use the workspace too.
+        ws = open_workspace(paths)
     except StoreError as exc:
         return fail(exc)
     except Exception as exc:

@@ -45,6 +45,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from studio.system.permissions import restrict_umask
+
+    # Everything the command creates (store, logs, media, archive) is the user's alone; the
+    # umask is put back for a caller that runs commands in its own process (the tests).
+    previous = restrict_umask()
+    try:
+        return _main(argv)
+    finally:
+        os.umask(previous)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

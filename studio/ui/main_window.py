@@ -366,7 +366,15 @@ class MainWindow(QMainWindow):
             from studio.ui.boards.api import BoardsPage
 
             self.add_workspace(
-                "boards", BoardsPage(self._tasks, boards, media, lambda: self.catalog.store, self)
+                "boards",
+                BoardsPage(
+                    self._tasks,
+                    boards,
+                    media,
+                    lambda: self.catalog.store,
+                    self,
+                    image_cache=self._paths.image_cache,
+                ),
             )
         if None not in (shops, reviews, profile) and self.curation is None:
             from studio.ui.curation import attach_curation
@@ -388,15 +396,15 @@ class MainWindow(QMainWindow):
         """Import the demo catalog shipped in resources/ (in a worker, with progress)."""
         if self.catalog.store is None or self.imports.running:
             return
-        target = self._paths.cache / "demo-feeds"
+        image_cache = self._paths.image_cache
 
         def jobs() -> list[ImportJob]:
-            # Worker: the demo's feed copies are written with local image URIs first.
+            # Worker: the image cache is seeded with the demo's pictures first.
             from studio.media.demo import demo_feeds
 
             return [
                 ImportJob(f.path, f.merchant, f.format, True, f.default_currency, f.shop_url)
-                for f in demo_feeds(target)
+                for f in demo_feeds(image_cache)
             ]
 
         self.imports.start(jobs, self.tr("Loading the demo catalog"), always_report=False)

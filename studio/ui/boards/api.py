@@ -1,13 +1,15 @@
 """The boards feature's public surface: ``BoardsPage`` for the main window.
 
 The page is the board library (``board_list.py``) beside the board editor (``editor.py``).
-The main window passes the shared task manager, the board store, the media library and a
-getter for the catalog store (None until a catalog is open; product look-ups wait for it).
+The main window passes the shared task manager, the board store, the media library, a
+getter for the catalog store (None until a catalog is open; product look-ups wait for it) and
+the product image cache (where pictures the app ships, such as the demo's, are found).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -34,12 +36,13 @@ class BoardsPage(QWidget):
         media: MediaLibrary,
         catalog: Callable[[], CatalogStore | None],
         parent: QWidget | None = None,
+        image_cache: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("boardsPage")
         self.boards = boards
         self.board_list = BoardList(tasks, boards, self)
-        self.editor = BoardEditor(tasks, boards, media, catalog, self)
+        self.editor = BoardEditor(tasks, boards, media, catalog, self, image_cache=image_cache)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.board_list)
         self.splitter.addWidget(self.editor)

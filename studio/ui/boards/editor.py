@@ -66,6 +66,7 @@ class BoardEditor(QWidget):
         media: Any,
         catalog: Callable[[], Any],
         parent: QWidget | None = None,
+        image_cache: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
@@ -79,7 +80,7 @@ class BoardEditor(QWidget):
         self.pixmaps = PixmapCache(tasks, media, self)
         self.controller = BoardController(boards, self.scene, self.undo, self.pixmaps, self)
         self.products = ProductsPanel(tasks, catalog, self)
-        self.placer = Placer(tasks, media, catalog, self.controller, self)
+        self.placer = Placer(tasks, media, catalog, self.controller, self, image_cache=image_cache)
         self.title = QLabel(self)
         self.title.setObjectName("boardTitle")
         self.status = QLabel(self)

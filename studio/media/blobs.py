@@ -27,6 +27,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from studio.core.errors import DiskFullError, StudioError
 from studio.media.errors import MediaError
 
 _HASH = re.compile(r"[0-9a-f]{64}")
@@ -118,9 +119,7 @@ class BlobStore:
                     os.unlink(tmp)
                 raise
         except OSError as exc:
-            raise MediaError(
-                f"cannot write the file ({exc.strerror or exc})", source=stem + ext
-            ) from exc
+            raise write_failed(exc, stem + ext) from exc
         return Staged(Path(tmp), Path(stem + ext))
 
     @staticmethod
@@ -129,9 +128,7 @@ class BlobStore:
         try:
             os.replace(staged.tmp, staged.target)
         except OSError as exc:
-            raise MediaError(
-                f"cannot write the file ({exc.strerror or exc})", source=str(staged.target)
-            ) from exc
+            raise write_failed(exc, staged.target) from exc
         return staged.target
 
     def discard(self, staged: list[Staged]) -> None:
@@ -160,7 +157,8 @@ def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``target`` via a temp file in the same folder, fsync and os.replace.
 
     ``durable=False`` skips the fsyncs (for caches that are rebuilt if lost); the write stays
-    atomic. Raises MediaError, with the temp file removed, if anything fails.
+    atomic. Raises MediaError (DiskFullError when there is no room), with the temp file
+    removed, if anything fails.
     """
     tmp_name = _write_temp(target, data, durable=durable)
     try:
@@ -168,9 +166,7 @@ def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
-        raise MediaError(
-            f"cannot write the file ({exc.strerror or exc})", source=str(target)
-        ) from exc
+        raise write_failed(exc, target) from exc
     if durable:
         _fsync_dir(target.parent)
 
@@ -183,8 +179,7 @@ def _write_temp(target: Path, data: bytes, *, durable: bool) -> str:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TMP_SUFFIX, dir=folder)
     except OSError as exc:
-        reason = f"cannot write the file ({exc.strerror or exc})"
-        raise MediaError(reason, source=str(target)) from exc
+        raise write_failed(exc, target) from exc
     try:
         with os.fdopen(fd, "wb") as fp:
             fp.write(data)
@@ -195,10 +190,18 @@ def _write_temp(target: Path, data: bytes, *, durable: bool) -> str:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         if isinstance(exc, OSError):
-            reason = f"cannot write the file ({exc.strerror or exc})"
-            raise MediaError(reason, source=str(target)) from exc
+            raise write_failed(exc, target) from exc
         raise
     return tmp_name
+
+
+def write_failed(exc: OSError, target: str | os.PathLike[str]) -> StudioError:
+    """What a failed write of ``target`` is reported as: a DiskFullError naming its folder
+    when the disk (quota, file size limit) is full, else a MediaError naming the file."""
+    folder = os.path.dirname(os.fspath(target))
+    return DiskFullError.for_errno(exc.errno, folder) or MediaError(
+        f"cannot write the file ({exc.strerror or exc})", source=os.fspath(target)
+    )
 
 
 def sync_all(files: list[Path]) -> None:

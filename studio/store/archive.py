@@ -55,6 +55,7 @@ from studio.store.archive_zip import (
     read_member,
 )
 from studio.store.db import Database
+from studio.store.write_errors import room_errors
 
 FORMAT = "vitrine-archive"
 FORMAT_VERSION = 1
@@ -386,7 +387,8 @@ def import_archive(
             # photos left should take about as long as it does, so the two overlap, and the
             # lock is not held while most of the photos are still to come.
             stager.wait(progress, total, lead=WRITE_SHARE * (time.perf_counter() - planned))
-            with writing(db, checked.kinds, where, plan) as (counts, unlinked):
+            with room_errors(db.path), writing(db, checked.kinds, where, plan) as written:
+                counts, unlinked = written
                 stager.wait(progress, total)  # a bad photo or a cancel: rolled back
                 stager.publish()
                 published = True

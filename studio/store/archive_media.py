@@ -24,7 +24,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol
 
-from studio.core.errors import StudioError
+from studio.core.errors import DiskFullError, StudioError
 from studio.store.archive_zip import ArchiveCancelled, ArchiveError, StoredReader
 
 Progress = Callable[[int, int], bool]
@@ -154,6 +154,8 @@ class PhotoStager:
         data = self._reader.read(self._zf.getinfo(entry["path"]), buffer)
         try:  # stage_blob checks the SHA-256 (once: it is the costliest step per photo)
             one = self._sink.stage_blob(data, entry["sha256"], entry["ext"])
+        except DiskFullError:
+            raise  # the archive is fine: this disk is full (the caller removes what was staged)
         except StudioError as exc:  # the media library's MediaError
             raise ArchiveError(
                 f"the photo {entry['path']} is refused: {exc} (the archive is damaged)",

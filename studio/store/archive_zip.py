@@ -2,7 +2,10 @@
 
 Writing (:class:`ArchiveWriter`): members go to a temporary file next to the target, which is
 flushed, fsynced and moved into place with ``os.replace`` only when complete, so an interrupted
-export leaves no half archive under the target name. Media blobs (JPEG/PNG, already
+export leaves no half archive under the target name. A write that fails (a full disk, a quota,
+``ulimit -f``) removes the temporary file and is reported as a ``DiskFullError`` naming the
+target's folder and the disk (any other write failure as an ``ArchiveError``), never as a
+traceback. Media blobs (JPEG/PNG, already
 compressed) are stored (``ZIP_STORED``): deflating them would cost most of the export's time
 for a percent or two; JSON members are deflated.
 
@@ -34,7 +37,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from studio.core.errors import StudioError
+from studio.core.errors import DiskFullError, StudioError
 
 _COPY_CHUNK = 1024 * 1024
 _FLUSH_EVERY = 64 * 1024 * 1024  # photo bytes between two background flushes
@@ -163,9 +166,7 @@ class ArchiveWriter:
             folder.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(prefix=f".{self.out.name}.", suffix=".tmp", dir=folder)
         except OSError as exc:
-            raise ArchiveError(
-                f"cannot write here ({exc.strerror or exc})", where=str(self.out)
-            ) from exc
+            raise self.write_error(exc) from exc
         self._tmp = Path(name)
         self._fp: IO[bytes] = os.fdopen(fd, "wb")
         self.zip = zipfile.ZipFile(self._fp, "w", allowZip64=True)
@@ -208,7 +209,10 @@ class ArchiveWriter:
                 with self.zip.open(info, "w", force_zip64=size > 2**31) as dst:
                     while chunk := src.read(_COPY_CHUNK):
                         digest.update(chunk)
-                        dst.write(chunk)
+                        try:
+                            dst.write(chunk)
+                        except OSError as exc:
+                            raise self.write_error(exc) from exc
         except OSError as exc:
             raise ArchiveError(
                 f"cannot read the photo {path} ({exc.strerror or exc})", where=str(self.out)
@@ -246,6 +250,13 @@ class ArchiveWriter:
     def __enter__(self) -> ArchiveWriter:
         return self
 
+    def write_error(self, error: OSError) -> StudioError:
+        """What a failed write of the archive is reported as: a DiskFullError naming the
+        target's folder when there is no room, else an ArchiveError."""
+        return DiskFullError.for_errno(error.errno, self.out.parent) or ArchiveError(
+            f"cannot write the archive ({error.strerror or error})", where=str(self.out)
+        )
+
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
@@ -254,11 +265,11 @@ class ArchiveWriter:
                 self.commit()
             except OSError as error:
                 self.abort()
-                raise ArchiveError(
-                    f"cannot write the archive ({error.strerror or error})", where=str(self.out)
-                ) from error
+                raise self.write_error(error) from error
         else:
             self.abort()
+            if isinstance(exc, OSError):  # a member's write failed: the disk is full, say
+                raise self.write_error(exc) from exc
 
 
 def _datasync(fd: int) -> None:

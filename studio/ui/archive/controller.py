@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
+from studio.core.errors import DiskFullError
 from studio.ui.tasks import TaskManager
 
 log = logging.getLogger(__name__)
@@ -178,6 +179,10 @@ class ArchiveController(QObject):
         if cancelled:
             return  # the user asked for it: nothing was written, nothing to explain
         reason = getattr(exc, "reason", None) or str(exc)
+        if isinstance(exc, DiskFullError):  # which folder and which disk, as the CLI says
+            reason = self.tr("Cannot write to {where}: {reason}").format(
+                where=exc.where, reason=exc.reason
+            )
         self._show(
             self.tr("Archive not used"),
             self.tr("{reason}\n\nNothing was changed.").format(reason=reason),

@@ -78,12 +78,15 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.print_help(sys.stderr)
         return 2
 
+    from studio.media.staging import sweep_stale
     from studio.store.db import open_database
     from studio.system.logs import setup_logging
     from studio.system.paths import resolve_paths
 
     paths = resolve_paths(args.home).ensure()
     setup_logging(paths.logs, verbose=args.verbose)
+    # What jobs that were killed left in the photo library (never a running job's files).
+    sweep_stale(paths.media)
     try:
         # exclusive: the CLI is one thread of one short-lived process.
         db = open_database(paths.database, backup_dir=paths.backups, exclusive=True)

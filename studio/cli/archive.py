@@ -53,7 +53,10 @@ def _counts(counts: dict[str, int]) -> str:
 def cmd_export(ctx: CliContext, args: argparse.Namespace) -> int:
     from studio.store.archive import export_archive
 
-    report = export_archive(ctx.db, args.file, ctx.media.path)
+    try:
+        report = export_archive(ctx.db, args.file, ctx.media.path)
+    finally:
+        ctx.media.sweep_stale()  # after every job: what killed jobs left in the library
     if args.json:
         print_json(_plain(report))
         return 0

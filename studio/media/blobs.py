@@ -6,7 +6,8 @@ Writing is atomic and durable: the bytes go to a temporary file in the target's 
 (same file system, so the rename cannot degrade into a copy), are flushed and fsynced, and the
 file is moved into place with ``os.replace``; the folder is fsynced too so the rename survives
 a power cut. A reader therefore sees either no file or the whole file, never a partial one,
-and a crash leaves at most a ``.*.tmp`` file that :meth:`BlobStore.sweep` removes.
+and a crash leaves at most a ``.*.tmp`` file, named with its writer's owner tag, that
+``studio.media.staging`` sweeps once that writer is gone.
 
 Because a name is a function of the content, storing the same bytes twice is a no-op and two
 processes writing the same file at once both end with the same, complete file.
@@ -29,9 +30,9 @@ from pathlib import Path
 
 from studio.core.errors import DiskFullError, StudioError
 from studio.media.errors import MediaError
+from studio.media.staging import TMP_SUFFIX, Staging
 
 _HASH = re.compile(r"[0-9a-f]{64}")
-TMP_SUFFIX = ".tmp"
 
 
 def sha256_hex(data: bytes | memoryview) -> str:
@@ -54,11 +55,13 @@ class Staged:
 
 
 class BlobStore:
-    """Files under ``root`` named by content; ``exts`` are the suffixes a blob may have."""
+    """Files under ``root`` named by content; ``exts`` are the suffixes a blob may have;
+    ``staging`` tags its temporary files with their owner (see ``studio.media.staging``)."""
 
-    def __init__(self, root: Path, exts: tuple[str, ...]) -> None:
+    def __init__(self, root: Path, exts: tuple[str, ...], staging: Staging | None = None) -> None:
         self.root = Path(root)
         self.exts = exts
+        self.staging = staging if staging is not None else Staging(self.root)
         self._folders: set[str] = set()  # made already (a batch stages thousands of files)
 
     def path_for(self, media_hash: str, ext: str) -> Path:
@@ -82,7 +85,7 @@ class BlobStore:
         if existing is not None:
             return digest, existing, True
         target = self.path_for(digest, ext)
-        write_atomic(target, data)
+        write_atomic(target, data, staging=self.staging)
         return digest, target, False
 
     def stage(self, data: bytes | memoryview, ext: str, media_hash: str) -> Staged | None:
@@ -96,13 +99,15 @@ class BlobStore:
         stem = os.path.join(folder, media_hash[2:])
         if any(os.path.isfile(stem + e) for e in self.exts):
             return None
-        # One temporary name per thread and blob: no random names to draw.
+        staging = self.staging
+        # One temporary name per owner, thread and blob: no random names to draw.
         tmp = (
-            f"{os.path.join(folder, '.' + media_hash[2:])}{ext}.{os.getpid()}-"
+            f"{os.path.join(folder, '.' + media_hash[2:])}{ext}.{staging.tag}-"
             f"{threading.get_ident()}{TMP_SUFFIX}"
         )
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+            staging.claim()  # before the first file: its lock says the files are in use
             if folder not in self._folders:
                 os.makedirs(folder, exist_ok=True)
                 self._folders.add(folder)
@@ -120,15 +125,16 @@ class BlobStore:
                 raise
         except OSError as exc:
             raise write_failed(exc, stem + ext) from exc
+        staging.changed(+1)
         return Staged(Path(tmp), Path(stem + ext))
 
-    @staticmethod
-    def publish(staged: Staged) -> Path:
+    def publish(self, staged: Staged) -> Path:
         """Move a staged blob into place (atomic: readers see none or all of it)."""
         try:
             os.replace(staged.tmp, staged.target)
         except OSError as exc:
             raise write_failed(exc, staged.target) from exc
+        self.staging.changed(-1)
         return staged.target
 
     def discard(self, staged: list[Staged]) -> None:
@@ -136,31 +142,24 @@ class BlobStore:
         for s in staged:
             with contextlib.suppress(OSError):
                 s.tmp.unlink()
+                self.staging.changed(-1)
         for folder in {str(s.tmp.parent) for s in staged}:
             with contextlib.suppress(OSError):
                 os.rmdir(folder)  # only when empty: another blob may live there
                 self._folders.discard(folder)
 
-    def sweep(self) -> int:
-        """Remove temporary files a crash left behind; returns how many."""
-        removed = 0
-        if not self.root.is_dir():
-            return 0
-        for tmp in self.root.rglob(f".*{TMP_SUFFIX}"):
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-                removed += 1
-        return removed
 
-
-def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
-    """Write ``data`` to ``target`` via a temp file in the same folder, fsync and os.replace.
+def write_atomic(
+    target: Path, data: bytes, *, durable: bool = True, staging: Staging | None = None
+) -> None:
+    """Write ``data`` to ``target`` via a temp file in the same folder, fsync and os.replace;
+    the temp file carries ``staging``'s owner tag (see ``studio.media.staging``).
 
     ``durable=False`` skips the fsyncs (for caches that are rebuilt if lost); the write stays
     atomic. Raises MediaError (DiskFullError when there is no room), with the temp file
     removed, if anything fails.
     """
-    tmp_name = _write_temp(target, data, durable=durable)
+    tmp_name = _write_temp(target, data, durable=durable, staging=staging)
     try:
         os.replace(tmp_name, target)
     except OSError as exc:
@@ -171,13 +170,19 @@ def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
         _fsync_dir(target.parent)
 
 
-def _write_temp(target: Path, data: bytes, *, durable: bool) -> str:
+def _write_temp(target: Path, data: bytes, *, durable: bool, staging: Staging | None) -> str:
     """``data`` in a new temporary file beside ``target`` (fsynced if ``durable``); its name.
     MediaError, with nothing left behind, if it cannot be written."""
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TMP_SUFFIX, dir=folder)
+        owner = ""
+        if staging is not None:
+            staging.claim()
+            owner = f"{staging.tag}."
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.{owner}", suffix=TMP_SUFFIX, dir=folder
+        )
     except OSError as exc:
         raise write_failed(exc, target) from exc
     try:

@@ -53,6 +53,7 @@ from studio.media.encoding import (
 from studio.media.errors import CORRUPT, MediaError
 from studio.media.normalize import Normalized, normalize
 from studio.media.safe_open import open_image
+from studio.media.staging import Staging, Swept
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,8 @@ class MediaLibrary:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self._masters = BlobStore(self.root, MASTER_EXTS)
+        self.staging = Staging(self.root)  # tags this writer's temporary files
+        self._masters = BlobStore(self.root, MASTER_EXTS, self.staging)
         self._derived_root = self.root / _DERIVED
         self._unsynced: list[Path] = []  # published blobs not yet synced
         self._unsynced_lock = threading.Lock()  # an archive import stores from many threads
@@ -147,10 +149,16 @@ class MediaLibrary:
             try:
                 for kind, (blob, suffix) in rendering.result().items():
                     if self._find_derived(digest, kind) is None:
-                        write_atomic(self._derived_path(digest, kind, suffix), blob, durable=False)
+                        write_atomic(
+                            self._derived_path(digest, kind, suffix),
+                            blob,
+                            durable=False,
+                            staging=self.staging,
+                        )
             except Exception as exc:  # any failure here only costs a cache entry
                 # The photo itself is safely stored; a missing preview is made again on demand.
                 log.warning("preview of %s not written: %s", label, exc)
+        self.sweep_stale()  # a job that wrote photos: what dead jobs left goes too
         return _stored(norm, upright.size, digest, path, existed, len(data))
 
     def put_blob(self, data: bytes, media_hash: str, ext: str) -> Path:
@@ -180,6 +188,17 @@ class MediaLibrary:
 
     def discard(self, staged: list[Staged]) -> None:
         self._masters.discard(staged)
+
+    def sweep_stale(self) -> Swept:
+        """Remove the temporary files of writers that died before finishing (a killed
+        archive import's staged photos...), never those of a job still running in another
+        process (``studio.media.staging``). Cheap when there are none: one small listing.
+        Never fails the job it follows: a sweep that cannot finish is logged."""
+        try:
+            return self.staging.sweep()
+        except OSError as exc:
+            log.warning("leftovers in %s not swept: %s", self.root, exc)
+            return Swept()
 
     def sync(self) -> None:
         """Make every blob ``publish``ed so far durable (one sync for a whole batch)."""
@@ -226,13 +245,18 @@ class MediaLibrary:
         img = fit(self._open_master(media_hash, _KINDS[kind]), _KINDS[kind])
         data, ext = encode_derivative(img)
         target = self._derived_path(media_hash, kind, ext)
-        write_atomic(target, data, durable=False)
+        write_atomic(target, data, durable=False, staging=self.staging)
         return target
 
     def _write_derivatives(self, media_hash: str, img: Image.Image) -> None:
         for kind, (blob, suffix) in render_derivatives(img).items():
             if self._find_derived(media_hash, kind) is None:
-                write_atomic(self._derived_path(media_hash, kind, suffix), blob, durable=False)
+                write_atomic(
+                    self._derived_path(media_hash, kind, suffix),
+                    blob,
+                    durable=False,
+                    staging=self.staging,
+                )
 
     def _open_master(self, media_hash: str, draft: int) -> Image.Image:
         master = self._masters.find(media_hash)

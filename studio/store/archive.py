@@ -361,8 +361,17 @@ def import_archive(
     Each photo is read ONCE: its SHA-256 checked and its bytes staged beside their place in the
     library, in the background from the moment the manifest names it, while the records are
     checked and their rows prepared; only when every photo and every record is good are the
-    photos moved into place, then the records that name them written."""
-    src = Path(src)
+    photos moved into place, then the records that name them written. Afterwards, whatever
+    the outcome, the library sweeps what dead jobs left in it (``MediaSink.sweep_stale``)."""
+    try:
+        return _import_archive(db, Path(src), media, progress, limits)
+    finally:
+        media.sweep_stale()
+
+
+def _import_archive(
+    db: Database, src: Path, media: MediaSink, progress: Progress | None, limits: Limits | None
+) -> ArchiveReport:
     where = str(src)
     with open_zip(src) as zf, StoredReader(zf, src, where) as reader:
         members = check_members(zf, limits or Limits(), where)

@@ -5,7 +5,9 @@ flushed, fsynced and moved into place with ``os.replace`` only when complete, so
 export leaves no half archive under the target name. A write that fails (a full disk, a quota,
 ``ulimit -f``) removes the temporary file and is reported as a ``DiskFullError`` naming the
 target's folder and the disk (any other write failure as an ``ArchiveError``), never as a
-traceback. Media blobs (JPEG/PNG, already
+traceback. The temporary file is locked (``flock``) while it is written; one a killed export
+left (its lock free) is removed by the next export to the same file, never one an export
+still running in another process is writing. Media blobs (JPEG/PNG, already
 compressed) are stored (``ZIP_STORED``): deflating them would cost most of the export's time
 for a percent or two; JSON members are deflated.
 
@@ -38,6 +40,11 @@ from types import TracebackType
 from typing import IO
 
 from studio.core.errors import DiskFullError, StudioError
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; an abandoned temporary file stays
+    fcntl = None  # type: ignore[assignment]
 
 _COPY_CHUNK = 1024 * 1024
 _FLUSH_EVERY = 64 * 1024 * 1024  # photo bytes between two background flushes
@@ -164,9 +171,12 @@ class ArchiveWriter:
         folder = self.out.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
+            sweep_abandoned(self.out)
             fd, name = tempfile.mkstemp(prefix=f".{self.out.name}.", suffix=".tmp", dir=folder)
         except OSError as exc:
             raise self.write_error(exc) from exc
+        if fcntl is not None:  # "in use" for as long as this process writes it
+            fcntl.flock(fd, fcntl.LOCK_EX)
         self._tmp = Path(name)
         self._fp: IO[bytes] = os.fdopen(fd, "wb")
         self.zip = zipfile.ZipFile(self._fp, "w", allowZip64=True)
@@ -270,6 +280,32 @@ class ArchiveWriter:
             self.abort()
             if isinstance(exc, OSError):  # a member's write failed: the disk is full, say
                 raise self.write_error(exc) from exc
+
+
+def sweep_abandoned(out: Path) -> int:
+    """Remove the temporary files killed exports to ``out`` left beside it (their lock is
+    free: the process that held it is gone); returns how many."""
+    if fcntl is None:
+        return 0
+    removed = 0
+    prefix = f".{out.name}."
+    for name in os.listdir(out.parent):
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        path = out.parent / name
+        try:
+            fd = os.open(path, os.O_RDWR)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            path.unlink()
+            removed += 1
+        except OSError:
+            pass  # locked: an export still running in another process
+        finally:
+            os.close(fd)
+    return removed
 
 
 def _datasync(fd: int) -> None:

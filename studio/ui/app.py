@@ -106,11 +106,13 @@ def open_store(paths: Paths) -> OpenedStores:
 
     db = open_database(paths.database, backup_dir=paths.backups)
     store = CatalogStore(db)
+    media = MediaLibrary(paths.media)
+    media.sweep_stale()  # what killed jobs left in the photo library (never a running one's)
     return OpenedStores(
         store,
         LookStore(db),
         BoardStore(db),
-        MediaLibrary(paths.media),
+        media,
         ShopStore(db),
         ReviewStore(db),
         ProfileStore(db),

@@ -102,8 +102,15 @@ class ArchiveController(QObject):
         from studio.store.archive import export_archive
 
         progress = self._start(self.tr("Exporting the archive…"))
+
+        def job() -> Any:
+            try:
+                return export_archive(db, out, media.path, progress)
+            finally:
+                media.sweep_stale()  # after every job: what killed jobs left in the library
+
         self._tasks.run(
-            lambda: export_archive(db, out, media.path, progress),
+            job,
             lambda report: self._done(report, exported=True),
             self._failed,
             lane="long",

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 import re
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from studio.media.errors import MediaError
 from studio.media.staging import TMP_SUFFIX, Staging
 
 _HASH = re.compile(r"[0-9a-f]{64}")
+_STAGED = itertools.count()  # next() on it is atomic: threads stage at once
 
 
 def sha256_hex(data: bytes | memoryview) -> str:
@@ -100,10 +101,11 @@ class BlobStore:
         if any(os.path.isfile(stem + e) for e in self.exts):
             return None
         staging = self.staging
-        # One temporary name per owner, thread and blob: no random names to draw.
+        # One temporary name per owner and call (two photos of a batch may clean to the same
+        # master): a counter, no random names to draw.
         tmp = (
             f"{os.path.join(folder, '.' + media_hash[2:])}{ext}.{staging.tag}-"
-            f"{threading.get_ident()}{TMP_SUFFIX}"
+            f"{next(_STAGED)}{TMP_SUFFIX}"
         )
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)

@@ -6,8 +6,11 @@ docs/archive.md: ``manifest.json`` first, ``records/<kind>.json``, ``media/ab/cd
 
 The store may not import the media library (layers), so media travel through what the caller
 passes: ``media_file(sha256) -> Path`` for the export (a path that may not exist: that photo
-is then listed as missing) and a ``MediaSink`` for the import (``MediaLibrary``: stages the
-bytes unchanged under their name, verifying the hash, then publishes or discards them).
+is then listed as missing) and a ``MediaSink`` for the import (``MediaLibrary``: verifies the
+hash, puts each photo through the photo pipeline - a clean master, as the studio exports
+them, is kept byte for byte under its name; any other is cleaned and renamed, and the
+records naming it follow: ``archive_media.remap_media`` - stages it, then publishes or
+discards them).
 
 An import checks everything before it changes anything: the container (``archive_zip``), the
 manifest (a newer format or section version is refused naming both versions), every record
@@ -34,7 +37,15 @@ from pathlib import Path
 from typing import Any
 
 from studio import __version__
-from studio.store.archive_media import MediaSink, PhotoStager, Progress, read_checked, tick
+from studio.store.archive_media import (
+    Kinds,
+    MediaSink,
+    PhotoStager,
+    Progress,
+    read_checked,
+    remap_media,
+    tick,
+)
 from studio.store.archive_read import (
     FORMAT,
     FORMAT_VERSION,
@@ -48,7 +59,7 @@ from studio.store.archive_read import (
 )
 from studio.store.archive_records import KINDS, read_records
 from studio.store.archive_sections import check_handle, media_used
-from studio.store.archive_write import Unlinked, is_kept, plan_records, writing
+from studio.store.archive_write import Plan, Unlinked, Written, is_kept, plan_records, writing
 from studio.store.archive_zip import (
     ArchiveCancelled,
     ArchiveError,
@@ -91,6 +102,9 @@ class ArchiveReport:
     updated: int = 0  # replaced by the archive's later edit
     kept: int = 0  # the workspace's copy was as new or newer
     unlinked: tuple[Unlinked, ...] = ()
+    # import only: photos the pipeline cleaned (private metadata, a payload after the
+    # picture...), so stored under a new name; the archive's names
+    cleaned: tuple[str, ...] = ()
 
 
 def _json(data: object) -> bytes:
@@ -203,6 +217,31 @@ def import_archive(
         media.sweep_stale()
 
 
+class _Rewritten(Exception):
+    """Raised inside the write to roll it back: its rows name a photo by a name the
+    pipeline has just changed (the photo was among the last staged)."""
+
+
+def _write(
+    db: Database,
+    kinds: Kinds,
+    where: str,
+    plan: Plan | None,
+    stager: PhotoStager,
+    progress: Progress | None,
+    total: int,
+) -> Written:
+    """The records in ONE transaction, committed once every photo is staged and put in
+    place; ``plan`` (None: made now, under the lock) is the rows prepared meanwhile."""
+    remapped = len(stager.remapped)
+    with room_errors(db.path), writing(db, kinds, where, plan) as written:
+        stager.wait(progress, total)  # a bad photo or a cancel: rolled back
+        if len(stager.remapped) != remapped:
+            raise _Rewritten
+        stager.publish()
+    return written
+
+
 def _import_archive(
     db: Database, src: Path, media: MediaSink, progress: Progress | None, limits: Limits | None
 ) -> ArchiveReport:
@@ -225,16 +264,21 @@ def _import_archive(
                     if not is_kept(conn, "shops", shop):
                         check_handle(conn, shop, where)
             planned = time.perf_counter()
-            plan = plan_records(db, checked.kinds, where)
+            plan: Plan | None = plan_records(db, checked.kinds, where)
             # The write holds the store's write lock (other edits wait): it starts when the
             # photos left should take about as long as it does, so the two overlap, and the
             # lock is not held while most of the photos are still to come.
             stager.wait(progress, total, lead=WRITE_SHARE * (time.perf_counter() - planned))
-            with room_errors(db.path), writing(db, checked.kinds, where, plan) as written:
-                counts, unlinked = written
-                stager.wait(progress, total)  # a bad photo or a cancel: rolled back
-                stager.publish()
-                published = True
+            kinds = checked.kinds
+            if stager.remapped:  # known already: the plan names photos by their old names
+                stager.wait(progress, total)
+                kinds, plan = remap_media(kinds, stager.remapped), None
+            try:
+                counts, unlinked = _write(db, kinds, where, plan, stager, progress, total)
+            except _Rewritten:  # a photo rewritten by the pipeline was met during the write
+                kinds = remap_media(kinds, stager.remapped)
+                counts, unlinked = _write(db, kinds, where, None, stager, progress, total)
+            published = True
         except BaseException:
             # A bad photo or record, a cancel: no file stays (published ones, whose records
             # then failed to commit, are unreferenced and harmless).
@@ -253,6 +297,7 @@ def _import_archive(
         sum(e["bytes"] for e in entries),
         checked.missing,
     )
+    report.cleaned = tuple(sorted(stager.remapped))
     report.unlinked = unlinked
     report.added, report.updated, report.kept = counts.added, counts.updated, counts.kept
     if progress is not None:

@@ -507,14 +507,14 @@ def test_a_bad_photo_met_while_the_records_are_written_rolls_them_back(
         def __init__(self, library: MediaLibrary) -> None:
             self.library, self.calls, self.lock = library, 0, threading.Lock()
 
-        def stage_blob(self, data: Any, media_hash: str, ext: str) -> Any:
+        def stage_photo(self, data: Any, media_hash: str, ext: str) -> Any:
             with self.lock:
                 self.calls += 1
                 last = self.calls == photos
             if last:
                 assert writing_began.wait(10)
                 raise MediaError("its bytes do not match their name")
-            return self.library.stage_blob(data, media_hash, ext)
+            return self.library.stage_photo(data, media_hash, ext)
 
         def __getattr__(self, name: str) -> Any:  # publish, discard, sync
             return getattr(self.library, name)

@@ -221,6 +221,13 @@ class ArchiveController(QObject):
                 "as they were here."
             ).format(added=report.added, updated=report.updated, kept=report.kept),
         ]
+        if report.cleaned:
+            lines.append(
+                self.tr(
+                    "{n} photos were cleaned as they came in (private metadata or data "
+                    "hidden after the picture removed), as a photo import cleans them."
+                ).format(n=len(report.cleaned))
+            )
         if report.unlinked:
             lines.append(
                 self.tr(

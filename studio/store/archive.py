@@ -257,7 +257,13 @@ def _import_archive(
         published = False
         try:
             checked = check_archive(
-                zf, members, manifest, entries, where, lambda: stager.report(progress, total)
+                zf,
+                members,
+                manifest,
+                entries,
+                where,
+                lambda: stager.report(progress, total),
+                limits,
             )
             with db.connect() as conn:  # a clash refused before any photo is in place
                 for shop in dict((k.name, r) for k, r in checked.kinds).get("shops", []):

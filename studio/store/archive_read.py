@@ -1,5 +1,13 @@
 """Reading an archive for import: the manifest, the photo entries and every record, checked.
 
+**Records are read as a stream** (ijson, its C backend): a records file is never held whole,
+as bytes or as one parsed document, only record by record, and what is kept is bounded
+(``Limits``): the records files' declared sizes together (checked on the central directory,
+before any is read), the number of records (counted as they come: the file that crosses the
+cap is refused at once, naming it) and the size of any one record (the bytes read since the
+last record). So a records file of any size, within the container's limits, costs little
+memory to refuse, and an accepted archive's records fit a known ceiling.
+
 ``read_manifest`` refuses a file that is not an archive, or one from a newer format or section
 version (naming both versions); ``media_entries`` checks the manifest's photos against the
 zip's members; ``check_archive`` reads and checks every record kind of every section
@@ -12,13 +20,16 @@ from __future__ import annotations
 
 import json
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
+
+import ijson
 
 from studio.store.archive_records import KINDS, Kind, Record, check_records
 from studio.store.archive_sections import REFERENCES, check_handles, media_used
-from studio.store.archive_zip import ArchiveError, read_member
+from studio.store.archive_zip import ArchiveError, Limits
 
 FORMAT = "vitrine-archive"
 FORMAT_VERSION = 1
@@ -126,30 +137,43 @@ def check_archive(
     media: list[dict[str, Any]],
     where: str,
     between: Callable[[], None] = lambda: None,
+    limits: Limits | None = None,
 ) -> Checked:
     """Every record of the archive checked, and every reference between them; no member
     left unaccounted for. ``between`` is called after each kind (progress, a cancel)."""
+    limits = limits or Limits()
     expected = {MANIFEST} | {entry["path"] for entry in media}
+    names = [
+        f"records/{kind_name}.json"
+        for name in manifest["sections"]
+        for kind_name in SECTIONS[name][1]
+    ]
+    declared = 0
+    for member in names:
+        if member not in members:
+            raise ArchiveError(f"{member} is missing", where=where)
+        declared += members[member].file_size
+        if declared > limits.max_records_bytes:
+            raise ArchiveError(
+                f"{member}: the records files hold more than "
+                f"{limits.max_records_bytes // 1024**2} MB of records in all, more than "
+                "this Vitrine Studio reads at once",
+                where=where,
+            )
+    budget = _Budget(limits, where)
     kinds: list[tuple[Kind, list[Record]]] = []
-    for name in manifest["sections"]:
-        for kind_name in SECTIONS[name][1]:
-            member = f"records/{kind_name}.json"
-            if member not in members:
-                raise ArchiveError(f"{member} is missing", where=where)
-            expected.add(member)
-            try:
-                data = json.loads(read_member(zf, members[member], where))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise ArchiveError(f"{member} is not valid JSON ({exc})", where=where) from exc
-            records = check_records(KINDS[kind_name], data, where)
-            if manifest["counts"].get(kind_name) != len(records):
-                raise ArchiveError(
-                    f"{member} holds {len(records)} records, the manifest "
-                    f"counts {manifest['counts'].get(kind_name)!r}",
-                    where=where,
-                )
-            kinds.append((KINDS[kind_name], records))
-            between()
+    for member in names:
+        kind_name = member.removeprefix("records/").removesuffix(".json")
+        expected.add(member)
+        records = check_records(KINDS[kind_name], read_records(zf, members[member], budget), where)
+        if manifest["counts"].get(kind_name) != len(records):
+            raise ArchiveError(
+                f"{member} holds {len(records)} records, the manifest "
+                f"counts {manifest['counts'].get(kind_name)!r}",
+                where=where,
+            )
+        kinds.append((KINDS[kind_name], records))
+        between()
     extra = sorted(set(members) - expected)
     if extra:
         raise ArchiveError(f"unexpected member {extra[0]!r}", where=where)
@@ -158,6 +182,74 @@ def check_archive(
         dict((k.name, r) for k, r in kinds), {e["sha256"] for e in media}, set(missing), where
     )
     return Checked(kinds, missing)
+
+
+class _Budget:
+    """How many records the archive has brought so far, against ``Limits.max_records``."""
+
+    def __init__(self, limits: Limits, where: str) -> None:
+        self.limits, self.where, self.records = limits, where, 0
+
+    def take(self, member: str) -> None:
+        self.records += 1
+        if self.records > self.limits.max_records:
+            raise ArchiveError(
+                f"{member}: the archive holds more than {self.limits.max_records:,} records, "
+                "more than this Vitrine Studio reads at once",
+                where=self.where,
+            )
+
+
+class _Counted:
+    """The member's bytes as ijson reads them, counted: a record for which more than
+    ``Limits.max_record_bytes`` were read is refused before it is whole."""
+
+    def __init__(self, fp: IO[bytes], member: str, budget: _Budget) -> None:
+        self._fp, self._member, self._budget = fp, member, budget
+        self.read_so_far = self.at_record = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._fp.read(size)
+        self.read_so_far += len(data)
+        limit = self._budget.limits.max_record_bytes
+        if self.read_so_far - self.at_record > limit + 65536:  # (ijson reads 64 KB ahead)
+            raise ArchiveError(
+                f"{self._member}: a record larger than {limit // 1024} KB",
+                where=self._budget.where,
+            )
+        return data
+
+
+def read_records(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -> list[Record]:
+    """The records of the member ``info`` (a JSON array of objects), read as a stream within
+    ``budget`` (see the module doc); ArchiveError when it is not that or crosses a cap. The
+    records are checked by the caller."""
+    member, where = info.filename, budget.where
+    records: list[Record] = []
+    try:
+        with zf.open(info) as fp:
+            if _first_byte(fp) != b"[":
+                raise ArchiveError(f"{member} must hold a JSON array", where=where)
+        with zf.open(info) as fp:
+            counted = _Counted(fp, member, budget)
+            for record in ijson.items(counted, "item", use_float=True):
+                counted.at_record = counted.read_so_far
+                budget.take(member)
+                records.append(record)
+    except ijson.JSONError as exc:
+        raise ArchiveError(f"{member} is not valid JSON ({exc})", where=where) from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
+        raise ArchiveError(f"member {member!r} is corrupt ({exc})", where=where) from exc
+    return records
+
+
+def _first_byte(fp: IO[bytes]) -> bytes:
+    """The first byte of ``fp`` that is not JSON whitespace (b"" for none)."""
+    while chunk := fp.read(65536):
+        stripped = chunk.lstrip(b" \t\r\n")
+        if stripped:
+            return stripped[:1]
+    return b""
 
 
 def _check_references(

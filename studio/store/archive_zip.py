@@ -73,6 +73,14 @@ class Limits:
     max_member_bytes: int = 1024**3  # uncompressed, one member (a photo master is <= 256 MB)
     max_ratio: float = 200.0  # uncompressed / compressed, for members above ratio_floor
     ratio_floor: int = 1024 * 1024  # small members may compress well without being bombs
+    # The records are held in memory until they are written in one transaction, so they are
+    # bounded on their own (``studio.store.archive_read``): in all, at most this many records
+    # (~2 KB of Python objects each at the largest kinds: ~450 MB) and this much JSON, and
+    # no single record larger than max_record_bytes. The large workspace (1,000
+    # looks, 100 shops of 100 products, 1,000 reviews) is ~18,000 records and 8 MB.
+    max_records: int = 200_000
+    max_records_bytes: int = 96 * 1024**2  # uncompressed, all records/*.json members
+    max_record_bytes: int = 1024**2  # the JSON of one record
 
 
 def safe_name(name: str) -> str | None:

@@ -58,7 +58,7 @@ class SectionEdits:
         self._sections_now(shop_id)
         self.push(
             SectionCommand(
-                self,
+                self,  # type: ignore[arg-type]
                 shop_id,
                 section.id,
                 ("remove", None),  # type: ignore
@@ -77,7 +77,7 @@ class SectionEdits:
             self._sections_now(shop_id)
             self.push(
                 SectionCommand(
-                    self,
+                    self,  # type: ignore[arg-type]
                     shop_id,
                     section_id,  # type: ignore[arg-type]
                     ("rename", section.title),
@@ -101,7 +101,7 @@ class SectionEdits:
         after = next(s.position for s in self.model.sections if s.id == section_id)
         self.push(
             SectionCommand(
-                self,
+                self,  # type: ignore[arg-type]
                 shop_id,
                 section_id,
                 ("position", before),  # type: ignore
@@ -118,7 +118,7 @@ class SectionEdits:
             self._sections_now(shop_id)
             self.push(
                 SectionCommand(
-                    self,
+                    self,  # type: ignore[arg-type]
                     shop_id,
                     section_id,
                     ("restore", None),  # type: ignore
@@ -148,7 +148,7 @@ class SectionEdits:
         if ok:
             self.push(
                 ShopCommand(
-                    self,
+                    self,  # type: ignore[arg-type]
                     shop.id,
                     "trash",
                     "restore",  # type: ignore[arg-type]
@@ -163,7 +163,7 @@ class SectionEdits:
         if ok:
             self.push(
                 ShopCommand(
-                    self,
+                    self,  # type: ignore[arg-type]
                     shop.id,
                     "trash",
                     "restore",  # type: ignore[arg-type]
@@ -177,7 +177,7 @@ class SectionEdits:
         if self._write(self.shops.trash_shop, shop_id)[0]:
             self.push(
                 ShopCommand(
-                    self,
+                    self,  # type: ignore[arg-type]
                     shop_id,
                     "restore",
                     "trash",  # type: ignore[arg-type]
@@ -192,7 +192,7 @@ class SectionEdits:
         if self._write(self.shops.restore_shop, shop_id)[0]:
             self.push(
                 ShopCommand(
-                    self,
+                    self,  # type: ignore[arg-type]
                     shop_id,
                     "trash",
                     "restore",  # type: ignore[arg-type]

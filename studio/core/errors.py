@@ -66,14 +66,14 @@ class DiskFullError(StudioError):
         errno is not about room (a permission, a broken disk...)."""
         folder = os.fspath(where)
         if number == errno.ENOSPC:
-            return cls(f"the disk is full (no space left on {_disk(folder)})", where=folder)
-        if number == errno.EDQUOT:
-            return cls(f"your disk quota is used up (on {_disk(folder)})", where=folder)
-        if number == errno.EFBIG:
-            return cls(
-                _size_limit() or "a file grew larger than the file system allows", where=folder
-            )
-        return None
+            reason = f"the disk is full (no space left on {_disk(folder)})"
+        elif number == errno.EDQUOT:
+            reason = f"your disk quota is used up (on {_disk(folder)})"
+        elif number == errno.EFBIG:
+            reason = _size_limit() or "a file grew larger than the file system allows"
+        else:
+            return None
+        return cls(f"{reason}{NOTHING_WRITTEN}", where=folder)
 
     @classmethod
     def file_size_limit(cls, where: str | os.PathLike[str]) -> DiskFullError | None:

@@ -171,6 +171,7 @@ def test_a_disk_that_fills_while_the_archive_is_synced_leaves_no_file(
         ws.db.close()
     assert full.value.where == str(out.parent)
     assert full.value.reason.startswith("the disk is full (no space left on the file system")
+    assert full.value.reason.endswith("; nothing was written")
     assert list(out.parent.iterdir()) == []
 
 

@@ -37,11 +37,11 @@ def store(
     them on a product no longer in the catalog), an empty look, and a board."""
     photo = fixtures_dir / "images" / "exif_orientation" / "Landscape_0.jpg"
     if not photo.is_file():
-        pytest.skip(f"fixture photo absent: {photo}")
+        pytest.fail(f"fixture photo absent: {photo}" + " (../shared is incomplete)", pytrace=False)
     feed = write_google_xml(tmp_path / "feed.xml", 20, seed=5)
     assert run(capsys, "import-feed", str(feed), "--merchant", "Acme")[0] == 0
     paths = resolve_paths(studio_home)
-    with sqlite3.connect(paths.database) as conn:
+    with sqlite3.connect(paths.catalog_database) as conn:
         products = conn.execute(
             "SELECT id, offer_id, title FROM products ORDER BY id LIMIT 2"
         ).fetchall()

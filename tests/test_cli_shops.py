@@ -185,23 +185,6 @@ def test_shops_export_of_an_unknown_handle_fails_and_writes_nothing(
     assert not (tmp_path / "site").exists()
 
 
-def test_the_cli_context_builds_the_curation_stores_once_on_first_use(tmp_path: Path) -> None:
-    from studio.cli.context import CliContext
-
-    paths = resolve_paths(tmp_path / "ctx").ensure()
-    db = open_database(paths.database)
-    try:
-        ctx = CliContext(paths, db)
-        assert not ctx._services  # nothing is built before a command asks for it
-        assert isinstance(ctx.shops, ShopStore) and ctx.shops is ctx.shops
-        assert isinstance(ctx.reviews, ReviewStore) and ctx.reviews is ctx.reviews
-        assert isinstance(ctx.profile, ProfileStore) and ctx.profile is ctx.profile
-        assert set(ctx._services) == {"shops", "reviews", "profile"}
-        assert ctx.shops.db is ctx.reviews.db is ctx.profile.db is db
-    finally:
-        db.close()
-
-
 @pytest.fixture()
 def cdn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PictureServer]:
     """A merchant's CDN, served on 127.0.0.1 (allowed for this test only)."""

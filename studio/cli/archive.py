@@ -12,9 +12,12 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from studio.cli.context import CliContext, print_json
+from studio.cli.output import print_json
+
+if TYPE_CHECKING:
+    from studio.services.workspace import Stores
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,13 +55,13 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
 
 
-def cmd_export(ctx: CliContext, args: argparse.Namespace) -> int:
+def cmd_export(ws: Stores, args: argparse.Namespace) -> int:
     from studio.store.archive import export_archive
 
     try:
-        report = export_archive(ctx.db, args.file, ctx.media.path)
+        report = export_archive(ws.db, args.file, ws.media.path)
     finally:
-        ctx.media.sweep_stale()  # after every job: what killed jobs left in the library
+        ws.media.sweep_stale()  # after every job: what killed jobs left in the library
     if args.json:
         print_json(_plain(report))
         return 0
@@ -71,10 +74,10 @@ def cmd_export(ctx: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
+def cmd_import(ws: Stores, args: argparse.Namespace) -> int:
     from studio.store.archive import import_archive
 
-    report = import_archive(ctx.db, args.file, ctx.media)
+    report = import_archive(ws.db, args.file, ws.media)
     if args.json:
         print_json(_plain(report))
         return 0

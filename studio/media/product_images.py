@@ -1,7 +1,7 @@
 """Product pictures by URL, without Qt: the thumbnail disk cache, fetching, and page data URIs.
 
 Merchants' feeds name each product's picture by URL. The desktop's catalog
-(``studio.ui.catalog.images``), a product dropped on a board (``studio.ui.boards.loader``) and
+(``studio.ui.widgets.images``), a product dropped on a board (``studio.ui.boards.loader``) and
 the shop page (``studio shops export`` and the desktop's Preview) all read them through
 :func:`fetch_image` here, and share one disk cache of thumbnails (``Paths.image_cache``): the
 thumbnail of ``url`` at ``size`` px lives at ``cache_file(cache_dir, url, size)`` plus

@@ -26,8 +26,9 @@ judged. Temporary files from before owners existed (no tag) are removed once, by
 sweep: those of a process that is gone (their name holds its id), and the others when they
 are over an hour old.
 
-The app and the CLI sweep when they open the store and after each job that writes photos
-(an import of photos, an archive import or export); ``MediaLibrary.sweep_stale`` is the call.
+The app and the CLI sweep when they open the workspace (``studio.services.workspace.
+open_workspace``, their one way in) and after each job that writes photos (an import of
+photos, an archive import or export); ``MediaLibrary.sweep_stale`` is the call.
 """
 
 from __future__ import annotations
@@ -255,11 +256,6 @@ def _running(pid: int) -> bool:
     except OSError:  # exists, but not ours to signal
         return True
     return True
-
-
-def sweep_stale(root: Path) -> Swept:
-    """Sweep the photo library at ``root`` (start-up: the app's and the CLI's)."""
-    return Staging(root).sweep()
 
 
 def sweep_beside(out: Path) -> int:

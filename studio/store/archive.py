@@ -266,7 +266,7 @@ def _import_archive(
                 limits,
             )
             with db.connect() as conn:  # a clash refused before any photo is in place
-                for shop in dict((k.name, r) for k, r in checked.kinds).get("shops", []):
+                for shop in dict((k.table, r) for k, r in checked.kinds).get("shops", []):
                     if not is_kept(conn, "shops", shop):
                         check_handle(conn, shop, where)
             planned = time.perf_counter()
@@ -298,7 +298,7 @@ def _import_archive(
     threading.Thread(target=media.sync, name="archive-sync", daemon=True).start()
     report = ArchiveReport(
         src,
-        {k.name: len(r) for k, r in checked.kinds},
+        {k.table: len(r) for k, r in checked.kinds},
         len(entries),
         sum(e["bytes"] for e in entries),
         checked.missing,

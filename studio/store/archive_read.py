@@ -27,7 +27,8 @@ from typing import IO, Any
 
 import ijson
 
-from studio.store.archive_records import KINDS, Kind, Record, check_records
+from studio.protocol.kinds import Record
+from studio.store.archive_records import KINDS, Kind, check_records
 from studio.store.archive_sections import REFERENCES, check_handles, media_used
 from studio.store.archive_zip import ArchiveError, Limits
 
@@ -179,7 +180,7 @@ def check_archive(
         raise ArchiveError(f"unexpected member {extra[0]!r}", where=where)
     missing = tuple(map(str, manifest.get("missing_media", [])))
     _check_references(
-        dict((k.name, r) for k, r in kinds), {e["sha256"] for e in media}, set(missing), where
+        dict((k.table, r) for k, r in kinds), {e["sha256"] for e in media}, set(missing), where
     )
     return Checked(kinds, missing)
 
@@ -260,13 +261,7 @@ def _check_references(
     def ids(kind: str, key: str = "id") -> set[str]:
         return {r[key] for r in records.get(kind, [])}
 
-    for kind, key, parent in (
-        ("look_photos", "look_id", "looks"),
-        ("hotspots", "photo_id", "look_photos"),
-        ("board_items", "board_id", "boards"),
-        ("look_photos", "media_hash", "media"),
-        *REFERENCES,
-    ):
+    for kind, key, parent in REFERENCES:
         known = ids(parent, "hash" if parent == "media" else "id")
         for record in records.get(kind, []):
             if record[key] not in known:
@@ -275,11 +270,7 @@ def _check_references(
                     f"{record[key]!r}, which is not in the archive",
                     where=where,
                 )
-    used = (
-        ids("media", "hash")
-        | {r["media_hash"] for r in records.get("board_items", []) if r["media_hash"]}
-        | media_used(records)
-    )
+    used = ids("media", "hash") | media_used(records)
     for sha in sorted(used - stored - missing):
         raise ArchiveError(
             f"the photo {sha} is referenced but missing from the archive", where=where

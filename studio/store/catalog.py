@@ -30,8 +30,13 @@ class CatalogStore:
     """Import, search and read the merchant catalog of one store."""
 
     def __init__(self, db: Database) -> None:
+        # The workspace's Database: reads see the catalog through its read-only attachment;
+        # imports write the catalog's own file (``db.catalog_db``), so edits never wait.
         self.db = db
-        self._engine = SearchEngine(db)
+        # The catalog's own file for everything here: the search index (and its fts5vocab
+        # table) is found in ``main`` there, and a read-only file needs no attachment.
+        self._catalog = db.catalog_db
+        self._engine = SearchEngine(self._catalog)
 
     def import_feed(
         self,
@@ -46,7 +51,8 @@ class CatalogStore:
         from studio.store.importer import import_feed
 
         try:
-            with room_errors(self.db.path):  # a full disk: a DiskFullError, nothing stored
+            # A full disk: a DiskFullError naming the catalog file's folder, nothing stored.
+            with room_errors(self._catalog.path):
                 return import_feed(
                     self.db, merchant, format_name, items, full=full, progress=progress
                 )
@@ -67,11 +73,11 @@ class CatalogStore:
 
     def cards(self, ids: Sequence[int]) -> list[ProductCard]:
         """Cards in the order of ``ids``; missing ids are skipped."""
-        with self.db.connect() as conn:
+        with self._catalog.connect() as conn:
             return products.cards(conn, ids)
 
     def detail(self, product_id: int) -> ProductDetail | None:
-        with self.db.connect() as conn:
+        with self._catalog.connect() as conn:
             return products.detail(conn, product_id)
 
     def product_count(self) -> int:
@@ -79,10 +85,10 @@ class CatalogStore:
         loaded = self._engine.columns.peek()
         if loaded is not None:  # the UI asks on every search: skip the 10 ms count at 1M
             return int(loaded.ids.size)
-        with self.db.connect() as conn:
+        with self._catalog.connect() as conn:
             return int(conn.execute("SELECT count(*) FROM products").fetchone()[0])
 
     def merchants(self) -> list[str]:
         """Merchant names, alphabetical."""
-        with self.db.connect() as conn:
+        with self._catalog.connect() as conn:
             return [r[0] for r in conn.execute("SELECT name FROM merchants ORDER BY name")]

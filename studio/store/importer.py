@@ -398,6 +398,7 @@ def import_feed(
     """
     started = time.perf_counter()
     report = ImportReport(merchant=merchant, format=format_name)
+    db = db.catalog_db  # the catalog's own file (a content Database attaches it read-only)
     with db.connect() as conn:
         conn.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
         journal_switched = db.exclusive and use_rollback_journal(conn, merchant)

@@ -13,51 +13,28 @@ from collections.abc import Iterable
 from studio.core.errors import StoreError
 from studio.core.looks import new_id
 from studio.core.profile import Affiliation, Profile, Relationship, Tier
-from studio.store import outbox
-from studio.store.curation_rows import PROFILE_ID, load_affiliations, load_profile
+from studio.protocol.kinds import kind
+from studio.store import records, tx
+from studio.store.curation_rows import load_affiliations, load_profile
 from studio.store.db import Database
 from studio.store.look_rows import replace
+from studio.store.values import check_fields
 
 _FIELDS = frozenset({"display_name", "bio", "avatar_hash", "tier"})
 
 
+PROFILE, AFFILIATION = kind("profile"), kind("affiliation")
+
+
 def _put_profile(conn: sqlite3.Connection, profile: Profile) -> None:
-    conn.execute(
-        "INSERT INTO profile (id, display_name, bio, avatar_hash, tier, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-        "display_name = excluded.display_name, bio = excluded.bio, "
-        "avatar_hash = excluded.avatar_hash, tier = excluded.tier, "
-        "updated_at = excluded.updated_at",
-        (
-            PROFILE_ID,
-            profile.display_name,
-            profile.bio,
-            profile.avatar_hash,
-            profile.tier.value,
-            profile.updated_at,
-        ),
-    )
-    outbox.record(conn, "profile", PROFILE_ID, outbox.UPSERT, outbox.as_payload(profile))
+    records.put(conn, PROFILE, records.record_of(PROFILE, profile), now=profile.updated_at)
 
 
 def _put_affiliation(
     conn: sqlite3.Connection, aff: Affiliation, now: str, deleted_at: str | None = None
 ) -> None:
-    created = conn.execute(
-        "INSERT INTO affiliations (id, brand, category, relationship, created_at, updated_at, "
-        "deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-        "brand = excluded.brand, category = excluded.category, "
-        "relationship = excluded.relationship, updated_at = excluded.updated_at, "
-        "deleted_at = excluded.deleted_at RETURNING created_at",
-        (aff.id, aff.brand, aff.category, aff.relationship.value, now, now, deleted_at),
-    ).fetchone()[0]
-    payload = outbox.as_payload(aff) | {
-        "created_at": created,
-        "updated_at": now,
-        "deleted_at": deleted_at,
-    }
-    outbox.record(
-        conn, "affiliation", aff.id, outbox.DELETE if deleted_at else outbox.UPSERT, payload
+    records.put(
+        conn, AFFILIATION, records.record_of(AFFILIATION, aff, deleted_at=deleted_at), now=now
     )
 
 
@@ -69,7 +46,7 @@ def _text(value: object, name: str) -> str:
 
 def _profile_changes(fields: dict[str, object]) -> dict[str, object]:
     """The checked values of the editable profile fields given."""
-    outbox.check_fields(fields, _FIELDS, "the profile")
+    check_fields(fields, _FIELDS, "the profile")
     changes: dict[str, object] = {}
     for name, value in fields.items():
         if name == "tier":
@@ -84,7 +61,7 @@ def _profile_changes(fields: dict[str, object]) -> dict[str, object]:
 
 
 def _apply(conn: sqlite3.Connection, changes: dict[str, object]) -> Profile:
-    profile = replace(load_profile(conn), **changes, updated_at=outbox.now_iso())
+    profile = replace(load_profile(conn), **changes, updated_at=tx.now_iso())
     _put_profile(conn, profile)
     return profile
 
@@ -100,7 +77,7 @@ def _made(affiliations: Iterable[Affiliation]) -> list[Affiliation]:
 def _replace_affiliations(conn: sqlite3.Connection, wanted: list[Affiliation]) -> None:
     """Tombstone the live ones not wanted; write the new and the changed (only those: an
     unchanged tie is not sent to the platform again)."""
-    now = outbox.now_iso()
+    now = tx.now_iso()
     live = {a.id: a for a in load_affiliations(conn)}
     keep = {a.id for a in wanted}
     for old in live.values():
@@ -125,7 +102,7 @@ class ProfileStore:
     def update(self, **fields: object) -> Profile:
         """Change display_name, bio, avatar_hash (a media hash or None) and/or tier."""
         changes = _profile_changes(fields)
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             return _apply(conn, changes)
 
     def save(self, affiliations: Iterable[Affiliation], **fields: object) -> Profile:
@@ -133,7 +110,7 @@ class ProfileStore:
         transaction, so a refused field leaves the affiliations as they were, and back."""
         changes = _profile_changes(fields)
         wanted = _made(affiliations)
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             _replace_affiliations(conn, wanted)
             return _apply(conn, changes)
 
@@ -152,28 +129,28 @@ class ProfileStore:
     ) -> Affiliation:
         """Declare a tie (an existing ``affiliation_id`` is revived: redo of an add)."""
         aff = Affiliation.make(brand, category, relationship, affiliation_id or new_id())
-        with outbox.write(self.db) as conn:
-            _put_affiliation(conn, aff, outbox.now_iso())
+        with tx.write(self.db) as conn:
+            _put_affiliation(conn, aff, tx.now_iso())
         return aff
 
     def remove_affiliation(self, affiliation_id: str) -> None:
         """Tombstone a declared tie (StoreError for an unknown id)."""
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             aff = self._get(conn, affiliation_id)
-            now = outbox.now_iso()
+            now = tx.now_iso()
             _put_affiliation(conn, aff, now, deleted_at=now)
 
     def restore_affiliation(self, affiliation_id: str) -> Affiliation:
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             aff = self._get(conn, affiliation_id)
-            _put_affiliation(conn, aff, outbox.now_iso())
+            _put_affiliation(conn, aff, tx.now_iso())
         return aff
 
     def set_affiliations(self, affiliations: Iterable[Affiliation]) -> list[Affiliation]:
         """Make the live list exactly ``affiliations`` in one transaction: ones with a known id
         are kept (and updated when changed), others added, the rest tombstoned."""
         wanted = _made(affiliations)
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             _replace_affiliations(conn, wanted)
         return wanted
 

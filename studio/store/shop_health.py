@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from studio.core.looks import ProductRef
 from studio.core.shops import HealthIssue, IssueKind, ShopItem, Suggestion, health
-from studio.store import outbox
+from studio.store import tx
 from studio.store.curation_rows import (
     ProductInfo,
     merchants_present,
@@ -58,7 +58,7 @@ class ShopFixes:
         """Put another product in the item's place (note, flag and position kept; the price
         at shelving becomes the new product's); the conflict rule applies, and a product the
         shop holds on another item is refused (a shop shows each product once)."""
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             item, deleted_at = get_item(conn, item_id)
             info = allowed_product(conn, product)
             check_not_held(
@@ -70,13 +70,13 @@ class ShopFixes:
                 shelved_price_minor=info.price_minor,
                 shelved_currency=info.currency,
             )
-            put_item(conn, item, outbox.now_iso(), deleted_at=deleted_at)
+            put_item(conn, item, tx.now_iso(), deleted_at=deleted_at)
         return item
 
     def accept_prices(self, item_ids: Iterable[str]) -> list[ShopItem]:
         """Take the catalog's current price as the shelved price (clears "price changed")."""
-        with outbox.write(self.db) as conn:
-            now, out = outbox.now_iso(), []
+        with tx.write(self.db) as conn:
+            now, out = tx.now_iso(), []
             for item_id in item_ids:
                 item, deleted_at = get_item(conn, item_id)
                 info = product_info(conn, item.product.merchant, item.product.offer_id)
@@ -100,8 +100,8 @@ class ShopFixes:
         """Replace several items' products in ONE transaction (all or none: the rules apply,
         and the shop must not end up holding a product twice); returns the items as they were
         (give them to ``revert_items`` to undo)."""
-        with outbox.write(self.db) as conn:
-            now, before = outbox.now_iso(), []
+        with tx.write(self.db) as conn:
+            now, before = tx.now_iso(), []
             by_shop: dict[str, list[ProductInfo]] = {}
             for item_id, product in pairs:
                 item, deleted_at = get_item(conn, item_id)
@@ -130,9 +130,9 @@ class ShopFixes:
         unavailable product or a gone merchant's is replaced by the best suggestion. Returns
         the items as they were (for ``revert_items``) and the ids left unfixed (nothing to
         suggest)."""
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             get_shop(conn, shop_id)
-            now, before, unfixed = outbox.now_iso(), [], []
+            now, before, unfixed = tx.now_iso(), [], []
             taken: set[tuple[str, str]] = set()
             for issue in shop_health(conn, shop_items(conn, shop_id)):
                 item, deleted_at = get_item(conn, issue.item_id)
@@ -170,7 +170,7 @@ class ShopFixes:
     def revert_items(self, items: Iterable[ShopItem]) -> None:
         """Write these item records back as they are (undo of a replace, a price acceptance,
         a note or flag change, a fix); each keeps its current removed/live state."""
-        with outbox.write(self.db) as conn:
-            now = outbox.now_iso()
+        with tx.write(self.db) as conn:
+            now = tx.now_iso()
             for item in items:
                 put_item(conn, item, now, deleted_at=get_item(conn, item.id)[1])

@@ -28,7 +28,13 @@ class Paths:
 
     @property
     def database(self) -> Path:
+        """The curator's content (looks, boards, shops, reviews, profile, outbox)."""
         return self.data / "studio.sqlite3"
+
+    @property
+    def catalog_database(self) -> Path:
+        """The merchant catalog (products and their search index), a file of its own."""
+        return self.data / "catalog.sqlite3"
 
     @property
     def backups(self) -> Path:

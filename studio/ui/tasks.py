@@ -29,13 +29,14 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThread, QThreadPool, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")  # what a task returns, and its ``on_done`` receives
 
 # lane -> (threads, niceness). Background lanes run at a lower CPU priority so that, on a
 # 2-core machine, decoding thumbnails never steals the GUI thread's frame time.
@@ -75,7 +76,7 @@ class CancelToken:
 
 @dataclass(slots=True)
 class _Pending:
-    on_done: Callable[[Any], None] | None
+    on_done: Callable[[Any], object] | None
     on_error: Callable[[BaseException], None] | None
     channel: str | None
     generation: int
@@ -129,14 +130,17 @@ class TaskManager(QObject):
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._generations: dict[str, int] = {}
+        #: Told of a task that failed without an ``on_error`` (the app's crash handler);
+        #: unset, the failure is logged.
+        self.on_unhandled: Callable[[BaseException], None] | None = None
         self._finished.connect(self._deliver)
 
     # -- submitting -------------------------------------------------------------------------
 
     def run(
         self,
-        fn: Callable[[], Any],
-        on_done: Callable[[Any], None] | None = None,
+        fn: Callable[[], T],
+        on_done: Callable[[T], object] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         *,
         channel: str | None = None,
@@ -202,6 +206,8 @@ class TaskManager(QObject):
         exc, trace = cast(tuple[BaseException, str], payload)
         if pending.on_error is not None:
             pending.on_error(exc)
+        elif self.on_unhandled is not None:
+            self.on_unhandled(exc)
         else:
             log.error("background task failed:\n%s", trace)
 

@@ -60,7 +60,7 @@ def parse(path: Path) -> tuple[str, Page]:
 def landscape(fixtures_dir: Path) -> Path:
     path = fixtures_dir / "images" / "exif_orientation" / "Landscape_0.jpg"
     if not path.is_file():
-        pytest.skip(f"fixture photo absent: {path}")
+        pytest.fail(f"fixture photo absent: {path}" + " (../shared is incomplete)", pytrace=False)
     return path
 
 

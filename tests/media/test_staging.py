@@ -169,7 +169,7 @@ def test_the_app_sweeps_when_it_opens_the_store(paths: Paths, archive: Path) -> 
     try:
         assert _temporary(paths.media) == {}
     finally:
-        opened.catalog.db.close()
+        opened.close()
 
 
 def test_a_killed_archive_export_is_cleaned_by_the_next_export_never_a_running_one(

@@ -275,7 +275,7 @@ def test_every_edit_logs_its_records_and_tombstones_restore(db: Database, store:
         ("shop_item", a.id, "upsert"),
         ("shop_item", b.id, "upsert"),
     ]
-    assert entries[0].payload["product"]["offer_id"] == "a1"
+    assert entries[0].payload["offer_id"] == "a1"
     store.remove_section(section)
     tail = outbox.pending(db)[seen + 2 :]
     assert {(e.entity, e.action) for e in tail} == {

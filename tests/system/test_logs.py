@@ -68,7 +68,7 @@ def test_a_merchant_name_with_a_newline_cannot_forge_a_record(log_file: Path) ->
 
 
 def test_a_traceback_stays_inside_its_record_and_is_redacted(log_file: Path) -> None:
-    log = logging.getLogger("studio.ui.catalog.images")
+    log = logging.getLogger("studio.ui.widgets.images")
     try:
         raise OSError(
             "cannot fetch https://cdn.example.com/x.jpg?token=SECRET for merchant Evil\n"

@@ -50,7 +50,7 @@ def catalog_template(tmp_path_factory: pytest.TempPathFactory) -> CatalogTemplat
         )
         for i, r in enumerate(generate_records(CATALOG_SIZE, merchants=MERCHANTS))
     ]
-    db = open_database(root / "catalog.sqlite3")
+    db = open_database(root / "studio.sqlite3")  # its catalog: root / "catalog.sqlite3"
     store = CatalogStore(db)
     for merchant in sorted({r.merchant for r in records}):
         store.import_feed(merchant, "google-xml", [r for r in records if r.merchant == merchant])
@@ -72,7 +72,7 @@ def _open_store(path: Path) -> Any:
 
 @pytest.fixture
 def store(paths: Paths, catalog_template: CatalogTemplate) -> Iterator[Any]:
-    shutil.copyfile(catalog_template.database, paths.database)
+    shutil.copyfile(catalog_template.database, paths.catalog_database)
     shutil.copytree(catalog_template.image_cache, paths.image_cache, dirs_exist_ok=True)
     catalog = _open_store(paths.database)
     yield catalog

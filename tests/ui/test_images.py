@@ -15,8 +15,8 @@ from PIL import Image
 from pytestqt.qtbot import QtBot
 
 from studio.media.product_images import cache_file
-from studio.ui.catalog.images import ImageLoader
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.images import ImageLoader
 from tests.media.picture_server import PictureServer, allow_loopback, serving, watching
 
 pytestmark = pytest.mark.gui

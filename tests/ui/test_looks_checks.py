@@ -91,7 +91,9 @@ def test_low_resolution_fixes_remove_the_crop_or_take_a_larger_original(
 
     source = fixtures_dir / "images" / PHOTO  # 1800 x 1200
     if not source.is_file():
-        pytest.skip(f"fixture photo {source} is absent")
+        pytest.fail(
+            f"fixture photo {source} is absent" + " (../shared is incomplete)", pytrace=False
+        )
     small = tmp_path / "small.png"
     with Image.open(source) as img:
         img.resize((900, 600)).save(small)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from studio.store.models import Base
+from studio.store.models import ContentBase
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -17,7 +17,7 @@ if connection is None:  # pragma: no cover - only reached by a hand-run `alembic
 
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=ContentBase.metadata,
     render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies tables
 )
 with context.begin_transaction():

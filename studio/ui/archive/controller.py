@@ -14,7 +14,7 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -22,6 +22,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from studio.core.errors import DiskFullError
 from studio.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
+    from studio.store.archive import ArchiveReport
+    from studio.store.db import Database
 
 log = logging.getLogger(__name__)
 MAX_LISTED_UNLINKED = 20
@@ -51,7 +56,7 @@ class ArchiveController(QObject):
         self,
         tasks: TaskManager,
         parent: QWidget,
-        sources: Callable[[], tuple[Any, Any]],
+        sources: Callable[[], tuple[Database | None, MediaLibrary | None]],
         imported: Callable[[], None],
     ) -> None:
         super().__init__(parent)
@@ -62,7 +67,7 @@ class ArchiveController(QObject):
         self._progress: _Progress | None = None
         self.dialog: QProgressDialog | None = None
         self.report_box: QMessageBox | None = None
-        self.actions: tuple[QAction, ...] = ()  # the menu entries (studio.ui.archive.menu)
+        self.actions: tuple[QAction, ...] = ()  # its File menu entries (the main window's)
         self._timer = QTimer(self)
         self._timer.setInterval(100)
         self._timer.timeout.connect(self._tick)
@@ -103,7 +108,7 @@ class ArchiveController(QObject):
 
         progress = self._start(self.tr("Exporting the archive…"))
 
-        def job() -> Any:
+        def job() -> ArchiveReport:
             try:
                 return export_archive(db, out, media.path, progress)
             finally:
@@ -168,7 +173,7 @@ class ArchiveController(QObject):
             self.dialog.close()
             self.dialog = None
 
-    def _done(self, report: Any, *, exported: bool) -> None:
+    def _done(self, report: ArchiveReport, *, exported: bool) -> None:
         self._stop()
         if not exported:
             self._imported()
@@ -196,7 +201,7 @@ class ArchiveController(QObject):
             QMessageBox.Icon.Warning,
         )
 
-    def _summary(self, report: Any, exported: bool) -> str:
+    def _summary(self, report: ArchiveReport, exported: bool) -> str:
         counts = report.counts
         what = self.tr(
             "{looks} looks ({photos} photos, {tags} tags), {boards} boards, "

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -50,6 +50,11 @@ from studio.ui.boards.text_tools import TextTools
 from studio.ui.boards.view import BoardView
 from studio.ui.tasks import TaskManager
 
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
+    from studio.store.boards import BoardStore
+    from studio.store.catalog import CatalogStore
+
 log = logging.getLogger(__name__)
 
 
@@ -62,9 +67,9 @@ class BoardEditor(QWidget):
     def __init__(
         self,
         tasks: TaskManager,
-        boards: Any,
-        media: Any,
-        catalog: Callable[[], Any],
+        boards: BoardStore,
+        media: MediaLibrary,
+        catalog: Callable[[], CatalogStore | None],
         parent: QWidget | None = None,
         image_cache: Path | None = None,
     ) -> None:
@@ -96,7 +101,10 @@ class BoardEditor(QWidget):
         self.actions_by_name: dict[str, QAction] = {}
         self.toolbar = QToolBar(self.tr("Board tools"), self)
         self._build_actions()
-        self.text_tools = TextTools(self)  # the size box, beside the colour button
+        # The size box, beside the colour button and before the board's background button.
+        self.text_tools = TextTools(
+            self.toolbar, self.actions_by_name["background"], self.scene, self.controller, self
+        )
         self._layout()
         self._connect()
         self._update_enabled()
@@ -107,7 +115,7 @@ class BoardEditor(QWidget):
         self,
         name: str,
         text: str,
-        slot: Callable[[], Any],
+        slot: Callable[[], object],
         shortcuts: Sequence[QKeySequence.StandardKey | str] = (),
         *,
         toolbar: bool = True,

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QImage, QKeySequence, QUndoStack
@@ -38,15 +39,20 @@ from studio.ui.looks.editor_edits import EditorEdits
 from studio.ui.looks.fixes import CheckFixer
 from studio.ui.looks.images import CoverLoader, PreviewLoader
 from studio.ui.looks.inspector import Inspector
-from studio.ui.looks.look_export import LookExporter
-from studio.ui.looks.photo_import import PhotoImporter
 from studio.ui.looks.photo_strip import PhotoStrip
 from studio.ui.looks.products_panel import ProductsPanel
 from studio.ui.looks.quick_tag import QuickTagPopup
 from studio.ui.looks.session import LookSession
 from studio.ui.looks.tagging import Tagger
-from studio.ui.message_bar import MessageBar
 from studio.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
+    from studio.store.catalog import CatalogStore
+    from studio.store.looks import LookStore
+from studio.ui.widgets.message_bar import MessageBar
+from studio.ui.widgets.photo_import import PhotoImporter
+from studio.ui.widgets.sheet_export import LookExporter
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +68,7 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         self,
         tasks: TaskManager,
         image_cache: Path | None,
-        catalog: Any,
+        catalog: Callable[[], CatalogStore | None],
         settings: QSettings | None = None,
         parent: QWidget | None = None,
         *,
@@ -72,8 +78,8 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         self.tasks = tasks
         self.catalog = catalog  # () -> CatalogStore | None
         self.settings = settings
-        self.looks: Any = None
-        self.media: Any = None
+        self.looks: LookStore | None = None
+        self.media: MediaLibrary | None = None
         self.session: LookSession | None = None
         self.cards: dict[int, ProductCard] = {}
         self.cards_ready = False
@@ -88,8 +94,8 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         self.importer = PhotoImporter(tasks, self)
         self.exporter = LookExporter(tasks, self, lambda: (self.looks, self.catalog(), self.media))
         self.quick_tag = QuickTagPopup(tasks, catalog, self)
-        self.tagger = Tagger(self)
-        self.fixer = CheckFixer(self)
+        self.tagger = Tagger(self, self)
+        self.fixer = CheckFixer(self, self)
         self._build()
         self._wire()
 
@@ -169,7 +175,7 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         remove.triggered.connect(self.strip._remove)
         self.strip.list.addAction(remove)
 
-    def _tool(self, text: str, name: str, slot: Any) -> QToolButton:
+    def _tool(self, text: str, name: str, slot: Callable[[], object]) -> QToolButton:
         button = QToolButton(self)
         button.setText(text)
         button.setToolTip(name)
@@ -206,12 +212,12 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
 
     # -- opening ----------------------------------------------------------------------------
 
-    def set_sources(self, looks: Any, media: Any) -> None:
+    def set_sources(self, looks: LookStore, media: MediaLibrary | None) -> None:
         self.looks = looks
         self.media = media
         if self.covers.media is None:
             self.covers.media = media
-        self.previews._media = media
+        self.previews.media = media
         self.importer.media = media
         # The catalog list beside the photo is filled when a look first opens (below), not
         # at start-up: a hidden list of a million products would cost memory and a query.
@@ -229,7 +235,8 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         )
 
     def _show_document(self, doc: LookDocument | None) -> None:
-        if doc is None:
+        looks = self.looks
+        if doc is None or looks is None:
             self.back_requested.emit()
             return
         self._leave_crop_mode()
@@ -237,7 +244,7 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         if self.session is not None:
             self.session.deleteLater()
         self.undo_stack.clear()
-        self.session = LookSession(self.looks, doc, self)
+        self.session = LookSession(looks, doc, self)
         self.session.changed.connect(self._changed)
         self.cards, self.cards_ready = {}, False
         # Read before the first paint of the photo, which fits it (and remembers that).

@@ -12,7 +12,7 @@ the dialog's error line and nothing is saved.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
@@ -38,8 +38,12 @@ from PySide6.QtWidgets import (
 
 from studio.core.errors import StudioError
 from studio.core.profile import Affiliation, Relationship, Tier
-from studio.ui.looks.images import media_thumbnail
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.images import media_thumbnail
+
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
+    from studio.store.profile import ProfileStore
 
 AVATAR_PX = 96
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -51,7 +55,11 @@ class ProfileDialog(QDialog):
     changed = Signal()
 
     def __init__(
-        self, tasks: TaskManager, profile: Any, media: Any, parent: QWidget | None = None
+        self,
+        tasks: TaskManager,
+        profile: ProfileStore,
+        media: MediaLibrary,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Profile and affiliations"))

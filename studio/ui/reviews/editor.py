@@ -14,9 +14,10 @@ The disclosure is derived from the provenance and the product's brand
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -34,21 +35,27 @@ from studio.core.errors import StudioError
 from studio.core.money import Money
 from studio.core.reviews import Provenance, Review, ReviewStatus, body_html, disclosure, word_count
 from studio.core.rules import check_product
-from studio.store.curation_rows import product_info
-from studio.ui.catalog.labels import format_money
 from studio.ui.reviews.controls import StarRating
 from studio.ui.reviews.photos import PhotoStrip
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.labels import format_money
+
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
+    from studio.store.curation_rows import ProductInfo
+    from studio.store.profile import ProfileStore
+    from studio.store.reviews import ReviewStore
 
 SAVE_DELAY_MS = 250
 TEXT_FIELDS = ("title", "body", "pros", "cons")
 
 
-def product_facts(reviews: Any, profile: Any, review: Review) -> tuple[Any, bool]:
+def product_facts(
+    reviews: ReviewStore, profile: ProfileStore, review: Review
+) -> tuple[ProductInfo | None, bool]:
     """Worker: the catalog row of the review's product (None when it left the catalog) and
     whether the conflict rule flags it as one's own brand."""
-    with reviews.db.connect() as conn:
-        info = product_info(conn, review.product.merchant, review.product.offer_id)
+    info = reviews.product_info(review.product)
     if info is None:
         return None, False
     return info, check_product(profile.affiliations(), info.brand, info.category).own_brand
@@ -64,9 +71,9 @@ class ReviewEditor(QWidget):
     def __init__(
         self,
         tasks: TaskManager,
-        reviews: Any,
-        profile: Any,
-        media: Any,
+        reviews: ReviewStore,
+        profile: ProfileStore,
+        media: MediaLibrary,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -74,7 +81,7 @@ class ReviewEditor(QWidget):
         self._reviews = reviews
         self._profile = profile
         self.review: Review | None = None
-        self.info: Any = None
+        self.info: ProductInfo | None = None
         self.own_brand = False
         self._dirty = False
         self._showing = False
@@ -106,7 +113,7 @@ class ReviewEditor(QWidget):
         layout.addWidget(scroll, 1)
         self._set_open(False)
 
-    def _build_form(self, media: Any) -> None:
+    def _build_form(self, media: MediaLibrary) -> None:
         f = self.form
         self.product_title = QLabel(f)
         self.product_title.setWordWrap(True)
@@ -276,7 +283,7 @@ class ReviewEditor(QWidget):
             channel="review-product",
         )
 
-    def _show_product(self, review_id: str, info: Any, own: bool) -> None:
+    def _show_product(self, review_id: str, info: ProductInfo | None, own: bool) -> None:
         if review_id != self.review_id or self.review is None:
             return
         self.info, self.own_brand = info, own
@@ -376,7 +383,7 @@ class ReviewEditor(QWidget):
             self.flush()
         return False
 
-    def hideEvent(self, event: Any) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         self.flush()  # leaving the page
         super().hideEvent(event)
 

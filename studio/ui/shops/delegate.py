@@ -31,8 +31,6 @@ from PySide6.QtWidgets import (
 from studio.core.catalog import ProductCard
 from studio.core.sharing import is_orderable
 from studio.core.shops import HealthIssue, IssueKind, ShopItem
-from studio.ui.catalog.images import ImageLoader, ScaledThumbnails
-from studio.ui.catalog.labels import price_label, stock_label
 from studio.ui.shops.model import (
     CARD_ROLE,
     COUNT_ROLE,
@@ -41,6 +39,8 @@ from studio.ui.shops.model import (
     KIND_ROLE,
     ROW_HEIGHT,
 )
+from studio.ui.widgets.images import ImageLoader, ScaledThumbnails
+from studio.ui.widgets.labels import price_label, stock_label
 
 _Index = QModelIndex | QPersistentModelIndex
 # Painted rows kept, by their pixels: about eight screens of a 900 px wide shelf, two on a
@@ -87,9 +87,9 @@ class ShelfDelegate(QStyledItemDelegate):
         super().setEditorData(editor, index)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore
-        font: QFont = option.font  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        font: QFont = option.font
         ratio = painter.device().devicePixelRatioF()
         draw: Callable[[QPainter, QRect], None]
         if index.data(KIND_ROLE) == "section":

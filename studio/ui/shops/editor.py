@@ -11,7 +11,8 @@ also a shortcut (Delete, F2, Ctrl+Shift+N, Ctrl+Up/Down...). The edits themselve
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeySequence
@@ -28,8 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.shops import TIER_LIMITS, ShopDocument, ShopItem
-from studio.ui.catalog.images import ImageLoader
-from studio.ui.looks.catalog_picker import CatalogPicker
 from studio.ui.shops.controller import ShopController
 from studio.ui.shops.delegate import ShelfDelegate
 from studio.ui.shops.health_panel import HealthPanel
@@ -37,6 +36,13 @@ from studio.ui.shops.settings_form import SettingsForm
 from studio.ui.shops.shelf_tools import ShelfTools
 from studio.ui.shops.view import ShelfView
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.catalog_picker import CatalogPicker
+from studio.ui.widgets.images import ImageLoader
+
+if TYPE_CHECKING:
+    from studio.core.shops import HealthIssue, Shop
+    from studio.media.library import MediaLibrary
+    from studio.store.catalog import CatalogStore
 
 
 class ShopEditor(ShelfTools, QWidget):
@@ -44,9 +50,9 @@ class ShopEditor(ShelfTools, QWidget):
         self,
         tasks: TaskManager,
         controller: ShopController,
-        media: Any,
-        catalog: Callable[[], Any],
-        image_cache: Any,
+        media: MediaLibrary,
+        catalog: Callable[[], CatalogStore | None],
+        image_cache: Path | None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -166,7 +172,7 @@ class ShopEditor(ShelfTools, QWidget):
                 self.view.setCurrentIndex(self.controller.model.index(0))
         self._selection()
 
-    def _shop_changed(self, shop: Any) -> None:
+    def _shop_changed(self, shop: Shop) -> None:
         self.title.setText(shop.title)
         self.tagline.setText(shop.tagline)
         self.settings.show_shop(shop)
@@ -190,7 +196,7 @@ class ShopEditor(ShelfTools, QWidget):
             + ("#ffebe9; color: #a40e26;" if full else "#eef1f4;")
         )
 
-    def _health_tab(self, issues: list[Any]) -> None:
+    def _health_tab(self, issues: list[HealthIssue]) -> None:
         self.tabs.setTabText(
             1, self.tr("Health ({n})").format(n=len(issues)) if issues else self.tr("Health")
         )

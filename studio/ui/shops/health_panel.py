@@ -9,7 +9,7 @@ price); the user applies one, accepts a changed price, or fixes everything at on
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +26,9 @@ from studio.core.errors import MoneyError
 from studio.core.money import Money
 from studio.core.shops import HealthIssue, IssueKind, Suggestion
 from studio.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from studio.ui.shops.controller import ShopController
 
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 1
 SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -45,7 +48,9 @@ class HealthPanel(QWidget):
 
     issue_chosen = Signal(str)
 
-    def __init__(self, tasks: TaskManager, controller: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tasks: TaskManager, controller: ShopController, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self.controller = controller

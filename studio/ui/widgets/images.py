@@ -1,4 +1,4 @@
-"""Product images for the grid and the detail pane, loaded and scaled off the UI thread.
+"""Images off the UI thread: product thumbnails for grids and lists, photo library thumbnails.
 
 ``ImageLoader.image(url)`` answers at once: the thumbnail if it is in the in-memory LRU, else
 ``None`` (the caller paints a placeholder) after queueing the load. Workers fetch the picture
@@ -14,7 +14,8 @@ At most ``max_inflight`` loads run at once; requests for cards scrolled out of v
 (``retain``), and the newest request is served first since it is the one on screen.
 A failed image shows a "no image" placeholder and is logged once. ``ScaledThumbnails``
 keeps them scaled to a list's row size, for delegates that paint many small rows, and
-``rows_on_screen`` says which rows an arriving image may concern.
+``rows_on_screen`` says which rows an arriving image may concern. ``media_thumbnail`` reads
+a photo library thumbnail in a worker (photo strips, the banner, the avatar).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QImage
@@ -34,13 +35,35 @@ from PySide6.QtWidgets import QAbstractItemView
 
 from studio.ui.tasks import TaskManager
 
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+    from studio.media.library import MediaLibrary
+
 log = logging.getLogger(__name__)
 
 # Decoding is CPU work: leave a core to the GUI thread so scrolling stays smooth.
 _decode_slots = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) - 1))
 
 
-def pil_to_qimage(image: Any) -> QImage:
+def media_thumbnail(media: MediaLibrary, media_hash: str) -> QImage:
+    """Worker: a photo library thumbnail (made if missing), decoded; OSError if unreadable."""
+    return read_image(media.thumbnail(media_hash))
+
+
+def read_image(path: Path) -> QImage:
+    """Worker: an image file decoded into the format the raster painter blits without work."""
+    image = QImage(str(path))
+    if image.isNull():
+        raise OSError(f"cannot read {path}")
+    return image.convertToFormat(
+        QImage.Format.Format_ARGB32_Premultiplied
+        if image.hasAlphaChannel()
+        else QImage.Format.Format_RGB32
+    )
+
+
+def pil_to_qimage(image: Image) -> QImage:
     """A deep-copied ``QImage`` of a Pillow image (RGB or RGBA)."""
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")

@@ -87,8 +87,8 @@ def _main(argv: Sequence[str] | None) -> int:
     paths = resolve_paths(args.home).ensure()
     log_path = setup_logging(paths.logs, verbose=args.verbose)
     try:
-        # exclusive: the CLI is one thread of one short-lived process.
-        ws = open_workspace(paths, exclusive=True)
+        # Not exclusive: other programs (the app, another command) may use the workspace too.
+        ws = open_workspace(paths)
     except StoreError as exc:
         return fail(exc)
     except Exception as exc:

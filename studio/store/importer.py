@@ -44,6 +44,7 @@ from studio.store.import_values import (
 )
 from studio.store.import_writer import Job, StatementWriter
 from studio.store.models import UNAVAILABLE_CODE
+from studio.store.tx import begin_immediate
 
 log = logging.getLogger(__name__)
 
@@ -403,7 +404,8 @@ def import_feed(
         conn.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
         journal_switched = db.exclusive and use_rollback_journal(conn, merchant)
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            # Another import (another process) queues this one: it waits its turn, never fails.
+            begin_immediate(db, conn)
             writer: StatementWriter | None = None
             try:
                 set_fts_merge_policy(conn)

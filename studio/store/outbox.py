@@ -7,7 +7,7 @@ whole record after the edit in its wire form (``studio.protocol.kinds``; a delet
 tombstone), so the sync needs no other table to send it. ``seq`` orders the entries
 (AUTOINCREMENT: never reused, even after the sync removes sent ones).
 
-Compaction (decided before the first push, docs/sync-outbox.md): several edits of one record
+Compaction (decided before the first push, docs/architecture.md): several edits of one record
 between two syncs are sent as ONE op carrying the last state; its base is the version the
 first of them was made on, which the merge base holds (the last synced copy), so nothing of
 the record's history is needed but its last state. ``compacted`` reads the queue that way,

@@ -6,6 +6,7 @@ import base64
 import html
 import io
 import json
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from studio.store.profile import ProfileStore
 from studio.store.reviews import ReviewStore
 from studio.store.shops import ShopStore
 from studio.system.paths import resolve_paths
+from tests.media.picture_server import PictureServer, allow_loopback, serving
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -191,12 +193,20 @@ def test_shops_export_of_an_unknown_handle_fails_and_writes_nothing(
 
 
 @pytest.fixture()
-def pictured_home(tmp_path: Path) -> Path:
-    """A shop of three products: one with a local PNG, one with a broken file, one without."""
+def cdn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PictureServer]:
+    """A merchant's CDN, served on 127.0.0.1 (allowed for this test only)."""
+    allow_loopback(monkeypatch)
+    with serving(tmp_path / "www") as server:
+        yield server
+
+
+@pytest.fixture()
+def pictured_home(tmp_path: Path, cdn: PictureServer) -> Path:
+    """A shop of three products: one with a PNG, one with a broken picture, one without."""
     home = tmp_path / "pictured"
     paths = resolve_paths(home).ensure()
-    Image.new("RGB", (800, 800), (30, 140, 90)).save(tmp_path / "vase.png")
-    (tmp_path / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a jpeg at all")
+    Image.new("RGB", (800, 800), (30, 140, 90)).save(cdn.root / "vase.png")
+    (cdn.root / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a jpeg at all")
     db = open_database(paths.database)
     try:
         CatalogStore(db).import_feed(
@@ -209,14 +219,14 @@ def pictured_home(tmp_path: Path) -> Path:
                     'Vase "Onda" <b>& co</b>',
                     price=Money(2500, "EUR"),
                     link="https://acme.example/vase",
-                    image_link=str(tmp_path / "vase.png"),
+                    image_link=f"{cdn.base}/vase.png",
                 ),
                 ProductRecord(
                     "Acme",
                     "bowl",
                     "Bowl",
                     price=Money(900, "EUR"),
-                    image_link=(tmp_path / "broken.jpg").as_uri(),
+                    image_link=f"{cdn.base}/broken.jpg",
                 ),
                 ProductRecord("Acme", "cup", "Cup", price=Money(500, "EUR")),
             ],
@@ -231,7 +241,7 @@ def pictured_home(tmp_path: Path) -> Path:
 
 
 def test_shops_export_embeds_product_pictures(
-    pictured_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    pictured_home: Path, tmp_path: Path, cdn: PictureServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "site"
     code, stdout, err = run(
@@ -246,10 +256,10 @@ def test_shops_export_embeds_product_pictures(
     img = Image.open(io.BytesIO(base64.b64decode(page.images[0].split(",", 1)[1])))
     assert img.format == "JPEG" and img.size == (320, 320)
     assert 'alt="Vase &quot;Onda&quot; &lt;b&gt;&amp; co&lt;/b&gt;"' in text
-    assert str(tmp_path) not in text  # the page names no local file: it fetches nothing
+    assert cdn.base not in text  # the page names no picture URL: it fetches nothing
     # The thumbnail went into the app's image cache, where the desktop finds it next time.
     cache = resolve_paths(pictured_home).image_cache
-    assert cached_thumbnail(cache, str(tmp_path / "vase.png"), DETAIL_THUMB) is not None
+    assert cached_thumbnail(cache, f"{cdn.base}/vase.png", DETAIL_THUMB) is not None
 
 
 def test_shops_export_no_images_embeds_none(

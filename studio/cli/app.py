@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from studio import __version__
 from studio.cli import archive, catalog, looks, media, shops
-from studio.core.errors import StoreError, StudioError
+from studio.core.errors import DiskFullError, StoreError, StudioError
 
 log = logging.getLogger("studio.cli")
 
@@ -35,6 +37,7 @@ GROUPS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], No
 
 if TYPE_CHECKING:
     from studio.services.workspace import Stores
+    from studio.system.paths import Paths
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,6 +53,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from studio.system.permissions import restrict_umask
+
+    # A write past a file size limit (ulimit -f) fails with EFBIG, reported like a full disk,
+    # instead of the signal killing the process half-way.
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    # Everything the command creates (store, logs, media, archive) is the user's alone; the
+    # umask is put back for a caller that runs commands in its own process (the tests).
+    previous = restrict_umask()
+    try:
+        return _main(argv)
+    finally:
+        os.umask(previous)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -90,6 +109,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # do; pointing stdout at /dev/null keeps Python's exit-time flush from failing again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except (OSError, sqlite3.Error) as exc:
+        # No room left where a command wrote without saying what it was writing: still one
+        # line naming the folder, never a traceback (the layers below name theirs).
+        typed = _room_error(exc, paths)
+        return fail(typed) if typed is not None else unexpected(exc, log_path)
     except Exception as exc:
         return unexpected(exc, log_path)
     finally:
@@ -110,6 +134,14 @@ class _Waiting:
                 file=sys.stderr,
                 flush=True,
             )
+
+
+def _room_error(exc: OSError | sqlite3.Error, paths: Paths) -> StudioError | None:
+    from studio.store.write_errors import store_write_error
+
+    if isinstance(exc, OSError) and exc.filename:
+        return DiskFullError.for_errno(exc.errno, os.path.dirname(os.fspath(exc.filename)))
+    return store_write_error(exc, paths.database)
 
 
 def _start_app(args: argparse.Namespace) -> int:

@@ -24,6 +24,7 @@ from typing import Literal
 from PIL import Image, ImageColor, ImageDraw
 
 from studio.core.boards import BoardItem, BoardItemKind
+from studio.core.errors import DiskFullError
 from studio.core.looks import Crop
 from studio.core.sharing import BoardSheet, LegendEntry, LookSheet, SheetPhoto, board_marker_point
 from studio.media.errors import MediaError
@@ -36,6 +37,7 @@ from studio.media.export_draw import (
     wrap,
 )
 from studio.media.safe_open import image_size, open_image
+from studio.media.staging import sweep_beside
 
 Format = Literal["png", "jpeg"]
 FORMATS: tuple[str, ...] = ("png", "jpeg")
@@ -385,6 +387,7 @@ def save_image(img: Image.Image, out: Path, fmt: str) -> None:
     out = Path(out)
     if not out.parent.is_dir():
         raise MediaError("the folder does not exist", source=str(out.parent))
+    sweep_beside(out)  # what an export to the same file that was killed left
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
         rgb = img.convert("RGB")
@@ -395,7 +398,7 @@ def save_image(img: Image.Image, out: Path, fmt: str) -> None:
             rgb.save(tmp, "JPEG", quality=90, subsampling=0, optimize=True)
         os.replace(tmp, out)
     except OSError as exc:
-        raise MediaError(
+        raise DiskFullError.for_errno(exc.errno, out.parent) or MediaError(
             f"cannot write the export: {exc.strerror or exc}", source=str(out)
         ) from exc
     finally:

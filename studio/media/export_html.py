@@ -22,6 +22,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from studio.core.errors import DiskFullError
 from studio.core.sharing import (
     BoardSheet,
     LegendEntry,
@@ -35,6 +36,7 @@ from studio.media.export import board_canvas, render_board, render_look, shown_p
 from studio.media.export_draw import marker_radius
 from studio.media.library import MediaLibrary
 from studio.media.safe_open import open_image
+from studio.media.staging import sweep_beside
 
 # Long side of an embedded photo: sharp on a 4K screen at full width, a few hundred KB each.
 EMBED_MAX = 2048
@@ -162,12 +164,13 @@ def _write(text: str, out: Path) -> None:
     out = Path(out)
     if not out.parent.is_dir():
         raise MediaError("the folder does not exist", source=str(out.parent))
+    sweep_beside(out)  # what an export to the same file that was killed left
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, out)
     except OSError as exc:
-        raise MediaError(
+        raise DiskFullError.for_errno(exc.errno, out.parent) or MediaError(
             f"cannot write the export: {exc.strerror or exc}", source=str(out)
         ) from exc
     finally:

@@ -69,4 +69,8 @@ def open_workspace(paths: Paths, *, exclusive: bool = False) -> Stores:
         backup_dir=paths.backups,
         exclusive=exclusive,
     )
-    return Stores(paths, db, MediaLibrary(paths.media))
+    media = MediaLibrary(paths.media)
+    # What killed jobs left in the photo library (never a running job's files: see
+    # ``studio.media.staging``), for the desktop and the command line alike.
+    media.sweep_stale()
+    return Stores(paths, db, media)

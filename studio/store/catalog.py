@@ -23,6 +23,7 @@ from studio.core.product import ProductRecord, RejectedRow
 from studio.store import products
 from studio.store.db import Database
 from studio.store.search import SearchEngine
+from studio.store.write_errors import room_errors
 
 
 class CatalogStore:
@@ -50,7 +51,11 @@ class CatalogStore:
         from studio.store.importer import import_feed
 
         try:
-            return import_feed(self.db, merchant, format_name, items, full=full, progress=progress)
+            # A full disk: a DiskFullError naming the catalog file's folder, nothing stored.
+            with room_errors(self._catalog.path):
+                return import_feed(
+                    self.db, merchant, format_name, items, full=full, progress=progress
+                )
         finally:
             # Also after a failure: cheap, and never leaves a stale snapshot behind.
             self.invalidate()

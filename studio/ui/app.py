@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from studio import APP_ID, APP_NAME, __version__
 from studio.system.logs import setup_logging
 from studio.system.paths import ENV_HOME, Paths, resolve_paths
+from studio.system.permissions import restrict_umask
 from studio.ui.crash import CrashHandler
 from studio.ui.main_window import MainWindow
 from studio.ui.tasks import TaskManager
@@ -223,6 +224,7 @@ class Studio:
 
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
+    restrict_umask()  # the store, logs, settings and caches are the user's alone
     args, qt_args = build_parser().parse_known_args(argv)
     home = args.home
     if args.demo and home is None and not os.environ.get(ENV_HOME):

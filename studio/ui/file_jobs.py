@@ -85,16 +85,16 @@ class FileJobs(QObject):
         """Import the demo catalog shipped in resources/ (in a worker, with progress)."""
         if self._workspaces.catalog_store() is None or self.imports.running:
             return
-        target = self._paths.cache / "demo-feeds"
+        image_cache = self._paths.image_cache
 
         def jobs() -> list[ImportJob]:
-            # Worker: the demo's feed copies are written with local image URIs first.
+            # Worker: the image cache is seeded with the demo's pictures first.
             from studio.media.demo import demo_feeds
             from studio.ui.catalog.import_dialog import ImportJob
 
             return [
                 ImportJob(f.path, f.merchant, f.format, True, f.default_currency, f.shop_url)
-                for f in demo_feeds(target)
+                for f in demo_feeds(image_cache)
             ]
 
         self.imports.start(jobs, _tr("Loading the demo catalog"), always_report=False)

@@ -365,7 +365,11 @@ def test_cancelling_changes_nothing(
     with pytest.raises(ArchiveCancelled):
         import_archive(target.db, out, target.media, lambda done, total: False)
     assert dump(target.db) == before and media_files(target.media.root) == files
-    assert not [p for p in target.media.root.rglob("*") if p.is_dir() and not any(p.iterdir())]
+    assert not [
+        p
+        for p in target.media.root.rglob("*")
+        if p.is_dir() and not any(p.iterdir()) and ".staging" not in p.parts
+    ]
 
 
 def test_progress_counts_up_to_its_total(
@@ -510,14 +514,14 @@ def test_a_bad_photo_met_while_the_records_are_written_rolls_them_back(
         def __init__(self, library: MediaLibrary) -> None:
             self.library, self.calls, self.lock = library, 0, threading.Lock()
 
-        def stage_blob(self, data: Any, media_hash: str, ext: str) -> Any:
+        def stage_photo(self, data: Any, media_hash: str, ext: str) -> Any:
             with self.lock:
                 self.calls += 1
                 last = self.calls == photos
             if last:
                 assert writing_began.wait(10)
                 raise MediaError("its bytes do not match their name")
-            return self.library.stage_blob(data, media_hash, ext)
+            return self.library.stage_photo(data, media_hash, ext)
 
         def __getattr__(self, name: str) -> Any:  # publish, discard, sync
             return getattr(self.library, name)

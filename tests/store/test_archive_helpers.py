@@ -263,7 +263,11 @@ def dump(db: Database) -> dict[str, list[tuple[object, ...]]]:
 def media_files(root: Path) -> dict[str, bytes]:
     """The media folder's files (derivatives too) by relative path, with their bytes."""
     return (
-        {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+        {
+            str(p.relative_to(root)): p.read_bytes()
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and ".staging" not in p.parts  # the library's bookkeeping
+        }
         if root.is_dir()
         else {}
     )

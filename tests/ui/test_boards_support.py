@@ -29,7 +29,13 @@ def open_page(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> Boa
     from studio.media.library import MediaLibrary
     from studio.store.boards import BoardStore
 
-    page = BoardsPage(tasks, BoardStore(store.db), MediaLibrary(paths.media), lambda: store)
+    page = BoardsPage(
+        tasks,
+        BoardStore(store.db),
+        MediaLibrary(paths.media),
+        lambda: store,
+        image_cache=paths.image_cache,
+    )
     qtbot.addWidget(page)
     page.resize(1280, 820)
     page.show()

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
+from studio.core.errors import DiskFullError
 from studio.ui.tasks import TaskManager
 
 if TYPE_CHECKING:
@@ -106,8 +107,15 @@ class ArchiveController(QObject):
         from studio.store.archive import export_archive
 
         progress = self._start(self.tr("Exporting the archive…"))
+
+        def job() -> ArchiveReport:
+            try:
+                return export_archive(db, out, media.path, progress)
+            finally:
+                media.sweep_stale()  # after every job: what killed jobs left in the library
+
         self._tasks.run(
-            lambda: export_archive(db, out, media.path, progress),
+            job,
             lambda report: self._done(report, exported=True),
             self._failed,
             lane="long",
@@ -183,6 +191,10 @@ class ArchiveController(QObject):
         if cancelled:
             return  # the user asked for it: nothing was written, nothing to explain
         reason = getattr(exc, "reason", None) or str(exc)
+        if isinstance(exc, DiskFullError):  # which folder and which disk, as the CLI says
+            reason = self.tr("Cannot write to {where}: {reason}").format(
+                where=exc.where, reason=exc.reason
+            )
         self._show(
             self.tr("Archive not used"),
             self.tr("{reason}\n\nNothing was changed.").format(reason=reason),
@@ -214,6 +226,13 @@ class ArchiveController(QObject):
                 "as they were here."
             ).format(added=report.added, updated=report.updated, kept=report.kept),
         ]
+        if report.cleaned:
+            lines.append(
+                self.tr(
+                    "{n} photos were cleaned as they came in (private metadata or data "
+                    "hidden after the picture removed), as a photo import cleans them."
+                ).format(n=len(report.cleaned))
+            )
         if report.unlinked:
             lines.append(
                 self.tr(

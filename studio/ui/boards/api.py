@@ -1,8 +1,9 @@
 """The boards feature's public surface: ``BoardsPage`` (a ``Workspace``) for the main window.
 
 The page is the board library (``board_list.py``) beside the board editor (``editor.py``).
-The main window passes the shared task manager, the board store, the media library and a
-getter for the catalog store (None until a catalog is open; product look-ups wait for it).
+The main window passes the shared task manager, the board store, the media library, a
+getter for the catalog store (None until a catalog is open; product look-ups wait for it) and
+the product image cache (where pictures the app ships, such as the demo's, are found).
 File > Export writes the open board (``sheet_export``); the editor binds its own Undo/Redo
 keys, so the Edit menu keeps only their text while the page is shown.
 """
@@ -10,6 +11,7 @@ keys, so the Edit menu keeps only their text while the page is shown.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
@@ -32,7 +34,14 @@ if TYPE_CHECKING:
 def build_workspace(ctx: WorkspaceContext) -> BoardsPage:
     stores = ctx.stores
     assert stores is not None and stores.boards is not None and stores.media is not None
-    return BoardsPage(ctx.tasks, stores.boards, stores.media, ctx.catalog, ctx.parent)
+    return BoardsPage(
+        ctx.tasks,
+        stores.boards,
+        stores.media,
+        ctx.catalog,
+        ctx.parent,
+        image_cache=ctx.paths.image_cache,
+    )
 
 
 class BoardsPage(QWidget):
@@ -47,13 +56,14 @@ class BoardsPage(QWidget):
         media: MediaLibrary,
         catalog: Callable[[], CatalogStore | None],
         parent: QWidget | None = None,
+        image_cache: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("boardsPage")
         self.title = self.tr("Boards")
         self.boards = boards
         self.board_list = BoardList(tasks, boards, self)
-        self.editor = BoardEditor(tasks, boards, media, catalog, self)
+        self.editor = BoardEditor(tasks, boards, media, catalog, self, image_cache=image_cache)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.board_list)
         self.splitter.addWidget(self.editor)

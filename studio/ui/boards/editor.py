@@ -72,6 +72,7 @@ class BoardEditor(QWidget):
         media: MediaLibrary,
         catalog: Callable[[], CatalogStore | None],
         parent: QWidget | None = None,
+        image_cache: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
@@ -86,7 +87,7 @@ class BoardEditor(QWidget):
         self.controller = BoardController(boards, self.scene, self.undo, self.pixmaps, self)
         self.products = ProductsPanel(tasks, catalog, self)
         self.checks = BoardChecks(self)  # the Products and Checks tabs beside the canvas
-        self.placer = Placer(tasks, media, catalog, self.controller, self)
+        self.placer = Placer(tasks, media, catalog, self.controller, self, image_cache=image_cache)
         self.title = QLabel(self)
         self.title.setObjectName("boardTitle")
         self.status = QLabel(self)

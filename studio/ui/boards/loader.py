@@ -2,8 +2,9 @@
 
 Every function named ``*_job`` runs in a ``TaskManager`` worker and returns plain values
 (``QImage`` is safe off the GUI thread; ``QPixmap`` is not, so pixmaps are made on arrival).
-A product's image is fetched with the catalog's fetcher (``studio.ui.widgets.images``: local
-paths, ``file://`` and http(s) with retries and a size cap) and imported into the media
+A product's image is fetched with the one shared fetcher
+(``studio.media.product_images.fetch_image``: public http(s) addresses only, or a picture the
+image cache was seeded with; never a file named by a feed) and imported into the media
 library, so the board keeps working offline and exports draw the same file.
 """
 
@@ -22,7 +23,6 @@ from PySide6.QtGui import QImage, QPixmap
 from studio.core.errors import StudioError
 from studio.core.looks import ProductRef
 from studio.ui.tasks import TaskManager
-from studio.ui.widgets.images import fetch_bytes
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary, StoredMedia
@@ -78,15 +78,18 @@ def _stored(source: str, stored: StoredMedia, media: MediaLibrary) -> Imported:
     return Imported(source, stored.hash, int(stored.width), int(stored.height))
 
 
-def import_product_image_job(media: MediaLibrary, url: str) -> Imported:
-    """Worker: fetch a product image and import it into the media library."""
+def import_product_image_job(
+    media: MediaLibrary, url: str, image_cache: Path | None = None
+) -> Imported:
+    """Worker: fetch a product image (``image_cache``: where a seeded picture may be) and
+    import it into the media library."""
+    from urllib3.exceptions import HTTPError  # urllib3 loads in a worker only
+
+    from studio.media.product_images import fetch_image
+
     try:
-        source = fetch_bytes(url)
-        if isinstance(source, Path):
-            stored = media.import_file(source)
-        else:
-            stored = media.import_bytes(source, name=url)
-    except (StudioError, OSError, ValueError) as exc:
+        stored = media.import_bytes(fetch_image(url, cache_dir=image_cache), name=url)
+    except (StudioError, OSError, ValueError, HTTPError) as exc:
         return Imported(url, error=str(getattr(exc, "reason", exc)))
     return _stored(url, stored, media)
 

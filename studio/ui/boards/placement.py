@@ -56,10 +56,12 @@ class Placer(QObject):
         catalog: Callable[[], CatalogStore | None],
         controller: BoardController,
         parent: QObject | None = None,
+        image_cache: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._media = media
+        self._image_cache = image_cache
         self._catalog = catalog
         self._controller = controller
         self._busy = 0
@@ -112,7 +114,9 @@ class Placer(QObject):
         for item, info in items:
             if item.id in added and info.image_link:
                 self._set_busy(1)
-                job = partial(import_product_image_job, self._media, info.image_link)
+                job = partial(
+                    import_product_image_job, self._media, info.image_link, self._image_cache
+                )
                 self._tasks.run(
                     job,
                     partial(self._product_image, item.id),

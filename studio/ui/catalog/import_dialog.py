@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.catalog import ImportReport
-from studio.core.errors import FeedError, ImportCancelled
+from studio.core.errors import DiskFullError, FeedError, ImportCancelled
 from studio.ui.tasks import CancelToken, TaskManager
 from studio.ui.widgets.labels import format_count
 
@@ -346,7 +346,14 @@ class ImportController(QObject):
         if isinstance(exc, ImportCancelled):
             self.aborted.emit(self.tr("Import cancelled: nothing was changed."))
             return
-        if isinstance(exc, FeedError):
+        if isinstance(exc, DiskFullError):
+            # What `studio import-feed` prints, in the dialog's two lines: the folder, the limit.
+            log.error("import failed: %s", exc)
+            text = self.tr("There is no room left to store this feed, so nothing was changed.")
+            detail = self.tr("Where: {where}\nWhy: {reason}").format(
+                where=exc.where, reason=exc.reason
+            )
+        elif isinstance(exc, FeedError):
             text = self.tr("This feed cannot be imported, so nothing was changed.")
             detail = (
                 self.tr("Where: {where}\nWhy: {reason}").format(where=exc.where, reason=exc.reason)

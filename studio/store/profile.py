@@ -47,8 +47,7 @@ def _put_profile(conn: sqlite3.Connection, profile: Profile) -> None:
 def _put_from_platform(conn: sqlite3.Connection, profile: Profile) -> None:
     """The profile row with its stamps as given and NO outbox entry: the value came from the
     platform, which is its authority, so there is nothing to send back."""
-    prepared = records.prepare(PROFILE, [records.record_of(PROFILE, profile)], keep_stamps=True)
-    records.write(conn, replace(prepared, entries=[]))
+    records.put(conn, PROFILE, records.record_of(PROFILE, profile), keep_stamps=True, send=False)
 
 
 def _put_affiliation(

@@ -172,10 +172,11 @@ def put(
     *,
     now: str | None = None,
     keep_stamps: bool = False,
+    send: bool = True,
 ) -> Record:
     """Upsert one record with its outbox entry (see the module docstring); the record as
     stored. Inside the caller's ``tx.write`` transaction."""
-    return put_many(conn, k, [record], now=now, keep_stamps=keep_stamps)[0]
+    return put_many(conn, k, [record], now=now, keep_stamps=keep_stamps, send=send)[0]
 
 
 @dataclass(slots=True)
@@ -197,17 +198,23 @@ def prepare(
     now: str = "",
     created: Mapping[str, str] | None = None,
     keep_stamps: bool = False,
+    send: bool = True,
 ) -> Prepared:
     """Stamp the records (``now``; ``created``: the stored rows' ``created_at`` by key) or,
     with ``keep_stamps``, keep their own (an archive's), and make their rows and outbox
-    entries. Pure: no connection, so an import prepares while its photos are stored."""
+    entries (none when not ``send``: a value the platform gave, nothing to send back).
+    Pure: no connection, so an import prepares while its photos are stored."""
     if keep_stamps:
         stored = [_stamped(k, r, r.get("updated_at") or "", r.get("created_at")) for r in records]
     else:
         stamp = now or tx.now_iso()
         known = created or {}
         stored = [_stamped(k, r, stamp, known.get(r[k.key])) for r in records]
-    entries = outbox.entry_rows([(k.name, r[k.key], _action(r), wire(k, r)) for r in stored])
+    entries = (
+        outbox.entry_rows([(k.name, r[k.key], _action(r), wire(k, r)) for r in stored])
+        if send
+        else []
+    )
     return Prepared(k, stored, [_row(k, r) for r in stored], entries, not keep_stamps)
 
 
@@ -234,6 +241,7 @@ def put_many(
     *,
     now: str | None = None,
     keep_stamps: bool = False,
+    send: bool = True,
 ) -> list[Record]:
     """``put`` for many records of one kind: one statement for the rows, one for the outbox
     entries (a sort writes a whole shelf, an archive import tens of thousands of rows)."""
@@ -244,7 +252,10 @@ def put_many(
         if "created_at" in k.types and not keep_stamps
         else {}
     )
-    return write(conn, prepare(k, records, now=now or "", created=created, keep_stamps=keep_stamps))
+    prepared = prepare(
+        k, records, now=now or "", created=created, keep_stamps=keep_stamps, send=send
+    )
+    return write(conn, prepared)
 
 
 def _created(conn: sqlite3.Connection, k: RecordKind, keys: list[str]) -> dict[str, str]:

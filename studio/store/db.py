@@ -26,8 +26,10 @@ SQLAlchemy's, created on first use, with the same pragmas and real transactional
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -112,7 +114,10 @@ class Database:
         self.on_busy: Callable[[float], None] | None = None
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._connections: list[sqlite3.Connection] = []
+        # Each thread's connection, held by its thread-local: when the thread ends (a pool
+        # thread expires), the holder goes and closes it, so connections (and their page
+        # caches) never pile up; close() reaches the live ones through this set.
+        self._held: weakref.WeakSet[_Held] = weakref.WeakSet()
         self._closed = False
 
     @property
@@ -123,26 +128,34 @@ class Database:
     def _thread_connection(self) -> sqlite3.Connection:
         if self._closed:
             raise StoreError(f"{self.path}: the store is closed")
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            # check_same_thread=False only so close() may close it; each thread uses its own.
-            # A URI, so that the read-only attachments below are understood as URIs too.
-            conn = sqlite3.connect(
-                _uri(self.path, "rwc"),
-                uri=True,
-                isolation_level=None,
-                check_same_thread=False,
-                cached_statements=256,
-            )
-            apply_pragmas(conn)
-            for schema, path in self.attach.items():
-                # Read-only: BEGIN IMMEDIATE takes the lock of every database attached
-                # read-write, and an edit must never wait for a catalog import.
-                conn.execute("ATTACH DATABASE ? AS " + schema, (_uri(path, "ro"),))
-            self._local.conn = conn
-            with self._lock:
-                self._connections.append(conn)
+        held: _Held | None = getattr(self._local, "held", None)
+        if held is not None:
+            return held.conn
+        # check_same_thread=False only so close() may close it; each thread uses its own.
+        # A URI, so that the read-only attachments below are understood as URIs too.
+        conn = sqlite3.connect(
+            _uri(self.path, "rwc"),
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+            cached_statements=256,
+        )
+        apply_pragmas(conn)
+        for schema, path in self.attach.items():
+            # Read-only: BEGIN IMMEDIATE takes the lock of every database attached
+            # read-write, and an edit must never wait for a catalog import.
+            conn.execute("ATTACH DATABASE ? AS " + schema, (_uri(path, "ro"),))
+        held = _Held(conn)
+        self._local.held = held
+        with self._lock:
+            self._held.add(held)
         return conn
+
+    @property
+    def open_connections(self) -> int:
+        """Connections open now (one per thread that used the store and still lives)."""
+        with self._lock:
+            return len(self._held)
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
@@ -165,9 +178,9 @@ class Database:
         uses it any more)."""
         self._closed = True
         with self._lock:
-            conns, self._connections = self._connections, []
-        for conn in conns:
-            conn.close()
+            held, self._held = list(self._held), weakref.WeakSet()
+        for each in held:
+            each.close()
         if self.catalog is not None:
             # Last: a read-only attachment cannot checkpoint, the catalog's own connection
             # can, so closing it after them leaves no WAL behind.
@@ -180,6 +193,22 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _Held:
+    """A thread's connection; closed when the thread's local storage lets go of it."""
+
+    __slots__ = ("__weakref__", "conn")
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __del__(self) -> None:
+        with contextlib.suppress(sqlite3.Error):  # at interpreter exit: nothing left to do
+            self.conn.close()
 
 
 def _uri(path: Path, mode: str) -> str:

@@ -185,6 +185,25 @@ def test_each_thread_gets_its_own_connection(tmp_path: Path) -> None:
         pass
 
 
+def test_a_thread_that_ends_takes_its_connection_with_it(tmp_path: Path) -> None:
+    """Worker pools end idle threads and start new ones: each new thread's connection (and
+    its page cache) must not outlive its thread."""
+    import threading
+
+    db = open_database(tmp_path / "s.sqlite3")
+    try:
+        with db.connect():
+            pass
+        for _ in range(12):
+            thread = threading.Thread(target=lambda: db.connect().__enter__())
+            thread.start()
+            thread.join()
+        assert db.open_connections == 1  # this thread's; the twelve ended with theirs
+    finally:
+        db.close()
+    assert db.open_connections == 0
+
+
 def test_a_newer_revision_is_refused_and_the_file_left_untouched(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
     open_database(path).close()

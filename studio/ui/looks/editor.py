@@ -1,10 +1,12 @@
 """The look editor: photo canvas with hotspots, photo strip, catalog at hand, form and checks.
 
 It assembles the parts and turns what they report into undoable commands (``commands.py``)
-on ``undo_stack``; each command writes through the ``LookSession`` at once, so there is no
-Save button. The document is read in a worker when a look opens; product cards (price,
-availability) and the photo preview load in workers too. The last look, photo and zoom are
-kept in the window's settings so the editor reopens where the curator left it.
+on ``undo_stack``; each command changes the ``LookSession``'s document at once and queues its
+write on the writer lane (``writes``), so there is no Save button and no wait. A write that
+fails anyway is said in the bar above the photo, and the document read again. The document is
+read in a worker when a look opens; product cards (price, availability) and the photo preview
+load in workers too. The last look, photo and zoom are kept in the window's settings so the
+editor reopens where the curator left it.
 """
 
 from __future__ import annotations
@@ -46,22 +48,21 @@ from studio.ui.looks.session import LookSession
 from studio.ui.looks.tagging import Tagger
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.checks import ConflictWatch
+from studio.ui.widgets.message_bar import MessageBar
+from studio.ui.widgets.photo_import import PhotoImporter
+from studio.ui.widgets.sheet_export import LookExporter
+from studio.ui.widgets.writes import PageWrites
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary
     from studio.store.catalog import CatalogStore
     from studio.store.looks import LookStore
-from studio.ui.widgets.message_bar import MessageBar
-from studio.ui.widgets.photo_import import PhotoImporter
-from studio.ui.widgets.sheet_export import LookExporter
 
 log = logging.getLogger(__name__)
 
 
 class LookEditor(QWidget, EditorCropping, EditorEdits):
     back_requested = Signal()
-    #: the open look's record changed in the store (the library refreshes on it)
-    look_changed = Signal(str)
     #: a document was shown (after open_look)
     opened = Signal(str)
 
@@ -85,6 +86,7 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         self.cards: dict[int, ProductCard] = {}
         self.cards_ready = False
         self.undo_stack = QUndoStack(self)
+        self.writes = PageWrites(tasks, self, undo=self.undo_stack, resync=self.reread)
         self.covers = covers if covers is not None else CoverLoader(tasks, self)
         self.previews = PreviewLoader(tasks, None, self)
         self.canvas = LookCanvas(self)
@@ -187,6 +189,7 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         return button
 
     def _wire(self) -> None:
+        self.writes.refused.connect(lambda reason: self.notice.show_message(reason, "error"))
         self.back_button.clicked.connect(self.back_requested)
         self.previews.ready.connect(self._preview_ready)
         self.canvas.zoom_changed.connect(self._zoom_changed)
@@ -240,9 +243,17 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         looks = self.looks
         if looks is None:
             return
-        self.tasks.run(
-            lambda: looks.document(look_id), self._show_document, channel="look-document"
-        )
+        self._opening += 1
+        opening = self._opening
+
+        def show(doc: LookDocument | None) -> None:
+            if opening == self._opening:  # else another look was asked for since
+                self._show_document(doc)
+
+        if self.writes.pending:  # its last edits may still be on their way: read after them
+            self.writes.after(lambda: looks.document(look_id), show)
+        else:
+            self.tasks.run(lambda: looks.document(look_id), show, channel="look-document")
 
     def _show_document(self, doc: LookDocument | None) -> None:
         looks = self.looks
@@ -252,10 +263,11 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         self._leave_crop_mode()
         self.notice.clear()
         if self.session is not None:
-            self.session.deleteLater()
+            self.session.close()
         self.undo_stack.clear()
-        self.session = LookSession(looks, doc, self)
-        self.session.changed.connect(self._changed)
+        self.session = LookSession(looks, doc, self.writes, self.tasks)
+        self.session.changed.connect(self._refresh)
+        self.session.gone.connect(self.back_requested)
         self.cards, self.cards_ready = {}, False
         self.conflicts.forget()
         # Read before the first paint of the photo, which fits it (and remembers that).
@@ -284,8 +296,9 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
 
     def close_look(self) -> None:
         self._leave_crop_mode()
+        self.inspector.flush()  # typing still waiting for its pause belongs to this look
         if self.session is not None:
-            self.session.deleteLater()
+            self.session.close()
         self.session = None
         self.undo_stack.clear()
         self.update_crop_enabled()
@@ -293,6 +306,7 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
     # -- refreshing -------------------------------------------------------------------------
 
     _current_photo = ""
+    _opening = 0  # looks asked for: only the last one asked is shown
     _shown_key: tuple[object, ...] | None = None  # the photo, crop and turn on the canvas
 
     @property
@@ -300,10 +314,10 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         doc = self.doc
         return doc.photo(self._current_photo) if doc is not None else None
 
-    def _changed(self, kind: str) -> None:
-        self._refresh(kind)
-        if self.doc is not None:
-            self.look_changed.emit(self.doc.look.id)
+    def reread(self) -> None:
+        """Read the open look again (a write failed, or it changed underneath)."""
+        if self.session is not None:
+            self.session.reread()
 
     def _refresh(self, kind: str) -> None:
         doc = self.doc
@@ -382,14 +396,14 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         self.products.show_tagged(doc.hotspots, numbers, self.cards, selected)
         self._hotspot_selected(selected)
 
-    def _fetch_cards(self) -> None:
+    def _fetch_cards(self, *, force: bool = False) -> None:
         doc, store = self.doc, self.catalog()
         if doc is None or store is None:
             return
         ids = sorted(
             {h.product.product_id for h in doc.hotspots if h.product.product_id is not None}
         )
-        if self.cards_ready and set(ids) <= set(self.cards):
+        if self.cards_ready and set(ids) <= set(self.cards) and not force:
             return
         self.tasks.run(lambda: store.cards(ids), self._cards_arrived, channel="look-cards")
 

@@ -118,12 +118,12 @@ class LooksPage(QStackedWidget):
         pass
 
     def flush(self) -> None:
-        pass  # every edit is written as it is made
+        """Typing still waiting for its pause is reported (and so queued for writing)."""
+        self.editor.inspector.flush()
 
     def reload(self) -> None:
         self.library.refresh()
-        if self.editor.session is not None:
-            self.editor.session.reload()  # the open look may have been replaced
+        self.editor.reread()  # the open look may have been replaced
 
     def save_state(self, settings: QSettings) -> None:
         settings.setValue(_SPLITTER, self.editor.splitter.saveState())

@@ -140,7 +140,9 @@ def test_low_resolution_fixes_remove_the_crop_or_take_a_larger_original(
         QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(source), ""))
     )
     fix(soft.id)
-    qtbot.waitUntil(lambda: studio.document(look.id).photos[1].media_hash == big.hash, timeout=15000)
+    qtbot.waitUntil(
+        lambda: studio.document(look.id).photos[1].media_hash == big.hash, timeout=15000
+    )
     doc = studio.document(look.id)
     assert (doc.photos[1].width, doc.photos[1].height) == (1800, 1200)
     assert doc.hotspots_of(soft.id)[0] == spot

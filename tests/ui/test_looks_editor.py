@@ -186,9 +186,7 @@ def test_click_to_tag_keys_paste_reorder_and_export(
     canvas.select_hotspot(hotspot.id)
     qtbot.waitUntil(editor.inspector.hotspot_box.isEnabled)
     qtbot.keyClicks(editor.inspector.label, "Linen shirt")
-    qtbot.waitUntil(
-        lambda: studio.document(editor.doc.look.id).hotspots[0].label == "Linen shirt"
-    )
+    qtbot.waitUntil(lambda: studio.document(editor.doc.look.id).hotspots[0].label == "Linen shirt")
     assert canvas.items_by_id[hotspot.id].label == "Linen shirt"
 
     # Arrow keys nudge the selected marker; Shift takes bigger steps; Del removes it.

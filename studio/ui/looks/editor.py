@@ -7,6 +7,11 @@ fails anyway is said in the bar above the photo, and the document read again. Th
 read in a worker when a look opens; product cards (price, availability) and the photo preview
 load in workers too. The last look, photo and zoom are kept in the window's settings so the
 editor reopens where the curator left it.
+
+What others write reaches the editor as ``Changes`` on ``TaskManager.changed``: the open look
+is read again only when a change from elsewhere touched it (an archive import, a re-link, later
+the sync) - never for its own edits, which it already shows; product cards are read again when
+the catalog changed, the conflicts when the curator's ties did.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ from studio.ui.widgets.sheet_export import LookExporter
 from studio.ui.widgets.writes import PageWrites
 
 if TYPE_CHECKING:
+    from studio.core.changes import Changes
     from studio.media.library import MediaLibrary
     from studio.store.catalog import CatalogStore
     from studio.store.looks import LookStore
@@ -189,6 +195,7 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         return button
 
     def _wire(self) -> None:
+        self.tasks.changed.connect(self._store_changed)
         self.writes.refused.connect(lambda reason: self.notice.show_message(reason, "error"))
         self.back_button.clicked.connect(self.back_requested)
         self.previews.ready.connect(self._preview_ready)
@@ -318,6 +325,18 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         """Read the open look again (a write failed, or it changed underneath)."""
         if self.session is not None:
             self.session.reread()
+
+    def _store_changed(self, changes: Changes, origin: object) -> None:
+        """A write committed somewhere: refresh what of it this editor shows (module doc)."""
+        session = self.session
+        if session is None or self.writes.own(origin):
+            return  # nothing open, or an edit of ours: already shown
+        if changes.touches_root("look", session.look_id) or changes.relinked:
+            session.reread()
+        if changes.catalog or changes.relinked:
+            self._fetch_cards(force=True)
+        if changes.touches("profile"):  # the curator's ties: other tags may conflict now
+            self._watch_conflicts(force=True)
 
     def _refresh(self, kind: str) -> None:
         doc = self.doc

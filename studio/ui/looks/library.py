@@ -4,6 +4,10 @@ Queries run in a worker (``LookStore.summaries``, newest first). Its writes go t
 lane (``PageWrites``): Delete (to the trash) and Restore take the cards away at once, then
 write; New writes the look, then opens it; Duplicate writes the copies, then reads the list
 again (the store makes them). Enter or a double-click opens a look in the editor.
+
+The list is read again only when a write from elsewhere - the editor, an archive import, later
+the sync - touched a look (``TaskManager.changed``); while the library is hidden behind the
+editor it only notes that, and reads once when shown again.
 """
 
 from __future__ import annotations
@@ -34,6 +38,9 @@ from studio.ui.widgets.message_bar import MessageBar
 from studio.ui.widgets.writes import PageWrites
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
+
+    from studio.core.changes import Changes
     from studio.store.looks import LookStore
 
 log = logging.getLogger(__name__)
@@ -53,6 +60,7 @@ class LookLibrary(QWidget):
         self.store: LookStore | None = None
         self.writes = PageWrites(tasks, self, resync=self.refresh)
         self.notice = MessageBar(self)  # why a write failed
+        self.stale = False  # a look changed while the library was hidden
         self._generation = 0  # of the last query: an older one's rows are dropped
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
@@ -121,6 +129,12 @@ class LookLibrary(QWidget):
         self.restore_button.clicked.connect(self.restore_selected)
         self.view.activated.connect(lambda index: self._open(index.data(LookIdRole)))
         self.writes.refused.connect(lambda reason: self.notice.show_message(reason, "error"))
+        # Changes arriving together are read once.
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(0)
+        self._soon.timeout.connect(self.refresh)
+        tasks.changed.connect(self._store_changed)
 
     def _action(self, text: str, keys: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
@@ -141,8 +155,23 @@ class LookLibrary(QWidget):
     def trashed(self) -> bool:
         return self.trash_button.isChecked()
 
+    def _store_changed(self, changes: Changes, origin: object) -> None:
+        if self.writes.own(origin) or self.store is None or not changes.touches("look"):
+            return  # our own edits are shown already; other kinds are not on these cards
+        if self.isVisible():
+            self._soon.start()
+        else:
+            self.stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
+
     def refresh(self) -> None:
         self._debounce.stop()
+        self._soon.stop()
+        self.stale = False
         store = self.store
         if store is None:
             return
@@ -247,7 +276,7 @@ class LookLibrary(QWidget):
         self.writes.write(lambda: store.create_look(title, look_id=look_id), self._created)
 
     def _created(self, look: Look) -> None:
-        self.refresh()
+        self.stale = True  # its card is read when the library is shown again
         self.open_requested.emit(look.id)
 
     def duplicate_selected(self) -> None:

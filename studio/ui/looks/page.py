@@ -3,7 +3,9 @@
 The main window places one ``LooksPage`` (a ``Workspace``), hands it the stores once they are
 open (``attach``) and lends its menus to the editor: Undo/Redo follow the editor's stack, and
 File > Export writes the open look. The editor reopens on the last look if it was open when
-the window closed and Looks is the workspace shown at start.
+the window closed and Looks is the workspace shown at start. Both halves keep themselves up to
+date from ``TaskManager.changed`` (the library reads its cards again when shown after looks
+changed, never on every return from the editor).
 """
 
 from __future__ import annotations
@@ -70,7 +72,6 @@ class LooksPage(QStackedWidget):
         self.setCurrentWidget(self.library)
         if self.settings is not None:
             self.settings.setValue("looks/open", False)
-        self.library.refresh()
         self.library.view.setFocus()
 
     def restore(self) -> None:

@@ -16,14 +16,13 @@ the catalog changed, the conflicts when the curator's ties did.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QImage, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -37,12 +36,12 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.catalog import ProductCard
-from studio.core.look_checks import check_look
-from studio.core.looks import Crop, LookDocument, LookPhoto
+from studio.core.looks import LookDocument
 from studio.ui.looks.canvas import LookCanvas
 from studio.ui.looks.checks_panel import ChecksPanel
 from studio.ui.looks.crop_mode import EditorCropping
 from studio.ui.looks.editor_edits import EditorEdits
+from studio.ui.looks.editor_views import EditorViews
 from studio.ui.looks.fixes import CheckFixer
 from studio.ui.looks.images import CoverLoader, PreviewLoader
 from studio.ui.looks.inspector import Inspector
@@ -67,7 +66,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class LookEditor(QWidget, EditorCropping, EditorEdits):
+class LookEditor(QWidget, EditorCropping, EditorEdits, EditorViews):
     back_requested = Signal()
     #: a document was shown (after open_look)
     opened = Signal(str)
@@ -312,14 +311,7 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
 
     # -- refreshing -------------------------------------------------------------------------
 
-    _current_photo = ""
     _opening = 0  # looks asked for: only the last one asked is shown
-    _shown_key: tuple[object, ...] | None = None  # the photo, crop and turn on the canvas
-
-    @property
-    def current_photo(self) -> LookPhoto | None:
-        doc = self.doc
-        return doc.photo(self._current_photo) if doc is not None else None
 
     def reread(self) -> None:
         """Read the open look again (a write failed, or it changed underneath)."""
@@ -337,129 +329,6 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
             self._fetch_cards(force=True)
         if changes.touches("profile"):  # the curator's ties: other tags may conflict now
             self._watch_conflicts(force=True)
-
-    def _refresh(self, kind: str) -> None:
-        doc = self.doc
-        if doc is None:
-            return
-        if kind in ("look", "all"):
-            self.heading.setText(doc.look.title)
-            self.inspector.show_look(doc.look)
-        if kind in ("photos", "all"):
-            if doc.photo(self._current_photo) is None:
-                self._current_photo = doc.photos[-1].id if doc.photos else ""
-            self.strip.set_photos(doc.photos, self._current_photo)
-            self.hint.setVisible(not doc.photos)
-            self.show_photo(self._current_photo, force=True)
-        self._refresh_hotspots()
-        self._fetch_cards()
-        self._watch_conflicts()
-        self.run_checks()
-
-    def _watch_conflicts(self, *, force: bool = False) -> None:
-        doc = self.doc
-        if doc is not None and self.looks is not None:
-            self.conflicts.watch(self.looks.db, [h.product for h in doc.hotspots], force=force)
-
-    def show_photo(self, photo_id: str, *, force: bool = False) -> None:
-        """Show one photo of the look on the canvas (its preview loads in a worker)."""
-        if photo_id == self._current_photo and not force and self._shown_key is not None:
-            return
-        if photo_id != self._current_photo:
-            self._leave_crop_mode()  # the pending crop belongs to the photo left behind
-        self._current_photo = photo_id
-        photo = self.canvas_photo()
-        key = (photo.id, photo.crop, photo.rotation) if photo is not None else None
-        if key != self._shown_key:
-            self._shown_key = key
-            self.canvas.set_photo(photo, None)
-            if photo is not None and self.media is not None:
-                self.previews.request(photo)
-        self.strip.select(photo_id)
-        self.update_crop_enabled()
-        self.inspector.show_photo(self.current_photo)
-        if self.canvas.crop.active:
-            self.inspector.show_crop(self.canvas.crop.pending)
-        self._remember("looks/last_photo", photo_id)
-        self._refresh_hotspots()
-
-    def canvas_photo(self) -> LookPhoto | None:
-        """The photo as the canvas shows it: uncropped while cropping."""
-        photo = self.current_photo
-        if photo is not None and self.canvas.crop.active:
-            return dataclasses.replace(photo, crop=Crop())
-        return photo
-
-    def _preview_ready(self, photo_id: str, image: QImage) -> None:
-        photo = self.canvas_photo()
-        if photo is not None and photo.id == photo_id:
-            self.canvas.set_photo(photo, image)
-
-    def labels(self) -> dict[str, str]:
-        doc = self.doc
-        if doc is None:
-            return {}
-        out = {}
-        for h in doc.hotspots:
-            card = self.cards.get(h.product.product_id or -1)
-            out[h.id] = h.label or (card.title if card is not None else "")
-        return out
-
-    def _refresh_hotspots(self) -> None:
-        doc = self.doc
-        if doc is None:
-            return
-        numbers = self.session.numbers() if self.session is not None else {}
-        self.canvas.set_hotspots(doc.hotspots, numbers, self.labels())
-        selected = self.canvas.selected_hotspot()
-        self.products.show_tagged(doc.hotspots, numbers, self.cards, selected)
-        self._hotspot_selected(selected)
-
-    def _fetch_cards(self, *, force: bool = False) -> None:
-        doc, store = self.doc, self.catalog()
-        if doc is None or store is None:
-            return
-        ids = sorted(
-            {h.product.product_id for h in doc.hotspots if h.product.product_id is not None}
-        )
-        if self.cards_ready and set(ids) <= set(self.cards) and not force:
-            return
-        self.tasks.run(lambda: store.cards(ids), self._cards_arrived, channel="look-cards")
-
-    def _cards_arrived(self, cards: list[ProductCard]) -> None:
-        self.cards = {c.id: c for c in cards}
-        self.cards_ready = True
-        self._refresh_hotspots()
-        self.run_checks()
-
-    def run_checks(self) -> None:
-        doc = self.doc
-        if doc is None or not self.cards_ready:
-            return
-        availability = {pid: c.availability for pid, c in self.cards.items()}
-        issues = check_look(doc, availability, self.conflicts.reasons)
-        photo_numbers = {p.id: i for i, p in enumerate(doc.photos, start=1)}
-        numbers = self.session.numbers() if self.session is not None else {}
-        self.checks.show_issues(issues, numbers, photo_numbers)
-        self.tabs.setTabText(
-            1, self.tr("Checks ({n})").format(n=len(issues)) if issues else self.tr("Checks")
-        )
-
-    def _hotspot_selected(self, hotspot_id: str) -> None:
-        session = self.session
-        hotspot = session.hotspot(hotspot_id) if session is not None else None
-        number = session.numbers().get(hotspot_id, 0) if session is not None else 0
-        text = ""
-        if hotspot is not None:
-            card = self.cards.get(hotspot.product.product_id or -1)
-            text = (
-                card.title
-                if card is not None
-                else self.tr("No longer in the catalog ({offer})").format(
-                    offer=hotspot.product.offer_id
-                )
-            )
-        self.inspector.show_hotspot(hotspot, number, text)
 
     def _zoom_changed(self, zoom: float) -> None:
         self.zoom_label.setText(f"{zoom * 100:.0f} %")

@@ -120,6 +120,7 @@ class LookSession(QObject):
         self.tasks = tasks
         self.closed = False
         self._queued = 0  # writes queued so far: a re-read older than the last one is stale
+        self._reads = 0  # re-reads asked for: only the last one's document is taken
         self._inflight: dict[str, int] = {}  # record id -> its writes not yet committed
         self._removed: dict[str, tuple[LookPhoto, tuple[Hotspot, ...]]] = {}
         self._last_key: str | None = None  # the last place given to a new photo
@@ -147,14 +148,15 @@ class LookSession(QObject):
         """Read the document again (another source changed it, or a write failed)."""
         if self.closed:
             return
-        mark, store, look_id = self._queued, self.store, self.look_id
+        self._reads += 1
+        mark, read_no, store, look_id = self._queued, self._reads, self.store, self.look_id
 
         def read() -> LookDocument | None:
             return store.document(look_id)
 
         def arrived(doc: LookDocument | None) -> None:
-            if self.closed:
-                return
+            if self.closed or read_no != self._reads:
+                return  # a newer read was asked for: it answers (reads may finish out of order)
             if mark != self._queued:  # an edit was queued since: read what it left
                 self.reread()
                 return

@@ -8,7 +8,10 @@ Driven as a curator drives it (keys, clicks, drops), against the real store:
   window keeps answering, and the edit is saved once the lock is released;
 - a tag the conflict-of-interest rule refuses *when it is written* (a tie declared by another
   writer while the tag waited for the store) is not shown: its reason is, and the view and the
-  undo stack are as they were.
+  undo stack are as they were;
+- an edit shown at once that the store then turns down (its record purged by another process)
+  is said in the message bar, the undo steps that no longer match the store are cleared, and
+  the look is shown as saved.
 """
 
 from __future__ import annotations
@@ -337,3 +340,45 @@ def test_a_tag_refused_when_written_shows_why_and_changes_nothing(
     assert editor.doc == shown and editor.canvas.items_by_id == {}
     assert editor.undo_stack.count() == steps
     assert looks.document(look.id).hotspots == ()  # type: ignore[union-attr]
+
+
+def test_an_edit_the_store_turns_down_is_said_and_the_look_shown_as_saved(
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, photo: Path
+) -> None:
+    from studio.core.looks import ProductRef
+    from studio.media.library import MediaLibrary
+    from studio.store.looks import LookStore
+
+    looks = LookStore(store.db)
+    look = looks.create_look("Street")
+    media = MediaLibrary(paths.media).import_file(photo, derivatives=True)
+    shot = looks.add_photo(look.id, media.hash, media.width, media.height)
+    gone = looks.add_hotspot(shot.id, ProductRef(None, "M", "x"), 0.3, 0.5)
+    kept = looks.add_hotspot(shot.id, ProductRef(None, "M", "y"), 0.7, 0.5)
+    studio = open_studio(qtbot, tasks, paths, store)
+    window = studio.window
+    window.show_workspace("looks")
+    window.looks.open_look(look.id)
+    editor = window.looks.editor
+    qtbot.waitUntil(lambda: editor.doc is not None and len(editor.canvas.items_by_id) == 2)
+    editor.canvas.select_hotspot(kept.id)
+    editor.canvas.setFocus()
+    qtbot.keyClick(editor.canvas, Qt.Key.Key_Left)
+    saved(tasks)
+    assert editor.undo_stack.count() == 1
+
+    # Another process purges a tag outright (no tombstone, no word to this window); the
+    # curator, who still sees it, nudges it: shown at once, then turned down by the store.
+    with sqlite3.connect(paths.database) as other:
+        other.execute("DELETE FROM hotspots WHERE id = ?", (gone.id,))
+    editor.canvas.select_hotspot(gone.id)
+    editor.canvas.setFocus()
+    qtbot.keyClick(editor.canvas, Qt.Key.Key_Right)
+    assert editor.doc.hotspots[0].x == pytest.approx(0.305, abs=0.001)
+    qtbot.waitUntil(lambda: editor.notice.text != "", timeout=15_000)
+    assert f"there is no hotspot with id {gone.id!r}" in editor.notice.text
+    # Its undo steps no longer match the store: cleared. The look is read again as saved.
+    assert editor.undo_stack.count() == 0
+    qtbot.waitUntil(lambda: [h.id for h in editor.doc.hotspots] == [kept.id])
+    assert list(editor.canvas.items_by_id) == [kept.id]
+    assert editor.doc.hotspots[0].x == pytest.approx(0.695, abs=0.001)

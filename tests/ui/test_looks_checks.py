@@ -54,12 +54,12 @@ def test_unavailable_product_is_replaced_and_caption_fix_focuses_the_field(
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert proposed.args[0] is not None, "a similar available product was found"
     qtbot.mouseClick(editor.fixer.replace_button, Qt.MouseButton.LeftButton)
-    replaced = looks.document(look.id).hotspots[0]
+    replaced = studio.document(look.id).hotspots[0]
     assert replaced.id == hotspot.id and replaced.product.product_id != gone_id
     assert is_orderable(store.cards([replaced.product.product_id])[0].availability)
     qtbot.waitUntil(lambda: CheckKind.UNAVAILABLE not in [i.kind for i in editor.checks.issues])
     editor.undo_stack.undo()  # the replacement is one undoable step
-    assert looks.document(look.id).hotspots[0].product.product_id == gone_id
+    assert studio.document(look.id).hotspots[0].product.product_id == gone_id
 
     window.activateWindow()
     kinds = [i.kind for i in editor.checks.issues]
@@ -69,7 +69,7 @@ def test_unavailable_product_is_replaced_and_caption_fix_focuses_the_field(
     assert editor.tabs.currentIndex() == 0
     qtbot.waitUntil(lambda: editor.inspector.caption.hasFocus())
     qtbot.keyClicks(editor.inspector.caption, "Linen for the heat")
-    qtbot.waitUntil(lambda: looks.document(look.id).look.caption == "Linen for the heat")
+    qtbot.waitUntil(lambda: studio.document(look.id).look.caption == "Linen for the heat")
     qtbot.waitUntil(lambda: CheckKind.NO_CAPTION not in [i.kind for i in editor.checks.issues])
 
 
@@ -128,10 +128,10 @@ def test_low_resolution_fixes_remove_the_crop_or_take_a_larger_original(
     assert {i.photo_id for i in low_res()} == {cropped.id, soft.id}
     # The cropped photo is large enough whole: the fix removes the crop (one undo step).
     fix(cropped.id)
-    assert looks.document(look.id).photos[0].crop == FULL_CROP
+    assert studio.document(look.id).photos[0].crop == FULL_CROP
     qtbot.waitUntil(lambda: {i.photo_id for i in low_res()} == {soft.id})
     editor.undo_stack.undo()
-    assert looks.document(look.id).photos[0].crop == Crop(0.0, 0.0, 0.5, 0.5)
+    assert studio.document(look.id).photos[0].crop == Crop(0.0, 0.0, 0.5, 0.5)
     editor.undo_stack.redo()
 
     # The small photo needs a larger original of the same picture: it takes the photo's place
@@ -140,13 +140,15 @@ def test_low_resolution_fixes_remove_the_crop_or_take_a_larger_original(
         QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(source), ""))
     )
     fix(soft.id)
-    qtbot.waitUntil(lambda: looks.document(look.id).photos[1].media_hash == big.hash, timeout=15000)
-    doc = looks.document(look.id)
+    qtbot.waitUntil(
+        lambda: studio.document(look.id).photos[1].media_hash == big.hash, timeout=15000
+    )
+    doc = studio.document(look.id)
     assert (doc.photos[1].width, doc.photos[1].height) == (1800, 1200)
     assert doc.hotspots_of(soft.id)[0] == spot
     qtbot.waitUntil(lambda: not low_res())
     editor.undo_stack.undo()
-    assert looks.document(look.id).photos[1].media_hash == low.hash
+    assert studio.document(look.id).photos[1].media_hash == low.hash
     # A file framed differently is refused: the tags would drift off their items.
     portrait = fixtures_dir / "images" / "exif_orientation" / "Portrait_1.jpg"
     monkeypatch.setattr(
@@ -157,7 +159,7 @@ def test_low_resolution_fixes_remove_the_crop_or_take_a_larger_original(
         lambda: editor.fixer.dialog is not None and editor.fixer.dialog.isVisible(), timeout=15000
     )
     assert "proportions" in editor.fixer.dialog.windowTitle().lower()
-    assert looks.document(look.id).photos[1].media_hash == low.hash
+    assert studio.document(look.id).photos[1].media_hash == low.hash
     editor.fixer.dialog.close()
 
 
@@ -200,10 +202,10 @@ def test_a_tag_made_before_a_competing_tie_is_a_conflict_with_two_fixes(
     remove = editor.checks.remove_buttons[index]
     assert remove.accessibleName().startswith("Remove tag: Tag 1 — Conflict of interest: you")
     qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
-    assert looks.document(look.id).hotspots == ()
+    assert studio.document(look.id).hotspots == ()
     qtbot.waitUntil(lambda: CheckKind.CONFLICT not in [i.kind for i in editor.checks.issues])
     editor.undo_stack.undo()
-    assert [h.id for h in looks.document(look.id).hotspots] == [tag.id]
+    assert [h.id for h in studio.document(look.id).hotspots] == [tag.id]
     qtbot.waitUntil(lambda: CheckKind.CONFLICT in [i.kind for i in editor.checks.issues])
     # "Pick another" proposes a product the rule allows (never a competitor in that category).
     index = [i.kind for i in editor.checks.issues].index(CheckKind.CONFLICT)
@@ -211,6 +213,6 @@ def test_a_tag_made_before_a_competing_tie_is_a_conflict_with_two_fixes(
         qtbot.mouseClick(editor.checks.fix_buttons[index], Qt.MouseButton.LeftButton)
     assert proposed.args[0] is not None, "an allowed similar product was found"
     qtbot.mouseClick(editor.fixer.replace_button, Qt.MouseButton.LeftButton)
-    replaced = looks.document(look.id).hotspots[0].product
+    replaced = studio.document(look.id).hotspots[0].product
     assert replaced != ref and looks.tag_refusal(replaced) == ""
     qtbot.waitUntil(lambda: CheckKind.CONFLICT not in [i.kind for i in editor.checks.issues])

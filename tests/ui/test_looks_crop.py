@@ -95,7 +95,7 @@ def enter_crop_mode(qtbot: QtBot, editor: Any, *, by_key: bool = False) -> None:
 
 
 def stored_crop(studio: Any, editor: Any) -> Crop:
-    return studio.looks.document(editor.doc.look.id).photos[0].crop
+    return studio.document(editor.doc.look.id).photos[0].crop
 
 
 def test_crop_geometry_stays_inside_keeps_a_minimum_and_the_aspect() -> None:
@@ -259,7 +259,7 @@ def test_rotated_photo_crops_the_right_edge_of_the_original(
     assert (crop.left, crop.top, crop.right, crop.bottom) == pytest.approx(
         (0, 0, 0.75, 1), abs=0.01
     )
-    assert studio.looks.document(editor.doc.look.id).photos[0].rotation == 1
+    assert studio.document(editor.doc.look.id).photos[0].rotation == 1
     # Shown: 1350 x 1200 px of the original, turned -> 1200 wide, 1350 high.
     qtbot.waitUntil(
         lambda: (
@@ -274,7 +274,7 @@ def test_rotated_photo_crops_the_right_edge_of_the_original(
     assert shown_crop(canvas) == pytest.approx((0, 0, 1, 0.75), abs=0.001)
     drag(qtbot, canvas, at(canvas, 0.0, 0.5), at(canvas, 0.1, 0.5))  # the original's bottom
     editor.inspector.rotate_left.click()
-    assert studio.looks.document(editor.doc.look.id).photos[0].rotation == 0
+    assert studio.document(editor.doc.look.id).photos[0].rotation == 0
     assert canvas.crop.active
     qtbot.waitUntil(lambda: canvas.photo_rect.width() > canvas.photo_rect.height())
     assert shown_crop(canvas) == pytest.approx((0, 0, 0.75, 0.9), abs=0.002)

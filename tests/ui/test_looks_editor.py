@@ -74,15 +74,15 @@ def test_tag_move_undo_redo_crop_rotate_and_restart(
     for i in range(1, 6):
         qtbot.mouseMove(viewport, start + (end - start) * i / 5)
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
-    stored = studio.looks.document(look_id).hotspots[0]
+    stored = studio.document(look_id).hotspots[0]
     assert stored.x == pytest.approx(0.6, abs=0.01) and stored.y == pytest.approx(0.7, abs=0.01)
     assert editor.undo_stack.count() == steps_before + 1
 
     studio.window.undo_action.trigger()
-    stored = studio.looks.document(look_id).hotspots[0]
+    stored = studio.document(look_id).hotspots[0]
     assert stored.x == pytest.approx(0.3, abs=0.01) and stored.y == pytest.approx(0.4, abs=0.01)
     studio.window.redo_action.trigger()
-    assert studio.looks.document(look_id).hotspots[0].x == pytest.approx(0.6, abs=0.01)
+    assert studio.document(look_id).hotspots[0].x == pytest.approx(0.6, abs=0.01)
 
     # Crop to the right half, then turn a quarter clockwise: the tag stays on its item.
     editor.inspector.crop_spins["left"].setValue(50.0)
@@ -91,7 +91,7 @@ def test_tag_move_undo_redo_crop_rotate_and_restart(
     # The kept right half is 900 x 1200 px; a quarter turn shows it 1200 x 900.
     qtbot.waitUntil(lambda: canvas.photo_rect.height() > canvas.photo_rect.width())
     editor.inspector.rotate_right.click()
-    assert studio.looks.document(look_id).photos[0].rotation == 1
+    assert studio.document(look_id).photos[0].rotation == 1
     qtbot.waitUntil(
         lambda: (
             canvas.photo_rect.width() > canvas.photo_rect.height()
@@ -112,8 +112,8 @@ def test_tag_move_undo_redo_crop_rotate_and_restart(
 
     studio.window.undo_action.trigger()  # the second tag
     studio.window.undo_action.trigger()  # the turn
-    assert studio.looks.document(look_id).photos[0].rotation == 0
-    assert len(studio.looks.document(look_id).hotspots) == 1
+    assert studio.document(look_id).photos[0].rotation == 0
+    assert len(studio.document(look_id).hotspots) == 1
 
     qtbot.waitUntil(
         lambda: (
@@ -155,7 +155,7 @@ def test_photo_drop_of_files_imports_them_and_names_refused_ones(
     assert len(editor.doc.photos) == 1
     assert editor.strip.list.count() == 1
     editor.undo_stack.undo()
-    assert studio.looks.document(editor.doc.look.id).photos == ()
+    assert studio.document(editor.doc.look.id).photos == ()
 
 
 def test_click_to_tag_keys_paste_reorder_and_export(
@@ -186,24 +186,22 @@ def test_click_to_tag_keys_paste_reorder_and_export(
     canvas.select_hotspot(hotspot.id)
     qtbot.waitUntil(editor.inspector.hotspot_box.isEnabled)
     qtbot.keyClicks(editor.inspector.label, "Linen shirt")
-    qtbot.waitUntil(
-        lambda: studio.looks.document(editor.doc.look.id).hotspots[0].label == "Linen shirt"
-    )
+    qtbot.waitUntil(lambda: studio.document(editor.doc.look.id).hotspots[0].label == "Linen shirt")
     assert canvas.items_by_id[hotspot.id].label == "Linen shirt"
 
     # Arrow keys nudge the selected marker; Shift takes bigger steps; Del removes it.
     canvas.setFocus()
     qtbot.keyClick(canvas, Qt.Key.Key_Right)
     qtbot.keyClick(canvas, Qt.Key.Key_Up, Qt.KeyboardModifier.ShiftModifier)
-    moved = studio.looks.document(editor.doc.look.id).hotspots[0]
+    moved = studio.document(editor.doc.look.id).hotspots[0]
     assert moved.x == pytest.approx(0.255, abs=0.001)
     assert moved.y == pytest.approx(0.70, abs=0.001)
     qtbot.keyClick(canvas, Qt.Key.Key_Delete)
-    assert studio.looks.document(editor.doc.look.id).hotspots == ()
+    assert studio.document(editor.doc.look.id).hotspots == ()
     editor.undo_stack.undo()
-    assert len(studio.looks.document(editor.doc.look.id).hotspots) == 1
+    assert len(studio.document(editor.doc.look.id).hotspots) == 1
     editor.undo_stack.undo()  # the nudges are one step
-    restored = studio.looks.document(editor.doc.look.id).hotspots[0]
+    restored = studio.document(editor.doc.look.id).hotspots[0]
     assert (restored.x, restored.y) == (
         pytest.approx(0.25, abs=0.01),
         pytest.approx(0.75, abs=0.01),
@@ -222,10 +220,10 @@ def test_click_to_tag_keys_paste_reorder_and_export(
 
     # Move it first in the carousel (one undo step).
     editor.strip.left_button.click()
-    assert studio.looks.document(editor.doc.look.id).photos[0].id == pasted.id
+    assert studio.document(editor.doc.look.id).photos[0].id == pasted.id
     assert editor.strip.current_photo_id() == pasted.id
     editor.undo_stack.undo()
-    assert studio.looks.document(editor.doc.look.id).photos[1].id == pasted.id
+    assert studio.document(editor.doc.look.id).photos[1].id == pasted.id
 
     # File > Export look as PNG, in the background.
     out = tmp_path / "look.png"

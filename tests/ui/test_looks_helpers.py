@@ -24,6 +24,18 @@ class Studio:
     looks: Any
     media: Any
     catalog: Any
+    tasks: TaskManager
+
+    def document(self, look_id: str) -> Any:
+        """The look as stored once every edit made so far is written (they are written
+        behind the view, on the writer lane)."""
+        saved(self.tasks)
+        return self.looks.document(look_id)
+
+
+def saved(tasks: TaskManager) -> None:
+    """Wait until every write queued so far has committed (or failed)."""
+    assert tasks.wait_written(), "the writer lane did not finish its writes"
 
 
 def open_studio(
@@ -47,7 +59,7 @@ def open_studio(
     qtbot.waitUntil(window.isActiveWindow)
     window.set_store(catalog, looks=looks, media=media)
     qtbot.waitUntil(lambda: window.catalog.last_result is not None)
-    return Studio(window, looks, media, catalog)
+    return Studio(window, looks, media, catalog, tasks)
 
 
 def open_new_look(qtbot: QtBot, studio: Studio) -> Any:

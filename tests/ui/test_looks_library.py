@@ -98,16 +98,15 @@ def test_library_search_filters_duplicate_trash_and_restore(
     )
     assert "Office monday" in copy
 
+    # To the trash and back: the card leaves the list at once (the write follows).
     select(library, "Winter walk")
-    with qtbot.waitSignal(library.refreshed):
-        qtbot.keyClick(library.view, Qt.Key.Key_Delete)
+    qtbot.keyClick(library.view, Qt.Key.Key_Delete)
     assert "Winter walk" not in titles(library)
     with qtbot.waitSignal(library.refreshed):
         library.trash_button.click()
     assert titles(library) == ["Winter walk"]
     select(library, "Winter walk")
-    with qtbot.waitSignal(library.refreshed):
-        library.restore_button.click()
+    library.restore_button.click()
     assert titles(library) == []
     with qtbot.waitSignal(library.refreshed):
         library.trash_button.click()

@@ -51,7 +51,7 @@ def photo_point(canvas: Any, fx: float, fy: float) -> QPoint:
 
 
 def stored_order(studio: Any, look_id: str) -> list[str]:
-    return [p.id for p in studio.looks.document(look_id).photos]
+    return [p.id for p in studio.document(look_id).photos]
 
 
 def thumb_center(strip: Any, row: int) -> QPoint:
@@ -98,7 +98,7 @@ def test_dragging_a_thumbnail_reorders_the_carousel_in_one_undo_step(
     assert drop(viewport, mime, QPoint(end, thumb_center(strip, 2).y()))
     qtbot.waitUntil(lambda: stored_order(studio, look_id) == [second, last, first])
     assert editor.undo_stack.count() == steps + 1
-    positions = [p.position for p in studio.looks.document(look_id).photos]
+    positions = [p.position for p in studio.document(look_id).photos]
     assert positions == sorted(positions) and len(set(positions)) == 3
     qtbot.waitUntil(
         lambda: (
@@ -171,7 +171,7 @@ def test_product_dragged_from_the_editor_catalog_list_tags_the_drop_point(
     steps = editor.undo_stack.count()
     assert drop(editor.canvas.viewport(), mime, photo_point(editor.canvas, 0.3, 0.6))
     qtbot.waitUntil(lambda: len(editor.doc.hotspots) == 2)
-    stored = studio.looks.document(editor.doc.look.id).hotspots
+    stored = studio.document(editor.doc.look.id).hotspots
     assert [h.product.product_id for h in stored] == chosen
     assert stored[0].x == pytest.approx(0.3, abs=0.01)
     assert stored[0].y == pytest.approx(0.6, abs=0.01)
@@ -184,7 +184,7 @@ def test_product_dragged_from_the_editor_catalog_list_tags_the_drop_point(
     outside = editor.canvas.mapFromScene(QPointF(rect.left() - 20, rect.top() - 20))
     assert not drop(editor.canvas.viewport(), model.mimeData(results.selectedIndexes()), outside)
     editor.undo_stack.undo()
-    assert studio.looks.document(editor.doc.look.id).hotspots == ()
+    assert studio.document(editor.doc.look.id).hotspots == ()
 
 
 def test_pasting_file_urls_imports_photos_and_names_a_refused_file(
@@ -206,7 +206,7 @@ def test_pasting_file_urls_imports_photos_and_names_a_refused_file(
     canvas.setFocus()
     qtbot.keyClick(canvas, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(editor.doc.photos) == 2, timeout=20000)
-    stored = studio.looks.document(editor.doc.look.id).photos
+    stored = studio.document(editor.doc.look.id).photos
     assert [(p.width, p.height) for p in stored] == [(1800, 1200), (1200, 1800)]
     assert editor.strip.list.count() == 2
 
@@ -225,7 +225,7 @@ def test_pasting_file_urls_imports_photos_and_names_a_refused_file(
     assert len(boxes) == 1
     assert f"notes.txt: {reason}" in boxes[0].informativeText()
     boxes[0].close()
-    assert len(studio.looks.document(editor.doc.look.id).photos) == 2
+    assert len(studio.document(editor.doc.look.id).photos) == 2
 
 
 def test_alt_text_and_crowded_photo_fixes(
@@ -285,12 +285,12 @@ def test_alt_text_and_crowded_photo_fixes(
     qtbot.keyClicks(editor.inspector.alt_text, "Linen dress on a wicker chair")
     qtbot.keyClick(editor.inspector.alt_text, Qt.Key.Key_Tab)  # leave the field
     assert not editor.inspector.alt_text.hasFocus()
-    photos = {p.id: p for p in looks.document(look.id).photos}
+    photos = {p.id: p for p in studio.document(look.id).photos}
     assert photos[bare.id].alt_text == "Linen dress on a wicker chair"
     assert photos[crowded.id].alt_text == "A street in summer"
     qtbot.waitUntil(lambda: CheckKind.NO_ALT_TEXT not in [i.kind for i in editor.checks.issues])
     editor.undo_stack.undo()  # the typed text is one step
-    assert {p.id: p for p in looks.document(look.id).photos}[bare.id].alt_text == ""
+    assert {p.id: p for p in studio.document(look.id).photos}[bare.id].alt_text == ""
 
     # "Show photo": the crowded photo is selected again, with its markers on the canvas.
     editor.tabs.setCurrentWidget(editor.checks)

@@ -1,18 +1,22 @@
 """Undoable edits of a look: one ``QUndoCommand`` per user action, all through a LookSession.
 
-Each command writes its change through the session (and so through the store) in ``redo`` and
-writes the inverse in ``undo``. Records removed by a command are tombstoned by the store and
-restored by id on undo, so a redo never invents new ids. A marker drag is pushed once, on
-release, as a single move; arrow-key nudges of the same hotspot merge into one step.
+Each command makes its change through the session in ``redo`` and the inverse in ``undo``: the
+session shows it at once and queues the write on the writer lane, so neither ever blocks (the
+inverse is known, so undo and redo are optimistic). Records removed by a command are tombstoned
+by the store and restored by id on undo, so a redo never invents new ids. A marker drag is
+pushed once, on release, as a single move; arrow-key nudges of the same hotspot merge into one
+step. A tag the store had to accept first (written, then shown) is pushed with its stored
+record: the first ``redo`` only shows it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 from PySide6.QtGui import QUndoCommand
 
-from studio.core.looks import ProductRef, new_id
+from studio.core.looks import Hotspot, new_id
 from studio.ui.looks.session import LookSession
 
 # Ids for QUndoCommand.mergeWith: consecutive edits of the same thing become one step.
@@ -154,55 +158,44 @@ class ReplaceMediaCommand(QUndoCommand):
 
 
 class AddHotspotCommand(QUndoCommand):
-    def __init__(
-        self,
-        session: LookSession,
-        photo_id: str,
-        product: ProductRef,
-        x: float,
-        y: float,
-        label: str,
-        text: str,
-    ) -> None:
+    """A tag the store has accepted (``LookSession.add_hotspots``): the first redo shows it,
+    undo takes it off, a later redo brings it back."""
+
+    def __init__(self, session: LookSession, stored: Hotspot, text: str) -> None:
         super().__init__(text)
         self.session = session
-        self.photo_id, self.product, self.x, self.y, self.label = photo_id, product, x, y, label
-        self.hotspot_id = new_id()
-        self._created = False
+        self.hotspot = stored
+        self._shown = False
 
     def redo(self) -> None:
-        if self._created:
-            self.session.restore_hotspot(self.hotspot_id)
+        if self._shown:
+            self.session.restore_hotspot(self.hotspot)
         else:
-            self.session.add_hotspot(
-                self.photo_id,
-                self.product,
-                self.x,
-                self.y,
-                hotspot_id=self.hotspot_id,
-                label=self.label,
-            )
-            self._created = True
+            self.session.show_hotspot(self.hotspot)
+            self._shown = True
 
     def undo(self) -> None:
-        self.session.delete_hotspot(self.hotspot_id)
+        self.hotspot = self.session.hotspot(self.hotspot.id) or self.hotspot
+        self.session.delete_hotspot(self.hotspot.id)
 
 
 class DeleteHotspotCommand(QUndoCommand):
-    def __init__(self, session: LookSession, hotspot_id: str, text: str) -> None:
+    def __init__(self, session: LookSession, hotspot: Hotspot, text: str) -> None:
         super().__init__(text)
         self.session = session
-        self.hotspot_id = hotspot_id
+        self.hotspot = hotspot
 
     def redo(self) -> None:
-        self.session.delete_hotspot(self.hotspot_id)
+        self.hotspot = self.session.hotspot(self.hotspot.id) or self.hotspot
+        self.session.delete_hotspot(self.hotspot.id)
 
     def undo(self) -> None:
-        self.session.restore_hotspot(self.hotspot_id)
+        self.session.restore_hotspot(self.hotspot)
 
 
 class EditHotspotCommand(QUndoCommand):
-    """Move (x, y), label, note, kind or product of one hotspot."""
+    """Move (x, y), label, note, kind or product of one hotspot. ``stored``: the edit was
+    written first (another product, which the store may refuse); the first redo shows it."""
 
     def __init__(
         self,
@@ -213,6 +206,7 @@ class EditHotspotCommand(QUndoCommand):
         text: str,
         *,
         merge_id: int = -1,
+        stored: Hotspot | None = None,
     ) -> None:
         super().__init__(text)
         self.session = session
@@ -220,6 +214,7 @@ class EditHotspotCommand(QUndoCommand):
         self.old = dict(old)
         self.new = dict(new)
         self._merge_id = merge_id
+        self._stored = stored
 
     def id(self) -> int:
         return self._merge_id
@@ -235,7 +230,15 @@ class EditHotspotCommand(QUndoCommand):
         return True
 
     def redo(self) -> None:
-        self.session.update_hotspot(self.hotspot_id, **self.new)
+        stored, self._stored = self._stored, None
+        if stored is None:
+            self.session.update_hotspot(self.hotspot_id, **self.new)
+            return
+        current = self.session.hotspot(self.hotspot_id)
+        if current is not None:
+            # Only what this edit wrote: a move made since it was queued stays shown.
+            kept = {name: getattr(stored, name) for name in self.new}
+            self.session.show_hotspot(dataclasses.replace(current, **kept))
 
     def undo(self) -> None:
         self.session.update_hotspot(self.hotspot_id, **self.old)

@@ -1,22 +1,28 @@
 """The look editor: photo canvas with hotspots, photo strip, catalog at hand, form and checks.
 
 It assembles the parts and turns what they report into undoable commands (``commands.py``)
-on ``undo_stack``; each command writes through the ``LookSession`` at once, so there is no
-Save button. The document is read in a worker when a look opens; product cards (price,
-availability) and the photo preview load in workers too. The last look, photo and zoom are
-kept in the window's settings so the editor reopens where the curator left it.
+on ``undo_stack``; each command changes the ``LookSession``'s document at once and queues its
+write on the writer lane (``writes``), so there is no Save button and no wait. A write that
+fails anyway is said in the bar above the photo, and the document read again. The document is
+read in a worker when a look opens; product cards (price, availability) and the photo preview
+load in workers too. The last look, photo and zoom are kept in the window's settings so the
+editor reopens where the curator left it.
+
+What others write reaches the editor as ``Changes`` on ``TaskManager.changed``: the open look
+is read again only when a change from elsewhere touched it (an archive import, a re-link, later
+the sync) - never for its own edits, which it already shows; product cards are read again when
+the catalog changed, the conflicts when the curator's ties did.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QImage, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,12 +36,12 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.catalog import ProductCard
-from studio.core.look_checks import check_look
-from studio.core.looks import Crop, LookDocument, LookPhoto
+from studio.core.looks import LookDocument
 from studio.ui.looks.canvas import LookCanvas
 from studio.ui.looks.checks_panel import ChecksPanel
 from studio.ui.looks.crop_mode import EditorCropping
 from studio.ui.looks.editor_edits import EditorEdits
+from studio.ui.looks.editor_views import EditorViews
 from studio.ui.looks.fixes import CheckFixer
 from studio.ui.looks.images import CoverLoader, PreviewLoader
 from studio.ui.looks.inspector import Inspector
@@ -46,22 +52,22 @@ from studio.ui.looks.session import LookSession
 from studio.ui.looks.tagging import Tagger
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.checks import ConflictWatch
-
-if TYPE_CHECKING:
-    from studio.media.library import MediaLibrary
-    from studio.store.catalog import CatalogStore
-    from studio.store.looks import LookStore
 from studio.ui.widgets.message_bar import MessageBar
 from studio.ui.widgets.photo_import import PhotoImporter
 from studio.ui.widgets.sheet_export import LookExporter
+from studio.ui.widgets.writes import PageWrites
+
+if TYPE_CHECKING:
+    from studio.core.changes import Changes
+    from studio.media.library import MediaLibrary
+    from studio.store.catalog import CatalogStore
+    from studio.store.looks import LookStore
 
 log = logging.getLogger(__name__)
 
 
-class LookEditor(QWidget, EditorCropping, EditorEdits):
+class LookEditor(QWidget, EditorCropping, EditorEdits, EditorViews):
     back_requested = Signal()
-    #: the open look's record changed in the store (the library refreshes on it)
-    look_changed = Signal(str)
     #: a document was shown (after open_look)
     opened = Signal(str)
 
@@ -85,6 +91,7 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         self.cards: dict[int, ProductCard] = {}
         self.cards_ready = False
         self.undo_stack = QUndoStack(self)
+        self.writes = PageWrites(tasks, self, undo=self.undo_stack, resync=self.reread)
         self.covers = covers if covers is not None else CoverLoader(tasks, self)
         self.previews = PreviewLoader(tasks, None, self)
         self.canvas = LookCanvas(self)
@@ -187,6 +194,8 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         return button
 
     def _wire(self) -> None:
+        self.tasks.changed.connect(self._store_changed)
+        self.writes.refused.connect(lambda reason: self.notice.show_message(reason, "error"))
         self.back_button.clicked.connect(self.back_requested)
         self.previews.ready.connect(self._preview_ready)
         self.canvas.zoom_changed.connect(self._zoom_changed)
@@ -240,9 +249,17 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         looks = self.looks
         if looks is None:
             return
-        self.tasks.run(
-            lambda: looks.document(look_id), self._show_document, channel="look-document"
-        )
+        self._opening += 1
+        opening = self._opening
+
+        def show(doc: LookDocument | None) -> None:
+            if opening == self._opening:  # else another look was asked for since
+                self._show_document(doc)
+
+        if self.writes.pending:  # its last edits may still be on their way: read after them
+            self.writes.after(lambda: looks.document(look_id), show)
+        else:
+            self.tasks.run(lambda: looks.document(look_id), show, channel="look-document")
 
     def _show_document(self, doc: LookDocument | None) -> None:
         looks = self.looks
@@ -252,10 +269,11 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         self._leave_crop_mode()
         self.notice.clear()
         if self.session is not None:
-            self.session.deleteLater()
+            self.session.close()
         self.undo_stack.clear()
-        self.session = LookSession(looks, doc, self)
-        self.session.changed.connect(self._changed)
+        self.session = LookSession(looks, doc, self.writes, self.tasks)
+        self.session.changed.connect(self._refresh)
+        self.session.gone.connect(self.back_requested)
         self.cards, self.cards_ready = {}, False
         self.conflicts.forget()
         # Read before the first paint of the photo, which fits it (and remembers that).
@@ -284,149 +302,33 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
 
     def close_look(self) -> None:
         self._leave_crop_mode()
+        self.inspector.flush()  # typing still waiting for its pause belongs to this look
         if self.session is not None:
-            self.session.deleteLater()
+            self.session.close()
         self.session = None
         self.undo_stack.clear()
         self.update_crop_enabled()
 
     # -- refreshing -------------------------------------------------------------------------
 
-    _current_photo = ""
-    _shown_key: tuple[object, ...] | None = None  # the photo, crop and turn on the canvas
+    _opening = 0  # looks asked for: only the last one asked is shown
 
-    @property
-    def current_photo(self) -> LookPhoto | None:
-        doc = self.doc
-        return doc.photo(self._current_photo) if doc is not None else None
+    def reread(self) -> None:
+        """Read the open look again (a write failed, or it changed underneath)."""
+        if self.session is not None:
+            self.session.reread()
 
-    def _changed(self, kind: str) -> None:
-        self._refresh(kind)
-        if self.doc is not None:
-            self.look_changed.emit(self.doc.look.id)
-
-    def _refresh(self, kind: str) -> None:
-        doc = self.doc
-        if doc is None:
-            return
-        if kind in ("look", "all"):
-            self.heading.setText(doc.look.title)
-            self.inspector.show_look(doc.look)
-        if kind in ("photos", "all"):
-            if doc.photo(self._current_photo) is None:
-                self._current_photo = doc.photos[-1].id if doc.photos else ""
-            self.strip.set_photos(doc.photos, self._current_photo)
-            self.hint.setVisible(not doc.photos)
-            self.show_photo(self._current_photo, force=True)
-        self._refresh_hotspots()
-        self._fetch_cards()
-        self._watch_conflicts()
-        self.run_checks()
-
-    def _watch_conflicts(self, *, force: bool = False) -> None:
-        doc = self.doc
-        if doc is not None and self.looks is not None:
-            self.conflicts.watch(self.looks.db, [h.product for h in doc.hotspots], force=force)
-
-    def show_photo(self, photo_id: str, *, force: bool = False) -> None:
-        """Show one photo of the look on the canvas (its preview loads in a worker)."""
-        if photo_id == self._current_photo and not force and self._shown_key is not None:
-            return
-        if photo_id != self._current_photo:
-            self._leave_crop_mode()  # the pending crop belongs to the photo left behind
-        self._current_photo = photo_id
-        photo = self.canvas_photo()
-        key = (photo.id, photo.crop, photo.rotation) if photo is not None else None
-        if key != self._shown_key:
-            self._shown_key = key
-            self.canvas.set_photo(photo, None)
-            if photo is not None and self.media is not None:
-                self.previews.request(photo)
-        self.strip.select(photo_id)
-        self.update_crop_enabled()
-        self.inspector.show_photo(self.current_photo)
-        if self.canvas.crop.active:
-            self.inspector.show_crop(self.canvas.crop.pending)
-        self._remember("looks/last_photo", photo_id)
-        self._refresh_hotspots()
-
-    def canvas_photo(self) -> LookPhoto | None:
-        """The photo as the canvas shows it: uncropped while cropping."""
-        photo = self.current_photo
-        if photo is not None and self.canvas.crop.active:
-            return dataclasses.replace(photo, crop=Crop())
-        return photo
-
-    def _preview_ready(self, photo_id: str, image: QImage) -> None:
-        photo = self.canvas_photo()
-        if photo is not None and photo.id == photo_id:
-            self.canvas.set_photo(photo, image)
-
-    def labels(self) -> dict[str, str]:
-        doc = self.doc
-        if doc is None:
-            return {}
-        out = {}
-        for h in doc.hotspots:
-            card = self.cards.get(h.product.product_id or -1)
-            out[h.id] = h.label or (card.title if card is not None else "")
-        return out
-
-    def _refresh_hotspots(self) -> None:
-        doc = self.doc
-        if doc is None:
-            return
-        numbers = self.session.numbers() if self.session is not None else {}
-        self.canvas.set_hotspots(doc.hotspots, numbers, self.labels())
-        selected = self.canvas.selected_hotspot()
-        self.products.show_tagged(doc.hotspots, numbers, self.cards, selected)
-        self._hotspot_selected(selected)
-
-    def _fetch_cards(self) -> None:
-        doc, store = self.doc, self.catalog()
-        if doc is None or store is None:
-            return
-        ids = sorted(
-            {h.product.product_id for h in doc.hotspots if h.product.product_id is not None}
-        )
-        if self.cards_ready and set(ids) <= set(self.cards):
-            return
-        self.tasks.run(lambda: store.cards(ids), self._cards_arrived, channel="look-cards")
-
-    def _cards_arrived(self, cards: list[ProductCard]) -> None:
-        self.cards = {c.id: c for c in cards}
-        self.cards_ready = True
-        self._refresh_hotspots()
-        self.run_checks()
-
-    def run_checks(self) -> None:
-        doc = self.doc
-        if doc is None or not self.cards_ready:
-            return
-        availability = {pid: c.availability for pid, c in self.cards.items()}
-        issues = check_look(doc, availability, self.conflicts.reasons)
-        photo_numbers = {p.id: i for i, p in enumerate(doc.photos, start=1)}
-        numbers = self.session.numbers() if self.session is not None else {}
-        self.checks.show_issues(issues, numbers, photo_numbers)
-        self.tabs.setTabText(
-            1, self.tr("Checks ({n})").format(n=len(issues)) if issues else self.tr("Checks")
-        )
-
-    def _hotspot_selected(self, hotspot_id: str) -> None:
+    def _store_changed(self, changes: Changes, origin: object) -> None:
+        """A write committed somewhere: refresh what of it this editor shows (module doc)."""
         session = self.session
-        hotspot = session.hotspot(hotspot_id) if session is not None else None
-        number = session.numbers().get(hotspot_id, 0) if session is not None else 0
-        text = ""
-        if hotspot is not None:
-            card = self.cards.get(hotspot.product.product_id or -1)
-            text = (
-                card.title
-                if card is not None
-                else self.tr("No longer in the catalog ({offer})").format(
-                    offer=hotspot.product.offer_id
-                )
-            )
-        self.inspector.show_hotspot(hotspot, number, text)
+        if session is None or self.writes.own(origin):
+            return  # nothing open, or an edit of ours: already shown
+        if changes.touches_root("look", session.look_id) or changes.relinked:
+            session.reread()
+        if changes.catalog or changes.relinked:
+            self._fetch_cards(force=True)
+        if changes.touches("profile"):  # the curator's ties: other tags may conflict now
+            self._watch_conflicts(force=True)
 
     def _zoom_changed(self, zoom: float) -> None:
         self.zoom_label.setText(f"{zoom * 100:.0f} %")

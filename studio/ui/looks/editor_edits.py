@@ -1,8 +1,8 @@
 """The look editor's edits: what the canvas, strip and form report, as undo commands.
 
 A mixin of ``LookEditor`` (kept apart so each module stays readable): every method here turns
-one user action into ONE command on the editor's undo stack, which writes it through the
-session at once.
+one user action into ONE command on the editor's undo stack, which shows it through the
+session at once and queues its write (none of them waits for the store).
 """
 
 from __future__ import annotations
@@ -149,8 +149,9 @@ class EditorEdits:
         )
 
     def delete_hotspot(self, hotspot_id: str) -> None:
-        if self.session is not None and self.session.hotspot(hotspot_id) is not None:
-            self.push(DeleteHotspotCommand(self.session, hotspot_id, self.tr("Remove the tag")))
+        hotspot = self.session.hotspot(hotspot_id) if self.session is not None else None
+        if self.session is not None and hotspot is not None:
+            self.push(DeleteHotspotCommand(self.session, hotspot, self.tr("Remove the tag")))
 
     def _point_clicked(self, x: float, y: float, global_pos: QPoint) -> None:
         if self.current_photo is None or self.catalog() is None:

@@ -3,7 +3,9 @@
 An unavailable or vanished product, or one a tie declared since forbids, is replaced by a
 similar available one that the rule allows: the catalog is searched on the product's title
 words (fewer words until something matches) and the first orderable result is proposed; the
-curator confirms before the tag changes (one undo step).
+curator confirms before the tag changes (one undo step). The change is written, then shown: the
+store checks the rule again as it writes (a tie may have been declared since the proposal), and
+a refusal is said above the photo with nothing changed.
 The other fixes take the curator where the fix is made: the caption, a photo's alt text, or
 the crowded photo. A low-resolution photo loses its crop when the whole photo is large enough;
 otherwise the curator picks a larger original of the same picture, which takes the photo's
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
 
 from studio.core.catalog import ProductCard, SearchQuery
 from studio.core.look_checks import CheckIssue, CheckKind
-from studio.core.looks import FULL_CROP, MIN_SHORT_SIDE, LookPhoto, ProductRef
+from studio.core.looks import FULL_CROP, MIN_SHORT_SIDE, Hotspot, LookPhoto, ProductRef
 from studio.core.sharing import is_orderable
 from studio.ui.looks.commands import EditHotspotCommand, EditPhotoCommand, ReplaceMediaCommand
 from studio.ui.widgets.catalog_model import result_ids
@@ -218,26 +220,33 @@ class CheckFixer(QObject):
         self.proposed.emit(box)
 
     def apply(self, hotspot_id: str, ref: ProductRef, card: ProductCard) -> None:
-        session = self.editor.session
+        editor, session = self.editor, self.editor.session
         hotspot = session.hotspot(hotspot_id) if session is not None else None
         if session is None or hotspot is None:
             return
-        reason = self.editor.looks.tag_refusal(ref) if self.editor.looks is not None else ""
-        if reason:  # an affiliation declared since the proposal: say why, change nothing
-            self.editor.notice.show_message(
-                self.editor.tr("“{title}” was not tagged: {reason}").format(
+        old = hotspot.product
+
+        def refused(reason: str) -> None:
+            editor.notice.show_message(
+                editor.tr("“{title}” was not tagged: {reason}").format(
                     title=card.title, reason=reason
                 ),
                 "warning",
             )
-            return
-        self.editor.cards[card.id] = card
-        self.editor.push(
-            EditHotspotCommand(
-                session,
-                hotspot_id,
-                {"product": hotspot.product},
-                {"product": ref},
-                self.editor.tr("Replace the product"),
+
+        def written(stored: Hotspot) -> None:
+            if session is not editor.session or session.hotspot(hotspot_id) is None:
+                return  # saved; the look shown now is another, or the tag went meanwhile
+            editor.cards[card.id] = card
+            editor.push(
+                EditHotspotCommand(
+                    session,
+                    hotspot_id,
+                    {"product": old},
+                    {"product": ref},
+                    editor.tr("Replace the product"),
+                    stored=stored,
+                )
             )
-        )
+
+        session.write_hotspot(hotspot_id, {"product": ref}, written, refused)

@@ -1,7 +1,10 @@
 """The editor's side form: the look's fields, the shown photo's and the selected hotspot's.
 
 Fields report edits as the user types (debounced) or picks; the editor turns each into an
-undoable command, so there is nothing to save. ``show_*`` fill the fields without echoing.
+undoable command, so there is nothing to save. ``show_*`` fill the fields without echoing, and
+leave alone a field whose typing has not been reported yet: a change read from elsewhere while
+the curator types never takes their words away (theirs are written after it). ``flush``
+reports what is still waiting for its pause.
 """
 
 from __future__ import annotations
@@ -37,6 +40,11 @@ def split_tags(text: str) -> tuple[str, ...]:
         if tag:
             seen.setdefault(tag, None)
     return tuple(seen)
+
+
+def _other(shown: LookPhoto | Hotspot | None, coming: LookPhoto | Hotspot | None) -> bool:
+    """Whether ``coming`` is another record than the one the fields show."""
+    return shown is not None and (coming is None or coming.id != shown.id)
 
 
 def _debounce(owner: QObject, fire: Callable[[], None]) -> QTimer:
@@ -189,24 +197,42 @@ class Inspector(QWidget):
 
     # -- filling ----------------------------------------------------------------------------
 
+    def typing(self, name: str) -> bool:
+        """Whether field ``name`` holds typing not reported yet (its pause still running)."""
+        timer = {**self._look_timers, **self._hotspot_timers, "alt_text": self._alt_timer}.get(name)
+        return timer is not None and timer.isActive()
+
+    def flush(self) -> None:
+        """Report every field's typing still waiting for its pause (a look closing)."""
+        for name, timer in self._look_timers.items():
+            if timer.isActive():
+                self._emit_look(name)
+        if self._alt_timer.isActive():
+            self._emit_alt()
+        for name, timer in self._hotspot_timers.items():
+            if timer.isActive():
+                self._emit_hotspot(name)
+
     def show_look(self, look: Look) -> None:
         self._filling = True
         # Only rewrite a field whose meaning differs (an undo), never one being typed into.
-        if self.title.text().strip() != look.title:
+        if self.title.text().strip() != look.title and not self.typing("title"):
             self.title.setText(look.title)
-        for edit, tags in (
-            (self.occasions, look.occasions),
-            (self.seasons, look.seasons),
-            (self.styles, look.styles),
+        for name, edit, tags in (
+            ("occasions", self.occasions, look.occasions),
+            ("seasons", self.seasons, look.seasons),
+            ("styles", self.styles, look.styles),
         ):
-            if split_tags(edit.text()) != tags:
+            if split_tags(edit.text()) != tags and not self.typing(name):
                 edit.setText(", ".join(tags))
-        if self.caption.toPlainText() != look.caption:
+        if self.caption.toPlainText() != look.caption and not self.typing("caption"):
             self.caption.setPlainText(look.caption)
         self.status.setCurrentIndex(max(0, self.status.findData(look.status.value)))
         self._filling = False
 
     def show_photo(self, photo: LookPhoto | None) -> None:
+        if self._alt_timer.isActive() and _other(self._photo, photo):
+            self._emit_alt()  # typed for the photo left behind: reported for it
         self._photo = photo
         self.photo_box.setEnabled(photo is not None)
         self.show_crop(photo.crop if photo is not None else Crop())
@@ -215,7 +241,7 @@ class Inspector(QWidget):
             self.alt_text.clear()
             self.photo_info.clear()
         else:
-            if self.alt_text.text() != photo.alt_text:
+            if self.alt_text.text() != photo.alt_text and not self.typing("alt_text"):
                 self.alt_text.setText(photo.alt_text)
             self.photo_info.setText(
                 self.tr("{w} × {h} px master").format(w=photo.width, h=photo.height)
@@ -230,6 +256,10 @@ class Inspector(QWidget):
         self._filling = filling
 
     def show_hotspot(self, hotspot: Hotspot | None, number: int, product_text: str) -> None:
+        if _other(self._hotspot, hotspot):
+            for name, timer in self._hotspot_timers.items():
+                if timer.isActive():
+                    self._emit_hotspot(name)  # for the tag left behind
         self._hotspot = hotspot
         self.hotspot_box.setEnabled(hotspot is not None)
         self._filling = True
@@ -245,9 +275,9 @@ class Inspector(QWidget):
         else:
             self.hotspot_box.setTitle(self.tr("Tag {n}").format(n=number))
             self.hotspot_product.setText(product_text)
-            if self.label.text() != hotspot.label:
+            if self.label.text() != hotspot.label and not self.typing("label"):
                 self.label.setText(hotspot.label)
-            if self.note.text() != hotspot.note:
+            if self.note.text() != hotspot.note and not self.typing("note"):
                 self.note.setText(hotspot.note)
             self.kind.setCurrentIndex(max(0, self.kind.findData(hotspot.kind.value)))
         self._filling = False

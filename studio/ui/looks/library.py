@@ -1,8 +1,13 @@
 """The look library: every look as a card, with search, status and tag filters, and a trash.
 
-Queries run in a worker (``LookStore.summaries``, newest first); the small writes of New,
-Duplicate, Delete (to the trash) and Restore run on the UI thread and refresh the list.
-Enter or a double-click opens a look in the editor.
+Queries run in a worker (``LookStore.summaries``, newest first). Its writes go to the writer
+lane (``PageWrites``): Delete (to the trash) and Restore take the cards away at once, then
+write; New writes the look, then opens it; Duplicate writes the copies, then reads the list
+again (the store makes them). Enter or a double-click opens a look in the editor.
+
+The list is read again only when a write from elsewhere - the editor, an archive import, later
+the sync - touched a look (``TaskManager.changed``); while the library is hidden behind the
+editor it only notes that, and reads once when shown again.
 """
 
 from __future__ import annotations
@@ -25,12 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.looks import LookStatus, LookSummary
+from studio.core.looks import Look, LookStatus, LookSummary, new_id
 from studio.ui.looks.images import CoverLoader
 from studio.ui.looks.library_model import CARD, LookCardDelegate, LookIdRole, LookListModel
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.message_bar import MessageBar
+from studio.ui.widgets.writes import PageWrites
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
+
+    from studio.core.changes import Changes
     from studio.store.looks import LookStore
 
 log = logging.getLogger(__name__)
@@ -48,6 +58,10 @@ class LookLibrary(QWidget):
         super().__init__(parent)
         self._tasks = tasks
         self.store: LookStore | None = None
+        self.writes = PageWrites(tasks, self, resync=self.refresh)
+        self.notice = MessageBar(self)  # why a write failed
+        self.stale = False  # a look changed while the library was hidden
+        self._generation = 0  # of the last query: an older one's rows are dropped
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(self.tr("Search looks by title, caption or tag…"))
@@ -91,6 +105,7 @@ class LookLibrary(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(bar)
+        layout.addWidget(self.notice)
         layout.addWidget(self.pages, 1)
 
         self.new_action = self._action(self.tr("&New look"), "", self.new_look)
@@ -113,6 +128,13 @@ class LookLibrary(QWidget):
         self.new_button.clicked.connect(self.new_look)
         self.restore_button.clicked.connect(self.restore_selected)
         self.view.activated.connect(lambda index: self._open(index.data(LookIdRole)))
+        self.writes.refused.connect(lambda reason: self.notice.show_message(reason, "error"))
+        # Changes arriving together are read once.
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(0)
+        self._soon.timeout.connect(self.refresh)
+        tasks.changed.connect(self._store_changed)
 
     def _action(self, text: str, keys: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
@@ -133,8 +155,23 @@ class LookLibrary(QWidget):
     def trashed(self) -> bool:
         return self.trash_button.isChecked()
 
+    def _store_changed(self, changes: Changes, origin: object) -> None:
+        if self.writes.own(origin) or self.store is None or not changes.touches("look"):
+            return  # our own edits are shown already; other kinds are not on these cards
+        if self.isVisible():
+            self._soon.start()
+        else:
+            self.stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
+
     def refresh(self) -> None:
         self._debounce.stop()
+        self._soon.stop()
+        self.stale = False
         store = self.store
         if store is None:
             return
@@ -149,12 +186,22 @@ class LookLibrary(QWidget):
                 store.all_tags(),
             )
 
-        self._tasks.run(
-            query,
-            self._show,
-            lambda e: log.error("looks query failed: %s", e),
-            channel="look-library",
-        )
+        self._generation += 1
+        generation = self._generation
+
+        def show(payload: tuple[list[LookSummary], list[str]]) -> None:
+            if generation == self._generation:  # else a newer query owns the list
+                self._show(payload)
+
+        if self.writes.pending:  # read what our own writes queued so far leave
+            self.writes.after(query, show)
+        else:
+            self._tasks.run(
+                query,
+                show,
+                lambda e: log.error("looks query failed: %s", e),
+                channel="look-library",
+            )
 
     def _show(self, payload: tuple[list[LookSummary], list[str]]) -> None:
         rows, tags = payload
@@ -174,6 +221,11 @@ class LookLibrary(QWidget):
                 self.view.selectionModel().select(
                     self.model.index(row), QItemSelectionModel.SelectionFlag.Select
                 )
+        self._rows_changed()
+        self.refreshed.emit(len(rows))
+
+    def _rows_changed(self) -> None:
+        rows = self.model.rowCount()
         if rows and not self.view.currentIndex().isValid():
             self.view.selectionModel().setCurrentIndex(
                 self.model.index(0), QItemSelectionModel.SelectionFlag.NoUpdate
@@ -193,7 +245,6 @@ class LookLibrary(QWidget):
                 )
             )
         self.pages.setCurrentWidget(self.view if rows else self.empty)
-        self.refreshed.emit(len(rows))
 
     def _trash_toggled(self, on: bool) -> None:
         self.restore_button.setVisible(on)
@@ -215,31 +266,50 @@ class LookLibrary(QWidget):
             self.open_requested.emit(look_id)
 
     def new_look(self) -> None:
-        if self.store is None:
+        """Write a new look, then open it (the editor reads what was written)."""
+        store = self.store
+        if store is None:
             return
-        look = self.store.create_look(self.tr("Untitled look"))
+        title, look_id = self.tr("Untitled look"), new_id()
         if self.trashed:
             self.trash_button.setChecked(False)
-        self.refresh()
+        self.writes.write(lambda: store.create_look(title, look_id=look_id), self._created)
+
+    def _created(self, look: Look) -> None:
+        self.stale = True  # its card is read when the library is shown again
         self.open_requested.emit(look.id)
 
     def duplicate_selected(self) -> None:
-        if self.store is None or self.trashed:
+        store, ids = self.store, self.selected_ids()
+        if store is None or self.trashed or not ids:
             return
-        for look_id in self.selected_ids():
-            self.store.duplicate_look(look_id)
-        self.refresh()
+        self.writes.write(lambda: [store.duplicate_look(i) for i in ids], lambda _c: self.refresh())
 
     def trash_selected(self) -> None:
-        if self.store is None or self.trashed:
+        store, ids = self.store, self.selected_ids()
+        if store is None or self.trashed or not ids:
             return
-        for look_id in self.selected_ids():
-            self.store.trash_look(look_id)
-        self.refresh()
+        self._take_away(ids)
+
+        def trash() -> None:
+            for look_id in ids:
+                store.trash_look(look_id)
+
+        self.writes.write(trash)
 
     def restore_selected(self) -> None:
-        if self.store is None or not self.trashed:
+        store, ids = self.store, self.selected_ids()
+        if store is None or not self.trashed or not ids:
             return
-        for look_id in self.selected_ids():
-            self.store.restore_look(look_id)
-        self.refresh()
+        self._take_away(ids)
+
+        def restore() -> None:
+            for look_id in ids:
+                store.restore_look(look_id)
+
+        self.writes.write(restore)
+
+    def _take_away(self, ids: list[str]) -> None:
+        """Optimistic: the cards leave this view at once (the store cannot refuse it)."""
+        self.model.remove_ids(set(ids))
+        self._rows_changed()

@@ -42,6 +42,14 @@ class LookListModel(QAbstractListModel):
         self._rows = list(rows)
         self.endResetModel()
 
+    def remove_ids(self, ids: set[str]) -> None:
+        """Take these looks' rows out (moved to the trash, or out of it), the others kept."""
+        for row in reversed(range(len(self._rows))):
+            if self._rows[row].id in ids:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+
     def summary(self, row: int) -> LookSummary | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 

@@ -3,7 +3,9 @@
 The main window places one ``LooksPage`` (a ``Workspace``), hands it the stores once they are
 open (``attach``) and lends its menus to the editor: Undo/Redo follow the editor's stack, and
 File > Export writes the open look. The editor reopens on the last look if it was open when
-the window closed and Looks is the workspace shown at start.
+the window closed and Looks is the workspace shown at start. Both halves keep themselves up to
+date from ``TaskManager.changed`` (the library reads its cards again when shown after looks
+changed, never on every return from the editor).
 """
 
 from __future__ import annotations
@@ -70,7 +72,6 @@ class LooksPage(QStackedWidget):
         self.setCurrentWidget(self.library)
         if self.settings is not None:
             self.settings.setValue("looks/open", False)
-        self.library.refresh()
         self.library.view.setFocus()
 
     def restore(self) -> None:
@@ -118,12 +119,12 @@ class LooksPage(QStackedWidget):
         pass
 
     def flush(self) -> None:
-        pass  # every edit is written as it is made
+        """Typing still waiting for its pause is reported (and so queued for writing)."""
+        self.editor.inspector.flush()
 
     def reload(self) -> None:
         self.library.refresh()
-        if self.editor.session is not None:
-            self.editor.session.reload()  # the open look may have been replaced
+        self.editor.reread()  # the open look may have been replaced
 
     def save_state(self, settings: QSettings) -> None:
         settings.setValue(_SPLITTER, self.editor.splitter.saveState())

@@ -1,12 +1,12 @@
 """Tagging products on the photo: a catalog drop or a pick in the in-place search.
 
 A tag names its product by id and by its stable identity (merchant, offer id), which only
-the product's detail carries, so the details are read in a worker before the hotspot is
-added. Several products dropped together land side by side, as one undo step.
-
-The same worker asks the look store whether the conflict-of-interest rule allows each product
-(``LookStore.tag_refusal``): a refused one is not tagged, and its reason shows in the editor's
-message bar above the photo (the others of the drop are still tagged).
+the product's detail carries, so the details are read in a worker first. Then the tags are
+*written, then shown*: the store checks each product against the conflict-of-interest rule in
+the very transaction that would add it (``LookStore.add_hotspot``), so a tie declared a moment
+ago - even by another window - is never missed. The products it accepts are shown and pushed
+as one undo step (several dropped together land side by side); a refused one is not tagged,
+and its reason shows in the editor's message bar above the photo.
 """
 
 from __future__ import annotations
@@ -16,29 +16,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from studio.core.catalog import ProductCard
-from studio.core.looks import ProductRef
+from studio.core.looks import Hotspot, ProductRef
 from studio.ui.looks.commands import AddHotspotCommand
 from studio.ui.widgets.catalog_picker import product_refs
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from studio.store.catalog import CatalogStore
-    from studio.store.looks import LookStore
     from studio.ui.looks.host import LookEditorHost
+    from studio.ui.looks.session import LookSession
 
 SPREAD = 0.04  # fraction of the photo between products dropped together
 MAX_AT_ONCE = 20
-
-
-def checked_refs(
-    store: CatalogStore, looks: LookStore | None, ids: list[int]
-) -> list[tuple[ProductRef, ProductCard, str]]:
-    """Worker: ``product_refs`` with why each may not be tagged ("" when it may)."""
-    return [
-        (ref, card, looks.tag_refusal(ref) if looks is not None else "")
-        for ref, card in product_refs(store, ids[:MAX_AT_ONCE])
-    ]
 
 
 class Tagger(QObject):
@@ -62,28 +51,42 @@ class Tagger(QObject):
             self._tag(photo_id, [product_id], x, y)
 
     def _tag(self, photo_id: str, ids: list[int], x: float, y: float) -> None:
-        store = self.editor.catalog()
-        if store is None or not ids:
+        store, session = self.editor.catalog(), self.editor.session
+        if store is None or session is None or not ids:
             return
-        look_id = self.editor.doc.look.id if self.editor.doc is not None else ""
-        looks = self.editor.looks
         self.editor.tasks.run(
-            lambda: checked_refs(store, looks, ids),
-            lambda refs: self._add(look_id, photo_id, refs, x, y),
+            lambda: product_refs(store, ids[:MAX_AT_ONCE]),
+            lambda refs: self._write(session, photo_id, refs, x, y),
         )
 
-    def _add(
+    def _write(
         self,
-        look_id: str,
+        session: LookSession,
         photo_id: str,
-        checked: list[tuple[ProductRef, ProductCard, str]],
+        refs: list[tuple[ProductRef, ProductCard]],
         x: float,
         y: float,
     ) -> None:
-        editor, session = self.editor, self.editor.session
-        if session is None or session.look_id != look_id or session.photo(photo_id) is None:
+        if session is not self.editor.session or session.photo(photo_id) is None or not refs:
             return  # the look or photo went away while the details loaded
-        refused = [(card, reason) for _, card, reason in checked if reason]
+        specs = [
+            (ref, min(max(x + i * SPREAD, 0.0), 1.0), y) for i, (ref, _card) in enumerate(refs)
+        ]
+        cards = [card for _ref, card in refs]
+        session.add_hotspots(
+            photo_id, specs, lambda results: self._show(session, photo_id, cards, results)
+        )
+
+    def _show(
+        self,
+        session: LookSession,
+        photo_id: str,
+        cards: list[ProductCard],
+        results: list[Hotspot | str],
+    ) -> None:
+        """The store's answer: refusals said, accepted tags shown as one undo step."""
+        editor = self.editor
+        refused = [(card, r) for card, r in zip(cards, results, strict=True) if isinstance(r, str)]
         if refused:
             editor.notice.show_message(
                 "\n".join(
@@ -94,23 +97,20 @@ class Tagger(QObject):
                 ),
                 "warning",
             )
-        refs = [(ref, card) for ref, card, reason in checked if not reason]
-        if not refs:
-            return
+        added = [(c, h) for c, h in zip(cards, results, strict=True) if isinstance(h, Hotspot)]
+        if not added or session is not editor.session or session.photo(photo_id) is None:
+            return  # saved all the same; the look shown now is another
         stack = editor.undo_stack
-        if len(refs) > 1:
-            stack.beginMacro(editor.tr("Tag {n} products").format(n=len(refs)))
-        added = []
-        for i, (ref, card) in enumerate(refs):
+        if len(added) > 1:
+            stack.beginMacro(editor.tr("Tag {n} products").format(n=len(added)))
+        for card, hotspot in added:
             editor.cards[card.id] = card
-            px = min(max(x + i * SPREAD, 0.0), 1.0)
-            command = AddHotspotCommand(
-                session, photo_id, ref, px, y, "", editor.tr("Tag {title}").format(title=card.title)
+            stack.push(
+                AddHotspotCommand(
+                    session, hotspot, editor.tr("Tag {title}").format(title=card.title)
+                )
             )
-            stack.push(command)
-            added.append(command.hotspot_id)
-        if len(refs) > 1:
+        if len(added) > 1:
             stack.endMacro()
-        if added:
-            editor.canvas.select_hotspot(added[-1])
-        self.tagged.emit(added)
+        editor.canvas.select_hotspot(added[-1][1].id)
+        self.tagged.emit([h.id for _c, h in added])

@@ -28,7 +28,7 @@ from studio.core.reviews import Review
 from studio.ui.reviews.controls import ProductDropFilter
 from studio.ui.reviews.editor import ReviewEditor
 from studio.ui.reviews.edits import NEW_RATING, ReviewEdits
-from studio.ui.reviews.review_list import ReviewList
+from studio.ui.reviews.review_list import ReviewList, read_after_writes
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.catalog_picker import CatalogPicker
 from studio.ui.widgets.message_bar import MessageBar
@@ -234,10 +234,11 @@ class ReviewsPage(QWidget):
 
     # -- reading -----------------------------------------------------------------------------
 
-    def _read(self, review_id: str, show: Callable[[tuple[Review | None, Photos]], object]) -> None:
-        """Read a review and its photos (None: gone), after the page's queued writes if it
-        has any (so the read never shows the review as it was before an edit shown already),
-        else beside them in a worker."""
+    def _read(
+        self, review_id: str, show: Callable[[tuple[Review | None, Photos]], object], channel: str
+    ) -> None:
+        """Read a review and its photos (None: gone), never as they were before an edit the
+        page shows already (``read_after_writes``)."""
         reviews = self.reviews
 
         def read() -> tuple[Review | None, Photos]:
@@ -246,10 +247,7 @@ class ReviewsPage(QWidget):
                 return None, []
             return review, list(zip(reviews.photo_ids(review_id), review.photos, strict=True))
 
-        if self.writes.pending:
-            self.writes.after(read, show)
-        else:
-            self.tasks.run(read, show, lambda exc: self.message.show_message(str(exc)), owner=self)
+        read_after_writes(self.tasks, self.writes, read, show, channel=channel, owner=self)
 
     def _open(self, review_id: str) -> None:
         if review_id == (self.editor.review_id or ""):
@@ -258,7 +256,7 @@ class ReviewsPage(QWidget):
             self.editor.open_review(None)
             return
         self.editor.flush()
-        self._read(review_id, self._opened)
+        self._read(review_id, self._opened, "review-open")
 
     def _opened(self, found: tuple[Review | None, Photos]) -> None:
         review, photos = found
@@ -276,7 +274,7 @@ class ReviewsPage(QWidget):
             if self.editor.review_id == review_id:
                 self.editor.refresh_review(*found)
 
-        self._read(review_id, show)
+        self._read(review_id, show, "review-reread")
 
     # -- what changed elsewhere --------------------------------------------------------------
 

@@ -14,8 +14,8 @@ through the page's ``PageWrites`` (``studio.ui.widgets.writes``), in one of its 
 
 What the store decides is read back after the write instead of guessed: a photo restored
 takes its old place among the others, a review restored from the trash (or into it, when the
-trash is shown) joins the list where its time stamp puts it. Reads that follow a write go
-after it on the lane (``PageWrites.after``), so they never show the store from before it.
+trash is shown) joins the list where its time stamp puts it. Such reads never show the store
+as it was before an edit the page shows already (``review_list.read_after_writes``).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from studio.core.looks import new_id
 from studio.core.reviews import Provenance, Review, ReviewStatus, check_rating
 from studio.ui.reviews.commands import FieldsCommand, PhotoCommand, ReorderCommand, TrashCommand
 from studio.ui.reviews.editor import ReviewEditor
-from studio.ui.reviews.review_list import ReviewList
+from studio.ui.reviews.review_list import ReviewList, read_after_writes
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.catalog_picker import product_refs
 from studio.ui.widgets.message_bar import MessageBar
@@ -259,7 +259,14 @@ class ReviewEdits(QObject):
                 return []
             return list(zip(reviews.photo_ids(review_id), review.photos, strict=True))
 
-        self.writes.after(read, lambda photos: self.editor.show_photos(review_id, photos))
+        read_after_writes(
+            self.tasks,
+            self.writes,
+            read,
+            lambda photos: self.editor.show_photos(review_id, photos),
+            channel="review-photos",
+            owner=self,
+        )
 
     # -- the trash ---------------------------------------------------------------------------
 

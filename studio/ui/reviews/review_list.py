@@ -3,19 +3,18 @@
 ``ReviewListModel`` is a table model over ``ReviewSummary`` rows (product title, rating stars,
 status, word count, last edit). The summaries are read in a worker on a channel, so a search
 typed three keystrokes ago never overwrites the newest list; the page's own edits patch their
-row in place, or take it out, at once (no re-query per keystroke or per click). While some of
-the page's writes are still queued (``writes.pending``), a read goes on the writer lane after
-them, so it can never show the list as it was before an edit the page already shows. A re-read
-keeps the chosen review and the scroll. The trash is the same list with ``trashed=True``: a
+row in place, or take it out, at once (no re-query per keystroke or per click). A read never
+shows the list as it was before an edit the page shows already (``read_after_writes``). A
+re-read keeps the chosen review and the scroll. The trash is the same list with ``trashed=True``: a
 trashed review is restored from there, never lost.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -50,6 +49,37 @@ if TYPE_CHECKING:
     from studio.ui.widgets.writes import PageWrites
 
 LIST_CHANNEL = "reviews-list"
+T = TypeVar("T")
+
+
+def read_after_writes(
+    tasks: TaskManager,
+    writes: PageWrites | None,
+    read: Callable[[], T],
+    show: Callable[[T], object],
+    *,
+    channel: str,
+    owner: QObject,
+) -> None:
+    """Read with ``read`` and ``show`` what it found, never older than the page's own edits:
+    while some of its writes are queued the read goes on the writer lane after them, else in
+    a worker on ``channel``; and a read during which the page queued another write (which it
+    may have missed, though the page shows it) is made again, after that write."""
+    queued = writes.queued if writes is not None else 0
+
+    def arrived(found: T) -> None:
+        if writes is not None and writes.queued != queued:
+            read_after_writes(tasks, writes, read, show, channel=channel, owner=owner)
+            return
+        show(found)
+
+    if writes is not None and writes.pending:
+        tasks.supersede(channel)  # an older read in a worker must not land after this one
+        writes.after(read, arrived)
+    else:
+        tasks.run(read, arrived, channel=channel, owner=owner)
+
+
 _PATCHED = ("rating", "title", "status", "provenance", "words", "updated_at")
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -280,11 +310,9 @@ class ReviewList(QWidget):
             merchants = sorted({s.product.merchant for s in store.summaries()})
             return store.summaries(**args), merchants
 
-        if self.writes is not None and self.writes.pending:
-            self._tasks.supersede(LIST_CHANNEL)  # an older read must not land after this one
-            self.writes.after(read, self._show)
-        else:
-            self._tasks.run(read, self._show, channel=LIST_CHANNEL, owner=self)
+        read_after_writes(
+            self._tasks, self.writes, read, self._show, channel=LIST_CHANNEL, owner=self
+        )
 
     def _show(self, result: tuple[list[ReviewSummary], list[str]]) -> None:
         rows, merchants = result

@@ -216,6 +216,32 @@ def test_an_edit_while_another_process_holds_the_store_shows_at_once_and_is_save
     assert editor.saved_label.text() == "Saved" and editor.rating.value() == 5
 
 
+def test_a_profile_saved_while_another_process_holds_the_store_is_stored_once_it_lets_go(
+    qtbot: QtBot, tasks: TaskManager, store: Any, paths: Paths
+) -> None:
+    from studio.media.library import MediaLibrary
+    from studio.store.profile import ProfileStore
+
+    dialog = ProfileDialog(tasks, ProfileStore(store.db), MediaLibrary(paths.media))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    fresh = ProfileStore(open_database(paths.database))
+    holder = _Holder(paths.database)
+    try:
+        qtbot.keyClicks(dialog.display_name, "Ada Curator")
+        click(qtbot, dialog.save_button)
+        # Queued, not lost, the dialog still open and answering (Save waits, not the app).
+        assert dialog.isVisible() and dialog.saving and not dialog.save_button.isEnabled()
+        qtbot.keyClicks(dialog.new_brand, "Acme")
+        assert dialog.new_brand.text() == "Acme"
+        assert fresh.get().display_name == ""
+    finally:
+        holder.release()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    assert fresh.get().display_name == "Ada Curator"
+
+
 def test_a_list_read_made_during_an_edit_never_shows_the_list_older_than_the_edit(
     qtbot: QtBot, page: ReviewsPage, store: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

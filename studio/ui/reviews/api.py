@@ -11,7 +11,8 @@ Every edit is a write on the writer lane, never on the GUI thread (``edits``: th
 ``TaskManager.changed`` and re-reads only what a write from ELSEWHERE touched (its own edits
 are shown already): the list when reviews, the profile's ties or the catalog changed; the
 open review when it was the one written (keeping text being typed); the product's facts when
-the profile's ties or the catalog changed. The picker follows the catalog by itself.
+the profile's ties or the catalog changed. The picker follows the catalog by itself. A new
+review starts at 3 stars (``edits.NEW_RATING``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from studio.core.changes import Changes
 from studio.core.reviews import Review
 from studio.ui.reviews.controls import ProductDropFilter
 from studio.ui.reviews.editor import ReviewEditor
-from studio.ui.reviews.edits import NEW_RATING, ReviewEdits
+from studio.ui.reviews.edits import Photos, ReviewEdits
 from studio.ui.reviews.review_list import ReviewList, read_after_writes
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.catalog_picker import CatalogPicker
@@ -42,9 +43,6 @@ if TYPE_CHECKING:
     from studio.store.reviews import ReviewStore
     from studio.system.paths import Paths
     from studio.ui.workspace import WorkspaceContext
-
-__all__ = ["NEW_RATING", "ReviewsPage", "build_workspace"]
-Photos = list[tuple[str, str]]
 
 
 def build_workspace(ctx: WorkspaceContext) -> ReviewsPage:
@@ -222,10 +220,6 @@ class ReviewsPage(QWidget):
             ),
             "info",
         )
-
-    def create_from_catalog(self, ids: list[int]) -> None:
-        """Create a draft review of the first of ``ids`` (catalog product ids)."""
-        self.edits.create_from_catalog(ids)
 
     def _picked(self, index: QModelIndex) -> None:
         product_id = self.picker.model.product_id(index.row())

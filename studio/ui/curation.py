@@ -3,8 +3,10 @@
 Once the stores are open, the main window makes one ``Curation`` and puts "Profile and
 affiliations…" in its Edit menu. A saved profile can change the declared affiliations
 (conflicts, paying brands), never the tier (only the platform sets it, through
-``ProfileStore.set_tier_from_platform``), so the Shops and Reviews pages re-read what they show
-(those built so far; one built later reads the profile as it is then).
+``ProfileStore.set_tier_from_platform``). The save is a write on the writer lane whose
+``Changes`` (the profile and its affiliations) reach every page on ``TaskManager.changed``:
+the Shops and Reviews pages built so far re-read what the profile decides there, and one built
+later reads the profile as it is then. Nothing here tells a page to refresh.
 """
 
 from __future__ import annotations
@@ -18,15 +20,16 @@ from studio.ui.tasks import TaskManager
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary
     from studio.store.profile import ProfileStore
+    from studio.ui.profile.dialog import ProfileDialog
     from studio.ui.reviews.api import ReviewsPage
     from studio.ui.shops.api import ShopsPage
     from studio.ui.workspaces import WorkspaceStack
 
-_FOLLOWERS = ("shops", "reviews")  # the workspaces a profile change concerns
+_FOLLOWERS = ("shops", "reviews")  # the workspaces whose pages the profile concerns
 
 
 class Curation:
-    """Opens the profile dialog and refreshes the pages that follow the profile."""
+    """Opens the profile dialog; names the pages that follow the profile."""
 
     def __init__(
         self,
@@ -41,6 +44,7 @@ class Curation:
         self.profile = profile
         self.media = media
         self._workspaces = workspaces
+        self.dialog: ProfileDialog | None = None  # the one shown last
 
     @property
     def pages(self) -> tuple[ShopsPage, ReviewsPage]:
@@ -49,15 +53,8 @@ class Curation:
         return cast("ShopsPage", shops), cast("ReviewsPage", reviews)
 
     def edit_profile(self) -> None:
-        """Open the profile dialog; a saved profile refreshes the pages (conflicts, disclosures)."""
+        """Open the profile dialog (its Save is a write whose Changes the pages hear)."""
         from studio.ui.profile.dialog import ProfileDialog
 
-        dialog = ProfileDialog(self.tasks, self.profile, self.media, self.parent)
-        dialog.changed.connect(self.reload)
-        dialog.open()
-
-    def reload(self) -> None:
-        for name in _FOLLOWERS:
-            page = self._workspaces.loaded_page(name)
-            if page is not None:
-                page.reload()
+        self.dialog = ProfileDialog(self.tasks, self.profile, self.media, self.parent)
+        self.dialog.open()

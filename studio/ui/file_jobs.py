@@ -3,8 +3,10 @@
 Each controller lives in its feature folder (``catalog/import_dialog.py``,
 ``archive/controller.py``) and is made the first time the user asks for it, so start-up
 imports neither. ``FileJobs`` hands them what they work on - the open stores, the catalog's
-merchants for the import form - and tells the workspaces afterwards: a feed import refreshes
-the catalog, an archive import makes every built page read its records again.
+merchants for the import form - and says in the status bar how an import went. It tells no
+page to refresh: each import is a write on the writer lane whose ``Changes`` every view hears
+on ``TaskManager.changed`` (the catalog and its pickers after a feed import, the records'
+views after an archive import), refreshing only what it shows.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from studio.ui.workspaces import WorkspaceStack
 if TYPE_CHECKING:
     from studio.core.catalog import ImportReport
     from studio.media.library import MediaLibrary
+    from studio.services.feeds import FeedJob
     from studio.store.db import Database
     from studio.ui.archive.controller import ArchiveController
-    from studio.ui.catalog.import_dialog import ImportController, ImportJob
+    from studio.ui.catalog.import_dialog import ImportController
     from studio.ui.catalog.view import CatalogView
 
 
@@ -66,7 +69,7 @@ class FileJobs(QObject):
             from studio.ui.catalog.import_dialog import ImportController
 
             self._imports = ImportController(
-                self._tasks, self._workspaces.catalog_store, self._window, self._merchants
+                self._tasks, lambda: self._workspaces.stores, self._window, self._merchants
             )
             self._imports.imported.connect(self._imported)
             self._imports.aborted.connect(self._status)
@@ -82,18 +85,19 @@ class FileJobs(QObject):
         return store.merchants() if store is not None else []
 
     def load_demo(self) -> None:
-        """Import the demo catalog shipped in resources/ (in a worker, with progress)."""
-        if self._workspaces.catalog_store() is None or self.imports.running:
+        """Import the demo catalog shipped in resources/ (a catalog write on the writer
+        lane, with progress)."""
+        if self._workspaces.stores is None or self.imports.running:
             return
         image_cache = self._paths.image_cache
 
-        def jobs() -> list[ImportJob]:
-            # Worker: the image cache is seeded with the demo's pictures first.
+        def jobs() -> list[FeedJob]:
+            # On the lane: the image cache is seeded with the demo's pictures first.
             from studio.media.demo import demo_feeds
-            from studio.ui.catalog.import_dialog import ImportJob
+            from studio.services.feeds import FeedJob
 
             return [
-                ImportJob(f.path, f.merchant, f.format, True, f.default_currency, f.shop_url)
+                FeedJob(f.path, f.merchant, f.format, True, f.default_currency, f.shop_url)
                 for f in demo_feeds(image_cache)
             ]
 
@@ -102,9 +106,6 @@ class FileJobs(QObject):
     def _imported(self, reports: list[ImportReport]) -> None:
         added = sum(r.added for r in reports)
         self._status(_tr("Import finished: {added} products added.").format(added=f"{added:,}"))
-        page = self._catalog_page()
-        if page is not None:
-            page.catalog_changed()
 
     # -- the archive ------------------------------------------------------------------------
 
@@ -114,17 +115,10 @@ class FileJobs(QObject):
         if self._archive is None:
             from studio.ui.archive.controller import ArchiveController
 
-            self._archive = ArchiveController(
-                self._tasks, self._window, self._archive_sources, self.reload_workspaces
-            )
+            self._archive = ArchiveController(self._tasks, self._window, self._archive_sources)
             self._archive.actions = self.archive_actions
         return self._archive
 
     def _archive_sources(self) -> tuple[Database | None, MediaLibrary | None]:
         stores = self._workspaces.stores
         return (stores.catalog.db, stores.media) if stores is not None else (None, None)
-
-    def reload_workspaces(self) -> None:
-        """Records changed underneath (an archive import): every built page reads them again."""
-        for page in self._workspaces.loaded():
-            page.reload()

@@ -148,6 +148,7 @@ class TaskManager(QObject):
         #: unset, the failure is logged.
         self.on_unhandled: Callable[[BaseException], None] | None = None
         self._lane: WriteLane | None = None
+        self._closed = False  # shut down: no write is queued or published any more
         self._finished.connect(self._deliver)
         self._written.connect(self._deliver_write)
 
@@ -194,8 +195,18 @@ class TaskManager(QObject):
         """Queue the write ``fn()`` on the writer lane (the catalog's queue when ``catalog``);
         once committed, publish its Changes on ``changed`` with ``origin``, then call
         ``on_done(value)``; ``on_error(exc)`` if it raised (nothing was written). Writes to
-        one file run in the order they are queued. Returns the task id."""
+        one file run in the order they are queued. Returns the task id.
+
+        After ``shutdown`` nothing can be written: ``on_error`` hears so (the window flushes
+        its pages before it shuts the manager down, so only a page hidden later meets this)."""
         task_id = next(self._ids)
+        if self._closed:
+            exc = RuntimeError("the app is closing: the writer lane takes no more writes")
+            if on_error is not None:
+                on_error(exc)
+            else:
+                log.error("a write after shutdown was not made: %s", exc)
+            return task_id
         self._pending[task_id] = _Pending(on_done, on_error, None, 0, owner, origin)
         self.busy_changed.emit(len(self._pending))
         future = self.lane.submit(fn, catalog=catalog)
@@ -233,6 +244,7 @@ class TaskManager(QObject):
     def shutdown(self) -> None:
         """Finish every queued write (an edit the user saw is never dropped), then forget
         pending callbacks and wait for running workers so none outlives the app."""
+        self._closed = True
         if self._lane is not None:
             self._lane.close()
         for pool in self._pools.values():
@@ -266,6 +278,8 @@ class TaskManager(QObject):
 
     @Slot(int, object)
     def _deliver_write(self, task_id: int, future: Future[Done[Any]]) -> None:
+        if self._closed:
+            return  # shut down: the views hearing it are closing, and must not read again
         pending = self._pending.pop(task_id, None)
         self.busy_changed.emit(len(self._pending))
         try:

@@ -228,3 +228,39 @@ def _usd_records(window: MainWindow) -> list[Any]:
     store = window.catalog.store
     ids = [int(i) for i in store.search(SearchQuery()).ids]
     return [c for c in store.cards(ids) if c.price is not None and c.price.currency == "USD"]
+
+
+def test_a_catalog_write_refreshes_the_grid_and_the_detail_and_nothing_else_does(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studio.core.changes import Changes
+    from studio.services.feeds import FeedJob
+
+    catalog, grid = window.catalog, window.catalog.grid
+    painted_titles(qtbot, grid)
+    catalog.open_detail(catalog.model.index(0))
+    qtbot.waitUntil(lambda: catalog.detail.detail is not None)
+    shown = catalog.detail.detail
+    assert shown is not None
+    searches: list[bool] = []
+    real_refresh = catalog.refresh
+    monkeypatch.setattr(catalog, "refresh", lambda: (searches.append(True), real_refresh()))
+    # The curator's content changed (a review, a relink): the catalog shows none of it.
+    catalog._tasks.changed.emit(Changes.of("review", ["r"]), None)
+    catalog._tasks.changed.emit(Changes(relinked=True), None)
+    assert searches == []
+    # The shown product renamed by its merchant's feed (a partial import, through the lane).
+    feed = tmp_path / "rename.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0" xmlns:g="http://base.google.com/ns/1.0">'
+        f"<channel><item><g:id>{shown.offer_id}</g:id><title>Renamed by its feed</title>"
+        "<g:price>12.00 USD</g:price><g:availability>in stock</g:availability></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    job = FeedJob(feed, shown.card.merchant, "google-xml", full=False)
+    with qtbot.waitSignal(window.imports.imported, timeout=20_000):
+        window.imports.start([job], always_report=False)
+    qtbot.waitUntil(lambda: catalog.detail.title.text() == "Renamed by its feed")
+    assert searches == [True]  # one search again: the import's Changes, not the relink's
+    assert catalog.catalog_size == CATALOG_SIZE

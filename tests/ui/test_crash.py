@@ -100,8 +100,10 @@ def test_an_error_in_a_slot_is_shown_the_typed_text_saved_and_the_app_keeps_work
         assert "Your work is saved" in dialog.informativeText()
         assert str(log_path) in dialog.informativeText()
         assert "Traceback" in dialog.detailedText() and "broken" in dialog.detailedText()
-        # The typed title was written when the error came, not when the autosave would have.
+        # The typed title was written when the error came, not when the autosave would have
+        # (queued on the writer lane then, committed a moment later).
         assert not editor.pending
+        assert tasks.wait_written()
         assert page.reviews.get(review_id).title == "Typed just before the error"  # type: ignore[union-attr]
         logged = log_path.read_text(encoding="utf-8")
         assert "unexpected error in thread MainThread (workspace reviews)" in logged
@@ -116,6 +118,7 @@ def test_an_error_in_a_slot_is_shown_the_typed_text_saved_and_the_app_keeps_work
         editor._timer.setInterval(250)
         qtbot.keyClicks(editor.title, " and after")
         qtbot.waitUntil(lambda: not editor.pending)
+        assert tasks.wait_written()
         assert page.reviews.get(review_id).title.endswith("and after")  # type: ignore[union-attr]
         assert window.isVisible() and crash.errors == 2
     finally:

@@ -96,8 +96,9 @@ def test_edit_profile_saves_and_the_shop_counter_follows_the_tier(
     dialog.display_name.clear()
     qtbot.keyClicks(dialog.display_name, "Ada Curator")
     dialog.save()
+    qtbot.waitUntil(lambda: not dialog.isVisible())  # closed once stored
     assert window.curation.profile.get().display_name == "Ada Curator"
-    # The platform raises the tier; once the profile is saved again the counter follows.
+    # The platform raises the tier; the page, read again, follows it.
     window.curation.profile.set_tier_from_platform(Tier.FULL)
-    window.curation.reload()
+    shops.reload()
     qtbot.waitUntil(lambda: "10,000" in counter.text())

@@ -15,6 +15,7 @@ from test_reviews_support import (
     open_page,
     product_title,
     review_product,
+    settle,
     shot,
     wait_list,
 )
@@ -73,8 +74,9 @@ def test_write_a_review(qtbot: QtBot, page: ReviewsPage, store: Any, paths: Path
         "Rate 5 star(s)",
     ]
     click(qtbot, editor.rating.buttons[3])
+    assert editor.rating.caption.text() == "4 of 5"  # shown at once, saved on the lane
+    settle(qtbot, page)
     assert page.reviews.get(review_id).rating == 4
-    assert editor.rating.caption.text() == "4 of 5"
     qtbot.keyClicks(editor.title, "Light and fast")
     qtbot.keyClicks(editor.body, "Runs **small**, order a size up.")
     for line in ("grip", "weight"):
@@ -91,10 +93,14 @@ def test_write_a_review(qtbot: QtBot, page: ReviewsPage, store: Any, paths: Path
     bought = editor.disclosure.text()
     assert bought == disclosure(Provenance.BOUGHT, detail.card.brand)
     choose(qtbot, editor.provenance, Provenance.GIFTED.value)
-    assert editor.disclosure.text() == disclosure(Provenance.GIFTED, detail.card.brand)
+    # The rule may refuse a provenance: it is shown once the store took it.
+    qtbot.waitUntil(
+        lambda: editor.disclosure.text() == disclosure(Provenance.GIFTED, detail.card.brand)
+    )
     assert editor.disclosure.text() != bought and detail.card.brand in editor.disclosure.text()
     choose(qtbot, editor.status, ReviewStatus.READY.value)
     qtbot.waitUntil(lambda: not editor.pending, timeout=2000)
+    settle(qtbot, page)
     stored = _fresh(paths).get(review_id)
     assert stored is not None
     assert (stored.rating, stored.title, stored.body, stored.pros, stored.cons) == (
@@ -128,14 +134,16 @@ def test_drafts_save_as_one_types_and_flush_writes_at_once(
     qtbot.keyClicks(page.editor.body, "First impressions")
     assert fresh.get(review_id).body == ""  # the save waits for a pause in typing
     qtbot.wait(SAVE_DELAY_MS + 150)
-    assert fresh.get(review_id).body == "First impressions"
+    qtbot.waitUntil(lambda: fresh.get(review_id).body == "First impressions")
     assert page.review_list.model.rows[0].words == 2  # the row was patched by the save
     qtbot.keyClicks(page.editor.title, "Keeper")
-    page.flush()  # the window closes: no wait
+    page.flush()  # the window closes: no pause waited for; closing drains the writer lane
+    assert page.tasks.wait_written()
     assert fresh.get(review_id).title == "Keeper"
     # Leaving the page (another workspace) saves at once.
     qtbot.keyClicks(page.editor.body, " and after")
     page.hide()
+    assert page.tasks.wait_written()
     assert fresh.get(review_id).body == "First impressions and after"
     page.show()
     # Leaving the text box saves too.
@@ -183,13 +191,17 @@ def test_undo_redo_rating_and_trash(qtbot: QtBot, page: ReviewsPage, store: Any)
     editor, undo = page.editor, page.undo_stack
     editor.rating.setFocus()
     qtbot.keyClick(editor.rating, Qt.Key.Key_5)  # the keyboard sets the rating
+    settle(qtbot, page)
     assert page.reviews.get(review_id).rating == 5
     undo.undo()
-    assert page.reviews.get(review_id).rating == 3
-    assert editor.rating.value() == 3
+    assert editor.rating.value() == 3  # shown at once
     assert page.review_list.model.index(0, 1).data() == "★★★☆☆"
+    settle(qtbot, page)
+    assert page.reviews.get(review_id).rating == 3
     undo.redo()
-    assert page.reviews.get(review_id).rating == 5 and editor.rating.value() == 5
+    assert editor.rating.value() == 5
+    settle(qtbot, page)
+    assert page.reviews.get(review_id).rating == 5
     # Delete in a text box deletes text, never the review.
     qtbot.keyClicks(editor.title, "Okay")
     qtbot.keyClick(editor.title, Qt.Key.Key_Home)
@@ -200,9 +212,11 @@ def test_undo_redo_rating_and_trash(qtbot: QtBot, page: ReviewsPage, store: Any)
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     wait_list(qtbot, page, lambda ids: ids == [])
+    settle(qtbot, page)
     assert editor.review_id is None and page.reviews.get(review_id).deleted_at
     undo.undo()
     wait_list(qtbot, page, lambda ids: ids == [review_id])
+    settle(qtbot, page)
     assert page.reviews.get(review_id).deleted_at is None
     undo.redo()
     wait_list(qtbot, page, lambda ids: ids == [])
@@ -214,6 +228,7 @@ def test_undo_redo_rating_and_trash(qtbot: QtBot, page: ReviewsPage, store: Any)
     wait_list(qtbot, page, lambda ids: ids == [])
     click(qtbot, page.review_list.trash_toggle)
     wait_list(qtbot, page, lambda ids: ids == [review_id])
+    settle(qtbot, page)
     assert page.reviews.get(review_id).deleted_at is None
     # Undoing the creation itself trashes the new review.
     while undo.canUndo():
@@ -261,6 +276,7 @@ def test_reopens_the_last_review(
     qtbot.keyClicks(page.editor.title, "Unsaved yet")
     settings = QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat)
     page.save_state(settings)  # the window closes: pending text is written too
+    assert page.tasks.wait_written()
     assert _fresh(paths).get(review_id).title == "Unsaved yet"
     assert settings.value("reviews/open") == review_id
     # Another review is open when the state is restored: the saved one comes back.

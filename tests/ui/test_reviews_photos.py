@@ -10,7 +10,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 from test_looks_helpers import drop
-from test_reviews_support import click, fixture_image, open_page, review_product, shot
+from test_reviews_support import click, fixture_image, open_page, review_product, settle, shot
 
 from studio.system.paths import Paths
 from studio.ui.reviews.api import ReviewsPage
@@ -48,6 +48,7 @@ def test_add_reorder_remove_photos_and_a_broken_one(
     qtbot.waitUntil(lambda: strip.list.count() == 1 and not strip.importing, timeout=10_000)
     qtbot.waitUntil(lambda: strip.thumbnails_shown() == 1, timeout=10_000)
     assert not strip.busy.isVisibleTo(strip)
+    settle(qtbot, page)
     (first_hash,) = page.reviews.get(review_id).photos
     assert strip.photo_ids() == page.reviews.photo_ids(review_id)
     # A broken file: its name and reason are shown, nothing is added.
@@ -61,24 +62,34 @@ def test_add_reorder_remove_photos_and_a_broken_one(
         lambda: strip.list.count() == 2 and strip.thumbnails_shown() == 2, timeout=10_000
     )
     assert not strip.error.isVisibleTo(strip)  # the next import clears the old error
+    settle(qtbot, page)
     second_hash = page.reviews.get(review_id).photos[1]
     strip.list.setCurrentRow(1)
+    before = strip.photo_ids()
     click(qtbot, strip.left_button)
+    assert strip.photo_ids() == before[::-1]  # shown at once
+    settle(qtbot, page)
     assert page.reviews.get(review_id).photos == (second_hash, first_hash)
     shot(page.editor, "review-editor-photos")
     page.undo_stack.undo()
+    settle(qtbot, page)
     assert page.reviews.get(review_id).photos == (first_hash, second_hash)
     strip.list.setCurrentRow(0)
     strip.list.setFocus()
     qtbot.keyClick(strip.list, Qt.Key.Key_Delete)
-    assert page.reviews.get(review_id).photos == (second_hash,)
     assert strip.list.count() == 1
+    settle(qtbot, page)
+    assert page.reviews.get(review_id).photos == (second_hash,)
     page.undo_stack.undo()
+    settle(qtbot, page)
     assert page.reviews.get(review_id).photos == (first_hash, second_hash)
-    assert strip.list.count() == 2
+    qtbot.waitUntil(lambda: strip.list.count() == 2)  # read back in its old place
+    assert strip.photo_ids() == page.reviews.photo_ids(review_id)
     strip.list.setCurrentRow(1)
     click(qtbot, strip.remove_button)  # the button does the same
-    assert strip.list.count() == 1 and len(page.reviews.get(review_id).photos) == 1
+    assert strip.list.count() == 1
+    settle(qtbot, page)
+    assert len(page.reviews.get(review_id).photos) == 1
 
 
 def test_a_photo_dragged_to_another_place_moves_there_in_one_undo_step(
@@ -89,6 +100,7 @@ def test_a_photo_dragged_to_another_place_moves_there_in_one_undo_step(
     strip = page.editor.photos
     _add_photos(qtbot, page, monkeypatch, files)
     qtbot.waitUntil(lambda: strip.list.count() == 2 and not strip.importing, timeout=10_000)
+    settle(qtbot, page)
     first, second = page.reviews.get(review_id).photos
     # The second thumbnail dragged onto the left half of the first: it goes before it.
     target = strip.list.visualItemRect(strip.list.item(0))
@@ -97,6 +109,7 @@ def test_a_photo_dragged_to_another_place_moves_there_in_one_undo_step(
     qtbot.waitUntil(lambda: page.reviews.get(review_id).photos == (second, first))
     assert [strip.list.item(i).data(ID_ROLE) for i in range(2)] == page.reviews.photo_ids(review_id)
     page.undo_stack.undo()
+    settle(qtbot, page)
     assert page.reviews.get(review_id).photos == (first, second)
     # Dropped back where it was: no change, no undo step.
     steps = page.undo_stack.count()

@@ -150,6 +150,12 @@ def wait_list(qtbot: QtBot, page: ReviewsPage, predicate: Any) -> None:
     qtbot.waitUntil(lambda: predicate(list_ids(page)))
 
 
+def settle(qtbot: QtBot, page: ReviewsPage) -> None:
+    """Wait until every write the page queued has committed and called back (edits are
+    shown at once and saved on the writer lane, so the store follows a moment later)."""
+    qtbot.waitUntil(lambda: page.writes.pending == 0, timeout=10_000)
+
+
 def fixture_image(fixtures_dir: Path, name: str) -> Path:
     path = fixtures_dir / "images" / "pillow_tests" / name
     if not path.exists():

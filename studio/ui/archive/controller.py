@@ -1,11 +1,16 @@
 """File > Export archive… / Import archive…: the portable archive from the desktop.
 
-The work is ``studio.store.archive`` (the same as ``studio archive export|import``), run in the
-"long" lane behind a window-modal progress dialog that can be cancelled: a cancelled export
-leaves no file, a cancelled or refused import changes no record. The worker reports progress
-into a small shared object that a timer reads, so it never touches a widget. When an import
-is in, the looks and boards views are refreshed and a summary lists what could not be
-re-linked to this catalog.
+The work is ``studio.store.archive`` (the same as ``studio archive export|import``), behind a
+window-modal progress dialog that can be cancelled: a cancelled export leaves no file, a
+cancelled or refused import changes no record. The job reports progress into a small shared
+object that a timer reads, so it never touches a widget.
+
+An import is a content write: it is queued on the writer lane (``TaskManager.write``), after
+the edits queued before it and before those made while it runs (they wait their turn, shown
+already), and its ``Changes`` are published on ``TaskManager.changed``, from which every view
+showing looks, boards, shops, reviews or the profile refreshes what it shows. A summary lists
+what could not be re-linked to this catalog. An export is a read, run in the "long" lane once
+the writes queued before it have committed, so it holds every edit the user saw made.
 """
 
 from __future__ import annotations
@@ -57,13 +62,11 @@ class ArchiveController(QObject):
         tasks: TaskManager,
         parent: QWidget,
         sources: Callable[[], tuple[Database | None, MediaLibrary | None]],
-        imported: Callable[[], None],
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._parent = parent
         self._sources = sources
-        self._imported = imported  # refresh the views that show looks and boards
         self._progress: _Progress | None = None
         self.dialog: QProgressDialog | None = None
         self.report_box: QMessageBox | None = None
@@ -114,12 +117,18 @@ class ArchiveController(QObject):
             finally:
                 media.sweep_stale()  # after every job: what killed jobs left in the library
 
-        self._tasks.run(
-            job,
-            lambda report: self._done(report, exported=True),
-            self._failed,
-            lane="long",
-        )
+        def run(_ready: object) -> None:
+            self._tasks.run(
+                job,
+                lambda report: self._done(report, exported=True),
+                self._failed,
+                lane="long",
+                owner=self,
+            )
+
+        # The edits queued before it are committed first (a no-op job on the lane), then the
+        # export reads beside the lane: edits made while it runs do not wait for it.
+        self._tasks.write(lambda: None, run, self._failed, owner=self, origin=self)
 
     def import_(self, src: Path) -> None:
         db, media = self._sources()
@@ -128,11 +137,12 @@ class ArchiveController(QObject):
         from studio.store.archive import import_archive
 
         progress = self._start(self.tr("Importing the archive…"))
-        self._tasks.run(
+        self._tasks.write(
             lambda: import_archive(db, src, media, progress),
             lambda report: self._done(report, exported=False),
             self._failed,
-            lane="long",
+            owner=self,
+            origin=self,
         )
 
     def cancel(self) -> None:
@@ -175,8 +185,6 @@ class ArchiveController(QObject):
 
     def _done(self, report: ArchiveReport, *, exported: bool) -> None:
         self._stop()
-        if not exported:
-            self._imported()
         self.finished.emit(report)
         self._show(
             self.tr("Archive exported") if exported else self.tr("Archive imported"),

@@ -197,7 +197,10 @@ class DetailPane(QScrollArea):
     def detail(self) -> ProductDetail | None:
         return self._detail
 
-    def show_detail(self, detail: ProductDetail | None) -> None:
+    def show_detail(self, detail: ProductDetail | None, *, keep_scroll: bool = False) -> None:
+        """Show ``detail`` (None: the placeholder); ``keep_scroll`` when it is the same
+        product read again (after an import), so the reader keeps their place."""
+        scroll = self.verticalScrollBar().value()
         self._detail = detail
         self.placeholder.setVisible(detail is None)
         self.content.setVisible(detail is not None)
@@ -226,7 +229,7 @@ class DetailPane(QScrollArea):
         self.description.setText(detail.description)
         self.description.setVisible(bool(detail.description))
         self._show_attributes(detail)
-        self.verticalScrollBar().setValue(0)
+        self.verticalScrollBar().setValue(scroll if keep_scroll else 0)
 
     def _merchant_html(self, detail: ProductDetail) -> str:
         merchant = escape(detail.card.merchant)

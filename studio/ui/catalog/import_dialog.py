@@ -1,10 +1,17 @@
 """File > Import feed…: choose a feed, confirm merchant and format, import with progress.
 
-The import itself (``open_feed`` + ``CatalogStore.import_feed``) runs in the task manager's
-"long" lane. The worker only writes plain numbers into an ``ImportProgress`` that a GUI timer
-reads for the ``QProgressDialog``; Cancel sets a ``CancelToken``, the progress callback then
-returns False, the store raises ``ImportCancelled`` and rolls back: nothing is written.
-The same controller loads the demo catalog (several feeds in one run).
+The import is a catalog write (``studio.services.feeds.import_feeds``, each feed one
+all-or-nothing transaction) queued on the writer lane's catalog queue through
+``TaskManager.write``, so it never runs on the GUI thread and never holds the lock a curator's
+edit needs; once it has committed, the content job ``relink_products`` follows on the content
+queue, pointing tags, shelved products and reviews at the products as they now are. Both
+publish their ``Changes`` on ``TaskManager.changed``: the catalog browser and every product
+picker refresh from them, nobody is called by hand.
+
+The job writes plain numbers into a ``FeedProgress`` that a GUI timer reads for the
+``QProgressDialog``; Cancel sets a ``CancelToken``, the job's progress callback then returns
+False, the store raises ``ImportCancelled`` and rolls back: nothing of that feed is written.
+The same controller loads the demo catalog (several feeds in one job).
 
 Dialogs are opened with ``open()`` rather than ``exec()`` so the event loop keeps running (and
 so tests can drive them); the controller keeps a reference to whichever dialog is showing.
@@ -45,72 +52,34 @@ from studio.ui.tasks import CancelToken, TaskManager
 from studio.ui.widgets.labels import format_count
 
 if TYPE_CHECKING:
-    from studio.feeds import Feed
-    from studio.store.catalog import CatalogStore
+    from studio.services.feeds import FeedJob, FeedProgress, JobSource
+    from studio.services.workspace import Stores
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
-class ImportJob:
-    path: Path
-    merchant: str
-    format: str = "auto"
-    full: bool = True
-    default_currency: str | None = None
-    shop_url: str | None = None
+class Outcome:
+    """What the catalog job hands back: the feeds' reports, or the error that stopped it and
+    whether a feed before it was imported (each feed commits on its own)."""
+
+    reports: list[ImportReport]
+    error: Exception | None = None
+    imported_some: bool = False
 
 
-class ImportProgress:
-    """Written by the worker, read by the GUI timer (plain attribute writes are atomic)."""
+def import_job(
+    stores: Stores, jobs: JobSource, progress: FeedProgress, token: CancelToken
+) -> Outcome:
+    """The catalog write job (on the writer lane): ``import_feeds``, its failure returned
+    rather than raised, so the ``Changes`` of the feeds committed before a cancel or a bad
+    feed are still published (their products are in the catalog)."""
+    from studio.services.feeds import import_feeds
 
-    def __init__(self, jobs: int) -> None:
-        self.jobs = max(1, jobs)
-        self.job = 0
-        self.items = 0
-        self.fraction = 0.0
-        self.merchant = ""
-
-
-JobSource = Sequence[ImportJob] | Callable[[], Sequence[ImportJob]]
-
-
-def run_imports(
-    store: CatalogStore, jobs: JobSource, progress: ImportProgress, token: CancelToken
-) -> list[ImportReport]:
-    """Worker: import ``jobs`` one after the other; each is its own all-or-nothing transaction.
-
-    ``jobs`` may be a callable that prepares them (file work, such as writing the demo feeds),
-    so that work too stays off the GUI thread.
-    """
-    from studio.feeds import open_feed  # the parsers load in the worker, not at start-up
-
-    if callable(jobs):
-        jobs = jobs()
-    progress.jobs = max(1, len(jobs))
-    reports = []
-    for n, job in enumerate(jobs):
-        progress.job, progress.items, progress.merchant = n, 0, job.merchant
-        # ``with``: a feed parsed in a child process stops it at once on cancel or error.
-        with open_feed(
-            job.path,
-            job.merchant,
-            job.format,
-            default_currency=job.default_currency,
-            shop_url=job.shop_url,
-        ) as feed:
-
-            def tick(items: int, feed: Feed = feed) -> bool:
-                progress.items = items
-                progress.fraction = feed.fraction_read()
-                return not token.cancelled
-
-            if token.cancelled:
-                raise ImportCancelled("import cancelled")
-            reports.append(
-                store.import_feed(job.merchant, feed.format, feed, full=job.full, progress=tick)
-            )
-    return reports
+    try:
+        return Outcome(import_feeds(stores, jobs, progress, lambda: token.cancelled))
+    except Exception as exc:
+        return Outcome([], exc, imported_some=progress.job > 0)
 
 
 class ImportOptionsDialog(QDialog):
@@ -161,8 +130,10 @@ class ImportOptionsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
-    def job(self) -> ImportJob:
-        return ImportJob(
+    def job(self) -> FeedJob:
+        from studio.services.feeds import FeedJob
+
+        return FeedJob(
             self.path,
             self.merchant.text().strip(),
             str(self.format.currentData()),
@@ -220,7 +191,7 @@ class ImportReportDialog(QDialog):
 class ImportController(QObject):
     """Runs imports with a progress dialog and reports; one import at a time."""
 
-    #: Emitted after a successful import with its reports (the view refreshes on it).
+    #: Emitted after a successful import with its reports (the status bar says so).
     imported = Signal(list)
     #: Emitted when an import ends without writing (cancelled or failed).
     aborted = Signal(str)
@@ -228,14 +199,14 @@ class ImportController(QObject):
     def __init__(
         self,
         tasks: TaskManager,
-        store_getter: Callable[[], CatalogStore | None],
+        stores: Callable[[], Stores | None],
         parent_widget: QWidget,
         merchants: Callable[[], Sequence[str]] = lambda: (),
     ) -> None:
         super().__init__(parent_widget)
         self._merchants = merchants
         self._tasks = tasks
-        self._store = store_getter
+        self._stores = stores
         self._parent = parent_widget
         self._timer = QTimer(self)
         self._timer.setInterval(100)
@@ -244,7 +215,7 @@ class ImportController(QObject):
         self.options_dialog: ImportOptionsDialog | None = None
         self.report_dialog: ImportReportDialog | None = None
         self.error_box: QMessageBox | None = None
-        self._progress: ImportProgress | None = None
+        self._progress: FeedProgress | None = None
         self._token: CancelToken | None = None
         self._always_report = True
 
@@ -254,7 +225,7 @@ class ImportController(QObject):
 
     def choose_and_import(self) -> None:
         """File dialog, then the options form, then the import."""
-        if self.running or self._store() is None:
+        if self.running or self._stores() is None:
             return
         path, _filter = QFileDialog.getOpenFileName(
             self._parent,
@@ -274,16 +245,19 @@ class ImportController(QObject):
     def start(
         self, jobs: JobSource, title: str | None = None, *, always_report: bool = True
     ) -> None:
-        """Import ``jobs`` in a worker behind a progress dialog.
+        """Queue the import of ``jobs`` on the writer lane, behind a progress dialog.
 
         With ``always_report`` False (the demo catalog), the report dialog only opens when rows
         were rejected; otherwise the status bar's summary is enough.
         """
-        store = self._store()
-        if self.running or store is None or (not callable(jobs) and not jobs):
+        from studio.services.feeds import FeedProgress
+
+        stores = self._stores()
+        if self.running or stores is None or (not callable(jobs) and not jobs):
             return
         self._always_report = always_report
-        self._progress = ImportProgress(1 if callable(jobs) else len(jobs))
+        self._progress = progress = FeedProgress()
+        progress.jobs = 1 if callable(jobs) else len(jobs)
         self._token = token = CancelToken()
         dialog = QProgressDialog(self._parent)
         dialog.setWindowTitle(title or self.tr("Importing feed"))
@@ -297,12 +271,13 @@ class ImportController(QObject):
         self.progress_dialog = dialog
         dialog.show()
         self._timer.start()
-        progress = self._progress
-        self._tasks.run(
-            lambda: run_imports(store, jobs, progress, token),
-            self._finished,
+        self._tasks.write(
+            lambda: import_job(stores, jobs, progress, token),
+            lambda outcome: self._ended(stores, outcome),
             self._failed,
-            lane="long",
+            catalog=True,
+            owner=self,
+            origin=self,
         )
 
     def cancel(self) -> None:
@@ -315,7 +290,7 @@ class ImportController(QObject):
         p, dialog = self._progress, self.progress_dialog
         if p is None or dialog is None:
             return
-        value = int(1000 * (p.job + min(1.0, p.fraction)) / p.jobs)
+        value = int(1000 * (p.job + min(1.0, p.fraction)) / max(1, p.jobs))
         dialog.setValue(min(999, value))
         if self._token is not None and not self._token.cancelled:
             dialog.setLabelText(
@@ -334,6 +309,26 @@ class ImportController(QObject):
             self.progress_dialog.deleteLater()
             self.progress_dialog = None
 
+    def _ended(self, stores: Stores, outcome: Outcome) -> None:
+        if outcome.error is None or outcome.imported_some:
+            self._relink(stores)
+        if outcome.error is not None:
+            self._failed(outcome.error, kept=outcome.imported_some)
+        else:
+            self._finished(outcome.reports)
+
+    def _relink(self, stores: Stores) -> None:
+        """The content job that follows every import: references re-pointed at the catalog
+        (a write of its own; its Changes tell the views that show them)."""
+        from studio.services.feeds import relink_products
+
+        self._tasks.write(
+            lambda: relink_products(stores),
+            on_error=lambda exc: log.error("re-linking products after an import failed: %s", exc),
+            owner=self,
+            origin=self,
+        )
+
     def _finished(self, reports: list[ImportReport]) -> None:
         self._end()
         if self._always_report or any(r.rejected for r in reports):
@@ -341,10 +336,16 @@ class ImportController(QObject):
             self.report_dialog.open()
         self.imported.emit(reports)
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, exc: BaseException, *, kept: bool = False) -> None:
+        """Say why the import stopped; ``kept``: feeds before the failing one were imported
+        (each feed is its own transaction), which is said too."""
         self._end()
         if isinstance(exc, ImportCancelled):
-            self.aborted.emit(self.tr("Import cancelled: nothing was changed."))
+            self.aborted.emit(
+                self.tr("Import cancelled: the feeds imported before it are kept.")
+                if kept
+                else self.tr("Import cancelled: nothing was changed.")
+            )
             return
         if isinstance(exc, DiskFullError):
             # What `studio import-feed` prints, in the dialog's two lines: the folder, the limit.
@@ -371,6 +372,8 @@ class ImportController(QObject):
             QMessageBox.StandardButton.Close,
             self._parent,
         )
+        if kept:
+            detail += "\n" + self.tr("The feeds imported before this one are kept.")
         box.setInformativeText(detail)
         self.error_box = box
         box.open()

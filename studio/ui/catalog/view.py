@@ -2,7 +2,10 @@
 
 Typing updates the results as one types (a 120 ms debounce); every search and facet count runs
 in a worker on its own task channel, so a slow, superseded query is dropped instead of
-overwriting newer results. An empty workspace shows a first-run page that offers the demo
+overwriting newer results. The view follows the catalog on ``TaskManager.changed``: a write
+that changed it (an import, from the File menu, the first-run page or anywhere else) drops the
+cached cards, runs the search and facet counts again and reads the shown detail again; no
+other write concerns it. An empty workspace shows a first-run page that offers the demo
 catalog and File > Import feed…. The view is the Catalog ``Workspace``: it keeps its panes,
 splitter, grid or list mode, last query and sort in the window's settings.
 """
@@ -27,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.catalog import Facets, ProductDetail, SearchQuery, SearchResult, SortKey
+from studio.core.catalog import Facets, SearchQuery, SearchResult, SortKey
+from studio.core.changes import Changes
 from studio.ui.catalog.detail import DetailPane
 from studio.ui.catalog.facets import FacetSidebar
 from studio.ui.catalog.grid_view import ProductGridView, ViewMode
@@ -167,6 +171,7 @@ class CatalogView(QWidget):
         down.setContext(Qt.ShortcutContext.WidgetShortcut)
         down.activated.connect(self._focus_results)
         self.count_label.setText(self.tr("Opening catalog…"))
+        tasks.changed.connect(self._changed)
 
     # -- store ------------------------------------------------------------------------------
 
@@ -206,13 +211,23 @@ class CatalogView(QWidget):
             channel="facets",
         )
 
+    def _changed(self, changes: Changes, _origin: object) -> None:
+        # Only the catalog is shown here: the curator's edits and the relink that follows an
+        # import (it re-points their references, not the products) change nothing in view.
+        if changes.catalog and self._store is not None:
+            self.catalog_changed()
+
     def catalog_changed(self) -> None:
-        """The store's contents changed (an import): drop cached cards and search again."""
+        """The store's contents changed (an import): drop cached cards, search again and read
+        the shown product's detail again (its price, stock or variants may have changed)."""
         self._catalog_size = -1
         self.model.invalidate_cards()
         self.grid_images.clear_memory()
         self.grid.forget_images()
         self.refresh()
+        shown = self.detail.detail
+        if shown is not None:
+            self.load_detail(shown.card.id, keep_scroll=True)
 
     def _search_now(self) -> None:
         self.refresh()
@@ -275,19 +290,16 @@ class CatalogView(QWidget):
             self.detail.show()
         self.load_detail(self.model.product_id(index.row()))
 
-    def load_detail(self, product_id: int) -> None:
+    def load_detail(self, product_id: int, *, keep_scroll: bool = False) -> None:
         store = self._store
         if store is None:
             return
         self._tasks.run(
             lambda: store.detail(product_id),
-            self._show_detail,
+            lambda detail: self.detail.show_detail(detail, keep_scroll=keep_scroll),
             self._search_failed,
             channel="detail",
         )
-
-    def _show_detail(self, detail: ProductDetail | None) -> None:
-        self.detail.show_detail(detail)
 
     # -- Workspace --------------------------------------------------------------------------
 
@@ -319,7 +331,7 @@ class CatalogView(QWidget):
         pass
 
     def reload(self) -> None:
-        pass  # curators' records are not shown here; an import calls ``catalog_changed``
+        pass  # curators' records are not shown here; the catalog's changes arrive as Changes
 
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("catalog/show_facets", not self.facets.isHidden())

@@ -3,10 +3,14 @@
 Display name, bio and avatar (imported through the media pipeline in a worker, its thumbnail
 shown), the tier the platform granted (read-only: only the platform raises it), and the
 declared affiliations (brand, category path, makes / represents / paid by) as a table with
-add and remove. Nothing is written until Save, which writes the profile
-(``ProfileStore.update``) and the whole affiliation list (``set_affiliations``) and emits
-``changed``; Cancel discards. A row the domain refuses (no brand, no category) is named in
-the dialog's error line and nothing is saved.
+add and remove. Nothing is written until Save, which queues the profile and the whole
+affiliation list (``ProfileStore.save``, one transaction) on the writer lane - never on the
+GUI thread - and closes the dialog once they are stored, emitting ``changed``; Cancel
+discards. A row the domain refuses (no brand, no category) is named in the dialog's error
+line before anything is queued; a refusal of the store is named there too, the dialog stays
+open with what was typed, and nothing is saved. The pages that show what the profile decides
+(conflicts, disclosures, the shop's limit) hear the write's ``Changes`` on
+``TaskManager.changed``: nobody is told by hand.
 """
 
 from __future__ import annotations
@@ -36,10 +40,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.errors import StudioError
 from studio.core.profile import Affiliation, Relationship, Tier
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.images import media_thumbnail
+from studio.ui.widgets.writes import reason_of
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary
@@ -71,6 +75,7 @@ class ProfileDialog(QDialog):
         stored = profile.get()
         self.avatar_hash: str | None = stored.avatar_hash
         self.importing = False
+        self.saving = False  # Save was pressed: the write is queued
         self.display_name = QLineEdit(stored.display_name, self)
         self.display_name.setAccessibleName(self.tr("Display name"))
         self.bio = QPlainTextEdit(stored.bio, self)
@@ -331,21 +336,39 @@ class ProfileDialog(QDialog):
         self.error.show()
 
     def save(self) -> None:
-        """Write the profile and the affiliations, then close; errors keep the dialog open."""
+        """Queue the profile and the affiliations' write, then close once stored; errors
+        keep the dialog open with what was typed."""
+        if self.saving:
+            return
         try:
             affiliations = self.affiliations()
         except ValueError as exc:
             self._fail(self.tr("Not saved: {reason}").format(reason=exc))
             return
-        try:
-            self._profile.save(
-                affiliations,
-                display_name=self.display_name.text().strip(),
-                bio=self.bio.toPlainText(),
-                avatar_hash=self.avatar_hash,
-            )
-        except (StudioError, ValueError) as exc:
-            self._fail(self.tr("Not saved: {reason}").format(reason=exc))
-            return
+        profile, fields = (
+            self._profile,
+            {
+                "display_name": self.display_name.text().strip(),
+                "bio": self.bio.toPlainText(),
+                "avatar_hash": self.avatar_hash,
+            },
+        )
+        self.saving = True
+        self.save_button.setEnabled(False)
+        self._tasks.write(
+            lambda: profile.save(affiliations, **fields),
+            self._saved,
+            self._not_saved,
+            owner=self,
+            origin=self,
+        )
+
+    def _saved(self, _profile: object) -> None:
+        self.saving = False
         self.changed.emit()
         self.accept()
+
+    def _not_saved(self, exc: BaseException) -> None:
+        self.saving = False
+        self.save_button.setEnabled(True)
+        self._fail(self.tr("Not saved: {reason}").format(reason=reason_of(exc)))

@@ -6,42 +6,43 @@ editor, or press Ctrl+N with it selected, and a draft review of it is created. T
 checks the conflict-of-interest rule; a refusal is shown in the page's message bar with the
 rule's reason and nothing is created.
 
-The page is the ``ReviewWriter`` of the undo commands (``commands``): every undoable edit is
-one store call here, after which the list row and the editor show what was stored. A new
-review starts at 3 stars (the domain needs a rating; the middle one says "not decided yet").
+Every edit is a write on the writer lane, never on the GUI thread (``edits``: the page's
+``ReviewWriter``, through its ``PageWrites``). The page hears every committed write on
+``TaskManager.changed`` and re-reads only what a write from ELSEWHERE touched (its own edits
+are shown already): the list when reviews, the profile's ties or the catalog changed; the
+open review when it was the one written (keeping text being typed); the product's facts when
+the profile's ties or the catalog changed. The picker follows the catalog by itself. A new
+review starts at 3 stars (``edits.NEW_RATING``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
-from studio.core.errors import StudioError
+from studio.core.changes import Changes
 from studio.core.reviews import Review
-from studio.ui.reviews.commands import FieldsCommand, PhotoCommand, ReorderCommand, TrashCommand
 from studio.ui.reviews.controls import ProductDropFilter
 from studio.ui.reviews.editor import ReviewEditor
-from studio.ui.reviews.review_list import ReviewList
+from studio.ui.reviews.edits import Photos, ReviewEdits
+from studio.ui.reviews.review_list import ReviewList, read_after_writes
 from studio.ui.tasks import TaskManager
-from studio.ui.widgets.catalog_picker import CatalogPicker, product_refs
+from studio.ui.widgets.catalog_picker import CatalogPicker
 from studio.ui.widgets.message_bar import MessageBar
+from studio.ui.widgets.writes import PageWrites
 
 if TYPE_CHECKING:
-    from studio.core.catalog import ProductCard
-    from studio.core.looks import ProductRef
-    from studio.media.library import MediaLibrary, StoredMedia
+    from studio.media.library import MediaLibrary
     from studio.services.workspace import Stores
     from studio.store.catalog import CatalogStore
     from studio.store.profile import ProfileStore
     from studio.store.reviews import ReviewStore
     from studio.system.paths import Paths
     from studio.ui.workspace import WorkspaceContext
-
-NEW_RATING = 3
 
 
 def build_workspace(ctx: WorkspaceContext) -> ReviewsPage:
@@ -73,8 +74,20 @@ class ReviewsPage(QWidget):
         self.catalog = catalog
         self._undo = QUndoStack(self)
         self.message = MessageBar(self)
+        self.writes = PageWrites(tasks, self, undo=self._undo, resync=self._resync)
         self.review_list = ReviewList(tasks, reviews, self)
-        self.editor = ReviewEditor(tasks, reviews, profile, media, self)
+        self.review_list.writes = self.writes
+        self.editor = ReviewEditor(tasks, reviews, profile, media, self.writes, self)
+        self.edits = ReviewEdits(
+            tasks,
+            reviews,
+            catalog,
+            self.writes,
+            self.editor,
+            self.review_list,
+            self.message,
+            self._undo,
+        )
         self.picker = CatalogPicker(
             tasks,
             paths.image_cache,
@@ -116,20 +129,27 @@ class ReviewsPage(QWidget):
         self.new_action.setToolTip(self.tr("Review the product selected in the catalog (Ctrl+N)"))
         self.new_action.triggered.connect(self.new_review)
         for target in (self.review_list.view.viewport(), self.editor):
-            ProductDropFilter(target).dropped.connect(self.create_from_catalog)
+            ProductDropFilter(target).dropped.connect(self.edits.create_from_catalog)
         self.review_list.view.setDragDropMode(self.review_list.view.DragDropMode.DropOnly)
         self.review_list.new_button.clicked.connect(self.new_review)
         self.review_list.review_selected.connect(self._open)
-        self.review_list.trash_requested.connect(self.trash)
-        self.review_list.restore_requested.connect(self.restore)
+        self.review_list.trash_requested.connect(self.edits.trash)
+        self.review_list.restore_requested.connect(self.edits.restore)
         self.picker.results.doubleClicked.connect(self._picked)
-        self.editor.fields_requested.connect(self._fields_requested)
-        self.editor.saved.connect(self.review_list.model.patch)
+        self.editor.fields_requested.connect(self.edits.request_fields)
+        self.editor.edited.connect(self.review_list.model.patch)
+        self.editor.saved.connect(
+            lambda stored: self.review_list.model.update(
+                stored.id, {"updated_at": stored.updated_at}
+            )
+        )
         self.editor.error.connect(self.message.show_message)
-        self.editor.checks.trash_requested.connect(self.trash)
-        self.editor.photos.imported.connect(self._photos_imported)
-        self.editor.photos.remove_requested.connect(self._remove_photo)
-        self.editor.photos.reorder_requested.connect(self._reorder_photos)
+        self.editor.checks.trash_requested.connect(self.edits.trash)
+        self.editor.photos.imported.connect(self.edits.add_photos)
+        self.editor.photos.remove_requested.connect(self.edits.remove_photo)
+        self.editor.photos.reorder_requested.connect(self.edits.reorder_photos)
+        self.writes.refused.connect(self.message.show_message)
+        tasks.changed.connect(self._changed)
         self.review_list.refresh()
 
     # -- Workspace --------------------------------------------------------------------------
@@ -190,7 +210,7 @@ class ReviewsPage(QWidget):
         """Review the product selected in the catalog picker (Ctrl+N)."""
         ids = self.picker.selected_ids()
         if ids:
-            self.create_from_catalog(ids[:1])
+            self.edits.create_from_catalog(ids[:1])
             return
         self.picker.search.setFocus()
         self.message.show_message(
@@ -204,172 +224,72 @@ class ReviewsPage(QWidget):
     def _picked(self, index: QModelIndex) -> None:
         product_id = self.picker.model.product_id(index.row())
         if product_id is not None:
-            self.create_from_catalog([int(product_id)])
+            self.edits.create_from_catalog([int(product_id)])
 
-    def create_from_catalog(self, ids: list[int]) -> None:
-        """Create a draft review of the first of ``ids`` (catalog product ids)."""
-        store = self.catalog()
-        if store is None:
-            self.message.show_message(self.tr("Open a catalog first to pick a product."))
-            return
-        self.flush()
-        self.tasks.run(
-            lambda: product_refs(store, ids[:1]),
-            self._create,
-            lambda exc: self.message.show_message(str(exc)),
-        )
+    # -- reading -----------------------------------------------------------------------------
 
-    def _create(self, refs: list[tuple[ProductRef, ProductCard]]) -> None:
-        if not refs:
-            self.message.show_message(self.tr("That product is no longer in the catalog."))
-            return
-        ref, card = refs[0]
-        try:
-            review = self.reviews.create(ref, NEW_RATING)
-        except (StudioError, ValueError) as exc:
-            self.message.show_message(self.tr("No review was created: {reason}").format(reason=exc))
-            return
-        self.message.clear()
-        self._undo.push(
-            TrashCommand(
-                self,
-                review.id,
-                self.tr("New review of {title}").format(title=card.title),
-                restore=True,
-            )
-        )
-        self._show_new(review)
+    def _read(
+        self, review_id: str, show: Callable[[tuple[Review | None, Photos]], object], channel: str
+    ) -> None:
+        """Read a review and its photos (None: gone), never as they were before an edit the
+        page shows already (``read_after_writes``)."""
+        reviews = self.reviews
 
-    def _show_new(self, review: Review) -> None:
-        if self.review_list.trashed:
-            self.review_list.trash_toggle.setChecked(False)
-        self.editor.open_review(review)
-        self.editor.show_photos(review.id, [])
-        self.review_list.refresh(select=review.id)
-        self.editor.title.setFocus()
+        def read() -> tuple[Review | None, Photos]:
+            review = reviews.get(review_id)
+            if review is None:
+                return None, []
+            return review, list(zip(reviews.photo_ids(review_id), review.photos, strict=True))
 
-    # -- opening ----------------------------------------------------------------------------
+        read_after_writes(self.tasks, self.writes, read, show, channel=channel, owner=self)
 
     def _open(self, review_id: str) -> None:
         if review_id == (self.editor.review_id or ""):
             return
-        review = self.reviews.get(review_id) if review_id else None
-        self.editor.open_review(review)
-        if review is not None:
-            self._show_photos(review.id)
-
-    def _show_photos(self, review_id: str) -> None:
-        review = self.reviews.get(review_id)
-        if review is not None:
-            self.editor.show_photos(
-                review_id, list(zip(self.reviews.photo_ids(review_id), review.photos, strict=True))
-            )
-
-    def _reveal(self, review_id: str) -> None:
-        """Undo and redo show the review they change."""
-        if self.editor.review_id != review_id and not self.review_list.trashed:
-            self.review_list.select(review_id)
-
-    # -- edits: tried first, then pushed ----------------------------------------------------
-
-    def _fields_requested(self, fields: dict[str, object]) -> None:
-        review = self.editor.review
-        if review is None:
+        if not review_id:
+            self.editor.open_review(None)
             return
-        before = {name: getattr(review, name) for name in fields}
-        try:
-            stored = self.reviews.update(review.id, **fields)
-        except (StudioError, ValueError) as exc:
-            self.message.show_message(str(exc))
-            self.editor.show_fields(review)  # back to what is stored
+        self.editor.flush()
+        self._read(review_id, self._opened, "review-open")
+
+    def _opened(self, found: tuple[Review | None, Photos]) -> None:
+        review, photos = found
+        # The user may have chosen another review while this one was read.
+        if review is None or review.id != self.review_list.current_id():
             return
-        after = {name: getattr(stored, name) for name in fields}
-        self._stored(stored)
-        if after != before:
-            self._undo.push(FieldsCommand(self, review.id, before, after, self._edit_text(after)))
+        if review.id != self.editor.review_id:
+            self.editor.open_review(review)
+        self.editor.show_photos(review.id, photos)
 
-    def _edit_text(self, after: Mapping[str, object]) -> str:
-        """The Edit menu's "Undo …" text for a field edit."""
-        if "rating" in after:
-            return self.tr("Rate {n} star(s)").format(n=after["rating"])
-        if "provenance" in after:
-            return self.tr("Change how I got it")
-        return self.tr("Change the status")
+    def _reread(self, review_id: str) -> None:
+        """The open review as stored now (another source changed it), typing kept."""
 
-    def _photos_imported(self, stored_media: list[StoredMedia], review_id: str) -> None:
-        if self.reviews.get(review_id) is None:
-            return
-        if len(stored_media) > 1:
-            self._undo.beginMacro(self.tr("Add {n} photos").format(n=len(stored_media)))
-        for media in stored_media:
-            photo_id = self.reviews.add_photo(review_id, media.hash)
-            self._undo.push(
-                PhotoCommand(self, review_id, photo_id, self.tr("Add a photo"), added=True)
-            )
-        if len(stored_media) > 1:
-            self._undo.endMacro()
-        self._show_photos(review_id)
-
-    def _remove_photo(self, photo_id: str) -> None:
-        review_id = self.editor.review_id
-        if review_id:
-            self.set_photo_removed(review_id, photo_id, True)
-            self._undo.push(
-                PhotoCommand(self, review_id, photo_id, self.tr("Remove a photo"), added=False)
-            )
-
-    def _reorder_photos(self, photo_ids: list[str]) -> None:
-        review_id = self.editor.review_id
-        if review_id:
-            before = self.reviews.reorder_photos(review_id, photo_ids)
-            self._show_photos(review_id)
-            self._undo.push(
-                ReorderCommand(self, review_id, before, photo_ids, self.tr("Reorder photos"))
-            )
-
-    def trash(self, review_id: str) -> None:
-        self.set_trashed(review_id, True)
-        self._undo.push(TrashCommand(self, review_id, self.tr("Move a review to the trash")))
-
-    def restore(self, review_id: str) -> None:
-        self.set_trashed(review_id, False)
-        self._undo.push(TrashCommand(self, review_id, self.tr("Restore a review"), restore=True))
-
-    # -- ReviewWriter -----------------------------------------------------------------------
-
-    def _stored(self, review: Review) -> None:
-        self.editor.show_fields(review)
-        self.review_list.model.patch(review)
-
-    def write_fields(self, review_id: str, fields: Mapping[str, object]) -> None:
-        try:
-            review = self.reviews.update(review_id, **fields)
-        except (StudioError, ValueError) as exc:
-            self.message.show_message(str(exc))
-            return
-        self._reveal(review_id)
-        self._stored(review)
-
-    def set_trashed(self, review_id: str, trashed: bool) -> None:
-        if trashed:
+        def show(found: tuple[Review | None, Photos]) -> None:
             if self.editor.review_id == review_id:
-                self.editor.flush()
-                self.editor.open_review(None)
-            self.reviews.trash(review_id)
+                self.editor.refresh_review(*found)
+
+        self._read(review_id, show, "review-reread")
+
+    # -- what changed elsewhere --------------------------------------------------------------
+
+    def _changed(self, changes: Changes, origin: object) -> None:
+        """A write committed: re-read what it touched, unless it was this page's own."""
+        if self.writes.own(origin):
+            return  # shown already, as it was made
+        ties = changes.touches("profile", "affiliation")
+        products = changes.catalog or changes.relinked
+        if changes.ids("review") or ties or products:
             self.review_list.refresh()
-        else:
-            self.reviews.restore(review_id)
-            self.review_list.refresh(select=review_id)
+        open_id = self.editor.review_id
+        if open_id is None:
+            return
+        if changes.touches_root("review", open_id):
+            self._reread(open_id)  # reads the product's facts again too
+        elif ties or products:
+            self.editor.reload_product()
 
-    def set_photo_removed(self, review_id: str, photo_id: str, removed: bool) -> None:
-        if removed:
-            self.reviews.remove_photo(photo_id)
-        else:
-            self.reviews.restore_photo(photo_id)
-        self._reveal(review_id)
-        self._show_photos(review_id)
-
-    def order_photos(self, review_id: str, photo_ids: Sequence[str]) -> None:
-        self.reviews.reorder_photos(review_id, photo_ids)
-        self._reveal(review_id)
-        self._show_photos(review_id)
+    def _resync(self) -> None:
+        """A write of this page failed: show what is stored (its reason is said already)."""
+        self.review_list.refresh()
+        if self.editor.review_id:
+            self._reread(self.editor.review_id)

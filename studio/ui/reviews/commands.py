@@ -6,10 +6,16 @@ cons) is NOT on this stack: each text box keeps Qt's own undo for typing, which 
 expects of Ctrl+Z inside a text box, and the text is saved on a short debounce anyway. Putting
 every keystroke on the page stack as well would make one Ctrl+Z mean two things.
 
-Commands hold plain values and call back into a ``ReviewWriter`` (the page), which writes the
-store, shows the stored result and tells the user when the store refuses (a provenance that
-the conflict rule forbids). An edit is tried BEFORE its command is pushed, so a refused edit
-never reaches the stack; the command's first ``redo`` then finds the edit already done.
+Commands hold plain values and call back into a ``ReviewWriter`` (the page's edits), which
+shows the change at once and queues its write on the writer lane (never the GUI thread, and
+``redo``/``undo`` never wait for it): the effect of undoing or redoing is the known inverse
+of the edit, shown before the store has it, except where the store decides the result (a
+photo or a review coming back takes its old place): that is read back once written. An edit
+the store may refuse (a review's creation, a provenance the conflict rule forbids) is written
+BEFORE its command is pushed, in the write's ``on_done``, so a refused edit never reaches the
+stack; the command's first ``redo`` then finds the edit already done. Should a later redo or
+undo be refused (a tie declared since), the page says why, clears the stack and shows what is
+stored.
 """
 
 from __future__ import annotations

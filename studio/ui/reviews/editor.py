@@ -1,12 +1,18 @@
 """The review editor: the product, the rating, the words, the photos and the disclosure.
 
 Typed text (title, body, pros, cons) saves as the user types: every change restarts a short
-timer (``SAVE_DELAY_MS``) whose timeout writes the four texts through ``ReviewStore.update``,
-one small row, and ``flush()`` writes at once when the user leaves a text box, opens another
-review or leaves the page, so a kill loses at most the last pause's worth of typing. Text boxes
-keep their own undo for typing (see ``commands``). The rating, provenance and status are
-REQUESTED with ``fields_requested`` and written by the page as undoable steps; it calls
-``show_fields`` with what was stored (or the old value when the store refused).
+timer (``SAVE_DELAY_MS``) whose timeout queues the four texts on the writer lane
+(``ReviewStore.update`` through the page's ``PageWrites``: never on the GUI thread, shown at
+once, saved when the store is free), and ``flush()`` queues them at once when the user leaves
+a text box, opens another review or leaves the page, so a kill loses at most the last pause's
+worth of typing. A text the store could not save stays in the boxes, said in the message bar,
+and is written again with the next change. Text boxes keep their own undo for typing (see
+``commands``). The rating, provenance and status are REQUESTED with ``fields_requested`` and
+made by the page as undoable steps; it calls ``show_fields`` with what it shows.
+
+When another source changed the open review (an archive import, the sync, a second window),
+``refresh_review`` shows the stored review without touching text being typed: the boxes keep
+the typing in progress, which the next save writes.
 
 The disclosure is derived from the provenance and the product's brand
 (``studio.core.reviews.disclosure``; a brand the curator declared as paying them is named) and
@@ -16,30 +22,18 @@ before sharing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QScrollArea,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from studio.core.errors import StudioError
 from studio.core.money import Money
-from studio.core.reviews import Provenance, Review, ReviewStatus, body_html, disclosure, word_count
+from studio.core.reviews import Provenance, Review, body_html, disclosure, word_count
 from studio.core.rules import check_product
 from studio.ui.reviews.checks import ReviewChecks
-from studio.ui.reviews.controls import StarRating
-from studio.ui.reviews.photos import PhotoStrip
+from studio.ui.reviews.form import ReviewForm
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.labels import format_money
 
@@ -48,6 +42,7 @@ if TYPE_CHECKING:
     from studio.store.curation_rows import ProductInfo
     from studio.store.profile import ProfileStore
     from studio.store.reviews import ReviewStore
+    from studio.ui.widgets.writes import PageWrites
 
 SAVE_DELAY_MS = 250
 TEXT_FIELDS = ("title", "body", "pros", "cons")
@@ -65,10 +60,17 @@ def product_facts(
     return info, verdict.own_brand, verdict.paid_by
 
 
+def text_lines(text: str) -> tuple[str, ...]:
+    """Pros or cons as the store keeps them: one per line, trimmed, blank lines dropped."""
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
 class ReviewEditor(QWidget):
-    """Edits one review; ``saved(review)`` after each autosave, ``error(text)`` on failure."""
+    """Edits one review; ``edited(review)`` when typed text is queued for saving (as it will
+    be stored), ``saved(review)`` once stored, ``error(text)`` on failure."""
 
     fields_requested = Signal(dict)
+    edited = Signal(object)
     saved = Signal(object)
     error = Signal(str)
 
@@ -78,10 +80,12 @@ class ReviewEditor(QWidget):
         reviews: ReviewStore,
         profile: ProfileStore,
         media: MediaLibrary,
+        writes: PageWrites,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
+        self._writes = writes
         self._reviews = reviews
         self._profile = profile
         self.review: Review | None = None
@@ -89,7 +93,7 @@ class ReviewEditor(QWidget):
         self.own_brand = False
         self.paid_by = False  # the product's brand pays the curator (named in the disclosure)
         self.product_read = False  # the catalog answered (info None then: it left it)
-        self._dirty = False
+        self._dirty: set[str] = set()  # the text fields typed in since their last save
         self._showing = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -105,8 +109,25 @@ class ReviewEditor(QWidget):
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setStyleSheet("color: #5f6670; padding: 40px;")
-        self.form = QWidget(self)
-        self._build_form(media)
+        self.form = ReviewForm(tasks, media, self)
+        f = self.form
+        # The form's widgets, by the names the page, the Checks tab and the tests use.
+        self.product_title, self.product_facts = f.product_title, f.product_facts
+        self.own_brand_label, self.rating = f.own_brand_label, f.rating
+        self.title, self.body, self.pros, self.cons = f.title, f.body, f.pros, f.cons
+        self.preview, self.photos, self.words = f.preview, f.photos, f.words
+        self.provenance, self.disclosure, self.status = f.provenance, f.disclosure, f.status
+        self.saved_label = f.saved_label
+        self.rating.rated.connect(lambda n: self._request(rating=n))
+        self.provenance.activated.connect(
+            lambda i: self._request(provenance=self.provenance.itemData(i))
+        )
+        self.status.activated.connect(lambda i: self._request(status=self.status.itemData(i)))
+        for text_box in (self.title, self.body, self.pros, self.cons):
+            text_box.installEventFilter(self)  # leaving a text box flushes its text
+        self.title.textChanged.connect(lambda _t: self._typed("title"))
+        for name, edit in (("body", self.body), ("pros", self.pros), ("cons", self.cons)):
+            edit.textChanged.connect(lambda name=name: self._typed(name))
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -119,133 +140,6 @@ class ReviewEditor(QWidget):
         layout.addWidget(self.placeholder)
         layout.addWidget(self.checks.tabs, 1)
         self._set_open(False)
-
-    def _build_form(self, media: MediaLibrary) -> None:
-        f = self.form
-        self.product_title = QLabel(f)
-        self.product_title.setWordWrap(True)
-        self.product_title.setStyleSheet("font-size: 16px; font-weight: 600;")
-        self.product_facts = QLabel(f)
-        self.product_facts.setStyleSheet("color: #5f6670;")
-        self.product_facts.setWordWrap(True)
-        self.own_brand_label = QLabel(self.tr("Own brand"), f)
-        self.own_brand_label.setToolTip(
-            self.tr(
-                "You declared that you make or represent this brand: the review is labelled so."
-            )
-        )
-        self.own_brand_label.setStyleSheet(
-            "background: #fff3cd; color: #6b4e00; border: 1px solid #e6c65c;"
-            " border-radius: 8px; padding: 1px 8px; font-weight: 600;"
-        )
-        self.own_brand_label.hide()
-        head = QHBoxLayout()
-        head.addWidget(self.product_title, 1)
-        head.addWidget(self.own_brand_label, 0, Qt.AlignmentFlag.AlignTop)
-        self.rating = StarRating(f)
-        self.rating.rated.connect(lambda n: self._request(rating=n))
-        self.title = QLineEdit(f)
-        self.title.setPlaceholderText(self.tr("A title for your review"))
-        self.title.setAccessibleName(self.tr("Review title"))
-        self.body = QPlainTextEdit(f)
-        self.body.setAccessibleName(self.tr("Review text"))
-        self.body.setPlaceholderText(self.tr("What is it like? Who is it for?"))
-        self.body.setMinimumHeight(140)
-        self.hint = QLabel(
-            self.tr(
-                "**bold**, *italic*, a line starting with “- ” is a bullet, a blank line starts "
-                "a paragraph."
-            ),
-            f,
-        )
-        self.hint.setStyleSheet("color: #5f6670; font-size: 11px;")
-        self.hint.setWordWrap(True)  # a narrow editor wraps it rather than scrolling sideways
-        self.preview = QTextBrowser(f)
-        self.preview.setAccessibleName(self.tr("Preview of the review text"))
-        self.preview.setMaximumHeight(110)
-        self.preview.setStyleSheet("background: #fafafa;")
-        self.pros = self._lines_box(self.tr("Pros, one per line"), self.tr("Pros"))
-        self.cons = self._lines_box(self.tr("Cons, one per line"), self.tr("Cons"))
-        lists = QHBoxLayout()
-        for box, label in ((self.pros, self.tr("Pros")), (self.cons, self.tr("Cons"))):
-            column = QVBoxLayout()
-            heading = QLabel(label, f)
-            heading.setBuddy(box)
-            column.addWidget(heading)
-            column.addWidget(box)
-            lists.addLayout(column)
-        self.photos = PhotoStrip(self._tasks, media, f)
-        self.provenance = QComboBox(f)
-        self.provenance.setAccessibleName(self.tr("How you got the product"))
-        for value, text in (
-            (Provenance.BOUGHT, self.tr("Bought it")),
-            (Provenance.GIFTED, self.tr("Gifted")),
-            (Provenance.LOANED, self.tr("Loaned")),
-            (Provenance.PAID_PARTNERSHIP, self.tr("Paid partnership")),
-            (Provenance.OWN_BRAND, self.tr("Own brand")),
-        ):
-            self.provenance.addItem(text, value.value)
-        self.provenance.activated.connect(
-            lambda i: self._request(provenance=self.provenance.itemData(i))
-        )
-        self.disclosure = QLabel(f)
-        self.disclosure.setWordWrap(True)
-        self.disclosure.setAccessibleName(self.tr("Disclosure"))
-        self.disclosure.setToolTip(
-            self.tr(
-                "Shown with the review wherever it is published; it follows how you got the "
-                "product and cannot be removed."
-            )
-        )
-        self.disclosure.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.disclosure.setStyleSheet(
-            "background: #f1f3f5; border-left: 3px solid #8a939d; padding: 6px; color: #30363d;"
-        )
-        self.status = QComboBox(f)
-        self.status.setAccessibleName(self.tr("Status"))
-        self.status.addItem(self.tr("Draft"), ReviewStatus.DRAFT.value)
-        self.status.addItem(self.tr("Ready"), ReviewStatus.READY.value)
-        self.status.activated.connect(lambda i: self._request(status=self.status.itemData(i)))
-        self.words = QLabel(f)
-        self.words.setAccessibleName(self.tr("Word count"))
-        self.saved_label = QLabel(f)
-        self.saved_label.setStyleSheet("color: #5f6670;")
-        foot = QHBoxLayout()
-        foot.addWidget(self.words)
-        foot.addStretch(1)
-        foot.addWidget(self.saved_label)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("Rating"), self.rating)
-        form.addRow(self.tr("Title"), self.title)
-        form.addRow(self.tr("Review"), self.body)
-        form.addRow("", self.hint)
-        form.addRow(self.tr("Preview"), self.preview)
-        form.addRow(lists)
-        form.addRow(self.tr("Photos"), self.photos)
-        form.addRow(self.tr("How I got it"), self.provenance)
-        form.addRow(self.tr("Disclosure"), self.disclosure)
-        form.addRow(self.tr("Status"), self.status)
-        outer = QVBoxLayout(f)
-        outer.setContentsMargins(12, 10, 12, 10)
-        outer.addLayout(head)
-        outer.addWidget(self.product_facts)
-        outer.addLayout(form)
-        outer.addLayout(foot)
-        outer.addStretch(1)
-        for text_box in (self.title, self.body, self.pros, self.cons):
-            text_box.installEventFilter(self)  # leaving a text box flushes its text
-        self.title.textChanged.connect(self._typed)
-        for edit in (self.body, self.pros, self.cons):
-            edit.textChanged.connect(self._typed)
-
-    def _lines_box(self, placeholder: str, name: str) -> QPlainTextEdit:
-        box = QPlainTextEdit(self.form)
-        box.setPlaceholderText(placeholder)
-        box.setAccessibleName(name)
-        box.setMaximumHeight(90)
-        box.setTabChangesFocus(True)
-        return box
 
     # -- showing ----------------------------------------------------------------------------
 
@@ -261,14 +155,7 @@ class ReviewEditor(QWidget):
         if review is None:
             self.photos.set_photos("", [])
             return
-        self._showing = True  # filling the boxes is not typing
-        try:
-            self.title.setText(review.title)
-            self.body.setPlainText(review.body)
-            self.pros.setPlainText("\n".join(review.pros))
-            self.cons.setPlainText("\n".join(review.cons))
-        finally:
-            self._showing = False
+        self._show_texts(review)
         self.info, self.own_brand, self.paid_by, self.product_read = None, False, False, False
         self.product_title.setText(self.tr("Loading the product…"))
         self.product_facts.clear()
@@ -276,6 +163,41 @@ class ReviewEditor(QWidget):
         self.show_fields(review)
         self._update_text_views()
         self.saved_label.clear()
+        self.reload_product()
+
+    def _show_texts(self, review: Review) -> None:
+        """Put the review's texts in the boxes; a box already holding its text is left
+        alone (its cursor and its own undo stay)."""
+        self._showing = True  # filling the boxes is not typing
+        try:
+            if self.title.text() != review.title:
+                self.title.setText(review.title)
+            for box, text in (
+                (self.body, review.body),
+                (self.pros, "\n".join(review.pros)),
+                (self.cons, "\n".join(review.cons)),
+            ):
+                if box.toPlainText() != text:
+                    box.setPlainText(text)
+        finally:
+            self._showing = False
+
+    def refresh_review(self, review: Review | None, photos: list[tuple[str, str]]) -> None:
+        """Another source changed the open review: show it as stored (None, or in the trash:
+        it is closed), keeping text being typed, and read its product's facts again."""
+        if review is None or review.deleted_at is not None:
+            self.open_review(None)
+            return
+        if review.id != self.review_id or self.review is None:
+            return
+        # A box typed in keeps the typing (the next save writes it); the others show the store.
+        typed = {name: self._typed_value(name) for name in self._dirty}
+        review = replace(review, **typed)
+        self._show_texts(review)
+        self._update_text_views()
+        self.review = review
+        self.show_fields(review)
+        self.photos.set_photos(review.id, photos)
         self.reload_product()
 
     def reload_product(self) -> None:
@@ -355,10 +277,16 @@ class ReviewEditor(QWidget):
             "cons": self.cons.toPlainText().splitlines(),
         }
 
-    def _typed(self) -> None:
+    def _typed_value(self, name: str) -> Any:
+        """The text field ``name`` as typed, in the form the store keeps it."""
+        if name in ("pros", "cons"):
+            return text_lines(getattr(self, name).toPlainText())
+        return self.title.text() if name == "title" else self.body.toPlainText()
+
+    def _typed(self, name: str) -> None:
         if self._showing or self.review is None:
             return
-        self._dirty = True
+        self._dirty.add(name)
         self._timer.start()  # restarts: the save waits for a pause
         self.saved_label.setText(self.tr("Editing…"))
         self._update_text_views()
@@ -374,22 +302,41 @@ class ReviewEditor(QWidget):
 
     @property
     def pending(self) -> bool:
-        return self._dirty
+        """Typed text waiting for its save."""
+        return bool(self._dirty)
 
     def flush(self) -> None:
-        """Write the typed text now if a save is waiting."""
+        """Queue the typed text's write now if a save is waiting (it is shown already): the
+        fields typed in since their last save, so a field another source changed meanwhile
+        is not written back over."""
         self._timer.stop()
         if not self._dirty or self.review is None:
             return
-        self._dirty = False
-        try:
-            review = self._reviews.update(self.review.id, **self.texts())
-        except (StudioError, ValueError) as exc:
-            self.error.emit(self.tr("Your text could not be saved: {reason}").format(reason=exc))
-            return
+        texts = {name: self._typed_value(name) for name in sorted(self._dirty)}
+        self._dirty = set()
+        review = replace(self.review, **texts)
         self.review = review
-        self.saved_label.setText(self.tr("Saved"))
-        self.saved.emit(review)
+        self.edited.emit(review)
+        self.saved_label.setText(self.tr("Saving…"))
+        reviews, review_id = self._reviews, review.id
+        self._writes.write(
+            lambda: reviews.update(review_id, **texts),
+            self._saved,
+            on_refused=lambda reason: self._not_saved(review_id, set(texts), reason),
+        )
+
+    def _saved(self, stored: Review) -> None:
+        if stored.id == self.review_id and not self._dirty:
+            self.saved_label.setText(self.tr("Saved"))
+        self.saved.emit(stored)
+
+    def _not_saved(self, review_id: str, fields: set[str], reason: str) -> None:
+        """The text stays as typed (never replaced by an older one) and is written again
+        with the next change or the next flush."""
+        if review_id == self.review_id:
+            self._dirty |= fields
+            self.saved_label.setText(self.tr("Not saved"))
+        self.error.emit(self.tr("Your text could not be saved: {reason}").format(reason=reason))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut:

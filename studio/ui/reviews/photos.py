@@ -7,8 +7,8 @@ Files are imported through the media pipeline (``MediaLibrary.import_file`` with
 derivatives) by the looks' ``PhotoImporter``, in workers; while they run the strip shows a
 busy bar and "Importing…". A file the pipeline refuses (broken, hostile, not an image) is
 named with its reason in the strip's own error line and nothing is added for it. Thumbnails
-are decoded in a worker as well. The strip only REQUESTS changes (signals); the page writes
-them to the store as undoable steps and calls ``set_photos`` with what is stored.
+are decoded in a worker as well. The strip only REQUESTS changes (signals); the page shows
+them at once with ``set_photos`` and writes them to the store as undoable steps.
 """
 
 from __future__ import annotations
@@ -230,6 +230,13 @@ class PhotoStrip(QWidget):
 
     def photo_ids(self) -> list[str]:
         return self.list.ids()
+
+    def photos(self) -> list[tuple[str, str]]:
+        """(photo id, media hash) of the photos shown, in order."""
+        return [
+            (str(item.data(ID_ROLE)), str(item.data(ID_ROLE + 1)))
+            for item in map(self.list.item, range(self.list.count()))
+        ]
 
     def thumbnails_shown(self) -> int:
         return sum(not self.list.item(i).icon().isNull() for i in range(self.list.count()))

@@ -2,17 +2,19 @@
 
 ``ReviewListModel`` is a table model over ``ReviewSummary`` rows (product title, rating stars,
 status, word count, last edit). The summaries are read in a worker on a channel, so a search
-typed three keystrokes ago never overwrites the newest list; an autosave patches its row in
-place (no re-query per keystroke). The trash is the same list with ``trashed=True``: a trashed
-review is restored from there, never lost.
+typed three keystrokes ago never overwrites the newest list; the page's own edits patch their
+row in place, or take it out, at once (no re-query per keystroke or per click). A read never
+shows the list as it was before an edit the page shows already (``read_after_writes``). A
+re-read keeps the chosen review and the scroll. The trash is the same list with ``trashed=True``: a
+trashed review is restored from there, never lost.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -44,6 +46,41 @@ from studio.ui.tasks import TaskManager
 
 if TYPE_CHECKING:
     from studio.store.reviews import ReviewStore
+    from studio.ui.widgets.writes import PageWrites
+
+LIST_CHANNEL = "reviews-list"
+T = TypeVar("T")
+
+
+def read_after_writes(
+    tasks: TaskManager,
+    writes: PageWrites | None,
+    read: Callable[[], T],
+    show: Callable[[T], object],
+    *,
+    channel: str,
+    owner: QObject,
+) -> None:
+    """Read with ``read`` and ``show`` what it found, never older than the page's own edits:
+    while some of its writes are queued the read goes on the writer lane after them, else in
+    a worker on ``channel``; and a read during which the page queued another write (which it
+    may have missed, though the page shows it) is made again, after that write."""
+    queued = writes.queued if writes is not None else 0
+
+    def arrived(found: T) -> None:
+        if writes is not None and writes.queued != queued:
+            read_after_writes(tasks, writes, read, show, channel=channel, owner=owner)
+            return
+        show(found)
+
+    if writes is not None and writes.pending:
+        tasks.supersede(channel)  # an older read in a worker must not land after this one
+        writes.after(read, arrived)
+    else:
+        tasks.run(read, arrived, channel=channel, owner=owner)
+
+
+_PATCHED = ("rating", "title", "status", "provenance", "words", "updated_at")
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -130,19 +167,25 @@ class ReviewListModel(QAbstractTableModel):
 
     def patch(self, review: Review) -> None:
         """Show an edited review's new rating, title, status, words and time in its row."""
-        i = self.row_of(review.id)
+        self.update(review.id, {name: getattr(review, name) for name in _PATCHED})
+
+    def update(self, review_id: str, fields: dict[str, object]) -> None:
+        """Show new values of ``fields`` (any of rating, title, status, provenance, words,
+        updated_at) in the review's row, if it is listed."""
+        i = self.row_of(review_id)
         if i < 0:
             return
-        self.rows[i] = dataclasses.replace(
-            self.rows[i],
-            rating=review.rating,
-            title=review.title,
-            status=review.status,
-            provenance=review.provenance,
-            words=review.words,
-            updated_at=review.updated_at,
-        )
+        known = {k: v for k, v in fields.items() if k in _PATCHED}
+        self.rows[i] = dataclasses.replace(self.rows[i], **known)  # type: ignore[arg-type]
         self.dataChanged.emit(self.index(i, 0), self.index(i, self.COLUMNS - 1))
+
+    def remove(self, review_id: str) -> None:
+        """Take the review's row out (it went to the trash, or came back from it)."""
+        i = self.row_of(review_id)
+        if i >= 0:
+            self.beginRemoveRows(QModelIndex(), i, i)
+            del self.rows[i]
+            self.endRemoveRows()
 
 
 class ReviewList(QWidget):
@@ -159,6 +202,8 @@ class ReviewList(QWidget):
         super().__init__(parent)
         self._tasks = tasks
         self._reviews = reviews
+        #: The page's writes: a read waits for those still queued (see the module docstring).
+        self.writes: PageWrites | None = None
         self._want: str | None = None  # the id to select once the list arrives
         self._filling = False
         self.search = QLineEdit(self)
@@ -265,10 +310,13 @@ class ReviewList(QWidget):
             merchants = sorted({s.product.merchant for s in store.summaries()})
             return store.summaries(**args), merchants
 
-        self._tasks.run(read, self._show, channel="reviews-list")
+        read_after_writes(
+            self._tasks, self.writes, read, self._show, channel=LIST_CHANNEL, owner=self
+        )
 
     def _show(self, result: tuple[list[ReviewSummary], list[str]]) -> None:
         rows, merchants = result
+        scroll = self.view.verticalScrollBar().value()
         self._filling = True
         try:
             self._fill_merchants(merchants)
@@ -276,17 +324,34 @@ class ReviewList(QWidget):
             row = self.model.row_of(self._want or "")
             if row >= 0:
                 self.view.setCurrentIndex(self.model.index(row, 0))
+            self.view.verticalScrollBar().setValue(scroll)
         finally:
             self._filling = False
-        self.count.setText(
-            self.tr("{n} review(s) in the trash").format(n=len(rows))
-            if self.trashed
-            else self.tr("{n} review(s)").format(n=len(rows))
-        )
+        self._show_count()
         self._enable()
         if not self.trashed:
             self.review_selected.emit(self.current_id() or "")
         self.refreshed.emit()
+
+    def _show_count(self) -> None:
+        n = len(self.model.rows)
+        self.count.setText(
+            self.tr("{n} review(s) in the trash").format(n=n)
+            if self.trashed
+            else self.tr("{n} review(s)").format(n=n)
+        )
+
+    def take(self, review_id: str) -> None:
+        """Take the review's row out of the list at once (it leaves what the list shows);
+        nothing else is chosen in its place."""
+        self._filling = True  # not a choice of the user: no other review opens
+        try:
+            self.model.remove(review_id)
+            self.view.selectionModel().clear()
+        finally:
+            self._filling = False
+        self._show_count()
+        self._enable()
 
     def _fill_merchants(self, merchants: list[str]) -> None:
         chosen = self.merchant.currentData()

@@ -6,6 +6,11 @@ the rows come from the browser's ``CatalogModel`` - the same lazy pages and the 
 MIME data (``application/x-vitrine-product-ids``) as the catalog browser - painted as
 compact rows with a thumbnail, and any number of them can be dragged at once.
 ``product_refs`` reads the stable identity (merchant, offer id) of picked or dropped products.
+
+The list follows the catalog: once it has searched, a write that changed the catalog (a feed
+import, the demo's, from this window or any other source publishing on ``TaskManager.changed``)
+runs its search again, so products imported after the picker was first shown appear without
+a restart. Nothing else is re-read: the curator's own edits never change a catalog search.
 """
 
 from __future__ import annotations
@@ -14,10 +19,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from studio.core.catalog import ProductCard, SearchQuery, SearchResult
+from studio.core.changes import Changes
 from studio.core.looks import ProductRef
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.catalog_model import CatalogModel
@@ -58,6 +64,7 @@ class CatalogPicker(QWidget):
         self._catalog = catalog
         self._channel = channel
         self.searched = False
+        self._keep: tuple[list[int], int] | None = None  # selection and scroll to put back
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(placeholder)
@@ -85,7 +92,20 @@ class CatalogPicker(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(150)
         self._debounce.timeout.connect(self.refresh)
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.textChanged.connect(self._typed)
+        tasks.changed.connect(self._changed)
+
+    def _typed(self, _text: str) -> None:
+        self._keep = None  # a new search: what was chosen in the old one does not carry over
+        self._debounce.start()
+
+    def _changed(self, changes: Changes, _origin: object) -> None:
+        # A relink re-points the curator's references at products; the products a search
+        # finds are the same, so only a catalog write makes the list search again.
+        if changes.catalog and self.searched:
+            # Searched again for the same text: keep the chosen products and the scroll.
+            self._keep = (self.selected_ids(), self.results.verticalScrollBar().value())
+            self.refresh()
 
     def refresh(self) -> None:
         """Search the catalog for the box's text (all products when it is empty)."""
@@ -94,7 +114,7 @@ class CatalogPicker(QWidget):
             return
         self.model.set_source(store)
         query = SearchQuery(text=self.search.text().strip(), limit=SEARCH_LIMIT)
-        self._tasks.run(lambda: store.search(query), self._show, channel=self._channel)
+        self._tasks.run(lambda: store.search(query), self._show, channel=self._channel, owner=self)
 
     def selected_ids(self) -> list[int]:
         """The catalog ids of the selected rows, top to bottom."""
@@ -103,5 +123,16 @@ class CatalogPicker(QWidget):
 
     def _show(self, result: SearchResult) -> None:
         self.searched = True
+        keep, self._keep = self._keep, None
         self.model.set_result(result)
         self.count.setText(self.tr("{n} products").format(n=f"{result.total:,}"))
+        if keep is not None:
+            chosen, scroll = keep
+            selection = self.results.selectionModel()
+            for product_id in chosen:
+                row = self.model.row_of(product_id)
+                if row is not None:
+                    selection.select(
+                        self.model.index(row, 0), QItemSelectionModel.SelectionFlag.Select
+                    )
+            self.results.verticalScrollBar().setValue(scroll)

@@ -62,6 +62,9 @@ class PageWrites(QObject):
         self.undo = undo
         self.resync = resync
         self.pending = 0
+        #: Writes queued so far: a read that saw this number change while it ran may have
+        #: missed an edit the page shows already.
+        self.queued = 0
 
     def write(
         self,
@@ -75,6 +78,7 @@ class PageWrites(QObject):
         goes to ``on_refused`` when given (a write-then-show edit: nothing was shown, so
         nothing to undo), else to ``refused``, and the page's view and undo are put right."""
         self.pending += 1
+        self.queued += 1
 
         def done(value: T) -> None:
             self.pending -= 1

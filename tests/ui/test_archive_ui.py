@@ -93,6 +93,7 @@ def test_import_then_export_an_archive_from_the_file_menu(
     qtbot.waitUntil(
         lambda: [r.title for r in reviews.review_list.model.rows] == ["Written elsewhere"]
     )
+    qtbot.waitUntil(lambda: window.looks.library.model.rowCount() == 1)  # it heard it too
     box = window.archive.report_box
     assert box is not None and "Nowhere Shop gone-1" in box.text()
     box.close()

@@ -43,6 +43,11 @@ def _catalog_name(n: int) -> str:
     return "catalog-1m.sqlite3" if n == 1_000_000 else f"catalog-{n}.sqlite3"
 
 
+def catalog_file(ctx: BenchContext) -> Path:
+    """Where (b) leaves its catalog for this run's size (it may not exist yet)."""
+    return ctx.workdir / _catalog_name(50_000 if ctx.quick else ctx.catalog_size)
+
+
 def _records(n: int) -> list[tuple[str, list[ProductRecord]]]:
     """The parsed catalog, materialised so generating it is not timed: (merchant, records)."""
     per = n // MERCHANTS
@@ -131,7 +136,7 @@ def xml_end_to_end(workdir: Path, n: int) -> float:
 def run(ctx: BenchContext) -> list[Figure]:
     n = 50_000 if ctx.quick else ctx.catalog_size
     ctx.workdir.mkdir(parents=True, exist_ok=True)
-    catalog_path = ctx.workdir / _catalog_name(n)
+    catalog_path = catalog_file(ctx)
 
     catalog = _records(n)
     stored = sum(len(records) for _, records in catalog)

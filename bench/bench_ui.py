@@ -34,22 +34,10 @@ VIEW_SIZE = (1280, 800)
 
 
 def _ensure_catalog(ctx: BenchContext) -> Path:
-    cached = ctx.cache.get("catalog_db")
-    if isinstance(cached, (str, Path)) and Path(cached).exists():
-        return Path(cached)
-    from bench.catalog_gen import generate_records
-    from studio.store.catalog import CatalogStore
-    from studio.store.db import open_database
+    """The catalog the import and search benchmarks use (built here when neither ran)."""
+    from bench.bench_search import catalog_path
 
-    path = ctx.workdir / "ui-catalog.sqlite3"
-    if not path.exists():
-        db = open_database(path)
-        store = CatalogStore(db)
-        size = 20_000 if ctx.quick else ctx.catalog_size
-        store.import_feed("Bench Merchant", "google-xml", generate_records(size, merchants=1))
-        db.close()
-    ctx.cache["catalog_db"] = path
-    return path
+    return catalog_path(ctx)
 
 
 def _ensure_images(directory: Path, count: int = BENCH_IMAGES) -> list[str]:

@@ -216,7 +216,7 @@ def _price_text(r: dict[str, object]) -> str:
 
 def cmd_catalog_stats(ctx: CliContext, args: argparse.Namespace) -> int:
     catalog = ctx.catalog
-    from studio.store.models import UNAVAILABLE_CODE
+    from studio.store.codes import UNAVAILABLE_CODE
 
     with catalog.db.connect() as conn:
         rows = conn.execute(

@@ -16,11 +16,12 @@ import argparse
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from studio.cli.context import CliContext, print_json
-from studio.media.errors import MediaError
-from studio.media.library import StoredMedia
+
+if TYPE_CHECKING:  # Pillow and numpy load when a photo is imported, not with every command
+    from studio.media.library import StoredMedia
 
 IMAGE_SUFFIXES = frozenset(
     {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif", ".heic", ".heif", ".avif", ".mpo"}
@@ -39,6 +40,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def cmd_media_import(ctx: CliContext, args: argparse.Namespace) -> int:
+    from studio.media.errors import MediaError
+
     library = ctx.media
     rows: list[dict[str, object]] = []
     for path in expand(args.paths):

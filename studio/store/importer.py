@@ -31,6 +31,7 @@ from typing import Any
 from studio.core.catalog import ImportReport
 from studio.core.errors import ImportCancelled
 from studio.core.product import ProductRecord, RejectedRow
+from studio.store.codes import UNAVAILABLE_CODE
 from studio.store.db import CACHE_SIZE_KIB, Database
 from studio.store.import_setup import back_to_wal, set_fts_merge_policy, use_rollback_journal
 from studio.store.import_values import (
@@ -43,7 +44,6 @@ from studio.store.import_values import (
     json_strings,
 )
 from studio.store.import_writer import Job, StatementWriter
-from studio.store.models import UNAVAILABLE_CODE
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ def test_codes_match_the_models() -> None:
 def test_a_search_never_imports_the_orm() -> None:
     """`studio search` answers without SQLAlchemy (its import is most of a one-shot's time)."""
     probe = (
-        "import sys; import studio.cli.app, "
+        "import sys; import studio.cli.app, studio.store.catalog, studio.store.search, "
         "studio.store.products, studio.store.importer; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic', "
         "'PIL', 'PySide6')))"

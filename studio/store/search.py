@@ -54,6 +54,7 @@ from studio.store.search_ids import MatchCache, RankedIds, newest_except, releva
 from studio.store.search_rank import rank_all, ranked_head
 from studio.store.search_text import (
     TextQuery,
+    count,
     estimate,
     expand,
     fetch_ids,
@@ -187,16 +188,24 @@ class SearchEngine:
         if first.size <= search_text.RANK_ALL:  # the probe found every match
             return rank_all(conn, text, first)[:limit], int(first.size), True
         span = id_span(conn)
-        if few_enough(first, span):
+        few = few_enough(first, span)
+        if few and len(text.tokens) > 1:
+            # An AND: reading every match costs what counting them does, and lets the
+            # candidates be read upwards (see search_rank).
             matches = np.concatenate((first, matches_after(conn, expr, int(first[-1]))))
             head = ranked_head(conn, text, int(matches.size), span, matches)
-            ids = head if limit is not None else relevance_order(head, matches)
-            return ids[:limit], int(matches.size), True
-        total, exact = estimate(conn, text, span, first)
+            if limit is not None and limit <= head.size:
+                return head[:limit], int(matches.size), True
+            return relevance_order(head, matches)[:limit], int(matches.size), True
+        if few:
+            total, exact = count(conn, expr), True
+        else:
+            total, exact = estimate(conn, text, span, first)
         head = ranked_head(conn, text, total, span)
-        if limit is not None:
-            return head[:limit], total, exact
-        return RankedIds(head, partial(self._rest, text)), total, exact
+        ids = RankedIds(head, partial(self._rest, text))
+        if limit is not None:  # the rest is made only for a limit past the head
+            return ids[:limit], total, exact
+        return ids, total, exact
 
     def _rest(self, text: TextQuery, head: IdArray) -> IdArray:
         """Every match of ``text`` not in ``head``, newest first (RankedIds' rest)."""

@@ -19,7 +19,7 @@ true top 100; of "everyday" (descriptions only, where term frequency, unknown he
 about 65%.
 
 Nothing here needs the in-memory columns: the text lengths the tiers order by are read with
-the candidates (2,000 rows: ~1 ms), and the id range from the products table's index.
+the candidates (500 rows: ~0.3 ms), and the id range from the products table's index.
 """
 
 from __future__ import annotations
@@ -36,7 +36,10 @@ from studio.store.search_text import EMPTY, Span, TextQuery
 
 WEIGHTS = (10.0, 5.0, 3.0, 1.0)  # bm25 column weights: title, brand, category, description
 SCORED_BELOW = 50_000
-CANDIDATES = 2_000
+# Scanning for candidates costs ~7 us each for a 2-letter prefix (the title/brand check of a
+# few in a hundred matches), bm25 6-12 us each: the top 100's bm25 score sum measured the
+# same from 250 to 2,000 candidates for every query tried (docs/benchmarks.md).
+CANDIDATES = 500
 SCAN_MATCHES = 60_000
 MAX_LENGTH = 4095  # characters: longer titles and descriptions rank as this long
 _BM25 = f"bm25(product_fts, {', '.join(map(str, WEIGHTS))})"
@@ -100,7 +103,7 @@ def ranked_head(
         head = _newest(conn, text.match(_TITLE_BRAND), scored, "title", matches)
     if head.size < CANDIDATES:
         # The rest matched mostly in descriptions: there the description's length counts.
-        if matches is not None:  # the newest CANDIDATES matches are known: read just those
+        if matches is not None:  # the newest matches are known: read just those
             newest = int(matches[max(0, matches.size - CANDIDATES)])
             more = _ranked_rows(conn, expr, scored, "description", "AND f.rowid >= ?", (newest,))
         else:

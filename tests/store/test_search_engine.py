@@ -222,6 +222,12 @@ def test_bounded_ranking_puts_title_matches_first(
         assert all(t.startswith("Lamp") for t in top), top
     full = store.search(SearchQuery("lamp")).ids
     assert sorted(full.tolist()) == list(range(1, 27))  # type: ignore[attr-defined]
+    # A limit past the ranked head is filled from the rest, newest first (it used to stop
+    # at the head: a CLI --limit past the candidates got fewer rows than there were).
+    for text in ("la", "lamp", "lamp lig"):
+        whole = np.asarray(store.search(SearchQuery(text)).ids).tolist()
+        top = store.search(SearchQuery(text, limit=20)).ids
+        assert np.asarray(top).tolist() == whole[:20] and len(whole) >= 20, text
     store.db.close()
 
 

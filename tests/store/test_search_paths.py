@@ -94,8 +94,8 @@ def plain_head(conn: sqlite3.Connection, text: search_text.TextQuery, total: int
         first = _ordered(conn, titled, plain_matches(conn, titled), False, "title")
         rest = [i for i in everything if i not in set(first)]
         return first + _ordered(conn, expr, rest, False, "description")
-    c = search_rank.CANDIDATES
     scored = total <= search_rank.SCORED_BELOW and not text.type_ahead and one
+    c = search_rank.CANDIDATES
     if total > search_rank.SCAN_MATCHES:
         lo, hi = conn.execute("SELECT min(id), max(id) FROM products").fetchone()
         floor = hi + 1 - max(1, (hi - lo + 1) * search_rank.SCAN_MATCHES // total)
@@ -243,7 +243,7 @@ def test_the_grid_rest_is_made_on_first_need_only(db: Database) -> None:
     result = store.search(SearchQuery("shirt"))  # far past EXACT_BELOW: sampled, head first
     ids = result.ids
     assert isinstance(ids, RankedIds)
-    assert ids.ready == search_rank.CANDIDATES and not ids.is_complete
+    assert ids.ready == search_rank.CANDIDATES and not ids.is_complete  # type-ahead: unscored
     assert ids[:10].size == 10 and not ids.is_complete  # within the head: nothing made
     assert int(ids[ids.ready]) > 0 and ids.is_complete  # past it: made, once
     with db.connect() as conn:

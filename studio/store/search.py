@@ -145,6 +145,12 @@ class SearchEngine:
                 self._expansions[last] = terms
         return TextQuery(text.tokens, True, terms)
 
+    def expression(self, raw: str) -> str | None:
+        """The FTS5 MATCH expression run for the search text ``raw`` (None: it has no word)."""
+        with self.db.connect() as conn:
+            text = self._text(conn, raw)
+        return None if text is None else text.match()
+
     def _all_matches(self, conn: sqlite3.Connection, text: TextQuery) -> IdArray:
         """Every match of ``text``, ascending (shared by the queries and facets asking)."""
         expr = text.match()

@@ -4,8 +4,8 @@ At 1M products, SQL ``GROUP BY`` over a full-text match takes hundreds of millis
 over in-memory arrays indexed by product id takes a few. ``ColumnStore`` loads, on the first
 query that needs them (a facet count, a filter, a price sort: never a plain ranked search),
 merchant, brand, category, availability and the price each product is listed at, in the
-smallest dtype their values fit (about 17 MB per million products, where int64 columns took
-70 MB); ``Columns.prices(now)`` then derives what depends on the clock (sale in effect,
+smallest dtype their values fit (about 19 MB per million products, where int64 columns took
+88 MB); ``Columns.prices(now)`` then derives what depends on the clock (sale in effect,
 effective price, its band) and caches it until the next sale starts or ends.
 
 Nothing the search can get elsewhere is kept: "newest first" is descending product ids (the
@@ -135,16 +135,19 @@ class Columns:
     brand: Array  # 0 = none
     category: Array  # 0 = none
     availability: Array  # -1 where no product has the id
-    listed_price: npt.NDArray[np.float64]  # the price without any sale, major units; NaN: none
-    # Sales are few: kept as short arrays (product id, sale price in major units, start, end;
-    # start and end in epoch seconds, -1 = open).
+    # Sales are few: kept as short arrays (product id, its listed price and sale price in
+    # major units, start and end in epoch seconds, -1 = open).
     sale_ids: IdArray
+    sale_listed: npt.NDArray[np.float64]
     sale_price: npt.NDArray[np.float64]
     sale_start: npt.NDArray[np.int64]
     sale_end: npt.NDArray[np.int64]
     merchants: Names
     brands: Names
     categories: Names
+    # Every product's listed price (major units; NaN: none) until the first ``prices()``
+    # makes it the effective price in place: only one million-row price array is kept.
+    listed_price: npt.NDArray[np.float64] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _prices: Prices | None = None
 
@@ -168,8 +171,15 @@ class Columns:
         active = ((starts == _NO_DATE) | (starts <= now)) & ((ends == _NO_DATE) | (now <= ends))
         on_sale = np.zeros(self.size, dtype=np.bool_)
         on_sale[self.sale_ids[active]] = True
-        price = self.listed_price.copy()
-        price[self.sale_ids[active]] = self.sale_price[active]
+        # Only sale products' prices move with the clock: start from the listed prices (in
+        # place, the first time) or a copy of the last effective ones, and set every sale
+        # product's price. Earlier Prices keep theirs: queries may still hold them.
+        if self.listed_price is not None:
+            price, self.listed_price = self.listed_price, None
+        else:
+            assert self._prices is not None
+            price = self._prices.price.copy()
+        price[self.sale_ids] = np.where(active, self.sale_price, self.sale_listed)
         band = (np.searchsorted(_BAND_LOWS, price, side="right") - 1).astype(np.int8)
         band[np.isnan(price)] = -1
         # Sales start at ``start`` and stop just after ``end``: the derived columns hold from
@@ -211,7 +221,6 @@ def load_columns(db: Database) -> Columns:
             availability = np.full(size, -1, dtype=np.int8)
             listed = np.full(size, np.nan, dtype=np.float64)
             exponent = np.full(size, 2, dtype=np.int8)  # kept to scale the sale prices
-            id_parts: list[npt.NDArray[np.int64]] = []
             sale_parts: list[npt.NDArray[np.int64]] = []
             for start in range(0, size, _CHUNK):
                 row = conn.execute(_LOAD_SQL, (start, start + _CHUNK)).fetchone()
@@ -222,21 +231,27 @@ def load_columns(db: Database) -> Columns:
                 availability[ids] = packed_small >> 4
                 exponent[ids] = packed_small & 0xF
                 listed[ids] = np.where(minor >= 0, minor * _SCALES[packed_small & 0xF], np.nan)
-                id_parts.append(ids)
                 sale_parts.append(_parse(row[4]))
         finally:
             if began:
                 conn.execute("COMMIT")
             # The scan filled this thread's page cache; hand that memory back now.
             conn.execute("PRAGMA shrink_memory")
-    # Signed (ids are negated to break ties in sorts), and half the size of int64.
+    # Signed (ids are negated to break ties in sorts), and half the size of int64. Every
+    # product has an availability: the ids are where it is set, found block by block so
+    # that no int64 array of every id is ever made.
     id_type = np.dtype(np.int32) if top < 2**31 else np.dtype(np.int64)
-    ids = (np.concatenate(id_parts) if id_parts else np.zeros(0, np.int64)).astype(id_type)
+    parts = [
+        (np.flatnonzero(availability[start : start + _CHUNK] >= 0) + start).astype(id_type)
+        for start in range(0, size, _CHUNK)
+    ]
+    ids = np.concatenate(parts) if parts else np.zeros(0, id_type)
     sales = np.concatenate(sale_parts).reshape(-1, 4) if sale_parts else np.zeros((0, 4), np.int64)
     sale_ids: IdArray = sales[:, 0].astype(id_type)
     sale_price = sales[:, 1] * _SCALES[exponent[sale_ids]]
+    sale_listed = listed[sale_ids]
     sale_start, sale_end = sales[:, 2].copy(), sales[:, 3].copy()
-    arrays = (ids, merchant, brand, category, availability, listed, sale_ids, sale_price)
+    arrays = (ids, merchant, brand, category, availability, sale_ids, sale_listed, sale_price)
     for array in (*arrays, sale_start, sale_end):
         array.setflags(write=False)
     return Columns(
@@ -246,14 +261,15 @@ def load_columns(db: Database) -> Columns:
         brand=brand,
         category=category,
         availability=availability,
-        listed_price=listed,
         sale_ids=sale_ids,
+        sale_listed=sale_listed,
         sale_price=sale_price,
         sale_start=sale_start,
         sale_end=sale_end,
         merchants=merchants,
         brands=brands,
         categories=categories,
+        listed_price=listed,
     )
 
 

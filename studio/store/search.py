@@ -50,7 +50,13 @@ from studio.store import search_sql, search_text
 from studio.store.codes import AVAILABILITY_CODES
 from studio.store.columns import BoolArray, Columns, ColumnStore, IdArray, Names, Prices
 from studio.store.db import Database
-from studio.store.search_ids import MatchCache, RankedIds, newest_except, relevance_order
+from studio.store.search_ids import (
+    IdRange,
+    MatchCache,
+    RankedIds,
+    newest_except,
+    relevance_order,
+)
 from studio.store.search_rank import rank_all, ranked_head
 from studio.store.search_text import (
     TextQuery,
@@ -169,6 +175,7 @@ class SearchEngine:
         if q.sort is SortKey.COMMISSION:
             raise ValueError("commission rates are not known yet")
         exact = True
+        ids: IdArray | RankedIds | IdRange
         with self.db.connect() as conn:
             text = self._text(conn, q.text)
             plain = not _filtered(q) and q.sort in (SortKey.RELEVANCE, SortKey.NEWEST)
@@ -218,7 +225,9 @@ class SearchEngine:
         with self.db.connect() as conn:
             return newest_except(self._all_matches(conn, text), head)
 
-    def _everything(self, conn: sqlite3.Connection, limit: int | None) -> tuple[IdArray, int]:
+    def _everything(
+        self, conn: sqlite3.Connection, limit: int | None
+    ) -> tuple[IdArray | IdRange, int]:
         """Every product, newest first: the columns' order when loaded, else the id range."""
         cols = self.columns.peek()
         if cols is not None:

@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 IdArray = npt.NDArray[np.integer[Any]]
-RECENT = 4  # match arrays kept: a query's search and facets, and the one typed before it
+RECENT = 2  # match arrays kept: the query's (its grid completion and facets share it), and one
 
 
 class RankedIds:
@@ -54,7 +54,8 @@ class RankedIds:
         with self._lock:
             if self._rest is not None:
                 head = self._ids
-                self._ids = np.concatenate((head, self._rest(head)))
+                rest = self._rest(head)
+                self._ids = np.concatenate((head.astype(rest.dtype, copy=False), rest))
                 self._ids.setflags(write=False)
                 self._rest = None
             return self._ids
@@ -95,6 +96,53 @@ class RankedIds:
 
     def tolist(self) -> list[int]:
         return self.complete().tolist()  # type: ignore[no-any-return]
+
+
+class IdRange:
+    """Every id from ``hi`` down to ``lo``: the whole catalog newest first when its ids have
+    no gap, as a sequence that makes only the slices asked for (an array of them is 4 MB at
+    1M products, held as long as the grid shows the catalog)."""
+
+    is_complete = True
+
+    def __init__(self, hi: int, lo: int) -> None:
+        self.hi, self.lo = hi, lo
+        self._dtype = np.dtype(np.int32) if hi < 2**31 else np.dtype(np.int64)
+
+    @property
+    def ready(self) -> int:
+        return len(self)
+
+    def complete(self) -> IdArray:
+        return np.arange(self.hi, self.lo - 1, -1, dtype=self._dtype)
+
+    def __len__(self) -> int:
+        return max(0, self.hi - self.lo + 1)
+
+    @overload
+    def __getitem__(self, key: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> IdArray: ...
+
+    def __getitem__(self, key: int | slice) -> Any:
+        if isinstance(key, slice):
+            start, stop, step = key.indices(len(self))
+            return np.arange(self.hi - start, self.hi - stop, -step, dtype=self._dtype)
+        index = operator.index(key)
+        size = len(self)
+        if not -size <= index < size:
+            raise IndexError(f"index {index} out of range for {size} ids")
+        return self._dtype.type(self.hi - (index % size))
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.complete())
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> IdArray:
+        return np.asarray(self.complete(), dtype=dtype)
+
+    def tolist(self) -> list[int]:
+        return list(range(self.hi, self.lo - 1, -1))
 
 
 class MatchCache:
@@ -139,7 +187,7 @@ def relevance_order(head: IdArray, matches: IdArray) -> IdArray:
     if not matches.size:
         return matches
     head = head[head <= matches[-1]]
-    head = head[_members(matches)[head]]
+    head = head[_members(matches)[head]].astype(matches.dtype, copy=False)
     return np.concatenate((head, newest_except(matches, head)))
 
 

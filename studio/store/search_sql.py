@@ -28,10 +28,11 @@ import numpy as np
 
 from studio.core.catalog import SearchQuery, SortKey
 from studio.core.money import MINOR_UNIT_EXPONENTS
-from studio.store.search_ids import IdArray, relevance_order
+from studio.store.search_ids import IdArray, IdRange, relevance_order
 from studio.store.search_text import (
     TextQuery,
     count,
+    count_products,
     id_span,
     parse_ids,
 )
@@ -111,11 +112,7 @@ def _by_price(
     where = [_IN_MERCHANTS] if merchant is not None else []
     if text is None:
         source = "products AS p"
-        total = (
-            int(merchant.size)
-            if merchant is not None
-            else int(conn.execute("SELECT count(*) FROM products").fetchone()[0])
-        )
+        total = int(merchant.size) if merchant is not None else count_products(conn)
     else:
         source = "product_fts AS f JOIN products AS p ON p.id = f.rowid"
         where.insert(0, "product_fts MATCH :expr")
@@ -130,16 +127,15 @@ def _by_price(
     return np.array([r[0] for r in rows], dtype=np.int64), total
 
 
-def everything(conn: sqlite3.Connection, limit: int | None) -> tuple[IdArray, int]:
+def everything(conn: sqlite3.Connection, limit: int | None) -> tuple[IdArray | IdRange, int]:
     """Every product id, newest (largest) first, cut at ``limit``; and how many there are."""
-    total = int(conn.execute("SELECT count(*) FROM products").fetchone()[0])
+    total = count_products(conn)
     if limit is not None:
         rows = conn.execute("SELECT id FROM products ORDER BY id DESC LIMIT ?", (limit,))
         return np.array([r[0] for r in rows], dtype=np.int64), total
     span = id_span(conn)
     if span.width == total:  # no gap: the range says it all, without reading an id
-        dtype = np.int32 if span.hi < 2**31 else np.int64
-        return np.arange(span.hi, span.lo - 1, -1, dtype=dtype), total
+        return IdRange(span.hi, span.lo), total
     row = conn.execute(
         "SELECT group_concat(id) FROM (SELECT id FROM products ORDER BY id DESC)"
     ).fetchone()

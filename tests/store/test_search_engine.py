@@ -534,6 +534,7 @@ def test_sale_flags_follow_the_clock(tmp_path: Path) -> None:
     cols = load_columns(store.db)
     later, open_ = (cols.ids[0], cols.ids[1])
     day = 86_400
+    before = cols.prices(NOW.timestamp())
     for offset, expected in ((0, False), (2 * day, True), (4 * day, False), (0, False)):
         prices = cols.prices(NOW.timestamp() + offset)
         assert bool(prices.on_sale[later]) is expected, offset
@@ -541,6 +542,8 @@ def test_sale_flags_follow_the_clock(tmp_path: Path) -> None:
         assert prices.band[later] == (0 if expected else 4)
         assert prices.on_sale[open_] and prices.price[open_] == 800.0  # JPY: no minor unit
         assert prices.band[open_] == 5
+    # A query holding the Prices of an earlier instant keeps seeing them.
+    assert not before.on_sale[later] and before.price[later] == 300.0
     store.db.close()
 
 

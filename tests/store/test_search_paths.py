@@ -26,7 +26,7 @@ from studio.core.catalog import SearchQuery, SortKey
 from studio.store import search_rank, search_sql, search_text
 from studio.store.catalog import CatalogStore
 from studio.store.db import Database, open_database
-from studio.store.search_ids import RankedIds
+from studio.store.search_ids import IdRange, RankedIds
 
 MERCHANTS = ("North", "South", "West")
 PER_MERCHANT = 1_500
@@ -248,3 +248,23 @@ def test_the_grid_rest_is_made_on_first_need_only(db: Database) -> None:
     assert int(ids[ids.ready]) > 0 and ids.is_complete  # past it: made, once
     with db.connect() as conn:
         assert len(ids) == len(plain_matches(conn, store._engine._text(conn, "shirt").match()))  # type: ignore[union-attr]
+
+
+def test_the_whole_catalog_newest_first_needs_no_array(db: Database) -> None:
+    """Without text or filter, before any column is loaded, the grid's ids are the id range
+    (no gap here), and they are the plain newest-first order."""
+    store = CatalogStore(db)
+    result = store.search(SearchQuery())
+    ids = result.ids
+    assert isinstance(ids, IdRange) and store._engine.columns.peek() is None
+    with db.connect() as conn:
+        expected = [
+            r[0] for r in conn.execute("SELECT id FROM products ORDER BY added_seq DESC, id DESC")
+        ]
+    assert len(ids) == result.total == len(expected)
+    assert np.asarray(ids).tolist() == ids.tolist() == expected
+    assert ids[5:25].tolist() == expected[5:25] and ids[::7].tolist() == expected[::7]
+    assert int(ids[0]) == expected[0] and int(ids[-1]) == expected[-1]
+    with pytest.raises(IndexError):
+        ids[len(expected)]
+    assert store.search(SearchQuery(limit=10)).ids.tolist() == expected[:10]  # type: ignore[attr-defined]

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from studio import APP_ID, APP_NAME, __version__
 from studio.system.logs import setup_logging
 from studio.system.paths import ENV_HOME, Paths, resolve_paths
+from studio.ui import memory
 from studio.ui.main_window import MainWindow
 from studio.ui.tasks import TaskManager
 
@@ -130,6 +131,7 @@ class Studio:
         started: float,
         screenshot: Path | None = None,
     ) -> None:
+        memory.fix_mmap_threshold()  # before the catalog's large arrays come and go
         self.app = app
         self.screenshot = screenshot
         self._shot_timer: QTimer | None = None
@@ -172,6 +174,7 @@ class Studio:
             reviews=opened.reviews,
             profile=opened.profile,
         )
+        memory.drop_source_cache()  # every workspace is imported by now
         if self.smoke:
             self.window.catalog.results_changed.connect(lambda _n: self._quit(0))
             return

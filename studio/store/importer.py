@@ -5,9 +5,8 @@ so this module talks to the raw ``sqlite3`` connection, not the ORM:
 
 - Every row is a plain tuple; brand, category and product ids are assigned here from dict
   caches and counters, so nothing is read back per row.
-- A merchant's first import takes the pure-insert path: no per-row lookups at all. In a
-  headless program (``Database.exclusive``) it runs under a rollback journal, so new pages
-  are written once, not twice as in WAL.
+- A merchant's first import takes the pure-insert path: no per-row lookups at all. It runs
+  in WAL mode like every write, so other connections and processes keep reading meanwhile.
 - A re-import loads the merchant's ``offer_id -> (id, hash, price...)`` map once; a 64-bit
   content hash of the stored fields tells unchanged rows (no write at all) from updated ones.
 - The full-text index is filled per batch by one ``INSERT ... SELECT`` from the
@@ -33,7 +32,7 @@ from studio.core.errors import ImportCancelled
 from studio.core.product import ProductRecord, RejectedRow
 from studio.store.codes import UNAVAILABLE_CODE
 from studio.store.db import CACHE_SIZE_KIB, Database
-from studio.store.import_setup import back_to_wal, set_fts_merge_policy, use_rollback_journal
+from studio.store.import_setup import set_fts_merge_policy
 from studio.store.import_values import (
     AVAILABILITY_CODE,
     CONDITION_TEXT,
@@ -400,7 +399,6 @@ def import_feed(
     report = ImportReport(merchant=merchant, format=format_name)
     with db.connect() as conn:
         conn.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
-        journal_switched = db.exclusive and use_rollback_journal(conn, merchant)
         try:
             conn.execute("BEGIN IMMEDIATE")
             writer: StatementWriter | None = None
@@ -437,8 +435,6 @@ def import_feed(
                     conn.execute("ROLLBACK")
                 raise
         finally:
-            if journal_switched:
-                back_to_wal(conn)
             conn.execute(f"PRAGMA cache_size=-{CACHE_SIZE_KIB}")
     report.seconds = time.perf_counter() - started
     log.info(

@@ -27,7 +27,8 @@ from bench.catalog_gen import generate_records, write_google_xml
 from bench.harness import BenchContext, Figure
 from studio.core.product import ProductRecord
 from studio.store.db import apply_pragmas, open_database
-from studio.store.importer import BATCH, PRODUCT_COLUMNS, import_feed
+from studio.store.import_sql import BATCH, PRODUCT_COLUMNS
+from studio.store.importer import import_feed
 
 MERCHANTS = 20
 XML_ITEMS = 100_000

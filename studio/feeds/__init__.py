@@ -41,7 +41,7 @@ from studio.core.errors import FeedError
 from studio.core.product import ProductRecord, RejectedRow
 from studio.feeds.guards import FeedSource, strip_bom
 from studio.feeds.records import Item, RecordBuilder
-from studio.feeds.seen import ON_DISK_FROM_BYTES, SeenIds
+from studio.feeds.seen import SeenIds
 from studio.feeds.shopify_csv import parse_shopify_csv
 from studio.feeds.shopify_json import parse_shopify_json
 from studio.feeds.tsv_google import attribute_name, parse_google_tsv
@@ -154,7 +154,7 @@ class Feed:
         self._done = False
 
     def __iter__(self) -> Iterator[ProductRecord | RejectedRow]:
-        seen = SeenIds(on_disk=_size(self.path) >= ON_DISK_FROM_BYTES)
+        seen = SeenIds()
         builder = RecordBuilder(self.merchant, self.default_currency, seen)
         self._done = False
         with closing(seen), FeedSource(self.path) as source:
@@ -234,13 +234,6 @@ def open_feed(
             path, merchant, fmt, default_currency=default_currency, shop_url=shop_url
         )
     return Feed(path, merchant, fmt, default_currency=default_currency, shop_url=shop_url)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # FeedSource reports the unreadable file with its usual message
 
 
 def _worth_a_child(path: Path) -> bool:

@@ -296,7 +296,7 @@ def _head(conn: sqlite3.Connection, text: TextQuery, matches: IdArray) -> IdArra
     """The ranked head of ``text``, given every one of its ``matches`` (ascending)."""
     if matches.size <= search_text.RANK_ALL:
         return rank_all(conn, text, matches)
-    return ranked_head(conn, text, int(matches.size), id_span(conn))
+    return ranked_head(conn, text, int(matches.size), id_span(conn), matches)
 
 
 def _filtered(q: SearchQuery) -> bool:

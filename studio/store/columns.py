@@ -63,7 +63,7 @@ _LOAD_SQL = (
 )
 # Ids per statement: bounds the transient text (~3 MB) whatever the catalog's size.
 _CHUNK = 1 << 16
-_SCALES = 10.0 ** -np.arange(16, dtype=np.float64)  # by currency exponent
+SCALES = 10.0 ** -np.arange(16, dtype=np.float64)  # by currency exponent
 _LOW21 = (1 << 21) - 1
 
 
@@ -230,7 +230,7 @@ def load_columns(db: Database) -> Columns:
                 category[ids] = (packed_ids >> 21) & _LOW21
                 availability[ids] = packed_small >> 4
                 exponent[ids] = packed_small & 0xF
-                listed[ids] = np.where(minor >= 0, minor * _SCALES[packed_small & 0xF], np.nan)
+                listed[ids] = np.where(minor >= 0, minor * SCALES[packed_small & 0xF], np.nan)
                 sale_parts.append(_parse(row[4]))
         finally:
             if began:
@@ -248,7 +248,7 @@ def load_columns(db: Database) -> Columns:
     ids = np.concatenate(parts) if parts else np.zeros(0, id_type)
     sales = np.concatenate(sale_parts).reshape(-1, 4) if sale_parts else np.zeros((0, 4), np.int64)
     sale_ids: IdArray = sales[:, 0].astype(id_type)
-    sale_price = sales[:, 1] * _SCALES[exponent[sale_ids]]
+    sale_price = sales[:, 1] * SCALES[exponent[sale_ids]]
     sale_listed = listed[sale_ids]
     sale_start, sale_end = sales[:, 2].copy(), sales[:, 3].copy()
     arrays = (ids, merchant, brand, category, availability, sale_ids, sale_listed, sale_price)

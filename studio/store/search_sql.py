@@ -28,6 +28,7 @@ import numpy as np
 
 from studio.core.catalog import SearchQuery, SortKey
 from studio.core.money import MINOR_UNIT_EXPONENTS
+from studio.store.columns import SCALES
 from studio.store.search_ids import IdArray, IdRange, relevance_order
 from studio.store.search_text import (
     TextQuery,
@@ -37,13 +38,14 @@ from studio.store.search_text import (
     parse_ids,
 )
 
+# The very doubles the columns scale by, so both paths order equal prices alike.
 _SCALE = (
     "CASE p.currency "
     + " ".join(
-        f"WHEN '{code}' THEN {float(10.0**-exp)!r}"
+        f"WHEN '{code}' THEN {float(SCALES[exp])!r}"
         for code, exp in sorted(MINOR_UNIT_EXPONENTS.items())
     )
-    + f" ELSE {float(10.0**-2)!r} END"
+    + f" ELSE {float(SCALES[2])!r} END"
 )
 _START = "ifnull(CAST(strftime('%s', p.sale_start) AS INTEGER), -1)"
 _END = "ifnull(CAST(strftime('%s', p.sale_end) AS INTEGER), -1)"

@@ -23,6 +23,8 @@ from hypothesis import strategies as st
 
 from bench.catalog_gen import generate_records
 from studio.core.catalog import SearchQuery, SortKey
+from studio.core.money import Money
+from studio.core.product import ProductRecord
 from studio.store import search_rank, search_sql, search_text
 from studio.store.catalog import CatalogStore
 from studio.store.db import Database, open_database
@@ -58,10 +60,20 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     for m, merchant in enumerate(MERCHANTS):
         records = generate_records(PER_MERCHANT, seed=40 + m, merchants=1)
         store.import_feed(
-            merchant, "generated", [dataclasses.replace(r, merchant=merchant) for r in records]
+            merchant,
+            "generated",
+            [_yen(dataclasses.replace(r, merchant=merchant), i) for i, r in enumerate(records)],
         )
     yield database
     database.close()
+
+
+def _yen(r: ProductRecord, i: int) -> ProductRecord:
+    """Every seventh product priced in yen (no minor unit): prices of several scales."""
+    if i % 7 or r.price is None:
+        return r
+    sale = None if r.sale_price is None else Money(r.sale_price.minor, "JPY")
+    return dataclasses.replace(r, price=Money(r.price.minor, "JPY"), sale_price=sale)
 
 
 @pytest.fixture(autouse=True)

@@ -27,6 +27,7 @@ MODULES = (
     "bench_boards",
     "bench_archive",
     "bench_shops",
+    "bench_lane",
 )
 WORKDIR = REPO / "bench" / ".data"  # git-ignored scratch space, reused between runs
 

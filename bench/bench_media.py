@@ -3,7 +3,7 @@
 The issue's target: at least 20 thumbnails per second per core from 12-megapixel JPEGs. The
 measured path is what the catalog grid's image loader does for each product image: open the
 file safely, decode it (at reduced scale), orient it, resize it to a grid thumbnail and write it
-to the disk cache as JPEG (``studio.ui.catalog.images`` caches ``.jpg``; ``.png`` with alpha).
+to the disk cache as JPEG (``studio.ui.widgets.images`` caches ``.jpg``; ``.png`` with alpha).
 One process, one thread: the rate is per core. The raw baseline is
 ``Image.open(path).load()`` of the same files: a full decode, nothing else.
 

@@ -25,7 +25,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def product_count(home: Path) -> int:
-    db = resolve_paths(home).database
+    db = resolve_paths(home).catalog_database
     if not db.exists():
         return 0
     with sqlite3.connect(db) as conn:
@@ -227,3 +227,20 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path) -> N
     err = proc.stderr.read().decode()
     proc.wait(timeout=60)
     assert "Traceback" not in err and proc.returncode == 141
+
+
+def test_an_unexpected_error_is_one_line_and_its_traceback_is_in_the_log(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, studio_home: Path
+) -> None:
+    import studio.cli.catalog
+
+    def broken(_ctx: object, _args: object) -> int:
+        raise KeyError("a bug nobody expected")
+
+    monkeypatch.setattr(studio.cli.catalog, "cmd_catalog_stats", broken)
+    code, out, err = run(capsys, "catalog", "stats")
+    log_file = studio_home / "logs" / "studio.log"
+    assert code == 1 and out == ""
+    assert err == f"studio: error: 'a bug nobody expected'; details in {log_file}\n"
+    logged = log_file.read_text(encoding="utf-8")
+    assert "Traceback" in logged and "KeyError: 'a bug nobody expected'" in logged

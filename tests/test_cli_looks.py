@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import sqlite3
 from html.parser import HTMLParser
@@ -14,7 +15,7 @@ from bench.catalog_gen import write_google_xml
 from studio.cli import main
 from studio.core.boards import BoardItem, BoardItemKind
 from studio.core.looks import Crop, LookStatus, MatchKind, ProductRef
-from studio.core.sharing import AFFILIATE_DISCLOSURE, MISSING_FROM_CATALOG
+from studio.core.sharing import MISSING_FROM_CATALOG, PLAIN_LINKS_NOTICE
 from studio.media.export import SHEET_WIDTH
 from studio.media.library import MediaLibrary
 from studio.store.boards import BoardStore
@@ -37,11 +38,11 @@ def store(
     them on a product no longer in the catalog), an empty look, and a board."""
     photo = fixtures_dir / "images" / "exif_orientation" / "Landscape_0.jpg"
     if not photo.is_file():
-        pytest.skip(f"fixture photo absent: {photo}")
+        pytest.fail(f"fixture photo absent: {photo}" + " (../shared is incomplete)", pytrace=False)
     feed = write_google_xml(tmp_path / "feed.xml", 20, seed=5)
     assert run(capsys, "import-feed", str(feed), "--merchant", "Acme")[0] == 0
     paths = resolve_paths(studio_home)
-    with sqlite3.connect(paths.database) as conn:
+    with sqlite3.connect(paths.catalog_database) as conn:
         products = conn.execute(
             "SELECT id, offer_id, title FROM products ORDER BY id LIMIT 2"
         ).fetchall()
@@ -155,7 +156,7 @@ def test_looks_export_html(
 
     Links().feed(text)
     assert len(hrefs) == 4 and all(h.startswith("https://") for h in hrefs)  # 2 markers + 2 lines
-    assert AFFILIATE_DISCLOSURE in text and MISSING_FROM_CATALOG in text
+    assert html.escape(PLAIN_LINKS_NOTICE) in text and MISSING_FROM_CATALOG in text
     assert store["title"] in text.replace("&#x27;", "'").replace("&amp;", "&")
 
 

@@ -32,7 +32,8 @@ def camera_jpeg(path: Path, seed: int = 0, orientation: int = 6) -> Path:
 
 def stored_files(home: Path) -> list[Path]:
     media = resolve_paths(home).media
-    return sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
+    files = media.rglob("*") if media.exists() else []
+    return sorted(p for p in files if p.is_file() and ".staging" not in p.parts)
 
 
 def test_paths_media_is_under_data(tmp_path: Path) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import html
 import io
 import json
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from studio.core.looks import ProductRef
 from studio.core.money import Money
 from studio.core.product import ProductRecord
 from studio.core.reviews import Provenance, disclosure
-from studio.core.sharing import AFFILIATE_DISCLOSURE
+from studio.core.sharing import PLAIN_LINKS_NOTICE
 from studio.media.library import MediaLibrary
 from studio.media.product_images import DETAIL_THUMB, cached_thumbnail
 from studio.store.catalog import CatalogStore
@@ -25,6 +27,7 @@ from studio.store.profile import ProfileStore
 from studio.store.reviews import ReviewStore
 from studio.store.shops import ShopStore
 from studio.system.paths import resolve_paths
+from tests.media.picture_server import PictureServer, allow_loopback, serving
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -79,7 +82,11 @@ def home(tmp_path: Path) -> Path:
         shops.add_items(section, [ProductRef(None, "Acme", f"a{i}") for i in range(3)])
         hostile = shops.add_section(shop.id, "Odd").id
         shops.add_item(hostile, ProductRef(None, "Evil", "x"), note="<img src=x>")
+        # A second live shop from the full tier the platform later took back: it is kept,
+        # flagged by shop health, and takes no products (one trial shop on the starter tier).
+        ProfileStore(db).set_tier_from_platform("full")
         shops.create_shop("empty-shop", "An empty one")
+        ProfileStore(db).set_tier_from_platform("starter")
         reviews = ReviewStore(db)
         review = reviews.create(
             ProductRef(None, "Acme", "a1"), 4, provenance="loaned", title="Bright"
@@ -97,7 +104,7 @@ def test_shops_list_json(home: Path, capsys: pytest.CaptureFixture[str]) -> None
     rows = json.loads(out)
     assert [
         (r["handle"], r["title"], r["items"], r["room_left"], r["health_issues"]) for r in rows
-    ] == [("empty-shop", "An empty one", 0, 30, 0), ("lamp-corner", "Lamps", 4, 26, 0)]
+    ] == [("empty-shop", "An empty one", 0, 0, 1), ("lamp-corner", "Lamps", 4, 26, 0)]
     code, out, _ = run(capsys, "--home", str(home), "shops", "list")
     assert code == 0 and "2 shops" in out and "lamp-corner" in out
 
@@ -162,15 +169,17 @@ def test_shops_export_writes_one_self_contained_page(
     text = (out / "index.html").read_text(encoding="utf-8")
     page = _Page()
     page.feed(text)
-    assert page.links == [(f"https://acme.example/{i}", "sponsored noopener") for i in range(3)]
+    # The merchants' plain links: not paid ones (no brand pays the curator here).
+    assert page.links == [(f"https://acme.example/{i}", "noopener") for i in range(3)]
     assert "script" not in page.tags and page.tags.count("img") == 1
     assert page.images[0].startswith("data:image/jpeg;base64,")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "javascript:" not in text
     assert text.count('<span class="badge">Own brand</span>') == 3  # the Acme lamps
     assert "Light &amp; &lt;b&gt;warm&lt;/b&gt;" in text
     # The disclosure sits right above each shelf's links.
-    assert text.count(AFFILIATE_DISCLOSURE) == 2
-    assert text.index(AFFILIATE_DISCLOSURE) < text.index("https://acme.example/0")
+    notice = html.escape(PLAIN_LINKS_NOTICE)
+    assert text.count(notice) == 2 and text.count("affiliate") == text.count("not affiliate")
+    assert text.index(notice) < text.index("https://acme.example/0")
 
 
 def test_shops_export_of_an_unknown_handle_fails_and_writes_nothing(
@@ -183,30 +192,21 @@ def test_shops_export_of_an_unknown_handle_fails_and_writes_nothing(
     assert not (tmp_path / "site").exists()
 
 
-def test_the_cli_context_builds_the_curation_stores_once_on_first_use(tmp_path: Path) -> None:
-    from studio.cli.context import CliContext
-
-    paths = resolve_paths(tmp_path / "ctx").ensure()
-    db = open_database(paths.database)
-    try:
-        ctx = CliContext(paths, db)
-        assert not ctx._services  # nothing is built before a command asks for it
-        assert isinstance(ctx.shops, ShopStore) and ctx.shops is ctx.shops
-        assert isinstance(ctx.reviews, ReviewStore) and ctx.reviews is ctx.reviews
-        assert isinstance(ctx.profile, ProfileStore) and ctx.profile is ctx.profile
-        assert set(ctx._services) == {"shops", "reviews", "profile"}
-        assert ctx.shops.db is ctx.reviews.db is ctx.profile.db is db
-    finally:
-        db.close()
+@pytest.fixture()
+def cdn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PictureServer]:
+    """A merchant's CDN, served on 127.0.0.1 (allowed for this test only)."""
+    allow_loopback(monkeypatch)
+    with serving(tmp_path / "www") as server:
+        yield server
 
 
 @pytest.fixture()
-def pictured_home(tmp_path: Path) -> Path:
-    """A shop of three products: one with a local PNG, one with a broken file, one without."""
+def pictured_home(tmp_path: Path, cdn: PictureServer) -> Path:
+    """A shop of three products: one with a PNG, one with a broken picture, one without."""
     home = tmp_path / "pictured"
     paths = resolve_paths(home).ensure()
-    Image.new("RGB", (800, 800), (30, 140, 90)).save(tmp_path / "vase.png")
-    (tmp_path / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a jpeg at all")
+    Image.new("RGB", (800, 800), (30, 140, 90)).save(cdn.root / "vase.png")
+    (cdn.root / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a jpeg at all")
     db = open_database(paths.database)
     try:
         CatalogStore(db).import_feed(
@@ -219,14 +219,14 @@ def pictured_home(tmp_path: Path) -> Path:
                     'Vase "Onda" <b>& co</b>',
                     price=Money(2500, "EUR"),
                     link="https://acme.example/vase",
-                    image_link=str(tmp_path / "vase.png"),
+                    image_link=f"{cdn.base}/vase.png",
                 ),
                 ProductRecord(
                     "Acme",
                     "bowl",
                     "Bowl",
                     price=Money(900, "EUR"),
-                    image_link=(tmp_path / "broken.jpg").as_uri(),
+                    image_link=f"{cdn.base}/broken.jpg",
                 ),
                 ProductRecord("Acme", "cup", "Cup", price=Money(500, "EUR")),
             ],
@@ -241,7 +241,7 @@ def pictured_home(tmp_path: Path) -> Path:
 
 
 def test_shops_export_embeds_product_pictures(
-    pictured_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    pictured_home: Path, tmp_path: Path, cdn: PictureServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "site"
     code, stdout, err = run(
@@ -256,10 +256,10 @@ def test_shops_export_embeds_product_pictures(
     img = Image.open(io.BytesIO(base64.b64decode(page.images[0].split(",", 1)[1])))
     assert img.format == "JPEG" and img.size == (320, 320)
     assert 'alt="Vase &quot;Onda&quot; &lt;b&gt;&amp; co&lt;/b&gt;"' in text
-    assert str(tmp_path) not in text  # the page names no local file: it fetches nothing
+    assert cdn.base not in text  # the page names no picture URL: it fetches nothing
     # The thumbnail went into the app's image cache, where the desktop finds it next time.
     cache = resolve_paths(pictured_home).image_cache
-    assert cached_thumbnail(cache, str(tmp_path / "vase.png"), DETAIL_THUMB) is not None
+    assert cached_thumbnail(cache, f"{cdn.base}/vase.png", DETAIL_THUMB) is not None
 
 
 def test_shops_export_no_images_embeds_none(

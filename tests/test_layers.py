@@ -8,7 +8,7 @@ from pathlib import Path
 
 import studio
 
-NON_UI = ["core", "feeds", "store", "media", "sync", "system", "protocol", "server"]
+NON_UI = ["core", "feeds", "store", "media", "sync", "system", "protocol", "services", "server"]
 
 _PROBE = r"""
 import importlib, pkgutil, sys
@@ -24,7 +24,7 @@ import studio
 for pkg in sys.argv[1:]:
     mod = importlib.import_module(f"studio.{pkg}")
     for info in pkgutil.walk_packages(mod.__path__, f"studio.{pkg}."):
-        if ".migrations" in info.name:
+        if "migrations" in info.name:  # Alembic runs those, with its context
             continue
         importlib.import_module(info.name)
 import studio.cli

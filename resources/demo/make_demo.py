@@ -11,8 +11,10 @@ The four merchants each publish in a real format the importer reads:
 * Atelier Verde, clothing, WooCommerce product CSV export, USD (``atelier-verde.csv``)
 
 Product images are drawn here (a gradient, a simple silhouette of the product, its name) and
-written as JPEG, WebP and PNG. The feeds name them by relative path, ``images/<file>``;
-``studio.media.demo.demo_feeds`` rewrites those into absolute ``file://`` URIs on this machine.
+written as JPEG, WebP and PNG. The feeds name them by https URL on a reserved name that never
+resolves, ``https://demo.vitrine.invalid/images/<file>``, as a real merchant names its CDN's;
+``studio.media.demo`` seeds the image cache with the shipped files under those URLs, so the
+app shows them without fetching anything or reading a file a feed names.
 Landing pages use the reserved ``.example`` domain.
 """
 
@@ -30,6 +32,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 HERE = Path(__file__).resolve().parent
 IMAGES = HERE / "images"
+IMAGE_BASE_URL = "https://demo.vitrine.invalid/images/"  # studio.media.demo.IMAGE_BASE_URL
 SIZE = 480
 SUPER = 2  # silhouettes are drawn at 2x and scaled down: cheap anti-aliasing
 
@@ -364,12 +367,12 @@ def save_image(img: Image.Image, name: str) -> None:
 
 
 def images_for(p: Product, palette: str, index: int, ext: str) -> list[str]:
-    """Draw and save the main image (+ extra views) of a product; the relative links."""
+    """Draw and save the main image (+ extra views) of a product; their links."""
     names = []
     for view in range(1 + p.extra_views):
         name = f"{p.sku.lower()}{'-' + str(view + 1) if view else ''}.{ext}"
         save_image(draw_product(p, palette, index, view), name)
-        names.append(f"images/{name}")
+        names.append(IMAGE_BASE_URL + name)
     return names
 
 
@@ -550,7 +553,7 @@ def write_woocommerce_csv(products: list[Product], path: Path) -> None:
         for k, colour in enumerate(c for c in colours if c != p.colour):
             name = f"{p.sku.lower()}-{colour.lower()}.jpg"
             save_image(draw_product(p, "fashion", i + k + 1, 0, colour), name)
-            colour_images[colour] = f"images/{name}"
+            colour_images[colour] = IMAGE_BASE_URL + name
         for n, (offer, colour, size) in enumerate(_offers(p)):
             rows.append({"ID": str(next_id), "Type": "variation", "SKU": offer,
                          "GTIN, UPC, EAN, or ISBN": ean13(int(p.gtin[1:12]) + n),

@@ -1,7 +1,8 @@
 """Archive commands of ``studio``: ``archive export FILE`` and ``archive import FILE``.
 
 Both compose ``studio.store.archive`` with the media library (``MediaLibrary.path`` to find the
-photos, the ``MediaLibrary`` to store them byte for byte). A bad or hostile archive exits
+photos, the ``MediaLibrary`` to store them: the studio's own byte for byte, any other cleaned
+by the photo pipeline and reported). A bad or hostile archive exits
 with status 1 and a clear message, and the workspace is left as it was; an export that fails
 leaves no file. ``--json`` prints the report as one JSON object instead of text.
 """
@@ -11,9 +12,12 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from studio.cli.context import CliContext, print_json
+from studio.cli.output import print_json
+
+if TYPE_CHECKING:
+    from studio.services.workspace import Stores
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,6 +47,7 @@ def _plain(report: Any) -> dict[str, Any]:
     data["path"] = str(report.path)
     data["missing_media"] = list(report.missing_media)
     data["unlinked"] = [asdict(u) for u in report.unlinked]
+    data["cleaned"] = list(report.cleaned)
     return data
 
 
@@ -50,10 +55,13 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
 
 
-def cmd_export(ctx: CliContext, args: argparse.Namespace) -> int:
+def cmd_export(ws: Stores, args: argparse.Namespace) -> int:
     from studio.store.archive import export_archive
 
-    report = export_archive(ctx.db, args.file, ctx.media.path)
+    try:
+        report = export_archive(ws.db, args.file, ws.media.path)
+    finally:
+        ws.media.sweep_stale()  # after every job: what killed jobs left in the library
     if args.json:
         print_json(_plain(report))
         return 0
@@ -66,10 +74,10 @@ def cmd_export(ctx: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
+def cmd_import(ws: Stores, args: argparse.Namespace) -> int:
     from studio.store.archive import import_archive
 
-    report = import_archive(ctx.db, args.file, ctx.media)
+    report = import_archive(ws.db, args.file, ws.media)
     if args.json:
         print_json(_plain(report))
         return 0
@@ -81,6 +89,11 @@ def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
         f"  {report.added} records added, {report.updated} replaced by a later edit, "
         f"{report.kept} kept (this workspace's copy was as new or newer)"
     )
+    if report.cleaned:
+        print(
+            f"  {len(report.cleaned)} photos cleaned as they came in (private metadata or data "
+            "after the picture removed, as `studio media import` does): stored under new names"
+        )
     if report.unlinked:
         print(f"  {len(report.unlinked)} products could not be re-linked (not in this catalog):")
         for u in report.unlinked:

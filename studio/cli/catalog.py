@@ -6,18 +6,21 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from studio.cli.context import CliContext, cut, positive, print_json
+from studio.cli.output import cut, positive, print_json
 from studio.core.catalog import ImportReport, ProductCard, SearchQuery, SortKey
-from studio.core.errors import FeedError
 from studio.core.money import Money
+from studio.services.feeds import FeedProgress
 
 FEED_FORMATS = ("google-xml", "google-tsv", "shopify-json", "shopify-csv", "woocommerce-csv")
 MAX_LISTED_REJECTS = 50
 SORTS = tuple(s.value for s in SortKey if s is not SortKey.COMMISSION)
+
+
+if TYPE_CHECKING:
+    from studio.services.workspace import Stores
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -69,50 +72,44 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 # -- import-feed ------------------------------------------------------------------------------
 
 
-def cmd_import_feed(ctx: CliContext, args: argparse.Namespace) -> int:
-    catalog = ctx.catalog
-    from studio.feeds import open_feed
+def cmd_import_feed(ws: Stores, args: argparse.Namespace) -> int:
+    from studio.services.feeds import FeedJob, FeedProgress, import_feeds, relink_products
 
-    path: Path = args.path
-    if not path.is_file():
-        raise FeedError("no such file", where=str(path))
-    # ``with``: a feed parsed in a child process stops it at once on an error or Ctrl+C.
-    with open_feed(path, args.merchant, args.format, default_currency=args.currency) as feed:
-        progress = _TerminalProgress(feed.fraction_read) if sys.stderr.isatty() else None
-        try:
-            report = catalog.import_feed(
-                args.merchant, feed.format, feed, full=not args.partial, progress=progress
-            )
-        finally:
-            if progress is not None:
-                progress.done()
+    job = FeedJob(args.path, args.merchant, args.format, not args.partial, args.currency)
+    progress = _TerminalProgress() if sys.stderr.isatty() else FeedProgress()
+    try:
+        (report,) = import_feeds(ws, [job], progress)
+    finally:
+        if isinstance(progress, _TerminalProgress):
+            progress.done()
+    relink_products(ws)  # references imported before this catalog find their products
     if args.json:
         print_json(report.as_dict())
     else:
-        print_report(report, path, sys.stdout)
+        print_report(report, args.path, sys.stdout)
     return 0
 
 
-class _TerminalProgress:
-    """One self-overwriting stderr line for long imports, at most a few updates a second."""
+class _TerminalProgress(FeedProgress):
+    """One self-overwriting stderr line for long imports, at most a few updates a second.
+    Ctrl+C is the way to cancel; the import then rolls back."""
 
-    def __init__(self, fraction: Callable[[], float]) -> None:
-        self._fraction = fraction
+    def __init__(self) -> None:
+        super().__init__()
         self._shown = 0.0
         self._started = time.monotonic()
 
-    def __call__(self, items: int) -> bool:
+    def tick(self) -> None:
         now = time.monotonic()
         if now - self._shown >= 0.25:
             self._shown = now
-            rate = items / max(now - self._started, 1e-6)
+            rate = self.items / max(now - self._started, 1e-6)
             print(
-                f"\r  {items:,} items read ({self._fraction():.0%}, {rate:,.0f}/s)",
+                f"\r  {self.items:,} items read ({self.fraction:.0%}, {rate:,.0f}/s)",
                 end="",
                 file=sys.stderr,
                 flush=True,
             )
-        return True  # Ctrl+C is the way to cancel; the import then rolls back
 
     def done(self) -> None:
         print("\r\033[K", end="", file=sys.stderr, flush=True)
@@ -144,8 +141,8 @@ def print_report(report: ImportReport, path: Path, out: TextIO) -> None:
 # -- search ---------------------------------------------------------------------------------
 
 
-def cmd_search(ctx: CliContext, args: argparse.Namespace) -> int:
-    catalog = ctx.catalog
+def cmd_search(ws: Stores, args: argparse.Namespace) -> int:
+    catalog = ws.catalog
     query = SearchQuery(
         text=args.query,
         merchants=frozenset(args.merchant),
@@ -214,8 +211,8 @@ def _price_text(r: dict[str, object]) -> str:
 # -- catalog stats --------------------------------------------------------------------------
 
 
-def cmd_catalog_stats(ctx: CliContext, args: argparse.Namespace) -> int:
-    catalog = ctx.catalog
+def cmd_catalog_stats(ws: Stores, args: argparse.Namespace) -> int:
+    catalog = ws.catalog
     from studio.store.codes import UNAVAILABLE_CODE
 
     with catalog.db.connect() as conn:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from studio.cli.context import CliContext, cut, print_json
+from studio.cli.output import cut, print_json
 from studio.core.errors import StudioError
 
 EXPORT_FORMATS = ("png", "jpeg", "html")
@@ -25,6 +26,10 @@ class UsageError(StudioError):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(reason)
+
+
+if TYPE_CHECKING:
+    from studio.services.workspace import Stores
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -75,8 +80,8 @@ def _count(n: int, noun: str) -> str:
 # -- looks ---------------------------------------------------------------------------------
 
 
-def cmd_looks_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    looks = ctx.looks.summaries(trashed=args.trash)
+def cmd_looks_list(ws: Stores, args: argparse.Namespace) -> int:
+    looks = ws.looks.summaries(trashed=args.trash)
     if args.json:
         print_json(
             [
@@ -103,12 +108,12 @@ def cmd_looks_list(ctx: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_looks_export(ctx: CliContext, args: argparse.Namespace) -> int:
+def cmd_looks_export(ws: Stores, args: argparse.Namespace) -> int:
     fmt = export_format(args)
     from studio.media.export_html import write_sheet
     from studio.store.sheets import look_sheet
 
-    sheet = look_sheet(ctx.looks, ctx.catalog, ctx.media.path, args.id)
+    sheet = look_sheet(ws.looks, ws.catalog, ws.media.path, args.id)
     out: Path = args.out
     write_sheet(sheet, out, fmt)
     print(
@@ -122,8 +127,8 @@ def cmd_looks_export(ctx: CliContext, args: argparse.Namespace) -> int:
 # -- boards --------------------------------------------------------------------------------
 
 
-def cmd_boards_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    boards = ctx.boards.summaries(trashed=args.trash)
+def cmd_boards_list(ws: Stores, args: argparse.Namespace) -> int:
+    boards = ws.boards.summaries(trashed=args.trash)
     if args.json:
         print_json(
             [
@@ -146,12 +151,12 @@ def cmd_boards_list(ctx: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_boards_export(ctx: CliContext, args: argparse.Namespace) -> int:
+def cmd_boards_export(ws: Stores, args: argparse.Namespace) -> int:
     fmt = export_format(args)
     from studio.media.export_html import write_sheet
     from studio.store.sheets import board_sheet
 
-    sheet = board_sheet(ctx.boards, ctx.catalog, ctx.media.path, args.id)
+    sheet = board_sheet(ws.boards, ws.catalog, ws.media.path, args.id)
     out: Path = args.out
     write_sheet(sheet, out, fmt)
     print(

@@ -18,14 +18,17 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from studio.cli.context import CliContext, print_json
-
-if TYPE_CHECKING:  # Pillow and numpy load when a photo is imported, not with every command
-    from studio.media.library import StoredMedia
+from studio.cli.output import print_json
+from studio.media.errors import MediaError
 
 IMAGE_SUFFIXES = frozenset(
     {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif", ".heic", ".heif", ".avif", ".mpo"}
 )
+
+
+if TYPE_CHECKING:
+    from studio.media.library import StoredMedia
+    from studio.services.workspace import Stores
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,10 +42,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     imp.set_defaults(run=cmd_media_import)
 
 
-def cmd_media_import(ctx: CliContext, args: argparse.Namespace) -> int:
-    from studio.media.errors import MediaError
-
-    library = ctx.media
+def cmd_media_import(ws: Stores, args: argparse.Namespace) -> int:
+    library = ws.media
     rows: list[dict[str, object]] = []
     for path in expand(args.paths):
         try:

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from studio.cli.context import CliContext, print_json
+from studio.cli.output import print_json
 from studio.core.errors import StoreError
+
+if TYPE_CHECKING:
+    from studio.services.workspace import Stores
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -60,8 +64,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     listing.set_defaults(run=cmd_reviews_list)
 
 
-def cmd_shops_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    shops = ctx.shops.summaries(trashed=args.trash)
+def cmd_shops_list(ws: Stores, args: argparse.Namespace) -> int:
+    shops = ws.shops.summaries(trashed=args.trash)
     if args.json:
         print_json(
             [
@@ -89,8 +93,8 @@ def cmd_shops_list(ctx: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_reviews_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    reviews = ctx.reviews.summaries(
+def cmd_reviews_list(ws: Stores, args: argparse.Namespace) -> int:
+    reviews = ws.reviews.summaries(
         text=args.search,
         rating=args.rating,
         status=args.status,
@@ -134,11 +138,11 @@ def cmd_reviews_list(ctx: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_shops_export(ctx: CliContext, args: argparse.Namespace) -> int:
+def cmd_shops_export(ws: Stores, args: argparse.Namespace) -> int:
     from studio.core.shop_page import page_image_links, shop_page, write_shop_page
     from studio.media.export_html import stored_image_uri
 
-    store = ctx.shops
+    store = ws.shops
     shop = store.by_handle(args.handle)
     if shop is None:
         raise StoreError(f"there is no shop with the handle {args.handle!r}")
@@ -147,9 +151,9 @@ def cmd_shops_export(ctx: CliContext, args: argparse.Namespace) -> int:
     if not args.no_images:
         from studio.media.product_images import product_image_uris
 
-        pictures = product_image_uris(page_image_links(doc, infos), ctx.paths.image_cache)
+        pictures = product_image_uris(page_image_links(doc, infos), ws.paths.image_cache)
     page = shop_page(
-        doc, infos, affiliations, stored_image_uri(ctx.media, doc.shop.banner_hash), pictures
+        doc, infos, affiliations, stored_image_uri(ws.media, doc.shop.banner_hash), pictures
     )
     target = write_shop_page(page, args.out)
     shown = "" if args.no_images else f", {len(pictures)} with a picture"

@@ -2,7 +2,10 @@
 
 ``check_look`` lists issues in a stable order the panel shows as is: look-wide issues first
 (caption), then per photo in carousel order (resolution, alt text, too many tags), then per
-hotspot in marker-number order (missing or unavailable product).
+hotspot in marker-number order (a conflict of interest, else a missing or unavailable product).
+A conflict is a tag made before the curator declared a tie to a competing brand
+(``studio.core.rules.conflicts`` gives the reasons); the tag stays until the curator removes
+it or picks another product.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ class CheckKind(StrEnum):
     TOO_MANY_HOTSPOTS = "too_many_hotspots"
     NO_CAPTION = "no_caption"
     NO_ALT_TEXT = "no_alt_text"
+    CONFLICT = "conflict"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +47,19 @@ def shown_size(photo: LookPhoto) -> tuple[int, int]:
     return width, height
 
 
-def check_look(doc: LookDocument, availability: Mapping[int, Availability]) -> list[CheckIssue]:
-    """The issues of ``doc``; ``availability`` maps product ids to their current availability.
+def check_look(
+    doc: LookDocument,
+    availability: Mapping[int, Availability],
+    conflicts: Mapping[tuple[str, str], str] | None = None,
+) -> list[CheckIssue]:
+    """The issues of ``doc``; ``availability`` maps product ids to their current availability;
+    ``conflicts`` maps (merchant, offer id) to why a declared tie now forbids the product.
 
-    A hotspot whose product id is None or absent from ``availability`` is MISSING_PRODUCT; one
-    whose product is out of stock or unavailable is UNAVAILABLE.
+    A hotspot whose product is in ``conflicts`` is CONFLICT (with the reason); else one whose
+    product id is None or absent from ``availability`` is MISSING_PRODUCT; one whose product is
+    out of stock or unavailable is UNAVAILABLE.
     """
+    forbidden = conflicts or {}
     issues: list[CheckIssue] = []
     if not doc.look.caption.strip():
         issues.append(CheckIssue(CheckKind.NO_CAPTION, detail="the look has no caption"))
@@ -86,7 +97,17 @@ def check_look(doc: LookDocument, availability: Mapping[int, Availability]) -> l
     for hotspot in doc.hotspots:
         ref = hotspot.product
         state = availability.get(ref.product_id) if ref.product_id is not None else None
-        if state is None:
+        reason = forbidden.get((ref.merchant, ref.offer_id))
+        if reason:
+            issues.append(
+                CheckIssue(
+                    CheckKind.CONFLICT,
+                    photo_id=hotspot.photo_id,
+                    hotspot_id=hotspot.id,
+                    detail=reason,
+                )
+            )
+        elif state is None:
             issues.append(
                 CheckIssue(
                     CheckKind.MISSING_PRODUCT,

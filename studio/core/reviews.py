@@ -6,7 +6,9 @@ blank line between paragraphs. Nothing else is interpreted (no links, headings o
 other text is escaped), so a review reads the same as text and as a page.
 
 The disclosure is DERIVED from the provenance (``disclosure``), never stored as editable text:
-the curator cannot remove or reword it, only change how they say they got the product.
+the curator cannot remove or reword it, only change how they say they got the product. A brand
+the curator declared as paying them (``Relationship.PAID_BY``; ``studio.core.rules``) is named
+in it whatever the provenance: "bought" never claims that nobody paid them.
 """
 
 from __future__ import annotations
@@ -37,11 +39,24 @@ class ReviewStatus(StrEnum):
     READY = "ready"
 
 
-def disclosure(provenance: Provenance | str, brand: str | None) -> str:
-    """The plain sentence shown with the review for ``provenance`` (brand may be unknown)."""
+def disclosure(provenance: Provenance | str, brand: str | None, *, paid_by: bool = False) -> str:
+    """The plain sentence shown with the review for ``provenance`` (brand may be unknown);
+    ``paid_by``: the curator declared that the product's brand pays them, which is said."""
     who = " ".join((brand or "").split()) or "the brand"
+    who_cap = who[0].upper() + who[1:]
+    paid = (
+        f" {who_cap} also pays me (a paid relationship I declared), so I have a financial "
+        "interest in this product selling."
+        if paid_by
+        else ""
+    )
     match Provenance(provenance):
         case Provenance.BOUGHT:
+            if paid_by:
+                return (
+                    f"I bought this product with my own money, but {who} pays me (a paid "
+                    "relationship I declared), so I have a financial interest in it selling."
+                )
             return (
                 "I bought this product with my own money; nobody paid me or gave me "
                 "anything for this review."
@@ -49,12 +64,12 @@ def disclosure(provenance: Provenance | str, brand: str | None) -> str:
         case Provenance.GIFTED:
             return (
                 f"I was given this product for free by {who} or on its behalf; I did not "
-                "pay for it, and I kept it."
+                "pay for it, and I kept it." + paid
             )
         case Provenance.LOANED:
             return (
-                f"{who[0].upper() + who[1:]} lent me this product to review; I gave it "
-                "back (or will) and did not pay for it."
+                f"{who_cap} lent me this product to review; I gave it back (or will) and did not "
+                "pay for it." + paid
             )
         case Provenance.PAID_PARTNERSHIP:
             return (
@@ -63,7 +78,7 @@ def disclosure(provenance: Provenance | str, brand: str | None) -> str:
         case Provenance.OWN_BRAND:
             return (
                 f"Own brand: I make or represent {who}, so I have a direct interest in "
-                "this product selling."
+                "this product selling." + (f" {who_cap} also pays me." if paid_by else "")
             )
     raise AssertionError(provenance)  # pragma: no cover - the match is exhaustive
 

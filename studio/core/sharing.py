@@ -3,15 +3,22 @@
 The PNG/JPEG renderer (``studio.media.export``), the HTML page (``studio.media.export_html``)
 and the editor's canvas all need the same answers: where a hotspot stored on the upright,
 uncropped photo appears once the photo is cropped and turned (and back again for a drop),
-which number each hotspot carries, how a price reads, and the affiliate disclosure that sits
-beside every set of links. Keeping them here, standard library only, means a PNG, a web page
-and the editor can never disagree about marker 3.
+which number each hotspot carries, how a price reads, and the disclosure that sits beside
+every set of links. Keeping them here, standard library only, means a PNG, a web page and the
+editor can never disagree about marker 3.
+
+The disclosure (``links_disclosure``) says what the links are. An offline export's links are
+the merchants' plain links, not tracked until the platform publishes the page, so the export
+says that the curator earns nothing through them (``PLAIN_LINKS_NOTICE``); the platform's pages
+with tracked links carry the affiliate disclosure (``AFFILIATE_DISCLOSURE``). Either way a
+brand the curator declared as paying them is named, in the disclosure and on the legend line of
+each of its products (``LegendEntry.paid_by``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,7 +33,14 @@ AFFILIATE_DISCLOSURE = (
     "the curator may earn a commission from the merchant, at no extra cost to you. "
     "Prices and availability were correct when this page was made and may have changed."
 )
-"""Shown beside the links of every export (FTC/ASA style: plain words, not just "#ad")."""
+"""Beside the TRACKED links of the platform's pages (FTC/ASA style: plain words, not "#ad")."""
+
+PLAIN_LINKS_NOTICE = (
+    "About these links: they are plain links to the merchants' own pages, not affiliate "
+    "links, so the curator earns nothing when you buy through them. "
+    "Prices and availability were correct when this page was made and may have changed."
+)
+"""Beside the links of every offline export (look, board, shop page): they are not tracked."""
 
 MISSING_FROM_CATALOG = "no longer in the catalog"
 
@@ -145,6 +159,27 @@ def number_board_items(doc: BoardDocument) -> dict[str, int]:
 # -- words ---------------------------------------------------------------------------------
 
 
+def _names(brands: Sequence[str]) -> str:
+    if len(brands) <= 2:
+        return " and ".join(brands)
+    return ", ".join(brands[:-1]) + f" and {brands[-1]}"
+
+
+def links_disclosure(paying_brands: Sequence[str] = (), *, tracked: bool = False) -> str:
+    """The disclosure beside a page's links: what the links are (``tracked``: the platform's
+    affiliate links; else an offline export's plain links), then the brands among the shown
+    products that the curator declared as paying them (``studio.core.rules.paying_brands``)."""
+    text = AFFILIATE_DISCLOSURE if tracked else PLAIN_LINKS_NOTICE
+    brands = [b for b in dict.fromkeys(" ".join(b.split()) for b in paying_brands) if b]
+    if not brands:
+        return text
+    verb = "pays" if len(brands) == 1 else "pay"
+    return (
+        f"{text} The curator declared that {_names(brands)} {verb} them: they have a "
+        "financial interest in those products."
+    )
+
+
 def format_price(price: Money | None, sale_price: Money | None) -> str:
     """ "15.00 EUR", or "12.00 EUR (was 15.00 EUR)" during a sale; "" when there is none."""
     if sale_price is not None and price is not None and sale_price != price:
@@ -177,15 +212,34 @@ class LegendEntry:
     kind: MatchKind
     available: bool
     availability_note: str = ""  # "out of stock", "no longer in the catalog", ...
+    paid_by: bool = False  # the curator declared that the product's brand pays them
+    own_brand: bool = False  # the curator makes or represents the product's brand
+
+    @property
+    def tie(self) -> str:
+        """The curator's declared tie to the brand, in words ("" when there is none)."""
+        brand = " ".join((self.brand or "").split()) or "the brand"
+        if self.own_brand:
+            return "the curator's own brand" + (
+                f"; {brand} pays the curator" if self.paid_by else ""
+            )
+        return f"{brand} pays the curator" if self.paid_by else ""
 
     @property
     def details(self) -> str:
-        """The second legend line: brand · merchant · price · exact/similar · note."""
+        """The second legend line: brand · merchant · price · exact/similar · note · tie."""
         # A merchant selling its own brand is named once.
         brand = self.brand or ""
         if brand.strip().casefold() == self.merchant.strip().casefold():
             brand = ""
-        parts = [brand, self.merchant, self.price, KIND_WORDS[self.kind], self.availability_note]
+        parts = [
+            brand,
+            self.merchant,
+            self.price,
+            KIND_WORDS[self.kind],
+            self.availability_note,
+            self.tie,
+        ]
         return " · ".join(p for p in parts if p)
 
     @property
@@ -218,7 +272,7 @@ class LookSheet:
     caption: str
     photos: tuple[SheetPhoto, ...]
     legend: tuple[LegendEntry, ...]
-    disclosure: str = AFFILIATE_DISCLOSURE
+    disclosure: str = PLAIN_LINKS_NOTICE
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +282,7 @@ class BoardSheet:
     images: Mapping[str, Path]  # media_hash -> file
     legend: tuple[LegendEntry, ...]
     numbers: Mapping[str, int]  # board item id -> legend number
-    disclosure: str = AFFILIATE_DISCLOSURE
+    disclosure: str = PLAIN_LINKS_NOTICE
 
 
 def safe_link(link: str | None) -> str | None:

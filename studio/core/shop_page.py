@@ -8,11 +8,14 @@ turns them with the shop document into the page (``ShopPage``), ``shop_html`` in
 ``write_shop_page`` writes ``index.html`` atomically. The CLI (``studio shops export``) and the
 desktop's preview share all three, so the page is the same from both. The page needs no other
 file, fetches nothing and runs no script. Each shelf's product links sit right under the
-affiliate disclosure, which the curator cannot remove
-(``studio.core.sharing.AFFILIATE_DISCLOSURE``); a product of the curator's own brand carries an
-"Own brand" label. Everything from a user or a feed is HTML-escaped, only absolute http(s)
-links become links (``rel="sponsored noopener"``), and only base64 JPEG ``data:`` URIs become
-pictures (``safe_image_uri``): nothing else can reach a ``src``.
+disclosure, which the curator cannot remove (``studio.core.sharing.links_disclosure``): the
+links are the merchants' plain links (the curator earns nothing through them until the platform
+publishes the shop with tracked links), and the brands that pay the curator are named. A
+product of the curator's own brand carries an "Own brand" label, one of a brand that pays them
+a "Paid by the brand" label. Everything from a user or a feed is HTML-escaped, only absolute
+http(s) links become links (``rel="noopener"``, ``rel="sponsored noopener"`` for a paying
+brand's product), and only base64 JPEG ``data:`` URIs become pictures (``safe_image_uri``):
+nothing else can reach a ``src``.
 """
 
 from __future__ import annotations
@@ -28,8 +31,8 @@ from typing import Protocol
 from studio.core.errors import MoneyError
 from studio.core.money import Money
 from studio.core.profile import Affiliation
-from studio.core.rules import check_product
-from studio.core.sharing import AFFILIATE_DISCLOSURE, safe_link
+from studio.core.rules import check_product, paying_brands
+from studio.core.sharing import PLAIN_LINKS_NOTICE, links_disclosure, safe_link
 from studio.core.shops import Shop, ShopDocument
 
 _CSS = """
@@ -73,6 +76,7 @@ class PageItem:
     available: bool = True
     own_brand: bool = False
     image_uri: str | None = None
+    paid_by: bool = False  # the curator declared that the brand pays them
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +90,7 @@ class ShopPage:
     shop: Shop
     sections: tuple[PageSection, ...]
     banner_uri: str | None = None
-    disclosure: str = AFFILIATE_DISCLOSURE
+    disclosure: str = PLAIN_LINKS_NOTICE
 
 
 # A picture's only allowed source: the base64 JPEG the media layer made. Anything else (a
@@ -99,6 +103,12 @@ def safe_image_uri(uri: str | None) -> str | None:
     return uri if uri is not None and _JPEG_URI.fullmatch(uri) else None
 
 
+def _rel(item: PageItem) -> str:
+    # A plain merchant link is not a paid one; a paying brand's product is (search engines
+    # ask that such links say so).
+    return "sponsored noopener" if item.paid_by else "noopener"
+
+
 def _picture(item: PageItem, link: str | None) -> str:
     uri = safe_image_uri(item.image_uri)
     if uri is None:
@@ -108,7 +118,7 @@ def _picture(item: PageItem, link: str | None) -> str:
         return f'<span class="pic">{img}</span>'
     # Buyers click pictures; the title link stays the one keyboard stop per product.
     return (
-        f'<a class="pic" href="{escape(link)}" rel="sponsored noopener" target="_blank" '
+        f'<a class="pic" href="{escape(link)}" rel="{_rel(item)}" target="_blank" '
         f'tabindex="-1">{img}</a>'
     )
 
@@ -120,13 +130,18 @@ def _item(item: PageItem) -> str:
         link = None
     if link is not None:
         title = (
-            f'<a class="title" href="{escape(link)}" rel="sponsored noopener" '
-            f'target="_blank">{title}</a>'
+            f'<a class="title" href="{escape(link)}" rel="{_rel(item)}" target="_blank">{title}</a>'
         )
     else:
         title = f'<span class="title">{title}</span>'
-    badges = ('<span class="badge">Featured</span>' if item.featured else "") + (
-        '<span class="badge">Own brand</span>' if item.own_brand else ""
+    badges = "".join(
+        f'<span class="badge">{text}</span>'
+        for text, on in (
+            ("Featured", item.featured),
+            ("Own brand", item.own_brand),
+            ("Paid by the brand", item.paid_by),
+        )
+        if on
     )
     meta = " · ".join(escape(x) for x in (item.brand, item.price) if x)
     if not item.available:
@@ -225,11 +240,13 @@ def shop_page(
     image_uris: Mapping[tuple[str, str], str] | None = None,
 ) -> ShopPage:
     """The page of ``doc``: ``products`` keyed by (merchant, offer id); a product not in
-    ``products`` shows by its offer id as unavailable; the curator's own brands are labelled.
-    ``image_uris`` gives the products' pictures (JPEG data URIs) by the same key."""
+    ``products`` shows by its offer id as unavailable; the curator's own brands and the brands
+    that pay them are labelled, and the latter named in the disclosure. ``image_uris`` gives
+    the products' pictures (JPEG data URIs) by the same key."""
     ties = list(affiliations)
     pictures = image_uris or {}
     sections = []
+    shown: list[str | None] = []
     for section in doc.sections:
         items = []
         for item in doc.items_of(section.id):
@@ -247,7 +264,8 @@ def shop_page(
                     )
                 )
                 continue
-            own = check_product(ties, facts.brand, facts.category).own_brand
+            verdict = check_product(ties, facts.brand, facts.category)
+            shown.append(facts.brand)
             items.append(
                 PageItem(
                     facts.title,
@@ -257,12 +275,14 @@ def shop_page(
                     item.note,
                     item.featured,
                     facts.available,
-                    own,
+                    verdict.own_brand,
                     pictures.get((item.product.merchant, item.product.offer_id)),
+                    verdict.paid_by,
                 )
             )
         sections.append(PageSection(section.title, tuple(items)))
-    return ShopPage(doc.shop, tuple(sections), banner_uri)
+    disclosure = links_disclosure(paying_brands(ties, shown))
+    return ShopPage(doc.shop, tuple(sections), banner_uri, disclosure)
 
 
 def write_shop_page(page: ShopPage, out: Path) -> Path:

@@ -5,11 +5,13 @@ banner (a media hash) and accent colour; its sections (shelves) hold items in or
 catalog product with the curator's note and a "featured" flag. Orders are fractional keys
 (``studio.core.ordering``); ids are UUIDs; everything is an immutable value.
 
-Also here, pure so the UI, the CLI and the platform agree: the tier limits (``room_left``) and
-the shop-health rules (``health``): an item whose product is now unavailable, whose price
-changed since it was shelved (the price at shelving time is kept on the item), or whose
-merchant's catalog is gone; and the ranking of in-stock replacements (``rank_replacements``):
-same category (the caller's query), then similar title, same brand, close price.
+Also here, pure so the UI, the CLI and the platform agree: the shop-health rules (``health``):
+an item whose product a declared affiliation now forbids (a conflict of interest declared after
+it was shelved), whose merchant's catalog is gone, whose product is now unavailable, or whose
+price changed since it was shelved (the price at shelving time is kept on the item); the
+shop-wide issue of a shop beyond its tier (``studio.core.tiers.over_tier``); and the ranking
+of in-stock replacements (``rank_replacements``): same category (the caller's query), then
+similar title, same brand, close price. The tier limits live in ``studio.core.tiers``.
 """
 
 from __future__ import annotations
@@ -24,18 +26,14 @@ from studio.core.errors import MoneyError
 from studio.core.looks import ProductRef
 from studio.core.money import Money
 
-TIER_LIMITS: dict[str, int] = {"starter": 30, "full": 10_000}
+# The tier rules live in studio.core.tiers; these two are re-exported for their callers.
+from studio.core.tiers import TIER_LIMITS as TIER_LIMITS
+from studio.core.tiers import room_left as room_left
+
 HANDLE_MIN, HANDLE_MAX = 3, 40
 _HANDLE = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 _COLOUR = re.compile(r"#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
 DEFAULT_ACCENT = "#222222"
-
-
-def room_left(tier: str, count: int) -> int:
-    """How many more products a shop of ``tier`` holding ``count`` may take (never negative)."""
-    if tier not in TIER_LIMITS:
-        raise ValueError(f"unknown tier {tier!r} (known: {', '.join(TIER_LIMITS)})")
-    return max(0, TIER_LIMITS[tier] - count)
 
 
 def normalise_handle(text: str) -> str:
@@ -147,6 +145,8 @@ class IssueKind(StrEnum):
     UNAVAILABLE = "unavailable"
     PRICE_CHANGED = "price_changed"
     MERCHANT_GONE = "merchant_gone"
+    CONFLICT = "conflict"  # a declared affiliation forbids the product now
+    OVER_TIER = "over_tier"  # the whole shop: beyond the tier's rule (``item_id`` is "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,9 +162,16 @@ class CatalogFacts:
 
 @dataclass(frozen=True, slots=True)
 class HealthIssue:
+    """One issue: of an item (``item_id``), or of the whole shop (``item_id`` "")."""
+
     item_id: str
     kind: IssueKind
     detail: str
+
+
+def tier_issue(detail: str) -> HealthIssue:
+    """The shop-wide issue of a shop beyond its tier (``studio.core.tiers.over_tier``)."""
+    return HealthIssue("", IssueKind.OVER_TIER, detail)
 
 
 def _price(minor: int | None, currency: str | None) -> str:
@@ -180,17 +187,23 @@ def health(
     items: Iterable[ShopItem],
     facts: Mapping[tuple[str, str], CatalogFacts],
     merchants_present: Iterable[str],
+    conflicts: Mapping[tuple[str, str], str] | None = None,
 ) -> list[HealthIssue]:
     """The issues of ``items``, in their order: one per item at most, the gravest first
-    (merchant gone > unavailable > price changed). ``facts`` is keyed by (merchant, offer id);
-    a missing key means "not in the catalog"; ``merchants_present`` names the merchants whose
-    catalog is still in the store."""
+    (conflict > merchant gone > unavailable > price changed). ``facts`` is keyed by (merchant,
+    offer id); a missing key means "not in the catalog"; ``merchants_present`` names the
+    merchants whose catalog is still in the store; ``conflicts`` holds the reason of each
+    (merchant, offer id) the declared affiliations now forbid (``studio.core.rules.conflicts``)."""
     present = {m.casefold() for m in merchants_present}
+    forbidden = conflicts or {}
     issues: list[HealthIssue] = []
     for item in items:
         ref = item.product
         fact = facts.get((ref.merchant, ref.offer_id), CatalogFacts(False))
-        if ref.merchant.casefold() not in present:
+        reason = forbidden.get((ref.merchant, ref.offer_id))
+        if reason:
+            issues.append(HealthIssue(item.id, IssueKind.CONFLICT, reason))
+        elif ref.merchant.casefold() not in present:
             issues.append(
                 HealthIssue(
                     item.id,

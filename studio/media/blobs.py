@@ -6,7 +6,8 @@ Writing is atomic and durable: the bytes go to a temporary file in the target's 
 (same file system, so the rename cannot degrade into a copy), are flushed and fsynced, and the
 file is moved into place with ``os.replace``; the folder is fsynced too so the rename survives
 a power cut. A reader therefore sees either no file or the whole file, never a partial one,
-and a crash leaves at most a ``.*.tmp`` file that :meth:`BlobStore.sweep` removes.
+and a crash leaves at most a ``.*.tmp`` file, named with its writer's owner tag, that
+``studio.media.staging`` sweeps once that writer is gone.
 
 Because a name is a function of the content, storing the same bytes twice is a no-op and two
 processes writing the same file at once both end with the same, complete file.
@@ -20,17 +21,19 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 import re
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from studio.core.errors import DiskFullError, StudioError
 from studio.media.errors import MediaError
+from studio.media.staging import TMP_SUFFIX, Staging
 
 _HASH = re.compile(r"[0-9a-f]{64}")
-TMP_SUFFIX = ".tmp"
+_STAGED = itertools.count()  # next() on it is atomic: threads stage at once
 
 
 def sha256_hex(data: bytes | memoryview) -> str:
@@ -53,11 +56,13 @@ class Staged:
 
 
 class BlobStore:
-    """Files under ``root`` named by content; ``exts`` are the suffixes a blob may have."""
+    """Files under ``root`` named by content; ``exts`` are the suffixes a blob may have;
+    ``staging`` tags its temporary files with their owner (see ``studio.media.staging``)."""
 
-    def __init__(self, root: Path, exts: tuple[str, ...]) -> None:
+    def __init__(self, root: Path, exts: tuple[str, ...], staging: Staging | None = None) -> None:
         self.root = Path(root)
         self.exts = exts
+        self.staging = staging if staging is not None else Staging(self.root)
         self._folders: set[str] = set()  # made already (a batch stages thousands of files)
 
     def path_for(self, media_hash: str, ext: str) -> Path:
@@ -81,7 +86,7 @@ class BlobStore:
         if existing is not None:
             return digest, existing, True
         target = self.path_for(digest, ext)
-        write_atomic(target, data)
+        write_atomic(target, data, staging=self.staging)
         return digest, target, False
 
     def stage(self, data: bytes | memoryview, ext: str, media_hash: str) -> Staged | None:
@@ -95,13 +100,16 @@ class BlobStore:
         stem = os.path.join(folder, media_hash[2:])
         if any(os.path.isfile(stem + e) for e in self.exts):
             return None
-        # One temporary name per thread and blob: no random names to draw.
+        staging = self.staging
+        # One temporary name per owner and call (two photos of a batch may clean to the same
+        # master): a counter, no random names to draw.
         tmp = (
-            f"{os.path.join(folder, '.' + media_hash[2:])}{ext}.{os.getpid()}-"
-            f"{threading.get_ident()}{TMP_SUFFIX}"
+            f"{os.path.join(folder, '.' + media_hash[2:])}{ext}.{staging.tag}-"
+            f"{next(_STAGED)}{TMP_SUFFIX}"
         )
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+            staging.claim()  # before the first file: its lock says the files are in use
             if folder not in self._folders:
                 os.makedirs(folder, exist_ok=True)
                 self._folders.add(folder)
@@ -118,20 +126,17 @@ class BlobStore:
                     os.unlink(tmp)
                 raise
         except OSError as exc:
-            raise MediaError(
-                f"cannot write the file ({exc.strerror or exc})", source=stem + ext
-            ) from exc
+            raise write_failed(exc, stem + ext) from exc
+        staging.changed(+1)
         return Staged(Path(tmp), Path(stem + ext))
 
-    @staticmethod
-    def publish(staged: Staged) -> Path:
+    def publish(self, staged: Staged) -> Path:
         """Move a staged blob into place (atomic: readers see none or all of it)."""
         try:
             os.replace(staged.tmp, staged.target)
         except OSError as exc:
-            raise MediaError(
-                f"cannot write the file ({exc.strerror or exc})", source=str(staged.target)
-            ) from exc
+            raise write_failed(exc, staged.target) from exc
+        self.staging.changed(-1)
         return staged.target
 
     def discard(self, staged: list[Staged]) -> None:
@@ -139,52 +144,49 @@ class BlobStore:
         for s in staged:
             with contextlib.suppress(OSError):
                 s.tmp.unlink()
+                self.staging.changed(-1)
         for folder in {str(s.tmp.parent) for s in staged}:
             with contextlib.suppress(OSError):
                 os.rmdir(folder)  # only when empty: another blob may live there
                 self._folders.discard(folder)
 
-    def sweep(self) -> int:
-        """Remove temporary files a crash left behind; returns how many."""
-        removed = 0
-        if not self.root.is_dir():
-            return 0
-        for tmp in self.root.rglob(f".*{TMP_SUFFIX}"):
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-                removed += 1
-        return removed
 
-
-def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
-    """Write ``data`` to ``target`` via a temp file in the same folder, fsync and os.replace.
+def write_atomic(
+    target: Path, data: bytes, *, durable: bool = True, staging: Staging | None = None
+) -> None:
+    """Write ``data`` to ``target`` via a temp file in the same folder, fsync and os.replace;
+    the temp file carries ``staging``'s owner tag (see ``studio.media.staging``).
 
     ``durable=False`` skips the fsyncs (for caches that are rebuilt if lost); the write stays
-    atomic. Raises MediaError, with the temp file removed, if anything fails.
+    atomic. Raises MediaError (DiskFullError when there is no room), with the temp file
+    removed, if anything fails.
     """
-    tmp_name = _write_temp(target, data, durable=durable)
+    tmp_name = _write_temp(target, data, durable=durable, staging=staging)
     try:
         os.replace(tmp_name, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
-        raise MediaError(
-            f"cannot write the file ({exc.strerror or exc})", source=str(target)
-        ) from exc
+        raise write_failed(exc, target) from exc
     if durable:
         _fsync_dir(target.parent)
 
 
-def _write_temp(target: Path, data: bytes, *, durable: bool) -> str:
+def _write_temp(target: Path, data: bytes, *, durable: bool, staging: Staging | None) -> str:
     """``data`` in a new temporary file beside ``target`` (fsynced if ``durable``); its name.
     MediaError, with nothing left behind, if it cannot be written."""
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TMP_SUFFIX, dir=folder)
+        owner = ""
+        if staging is not None:
+            staging.claim()
+            owner = f"{staging.tag}."
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.{owner}", suffix=TMP_SUFFIX, dir=folder
+        )
     except OSError as exc:
-        reason = f"cannot write the file ({exc.strerror or exc})"
-        raise MediaError(reason, source=str(target)) from exc
+        raise write_failed(exc, target) from exc
     try:
         with os.fdopen(fd, "wb") as fp:
             fp.write(data)
@@ -195,10 +197,18 @@ def _write_temp(target: Path, data: bytes, *, durable: bool) -> str:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         if isinstance(exc, OSError):
-            reason = f"cannot write the file ({exc.strerror or exc})"
-            raise MediaError(reason, source=str(target)) from exc
+            raise write_failed(exc, target) from exc
         raise
     return tmp_name
+
+
+def write_failed(exc: OSError, target: str | os.PathLike[str]) -> StudioError:
+    """What a failed write of ``target`` is reported as: a DiskFullError naming its folder
+    when the disk (quota, file size limit) is full, else a MediaError naming the file."""
+    folder = os.path.dirname(os.fspath(target))
+    return DiskFullError.for_errno(exc.errno, folder) or MediaError(
+        f"cannot write the file ({exc.strerror or exc})", source=os.fspath(target)
+    )
 
 
 def sync_all(files: list[Path]) -> None:

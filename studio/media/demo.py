@@ -4,13 +4,14 @@ Four merchants publish in four real formats (Google Merchant RSS XML and TSV, Sh
 ``products.json``, WooCommerce CSV); ``resources/demo/make_demo.py`` generated them and their
 product images, and ``resources/demo/feeds.json`` lists them.
 
-**Image links.** The shipped feeds name images by a path relative to the feed,
-``images/<file>``, because an absolute path cannot be known in advance. :func:`demo_feeds`
-writes *resolved copies* of the feeds into a directory the caller chooses (the workspace's
-cache, say), in which every such link is an absolute ``file://`` URI valid on this machine;
-those copies are what the importer reads, so the stored ``image_link`` of a demo product is an
-ordinary local URI that the image loader opens like any other. :func:`resolve_demo_image`
-maps a relative demo link (or such a URI) back to the shipped file, for callers holding one.
+**Image links.** The shipped feeds name images as a merchant names its CDN's, by https URL,
+on a reserved name that never resolves: ``https://demo.vitrine.invalid/images/<file>``
+(:data:`IMAGE_BASE_URL`). Nothing is ever fetched from there and no file a feed names is ever
+read: :func:`demo_feeds` (called when the demo loads) seeds the image cache with the shipped
+pictures under those URLs (``studio.media.product_images.seed_cache``: the picture and its
+thumbnails at the desktop's sizes), so the catalog, boards and the shop page find every one of
+them in the cache, the only place besides a public http(s) address a product picture comes
+from.
 
 **Where the resources are found** (first match wins), so the same code works from a source
 checkout, an editable install, a wheel and a PyInstaller bundle:
@@ -29,17 +30,15 @@ import re
 import sys
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 import studio
 
 ENV_RESOURCES = "STUDIO_RESOURCES"
 _MARKER = Path("demo") / "feeds.json"
 
-# A relative demo image link as it appears inside any of the four formats: not preceded by a
-# character that would make it part of a longer path or URL.
-_RELATIVE_LINK = re.compile(r"(?<![\w/.:%-])images/([\w-]+\.(?:jpe?g|png|webp))", re.IGNORECASE)
+IMAGE_BASE_URL = "https://demo.vitrine.invalid/images/"
+"""Where the demo feeds say their pictures are: ``.invalid`` is reserved never to resolve."""
+_IMAGE_NAME = re.compile(r"[\w-]+\.(?:jpe?g|png|webp)", re.IGNORECASE)
 
 
 class DemoFeed(NamedTuple):
@@ -81,54 +80,32 @@ def demo_dir() -> Path:
     return resources_dir() / "demo"
 
 
-def demo_feeds(target_dir: Path) -> list[DemoFeed]:
-    """The demo feeds, as copies in ``target_dir`` whose image links are ``file://`` URIs.
+def demo_feeds(image_cache: Path | None = None) -> list[DemoFeed]:
+    """The demo feeds as shipped; with ``image_cache``, that cache seeded first with the
+    demo's pictures (see the module doc).
 
     Returns ``(path, merchant, format)`` per feed, in catalog order; ``format`` is a format
-    name of :mod:`studio.feeds`. Copies are rewritten only when their content would change, so
-    calling this on every start is cheap.
+    name of :mod:`studio.feeds`. Seeding keeps what the cache holds already, so calling this
+    on every load is cheap.
     """
     source = demo_dir()
-    images = (source / "images").resolve()
-    target_dir.mkdir(parents=True, exist_ok=True)
-    feeds = []
-    for entry in _catalog():
-        original = source / entry["file"]
-        text = original.read_text(encoding="utf-8")
-        resolved = _RELATIVE_LINK.sub(lambda m: (images / m.group(1)).as_uri(), text)
-        copy = target_dir / entry["file"]
-        if not copy.is_file() or copy.read_text(encoding="utf-8") != resolved:
-            tmp = copy.with_name(f".{copy.name}.tmp")
-            tmp.write_text(resolved, encoding="utf-8", newline="")
-            os.replace(tmp, copy)
-        feeds.append(DemoFeed(copy, entry["merchant"], entry["format"]))
-    return feeds
+    if image_cache is not None:
+        from studio.media.product_images import seed_cache  # Pillow: only when seeding
+
+        seed_cache(image_cache, demo_images())
+    return [
+        DemoFeed(source / entry["file"], entry["merchant"], entry["format"]) for entry in _catalog()
+    ]
 
 
-def resolve_demo_image(link: str) -> Path | None:
-    """The shipped image file a demo link names (``images/x.jpg`` or its ``file://`` URI).
-
-    None when the link is not a demo image or the file is missing; a link that climbs out of
-    the demo's image folder (``images/../../secret``) is never resolved.
-    """
-    link = link.strip()
-    try:
-        images = (demo_dir() / "images").resolve()
-    except FileNotFoundError:
-        return None
-    if link.lower().startswith("file:"):
-        parts = urlsplit(link)
-        if parts.netloc not in ("", "localhost"):
-            return None
-        candidate = Path(url2pathname(parts.path))
-    elif _RELATIVE_LINK.fullmatch(link):
-        candidate = images / link.split("/", 1)[1]
-    else:
-        return None
-    candidate = candidate.resolve()
-    if not candidate.is_relative_to(images) or not candidate.is_file():
-        return None
-    return candidate
+def demo_images() -> dict[str, Path]:
+    """Each shipped demo picture by the URL the feeds name it with."""
+    images = demo_dir() / "images"
+    return {
+        IMAGE_BASE_URL + path.name: path
+        for path in sorted(images.iterdir())
+        if _IMAGE_NAME.fullmatch(path.name) and path.is_file()
+    }
 
 
 def _catalog() -> list[dict[str, str]]:

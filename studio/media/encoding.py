@@ -28,16 +28,30 @@ phone wrote) is dropped too.
 The result decodes to exactly the same pixels (no generation loss) and costs a few milliseconds
 instead of ~30 ms of encoding per 12 megapixels. Anything unusual (junk between markers, a
 truncated segment, a marker it does not know) returns None and the caller re-encodes instead.
+
+**A master already clean** (:func:`clean_master_size`): what an archive brings back is, when
+the studio wrote it, exactly what the pipeline would store for it again - a JPEG that
+:func:`strip_jpeg` leaves unchanged (bare JFIF header, no metadata segment, nothing after
+its end, 8-bit grey or colour, Huffman-coded), or a PNG as the pipeline writes it (8-bit RGB
+or RGBA, only image data, every chunk's CRC right, nothing after its end) - within the pixel
+cap. It is recognised from its structure alone, without decoding (a twentieth of the cost),
+so an archive's own photos keep their bytes and their names; anything else goes through the
+whole pipeline.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import struct
+import zlib
 
+import numpy as np
+from numpy.typing import NDArray
 from PIL import Image
 
 from studio.media.normalize import Normalized
+from studio.media.safe_open import MAX_PIXELS
 
 PREVIEW_PX = 2560
 THUMBNAIL_PX = 512
@@ -187,3 +201,128 @@ def _bare_jfif(segment: bytes) -> bytes:
         return b""
     # length 16, "JFIF\0", version (2), density unit (1), x/y density (4), no thumbnail (0x0).
     return b"\xff\xe0\x00\x10" + segment[4:16] + b"\x00\x00"
+
+
+# ---- recognising a clean master ----
+
+Buffer = bytes | memoryview
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_PNG_CHUNK = struct.Struct(">I4s")
+_CLEAN_SOF = frozenset({0xC0, 0xC1, 0xC2})  # baseline, extended, progressive: Huffman-coded
+_CLEAN_TABLES = frozenset({0xC4, 0xDB, 0xDD})  # DHT, DQT, DRI
+
+
+def clean_master_size(data: Buffer, ext: str) -> tuple[int, int] | None:
+    """The (width, height) of ``data`` when it is already a clean master of type ``ext``
+    (see the module doc), else None: the caller then runs the whole pipeline."""
+    if ext == ".jpg":
+        return _clean_jpeg_size(data)
+    if ext == ".png":
+        return _clean_png_size(data)
+    return None
+
+
+def _within_cap(width: int, height: int) -> tuple[int, int] | None:
+    return (width, height) if 0 < width * height <= MAX_PIXELS else None
+
+
+def _clean_jpeg_size(data: Buffer) -> tuple[int, int] | None:
+    """:func:`strip_jpeg`'s walk, answering "would it change anything?" without copying."""
+    if bytes(data[:2]) != _SOI:
+        return None
+    pos, size = 2, len(data)
+    found_size: tuple[int, int] | None = None
+    markers: NDArray[np.intp] | None = None
+    while pos + 2 <= size:
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == _EOI:
+            return found_size if pos + 2 == size else None  # nothing may follow it
+        if marker in _STANDALONE:
+            pos += 2
+            continue
+        if pos + 4 > size:
+            return None
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        end = pos + 2 + length
+        if length < 2 or end > size:
+            return None
+        if marker == _APP0:
+            segment = bytes(data[pos:end])
+            if segment != _bare_jfif(segment):
+                return None
+        elif marker == _APP14:
+            if bytes(data[pos + 4 : pos + 9]) != b"Adobe":
+                return None
+        elif marker in _CLEAN_SOF:
+            if length < 8 or data[pos + 4] != 8 or data[pos + 9] not in (1, 3):
+                return None  # 12-bit samples, CMYK/YCCK: the pipeline converts them
+            height = int.from_bytes(data[pos + 5 : pos + 7], "big")
+            width = int.from_bytes(data[pos + 7 : pos + 9], "big")
+            found_size = _within_cap(width, height)
+            if found_size is None:
+                return None
+        elif marker != _SOS and marker not in _CLEAN_TABLES:
+            return None  # a metadata segment, a comment, an unusual coding
+        pos = end
+        if marker == _SOS:
+            if found_size is None:
+                return None
+            if markers is None:
+                markers = _marker_positions(data)
+            at = int(np.searchsorted(markers, pos))
+            if at == len(markers):
+                return None  # no end: truncated
+            pos = int(markers[at])
+    return None
+
+
+def _marker_positions(data: Buffer) -> NDArray[np.intp]:
+    """Where the markers are: every 0xFF followed by anything but a stuffed zero, a restart
+    marker or another 0xFF (``_NEXT_MARKER``'s rule), found by numpy - about twice as fast
+    as the regular expression, and without holding the GIL, so the other threads of an
+    archive import (hashing, the records' checks) go on meanwhile."""
+    arr = np.frombuffer(data, dtype=np.uint8)
+    ff = np.flatnonzero(arr[:-1] == 0xFF)
+    after = arr[ff + 1]
+    found: NDArray[np.intp] = ff[
+        (after != 0x00) & (after != 0xFF) & ((after < 0xD0) | (after > 0xD7))
+    ]
+    return found
+
+
+def _clean_png_size(data: Buffer) -> tuple[int, int] | None:
+    """An 8-bit RGB/RGBA PNG of IHDR, IDAT chunks and IEND only, each CRC right."""
+    if bytes(data[:8]) != _PNG_SIGNATURE:
+        return None
+    pos, size = 8, len(data)
+    found_size: tuple[int, int] | None = None
+    expected = b"IHDR"
+    while pos + 12 <= size:
+        length, kind = _PNG_CHUNK.unpack_from(data, pos)
+        end = pos + 12 + length
+        if end > size or kind not in (expected, b"IDAT", b"IEND"):
+            return None
+        body = data[pos + 8 : pos + 8 + length]
+        crc = int.from_bytes(data[end - 4 : end], "big")
+        if zlib.crc32(data[pos + 4 : pos + 8 + length]) != crc:
+            return None
+        if kind == b"IHDR":
+            if pos != 8 or length != 13:
+                return None
+            width, height, depth, colour, compression, filtering, interlace = struct.unpack(
+                ">IIBBBBB", body
+            )
+            if (depth, compression, filtering, interlace) != (8, 0, 0, 0) or colour not in (2, 6):
+                return None
+            found_size = _within_cap(width, height)
+            if found_size is None:
+                return None
+            expected = b"IDAT"
+        elif found_size is None:
+            return None
+        elif kind == b"IEND":
+            return found_size if length == 0 and end == size else None
+        pos = end
+    return None

@@ -2,7 +2,8 @@
 
 The picture is what a curator posts where links cannot go: the photos as cropped and turned
 in the editor, a numbered marker on every tagged item, and under them a legend (number,
-label and product, brand, merchant, price, exact or similar) and the affiliate disclosure.
+label and product, brand, merchant, price, exact or similar) and the disclosure (the links
+are the merchants' plain ones; a brand that pays the curator is named).
 Boards are drawn from their document (background, items in z order with their crop, size,
 flips and rotation, text items) so the export never depends on a screenshot of the editor.
 
@@ -23,6 +24,7 @@ from typing import Literal
 from PIL import Image, ImageColor, ImageDraw
 
 from studio.core.boards import BoardItem, BoardItemKind
+from studio.core.errors import DiskFullError
 from studio.core.looks import Crop
 from studio.core.sharing import BoardSheet, LegendEntry, LookSheet, SheetPhoto, board_marker_point
 from studio.media.errors import MediaError
@@ -35,6 +37,7 @@ from studio.media.export_draw import (
     wrap,
 )
 from studio.media.safe_open import image_size, open_image
+from studio.media.staging import sweep_beside
 
 Format = Literal["png", "jpeg"]
 FORMATS: tuple[str, ...] = ("png", "jpeg")
@@ -384,6 +387,7 @@ def save_image(img: Image.Image, out: Path, fmt: str) -> None:
     out = Path(out)
     if not out.parent.is_dir():
         raise MediaError("the folder does not exist", source=str(out.parent))
+    sweep_beside(out)  # what an export to the same file that was killed left
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
         rgb = img.convert("RGB")
@@ -394,7 +398,7 @@ def save_image(img: Image.Image, out: Path, fmt: str) -> None:
             rgb.save(tmp, "JPEG", quality=90, subsampling=0, optimize=True)
         os.replace(tmp, out)
     except OSError as exc:
-        raise MediaError(
+        raise DiskFullError.for_errno(exc.errno, out.parent) or MediaError(
             f"cannot write the export: {exc.strerror or exc}", source=str(out)
         ) from exc
     finally:

@@ -3,8 +3,10 @@
 The page works from a USB stick, an e-mail attachment or any static host: the photos are
 embedded as ``data:`` URIs, the CSS is inline, nothing is fetched and no JavaScript is needed.
 Each numbered marker sits over its item in percent of the picture, so it stays on the item at
-any screen width; markers and legend lines link to the product (``rel="sponsored noopener"``,
-as search engines ask of paid links), and the affiliate disclosure sits just above them.
+any screen width; markers and legend lines link to the product - the merchant's plain link,
+``rel="noopener"`` (``rel="sponsored noopener"`` for a brand that pays the curator, as search
+engines ask of paid links) - and the disclosure, saying what the links are and naming any
+brand that pays the curator (``studio.core.sharing.links_disclosure``), sits just above them.
 
 Everything that came from a user or a merchant feed is HTML-escaped, and only http(s) links
 become links: a feed's ``javascript:`` URL is shown as nothing rather than run.
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from studio.core.errors import DiskFullError
 from studio.core.sharing import (
     BoardSheet,
     LegendEntry,
@@ -33,6 +36,7 @@ from studio.media.export import board_canvas, render_board, render_look, shown_p
 from studio.media.export_draw import marker_radius
 from studio.media.library import MediaLibrary
 from studio.media.safe_open import open_image
+from studio.media.staging import sweep_beside
 
 # Long side of an embedded photo: sharp on a 4K screen at full width, a few hundred KB each.
 EMBED_MAX = 2048
@@ -94,6 +98,10 @@ def _pct(value: float) -> str:
     return f"{min(max(value, 0.0), 1.0) * 100:.3f}%"
 
 
+def _rel(entry: LegendEntry | None) -> str:
+    return "sponsored noopener" if entry is not None and entry.paid_by else "noopener"
+
+
 def _marker(marker: SheetMarker, entry: LegendEntry | None) -> str:
     style = f"left:{_pct(marker.x)};top:{_pct(marker.y)}"
     link = safe_link(entry.link) if entry else None
@@ -104,7 +112,7 @@ def _marker(marker: SheetMarker, entry: LegendEntry | None) -> str:
             f'aria-label="{_attr(label)}">{marker.number}</span>'
         )
     return (
-        f'<a class="marker" style="{style}" href="{_attr(link)}" rel="sponsored noopener" '
+        f'<a class="marker" style="{style}" href="{_attr(link)}" rel="{_rel(entry)}" '
         f'target="_blank" aria-label="{_attr(label)}">{marker.number}</a>'
     )
 
@@ -130,7 +138,7 @@ def _legend(entries: tuple[LegendEntry, ...], heading: str, disclosure: str) -> 
         link = safe_link(e.link)
         title = f'<span class="title">{escape(e.heading)}</span>'
         if link is not None:
-            title = f'<a href="{_attr(link)}" rel="sponsored noopener" target="_blank">{title}</a>'
+            title = f'<a href="{_attr(link)}" rel="{_rel(e)}" target="_blank">{title}</a>'
         css = "item" if e.available else "item gone"
         rows.append(
             f'<li class="{css}"><span class="num" aria-hidden="true">{e.number}</span>'
@@ -156,12 +164,13 @@ def _write(text: str, out: Path) -> None:
     out = Path(out)
     if not out.parent.is_dir():
         raise MediaError("the folder does not exist", source=str(out.parent))
+    sweep_beside(out)  # what an export to the same file that was killed left
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, out)
     except OSError as exc:
-        raise MediaError(
+        raise DiskFullError.for_errno(exc.errno, out.parent) or MediaError(
             f"cannot write the export: {exc.strerror or exc}", source=str(out)
         ) from exc
     finally:

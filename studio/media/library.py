@@ -15,6 +15,10 @@ allow-list, an empty file, a folder, a missing file - raises :class:`MediaError`
 source and the reason, and nothing at all is written: every check and all the decoding happen
 before the first byte is stored.
 
+An archive's photos (:meth:`MediaLibrary.stage_photo`) go through the same checks and
+cleaning: a clean master (what the studio stored and exported) keeps its bytes and its name;
+any other is cleaned as an import would clean it and stored under its new name.
+
 Layout under ``root`` (``Paths.media``): masters at ``ab/cdef....jpg|png``, derivatives at
 ``derived/ab/cdef....preview.jpg`` and ``....thumb.jpg`` (``.png`` when the master has alpha).
 """
@@ -45,6 +49,7 @@ from studio.media.encoding import (
     MASTER_EXTS,
     PREVIEW_PX,
     THUMBNAIL_PX,
+    clean_master_size,
     encode_derivative,
     encode_master,
     fit,
@@ -53,6 +58,7 @@ from studio.media.encoding import (
 from studio.media.errors import CORRUPT, MediaError
 from studio.media.normalize import Normalized, normalize
 from studio.media.safe_open import open_image
+from studio.media.staging import Staging, Swept
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +103,8 @@ class MediaLibrary:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self._masters = BlobStore(self.root, MASTER_EXTS)
+        self.staging = Staging(self.root)  # tags this writer's temporary files
+        self._masters = BlobStore(self.root, MASTER_EXTS, self.staging)
         self._derived_root = self.root / _DERIVED
         self._unsynced: list[Path] = []  # published blobs not yet synced
         self._unsynced_lock = threading.Lock()  # an archive import stores from many threads
@@ -147,15 +154,22 @@ class MediaLibrary:
             try:
                 for kind, (blob, suffix) in rendering.result().items():
                     if self._find_derived(digest, kind) is None:
-                        write_atomic(self._derived_path(digest, kind, suffix), blob, durable=False)
+                        write_atomic(
+                            self._derived_path(digest, kind, suffix),
+                            blob,
+                            durable=False,
+                            staging=self.staging,
+                        )
             except Exception as exc:  # any failure here only costs a cache entry
                 # The photo itself is safely stored; a missing preview is made again on demand.
                 log.warning("preview of %s not written: %s", label, exc)
+        self.sweep_stale()  # a job that wrote photos: what dead jobs left goes too
         return _stored(norm, upright.size, digest, path, existed, len(data))
 
     def put_blob(self, data: bytes, media_hash: str, ext: str) -> Path:
-        """Store ``data`` byte for byte as the master named ``media_hash`` (an archive import:
-        the file was cleaned when first imported, so it is not decoded or re-encoded again).
+        """Store ``data`` byte for byte as the master named ``media_hash``, without the
+        pipeline (tools and benchmarks that fill a library; an archive's photos go through
+        ``stage_photo``).
 
         Verifies that ``media_hash`` is the SHA-256 of ``data`` (MediaError otherwise, nothing
         written); atomic like every write here; idempotent (a master already stored is left
@@ -163,6 +177,30 @@ class MediaLibrary:
         """
         _check_blob(data, media_hash, ext)
         return self._masters.put(data, ext, media_hash=media_hash)[1]
+
+    def stage_photo(self, data: bytes | memoryview, media_hash: str, ext: str) -> StagedPhoto:
+        """An archive's photo through the same checks and cleaning as an import, staged
+        (see ``stage_blob``) under the name of what will be stored.
+
+        Its name, type and SHA-256 must agree first (MediaError: the archive is damaged).
+        A clean master - what the studio stored and exported, recognised from its structure
+        (``encoding.clean_master_size``) - is staged byte for byte under its own name. Any
+        other photo (one that keeps its GPS position, carries a payload after its end, is
+        turned by its EXIF...) goes through the whole pipeline of ``import_bytes`` (safe
+        decoding: a bomb or a broken file is a MediaError with the reason; every piece of
+        private metadata removed) and is staged under the new master's SHA-256, which the
+        returned ``StagedPhoto.hash`` gives: the records naming it must follow.
+        """
+        _check_blob(data, media_hash, ext)
+        if clean_master_size(data, ext) is not None:
+            return StagedPhoto(self._masters.stage(data, ext, media_hash), media_hash, len(data))
+        if len(data) > MAX_FILE_BYTES:
+            mb = MAX_FILE_BYTES // (1024 * 1024)
+            raise MediaError(f"file too large (over {mb} MB)", source=media_hash)
+        with _CLEANING:
+            master, new_ext, size = clean_master(bytes(data), media_hash)
+        digest = sha256_hex(master)
+        return StagedPhoto(self._masters.stage(master, new_ext, digest), digest, len(master), size)
 
     def stage_blob(self, data: bytes | memoryview, media_hash: str, ext: str) -> Staged | None:
         """``put_blob``'s checks, then the bytes written under a temporary name, not yet a
@@ -180,6 +218,17 @@ class MediaLibrary:
 
     def discard(self, staged: list[Staged]) -> None:
         self._masters.discard(staged)
+
+    def sweep_stale(self) -> Swept:
+        """Remove the temporary files of writers that died before finishing (a killed
+        archive import's staged photos...), never those of a job still running in another
+        process (``studio.media.staging``). Cheap when there are none: one small listing.
+        Never fails the job it follows: a sweep that cannot finish is logged."""
+        try:
+            return self.staging.sweep()
+        except OSError as exc:
+            log.warning("leftovers in %s not swept: %s", self.root, exc)
+            return Swept()
 
     def sync(self) -> None:
         """Make every blob ``publish``ed so far durable (one sync for a whole batch)."""
@@ -226,13 +275,18 @@ class MediaLibrary:
         img = fit(self._open_master(media_hash, _KINDS[kind]), _KINDS[kind])
         data, ext = encode_derivative(img)
         target = self._derived_path(media_hash, kind, ext)
-        write_atomic(target, data, durable=False)
+        write_atomic(target, data, durable=False, staging=self.staging)
         return target
 
     def _write_derivatives(self, media_hash: str, img: Image.Image) -> None:
         for kind, (blob, suffix) in render_derivatives(img).items():
             if self._find_derived(media_hash, kind) is None:
-                write_atomic(self._derived_path(media_hash, kind, suffix), blob, durable=False)
+                write_atomic(
+                    self._derived_path(media_hash, kind, suffix),
+                    blob,
+                    durable=False,
+                    staging=self.staging,
+                )
 
     def _open_master(self, media_hash: str, draft: int) -> Image.Image:
         master = self._masters.find(media_hash)
@@ -250,6 +304,38 @@ class MediaLibrary:
     def _derived_path(self, media_hash: str, kind: str, ext: str) -> Path:
         check_hash(media_hash)
         return self._derived_root / media_hash[:2] / f"{media_hash[2:]}.{kind}{ext}"
+
+
+@dataclass(frozen=True, slots=True)
+class StagedPhoto:
+    """An archive's photo as staged: the staged file (None when the library holds it
+    already), the hash it is stored under, its size in bytes and, when the pipeline
+    rewrote it, its upright (width, height)."""
+
+    staged: Staged | None
+    hash: str
+    length: int
+    size: tuple[int, int] | None = None
+
+
+# Photos that need the whole pipeline are cleaned one at a time: each may decode up to the
+# pixel cap (100 MP, ~400 MB), and an archive's clean photos go on meanwhile.
+_CLEANING = threading.Lock()
+
+
+def clean_master(data: bytes, label: str) -> tuple[bytes, str, tuple[int, int]]:
+    """``data`` through the import's pipeline: the master's bytes, suffix and upright size.
+    MediaError (and only that) for a bomb, a broken file or a format outside the allow-list."""
+    try:
+        norm = normalize(io.BytesIO(data), label)
+        master, ext = encode_master(norm, norm.image, data)
+    except MediaError:
+        raise
+    except MemoryError as exc:
+        raise MediaError("image too large to decode in memory", source=label) from exc
+    except Exception as exc:  # Pillow raises many types on hostile data
+        raise MediaError(CORRUPT, source=label) from exc
+    return master, ext, norm.image.size
 
 
 def _read(path: Path, label: str) -> bytes:

@@ -1,16 +1,23 @@
 """Product pictures by URL, without Qt: the thumbnail disk cache, fetching, and page data URIs.
 
-Merchants' feeds name each product's picture by URL: a local path, a ``file://`` URL or an
-http(s) URL. The desktop's catalog (``studio.ui.catalog.images``) and the shop page (``studio
-shops export`` and the desktop's Preview) read them through this module and share one disk
-cache of thumbnails (``Paths.image_cache``): the thumbnail of ``url`` at ``size`` px lives at
-``cache_file(cache_dir, url, size)`` plus ``.jpg`` (``.png`` when it has transparency).
+Merchants' feeds name each product's picture by URL. The desktop's catalog
+(``studio.ui.widgets.images``), a product dropped on a board (``studio.ui.boards.loader``) and
+the shop page (``studio shops export`` and the desktop's Preview) all read them through
+:func:`fetch_image` here, and share one disk cache of thumbnails (``Paths.image_cache``): the
+thumbnail of ``url`` at ``size`` px lives at ``cache_file(cache_dir, url, size)`` plus
+``.jpg`` (``.png`` when it has transparency).
+
+A picture comes only from an http(s) URL at a public address (``studio.media.safe_fetch``:
+never a local file, a ``file://`` URL or a relative path, never loopback, link-local or
+private addresses) or from this cache. The cache can be seeded with pictures the app ships
+(:func:`seed_cache`: the demo catalog's, named by https URLs on a reserved name that never
+resolves), so they show without any file named by a feed ever being read.
 
 ``product_image_uris`` gives the shop page its pictures: each a small JPEG ``data:`` URI, so the
 page stays one file that fetches nothing. It takes a thumbnail the desktop already cached when
 there is one large enough, else fetches the picture (a few threads, a short timeout) and caches
-what it made for the desktop. A picture that cannot be read or decoded is skipped, never fatal:
-a product without a picture still sells. Every decode goes through
+what it made for the desktop. A picture that cannot be fetched or decoded is skipped, never
+fatal: a product without a picture still sells. Every decode goes through
 ``studio.media.safe_open`` (hostile files become ``MediaError``).
 """
 
@@ -18,19 +25,21 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 from collections.abc import Hashable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 from pathlib import Path
-from typing import Any, TypeVar
-from urllib.parse import unquote, urlparse
+from typing import TypeVar
+from urllib.parse import urlsplit
 
 import urllib3
 from PIL import Image
 
 from studio.media.errors import MediaError
 from studio.media.export_html import data_uri
+from studio.media.safe_fetch import check_image_url, download
 from studio.media.safe_open import Source, open_image
 from studio.media.thumbnails import has_alpha, make_thumbnail, save_thumbnail
 
@@ -38,7 +47,6 @@ log = logging.getLogger(__name__)
 
 K = TypeVar("K", bound=Hashable)
 
-MAX_DOWNLOAD_BYTES = 40 * 1024 * 1024  # larger than any product photo worth showing
 PAGE_THUMB = 320
 """Long side of a picture on the shop page: sharp in its ~260 px card, ~20 KB embedded."""
 DETAIL_THUMB = 480
@@ -49,9 +57,7 @@ are cached at this size so the desktop reuses them, and the page scales them dow
 DESKTOP_SIZES = (480, 200, 160, 96)
 MIN_REUSED = 200
 FETCH_THREADS = 8  # downloads overlap; more would only queue on the pool's 4 connections/host
-
-_http_lock = threading.Lock()
-_http: urllib3.PoolManager | None = None
+ORIGINAL_SUFFIX = ".orig"
 
 
 def cache_file(cache_dir: Path, url: str, size: int) -> Path:
@@ -70,68 +76,48 @@ def cached_thumbnail(cache_dir: Path, url: str, size: int) -> Path | None:
     return None
 
 
-def _http_pool() -> urllib3.PoolManager:
-    """One shared urllib3 pool (thread-safe), created on first use by a worker."""
-    global _http
-    with _http_lock:
-        if _http is None:
-            # An unknown host will not resolve on a second try; a flaky server might.
-            retry = urllib3.Retry(
-                total=3,
-                connect=1,
-                read=2,
-                backoff_factor=0.3,
-                status_forcelist=(429, 500, 502, 503, 504),
-            )
-            _http = urllib3.PoolManager(
-                num_pools=8,
-                maxsize=4,
-                retries=retry,
-                timeout=urllib3.Timeout(connect=5.0, read=15.0),
-                headers={"User-Agent": "VitrineStudio/0.1 (+https://vitrine.io)"},
-            )
-        return _http
+def cached_original(cache_dir: Path, url: str) -> Path | None:
+    """The picture of ``url`` as published, when the cache was seeded with it, or None."""
+    path = cache_file(cache_dir, url, 0).with_suffix(ORIGINAL_SUFFIX)
+    return path if path.is_file() else None
 
 
-def fetch_bytes(url: str, *, timeout: float | None = None) -> bytes | Path:
-    """The source for ``url``: a local ``Path`` or the downloaded bytes.
+def fetch_image(url: str, *, cache_dir: Path | None = None, timeout: float | None = None) -> bytes:
+    """The picture ``url`` names, as published: from the cache when it was seeded with it,
+    else downloaded from a public http(s) address (``studio.media.safe_fetch.download``).
 
-    ``timeout`` (seconds per connect and per read) also drops to one retry: a page export
-    waits on hundreds of pictures and prefers a missing one to a stalled export.
-    """
-    parsed = urlparse(url)
-    if parsed.scheme in ("http", "https"):
-        options: dict[str, Any] = {}
-        if timeout is not None:
-            options = {
-                "timeout": urllib3.Timeout(connect=timeout, read=timeout),
-                "retries": urllib3.Retry(
-                    total=1,
-                    connect=0,
-                    read=0,
-                    backoff_factor=0.2,
-                    status_forcelist=(429, 502, 503, 504),
-                ),
-            }
-        response = _http_pool().request("GET", url, preload_content=False, **options)
-        try:
-            if response.status != 200:
-                raise OSError(f"HTTP {response.status}")
-            chunks: list[bytes] = []
-            received = 0
-            for chunk in response.stream(65536):
-                received += len(chunk)
-                if received > MAX_DOWNLOAD_BYTES:
-                    raise OSError("image larger than 40 MB")
-                chunks.append(chunk)
-            return b"".join(chunks)
-        finally:
-            response.release_conn()
-    if parsed.scheme == "file":
-        return Path(unquote(parsed.path))
-    if parsed.scheme and len(parsed.scheme) > 1:  # one letter is a Windows drive
-        raise OSError(f"unsupported image URL scheme: {parsed.scheme}")
-    return Path(url)
+    MediaError when the URL is refused (a file, a path, a local or private address); OSError
+    or urllib3's errors when the download fails. ``timeout`` as for ``download``."""
+    url = check_image_url(url)
+    if cache_dir is not None:
+        seeded = cached_original(cache_dir, url)
+        if seeded is not None:
+            return seeded.read_bytes()
+    return download(url, timeout=timeout)
+
+
+def seed_cache(cache_dir: Path, pictures: Mapping[str, Path]) -> int:
+    """Put pictures the app ships into the cache under the URLs that name them: the picture
+    itself (for a board) and its thumbnail at each size the desktop shows, so none of them is
+    ever fetched. Entries already there are kept; returns how many files were written."""
+    written = 0
+    for url, path in pictures.items():
+        url = check_image_url(url)
+        original = cache_file(cache_dir, url, 0).with_suffix(ORIGINAL_SUFFIX)
+        data: bytes | None = None
+        if not original.is_file():
+            data = path.read_bytes()
+            original.parent.mkdir(parents=True, exist_ok=True)
+            partial = original.with_name(f".{original.name}.{os.getpid()}.tmp")
+            partial.write_bytes(data)
+            os.replace(partial, original)  # a reader never sees half a picture
+            written += 1
+        for size in DESKTOP_SIZES:
+            if cached_thumbnail(cache_dir, url, size) is None:
+                source = data if data is not None else original.read_bytes()
+                make_cached_thumbnail(source, url, size, cache_dir)
+                written += 1
+    return written
 
 
 def make_cached_thumbnail(
@@ -200,7 +186,7 @@ class _Fetcher:
             log.info("product picture %s skipped: %s", url, exc)
             return None
         except urllib3.exceptions.HTTPError as exc:  # unreachable host, timeout, 5xx retried
-            host = urlparse(url).netloc
+            host = urlsplit(url).netloc
             with self._lock:
                 self._dead_hosts.add(host)
             log.info("product picture %s skipped (host %s not asked again): %s", url, host, exc)
@@ -217,12 +203,10 @@ class _Fetcher:
                 return cached
         if not self.fetch:
             return None
-        parsed = urlparse(url)
-        if parsed.scheme in ("http", "https"):
-            with self._lock:
-                if parsed.netloc in self._dead_hosts:
-                    return None
-        source = fetch_bytes(url, timeout=self.timeout)
+        with self._lock:
+            if urlsplit(url).netloc in self._dead_hosts:
+                return None
+        source = fetch_image(url, cache_dir=self.cache_dir, timeout=self.timeout)
         return make_cached_thumbnail(source, url, max(self.size, DETAIL_THUMB), self.cache_dir)
 
 
@@ -239,10 +223,11 @@ def product_image_uris(
 
     Only the first ``limit`` keys with a URL (in the mapping's order: the page's) get a
     picture, so a 10,000-product shop stays a page of sane size. A thumbnail the desktop cached
-    (``cache_dir``, at least ``MIN_REUSED`` px) is used without reading the source; otherwise
-    the source is read (``fetch``; ``timeout`` seconds for http) on up to ``FETCH_THREADS``
-    threads and its thumbnail cached for the desktop. Keys whose picture is missing, unreadable
-    or not a safe image are left out.
+    (``cache_dir``, at least ``MIN_REUSED`` px) is used without fetching the picture; otherwise
+    it is fetched (``fetch``; ``timeout`` seconds, through :func:`fetch_image`: public http(s)
+    addresses only) on up to ``FETCH_THREADS`` threads and its thumbnail cached for the
+    desktop. Keys whose picture is refused, missing, unreadable or not a safe image are left
+    out.
     """
     if size < 1:
         raise ValueError(f"size must be positive, not {size}")

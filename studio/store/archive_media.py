@@ -4,8 +4,16 @@ The photos are most of an archive's bytes and most of its time. On export, :func
 reads each photo and checks its SHA-256 ahead of the zip writer, in order, a bounded number of
 bytes ahead. On import, they start as soon as the manifest has named them:
 :class:`PhotoStager` reads each one ONCE (``StoredReader``: parallel ``pread``, no CRC pass),
-has the sink check it (type, SHA-256) and write it under a temporary name beside its place,
-while the caller checks and prepares the records on its own thread.
+has the sink check it (type, SHA-256) and put it through the photo pipeline, as ``studio media
+import`` does, and write what is to be stored under a temporary name beside its place, while
+the caller checks and prepares the records on its own thread.
+
+**Photos the pipeline rewrites.** A photo the studio exported is a clean master and is
+stored byte for byte under its own name. Any other (a planted one that keeps its GPS
+position or carries a payload after its end) is cleaned, so it is stored under a new name
+(the SHA-256 of the clean master): :attr:`PhotoStager.remapped` says which, and
+:func:`remap_media` makes every record that names such a photo name the new one (the fields
+of :data:`MEDIA_REFERENCES`) before the records are written.
 
 Nothing is visible until :meth:`PhotoStager.publish`, called only once every photo and every
 record proved good; on any failure or a cancel, :meth:`PhotoStager.close` discards what was
@@ -24,11 +32,21 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol
 
-from studio.core.errors import StudioError
+from studio.core.errors import DiskFullError, StudioError
+from studio.protocol.kinds import KINDS, Record
+from studio.store.archive_records import Kind
 from studio.store.archive_zip import ArchiveCancelled, ArchiveError, StoredReader
 
 Progress = Callable[[int, int], bool]
 Entry = dict[str, Any]  # a checked media entry of the manifest: sha256, path, bytes, ext
+Kinds = list[tuple[Kind, list[Record]]]
+
+# Every record field naming a photo by its SHA-256 (table, field), as the registry of record
+# kinds declares them (``RecordKind.media``): what a photo the pipeline rewrote is renamed in.
+MEDIA_REFERENCES: tuple[tuple[str, str], ...] = tuple(
+    (k.table, name) for k in KINDS for name in k.media
+)
+_MEDIA_TABLE = "media"  # the media records themselves: one per photo, keyed by its hash
 
 # Staging waits on the file system (creating files) as much as on the CPU (hashing): more
 # writers than cores keep both busy. Measured on 2 cores, 1.1 GB in 2,100 photos, staging
@@ -91,16 +109,31 @@ def _read_photo(sha: str, path: Path, where: str) -> bytes:
     return data
 
 
+class StagedPhoto(Protocol):
+    """What the sink staged for a photo (``studio.media.library.StagedPhoto``)."""
+
+    @property
+    def staged(self) -> Any: ...  # None: the library holds it already
+    @property
+    def hash(self) -> str: ...  # the name it is stored under
+    @property
+    def length(self) -> int: ...
+    @property
+    def size(self) -> tuple[int, int] | None: ...  # when rewritten: (width, height)
+
+
 class MediaSink(Protocol):
     """Where an import's photos go (``studio.media.library.MediaLibrary``): each is staged
-    (its SHA-256, name and type checked — a StudioError if they disagree — and written under a
-    temporary name), all are published once every one is good, or discarded; ``sync`` makes
-    the published ones durable."""
+    (its SHA-256, name and type checked — a StudioError if they disagree —, put through the
+    photo pipeline and written under a temporary name), all are published once every one is
+    good, or discarded; ``sync`` makes the published ones durable; ``sweep_stale``, called
+    after the import, removes what jobs that died left staged (``studio.media.staging``)."""
 
-    def stage_blob(self, data: bytes | memoryview, media_hash: str, ext: str) -> Any: ...
+    def stage_photo(self, data: bytes | memoryview, media_hash: str, ext: str) -> StagedPhoto: ...
     def publish(self, staged: Any) -> object: ...
     def discard(self, staged: list[Any]) -> None: ...
     def sync(self) -> None: ...
+    def sweep_stale(self) -> object: ...
 
 
 def tick(progress: Progress | None, done: int, total: int) -> None:
@@ -134,6 +167,8 @@ class PhotoStager:
     ) -> None:
         self._zf, self._reader, self._sink, self._where = zf, reader, sink, where
         self._staged: list[Any] = []
+        # Photos the pipeline rewrote: the archive's name -> what was staged for it.
+        self.remapped: dict[str, StagedPhoto] = {}
         self._lock = threading.Lock()
         self._done = 0  # bytes of the photos staged so far
         self._local = threading.local()
@@ -152,16 +187,20 @@ class PhotoStager:
         if buffer is None:  # one per worker thread, as large as the largest photo
             buffer = self._local.buffer = bytearray(self._largest)
         data = self._reader.read(self._zf.getinfo(entry["path"]), buffer)
-        try:  # stage_blob checks the SHA-256 (once: it is the costliest step per photo)
-            one = self._sink.stage_blob(data, entry["sha256"], entry["ext"])
+        try:  # stage_photo checks the SHA-256 (once: it is the costliest step per photo)
+            one = self._sink.stage_photo(data, entry["sha256"], entry["ext"])
+        except DiskFullError:
+            raise  # the archive is fine: this disk is full (the caller removes what was staged)
         except StudioError as exc:  # the media library's MediaError
             raise ArchiveError(
                 f"the photo {entry['path']} is refused: {exc} (the archive is damaged)",
                 where=self._where,
             ) from exc
         with self._lock:
-            if one is not None:  # None: the library holds that photo already
-                self._staged.append(one)
+            if one.staged is not None:  # None: the library holds that photo already
+                self._staged.append(one.staged)
+            if one.hash != entry["sha256"]:
+                self.remapped[entry["sha256"]] = one
             self._done += entry["bytes"]
 
     def report(self, progress: Progress | None, total: int) -> None:
@@ -207,3 +246,39 @@ class PhotoStager:
         self._pool.shutdown(wait=True, cancel_futures=True)
         if discard:
             self._sink.discard(self._staged)
+
+
+def remap_media(kinds: Kinds, remapped: dict[str, StagedPhoto]) -> Kinds:
+    """``kinds`` with every photo the pipeline rewrote named by its new hash, in every field
+    of :data:`MEDIA_REFERENCES`; a media record also takes the new master's size (bytes, and
+    its upright width and height), and two that now name the same photo become one. Kinds
+    without such a photo are passed on as they are (not copied)."""
+    fields: dict[str, tuple[str, ...]] = {}
+    for table, field in MEDIA_REFERENCES:
+        fields[table] = (*fields.get(table, ()), field)
+    out: Kinds = []
+    for kind, records in kinds:
+        names = fields.get(kind.table, ())
+        if not any(r[name] in remapped for r in records for name in names):
+            out.append((kind, records))
+            continue
+        media = kind.table == _MEDIA_TABLE
+        renamed: list[Record] = []
+        seen: set[str] = set()
+        for record in records:
+            for name in names:
+                stored = remapped.get(record[name])
+                if stored is None:
+                    continue
+                record = {**record, name: stored.hash}
+                if media:
+                    record["bytes"] = stored.length
+                    if stored.size is not None:
+                        record["width"], record["height"] = stored.size
+            if media:
+                if record[kind.key] in seen:
+                    continue
+                seen.add(record[kind.key])
+            renamed.append(record)
+        out.append((kind, renamed))
+    return out

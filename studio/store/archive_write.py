@@ -16,27 +16,25 @@ A record whose id the workspace already has is replaced only when the archive's 
 edited later (``updated_at``: the newer edit wins, as the sync will decide); media rows are
 content-addressed and added when absent. Product references are re-linked by merchant + offer
 id against the workspace's catalog; the ones it has no product for are listed (``Unlinked``).
-Each outbox payload has the shape the stores write, so the sync cannot tell an imported record
-from an edited one.
+Rows and outbox entries are made by ``studio.store.records`` from the registry, as for any
+edit, so the sync cannot tell an imported record from an edited one.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
+from dataclasses import dataclass
 
-from studio.store import outbox
-from studio.store.archive_records import Kind, Record
-from studio.store.archive_sections import check_handle, curation_payload, owners
-from studio.store.boards import board_from_row, item_from_row
+from studio.protocol.kinds import PRODUCT_ID, Record
+from studio.store import records as rows
+from studio.store import tx
+from studio.store.archive_records import Kind
+from studio.store.archive_sections import check_handle, owners
 from studio.store.db import Database
-from studio.store.look_rows import hotspot_from_row, look_from_row, photo_from_row
-from studio.store.outbox import as_payload
+from studio.store.profile import with_platform_tier
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,22 +59,10 @@ Written = tuple[WriteCounts, tuple[Unlinked, ...]]
 
 
 @dataclass
-class _KindRows:
-    """One kind's part of a plan: its statement, rows and outbox rows (same order)."""
-
-    kind: Kind
-    sql: str
-    rows: list[list[Any]] = field(default_factory=list)
-    records: list[Record] = field(default_factory=list)  # shops: each handle checked on write
-    tags: list[tuple[str, str, str]] = field(default_factory=list)  # looks: rows of look_tags
-    outbox: list[outbox.Row] = field(default_factory=list)
-
-
-@dataclass
 class Plan:
     """Every row an import writes, as read at the workspace's ``version`` (data_version)."""
 
-    kinds: list[_KindRows]
+    kinds: list[rows.Prepared]
     counts: WriteCounts
     unlinked: tuple[Unlinked, ...]
     version: int
@@ -100,38 +86,30 @@ def writing(
     caller's block ends (rolled back if it raises: the import's photos are waited for in
     it); ``plan`` is made again under the lock when absent or stale. ArchiveError (nothing
     written) on a handle clash."""
-    with outbox.write(db) as conn:
+    with tx.write(db) as conn:
         if plan is None or _data_version(conn) != plan.version:
             plan = _plan(conn, kinds, where)
         for part in plan.kinds:
-            _insert(conn, part, where)
+            if part.kind.name == "shop":  # each handle checked against the shops before it
+                for record in part.stored:
+                    check_handle(conn, record, where)
+            rows.write(conn, part)
         yield plan.counts, plan.unlinked
 
 
 def _data_version(conn: sqlite3.Connection) -> int:
-    # Changes whenever ANOTHER connection commits; read before the plan's snapshot starts,
-    # so a commit in between can only make a fresh plan look stale, never the reverse.
-    return int(conn.execute("PRAGMA data_version").fetchone()[0])
-
-
-def _insert(conn: sqlite3.Connection, part: _KindRows, where: str) -> None:
-    if part.kind.name == "shops":  # each handle checked against the shops written before it
-        for record, row in zip(part.records, part.rows, strict=True):
-            check_handle(conn, record, where)
-            conn.execute(part.sql, row)
-    else:
-        conn.executemany(part.sql, part.rows)
-    if part.kind.name == "looks":
-        conn.executemany("DELETE FROM look_tags WHERE look_id = ?", [(r[0],) for r in part.rows])
-        conn.executemany(
-            "INSERT OR IGNORE INTO look_tags (look_id, facet, tag) VALUES (?, ?, ?)", part.tags
-        )
-    outbox.insert_rows(conn, part.outbox)
+    # Changes whenever ANOTHER connection commits to either file (the content, or the
+    # catalog a re-link reads); read before the plan's snapshot starts, so a commit in
+    # between can only make a fresh plan look stale, never the reverse.
+    content = int(conn.execute("PRAGMA main.data_version").fetchone()[0])
+    catalog = int(conn.execute("PRAGMA catalog.data_version").fetchone()[0])
+    return content * 1_000_003 + catalog
 
 
 def _plan(conn: sqlite3.Connection, kinds: list[tuple[Kind, list[Record]]], where: str) -> Plan:
     version = _data_version(conn)
-    records = {kind.name: rows for kind, rows in kinds}
+    kinds = [(k, with_platform_tier(conn, rs) if k.name == "profile" else rs) for k, rs in kinds]
+    records = {kind.table: recs for kind, recs in kinds}
     look_title = {r["id"]: r["title"] for r in records.get("looks", [])}
     photo_look = {r["id"]: r["look_id"] for r in records.get("look_photos", [])}
     board_title = {r["id"]: r["title"] for r in records.get("boards", [])}
@@ -142,9 +120,9 @@ def _plan(conn: sqlite3.Connection, kinds: list[tuple[Kind, list[Record]]], wher
         conn,
         (
             (r["merchant"], r["offer_id"])
-            for kind, rows in kinds
+            for kind, recs in kinds
             if kind.product
-            for r in rows
+            for r in recs
             if r["merchant"] is not None and r["offer_id"] is not None
         ),
     )
@@ -186,7 +164,7 @@ def _plan(conn: sqlite3.Connection, kinds: list[tuple[Kind, list[Record]]], wher
         return product_id
 
     counts = WriteCounts()
-    parts = [_plan_kind(conn, kind, rows, relink, counts) for kind, rows in kinds]
+    parts = [_plan_kind(conn, kind, recs, relink, counts) for kind, recs in kinds]
     return Plan(parts, counts, tuple(unlinked), version)
 
 
@@ -196,52 +174,31 @@ def _plan_kind(
     records: list[Record],
     relink: Callable[[Record], int | None],
     counts: WriteCounts,
-) -> _KindRows:
-    cols = kind.columns + (("product_id",) if kind.product else ())
-    marks = ", ".join("?" * len(cols))
-    entries: list[outbox.Entry] = []
-    if kind.name == "media":
-        part = _KindRows(kind, f"INSERT INTO media ({', '.join(cols)}) VALUES ({marks})")
-        have = _column_by_key(conn, "media", "hash", "hash", [r["hash"] for r in records])
-        for record in records:
-            if record["hash"] in have:
-                counts.kept += 1
-                continue
-            counts.added += 1
-            part.rows.append(_row(kind, record, None))
-            entries.append(("media", record["hash"], outbox.UPSERT, dict(record)))
-        part.outbox = outbox.entry_rows(entries, plain=True)
-        return part
-    updates = ", ".join(f"{c} = excluded.{c}" for c in cols[1:])
-    part = _KindRows(
-        kind,
-        f"INSERT INTO {kind.name} ({', '.join(cols)}) VALUES ({marks}) "
-        f"ON CONFLICT (id) DO UPDATE SET {updates}",
-    )
-    stamps = _column_by_key(conn, kind.name, "id", "updated_at", [r["id"] for r in records])
+) -> rows.Prepared:
+    """The kind's records the workspace takes: new ones, and those the archive edited later
+    (the newer edit wins); media rows are content-addressed and added when absent."""
+    key = kind.key
+    if not kind.stamped:  # media: immutable, added when absent
+        have = set(_column_by_key(conn, kind.table, key, key, [r[key] for r in records]))
+        taken = [r for r in records if r[key] not in have]
+        counts.kept += len(records) - len(taken)
+        counts.added += len(taken)
+        return rows.prepare(kind, taken, keep_stamps=True)
+    stamps = _column_by_key(conn, kind.table, key, "updated_at", [r[key] for r in records])
+    taken = []
     for record in records:
-        old = stamps.get(record["id"])
+        old = stamps.get(record[key])
         if old is not None and old >= record["updated_at"]:
             counts.kept += 1
             continue
-        row = _row(kind, record, relink(record) if kind.product else None)
-        part.rows.append(row)
-        if kind.name == "shops":
-            part.records.append(record)
-        if kind.name == "looks":
-            part.tags.extend(
-                (record["id"], facet, tag)
-                for facet in ("occasions", "seasons", "styles")
-                for tag in record[facet]
-            )
-        action = outbox.DELETE if record.get("deleted_at") is not None else outbox.UPSERT
-        entries.append((kind.entity, record["id"], action, _payload(kind, row)))
+        if kind.product:
+            record = record | {PRODUCT_ID: relink(record)}
+        taken.append(record)
         if old is None:
             counts.added += 1
         else:
             counts.updated += 1
-    part.outbox = outbox.entry_rows(entries, plain=True)  # records are JSON, payloads plain
-    return part
+    return rows.prepare(kind, taken, keep_stamps=True)
 
 
 def find_products(
@@ -254,18 +211,18 @@ def find_products(
         by_merchant.setdefault(merchant, []).append(offer_id)
     found: dict[tuple[str, str], int] = {}
     for merchant, offers in by_merchant.items():
-        rows = conn.execute(
+        hits = conn.execute(
             "SELECT p.offer_id, p.id FROM products p JOIN merchants m ON m.id = p.merchant_id "
             "WHERE m.name = ? AND p.offer_id IN (SELECT value FROM json_each(?))",
             (merchant, json.dumps(offers)),
         ).fetchall()
-        found.update(((merchant, offer), int(pid)) for offer, pid in rows)
+        found.update(((merchant, offer), int(pid)) for offer, pid in hits)
     return found
 
 
 def _column_by_key(
     conn: sqlite3.Connection, table: str, key: str, column: str, keys: list[str]
-) -> dict[str, Any]:
+) -> dict[str, str]:
     """``column`` of each row of ``table`` whose ``key`` is one of ``keys``."""
     return dict(
         conn.execute(
@@ -279,82 +236,3 @@ def is_kept(conn: sqlite3.Connection, table: str, record: Record) -> bool:
     """Whether the workspace's copy of the record is as new or newer (the newer edit wins)."""
     old = conn.execute(f"SELECT updated_at FROM {table} WHERE id = ?", (record["id"],)).fetchone()
     return old is not None and bool(old[0] >= record["updated_at"])
-
-
-def _row(kind: Kind, record: Mapping[str, Any], product_id: int | None) -> list[Any]:
-    """The record as the table row, in column order (tags as JSON text, product_id added)."""
-    values = [record[n] for n in kind.columns]
-    for i in _tag_columns(kind):
-        values[i] = json.dumps(values[i])
-    return [*values, product_id] if kind.product else values
-
-
-@cache
-def _tag_columns(kind: Kind) -> tuple[int, ...]:
-    return tuple(i for i, (_, type_) in enumerate(kind.fields) if type_ == "tags")
-
-
-def _payload(kind: Kind, row: list[Any]) -> dict[str, Any]:
-    """The outbox payload the kind's store would write for this row (same shape)."""
-    by_name = dict(zip(kind.columns, row, strict=False))
-    curation = curation_payload(kind.name, by_name, row[-1] if kind.product else None)
-    if curation is not None:
-        return curation
-    stamps = {
-        "created_at": by_name["created_at"],
-        "updated_at": by_name["updated_at"],
-        "deleted_at": by_name["deleted_at"],
-    }
-    if kind.name == "looks":
-        return as_payload(look_from_row(tuple(row)))
-    if kind.name == "boards":
-        return as_payload(board_from_row(tuple(row)))
-    if kind.name == "look_photos":
-        photo = photo_from_row(tuple(row[:12]))
-        return as_payload(photo) | stamps
-    if kind.name == "hotspots":
-        r = by_name
-        spot = hotspot_from_row(
-            (
-                r["id"],
-                r["photo_id"],
-                row[-1],
-                r["merchant"],
-                r["offer_id"],
-                r["x"],
-                r["y"],
-                r["label"],
-                r["kind"],
-                r["note"],
-                r["position"],
-            )
-        )
-        return as_payload(spot) | stamps
-    r = by_name
-    item = item_from_row(
-        (
-            r["id"],
-            r["board_id"],
-            r["kind"],
-            r["x"],
-            r["y"],
-            r["width"],
-            r["height"],
-            r["rotation"],
-            r["flip_h"],
-            r["flip_v"],
-            r["z"],
-            r["crop_left"],
-            r["crop_top"],
-            r["crop_right"],
-            r["crop_bottom"],
-            row[-1],
-            r["merchant"],
-            r["offer_id"],
-            r["media_hash"],
-            r["text"],
-            r["color"],
-            r["font_size"],
-        )
-    )
-    return as_payload(item) | stamps

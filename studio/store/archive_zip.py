@@ -2,7 +2,12 @@
 
 Writing (:class:`ArchiveWriter`): members go to a temporary file next to the target, which is
 flushed, fsynced and moved into place with ``os.replace`` only when complete, so an interrupted
-export leaves no half archive under the target name. Media blobs (JPEG/PNG, already
+export leaves no half archive under the target name. A write that fails (a full disk, a quota,
+``ulimit -f``) removes the temporary file and is reported as a ``DiskFullError`` naming the
+target's folder and the disk (any other write failure as an ``ArchiveError``), never as a
+traceback. The temporary file is locked (``flock``) while it is written; one a killed export
+left (its lock free) is removed by the next export to the same file, never one an export
+still running in another process is writing. Media blobs (JPEG/PNG, already
 compressed) are stored (``ZIP_STORED``): deflating them would cost most of the export's time
 for a percent or two; JSON members are deflated.
 
@@ -34,7 +39,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from studio.core.errors import StudioError
+from studio.core.errors import DiskFullError, StudioError
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; an abandoned temporary file stays
+    fcntl = None  # type: ignore[assignment]
 
 _COPY_CHUNK = 1024 * 1024
 _FLUSH_EVERY = 64 * 1024 * 1024  # photo bytes between two background flushes
@@ -63,6 +73,14 @@ class Limits:
     max_member_bytes: int = 1024**3  # uncompressed, one member (a photo master is <= 256 MB)
     max_ratio: float = 200.0  # uncompressed / compressed, for members above ratio_floor
     ratio_floor: int = 1024 * 1024  # small members may compress well without being bombs
+    # The records are held in memory until they are written in one transaction, so they are
+    # bounded on their own (``studio.store.archive_read``): in all, at most this many records
+    # (~2 KB of Python objects each at the largest kinds: ~450 MB) and this much JSON, and
+    # no single record larger than max_record_bytes. The issue's large workspace (1,000
+    # looks, 100 shops of 100 products, 1,000 reviews) is ~18,000 records and 8 MB.
+    max_records: int = 200_000
+    max_records_bytes: int = 96 * 1024**2  # uncompressed, all records/*.json members
+    max_record_bytes: int = 1024**2  # the JSON of one record
 
 
 def safe_name(name: str) -> str | None:
@@ -161,11 +179,12 @@ class ArchiveWriter:
         folder = self.out.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
+            sweep_abandoned(self.out)
             fd, name = tempfile.mkstemp(prefix=f".{self.out.name}.", suffix=".tmp", dir=folder)
         except OSError as exc:
-            raise ArchiveError(
-                f"cannot write here ({exc.strerror or exc})", where=str(self.out)
-            ) from exc
+            raise self.write_error(exc) from exc
+        if fcntl is not None:  # "in use" for as long as this process writes it
+            fcntl.flock(fd, fcntl.LOCK_EX)
         self._tmp = Path(name)
         self._fp: IO[bytes] = os.fdopen(fd, "wb")
         self.zip = zipfile.ZipFile(self._fp, "w", allowZip64=True)
@@ -208,7 +227,10 @@ class ArchiveWriter:
                 with self.zip.open(info, "w", force_zip64=size > 2**31) as dst:
                     while chunk := src.read(_COPY_CHUNK):
                         digest.update(chunk)
-                        dst.write(chunk)
+                        try:
+                            dst.write(chunk)
+                        except OSError as exc:
+                            raise self.write_error(exc) from exc
         except OSError as exc:
             raise ArchiveError(
                 f"cannot read the photo {path} ({exc.strerror or exc})", where=str(self.out)
@@ -246,6 +268,13 @@ class ArchiveWriter:
     def __enter__(self) -> ArchiveWriter:
         return self
 
+    def write_error(self, error: OSError) -> StudioError:
+        """What a failed write of the archive is reported as: a DiskFullError naming the
+        target's folder when there is no room, else an ArchiveError."""
+        return DiskFullError.for_errno(error.errno, self.out.parent) or ArchiveError(
+            f"cannot write the archive ({error.strerror or error})", where=str(self.out)
+        )
+
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
@@ -254,11 +283,37 @@ class ArchiveWriter:
                 self.commit()
             except OSError as error:
                 self.abort()
-                raise ArchiveError(
-                    f"cannot write the archive ({error.strerror or error})", where=str(self.out)
-                ) from error
+                raise self.write_error(error) from error
         else:
             self.abort()
+            if isinstance(exc, OSError):  # a member's write failed: the disk is full, say
+                raise self.write_error(exc) from exc
+
+
+def sweep_abandoned(out: Path) -> int:
+    """Remove the temporary files killed exports to ``out`` left beside it (their lock is
+    free: the process that held it is gone); returns how many."""
+    if fcntl is None:
+        return 0
+    removed = 0
+    prefix = f".{out.name}."
+    for name in os.listdir(out.parent):
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        path = out.parent / name
+        try:
+            fd = os.open(path, os.O_RDWR)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            path.unlink()
+            removed += 1
+        except OSError:
+            pass  # locked: an export still running in another process
+        finally:
+            os.close(fd)
+    return removed
 
 
 def _datasync(fd: int) -> None:

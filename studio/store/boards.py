@@ -11,8 +11,8 @@ it is added or its product changes: a competitor's product is refused with the r
 
 Errors: StoreError for an unknown id, the item limit and a refused product; ValueError for a
 bad value; TypeError for a field that cannot be edited. ``put_board``/``put_item`` write one
-record and its outbox entry (the whole record with its stamps, action "delete" for a
-tombstone).
+record and its outbox entry through ``studio.store.records`` (the whole record with its
+stamps, action "delete" for a tombstone).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from studio.core.boards import (
     MAX_BOARD_ITEMS,
@@ -31,149 +30,60 @@ from studio.core.boards import (
     BoardSummary,
 )
 from studio.core.errors import StoreError
-from studio.core.looks import Crop, LookStatus, ProductRef, new_id
+from studio.core.looks import LookStatus, ProductRef, new_id
 from studio.core.ordering import key_between
-from studio.store import outbox
+from studio.protocol.kinds import kind
+from studio.store import records, tx
 from studio.store.db import Database
-from studio.store.look_rows import check_tag, order_key
+from studio.store.look_rows import check_tag
+from studio.store.values import check_crop, check_fields, finite, order_key
 
-# ---- rows: loaders and writers, each inside the caller's transaction ----
+BOARD, ITEM = kind("board"), kind("board_item")
 
-BOARD_COLS = "id, title, background, width, height, status, created_at, updated_at, deleted_at"
-ITEM_COLS = (
-    "id, board_id, kind, x, y, width, height, rotation, flip_h, flip_v, z, crop_left, "
-    "crop_top, crop_right, crop_bottom, product_id, merchant, offer_id, media_hash, "
-    "text, color, font_size"
-)
-_ITEM_UPDATES = ", ".join(f"{c} = excluded.{c}" for c in ITEM_COLS.split(", ")[1:])
-
-
-def board_from_row(row: tuple[Any, ...]) -> Board:
-    return Board(row[0], row[1], row[2], row[3], row[4], LookStatus(row[5]), row[6], row[7], row[8])
-
-
-def item_from_row(row: tuple[Any, ...]) -> BoardItem:
-    product = None if row[16] is None else ProductRef(row[15], row[16], row[17] or "")
-    return BoardItem(
-        id=row[0],
-        board_id=row[1],
-        kind=BoardItemKind(row[2]),
-        x=row[3],
-        y=row[4],
-        width=row[5],
-        height=row[6],
-        rotation=row[7],
-        flip_h=bool(row[8]),
-        flip_v=bool(row[9]),
-        z=row[10],
-        crop=Crop(row[11], row[12], row[13], row[14]),
-        product=product,
-        media_hash=row[18],
-        text=row[19],
-        color=row[20],
-        font_size=row[21],
-    )
+# ---- records: loaded and written inside the caller's transaction ----
 
 
 def find_board(conn: sqlite3.Connection, board_id: str) -> Board | None:
-    row = conn.execute(f"SELECT {BOARD_COLS} FROM boards WHERE id = ?", (board_id,)).fetchone()
-    return None if row is None else board_from_row(row)
+    record = records.find(conn, BOARD, board_id)
+    return None if record is None else records.load(BOARD, record)
 
 
 def get_board(conn: sqlite3.Connection, board_id: str) -> Board:
-    board = find_board(conn, board_id)
-    if board is None:
-        raise StoreError(f"there is no board with id {board_id!r}")
+    board: Board = records.load(BOARD, records.get(conn, BOARD, board_id))
     return board
 
 
 def get_item(conn: sqlite3.Connection, item_id: str) -> tuple[BoardItem, str | None]:
     """The item (deleted or not) and its ``deleted_at``."""
-    row = conn.execute(
-        f"SELECT {ITEM_COLS}, deleted_at FROM board_items WHERE id = ?", (item_id,)
-    ).fetchone()
-    if row is None:
-        raise StoreError(f"there is no board item with id {item_id!r}")
-    return item_from_row(row), row[-1]
+    record = records.get(conn, ITEM, item_id)
+    return records.load(ITEM, record), record["deleted_at"]
+
+
+def live_items(conn: sqlite3.Connection, board_id: str) -> list[BoardItem]:
+    """The board's items not deleted, bottom to top."""
+    rows = records.select(
+        conn, ITEM, "board_id = ? AND deleted_at IS NULL", [board_id], order="z, id"
+    )
+    return [records.load(ITEM, r) for r in rows]
 
 
 def put_board(conn: sqlite3.Connection, board: Board) -> None:
-    """Upsert the board with its stamps as given, and log it."""
-    conn.execute(
-        f"INSERT INTO boards ({BOARD_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
-        "background = excluded.background, width = excluded.width, height = excluded.height, "
-        "status = excluded.status, updated_at = excluded.updated_at, "
-        "deleted_at = excluded.deleted_at",
-        (
-            board.id,
-            board.title,
-            board.background,
-            board.width,
-            board.height,
-            board.status.value,
-            board.created_at,
-            board.updated_at,
-            board.deleted_at,
-        ),
-    )
-    action = outbox.DELETE if board.deleted_at is not None else outbox.UPSERT
-    outbox.record(conn, "board", board.id, action, outbox.as_payload(board))
+    """Upsert the board (stamped as it says), and log it."""
+    records.put(conn, BOARD, records.record_of(BOARD, board), now=board.updated_at)
 
 
 def put_item(
     conn: sqlite3.Connection, item: BoardItem, now: str, *, deleted_at: str | None = None
 ) -> None:
-    ref = item.product
-    crop = item.crop
-    created_at = conn.execute(
-        f"INSERT INTO board_items ({ITEM_COLS}, created_at, updated_at, deleted_at) "
-        f"VALUES ({', '.join('?' * 25)}) "
-        f"ON CONFLICT (id) DO UPDATE SET {_ITEM_UPDATES}, updated_at = excluded.updated_at, "
-        "deleted_at = excluded.deleted_at RETURNING created_at",
-        (
-            item.id,
-            item.board_id,
-            item.kind.value,
-            item.x,
-            item.y,
-            item.width,
-            item.height,
-            item.rotation,
-            item.flip_h,
-            item.flip_v,
-            item.z,
-            crop.left,
-            crop.top,
-            crop.right,
-            crop.bottom,
-            ref.product_id if ref else None,
-            ref.merchant if ref else None,
-            ref.offer_id if ref else None,
-            item.media_hash,
-            item.text,
-            item.color,
-            item.font_size,
-            now,
-            now,
-            deleted_at,
-        ),
-    ).fetchone()[0]
-    payload = outbox.as_payload(item) | {
-        "created_at": created_at,
-        "updated_at": now,
-        "deleted_at": deleted_at,
-    }
-    action = outbox.DELETE if deleted_at is not None else outbox.UPSERT
-    outbox.record(conn, "board_item", item.id, action, payload)
+    records.put(conn, ITEM, records.record_of(ITEM, item, deleted_at=deleted_at), now=now)
 
 
 def checked_item(item: BoardItem) -> BoardItem:
     """The item with its numbers checked (finite; positive size) and kind-specific fields set."""
     for name in ("x", "y", "rotation", "font_size"):
-        outbox.finite(getattr(item, name), name)
-    width = outbox.finite(item.width, "width")
-    height = outbox.finite(item.height, "height")
+        finite(getattr(item, name), name)
+    width = finite(item.width, "width")
+    height = finite(item.height, "height")
     if width <= 0 or height <= 0:
         raise ValueError(f"a board item needs a positive size, not {width}x{height}")
     kind = BoardItemKind(item.kind)
@@ -186,8 +96,8 @@ def checked_item(item: BoardItem) -> BoardItem:
     return dataclasses.replace(
         item,
         kind=kind,
-        crop=outbox.check_crop(item.crop),
-        rotation=outbox.finite(item.rotation, "rotation") % 360.0,
+        crop=check_crop(item.crop),
+        rotation=finite(item.rotation, "rotation") % 360.0,
     )
 
 
@@ -215,7 +125,7 @@ _LAST_EDIT = """max(b.updated_at, coalesce(
 
 
 def _board_changes(fields: Mapping[str, object]) -> dict[str, object]:
-    outbox.check_fields(fields, _BOARD_FIELDS, "a board")
+    check_fields(fields, _BOARD_FIELDS, "a board")
     changes: dict[str, object] = {}
     for name, value in fields.items():
         if name in ("width", "height"):
@@ -232,7 +142,7 @@ def _board_changes(fields: Mapping[str, object]) -> dict[str, object]:
 
 
 def _item_changes(fields: Mapping[str, object]) -> dict[str, object]:
-    outbox.check_fields(fields, _ITEM_FIELDS, "a board item")
+    check_fields(fields, _ITEM_FIELDS, "a board item")
     changes = dict(fields)
     if "z" in changes:
         changes["z"] = order_key(changes["z"])
@@ -275,17 +185,11 @@ class BoardStore:
     def document(self, board_id: str) -> BoardDocument | None:
         """The board and its live items bottom to top; None for an unknown id."""
         with self.db.connect() as conn:
-            row = conn.execute(
-                f"SELECT {BOARD_COLS} FROM boards WHERE id = ?", (board_id,)
-            ).fetchone()
-            if row is None:
+            board = find_board(conn, board_id)
+            if board is None:
                 return None
-            items = conn.execute(
-                f"SELECT {ITEM_COLS} FROM board_items WHERE board_id = ? AND deleted_at IS NULL "
-                "ORDER BY z, id",
-                (board_id,),
-            ).fetchall()
-        return BoardDocument(board_from_row(row), tuple(map(item_from_row, items)))
+            items = live_items(conn, board_id)
+        return BoardDocument(board, tuple(items))
 
     # ---- boards ----
 
@@ -293,8 +197,8 @@ class BoardStore:
         """A new board (or, for an existing ``board_id``, that board revived and renamed)."""
         if not isinstance(title, str):
             raise ValueError(f"title must be text, not {title!r}")
-        with outbox.write(self.db) as conn:
-            now = outbox.now_iso()
+        with tx.write(self.db) as conn:
+            now = tx.now_iso()
             old = find_board(conn, board_id) if board_id is not None else None
             if old is None:
                 board = Board(board_id or new_id(), title, created_at=now, updated_at=now)
@@ -306,20 +210,20 @@ class BoardStore:
     def update_board(self, board_id: str, **fields: object) -> Board:
         """Change title, background, width, height and/or status."""
         changes = _board_changes(fields)
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             board = dataclasses.replace(
                 get_board(conn, board_id),
                 **changes,  # type: ignore[arg-type]
-                updated_at=outbox.now_iso(),
+                updated_at=tx.now_iso(),
             )
             put_board(conn, board)
         return board
 
     def duplicate_board(self, board_id: str) -> Board:
         """A draft copy titled "Copy of <title>" with copies of the live items (new ids)."""
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             source = get_board(conn, board_id)
-            now = outbox.now_iso()
+            now = tx.now_iso()
             board = dataclasses.replace(
                 source,
                 id=new_id(),
@@ -330,29 +234,25 @@ class BoardStore:
                 deleted_at=None,
             )
             put_board(conn, board)
-            rows = conn.execute(
-                f"SELECT {ITEM_COLS} FROM board_items WHERE board_id = ? AND deleted_at IS NULL",
-                (board_id,),
-            ).fetchall()
-            for item in map(item_from_row, rows):
+            for item in live_items(conn, board_id):
                 put_item(conn, dataclasses.replace(item, id=new_id(), board_id=board.id), now)
         return board
 
     def trash_board(self, board_id: str) -> None:
         """Move the board to the trash (its items stay as they are)."""
-        with outbox.write(self.db) as conn:
-            now = outbox.now_iso()
+        with tx.write(self.db) as conn:
+            now = tx.now_iso()
             put_board(
                 conn, dataclasses.replace(get_board(conn, board_id), updated_at=now, deleted_at=now)
             )
 
     def restore_board(self, board_id: str) -> None:
         """Take the board out of the trash."""
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             put_board(
                 conn,
                 dataclasses.replace(
-                    get_board(conn, board_id), updated_at=outbox.now_iso(), deleted_at=None
+                    get_board(conn, board_id), updated_at=tx.now_iso(), deleted_at=None
                 ),
             )
 
@@ -365,7 +265,7 @@ class BoardStore:
         item = checked_item(item)
         if not item.id:
             item = dataclasses.replace(item, id=new_id())
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             get_board(conn, item.board_id)
             live = conn.execute(
                 "SELECT count(*) FROM board_items WHERE board_id = ? AND "
@@ -385,7 +285,7 @@ class BoardStore:
                 item = dataclasses.replace(item, z=key_between(top, None))
             else:
                 order_key(item.z)
-            put_item(conn, item, outbox.now_iso())
+            put_item(conn, item, tx.now_iso())
         return item
 
     def update_items(self, changes: Sequence[tuple[str, Mapping[str, object]]]) -> list[BoardItem]:
@@ -393,8 +293,8 @@ class BoardStore:
         A changed product is checked by the conflict rule (all or none)."""
         checked = [(item_id, _item_changes(fields)) for item_id, fields in changes]
         updated: list[BoardItem] = []
-        with outbox.write(self.db) as conn:
-            now = outbox.now_iso()
+        with tx.write(self.db) as conn:
+            now = tx.now_iso()
             for item_id, fields in checked:
                 old, deleted_at = get_item(conn, item_id)
                 item = checked_item(dataclasses.replace(old, **fields))  # type: ignore[arg-type]
@@ -406,14 +306,14 @@ class BoardStore:
 
     def delete_item(self, item_id: str) -> None:
         """Tombstone one item."""
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             item, _ = get_item(conn, item_id)
-            now = outbox.now_iso()
+            now = tx.now_iso()
             put_item(conn, item, now, deleted_at=now)
 
     def restore_item(self, item_id: str) -> BoardItem:
         """Bring back a deleted item (StoreError if its board is already full)."""
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             item, deleted_at = get_item(conn, item_id)
             if deleted_at is not None:
                 live = conn.execute(
@@ -422,5 +322,5 @@ class BoardStore:
                 ).fetchone()[0]
                 if live >= MAX_BOARD_ITEMS:
                     raise StoreError(f"a board holds at most {MAX_BOARD_ITEMS} items")
-            put_item(conn, item, outbox.now_iso())
+            put_item(conn, item, tx.now_iso())
         return item

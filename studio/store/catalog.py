@@ -24,14 +24,20 @@ from studio.store import products
 from studio.store.db import Database
 from studio.store.search import SearchEngine
 from studio.store.search_text import count_products
+from studio.store.write_errors import room_errors
 
 
 class CatalogStore:
     """Import, search and read the merchant catalog of one store."""
 
     def __init__(self, db: Database) -> None:
+        # The workspace's Database: reads see the catalog through its read-only attachment;
+        # imports write the catalog's own file (``db.catalog_db``), so edits never wait.
         self.db = db
-        self._engine = SearchEngine(db)
+        # The catalog's own file for everything here: the search index (and its fts5vocab
+        # table) is found in ``main`` there, and a read-only file needs no attachment.
+        self._catalog = db.catalog_db
+        self._engine = SearchEngine(self._catalog)
 
     def import_feed(
         self,
@@ -46,7 +52,11 @@ class CatalogStore:
         from studio.store.importer import import_feed
 
         try:
-            return import_feed(self.db, merchant, format_name, items, full=full, progress=progress)
+            # A full disk: a DiskFullError naming the catalog file's folder, nothing stored.
+            with room_errors(self._catalog.path):
+                return import_feed(
+                    self.db, merchant, format_name, items, full=full, progress=progress
+                )
         finally:
             # Also after a failure: cheap, and never leaves a stale snapshot behind.
             self.invalidate()
@@ -64,11 +74,11 @@ class CatalogStore:
 
     def cards(self, ids: Sequence[int]) -> list[ProductCard]:
         """Cards in the order of ``ids``; missing ids are skipped."""
-        with self.db.connect() as conn:
+        with self._catalog.connect() as conn:
             return products.cards(conn, ids)
 
     def detail(self, product_id: int) -> ProductDetail | None:
-        with self.db.connect() as conn:
+        with self._catalog.connect() as conn:
             return products.detail(conn, product_id)
 
     def product_count(self) -> int:
@@ -76,10 +86,10 @@ class CatalogStore:
         loaded = self._engine.columns.peek()
         if loaded is not None:  # the UI asks on every search: skip the 10 ms count at 1M
             return int(loaded.ids.size)
-        with self.db.connect() as conn:
+        with self._catalog.connect() as conn:
             return count_products(conn)
 
     def merchants(self) -> list[str]:
         """Merchant names, alphabetical."""
-        with self.db.connect() as conn:
+        with self._catalog.connect() as conn:
             return [r[0] for r in conn.execute("SELECT name FROM merchants ORDER BY name")]

@@ -76,10 +76,10 @@ def _info(row: tuple[object, ...], now: str) -> ProductInfo:
         and (end is None or now <= str(end))
     )
     return ProductInfo(
-        int(pid),
+        int(pid),  # type: ignore[call-overload]
         str(merchant),
         str(offer),
-        str(title),  # type: ignore[call-overload]
+        str(title),
         brand if isinstance(brand, str) else None,
         category if isinstance(category, str) else None,
         avail not in _UNAVAILABLE,

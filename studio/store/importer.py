@@ -47,6 +47,7 @@ from studio.store.import_values import (
     json_strings,
 )
 from studio.store.import_writer import Job, StatementWriter
+from studio.store.tx import begin_immediate
 
 log = logging.getLogger(__name__)
 
@@ -285,10 +286,12 @@ def import_feed(
     """
     started = time.perf_counter()
     report = ImportReport(merchant=merchant, format=format_name)
+    db = db.catalog_db  # the catalog's own file (a content Database attaches it read-only)
     with db.connect() as conn:
         conn.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            # Another import (another process) queues this one: it waits its turn, never fails.
+            begin_immediate(db, conn)
             writer: StatementWriter | None = None
             try:
                 set_fts_merge_policy(conn)

@@ -1,6 +1,6 @@
 """LookStore: looks, their photos and hotspots in the local store, read and edited.
 
-Every write is ONE transaction on the calling thread's raw connection (``outbox.write``) that
+Every write is ONE transaction on the calling thread's raw connection (``tx.write``) that
 changes the record(s), stamps ``updated_at`` and appends one outbox entry per changed record
 with the whole record after the edit, so an edit and its sync entry are never apart. Removals
 are tombstones (``deleted_at``); restoring clears them. Ids may be passed to the add/create
@@ -21,8 +21,6 @@ field that cannot be edited.
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterable
 
 from studio.core.looks import (
     Hotspot,
@@ -36,28 +34,26 @@ from studio.core.looks import (
     new_id,
 )
 from studio.core.ordering import key_between
-from studio.store import outbox
+from studio.store import records, tx
 from studio.store.db import Database
 from studio.store.look_rows import (
-    HOTSPOT_COLS,
-    LOOK_COLS,
-    PHOTO_COLS,
     check_tag,
     find_look,
     get_hotspot,
     get_look,
     get_photo,
-    hotspot_from_row,
-    look_from_row,
-    order_key,
-    photo_from_row,
+    live_photos,
+    look_hotspots,
+    photo_hotspots,
     product_ref,
     put_hotspot,
     put_look,
     put_photo,
     replace,
+    stored_position,
     tag_refusal,
 )
+from studio.store.values import check_crop, check_fields, order_key, tags, text, unit
 
 _FACETS = ("occasions", "seasons", "styles")
 _LOOK_FIELDS = frozenset({"title", "caption", "status", *_FACETS})
@@ -69,26 +65,6 @@ _LAST_EDIT = """max(l.updated_at,
     coalesce((SELECT max(p.updated_at) FROM look_photos p WHERE p.look_id = l.id), ''),
     coalesce((SELECT max(h.updated_at) FROM hotspots h JOIN look_photos p ON p.id = h.photo_id
               WHERE p.look_id = l.id), ''))"""
-
-
-def _tags(value: object, name: str) -> tuple[str, ...]:
-    """Tags as given, trimmed, empty ones and repeats dropped (first spelling kept)."""
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise ValueError(f"{name} must be a sequence of text, not {value!r}")
-    seen: dict[str, str] = {}
-    for tag in value:
-        if not isinstance(tag, str):
-            raise ValueError(f"{name} must hold text, not {tag!r}")
-        tag = " ".join(tag.split())
-        if tag and tag.casefold() not in seen:
-            seen[tag.casefold()] = tag
-    return tuple(seen.values())
-
-
-def _text(value: object, name: str) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"{name} must be text, not {value!r}")
-    return value
 
 
 class LookStore:
@@ -156,25 +132,12 @@ class LookStore:
         """The look with its live photos (by position) and hotspots (by photo, then position);
         None for an unknown id. A trashed look still has its document."""
         with self.db.connect() as conn:
-            row = conn.execute(f"SELECT {LOOK_COLS} FROM looks WHERE id = ?", (look_id,)).fetchone()
-            if row is None:
+            look = find_look(conn, look_id)
+            if look is None:
                 return None
-            photos = conn.execute(
-                f"SELECT {PHOTO_COLS} FROM look_photos WHERE look_id = ? AND deleted_at IS NULL "
-                "ORDER BY position, id",
-                (look_id,),
-            ).fetchall()
-            hotspots = conn.execute(
-                f"SELECT {HOTSPOT_COLS} FROM hotspots h JOIN look_photos p ON p.id = h.photo_id "
-                "WHERE p.look_id = ? AND p.deleted_at IS NULL AND h.deleted_at IS NULL "
-                "ORDER BY p.position, p.id, h.position, h.id",
-                (look_id,),
-            ).fetchall()
-        return LookDocument(
-            look_from_row(row),
-            tuple(map(photo_from_row, photos)),
-            tuple(map(hotspot_from_row, hotspots)),
-        )
+            photos = live_photos(conn, look_id)
+            hotspots = look_hotspots(conn, look_id)
+        return LookDocument(look, tuple(photos), tuple(hotspots))
 
     def all_tags(self) -> list[str]:
         """Every tag of a live look, sorted case-insensitively."""
@@ -194,9 +157,9 @@ class LookStore:
 
     def create_look(self, title: str, *, look_id: str | None = None) -> Look:
         """A new draft look (or, for an existing ``look_id``, that look revived and renamed)."""
-        title = _text(title, "title")
-        with outbox.write(self.db) as conn:
-            now = outbox.now_iso()
+        title = text(title, "title")
+        with tx.write(self.db) as conn:
+            now = tx.now_iso()
             old = find_look(conn, look_id) if look_id is not None else None
             if old is None:
                 look = Look(look_id or new_id(), title, created_at=now, updated_at=now)
@@ -207,26 +170,26 @@ class LookStore:
 
     def update_look(self, look_id: str, **fields: object) -> Look:
         """Change title, caption, occasions, seasons, styles and/or status."""
-        outbox.check_fields(fields, _LOOK_FIELDS, "a look")
+        check_fields(fields, _LOOK_FIELDS, "a look")
         changes: dict[str, object] = {}
         for name, value in fields.items():
             if name in _FACETS:
-                changes[name] = _tags(value, name)
+                changes[name] = tags(value, name)
             elif name == "status":
-                changes[name] = LookStatus(_text(value, name))
+                changes[name] = LookStatus(text(value, name))
             else:
-                changes[name] = _text(value, name)
-        with outbox.write(self.db) as conn:
-            look = replace(get_look(conn, look_id), **changes, updated_at=outbox.now_iso())
+                changes[name] = text(value, name)
+        with tx.write(self.db) as conn:
+            look = replace(get_look(conn, look_id), **changes, updated_at=tx.now_iso())
             put_look(conn, look)
         return look
 
     def duplicate_look(self, look_id: str) -> Look:
         """A draft copy titled "Copy of <title>": new ids for it, its live photos and hotspots,
         the same media, positions and tags."""
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             source = get_look(conn, look_id)
-            now = outbox.now_iso()
+            now = tx.now_iso()
             look = replace(
                 source,
                 id=new_id(),
@@ -237,32 +200,23 @@ class LookStore:
                 deleted_at=None,
             )
             put_look(conn, look)
-            photos = conn.execute(
-                f"SELECT {PHOTO_COLS} FROM look_photos WHERE look_id = ? AND deleted_at IS NULL",
-                (look_id,),
-            ).fetchall()
-            for photo in map(photo_from_row, photos):
+            for photo in live_photos(conn, look_id):
                 copy = replace(photo, id=new_id(), look_id=look.id)
                 put_photo(conn, copy, now)
-                spots = conn.execute(
-                    f"SELECT {HOTSPOT_COLS} FROM hotspots h WHERE h.photo_id = ? "
-                    "AND h.deleted_at IS NULL",
-                    (photo.id,),
-                ).fetchall()
-                for spot in map(hotspot_from_row, spots):
+                for spot in photo_hotspots(conn, photo.id):
                     put_hotspot(conn, replace(spot, id=new_id(), photo_id=copy.id), now)
         return look
 
     def trash_look(self, look_id: str) -> None:
         """Move the look to the trash (its photos and hotspots stay as they are)."""
-        with outbox.write(self.db) as conn:
-            now = outbox.now_iso()
+        with tx.write(self.db) as conn:
+            now = tx.now_iso()
             put_look(conn, replace(get_look(conn, look_id), updated_at=now, deleted_at=now))
 
     def restore_look(self, look_id: str) -> None:
         """Take the look out of the trash."""
-        with outbox.write(self.db) as conn:
-            look = replace(get_look(conn, look_id), updated_at=outbox.now_iso(), deleted_at=None)
+        with tx.write(self.db) as conn:
+            look = replace(get_look(conn, look_id), updated_at=tx.now_iso(), deleted_at=None)
             put_look(conn, look)
 
     # ---- photos ----
@@ -282,17 +236,13 @@ class LookStore:
         (once per hash)."""
         if width <= 0 or height <= 0:
             raise ValueError(f"a photo needs a positive size, not {width}x{height}")
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             get_look(conn, look_id)
-            now = outbox.now_iso()
-            _record_media(conn, media_hash, width, height, now)
-            if position is None and photo_id is not None:
+            now = tx.now_iso()
+            records.put_media(conn, media_hash, width, height, now)
+            if position is None:
                 # Redo of an add: the revived photo goes back where it was.
-                row = conn.execute(
-                    "SELECT position FROM look_photos WHERE id = ? AND look_id = ?",
-                    (photo_id, look_id),
-                ).fetchone()
-                position = row[0] if row else None
+                position = stored_position(conn, "look_photos", "look_id", look_id, photo_id)
             if position is None:
                 last = conn.execute(
                     "SELECT max(position) FROM look_photos WHERE look_id = ?", (look_id,)
@@ -304,11 +254,11 @@ class LookStore:
 
     def update_photo(self, photo_id: str, **fields: object) -> LookPhoto:
         """Change crop, rotation (quarter turns, taken modulo 4), alt_text and/or position."""
-        outbox.check_fields(fields, _PHOTO_FIELDS, "a photo")
+        check_fields(fields, _PHOTO_FIELDS, "a photo")
         changes: dict[str, object] = {}
         for name, value in fields.items():
             if name == "crop":
-                changes[name] = outbox.check_crop(value)
+                changes[name] = check_crop(value)
             elif name == "rotation":
                 if isinstance(value, bool) or not isinstance(value, int):
                     raise ValueError(f"rotation must be whole quarter turns, not {value!r}")
@@ -316,10 +266,10 @@ class LookStore:
             elif name == "position":
                 changes[name] = order_key(value)
             else:
-                changes[name] = _text(value, name)
-        with outbox.write(self.db) as conn:
+                changes[name] = text(value, name)
+        with tx.write(self.db) as conn:
             photo = replace(get_photo(conn, photo_id)[0], **changes)
-            put_photo(conn, photo, outbox.now_iso())
+            put_photo(conn, photo, tx.now_iso())
         return photo
 
     def replace_media(self, photo_id: str, media_hash: str, width: int, height: int) -> LookPhoto:
@@ -327,9 +277,9 @@ class LookStore:
         its crop, turn, alt text and hotspots stay, as they are fractions of the picture."""
         if width <= 0 or height <= 0:
             raise ValueError(f"a photo needs a positive size, not {width}x{height}")
-        with outbox.write(self.db) as conn:
-            now = outbox.now_iso()
-            _record_media(conn, media_hash, width, height, now)
+        with tx.write(self.db) as conn:
+            now = tx.now_iso()
+            records.put_media(conn, media_hash, width, height, now)
             photo = replace(
                 get_photo(conn, photo_id)[0], media_hash=media_hash, width=width, height=height
             )
@@ -338,30 +288,20 @@ class LookStore:
 
     def remove_photo(self, photo_id: str) -> None:
         """Tombstone the photo and its live hotspots (one stamp, so a restore finds them)."""
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             photo, _ = get_photo(conn, photo_id)
-            now = outbox.now_iso()
-            spots = conn.execute(
-                f"SELECT {HOTSPOT_COLS} FROM hotspots h WHERE h.photo_id = ? "
-                "AND h.deleted_at IS NULL",
-                (photo_id,),
-            ).fetchall()
-            for spot in map(hotspot_from_row, spots):
+            now = tx.now_iso()
+            for spot in photo_hotspots(conn, photo_id):
                 put_hotspot(conn, spot, now, deleted_at=now)
             put_photo(conn, photo, now, deleted_at=now)
 
     def restore_photo(self, photo_id: str) -> LookPhoto:
         """Bring back a removed photo and the hotspots removed with it."""
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             photo, deleted_at = get_photo(conn, photo_id)
-            now = outbox.now_iso()
+            now = tx.now_iso()
             if deleted_at is not None:
-                spots = conn.execute(
-                    f"SELECT {HOTSPOT_COLS} FROM hotspots h WHERE h.photo_id = ? "
-                    "AND h.deleted_at = ?",
-                    (photo_id, deleted_at),
-                ).fetchall()
-                for spot in map(hotspot_from_row, spots):
+                for spot in photo_hotspots(conn, photo_id, deleted_at):
                     put_hotspot(conn, spot, now)
             put_photo(conn, photo, now)
         return photo
@@ -388,88 +328,60 @@ class LookStore:
             hotspot_id or new_id(),
             photo_id,
             product_ref(product),
-            outbox.unit(x, "x"),
-            outbox.unit(y, "y"),
-            _text(label, "label"),
+            unit(x, "x"),
+            unit(y, "y"),
+            text(label, "label"),
             MatchKind(kind),
-            _text(note, "note"),
+            text(note, "note"),
         )
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             get_photo(conn, photo_id)
             check_tag(conn, spot.product)
-            if position is None and hotspot_id is not None:
+            if position is None:
                 # Redo of an add: the revived hotspot keeps its number.
-                row = conn.execute(
-                    "SELECT position FROM hotspots WHERE id = ? AND photo_id = ?",
-                    (hotspot_id, photo_id),
-                ).fetchone()
-                position = row[0] if row else None
+                position = stored_position(conn, "hotspots", "photo_id", photo_id, hotspot_id)
             if position is None:
                 last = conn.execute(
                     "SELECT max(position) FROM hotspots WHERE photo_id = ?", (photo_id,)
                 ).fetchone()[0]
                 position = key_between(last, None)
             spot = replace(spot, position=order_key(position))
-            put_hotspot(conn, spot, outbox.now_iso())
+            put_hotspot(conn, spot, tx.now_iso())
         return spot
 
     def update_hotspot(self, hotspot_id: str, **fields: object) -> Hotspot:
         """Change x, y (clamped), label, kind, note, product and/or position; a new product
         is checked as a new tag is (StoreError, nothing written, when refused)."""
-        outbox.check_fields(fields, _HOTSPOT_FIELDS, "a hotspot")
+        check_fields(fields, _HOTSPOT_FIELDS, "a hotspot")
         changes: dict[str, object] = {}
         for name, value in fields.items():
             if name in ("x", "y"):
-                changes[name] = outbox.unit(value, name)
+                changes[name] = unit(value, name)
             elif name == "kind":
-                changes[name] = MatchKind(_text(value, name))
+                changes[name] = MatchKind(text(value, name))
             elif name == "product":
                 changes[name] = product_ref(value)
             elif name == "position":
                 changes[name] = order_key(value)
             else:
-                changes[name] = _text(value, name)
-        with outbox.write(self.db) as conn:
+                changes[name] = text(value, name)
+        with tx.write(self.db) as conn:
             old = get_hotspot(conn, hotspot_id)
             spot = replace(old, **changes)
             if spot.product != old.product:
                 check_tag(conn, spot.product)
-            put_hotspot(conn, spot, outbox.now_iso())
+            put_hotspot(conn, spot, tx.now_iso())
         return spot
 
     def delete_hotspot(self, hotspot_id: str) -> None:
         """Tombstone one hotspot."""
-        with outbox.write(self.db) as conn:
-            now = outbox.now_iso()
+        with tx.write(self.db) as conn:
+            now = tx.now_iso()
             put_hotspot(conn, get_hotspot(conn, hotspot_id), now, deleted_at=now)
 
     def restore_hotspot(self, hotspot_id: str) -> Hotspot:
         """Bring back a deleted hotspot."""
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             spot = get_hotspot(conn, hotspot_id)
-            put_hotspot(conn, spot, outbox.now_iso())
+            put_hotspot(conn, spot, tx.now_iso())
         return spot
-
-
-def _record_media(
-    conn: sqlite3.Connection, media_hash: str, width: int, height: int, now: str
-) -> None:
-    """The ``media`` row of a stored master, once per hash (with its outbox entry)."""
-    if conn.execute(
-        "INSERT OR IGNORE INTO media (hash, width, height, created_at) VALUES (?, ?, ?, ?)",
-        (media_hash, width, height, now),
-    ).rowcount:
-        outbox.record(
-            conn,
-            "media",
-            media_hash,
-            outbox.UPSERT,
-            {
-                "hash": media_hash,
-                "width": width,
-                "height": height,
-                "format": None,
-                "bytes": None,
-                "created_at": now,
-            },
-        )

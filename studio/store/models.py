@@ -1,6 +1,16 @@
 """SQLAlchemy 2 typed models of the local store, and the availability codes stored in it.
 
-The schema (created by migration 0001, the index remade by 0002; FTS5 objects are raw SQL there):
+The store is two SQLite files (since content migration 0005): the merchant catalog
+(``CatalogBase``: ``catalog.sqlite3``, its own migration history in ``catalog_migrations``)
+and the curator's content (``ContentBase``: ``studio.sqlite3``: looks, boards, shops,
+reviews, the profile, media rows and the outbox), so that a long catalog import never holds
+the write lock an edit needs. Content connections attach the catalog read-only as
+``catalog``, so a query may join content rows to products by their unqualified names.
+The content tables' columns are the record kinds of ``studio.protocol.kinds`` (a test keeps
+them in step), plus ``product_id`` where a kind names a product.
+
+The catalog (made by catalog revision c0001, the shape content migrations 0001 and 0002 had
+built; FTS5 objects are raw SQL there, ``studio.store.catalog_schema``):
 
 - ``merchants``, ``brands``, ``categories``: small lookup tables, names unique.
 - ``products``: one row per (merchant, offer_id), unique through the index
@@ -53,10 +63,9 @@ edit one transaction that also appends to ``outbox``):
   product items carry ``product_id``/``merchant``/``offer_id`` like hotspots; ``media_hash``
   has no foreign key (a product image may be imported after the item is placed).
 - ``outbox``: the sync queue, ``seq`` AUTOINCREMENT (never reused), ``op_id`` a UUID per
-  entry; ``entity`` is ``look``, ``look_photo``, ``hotspot``, ``board``, ``board_item`` or
-  ``media`` (and, since 0004, ``profile``, ``affiliation``, ``shop``, ``shop_section``,
-  ``shop_item``, ``review``, ``review_photo``); ``action`` ``upsert`` or ``delete``;
-  ``payload`` the whole record after the edit.
+  entry; ``entity`` a record kind's wire name (``look``, ``hotspot``, ``shop_item``...);
+  ``action`` ``upsert`` or ``delete``; ``payload`` the whole record after the edit, in wire
+  form; ``ix_outbox_record`` (entity, entity_id, seq) serves compaction (0005).
 
 Shops, reviews and the profile (migration 0004; written only by ``studio.store.profile`` /
 ``shops`` / ``reviews``, same conventions as looks: UUID text ids, ISO stamps, tombstones,
@@ -122,11 +131,19 @@ def availability_from_code(code: int) -> Availability:
     return _AVAILABILITY_OF[code]
 
 
-class Base(DeclarativeBase):
+class CatalogBase(DeclarativeBase):
+    """The catalog file's tables (``catalog.sqlite3``; its history: ``catalog_migrations``)."""
+
     metadata = MetaData()
 
 
-class Merchant(Base):
+class ContentBase(DeclarativeBase):
+    """The content file's tables (``studio.sqlite3``; its history: ``migrations``)."""
+
+    metadata = MetaData()
+
+
+class Merchant(CatalogBase):
     __tablename__ = "merchants"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -135,21 +152,21 @@ class Merchant(Base):
     last_import_at: Mapped[str | None] = mapped_column(Text)
 
 
-class Brand(Base):
+class Brand(CatalogBase):
     __tablename__ = "brands"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(Text, unique=True)
 
 
-class Category(Base):
+class Category(CatalogBase):
     __tablename__ = "categories"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     path: Mapped[str] = mapped_column(Text, unique=True)
 
 
-class Product(Base):
+class Product(CatalogBase):
     __tablename__ = "products"
     __table_args__ = (
         Index("ux_products_merchant_offer", "merchant_id", "offer_id", unique=True),
@@ -190,7 +207,7 @@ class Product(Base):
     updated_at: Mapped[str] = mapped_column(Text)
 
 
-class PriceHistory(Base):
+class PriceHistory(CatalogBase):
     __tablename__ = "price_history"
     __table_args__ = (Index("ix_price_history_product", "product_id"),)
 
@@ -203,7 +220,7 @@ class PriceHistory(Base):
     sale_minor: Mapped[int | None] = mapped_column(Integer)
 
 
-class ImportRun(Base):
+class ImportRun(CatalogBase):
     __tablename__ = "imports"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -218,7 +235,7 @@ class ImportRun(Base):
     rejected: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Media(Base):
+class Media(ContentBase):
     __tablename__ = "media"
 
     hash: Mapped[str] = mapped_column(Text, primary_key=True)
@@ -229,7 +246,7 @@ class Media(Base):
     created_at: Mapped[str] = mapped_column(Text)
 
 
-class LookRow(Base):
+class LookRow(ContentBase):
     __tablename__ = "looks"
     __table_args__ = (Index("ix_looks_updated", "updated_at"),)
 
@@ -245,7 +262,7 @@ class LookRow(Base):
     deleted_at: Mapped[str | None] = mapped_column(Text)
 
 
-class LookTag(Base):
+class LookTag(ContentBase):
     __tablename__ = "look_tags"
     __table_args__ = (Index("ix_look_tags_tag", "tag"),)
 
@@ -254,7 +271,7 @@ class LookTag(Base):
     tag: Mapped[str] = mapped_column(Text, primary_key=True)
 
 
-class LookPhotoRow(Base):
+class LookPhotoRow(ContentBase):
     __tablename__ = "look_photos"
     __table_args__ = (Index("ix_look_photos_look", "look_id", "position"),)
 
@@ -275,7 +292,7 @@ class LookPhotoRow(Base):
     deleted_at: Mapped[str | None] = mapped_column(Text)
 
 
-class HotspotRow(Base):
+class HotspotRow(ContentBase):
     __tablename__ = "hotspots"
     __table_args__ = (
         Index("ix_hotspots_photo", "photo_id", "position"),
@@ -298,7 +315,7 @@ class HotspotRow(Base):
     deleted_at: Mapped[str | None] = mapped_column(Text)
 
 
-class BoardRow(Base):
+class BoardRow(ContentBase):
     __tablename__ = "boards"
     __table_args__ = (Index("ix_boards_updated", "updated_at"),)
 
@@ -313,7 +330,7 @@ class BoardRow(Base):
     deleted_at: Mapped[str | None] = mapped_column(Text)
 
 
-class BoardItemRow(Base):
+class BoardItemRow(ContentBase):
     __tablename__ = "board_items"
     __table_args__ = (Index("ix_board_items_board", "board_id", "z"),)
 
@@ -344,9 +361,12 @@ class BoardItemRow(Base):
     deleted_at: Mapped[str | None] = mapped_column(Text)
 
 
-class OutboxRow(Base):
+class OutboxRow(ContentBase):
     __tablename__ = "outbox"
-    __table_args__ = ({"sqlite_autoincrement": True},)
+    __table_args__ = (
+        Index("ix_outbox_record", "entity", "entity_id", "seq"),
+        {"sqlite_autoincrement": True},
+    )
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     op_id: Mapped[str] = mapped_column(Text, unique=True)
@@ -357,7 +377,7 @@ class OutboxRow(Base):
     created_at: Mapped[str] = mapped_column(Text)
 
 
-class ProfileRow(Base):
+class ProfileRow(ContentBase):
     __tablename__ = "profile"
     __table_args__ = (CheckConstraint("id = 'me'", name="ck_profile_one_row"),)
 
@@ -369,7 +389,7 @@ class ProfileRow(Base):
     updated_at: Mapped[str] = mapped_column(Text)
 
 
-class AffiliationRow(Base):
+class AffiliationRow(ContentBase):
     __tablename__ = "affiliations"
 
     id: Mapped[str] = mapped_column(Text, primary_key=True)
@@ -381,7 +401,7 @@ class AffiliationRow(Base):
     deleted_at: Mapped[str | None] = mapped_column(Text)
 
 
-class ShopRow(Base):
+class ShopRow(ContentBase):
     __tablename__ = "shops"
     __table_args__ = (
         Index(
@@ -401,7 +421,7 @@ class ShopRow(Base):
     deleted_at: Mapped[str | None] = mapped_column(Text)
 
 
-class ShopSectionRow(Base):
+class ShopSectionRow(ContentBase):
     __tablename__ = "shop_sections"
     __table_args__ = (Index("ix_shop_sections_shop", "shop_id", "position"),)
 
@@ -414,7 +434,7 @@ class ShopSectionRow(Base):
     deleted_at: Mapped[str | None] = mapped_column(Text)
 
 
-class ShopItemRow(Base):
+class ShopItemRow(ContentBase):
     __tablename__ = "shop_items"
     __table_args__ = (
         Index("ix_shop_items_section", "section_id", "position"),
@@ -436,7 +456,7 @@ class ShopItemRow(Base):
     deleted_at: Mapped[str | None] = mapped_column(Text)
 
 
-class ReviewRow(Base):
+class ReviewRow(ContentBase):
     __tablename__ = "reviews"
     __table_args__ = (
         Index("ix_reviews_updated", "updated_at"),
@@ -459,7 +479,7 @@ class ReviewRow(Base):
     deleted_at: Mapped[str | None] = mapped_column(Text)
 
 
-class ReviewPhotoRow(Base):
+class ReviewPhotoRow(ContentBase):
     __tablename__ = "review_photos"
     __table_args__ = (Index("ix_review_photos_review", "review_id", "position"),)
 

@@ -3,61 +3,58 @@
 Every write is one transaction with its outbox entries (entities ``profile`` and
 ``affiliation``), like ``studio.store.looks``. Affiliations are rows of their own (UUIDs,
 tombstones) so two devices adding different ones never conflict.
+
+The tier is the platform's to set (``studio.core.tiers``): the studio keeps the last tier the
+platform gave and never raises it itself. ``update`` and ``save`` refuse it as a field (no
+profile edit, from the UI, the CLI or a script, changes it), ``set_tier_from_platform`` is the
+one entry point that does (the sync engine calls it with what the platform says), and
+``with_platform_tier`` is the rule an archive import applies to the archive's profile record:
+whatever tier the archive claims, the workspace keeps its own.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from studio.core.errors import StoreError
 from studio.core.looks import new_id
 from studio.core.profile import Affiliation, Profile, Relationship, Tier
-from studio.store import outbox
-from studio.store.curation_rows import PROFILE_ID, load_affiliations, load_profile
+from studio.core.tiers import tier_of
+from studio.protocol.kinds import kind
+from studio.store import records, tx
+from studio.store.curation_rows import load_affiliations, load_profile
 from studio.store.db import Database
 from studio.store.look_rows import replace
+from studio.store.values import check_fields
 
-_FIELDS = frozenset({"display_name", "bio", "avatar_hash", "tier"})
+_FIELDS = frozenset({"display_name", "bio", "avatar_hash"})
+_NEVER_EDITED = "1970-01-01T00:00:00+00:00"
+_TIER_IS_THE_PLATFORMS = (
+    "the tier is set by the platform (it grants the full tier after more than five approved "
+    "orders), not by a profile edit"
+)
+
+
+PROFILE, AFFILIATION = kind("profile"), kind("affiliation")
 
 
 def _put_profile(conn: sqlite3.Connection, profile: Profile) -> None:
-    conn.execute(
-        "INSERT INTO profile (id, display_name, bio, avatar_hash, tier, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-        "display_name = excluded.display_name, bio = excluded.bio, "
-        "avatar_hash = excluded.avatar_hash, tier = excluded.tier, "
-        "updated_at = excluded.updated_at",
-        (
-            PROFILE_ID,
-            profile.display_name,
-            profile.bio,
-            profile.avatar_hash,
-            profile.tier.value,
-            profile.updated_at,
-        ),
-    )
-    outbox.record(conn, "profile", PROFILE_ID, outbox.UPSERT, outbox.as_payload(profile))
+    records.put(conn, PROFILE, records.record_of(PROFILE, profile), now=profile.updated_at)
+
+
+def _put_from_platform(conn: sqlite3.Connection, profile: Profile) -> None:
+    """The profile row with its stamps as given and NO outbox entry: the value came from the
+    platform, which is its authority, so there is nothing to send back."""
+    records.put(conn, PROFILE, records.record_of(PROFILE, profile), keep_stamps=True, send=False)
 
 
 def _put_affiliation(
     conn: sqlite3.Connection, aff: Affiliation, now: str, deleted_at: str | None = None
 ) -> None:
-    created = conn.execute(
-        "INSERT INTO affiliations (id, brand, category, relationship, created_at, updated_at, "
-        "deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-        "brand = excluded.brand, category = excluded.category, "
-        "relationship = excluded.relationship, updated_at = excluded.updated_at, "
-        "deleted_at = excluded.deleted_at RETURNING created_at",
-        (aff.id, aff.brand, aff.category, aff.relationship.value, now, now, deleted_at),
-    ).fetchone()[0]
-    payload = outbox.as_payload(aff) | {
-        "created_at": created,
-        "updated_at": now,
-        "deleted_at": deleted_at,
-    }
-    outbox.record(
-        conn, "affiliation", aff.id, outbox.DELETE if deleted_at else outbox.UPSERT, payload
+    records.put(
+        conn, AFFILIATION, records.record_of(AFFILIATION, aff, deleted_at=deleted_at), now=now
     )
 
 
@@ -68,13 +65,13 @@ def _text(value: object, name: str) -> str:
 
 
 def _profile_changes(fields: dict[str, object]) -> dict[str, object]:
-    """The checked values of the editable profile fields given."""
-    outbox.check_fields(fields, _FIELDS, "the profile")
+    """The checked values of the editable profile fields given (TypeError for the tier)."""
+    if "tier" in fields:
+        raise TypeError(_TIER_IS_THE_PLATFORMS)
+    check_fields(fields, _FIELDS, "the profile")
     changes: dict[str, object] = {}
     for name, value in fields.items():
-        if name == "tier":
-            changes[name] = Tier(_text(value, name))
-        elif name == "avatar_hash":
+        if name == "avatar_hash":
             if value is not None and not isinstance(value, str):
                 raise ValueError(f"avatar_hash must be a media hash or None, not {value!r}")
             changes[name] = value
@@ -84,9 +81,19 @@ def _profile_changes(fields: dict[str, object]) -> dict[str, object]:
 
 
 def _apply(conn: sqlite3.Connection, changes: dict[str, object]) -> Profile:
-    profile = replace(load_profile(conn), **changes, updated_at=outbox.now_iso())
+    profile = replace(load_profile(conn), **changes, updated_at=tx.now_iso())
     _put_profile(conn, profile)
     return profile
+
+
+def with_platform_tier(
+    conn: sqlite3.Connection, incoming: Iterable[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Incoming profile records (an archive's) with the workspace's own tier in place of the
+    one they carry: an archive is not the platform, so it can neither raise nor lower the tier
+    (a hand-edited "full" stays the starter the platform gave)."""
+    tier = load_profile(conn).tier.value
+    return [{**record, "tier": tier} for record in incoming]
 
 
 def _made(affiliations: Iterable[Affiliation]) -> list[Affiliation]:
@@ -100,7 +107,7 @@ def _made(affiliations: Iterable[Affiliation]) -> list[Affiliation]:
 def _replace_affiliations(conn: sqlite3.Connection, wanted: list[Affiliation]) -> None:
     """Tombstone the live ones not wanted; write the new and the changed (only those: an
     unchanged tie is not sent to the platform again)."""
-    now = outbox.now_iso()
+    now = tx.now_iso()
     live = {a.id: a for a in load_affiliations(conn)}
     keep = {a.id for a in wanted}
     for old in live.values():
@@ -123,9 +130,10 @@ class ProfileStore:
             return load_profile(conn)
 
     def update(self, **fields: object) -> Profile:
-        """Change display_name, bio, avatar_hash (a media hash or None) and/or tier."""
+        """Change display_name, bio and/or avatar_hash (a media hash or None); TypeError for
+        the tier, which only ``set_tier_from_platform`` changes."""
         changes = _profile_changes(fields)
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             return _apply(conn, changes)
 
     def save(self, affiliations: Iterable[Affiliation], **fields: object) -> Profile:
@@ -133,9 +141,21 @@ class ProfileStore:
         transaction, so a refused field leaves the affiliations as they were, and back."""
         changes = _profile_changes(fields)
         wanted = _made(affiliations)
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             _replace_affiliations(conn, wanted)
             return _apply(conn, changes)
+
+    def set_tier_from_platform(self, tier: Tier | str) -> Profile:
+        """Keep the tier the platform just gave (the sync engine's call; nothing else changes
+        the tier). No outbox entry: the value came from the platform, which is its authority,
+        and the profile's edit stamp is left alone (the tier is not the curator's edit)."""
+        level = tier_of(tier)
+        with tx.write(self.db) as conn:
+            profile = replace(load_profile(conn), tier=level)
+            if not profile.updated_at:  # never saved: older than any edit an archive brings
+                profile = replace(profile, updated_at=_NEVER_EDITED)
+            _put_from_platform(conn, profile)
+            return profile
 
     def affiliations(self) -> list[Affiliation]:
         """The live affiliations, oldest first."""
@@ -152,28 +172,28 @@ class ProfileStore:
     ) -> Affiliation:
         """Declare a tie (an existing ``affiliation_id`` is revived: redo of an add)."""
         aff = Affiliation.make(brand, category, relationship, affiliation_id or new_id())
-        with outbox.write(self.db) as conn:
-            _put_affiliation(conn, aff, outbox.now_iso())
+        with tx.write(self.db) as conn:
+            _put_affiliation(conn, aff, tx.now_iso())
         return aff
 
     def remove_affiliation(self, affiliation_id: str) -> None:
         """Tombstone a declared tie (StoreError for an unknown id)."""
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             aff = self._get(conn, affiliation_id)
-            now = outbox.now_iso()
+            now = tx.now_iso()
             _put_affiliation(conn, aff, now, deleted_at=now)
 
     def restore_affiliation(self, affiliation_id: str) -> Affiliation:
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             aff = self._get(conn, affiliation_id)
-            _put_affiliation(conn, aff, outbox.now_iso())
+            _put_affiliation(conn, aff, tx.now_iso())
         return aff
 
     def set_affiliations(self, affiliations: Iterable[Affiliation]) -> list[Affiliation]:
         """Make the live list exactly ``affiliations`` in one transaction: ones with a known id
         are kept (and updated when changed), others added, the rest tombstoned."""
         wanted = _made(affiliations)
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             _replace_affiliations(conn, wanted)
         return wanted
 

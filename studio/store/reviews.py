@@ -13,10 +13,8 @@ TypeError (a field that cannot be edited).
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from studio.core.errors import StoreError
 from studio.core.looks import ProductRef, new_id
@@ -29,98 +27,53 @@ from studio.core.reviews import (
     check_rating,
     disclosure,
 )
-from studio.store import outbox
-from studio.store.curation_rows import product_info, ruled_product
+from studio.core.rules import check_product
+from studio.protocol.kinds import Record, kind
+from studio.store import records, tx
+from studio.store.curation_rows import (
+    ProductInfo,
+    load_affiliations,
+    product_info,
+    ruled_product,
+)
 from studio.store.db import Database
 from studio.store.look_rows import replace
+from studio.store.values import check_fields, text
 
-_COLS = (
-    "id, product_id, merchant, offer_id, rating, title, body, pros, cons, provenance, "
-    "status, created_at, updated_at, deleted_at"
-)
+REVIEW, PHOTO = kind("review"), kind("review_photo")
 _FIELDS = frozenset({"rating", "title", "body", "pros", "cons", "provenance", "status", "product"})
-
-
-def _text(value: object, name: str) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"{name} must be text, not {value!r}")
-    return value
 
 
 def _lines(value: object, name: str) -> tuple[str, ...]:
     """Pros or cons: trimmed, blanks dropped, order kept."""
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise ValueError(f"{name} must be a sequence of text, not {value!r}")
-    return tuple(_text(v, name).strip() for v in value if _text(v, name).strip())
+    return tuple(text(v, name).strip() for v in value if text(v, name).strip())
 
 
 def _photos(conn: sqlite3.Connection, review_id: str) -> list[tuple[str, str, str]]:
     """(photo id, media hash, position) of the live photos, in order."""
     return [
-        (r[0], r[1], r[2])
-        for r in conn.execute(
-            "SELECT id, media_hash, position FROM review_photos WHERE review_id = ? AND "
-            "deleted_at IS NULL ORDER BY position, id",
-            (review_id,),
+        (r["id"], r["media_hash"], r["position"])
+        for r in records.select(
+            conn, PHOTO, "review_id = ? AND deleted_at IS NULL", [review_id], order="position, id"
         )
     ]
 
 
-def _from_row(conn: sqlite3.Connection, row: tuple[Any, ...]) -> Review:
-    return Review(
-        row[0],
-        ProductRef(row[1], row[2], row[3]),
-        row[4],
-        row[5],
-        row[6],
-        tuple(json.loads(row[7])),
-        tuple(json.loads(row[8])),
-        tuple(p[1] for p in _photos(conn, row[0])),
-        Provenance(row[9]),
-        ReviewStatus(row[10]),
-        row[11],
-        row[12],
-        row[13],
-    )
+def _load(conn: sqlite3.Connection, record: Record) -> Review:
+    photos = tuple(p[1] for p in _photos(conn, record["id"]))
+    review: Review = records.load(REVIEW, record, photos=photos)
+    return review
 
 
 def _get(conn: sqlite3.Connection, review_id: str) -> Review:
-    row = conn.execute(f"SELECT {_COLS} FROM reviews WHERE id = ?", (review_id,)).fetchone()
-    if row is None:
-        raise StoreError(f"there is no review with id {review_id!r}")
-    return _from_row(conn, row)
+    return _load(conn, records.get(conn, REVIEW, review_id))
 
 
 def _put(conn: sqlite3.Connection, r: Review) -> None:
-    ref = r.product
-    conn.execute(
-        f"INSERT INTO reviews ({_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET product_id = excluded.product_id, "
-        "merchant = excluded.merchant, offer_id = excluded.offer_id, rating = excluded.rating, "
-        "title = excluded.title, body = excluded.body, pros = excluded.pros, "
-        "cons = excluded.cons, provenance = excluded.provenance, status = excluded.status, "
-        "updated_at = excluded.updated_at, deleted_at = excluded.deleted_at",
-        (
-            r.id,
-            ref.product_id,
-            ref.merchant,
-            ref.offer_id,
-            r.rating,
-            r.title,
-            r.body,
-            json.dumps(r.pros),
-            json.dumps(r.cons),
-            r.provenance.value,
-            r.status.value,
-            r.created_at,
-            r.updated_at,
-            r.deleted_at,
-        ),
-    )
-    # Photos are rows of their own (entity review_photo): the review's entry leaves them out.
-    payload = outbox.as_payload(r)
-    del payload["photos"]
-    outbox.record(conn, "review", r.id, outbox.DELETE if r.deleted_at else outbox.UPSERT, payload)
+    # Photos are rows of their own (kind review_photo): the review's record leaves them out.
+    records.put(conn, REVIEW, records.record_of(REVIEW, r), now=r.updated_at)
 
 
 def _put_photo(
@@ -132,28 +85,14 @@ def _put_photo(
     now: str,
     deleted_at: str | None = None,
 ) -> None:
-    created = conn.execute(
-        "INSERT INTO review_photos (id, review_id, media_hash, position, created_at, "
-        "updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-        "position = excluded.position, updated_at = excluded.updated_at, "
-        "deleted_at = excluded.deleted_at RETURNING created_at",
-        (photo_id, review_id, media_hash, position, now, now, deleted_at),
-    ).fetchone()[0]
-    outbox.record(
-        conn,
-        "review_photo",
-        photo_id,
-        outbox.DELETE if deleted_at else outbox.UPSERT,
-        {
-            "id": photo_id,
-            "review_id": review_id,
-            "media_hash": media_hash,
-            "position": position,
-            "created_at": created,
-            "updated_at": now,
-            "deleted_at": deleted_at,
-        },
-    )
+    record = {
+        "id": photo_id,
+        "review_id": review_id,
+        "media_hash": media_hash,
+        "position": position,
+        "deleted_at": deleted_at,
+    }
+    records.put(conn, PHOTO, record, now=now)
 
 
 def _ruled(
@@ -186,6 +125,11 @@ class ReviewStore:
             except StoreError:
                 return None
 
+    def product_info(self, product: ProductRef) -> ProductInfo | None:
+        """The catalog's facts about a reviewed product; None once it left the catalog."""
+        with self.db.connect() as conn:
+            return product_info(conn, product.merchant, product.offer_id)
+
     def summaries(
         self,
         *,
@@ -212,16 +156,18 @@ class ReviewStore:
             pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             where.append("(r.title LIKE ? ESCAPE '\\' OR r.body LIKE ? ESCAPE '\\')")
             args += [pattern, pattern]
-        sql = (
-            f"SELECT {_COLS} FROM reviews r WHERE {' AND '.join(where)} "
-            "ORDER BY r.updated_at DESC, r.id"
-        )
         out = []
         with self.db.connect() as conn:
-            for row in conn.execute(sql, args).fetchall():
-                review = _from_row(conn, row)
+            ties = load_affiliations(conn)
+            found = records.select(
+                conn, REVIEW, " AND ".join(where), args, alias="r", order="r.updated_at DESC, r.id"
+            )
+            for record in found:
+                review = _load(conn, record)
                 info = product_info(conn, review.product.merchant, review.product.offer_id)
                 brand = None if info is None else info.brand
+                # A brand the curator declared as paying them is named whatever the provenance.
+                paid = info is not None and check_product(ties, brand, info.category).paid_by
                 out.append(
                     ReviewSummary(
                         review.id,
@@ -233,7 +179,7 @@ class ReviewStore:
                         review.status,
                         review.provenance,
                         review.words,
-                        disclosure(review.provenance, brand),
+                        disclosure(review.provenance, brand, paid_by=paid),
                         review.updated_at,
                         review.deleted_at,
                     )
@@ -254,9 +200,9 @@ class ReviewStore:
         """A new draft (an existing ``review_id`` is revived: redo). StoreError when the
         product is not in the catalog or the conflict rule refuses it."""
         rating = check_rating(rating)
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             ref, prov = _ruled(conn, product, Provenance(provenance))
-            now = outbox.now_iso()
+            now = tx.now_iso()
             row = (
                 conn.execute("SELECT created_at FROM reviews WHERE id = ?", (review_id,)).fetchone()
                 if review_id
@@ -266,7 +212,7 @@ class ReviewStore:
                 review_id or new_id(),
                 ref,
                 rating,
-                _text(title, "title"),
+                text(title, "title"),
                 provenance=prov,
                 created_at=row[0] if row else now,
                 updated_at=now,
@@ -277,7 +223,7 @@ class ReviewStore:
     def update(self, review_id: str, **fields: object) -> Review:
         """Change rating, title, body, pros, cons, provenance, status and/or product (a
         ProductRef; the rule is checked again). One row: cheap enough for autosave."""
-        outbox.check_fields(fields, _FIELDS, "a review")
+        check_fields(fields, _FIELDS, "a review")
         changes: dict[str, object] = {}
         for name, value in fields.items():
             if name == "rating":
@@ -285,17 +231,17 @@ class ReviewStore:
             elif name in ("pros", "cons"):
                 changes[name] = _lines(value, name)
             elif name == "provenance":
-                changes[name] = Provenance(_text(value, name))
+                changes[name] = Provenance(text(value, name))
             elif name == "status":
-                changes[name] = ReviewStatus(_text(value, name))
+                changes[name] = ReviewStatus(text(value, name))
             elif name == "product":
                 if not isinstance(value, ProductRef):
                     raise ValueError(f"product must be a ProductRef, not {value!r}")
                 changes[name] = value
             else:
-                changes[name] = _text(value, name)
-        with outbox.write(self.db) as conn:
-            review = replace(_get(conn, review_id), **changes, updated_at=outbox.now_iso())
+                changes[name] = text(value, name)
+        with tx.write(self.db) as conn:
+            review = replace(_get(conn, review_id), **changes, updated_at=tx.now_iso())
             if "product" in changes or "provenance" in changes:
                 ref, prov = _ruled(conn, review.product, review.provenance)
                 review = replace(review, product=ref, provenance=prov)
@@ -303,13 +249,13 @@ class ReviewStore:
         return review
 
     def trash(self, review_id: str) -> None:
-        with outbox.write(self.db) as conn:
-            now = outbox.now_iso()
+        with tx.write(self.db) as conn:
+            now = tx.now_iso()
             _put(conn, replace(_get(conn, review_id), updated_at=now, deleted_at=now))
 
     def restore(self, review_id: str) -> Review:
-        with outbox.write(self.db) as conn:
-            review = replace(_get(conn, review_id), updated_at=outbox.now_iso(), deleted_at=None)
+        with tx.write(self.db) as conn:
+            review = replace(_get(conn, review_id), updated_at=tx.now_iso(), deleted_at=None)
             _put(conn, review)
         return review
 
@@ -323,7 +269,7 @@ class ReviewStore:
     def add_photo(self, review_id: str, media_hash: str, *, photo_id: str | None = None) -> str:
         """Append a stored photo (by media hash); returns the photo's row id (an existing
         ``photo_id`` is revived in its old place: redo)."""
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             _get(conn, review_id)
             old = (
                 conn.execute(
@@ -340,9 +286,9 @@ class ReviewStore:
                 conn,
                 photo_id,
                 review_id,
-                _text(media_hash, "media_hash"),
+                text(media_hash, "media_hash"),
                 old[0] if old else key_between(last, None),
-                outbox.now_iso(),
+                tx.now_iso(),
             )
         return photo_id
 
@@ -355,7 +301,7 @@ class ReviewStore:
     def reorder_photos(self, review_id: str, photo_ids: Sequence[str]) -> list[str]:
         """Give the live photos the order of ``photo_ids`` (all of them, each once); returns
         the previous order (for undo)."""
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             current = _photos(conn, review_id)
             if sorted(photo_ids) != sorted(p[0] for p in current):
                 raise ValueError("reorder needs every live photo of the review, each once")
@@ -365,20 +311,13 @@ class ReviewStore:
                 "AND deleted_at IS NOT NULL",
                 (review_id,),
             ).fetchone()[0]
-            now, by_id = outbox.now_iso(), {p[0]: p for p in current}
+            now, by_id = tx.now_iso(), {p[0]: p for p in current}
             for photo_id, key in zip(photo_ids, keys_after(removed, len(photo_ids)), strict=True):
                 _put_photo(conn, photo_id, review_id, by_id[photo_id][1], key, now)
         return [p[0] for p in current]
 
     def _photo_state(self, photo_id: str, *, removed: bool) -> None:
-        with outbox.write(self.db) as conn:
-            row = conn.execute(
-                "SELECT review_id, media_hash, position FROM review_photos WHERE id = ?",
-                (photo_id,),
-            ).fetchone()
-            if row is None:
-                raise StoreError(f"there is no review photo with id {photo_id!r}")
-            now = outbox.now_iso()
-            _put_photo(
-                conn, photo_id, row[0], row[1], row[2], now, deleted_at=now if removed else None
-            )
+        with tx.write(self.db) as conn:
+            photo = records.get(conn, PHOTO, photo_id)
+            now = tx.now_iso()
+            records.put(conn, PHOTO, photo | {"deleted_at": now if removed else None}, now=now)

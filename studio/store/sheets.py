@@ -5,19 +5,24 @@ markers on the shown photos, and one legend line per tag with the product's titl
 merchant, price (sale included), link and availability as the catalog has them now. A tag
 whose product has left the catalog still gets its line, from what the tag itself remembers
 (merchant and offer id), marked "no longer in the catalog", so an export never silently drops
-a number. The media library is passed in as ``media_path`` (store and media never import each
-other; the composition root joins them).
+a number. The curator's declared ties are applied as the platform's pages will: each line of a
+brand that pays the curator (or of their own brand) says so, and the sheet's disclosure says
+the links are the merchants' plain links and names the paying brands
+(``studio.core.sharing.links_disclosure``). The media library is passed in as ``media_path``
+(store and media never import each other; the composition root joins them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from studio.core.boards import BoardItemKind
 from studio.core.catalog import ProductDetail
 from studio.core.errors import StoreError
 from studio.core.looks import MatchKind, ProductRef
+from studio.core.profile import Affiliation
+from studio.core.rules import check_product, paying_brands
 from studio.core.sharing import (
     MISSING_FROM_CATALOG,
     BoardSheet,
@@ -29,11 +34,14 @@ from studio.core.sharing import (
     displayed_point,
     format_price,
     is_orderable,
+    links_disclosure,
     number_board_items,
     number_hotspots,
 )
 from studio.store.boards import BoardStore
 from studio.store.catalog import CatalogStore
+from studio.store.curation_rows import load_affiliations
+from studio.store.db import Database
 from studio.store.looks import LookStore
 
 MediaPath = Callable[[str], Path]
@@ -72,6 +80,15 @@ class ProductLookup:
         return None if row is None else self._catalog.detail(int(row[0]))
 
 
+def _ties(db: Database) -> list[Affiliation]:
+    with db.connect() as conn:
+        return load_affiliations(conn)
+
+
+def _disclosure(legend: Sequence[LegendEntry], ties: Sequence[Affiliation]) -> str:
+    return links_disclosure(paying_brands(ties, (e.brand for e in legend if e.paid_by)))
+
+
 def legend_entry(
     number: int,
     ref: ProductRef,
@@ -79,8 +96,10 @@ def legend_entry(
     *,
     label: str = "",
     kind: MatchKind = MatchKind.EXACT,
+    ties: Sequence[Affiliation] = (),
 ) -> LegendEntry:
-    """One legend line; from the tag alone when the product is no longer in the catalog."""
+    """One legend line; from the tag alone when the product is no longer in the catalog;
+    ``ties``: the curator's affiliations (a paying or own brand is said on the line)."""
     if detail is None:
         return LegendEntry(
             number=number,
@@ -95,6 +114,7 @@ def legend_entry(
             availability_note=MISSING_FROM_CATALOG,
         )
     card = detail.card
+    verdict = check_product(ties, card.brand, detail.category)
     return LegendEntry(
         number=number,
         label=label,
@@ -106,6 +126,8 @@ def legend_entry(
         kind=kind,
         available=is_orderable(card.availability),
         availability_note=availability_words(card.availability),
+        paid_by=verdict.paid_by,
+        own_brand=verdict.own_brand,
     )
 
 
@@ -118,6 +140,7 @@ def look_sheet(
         raise StoreError(f"no look with id {look_id!r}")
     numbers = number_hotspots(doc)
     lookup = ProductLookup(catalog)
+    ties = _ties(looks.db)
     photos: list[SheetPhoto] = []
     legend: list[LegendEntry] = []
     for photo in doc.photos:
@@ -134,6 +157,7 @@ def look_sheet(
                     lookup(hotspot.product),
                     label=hotspot.label,
                     kind=hotspot.kind,
+                    ties=ties,
                 )
             )
         try:
@@ -153,7 +177,11 @@ def look_sheet(
             )
         )
     return LookSheet(
-        title=doc.look.title, caption=doc.look.caption, photos=tuple(photos), legend=tuple(legend)
+        title=doc.look.title,
+        caption=doc.look.caption,
+        photos=tuple(photos),
+        legend=tuple(legend),
+        disclosure=_disclosure(legend, ties),
     )
 
 
@@ -166,6 +194,7 @@ def board_sheet(
         raise StoreError(f"no board with id {board_id!r}")
     numbers = number_board_items(doc)
     lookup = ProductLookup(catalog)
+    ties = _ties(boards.db)
     images: dict[str, Path] = {}
     for item in doc.items:
         if item.media_hash and item.media_hash not in images:
@@ -179,7 +208,12 @@ def board_sheet(
             continue
         ref = item.product or ProductRef(None, "", "")
         detail = lookup(ref) if item.product is not None else None
-        legend.append(legend_entry(numbers[item.id], ref, detail))
+        legend.append(legend_entry(numbers[item.id], ref, detail, ties=ties))
     return BoardSheet(
-        title=doc.board.title, board=doc, images=images, legend=tuple(legend), numbers=numbers
+        title=doc.board.title,
+        board=doc,
+        images=images,
+        legend=tuple(legend),
+        numbers=numbers,
+        disclosure=_disclosure(legend, ties),
     )

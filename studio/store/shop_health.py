@@ -1,10 +1,15 @@
 """Shop health for ``studio.store.shops.ShopStore``: issues, suggestions, fixes, and undo.
 
 Kept apart so each module stays one concern: ``shop_health`` computes a shop's issues from the
-catalog (``studio.core.shops.health``), and ``ShopFixes`` (a base of ShopStore) adds the
-edits that resolve them: replace a product, accept a new price, apply suggested replacements
-one by one or all at once (``fix_health``), each ONE transaction with its outbox entries,
-and ``revert_items`` to undo any of them.
+catalog and the declared affiliations (``studio.core.shops.health``: a product a tie declared
+since forbids, a gone merchant, an unavailable product, a changed price) and, for a whole shop,
+from its tier (``studio.store.platform_rules.tier_issues``: a starter's second shop from
+before the one-shop rule, a shop holding more than its tier allows; kept, never deleted).
+``ShopFixes`` (a base of ShopStore) adds the edits that resolve them: replace a product,
+accept a new price, apply suggested replacements one by one or all at once (``fix_health``),
+each ONE transaction with its outbox entries, and ``revert_items`` to undo any of them. A
+conflicting product is removed with ``ShopStore.remove_items``; a shop-wide tier issue has no
+fix here (the platform raises the tier; the curator may trash the shop or remove products).
 """
 
 from __future__ import annotations
@@ -13,16 +18,19 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from studio.core.looks import ProductRef
+from studio.core.rules import conflicts
 from studio.core.shops import HealthIssue, IssueKind, ShopItem, Suggestion, health
-from studio.store import outbox
+from studio.store import tx
 from studio.store.curation_rows import (
     ProductInfo,
+    load_affiliations,
     merchants_present,
     product_info,
     product_infos,
 )
 from studio.store.db import Database
 from studio.store.look_rows import replace
+from studio.store.platform_rules import tier_issues
 from studio.store.shop_rows import (
     allowed_product,
     check_not_held,
@@ -35,12 +43,21 @@ from studio.store.shop_rows import (
 )
 
 
-def shop_health(conn: sqlite3.Connection, items: list[ShopItem]) -> list[HealthIssue]:
-    """The issues of ``items`` against the catalog as it is now, in their order."""
+def shop_health(
+    conn: sqlite3.Connection, items: list[ShopItem], shop_id: str | None = None
+) -> list[HealthIssue]:
+    """The issues of ``items`` against the catalog and the affiliations as they are now, in
+    their order; with ``shop_id``, the shop's tier issue first (if any)."""
+    issues = [] if shop_id is None else tier_issues(conn, shop_id, len(items))
     if not items:
-        return []
+        return issues
     infos = product_infos(conn, {(i.product.merchant, i.product.offer_id) for i in items})
-    return health(items, {k: v.facts for k, v in infos.items()}, merchants_present(conn))
+    forbidden = conflicts(
+        load_affiliations(conn), {k: (v.brand, v.category) for k, v in infos.items()}
+    )
+    return issues + health(
+        items, {k: v.facts for k, v in infos.items()}, merchants_present(conn), forbidden
+    )
 
 
 class ShopFixes:
@@ -52,13 +69,13 @@ class ShopFixes:
         """The shop's health issues, in shop order (see ``studio.core.shops.health``)."""
         with self.db.connect() as conn:
             get_shop(conn, shop_id)
-            return shop_health(conn, shop_items(conn, shop_id))
+            return shop_health(conn, shop_items(conn, shop_id), shop_id)
 
     def replace_product(self, item_id: str, product: ProductRef) -> ShopItem:
         """Put another product in the item's place (note, flag and position kept; the price
         at shelving becomes the new product's); the conflict rule applies, and a product the
         shop holds on another item is refused (a shop shows each product once)."""
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             item, deleted_at = get_item(conn, item_id)
             info = allowed_product(conn, product)
             check_not_held(
@@ -70,13 +87,13 @@ class ShopFixes:
                 shelved_price_minor=info.price_minor,
                 shelved_currency=info.currency,
             )
-            put_item(conn, item, outbox.now_iso(), deleted_at=deleted_at)
+            put_item(conn, item, tx.now_iso(), deleted_at=deleted_at)
         return item
 
     def accept_prices(self, item_ids: Iterable[str]) -> list[ShopItem]:
         """Take the catalog's current price as the shelved price (clears "price changed")."""
-        with outbox.write(self.db) as conn:
-            now, out = outbox.now_iso(), []
+        with tx.write(self.db) as conn:
+            now, out = tx.now_iso(), []
             for item_id in item_ids:
                 item, deleted_at = get_item(conn, item_id)
                 info = product_info(conn, item.product.merchant, item.product.offer_id)
@@ -100,8 +117,8 @@ class ShopFixes:
         """Replace several items' products in ONE transaction (all or none: the rules apply,
         and the shop must not end up holding a product twice); returns the items as they were
         (give them to ``revert_items`` to undo)."""
-        with outbox.write(self.db) as conn:
-            now, before = outbox.now_iso(), []
+        with tx.write(self.db) as conn:
+            now, before = tx.now_iso(), []
             by_shop: dict[str, list[ProductInfo]] = {}
             for item_id, product in pairs:
                 item, deleted_at = get_item(conn, item_id)
@@ -126,13 +143,14 @@ class ShopFixes:
         return before
 
     def fix_health(self, shop_id: str) -> tuple[list[ShopItem], list[str]]:
-        """Fix every issue at once, in ONE transaction: a changed price is accepted, an
-        unavailable product or a gone merchant's is replaced by the best suggestion. Returns
-        the items as they were (for ``revert_items``) and the ids left unfixed (nothing to
-        suggest)."""
-        with outbox.write(self.db) as conn:
+        """Fix every item's issue at once, in ONE transaction: a changed price is accepted, an
+        unavailable product, a gone merchant's or a conflicting one is replaced by the best
+        suggestion (the rules allow it). Returns the items as they were (for
+        ``revert_items``) and the ids left unfixed (nothing to suggest); a shop-wide issue
+        is not an item's and is left as it is."""
+        with tx.write(self.db) as conn:
             get_shop(conn, shop_id)
-            now, before, unfixed = outbox.now_iso(), [], []
+            now, before, unfixed = tx.now_iso(), [], []
             taken: set[tuple[str, str]] = set()
             for issue in shop_health(conn, shop_items(conn, shop_id)):
                 item, deleted_at = get_item(conn, issue.item_id)
@@ -170,7 +188,7 @@ class ShopFixes:
     def revert_items(self, items: Iterable[ShopItem]) -> None:
         """Write these item records back as they are (undo of a replace, a price acceptance,
         a note or flag change, a fix); each keeps its current removed/live state."""
-        with outbox.write(self.db) as conn:
-            now = outbox.now_iso()
+        with tx.write(self.db) as conn:
+            now = tx.now_iso()
             for item in items:
                 put_item(conn, item, now, deleted_at=get_item(conn, item.id)[1])

@@ -2,17 +2,15 @@
 
 Also the three shelving rules (``check_room``, ``allowed_product``, ``check_not_held``: a
 shop shows each product once), ``slot`` (a drop index as order keys) and ``suggestions``
-(in-stock replacements for an item). Every ``put_*`` upserts one record, stamps it
-(``created_at`` only on insert) and appends its outbox entry (the whole record with its
-stamps; action "delete" for a tombstone), as ``studio.store.look_rows`` does for looks.
+(in-stock replacements for an item). Every ``put_*`` upserts records through the
+registry-driven ``studio.store.records`` (stamped, each with its outbox entry), as
+``studio.store.look_rows`` does for looks.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Sequence
-from typing import Any
 
 from studio.core.errors import StoreError
 from studio.core.looks import ProductRef
@@ -27,7 +25,8 @@ from studio.core.shops import (
     rank_replacements,
     room_left,
 )
-from studio.store import outbox
+from studio.protocol.kinds import kind
+from studio.store import records
 from studio.store.curation_rows import (
     ProductInfo,
     load_affiliations,
@@ -37,58 +36,29 @@ from studio.store.curation_rows import (
     same_category,
 )
 
-SHOP_COLS = (
-    "id, handle, title, tagline, description, banner_hash, accent, created_at, "
-    "updated_at, deleted_at"
-)
-SECTION_COLS = "s.id, s.shop_id, s.title, s.position"
-ITEM_COLS = (
-    "i.id, i.section_id, i.product_id, i.merchant, i.offer_id, i.position, i.note, "
-    "i.featured, i.shelved_price_minor, i.shelved_currency"
-)
-
-
-def shop_from_row(row: tuple[Any, ...]) -> Shop:
-    return Shop(*row[:10])
-
-
-def section_from_row(row: tuple[Any, ...]) -> ShopSection:
-    return ShopSection(row[0], row[1], row[2], row[3])
-
-
-def item_from_row(row: tuple[Any, ...]) -> ShopItem:
-    return ShopItem(
-        row[0],
-        row[1],
-        ProductRef(row[2], row[3], row[4]),
-        row[5],
-        row[6],
-        bool(row[7]),
-        row[8],
-        row[9],
-    )
+SHOP, SECTION, ITEM = kind("shop"), kind("shop_section"), kind("shop_item")
 
 
 def find_shop(conn: sqlite3.Connection, shop_id: str) -> Shop | None:
-    row = conn.execute(f"SELECT {SHOP_COLS} FROM shops WHERE id = ?", (shop_id,)).fetchone()
-    return None if row is None else shop_from_row(row)
+    record = records.find(conn, SHOP, shop_id)
+    return None if record is None else records.load(SHOP, record)
 
 
 def get_shop(conn: sqlite3.Connection, shop_id: str) -> Shop:
-    shop = find_shop(conn, shop_id)
-    if shop is None:
-        raise StoreError(f"there is no shop with id {shop_id!r}")
+    shop: Shop = records.load(SHOP, records.get(conn, SHOP, shop_id))
     return shop
+
+
+def shops_where(conn: sqlite3.Connection, where: str, args: Sequence[object] = ()) -> list[Shop]:
+    """The shops matching ``where``, by title (case-insensitively)."""
+    rows = records.select(conn, SHOP, where, args, order="title COLLATE NOCASE, id")
+    return [records.load(SHOP, r) for r in rows]
 
 
 def get_section(conn: sqlite3.Connection, section_id: str) -> tuple[ShopSection, str | None]:
     """The section (removed or not) and its ``deleted_at``."""
-    row = conn.execute(
-        f"SELECT {SECTION_COLS}, s.deleted_at FROM shop_sections s WHERE s.id = ?", (section_id,)
-    ).fetchone()
-    if row is None:
-        raise StoreError(f"there is no shop section with id {section_id!r}")
-    return section_from_row(row), row[-1]
+    record = records.get(conn, SECTION, section_id)
+    return records.load(SECTION, record), record["deleted_at"]
 
 
 def get_item(conn: sqlite3.Connection, item_id: str) -> tuple[ShopItem, str | None]:
@@ -100,47 +70,38 @@ def get_items(
     conn: sqlite3.Connection, item_ids: Sequence[str]
 ) -> list[tuple[ShopItem, str | None]]:
     """``get_item`` of each id, in their order; StoreError for an unknown one."""
-    found = {
-        row[0]: (item_from_row(row), row[-1])
-        for row in conn.execute(
-            f"SELECT {ITEM_COLS}, i.deleted_at FROM shop_items i WHERE i.id IN "
-            "(SELECT value FROM json_each(?))",
-            (json.dumps(list(item_ids)),),
-        )
-    }
-    for item_id in item_ids:
-        if item_id not in found:
-            raise StoreError(f"there is no shop item with id {item_id!r}")
-    return [found[i] for i in item_ids]
+    return [
+        (records.load(ITEM, r), r["deleted_at"])
+        for r in records.get_many(conn, ITEM, list(item_ids))
+    ]
 
 
 def live_sections(conn: sqlite3.Connection, shop_id: str) -> list[ShopSection]:
-    rows = conn.execute(
-        f"SELECT {SECTION_COLS} FROM shop_sections s WHERE s.shop_id = ? AND "
-        "s.deleted_at IS NULL ORDER BY s.position, s.id",
-        (shop_id,),
-    ).fetchall()
-    return list(map(section_from_row, rows))
+    rows = records.select(
+        conn, SECTION, "shop_id = ? AND deleted_at IS NULL", [shop_id], order="position, id"
+    )
+    return [records.load(SECTION, r) for r in rows]
 
 
 def live_items(conn: sqlite3.Connection, section_id: str) -> list[ShopItem]:
-    rows = conn.execute(
-        f"SELECT {ITEM_COLS} FROM shop_items i WHERE i.section_id = ? AND "
-        "i.deleted_at IS NULL ORDER BY i.position, i.id",
-        (section_id,),
-    ).fetchall()
-    return list(map(item_from_row, rows))
+    rows = records.select(
+        conn, ITEM, "section_id = ? AND deleted_at IS NULL", [section_id], order="position, id"
+    )
+    return [records.load(ITEM, r) for r in rows]
 
 
 def shop_items(conn: sqlite3.Connection, shop_id: str) -> list[ShopItem]:
     """The shop's live items in live sections, by section position, then item position."""
-    rows = conn.execute(
-        f"SELECT {ITEM_COLS} FROM shop_items i JOIN shop_sections s ON s.id = i.section_id "
-        "WHERE s.shop_id = ? AND s.deleted_at IS NULL AND i.deleted_at IS NULL "
-        "ORDER BY s.position, s.id, i.position, i.id",
-        (shop_id,),
-    ).fetchall()
-    return list(map(item_from_row, rows))
+    rows = records.select(
+        conn,
+        ITEM,
+        "s.shop_id = ? AND s.deleted_at IS NULL AND i.deleted_at IS NULL",
+        [shop_id],
+        alias="i",
+        join="JOIN shop_sections s ON s.id = i.section_id",
+        order="s.position, s.id, i.position, i.id",
+    )
+    return [records.load(ITEM, r) for r in rows]
 
 
 def item_count(conn: sqlite3.Connection, shop_id: str) -> int:
@@ -153,12 +114,8 @@ def item_count(conn: sqlite3.Connection, shop_id: str) -> int:
     )
 
 
-def _action(deleted_at: str | None) -> str:
-    return outbox.DELETE if deleted_at is not None else outbox.UPSERT
-
-
 def put_shop(conn: sqlite3.Connection, shop: Shop) -> None:
-    """Upsert the shop with its stamps as given; StoreError when its handle is taken."""
+    """Upsert the shop (stamped as it says); StoreError when its handle is taken."""
     if shop.deleted_at is None:
         other = conn.execute(
             "SELECT title FROM shops WHERE handle = ? AND id != ? AND deleted_at IS NULL",
@@ -169,45 +126,13 @@ def put_shop(conn: sqlite3.Connection, shop: Shop) -> None:
                 f"the handle {shop.handle!r} is already used by your shop "
                 f"{other[0]!r}; choose another one"
             )
-    conn.execute(
-        f"INSERT INTO shops ({SHOP_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET handle = excluded.handle, title = excluded.title, "
-        "tagline = excluded.tagline, description = excluded.description, "
-        "banner_hash = excluded.banner_hash, accent = excluded.accent, "
-        "updated_at = excluded.updated_at, deleted_at = excluded.deleted_at",
-        (
-            shop.id,
-            shop.handle,
-            shop.title,
-            shop.tagline,
-            shop.description,
-            shop.banner_hash,
-            shop.accent,
-            shop.created_at,
-            shop.updated_at,
-            shop.deleted_at,
-        ),
-    )
-    outbox.record(conn, "shop", shop.id, _action(shop.deleted_at), outbox.as_payload(shop))
+    records.put(conn, SHOP, records.record_of(SHOP, shop), now=shop.updated_at)
 
 
 def put_section(
     conn: sqlite3.Connection, section: ShopSection, now: str, *, deleted_at: str | None = None
 ) -> None:
-    created = conn.execute(
-        "INSERT INTO shop_sections (id, shop_id, title, position, created_at, updated_at, "
-        "deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-        "shop_id = excluded.shop_id, title = excluded.title, position = excluded.position, "
-        "updated_at = excluded.updated_at, deleted_at = excluded.deleted_at "
-        "RETURNING created_at",
-        (section.id, section.shop_id, section.title, section.position, now, now, deleted_at),
-    ).fetchone()[0]
-    payload = outbox.as_payload(section) | {
-        "created_at": created,
-        "updated_at": now,
-        "deleted_at": deleted_at,
-    }
-    outbox.record(conn, "shop_section", section.id, _action(deleted_at), payload)
+    records.put(conn, SECTION, records.record_of(SECTION, section, deleted_at=deleted_at), now=now)
 
 
 def put_item(
@@ -216,70 +141,16 @@ def put_item(
     put_items(conn, [(item, deleted_at)], now)
 
 
-_UPSERT_ITEM = (
-    "INSERT INTO shop_items (id, section_id, product_id, merchant, offer_id, position, "
-    "note, featured, shelved_price_minor, shelved_currency, created_at, updated_at, "
-    "deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (id) DO UPDATE SET section_id = excluded.section_id, "
-    "product_id = excluded.product_id, merchant = excluded.merchant, "
-    "offer_id = excluded.offer_id, position = excluded.position, note = excluded.note, "
-    "featured = excluded.featured, shelved_price_minor = excluded.shelved_price_minor, "
-    "shelved_currency = excluded.shelved_currency, updated_at = excluded.updated_at, "
-    "deleted_at = excluded.deleted_at"
-)
-
-
 def put_items(
     conn: sqlite3.Connection, items: Sequence[tuple[ShopItem, str | None]], now: str
 ) -> None:
     """Upsert each (item, deleted_at) stamped ``now``, with its outbox entry: one statement
     for the rows and one for the entries (a sort or its undo writes a whole shelf)."""
-    created = dict(
-        conn.execute(  # the stamps of the items already stored
-            "SELECT id, created_at FROM shop_items WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps([item.id for item, _ in items]),),
-        )
-    )
-    conn.executemany(
-        _UPSERT_ITEM,
-        [
-            (
-                item.id,
-                item.section_id,
-                item.product.product_id,
-                item.product.merchant,
-                item.product.offer_id,
-                item.position,
-                item.note,
-                item.featured,
-                item.shelved_price_minor,
-                item.shelved_currency,
-                now,
-                now,
-                deleted_at,
-            )
-            for item, deleted_at in items
-        ],
-    )
-    outbox.insert_rows(
+    records.put_many(
         conn,
-        outbox.entry_rows(
-            [
-                (
-                    "shop_item",
-                    item.id,
-                    _action(deleted_at),
-                    outbox.as_payload(item)
-                    | {
-                        "created_at": created.get(item.id, now),
-                        "updated_at": now,
-                        "deleted_at": deleted_at,
-                    },
-                )
-                for item, deleted_at in items
-            ],
-            plain=True,
-        ),
+        ITEM,
+        [records.record_of(ITEM, item, deleted_at=deleted_at) for item, deleted_at in items],
+        now=now,
     )
 
 

@@ -1,13 +1,15 @@
 """ShopStore: shops, their sections (shelves) and items in the local store, read and edited.
 
-Every write is ONE transaction (``outbox.write``) with one outbox entry per changed record, as
+Every write is ONE transaction (``tx.write``) with one outbox entry per changed record, as
 in ``studio.store.looks``: UUIDs, fractional ``position`` keys, tombstones. Shelving is checked
 inside that transaction against the catalog and the profile:
 
 - the product must be in the catalog (its price is kept on the item as the price at shelving);
 - the conflict-of-interest rule (``studio.core.rules``) refuses a competitor's product;
-- the tier limit (``studio.core.shops.TIER_LIMITS``) refuses what would not fit, naming the
-  limit and the room left; a batch (``add_items``) is all or nothing;
+- the tier rule (``studio.core.tiers`` through ``studio.store.platform_rules``) refuses what
+  would not fit, naming the limit and the room left (a batch, ``add_items``, is all or
+  nothing), and on the starter tier any shop but the one trial shop; creating, duplicating or
+  restoring a second live shop is refused there too;
 - a shop shows each product (merchant + offer id) once: shelving, or replacing into, one it
   holds is refused naming its shelf, and so is bringing back a removed item that it holds.
 
@@ -21,7 +23,7 @@ ValueError for a bad value.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from typing import Literal
 
 from studio.core.errors import StoreError
@@ -36,24 +38,22 @@ from studio.core.shops import (
     ShopSummary,
     normalise_colour,
     normalise_handle,
-    room_left,
 )
-from studio.store import outbox
+from studio.core.tiers import room_left
+from studio.store import tx
 from studio.store.curation_rows import (
     ProductInfo,
     load_affiliations,
-    load_profile,
     product_infos,
 )
 from studio.store.db import Database
 from studio.store.look_rows import replace
+from studio.store.platform_rules import Standing, check_open, check_shelving, standing
 from studio.store.shop_health import ShopFixes, shop_health
 from studio.store.shop_rows import (
-    SHOP_COLS,
     allowed_product,
     bring_back,
     check_not_held,
-    check_room,
     find_shop,
     get_item,
     get_items,
@@ -66,19 +66,14 @@ from studio.store.shop_rows import (
     put_items,
     put_section,
     put_shop,
-    shop_from_row,
     shop_items,
+    shops_where,
     slot,
 )
+from studio.store.values import check_fields, text
 
 Placement = tuple[str, str, str]  # (item id, section id, position)
 _SHOP_FIELDS = frozenset({"handle", "title", "tagline", "description", "banner_hash", "accent"})
-
-
-def _text(value: object, name: str) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"{name} must be text, not {value!r}")
-    return value
 
 
 class ShopStore(ShopFixes):
@@ -92,22 +87,18 @@ class ShopStore(ShopFixes):
     def summaries(self, *, trashed: bool = False) -> list[ShopSummary]:
         """The shops (or the trash), by title, with item count, room left and issue count."""
         with self.db.connect() as conn:
-            tier = load_profile(conn).tier.value
-            rows = conn.execute(
-                f"SELECT {SHOP_COLS} FROM shops WHERE deleted_at IS "
-                f"{'NOT NULL' if trashed else 'NULL'} ORDER BY title COLLATE NOCASE, id"
-            ).fetchall()
             out = []
-            for shop in map(shop_from_row, rows):
+            for shop in shops_where(conn, f"deleted_at IS {'NOT NULL' if trashed else 'NULL'}"):
                 items = shop_items(conn, shop.id)
+                place = standing(conn, shop.id)
                 out.append(
                     ShopSummary(
                         shop.id,
                         shop.handle,
                         shop.title,
                         len(items),
-                        room_left(tier, len(items)),
-                        len(shop_health(conn, items)),
+                        room_left(place.tier, len(items), trial=place.trial),
+                        len(shop_health(conn, items, shop.id)),
                         shop.updated_at,
                         shop.deleted_at,
                     )
@@ -123,6 +114,25 @@ class ShopStore(ShopFixes):
             return ShopDocument(
                 shop, tuple(live_sections(conn, shop_id)), tuple(shop_items(conn, shop_id))
             )
+
+    def items(self, item_ids: Sequence[str]) -> list[tuple[ShopItem, str | None]]:
+        """Each item (removed or not) with its ``deleted_at``, in the order of ``item_ids``;
+        StoreError for an unknown id."""
+        with self.db.connect() as conn:
+            return get_items(conn, item_ids)
+
+    def shelf(self, section_id: str) -> list[ShopItem]:
+        """The live items of one section, in their order."""
+        with self.db.connect() as conn:
+            return live_items(conn, section_id)
+
+    def shelves(
+        self, shop_id: str, *, known: Container[str] = ()
+    ) -> tuple[list[ShopSection], dict[str, list[ShopItem]]]:
+        """The shop's live sections, in order, and the live items of each one not ``known``."""
+        with self.db.connect() as conn:
+            sections = live_sections(conn, shop_id)
+            return sections, {s.id: live_items(conn, s.id) for s in sections if s.id not in known}
 
     def page_facts(
         self, shop_id: str
@@ -141,17 +151,22 @@ class ShopStore(ShopFixes):
     def by_handle(self, handle: str) -> Shop | None:
         """The live shop with this handle (normalised first), or None."""
         with self.db.connect() as conn:
-            row = conn.execute(
-                f"SELECT {SHOP_COLS} FROM shops WHERE handle = ? AND deleted_at IS NULL",
-                (normalise_handle(handle),),
-            ).fetchone()
-        return None if row is None else shop_from_row(row)
+            found = shops_where(
+                conn, "handle = ? AND deleted_at IS NULL", [normalise_handle(handle)]
+            )
+        return found[0] if found else None
 
     def room_left(self, shop_id: str) -> int:
         """How many more products the shop may take at the profile's tier."""
         with self.db.connect() as conn:
             get_shop(conn, shop_id)
-            return room_left(load_profile(conn).tier.value, item_count(conn, shop_id))
+            place = standing(conn, shop_id)
+            return room_left(place.tier, item_count(conn, shop_id), trial=place.trial)
+
+    def standing(self, shop_id: str) -> Standing:
+        """The profile's tier and whether this shop is the starter's trial shop."""
+        with self.db.connect() as conn:
+            return standing(conn, shop_id)
 
     # ---- shops ----
 
@@ -164,10 +179,12 @@ class ShopStore(ShopFixes):
         section_title: str | None = None,
     ) -> Shop:
         """A new shop (an existing ``shop_id`` is revived: redo); with ``section_title`` also
-        its first section. StoreError when the handle is taken."""
-        handle, title = normalise_handle(handle), _text(title, "title")
-        with outbox.write(self.db) as conn:
-            now = outbox.now_iso()
+        its first section. StoreError when the handle is taken or the tier allows no more
+        shops."""
+        handle, title = normalise_handle(handle), text(title, "title")
+        with tx.write(self.db) as conn:
+            check_open(conn, shop_id)
+            now = tx.now_iso()
             old = find_shop(conn, shop_id) if shop_id is not None else None
             shop = (
                 Shop(shop_id or new_id(), handle, title, created_at=now, updated_at=now)
@@ -186,27 +203,29 @@ class ShopStore(ShopFixes):
     def update_shop(self, shop_id: str, **fields: object) -> Shop:
         """Change handle (normalised; StoreError when taken), title, tagline, description,
         banner_hash (a media hash or None) and/or accent ("#rrggbb")."""
-        outbox.check_fields(fields, _SHOP_FIELDS, "a shop")
+        check_fields(fields, _SHOP_FIELDS, "a shop")
         changes: dict[str, object] = {}
         for name, value in fields.items():
             if name == "handle":
-                changes[name] = normalise_handle(_text(value, name))
+                changes[name] = normalise_handle(text(value, name))
             elif name == "accent":
-                changes[name] = normalise_colour(_text(value, name))
+                changes[name] = normalise_colour(text(value, name))
             elif name == "banner_hash":
-                changes[name] = None if value is None else _text(value, name)
+                changes[name] = None if value is None else text(value, name)
             else:
-                changes[name] = _text(value, name)
-        with outbox.write(self.db) as conn:
-            shop = replace(get_shop(conn, shop_id), **changes, updated_at=outbox.now_iso())
+                changes[name] = text(value, name)
+        with tx.write(self.db) as conn:
+            shop = replace(get_shop(conn, shop_id), **changes, updated_at=tx.now_iso())
             put_shop(conn, shop)
         return shop
 
     def duplicate_shop(self, shop_id: str) -> Shop:
         """A copy titled "Copy of <title>" with a free handle "<handle>-copy[-n]", new ids
-        for it, its live sections and items (same positions, notes, shelved prices)."""
-        with outbox.write(self.db) as conn:
+        for it, its live sections and items (same positions, notes, shelved prices).
+        StoreError when the tier allows no more shops."""
+        with tx.write(self.db) as conn:
             source = get_shop(conn, shop_id)
+            check_open(conn)
             base = source.handle[:35].rstrip("-") + "-copy"
             handle, n = base, 1
             while conn.execute(
@@ -214,7 +233,7 @@ class ShopStore(ShopFixes):
             ).fetchone():
                 n += 1
                 handle = f"{base}-{n}"
-            now = outbox.now_iso()
+            now = tx.now_iso()
             shop = replace(
                 source,
                 id=new_id(),
@@ -234,14 +253,16 @@ class ShopStore(ShopFixes):
 
     def trash_shop(self, shop_id: str) -> None:
         """Move the shop to the trash (its handle becomes free)."""
-        with outbox.write(self.db) as conn:
-            now = outbox.now_iso()
+        with tx.write(self.db) as conn:
+            now = tx.now_iso()
             put_shop(conn, replace(get_shop(conn, shop_id), updated_at=now, deleted_at=now))
 
     def restore_shop(self, shop_id: str) -> Shop:
-        """Take the shop out of the trash; StoreError when a live shop took its handle."""
-        with outbox.write(self.db) as conn:
-            shop = replace(get_shop(conn, shop_id), updated_at=outbox.now_iso(), deleted_at=None)
+        """Take the shop out of the trash; StoreError when a live shop took its handle or
+        the tier allows no more shops."""
+        with tx.write(self.db) as conn:
+            check_open(conn, shop_id)
+            shop = replace(get_shop(conn, shop_id), updated_at=tx.now_iso(), deleted_at=None)
             put_shop(conn, shop)
         return shop
 
@@ -251,8 +272,8 @@ class ShopStore(ShopFixes):
         self, shop_id: str, title: str, *, index: int | None = None, section_id: str | None = None
     ) -> ShopSection:
         """A new shelf at ``index`` among the live ones (None = last)."""
-        title = _text(title, "title")
-        with outbox.write(self.db) as conn:
+        title = text(title, "title")
+        with tx.write(self.db) as conn:
             get_shop(conn, shop_id)
             key = slot(
                 conn,
@@ -263,39 +284,37 @@ class ShopStore(ShopFixes):
                 () if section_id is None else (section_id,),
             )[0]
             section = ShopSection(section_id or new_id(), shop_id, title, key)
-            put_section(conn, section, outbox.now_iso())
+            put_section(conn, section, tx.now_iso())
         return section
 
     def rename_section(self, section_id: str, title: str) -> ShopSection:
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             section, deleted_at = get_section(conn, section_id)
-            section = replace(section, title=_text(title, "title"))
-            put_section(conn, section, outbox.now_iso(), deleted_at=deleted_at)
+            section = replace(section, title=text(title, "title"))
+            put_section(conn, section, tx.now_iso(), deleted_at=deleted_at)
         return section
 
     def move_section(self, section_id: str, index: int) -> str:
         """Move the shelf to ``index`` among the others; returns its previous position (give
         it to ``set_section_position`` to undo)."""
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             section, deleted_at = get_section(conn, section_id)
             key = slot(conn, "shop_sections", section.shop_id, index, 1, (section_id,))[0]
-            put_section(
-                conn, replace(section, position=key), outbox.now_iso(), deleted_at=deleted_at
-            )
+            put_section(conn, replace(section, position=key), tx.now_iso(), deleted_at=deleted_at)
         return section.position
 
     def set_section_position(self, section_id: str, position: str) -> None:
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             section, deleted_at = get_section(conn, section_id)
             put_section(
-                conn, replace(section, position=position), outbox.now_iso(), deleted_at=deleted_at
+                conn, replace(section, position=position), tx.now_iso(), deleted_at=deleted_at
             )
 
     def remove_section(self, section_id: str) -> None:
         """Tombstone the shelf and its live items with one stamp (so a restore finds them)."""
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             section, _ = get_section(conn, section_id)
-            now = outbox.now_iso()
+            now = tx.now_iso()
             for item in live_items(conn, section_id):
                 put_item(conn, item, now, deleted_at=now)
             put_section(conn, section, now, deleted_at=now)
@@ -303,13 +322,15 @@ class ShopStore(ShopFixes):
     def restore_section(self, section_id: str) -> ShopSection:
         """Bring back a removed shelf and the items removed with it (all or none; checked as
         ``restore_items`` is)."""
-        with outbox.write(self.db) as conn:
-            (section, deleted_at), now = get_section(conn, section_id), outbox.now_iso()
+        with tx.write(self.db) as conn:
+            (section, deleted_at), now = get_section(conn, section_id), tx.now_iso()
             rows = conn.execute(
                 "SELECT id FROM shop_items WHERE section_id = ? AND deleted_at = ?",
                 (section_id, deleted_at),
             ).fetchall()
             put_section(conn, section, now)
+            if deleted_at and rows:
+                check_shelving(conn, section.shop_id, len(rows))
             bring_back(
                 conn,
                 section.shop_id,
@@ -357,17 +378,17 @@ class ShopStore(ShopFixes):
         tier limit. Undo is ``remove_items``; redo is ``restore_items`` (same ids, places)."""
         if item_ids is not None and len(item_ids) != len(products):
             raise ValueError("item_ids must match products one to one")
-        note = _text(note, "note")
-        with outbox.write(self.db) as conn:
+        note = text(note, "note")
+        with tx.write(self.db) as conn:
             section, deleted_at = get_section(conn, section_id)
             if deleted_at is not None:
                 raise StoreError("this shelf was removed; restore it before adding to it")
-            check_room(conn, section.shop_id, len(products))
+            check_shelving(conn, section.shop_id, len(products))
             infos = [allowed_product(conn, p) for p in products]
             ids = list(item_ids) if item_ids is not None else [new_id() for _ in products]
             check_not_held(conn, section.shop_id, infos, leaving=ids)
             keys = slot(conn, "shop_items", section_id, index, len(products), ids)
-            now = outbox.now_iso()
+            now = tx.now_iso()
             items = [
                 ShopItem(
                     item_id,
@@ -389,13 +410,13 @@ class ShopStore(ShopFixes):
         self, item_id: str, *, note: str | None = None, featured: bool | None = None
     ) -> ShopItem:
         """Set the curator's note and/or the featured flag."""
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             item, deleted_at = get_item(conn, item_id)
             if note is not None:
-                item = replace(item, note=_text(note, "note"))
+                item = replace(item, note=text(note, "note"))
             if featured is not None:
                 item = replace(item, featured=bool(featured))
-            put_item(conn, item, outbox.now_iso(), deleted_at=deleted_at)
+            put_item(conn, item, tx.now_iso(), deleted_at=deleted_at)
         return item
 
     def move_items(
@@ -403,7 +424,7 @@ class ShopStore(ShopFixes):
     ) -> list[Placement]:
         """Move the items (in the given order) to ``index`` of the section, which may be
         another shelf of the same shop; returns their previous placements (for undo)."""
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             target, deleted_at = get_section(conn, section_id)
             if deleted_at is not None:
                 raise StoreError("this shelf was removed; restore it before moving to it")
@@ -418,14 +439,14 @@ class ShopStore(ShopFixes):
                     (replace(item, section_id=section_id, position=key), removed)
                     for (item, removed), key in zip(moving, keys, strict=True)
                 ],
-                outbox.now_iso(),
+                tx.now_iso(),
             )
         return [(i.id, i.section_id, i.position) for i, _ in moving]
 
     def place_items(self, placements: Iterable[Placement]) -> None:
         """Put items at exact (section, position) places: the undo of a move or a sort."""
         places = list(placements)
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             stored = get_items(conn, [item_id for item_id, _, _ in places])
             put_items(
                 conn,
@@ -435,7 +456,7 @@ class ShopStore(ShopFixes):
                         stored, places, strict=True
                     )
                 ],
-                outbox.now_iso(),
+                tx.now_iso(),
             )
 
     def sort_section(
@@ -445,7 +466,7 @@ class ShopStore(ShopFixes):
         title (case-insensitive), in one transaction; returns the previous placements."""
         if by not in ("price", "name"):
             raise ValueError(f"sort by 'price' or 'name', not {by!r}")
-        with outbox.write(self.db) as conn:
+        with tx.write(self.db) as conn:
             get_section(conn, section_id)
             items = live_items(conn, section_id)
             infos = product_infos(conn, {(i.product.merchant, i.product.offer_id) for i in items})
@@ -473,20 +494,20 @@ class ShopStore(ShopFixes):
                     (replace(item, position=position), None)
                     for item, position in zip(ordered, keys_after(last, len(ordered)), strict=True)
                 ],
-                outbox.now_iso(),
+                tx.now_iso(),
             )
         return [(i.id, i.section_id, i.position) for i in items]
 
     def remove_items(self, item_ids: Iterable[str]) -> None:
         """Tombstone the items (one stamp)."""
-        with outbox.write(self.db) as conn:
-            now = outbox.now_iso()
+        with tx.write(self.db) as conn:
+            now = tx.now_iso()
             put_items(conn, [(item, now) for item, _ in get_items(conn, list(item_ids))], now)
 
     def restore_items(self, item_ids: Sequence[str]) -> None:
         """Bring removed items back (all or none; ``bring_back`` says what is checked)."""
-        with outbox.write(self.db) as conn:
-            now, by_shop = outbox.now_iso(), dict[str, list[ShopItem]]()
+        with tx.write(self.db) as conn:
+            now, by_shop = tx.now_iso(), dict[str, list[ShopItem]]()
             for item_id in item_ids:
                 item, deleted_at = get_item(conn, item_id)
                 if deleted_at is None:
@@ -495,4 +516,5 @@ class ShopStore(ShopFixes):
                     shop_id = get_section(conn, item.section_id)[0].shop_id
                     by_shop.setdefault(shop_id, []).append(item)
             for shop_id, back in by_shop.items():
+                check_shelving(conn, shop_id, len(back))
                 bring_back(conn, shop_id, back, now)

@@ -2,6 +2,7 @@
 
 platformdirs gives each platform's usual places; ``--home DIR`` or ``STUDIO_HOME`` puts all of
 them under one directory instead (tests always do, so they never touch a real profile).
+``Paths.ensure()`` makes them private to the user (``studio.system.permissions``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
+from studio.system.permissions import DIR_MODE, tighten
 
 APP_DIR_NAME = "vitrine-studio"
 ENV_HOME = "STUDIO_HOME"
@@ -25,7 +28,13 @@ class Paths:
 
     @property
     def database(self) -> Path:
+        """The curator's content (looks, boards, shops, reviews, profile, outbox)."""
         return self.data / "studio.sqlite3"
+
+    @property
+    def catalog_database(self) -> Path:
+        """The merchant catalog (products and their search index), a file of its own."""
+        return self.data / "catalog.sqlite3"
 
     @property
     def backups(self) -> Path:
@@ -41,8 +50,12 @@ class Paths:
         return self.cache / "images"
 
     def ensure(self) -> Paths:
-        for p in (self.data, self.cache, self.logs, self.config):
-            p.mkdir(parents=True, exist_ok=True)
+        """Make the four folders (private: 0700) and tighten an install an earlier version
+        left readable by others (``studio.system.permissions.tighten``)."""
+        folders = (self.data, self.cache, self.logs, self.config)
+        for p in folders:
+            p.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        tighten(folders)
         return self
 
 

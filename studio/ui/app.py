@@ -1,10 +1,13 @@
 """The desktop app's composition root and ``main``: ``vitrine-studio [--home DIR] [--demo]``.
 
-Start-up is ordered for a fast first paint (target: under 400 ms from process start): only Qt
-and the light UI modules are imported before the window is shown; the store (SQLAlchemy,
-Alembic, numpy, the search internals) is imported and opened in a worker after the first
-paint, then attached to the window. A store that cannot be opened (for example one written by
-a newer version) gets a clear message and exit status 1.
+Start-up is ordered for a fast first paint (target: under 300 ms from process start): only Qt,
+the main window and the workspace shown first are imported before the window is shown (the
+other workspaces load when first shown, ``workspaces.py``); the store (SQLAlchemy, Alembic,
+numpy, the search internals) is imported and opened in a worker after the first paint, then
+handed to the window as ``Stores``. A store that cannot be opened (for example one written by
+a newer version) gets a clear message and exit status 1. From the moment the application
+exists, ``crash.CrashHandler`` turns an unexpected error into a logged, shown one, with the
+typed text flushed, instead of a silent exit.
 
 ``--demo`` opens a workspace with the demo catalog: unless ``--home``/``STUDIO_HOME`` says
 otherwise it lives apart from the user's own, under the cache directory, and is filled from
@@ -19,9 +22,8 @@ import logging
 import os
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -29,9 +31,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from studio import APP_ID, APP_NAME, __version__
 from studio.system.logs import setup_logging
 from studio.system.paths import ENV_HOME, Paths, resolve_paths
+from studio.system.permissions import restrict_umask
 from studio.ui import memory
+from studio.ui.crash import CrashHandler
 from studio.ui.main_window import MainWindow
 from studio.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from studio.services.workspace import Stores
 
 log = logging.getLogger("studio.ui.app")  # not __name__: it is "__main__" under -m
 SMOKE_TIMEOUT_MS = 20_000
@@ -79,43 +86,17 @@ def demo_home() -> Path:
     return resolve_paths().cache / "demo-workspace"
 
 
-@dataclass(frozen=True, slots=True)
-class OpenedStores:
-    """What the worker opens for the window: the stores over one database and the photos."""
+def open_store(paths: Paths) -> Stores:
+    """Worker: open (and migrate) the workspace's store, its stores and photo library."""
+    from studio.services.workspace import open_workspace
 
-    catalog: Any
-    looks: Any
-    boards: Any
-    media: Any
-    shops: Any
-    reviews: Any
-    profile: Any
-    product_count: int
+    return open_workspace(paths)
 
 
-def open_store(paths: Paths) -> OpenedStores:
-    """Worker: open (and migrate) the database and the stores and media library over it."""
-    from studio.media.library import MediaLibrary
-    from studio.store.boards import BoardStore
-    from studio.store.catalog import CatalogStore
-    from studio.store.db import open_database
-    from studio.store.looks import LookStore
-    from studio.store.profile import ProfileStore
-    from studio.store.reviews import ReviewStore
-    from studio.store.shops import ShopStore
-
-    db = open_database(paths.database, backup_dir=paths.backups)
-    store = CatalogStore(db)
-    return OpenedStores(
-        store,
-        LookStore(db),
-        BoardStore(db),
-        MediaLibrary(paths.media),
-        ShopStore(db),
-        ReviewStore(db),
-        ProfileStore(db),
-        store.product_count(),
-    )
+def open_and_count(paths: Paths) -> tuple[Stores, int]:
+    """Worker: the opened stores and how many products the catalog holds (for the log)."""
+    stores = open_store(paths)
+    return stores, stores.catalog.product_count()
 
 
 class Studio:
@@ -130,6 +111,7 @@ class Studio:
         smoke: bool,
         started: float,
         screenshot: Path | None = None,
+        crash: CrashHandler | None = None,
     ) -> None:
         memory.fix_mmap_threshold()  # before the catalog's large arrays come and go
         self.app = app
@@ -140,10 +122,18 @@ class Studio:
         self.smoke = smoke
         self.started = started
         self.exit_code = 0
-        self.store: Any = None
+        self.stores: Stores | None = None
         self.tasks = TaskManager(parent=app)
         self.window = MainWindow(self.tasks, paths)
         self.window.first_painted.connect(self._first_painted)
+        if crash is not None:
+            window = self.window
+            crash.follow(
+                flush=window.flush,
+                context=lambda: f"workspace {window.workspace}",
+                parent_widget=lambda: window,
+            )
+            self.tasks.on_unhandled = crash.report_exception
 
     def _first_painted(self) -> None:
         age = process_age_ms()
@@ -160,23 +150,19 @@ class Studio:
         QTimer.singleShot(0, self._open_store)
 
     def _open_store(self) -> None:
-        self.tasks.run(lambda: open_store(self.paths), self._store_opened, self._store_failed)
+        self.tasks.run(lambda: open_and_count(self.paths), self._store_opened, self._store_failed)
 
-    def _store_opened(self, opened: OpenedStores) -> None:
-        self.store, count = opened.catalog, opened.product_count
+    def _store_opened(self, opened: tuple[Stores, int]) -> None:
+        self.stores, count = opened
         log.info("catalog open: %s products in %s", count, self.paths.database)
-        self.window.set_store(
-            self.store,
-            looks=opened.looks,
-            boards=opened.boards,
-            media=opened.media,
-            shops=opened.shops,
-            reviews=opened.reviews,
-            profile=opened.profile,
-        )
-        memory.drop_source_cache()  # every workspace is imported by now
+        self.window.attach_stores(self.stores)
+        memory.drop_source_cache()  # the shown workspace and the stores are imported by now
         if self.smoke:
-            self.window.catalog.results_changed.connect(lambda _n: self._quit(0))
+            # The catalog, when it is the page shown, has searched once: the app is usable.
+            if self.window.workspace == "catalog":
+                self.window.catalog.results_changed.connect(lambda _n: self._quit(0))
+            else:
+                QTimer.singleShot(0, lambda: self._quit(0))
             return
         if self.demo and count == 0:
             self.window.load_demo()
@@ -235,19 +221,19 @@ class Studio:
 
     def shutdown(self) -> None:
         self.tasks.shutdown()
-        db = getattr(self.store, "db", None)
-        if db is not None:
-            db.close()
+        if self.stores is not None:
+            self.stores.close()
 
 
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
+    restrict_umask()  # the store, logs, settings and caches are the user's alone
     args, qt_args = build_parser().parse_known_args(argv)
     home = args.home
     if args.demo and home is None and not os.environ.get(ENV_HOME):
         home = demo_home()
     paths = resolve_paths(home).ensure()
-    setup_logging(paths.logs, verbose=args.verbose)
+    log_path = setup_logging(paths.logs, verbose=args.verbose)
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
@@ -256,17 +242,29 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("Vitrine")
     app.setOrganizationDomain("vitrine.io")
     app.setDesktopFileName(APP_ID)
-    studio = Studio(
-        app,
-        paths,
-        demo=args.demo,
-        smoke=args.smoke_test,
-        started=started,
-        screenshot=args.screenshot,
-    )
+    # From here on an unexpected error is logged and shown, never a silent exit.
+    crash = CrashHandler(log_path, parent=app)
+    crash.install()
+    try:
+        studio = Studio(
+            app,
+            paths,
+            demo=args.demo,
+            smoke=args.smoke_test,
+            started=started,
+            screenshot=args.screenshot,
+            crash=crash,
+        )
+    except Exception as exc:  # no window to keep: say why, then exit
+        crash.report((type(exc), exc, exc.__traceback__))
+        if crash.dialog is not None and not args.smoke_test:
+            crash.dialog.exec()
+        crash.uninstall()
+        return 1
     studio.window.show()
     code = app.exec()
     studio.shutdown()
+    crash.uninstall()
     return code if code else studio.exit_code
 
 

@@ -1,81 +1,63 @@
-"""Shops, reviews and the profile in the main window: their workspaces and menu entries.
+"""The curator's profile in the main window: Edit > Profile and affiliations….
 
-The main window stays free of feature logic: once the stores are open, ``attach_curation``
-builds the Shops and Reviews pages (imported here, after the first paint, so start-up does not
-pay for them), adds them as workspaces, and puts "Profile and affiliations…" in the Edit menu.
-A saved profile can change the tier and the declared affiliations, so both pages re-read what
-they show; an archive import does the same through ``reload_curation``.
+Once the stores are open, the main window makes one ``Curation`` and puts "Profile and
+affiliations…" in its Edit menu. A saved profile can change the declared affiliations
+(conflicts, paying brands), never the tier (only the platform sets it, through
+``ProfileStore.set_tier_from_platform``), so the Shops and Reviews pages re-read what they show
+(those built so far; one built later reads the profile as it is then).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from studio.system.paths import Paths
 from studio.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
+    from studio.store.profile import ProfileStore
+    from studio.ui.reviews.api import ReviewsPage
+    from studio.ui.shops.api import ShopsPage
+    from studio.ui.workspaces import WorkspaceStack
+
+_FOLLOWERS = ("shops", "reviews")  # the workspaces a profile change concerns
 
 
 class Curation:
-    """What ``attach_curation`` built: the two pages and the profile's stores."""
+    """Opens the profile dialog and refreshes the pages that follow the profile."""
 
-    def __init__(self, window: Any, tasks: TaskManager, profile: Any, media: Any) -> None:
-        self.window = window
+    def __init__(
+        self,
+        parent: QWidget,
+        tasks: TaskManager,
+        profile: ProfileStore,
+        media: MediaLibrary,
+        workspaces: WorkspaceStack,
+    ) -> None:
+        self.parent = parent
         self.tasks = tasks
         self.profile = profile
         self.media = media
-        self.pages: list[QWidget] = []
+        self._workspaces = workspaces
+
+    @property
+    def pages(self) -> tuple[ShopsPage, ReviewsPage]:
+        """The Shops and Reviews pages, built now if they were not yet."""
+        shops, reviews = (self._workspaces.page(name) for name in _FOLLOWERS)
+        return cast("ShopsPage", shops), cast("ReviewsPage", reviews)
 
     def edit_profile(self) -> None:
-        """Open the profile dialog; a saved profile refreshes the pages (tier, conflicts)."""
+        """Open the profile dialog; a saved profile refreshes the pages (conflicts, disclosures)."""
         from studio.ui.profile.dialog import ProfileDialog
 
-        dialog = ProfileDialog(self.tasks, self.profile, self.media, self.window)
+        dialog = ProfileDialog(self.tasks, self.profile, self.media, self.parent)
         dialog.changed.connect(self.reload)
         dialog.open()
 
     def reload(self) -> None:
-        for page in self.pages:
-            page.reload()  # type: ignore[attr-defined]
-
-    def flush(self) -> None:
-        """Write any typed text still waiting for its save (the window is closing)."""
-        for page in self.pages:
-            flush = getattr(page, "flush", None)
-            if flush is not None:
-                flush()
-
-
-def attach_curation(
-    window: Any,
-    tasks: TaskManager,
-    paths: Paths,
-    *,
-    shops: Any,
-    reviews: Any,
-    profile: Any,
-    media: Any,
-) -> Curation:
-    """Add the Shops and Reviews workspaces and the profile action to ``window``."""
-    from studio.ui.reviews.api import ReviewsPage
-    from studio.ui.shops.api import ShopsPage
-
-    def catalog() -> Any:
-        return window.catalog.store
-
-    curation = Curation(window, tasks, profile, media)
-    shops_page = ShopsPage(tasks, shops, profile, media, catalog, paths, window)
-    reviews_page = ReviewsPage(tasks, reviews, profile, media, catalog, paths, window)
-    curation.pages = [shops_page, reviews_page]
-    window.add_workspace("shops", shops_page)
-    window.add_workspace("reviews", reviews_page)
-    for page in curation.pages:
-        page.restore_state(window.settings)  # type: ignore[attr-defined]
-    action = QAction(window.tr("&Profile and affiliations…"), window)
-    action.triggered.connect(curation.edit_profile)
-    window.profile_action = action
-    window.edit_menu.addSeparator()
-    window.edit_menu.addAction(action)
-    return curation
+        for name in _FOLLOWERS:
+            page = self._workspaces.loaded_page(name)
+            if page is not None:
+                page.reload()

@@ -1,50 +1,56 @@
-"""The main window: assembles the feature views, the menus and the remembered window state.
+"""The main window: the menus, the workspaces and the remembered window state.
 
-Its central area holds the workspaces - Catalog and Looks at once; Boards, Shops and Reviews
-once the stores are open - switched from the View menu (Ctrl+Shift+1 to 5) or the bar above.
-The Edit menu's Undo and Redo follow the shown workspace's undo stack through a ``QUndoGroup``.
-It owns no feature logic. Window state (geometry, dock/toolbar state, splitter sizes, grid or
-list mode, shown panes, the last query and sort, the shown workspace, and what each page keeps
-through its ``save_state``) lives in an INI file under the config directory through
-``QSettings`` and is restored on the next start.
+Its central area holds the workspaces - Catalog, Looks, Boards, Shops, Reviews - switched from
+the View menu (Ctrl+Shift+1 to 5) or the bar above. Each is a ``Workspace`` (``workspace.py``)
+built the first time it is shown (``workspaces.py``), so start-up pays only for the one shown
+first. The window lends the shown workspace the Edit menu's Undo and Redo (through a
+``QUndoGroup``), File > New and File > Export; it owns no feature logic. Window state
+(geometry, toolbar state, the shown workspace, and what each built page keeps through its
+``save_state``) lives in an INI file under the config directory through ``QSettings`` and is
+restored on the next start.
 """
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
-    QCloseEvent,
-    QKeySequence,
-    QPaintEvent,
-    QUndoGroup,
-    QUndoStack,
-)
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent, QUndoGroup
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from studio import APP_NAME, __version__
 from studio.system.paths import Paths
-from studio.ui.archive.menu import add_archive_actions
-from studio.ui.catalog.grid_view import ViewMode
-from studio.ui.catalog.import_dialog import ImportController, ImportJob
-from studio.ui.catalog.view import CatalogView
-from studio.ui.looks.api import LooksPage
-from studio.ui.looks.look_export import LookExporter
+from studio.ui.catalog_menu import CatalogMenu
+from studio.ui.curation import Curation
+from studio.ui.file_jobs import FileJobs
 from studio.ui.tasks import TaskManager
 from studio.ui.window_state import restore_window_state, save_window_state
+from studio.ui.workspace import Workspace
+from studio.ui.workspaces import NAMES, WorkspaceStack
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
+    from studio.services.workspace import Stores
+    from studio.store.boards import BoardStore
+    from studio.store.catalog import CatalogStore
+    from studio.store.looks import LookStore
+    from studio.store.profile import ProfileStore
+    from studio.store.reviews import ReviewStore
+    from studio.store.shops import ShopStore
+    from studio.ui.archive.controller import ArchiveController
+    from studio.ui.boards.api import BoardsPage
+    from studio.ui.catalog.import_dialog import ImportController
+    from studio.ui.catalog.view import CatalogView
+    from studio.ui.looks.page import LooksPage
+    from studio.ui.widgets.sheet_export import LookExporter
+
 SETTINGS_FILE = "window.ini"
-WORKSPACES = ("catalog", "looks", "boards", "shops", "reviews")
 
 
 class MainWindow(QMainWindow):
-    """Vitrine Studio's window; ``set_store`` attaches the catalog once it is open."""
+    """Vitrine Studio's window; ``attach_stores`` hands it the stores once they are open."""
 
     #: Emitted once, from the first paint of the window (start-up timing and smoke test).
     first_painted = Signal()
@@ -57,45 +63,50 @@ class MainWindow(QMainWindow):
         self.settings = QSettings(str(paths.config / SETTINGS_FILE), QSettings.Format.IniFormat)
         self.setWindowTitle(APP_NAME)
         self.setObjectName("mainWindow")
-        self.catalog = CatalogView(tasks, paths.image_cache, self)
-        self.looks = LooksPage(
-            tasks, paths.image_cache, lambda: self.catalog.store, self.settings, self
-        )
-        self.boards: QWidget | None = None
-        self.curation: Any = None  # shops, reviews and the profile (studio.ui.curation)
-        self.board_store: Any = None
-        self.media_library: Any = None
-        self.board_exporter = LookExporter(
-            tasks,
-            self,
-            lambda: (self.board_store, self.catalog.store, self.media_library),
-            kind="board",
-        )
-        self.workspaces = QStackedWidget(self)
-        self.workspaces.addWidget(self.catalog)
-        self.workspaces.addWidget(self.looks)
-        self.pages: dict[str, QWidget] = {"catalog": self.catalog, "looks": self.looks}
+        self.workspaces = WorkspaceStack(tasks, paths, self.settings, self)
+        self.workspaces.built.connect(self._built)
         self.setCentralWidget(self.workspaces)
         self.undo_group = QUndoGroup(self)
-        self.undo_group.addStack(self.looks.undo_stack)
-        self.imports = ImportController(
-            tasks, lambda: self.catalog.store, self, lambda: self.catalog.facets.values("merchant")
+        self.curation: Curation | None = None
+        self.jobs = FileJobs(
+            tasks, paths, self.workspaces, self, lambda t: self.statusBar().showMessage(t, 8000)
         )
-        self.imports.imported.connect(self._imported)
-        self.imports.aborted.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.catalog.import_requested.connect(self.imports.choose_and_import)
-        self.catalog.demo_requested.connect(self.load_demo)
-        self.catalog.results_changed.connect(self._results_changed)
-        self.count_label = QLabel(self)
-        self.statusBar().addPermanentWidget(self.count_label)
         self._build_menus()
         self.resize(1280, 820)
         self.restore_state()
 
+    # -- the workspaces' pages (each built when first asked for) ----------------------------
+
+    @property
+    def catalog(self) -> CatalogView:
+        return cast("CatalogView", self.workspaces.page("catalog"))
+
+    @property
+    def looks(self) -> LooksPage:
+        return cast("LooksPage", self.workspaces.page("looks"))
+
+    @property
+    def boards(self) -> BoardsPage | None:
+        """The Boards page; None until the stores it needs are open."""
+        return cast("BoardsPage | None", self.workspaces.page("boards"))
+
+    @property
+    def board_exporter(self) -> LookExporter | None:
+        boards = self.boards
+        return boards.exporter if boards is not None else None
+
+    @property
+    def stores(self) -> Stores | None:
+        return self.workspaces.stores
+
     # -- menus ------------------------------------------------------------------------------
 
     def _action(
-        self, text: str, slot: Any, shortcut: QKeySequence | None = None, checkable: bool = False
+        self,
+        text: str,
+        slot: Callable[..., object],
+        shortcut: QKeySequence | None = None,
+        checkable: bool = False,
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -130,11 +141,15 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.demo_action)
         file_menu.addSeparator()
-        self.archive = add_archive_actions(self, file_menu, self._tasks)
+        self.jobs.archive_actions = (
+            self._action(self.tr("Export &archive…"), lambda: self.archive.choose_export()),
+            self._action(self.tr("Import a&rchive…"), lambda: self.archive.choose_import()),
+        )
+        file_menu.addActions(list(self.jobs.archive_actions))
         file_menu.addSeparator()
         # Exports the look or the board being edited, whichever workspace is shown.
         self.export_menu = file_menu.addMenu(self.tr("&Export"))
-        self.export_actions = {}
+        self.export_actions: dict[str, QAction] = {}
         for fmt, text in (
             ("png", self.tr("Export as &PNG…")),
             ("jpeg", self.tr("Export as &JPEG…")),
@@ -160,23 +175,18 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        self.find_action = self._action(
-            self.tr("&Find"), self.focus_search, QKeySequence(QKeySequence.StandardKey.Find)
-        )
-        edit_menu.addAction(self.find_action)
 
         view_menu = bar.addMenu(self.tr("&View"))
         spaces = QActionGroup(self)
         self.workspace_actions: dict[str, QAction] = {}
-        for i, (name, text) in enumerate(
-            (
-                ("catalog", self.tr("&Catalog")),
-                ("looks", self.tr("L&ooks")),
-                ("boards", self.tr("&Boards")),
-                ("shops", self.tr("&Shops")),
-                ("reviews", self.tr("&Reviews")),
-            )
-        ):
+        titles = (
+            self.tr("&Catalog"),
+            self.tr("L&ooks"),
+            self.tr("&Boards"),
+            self.tr("&Shops"),
+            self.tr("&Reviews"),
+        )
+        for i, (name, text) in enumerate(zip(NAMES, titles, strict=True)):
             action = self._action(
                 text,
                 partial(self._workspace_toggled, name),
@@ -185,10 +195,9 @@ class MainWindow(QMainWindow):
             )
             spaces.addAction(action)
             view_menu.addAction(action)
+            # Until the stores it needs are open (Boards, Shops and Reviews need them).
+            action.setVisible(self.workspaces.available(name))
             self.workspace_actions[name] = action
-        self.workspace_actions["catalog"].setChecked(True)
-        for name in WORKSPACES[2:]:
-            self.workspace_actions[name].setVisible(False)  # until its page is added
         # The same actions as buttons along the top, so the workspaces are found at a glance.
         self.workspace_bar = self.addToolBar(self.tr("Workspaces"))
         self.workspace_bar.setObjectName("workspaceBar")  # saveState() needs the name
@@ -197,139 +206,99 @@ class MainWindow(QMainWindow):
         for action in self.workspace_actions.values():
             self.workspace_bar.addAction(action)
         view_menu.addSeparator()
-        group = QActionGroup(self)
-        self.grid_action = self._action(
-            self.tr("&Grid"),
-            lambda: self.set_mode(ViewMode.GRID),
-            QKeySequence(self.tr("Ctrl+1")),
-            checkable=True,
-        )
-        self.list_action = self._action(
-            self.tr("&List"),
-            lambda: self.set_mode(ViewMode.LIST),
-            QKeySequence(self.tr("Ctrl+2")),
-            checkable=True,
-        )
-        for action in (self.grid_action, self.list_action):
-            group.addAction(action)
-            view_menu.addAction(action)
-        self.grid_action.setChecked(True)
-        view_menu.addSeparator()
-        self.facets_action = self._action(
-            self.tr("Show &filters"), self.catalog.facets.setVisible, checkable=True
-        )
-        self.detail_action = self._action(
-            self.tr("Show &details"), self.catalog.detail.setVisible, checkable=True
-        )
-        self.facets_action.setChecked(True)
-        self.detail_action.setChecked(True)
-        view_menu.addAction(self.facets_action)
-        view_menu.addAction(self.detail_action)
+        # Grid or list, the panes and Find: the catalog's, acting on its page once built.
+        self.catalog_menu = menu = CatalogMenu(self, self.workspaces, view_menu, edit_menu)
+        self.grid_action, self.list_action = menu.grid, menu.list
+        self.facets_action, self.detail_action = menu.facets, menu.detail
+        self.find_action, self.count_label = menu.find, menu.count
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About Vitrine Studio"), self.show_about))
 
     # -- workspaces -------------------------------------------------------------------------
 
-    def add_workspace(self, name: str, page: QWidget) -> None:
-        """Place a workspace's page (its undo stack, if any, joins the Edit menu)."""
-        self.pages[name] = page
-        self.workspaces.addWidget(page)
-        stack = self._stack_of(page)
+    def _built(self, name: str, page: Workspace) -> None:
+        """A page was built: it joins the Edit menu, and the catalog reports to the window."""
+        stack = page.undo_stack
         if stack is not None:
             self.undo_group.addStack(stack)
         self.workspace_actions[name].setVisible(True)
-        if name == "boards":
-            self.boards = page
-
-    @staticmethod
-    def _stack_of(page: QWidget | None) -> QUndoStack | None:
-        """A workspace's undo stack: ``undo_stack`` on the page, or its editor's ``undo``."""
-        for owner, name in ((page, "undo_stack"), (getattr(page, "editor", None), "undo")):
-            stack = getattr(owner, name, None)
-            if isinstance(stack, QUndoStack):
-                return stack
-        return None
+        if name == "catalog":
+            catalog = cast("CatalogView", page)
+            catalog.import_requested.connect(lambda: self.imports.choose_and_import())
+            catalog.demo_requested.connect(self.jobs.load_demo)
+            self.catalog_menu.attach(catalog)
 
     def _workspace_toggled(self, name: str, on: bool) -> None:
         if on:
             self.show_workspace(name)
 
-    def _page(self, name: str) -> QWidget | None:
-        return self.pages.get(name)
-
     @property
     def workspace(self) -> str:
-        current = self.workspaces.currentWidget()
-        return next((n for n in WORKSPACES if self._page(n) is current), "catalog")
+        """The shown workspace's name."""
+        return self.workspaces.current_name
+
+    def current_page(self) -> Workspace | None:
+        """The shown workspace's page (None while it waits for the stores)."""
+        return self.workspaces.loaded_page(self.workspace)
 
     def show_workspace(self, name: str) -> None:
-        page = self._page(name)
-        if page is None:
-            return
-        self.workspaces.setCurrentWidget(page)
-        self.workspace_actions[name].setChecked(True)
-        self.count_label.setVisible(name == "catalog")  # the catalog's result count
-        self.undo_group.setActiveStack(self._stack_of(page))  # type: ignore[arg-type]
-        # The boards editor binds Undo/Redo keys itself; the same keys here too would make
-        # them ambiguous (and dead) there, so the menu items keep only their text meanwhile.
-        own_keys = name == "boards"
+        page = self.workspaces.show_page(name)
+        if page is not None:
+            self._follow(name, page)
+
+    def _follow(self, name: str, page: Workspace | None) -> None:
+        """Point the menus at the shown workspace's page (None: one waiting for the stores)."""
+        action = self.workspace_actions[name]
+        action.setVisible(True)
+        action.setChecked(True)
+        self.catalog_menu.follow(name)
+        stack = page.undo_stack if page is not None else None
+        self.undo_group.setActiveStack(stack)  # type: ignore[arg-type]  # None: no stack
+        # A page that binds Undo/Redo itself (the board editor) keeps those keys: the same
+        # keys here too would make them ambiguous, and dead, there.
+        own_keys = page is not None and page.owns_undo_keys
         self.undo_action.setShortcuts([] if own_keys else self._undo_keys)
         self.redo_action.setShortcuts([] if own_keys else self._redo_keys)
         # Likewise "New": a page with its own (new board, shop, review) takes Ctrl+N.
-        page_new = getattr(page, "new_action", None)
+        page_new = page.new_action if page is not None else None
         self.new_look_action.setShortcut(
             QKeySequence() if page_new is not None else QKeySequence(self.tr("Ctrl+N"))
         )
         self.new_look_action.setText(
             page_new.text() if page_new is not None else self.tr("&New look")
         )
-        for attr in ("grid_action", "list_action", "facets_action", "detail_action", "find_action"):
-            action = getattr(self, attr, None)  # None while the menus are being built
-            if action is not None:
-                action.setEnabled(name == "catalog")
 
     def new_item(self) -> None:
         """File > New: a new board, shop or review on those pages, else a new look."""
-        page_new = getattr(self.workspaces.currentWidget(), "new_action", None)
+        page = self.current_page()
+        page_new = page.new_action if page is not None else None
         if page_new is not None:
             page_new.trigger()
         else:
             self.new_look()
 
     def new_look(self) -> None:
-        if self.looks.library.store is None:
+        if self.stores is None or self.stores.looks is None:
             return
         self.show_workspace("looks")
         self.looks.library.new_look()
 
-    def _board_editor(self) -> Any:
-        return getattr(self.boards, "editor", None)
-
     def _update_export(self) -> None:
-        board = self._board_editor()
-        enabled = (
-            self.workspace == "looks" and self.looks.editing and self.looks.editor.doc is not None
-        ) or (self.workspace == "boards" and board is not None and board.board_id is not None)
+        page = self.current_page()
+        enabled = page is not None and page.can_export()
         for action in self.export_actions.values():
             action.setEnabled(enabled)
 
     def export_current(self, fmt: str) -> None:
         """Export the look or board being edited as ``fmt`` ("png", "jpeg" or "html")."""
-        board = self._board_editor()
-        if self.workspace == "boards" and board is not None and board.board_id is not None:
-            self.board_exporter.choose_and_export(board.board_id, board.title.text(), fmt)
-        elif self.workspace == "looks":
-            self.looks.editor.export(fmt)
+        page = self.current_page()
+        if page is not None and page.can_export():
+            page.export(fmt)
 
-    def set_mode(self, mode: ViewMode | str) -> None:
-        mode = ViewMode(mode)
-        self.catalog.set_mode(mode)
-        (self.grid_action if mode == ViewMode.GRID else self.list_action).setChecked(True)
-
-    def focus_search(self) -> None:
-        self.catalog.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.catalog.search_box.selectAll()
+    def set_mode(self, mode: str) -> None:
+        """Grid or list ("grid", "list"; Ctrl+1, Ctrl+2)."""
+        self.catalog_menu.set_mode(mode)
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -341,95 +310,85 @@ class MainWindow(QMainWindow):
             ).format(name=APP_NAME, version=__version__),
         )
 
-    # -- store and imports ------------------------------------------------------------------
+    # -- stores, imports and the archive ----------------------------------------------------
 
     def set_store(
         self,
-        store: Any,
+        store: CatalogStore,
         *,
-        looks: Any = None,
-        boards: Any = None,
-        media: Any = None,
-        shops: Any = None,
-        reviews: Any = None,
-        profile: Any = None,
+        looks: LookStore | None = None,
+        boards: BoardStore | None = None,
+        media: MediaLibrary | None = None,
+        shops: ShopStore | None = None,
+        reviews: ReviewStore | None = None,
+        profile: ProfileStore | None = None,
     ) -> None:
-        """Attach the opened stores: the catalog, looks, boards, shops, reviews, profile, media."""
-        self.catalog.set_store(store)
-        self.board_store = boards
-        self.media_library = media
-        if looks is not None:
-            self.looks.set_sources(looks, media)
-            if self.workspace == "looks":
-                self.looks.restore()
-        if boards is not None and self.boards is None:
-            from studio.ui.boards.api import BoardsPage
+        """Attach the stores of the catalog's workspace (tests open the catalog first): the
+        other stores are made over its store; a given photo library is used as it is."""
+        from studio.media.library import MediaLibrary
+        from studio.services.workspace import Stores
 
-            self.add_workspace(
-                "boards", BoardsPage(self._tasks, boards, media, lambda: self.catalog.store, self)
-            )
-        if None not in (shops, reviews, profile) and self.curation is None:
-            from studio.ui.curation import attach_curation
+        del looks, boards, shops, reviews, profile  # the same store: made over store.db
+        self.attach_stores(Stores(self._paths, store.db, media or MediaLibrary(self._paths.media)))
 
-            self.curation = attach_curation(
-                self,
-                self._tasks,
-                self._paths,
-                shops=shops,
-                reviews=reviews,
-                profile=profile,
-                media=media,
+    def attach_stores(self, stores: Stores) -> None:
+        """The stores are open: the pages built so far get them, the others can be shown."""
+        self.workspaces.attach(stores)
+        for name, action in self.workspace_actions.items():
+            action.setVisible(action.isVisible() or self.workspaces.available(name))
+        if (
+            self.curation is None
+            and stores.profile is not None
+            and stores.media is not None
+            and None not in (stores.shops, stores.reviews)
+        ):
+            self.curation = Curation(
+                self, self._tasks, stores.profile, stores.media, self.workspaces
             )
-        last = str(self.settings.value("app/last_view", ""))
-        if last in WORKSPACES[2:] and last in self.pages:
-            self.show_workspace(last)
+            self.profile_action = QAction(self.tr("&Profile and affiliations…"), self)
+            self.profile_action.triggered.connect(self.curation.edit_profile)
+            self.edit_menu.addSeparator()
+            self.edit_menu.addAction(self.profile_action)
+        waiting = self.workspaces.waiting
+        if waiting is not None:
+            self.show_workspace(waiting if self.workspaces.available(waiting) else "catalog")
+
+    @property
+    def imports(self) -> ImportController:
+        """File > Import feed… (made when first used)."""
+        return self.jobs.imports
+
+    @property
+    def archive(self) -> ArchiveController:
+        """File > Export archive… / Import archive… (made when first used)."""
+        return self.jobs.archive
 
     def load_demo(self) -> None:
-        """Import the demo catalog shipped in resources/ (in a worker, with progress)."""
-        if self.catalog.store is None or self.imports.running:
-            return
-        target = self._paths.cache / "demo-feeds"
+        self.jobs.load_demo()
 
-        def jobs() -> list[ImportJob]:
-            # Worker: the demo's feed copies are written with local image URIs first.
-            from studio.media.demo import demo_feeds
-
-            return [
-                ImportJob(f.path, f.merchant, f.format, True, f.default_currency, f.shop_url)
-                for f in demo_feeds(target)
-            ]
-
-        self.imports.start(jobs, self.tr("Loading the demo catalog"), always_report=False)
-
-    def _imported(self, reports: list[Any]) -> None:
-        added = sum(r.added for r in reports)
-        self.statusBar().showMessage(
-            self.tr("Import finished: {added} products added.").format(added=f"{added:,}"), 8000
-        )
-        self.catalog.catalog_changed()
-
-    def _results_changed(self, total: int) -> None:
-        size = self.catalog.catalog_size
-        if size <= 0:
-            self.count_label.clear()
-            return
-        self.count_label.setText(
-            self.tr("Showing {shown} of {size} products").format(
-                shown=f"{total:,}", size=f"{max(size, 0):,}"
-            )
-        )
+    def flush(self) -> None:
+        """Write what is typed and waiting for its autosave, in every built page."""
+        for page in self.workspaces.loaded():
+            page.flush()
 
     # -- window state -----------------------------------------------------------------------
 
     def save_state(self) -> None:
-        save_window_state(self)
+        save_window_state(self, self.settings, self.workspace, self.workspaces.loaded())
 
     def restore_state(self) -> None:
-        restore_window_state(self)
+        """The workspace shown last, then the geometry (its panes decide the minimum size)."""
+        last = str(self.settings.value("app/last_view", "catalog"))
+        last = last if last in NAMES else "catalog"
+        if self.workspaces.available(last):
+            self.show_workspace(last)
+        else:  # shown once its stores are open; nothing to build before
+            self.workspaces.wait_for(last)
+            self._follow(last, None)
+        restore_window_state(self, self.settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.curation is not None:
-            self.curation.flush()
+        self.flush()
         self.save_state()
         super().closeEvent(event)
 

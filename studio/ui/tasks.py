@@ -17,6 +17,12 @@ Work is split into *lanes*, each its own pool, so that slow image fetches can ne
 search of threads on a 2-core machine. An ``owner`` drops the results of work whose widget
 was closed meanwhile, and ``busy_cursor`` marks the rare work that must stay on this thread
 yet takes a moment.
+
+Writes are not tasks: ``write`` hands them to the program's writer lane
+(``studio.services.lane``: one serial queue per store file, never this thread) and, when one
+has committed, publishes its ``Changes`` on ``changed`` - the app-wide signal every view
+listens to, refreshing only what it shows - before its ``on_done``. ``origin`` tells the view
+that made an edit (and already shows it) that the change is its own.
 """
 
 from __future__ import annotations
@@ -27,15 +33,20 @@ import os
 import threading
 import traceback
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThread, QThreadPool, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 
+if TYPE_CHECKING:
+    from studio.services.lane import Done, WriteLane
+
 log = logging.getLogger(__name__)
+T = TypeVar("T")  # what a task returns, and its ``on_done`` receives
 
 # lane -> (threads, niceness). Background lanes run at a lower CPU priority so that, on a
 # 2-core machine, decoding thumbnails never steals the GUI thread's frame time.
@@ -75,11 +86,12 @@ class CancelToken:
 
 @dataclass(slots=True)
 class _Pending:
-    on_done: Callable[[Any], None] | None
+    on_done: Callable[[Any], object] | None
     on_error: Callable[[BaseException], None] | None
     channel: str | None
     generation: int
     owner: QObject | None = None  # its results are dropped once this object is deleted
+    origin: object = None  # a write's: who made it (passed along with its Changes)
 
 
 class _Runnable(QRunnable):
@@ -112,8 +124,11 @@ class TaskManager(QObject):
 
     # Emitted from pool threads; the manager lives in the GUI thread, so delivery is queued.
     _finished = Signal(int, bool, object)
+    _written = Signal(int, object)  # (task id, the lane's Future), from a writer thread
     #: Emitted on the GUI thread whenever the number of running tasks changes.
     busy_changed = Signal(int)
+    #: (Changes, origin): a write committed. Every view hears it and refreshes what it shows.
+    changed = Signal(object, object)
 
     def __init__(
         self, lanes: dict[str, tuple[int, int]] | None = None, parent: QObject | None = None
@@ -129,14 +144,19 @@ class TaskManager(QObject):
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._generations: dict[str, int] = {}
+        #: Told of a task that failed without an ``on_error`` (the app's crash handler);
+        #: unset, the failure is logged.
+        self.on_unhandled: Callable[[BaseException], None] | None = None
+        self._lane: WriteLane | None = None
         self._finished.connect(self._deliver)
+        self._written.connect(self._deliver_write)
 
     # -- submitting -------------------------------------------------------------------------
 
     def run(
         self,
-        fn: Callable[[], Any],
-        on_done: Callable[[Any], None] | None = None,
+        fn: Callable[[], T],
+        on_done: Callable[[T], object] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         *,
         channel: str | None = None,
@@ -161,6 +181,40 @@ class TaskManager(QObject):
         self._pools[lane].start(_Runnable(self, task_id, fn, self._nice[lane]))
         return task_id
 
+    def write(
+        self,
+        fn: Callable[[], T],
+        on_done: Callable[[T], object] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        *,
+        catalog: bool = False,
+        owner: QObject | None = None,
+        origin: object = None,
+    ) -> int:
+        """Queue the write ``fn()`` on the writer lane (the catalog's queue when ``catalog``);
+        once committed, publish its Changes on ``changed`` with ``origin``, then call
+        ``on_done(value)``; ``on_error(exc)`` if it raised (nothing was written). Writes to
+        one file run in the order they are queued. Returns the task id."""
+        task_id = next(self._ids)
+        self._pending[task_id] = _Pending(on_done, on_error, None, 0, owner, origin)
+        self.busy_changed.emit(len(self._pending))
+        future = self.lane.submit(fn, catalog=catalog)
+        future.add_done_callback(lambda done: self._written.emit(task_id, done))
+        return task_id
+
+    @property
+    def lane(self) -> WriteLane:
+        """The program's writer lane, started with the first write."""
+        if self._lane is None:
+            from studio.services.lane import WriteLane
+
+            self._lane = WriteLane()
+        return self._lane
+
+    def wait_written(self, timeout: float = 30.0) -> bool:
+        """Block until every queued write has committed or failed (closing, tests)."""
+        return self._lane is None or self._lane.drain(timeout)
+
     def supersede(self, channel: str) -> None:
         """Drop whatever is in flight on ``channel`` (its results will not be delivered)."""
         self._generations[channel] = self._generations.get(channel, 0) + 1
@@ -177,7 +231,10 @@ class TaskManager(QObject):
         return all(pool.waitForDone(msecs) for pool in self._pools.values())
 
     def shutdown(self) -> None:
-        """Forget pending callbacks and wait for running workers so none outlives the app."""
+        """Finish every queued write (an edit the user saw is never dropped), then forget
+        pending callbacks and wait for running workers so none outlives the app."""
+        if self._lane is not None:
+            self._lane.close()
         for pool in self._pools.values():
             pool.clear()
         self._pending.clear()
@@ -202,8 +259,37 @@ class TaskManager(QObject):
         exc, trace = cast(tuple[BaseException, str], payload)
         if pending.on_error is not None:
             pending.on_error(exc)
+        elif self.on_unhandled is not None:
+            self.on_unhandled(exc)
         else:
             log.error("background task failed:\n%s", trace)
+
+    @Slot(int, object)
+    def _deliver_write(self, task_id: int, future: Future[Done[Any]]) -> None:
+        pending = self._pending.pop(task_id, None)
+        self.busy_changed.emit(len(self._pending))
+        try:
+            done = future.result()
+        except BaseException as exc:
+            if pending is not None:
+                self._report(pending, exc)
+            return
+        if done.changes:  # published even when the page that asked is gone: it happened
+            self.changed.emit(done.changes, None if pending is None else pending.origin)
+        if pending is None or (pending.owner is not None and not shiboken6.isValid(pending.owner)):
+            return
+        if pending.on_done is not None:
+            pending.on_done(done.value)
+
+    def _report(self, pending: _Pending, exc: BaseException) -> None:
+        if pending.owner is not None and not shiboken6.isValid(pending.owner):
+            log.error("a write failed after its page closed: %s", exc)
+        elif pending.on_error is not None:
+            pending.on_error(exc)
+        elif self.on_unhandled is not None:
+            self.on_unhandled(exc)
+        else:
+            log.error("a write failed: %s", exc)
 
 
 @contextmanager

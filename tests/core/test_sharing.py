@@ -20,6 +20,7 @@ from studio.core.money import Money
 from studio.core.product import Availability
 from studio.core.sharing import (
     AFFILIATE_DISCLOSURE,
+    PLAIN_LINKS_NOTICE,
     LegendEntry,
     availability_words,
     board_marker_point,
@@ -146,6 +147,7 @@ def test_prices_availability_and_legend_words() -> None:
     own = LegendEntry(2, "", "Tote", "acme ", "Acme", "", None, MatchKind.EXACT, True)
     assert own.heading == "Tote" and own.details == "Acme · exact item"
     assert "affiliate" in AFFILIATE_DISCLOSURE and "commission" in AFFILIATE_DISCLOSURE
+    assert "not affiliate links" in PLAIN_LINKS_NOTICE and "earns nothing" in PLAIN_LINKS_NOTICE
 
 
 def test_board_marker_sits_in_the_items_corner_and_turns_with_it() -> None:

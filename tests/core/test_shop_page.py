@@ -72,7 +72,7 @@ def test_a_picture_sits_above_the_title_with_the_title_as_alt() -> None:
     assert 'alt="Lamp &quot;Aurora&quot; &lt;b&gt;&amp;&lt;/b&gt;"' in text
     assert text.index("<img") < text.index('class="title"')
     # The picture links to the product like its title, but is not a second keyboard stop.
-    assert '<a class="pic" href="https://x.example/1" rel="sponsored noopener" ' in text
+    assert '<a class="pic" href="https://x.example/1" rel="noopener" ' in text
     assert 'tabindex="-1"' in text
 
 

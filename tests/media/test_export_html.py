@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 import re
 from html.parser import HTMLParser
@@ -14,7 +15,7 @@ from PIL import Image
 from studio.core.boards import Board, BoardDocument, BoardItem, BoardItemKind
 from studio.core.looks import Crop, MatchKind, ProductRef
 from studio.core.sharing import (
-    AFFILIATE_DISCLOSURE,
+    PLAIN_LINKS_NOTICE,
     BoardSheet,
     LegendEntry,
     LookSheet,
@@ -22,6 +23,7 @@ from studio.core.sharing import (
     SheetPhoto,
     board_marker_point,
     displayed_point,
+    links_disclosure,
 )
 from studio.media.export_draw import marker_radius
 from studio.media.export_html import board_html, look_html
@@ -60,7 +62,7 @@ def parse(path: Path) -> tuple[str, Page]:
 def landscape(fixtures_dir: Path) -> Path:
     path = fixtures_dir / "images" / "exif_orientation" / "Landscape_0.jpg"
     if not path.is_file():
-        pytest.skip(f"fixture photo absent: {path}")
+        pytest.fail(f"fixture photo absent: {path}" + " (../shared is incomplete)", pytrace=False)
     return path
 
 
@@ -126,18 +128,19 @@ def test_look_page_is_self_contained_and_its_markers_sit_on_their_items(
         assert float(m.group(1)) == pytest.approx(sx * 100, abs=0.001)
         assert float(m.group(2)) == pytest.approx(sy * 100, abs=0.001)
     first = positioned[0]
-    assert first["href"] == links[0] and first["rel"] == "sponsored noopener"
+    # A merchant's plain link is not a paid one.
+    assert first["href"] == links[0] and first["rel"] == "noopener"
     assert first["target"] == "_blank"
 
     # Legend links; the javascript: URL never becomes a link anywhere.
     hrefs = [a["href"] for a in page.all("a")]
     assert hrefs.count(links[0]) == 2 and hrefs.count(links[2]) == 1
     assert not any("javascript" in str(h) for h in hrefs)
-    assert all(a["rel"] == "sponsored noopener" and a["target"] == "_blank" for a in page.all("a"))
+    assert all(a["rel"] == "noopener" and a["target"] == "_blank" for a in page.all("a"))
 
     # The disclosure comes before the first link, and again right above the legend's links.
     first_link = next(i for i, (t, _) in enumerate(page.tags) if t == "a")
-    places = [i for i, t in page.texts if t.strip() == AFFILIATE_DISCLOSURE]
+    places = [i for i, t in page.texts if t.strip() == PLAIN_LINKS_NOTICE]
     assert len(places) == 2 and places[0] <= first_link
     legend_list = next(i for i, (t, a) in enumerate(page.tags) if t == "ol")
     assert places[1] <= legend_list and legend_list - places[1] < 3
@@ -164,8 +167,14 @@ def test_board_page_embeds_the_collage_and_positions_its_markers(
     doc = BoardDocument(
         Board("B", HOSTILE, background="#fafafa", width=1600, height=1200), (item, words)
     )
+    paid = dataclasses.replace(legend(1, "https://shop.example/coat"), paid_by=True)
     sheet = BoardSheet(
-        HOSTILE, doc, {"h": landscape}, (legend(1, "https://shop.example/coat"),), {"coat": 1}
+        HOSTILE,
+        doc,
+        {"h": landscape},
+        (paid,),
+        {"coat": 1},
+        links_disclosure(["Nordlys"]),
     )
     out = tmp_path / "board.html"
     board_html(sheet, out)
@@ -181,5 +190,7 @@ def test_board_page_embeds_the_collage_and_positions_its_markers(
     assert float(m.group(1)) == pytest.approx(mx / 16, abs=0.01)
     assert float(m.group(2)) == pytest.approx(my / 12, abs=0.01)
     assert marker["href"] == "https://shop.example/coat"
+    # The brand pays the curator: its links say so, the disclosure and its line name it.
     assert marker["rel"] == "sponsored noopener"
-    assert any(t.strip() == AFFILIATE_DISCLOSURE for _, t in page.texts)
+    assert any(t.strip() == links_disclosure(["Nordlys"]) for _, t in page.texts)
+    assert "Nordlys pays them" in text and "Nordlys pays the curator" in text

@@ -1,4 +1,5 @@
-"""The shipped demo catalog: feeds resolve to local images, parse cleanly, match the generator."""
+"""The shipped demo catalog: its pictures come from the seeded cache, feeds parse cleanly and
+match the generator."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import numpy as np
 import pytest
@@ -18,20 +18,28 @@ from studio.core.product import ProductRecord, RejectedRow
 from studio.feeds import FORMATS, open_feed
 from studio.media.demo import (
     ENV_RESOURCES,
+    IMAGE_BASE_URL,
     DemoFeed,
     demo_dir,
     demo_feeds,
-    resolve_demo_image,
+    demo_images,
     resources_dir,
 )
+from studio.media.product_images import (
+    DESKTOP_SIZES,
+    cached_original,
+    cached_thumbnail,
+    product_image_uris,
+)
 from studio.media.thumbnails import make_thumbnail
+from tests.media.picture_server import watching
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def feeds(tmp_path_factory: pytest.TempPathFactory) -> list[DemoFeed]:
-    return demo_feeds(tmp_path_factory.mktemp("demo-feeds"))
+def feeds() -> list[DemoFeed]:
+    return demo_feeds()
 
 
 def test_four_merchants_in_four_real_formats(feeds: list[DemoFeed]) -> None:
@@ -49,17 +57,38 @@ def test_four_merchants_in_four_real_formats(feeds: list[DemoFeed]) -> None:
     assert feeds[0].default_currency is None
 
 
-def test_resolved_copies_link_images_by_file_uri(feeds: list[DemoFeed]) -> None:
-    images = (demo_dir() / "images").resolve()
+def test_feeds_name_every_shipped_image_by_an_https_url_that_never_resolves(
+    feeds: list[DemoFeed],
+) -> None:
+    assert IMAGE_BASE_URL.startswith("https://") and ".invalid/" in IMAGE_BASE_URL
+    shipped = demo_images()
     seen = set()
     for feed in feeds:
+        assert feed.path.parent == demo_dir()  # the shipped file itself: no copy is written
         text = feed.path.read_text(encoding="utf-8")
-        assert not re.search(r"(?<![\w/.:%-])images/", text), f"relative link left in {feed.path}"
-        for uri in re.findall(r"file://[^\s\"<>,]+", text):
-            local = Path(unquote(urlsplit(uri).path))
-            assert local.is_file() and local.parent == images
-            seen.add(local.name)
-    assert seen == {p.name for p in images.iterdir()}, "every shipped image is used by a feed"
+        assert "file:" not in text and not re.search(r"(?<![\w/.:%-])images/", text)
+        seen |= set(re.findall(re.escape(IMAGE_BASE_URL) + r"[\w.-]+", text))
+    assert seen == set(shipped), "every shipped image is used by a feed, and only those"
+    assert {p.name for p in shipped.values()} == {p.name for p in (demo_dir() / "images").iterdir()}
+
+
+def test_loading_the_demo_seeds_the_image_cache_so_nothing_is_fetched_or_read_by_link(
+    tmp_path: Path,
+) -> None:
+    cache = tmp_path / "images"
+    demo_feeds(cache)
+    for url, path in demo_images().items():
+        original = cached_original(cache, url)
+        assert original is not None and original.read_bytes() == path.read_bytes()
+        assert all(cached_thumbnail(cache, url, size) is not None for size in DESKTOP_SIZES)
+    stamps = sorted(p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file())
+    demo_feeds(cache)  # loading it again keeps what the cache holds
+    assert sorted(p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()) == stamps
+    urls = dict(enumerate(demo_images()))
+    with watching() as watch:
+        uris = product_image_uris(urls, cache)
+    assert uris.keys() == urls.keys() and watch.connected == []
+    assert not any(str(p) in watch.opened for p in demo_images().values())
 
 
 def test_every_feed_imports_without_rejections(feeds: list[DemoFeed]) -> None:
@@ -80,7 +109,7 @@ def test_every_feed_imports_without_rejections(feeds: list[DemoFeed]) -> None:
         per_merchant[feed.merchant] = len(items)
     assert 40 <= len(records) <= 80
     assert min(per_merchant.values()) >= 10
-    assert all(r.image_link and r.image_link.startswith("file://") for r in records)
+    assert all(r.image_link and r.image_link.startswith(IMAGE_BASE_URL) for r in records)
     assert all(r.price is not None and r.brand and r.title for r in records)
     assert sum(r.sale_price is not None for r in records) >= 8
     assert sum(r.item_group_id is not None for r in records) >= 20, "variants are grouped"
@@ -97,18 +126,6 @@ def test_demo_images_are_small_safe_and_square() -> None:
         assert thumb.size == (480, 480), path.name
 
 
-def test_resolve_demo_image() -> None:
-    images = (demo_dir() / "images").resolve()
-    lamp = resolve_demo_image("images/ml-lamp-01.jpg")
-    assert lamp == images / "ml-lamp-01.jpg"
-    assert resolve_demo_image(lamp.as_uri()) == lamp
-    assert resolve_demo_image("images/not-there.jpg") is None
-    assert resolve_demo_image("images/../make_demo.py") is None
-    assert resolve_demo_image((demo_dir() / "make_demo.py").as_uri()) is None
-    assert resolve_demo_image("https://example.com/images/ml-lamp-01.jpg") is None
-    assert resolve_demo_image("file://otherhost/images/ml-lamp-01.jpg") is None
-
-
 def test_resources_override_and_absence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     copy = tmp_path / "res"
     shutil.copytree(demo_dir(), copy / "demo", ignore=shutil.ignore_patterns("images"))
@@ -119,17 +136,6 @@ def test_resources_override_and_absence(monkeypatch: pytest.MonkeyPatch, tmp_pat
     monkeypatch.setattr(sys, "prefix", str(tmp_path))
     with pytest.raises(FileNotFoundError, match="demo catalog is not installed"):
         resources_dir()
-    assert resolve_demo_image("images/ml-lamp-01.jpg") is None
-
-
-def test_copies_are_rewritten_only_when_they_change(tmp_path: Path) -> None:
-    first = demo_feeds(tmp_path)
-    stamps = [f.path.stat().st_mtime_ns for f in first]
-    again = demo_feeds(tmp_path)
-    assert [f.path.stat().st_mtime_ns for f in again] == stamps
-    first[0].path.write_text("stale", encoding="utf-8")
-    demo_feeds(tmp_path)
-    assert "file://" in first[0].path.read_text(encoding="utf-8")
 
 
 def test_committed_files_are_what_the_generator_makes(tmp_path: Path) -> None:

@@ -133,7 +133,8 @@ def _stored_or_media_error(library: MediaLibrary, data: bytes) -> None:
 
 
 def _files(root: Path) -> set[Path]:
-    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+    files = root.rglob("*") if root.exists() else []
+    return {p for p in files if p.is_file() and ".staging" not in p.parts}  # (bookkeeping)
 
 
 @settings(

@@ -205,7 +205,8 @@ def fill_curation(ws: Workspace) -> dict[str, str]:
     shot1 = ws.media.import_bytes(photo_bytes(23, (120, 90)))
     shot2 = ws.media.import_bytes(photo_bytes(24, (90, 120)))
     profile = ws.profile
-    profile.update(display_name="Ada ✓", bio="Slow fashion.", avatar_hash=avatar.hash, tier="full")
+    profile.set_tier_from_platform("full")  # the platform's word: two shops may be live
+    profile.update(display_name="Ada ✓", bio="Slow fashion.", avatar_hash=avatar.hash)
     profile.add_affiliation("Nowhere Co", "Nothing > Else", "paid_by")
     dropped = profile.add_affiliation("Old Co", "Nothing", "represents")
     profile.remove_affiliation(dropped.id)
@@ -262,7 +263,11 @@ def dump(db: Database) -> dict[str, list[tuple[object, ...]]]:
 def media_files(root: Path) -> dict[str, bytes]:
     """The media folder's files (derivatives too) by relative path, with their bytes."""
     return (
-        {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+        {
+            str(p.relative_to(root)): p.read_bytes()
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and ".staging" not in p.parts  # the library's bookkeeping
+        }
         if root.is_dir()
         else {}
     )

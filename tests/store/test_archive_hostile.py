@@ -52,7 +52,9 @@ def target(tmp_path: Path) -> Iterator[Workspace]:
 
 def _tree(root: Path) -> list[str]:
     """Every file and folder under ``root``: a refused import leaves not even a folder."""
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+    return sorted(
+        str(p.relative_to(root)) for p in root.rglob("*") if ".staging" not in p.parts
+    )  # (.staging: the library's bookkeeping of whose temporary files are whose)
 
 
 def _refused(ws: Workspace, archive: Path, *words: str, limits: Limits | None = None) -> None:

@@ -271,7 +271,8 @@ def test_the_newer_profile_wins(good: tuple[Path, dict[str, str]], target: Works
         conn.commit()
     import_archive(target.db, good[0], target.media)
     profile = target.profile.get()
-    assert (profile.display_name, profile.tier.value) == ("Ada ✓", "full")
+    # The archive says "full", but the tier is the platform's: the target stays a starter.
+    assert (profile.display_name, profile.tier.value) == ("Ada ✓", "starter")
     assert target.media.has(str(profile.avatar_hash))
     # Edited here after the export: a second import keeps this workspace's profile.
     target.profile.update(display_name="Edited here", avatar_hash=None)
@@ -296,3 +297,31 @@ def test_a_lost_review_photo_listed_as_missing_is_accepted(
         assert target.media.has(made["banner"]) and target.media.has(shots[1])
     finally:
         ws.db.close()
+
+
+def test_a_hand_edited_tier_does_not_raise_the_workspaces(
+    good: tuple[Path, dict[str, str]], target: Workspace, tmp_path: Path
+) -> None:
+    def promote(profile: list[dict[str, object]]) -> None:
+        # "full", and edited later than anything here, so the rest of the profile is taken.
+        profile[0].update(tier="full", display_name="Claims full", updated_at=LATER)
+
+    assert target.profile.get().tier.value == "starter"
+    edited = rewrite(good[0], tmp_path / "full.zip", _records("profile", promote))
+    import_archive(target.db, edited, target.media)
+    profile = target.profile.get()
+    assert (profile.display_name, profile.tier.value) == ("Claims full", "starter")
+    # What the sync will send for the imported profile carries the workspace's tier too.
+    (payload,) = [
+        json.loads(str(p))
+        for (p,) in raw(target.db, "SELECT payload FROM outbox WHERE entity = 'profile'")
+        if json.loads(str(p))["display_name"] == "Claims full"
+    ]
+    assert payload["tier"] == "starter"
+    # Its live shop joined the workspace's: both kept, the newer one flagged by shop health.
+    live = target.shops.summaries()
+    assert len(live) == 2 and sorted(s.health_issues for s in live) == [0, 1]
+    assert sorted(s.room_left for s in live)[0] == 0
+
+
+LATER = "2100-01-01T00:00:00+00:00"

@@ -66,7 +66,7 @@ def dump(path: Path) -> list[str]:
 
 
 def fts_integrity(db: Database) -> None:
-    with db.connect() as conn:  # raises sqlite3.DatabaseError when index and content disagree
+    with db.catalog_db.connect() as conn:  # raises DatabaseError when index and content disagree
         conn.execute("INSERT INTO product_fts (product_fts, rank) VALUES ('integrity-check', 1)")
 
 
@@ -254,14 +254,14 @@ def test_feed_error_mid_stream_changes_nothing(
     db = open_database(tmp_path / "s.sqlite3", exclusive=exclusive)
     if existing:
         import_feed(db, "Shop", "google-xml", [product("a", "Old shirt"), product("z", "Hat")])
-    before = dump(db.path)
+    before = dump(db.catalog_db.path)
     records = [product(f"n{i}", f"New shirt {i}", 100 + i) for i in range(25_000)]
     records.insert(3, product("a", "Renamed shirt"))
     with pytest.raises(FeedError) as err:
         import_feed(db, "Shop", "google-xml", _failing(records, 24_000))
     assert err.value.where == "line 7"
-    assert dump(db.path) == before
-    with db.connect() as conn:  # and the connection is usable, still in WAL
+    assert dump(db.catalog_db.path) == before
+    with db.catalog_db.connect() as conn:  # and the connection is usable, still in WAL
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert not conn.in_transaction
     db.close()
@@ -280,7 +280,7 @@ def test_an_error_in_the_writer_thread_rolls_back_and_propagates(
     db = open_database(tmp_path / "s.sqlite3", exclusive=exclusive)
     if existing:
         import_feed(db, "Shop", "google-xml", [product("a", "Old shirt"), product("z", "Hat")])
-    before = dump(db.path)
+    before = dump(db.catalog_db.path)
     threads: set[str] = set()
 
     def fail(job: object) -> None:  # runs in the writer thread, before its first statement
@@ -303,8 +303,8 @@ def test_an_error_in_the_writer_thread_rolls_back_and_propagates(
         import_feed(db, "Shop", "google-xml", feed())
     assert threads == {"import-writer"}  # raised in the writer, re-raised in the caller
     assert consumed < 60_000  # the caller stopped reading the feed early
-    assert dump(db.path) == before
-    with db.connect() as conn:
+    assert dump(db.catalog_db.path) == before
+    with db.catalog_db.connect() as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert not conn.in_transaction
     monkeypatch.setattr(importer, "_writer_hook", None)  # and the next import works
@@ -346,7 +346,7 @@ def test_other_processes_read_while_a_headless_import_writes(
     def progress(count: int) -> bool:
         if count >= 24_000 and not seen:  # mid-import: batches written, nothing committed
             out = subprocess.run(
-                [sys.executable, "-c", reader, str(db.path)],
+                [sys.executable, "-c", reader, str(db.catalog_db.path)],
                 capture_output=True,
                 text=True,
                 timeout=60,
@@ -358,14 +358,14 @@ def test_other_processes_read_while_a_headless_import_writes(
     records = [product(f"n{i}", f"Shirt {i}") for i in range(30_000)]
     import_feed(db, "Shop", "google-xml", records, progress=progress)
     assert seen == ["1 1"]  # the catalog as it was before the import
-    with db.connect() as conn:
+    with db.catalog_db.connect() as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert len(matches(db, "shirt")) == 30_001
     db.close()
 
 
 def test_cancel_through_progress_leaves_nothing(db: Database) -> None:
-    before = dump(db.path)
+    before = dump(db.catalog_db.path)
     calls: list[int] = []
 
     def progress(count: int) -> bool:
@@ -375,7 +375,7 @@ def test_cancel_through_progress_leaves_nothing(db: Database) -> None:
     records = [product(f"n{i}", f"Shirt {i}") for i in range(20_000)]
     with pytest.raises(ImportCancelled):
         import_feed(db, "Shop", "google-xml", records, progress=progress)
-    assert dump(db.path) == before
+    assert dump(db.catalog_db.path) == before
     assert calls == sorted(calls) and calls[-1] >= 6_000 and len(calls) >= 2
 
 

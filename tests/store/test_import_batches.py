@@ -122,7 +122,7 @@ def test_two_imports_match_the_model(
             report = import_feed(db, "Shop", "test", [record(*i) for i in feed], full=is_full)
             assert outcome(report) == expected
             assert state(db) == model.stored
-        with db.connect() as conn:  # the full-text index holds exactly the stored text
+        with db.catalog_db.connect() as conn:  # the full-text index holds the stored text
             conn.execute(
                 "INSERT INTO product_fts (product_fts, rank) VALUES ('integrity-check', 1)"
             )

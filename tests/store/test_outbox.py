@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +23,9 @@ import pytest
 from studio.core.boards import BoardItem, BoardItemKind
 from studio.core.errors import StoreError
 from studio.core.looks import ProductRef
+from studio.protocol.checks import problem
+from studio.protocol.codec import to_wire
+from studio.protocol.kinds import kind
 from studio.store import outbox
 from studio.store.boards import BoardStore
 from studio.store.db import Database, open_database
@@ -164,26 +168,23 @@ def test_payloads_are_the_whole_record_after_the_edit(db: Database) -> None:
     )
     latest = {e.entity_id: e for e in outbox.pending(db)}
 
-    assert latest[look.id].payload == json.loads(json.dumps(outbox.as_payload(look)))
+    # Each payload is the record in its wire form: exactly the registry's fields.
+    for entry in latest.values():
+        assert problem(kind(entry.entity), entry.payload) is None, entry
+    assert latest[look.id].payload == to_wire(kind("look"), look)
     assert latest[look.id].payload["occasions"] == ["Work"]
     assert latest[look.id].payload["status"] == "ready"
     spot_entry = latest[spot.id]
     assert spot_entry.action == "delete"
     assert spot_entry.payload["deleted_at"] is not None  # the tombstone
     assert spot_entry.payload["label"] == "Tee"
-    assert spot_entry.payload["product"] == {
-        "product_id": 3,
-        "merchant": "Nordlys",
-        "offer_id": "TEE-1",
-    }
-    assert latest[photo.id].payload["crop"] == {
-        "left": 0.0,
-        "top": 0.0,
-        "right": 1.0,
-        "bottom": 1.0,
-    }
+    # The product by its stable identity; the local row id never leaves the workspace.
+    assert (spot_entry.payload["merchant"], spot_entry.payload["offer_id"]) == ("Nordlys", "TEE-1")
+    assert "product_id" not in spot_entry.payload
+    crop = [latest[photo.id].payload[f"crop_{side}"] for side in ("left", "top", "right", "bottom")]
+    assert crop == [0.0, 0.0, 1.0, 1.0]
     item_payload = latest[item.id].payload
-    assert item_payload["product"] == {"product_id": None, "merchant": "Gone", "offer_id": "G"}
+    assert (item_payload["merchant"], item_payload["offer_id"]) == ("Gone", "G")
     assert item_payload["kind"] == "product" and item_payload["z"] == item.z
     assert item_payload["created_at"] == item_payload["updated_at"]
     assert len({e.op_id for e in outbox.pending(db)}) == len(outbox.pending(db))
@@ -277,7 +278,10 @@ _CHILD = textwrap.dedent("""
     from studio.core.looks import ProductRef
     from studio.store.db import open_database
     from studio.store.looks import LookStore
-    from studio.store.outbox import as_payload
+    from studio.protocol.codec import to_wire
+    from studio.protocol.kinds import kind
+    as_payload = lambda r: to_wire(kind({"Look": "look", "LookPhoto": "look_photo",
+                                         "Hotspot": "hotspot"}[type(r).__name__]), r)
 
     db = open_database(Path(sys.argv[1]))
     looks = LookStore(db)
@@ -322,9 +326,9 @@ def test_a_killed_process_loses_nothing_committed(tmp_path: Path, when: str) -> 
         doc = LookStore(db).document(expected["id"])
         assert doc is not None
         got = (
-            [outbox.as_payload(doc.look)]
-            + [outbox.as_payload(p) for p in doc.photos]
-            + [outbox.as_payload(h) for h in doc.hotspots]
+            [to_wire(kind("look"), doc.look)]
+            + [to_wire(kind("look_photo"), p) for p in doc.photos]
+            + [to_wire(kind("hotspot"), h) for h in doc.hotspots]
         )
         assert json.loads(json.dumps(got)) == expected["doc"]
         assert [p.id for p in doc.photos] == [expected["photo"]]  # the half edit is gone
@@ -351,9 +355,36 @@ def test_pending_is_in_order_with_a_limit_and_acknowledge_removes(db: Database) 
     assert outbox.pending(db)[0].seq > first_two[-1].seq + 3
 
 
-def test_record_refuses_unknown_actions(db: Database) -> None:
-    with db.connect() as conn, pytest.raises(ValueError, match="upsert"):
-        outbox.record(conn, "look", "x", "merge", {})
+def test_entries_refuse_unknown_actions() -> None:
+    with pytest.raises(ValueError, match="upsert"):
+        outbox.entry_rows([("look", "x", "merge", {})])
+
+
+def test_compaction_sends_each_record_once_with_its_last_state(db: Database) -> None:
+    """Several edits of a record between two syncs are one op carrying the last state, in the
+    order of the record's first edit (a parent created before its child still goes first);
+    acknowledging the ops removes what they stood for, and an edit made meanwhile stays."""
+    looks = LookStore(db)
+    look = looks.create_look("First")
+    photo = looks.add_photo(look.id, "a" * 64, 100, 100)
+    for title in ("Second", "Third"):
+        looks.update_look(look.id, title=title)
+    looks.update_photo(photo.id, alt_text="A scarf")
+    ops = outbox.compacted(db)
+    assert [(op.entity, op.entity_id) for op in ops] == [
+        ("look", look.id),
+        ("media", "a" * 64),
+        ("look_photo", photo.id),
+    ]
+    assert ops[0].payload["title"] == "Third" and ops[2].payload["alt_text"] == "A scarf"
+    assert len(outbox.pending(db)) == 6
+    looks.update_look(look.id, title="Made while pushing")
+    assert outbox.acknowledge_ops(db, ops[:2]) == 4  # the look's three, the media row's one
+    rest = outbox.compacted(db)
+    assert [(op.entity, op.payload.get("title")) for op in rest] == [
+        ("look_photo", None),
+        ("look", "Made while pushing"),
+    ]
 
 
 def test_the_clock_is_utc_iso_and_strictly_increasing() -> None:
@@ -364,21 +395,40 @@ def test_the_clock_is_utc_iso_and_strictly_increasing() -> None:
     assert len({len(s) for s in stamps}) == 1  # fixed width: text order is time order
 
 
-def test_an_edit_while_another_connection_writes_fails_cleanly(db: Database) -> None:
+def test_an_edit_while_another_process_writes_waits_its_turn(db: Database) -> None:
+    """Writers queue: an edit made while another connection holds the content file's write
+    lock (an archive import in another process) waits, says how long it has waited, and is
+    saved once the lock is free: never dropped for a busy store."""
+    looks = LookStore(db)
+    look = looks.create_look("L")
+    # Committed from a timer thread: another process in all but name.
+    other = sqlite3.connect(db.path, isolation_level=None, check_same_thread=False)
+    waits: list[float] = []
+    db.on_busy = waits.append
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        timer = threading.Timer(0.8, lambda: other.execute("COMMIT"))
+        timer.start()
+        assert looks.update_look(look.id, title="queued").title == "queued"
+        timer.join()
+    finally:
+        other.close()
+    assert waits and waits == sorted(waits)  # heard while it waited, in order
+    assert looks.document(look.id).look.title == "queued"  # type: ignore[union-attr]
+
+
+def test_an_edit_past_its_patience_fails_cleanly_and_writes_nothing(db: Database) -> None:
     looks = LookStore(db)
     look = looks.create_look("L")
     before = _snapshot(db)
     other = sqlite3.connect(db.path, isolation_level=None)
+    db.write_patience = 0.3  # a tool's choice; the app and the CLI wait as long as it takes
     try:
-        other.execute("BEGIN IMMEDIATE")  # e.g. a bulk import holding the write lock
-        with db.connect() as conn:
-            conn.execute("PRAGMA busy_timeout = 50")  # the real one is 10 s
+        other.execute("BEGIN IMMEDIATE")
         with pytest.raises(StoreError, match="busy"):
             looks.update_look(look.id, title="blocked")
         other.execute("ROLLBACK")
     finally:
         other.close()
-        with db.connect() as conn:
-            conn.execute("PRAGMA busy_timeout = 10000")
     assert _snapshot(db) == before
     assert looks.update_look(look.id, title="fine").title == "fine"

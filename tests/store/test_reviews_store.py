@@ -179,8 +179,9 @@ def test_profile_and_affiliations(db: Database) -> None:
     assert profile.get().tier is Tier.STARTER and profile.get().display_name == ""
     me = profile.update(display_name="Ana", bio="Runner", avatar_hash="d" * 64)
     assert profile.get() == me and me.updated_at
-    with pytest.raises(ValueError):
-        profile.update(tier="platinum")
+    with pytest.raises(TypeError, match="the tier is set by the platform"):
+        profile.update(tier="full")  # only the platform raises it
+    assert profile.get().tier is Tier.STARTER
     with pytest.raises(TypeError):
         profile.update(email="x")
     with pytest.raises(ValueError, match="needs a category"):
@@ -224,6 +225,6 @@ def test_the_profile_dialogs_save_writes_fields_and_ties_together(db: Database) 
     # A refused value writes nothing at all: neither the fields nor the ties.
     with pytest.raises(ValueError, match="needs a category"):
         profile.save([Affiliation("Nope", " > ", Relationship.MAKES)], display_name="Bo")
-    with pytest.raises(ValueError):
-        profile.save([], tier="platinum")
+    with pytest.raises(TypeError, match="the tier is set by the platform"):
+        profile.save([], display_name="Bo", tier="full")
     assert profile.get().display_name == "Ana" and len(profile.affiliations()) == 2

@@ -11,11 +11,13 @@ from studio.core.errors import StoreError
 from studio.core.looks import Crop, MatchKind, ProductRef
 from studio.core.money import Money
 from studio.core.product import Availability, ProductRecord
-from studio.core.sharing import MISSING_FROM_CATALOG
+from studio.core.profile import Relationship
+from studio.core.sharing import MISSING_FROM_CATALOG, PLAIN_LINKS_NOTICE, links_disclosure
 from studio.store.boards import BoardStore
 from studio.store.catalog import CatalogStore
 from studio.store.db import Database, open_database
 from studio.store.looks import LookStore
+from studio.store.profile import ProfileStore
 from studio.store.sheets import board_sheet, look_sheet
 
 HASH = "ab" * 32
@@ -144,3 +146,39 @@ def test_board_sheet_numbers_products_in_z_order(db: Database) -> None:
     assert set(sheet.images) >= {HASH}
     with pytest.raises(StoreError, match="no board with id"):
         board_sheet(boards, catalog, media_path, "nope")
+
+
+def test_a_brand_that_pays_the_curator_is_named_on_its_line_and_in_the_disclosure(
+    db: Database,
+) -> None:
+    looks, boards, catalog, pid = LookStore(db), BoardStore(db), CatalogStore(db), ids(db)
+    look = looks.create_look("Autumn")
+    photo = looks.add_photo(look.id, HASH, 1000, 800)
+    looks.add_hotspot(photo.id, ProductRef(pid["coat"], "Acme", "coat"), 0.5, 0.5)
+    looks.add_hotspot(photo.id, ProductRef(pid["boots"], "Acme", "boots"), 0.2, 0.5)
+    board = boards.create_board("Moods")
+    boards.add_item(
+        BoardItem(
+            "c",
+            board.id,
+            BoardItemKind.PRODUCT,
+            100,
+            100,
+            50,
+            50,
+            product=ProductRef(pid["coat"], "Acme", "coat"),
+        )
+    )
+    unpaid = look_sheet(looks, catalog, media_path, look.id)
+    assert unpaid.disclosure == PLAIN_LINKS_NOTICE
+    assert not any(e.paid_by for e in unpaid.legend)
+    ProfileStore(db).add_affiliation("NORDLYS", "Apparel", Relationship.PAID_BY)
+    for sheet in (
+        look_sheet(looks, catalog, media_path, look.id),
+        board_sheet(boards, catalog, media_path, board.id),
+    ):
+        assert sheet.disclosure == links_disclosure(["NORDLYS"])
+        coat = sheet.legend[0]
+        assert coat.paid_by and coat.details.endswith("Nordlys pays the curator")
+    boots = look_sheet(looks, catalog, media_path, look.id).legend[1]
+    assert not boots.paid_by and "pays" not in boots.details

@@ -16,6 +16,7 @@ from studio.core.errors import StoreError
 from studio.core.looks import ProductRef
 from studio.store.catalog import CatalogStore
 from studio.store.db import Database, open_database
+from studio.store.profile import ProfileStore
 from studio.store.shops import ShopStore
 from tests.store.test_shops_store import acme, acme_feed, count
 
@@ -75,7 +76,10 @@ def test_the_same_product_twice_in_one_batch_is_refused(db: Database, store: Sho
     assert items(store, shop) == []
 
 
-def test_a_removed_item_frees_its_product_and_other_shops_are_separate(store: ShopStore) -> None:
+def test_a_removed_item_frees_its_product_and_other_shops_are_separate(
+    db: Database, store: ShopStore
+) -> None:
+    ProfileStore(db).set_tier_from_platform("full")  # two live shops
     shop, new_in, sale = shelves(store, "first")
     item = store.add_item(new_in, acme(1))
     other, other_shelf, _ = shelves(store, "second")

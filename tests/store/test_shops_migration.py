@@ -30,7 +30,7 @@ def tables(db: Database) -> set[str]:
 def test_up_from_0003_and_down_again(tmp_path: Path) -> None:
     db = open_database(tmp_path / "s.sqlite3")
     try:
-        assert HEAD == "0004" and tables(db) >= NEW
+        assert tables(db) >= NEW
         downgrade(db, "0003")
         assert not NEW & tables(db) and "looks" in tables(db)
         look = LookStore(db).create_look("Kept")
@@ -45,6 +45,6 @@ def test_up_from_0003_and_down_again(tmp_path: Path) -> None:
                 conn.execute(
                     "INSERT INTO shops VALUES ('3','h','t','','',NULL,'#000000','a','a',NULL)"
                 )
-            assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0004",)
+            assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
     finally:
         db.close()

@@ -1,7 +1,10 @@
-"""Fixtures for the GUI tests: a small real catalog (generated records with local images).
+"""Fixtures for the GUI tests: a small real catalog (generated records with real pictures).
 
 The catalog is built once per session through the real store (``CatalogStore.import_feed``)
 and copied into each test's home, so every test starts from the same few hundred products.
+Its pictures are named by https URLs on a name that never resolves and found in the image
+cache, seeded with them once per session and copied too (as the demo catalog's are: the
+studio fetches product pictures from public addresses only, never from a file a feed names).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 import pytest
 from PIL import Image
 from pytestqt.qtbot import QtBot
-from uihelp import CATALOG_SIZE, COLOURS, MERCHANTS, CatalogTemplate, open_window
+from uihelp import CATALOG_SIZE, COLOURS, MERCHANTS, PICTURES_URL, CatalogTemplate, open_window
 
 from bench.catalog_gen import generate_records
 from studio.system.paths import Paths, resolve_paths
@@ -25,16 +28,20 @@ from studio.ui.tasks import TaskManager
 
 @pytest.fixture(scope="session")
 def catalog_template(tmp_path_factory: pytest.TempPathFactory) -> CatalogTemplate:
+    from studio.media.product_images import seed_cache
     from studio.store.catalog import CatalogStore
     from studio.store.db import open_database
 
     root = tmp_path_factory.mktemp("ui-catalog")
     images = []
+    pictures = {}
     for i, colour in enumerate(COLOURS):
         path = root / "images" / f"product-{i}.png"
         path.parent.mkdir(exist_ok=True)
         Image.new("RGB", (240, 300), colour).save(path)
-        images.append(str(path))
+        images.append(f"{PICTURES_URL}product-{i}.png")
+        pictures[images[-1]] = path
+    seed_cache(root / "image-cache", pictures)
     records = [
         dataclasses.replace(
             r,
@@ -43,12 +50,12 @@ def catalog_template(tmp_path_factory: pytest.TempPathFactory) -> CatalogTemplat
         )
         for i, r in enumerate(generate_records(CATALOG_SIZE, merchants=MERCHANTS))
     ]
-    db = open_database(root / "catalog.sqlite3")
+    db = open_database(root / "studio.sqlite3")  # its catalog: root / "catalog.sqlite3"
     store = CatalogStore(db)
     for merchant in sorted({r.merchant for r in records}):
         store.import_feed(merchant, "google-xml", [r for r in records if r.merchant == merchant])
     db.close()
-    return CatalogTemplate(root / "catalog.sqlite3", records)
+    return CatalogTemplate(root / "catalog.sqlite3", records, root / "image-cache")
 
 
 @pytest.fixture
@@ -65,7 +72,8 @@ def _open_store(path: Path) -> Any:
 
 @pytest.fixture
 def store(paths: Paths, catalog_template: CatalogTemplate) -> Iterator[Any]:
-    shutil.copyfile(catalog_template.database, paths.database)
+    shutil.copyfile(catalog_template.database, paths.catalog_database)
+    shutil.copytree(catalog_template.image_cache, paths.image_cache, dirs_exist_ok=True)
     catalog = _open_store(paths.database)
     yield catalog
     catalog.db.close()

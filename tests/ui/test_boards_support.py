@@ -19,8 +19,8 @@ from pytestqt.qtbot import QtBot
 from studio.core.boards import BoardItem
 from studio.system.paths import Paths
 from studio.ui.boards.api import BoardsPage
-from studio.ui.catalog.mime import product_mime_data
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.mime import product_mime_data
 
 NoMod = Qt.KeyboardModifier.NoModifier
 
@@ -29,7 +29,13 @@ def open_page(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> Boa
     from studio.media.library import MediaLibrary
     from studio.store.boards import BoardStore
 
-    page = BoardsPage(tasks, BoardStore(store.db), MediaLibrary(paths.media), lambda: store)
+    page = BoardsPage(
+        tasks,
+        BoardStore(store.db),
+        MediaLibrary(paths.media),
+        lambda: store,
+        image_cache=paths.image_cache,
+    )
     qtbot.addWidget(page)
     page.resize(1280, 820)
     page.show()
@@ -41,7 +47,7 @@ def fixture_photo(fixtures_dir: Path) -> Path:
     """A real JPEG photo from the shared fixtures (480x360)."""
     path = fixtures_dir / "images" / "pillow_tests" / "flower.jpg"
     if not path.exists():
-        pytest.skip(f"fixture image {path} is absent")
+        pytest.fail(f"fixture image {path} is absent" + " (../shared is incomplete)", pytrace=False)
     return path
 
 

@@ -18,9 +18,9 @@ from uihelp import CATALOG_SIZE, CatalogTemplate
 from studio.core.catalog import SearchQuery
 from studio.ui.catalog import grid_view
 from studio.ui.catalog.grid_view import ProductGridView, ViewMode
-from studio.ui.catalog.labels import format_money
-from studio.ui.catalog.mime import MIME_TYPE, decode_product_ids
 from studio.ui.main_window import MainWindow
+from studio.ui.widgets.labels import format_money
+from studio.ui.widgets.mime import MIME_TYPE, decode_product_ids
 
 pytestmark = pytest.mark.gui
 

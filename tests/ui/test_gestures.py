@@ -18,9 +18,9 @@ from pytestqt.qtbot import QtBot
 from test_shops_support import drop_products, new_shop, open_page, row_point
 
 from studio.system.paths import Paths
-from studio.ui.gestures import STILL_RETRY_MS, GestureGc, under_way, when_still
 from studio.ui.shops.api import ShopsPage
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.gestures import STILL_RETRY_MS, GestureGc, under_way, when_still
 
 pytestmark = pytest.mark.gui
 
@@ -116,7 +116,7 @@ def test_a_held_press_on_a_canvas_holds_the_collector_until_released(
 
 def test_a_hold_never_ended_is_given_back(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     # A right-click whose release went to a popup menu; a view closed mid-drag.
-    monkeypatch.setattr("studio.ui.gestures.MAX_HOLD_MS", 50)
+    monkeypatch.setattr("studio.ui.widgets.gestures.MAX_HOLD_MS", 50)
     view = QObject()
     forgotten = GestureGc(view)
     forgotten.begin()

@@ -91,7 +91,9 @@ def test_low_resolution_fixes_remove_the_crop_or_take_a_larger_original(
 
     source = fixtures_dir / "images" / PHOTO  # 1800 x 1200
     if not source.is_file():
-        pytest.skip(f"fixture photo {source} is absent")
+        pytest.fail(
+            f"fixture photo {source} is absent" + " (../shared is incomplete)", pytrace=False
+        )
     small = tmp_path / "small.png"
     with Image.open(source) as img:
         img.resize((900, 600)).save(small)
@@ -157,3 +159,58 @@ def test_low_resolution_fixes_remove_the_crop_or_take_a_larger_original(
     assert "proportions" in editor.fixer.dialog.windowTitle().lower()
     assert looks.document(look.id).photos[1].media_hash == low.hash
     editor.fixer.dialog.close()
+
+
+def test_a_tag_made_before_a_competing_tie_is_a_conflict_with_two_fixes(
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, fixtures_dir: Path
+) -> None:
+    from studio.media.library import MediaLibrary
+    from studio.store.looks import LookStore
+    from studio.store.profile import ProfileStore
+
+    found = store.search(SearchQuery(availability=frozenset({Availability.IN_STOCK}), limit=50))
+    detail = next(d for d in map(store.detail, map(int, found.ids)) if d.category and d.card.brand)
+    looks = LookStore(store.db)
+    look = looks.create_look("Conflicts")
+    looks.update_look(look.id, caption="Summer")
+    media = MediaLibrary(paths.media).import_file(fixtures_dir / "images" / PHOTO, derivatives=True)
+    photo = looks.add_photo(look.id, media.hash, media.width, media.height)
+    looks.update_photo(photo.id, alt_text="A coat on a chair")
+    ref = ProductRef(detail.card.id, detail.card.merchant, detail.offer_id)
+    tag = looks.add_hotspot(photo.id, ref, 0.5, 0.5)
+
+    studio = open_studio(qtbot, tasks, paths, store)
+    window = studio.window
+    window.show_workspace("looks")
+    window.looks.open_look(look.id)
+    editor = window.looks.editor
+    qtbot.waitUntil(lambda: editor.doc is not None and editor.cards_ready)
+    assert CheckKind.CONFLICT not in [i.kind for i in editor.checks.issues]
+    # The curator declares their own label in that category, then looks at the checks again.
+    ProfileStore(store.db).add_affiliation("House Label", detail.category, "makes")
+    editor.tabs.setCurrentIndex(0)
+    editor.tabs.setCurrentWidget(editor.checks)
+    qtbot.waitUntil(lambda: CheckKind.CONFLICT in [i.kind for i in editor.checks.issues])
+    index = [i.kind for i in editor.checks.issues].index(CheckKind.CONFLICT)
+    issue = editor.checks.issues[index]
+    assert issue.hotspot_id == tag.id
+    assert issue.detail.startswith("Conflict of interest: you declared that you make House Label")
+    assert editor.tabs.tabText(1).startswith("Checks (")
+    # "Remove tag" takes the tag off (one undo step); undo brings it back, flagged again.
+    remove = editor.checks.remove_buttons[index]
+    assert remove.accessibleName().startswith("Remove tag: Tag 1 — Conflict of interest: you")
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    assert looks.document(look.id).hotspots == ()
+    qtbot.waitUntil(lambda: CheckKind.CONFLICT not in [i.kind for i in editor.checks.issues])
+    editor.undo_stack.undo()
+    assert [h.id for h in looks.document(look.id).hotspots] == [tag.id]
+    qtbot.waitUntil(lambda: CheckKind.CONFLICT in [i.kind for i in editor.checks.issues])
+    # "Pick another" proposes a product the rule allows (never a competitor in that category).
+    index = [i.kind for i in editor.checks.issues].index(CheckKind.CONFLICT)
+    with qtbot.waitSignal(editor.fixer.proposed, timeout=10000) as proposed:
+        qtbot.mouseClick(editor.checks.fix_buttons[index], Qt.MouseButton.LeftButton)
+    assert proposed.args[0] is not None, "an allowed similar product was found"
+    qtbot.mouseClick(editor.fixer.replace_button, Qt.MouseButton.LeftButton)
+    replaced = looks.document(look.id).hotspots[0].product
+    assert replaced != ref and looks.tag_refusal(replaced) == ""
+    qtbot.waitUntil(lambda: CheckKind.CONFLICT not in [i.kind for i in editor.checks.issues])

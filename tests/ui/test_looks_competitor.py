@@ -18,8 +18,8 @@ from test_looks_helpers import PHOTO, drop
 
 from studio.core.profile import Relationship
 from studio.system.paths import Paths
-from studio.ui.catalog.mime import product_mime_data
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.mime import product_mime_data
 
 pytestmark = pytest.mark.gui
 
@@ -50,7 +50,9 @@ def test_a_dropped_competitor_is_refused_with_the_reason_and_no_hotspot(
 
     source = fixtures_dir / "images" / PHOTO
     if not source.is_file():
-        pytest.skip(f"fixture photo {source} is absent")
+        pytest.fail(
+            f"fixture photo {source} is absent" + " (../shared is incomplete)", pytrace=False
+        )
     products = branded(store)
     rival_id, rival_brand, category = products[0]
     top = category.split(">")[0].strip()

@@ -15,9 +15,9 @@ from test_looks_helpers import PHOTO, add_photo, drop, open_new_look, open_studi
 from studio.core.catalog import SearchQuery
 from studio.core.looks import Crop
 from studio.system.paths import Paths
-from studio.ui.catalog.mime import product_mime_data
 from studio.ui.looks.crop_tool import MOVE, crop_of, drag_rect, shown_fractions
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.mime import product_mime_data
 
 pytestmark = pytest.mark.gui
 
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.gui
 def photo(fixtures_dir: Path) -> Path:
     path = fixtures_dir / "images" / PHOTO
     if not path.is_file():
-        pytest.skip(f"fixture photo {path} is absent")
+        pytest.fail(f"fixture photo {path} is absent" + " (../shared is incomplete)", pytrace=False)
     return path
 
 

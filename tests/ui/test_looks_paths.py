@@ -31,7 +31,7 @@ PORTRAIT = Path("exif_orientation") / "Portrait_0.jpg"
 def photo(fixtures_dir: Path) -> Path:
     path = fixtures_dir / "images" / PHOTO
     if not path.is_file():
-        pytest.skip(f"fixture photo {path} is absent")
+        pytest.fail(f"fixture photo {path} is absent" + " (../shared is incomplete)", pytrace=False)
     return path
 
 
@@ -39,7 +39,7 @@ def photo(fixtures_dir: Path) -> Path:
 def portrait(fixtures_dir: Path) -> Path:
     path = fixtures_dir / "images" / PORTRAIT
     if not path.is_file():
-        pytest.skip(f"fixture photo {path} is absent")
+        pytest.fail(f"fixture photo {path} is absent" + " (../shared is incomplete)", pytrace=False)
     return path
 
 

@@ -110,7 +110,7 @@ def test_demo_opens_a_workspace_with_the_demo_catalog(tmp_path: Path) -> None:
     result = _app(tmp_path / "demo-home", "--demo", "--screenshot", str(shot))
     assert result.returncode == 0, result.stderr
     assert shot.stat().st_size > 20_000
-    with sqlite3.connect(tmp_path / "demo-home" / "data" / "studio.sqlite3") as conn:
+    with sqlite3.connect(tmp_path / "demo-home" / "data" / "catalog.sqlite3") as conn:
         merchants = {row[0] for row in conn.execute("SELECT name FROM merchants")}
         products = conn.execute("SELECT count(*) FROM products").fetchone()[0]
     assert len(merchants) >= 3 and products > 20

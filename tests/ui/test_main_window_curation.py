@@ -98,6 +98,6 @@ def test_edit_profile_saves_and_the_shop_counter_follows_the_tier(
     dialog.save()
     assert window.curation.profile.get().display_name == "Ada Curator"
     # The platform raises the tier; once the profile is saved again the counter follows.
-    window.curation.profile.update(tier=Tier.FULL)
+    window.curation.profile.set_tier_from_platform(Tier.FULL)
     window.curation.reload()
     qtbot.waitUntil(lambda: "10,000" in counter.text())

@@ -7,7 +7,7 @@ import json
 import pytest
 from PySide6.QtCore import QMimeData
 
-from studio.ui.catalog.mime import (
+from studio.ui.widgets.mime import (
     MIME_TYPE,
     decode_payload,
     decode_product_ids,

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from studio.core.catalog import ProductCard, SearchQuery, SearchResult
 from studio.ui.catalog.grid_view import ProductGridView
-from studio.ui.catalog.model import MAX_PAGES, PAGE_SIZE, CardRole, CatalogModel
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.catalog_model import MAX_PAGES, PAGE_SIZE, CardRole, CatalogModel
 
 pytestmark = pytest.mark.gui
 ROWS = 1_000_000

@@ -64,7 +64,8 @@ def test_edit_the_profile_and_affiliations(
 ) -> None:
     flower = fixture_image(fixtures_dir, "flower.jpg")
     dialog = _dialog(qtbot, tasks, store, paths)
-    assert dialog.tier.text() == "Starter — the platform raises it"
+    assert dialog.tier.text().startswith("Starter: one trial shop of up to 30 products. The")
+    assert "after more than five approved orders" in dialog.tier.text()
     qtbot.keyClicks(dialog.display_name, "Ada Curator")
     qtbot.keyClicks(dialog.bio, "Runner, reviewer.")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(flower), ""))

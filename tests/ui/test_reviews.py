@@ -224,7 +224,7 @@ def test_undo_redo_rating_and_trash(qtbot: QtBot, page: ReviewsPage, store: Any)
 def test_new_review_by_drag_and_by_ctrl_n(qtbot: QtBot, page: ReviewsPage, store: Any) -> None:
     from test_looks_helpers import drop
 
-    from studio.ui.catalog.mime import product_mime_data
+    from studio.ui.widgets.mime import product_mime_data
 
     first, second = _first_products(store, 2)
     viewport = page.review_list.view.viewport()

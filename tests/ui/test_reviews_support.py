@@ -153,7 +153,7 @@ def wait_list(qtbot: QtBot, page: ReviewsPage, predicate: Any) -> None:
 def fixture_image(fixtures_dir: Path, name: str) -> Path:
     path = fixtures_dir / "images" / "pillow_tests" / name
     if not path.exists():
-        pytest.skip(f"fixture image {path} is absent")
+        pytest.fail(f"fixture image {path} is absent" + " (../shared is incomplete)", pytrace=False)
     return path
 
 

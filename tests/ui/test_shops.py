@@ -56,6 +56,7 @@ def test_create_with_a_normalised_handle_refuse_a_taken_one_duplicate_trash_undo
     qtbot: QtBot, page: ShopsPage
 ) -> None:
     shop_list = page.shop_list
+    page.profile.set_tier_from_platform("full")  # a member who may run several shops
     # The handle is suggested from the title as it will be stored.
     qtbot.keyClicks(shop_list.title, "Beach  Days. 2027")
     assert shop_list.handle.text() == "beach-days-2027"
@@ -120,6 +121,7 @@ def test_the_page_reopens_the_shop_it_was_left_on(
 ) -> None:
     from PySide6.QtCore import QSettings
 
+    page.profile.set_tier_from_platform("full")
     new_shop(qtbot, page, "Alpha")
     second = new_shop(qtbot, page, "Beta")
     qtbot.waitUntil(lambda: page.shop_list.list.count() == 2)

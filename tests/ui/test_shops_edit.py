@@ -161,7 +161,7 @@ def test_the_31st_product_of_a_starter_shop_is_refused_with_the_reason(
     # Undo of the refused drop does not exist: the last step is the 30th product.
     assert page.undo_stack.undoText() == "Add a product"
     # Five approved orders later the platform grants the full tier: the page re-reads it.
-    page.profile.update(tier="full")
+    page.profile.set_tier_from_platform("full")
     page.reload()
     qtbot.waitUntil(
         lambda: page.editor.counter.text() == "30 of 10,000 products · 9,970 left · Full"

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
+import threading
 from html import escape
 from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PIL import Image
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QUrl
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 from test_shops_support import drop_products, new_shop, open_page, picker_ready, stored
 from uihelp import CatalogTemplate
 
 from studio.core.catalog import Availability
+from studio.core.errors import StoreError
 from studio.core.money import Money
 from studio.core.shops import IssueKind
 from studio.media.product_images import DETAIL_THUMB, cached_thumbnail
@@ -183,5 +187,33 @@ def test_preview_writes_the_page_and_opens_it(
         assert f'alt="{escape(card.title)}"' in html
         assert cached_thumbnail(paths.image_cache, card.image_link, DETAIL_THUMB) is not None
     assert html.count('class="pic"') == html.count('<img src="data:image/jpeg;') == 3
-    assert "affiliate" in html.lower()
+    assert "plain links to the merchants" in html and "not affiliate links" in html
     assert "Preview written" in page.messages.text
+
+
+def test_a_health_check_ending_after_the_page_closed_is_dropped(
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any
+) -> None:
+    page = open_page(qtbot, tasks, paths, store)
+    new_shop(qtbot, page, "Summer picks")
+    qtbot.waitUntil(lambda: tasks.running == 0)  # the page's own reads are in
+    controller = page.controller
+    gate = threading.Event()
+
+    def slow_failing_health(shop_id: str) -> list[Any]:
+        gate.wait(10)  # the page is closed meanwhile
+        raise StoreError("the store was closed")
+
+    controller.shops.health = slow_failing_health  # type: ignore[method-assign]
+    controller.refresh_health()
+    page.close()
+    page.deleteLater()
+    del page
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    assert not shiboken6.isValid(controller)
+    gate.set()
+    assert tasks.wait_idle()
+    # The failure reaches the GUI thread; delivered into the deleted controller, it raised
+    # "Signal source has been deleted" inside Qt's event loop (which fails this test).
+    qtbot.wait(100)

@@ -45,7 +45,7 @@ def long_page(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> Sho
         for i, r in enumerate(generate_records(1_000, seed=11, merchants=1))
     ]
     store.import_feed("Long Shelf Goods", "google-xml", extra)
-    ProfileStore(store.db).update(tier="full")
+    ProfileStore(store.db).set_tier_from_platform("full")
     shops = ShopStore(store.db)
     shop = shops.create_shop("long-shop", "Long shop", section_title="Everything")
     with store.db.connect() as conn:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import shiboken6
@@ -113,3 +114,79 @@ def test_a_cancel_token_stops_a_long_task(qtbot: QtBot, tasks: TaskManager) -> N
     token.cancel()
     qtbot.waitUntil(lambda: bool(done))
     assert done[0] < 10_000
+
+
+# -- writes --------------------------------------------------------------------------------
+
+
+def test_a_write_runs_on_the_writer_lane_and_publishes_its_changes_first(
+    qtbot: QtBot, tasks: TaskManager, tmp_path: Path
+) -> None:
+    """The write runs on a writer thread (never the GUI thread); once committed, its Changes
+    reach every listener with the origin that made it, before the caller's on_done."""
+    from studio.services.workspace import open_workspace
+    from studio.system.paths import resolve_paths
+
+    ws = open_workspace(resolve_paths(tmp_path / "home").ensure())
+    events: list[object] = []
+    gui = threading.get_ident()
+    ran_on: list[int] = []
+
+    def create() -> str:
+        ran_on.append(threading.get_ident())
+        return ws.looks.create_look("Saved off the GUI thread").id
+
+    tasks.changed.connect(lambda changes, origin: events.append(("changed", changes, origin)))
+    origin = object()
+    try:
+        tasks.write(create, lambda look_id: events.append(("done", look_id)), origin=origin)
+        qtbot.waitUntil(lambda: len(events) == 2, timeout=10_000)
+        assert ran_on and ran_on[0] != gui
+        (_, changes, got_origin), (_, look_id) = events
+        assert got_origin is origin and changes.root_ids("look") == {look_id}
+        assert tasks.running == 0
+    finally:
+        tasks.wait_written()
+        ws.close()
+
+
+def test_a_failed_write_reports_its_error_and_publishes_nothing(
+    qtbot: QtBot, tasks: TaskManager, tmp_path: Path
+) -> None:
+    from studio.core.errors import StoreError
+    from studio.services.workspace import open_workspace
+    from studio.system.paths import resolve_paths
+
+    ws = open_workspace(resolve_paths(tmp_path / "home").ensure())
+    heard: list[object] = []
+    errors: list[BaseException] = []
+    tasks.changed.connect(lambda changes, origin: heard.append(changes))
+    try:
+        tasks.write(lambda: ws.looks.update_look("no-such-look", title="x"), on_error=errors.append)
+        qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+        assert isinstance(errors[0], StoreError) and not heard
+    finally:
+        tasks.wait_written()
+        ws.close()
+
+
+def test_writes_of_a_closed_page_still_publish_their_changes(
+    qtbot: QtBot, tasks: TaskManager, tmp_path: Path
+) -> None:
+    from studio.services.workspace import open_workspace
+    from studio.system.paths import resolve_paths
+
+    ws = open_workspace(resolve_paths(tmp_path / "home").ensure())
+    heard: list[object] = []
+    done: list[object] = []
+    tasks.changed.connect(lambda changes, origin: heard.append(changes))
+    page = QObject()
+    try:
+        tasks.write(lambda: ws.looks.create_look("Kept"), done.append, owner=page)
+        page.deleteLater()
+        qtbot.waitUntil(lambda: bool(heard), timeout=10_000)
+        assert not done  # the page is gone: nothing is delivered into it
+        assert ws.looks.summaries()[0].title == "Kept"  # but the edit is saved and published
+    finally:
+        tasks.wait_written()
+        ws.close()

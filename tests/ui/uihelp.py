@@ -16,12 +16,14 @@ from studio.ui.tasks import TaskManager
 CATALOG_SIZE = 300
 MERCHANTS = 3
 COLOURS = ("#c0392b", "#2980b9", "#27ae60", "#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#f1c40f")
+PICTURES_URL = "https://pictures.test.invalid/"  # the test catalog's CDN: seeded, never fetched
 
 
 @dataclasses.dataclass(frozen=True)
 class CatalogTemplate:
     database: Path
     records: list[ProductRecord]
+    image_cache: Path  # seeded with the catalog's pictures
 
 
 def open_window(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> MainWindow:

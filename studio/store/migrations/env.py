@@ -1,24 +1,8 @@
-"""Alembic environment: always online, on the connection ``studio.store.db`` hands over.
-
-There is no alembic.ini at run time: ``db.py`` builds the Config in code and puts an open
-SQLAlchemy connection in ``config.attributes["connection"]``.
-"""
-
-from __future__ import annotations
+"""Alembic environment of the content file (``studio.store.alembic_env`` runs it)."""
 
 from alembic import context
 
-from studio.store.models import Base
+from studio.store.alembic_env import run_migrations
+from studio.store.models import ContentBase
 
-config = context.config
-connection = config.attributes.get("connection")
-if connection is None:  # pragma: no cover - only reached by a hand-run `alembic` command
-    raise RuntimeError("studio migrations run through studio.store.db.open_database()")
-
-context.configure(
-    connection=connection,
-    target_metadata=Base.metadata,
-    render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies tables
-)
-with context.begin_transaction():
-    context.run_migrations()
+run_migrations(context, ContentBase.metadata)

@@ -14,13 +14,19 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
+from studio.core.errors import DiskFullError
 from studio.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
+    from studio.store.archive import ArchiveReport
+    from studio.store.db import Database
 
 log = logging.getLogger(__name__)
 MAX_LISTED_UNLINKED = 20
@@ -50,7 +56,7 @@ class ArchiveController(QObject):
         self,
         tasks: TaskManager,
         parent: QWidget,
-        sources: Callable[[], tuple[Any, Any]],
+        sources: Callable[[], tuple[Database | None, MediaLibrary | None]],
         imported: Callable[[], None],
     ) -> None:
         super().__init__(parent)
@@ -61,7 +67,7 @@ class ArchiveController(QObject):
         self._progress: _Progress | None = None
         self.dialog: QProgressDialog | None = None
         self.report_box: QMessageBox | None = None
-        self.actions: tuple[QAction, ...] = ()  # the menu entries (studio.ui.archive.menu)
+        self.actions: tuple[QAction, ...] = ()  # its File menu entries (the main window's)
         self._timer = QTimer(self)
         self._timer.setInterval(100)
         self._timer.timeout.connect(self._tick)
@@ -101,8 +107,15 @@ class ArchiveController(QObject):
         from studio.store.archive import export_archive
 
         progress = self._start(self.tr("Exporting the archive…"))
+
+        def job() -> ArchiveReport:
+            try:
+                return export_archive(db, out, media.path, progress)
+            finally:
+                media.sweep_stale()  # after every job: what killed jobs left in the library
+
         self._tasks.run(
-            lambda: export_archive(db, out, media.path, progress),
+            job,
             lambda report: self._done(report, exported=True),
             self._failed,
             lane="long",
@@ -160,7 +173,7 @@ class ArchiveController(QObject):
             self.dialog.close()
             self.dialog = None
 
-    def _done(self, report: Any, *, exported: bool) -> None:
+    def _done(self, report: ArchiveReport, *, exported: bool) -> None:
         self._stop()
         if not exported:
             self._imported()
@@ -178,13 +191,17 @@ class ArchiveController(QObject):
         if cancelled:
             return  # the user asked for it: nothing was written, nothing to explain
         reason = getattr(exc, "reason", None) or str(exc)
+        if isinstance(exc, DiskFullError):  # which folder and which disk, as the CLI says
+            reason = self.tr("Cannot write to {where}: {reason}").format(
+                where=exc.where, reason=exc.reason
+            )
         self._show(
             self.tr("Archive not used"),
             self.tr("{reason}\n\nNothing was changed.").format(reason=reason),
             QMessageBox.Icon.Warning,
         )
 
-    def _summary(self, report: Any, exported: bool) -> str:
+    def _summary(self, report: ArchiveReport, exported: bool) -> str:
         counts = report.counts
         what = self.tr(
             "{looks} looks ({photos} photos, {tags} tags), {boards} boards, "
@@ -209,6 +226,13 @@ class ArchiveController(QObject):
                 "as they were here."
             ).format(added=report.added, updated=report.updated, kept=report.kept),
         ]
+        if report.cleaned:
+            lines.append(
+                self.tr(
+                    "{n} photos were cleaned as they came in (private metadata or data "
+                    "hidden after the picture removed), as a photo import cleans them."
+                ).format(n=len(report.cleaned))
+            )
         if report.unlinked:
             lines.append(
                 self.tr(

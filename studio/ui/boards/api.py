@@ -1,31 +1,53 @@
-"""The boards feature's public surface: ``BoardsPage`` for the main window.
+"""The boards feature's public surface: ``BoardsPage`` (a ``Workspace``) for the main window.
 
 The page is the board library (``board_list.py``) beside the board editor (``editor.py``).
-The main window passes the shared task manager, the board store, the media library and a
-getter for the catalog store (None until a catalog is open; product look-ups wait for it).
+The main window passes the shared task manager, the board store, the media library, a
+getter for the catalog store (None until a catalog is open; product look-ups wait for it) and
+the product image cache (where pictures the app ships, such as the demo's, are found).
+File > Export writes the open board (``sheet_export``); the editor binds its own Undo/Redo
+keys, so the Edit menu keeps only their text while the page is shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QWidget
 
 from studio.ui.boards.board_list import BoardList
 from studio.ui.boards.editor import BoardEditor
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.sheet_export import LookExporter
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary
+    from studio.services.workspace import Stores
     from studio.store.boards import BoardStore
     from studio.store.catalog import CatalogStore
+    from studio.ui.workspace import WorkspaceContext
+
+
+def build_workspace(ctx: WorkspaceContext) -> BoardsPage:
+    stores = ctx.stores
+    assert stores is not None and stores.boards is not None and stores.media is not None
+    return BoardsPage(
+        ctx.tasks,
+        stores.boards,
+        stores.media,
+        ctx.catalog,
+        ctx.parent,
+        image_cache=ctx.paths.image_cache,
+    )
 
 
 class BoardsPage(QWidget):
     """Collage boards: a library of boards and the editor of the chosen one."""
+
+    name = "boards"
 
     def __init__(
         self,
@@ -34,12 +56,14 @@ class BoardsPage(QWidget):
         media: MediaLibrary,
         catalog: Callable[[], CatalogStore | None],
         parent: QWidget | None = None,
+        image_cache: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("boardsPage")
+        self.title = self.tr("Boards")
         self.boards = boards
         self.board_list = BoardList(tasks, boards, self)
-        self.editor = BoardEditor(tasks, boards, media, catalog, self)
+        self.editor = BoardEditor(tasks, boards, media, catalog, self, image_cache=image_cache)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.board_list)
         self.splitter.addWidget(self.editor)
@@ -52,6 +76,7 @@ class BoardsPage(QWidget):
         self.board_list.board_selected.connect(self._open)
         self.board_list.renamed.connect(self._renamed)
         self.editor.controller.items_changed.connect(self._edited)
+        self.exporter = LookExporter(tasks, self, lambda: (boards, catalog(), media), kind="board")
         self.board_list.refresh()
 
     @property
@@ -84,3 +109,39 @@ class BoardsPage(QWidget):
 
     def new_board(self) -> None:
         self.board_list.new_board()
+
+    # -- Workspace --------------------------------------------------------------------------
+
+    @property
+    def owns_undo_keys(self) -> bool:
+        # The editor binds Ctrl+Z itself; the same keys on the Edit menu would make them
+        # ambiguous, and dead, within the page.
+        return True
+
+    def can_export(self) -> bool:
+        return self.editor.board_id is not None
+
+    def export(self, fmt: str) -> None:
+        board_id = self.editor.board_id
+        if board_id is not None:
+            self.exporter.choose_and_export(board_id, self.editor.title.text(), fmt)
+
+    def attach(self, stores: Stores) -> None:
+        pass  # built with its stores
+
+    def activate(self) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass  # every edit is written as it is made
+
+    def reload(self) -> None:
+        self.board_list.refresh()
+        if self.editor.board_id is not None:
+            self.editor.open_board(self.editor.board_id)
+
+    def save_state(self, settings: QSettings) -> None:
+        pass
+
+    def restore_state(self, settings: QSettings) -> None:
+        pass

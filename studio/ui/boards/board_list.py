@@ -8,8 +8,9 @@ there, never lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,8 +27,14 @@ from PySide6.QtWidgets import (
 
 from studio.core.boards import BoardSummary
 from studio.core.errors import StudioError
-from studio.ui.id_list import ID_ROLE, current_id, id_item, refill
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.id_list import ID_ROLE, current_id, id_item, refill
+
+if TYPE_CHECKING:
+    from studio.store.boards import BoardStore
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class BoardList(QWidget):
@@ -37,7 +44,9 @@ class BoardList(QWidget):
     refreshed = Signal()
     renamed = Signal(str, str)  # board id, new title
 
-    def __init__(self, tasks: TaskManager, boards: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tasks: TaskManager, boards: BoardStore, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._boards = boards
@@ -155,7 +164,10 @@ class BoardList(QWidget):
 
     # -- writing (small, on the UI thread) ---------------------------------------------------
 
-    def _write(self, fn: Any, *args: Any, **kwargs: Any) -> tuple[bool, Any]:
+    def _write(
+        self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs
+    ) -> tuple[bool, R | None]:
+        """Call a store write; a refusal shows its reason and returns (False, None)."""
         try:
             result = fn(*args, **kwargs)
         except (StudioError, ValueError) as exc:
@@ -168,7 +180,7 @@ class BoardList(QWidget):
         if self.trashed:
             self.trash_button.setChecked(False)
         ok, board = self._write(self._boards.create_board, self.tr("Untitled board"))
-        if ok:
+        if ok and board is not None:
             self.search.blockSignals(True)
             self.search.clear()
             self.search.blockSignals(False)
@@ -193,7 +205,7 @@ class BoardList(QWidget):
         board_id = self.current_id()
         if board_id is not None:
             ok, copy = self._write(self._boards.duplicate_board, board_id)
-            if ok:
+            if ok and copy is not None:
                 self.refresh(select=copy.id)
 
     def trash(self) -> None:

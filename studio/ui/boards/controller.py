@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -30,6 +30,9 @@ from studio.ui.boards.items import BoardGraphicsItem, text_size
 from studio.ui.boards.loader import PixmapCache
 from studio.ui.boards.scene import BoardScene
 
+if TYPE_CHECKING:
+    from studio.store.boards import BoardStore
+
 
 class BoardController(QObject):
     """Owns the open board's state; see the module docstring."""
@@ -40,7 +43,7 @@ class BoardController(QObject):
 
     def __init__(
         self,
-        boards: Any,
+        boards: BoardStore,
         scene: BoardScene,
         undo: QUndoStack,
         pixmaps: PixmapCache,

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.boards import BoardDocument, BoardItemKind
 from studio.core.sharing import number_board_items
+from studio.ui.boards.checks import BoardChecks
 from studio.ui.boards.controller import BoardController
 from studio.ui.boards.icons import glyph_icon
 from studio.ui.boards.items import text_size
@@ -49,6 +50,11 @@ from studio.ui.boards.text_edit import InPlaceTextEditor
 from studio.ui.boards.text_tools import TextTools
 from studio.ui.boards.view import BoardView
 from studio.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
+    from studio.store.boards import BoardStore
+    from studio.store.catalog import CatalogStore
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +68,11 @@ class BoardEditor(QWidget):
     def __init__(
         self,
         tasks: TaskManager,
-        boards: Any,
-        media: Any,
-        catalog: Callable[[], Any],
+        boards: BoardStore,
+        media: MediaLibrary,
+        catalog: Callable[[], CatalogStore | None],
         parent: QWidget | None = None,
+        image_cache: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
@@ -79,7 +86,8 @@ class BoardEditor(QWidget):
         self.pixmaps = PixmapCache(tasks, media, self)
         self.controller = BoardController(boards, self.scene, self.undo, self.pixmaps, self)
         self.products = ProductsPanel(tasks, catalog, self)
-        self.placer = Placer(tasks, media, catalog, self.controller, self)
+        self.checks = BoardChecks(self)  # the Products and Checks tabs beside the canvas
+        self.placer = Placer(tasks, media, catalog, self.controller, self, image_cache=image_cache)
         self.title = QLabel(self)
         self.title.setObjectName("boardTitle")
         self.status = QLabel(self)
@@ -95,7 +103,10 @@ class BoardEditor(QWidget):
         self.actions_by_name: dict[str, QAction] = {}
         self.toolbar = QToolBar(self.tr("Board tools"), self)
         self._build_actions()
-        self.text_tools = TextTools(self)  # the size box, beside the colour button
+        # The size box, beside the colour button and before the board's background button.
+        self.text_tools = TextTools(
+            self.toolbar, self.actions_by_name["background"], self.scene, self.controller, self
+        )
         self._layout()
         self._connect()
         self._update_enabled()
@@ -106,7 +117,7 @@ class BoardEditor(QWidget):
         self,
         name: str,
         text: str,
-        slot: Callable[[], Any],
+        slot: Callable[[], object],
         shortcuts: Sequence[QKeySequence.StandardKey | str] = (),
         *,
         toolbar: bool = True,
@@ -212,7 +223,7 @@ class BoardEditor(QWidget):
         header.addWidget(self.title, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.view)
-        self.splitter.addWidget(self.products)
+        self.splitter.addWidget(self.checks.tabs)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setSizes([800, 260])
         layout = QVBoxLayout(self)

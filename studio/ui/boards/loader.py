@@ -2,8 +2,9 @@
 
 Every function named ``*_job`` runs in a ``TaskManager`` worker and returns plain values
 (``QImage`` is safe off the GUI thread; ``QPixmap`` is not, so pixmaps are made on arrival).
-A product's image is fetched with the catalog's fetcher (``studio.ui.catalog.images``: local
-paths, ``file://`` and http(s) with retries and a size cap) and imported into the media
+A product's image is fetched with the one shared fetcher
+(``studio.media.product_images.fetch_image``: public http(s) addresses only, or a picture the
+image cache was seeded with; never a file named by a feed) and imported into the media
 library, so the board keeps working offline and exports draw the same file.
 """
 
@@ -14,15 +15,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from studio.core.errors import StudioError
 from studio.core.looks import ProductRef
-from studio.ui.catalog.images import fetch_bytes
 from studio.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary, StoredMedia
+    from studio.store.catalog import CatalogStore
 
 log = logging.getLogger(__name__)
 LARGE_SIDE = 1600  # decode previews down to this: sharp on a 1200 px board, light in memory
@@ -47,7 +51,7 @@ class Imported:
     error: str = ""
 
 
-def describe_products_job(catalog: Any, ids: Sequence[int]) -> list[ProductInfo]:
+def describe_products_job(catalog: CatalogStore, ids: Sequence[int]) -> list[ProductInfo]:
     """Worker: what a board needs to place each product (missing products are skipped)."""
     out = []
     for product_id in ids:
@@ -66,7 +70,7 @@ def describe_products_job(catalog: Any, ids: Sequence[int]) -> list[ProductInfo]
     return out
 
 
-def _stored(source: str, stored: Any, media: Any) -> Imported:
+def _stored(source: str, stored: StoredMedia, media: MediaLibrary) -> Imported:
     try:
         media.thumbnail(stored.hash)  # made now, in the worker, so the canvas can show it
     except StudioError as exc:
@@ -74,20 +78,23 @@ def _stored(source: str, stored: Any, media: Any) -> Imported:
     return Imported(source, stored.hash, int(stored.width), int(stored.height))
 
 
-def import_product_image_job(media: Any, url: str) -> Imported:
-    """Worker: fetch a product image and import it into the media library."""
+def import_product_image_job(
+    media: MediaLibrary, url: str, image_cache: Path | None = None
+) -> Imported:
+    """Worker: fetch a product image (``image_cache``: where a seeded picture may be) and
+    import it into the media library."""
+    from urllib3.exceptions import HTTPError  # urllib3 loads in a worker only
+
+    from studio.media.product_images import fetch_image
+
     try:
-        source = fetch_bytes(url)
-        if isinstance(source, Path):
-            stored = media.import_file(source)
-        else:
-            stored = media.import_bytes(source, name=url)
-    except (StudioError, OSError, ValueError) as exc:
+        stored = media.import_bytes(fetch_image(url, cache_dir=image_cache), name=url)
+    except (StudioError, OSError, ValueError, HTTPError) as exc:
         return Imported(url, error=str(getattr(exc, "reason", exc)))
     return _stored(url, stored, media)
 
 
-def import_files_job(media: Any, paths: Sequence[Path]) -> list[Imported]:
+def import_files_job(media: MediaLibrary, paths: Sequence[Path]) -> list[Imported]:
     """Worker: import the curator's photos; a bad file is reported and the others go on."""
     out = []
     for path in paths:
@@ -100,7 +107,7 @@ def import_files_job(media: Any, paths: Sequence[Path]) -> list[Imported]:
     return out
 
 
-def import_image_job(media: Any, image: QImage) -> list[Imported]:
+def import_image_job(media: MediaLibrary, image: QImage) -> list[Imported]:
     """Worker: a pasted image, encoded as PNG and imported."""
     data = QByteArray()
     buffer = QBuffer(data)
@@ -115,7 +122,7 @@ def import_image_job(media: Any, image: QImage) -> list[Imported]:
     return [_stored("<pasted image>", stored, media)]
 
 
-def decode_job(media: Any, media_hash: str, large: bool) -> QImage:
+def decode_job(media: MediaLibrary, media_hash: str, large: bool) -> QImage:
     """Worker: the image to draw for ``media_hash`` (the thumbnail, or a large preview)."""
     path = media.preview(media_hash) if large else media.thumbnail(media_hash)
     image = QImage(str(path))
@@ -146,7 +153,9 @@ class PixmapCache(QObject):
     ready = Signal(str)  # media hash: a pixmap (or a failure) arrived
     THUMB_SIDE = 512
 
-    def __init__(self, tasks: TaskManager, media: Any, parent: QObject | None = None) -> None:
+    def __init__(
+        self, tasks: TaskManager, media: MediaLibrary, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._media = media

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, Signal
 from PySide6.QtGui import QGuiApplication, QImage
@@ -31,8 +31,12 @@ from studio.ui.boards.loader import (
     import_product_image_job,
 )
 from studio.ui.boards.view import IMAGE_SUFFIXES
-from studio.ui.catalog.mime import decode_product_ids
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.mime import decode_product_ids
+
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
+    from studio.store.catalog import CatalogStore
 
 PRODUCT_SIZE = (260.0, 325.0)  # a placed product before its image tells its shape
 CASCADE = 32.0  # several products dropped at once fan out by this much
@@ -48,14 +52,16 @@ class Placer(QObject):
     def __init__(
         self,
         tasks: TaskManager,
-        media: Any,
-        catalog: Callable[[], Any],
+        media: MediaLibrary,
+        catalog: Callable[[], CatalogStore | None],
         controller: BoardController,
         parent: QObject | None = None,
+        image_cache: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._media = media
+        self._image_cache = image_cache
         self._catalog = catalog
         self._controller = controller
         self._busy = 0
@@ -108,7 +114,9 @@ class Placer(QObject):
         for item, info in items:
             if item.id in added and info.image_link:
                 self._set_busy(1)
-                job = partial(import_product_image_job, self._media, info.image_link)
+                job = partial(
+                    import_product_image_job, self._media, info.image_link, self._image_cache
+                )
                 self._tasks.run(
                     job,
                     partial(self._product_image, item.id),

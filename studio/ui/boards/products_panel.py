@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
@@ -18,8 +18,12 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 from studio.core.boards import Board, BoardDocument, BoardItem
 from studio.core.product import Availability
 from studio.core.sharing import number_board_items
-from studio.ui.catalog.labels import product_summary
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.labels import product_summary
+
+if TYPE_CHECKING:
+    from studio.core.catalog import ProductCard
+    from studio.store.catalog import CatalogStore
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -28,14 +32,18 @@ class ProductsPanel(QWidget):
     """``show_items`` refreshes it; ``item_clicked`` names the board item chosen."""
 
     item_clicked = Signal(str)
+    cards_changed = Signal()  # catalog cards arrived (the Checks tab re-checks)
 
     def __init__(
-        self, tasks: TaskManager, catalog: Callable[[], Any], parent: QWidget | None = None
+        self,
+        tasks: TaskManager,
+        catalog: Callable[[], CatalogStore | None],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._catalog = catalog
-        self._cards: dict[int, Any] = {}
+        self._cards: dict[int, ProductCard] = {}
         self._asked: set[int] = set()
         self._gone: set[int] = set()  # asked, and not in the catalog any more
         self._last: tuple[Board | None, Sequence[BoardItem]] = (None, ())
@@ -62,6 +70,15 @@ class ProductsPanel(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.list, 1)
         self.show_items(None, ())
+
+    @property
+    def cards(self) -> dict[int, ProductCard]:
+        """The catalog cards read so far, by product id."""
+        return self._cards
+
+    def answered(self, product_id: int) -> bool:
+        """Whether the catalog said what became of this product (a card, or gone)."""
+        return product_id in self._cards or product_id in self._gone
 
     def forget_cards(self) -> None:
         """Prices or availability may have changed (a new import): ask again."""
@@ -114,7 +131,7 @@ class ProductsPanel(QWidget):
         if missing:
             self._ask(missing)
 
-    def _describe(self, number: int, card: Any) -> str:
+    def _describe(self, number: int, card: ProductCard) -> str:
         return f"{number}. {card.title}\n    " + product_summary(
             None, card.price, card.sale_price, card.availability
         )
@@ -128,11 +145,12 @@ class ProductsPanel(QWidget):
             partial(catalog.cards, ids), partial(self._arrived, ids), self._failed, owner=self
         )
 
-    def _arrived(self, ids: list[int], cards: list[Any]) -> None:
+    def _arrived(self, ids: list[int], cards: list[ProductCard]) -> None:
         self._gone.update(set(ids) - {c.id for c in cards})
         for card in cards:
             self._cards[card.id] = card
         self.show_items(*self._last)
+        self.cards_changed.emit()
 
     def _failed(self, exc: BaseException) -> None:
         self.heading.setText(self.tr("Products could not be read: {reason}").format(reason=exc))

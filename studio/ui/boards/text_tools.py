@@ -11,17 +11,14 @@ beside it, so the text tools sit together in the toolbar.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import shiboken6
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractSpinBox, QColorDialog, QSpinBox, QWidget
+from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import QAbstractSpinBox, QColorDialog, QSpinBox, QToolBar, QWidget
 
 from studio.core.boards import BoardItem, BoardItemKind
-
-if TYPE_CHECKING:
-    from studio.ui.boards.editor import BoardEditor
+from studio.ui.boards.controller import BoardController
+from studio.ui.boards.scene import BoardScene
 
 MIN_SIZE, MAX_SIZE = 6, 600  # board px: from a caption's small print to a poster's headline
 SIZE_RUN = "text-size"
@@ -43,12 +40,22 @@ class TextSizeBox(QSpinBox):
 
 
 class TextTools(QObject):
-    """Adds the size box to ``editor``'s toolbar and keeps it in step with the selection."""
+    """Adds the size box to the editor's ``toolbar`` (before ``before``) and keeps it in step
+    with the ``scene``'s selection; edits go through the board ``controller``."""
 
-    def __init__(self, editor: BoardEditor) -> None:
-        super().__init__(editor)
-        self._editor = editor
-        self.size_box = TextSizeBox(editor.toolbar)
+    def __init__(
+        self,
+        toolbar: QToolBar,
+        before: QAction,
+        scene: BoardScene,
+        controller: BoardController,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._scene = scene
+        self._controller = controller
+        self.size_box = TextSizeBox(toolbar)
         box = self.size_box
         box.setObjectName("boardTextSize")
         box.setAccessibleName(self.tr("Text size"))
@@ -59,22 +66,21 @@ class TextTools(QObject):
         box.setAlignment(Qt.AlignmentFlag.AlignRight)
         box.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.UpDownArrows)
         # Beside the colour button, before the board's own background button.
-        actions = editor.actions_by_name
-        editor.toolbar.insertWidget(actions["background"], box)
-        editor.toolbar.insertSeparator(actions["background"])
+        toolbar.insertWidget(before, box)
+        toolbar.insertSeparator(before)
         self._typed = False  # the user typed in the box since it last applied or showed
         box.valueChanged.connect(self._stepped)
         box.lineEdit().textEdited.connect(self._text_edited)
         box.editingFinished.connect(self._typing_done)
-        editor.scene.selectionChanged.connect(self.refresh)
-        editor.controller.items_changed.connect(self.refresh)
+        scene.selectionChanged.connect(self.refresh)
+        controller.items_changed.connect(self.refresh)
         self.refresh()
 
     def _texts(self) -> list[BoardItem]:
         # The scene is deleted before this object when the editor goes, and says so.
-        if not shiboken6.isValid(self._editor.scene) or self._editor.controller.board is None:
+        if not shiboken6.isValid(self._scene) or self._controller.board is None:
             return []
-        return [i for i in self._editor.controller.selected() if i.kind is BoardItemKind.TEXT]
+        return [i for i in self._controller.selected() if i.kind is BoardItemKind.TEXT]
 
     def refresh(self) -> None:
         """Show the selected labels' size (undo and redo change it too)."""
@@ -108,19 +114,17 @@ class TextTools(QObject):
     def _apply(self, value: int, *, run: str | None) -> None:
         texts = self._texts()
         if texts and any(i.font_size != value for i in texts):
-            self._editor.controller.set_text_style(font_size=float(value), run=run)
+            self._controller.set_text_style(font_size=float(value), run=run)
 
     def choose_colour(self) -> None:
         """The colour dialog for the selected labels (starting at the lowest one's colour)."""
         texts = self._texts()
         if not texts:
             return
-        dialog = QColorDialog(QColor(texts[0].color), self._editor)
+        dialog = QColorDialog(QColor(texts[0].color), self._parent)
         dialog.setObjectName("boardTextColourDialog")
         dialog.setWindowTitle(self.tr("Text colour"))
-        dialog.colorSelected.connect(
-            lambda c: self._editor.controller.set_text_style(color=c.name())
-        )
+        dialog.colorSelected.connect(lambda c: self._controller.set_text_style(color=c.name()))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
@@ -129,4 +133,4 @@ class TextTools(QObject):
         texts = self._texts()
         if texts:
             size = min(MAX_SIZE, max(MIN_SIZE, round(texts[0].font_size * factor, 1)))
-            self._editor.controller.set_text_style(font_size=size)
+            self._controller.set_text_style(font_size=size)

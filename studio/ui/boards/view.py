@@ -26,8 +26,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from studio.ui.boards.scene import BoardScene
-from studio.ui.catalog.mime import decode_product_ids
-from studio.ui.gestures import GestureGc
+from studio.ui.widgets.gestures import GestureGc
+from studio.ui.widgets.mime import decode_product_ids
 
 IMAGE_SUFFIXES = {
     ".jpg",

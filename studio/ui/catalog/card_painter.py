@@ -24,8 +24,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 from studio.core.catalog import ProductCard
-from studio.ui.catalog.images import ImageLoader
-from studio.ui.catalog.labels import (
+from studio.ui.widgets.images import ImageLoader
+from studio.ui.widgets.labels import (
     availability_colour,
     availability_label,
     format_money,

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.catalog import PricePoint, ProductDetail
-from studio.ui.catalog.images import ImageLoader
-from studio.ui.catalog.labels import availability_label, format_money
+from studio.ui.widgets.images import ImageLoader
+from studio.ui.widgets.labels import availability_label, format_money
 
 MAIN_IMAGE = 300
 THUMB = 56

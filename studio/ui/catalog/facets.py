@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.catalog import Facets, FacetValue, SearchQuery, SortKey
 from studio.core.product import Availability
-from studio.ui.catalog.labels import facet_value_label, format_count
+from studio.ui.widgets.labels import facet_value_label, format_count
 
 MAX_VALUES = 40  # the most frequent values per facet; a brand facet can have thousands
 FACETS: tuple[str, ...] = ("merchant", "brand", "category", "price_band", "availability", "on_sale")

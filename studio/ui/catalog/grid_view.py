@@ -40,8 +40,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from studio.ui.catalog.card_painter import CardPainter
-from studio.ui.catalog.images import ImageLoader
-from studio.ui.catalog.model import CatalogModel
+from studio.ui.widgets.catalog_model import CatalogModel
+from studio.ui.widgets.images import ImageLoader
 
 _Index = QModelIndex | QPersistentModelIndex
 MAX_DRAG_PRODUCTS = 10_000  # a drag of "select all" on 1M rows carries the first 10k ids

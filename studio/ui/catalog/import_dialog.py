@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -40,9 +40,13 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.catalog import ImportReport
-from studio.core.errors import FeedError, ImportCancelled
-from studio.ui.catalog.labels import format_count
+from studio.core.errors import DiskFullError, FeedError, ImportCancelled
 from studio.ui.tasks import CancelToken, TaskManager
+from studio.ui.widgets.labels import format_count
+
+if TYPE_CHECKING:
+    from studio.feeds import Feed
+    from studio.store.catalog import CatalogStore
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +76,7 @@ JobSource = Sequence[ImportJob] | Callable[[], Sequence[ImportJob]]
 
 
 def run_imports(
-    store: Any, jobs: JobSource, progress: ImportProgress, token: CancelToken
+    store: CatalogStore, jobs: JobSource, progress: ImportProgress, token: CancelToken
 ) -> list[ImportReport]:
     """Worker: import ``jobs`` one after the other; each is its own all-or-nothing transaction.
 
@@ -96,7 +100,7 @@ def run_imports(
             shop_url=job.shop_url,
         ) as feed:
 
-            def tick(items: int, feed: Any = feed) -> bool:
+            def tick(items: int, feed: Feed = feed) -> bool:
                 progress.items = items
                 progress.fraction = feed.fraction_read()
                 return not token.cancelled
@@ -224,7 +228,7 @@ class ImportController(QObject):
     def __init__(
         self,
         tasks: TaskManager,
-        store_getter: Callable[[], Any],
+        store_getter: Callable[[], CatalogStore | None],
         parent_widget: QWidget,
         merchants: Callable[[], Sequence[str]] = lambda: (),
     ) -> None:
@@ -342,7 +346,14 @@ class ImportController(QObject):
         if isinstance(exc, ImportCancelled):
             self.aborted.emit(self.tr("Import cancelled: nothing was changed."))
             return
-        if isinstance(exc, FeedError):
+        if isinstance(exc, DiskFullError):
+            # What `studio import-feed` prints, in the dialog's two lines: the folder, the limit.
+            log.error("import failed: %s", exc)
+            text = self.tr("There is no room left to store this feed, so nothing was changed.")
+            detail = self.tr("Where: {where}\nWhy: {reason}").format(
+                where=exc.where, reason=exc.reason
+            )
+        elif isinstance(exc, FeedError):
             text = self.tr("This feed cannot be imported, so nothing was changed.")
             detail = (
                 self.tr("Where: {where}\nWhy: {reason}").format(where=exc.where, reason=exc.reason)

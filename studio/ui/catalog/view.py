@@ -3,7 +3,8 @@
 Typing updates the results as one types (a 120 ms debounce); every search and facet count runs
 in a worker on its own task channel, so a slow, superseded query is dropped instead of
 overwriting newer results. An empty workspace shows a first-run page that offers the demo
-catalog and File > Import feed….
+catalog and File > Import feed…. The view is the Catalog ``Workspace``: it keeps its panes,
+splitter, grid or list mode, last query and sort in the window's settings.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,14 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.catalog import Facets, ProductDetail, SearchQuery, SearchResult
+from studio.core.catalog import Facets, ProductDetail, SearchQuery, SearchResult, SortKey
 from studio.ui.catalog.detail import DetailPane
 from studio.ui.catalog.facets import FacetSidebar
 from studio.ui.catalog.grid_view import ProductGridView, ViewMode
-from studio.ui.catalog.images import ImageLoader
-from studio.ui.catalog.labels import products_label
-from studio.ui.catalog.model import CatalogModel
 from studio.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from studio.services.workspace import Stores
+    from studio.store.catalog import CatalogStore
+from studio.ui.widgets.catalog_model import CatalogModel
+from studio.ui.widgets.images import ImageLoader
+from studio.ui.widgets.labels import products_label
 
 log = logging.getLogger(__name__)
 DEBOUNCE_MS = 120
@@ -81,6 +86,8 @@ class EmptyState(QWidget):
 class CatalogView(QWidget):
     """The whole catalog feature; the main window places it and wires its menu actions."""
 
+    name = "catalog"
+
     demo_requested = Signal()
     import_requested = Signal()
     #: Current result count after each search (the status bar shows it too).
@@ -90,8 +97,9 @@ class CatalogView(QWidget):
         self, tasks: TaskManager, image_cache: Path | None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self.title = self.tr("Catalog")
         self._tasks = tasks
-        self._store: Any = None
+        self._store: CatalogStore | None = None
         self._catalog_size = -1
         self.last_result: SearchResult | None = None
         self.grid_images = ImageLoader(tasks, image_cache, size=GRID_THUMB, parent=self)
@@ -163,14 +171,14 @@ class CatalogView(QWidget):
 
     # -- store ------------------------------------------------------------------------------
 
-    def set_store(self, store: Any) -> None:
+    def set_store(self, store: CatalogStore) -> None:
         """Attach the opened store and run the first search."""
         self._store = store
         self.model.set_source(store)
         self.refresh()
 
     @property
-    def store(self) -> Any:
+    def store(self) -> CatalogStore | None:
         return self._store
 
     def query(self) -> SearchQuery:
@@ -286,3 +294,60 @@ class CatalogView(QWidget):
 
     def _show_detail(self, detail: ProductDetail | None) -> None:
         self.detail.show_detail(detail)
+
+    # -- Workspace --------------------------------------------------------------------------
+
+    @property
+    def undo_stack(self) -> QUndoStack | None:
+        return None  # browsing changes nothing
+
+    @property
+    def owns_undo_keys(self) -> bool:
+        return False
+
+    @property
+    def new_action(self) -> QAction | None:
+        return None
+
+    def can_export(self) -> bool:
+        return False
+
+    def export(self, fmt: str) -> None:
+        pass
+
+    def attach(self, stores: Stores) -> None:
+        self.set_store(stores.catalog)
+
+    def activate(self) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+    def reload(self) -> None:
+        pass  # curators' records are not shown here; an import calls ``catalog_changed``
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("catalog/show_facets", not self.facets.isHidden())
+        settings.setValue("catalog/show_detail", not self.detail.isHidden())
+        settings.setValue("catalog/splitter", self.splitter.saveState())
+        settings.setValue("catalog/mode", self.grid.mode.value)
+        settings.setValue("catalog/query", self.search_box.text())
+        settings.setValue("catalog/sort", self.facets.sort_key().value)
+
+    def restore_state(self, settings: QSettings) -> None:
+        # Panes first: the splitter's sizes are those of the panes shown.
+        for key, pane in (
+            ("catalog/show_facets", self.facets),
+            ("catalog/show_detail", self.detail),
+        ):
+            pane.setVisible(str(settings.value(key, "true")).lower() == "true")
+        splitter = settings.value("catalog/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        mode = str(settings.value("catalog/mode", ViewMode.GRID.value))
+        self.set_mode(mode if mode in (m.value for m in ViewMode) else ViewMode.GRID)
+        self.search_box.setText(str(settings.value("catalog/query", "")))
+        sort = str(settings.value("catalog/sort", SortKey.RELEVANCE.value))
+        if sort in (k.value for k in SortKey):
+            self.facets.set_sort_key(sort)

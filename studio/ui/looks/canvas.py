@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
 
 from studio.core.looks import Crop, Hotspot, LookPhoto, MatchKind
 from studio.core.sharing import displayed_point, original_point, shown_size
-from studio.ui.catalog.mime import MIME_TYPE, decode_product_ids
-from studio.ui.gestures import GestureGc
 from studio.ui.looks.crop_tool import CropTool
 from studio.ui.looks.hotspot_item import HotspotItem
+from studio.ui.widgets.gestures import GestureGc
+from studio.ui.widgets.mime import MIME_TYPE, decode_product_ids
 
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 ZOOM_STEP = 1.25

@@ -1,7 +1,9 @@
 """The check panel: what would make the look worse to publish, each with a one-click fix.
 
 Issues come from ``studio.core.look_checks.check_look``; the panel shows them and emits
-``fix_requested(issue)``; the editor knows how to fix each kind.
+``fix_requested(issue)``; the editor knows how to fix each kind. A conflict of interest (a tag
+made before a competing tie was declared) has two fixes: pick another product
+(``fix_requested``) or remove the tag (``remove_requested``).
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from studio.core.look_checks import CheckIssue, CheckKind
 
 class ChecksPanel(QWidget):
     fix_requested = Signal(object)
+    remove_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.issues: list[CheckIssue] = []
         self.fix_buttons: list[QPushButton] = []
+        self.remove_buttons: dict[int, QPushButton] = {}  # issue index -> its Remove button
         self.header = QLabel(self)
         self.header.setStyleSheet("font-weight: 600;")
         self._rows = QWidget(self)
@@ -61,6 +65,10 @@ class ChecksPanel(QWidget):
             ),
             CheckKind.NO_CAPTION: (self.tr("The look has no caption"), self.tr("Write one")),
             CheckKind.NO_ALT_TEXT: (self.tr("Photo {p}: no alt text"), self.tr("Describe it")),
+            CheckKind.CONFLICT: (
+                self.tr("Tag {n}: conflict of interest"),
+                self.tr("Pick another"),
+            ),
         }
 
     def show_issues(
@@ -75,14 +83,14 @@ class ChecksPanel(QWidget):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        self.fix_buttons = []
+        self.fix_buttons, self.remove_buttons = [], {}
         photo_numbers = photo_numbers or {}
         texts = self._texts()
         if not issues:
             self.header.setText(self.tr("✓ Ready to publish: no issues"))
         else:
             self.header.setText(self.tr("{n} issue(s) to check").format(n=len(issues)))
-        for issue in issues:
+        for index, issue in enumerate(issues):
             text, fix = texts[issue.kind]
             row = QWidget(self._rows)
             line = QHBoxLayout(row)
@@ -97,10 +105,19 @@ class ChecksPanel(QWidget):
             label.setWordWrap(True)
             if issue.detail:
                 label.setToolTip(issue.detail)
+            if issue.kind is CheckKind.CONFLICT:  # the reason is the point: shown, not hidden
+                number = numbers.get(issue.hotspot_id or "", "?")
+                label.setText(self.tr("Tag {n} — {reason}").format(n=number, reason=issue.detail))
             button = QPushButton(fix, row)
             button.setAccessibleName(f"{fix}: {label.text()}")
             button.clicked.connect(lambda _c=False, i=issue: self.fix_requested.emit(i))
             line.addWidget(label, 1)
+            if issue.kind is CheckKind.CONFLICT:
+                remove = QPushButton(self.tr("Remove tag"), row)
+                remove.setAccessibleName(f"{remove.text()}: {label.text()}")
+                remove.clicked.connect(lambda _c=False, i=issue: self.remove_requested.emit(i))
+                line.addWidget(remove, 0, Qt.AlignmentFlag.AlignRight)
+                self.remove_buttons[index] = remove
             line.addWidget(button, 0, Qt.AlignmentFlag.AlignRight)
             self._rows_layout.addWidget(row)
             self.fix_buttons.append(button)

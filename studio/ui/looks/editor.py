@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QImage, QKeySequence, QUndoStack
@@ -38,15 +39,21 @@ from studio.ui.looks.editor_edits import EditorEdits
 from studio.ui.looks.fixes import CheckFixer
 from studio.ui.looks.images import CoverLoader, PreviewLoader
 from studio.ui.looks.inspector import Inspector
-from studio.ui.looks.look_export import LookExporter
-from studio.ui.looks.photo_import import PhotoImporter
 from studio.ui.looks.photo_strip import PhotoStrip
 from studio.ui.looks.products_panel import ProductsPanel
 from studio.ui.looks.quick_tag import QuickTagPopup
 from studio.ui.looks.session import LookSession
 from studio.ui.looks.tagging import Tagger
-from studio.ui.message_bar import MessageBar
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.checks import ConflictWatch
+
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
+    from studio.store.catalog import CatalogStore
+    from studio.store.looks import LookStore
+from studio.ui.widgets.message_bar import MessageBar
+from studio.ui.widgets.photo_import import PhotoImporter
+from studio.ui.widgets.sheet_export import LookExporter
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +69,7 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         self,
         tasks: TaskManager,
         image_cache: Path | None,
-        catalog: Any,
+        catalog: Callable[[], CatalogStore | None],
         settings: QSettings | None = None,
         parent: QWidget | None = None,
         *,
@@ -72,8 +79,8 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         self.tasks = tasks
         self.catalog = catalog  # () -> CatalogStore | None
         self.settings = settings
-        self.looks: Any = None
-        self.media: Any = None
+        self.looks: LookStore | None = None
+        self.media: MediaLibrary | None = None
         self.session: LookSession | None = None
         self.cards: dict[int, ProductCard] = {}
         self.cards_ready = False
@@ -88,8 +95,9 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         self.importer = PhotoImporter(tasks, self)
         self.exporter = LookExporter(tasks, self, lambda: (self.looks, self.catalog(), self.media))
         self.quick_tag = QuickTagPopup(tasks, catalog, self)
-        self.tagger = Tagger(self)
-        self.fixer = CheckFixer(self)
+        self.tagger = Tagger(self, self)
+        self.fixer = CheckFixer(self, self)
+        self.conflicts = ConflictWatch(tasks, "look-conflicts", self)  # tags a tie forbids now
         self._build()
         self._wire()
 
@@ -169,7 +177,7 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         remove.triggered.connect(self.strip._remove)
         self.strip.list.addAction(remove)
 
-    def _tool(self, text: str, name: str, slot: Any) -> QToolButton:
+    def _tool(self, text: str, name: str, slot: Callable[[], object]) -> QToolButton:
         button = QToolButton(self)
         button.setText(text)
         button.setToolTip(name)
@@ -203,15 +211,23 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         self.inspector.hotspot_delete_requested.connect(self.delete_hotspot)
         self.products.hotspot_chosen.connect(self.canvas.select_hotspot)
         self.checks.fix_requested.connect(self.fixer.fix)
+        self.checks.remove_requested.connect(lambda issue: self.delete_hotspot(issue.hotspot_id))
+        self.conflicts.changed.connect(self.run_checks)
+        # Shown again, the checks read the conflicts again: ties may have been declared since.
+        self.tabs.currentChanged.connect(
+            lambda i: (
+                self._watch_conflicts(force=True) if self.tabs.widget(i) is self.checks else None
+            )
+        )
 
     # -- opening ----------------------------------------------------------------------------
 
-    def set_sources(self, looks: Any, media: Any) -> None:
+    def set_sources(self, looks: LookStore, media: MediaLibrary | None) -> None:
         self.looks = looks
         self.media = media
         if self.covers.media is None:
             self.covers.media = media
-        self.previews._media = media
+        self.previews.media = media
         self.importer.media = media
         # The catalog list beside the photo is filled when a look first opens (below), not
         # at start-up: a hidden list of a million products would cost memory and a query.
@@ -229,7 +245,8 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         )
 
     def _show_document(self, doc: LookDocument | None) -> None:
-        if doc is None:
+        looks = self.looks
+        if doc is None or looks is None:
             self.back_requested.emit()
             return
         self._leave_crop_mode()
@@ -237,9 +254,10 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         if self.session is not None:
             self.session.deleteLater()
         self.undo_stack.clear()
-        self.session = LookSession(self.looks, doc, self)
+        self.session = LookSession(looks, doc, self)
         self.session.changed.connect(self._changed)
         self.cards, self.cards_ready = {}, False
+        self.conflicts.forget()
         # Read before the first paint of the photo, which fits it (and remembers that).
         zoom = (
             self._setting("looks/zoom")
@@ -302,7 +320,13 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
             self.show_photo(self._current_photo, force=True)
         self._refresh_hotspots()
         self._fetch_cards()
+        self._watch_conflicts()
         self.run_checks()
+
+    def _watch_conflicts(self, *, force: bool = False) -> None:
+        doc = self.doc
+        if doc is not None and self.looks is not None:
+            self.conflicts.watch(self.looks.db, [h.product for h in doc.hotspots], force=force)
 
     def show_photo(self, photo_id: str, *, force: bool = False) -> None:
         """Show one photo of the look on the canvas (its preview loads in a worker)."""
@@ -379,7 +403,8 @@ class LookEditor(QWidget, EditorCropping, EditorEdits):
         doc = self.doc
         if doc is None or not self.cards_ready:
             return
-        issues = check_look(doc, {pid: c.availability for pid, c in self.cards.items()})
+        availability = {pid: c.availability for pid, c in self.cards.items()}
+        issues = check_look(doc, availability, self.conflicts.reasons)
         photo_numbers = {p.id: i for i, p in enumerate(doc.photos, start=1)}
         numbers = self.session.numbers() if self.session is not None else {}
         self.checks.show_issues(issues, numbers, photo_numbers)

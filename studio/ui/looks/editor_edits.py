@@ -8,7 +8,7 @@ session at once.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QGuiApplication
@@ -30,13 +30,15 @@ from studio.ui.looks.commands import (
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from PySide6.QtGui import QUndoStack
+    from PySide6.QtGui import QUndoCommand, QUndoStack
 
     from studio.core.looks import LookPhoto
-    from studio.ui.looks.photo_import import PhotoImporter
+    from studio.media.library import StoredMedia
+    from studio.store.catalog import CatalogStore
     from studio.ui.looks.quick_tag import QuickTagPopup
     from studio.ui.looks.session import LookSession
     from studio.ui.looks.tagging import Tagger
+    from studio.ui.widgets.photo_import import PhotoImporter
 
 IMAGE_FILTER = "*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.avif"
 
@@ -50,7 +52,7 @@ class EditorEdits:
         importer: PhotoImporter
         tagger: Tagger
         quick_tag: QuickTagPopup
-        catalog: Callable[[], Any]
+        catalog: Callable[[], CatalogStore | None]
         _current_photo: str
 
         @property
@@ -61,7 +63,7 @@ class EditorEdits:
 
     # -- edits ------------------------------------------------------------------------------
 
-    def push(self, command: Any) -> None:
+    def push(self, command: QUndoCommand) -> None:
         self.undo_stack.push(command)
 
     def _look_edited(self, name: str, value: object) -> None:
@@ -186,7 +188,7 @@ class EditorEdits:
         elif mime.hasImage():
             self.importer.import_image(QGuiApplication.clipboard().image(), self.session.look_id)
 
-    def _photos_imported(self, stored: list[Any], look_id: str) -> None:
+    def _photos_imported(self, stored: list[StoredMedia], look_id: str) -> None:
         if self.session is None or self.session.look_id != look_id:
             return  # another look is open now: the photos stay in the media library only
         if len(stored) > 1:

@@ -1,8 +1,9 @@
 """One-click fixes for the check panel's issues.
 
-An unavailable or vanished product is replaced by a similar available one: the catalog is
-searched on the product's title words (fewer words until something matches) and the first
-orderable result is proposed; the curator confirms before the tag changes (one undo step).
+An unavailable or vanished product, or one a tie declared since forbids, is replaced by a
+similar available one that the rule allows: the catalog is searched on the product's title
+words (fewer words until something matches) and the first orderable result is proposed; the
+curator confirms before the tag changes (one undo step).
 The other fixes take the curator where the fix is made: the caption, a photo's alt text, or
 the crowded photo. A low-resolution photo loses its crop when the whole photo is large enough;
 otherwise the curator picks a larger original of the same picture, which takes the photo's
@@ -13,19 +14,23 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
 
 from studio.core.catalog import ProductCard, SearchQuery
 from studio.core.look_checks import CheckIssue, CheckKind
 from studio.core.looks import FULL_CROP, MIN_SHORT_SIDE, LookPhoto, ProductRef
 from studio.core.sharing import is_orderable
 from studio.ui.looks.commands import EditHotspotCommand, EditPhotoCommand, ReplaceMediaCommand
+from studio.ui.widgets.catalog_model import result_ids
 
 if TYPE_CHECKING:
-    from studio.ui.looks.editor import LookEditor
+    from studio.media.library import StoredMedia
+    from studio.store.catalog import CatalogStore
+    from studio.store.looks import LookStore
+    from studio.ui.looks.host import LookEditorHost
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_SEARCHES = 16
@@ -36,7 +41,7 @@ Found = tuple[ProductRef, ProductCard]
 
 
 def similar_available(
-    store: Any, words: list[str], exclude: int | None, looks: Any = None
+    store: CatalogStore, words: list[str], exclude: int | None, looks: LookStore | None = None
 ) -> Found | None:
     """Worker: the first orderable product matching most of ``words``, with its ref, that
     the conflict-of-interest rule lets the curator tag (asked of ``looks``, a LookStore).
@@ -48,7 +53,7 @@ def similar_available(
     runs = [words[i : i + n] for n in range(len(words), 0, -1) for i in range(len(words) - n + 1)]
     for run in runs[:MAX_SEARCHES]:
         result = store.search(SearchQuery(text=" ".join(run), limit=50))
-        ids = [int(i) for i in list(result.ids)[:50] if int(i) != exclude]
+        ids = [i for i in result_ids(result, 50) if i != exclude]
         for card in store.cards(ids):
             if is_orderable(card.availability):
                 detail = store.detail(card.id)
@@ -64,14 +69,15 @@ class CheckFixer(QObject):
     #: a replacement was proposed (the dialog is open as ``dialog``) or none found (None)
     proposed = Signal(object)
 
-    def __init__(self, editor: LookEditor) -> None:
-        super().__init__(editor)
+    def __init__(self, editor: LookEditorHost, parent: QWidget) -> None:
+        super().__init__(parent)
         self.editor = editor
+        self._parent = parent  # dialogs open over it
         self.dialog: QMessageBox | None = None
 
     def fix(self, issue: CheckIssue) -> None:
         editor = self.editor
-        if issue.kind in (CheckKind.UNAVAILABLE, CheckKind.MISSING_PRODUCT):
+        if issue.kind in (CheckKind.UNAVAILABLE, CheckKind.MISSING_PRODUCT, CheckKind.CONFLICT):
             self._replace(issue.hotspot_id or "")
         elif issue.kind is CheckKind.NO_CAPTION:
             editor.tabs.setCurrentIndex(0)
@@ -105,7 +111,7 @@ class CheckFixer(QObject):
             )
             return
         path, _ = QFileDialog.getOpenFileName(
-            editor,
+            self._parent,
             editor.tr("A larger original of this photo"),
             str(Path.home()),
             editor.tr("Images (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.avif)"),
@@ -121,7 +127,7 @@ class CheckFixer(QObject):
     def _import_failed(self, exc: BaseException) -> None:
         self._open(QMessageBox.Icon.Warning, self.editor.tr("Photo not imported"), str(exc))
 
-    def _replace_media(self, photo: LookPhoto, stored: Any) -> None:
+    def _replace_media(self, photo: LookPhoto, stored: StoredMedia) -> None:
         editor, session = self.editor, self.editor.session
         if session is None or session.photo(photo.id) is None:
             return
@@ -155,7 +161,7 @@ class CheckFixer(QObject):
         )
 
     def _open(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Close, self.editor)
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Close, self._parent)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog = box
         box.open()
@@ -195,13 +201,13 @@ class CheckFixer(QObject):
                 title=card.title, merchant=card.merchant
             ),
             QMessageBox.StandardButton.Cancel,
-            editor,
+            self._parent,
         )
         replace = box.addButton(editor.tr("Replace"), QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(replace)
         box.setWindowModality(Qt.WindowModality.WindowModal)
 
-        def clicked(button: Any) -> None:
+        def clicked(button: QAbstractButton) -> None:
             if button is replace:
                 self.apply(hotspot_id, ref, card)
 

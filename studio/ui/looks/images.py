@@ -11,33 +11,21 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRect, Signal
 from PySide6.QtGui import QImage, QTransform
 
 from studio.core.looks import Crop, LookPhoto
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.images import media_thumbnail, read_image
+
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
 
 log = logging.getLogger(__name__)
 MAX_PREVIEWS = 4
 MAX_COVERS = 200
-
-
-def media_thumbnail(media: Any, media_hash: str) -> QImage:
-    """Worker: a photo library thumbnail (made if missing), decoded; OSError if unreadable."""
-    return _read(media.thumbnail(media_hash))
-
-
-def _read(path: Any) -> QImage:
-    image = QImage(str(path))
-    if image.isNull():
-        raise OSError(f"cannot read {path}")
-    return image.convertToFormat(
-        QImage.Format.Format_ARGB32_Premultiplied
-        if image.hasAlphaChannel()
-        else QImage.Format.Format_RGB32
-    )
 
 
 def cut(image: QImage, crop: Crop, rotation: int) -> QImage:
@@ -61,18 +49,22 @@ class PreviewLoader(QObject):
     ready = Signal(str, QImage)
     failed = Signal(str, str)
 
-    def __init__(self, tasks: TaskManager, media: Any, parent: QObject | None = None) -> None:
+    def __init__(
+        self, tasks: TaskManager, media: MediaLibrary | None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
-        self._media = media
+        self.media = media  # None until the stores are open
         self._decoded: OrderedDict[str, QImage] = OrderedDict()
 
     def request(self, photo: LookPhoto) -> None:
         cached = self._decoded.get(photo.media_hash)
-        media = self._media
+        media = self.media
+        if media is None:
+            return
 
         def work() -> tuple[QImage, QImage]:
-            raw = cached if cached is not None else _read(media.preview(photo.media_hash))
+            raw = cached if cached is not None else read_image(media.preview(photo.media_hash))
             return raw, cut(raw, photo.crop, photo.rotation)
 
         self._tasks.run(
@@ -105,7 +97,7 @@ class CoverLoader(QObject):
     def __init__(self, tasks: TaskManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._tasks = tasks
-        self.media: Any = None
+        self.media: MediaLibrary | None = None
         self._images: OrderedDict[str, QImage] = OrderedDict()
         self._inflight: set[str] = set()
         self._failed: set[str] = set()

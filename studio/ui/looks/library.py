@@ -8,7 +8,8 @@ Enter or a double-click opens a look in the editor.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -29,6 +30,9 @@ from studio.ui.looks.images import CoverLoader
 from studio.ui.looks.library_model import CARD, LookCardDelegate, LookIdRole, LookListModel
 from studio.ui.tasks import TaskManager
 
+if TYPE_CHECKING:
+    from studio.store.looks import LookStore
+
 log = logging.getLogger(__name__)
 DEBOUNCE_MS = 150
 
@@ -43,7 +47,7 @@ class LookLibrary(QWidget):
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
-        self.store: Any = None
+        self.store: LookStore | None = None
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(self.tr("Search looks by title, caption or tag…"))
@@ -110,7 +114,7 @@ class LookLibrary(QWidget):
         self.restore_button.clicked.connect(self.restore_selected)
         self.view.activated.connect(lambda index: self._open(index.data(LookIdRole)))
 
-    def _action(self, text: str, keys: str, slot: Any) -> QAction:
+    def _action(self, text: str, keys: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
         if keys:
             action.setShortcut(QKeySequence(self.tr(keys)))
@@ -121,7 +125,7 @@ class LookLibrary(QWidget):
 
     # -- queries ----------------------------------------------------------------------------
 
-    def set_store(self, store: Any) -> None:
+    def set_store(self, store: LookStore) -> None:
         self.store = store
         self.refresh()
 

@@ -87,8 +87,8 @@ class LookCardDelegate(QStyledItemDelegate):
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = option.rect.adjusted(6, 6, -6, -6)  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        rect = option.rect.adjusted(6, 6, -6, -6)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.setPen(
             QPen(QColor("#1f6feb") if selected else QColor("#d0d7de"), 2 if selected else 1)
         )
@@ -114,7 +114,7 @@ class LookCardDelegate(QStyledItemDelegate):
                 self.tr("No photo") if summary.cover_hash is None else "…",
             )
         text = QRect(rect.left() + 10, cover.bottom() + 8, rect.width() - 20, 22)
-        font = QFont(option.font)  # type: ignore[attr-defined]
+        font = QFont(option.font)
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(QColor("#1c2128"))

@@ -1,16 +1,19 @@
 """The Looks workspace: the library, and the editor it opens a look in.
 
-The main window places one ``LooksPage``, hands it the stores once they are open
-(``set_sources``) and lists its undo stack and export actions in its menus.
+The main window places one ``LooksPage`` (a ``Workspace``), hands it the stores once they are
+open (``attach``) and lends its menus to the editor: Undo/Redo follow the editor's stack, and
+File > Export writes the open look. The editor reopens on the last look if it was open when
+the window closed and Looks is the workspace shown at start.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from studio.ui.looks.editor import LookEditor
@@ -18,17 +21,30 @@ from studio.ui.looks.images import CoverLoader
 from studio.ui.looks.library import LookLibrary
 from studio.ui.tasks import TaskManager
 
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
+    from studio.services.workspace import Stores
+    from studio.store.catalog import CatalogStore
+    from studio.store.looks import LookStore
+
+_SPLITTER = "looks/splitter"
+
 
 class LooksPage(QStackedWidget):
+    """The looks library, and the editor of the look opened from it."""
+
+    name = "looks"
+
     def __init__(
         self,
         tasks: TaskManager,
         image_cache: Path | None,
-        catalog: Callable[[], Any],
+        catalog: Callable[[], CatalogStore | None],
         settings: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.title = self.tr("Looks")
         self.settings = settings
         self.covers = CoverLoader(tasks, self)
         self.library = LookLibrary(tasks, self.covers, self)
@@ -38,11 +54,7 @@ class LooksPage(QStackedWidget):
         self.library.open_requested.connect(self.open_look)
         self.editor.back_requested.connect(self.show_library)
 
-    @property
-    def undo_stack(self) -> Any:
-        return self.editor.undo_stack
-
-    def set_sources(self, looks: Any, media: Any) -> None:
+    def set_sources(self, looks: LookStore, media: MediaLibrary | None) -> None:
         self.covers.media = media
         self.library.set_store(looks)
         self.editor.set_sources(looks, media)
@@ -73,3 +85,50 @@ class LooksPage(QStackedWidget):
     @property
     def editing(self) -> bool:
         return self.currentWidget() is self.editor
+
+    # -- Workspace --------------------------------------------------------------------------
+
+    @property
+    def undo_stack(self) -> QUndoStack:
+        return self.editor.undo_stack
+
+    @property
+    def owns_undo_keys(self) -> bool:
+        return False
+
+    @property
+    def new_action(self) -> QAction | None:
+        return None  # File > New is the window's own "New look"
+
+    def can_export(self) -> bool:
+        return self.editing and self.editor.doc is not None
+
+    def export(self, fmt: str) -> None:
+        if self.editing:
+            self.editor.export(fmt)
+
+    def attach(self, stores: Stores) -> None:
+        if stores.looks is None:
+            return
+        self.set_sources(stores.looks, stores.media)
+        if not self.isHidden():  # shown at start: back where the curator left it
+            self.restore()
+
+    def activate(self) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass  # every edit is written as it is made
+
+    def reload(self) -> None:
+        self.library.refresh()
+        if self.editor.session is not None:
+            self.editor.session.reload()  # the open look may have been replaced
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue(_SPLITTER, self.editor.splitter.saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        state = settings.value(_SPLITTER)
+        if state is not None:
+            self.editor.splitter.restoreState(state)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -26,9 +26,12 @@ from PySide6.QtWidgets import (
 from studio.core.catalog import ProductCard
 from studio.core.looks import Hotspot
 from studio.core.sharing import is_orderable
-from studio.ui.catalog.labels import product_summary
-from studio.ui.looks.catalog_picker import CatalogPicker
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.catalog_picker import CatalogPicker
+from studio.ui.widgets.labels import product_summary
+
+if TYPE_CHECKING:
+    from studio.store.catalog import CatalogStore
 
 HotspotIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -47,7 +50,7 @@ class ProductsPanel(QWidget):
         self,
         tasks: TaskManager,
         image_cache: Path | None,
-        catalog: Callable[[], Any],
+        catalog: Callable[[], CatalogStore | None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

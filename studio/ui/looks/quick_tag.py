@@ -6,15 +6,19 @@ A small popup over ``CatalogStore.search`` (top results, cards fetched in the sa
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from studio.core.catalog import ProductCard, SearchQuery
-from studio.ui.catalog.labels import product_summary
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.catalog_model import result_ids
+from studio.ui.widgets.labels import product_summary
+
+if TYPE_CHECKING:
+    from studio.store.catalog import CatalogStore
 
 RESULTS = 12
 ProductIdRole = Qt.ItemDataRole.UserRole + 1
@@ -25,7 +29,10 @@ class QuickTagPopup(QFrame):
     chosen = Signal(int)
 
     def __init__(
-        self, tasks: TaskManager, catalog: Callable[[], Any], parent: QWidget | None = None
+        self,
+        tasks: TaskManager,
+        catalog: Callable[[], CatalogStore | None],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
         self._tasks = tasks
@@ -66,7 +73,7 @@ class QuickTagPopup(QFrame):
 
         def work() -> list[ProductCard]:
             result = store.search(SearchQuery(text=text, limit=RESULTS))
-            ids = [int(i) for i in list(result.ids)[:RESULTS]]
+            ids = result_ids(result, RESULTS)
             return list(store.cards(ids))
 
         self._tasks.run(work, self._show, channel="quick-tag")

@@ -10,12 +10,15 @@ re-read the document. ``changed`` tells the views what to refresh.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from studio.core.looks import Hotspot, Look, LookDocument, LookPhoto, ProductRef
 from studio.core.sharing import number_hotspots
+
+if TYPE_CHECKING:
+    from studio.store.looks import LookStore
 
 
 def _sorted_hotspots(doc: LookDocument, hotspots: list[Hotspot]) -> tuple[Hotspot, ...]:
@@ -29,7 +32,7 @@ class LookSession(QObject):
     #: What changed: "look", "photos", "hotspots" or "all".
     changed = Signal(str)
 
-    def __init__(self, store: Any, doc: LookDocument, parent: QObject | None = None) -> None:
+    def __init__(self, store: LookStore, doc: LookDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.doc = doc

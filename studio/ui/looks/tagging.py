@@ -11,21 +11,29 @@ message bar above the photo (the others of the drop are still tagged).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from studio.core.catalog import ProductCard
 from studio.core.looks import ProductRef
 from studio.ui.looks.commands import AddHotspotCommand
+from studio.ui.widgets.catalog_picker import product_refs
 
 if TYPE_CHECKING:
-    from studio.ui.looks.editor import LookEditor
+    from PySide6.QtWidgets import QWidget
+
+    from studio.store.catalog import CatalogStore
+    from studio.store.looks import LookStore
+    from studio.ui.looks.host import LookEditorHost
 
 SPREAD = 0.04  # fraction of the photo between products dropped together
 MAX_AT_ONCE = 20
 
 
-def checked_refs(store: Any, looks: Any, ids: list[int]) -> list[tuple[ProductRef, Any, str]]:
+def checked_refs(
+    store: CatalogStore, looks: LookStore | None, ids: list[int]
+) -> list[tuple[ProductRef, ProductCard, str]]:
     """Worker: ``product_refs`` with why each may not be tagged ("" when it may)."""
     return [
         (ref, card, looks.tag_refusal(ref) if looks is not None else "")
@@ -33,22 +41,12 @@ def checked_refs(store: Any, looks: Any, ids: list[int]) -> list[tuple[ProductRe
     ]
 
 
-def product_refs(store: Any, ids: list[int]) -> list[tuple[ProductRef, Any]]:
-    """Worker: (ref, card) of each product still in the catalog, in the order given."""
-    out = []
-    for pid in ids:
-        detail = store.detail(pid)
-        if detail is not None:
-            out.append((ProductRef(pid, detail.card.merchant, detail.offer_id), detail.card))
-    return out
-
-
 class Tagger(QObject):
     #: the ids of the hotspots just added
     tagged = Signal(list)
 
-    def __init__(self, editor: LookEditor) -> None:
-        super().__init__(editor)
+    def __init__(self, editor: LookEditorHost, parent: QWidget) -> None:
+        super().__init__(parent)
         self.editor = editor
         self.pending_point: tuple[str, float, float] | None = None
 
@@ -78,7 +76,7 @@ class Tagger(QObject):
         self,
         look_id: str,
         photo_id: str,
-        checked: list[tuple[ProductRef, Any, str]],
+        checked: list[tuple[ProductRef, ProductCard, str]],
         x: float,
         y: float,
     ) -> None:

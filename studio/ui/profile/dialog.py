@@ -12,7 +12,7 @@ the dialog's error line and nothing is saved.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
@@ -38,8 +38,12 @@ from PySide6.QtWidgets import (
 
 from studio.core.errors import StudioError
 from studio.core.profile import Affiliation, Relationship, Tier
-from studio.ui.looks.images import media_thumbnail
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.images import media_thumbnail
+
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
+    from studio.store.profile import ProfileStore
 
 AVATAR_PX = 96
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -51,7 +55,11 @@ class ProfileDialog(QDialog):
     changed = Signal()
 
     def __init__(
-        self, tasks: TaskManager, profile: Any, media: Any, parent: QWidget | None = None
+        self,
+        tasks: TaskManager,
+        profile: ProfileStore,
+        media: MediaLibrary,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Profile and affiliations"))
@@ -87,11 +95,18 @@ class ProfileDialog(QDialog):
         avatar_row.addLayout(avatar_buttons)
         avatar_row.addStretch(1)
         tier = (
-            self.tr("Starter — the platform raises it")
+            self.tr(
+                "Starter: one trial shop of up to 30 products. The platform grants the full "
+                "tier after more than five approved orders."
+            )
             if stored.tier is Tier.STARTER
-            else self.tr("Full — granted by the platform")
+            else self.tr(
+                "Full: any number of shops of up to 10,000 products, granted by the platform."
+            )
         )
         self.tier = QLabel(tier, self)
+        self.tier.setWordWrap(True)
+        self.tier.setToolTip(self.tr("Only the platform changes your tier; no edit here can."))
         self.tier.setAccessibleName(self.tr("Tier"))
         self.tier.setStyleSheet("color: #5f6670;")
         form = QFormLayout()
@@ -122,8 +137,9 @@ class ProfileDialog(QDialog):
         box = QGroupBox(self.tr("Brands you make, represent or are paid by"), self)
         note = QLabel(
             self.tr(
-                "Reviews and shop items of a competing brand in the same category are refused; "
-                "your own brand's reviews are labelled."
+                "Tags, shop items and reviews of a competing brand in the same category are "
+                "refused, and what you placed before declaring a tie is flagged by the checks; "
+                "your own brand is labelled, and a brand that pays you is named in disclosures."
             ),
             box,
         )

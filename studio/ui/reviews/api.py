@@ -14,7 +14,7 @@ review starts at 3 stars (the domain needs a rating; the middle one says "not de
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoStack
@@ -22,27 +22,38 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from studio.core.errors import StudioError
 from studio.core.reviews import Review
-from studio.ui.looks.catalog_picker import CatalogPicker
-from studio.ui.looks.tagging import product_refs
-from studio.ui.message_bar import MessageBar
 from studio.ui.reviews.commands import FieldsCommand, PhotoCommand, ReorderCommand, TrashCommand
 from studio.ui.reviews.controls import ProductDropFilter
 from studio.ui.reviews.editor import ReviewEditor
 from studio.ui.reviews.review_list import ReviewList
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.catalog_picker import CatalogPicker, product_refs
+from studio.ui.widgets.message_bar import MessageBar
 
 if TYPE_CHECKING:
-    from studio.media.library import MediaLibrary
+    from studio.core.catalog import ProductCard
+    from studio.core.looks import ProductRef
+    from studio.media.library import MediaLibrary, StoredMedia
+    from studio.services.workspace import Stores
     from studio.store.catalog import CatalogStore
     from studio.store.profile import ProfileStore
     from studio.store.reviews import ReviewStore
     from studio.system.paths import Paths
+    from studio.ui.workspace import WorkspaceContext
 
 NEW_RATING = 3
 
 
+def build_workspace(ctx: WorkspaceContext) -> ReviewsPage:
+    s = ctx.stores
+    assert s is not None and s.reviews is not None and s.profile is not None and s.media is not None
+    return ReviewsPage(ctx.tasks, s.reviews, s.profile, s.media, ctx.catalog, ctx.paths, ctx.parent)
+
+
 class ReviewsPage(QWidget):
     """Reviews: the list, the editor of the chosen review, and the catalog to pick from."""
+
+    name = "reviews"
 
     def __init__(
         self,
@@ -56,6 +67,7 @@ class ReviewsPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("reviewsPage")
+        self.title = self.tr("Reviews")
         self.tasks = tasks
         self.reviews = reviews
         self.catalog = catalog
@@ -114,17 +126,34 @@ class ReviewsPage(QWidget):
         self.editor.fields_requested.connect(self._fields_requested)
         self.editor.saved.connect(self.review_list.model.patch)
         self.editor.error.connect(self.message.show_message)
+        self.editor.checks.trash_requested.connect(self.trash)
         self.editor.photos.imported.connect(self._photos_imported)
         self.editor.photos.remove_requested.connect(self._remove_photo)
         self.editor.photos.reorder_requested.connect(self._reorder_photos)
         self.review_list.refresh()
 
-    # -- the contract with the main window --------------------------------------------------
+    # -- Workspace --------------------------------------------------------------------------
 
     @property
     def undo_stack(self) -> QUndoStack:
         """The page's undo stack: field edits, photos and the trash of every review."""
         return self._undo
+
+    @property
+    def owns_undo_keys(self) -> bool:
+        return False
+
+    def can_export(self) -> bool:
+        return False
+
+    def export(self, fmt: str) -> None:
+        pass
+
+    def attach(self, stores: Stores) -> None:
+        pass  # built with its stores
+
+    def activate(self) -> None:
+        pass
 
     def save_state(self, settings: QSettings) -> None:
         self.flush()
@@ -134,7 +163,7 @@ class ReviewsPage(QWidget):
     def restore_state(self, settings: QSettings) -> None:
         state = settings.value("reviews/splitter")
         if state is not None:
-            self.splitter.restoreState(state)  # type: ignore[arg-type]
+            self.splitter.restoreState(state)
         last = str(settings.value("reviews/open", "") or "")
         if last:
             self.review_list.refresh(select=last)
@@ -190,7 +219,7 @@ class ReviewsPage(QWidget):
             lambda exc: self.message.show_message(str(exc)),
         )
 
-    def _create(self, refs: list[tuple[Any, Any]]) -> None:
+    def _create(self, refs: list[tuple[ProductRef, ProductCard]]) -> None:
         if not refs:
             self.message.show_message(self.tr("That product is no longer in the catalog."))
             return
@@ -267,7 +296,7 @@ class ReviewsPage(QWidget):
             return self.tr("Change how I got it")
         return self.tr("Change the status")
 
-    def _photos_imported(self, stored_media: list[Any], review_id: str) -> None:
+    def _photos_imported(self, stored_media: list[StoredMedia], review_id: str) -> None:
         if self.reviews.get(review_id) is None:
             return
         if len(stored_media) > 1:

@@ -17,7 +17,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFocusEve
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from studio.core.reviews import RATING_MAX, RATING_MIN
-from studio.ui.catalog.mime import MIME_TYPE, decode_product_ids
+from studio.ui.widgets.mime import MIME_TYPE, decode_product_ids
 
 FULL, EMPTY = "★", "☆"
 

@@ -9,14 +9,17 @@ REQUESTED with ``fields_requested`` and written by the page as undoable steps; i
 ``show_fields`` with what was stored (or the old value when the store refused).
 
 The disclosure is derived from the provenance and the product's brand
-(``studio.core.reviews.disclosure``) and shown read-only: nothing here can remove it.
+(``studio.core.reviews.disclosure``; a brand the curator declared as paying them is named) and
+shown read-only: nothing here can remove it. The Checks tab (``checks``) lists what to fix
+before sharing.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -34,24 +37,32 @@ from studio.core.errors import StudioError
 from studio.core.money import Money
 from studio.core.reviews import Provenance, Review, ReviewStatus, body_html, disclosure, word_count
 from studio.core.rules import check_product
-from studio.store.curation_rows import product_info
-from studio.ui.catalog.labels import format_money
+from studio.ui.reviews.checks import ReviewChecks
 from studio.ui.reviews.controls import StarRating
 from studio.ui.reviews.photos import PhotoStrip
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.labels import format_money
+
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
+    from studio.store.curation_rows import ProductInfo
+    from studio.store.profile import ProfileStore
+    from studio.store.reviews import ReviewStore
 
 SAVE_DELAY_MS = 250
 TEXT_FIELDS = ("title", "body", "pros", "cons")
 
 
-def product_facts(reviews: Any, profile: Any, review: Review) -> tuple[Any, bool]:
-    """Worker: the catalog row of the review's product (None when it left the catalog) and
-    whether the conflict rule flags it as one's own brand."""
-    with reviews.db.connect() as conn:
-        info = product_info(conn, review.product.merchant, review.product.offer_id)
+def product_facts(
+    reviews: ReviewStore, profile: ProfileStore, review: Review
+) -> tuple[ProductInfo | None, bool, bool]:
+    """Worker: the catalog row of the review's product (None when it left the catalog), and
+    whether the curator declared its brand as their own, and as paying them."""
+    info = reviews.product_info(review.product)
     if info is None:
-        return None, False
-    return info, check_product(profile.affiliations(), info.brand, info.category).own_brand
+        return None, False, False
+    verdict = check_product(profile.affiliations(), info.brand, info.category)
+    return info, verdict.own_brand, verdict.paid_by
 
 
 class ReviewEditor(QWidget):
@@ -64,9 +75,9 @@ class ReviewEditor(QWidget):
     def __init__(
         self,
         tasks: TaskManager,
-        reviews: Any,
-        profile: Any,
-        media: Any,
+        reviews: ReviewStore,
+        profile: ProfileStore,
+        media: MediaLibrary,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -74,8 +85,10 @@ class ReviewEditor(QWidget):
         self._reviews = reviews
         self._profile = profile
         self.review: Review | None = None
-        self.info: Any = None
+        self.info: ProductInfo | None = None
         self.own_brand = False
+        self.paid_by = False  # the product's brand pays the curator (named in the disclosure)
+        self.product_read = False  # the catalog answered (info None then: it left it)
         self._dirty = False
         self._showing = False
         self._timer = QTimer(self)
@@ -100,13 +113,14 @@ class ReviewEditor(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.form)
         self.scroll_area = scroll
+        self.checks = ReviewChecks(self, scroll)  # the Review and Checks tabs
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.placeholder)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.checks.tabs, 1)
         self._set_open(False)
 
-    def _build_form(self, media: Any) -> None:
+    def _build_form(self, media: MediaLibrary) -> None:
         f = self.form
         self.product_title = QLabel(f)
         self.product_title.setWordWrap(True)
@@ -255,7 +269,7 @@ class ReviewEditor(QWidget):
             self.cons.setPlainText("\n".join(review.cons))
         finally:
             self._showing = False
-        self.info, self.own_brand = None, False
+        self.info, self.own_brand, self.paid_by, self.product_read = None, False, False, False
         self.product_title.setText(self.tr("Loading the product…"))
         self.product_facts.clear()
         self.own_brand_label.hide()
@@ -265,10 +279,12 @@ class ReviewEditor(QWidget):
         self.reload_product()
 
     def reload_product(self) -> None:
-        """Read the product's catalog facts and the own-brand verdict again (a worker)."""
+        """Read the product's catalog facts, the own-brand and paid-by verdicts and the
+        conflict of interest again (workers)."""
         review = self.review
         if review is None:
             return
+        self.checks.watch(force=True)
         self._tasks.run(
             lambda: product_facts(self._reviews, self._profile, review),
             lambda facts: self._show_product(review.id, *facts),
@@ -276,10 +292,12 @@ class ReviewEditor(QWidget):
             channel="review-product",
         )
 
-    def _show_product(self, review_id: str, info: Any, own: bool) -> None:
+    def _show_product(
+        self, review_id: str, info: ProductInfo | None, own: bool, paid: bool
+    ) -> None:
         if review_id != self.review_id or self.review is None:
             return
-        self.info, self.own_brand = info, own
+        self.info, self.own_brand, self.paid_by, self.product_read = info, own, paid, True
         if info is None:
             ref = self.review.product
             self.product_title.setText(
@@ -316,7 +334,8 @@ class ReviewEditor(QWidget):
         item.setEnabled(self.own_brand)
         self.status.setCurrentIndex(self.status.findData(review.status.value))
         brand = None if self.info is None else self.info.brand
-        self.disclosure.setText(disclosure(review.provenance, brand))
+        self.disclosure.setText(disclosure(review.provenance, brand, paid_by=self.paid_by))
+        self.checks.refresh()
 
     def show_photos(self, review_id: str, photos: list[tuple[str, str]]) -> None:
         if review_id == self.review_id:
@@ -324,7 +343,7 @@ class ReviewEditor(QWidget):
 
     def _set_open(self, shown: bool) -> None:
         self.placeholder.setVisible(not shown)
-        self.scroll_area.setVisible(shown)
+        self.checks.tabs.setVisible(shown)
 
     # -- typing and saving ------------------------------------------------------------------
 
@@ -351,6 +370,7 @@ class ReviewEditor(QWidget):
         self.words.setText(self.tr("{n} word(s)").format(n=count))
         self.word_total = count
         self.preview.setHtml(body_html(str(texts["body"])))
+        self.checks.refresh()  # the word count follows the typing
 
     @property
     def pending(self) -> bool:
@@ -376,7 +396,7 @@ class ReviewEditor(QWidget):
             self.flush()
         return False
 
-    def hideEvent(self, event: Any) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         self.flush()  # leaving the page
         super().hideEvent(event)
 

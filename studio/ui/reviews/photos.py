@@ -13,9 +13,10 @@ them to the store as undoable steps and calls ``set_photos`` with what is stored
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -43,9 +44,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.ui.looks.images import media_thumbnail
-from studio.ui.looks.photo_import import PhotoImporter
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.images import media_thumbnail
+from studio.ui.widgets.photo_import import PhotoImporter
+
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary, StoredMedia
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 THUMB = 88
@@ -77,7 +81,7 @@ class PhotoList(QListWidget):
     def mimeTypes(self) -> list[str]:
         return [PHOTO_MIME]
 
-    def mimeData(self, items: Any) -> QMimeData:
+    def mimeData(self, items: Sequence[QListWidgetItem]) -> QMimeData:
         mime = QMimeData()
         mime.setData(PHOTO_MIME, "\n".join(str(i.data(ID_ROLE)) for i in items).encode())
         return mime
@@ -131,7 +135,9 @@ class PhotoStrip(QWidget):
     remove_requested = Signal(str)
     reorder_requested = Signal(list)
 
-    def __init__(self, tasks: TaskManager, media: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tasks: TaskManager, media: MediaLibrary, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._media = media
@@ -187,7 +193,7 @@ class PhotoStrip(QWidget):
         self.list.currentRowChanged.connect(lambda _r: self._enable())
         self._enable()
 
-    def _tool(self, text: str, name: str, slot: Any) -> QToolButton:
+    def _tool(self, text: str, name: str, slot: Callable[[], object]) -> QToolButton:
         button = QToolButton(self)
         button.setText(text)
         button.setAccessibleName(name)
@@ -272,7 +278,7 @@ class PhotoStrip(QWidget):
     def importing(self) -> bool:
         return bool(self.importer.running)
 
-    def _imported(self, stored: list[Any], review_id: str) -> None:
+    def _imported(self, stored: list[StoredMedia], review_id: str) -> None:
         self.imported.emit(stored, review_id)
 
     def _refused(self, errors: list[tuple[str, str]]) -> None:

@@ -10,12 +10,14 @@ review is restored from there, never lost.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -40,6 +42,9 @@ from studio.core.reviews import Review, ReviewStatus, ReviewSummary
 from studio.ui.reviews.controls import stars
 from studio.ui.tasks import TaskManager
 
+if TYPE_CHECKING:
+    from studio.store.reviews import ReviewStore
+
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -52,7 +57,7 @@ def _when(iso: str) -> str:
 class ReviewListModel(QAbstractTableModel):
     COLUMNS = 5
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[ReviewSummary] = []
 
@@ -148,7 +153,9 @@ class ReviewList(QWidget):
     trash_requested = Signal(str)
     restore_requested = Signal(str)
 
-    def __init__(self, tasks: TaskManager, reviews: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tasks: TaskManager, reviews: ReviewStore, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._reviews = reviews
@@ -229,7 +236,7 @@ class ReviewList(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._current)
         self._enable()
 
-    def _combo(self, name: str, items: list[tuple[str, Any]]) -> QComboBox:
+    def _combo(self, name: str, items: Sequence[tuple[str, object]]) -> QComboBox:
         combo = QComboBox(self)
         combo.setAccessibleName(name)
         for text, value in items:

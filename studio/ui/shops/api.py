@@ -16,32 +16,44 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QUndoStack
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from studio.core.shop_page import page_image_links, shop_page, write_shop_page
-from studio.ui.gestures import when_still
-from studio.ui.message_bar import MessageBar
 from studio.ui.shops.controller import ShopController
 from studio.ui.shops.editor import ShopEditor
 from studio.ui.shops.shop_list import ShopList
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.gestures import when_still
+from studio.ui.widgets.message_bar import MessageBar
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary
+    from studio.services.workspace import Stores
     from studio.store.catalog import CatalogStore
     from studio.store.profile import ProfileStore
     from studio.store.shops import ShopStore
     from studio.system.paths import Paths
+    from studio.ui.workspace import WorkspaceContext
 
 _KEY = "shops/"
 
 
+def build_workspace(ctx: WorkspaceContext) -> ShopsPage:
+    s = ctx.stores
+    assert s is not None and s.shops is not None and s.profile is not None and s.media is not None
+    return ShopsPage(ctx.tasks, s.shops, s.profile, s.media, ctx.catalog, ctx.paths, ctx.parent)
+
+
 def write_preview(
-    shops: Any, media: Any, shop_id: str, cache: Path, image_cache: Path | None = None
+    shops: ShopStore,
+    media: MediaLibrary,
+    shop_id: str,
+    cache: Path,
+    image_cache: Path | None = None,
 ) -> Path:
     """Worker: write the shop's page under ``cache`` (as ``studio shops export`` does, product
     pictures taken from ``image_cache`` or read and cached there); its path."""
@@ -65,8 +77,8 @@ class Previewer(QObject):
     def __init__(
         self,
         tasks: TaskManager,
-        shops: Any,
-        media: Any,
+        shops: ShopStore,
+        media: MediaLibrary,
         cache: Path,
         image_cache: Path | None = None,
         parent: QObject | None = None,
@@ -102,6 +114,8 @@ class Previewer(QObject):
 class ShopsPage(QWidget):
     """Shops: the list of the curator's shops and the editor of the chosen one."""
 
+    name = "shops"
+
     def __init__(
         self,
         tasks: TaskManager,
@@ -114,6 +128,7 @@ class ShopsPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("shopsPage")
+        self.title = self.tr("Shops")
         self.shops = shops
         self.profile = profile
         self.paths = paths
@@ -200,7 +215,23 @@ class ShopsPage(QWidget):
         self.flush()  # leaving the page saves what was typed
         super().hideEvent(event)  # type: ignore[arg-type]
 
-    # -- the main window's contract ------------------------------------------------------------
+    # -- Workspace --------------------------------------------------------------------------
+
+    @property
+    def owns_undo_keys(self) -> bool:
+        return False
+
+    def can_export(self) -> bool:
+        return False  # a shop is shared through Preview and ``studio shops export``
+
+    def export(self, fmt: str) -> None:
+        pass
+
+    def attach(self, stores: Stores) -> None:
+        pass  # built with its stores
+
+    def activate(self) -> None:
+        pass
 
     def save_state(self, settings: QSettings) -> None:
         self.flush()
@@ -215,7 +246,7 @@ class ShopsPage(QWidget):
         ):
             state = settings.value(_KEY + key)
             if state is not None:
-                splitter.restoreState(state)  # type: ignore[arg-type]
+                splitter.restoreState(state)
         shop_id = settings.value(_KEY + "open_shop", "")
         if shop_id:
             self.shop_list.refresh(select=str(shop_id))

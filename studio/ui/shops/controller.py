@@ -13,18 +13,15 @@ nothing: the command is pushed only after the write succeeded.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Literal, ParamSpec, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from studio.core.errors import StudioError
 from studio.core.looks import ProductRef
-from studio.core.shops import ShopDocument, ShopItem
-from studio.core.shops import room_left as room_at_tier
-from studio.store.shop_rows import get_item, live_items, live_sections
-from studio.ui.gestures import when_still
-from studio.ui.looks.tagging import product_refs
+from studio.core.shops import HealthIssue, Shop, ShopDocument, ShopItem
+from studio.core.tiers import room_left as room_at_tier
 from studio.ui.shops.commands import (
     AddItemsCommand,
     ItemRecordsCommand,
@@ -36,13 +33,25 @@ from studio.ui.shops.commands import (
 from studio.ui.shops.model import ShelfModel
 from studio.ui.shops.sections import SectionEdits
 from studio.ui.tasks import TaskManager, busy_cursor
+from studio.ui.widgets.catalog_picker import product_refs
+from studio.ui.widgets.gestures import when_still
+
+if TYPE_CHECKING:
+    from studio.store.catalog import CatalogStore
+    from studio.store.platform_rules import Standing
+    from studio.store.profile import ProfileStore
+    from studio.store.shops import ShopStore
+
+SortBy = Literal["price", "name"]
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _MANY_ROWS = 1000  # a sort or its undo of more rows holds the window a noticeable moment
 
 MAX_DROP = 500  # products shelved by one drop (a full shop is filled in several)
 
 
-def refs_of(catalog: Any, ids: Sequence[int]) -> list[ProductRef]:
+def refs_of(catalog: CatalogStore, ids: Sequence[int]) -> list[ProductRef]:
     """Worker: the stable reference of each catalog product still there, in order."""
     return [ref for ref, _card in product_refs(catalog, list(ids))]
 
@@ -64,9 +73,9 @@ class ShopController(SectionEdits, QObject):
     def __init__(
         self,
         tasks: TaskManager,
-        shops: Any,
-        profile: Any,
-        catalog: Callable[[], Any],
+        shops: ShopStore,
+        profile: ProfileStore,
+        catalog: Callable[[], CatalogStore | None],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -80,8 +89,10 @@ class ShopController(SectionEdits, QObject):
         self.doc: ShopDocument | None = None
         self.shop_id: str | None = None
         self.tier = "starter"
+        self.trial = True  # the starter's trial shop (only it takes products on that tier)
+        self.trial_title = ""
         self.loading = False
-        self.issues: list[Any] = []
+        self.issues: list[HealthIssue] = []
         self.health_known = False  # the open shop's health checked (else the issues are [])
         self._health_timer = QTimer(self, singleShot=True, interval=250)
         when_still(self._health_timer, self.refresh_health)
@@ -95,16 +106,19 @@ class ShopController(SectionEdits, QObject):
             self._loaded(None)
             return
         self.loading = True
-        shops, profile = self.shops, self.profile
+        shops = self.shops
         self.tasks.run(
-            lambda: (shops.document(shop_id), profile.get().tier.value),
+            lambda: (shops.document(shop_id), shops.standing(shop_id)),
             self._arrived,
             self._open_failed,
             channel="shop-open",
+            owner=self,
         )
 
-    def _arrived(self, result: tuple[ShopDocument | None, str]) -> None:
-        doc, self.tier = result
+    def _arrived(self, result: tuple[ShopDocument | None, Standing]) -> None:
+        doc, standing = result
+        self.tier = standing.tier.value
+        self.trial, self.trial_title = standing.trial, standing.trial_title
         self._loaded(doc)
 
     def _open_failed(self, exc: BaseException) -> None:
@@ -124,14 +138,17 @@ class ShopController(SectionEdits, QObject):
 
     @property
     def room_left(self) -> int:
-        """How many more products the open shop may take at the profile's tier. The model
-        shows the shop's live items as stored, so it has the count: no query over 10,000
-        rows after every edit (the store still enforces the limit when it writes)."""
-        return room_at_tier(self.tier, self.model.item_count)
+        """How many more products the open shop may take at the profile's tier (none for a
+        starter's shop other than the trial one). The model shows the shop's live items as
+        stored, so it has the count: no query over 10,000 rows after every edit (the store
+        still enforces the limit when it writes)."""
+        return room_at_tier(self.tier, self.model.item_count, trial=self.trial)
 
     # -- helpers ----------------------------------------------------------------------------
 
-    def _write(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:
+    def _write(
+        self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs
+    ) -> tuple[bool, R | None]:
         """Call a store write; a refusal shows its reason and returns (False, None)."""
         try:
             result = fn(*args, **kwargs)
@@ -144,8 +161,7 @@ class ShopController(SectionEdits, QObject):
         self.undo.push(command)
 
     def _read(self, ids: Sequence[str]) -> list[tuple[ShopItem, str | None]]:
-        with self.shops.db.connect() as conn:
-            return [get_item(conn, i) for i in ids]
+        return self.shops.items(ids)
 
     def _is_open(self, shop_id: str) -> bool:
         if shop_id == self.shop_id and self.doc is not None:
@@ -178,9 +194,10 @@ class ShopController(SectionEdits, QObject):
             self._health,
             lambda exc: self.message.emit(str(exc), True),
             channel="shop-health",
+            owner=self,
         )
 
-    def _health(self, issues: list[Any]) -> None:
+    def _health(self, issues: list[HealthIssue]) -> None:
         self.issues, self.health_known = issues, True
         self.model.set_health(issues)
         self.health_changed.emit(issues)
@@ -209,6 +226,7 @@ class ShopController(SectionEdits, QObject):
             lambda: refs_of(catalog, ids),
             lambda refs: self._shelve_refs(shop_id, section_id, index, refs),
             lambda exc: self.message.emit(str(exc), True),
+            owner=self,
         )
 
     def _shelve_refs(
@@ -222,7 +240,7 @@ class ShopController(SectionEdits, QObject):
         if shop_id != self.shop_id or not refs:
             return []
         ok, items = self._write(self.shops.add_items, section_id, list(refs), index=index)
-        if not ok:
+        if not ok or items is None:
             return []
         self.model.put_items(items)
         self.placed.emit([i.id for i in items])
@@ -253,7 +271,7 @@ class ShopController(SectionEdits, QObject):
         rows = {i: row for i in moving if (row := self.model.item_row(i)) is not None}
         ordered = sorted(rows, key=rows.__getitem__)
         ok, before = self._write(self.shops.move_items, ordered, section_id, index)
-        if not ok:
+        if not ok or before is None:
             return
         self.sync(shop_id, ordered)
         self.placed.emit(ordered)
@@ -271,16 +289,15 @@ class ShopController(SectionEdits, QObject):
             self.push(RemoveItemsCommand(self, shop_id, ids, self.tr("Remove products")))
             self.edited()
 
-    def sort_shelf(self, section_id: str, by: str) -> None:
+    def sort_shelf(self, section_id: str, by: SortBy) -> None:
         shop_id = self.shop_id
         if shop_id is None:
             return
         with busy_cursor(len(self.model.items.get(section_id, ())) > _MANY_ROWS):
             ok, before = self._write(self.shops.sort_section, section_id, by)
-            if not ok:
+            if not ok or before is None:
                 return
-            with self.shops.db.connect() as conn:
-                items = live_items(conn, section_id)
+            items = self.shops.shelf(section_id)
             self.model.set_shelf(section_id, items)
         after = [(i.id, i.section_id, i.position) for i in items]
         self.push(
@@ -295,7 +312,13 @@ class ShopController(SectionEdits, QObject):
         self.edited()
 
     def change_items(
-        self, ids: Sequence[str], text: str, *, merge_key: object = None, **fields: Any
+        self,
+        ids: Sequence[str],
+        text: str,
+        *,
+        merge_key: object = None,
+        note: str | None = None,
+        featured: bool | None = None,
     ) -> None:
         """Note and/or featured flag of items, one undo step."""
         shop_id = self.shop_id
@@ -304,8 +327,8 @@ class ShopController(SectionEdits, QObject):
         before = [i for i, _ in self._read(ids)]
         after = []
         for item_id in ids:
-            ok, item = self._write(self.shops.update_item, item_id, **fields)
-            if not ok:
+            ok, item = self._write(self.shops.update_item, item_id, note=note, featured=featured)
+            if not ok or item is None:
                 return
             after.append(item)
         self.model.put_items(after)
@@ -316,7 +339,7 @@ class ShopController(SectionEdits, QObject):
         if shop_id is None or not pairs:
             return False
         ok, before = self._write(self.shops.apply_replacements, list(pairs))
-        if not ok:
+        if not ok or before is None:
             return False
         self._records_done(shop_id, before, text)
         return True
@@ -337,7 +360,10 @@ class ShopController(SectionEdits, QObject):
             )
 
         self.tasks.run(
-            lambda: refs_of(catalog, wanted), found, lambda exc: self.message.emit(str(exc), True)
+            lambda: refs_of(catalog, wanted),
+            found,
+            lambda exc: self.message.emit(str(exc), True),
+            owner=self,
         )
 
     def _records_done(self, shop_id: str, before: Sequence[ShopItem], text: str) -> None:
@@ -360,7 +386,7 @@ class ShopController(SectionEdits, QObject):
         if shop_id is None:
             return
         ok, result = self._write(self.shops.fix_health, shop_id)
-        if not ok:
+        if not ok or result is None:
             return
         before, unfixed = result
         if before:
@@ -386,7 +412,7 @@ class ShopController(SectionEdits, QObject):
             return False
         before = {k: getattr(doc.shop, k) for k in fields}
         ok, shop = self._write(self.shops.update_shop, shop_id, **fields)
-        if not ok:
+        if not ok or shop is None:
             return False
         self._shop_is(shop)
         after = {k: getattr(shop, k) for k in fields}
@@ -394,7 +420,7 @@ class ShopController(SectionEdits, QObject):
             self.push(ShopFieldsCommand(self, shop_id, before, after, text, merge_key=merge_key))
         return True
 
-    def _shop_is(self, shop: Any) -> None:
+    def _shop_is(self, shop: Shop) -> None:
         if self.doc is not None and self.doc.shop.id == shop.id:
             self.doc = ShopDocument(shop, self.doc.sections, self.doc.items)
         self.shop_changed.emit(shop)
@@ -425,13 +451,13 @@ class ShopController(SectionEdits, QObject):
 
     def write_shop(self, shop_id: str, fields: Mapping[str, object]) -> None:
         ok, shop = self._write(self.shops.update_shop, shop_id, **fields)
-        if ok and self._is_open(shop_id):
+        if ok and shop is not None and self._is_open(shop_id):
             self._shop_is(shop)
             self.list_changed.emit(shop_id)
 
     def _reload_shelves(self, shop_id: str) -> None:
         """Many rows moved at once (undo of a sort): each shelf's rows as stored."""
-        with self.shops.db.connect() as conn:
-            for section in live_sections(conn, shop_id):
-                self.model.set_shelf(section.id, live_items(conn, section.id))
+        sections, shelves = self.shops.shelves(shop_id)
+        for section in sections:
+            self.model.set_shelf(section.id, shelves[section.id])
         self.edited()

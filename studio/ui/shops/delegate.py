@@ -31,8 +31,6 @@ from PySide6.QtWidgets import (
 from studio.core.catalog import ProductCard
 from studio.core.sharing import is_orderable
 from studio.core.shops import HealthIssue, IssueKind, ShopItem
-from studio.ui.catalog.images import ImageLoader, ScaledThumbnails
-from studio.ui.catalog.labels import price_label, stock_label
 from studio.ui.shops.model import (
     CARD_ROLE,
     COUNT_ROLE,
@@ -41,6 +39,8 @@ from studio.ui.shops.model import (
     KIND_ROLE,
     ROW_HEIGHT,
 )
+from studio.ui.widgets.images import ImageLoader, ScaledThumbnails
+from studio.ui.widgets.labels import price_label, stock_label
 
 _Index = QModelIndex | QPersistentModelIndex
 # Painted rows kept, by their pixels: about eight screens of a 900 px wide shelf, two on a
@@ -51,6 +51,8 @@ _BADGE = {
     IssueKind.UNAVAILABLE: "#cf222e",
     IssueKind.MERCHANT_GONE: "#8250df",
     IssueKind.PRICE_CHANGED: "#bf8700",
+    IssueKind.CONFLICT: "#9a3412",
+    IssueKind.OVER_TIER: "#57606a",
 }
 
 
@@ -74,6 +76,8 @@ class ShelfDelegate(QStyledItemDelegate):
             IssueKind.UNAVAILABLE: self.tr("Unavailable"),
             IssueKind.MERCHANT_GONE: self.tr("Merchant gone"),
             IssueKind.PRICE_CHANGED: self.tr("Price changed"),
+            IssueKind.CONFLICT: self.tr("Conflict of interest"),
+            IssueKind.OVER_TIER: self.tr("Beyond your tier"),
         }
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
@@ -87,9 +91,9 @@ class ShelfDelegate(QStyledItemDelegate):
         super().setEditorData(editor, index)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore
-        font: QFont = option.font  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        font: QFont = option.font
         ratio = painter.device().devicePixelRatioF()
         draw: Callable[[QPainter, QRect], None]
         if index.data(KIND_ROLE) == "section":

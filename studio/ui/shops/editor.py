@@ -11,7 +11,8 @@ also a shortcut (Delete, F2, Ctrl+Shift+N, Ctrl+Up/Down...). The edits themselve
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeySequence
@@ -28,8 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.shops import TIER_LIMITS, ShopDocument, ShopItem
-from studio.ui.catalog.images import ImageLoader
-from studio.ui.looks.catalog_picker import CatalogPicker
 from studio.ui.shops.controller import ShopController
 from studio.ui.shops.delegate import ShelfDelegate
 from studio.ui.shops.health_panel import HealthPanel
@@ -37,6 +36,13 @@ from studio.ui.shops.settings_form import SettingsForm
 from studio.ui.shops.shelf_tools import ShelfTools
 from studio.ui.shops.view import ShelfView
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.catalog_picker import CatalogPicker
+from studio.ui.widgets.images import ImageLoader
+
+if TYPE_CHECKING:
+    from studio.core.shops import HealthIssue, Shop
+    from studio.media.library import MediaLibrary
+    from studio.store.catalog import CatalogStore
 
 
 class ShopEditor(ShelfTools, QWidget):
@@ -44,9 +50,9 @@ class ShopEditor(ShelfTools, QWidget):
         self,
         tasks: TaskManager,
         controller: ShopController,
-        media: Any,
-        catalog: Callable[[], Any],
-        image_cache: Any,
+        media: MediaLibrary,
+        catalog: Callable[[], CatalogStore | None],
+        image_cache: Path | None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -58,6 +64,13 @@ class ShopEditor(ShelfTools, QWidget):
         self.tagline.setStyleSheet("color: #5f6670;")
         self.counter = QLabel(self)
         self.counter.setAccessibleName(self.tr("Products and room left"))
+        self.counter.setToolTip(
+            self.tr(
+                "Starter tier: one trial shop of up to 30 products. The platform grants the "
+                "full tier after more than five approved orders: up to 10,000 products per "
+                "shop, and any number of shops."
+            )
+        )
         self.counter.setStyleSheet("padding: 2px 8px; border-radius: 9px; background: #eef1f4;")
         self.preview_button = QPushButton(self.tr("Preview"), self)
         self.preview_button.setToolTip(self.tr("Open the shop's page in the browser (Ctrl+P)"))
@@ -166,7 +179,7 @@ class ShopEditor(ShelfTools, QWidget):
                 self.view.setCurrentIndex(self.controller.model.index(0))
         self._selection()
 
-    def _shop_changed(self, shop: Any) -> None:
+    def _shop_changed(self, shop: Shop) -> None:
         self.title.setText(shop.title)
         self.tagline.setText(shop.tagline)
         self.settings.show_shop(shop)
@@ -178,6 +191,10 @@ class ShopEditor(ShelfTools, QWidget):
         count = c.model.item_count
         limit = TIER_LIMITS.get(c.tier, count)
         tier = {"starter": self.tr("Starter"), "full": self.tr("Full")}.get(c.tier, c.tier)
+        if not c.trial:  # a starter's second shop from before the one-shop rule
+            return self.tr(
+                "{count} products · Starter: only your trial shop “{trial}” takes products"
+            ).format(count=f"{count:,}", trial=c.trial_title)
         return self.tr("{count} of {limit} products · {left} left · {tier}").format(
             count=f"{count:,}", limit=f"{limit:,}", left=f"{c.room_left:,}", tier=tier
         )
@@ -185,12 +202,13 @@ class ShopEditor(ShelfTools, QWidget):
     def show_counter(self) -> None:
         self.counter.setText(self.counter_text() if self.controller.doc else "")
         full = self.controller.doc is not None and self.controller.room_left == 0
+        # Both colours set: a dark palette's light text on the light pill would not read.
         self.counter.setStyleSheet(
             "padding: 2px 8px; border-radius: 9px; background: "
-            + ("#ffebe9; color: #a40e26;" if full else "#eef1f4;")
+            + ("#ffebe9; color: #a40e26;" if full else "#eef1f4; color: #1f2328;")
         )
 
-    def _health_tab(self, issues: list[Any]) -> None:
+    def _health_tab(self, issues: list[HealthIssue]) -> None:
         self.tabs.setTabText(
             1, self.tr("Health ({n})").format(n=len(issues)) if issues else self.tr("Health")
         )

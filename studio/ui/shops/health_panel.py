@@ -1,15 +1,19 @@
 """The shop health panel: what is wrong with the shelved products, and the fixes.
 
-An issue is a product now unavailable, a price changed since it was shelved, or a merchant
-whose catalog is gone (``ShopStore.health``). Choosing an issue reads its suggested
-replacements in a worker (``suggest_replacements``: same category, similar title, brand and
-price); the user applies one, accepts a changed price, or fixes everything at once
+An issue is a product a tie declared since forbids (a conflict of interest), a product now
+unavailable, a price changed since it was shelved, or a merchant whose catalog is gone
+(``ShopStore.health``); a shop beyond its tier (a starter's second shop from before the
+one-shop rule) has a shop-wide issue, listed first, which only says what the tier allows.
+Choosing an item's issue reads its suggested replacements in a worker
+(``suggest_replacements``: same category, similar title, brand and price, allowed by the
+rules); the user applies one, removes the product (the fix of a conflict the catalog has no
+allowed replacement for), accepts a changed price, or fixes everything at once
 (``fix_health``). Each is one undo step; the panel re-reads the issues after every edit.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +30,9 @@ from studio.core.errors import MoneyError
 from studio.core.money import Money
 from studio.core.shops import HealthIssue, IssueKind, Suggestion
 from studio.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from studio.ui.shops.controller import ShopController
 
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 1
 SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -45,7 +52,9 @@ class HealthPanel(QWidget):
 
     issue_chosen = Signal(str)
 
-    def __init__(self, tasks: TaskManager, controller: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tasks: TaskManager, controller: ShopController, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self.controller = controller
@@ -68,6 +77,8 @@ class HealthPanel(QWidget):
         self.replace_button = QPushButton(self.tr("Replace"), self)
         self.replace_button.setToolTip(self.tr("Put the chosen suggestion in its place"))
         self.accept_button = QPushButton(self.tr("Accept new price"), self)
+        self.remove_button = QPushButton(self.tr("Remove"), self)
+        self.remove_button.setToolTip(self.tr("Take the product out of the shop"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.summary)
@@ -76,6 +87,7 @@ class HealthPanel(QWidget):
         layout.addWidget(self.suggestions, 1)
         row = QHBoxLayout()
         row.addWidget(self.replace_button)
+        row.addWidget(self.remove_button)
         row.addWidget(self.accept_button)
         layout.addLayout(row)
         layout.addWidget(self.fix_all_button)
@@ -85,6 +97,7 @@ class HealthPanel(QWidget):
         self.fix_all_button.clicked.connect(self.controller.fix_all)
         self.replace_button.clicked.connect(self.replace)
         self.accept_button.clicked.connect(self.accept_price)
+        self.remove_button.clicked.connect(self.remove)
         controller.health_changed.connect(self.show_issues)
         self.show_issues([])
 
@@ -93,6 +106,8 @@ class HealthPanel(QWidget):
             IssueKind.UNAVAILABLE: self.tr("Unavailable"),
             IssueKind.PRICE_CHANGED: self.tr("Price changed"),
             IssueKind.MERCHANT_GONE: self.tr("Merchant gone"),
+            IssueKind.CONFLICT: self.tr("Conflict of interest"),
+            IssueKind.OVER_TIER: self.tr("Beyond your tier"),
         }[kind]
 
     def show_issues(self, issues: list[HealthIssue]) -> None:
@@ -107,16 +122,23 @@ class HealthPanel(QWidget):
                 if card is not None
                 else (item.product.offer_id if item is not None else issue.item_id)
             )
-            row = QListWidgetItem(f"{self._kind(issue.kind)}: {name}\n{issue.detail}")
+            heading = (
+                f"{self._kind(issue.kind)}: {name}" if issue.item_id else self._kind(issue.kind)
+            )
+            row = QListWidgetItem(f"{heading}\n{issue.detail}")
             row.setData(ISSUE_ROLE, issue)
             self.issues.addItem(row)
             if chosen is not None and chosen.item_id == issue.item_id:
                 self.issues.setCurrentItem(row)
-        self.summary.setText(
+        products = sum(1 for i in issues if i.item_id)
+        text = (
             self.tr("Every product is available at its shelved price.")
-            if not issues
-            else self.tr("{n} products need attention.").format(n=len(issues))
+            if not products
+            else self.tr("{n} products need attention.").format(n=products)
         )
+        if products < len(issues):  # the shop-wide tier issue
+            text = self.tr("This shop is beyond your tier.") + " " + text
+        self.summary.setText(text)
         if self.issues.currentItem() is None:
             self.suggestions.clear()
         self._update_buttons()
@@ -133,7 +155,7 @@ class HealthPanel(QWidget):
         if issue is None:
             return
         self.issue_chosen.emit(issue.item_id)
-        if issue.kind is IssueKind.PRICE_CHANGED:
+        if issue.kind in (IssueKind.PRICE_CHANGED, IssueKind.OVER_TIER):
             return
         shops = self.controller.shops
         self._tasks.run(
@@ -162,7 +184,14 @@ class HealthPanel(QWidget):
             issue is not None and row is not None and row.data(SUGGESTION_ROLE) is not None
         )
         self.accept_button.setEnabled(issue is not None and issue.kind is IssueKind.PRICE_CHANGED)
-        self.fix_all_button.setEnabled(self.issues.count() > 0)
+        self.remove_button.setEnabled(issue is not None and bool(issue.item_id))
+        self.fix_all_button.setEnabled(
+            any(self._issue(n).item_id for n in range(self.issues.count()))
+        )
+
+    def _issue(self, row: int) -> HealthIssue:
+        issue: HealthIssue = self.issues.item(row).data(ISSUE_ROLE)
+        return issue
 
     def replace(self) -> None:
         issue = self.current_issue()
@@ -172,6 +201,12 @@ class HealthPanel(QWidget):
             self.controller.replace_products(
                 [(issue.item_id, suggestion.product)], self.tr("Replace with a suggestion")
             )
+
+    def remove(self) -> None:
+        """Take the chosen issue's product out of the shop (one undo step)."""
+        issue = self.current_issue()
+        if issue is not None and issue.item_id:
+            self.controller.remove_items_now([issue.item_id])
 
     def accept_price(self) -> None:
         issue = self.current_issue()

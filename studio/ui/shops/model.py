@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
     QByteArray,
     QMimeData,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -32,6 +33,9 @@ from PySide6.QtCore import (
 from studio.core.catalog import ProductCard
 from studio.core.shops import HealthIssue, ShopDocument, ShopItem, ShopSection
 from studio.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from studio.store.catalog import CatalogStore
 
 ITEM_MIME = "application/x-vitrine-shop-item-ids"
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "section" or "item"
@@ -64,7 +68,10 @@ class ShelfModel(QAbstractListModel):
     cards_arrived = Signal(list)
 
     def __init__(
-        self, tasks: TaskManager, card_source: Callable[[], Any], parent: Any = None
+        self,
+        tasks: TaskManager,
+        card_source: Callable[[], CatalogStore | None],
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks

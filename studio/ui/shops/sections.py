@@ -8,16 +8,21 @@ undo stack: each undo of those re-reads the list and selects the shop it concern
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from PySide6.QtCore import QCoreApplication, SignalInstance
 from PySide6.QtGui import QUndoCommand
 
-from studio.core.shops import Shop, ShopDocument
-from studio.store.shop_rows import live_items, live_sections
-from studio.ui.shops.commands import SectionCommand, ShopCommand
+from studio.core.shops import Shop, ShopDocument, ShopItem
+from studio.ui.shops.commands import Placement, SectionCommand, ShopCommand
 from studio.ui.shops.model import ShelfModel
+
+if TYPE_CHECKING:
+    from studio.store.shops import ShopStore
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def _tr(text: str) -> str:
@@ -27,23 +32,31 @@ def _tr(text: str) -> str:
 class SectionEdits:
     """Needs the controller's store, model, shop id, ``_write``, ``push`` and signals."""
 
-    shops: Any
+    shops: ShopStore
     model: ShelfModel
     shop_id: str | None
     doc: ShopDocument | None
     list_changed: SignalInstance
     want_shop: SignalInstance
-    _write: Callable[..., tuple[bool, Any]]
     push: Callable[[QUndoCommand], None]
     edited: Callable[[], None]
+
+    if TYPE_CHECKING:  # the controller's, and the rest of its ``ShopWriter`` side
+
+        def _write(
+            self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs
+        ) -> tuple[bool, R | None]: ...
+        def remove_items(self, shop_id: str, ids: Sequence[str]) -> None: ...
+        def restore_items(self, shop_id: str, ids: Sequence[str]) -> None: ...
+        def place_items(self, shop_id: str, placements: Sequence[Placement]) -> None: ...
+        def write_items(self, shop_id: str, items: Sequence[ShopItem]) -> None: ...
+        def write_shop(self, shop_id: str, fields: Mapping[str, object]) -> None: ...
 
     def _sections_now(self, shop_id: str) -> None:
         if shop_id != self.shop_id or self.doc is None:
             self.want_shop.emit(shop_id)
             return
-        with self.shops.db.connect() as conn:
-            sections = live_sections(conn, shop_id)
-            fresh = {s.id: live_items(conn, s.id) for s in sections if s.id not in self.model.items}
+        sections, fresh = self.shops.shelves(shop_id, known=self.model.items)
         self.model.set_sections(sections, fresh)
         self.doc = ShopDocument(self.doc.shop, tuple(sections), self.doc.items)
         self.edited()
@@ -53,15 +66,15 @@ class SectionEdits:
         if shop_id is None:
             return None
         ok, section = self._write(self.shops.add_section, shop_id, title, index=index)
-        if not ok:
+        if not ok or section is None:
             return None
         self._sections_now(shop_id)
         self.push(
             SectionCommand(
-                self,
+                self,  # type: ignore[arg-type]
                 shop_id,
                 section.id,
-                ("remove", None),  # type: ignore
+                ("remove", None),
                 ("restore", None),
                 _tr("Add shelf"),
             )
@@ -77,9 +90,9 @@ class SectionEdits:
             self._sections_now(shop_id)
             self.push(
                 SectionCommand(
-                    self,
+                    self,  # type: ignore[arg-type]
                     shop_id,
-                    section_id,  # type: ignore[arg-type]
+                    section_id,
                     ("rename", section.title),
                     ("rename", title),
                     _tr("Rename shelf"),
@@ -95,16 +108,16 @@ class SectionEdits:
         if not 0 <= index < len(ids):
             return
         ok, before = self._write(self.shops.move_section, section_id, index)
-        if not ok:
+        if not ok or before is None:
             return
         self._sections_now(shop_id)
         after = next(s.position for s in self.model.sections if s.id == section_id)
         self.push(
             SectionCommand(
-                self,
+                self,  # type: ignore[arg-type]
                 shop_id,
                 section_id,
-                ("position", before),  # type: ignore
+                ("position", before),
                 ("position", after),
                 _tr("Move shelf"),
             )
@@ -118,10 +131,10 @@ class SectionEdits:
             self._sections_now(shop_id)
             self.push(
                 SectionCommand(
-                    self,
+                    self,  # type: ignore[arg-type]
                     shop_id,
                     section_id,
-                    ("restore", None),  # type: ignore
+                    ("restore", None),
                     ("remove", None),
                     _tr("Remove shelf"),
                 )
@@ -130,7 +143,7 @@ class SectionEdits:
     def section_op(self, shop_id: str, op: str, section_id: str, value: object) -> None:
         """Undo and redo of shelf edits."""
         store = self.shops
-        calls: dict[str, Callable[[], Any]] = {
+        calls: dict[str, Callable[[], object]] = {
             "remove": lambda: store.remove_section(section_id),
             "restore": lambda: store.restore_section(section_id),
             "rename": lambda: store.rename_section(section_id, str(value)),
@@ -145,42 +158,42 @@ class SectionEdits:
         ok, shop = self._write(
             self.shops.create_shop, handle, title, section_title=_tr("Favourites")
         )
-        if ok:
+        if ok and shop is not None:
             self.push(
                 ShopCommand(
-                    self,
+                    self,  # type: ignore[arg-type]
                     shop.id,
                     "trash",
-                    "restore",  # type: ignore[arg-type]
+                    "restore",
                     _tr("New shop"),
                 )
             )
             self.list_changed.emit(shop.id)
-        return shop if ok else None
+        return shop
 
     def duplicate_shop(self, shop_id: str) -> Shop | None:
         ok, shop = self._write(self.shops.duplicate_shop, shop_id)
-        if ok:
+        if ok and shop is not None:
             self.push(
                 ShopCommand(
-                    self,
+                    self,  # type: ignore[arg-type]
                     shop.id,
                     "trash",
-                    "restore",  # type: ignore[arg-type]
+                    "restore",
                     _tr("Duplicate shop"),
                 )
             )
             self.list_changed.emit(shop.id)
-        return shop if ok else None
+        return shop
 
     def trash_shop(self, shop_id: str, select: str) -> bool:
         if self._write(self.shops.trash_shop, shop_id)[0]:
             self.push(
                 ShopCommand(
-                    self,
+                    self,  # type: ignore[arg-type]
                     shop_id,
                     "restore",
-                    "trash",  # type: ignore[arg-type]
+                    "trash",
                     _tr("Move shop to the trash"),
                 )
             )
@@ -192,10 +205,10 @@ class SectionEdits:
         if self._write(self.shops.restore_shop, shop_id)[0]:
             self.push(
                 ShopCommand(
-                    self,
+                    self,  # type: ignore[arg-type]
                     shop_id,
                     "trash",
-                    "restore",  # type: ignore[arg-type]
+                    "restore",
                     _tr("Restore shop"),
                 )
             )

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtGui import QColor, QFocusEvent, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
     QFileDialog,
@@ -30,8 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.shops import Shop
-from studio.ui.looks.images import media_thumbnail
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.images import media_thumbnail
+
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary, StoredMedia
+    from studio.ui.shops.controller import ShopController
 
 SAVE_AFTER_MS = 600
 
@@ -40,7 +44,11 @@ class SettingsForm(QWidget):
     """Edits the open shop's fields through ``controller.update_shop``."""
 
     def __init__(
-        self, tasks: TaskManager, controller: Any, media: Any, parent: QWidget | None = None
+        self,
+        tasks: TaskManager,
+        controller: ShopController,
+        media: MediaLibrary,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
@@ -111,7 +119,7 @@ class SettingsForm(QWidget):
         self._timer.stop()
         self.shop = shop
         self.setEnabled(shop is not None)
-        pairs: list[tuple[Any, str]] = [
+        pairs: list[tuple[QLineEdit, str]] = [
             (self.title, shop.title if shop else ""),
             (self.handle, shop.handle if shop else ""),
             (self.tagline, shop.tagline if shop else ""),
@@ -188,7 +196,7 @@ class SettingsForm(QWidget):
         if not self._save({"handle": text}, self.tr("Change handle")):
             self.handle.setText(shop.handle)
 
-    def focusOutEvent(self, event: Any) -> None:
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         self.flush()
         super().focusOutEvent(event)
 
@@ -208,7 +216,7 @@ class SettingsForm(QWidget):
         self.busy += 1
         self.banner.setText(self.tr("Importing…"))
 
-        def imported(stored: Any) -> None:
+        def imported(stored: StoredMedia) -> None:
             self.busy -= 1
             self._save({"banner_hash": stored.hash}, self.tr("Change banner"))
             if done is not None:

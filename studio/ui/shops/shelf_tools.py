@@ -8,14 +8,20 @@ shelf header removes the shelf with its products; all of these are single undo s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QToolButton, QWidget
 
 from studio.core.shops import ShopItem
+
+if TYPE_CHECKING:
+    from studio.ui.shops.controller import ShopController, SortBy
+    from studio.ui.shops.view import ShelfView
+    from studio.ui.widgets.catalog_picker import CatalogPicker
 
 
 def _tr(text: str) -> str:
@@ -25,9 +31,9 @@ def _tr(text: str) -> str:
 class ShelfTools:
     """Needs the editor's ``controller``, ``view``, ``picker`` and ``selected_items``."""
 
-    controller: Any
-    view: Any
-    picker: Any
+    controller: ShopController
+    view: ShelfView
+    picker: CatalogPicker
 
     def selected_items(self) -> list[ShopItem]:
         raise NotImplementedError
@@ -36,7 +42,7 @@ class ShelfTools:
         self,
         text: str,
         shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
-        slot: Any,
+        slot: Callable[[], object],
         on: QWidget | None = None,
     ) -> QAction:
         widget: QWidget = on or self  # type: ignore[assignment]
@@ -174,7 +180,7 @@ class ShelfTools:
         if section is not None:
             self.controller.remove_section(section)
 
-    def sort_current(self, by: str) -> None:
+    def sort_current(self, by: SortBy) -> None:
         section = self.current_section()
         if section is not None:
             self.controller.sort_shelf(section, by)

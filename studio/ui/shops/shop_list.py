@@ -12,7 +12,7 @@ other edit.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -28,8 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.shops import ShopSummary, normalise_handle
-from studio.ui.id_list import ID_ROLE, current_id, id_item, refill
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.id_list import ID_ROLE, current_id, id_item, refill
+
+if TYPE_CHECKING:
+    from studio.ui.shops.controller import ShopController
 
 
 class ShopList(QWidget):
@@ -38,7 +41,9 @@ class ShopList(QWidget):
     shop_selected = Signal(str)
     refreshed = Signal()
 
-    def __init__(self, tasks: TaskManager, controller: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tasks: TaskManager, controller: ShopController, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self.controller = controller
@@ -144,7 +149,7 @@ class ShopList(QWidget):
                 room_left=room_left,
                 health_issues=old.health_issues if issues is None else issues,
             )
-            self.summaries[n] = new  # type: ignore[index]
+            self.summaries[n] = new
             for row in range(self.list.count()):
                 if self.list.item(row).data(ID_ROLE) == shop_id:
                     self.list.item(row).setText(self._text(new))

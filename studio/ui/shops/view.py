@@ -32,10 +32,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from studio.core.shops import ShopItem
-from studio.ui.catalog.images import rows_on_screen
-from studio.ui.catalog.mime import MIME_TYPE, decode_product_ids
-from studio.ui.gestures import GestureGc
 from studio.ui.shops.model import ITEM_MIME, ROW_HEIGHT, ShelfModel
+from studio.ui.widgets.gestures import GestureGc
+from studio.ui.widgets.images import rows_on_screen
+from studio.ui.widgets.mime import MIME_TYPE, decode_product_ids
 
 EDGE = 28  # px from the top or bottom edge where a drag scrolls the view
 
@@ -111,7 +111,7 @@ class ShelfView(QTableView):
             modifiers |= Qt.KeyboardModifier.ControlModifier
         return super().moveCursor(action, modifiers)
 
-    def setModel(self, model: object) -> None:  # type: ignore[override]
+    def setModel(self, model: object) -> None:
         super().setModel(model)  # type: ignore[arg-type]
         if isinstance(model, ShelfModel):
             model.decorations_changed.connect(self.viewport().update)

@@ -8,14 +8,19 @@ message at the end; the accepted ones are reported in the order given.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from studio.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary, StoredMedia
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +48,7 @@ class PhotoImporter(QObject):
         super().__init__(parent_widget)
         self._tasks = tasks
         self._widget = parent_widget
-        self.media: Any = None
+        self.media: MediaLibrary | None = None
         self.running = 0
         self.show_errors = True
         self.last_errors: list[tuple[str, str]] = []
@@ -54,7 +59,7 @@ class PhotoImporter(QObject):
         if media is None or not paths:
             return
         # derivatives=True: the preview and thumbnail are cut from the decoded picture at once.
-        jobs = [(p.name, lambda p=p: media.import_file(p, derivatives=True)) for p in paths]
+        jobs = [(p.name, partial(media.import_file, p, derivatives=True)) for p in paths]
         self._run(jobs, token)
 
     def import_image(self, image: QImage, token: str = "") -> None:
@@ -72,14 +77,14 @@ class PhotoImporter(QObject):
             token,
         )
 
-    def _run(self, jobs: list[tuple[str, Any]], token: str) -> None:
-        results: list[Any] = [None] * len(jobs)
+    def _run(self, jobs: Sequence[tuple[str, Callable[[], StoredMedia]]], token: str) -> None:
+        results: list[StoredMedia | None] = [None] * len(jobs)
         errors: list[tuple[str, str]] = []
         remaining = [len(jobs)]
         progress: QProgressDialog | None = None
         if len(jobs) > 1:
             progress = QProgressDialog(self.tr("Importing photos…"), "", 0, len(jobs), self._widget)
-            progress.setCancelButton(None)  # type: ignore[arg-type]
+            progress.setCancelButton(None)
             progress.setWindowModality(Qt.WindowModality.WindowModal)
             progress.setMinimumDuration(300)
         self.running += 1
@@ -103,7 +108,7 @@ class PhotoImporter(QObject):
 
         for i, (name, fn) in enumerate(jobs):
 
-            def done(stored: Any, i: int = i) -> None:
+            def done(stored: StoredMedia, i: int = i) -> None:
                 results[i] = stored
                 finish_one()
 

@@ -5,24 +5,39 @@ way: typing searches the store in a worker (debounced, one request in flight per
 the rows come from the browser's ``CatalogModel`` - the same lazy pages and the same drag
 MIME data (``application/x-vitrine-product-ids``) as the catalog browser - painted as
 compact rows with a thumbnail, and any number of them can be dragged at once.
+``product_refs`` reads the stable identity (merchant, offer id) of picked or dropped products.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
-from studio.core.catalog import SearchQuery
-from studio.ui.catalog.images import ImageLoader
-from studio.ui.catalog.model import CatalogModel
-from studio.ui.looks.product_rows import ProductRowDelegate
+from studio.core.catalog import ProductCard, SearchQuery, SearchResult
+from studio.core.looks import ProductRef
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.catalog_model import CatalogModel
+from studio.ui.widgets.images import ImageLoader
+from studio.ui.widgets.product_rows import ProductRowDelegate
+
+if TYPE_CHECKING:
+    from studio.store.catalog import CatalogStore
 
 SEARCH_LIMIT = 500
+
+
+def product_refs(store: CatalogStore, ids: list[int]) -> list[tuple[ProductRef, ProductCard]]:
+    """Worker: (ref, card) of each product still in the catalog, in the order given."""
+    out = []
+    for pid in ids:
+        detail = store.detail(pid)
+        if detail is not None:
+            out.append((ProductRef(pid, detail.card.merchant, detail.offer_id), detail.card))
+    return out
 
 
 class CatalogPicker(QWidget):
@@ -32,7 +47,7 @@ class CatalogPicker(QWidget):
         self,
         tasks: TaskManager,
         image_cache: Path | None,
-        catalog: Callable[[], Any],
+        catalog: Callable[[], CatalogStore | None],
         placeholder: str,
         *,
         channel: str,
@@ -86,7 +101,7 @@ class CatalogPicker(QWidget):
         rows = sorted(i.row() for i in self.results.selectionModel().selectedRows())
         return [int(i) for i in (self.model.product_id(r) for r in rows) if i is not None]
 
-    def _show(self, result: Any) -> None:
+    def _show(self, result: SearchResult) -> None:
         self.searched = True
         self.model.set_result(result)
         self.count.setText(self.tr("{n} products").format(n=f"{result.total:,}"))

@@ -1,19 +1,21 @@
-"""Product images for the grid and the detail pane, loaded and scaled off the UI thread.
+"""Images off the UI thread: product thumbnails for grids and lists, photo library thumbnails.
 
 ``ImageLoader.image(url)`` answers at once: the thumbnail if it is in the in-memory LRU, else
-``None`` (the caller paints a placeholder) after queueing the load. Workers read local paths,
-``file://`` URLs and http(s) URLs, decode and scale them and keep the thumbnails on disk through
-``studio.media.product_images`` (shared with the shop page's export: urllib3 with retries and
-timeouts, safe decoding with bomb caps and EXIF orientation, a cache under the cache directory
-named by the SHA-256 of the URL and size, so the next run and the next scroll skip the download
-and the decode), and turn the result into a ``QImage`` - safe to build off the GUI thread,
-unlike ``QPixmap``.
+``None`` (the caller paints a placeholder) after queueing the load. Workers fetch the picture
+through ``studio.media.product_images.fetch_image`` (shared with boards and the shop page's
+export: public http(s) addresses only - a local file, a ``file://`` URL or a local address named
+by a feed is refused and the product shows the "no image" placeholder - urllib3 with retries and
+timeouts), decode and scale it safely (bomb caps, EXIF orientation) and keep the thumbnails on
+disk (a cache under the cache directory named by the SHA-256 of the URL and size, so the next
+run and the next scroll skip the download and the decode), and turn the result into a
+``QImage`` - safe to build off the GUI thread, unlike ``QPixmap``.
 
 At most ``max_inflight`` loads run at once; requests for cards scrolled out of view are dropped
 (``retain``), and the newest request is served first since it is the one on screen.
 A failed image shows a "no image" placeholder and is logged once. ``ScaledThumbnails``
 keeps them scaled to a list's row size, for delegates that paint many small rows, and
-``rows_on_screen`` says which rows an arriving image may concern.
+``rows_on_screen`` says which rows an arriving image may concern. ``media_thumbnail`` reads
+a photo library thumbnail in a worker (photo strips, the banner, the avatar).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QImage
@@ -33,21 +35,35 @@ from PySide6.QtWidgets import QAbstractItemView
 
 from studio.ui.tasks import TaskManager
 
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+    from studio.media.library import MediaLibrary
+
 log = logging.getLogger(__name__)
 
 # Decoding is CPU work: leave a core to the GUI thread so scrolling stays smooth.
 _decode_slots = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) - 1))
 
 
-def fetch_bytes(url: str) -> bytes | Path:
-    """Worker: ``studio.media.product_images.fetch_bytes`` (a local ``Path`` or the downloaded
-    bytes), imported on first call so that start-up loads neither urllib3 nor Pillow."""
-    from studio.media.product_images import fetch_bytes as fetch
-
-    return fetch(url)
+def media_thumbnail(media: MediaLibrary, media_hash: str) -> QImage:
+    """Worker: a photo library thumbnail (made if missing), decoded; OSError if unreadable."""
+    return read_image(media.thumbnail(media_hash))
 
 
-def pil_to_qimage(image: Any) -> QImage:
+def read_image(path: Path) -> QImage:
+    """Worker: an image file decoded into the format the raster painter blits without work."""
+    image = QImage(str(path))
+    if image.isNull():
+        raise OSError(f"cannot read {path}")
+    return image.convertToFormat(
+        QImage.Format.Format_ARGB32_Premultiplied
+        if image.hasAlphaChannel()
+        else QImage.Format.Format_RGB32
+    )
+
+
+def pil_to_qimage(image: Image) -> QImage:
     """A deep-copied ``QImage`` of a Pillow image (RGB or RGBA)."""
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
@@ -66,7 +82,7 @@ def pil_to_qimage(image: Any) -> QImage:
 def load_thumbnail(url: str, size: int, cache_dir: Path | None) -> QImage:
     """Worker: the thumbnail of ``url`` no larger than ``size`` px, from cache or source."""
     # Pillow, urllib3 and the safe decoder load here, in a worker, never at start-up.
-    from studio.media.product_images import cached_thumbnail, make_cached_thumbnail
+    from studio.media.product_images import cached_thumbnail, fetch_image, make_cached_thumbnail
 
     cached = cached_thumbnail(cache_dir, url, size) if cache_dir is not None else None
     if cached is not None:
@@ -77,7 +93,7 @@ def load_thumbnail(url: str, size: int, cache_dir: Path | None) -> QImage:
                 if image.hasAlphaChannel()
                 else QImage.Format.Format_RGB32
             )
-    source = fetch_bytes(url)  # downloads overlap freely; decoding is rationed below
+    source = fetch_image(url, cache_dir=cache_dir)  # downloads overlap; decoding is rationed
     with _decode_slots:
         return pil_to_qimage(make_cached_thumbnail(source, url, size, cache_dir))
 

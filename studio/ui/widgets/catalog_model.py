@@ -26,8 +26,8 @@ from PySide6.QtCore import (
 )
 
 from studio.core.catalog import ProductCard, SearchResult
-from studio.ui.catalog.mime import MIME_TYPE, product_mime_data
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.mime import MIME_TYPE, product_mime_data
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,12 @@ class CardSource(Protocol):
 def _as_int_list(chunk: Any) -> list[int]:
     tolist = getattr(chunk, "tolist", None)
     return [int(i) for i in (tolist() if tolist is not None else chunk)]
+
+
+def result_ids(result: SearchResult, limit: int) -> list[int]:
+    """The first ``limit`` ids of ``result`` (a tuple or a numpy array, as the store chose)."""
+    ids: Any = result.ids
+    return _as_int_list(ids[:limit])
 
 
 class CatalogModel(QAbstractListModel):
@@ -89,7 +95,7 @@ class CatalogModel(QAbstractListModel):
         self._generation += 1
         self._ids = result.ids if result is not None else ()
         ready = getattr(self._ids, "ready", None)
-        self._count = ready if ready is not None else len(self._ids)  # type: ignore[arg-type]
+        self._count = ready if ready is not None else len(self._ids)
         self._pages.clear()
         self._wanted.clear()
         self._inflight.clear()
@@ -128,7 +134,7 @@ class CatalogModel(QAbstractListModel):
         return self._count
 
     def product_id(self, row: int) -> int:
-        return int(self._ids[row])  # type: ignore[index]
+        return int(self._ids[row])
 
     def row_of(self, product_id: int) -> int | None:
         """The row showing ``product_id`` (a linear scan of the id array; used rarely)."""
@@ -180,7 +186,7 @@ class CatalogModel(QAbstractListModel):
             start = page_no * PAGE_SIZE
             # Never past the rows shown: a ranked head's rest may not be made yet.
             stop = min(start + PAGE_SIZE, self._count)
-            ids = _as_int_list(self._ids[start:stop])  # type: ignore[index]
+            ids = _as_int_list(self._ids[start:stop])
             generation = self._generation
             self._inflight.add(page_no)
 

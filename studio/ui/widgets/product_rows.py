@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from studio.core.catalog import ProductCard
 from studio.core.sharing import is_orderable
-from studio.ui.catalog.images import ImageLoader, ScaledThumbnails, rows_on_screen
-from studio.ui.catalog.labels import price_label, stock_label
-from studio.ui.catalog.model import CardRole
+from studio.ui.widgets.catalog_model import CardRole
+from studio.ui.widgets.images import ImageLoader, ScaledThumbnails, rows_on_screen
+from studio.ui.widgets.labels import price_label, stock_label
 
 ROW_HEIGHT = 56
 THUMB = QSize(ROW_HEIGHT - 8, ROW_HEIGHT - 8)
@@ -53,8 +53,8 @@ class ProductRowDelegate(QStyledItemDelegate):
         return QSize(200, ROW_HEIGHT)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        state = option.state  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        state = option.state
         painter.save()
         if state & QStyle.StateFlag.State_Selected:
             painter.fillRect(rect, QColor("#ddf4ff"))
@@ -74,7 +74,7 @@ class ProductRowDelegate(QStyledItemDelegate):
         if card is None:
             painter.restore()
             return
-        font = QFont(option.font)  # type: ignore[attr-defined]
+        font = QFont(option.font)
         small = QFont(font)
         small.setPointSizeF(font.pointSizeF() * 0.88)
         x = thumb.right() + 10

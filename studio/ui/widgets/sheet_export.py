@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -19,20 +19,37 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from studio.ui.tasks import TaskManager
 
+if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
+    from studio.store.boards import BoardStore
+    from studio.store.catalog import CatalogStore
+    from studio.store.looks import LookStore
+
+    #: (look or board store, catalog store, media library), each None until open
+    Sources = tuple[LookStore | BoardStore | None, CatalogStore | None, MediaLibrary | None]
+
 log = logging.getLogger(__name__)
 FORMATS = {"png": ("PNG", "*.png"), "jpeg": ("JPEG", "*.jpg"), "html": ("HTML", "*.html")}
 
 
 def export_sheet(
-    kind: str, store: Any, catalog: Any, media: Any, record_id: str, out: Path, fmt: str
+    store: LookStore | BoardStore,
+    catalog: CatalogStore,
+    media: MediaLibrary,
+    record_id: str,
+    out: Path,
+    fmt: str,
 ) -> Path:
-    """Worker: write the look (``kind`` "look") or board ("board") ``record_id`` to ``out`` as
-    ``fmt`` ("png", "jpeg" or "html")."""
+    """Worker: write the look or board ``record_id`` (a board when ``store`` is the board
+    store) to ``out`` as ``fmt`` ("png", "jpeg" or "html")."""
     from studio.media.export_html import write_sheet
+    from studio.store.boards import BoardStore
     from studio.store.sheets import board_sheet, look_sheet
 
-    make = board_sheet if kind == "board" else look_sheet
-    write_sheet(make(store, catalog, media.path, record_id), out, fmt)
+    if isinstance(store, BoardStore):
+        write_sheet(board_sheet(store, catalog, media.path, record_id), out, fmt)
+    else:
+        write_sheet(look_sheet(store, catalog, media.path, record_id), out, fmt)
     return out
 
 
@@ -46,7 +63,7 @@ class LookExporter(QObject):
         self,
         tasks: TaskManager,
         widget: QWidget,
-        sources: Callable[[], tuple[Any, Any, Any]],
+        sources: Callable[[], Sources],
         kind: str = "look",
     ) -> None:
         super().__init__(widget)
@@ -72,9 +89,8 @@ class LookExporter(QObject):
         store, catalog, media = self._sources()
         if store is None or catalog is None or media is None:
             return
-        kind = "board" if self._board else "look"
         self._tasks.run(
-            lambda: export_sheet(kind, store, catalog, media, record_id, out, fmt),
+            lambda: export_sheet(store, catalog, media, record_id, out, fmt),
             self._done,
             self._failed,
             lane="long",

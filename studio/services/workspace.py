@@ -1,0 +1,76 @@
+"""Opening a workspace: the store's two files, the stores over them and the photo library.
+
+Each program's composition root (``studio.ui.app``, ``studio.cli.app``, the benchmarks) opens
+ONE ``Stores`` with ``open_workspace`` and passes it on, instead of building stores by hand:
+the content file with its catalog attached (``studio.store.db``, migrated as needed, backed up
+first), every store over it, and the photo library, whose staging left by a killed job is
+swept on the way. Opening imports SQLAlchemy and Alembic only when a file needs migrating, so
+the desktop's start stays short; it runs in a worker there, never on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from studio.media.library import MediaLibrary
+from studio.store.boards import BoardStore
+from studio.store.catalog import CatalogStore
+from studio.store.db import Database, open_database
+from studio.store.looks import LookStore
+from studio.store.profile import ProfileStore
+from studio.store.reviews import ReviewStore
+from studio.store.shops import ShopStore
+from studio.system.paths import Paths
+
+
+@dataclass
+class Stores:
+    """One open workspace: its paths, its store (``db``: the content file, catalog attached),
+    the stores over it and its photo library. Every store may be used from any thread; each
+    thread gets its own connections."""
+
+    paths: Paths
+    db: Database
+    media: MediaLibrary
+    catalog: CatalogStore = field(init=False)
+    looks: LookStore = field(init=False)
+    boards: BoardStore = field(init=False)
+    shops: ShopStore = field(init=False)
+    reviews: ReviewStore = field(init=False)
+    profile: ProfileStore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.catalog = CatalogStore(self.db)
+        self.looks = LookStore(self.db)
+        self.boards = BoardStore(self.db)
+        self.shops = ShopStore(self.db)
+        self.reviews = ReviewStore(self.db)
+        self.profile = ProfileStore(self.db)
+
+    def close(self) -> None:
+        """Close the store's files (when no thread uses them any more)."""
+        self.db.close()
+
+    def __enter__(self) -> Stores:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_workspace(paths: Paths, *, exclusive: bool = False) -> Stores:
+    """Open (creating or migrating) the workspace at ``paths``; StoreError when its store
+    cannot be opened (a newer app's, not a store), with nothing changed.
+
+    ``exclusive``: this program is the files' only user (a command line run)."""
+    db = open_database(
+        paths.database,
+        catalog=paths.catalog_database,
+        backup_dir=paths.backups,
+        exclusive=exclusive,
+    )
+    media = MediaLibrary(paths.media)
+    # What killed jobs left in the photo library (never a running job's files: see
+    # ``studio.media.staging``), for the desktop and the command line alike.
+    media.sweep_stale()
+    return Stores(paths, db, media)

@@ -28,3 +28,5 @@ def test_a_search_never_imports_the_orm(tmp_path: Path) -> None:
     imported = {line.rsplit("|", 1)[-1].strip() for line in err.splitlines() if "|" in line}
     assert "studio.store.catalog" in imported  # the probe sees the command's imports
     assert not {m.split(".")[0] for m in imported} & {"sqlalchemy", "alembic", "PySide6"}
+    content = {"studio.store." + m for m in ("looks", "boards", "shops", "reviews", "profile")}
+    assert not imported & content  # a search opens the workspace and uses only its catalog

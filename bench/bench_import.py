@@ -18,9 +18,10 @@ insert, and the peak memory of a 1M-item XML feed's import.
 (d) the peak resident memory (VmHWM) of a fresh process importing a 1M-item feed (100k with
     ``--quick``), and of the child that parses it; target 200 MiB each, whatever the size.
 
-The catalog stored in (b) stays at ``ctx.workdir / "catalog-1m.sqlite3"`` (named after its
-size when not 1M) and its path goes to ``ctx.cache["catalog_db"]`` for the search and UI
-benchmarks, which run next.
+The store made in (b) stays at ``ctx.workdir / "catalog-1m.sqlite3"`` (named after its size
+when not 1M; its catalog, the file the imports write, beside it as ``catalog-1m-catalog.sqlite3``,
+see ``studio.store.db.catalog_path``) and its path goes to ``ctx.cache["catalog_db"]`` for the
+search and UI benchmarks, which run next.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from pathlib import Path
 from bench.catalog_gen import generate_records, write_google_xml
 from bench.harness import REPO, BenchContext, Figure
 from studio.core.product import ProductRecord
-from studio.store.db import apply_pragmas, open_database
+from studio.store.db import apply_pragmas, catalog_path, open_database
 from studio.store.import_sql import BATCH, PRODUCT_COLUMNS
 from studio.store.importer import import_feed
 
@@ -49,6 +50,12 @@ XML_TARGET = 30_000.0
 def _remove(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _remove_store(path: Path) -> None:
+    """A store made by ``open_database``: its content file and its catalog file beside it."""
+    _remove(path)
+    _remove(catalog_path(path))
 
 
 def _catalog_name(n: int) -> str:
@@ -69,22 +76,23 @@ def _records(n: int) -> list[tuple[str, list[ProductRecord]]]:
     ]
 
 
-def bulk_store(path: Path, catalog: list[tuple[str, list[ProductRecord]]]) -> float:
-    """Seconds to store every merchant's records with the real importer (store pre-created)."""
-    _remove(path)
+def bulk_store(path: Path, catalog: list[tuple[str, list[ProductRecord]]]) -> tuple[float, Path]:
+    """Seconds to store every merchant's records with the real importer (store pre-created),
+    and the catalog file they went to."""
+    _remove_store(path)
     open_database(path).close()  # migrations are start-up work, not import work
     db = open_database(path, exclusive=True)  # headless, like `studio import-feed`
     try:
         start = time.perf_counter()
         for merchant, records in catalog:
             import_feed(db, merchant, "generated", records)
-        return time.perf_counter() - start
+        return time.perf_counter() - start, db.catalog_db.path
     finally:
         db.close()
 
 
-def stored_rows(path: Path) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(path)
+def stored_rows(catalog_file: Path) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(catalog_file)
     try:
         return conn.execute(
             f"SELECT {', '.join(PRODUCT_COLUMNS)} FROM products ORDER BY id"
@@ -121,7 +129,7 @@ def xml_end_to_end(feed_path: Path, workdir: Path, n: int) -> tuple[float, float
     from studio.feeds import open_feed
 
     store = workdir / "xml-import.sqlite3"
-    _remove(store)
+    _remove_store(store)
     open_database(store).close()
     db = open_database(store, exclusive=True)
     try:
@@ -130,13 +138,13 @@ def xml_end_to_end(feed_path: Path, workdir: Path, n: int) -> tuple[float, float
         report = import_feed(db, "XML Merchant", feed.format, feed)
         seconds, cpu = time.perf_counter() - start, _cpu() - cpu
         assert report.added == n, report.as_dict()
-        with db.connect() as conn:  # searchable: the index answers
+        with db.catalog_db.connect() as conn:  # searchable: the index answers
             hits = "SELECT count(*) FROM product_fts WHERE product_fts MATCH 'shirt'"
             assert conn.execute(hits).fetchone()[0] > 0
         return seconds, cpu
     finally:
         db.close()
-        _remove(store)
+        _remove_store(store)
 
 
 RAW_FIELDS = (
@@ -226,16 +234,16 @@ def _feed(workdir: Path, n: int) -> Path:
 def run(ctx: BenchContext) -> list[Figure]:
     n = 50_000 if ctx.quick else ctx.catalog_size
     ctx.workdir.mkdir(parents=True, exist_ok=True)
-    catalog_path = catalog_file(ctx)
+    store_path = catalog_file(ctx)
 
     catalog = _records(n)
     stored = sum(len(records) for _, records in catalog)
-    ours_s = bulk_store(catalog_path, catalog)
+    ours_s, stored_file = bulk_store(store_path, catalog)
     del catalog
     gc.collect()
-    ctx.cache["catalog_db"] = catalog_path
+    ctx.cache["catalog_db"] = store_path
 
-    rows = stored_rows(catalog_path)
+    rows = stored_rows(stored_file)
     assert len(rows) == stored
     raw_s = raw_executemany(ctx.workdir / "raw-baseline.sqlite3", rows)
     del rows
@@ -306,7 +314,7 @@ def _memory_child(feed_path: Path, workdir: Path) -> dict[str, float]:
     from studio.feeds import open_feed
 
     store = workdir / "xml-memory.sqlite3"
-    _remove(store)
+    _remove_store(store)
     open_database(store).close()
     db = open_database(store, exclusive=True)
     child_peak = [0.0]
@@ -326,7 +334,7 @@ def _memory_child(feed_path: Path, workdir: Path) -> dict[str, float]:
         seconds = time.perf_counter() - start
     finally:
         db.close()
-        _remove(store)
+        _remove_store(store)
     return {
         "parent_mib": _hwm_mib("self"),
         "child_mib": child_peak[0],

@@ -1,9 +1,10 @@
 """Search figures on the 1M-product catalog: every query shape against raw FTS5, facets, and
 a one-shot ``studio search`` process.
 
-Reuses the catalog ``bench_import`` leaves (``ctx.cache["catalog_db"]``, or its file from an
+Reuses the store ``bench_import`` leaves (``ctx.cache["catalog_db"]``, or its file from an
 earlier run); without it, builds one from ``bench.catalog_gen`` (20 merchants) with the real
-importer.
+importer. The store is a content file with its catalog in a file of its own beside it
+(``studio.store.db``): the search and every raw baseline read the catalog file.
 
 **Query shapes.** Each shape is a few queries typed as a user types them (the last word a
 prefix): a common word, a rare word (a model name, ~50 matches), a nonsense word (none), a
@@ -40,7 +41,7 @@ from pathlib import Path
 from bench.harness import REPO, BenchContext, Figure, percentile, summary
 from studio.core.catalog import SearchQuery, SortKey
 from studio.store.catalog import CatalogStore
-from studio.store.db import Database, open_database
+from studio.store.db import Database, catalog_path, open_database
 from studio.store.search import SearchEngine
 
 SAMPLES = 200
@@ -82,27 +83,29 @@ FACET_QUERIES = (
 ONE_SHOT = ("shirt", "Vexlumin", "navy shi", "zqxvjk", "sh")
 
 
-def catalog_path(ctx: BenchContext) -> Path:
-    """The import benchmark's catalog, else one built here (kept in the workdir for reruns)."""
+def store_path(ctx: BenchContext) -> Path:
+    """The import benchmark's store (its content file; the catalog is beside it), else one
+    built here (kept in the workdir for reruns)."""
     cached = ctx.cache.get("catalog_db")
-    if isinstance(cached, str | Path) and Path(cached).exists():
+    if isinstance(cached, str | Path) and catalog_path(Path(cached)).exists():
         return Path(cached)
     from bench.bench_import import catalog_file
 
     imported = catalog_file(ctx)  # the same records, left by an earlier `--only import`
-    if imported.exists():
+    if catalog_path(imported).exists():
         ctx.cache["catalog_db"] = imported
         return imported
     from bench.catalog_gen import generate_records
     from studio.store.importer import import_feed
 
     path = ctx.workdir / f"search-catalog-{ctx.catalog_size}.sqlite3"
-    if path.exists():
+    if path.exists() and catalog_path(path).exists():
         return path
     ctx.workdir.mkdir(parents=True, exist_ok=True)
     scratch = path.with_suffix(".building")
-    for leftover in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
-        leftover.unlink(missing_ok=True)  # an interrupted earlier build
+    for name in (scratch, catalog_path(scratch)):
+        for leftover in (name, Path(f"{name}-wal"), Path(f"{name}-shm")):
+            leftover.unlink(missing_ok=True)  # an interrupted earlier build
     db = open_database(scratch)
     try:
         per = ctx.catalog_size // MERCHANTS
@@ -112,7 +115,8 @@ def catalog_path(ctx: BenchContext) -> Path:
             import_feed(db, f"Merchant {m:02d}", "generated", records)
     finally:
         db.close()
-    scratch.rename(path)
+    catalog_path(scratch).rename(catalog_path(path))
+    scratch.rename(path)  # last: the content file there says the store is whole
     ctx.cache["catalog_db"] = path
     return path
 
@@ -164,6 +168,7 @@ class Shape:
         self.completions: list[float] = []
 
     def run(self, store: CatalogStore, db: Database, samples: int) -> None:
+        """``db``: the catalog's own Database (its connection is the one the store uses)."""
         tail = "ORDER BY rank" + ("" if self.limit is None else f" LIMIT {self.limit}")
         sql = f"SELECT rowid FROM product_fts WHERE product_fts MATCH ? {tail}"
         engine = SearchEngine(db)  # the MATCH expression the store runs, for the baseline
@@ -216,13 +221,15 @@ class Shape:
 
 def one_shot(db_path: Path, exprs: dict[str, str], runs: int) -> tuple[list[float], list[float]]:
     """Wall ms of fresh `studio search` processes and of bare sqlite3 ones (the engine's
-    MATCH expression, its first 20 rows), alternating."""
+    MATCH expression, its first 20 rows, on the catalog file), alternating."""
     ours: list[float] = []
     raw: list[float] = []
+    catalog_file = catalog_path(db_path)
     with tempfile.TemporaryDirectory(prefix="bench-one-shot-") as home:
         data = Path(home) / "data"
         data.mkdir()
         (data / "studio.sqlite3").symlink_to(db_path.resolve())
+        (data / "catalog.sqlite3").symlink_to(catalog_file.resolve())
         for i in range(runs):
             query = ONE_SHOT[i % len(ONE_SHOT)]
             studio = [sys.executable, "-m", "studio.cli", "--home", home, "search", query]
@@ -233,7 +240,7 @@ def one_shot(db_path: Path, exprs: dict[str, str], runs: int) -> tuple[list[floa
                 "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
                 "print(c.execute('SELECT rowid FROM product_fts WHERE product_fts MATCH ? "
                 "LIMIT 20', (sys.argv[2],)).fetchall())",
-                str(db_path),
+                str(catalog_file),
                 exprs[query],
             ]
             for command, out in ((studio, ours), (bare, raw)):
@@ -246,18 +253,19 @@ def one_shot(db_path: Path, exprs: dict[str, str], runs: int) -> tuple[list[floa
 
 
 def run(ctx: BenchContext) -> list[Figure]:
-    path = catalog_path(ctx)
+    path = store_path(ctx)
     samples = 20 if ctx.quick else SAMPLES
     db = open_database(path)
     store = CatalogStore(db)
+    catalog = db.catalog_db  # where the store searches; the raw baselines read it too
     figures: list[Figure] = []
     ratios: list[tuple[float, str]] = []
     try:
         total = store.product_count()
-        for name, texts in shapes(path).items():
+        for name, texts in shapes(catalog.path).items():
             for limit in (100, None):
                 shape = Shape(name, texts, limit)
-                shape.run(store, db, samples)
+                shape.run(store, catalog, samples)
                 figures.append(shape.figure())
                 ratio = statistics.median(shape.ours) / statistics.median(shape.raw)
                 ratios.append((ratio, f"{name} {'top 100' if limit else 'grid'}"))
@@ -266,7 +274,7 @@ def run(ctx: BenchContext) -> list[Figure]:
         load_ms = (time.perf_counter() - started) * 1000
         facets = [_time(lambda q=q: store.facets(q)) for q in FACET_QUERIES * (samples // 5)]
         shirts = store.search(SearchQuery("shirt")).total
-        exprs = {q: SearchEngine(db).expression(q) or '""' for q in ONE_SHOT}
+        exprs = {q: SearchEngine(catalog).expression(q) or '""' for q in ONE_SHOT}
     finally:
         db.close()
     worst, which = max(ratios)

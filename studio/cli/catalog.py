@@ -213,7 +213,7 @@ def _price_text(r: dict[str, object]) -> str:
 
 def cmd_catalog_stats(ws: Stores, args: argparse.Namespace) -> int:
     catalog = ws.catalog
-    from studio.store.models import UNAVAILABLE_CODE
+    from studio.store.codes import UNAVAILABLE_CODE
 
     with catalog.db.connect() as conn:
         rows = conn.execute(

@@ -32,6 +32,7 @@ import io
 import os
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
@@ -40,6 +41,7 @@ from studio.core.errors import FeedError
 from studio.core.product import ProductRecord, RejectedRow
 from studio.feeds.guards import FeedSource, strip_bom
 from studio.feeds.records import Item, RecordBuilder
+from studio.feeds.seen import SeenIds
 from studio.feeds.shopify_csv import parse_shopify_csv
 from studio.feeds.shopify_json import parse_shopify_json
 from studio.feeds.tsv_google import attribute_name, parse_google_tsv
@@ -152,9 +154,10 @@ class Feed:
         self._done = False
 
     def __iter__(self) -> Iterator[ProductRecord | RejectedRow]:
-        builder = RecordBuilder(self.merchant, self.default_currency)
+        seen = SeenIds()
+        builder = RecordBuilder(self.merchant, self.default_currency, seen)
         self._done = False
-        with FeedSource(self.path) as source:
+        with closing(seen), FeedSource(self.path) as source:
             self._source = source
             if not source.peek_head(1):
                 raise FeedError("the file is empty", where=self.path.name)

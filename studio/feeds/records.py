@@ -31,6 +31,7 @@ from studio.core.product import (
     normalise_availability,
 )
 from studio.feeds.guards import MAX_FIELD
+from studio.feeds.seen import SeenIds
 from studio.feeds.text import (
     SCIENTIFIC,
     clean_text,
@@ -153,14 +154,16 @@ def _money(name: str, text: str | None, currency: str | None) -> Money | None:
 class RecordBuilder:
     """Builds the records of one feed: shared settings, and the ids seen so far.
 
-    The id set grows with the number of distinct offers (each id at most 50 characters): the
-    one structure that cannot be bounded, because a duplicate may appear at any distance.
+    The ids must be remembered to the end, because a duplicate may appear at any distance:
+    ``seen`` keeps them on disk for a large feed (``studio.feeds.seen``).
     """
 
-    def __init__(self, merchant: str, default_currency: str | None = None) -> None:
+    def __init__(
+        self, merchant: str, default_currency: str | None = None, seen: SeenIds | None = None
+    ) -> None:
         self.merchant = merchant
         self.default_currency = default_currency
-        self._seen: set[str] = set()
+        self._seen = seen if seen is not None else SeenIds()
 
     def build(
         self,
@@ -190,13 +193,12 @@ class RecordBuilder:
             shown = offer_id if offer_id is None or len(offer_id) <= 80 else offer_id[:80] + "…"
             return RejectedRow(where=where, reason=exc.reason, offer_id=shown)
         offer_id = record.offer_id
-        if offer_id in self._seen:
+        if not self._seen.add(offer_id):
             return RejectedRow(
                 where=where,
                 reason="duplicate id (an earlier offer in this feed has it)",
                 offer_id=offer_id,
             )
-        self._seen.add(offer_id)
         return record
 
 

@@ -23,6 +23,7 @@ from studio.core.product import ProductRecord, RejectedRow
 from studio.store import products
 from studio.store.db import Database
 from studio.store.search import SearchEngine
+from studio.store.search_text import count_products
 from studio.store.write_errors import room_errors
 
 
@@ -86,7 +87,7 @@ class CatalogStore:
         if loaded is not None:  # the UI asks on every search: skip the 10 ms count at 1M
             return int(loaded.ids.size)
         with self._catalog.connect() as conn:
-            return int(conn.execute("SELECT count(*) FROM products").fetchone()[0])
+            return count_products(conn)
 
     def merchants(self) -> list[str]:
         """Merchant names, alphabetical."""

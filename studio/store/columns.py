@@ -1,15 +1,21 @@
 """The catalog's small integer columns held in memory, for filters, sorts and facet counts.
 
 At 1M products, SQL ``GROUP BY`` over a full-text match takes hundreds of milliseconds; numpy
-over in-memory arrays indexed by product id takes a few. ``ColumnStore`` loads, in one
-``SELECT`` of the narrow columns, merchant, brand, category, availability, ``added_seq``, the
-lengths of title and description, the prices and the sales (about 45 MB per million products);
-``Columns.prices(now)`` then derives what depends on the clock (sale in effect, effective price,
-its band: 18 MB more) and caches it until the next sale starts or ends.
+over in-memory arrays indexed by product id takes a few. ``ColumnStore`` loads, on the first
+query that needs them (a facet count, a filter, a price sort: never a plain ranked search),
+merchant, brand, category, availability and the price each product is listed at, in the
+smallest dtype their values fit (about 19 MB per million products, where int64 columns took
+88 MB); ``Columns.prices(now)`` then derives what depends on the clock (sale in effect,
+effective price, its band) and caches it until the next sale starts or ends.
+
+Nothing the search can get elsewhere is kept: "newest first" is descending product ids (the
+importer numbers products in the order they are added), and the text lengths the ranking
+uses are read with its candidates. Sales are few, so they are short arrays of their own.
 
 Arrays are built once and never written afterwards, so any thread may read them without a
 lock; only (re)loading takes the lock. ``invalidate()`` after an import makes the next call
-reload (the catalog facade calls it).
+reload (the catalog facade calls it). The load reads in chunks of ``_CHUNK`` ids, so its
+transient memory stays a few MB whatever the catalog's size.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from studio.core.catalog import PRICE_BANDS
 from studio.core.money import MINOR_UNIT_EXPONENTS as _NON_DEFAULT_EXPONENTS
 from studio.store.db import Database
 
-IdArray = npt.NDArray[np.int64]
+IdArray = npt.NDArray[np.integer[Any]]  # product ids: int32 up to 2**31, else int64
 BoolArray = npt.NDArray[np.bool_]
 Array = npt.NDArray[Any]  # an integer column indexed by product id
 
@@ -44,24 +50,26 @@ _EXPONENT_SQL = (
 # One scan, a few aggregates: small ids packed arithmetically into one integer (cheap in the
 # VM) and group_concat'ed, parsed by numpy in C. Sale rows are few: their dates ride separately
 # (group_concat skips NULLs). About 1 s per million products, 3x faster than fetching rows.
-# Packing bounds: brand and category ids < 2**21, added_seq < 2**31, availability and
-# exponent < 16.
+# Packing bounds: merchant, brand and category ids < 2**21, availability and exponent < 16.
 _LOAD_SQL = (
     "SELECT group_concat(id), "
     "group_concat((merchant_id << 42) | (ifnull(category_id, 0) << 21) | ifnull(brand_id, 0)), "
-    "group_concat((added_seq << 32) | (min(length(description), 4095) << 20) | "
-    f"(min(length(title), 4095) << 8) | (availability << 4) | "
-    f"{_EXPONENT_SQL}), "
+    f"group_concat((availability << 4) | {_EXPONENT_SQL}), "
     "group_concat(ifnull(price_minor, -1)), "
     "group_concat(CASE WHEN sale_minor IS NOT NULL THEN id || ',' || sale_minor || ',' || "
     f"ifnull(strftime('%s', sale_start), {_NO_DATE}) || ',' || "
     f"ifnull(strftime('%s', sale_end), {_NO_DATE}) END) "
     "FROM products WHERE id >= ? AND id < ?"
 )
-# Ids per statement: bounds the transient text (~25 MB) whatever the catalog's size.
-_CHUNK = 1 << 18
-_SCALES = 10.0 ** -np.arange(16, dtype=np.float64)  # by currency exponent
+# Ids per statement: bounds the transient text (~3 MB) whatever the catalog's size.
+_CHUNK = 1 << 16
+SCALES = 10.0 ** -np.arange(16, dtype=np.float64)  # by currency exponent
 _LOW21 = (1 << 21) - 1
+
+
+def smallest_dtype(top: int) -> np.dtype[Any]:
+    """The narrowest unsigned integer dtype holding 0..top."""
+    return np.min_scalar_type(max(0, top))
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,27 +134,27 @@ class Columns:
     merchant: Array
     brand: Array  # 0 = none
     category: Array  # 0 = none
-    availability: Array
-    added_seq: Array
-    title_length: Array  # characters, capped at 4095: the length terms of the ranking
-    description_length: Array
-    price_minor: Array  # -1 = none
-    exponent: Array  # digits of the currency's minor unit
-    # Sales are few: kept as short arrays (product id, sale minor, start, end; -1 = open).
-    sales: Array
+    availability: Array  # -1 where no product has the id
+    # Sales are few: kept as short arrays (product id, its listed price and sale price in
+    # major units, start and end in epoch seconds, -1 = open).
+    sale_ids: IdArray
+    sale_listed: npt.NDArray[np.float64]
+    sale_price: npt.NDArray[np.float64]
+    sale_start: npt.NDArray[np.int64]
+    sale_end: npt.NDArray[np.int64]
     merchants: Names
     brands: Names
     categories: Names
+    # Every product's listed price (major units; NaN: none) until the first ``prices()``
+    # makes it the effective price in place: only one million-row price array is kept.
+    listed_price: npt.NDArray[np.float64] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _prices: Prices | None = None
 
     @cached_property
     def newest(self) -> IdArray:
-        """Every product id, newest first: ``added_seq`` descending, then id descending."""
-        ids = self.ids
-        order = ids[np.lexsort((-ids, -self.added_seq[ids]))]
-        order.setflags(write=False)
-        return order
+        """Every product id, newest first (a view: ids are numbered in the order added)."""
+        return self.ids[::-1]
 
     def prices(self, now: float | None = None) -> Prices:
         """The clock-dependent columns for ``now`` (epoch seconds), cached until they change."""
@@ -158,14 +166,20 @@ class Columns:
             return current
 
     def _derive(self, now: float) -> Prices:
-        sale_ids, sale_minor, starts, ends = self.sales.T
+        starts, ends = self.sale_start, self.sale_end
         # ProductRecord.sale_in_effect: not before the start, not after the end (inclusive).
         active = ((starts == _NO_DATE) | (starts <= now)) & ((ends == _NO_DATE) | (now <= ends))
         on_sale = np.zeros(self.size, dtype=np.bool_)
-        on_sale[sale_ids[active]] = True
-        minor = self.price_minor.copy()
-        minor[sale_ids[active]] = sale_minor[active]
-        price = np.where(minor >= 0, minor * _SCALES[self.exponent], np.nan)
+        on_sale[self.sale_ids[active]] = True
+        # Only sale products' prices move with the clock: start from the listed prices (in
+        # place, the first time) or a copy of the last effective ones, and set every sale
+        # product's price. Earlier Prices keep theirs: queries may still hold them.
+        if self.listed_price is not None:
+            price, self.listed_price = self.listed_price, None
+        else:
+            assert self._prices is not None
+            price = self._prices.price.copy()
+        price[self.sale_ids] = np.where(active, self.sale_price, self.sale_listed)
         band = (np.searchsorted(_BAND_LOWS, price, side="right") - 1).astype(np.int8)
         band[np.isnan(price)] = -1
         # Sales start at ``start`` and stop just after ``end``: the derived columns hold from
@@ -183,7 +197,7 @@ class Columns:
         return Prices(on_sale, price, band, valid_from, valid_until, self.ids)
 
 
-def _parse(text: str | None) -> IdArray:
+def _parse(text: str | None) -> npt.NDArray[np.int64]:
     if not text:
         return np.zeros(0, dtype=np.int64)
     return np.fromstring(text, dtype=np.int64, sep=",")
@@ -201,52 +215,44 @@ def load_columns(db: Database) -> Columns:
             categories = Names.load(conn.execute("SELECT id, path FROM categories").fetchall())
             top = int(conn.execute("SELECT ifnull(max(id), 0) FROM products").fetchone()[0])
             size = top + 1
-            merchant = np.zeros(size, dtype=np.int32)
-            brand = np.zeros(size, dtype=np.int32)
-            category = np.zeros(size, dtype=np.int32)
+            merchant = np.zeros(size, dtype=smallest_dtype(merchants.size))
+            brand = np.zeros(size, dtype=smallest_dtype(brands.size))
+            category = np.zeros(size, dtype=smallest_dtype(categories.size))
             availability = np.full(size, -1, dtype=np.int8)
-            added_seq = np.zeros(size, dtype=np.int64)
-            title_length = np.zeros(size, dtype=np.int16)
-            description_length = np.zeros(size, dtype=np.int16)
-            price_minor = np.full(size, -1, dtype=np.int64)
-            exponent = np.full(size, 2, dtype=np.int8)
-            id_parts: list[IdArray] = []
-            sale_parts: list[IdArray] = []
+            listed = np.full(size, np.nan, dtype=np.float64)
+            exponent = np.full(size, 2, dtype=np.int8)  # kept to scale the sale prices
+            sale_parts: list[npt.NDArray[np.int64]] = []
             for start in range(0, size, _CHUNK):
                 row = conn.execute(_LOAD_SQL, (start, start + _CHUNK)).fetchone()
-                ids, packed_ids, packed_seq, prices = (_parse(text) for text in row[:4])
+                ids, packed_ids, packed_small, minor = (_parse(text) for text in row[:4])
                 merchant[ids] = packed_ids >> 42
                 brand[ids] = packed_ids & _LOW21
                 category[ids] = (packed_ids >> 21) & _LOW21
-                availability[ids] = (packed_seq >> 4) & 0xF
-                added_seq[ids] = packed_seq >> 32
-                description_length[ids] = (packed_seq >> 20) & 0xFFF
-                title_length[ids] = (packed_seq >> 8) & 0xFFF
-                exponent[ids] = packed_seq & 0xF
-                price_minor[ids] = prices
-                id_parts.append(ids)
+                availability[ids] = packed_small >> 4
+                exponent[ids] = packed_small & 0xF
+                listed[ids] = np.where(minor >= 0, minor * SCALES[packed_small & 0xF], np.nan)
                 sale_parts.append(_parse(row[4]))
         finally:
             if began:
                 conn.execute("COMMIT")
             # The scan filled this thread's page cache; hand that memory back now.
             conn.execute("PRAGMA shrink_memory")
-    ids = np.concatenate(id_parts) if id_parts else np.zeros(0, dtype=np.int64)
+    # Signed (ids are negated to break ties in sorts), and half the size of int64. Every
+    # product has an availability: the ids are where it is set, found block by block so
+    # that no int64 array of every id is ever made.
+    id_type = np.dtype(np.int32) if top < 2**31 else np.dtype(np.int64)
+    parts = [
+        (np.flatnonzero(availability[start : start + _CHUNK] >= 0) + start).astype(id_type)
+        for start in range(0, size, _CHUNK)
+    ]
+    ids = np.concatenate(parts) if parts else np.zeros(0, id_type)
     sales = np.concatenate(sale_parts).reshape(-1, 4) if sale_parts else np.zeros((0, 4), np.int64)
-    arrays = (
-        ids,
-        merchant,
-        brand,
-        category,
-        availability,
-        added_seq,
-        title_length,
-        description_length,
-        price_minor,
-        exponent,
-        sales,
-    )
-    for array in arrays:
+    sale_ids: IdArray = sales[:, 0].astype(id_type)
+    sale_price = sales[:, 1] * SCALES[exponent[sale_ids]]
+    sale_listed = listed[sale_ids]
+    sale_start, sale_end = sales[:, 2].copy(), sales[:, 3].copy()
+    arrays = (ids, merchant, brand, category, availability, sale_ids, sale_listed, sale_price)
+    for array in (*arrays, sale_start, sale_end):
         array.setflags(write=False)
     return Columns(
         size=size,
@@ -255,15 +261,15 @@ def load_columns(db: Database) -> Columns:
         brand=brand,
         category=category,
         availability=availability,
-        added_seq=added_seq,
-        title_length=title_length,
-        description_length=description_length,
-        price_minor=price_minor,
-        exponent=exponent,
-        sales=sales,
+        sale_ids=sale_ids,
+        sale_listed=sale_listed,
+        sale_price=sale_price,
+        sale_start=sale_start,
+        sale_end=sale_end,
         merchants=merchants,
         brands=brands,
         categories=categories,
+        listed_price=listed,
     )
 
 

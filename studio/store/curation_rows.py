@@ -17,7 +17,7 @@ from studio.core.looks import ProductRef
 from studio.core.profile import Affiliation, Profile, Relationship, Tier
 from studio.core.rules import Verdict, check_product
 from studio.core.shops import CatalogFacts
-from studio.store.models import AVAILABILITY_CODES
+from studio.store.codes import AVAILABILITY_CODES
 
 # Out of stock or withdrawn (the importer's mark for offers gone from a full feed).
 _UNAVAILABLE = (AVAILABILITY_CODES.index("out_of_stock"), AVAILABILITY_CODES.index("unavailable"))

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from studio.core.product import Availability, Condition
-from studio.store.models import availability_code
+from studio.store.codes import availability_code
 
 _blake2b = hashlib.blake2b
 _dumps = marshal.dumps

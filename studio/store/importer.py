@@ -5,9 +5,8 @@ so this module talks to the raw ``sqlite3`` connection, not the ORM:
 
 - Every row is a plain tuple; brand, category and product ids are assigned here from dict
   caches and counters, so nothing is read back per row.
-- A merchant's first import takes the pure-insert path: no per-row lookups at all. In a
-  headless program (``Database.exclusive``) it runs under a rollback journal, so new pages
-  are written once, not twice as in WAL.
+- A merchant's first import takes the pure-insert path: no per-row lookups at all. It runs
+  in WAL mode like every write, so other connections and processes keep reading meanwhile.
 - A re-import loads the merchant's ``offer_id -> (id, hash, price...)`` map once; a 64-bit
   content hash of the stored fields tells unchanged rows (no write at all) from updated ones.
 - The full-text index is filled per batch by one ``INSERT ... SELECT`` from the
@@ -20,7 +19,6 @@ so this module talks to the raw ``sqlite3`` connection, not the ORM:
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import time
@@ -32,7 +30,13 @@ from studio.core.catalog import ImportReport
 from studio.core.errors import ImportCancelled
 from studio.core.product import ProductRecord, RejectedRow
 from studio.store.db import CACHE_SIZE_KIB, Database
-from studio.store.import_setup import back_to_wal, set_fts_merge_policy, use_rollback_journal
+from studio.store.import_setup import set_fts_merge_policy
+from studio.store.import_sql import (
+    BATCH,
+    FILL_FTS_RANGE,
+    INSERT_NEW_PRODUCT,
+)
+from studio.store.import_upsert import upsert
 from studio.store.import_values import (
     AVAILABILITY_CODE,
     CONDITION_TEXT,
@@ -43,83 +47,23 @@ from studio.store.import_values import (
     json_strings,
 )
 from studio.store.import_writer import Job, StatementWriter
-from studio.store.models import UNAVAILABLE_CODE
 from studio.store.tx import begin_immediate
 
 log = logging.getLogger(__name__)
 
-BATCH = 10_000  # rows per executemany: large enough to amortise, small enough for progress
 PROGRESS_EVERY = 2_000
 # Rows per FTS statement of a first import: each statement flushes FTS5's buffer to a new
 # segment (more merging), while smaller ones overlap more of the parse. Measured (2 cores,
 # FTS merge policy of import_setup): 1M catalog as 20 imports 19.6 s at 10k or 50k; the 100k
-# XML feed 26.4k items/s at 10k against 25.4k at 50k.
-FTS_BATCH = 10_000
-IMPORT_CACHE_KIB = 256 * 1024  # the import connection's page cache while it runs
+# XML feed 26.4k items/s at 10k against 25.4k at 50k. In WAL (every import, since), 400k
+# products as 8 imports: 6-9% faster at 50k than at 10k in two interleaved runs, XML
+# parsing (the child) being the slower side of an XML import anyway.
+FTS_BATCH = 50_000
+# The import connection's page cache while it runs: 16-256 MB measured the same speed (400k
+# products as 8 imports), and the cache is most of what an import holds.
+IMPORT_CACHE_KIB = 32 * 1024
 # Tests only: called in the writer thread before each of its statements (fault injection).
 _writer_hook: Callable[[Job], None] | None = None
-
-PRODUCT_COLUMNS = (
-    "id",
-    "merchant_id",
-    "offer_id",
-    "item_group_id",
-    "title",
-    "description",
-    "link",
-    "image_link",
-    "images",
-    "currency",
-    "price_minor",
-    "sale_minor",
-    "sale_start",
-    "sale_end",
-    "availability",
-    "availability_date",
-    "condition",
-    "brand_id",
-    "category_id",
-    "gtin",
-    "mpn",
-    "google_category",
-    "product_type",
-    "color",
-    "size",
-    "gender",
-    "age_group",
-    "material",
-    "extra",
-    "content_hash",
-    "added_seq",
-    "updated_at",
-)
-INSERT_PRODUCT = (
-    f"INSERT INTO products ({', '.join(PRODUCT_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(PRODUCT_COLUMNS))})"
-)
-# Everything but id, merchant_id, offer_id and added_seq, then the id for the WHERE.
-_UPDATED_COLUMNS = tuple(
-    c for c in PRODUCT_COLUMNS if c not in ("id", "merchant_id", "offer_id", "added_seq")
-)
-UPDATE_PRODUCT = (
-    f"UPDATE products SET {', '.join(f'{c} = ?' for c in _UPDATED_COLUMNS)} WHERE id = ?"
-)
-FILL_FTS_RANGE = (
-    "INSERT INTO product_fts (rowid, title, brand, category, description) "
-    "SELECT id, title, brand, category, description FROM product_fts_src "
-    "WHERE id BETWEEN ? AND ?"
-)
-FILL_FTS_IDS = (
-    "INSERT INTO product_fts (rowid, title, brand, category, description) "
-    "SELECT id, title, brand, category, description FROM product_fts_src "
-    "WHERE id IN (SELECT value FROM json_each(?))"
-)
-# The index must be told the exact old text to forget it: read from the view before the update.
-DELETE_FTS_IDS = (
-    "INSERT INTO product_fts (product_fts, rowid, title, brand, category, description) "
-    "SELECT 'delete', id, title, brand, category, description FROM product_fts_src "
-    "WHERE id IN (SELECT value FROM json_each(?))"
-)
 
 
 class _Run:
@@ -151,8 +95,8 @@ class _Run:
         self.brand_ids, self.category_ids = self.brands.ids, self.categories.ids
         self.count = 0
         self.next_progress = PROGRESS_EVERY
-        self.seen: set[str] = set()
         self.writer = writer
+        self.rejected: list[tuple[int, RejectedRow]] = []  # (item number, row)
 
     def tick(self) -> None:
         self.next_progress = self.count + PROGRESS_EVERY
@@ -160,37 +104,47 @@ class _Run:
             raise ImportCancelled("import cancelled: nothing was stored")
 
     def records(self, items: Iterable[ProductRecord | RejectedRow]) -> Iterator[ProductRecord]:
-        """The feed's storable records; rejected rows and repeated offer ids are reported."""
-        seen = self.seen
-        rejected = self.report.rejected
+        """The feed's storable records (``self.count`` is the yielded one's item number);
+        rejected rows are reported. A repeated offer id is found by the store, not here:
+        remembering every id seen would grow with the feed."""
+        rejected = self.rejected
         for item in items:
             self.count += 1
             if self.count >= self.next_progress:
                 self.tick()
             if isinstance(item, RejectedRow):
-                rejected.append(item)
-                continue
-            offer = item.offer_id
-            if offer in seen:
-                rejected.append(
-                    RejectedRow(
-                        f"item {self.count}", "duplicate offer id (an earlier item has it)", offer
-                    )
-                )
+                rejected.append((self.count, item))
                 continue
             price, sale = item.price, item.sale_price
             if sale is not None and price is not None and sale.currency != price.currency:
                 rejected.append(
-                    RejectedRow(
-                        f"item {self.count}",
-                        f"sale price currency {sale.currency} differs from "
-                        f"the price currency {price.currency}",
-                        offer,
+                    (
+                        self.count,
+                        RejectedRow(
+                            f"item {self.count}",
+                            f"sale price currency {sale.currency} differs from "
+                            f"the price currency {price.currency}",
+                            item.offer_id,
+                        ),
                     )
                 )
                 continue
-            seen.add(offer)
             yield item
+
+    def duplicate(self, item_no: int, offer_id: str) -> None:
+        self.rejected.append(
+            (
+                item_no,
+                RejectedRow(
+                    f"item {item_no}", "duplicate offer id (an earlier item has it)", offer_id
+                ),
+            )
+        )
+
+    def report_rejected(self) -> None:
+        """The rejected rows in feed order (a repeated id is found when its batch is stored,
+        after rows the feed itself refused later on)."""
+        self.report.rejected = [row for _, row in sorted(self.rejected, key=lambda r: r[0])]
 
     def fields(self, r: ProductRecord) -> tuple[Any, ...]:
         """Stored values from item_group_id to extra, in PRODUCT_COLUMNS order."""
@@ -249,120 +203,53 @@ class _Run:
         # in a worker process, then copying its shadow tables in (slower too); the product
         # rows as one json_each statement per batch in the writer thread (4x the SQLite time
         # of executemany; no gain end to end: 100k XML feed 26.7k items/s either way).
-        conn, writer = self.conn, self.writer
+        writer = self.writer
         first_id = pid = fts_from = self.next_product_id()
         head = (self.merchant_id,)
         tail_const = (self.import_id, self.now)
-        fields, insert = self.fields, INSERT_PRODUCT
+        fields = self.fields
         batch: list[tuple[Any, ...]] = []
+        items_of: list[int] = []  # the item number of each row of the batch
         for r in self.records(items):
             f = fields(r)
             batch.append((pid, *head, r.offer_id, *f, content_hash(f), *tail_const))
+            items_of.append(self.count)
             pid += 1
             if len(batch) >= BATCH:
-                conn.executemany(insert, batch)
+                self.insert_new(batch, items_of)
                 batch.clear()
+                items_of.clear()
                 if pid - fts_from >= FTS_BATCH:
                     # Indexed in the writer thread while this one converts the next rows.
                     writer.submit(FILL_FTS_RANGE, (fts_from, pid - 1))
                     fts_from = pid
         if batch:
-            conn.executemany(insert, batch)
+            self.insert_new(batch, items_of)
         if pid > fts_from:
             writer.submit(FILL_FTS_RANGE, (fts_from, pid - 1))
-        self.report.added = pid - first_id
+        self.report.added = pid - first_id - self.skipped
 
-    # -- a re-import: upsert by offer id ------------------------------------------------------
-    def upsert(self, items: Iterable[ProductRecord | RejectedRow], full: bool) -> None:
+    skipped = 0  # rows of the first import the store refused as repeated offer ids
+
+    def insert_new(self, rows: list[tuple[Any, ...]], items_of: list[int]) -> None:
+        """Insert ``rows`` (ascending ids); a repeated offer id (the unique index finds it,
+        whatever the distance) is skipped and reported, the first one stays."""
         conn = self.conn
-        existing: dict[str, tuple[int, int, str | None, int | None, int | None, int]] = {
-            row[0]: row[1:]
-            for row in conn.execute(
-                "SELECT offer_id, id, content_hash, currency, price_minor, sale_minor, "
-                "availability FROM products WHERE merchant_id = ?",
-                (self.merchant_id,),
-            )
+        conn.executemany(INSERT_NEW_PRODUCT, rows)
+        first, last = rows[0][0], rows[-1][0]
+        stored = conn.execute(
+            "SELECT count(*) FROM products WHERE id BETWEEN ? AND ?", (first, last)
+        ).fetchone()[0]
+        if stored == len(rows):
+            return
+        kept = {
+            r[0]
+            for r in conn.execute("SELECT id FROM products WHERE id BETWEEN ? AND ?", (first, last))
         }
-        pid = self.next_product_id()
-        pending = _Pending()
-        report = self.report
-        now, import_id, merchant_id = self.now, self.import_id, self.merchant_id
-        for r in self.records(items):
-            f = self.fields(r)
-            h = content_hash(f)
-            old = existing.get(r.offer_id)
-            if old is None:
-                pending.inserts.append((pid, merchant_id, r.offer_id, *f, h, import_id, now))
-                pending.indexed.append(pid)
-                pid += 1
-                report.added += 1
-            elif old[1] == h:
-                report.unchanged += 1
-                continue
-            else:
-                pending.updates.append((*f, h, now, old[0]))
-                pending.indexed.append(old[0])
-                if (f[6], f[7], f[8]) != old[2:5]:
-                    pending.price_changed.append((old[0], import_id, now, f[6], f[7], f[8]))
-                report.updated += 1
-            if len(pending) >= BATCH:
-                pending.flush(conn, self.writer)
-        pending.flush(conn, self.writer)
-        self.writer.finish()
-        if full:
-            gone = [
-                (UNAVAILABLE_CODE, now, v[0])
-                for offer, v in existing.items()
-                if offer not in self.seen and v[5] != UNAVAILABLE_CODE
-            ]
-            # content_hash 0: the next import that lists it again must count it as updated.
-            conn.executemany(
-                "UPDATE products SET availability = ?, content_hash = 0, updated_at = ? "
-                "WHERE id = ?",
-                gone,
-            )
-            report.marked_unavailable = len(gone)
-
-
-class _Pending:
-    """Rows of a re-import waiting for the next batched write."""
-
-    def __init__(self) -> None:
-        self.inserts: list[tuple[Any, ...]] = []
-        self.updates: list[tuple[Any, ...]] = []
-        self.indexed: list[int] = []  # ids of the new and updated rows, to (re)index
-        self.price_changed: list[tuple[Any, ...]] = []
-
-    def __len__(self) -> int:
-        return len(self.inserts) + len(self.updates)
-
-    def flush(self, conn: sqlite3.Connection, writer: StatementWriter) -> None:
-        if self.updates:
-            # Forgetting the old text must precede the update that changes it; the writer
-            # thread only ever indexes rows written before its job was queued.
-            conn.execute(DELETE_FTS_IDS, (json.dumps([u[-1] for u in self.updates]),))
-            if self.price_changed:
-                # A product's first price change also records the price it had until now.
-                conn.execute(
-                    "INSERT INTO price_history (product_id, import_id, seen_at, currency, "
-                    "price_minor, sale_minor) SELECT p.id, p.added_seq, i.started_at, "
-                    "p.currency, p.price_minor, p.sale_minor FROM products AS p "
-                    "JOIN imports AS i ON i.id = p.added_seq "
-                    "WHERE p.id IN (SELECT value FROM json_each(?)) AND NOT EXISTS "
-                    "(SELECT 1 FROM price_history AS h WHERE h.product_id = p.id)",
-                    (json.dumps([c[0] for c in self.price_changed]),),
-                )
-            conn.executemany(UPDATE_PRODUCT, self.updates)
-            conn.executemany(
-                "INSERT INTO price_history (product_id, import_id, seen_at, currency, "
-                "price_minor, sale_minor) VALUES (?, ?, ?, ?, ?, ?)",
-                self.price_changed,
-            )
-        if self.inserts:
-            conn.executemany(INSERT_PRODUCT, self.inserts)
-        if self.indexed:
-            writer.submit(FILL_FTS_IDS, (json.dumps(self.indexed),))
-        self.inserts, self.updates, self.indexed, self.price_changed = [], [], [], []
+        for row, item_no in zip(rows, items_of, strict=True):
+            if row[0] not in kept:
+                self.duplicate(item_no, row[2])
+                self.skipped += 1
 
 
 def _merchant_id(conn: sqlite3.Connection, merchant: str, format_name: str, now: str) -> int:
@@ -402,7 +289,6 @@ def import_feed(
     db = db.catalog_db  # the catalog's own file (a content Database attaches it read-only)
     with db.connect() as conn:
         conn.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
-        journal_switched = db.exclusive and use_rollback_journal(conn, merchant)
         try:
             # Another import (another process) queues this one: it waits its turn, never fails.
             begin_immediate(db, conn)
@@ -418,7 +304,8 @@ def import_feed(
                     run.insert_all(items)
                     writer.finish()
                 else:
-                    run.upsert(items, full)  # finishes the writer before its last updates
+                    upsert(run, items, full)  # finishes the writer before its last updates
+                run.report_rejected()
                 conn.execute(
                     "UPDATE imports SET finished_at = ?, added = ?, updated = ?, unchanged = ?, "
                     "marked_unavailable = ?, rejected = ? WHERE id = ?",
@@ -440,8 +327,6 @@ def import_feed(
                     conn.execute("ROLLBACK")
                 raise
         finally:
-            if journal_switched:
-                back_to_wal(conn)
             conn.execute(f"PRAGMA cache_size=-{CACHE_SIZE_KIB}")
     report.seconds = time.perf_counter() - started
     log.info(

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from studio.core.catalog import PricePoint, ProductCard, ProductDetail
 from studio.core.errors import MoneyError
 from studio.core.money import Money
-from studio.store.models import availability_from_code
+from studio.store.codes import availability_from_code
 
 CHUNK = 500  # ids per statement: well under SQLite's bound-parameter limit
 

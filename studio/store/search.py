@@ -1,17 +1,30 @@
 """Search, filters, sorts and facet counts over the catalog, fast at 1M products.
 
-Text goes to the FTS5 index through ``studio.store.search_text`` (safe expressions, counting,
-bounded ranking: read its docstring); everything else is numpy over the in-memory columns of
-``studio.store.columns``: a filter is a boolean mask over the matching ids, a sort filters a
-precomputed global order by membership, a facet is one ``np.bincount``.
+Each query reads only what its answer needs:
 
-- ``SearchResult.ids`` holds every match in display order; for relevance with text, the ranked
-  head first, then every other match newest first. ``total`` is exact, except on the "top N"
-  path (``limit`` set, relevance, no filter) for more than 50,000 matches, where it is an
-  estimate within about 1% and ``exact`` is False.
-- Facets are disjunctive: each facet's counts apply every filter but its own. Brand and
-  category list their top 50 values; selected values are always listed.
-- ``SortKey.COMMISSION`` raises ``ValueError`` until commission rates exist (the UI hides it).
+- **Ranked text** (relevance, no filter), the shape of type-ahead, pickers and the grid: FTS5
+  alone, through ``studio.store.search_text`` (a probe, a count or an estimate, a bounded
+  ranking: read its docstring). No column is loaded. With a ``limit`` the ids are the ranked
+  head; without one (the grid), a ``RankedIds`` whose head is there at once and whose rest
+  (every other match, newest first) is made the first time it is asked for
+  (``studio.store.search_ids``).
+- **Newest first**, with or without text: product ids descending (the importer numbers
+  products in the order they are added), from FTS5 or, for the whole catalog, from its id
+  range.
+- **Filters, price sorts and facet counts**: numpy over the in-memory columns of
+  ``studio.store.columns``, loaded on the first such query: a filter is a boolean mask over
+  the matching ids, a sort filters a precomputed global order by membership, a facet is one
+  ``np.bincount``. A "top N" query (``limit`` set) that arrives before the columns are
+  loaded reads its merchant filter or price order with SQL instead
+  (``studio.store.search_sql``): for one query, as ``studio search`` asks, that is far
+  cheaper than loading every column.
+
+``SearchResult.total`` is exact, except for more than 50,000 matches on the ranked path,
+where it is an estimate within about 1% and ``exact`` is False (the grid then learns the
+exact count from ``RankedIds.complete()``). Facets are disjunctive: each facet's counts apply
+every filter but its own. Brand and category list their top 50 values; selected values are
+always listed. ``SortKey.COMMISSION`` raises ``ValueError`` until commission rates exist.
+``took_ms`` is the whole call, including any column load it waited for.
 """
 
 from __future__ import annotations
@@ -19,6 +32,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from functools import partial
 
 import numpy as np
 
@@ -32,16 +46,29 @@ from studio.core.catalog import (
     price_band_label,
 )
 from studio.core.product import Availability
+from studio.store import search_sql, search_text
+from studio.store.codes import AVAILABILITY_CODES
 from studio.store.columns import BoolArray, Columns, ColumnStore, IdArray, Names, Prices
 from studio.store.db import Database
-from studio.store.models import AVAILABILITY_CODES
+from studio.store.search_ids import (
+    IdRange,
+    MatchCache,
+    RankedIds,
+    newest_except,
+    relevance_order,
+)
+from studio.store.search_rank import rank_all, ranked_head
 from studio.store.search_text import (
     TextQuery,
+    count,
     estimate,
     expand,
     fetch_ids,
+    few_enough,
+    first_matches,
+    id_span,
+    matches_after,
     parse_text,
-    ranked_head,
 )
 
 TOP_VALUES = 50  # brand and category facets list this many values (plus selected ones)
@@ -83,12 +110,11 @@ class Filters:
         return out
 
 
-def _accepts(
-    names: Names, accepted: frozenset[str], column: IdArray | np.ndarray, ids: IdArray
-) -> BoolArray:
+def _accepts(names: Names, accepted: frozenset[str], column: np.ndarray, ids: IdArray) -> BoolArray:
     table = names.lookup(accepted)
     values = column[ids]
-    return table[np.minimum(values, table.size - 1)] & (values < table.size)
+    accepted_ids: BoolArray = table[np.minimum(values, table.size - 1)] & (values < table.size)
+    return accepted_ids
 
 
 class SearchEngine:
@@ -100,11 +126,13 @@ class SearchEngine:
         self._lock = threading.Lock()
         # Index terms per long prefix: they change only with the index, i.e. on import.
         self._expansions: dict[str, tuple[str, ...] | None] = {}
+        self._matches_of = MatchCache()
 
     def invalidate(self) -> None:
         """Call after the catalog changed (an import): the next query reloads the columns."""
         with self._lock:
             self._expansions = {}
+        self._matches_of.clear()
         self.columns.invalidate()
 
     def _text(self, conn: sqlite3.Connection, raw: str) -> TextQuery | None:
@@ -123,10 +151,21 @@ class SearchEngine:
                 self._expansions[last] = terms
         return TextQuery(text.tokens, True, terms)
 
+    def expression(self, raw: str) -> str | None:
+        """The FTS5 MATCH expression run for the search text ``raw`` (None: it has no word)."""
+        with self.db.connect() as conn:
+            text = self._text(conn, raw)
+        return None if text is None else text.match()
+
+    def _all_matches(self, conn: sqlite3.Connection, text: TextQuery) -> IdArray:
+        """Every match of ``text``, ascending (shared by the queries and facets asking)."""
+        expr = text.match()
+        return self._matches_of.get(expr, lambda: fetch_ids(conn, expr))
+
     def _matches(self, conn: sqlite3.Connection, text: TextQuery | None, cols: Columns) -> IdArray:
         if text is None:
             return cols.ids
-        ids = fetch_ids(conn, text.match())
+        ids = self._all_matches(conn, text)
         # Ids newer than the column snapshot (an import not yet invalidated) are left out.
         return ids[ids < cols.size] if ids.size and ids[-1] >= cols.size else ids
 
@@ -135,31 +174,81 @@ class SearchEngine:
         start = time.perf_counter()
         if q.sort is SortKey.COMMISSION:
             raise ValueError("commission rates are not known yet")
-        cols = self.columns.get()
-        prices = cols.prices()
-        limit = q.limit
         exact = True
+        ids: IdArray | RankedIds | IdRange
         with self.db.connect() as conn:
             text = self._text(conn, q.text)
-            if text is not None and q.sort is SortKey.RELEVANCE and limit and not _filtered(q):
-                # "Top N": count (or estimate), then rank a bounded candidate set.
-                total, exact = estimate(conn, text, cols.ids)
-                ids = ranked_head(conn, text, total, cols)[:limit]
+            plain = not _filtered(q) and q.sort in (SortKey.RELEVANCE, SortKey.NEWEST)
+            if plain and text is not None and q.sort is SortKey.RELEVANCE:
+                ids, total, exact = self._ranked(conn, text, q.limit)
+            elif plain and text is not None:
+                matches = self._all_matches(conn, text)
+                ids, total = matches[::-1][: q.limit], int(matches.size)
+            elif plain:
+                ids, total = self._everything(conn, q.limit)
+            elif q.limit is not None and self.columns.peek() is None and search_sql.can(q):
+                ids, total = search_sql.search(conn, q, text, self._all_matches, _head)
             else:
-                matches = self._matches(conn, text, cols)
-                unfiltered = int(matches.size)
-                keep = Filters(q, cols, prices, matches).all_but(None)
-                if keep is not None:
-                    matches = matches[keep]
-                total = int(matches.size)
-                if text is not None and q.sort is SortKey.RELEVANCE:
-                    head = ranked_head(conn, text, unfiltered, cols)
-                    ids = _relevance_order(head, matches, cols.size)
-                else:
-                    ids = _sorted(matches, q.sort, cols, prices, text is None and keep is None)
-                if limit is not None:
-                    ids = ids[:limit]
+                ids, total = self._with_columns(conn, q, text)
         return SearchResult(ids, total, (time.perf_counter() - start) * 1000, exact)
+
+    def _ranked(
+        self, conn: sqlite3.Connection, text: TextQuery, limit: int | None
+    ) -> tuple[IdArray | RankedIds, int, bool]:
+        """Relevance order with no filter: FTS5 only (see search_text)."""
+        expr = text.match()
+        first = first_matches(conn, expr, search_text.RANK_ALL + 1)
+        if first.size <= search_text.RANK_ALL:  # the probe found every match
+            return rank_all(conn, text, first)[:limit], int(first.size), True
+        span = id_span(conn)
+        few = few_enough(first, span)
+        if few and len(text.tokens) > 1:
+            # An AND: reading every match costs what counting them does, and lets the
+            # candidates be read upwards (see search_rank).
+            matches = np.concatenate((first, matches_after(conn, expr, int(first[-1]))))
+            head = ranked_head(conn, text, int(matches.size), span, matches)
+            if limit is not None and limit <= head.size:
+                return head[:limit], int(matches.size), True
+            return relevance_order(head, matches)[:limit], int(matches.size), True
+        if few:
+            total, exact = count(conn, expr), True
+        else:
+            total, exact = estimate(conn, text, span, first)
+        head = ranked_head(conn, text, total, span)
+        ids = RankedIds(head, partial(self._rest, text))
+        if limit is not None:  # the rest is made only for a limit past the head
+            return ids[:limit], total, exact
+        return ids, total, exact
+
+    def _rest(self, text: TextQuery, head: IdArray) -> IdArray:
+        """Every match of ``text`` not in ``head``, newest first (RankedIds' rest)."""
+        with self.db.connect() as conn:
+            return newest_except(self._all_matches(conn, text), head)
+
+    def _everything(
+        self, conn: sqlite3.Connection, limit: int | None
+    ) -> tuple[IdArray | IdRange, int]:
+        """Every product, newest first: the columns' order when loaded, else the id range."""
+        cols = self.columns.peek()
+        if cols is not None:
+            return cols.newest[:limit], int(cols.ids.size)
+        return search_sql.everything(conn, limit)
+
+    def _with_columns(
+        self, conn: sqlite3.Connection, q: SearchQuery, text: TextQuery | None
+    ) -> tuple[IdArray, int]:
+        cols = self.columns.get()
+        prices = cols.prices()
+        unfiltered = matches = self._matches(conn, text, cols)
+        keep = Filters(q, cols, prices, matches).all_but(None)
+        if keep is not None:
+            matches = matches[keep]
+        total = int(matches.size)
+        if text is not None and q.sort is SortKey.RELEVANCE:
+            ids = relevance_order(_head(conn, text, unfiltered), matches)
+        else:
+            ids = _sorted(matches, q.sort, cols, prices, text is None and keep is None)
+        return ids[: q.limit], total
 
     def facets(self, q: SearchQuery) -> Facets:
         """Counts per value of each facet for ``q`` (each facet ignores its own filter)."""
@@ -203,6 +292,13 @@ class SearchEngine:
         )
 
 
+def _head(conn: sqlite3.Connection, text: TextQuery, matches: IdArray) -> IdArray:
+    """The ranked head of ``text``, given every one of its ``matches`` (ascending)."""
+    if matches.size <= search_text.RANK_ALL:
+        return rank_all(conn, text, matches)
+    return ranked_head(conn, text, int(matches.size), id_span(conn), matches)
+
+
 def _filtered(q: SearchQuery) -> bool:
     return bool(
         q.merchants
@@ -212,19 +308,6 @@ def _filtered(q: SearchQuery) -> bool:
         or q.availability
         or q.on_sale is not None
     )
-
-
-def _relevance_order(head: IdArray, matches: IdArray, size: int) -> IdArray:
-    """The ranked ``head`` (restricted to ``matches``), then every other match, newest first."""
-    span = max(
-        size, int(head.max()) + 1 if head.size else 0, int(matches[-1]) + 1 if matches.size else 0
-    )
-    member = np.zeros(span, dtype=np.bool_)
-    member[matches] = True
-    head = head[member[head]]
-    member[head] = False
-    rest = matches[::-1]
-    return np.concatenate((head, rest[member[rest]]))
 
 
 def _sorted(

@@ -18,33 +18,26 @@ prefix is expanded instead, through an ``fts5vocab`` table, into ``("shirt" OR "
 Prefixes that do not fold to ASCII keep FTS5's own prefix query. Expansions depend only on
 the index, so the engine caches them until the next import.
 
-**Counting.** ``count()`` is exact. ``estimate()`` (the "top N" path only) counts matches in
-1/16 of the ids, as 16 thin rowid slices spread over the catalog (FTS5 seeks rowid ranges;
-fewer, wider slices for an OR of many expansions, whose every query costs more to start), and
-extrapolates, from
-the first quarter of each slice alone when that already holds ``PRECISE_HITS`` matches; when
-it predicts fewer than ``EXACT_BELOW`` matches it counts exactly instead. An estimate is
-flagged with ``SearchResult.exact = False``.
+**The probe.** Every ranked query starts with ``first_matches``: the first ``RANK_ALL + 1``
+matches, read upwards. It costs about what FTS5's own ranked query costs for a rare or a
+nonsense word (which end there: the probe found every match) and stops after RANK_ALL + 1
+rows for a common one. How far it had to read tells the density of matches: below
+``EXACT_BELOW`` matches predicted, the rest are read too (``matches_after``: about what
+counting them costs, and then every match is known); above, their number is estimated.
 
-**Bounded ranking.** bm25 costs ~0.6 µs per scored row plus one pass over each phrase's whole
-doclist (its IDF), 180 ms for "shirt" over 1M products. So: up to ``RANK_ALL`` matches, every
-one is ranked by bm25 (title 10, brand 5, category 3, description 1); for one token up to
-``SCORED_BELOW``, the ``CANDIDATES`` newest matches whose title or brand hold it are ranked by
-bm25, then the newest matches elsewhere; beyond that, for several tokens (the IDF pass reads the
-doclist of each, however common) and for 2-3 letter type-ahead, bm25 would blow the budget, and
-the same candidate tiers are ordered by shorter text first (bm25's length normalisation on the
-column that dominates: the title for title/brand matches, else the description), newest first.
-Past ``SCAN_MATCHES`` matches the title/brand scan is bounded to the newest ids holding about
-that many matches, so a term found mostly in descriptions does not read its whole doclist to
-find few title matches; it reads upwards from that bound, and the first ``CANDIDATES`` found
-there are the candidates. Measured against full bm25 at 1M: the top 100 of "shirt" (title
-matches) score 98% of the true top 100; of "everyday" (descriptions only, where term
-frequency, unknown here, dominates) about 65%.
+**Counting.** ``estimate()`` counts matches in thin rowid slices spread over the catalog
+(FTS5 seeks rowid ranges; fewer, wider slices for an OR of many expansions, whose every query
+costs more to start), as wide as the probe's density says ``PRECISE_HITS`` matches need and
+at most 1/16 of the ids, and extrapolates; when that predicts fewer than ``EXACT_BELOW``
+matches it counts exactly instead. An estimate is flagged with ``SearchResult.exact = False``.
+
+Ranking the matches is ``studio.store.search_rank``'s.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import sqlite3
 import threading
@@ -53,13 +46,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from studio.store.columns import Array, Columns, IdArray
+from studio.store.search_ids import IdArray
 
-WEIGHTS = (10.0, 5.0, 3.0, 1.0)  # bm25 column weights: title, brand, category, description
 RANK_ALL = 2_000
-SCORED_BELOW = 50_000
-CANDIDATES = 2_000
-SCAN_MATCHES = 60_000
 SHORT_PREFIX = 3
 EXACT_BELOW = 50_000
 SAMPLE_SLICES = 16
@@ -75,8 +64,6 @@ _THIRD_LETTERS = tuple("abcdefghijklmnopqrstuvwxyz0123456789ßæøœðþłđħı
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits of any script; '_' separates like FTS5
 _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
-_BM25 = f"bm25(product_fts, {', '.join(map(str, WEIGHTS))})"
-_TITLE_BRAND = ("title", "brand")
 _TOKENIZE = "unicode61 remove_diacritics 2"  # as the index's (migration 0002)
 _VOCAB = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.product_vocab "
@@ -230,8 +217,38 @@ def fetch_ids(conn: sqlite3.Connection, expr: str) -> IdArray:
     row = conn.execute(
         "SELECT group_concat(rowid) FROM product_fts WHERE product_fts MATCH ?", (expr,)
     ).fetchone()
-    text = row[0] if row else None
-    return np.fromstring(text, dtype=np.int64, sep=",") if text else EMPTY
+    return parse_ids(row[0] if row else None)
+
+
+def parse_ids(text: str | None) -> IdArray:
+    """Ids from a ``group_concat`` of them (None: none), int32 when they fit (half the
+    memory of the grid's results and of the match arrays the engine keeps)."""
+    if not text:
+        return EMPTY
+    ids = np.fromstring(text, dtype=np.int64, sep=",")
+    return ids.astype(np.int32) if ids.size and int(ids.max()) < 2**31 else ids
+
+
+def first_matches(conn: sqlite3.Connection, expr: str, n: int) -> IdArray:
+    """The ``n`` first matches (smallest rowids), ascending: the probe every ranked query
+    starts with. It costs what FTS5's own ranked query costs for a rare word, stops after
+    ``n`` rows for a common one, and scans upwards: an AND of several words costs FTS5 up to
+    7x more downwards."""
+    row = conn.execute(
+        "SELECT group_concat(rowid) FROM (SELECT rowid FROM product_fts "
+        "WHERE product_fts MATCH ? LIMIT ?)",
+        (expr, n),
+    ).fetchone()
+    return parse_ids(row[0] if row else None)
+
+
+def matches_after(conn: sqlite3.Connection, expr: str, after: int) -> IdArray:
+    """Every match with a rowid above ``after``, ascending (the rest, after a probe)."""
+    row = conn.execute(
+        "SELECT group_concat(rowid) FROM product_fts WHERE product_fts MATCH ? AND rowid > ?",
+        (expr, after),
+    ).fetchone()
+    return parse_ids(row[0] if row else None)
 
 
 def count(conn: sqlite3.Connection, expr: str) -> int:
@@ -239,100 +256,80 @@ def count(conn: sqlite3.Connection, expr: str) -> int:
     return int(row.fetchone()[0])
 
 
-def estimate(conn: sqlite3.Connection, text: TextQuery, ids: IdArray) -> tuple[int, bool]:
-    """(number of matches, exact?) — see the module docstring."""
+def count_products(conn: sqlite3.Connection) -> int:
+    """Every product, counted over the smallest index; the scan fills the connection's page
+    cache with index pages no search reads (6 MB per worker thread): handed back at once."""
+    total = int(conn.execute("SELECT count(*) FROM products").fetchone()[0])
+    conn.execute("PRAGMA shrink_memory")
+    return total
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """The smallest and the largest product id (``hi < lo`` when there is none)."""
+
+    lo: int
+    hi: int
+
+    @property
+    def width(self) -> int:
+        return max(0, self.hi - self.lo + 1)
+
+
+def id_span(conn: sqlite3.Connection) -> Span:
+    """Two index seeks: min() and max() in one SELECT would scan the whole table."""
+    lo = conn.execute("SELECT min(id) FROM products").fetchone()[0]
+    hi = conn.execute("SELECT max(id) FROM products").fetchone()[0]
+    return Span(0, -1) if lo is None else Span(int(lo), int(hi))
+
+
+def few_enough(first: IdArray, span: Span) -> bool:
+    """Whether the probe ``first_matches(..., RANK_ALL + 1)`` says the query has fewer than
+    EXACT_BELOW matches: then they are all read (about what counting them costs), else
+    their number is estimated."""
+    return _density(first, span) * span.width < EXACT_BELOW
+
+
+def _density(first: IdArray, span: Span) -> float:
+    """Matches per id among the first ids, from how far the probe had to read."""
+    return first.size / max(1, int(first[-1]) - span.lo + 1)
+
+
+def estimate(
+    conn: sqlite3.Connection, text: TextQuery, span: Span, first: IdArray
+) -> tuple[int, bool]:
+    """(number of matches, exact?) from thin rowid slices spread over the catalog, as wide
+    as the density the probe ``first`` met says is needed for ``PRECISE_HITS``."""
     expr = text.match()
-    n = int(ids.size)
+    density = _density(first, span)
+    n = span.width
     # Each slice's query seeks every phrase in every index segment first (~0.1 ms a phrase at
     # 1M): an OR of many phrases samples fewer, wider slices, the same share of the ids.
     slices = max(MIN_SLICES, SAMPLE_SLICES // text.phrases)
     step = n // slices
-    width = int(n * SAMPLE_FRACTION) // slices
+    widest = int(n * SAMPLE_FRACTION) // slices
+    width = min(widest, math.ceil(PRECISE_HITS / max(density, 1e-9) / slices))
     if width < 50:
         return count(conn, expr), True
     sql = "SELECT count(*) FROM product_fts WHERE product_fts MATCH ? AND rowid >= ? AND rowid <= ?"
 
     def sample(start: int, stop: int) -> int:  # matches in [start, stop) of every slice
+        first = span.lo
         return sum(
             int(
                 conn.execute(
-                    sql, (expr, int(ids[k * step + start]), int(ids[k * step + stop - 1]))
+                    sql, (expr, first + k * step + start, first + k * step + stop - 1)
                 ).fetchone()[0]
             )
             for k in range(slices)
         )
 
-    # A dense match (a 2-letter prefix: most of the catalog) reads most of each slice: a
-    # quarter of the width holds enough hits for a precise estimate, at a quarter of the cost.
-    # A sparse one is counted exactly as soon as the quarter says it is below the bar.
-    sampled = width // 4
-    hits = sample(0, sampled)
-    if hits < PRECISE_HITS and hits * n < sampled * slices * EXACT_BELOW:
-        return count(conn, expr), True
-    if hits < PRECISE_HITS:
-        hits += sample(sampled, width)
-        sampled = width
-    guess = round(hits * n / (sampled * slices))
+    hits = sample(0, width)
+    if hits < PRECISE_HITS // 2 and width < widest:
+        # Sparser over the catalog than among the newest ids: widen to the whole share.
+        hits += sample(width, widest)
+        width = widest
+    guess = round(hits * n / (width * slices))
     if guess < EXACT_BELOW:
         return count(conn, expr), True
     return guess, False
-
-
-def ranked_head(conn: sqlite3.Connection, text: TextQuery, total: int, cols: Columns) -> IdArray:
-    """The best matches in display order (all of them when ``total <= RANK_ALL``)."""
-    expr = text.match()
-    if total <= RANK_ALL and not (text.type_ahead and len(text.tokens) > 1):
-        rows = conn.execute(
-            f"SELECT rowid, {_BM25} FROM product_fts WHERE product_fts MATCH ?", (expr,)
-        ).fetchall()
-        return _by_score(rows)
-    # bm25's IDF pass reads each phrase's whole doclist: with one token that is ``total``
-    # rows; with several, a common one ("navy shirt") would cost ~10 ms alone.
-    scored = total <= SCORED_BELOW and not text.type_ahead and len(text.tokens) == 1
-    floor = None
-    if total > SCAN_MATCHES and cols.ids.size:
-        # Bound the title/brand scan to the newest ids holding about SCAN_MATCHES matches.
-        floor = int(cols.ids[-max(1, cols.ids.size * SCAN_MATCHES // total)])
-    head = _candidates(conn, text.match(_TITLE_BRAND), scored, floor, cols.title_length)
-    if head.size < CANDIDATES:
-        # The rest matched mostly in descriptions: there the description's length counts.
-        more = _candidates(conn, expr, scored, None, cols.description_length)
-        head = np.concatenate((head, more[~np.isin(more, head)]))
-    return head
-
-
-def _candidates(
-    conn: sqlite3.Connection, expr: str, scored: bool, floor: int | None, lengths: Array
-) -> IdArray:
-    """Up to ``CANDIDATES`` matches of ``expr``, best first: the first ones from ``floor`` up
-    when given (FTS5 honours a rowid lower bound only when scanning upwards: downwards it
-    reads the whole doclist when few rows match), else the newest ones."""
-    where = "product_fts MATCH ?"
-    args: tuple[object, ...]
-    if floor is None:
-        tail, args = "ORDER BY rowid DESC LIMIT ?", (expr, CANDIDATES)
-    else:
-        tail, args = "AND rowid >= ? LIMIT ?", (expr, floor, CANDIDATES)
-    if scored:
-        return _by_score(
-            conn.execute(
-                f"SELECT rowid, {_BM25} FROM product_fts WHERE {where} {tail}", args
-            ).fetchall()
-        )
-    rows = conn.execute(f"SELECT rowid FROM product_fts WHERE {where} {tail}", args).fetchall()
-    if not rows:
-        return EMPTY
-    found = np.array([r[0] for r in rows], dtype=np.int64)
-    known = found[found < lengths.size]
-    # Shorter text first (bm25's length term), then newest; np.lexsort's last key leads.
-    order = known[np.lexsort((-known, lengths[known]))]
-    return np.concatenate((order, found[found >= lengths.size]))
-
-
-def _by_score(rows: list[tuple[int, float]]) -> IdArray:
-    """Ids of (rowid, bm25) rows, best (lowest) score first, ties newest first."""
-    if not rows:
-        return EMPTY
-    table = np.array(rows, dtype=np.float64)
-    ids = table[:, 0].astype(np.int64)
-    return ids[np.lexsort((-ids, table[:, 1]))]

@@ -32,6 +32,7 @@ from studio import APP_ID, APP_NAME, __version__
 from studio.system.logs import setup_logging
 from studio.system.paths import ENV_HOME, Paths, resolve_paths
 from studio.system.permissions import restrict_umask
+from studio.ui import memory
 from studio.ui.crash import CrashHandler
 from studio.ui.main_window import MainWindow
 from studio.ui.tasks import TaskManager
@@ -112,6 +113,7 @@ class Studio:
         screenshot: Path | None = None,
         crash: CrashHandler | None = None,
     ) -> None:
+        memory.fix_mmap_threshold()  # before the catalog's large arrays come and go
         self.app = app
         self.screenshot = screenshot
         self._shot_timer: QTimer | None = None
@@ -154,6 +156,7 @@ class Studio:
         self.stores, count = opened
         log.info("catalog open: %s products in %s", count, self.paths.database)
         self.window.attach_stores(self.stores)
+        memory.drop_source_cache()  # the shown workspace and the stores are imported by now
         if self.smoke:
             # The catalog, when it is the page shown, has searched once: the app is usable.
             if self.window.workspace == "catalog":

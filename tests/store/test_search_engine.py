@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 from studio.core.catalog import PRICE_BANDS, SearchQuery, SortKey
 from studio.core.money import Money
 from studio.core.product import Availability, ProductRecord
-from studio.store import search_text
+from studio.store import search_rank, search_text
 from studio.store.catalog import CatalogStore
 from studio.store.db import open_database
+from studio.store.search_ids import RankedIds
 from studio.store.search_text import parse_text
 
 NOW = datetime.now(UTC)
@@ -113,8 +114,8 @@ def world(
 
 def ids_of(store: CatalogStore, q: SearchQuery) -> list[int]:
     result = store.search(q)
-    ids = result.ids
-    assert isinstance(ids, np.ndarray) and ids.dtype == np.int64
+    ids = np.asarray(result.ids)  # an int32/int64 array, or RankedIds (complete on demand)
+    assert np.issubdtype(ids.dtype, np.integer)
     assert result.total == len(ids) or q.limit is not None
     return [int(i) for i in ids]
 
@@ -204,7 +205,7 @@ def test_bounded_ranking_puts_title_matches_first(
 ) -> None:
     """Past RANK_ALL matches only a bounded candidate set is scored; title matches lead."""
     monkeypatch.setattr(search_text, "RANK_ALL", 5)
-    monkeypatch.setattr(search_text, "CANDIDATES", 4)
+    monkeypatch.setattr(search_rank, "CANDIDATES", 4)
     store = CatalogStore(open_database(tmp_path / "b.sqlite3"))
     titled = [rec("M", f"t{i}", f"Lamp {i}") for i in range(6)]
     described = [rec("M", f"d{i}", f"Light {i}", description="lamp") for i in range(20)]
@@ -221,24 +222,39 @@ def test_bounded_ranking_puts_title_matches_first(
         assert all(t.startswith("Lamp") for t in top), top
     full = store.search(SearchQuery("lamp")).ids
     assert sorted(full.tolist()) == list(range(1, 27))  # type: ignore[attr-defined]
+    # A limit past the ranked head is filled from the rest, newest first (it used to stop
+    # at the head: a CLI --limit past the candidates got fewer rows than there were).
+    for text in ("la", "lamp", "lamp lig"):
+        whole = np.asarray(store.search(SearchQuery(text)).ids).tolist()
+        top = store.search(SearchQuery(text, limit=20)).ids
+        assert np.asarray(top).tolist() == whole[:20] and len(whole) >= 20, text
     store.db.close()
 
 
 def test_type_ahead_estimates_huge_counts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Past EXACT_BELOW matches "top N" estimates from rowid slices and says so."""
+    """Past EXACT_BELOW matches a ranked query estimates from rowid slices and says so; the
+    grid's ids still hold every match once asked beyond the ranked head."""
     store = CatalogStore(open_database(tmp_path / "e.sqlite3"))
     store.import_feed(
         "M", "test", [rec("M", str(i), "Lamp" if i % 2 else "Mug") for i in range(4000)]
     )
     assert store.search(SearchQuery("lamp", limit=10)).exact  # small: counted exactly
+    monkeypatch.setattr(search_text, "RANK_ALL", 50)
+    monkeypatch.setattr(search_rank, "CANDIDATES", 20)
     monkeypatch.setattr(search_text, "EXACT_BELOW", 100)
     monkeypatch.setattr(search_text, "SAMPLE_FRACTION", 0.5)
     monkeypatch.setattr(search_text, "SAMPLE_SLICES", 4)
     result = store.search(SearchQuery("lamp", limit=10))
     assert not result.exact and abs(result.total - 2000) < 200
     assert len(result.ids) == 10  # type: ignore[arg-type]
-    full = store.search(SearchQuery("lamp"))  # the whole list is always counted exactly
-    assert full.exact and full.total == 2000
+    full = store.search(SearchQuery("lamp"))
+    assert not full.exact and abs(full.total - 2000) < 200
+    ids = full.ids
+    assert isinstance(ids, RankedIds) and not ids.is_complete and ids.ready == 20
+    assert [int(i) for i in ids[:20]] == ids[:20].tolist() and not ids.is_complete
+    assert len(ids) == 2000 and ids.is_complete  # the rest: every other match, newest first
+    assert sorted(ids.tolist()) == list(range(2, 4001, 2))
+    assert ids[20:].tolist() == sorted(set(range(2, 4001, 2)) - set(ids[:20].tolist()))[::-1]
     store.db.close()
 
 
@@ -518,6 +534,7 @@ def test_sale_flags_follow_the_clock(tmp_path: Path) -> None:
     cols = load_columns(store.db)
     later, open_ = (cols.ids[0], cols.ids[1])
     day = 86_400
+    before = cols.prices(NOW.timestamp())
     for offset, expected in ((0, False), (2 * day, True), (4 * day, False), (0, False)):
         prices = cols.prices(NOW.timestamp() + offset)
         assert bool(prices.on_sale[later]) is expected, offset
@@ -525,6 +542,8 @@ def test_sale_flags_follow_the_clock(tmp_path: Path) -> None:
         assert prices.band[later] == (0 if expected else 4)
         assert prices.on_sale[open_] and prices.price[open_] == 800.0  # JPY: no minor unit
         assert prices.band[open_] == 5
+    # A query holding the Prices of an earlier instant keeps seeing them.
+    assert not before.on_sale[later] and before.price[later] == 300.0
     store.db.close()
 
 

@@ -67,6 +67,37 @@ def test_typing_updates_the_count_and_the_cards(
     qtbot.waitUntil(lambda: catalog.model.rowCount() == CATALOG_SIZE)
 
 
+def test_a_common_word_shows_its_ranked_head_then_every_match(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past RANK_ALL matches the grid gets the ranked head at once and the rest of the order
+    from a worker: in the end every match is a row, in relevance order, and the last ones
+    show their cards when scrolled to."""
+    from studio.store import search_rank, search_text
+
+    monkeypatch.setattr(search_text, "RANK_ALL", 10)
+    monkeypatch.setattr(search_rank, "CANDIDATES", 8)
+    monkeypatch.setattr(search_text, "EXACT_BELOW", 5)  # so the matches are not all read
+    catalog, grid = window.catalog, window.catalog.grid
+    store = catalog.store
+    with store.db.connect() as conn:
+        matches = conn.execute(
+            'SELECT rowid FROM product_fts WHERE product_fts MATCH \'"shirt" OR "shirts"\' '
+            "ORDER BY rowid DESC"
+        ).fetchall()
+    assert len(matches) > 20
+    qtbot.keyClicks(catalog.search_box, "shirt")
+    qtbot.waitUntil(lambda: catalog.model.rowCount() == len(matches), timeout=5000)
+    assert catalog.count_label.text() == f"{len(matches)} products"
+    rows = [catalog.model.product_id(r) for r in range(len(matches))]
+    assert sorted(rows) == sorted(m[0] for m in matches)
+    head = rows[:8]
+    assert rows[8:] == [m[0] for m in matches if m[0] not in head]  # the rest newest first
+    grid.verticalScrollBar().setValue(grid.verticalScrollBar().maximum())
+    assert painted_titles(qtbot, grid)
+    assert grid.visible_rows()[-1] == len(matches) - 1
+
+
 def test_ticking_a_facet_filters_the_results(
     qtbot: QtBot, window: MainWindow, catalog_template: CatalogTemplate
 ) -> None:

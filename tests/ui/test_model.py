@@ -91,3 +91,44 @@ def test_the_page_cache_is_bounded_and_stale_pages_are_dropped(
     model.card(0)
     qtbot.waitUntil(lambda: model.is_loaded(0))
     assert model.card(0).id == int(reversed_ids[0])
+
+
+def test_a_ranked_head_shows_at_once_and_the_rest_is_appended(
+    qtbot: QtBot, tasks: TaskManager, store: Any
+) -> None:
+    """A grid result made of a ranked head and a rest computed on first need: the head's rows
+    show without waiting, the rest is completed in a worker and appended, never on this
+    thread."""
+    from studio.store.search_ids import RankedIds
+
+    every = np.asarray(store.search(SearchQuery()).ids, dtype=np.int64)
+    head, rest = every[:50], every[50:]
+    release = threading.Event()
+    threads: list[str] = []
+
+    def make_rest(_head: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        release.wait(10)
+        return rest
+
+    ids = RankedIds(head, make_rest)
+    model = CatalogModel(tasks)
+    model.set_source(store)
+    completed: list[int] = []
+    model.rows_completed.connect(completed.append)
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+    model.set_result(SearchResult(ids, every.size, 0.0, exact=False))
+    assert model.rowCount() == 50  # the head, while the rest is being made
+    model.card(0)
+    qtbot.waitUntil(lambda: model.is_loaded(0))
+    assert model.card(0).id == int(every[0])  # type: ignore[union-attr]
+    assert not ids.is_complete and model.rowCount() == 50
+    release.set()
+    qtbot.waitUntil(lambda: completed == [every.size])
+    assert model.rowCount() == every.size and inserted == [(50, every.size - 1)]
+    assert threads and threads[0] != threading.current_thread().name
+    last = every.size - 1
+    model.card(last)
+    qtbot.waitUntil(lambda: model.is_loaded(last))
+    assert model.card(last).id == int(every[-1])  # type: ignore[union-attr]

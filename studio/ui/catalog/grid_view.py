@@ -191,6 +191,12 @@ class ProductGridView(QAbstractItemView):
         super().resizeEvent(event)
         self.updateGeometries()
 
+    def rowsInserted(self, parent: _Index, start: int, end: int) -> None:
+        # Rows appended to the result (a ranked head's rest): the scroll range grows.
+        super().rowsInserted(parent, start, end)
+        self.updateGeometries()
+        self.viewport().update()
+
     # -- QAbstractItemView geometry interface -----------------------------------------------
 
     def visualRect(self, index: _Index) -> QRect:

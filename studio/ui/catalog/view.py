@@ -163,6 +163,7 @@ class CatalogView(QWidget):
         self.grid.activated.connect(self.open_detail)
         self.grid.selectionModel().currentChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._model_reset)
+        self.model.rows_completed.connect(self._rows_completed)
         self.detail.variant_requested.connect(self.load_detail)
         self.empty.demo_button.clicked.connect(self.demo_requested)
         self.empty.import_button.clicked.connect(self.import_requested)
@@ -240,6 +241,11 @@ class CatalogView(QWidget):
         self.count_label.setText(products_label(result.total))
         self.pages.setCurrentWidget(self.empty if catalog_size == 0 else self.browser)
         self.results_changed.emit(result.total)
+
+    def _rows_completed(self, total: int) -> None:
+        # The search counted a very common word by sampling; now every match is known.
+        self.count_label.setText(products_label(total))
+        self.results_changed.emit(total)
 
     def _show_facets(self, facets: Facets) -> None:
         self.facets.set_facets(facets)

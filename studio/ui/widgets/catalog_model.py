@@ -64,6 +64,8 @@ class CatalogModel(QAbstractListModel):
 
     #: Emitted when a page of cards arrives: first and last row (inclusive).
     page_loaded = Signal(int, int)
+    #: Emitted when a result shown by its ranked head has all its rows: their number.
+    rows_completed = Signal(int)
 
     def __init__(self, tasks: TaskManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -82,15 +84,41 @@ class CatalogModel(QAbstractListModel):
         self._source = source
 
     def set_result(self, result: SearchResult | None) -> None:
-        """Show ``result``'s rows; cached cards of the previous result are dropped."""
+        """Show ``result``'s rows; cached cards of the previous result are dropped.
+
+        A ranked result's ids may come as a head with the rest made on first need (the
+        store's ``RankedIds``: ``ready`` ids now, ``complete()`` for all): the head's rows show
+        at once and the rest are appended when a worker has completed them, so neither the
+        GUI thread nor the keystroke's search waits for every match of a common word.
+        """
         self.beginResetModel()
         self._generation += 1
         self._ids = result.ids if result is not None else ()
-        self._count = len(self._ids)
+        ready = getattr(self._ids, "ready", None)
+        self._count = ready if ready is not None else len(self._ids)
         self._pages.clear()
         self._wanted.clear()
         self._inflight.clear()
         self.endResetModel()
+        complete = getattr(self._ids, "complete", None)
+        if complete is not None and not getattr(self._ids, "is_complete", True):
+            self._tasks.run(
+                complete,
+                partial(self._completed, self._generation),
+                lambda exc: log.error("completing the result failed: %s", exc),
+                channel="catalog-rows",
+            )
+
+    def _completed(self, generation: int, ids: Any) -> None:
+        """Every id of the current result is known: append the rows past its head."""
+        if generation != self._generation:
+            return
+        count = len(ids)
+        if count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
+        self.rows_completed.emit(count)
 
     def invalidate_cards(self) -> None:
         """Forget cached cards (after an import changed them) and repaint from the store."""
@@ -127,15 +155,18 @@ class CatalogModel(QAbstractListModel):
             return None
         page_no = row // PAGE_SIZE
         page = self._pages.get(page_no)
-        if page is not None:
+        if page is not None and row - page_no * PAGE_SIZE < len(page):
             self._pages.move_to_end(page_no)
             return page[row - page_no * PAGE_SIZE]
+        if page is not None:  # loaded while it held the end of a ranked head: load it whole
+            del self._pages[page_no]
         if fetch:
             self.request_page(page_no)
         return None
 
     def is_loaded(self, row: int) -> bool:
-        return row // PAGE_SIZE in self._pages
+        page = self._pages.get(row // PAGE_SIZE)
+        return page is not None and row % PAGE_SIZE < len(page)
 
     # -- fetching ---------------------------------------------------------------------------
 
@@ -153,7 +184,9 @@ class CatalogModel(QAbstractListModel):
         while source is not None and self._wanted and len(self._inflight) < MAX_INFLIGHT:
             page_no, _ = self._wanted.popitem(last=True)  # the newest request is on screen
             start = page_no * PAGE_SIZE
-            ids = _as_int_list(self._ids[start : start + PAGE_SIZE])
+            # Never past the rows shown: a ranked head's rest may not be made yet.
+            stop = min(start + PAGE_SIZE, self._count)
+            ids = _as_int_list(self._ids[start:stop])
             generation = self._generation
             self._inflight.add(page_no)
 

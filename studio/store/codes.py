@@ -1,0 +1,36 @@
+"""The integers the products table stores for availability, without importing SQLAlchemy.
+
+``studio.store.models`` declares the table (and imports SQLAlchemy, 0.15-1 s of a process's
+start); the search, the card reads and the importer only need this mapping, so a one-shot
+``studio search`` never loads the ORM. ``tests/store/test_codes.py`` keeps it equal to the
+models' copy until the models import it from here.
+"""
+
+from __future__ import annotations
+
+from studio.core.product import Availability
+
+# Stored as the index into this tuple: never reorder, only append.
+AVAILABILITY_CODES: tuple[str, ...] = (
+    "in_stock",
+    "out_of_stock",
+    "preorder",
+    "backorder",
+    "limited_availability",
+    "unavailable",
+)
+_CODE_OF: dict[Availability, int] = {Availability(v): i for i, v in enumerate(AVAILABILITY_CODES)}
+_AVAILABILITY_OF: tuple[Availability, ...] = tuple(Availability(v) for v in AVAILABILITY_CODES)
+UNAVAILABLE_CODE = AVAILABILITY_CODES.index("unavailable")
+
+
+def availability_code(value: Availability) -> int:
+    """The integer stored in ``products.availability`` for ``value``."""
+    return _CODE_OF[value]
+
+
+def availability_from_code(code: int) -> Availability:
+    """The ``Availability`` stored as ``code`` (ValueError for an unknown code)."""
+    if not 0 <= code < len(_AVAILABILITY_OF):
+        raise ValueError(f"unknown availability code {code}")
+    return _AVAILABILITY_OF[code]

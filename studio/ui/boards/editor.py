@@ -3,15 +3,14 @@
 Assembles the scene and view (``scene.py``, ``view.py``), the controller that writes the store
 and makes the undo steps (``controller.py``), the background placement of products and photos
 (``placement.py``), in-place text editing (``text_edit.py``), the text size box
-(``text_tools.py``) and the shoppable-product list (``products_panel.py``). Its actions
-(toolbar, context menu, shortcuts) bind to this widget and its children only, so the same
-keys elsewhere in the window do other things.
+(``text_tools.py``), the shoppable-product list (``products_panel.py``) and its actions
+(``actions.py``: toolbar, context menu, shortcuts).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,27 +19,24 @@ from PySide6.QtCore import QPoint, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
-    QKeySequence,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
     QColorDialog,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QSizePolicy,
     QSplitter,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from studio.core.boards import BoardDocument, BoardItemKind
 from studio.core.sharing import number_board_items
+from studio.ui.boards.actions import build_actions, context_menu
 from studio.ui.boards.checks import BoardChecks
 from studio.ui.boards.controller import BoardController
-from studio.ui.boards.icons import glyph_icon
 from studio.ui.boards.items import text_size
 from studio.ui.boards.loader import PixmapCache
 from studio.ui.boards.placement import Placer
@@ -102,7 +98,7 @@ class BoardEditor(QWidget):
         self._status_timer.timeout.connect(lambda: self.status.setVisible(False))
         self.actions_by_name: dict[str, QAction] = {}
         self.toolbar = QToolBar(self.tr("Board tools"), self)
-        self._build_actions()
+        build_actions(self)
         # The size box, beside the colour button and before the board's background button.
         self.text_tools = TextTools(
             self.toolbar, self.actions_by_name["background"], self.scene, self.controller, self
@@ -112,97 +108,6 @@ class BoardEditor(QWidget):
         self._update_enabled()
 
     # -- construction -----------------------------------------------------------------------
-
-    def _action(
-        self,
-        name: str,
-        text: str,
-        slot: Callable[[], object],
-        shortcuts: Sequence[QKeySequence.StandardKey | str] = (),
-        *,
-        toolbar: bool = True,
-        checkable: bool = False,
-    ) -> QAction:
-        action = QAction(glyph_icon(name) if name in _ICON_NAMES else self.windowIcon(), text, self)
-        action.setObjectName(f"board_{name}")
-        keys: list[QKeySequence] = []
-        for s in shortcuts:
-            if isinstance(s, QKeySequence.StandardKey):  # every binding of the platform
-                keys.extend(QKeySequence.keyBindings(s))
-            else:
-                keys.append(QKeySequence(s))
-        keys = list(dict.fromkeys(keys))
-        if keys:
-            action.setShortcuts(keys)
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        native = QKeySequence.SequenceFormat.NativeText
-        tip = f"{text} ({keys[0].toString(native)})" if keys else text
-        action.setToolTip(tip)
-        action.setCheckable(checkable)
-        if checkable:
-            action.toggled.connect(lambda _on: slot())
-        else:
-            action.triggered.connect(lambda _on=False: slot())
-        self.addAction(action)
-        self.actions_by_name[name] = action
-        if toolbar:
-            self.toolbar.addAction(action)
-            button = self.toolbar.widgetForAction(action)
-            if isinstance(button, QToolButton):
-                button.setAccessibleName(text)
-                button.setObjectName(f"board_button_{name}")
-        return action
-
-    def _build_actions(self) -> None:
-        a, tr = self._action, self.tr
-        SK = QKeySequence.StandardKey
-        a("undo", tr("Undo"), self.undo.undo, [SK.Undo])
-        a("redo", tr("Redo"), self.undo.redo, [SK.Redo, "Ctrl+Shift+Z", "Ctrl+Y"])
-        self.toolbar.addSeparator()
-        a("photo", tr("Add photos…"), self.choose_photos, ["Ctrl+Shift+O"])
-        a("text", tr("Add text"), self.add_text, ["Ctrl+Shift+T"])
-        a("delete", tr("Delete"), self.controller.delete_selected, [SK.Delete, "Backspace"])
-        self.toolbar.addSeparator()
-        a(
-            "front",
-            tr("Bring to front"),
-            partial(self.controller.restack, "front"),
-            ["Ctrl+Shift+]", "Ctrl+}"],
-        )
-        a("forward", tr("Bring forward"), partial(self.controller.restack, "forward"), ["Ctrl+]"])
-        a("backward", tr("Send backward"), partial(self.controller.restack, "backward"), ["Ctrl+["])
-        a(
-            "back",
-            tr("Send to back"),
-            partial(self.controller.restack, "back"),
-            ["Ctrl+Shift+[", "Ctrl+{"],
-        )
-        self.toolbar.addSeparator()
-        a("flip_h", tr("Flip horizontally"), partial(self.controller.flip, True), ["Shift+H"])
-        a("flip_v", tr("Flip vertically"), partial(self.controller.flip, False), ["Shift+V"])
-        a("crop", tr("Crop"), self._crop_toggled, ["C"], checkable=True)
-        self.toolbar.addSeparator()
-        a("text_colour", tr("Text colour…"), lambda: self.text_tools.choose_colour())
-        a("background", tr("Background colour…"), self.choose_background)
-        a("zoom_out", tr("Zoom out"), self.view.zoom_out, ["Ctrl+-"])
-        a("zoom_in", tr("Zoom in"), self.view.zoom_in, ["Ctrl+=", "Ctrl++"])
-        a("fit", tr("Fit board"), self.view.fit, ["Ctrl+0"])
-        a("select_all", tr("Select all"), self.select_all, [SK.SelectAll], toolbar=False)
-        a("paste", tr("Paste"), self.paste, [SK.Paste], toolbar=False)
-        a(
-            "bigger",
-            tr("Larger text"),
-            lambda: self.text_tools.scale(1.25),
-            ["Ctrl+Shift+."],
-            toolbar=False,
-        )
-        a(
-            "smaller",
-            tr("Smaller text"),
-            lambda: self.text_tools.scale(0.8),
-            ["Ctrl+Shift+,"],
-            toolbar=False,
-        )
 
     def _layout(self) -> None:
         self.toolbar.setIconSize(QSize(20, 20))
@@ -338,7 +243,7 @@ class BoardEditor(QWidget):
             g.setSelected(True)
             self.view.ensureVisible(g)
 
-    def _crop_toggled(self) -> None:
+    def crop_toggled(self) -> None:
         self.scene.crop_mode = self.actions_by_name["crop"].isChecked()
         self.scene.refresh_overlay()
 
@@ -354,23 +259,7 @@ class BoardEditor(QWidget):
         dialog.open()
 
     def _context_menu(self, screen_pos: QPoint) -> None:
-        menu = QMenu(self)
-        names = (
-            ("photo", "text", "paste"),
-            ("delete",),
-            ("front", "forward", "backward", "back"),
-            ("flip_h", "flip_v", "crop"),
-            ("text_colour", "bigger", "smaller"),
-            ("background", "select_all"),
-        )
-        for group in names:
-            menu.addSeparator()
-            for name in group:
-                action = self.actions_by_name[name]
-                if action.isEnabled():
-                    menu.addAction(action)
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.popup(screen_pos)
+        context_menu(self, screen_pos)
 
     # -- text labels ------------------------------------------------------------------------
 
@@ -442,24 +331,3 @@ class BoardEditor(QWidget):
 
     def paste(self) -> None:
         self.placer.paste(self.view.mapToScene(self.view.viewport().rect().center()))
-
-
-_ICON_NAMES = {
-    "photo",
-    "text",
-    "delete",
-    "forward",
-    "backward",
-    "front",
-    "back",
-    "flip_h",
-    "flip_v",
-    "crop",
-    "background",
-    "text_colour",
-    "zoom_in",
-    "zoom_out",
-    "fit",
-    "undo",
-    "redo",
-}

@@ -52,17 +52,33 @@ def fixture_photo(fixtures_dir: Path) -> Path:
 
 
 def new_board(qtbot: QtBot, page: BoardsPage) -> str:
-    """Click New and wait for the editor to show the new board; its id."""
+    """Click New and wait for the editor to show the new board and the store to have it;
+    its id."""
     before = page.editor.board_id
     qtbot.mouseClick(page.board_list.new_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.editor.board_id not in (None, before))
     board_id = page.editor.board_id
     assert board_id is not None
+    saved(page)
     return board_id
 
 
+def saved(page: BoardsPage) -> None:
+    """Wait until every write the page queued has committed (they run on the writer lane)."""
+    assert page.editor.writes.tasks.wait_written()
+
+
+def outbox(page: BoardsPage) -> list[Any]:
+    """The store's outbox (one entry per record written), once the page's writes are saved."""
+    from studio.store.outbox import pending
+
+    saved(page)
+    return pending(page.boards.db, limit=100_000)
+
+
 def stored(page: BoardsPage) -> dict[str, BoardItem]:
-    """The open board's items as the store has them."""
+    """The open board's items as the store has them, once the page's writes are saved."""
+    saved(page)
     assert page.editor.board_id is not None
     doc = page.boards.document(page.editor.board_id)
     assert doc is not None

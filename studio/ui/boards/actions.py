@@ -98,7 +98,7 @@ def add_action(
 
 def build_actions(editor: BoardEditor) -> None:
     """Every action of the editor, in toolbar order."""
-    a, tr, edits = partial(add_action, editor), editor.tr, editor.controller
+    a, tr, edits = partial(add_action, editor), editor.tr, editor.edits
     SK = QKeySequence.StandardKey
     toolbar = editor.toolbar
     a("undo", tr("Undo"), editor.undo.undo, [SK.Undo])

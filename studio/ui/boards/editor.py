@@ -1,10 +1,14 @@
 """The board editor: toolbar, canvas, shoppable-product list and the actions that edit.
 
-Assembles the scene and view (``scene.py``, ``view.py``), the controller that writes the store
-and makes the undo steps (``controller.py``), the background placement of products and photos
+Assembles the scene and view (``scene.py``, ``view.py``), the controller that shows each edit
+and saves it on the writer lane (``controller.py``), the edits that make the undo steps
+(``edits.py``), the actions (``actions.py``), the background placement of products and photos
 (``placement.py``), in-place text editing (``text_edit.py``), the text size box
-(``text_tools.py``), the shoppable-product list (``products_panel.py``) and its actions
-(``actions.py``: toolbar, context menu, shortcuts).
+(``text_tools.py``) and the shoppable-product list (``products_panel.py``).
+
+The open board is read in the background, behind the page's queued writes. A re-read (after
+a write failed) waits while a gesture or a label's typing is under way, so neither is lost,
+and keeps the selection, the zoom and the undo history.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from studio.core.sharing import number_board_items
 from studio.ui.boards.actions import build_actions, context_menu
 from studio.ui.boards.checks import BoardChecks
 from studio.ui.boards.controller import BoardController
+from studio.ui.boards.edits import BoardEdits
 from studio.ui.boards.items import text_size
 from studio.ui.boards.loader import PixmapCache
 from studio.ui.boards.placement import Placer
@@ -45,6 +50,7 @@ from studio.ui.boards.scene import BoardScene
 from studio.ui.boards.text_edit import InPlaceTextEditor
 from studio.ui.boards.text_tools import TextTools
 from studio.ui.boards.view import BoardView
+from studio.ui.boards.writes import BoardWrites
 from studio.ui.tasks import TaskManager
 
 if TYPE_CHECKING:
@@ -76,11 +82,18 @@ class BoardEditor(QWidget):
         self._media = media
         self._catalog = catalog
         self._text_editor: InPlaceTextEditor | None = None
+        self._stale = False  # another writer changed the board during a gesture: read it after
+        self.wanted: str | None = None  # the board shown, or being read to be shown
         self.scene = BoardScene(self)
         self.view = BoardView(self.scene, self)
         self.undo = QUndoStack(self)
         self.pixmaps = PixmapCache(tasks, media, self)
-        self.controller = BoardController(boards, self.scene, self.undo, self.pixmaps, self)
+        #: The page's writes (the board list shares them): a failed one re-reads the board.
+        self.writes = BoardWrites(tasks, self, undo=self.undo, resync=self.reread)
+        self.controller = BoardController(
+            boards, self.writes, self.scene, self.undo, self.pixmaps, self
+        )
+        self.edits = BoardEdits(self.controller, self)
         self.products = ProductsPanel(tasks, catalog, self)
         self.checks = BoardChecks(self)  # the Products and Checks tabs beside the canvas
         self.placer = Placer(tasks, media, catalog, self.controller, self, image_cache=image_cache)
@@ -101,7 +114,7 @@ class BoardEditor(QWidget):
         build_actions(self)
         # The size box, beside the colour button and before the board's background button.
         self.text_tools = TextTools(
-            self.toolbar, self.actions_by_name["background"], self.scene, self.controller, self
+            self.toolbar, self.actions_by_name["background"], self.scene, self.edits, self
         )
         self._layout()
         self._connect()
@@ -140,16 +153,18 @@ class BoardEditor(QWidget):
         layout.addWidget(self.splitter, 1)
 
     def _connect(self) -> None:
-        self.scene.edited.connect(self.controller.commit)
+        self.scene.edited.connect(self.edits.commit)
+        self.scene.gesture_ended.connect(self._resume)
         self.scene.text_edit_requested.connect(self.edit_text)
         self.scene.context_menu_requested.connect(self._context_menu)
         self.scene.selectionChanged.connect(self._update_enabled)
         self.view.products_dropped.connect(self.drop_products)
         self.view.files_dropped.connect(self.add_photos)
-        self.view.nudged.connect(self.controller.nudge)
-        self.view.gesture_started.connect(self.controller.end_run)
+        self.view.nudged.connect(self.edits.nudge)
+        self.view.gesture_started.connect(self.edits.end_run)
         self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{round(z * 100)} %"))
         self.controller.message.connect(self.show_message)
+        self.writes.refused.connect(self.show_message)
         self.placer.message.connect(self.show_message)
         self.placer.busy_changed.connect(self.busy_changed)
         self.controller.items_changed.connect(self._items_changed)
@@ -179,22 +194,51 @@ class BoardEditor(QWidget):
         return self.controller.board.id if self.controller.board else None
 
     def open_board(self, board_id: str | None) -> None:
-        """Show ``board_id`` (read in the background); None closes the editor's board."""
-        self.controller.titles.clear()
+        """Show ``board_id`` (read in the background, after this page's queued writes);
+        None closes the editor's board. The board open already is read again."""
+        self.wanted = board_id
         if board_id is None:
-            self._tasks.supersede("board-open")
+            self.writes.supersede("board")
             self._shown(None)
             return
-        self._tasks.run(
-            partial(self._boards.document, board_id),
-            self._shown,
-            self._open_failed,
-            channel="board-open",
-            owner=self,
+        self.writes.read(
+            "board", partial(self._boards.document, board_id), self._arrived, self._open_failed
         )
 
+    def reread(self) -> None:
+        """Read the open board again (a write failed, the records changed underneath); held back
+        while a gesture or a label's typing is under way, which it must not undo."""
+        if self.wanted is None:
+            return
+        if self._text_editor is not None or self.scene.dragging:
+            self._stale = True
+            return
+        self.open_board(self.wanted)  # the board being opened, if another is on its way
+
+    def _resume(self) -> None:
+        if self._stale and self._text_editor is None and not self.scene.dragging:
+            self._stale = False
+            self.reread()
+
+    def _arrived(self, doc: BoardDocument | None) -> None:
+        if doc is None or doc.board.id != self.board_id:
+            self._shown(doc)
+        elif self._text_editor is not None or self.scene.dragging:
+            self._stale = True  # read again once the user lets go
+        else:
+            self.controller.merge(doc)
+
+    def show_new(self, doc: BoardDocument) -> None:
+        """Show a board being created (it is saved behind)."""
+        self.wanted = doc.board.id
+        self.writes.supersede("board")
+        self._shown(doc)
+
     def _shown(self, doc: BoardDocument | None) -> None:
-        self._finish_text_edit()
+        self._stale = False  # first: the typing kept next must not read the old board again
+        self.finish_text_edit()
+        self.wanted = doc.board.id if doc is not None else None
+        self.controller.titles.clear()
         self.controller.load(doc)
         self.title.setText(doc.board.title if doc else self.tr("No board open"))
         self.view.fit()
@@ -254,7 +298,7 @@ class BoardEditor(QWidget):
         dialog = QColorDialog(QColor(board.background), self)
         dialog.setObjectName("boardBackgroundDialog")
         dialog.setWindowTitle(self.tr("Board background"))
-        dialog.colorSelected.connect(lambda c: self.controller.set_background(c.name()))
+        dialog.colorSelected.connect(lambda c: self.edits.set_background(c.name()))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
@@ -284,12 +328,12 @@ class BoardEditor(QWidget):
             self.edit_text(added[0].id)
 
     def edit_text(self, item_id: str) -> None:
-        self._finish_text_edit()
+        self.finish_text_edit()
         g = self.controller.graphics.get(item_id)
         if g is None or g.item.kind is not BoardItemKind.TEXT:
             return
         editor = InPlaceTextEditor(g)
-        editor.committed.connect(self.controller.set_text)
+        editor.committed.connect(self.edits.set_text)
         editor.finished.connect(self._text_edit_finished)
         self._text_editor = editor
         self.scene.editor_item = editor
@@ -304,12 +348,15 @@ class BoardEditor(QWidget):
             # Out of the scene later: this runs inside the editor's own key or focus handler.
             QTimer.singleShot(0, self, lambda: self._drop_editor(editor))
         self.scene.refresh_overlay()
+        self._resume()
 
     def _drop_editor(self, editor: InPlaceTextEditor) -> None:
         if editor.scene() is not None:
             editor.scene().removeItem(editor)
 
-    def _finish_text_edit(self) -> None:
+    def finish_text_edit(self) -> None:
+        """Keep the words typed in a label being edited (another board opens, the app
+        closes)."""
         if self._text_editor is not None:
             self._text_editor.finish(commit=True)
 

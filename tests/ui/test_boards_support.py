@@ -7,6 +7,7 @@ user makes them: press, several moves, release.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -120,10 +121,12 @@ def drag(
     steps: int = 8,
     mods: Qt.KeyboardModifier = NoMod,
     button: Qt.MouseButton = Qt.MouseButton.LeftButton,
+    during: Callable[[], object] | None = None,
 ) -> None:
-    """A drag on the canvas between two board points (the left button unless told)."""
+    """A drag on the canvas between two board points (the left button unless told);
+    ``during`` is called before the button is released."""
     a, b = view_point(page, *start), view_point(page, *end)
-    view_drag(page, a, b, steps=steps, mods=mods, button=button)
+    view_drag(page, a, b, steps=steps, mods=mods, button=button, during=during)
 
 
 def view_drag(
@@ -134,6 +137,7 @@ def view_drag(
     steps: int = 8,
     mods: Qt.KeyboardModifier = NoMod,
     button: Qt.MouseButton = Qt.MouseButton.LeftButton,
+    during: Callable[[], object] | None = None,
 ) -> None:
     """A drag between two points of the canvas's viewport (widget pixels)."""
     _mouse(page, QMouseEvent.Type.MouseButtonPress, a, button, button, mods)
@@ -142,6 +146,8 @@ def view_drag(
             round(a.x() + (b.x() - a.x()) * n / steps), round(a.y() + (b.y() - a.y()) * n / steps)
         )
         _mouse(page, QMouseEvent.Type.MouseMove, p, Qt.MouseButton.NoButton, button, mods)
+    if during is not None:
+        during()
     _mouse(page, QMouseEvent.Type.MouseButtonRelease, b, button, Qt.MouseButton.NoButton, mods)
 
 

@@ -6,7 +6,8 @@ getter for the catalog store (None until a catalog is open; product look-ups wai
 the product image cache (where pictures the app ships, such as the demo's, are found).
 File > Export writes the open board (``sheet_export``); the editor binds its own Undo/Redo
 keys, so the Edit menu keeps only their text while the page is shown. The list and the editor
-share one ``BoardWrites``: every write on the writer lane.
+share one ``BoardWrites`` (every write on the writer lane): each refreshes itself from
+``TaskManager.changed`` when another writer changed what it shows, never for the page's own.
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ Summaries are read in the background, behind the page's queued writes, the newes
 list). Writes go on the writer lane: a new board, a rename and a move to the trash are shown
 at once (the store cannot refuse them; the new board opens in the editor straight away), a
 duplicate and a restore once stored (the store makes the copy, or brings the board back). The
-trash is a second view of the same list: a trashed board is restored from there, never lost.
+list is read again when another writer changed a board (an archive import, the sync), never
+for the page's own edits, and never under a title being typed. The trash is a second view of
+the same list: a trashed board is restored from there, never lost.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import dataclasses
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,6 +25,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +37,29 @@ from studio.ui.boards.writes import BoardWrites
 from studio.ui.widgets.id_list import ID_ROLE, current_id, id_item, refill
 
 if TYPE_CHECKING:
+    from studio.core.changes import Changes
     from studio.store.boards import BoardStore
+
+
+class _TitleDelegate(QStyledItemDelegate):
+    """The list's delegate, knowing whether a title is being typed (``editing``)."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.editing = False
+        self.closeEditor.connect(self._closed)
+
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
+        self.editing = True
+        return super().createEditor(parent, option, index)
+
+    def _closed(self, *_args: object) -> None:
+        self.editing = False
 
 
 class BoardList(QWidget):
@@ -51,6 +77,7 @@ class BoardList(QWidget):
         self._writes = writes
         self._boards = boards
         self._want: str | None = None  # the id to select once the list arrives
+        self._stale = False  # the list changed while a title was being typed: read it after
         self.summaries: list[BoardSummary] = []
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search boards"))
@@ -110,6 +137,10 @@ class BoardList(QWidget):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.list.currentItemChanged.connect(self._current_changed)
         self.list.itemChanged.connect(self._renamed)
+        self._titles = _TitleDelegate(self.list)
+        self.list.setItemDelegate(self._titles)
+        self._titles.closeEditor.connect(lambda *_: self._resume())
+        self._writes.tasks.changed.connect(self._heard)
         self._update_buttons()
 
     # -- reading ----------------------------------------------------------------------------
@@ -130,7 +161,24 @@ class BoardList(QWidget):
             self._failed,
         )
 
+    def _heard(self, changes: Changes, origin: object) -> None:
+        # The page's own edits show already (a rename, the item count); another writer's
+        # change of any board may change the list.
+        if not self._writes.own(origin) and changes.touches("board"):
+            if self._titles.editing:
+                self._stale = True  # not under the title being typed: once it is done
+            else:
+                self.refresh()
+
+    def _resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.refresh()
+
     def _fill(self, summaries: list[BoardSummary]) -> None:
+        if self._titles.editing:  # refilling would drop the title being typed: read it after
+            self._stale = True
+            return
         self.summaries = summaries
         items = []
         for s in summaries:

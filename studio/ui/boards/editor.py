@@ -6,9 +6,11 @@ and saves it on the writer lane (``controller.py``), the edits that make the und
 (``placement.py``), in-place text editing (``text_edit.py``), the text size box
 (``text_tools.py``) and the shoppable-product list (``products_panel.py``).
 
-The open board is read in the background, behind the page's queued writes. A re-read (after
-a write failed) waits while a gesture or a label's typing is under way, so neither is lost,
-and keeps the selection, the zoom and the undo history.
+The open board is read in the background, behind the page's queued writes, and read again
+only when another writer changed it (``TaskManager.changed``: an archive import, a re-link
+after a feed import, the sync): the editor's own edits are on the canvas already. Such a
+re-read waits while a gesture or a label's typing is under way, so neither is lost, and keeps
+the selection, the zoom and the undo history.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ from studio.ui.boards.writes import BoardWrites
 from studio.ui.tasks import TaskManager
 
 if TYPE_CHECKING:
+    from studio.core.changes import Changes
     from studio.media.library import MediaLibrary
     from studio.store.boards import BoardStore
     from studio.store.catalog import CatalogStore
@@ -165,6 +168,7 @@ class BoardEditor(QWidget):
         self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{round(z * 100)} %"))
         self.controller.message.connect(self.show_message)
         self.writes.refused.connect(self.show_message)
+        self._tasks.changed.connect(self._heard)
         self.placer.message.connect(self.show_message)
         self.placer.busy_changed.connect(self.busy_changed)
         self.controller.items_changed.connect(self._items_changed)
@@ -206,7 +210,7 @@ class BoardEditor(QWidget):
         )
 
     def reread(self) -> None:
-        """Read the open board again (a write failed, the records changed underneath); held back
+        """Read the open board again (another writer changed it, or a write failed); held back
         while a gesture or a label's typing is under way, which it must not undo."""
         if self.wanted is None:
             return
@@ -218,6 +222,14 @@ class BoardEditor(QWidget):
     def _resume(self) -> None:
         if self._stale and self._text_editor is None and not self.scene.dragging:
             self._stale = False
+            self.reread()
+
+    def _heard(self, changes: Changes, origin: object) -> None:
+        # The page's own edits are on the canvas already (that is the point of showing them
+        # first): only another writer's change of this board is read again.
+        if self.writes.own(origin):
+            return
+        if any(changes.touches_root("board", b) for b in {self.board_id, self.wanted} if b):
             self.reread()
 
     def _arrived(self, doc: BoardDocument | None) -> None:

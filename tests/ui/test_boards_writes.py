@@ -365,7 +365,9 @@ def test_a_title_being_typed_survives_a_change_made_elsewhere(
     lst = page.board_list
     other = new_board(qtbot, page)
     mine = new_board(qtbot, page)
-    qtbot.waitUntil(lambda: lst.list.count() == 2 and lst.current_id() == mine)
+    with qtbot.waitSignal(lst.refreshed):  # the list as stored: no read of its own under way
+        lst.refresh()
+    assert lst.list.count() == 2 and lst.current_id() == mine
     qtbot.mouseClick(lst.rename_button, Qt.MouseButton.LeftButton)
     field = QApplication.focusWidget()
     assert isinstance(field, QLineEdit)

@@ -17,6 +17,7 @@ from test_boards_support import (
     fixture_photo,
     new_board,
     open_page,
+    saved,
     settle,
     stored,
     view_point,
@@ -136,8 +137,9 @@ def test_board_library_create_rename_duplicate_trash_restore_search(
     qtbot.waitUntil(lambda: page.editor.board_id == first)
     qtbot.mouseClick(lst.delete_button, qtbot_left())
     qtbot.waitUntil(lambda: lst.list.count() == 2)
+    saved(page)
     assert page.boards.document(first).board.deleted_at is not None
-    assert page.editor.board_id != first
+    qtbot.waitUntil(lambda: page.editor.board_id != first)  # the board below opens
     qtbot.mouseClick(lst.trash_button, qtbot_left())
     qtbot.waitUntil(lambda: lst.list.count() == 1 and lst.restore_button.isVisible())
     qtbot.mouseClick(lst.restore_button, qtbot_left())

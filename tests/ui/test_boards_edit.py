@@ -20,7 +20,9 @@ from test_boards_support import (
     fixture_photo,
     new_board,
     open_page,
+    outbox,
     product_ids,
+    saved,
     settle,
     stored,
     view_point,
@@ -28,7 +30,6 @@ from test_boards_support import (
 
 from studio.core.boards import BoardItem, BoardItemKind
 from studio.core.looks import Crop
-from studio.store.outbox import pending
 from studio.system.paths import Paths
 from studio.ui.boards import geometry
 from studio.ui.boards.api import BoardsPage
@@ -91,10 +92,10 @@ def test_drag_of_a_multi_selection_is_one_store_write_and_one_undo_step(
     press_shortcut(qtbot, page, Qt.Key.Key_A, Ctrl)  # select all
     assert len(page.editor.scene.selected_board_items()) == 2
     steps_before = page.editor.undo.count()
-    sent_before = len(pending(page.boards.db, limit=100_000))
+    sent_before = len(outbox(page))
     drag(page, (a.x, a.y), (a.x + 57, a.y + 33), mods=Alt, steps=12)  # Alt: no snapping
     # Twelve mouse moves, one write on release: one outbox entry per moved item.
-    written = pending(page.boards.db, limit=100_000)[sent_before:]
+    written = outbox(page)[sent_before:]
     assert sorted(e.entity_id for e in written) == sorted([a.id, b.id])
     after = stored(page)
     dx, dy = after[a.id].x - a.x, after[a.id].y - a.y
@@ -303,11 +304,14 @@ def test_background_colour_from_the_colour_dialog(qtbot: QtBot, board_page: Boar
     dialog = page.editor.findChild(QColorDialog, "boardBackgroundDialog")
     dialog.setCurrentColor(QColor("#f3e9dc"))
     dialog.accept()
+    saved(page)
     assert page.boards.document(board_id).board.background == "#f3e9dc"
     assert page.editor.scene.background == QColor("#f3e9dc")
     page.editor.undo.undo()
+    saved(page)
     assert page.boards.document(board_id).board.background == "#ffffff"
     page.editor.undo.redo()
+    saved(page)
     assert page.boards.document(board_id).board.background == "#f3e9dc"
 
 

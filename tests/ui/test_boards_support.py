@@ -7,6 +7,7 @@ user makes them: press, several moves, release.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,17 +53,33 @@ def fixture_photo(fixtures_dir: Path) -> Path:
 
 
 def new_board(qtbot: QtBot, page: BoardsPage) -> str:
-    """Click New and wait for the editor to show the new board; its id."""
+    """Click New and wait for the editor to show the new board and the store to have it;
+    its id."""
     before = page.editor.board_id
     qtbot.mouseClick(page.board_list.new_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.editor.board_id not in (None, before))
     board_id = page.editor.board_id
     assert board_id is not None
+    saved(page)
     return board_id
 
 
+def saved(page: BoardsPage) -> None:
+    """Wait until every write the page queued has committed (they run on the writer lane)."""
+    assert page.editor.writes.tasks.wait_written()
+
+
+def outbox(page: BoardsPage) -> list[Any]:
+    """The store's outbox (one entry per record written), once the page's writes are saved."""
+    from studio.store.outbox import pending
+
+    saved(page)
+    return pending(page.boards.db, limit=100_000)
+
+
 def stored(page: BoardsPage) -> dict[str, BoardItem]:
-    """The open board's items as the store has them."""
+    """The open board's items as the store has them, once the page's writes are saved."""
+    saved(page)
     assert page.editor.board_id is not None
     doc = page.boards.document(page.editor.board_id)
     assert doc is not None
@@ -104,10 +121,12 @@ def drag(
     steps: int = 8,
     mods: Qt.KeyboardModifier = NoMod,
     button: Qt.MouseButton = Qt.MouseButton.LeftButton,
+    during: Callable[[], object] | None = None,
 ) -> None:
-    """A drag on the canvas between two board points (the left button unless told)."""
+    """A drag on the canvas between two board points (the left button unless told);
+    ``during`` is called before the button is released."""
     a, b = view_point(page, *start), view_point(page, *end)
-    view_drag(page, a, b, steps=steps, mods=mods, button=button)
+    view_drag(page, a, b, steps=steps, mods=mods, button=button, during=during)
 
 
 def view_drag(
@@ -118,6 +137,7 @@ def view_drag(
     steps: int = 8,
     mods: Qt.KeyboardModifier = NoMod,
     button: Qt.MouseButton = Qt.MouseButton.LeftButton,
+    during: Callable[[], object] | None = None,
 ) -> None:
     """A drag between two points of the canvas's viewport (widget pixels)."""
     _mouse(page, QMouseEvent.Type.MouseButtonPress, a, button, button, mods)
@@ -126,6 +146,8 @@ def view_drag(
             round(a.x() + (b.x() - a.x()) * n / steps), round(a.y() + (b.y() - a.y()) * n / steps)
         )
         _mouse(page, QMouseEvent.Type.MouseMove, p, Qt.MouseButton.NoButton, button, mods)
+    if during is not None:
+        during()
     _mouse(page, QMouseEvent.Type.MouseButtonRelease, b, button, Qt.MouseButton.NoButton, mods)
 
 

@@ -9,10 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QSpinBox
 from pytestqt.qtbot import QtBot
-from test_boards_support import add_label, click, new_board, open_page, stored
+from test_boards_support import add_label, click, new_board, open_page, outbox, stored
 
 from studio.core.boards import BoardItemKind
-from studio.store.outbox import pending
 from studio.system.paths import Paths
 from studio.ui.boards.api import BoardsPage
 from studio.ui.tasks import TaskManager
@@ -85,13 +84,13 @@ def test_typing_a_size_is_one_undoable_edit_and_redraws_the_label(
     qtbot.waitUntil(lambda: ink_height(page, label.id) > 0)
     ink_before = ink_height(page, label.id)
     steps = page.editor.undo.count()
-    sent = len(pending(page.boards.db, limit=100_000))
+    sent = len(outbox(page))
     type_size(qtbot, page, "96")
     bigger = stored(page)[label.id]
     assert bigger.font_size == 96.0 and bigger.text == label.text
     assert bigger.height > label.height * 1.6 and bigger.width > label.width * 1.6
     # One write (one outbox entry, the label's), one undo step named for it.
-    written = pending(page.boards.db, limit=100_000)[sent:]
+    written = outbox(page)[sent:]
     assert [e.entity_id for e in written] == [label.id]
     assert page.editor.undo.count() == steps + 1
     assert page.editor.undo.undoText() == "Text size"
@@ -128,11 +127,11 @@ def test_typed_size_applies_to_every_selected_label_at_once(
     assert stored(page)[b.id].font_size == 48 and stored(page)[a.id] == a
     page.editor.undo.undo()
     steps = page.editor.undo.index()
-    sent = len(pending(page.boards.db, limit=100_000))
+    sent = len(outbox(page))
     type_size(qtbot, page, "30")
     after = stored(page)
     assert after[a.id].font_size == 30 and after[b.id].font_size == 30
-    written = pending(page.boards.db, limit=100_000)[sent:]
+    written = outbox(page)[sent:]
     assert sorted(e.entity_id for e in written) == sorted([a.id, b.id])
     assert page.editor.undo.index() == steps + 1
     page.editor.undo.undo()

@@ -17,12 +17,12 @@ from test_boards_support import (
     drag,
     new_board,
     open_page,
+    outbox,
     stored,
     view_drag,
     view_point,
 )
 
-from studio.store.outbox import pending
 from studio.system.paths import Paths
 from studio.ui.boards.api import BoardsPage
 from studio.ui.tasks import TaskManager
@@ -69,13 +69,13 @@ class Untouched:
     def __init__(self, page: BoardsPage) -> None:
         self.page = page
         self.items = stored(page)
-        self.sent = len(pending(page.boards.db, limit=100_000))
+        self.sent = len(outbox(page))
         self.steps = page.editor.undo.count()
 
     def check(self) -> None:
         page = self.page
         assert stored(page) == self.items
-        assert len(pending(page.boards.db, limit=100_000)) == self.sent
+        assert len(outbox(page)) == self.sent
         assert page.editor.undo.count() == self.steps
         for item_id, item in self.items.items():  # nor moved on the canvas only
             g = page.editor.controller.graphics[item_id]

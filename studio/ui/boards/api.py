@@ -5,7 +5,9 @@ The main window passes the shared task manager, the board store, the media libra
 getter for the catalog store (None until a catalog is open; product look-ups wait for it) and
 the product image cache (where pictures the app ships, such as the demo's, are found).
 File > Export writes the open board (``sheet_export``); the editor binds its own Undo/Redo
-keys, so the Edit menu keeps only their text while the page is shown.
+keys, so the Edit menu keeps only their text while the page is shown. The list and the editor
+share one ``BoardWrites`` (every write on the writer lane): each refreshes itself from
+``TaskManager.changed`` when another writer changed what it shows, never for the page's own.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QWidget
 
+from studio.core.boards import BoardDocument
 from studio.ui.boards.board_list import BoardList
 from studio.ui.boards.editor import BoardEditor
 from studio.ui.tasks import TaskManager
@@ -62,8 +65,8 @@ class BoardsPage(QWidget):
         self.setObjectName("boardsPage")
         self.title = self.tr("Boards")
         self.boards = boards
-        self.board_list = BoardList(tasks, boards, self)
         self.editor = BoardEditor(tasks, boards, media, catalog, self, image_cache=image_cache)
+        self.board_list = BoardList(self.editor.writes, boards, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.board_list)
         self.splitter.addWidget(self.editor)
@@ -75,6 +78,9 @@ class BoardsPage(QWidget):
         self.addAction(self.board_list.new_action)
         self.board_list.board_selected.connect(self._open)
         self.board_list.renamed.connect(self._renamed)
+        self.board_list.created.connect(
+            lambda board: self.editor.show_new(BoardDocument(board, ()))
+        )
         self.editor.controller.items_changed.connect(self._edited)
         self.exporter = LookExporter(tasks, self, lambda: (boards, catalog(), media), kind="board")
         self.board_list.refresh()
@@ -90,7 +96,7 @@ class BoardsPage(QWidget):
         return self.editor.undo
 
     def _open(self, board_id: str) -> None:
-        if board_id != (self.editor.board_id or ""):
+        if board_id != (self.editor.wanted or ""):
             self.editor.open_board(board_id or None)
 
     def _renamed(self, board_id: str, title: str) -> None:
@@ -133,12 +139,13 @@ class BoardsPage(QWidget):
         pass
 
     def flush(self) -> None:
-        pass  # every edit is written as it is made
+        # Every other edit is queued on the writer lane as it is made (the app drains the lane
+        # before it quits); words being typed into a label are kept now.
+        self.editor.finish_text_edit()
 
     def reload(self) -> None:
         self.board_list.refresh()
-        if self.editor.board_id is not None:
-            self.editor.open_board(self.editor.board_id)
+        self.editor.reread()
 
     def save_state(self, settings: QSettings) -> None:
         pass

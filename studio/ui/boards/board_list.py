@@ -1,18 +1,22 @@
 """The board library: a searchable list of boards, with create, rename, duplicate, trash.
 
-Summaries are read in the background (a channel, so a slow query typed three keystrokes ago
-never overwrites the newest list); the small writes (create, rename, trash, restore) run on
-the UI thread. The trash is a second view of the same list: a trashed board is restored from
-there, never lost.
+Summaries are read in the background, behind the page's queued writes, the newest read only
+(``BoardWrites.read``: a slow query typed three keystrokes ago never overwrites the newest
+list). Writes go on the writer lane: a new board, a rename and a move to the trash are shown
+at once (the store cannot refuse them; the new board opens in the editor straight away), a
+duplicate and a restore once stored (the store makes the copy, or brings the board back). The
+list is read again when another writer changed a board (an archive import, the sync), never
+for the page's own edits, and never under a title being typed. The trash is a second view of
+the same list: a trashed board is restored from there, never lost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
 from functools import partial
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -21,20 +25,41 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
-from studio.core.boards import BoardSummary
-from studio.core.errors import StudioError
-from studio.ui.tasks import TaskManager
+from studio.core.boards import Board, BoardSummary
+from studio.core.looks import new_id
+from studio.ui.boards.writes import BoardWrites
 from studio.ui.widgets.id_list import ID_ROLE, current_id, id_item, refill
 
 if TYPE_CHECKING:
+    from studio.core.changes import Changes
     from studio.store.boards import BoardStore
 
-P = ParamSpec("P")
-R = TypeVar("R")
+
+class _TitleDelegate(QStyledItemDelegate):
+    """The list's delegate, knowing whether a title is being typed (``editing``)."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.editing = False
+        self.closeEditor.connect(self._closed)
+
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
+        self.editing = True
+        return super().createEditor(parent, option, index)
+
+    def _closed(self, *_args: object) -> None:
+        self.editing = False
 
 
 class BoardList(QWidget):
@@ -43,14 +68,16 @@ class BoardList(QWidget):
     board_selected = Signal(str)
     refreshed = Signal()
     renamed = Signal(str, str)  # board id, new title
+    created = Signal(object)  # a new Board, being saved (selected next)
 
     def __init__(
-        self, tasks: TaskManager, boards: BoardStore, parent: QWidget | None = None
+        self, writes: BoardWrites, boards: BoardStore, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self._tasks = tasks
+        self._writes = writes
         self._boards = boards
         self._want: str | None = None  # the id to select once the list arrives
+        self._stale = False  # the list changed while a title was being typed: read it after
         self.summaries: list[BoardSummary] = []
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search boards"))
@@ -110,6 +137,10 @@ class BoardList(QWidget):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.list.currentItemChanged.connect(self._current_changed)
         self.list.itemChanged.connect(self._renamed)
+        self._titles = _TitleDelegate(self.list)
+        self.list.setItemDelegate(self._titles)
+        self._titles.closeEditor.connect(lambda *_: self._resume())
+        self._writes.tasks.changed.connect(self._heard)
         self._update_buttons()
 
     # -- reading ----------------------------------------------------------------------------
@@ -123,15 +154,31 @@ class BoardList(QWidget):
 
     def refresh(self, select: str | None = None) -> None:
         self._want = select or self.current_id()
-        self._tasks.run(
+        self._writes.read(
+            "board-list",
             partial(self._boards.summaries, text=self.search.text(), trashed=self.trashed),
             self._fill,
             self._failed,
-            channel="board-list",
-            owner=self,
         )
 
+    def _heard(self, changes: Changes, origin: object) -> None:
+        # The page's own edits show already (a rename, the item count); another writer's
+        # change of any board may change the list.
+        if not self._writes.own(origin) and changes.touches("board"):
+            if self._titles.editing:
+                self._stale = True  # not under the title being typed: once it is done
+            else:
+                self.refresh()
+
+    def _resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.refresh()
+
     def _fill(self, summaries: list[BoardSummary]) -> None:
+        if self._titles.editing:  # refilling would drop the title being typed: read it after
+            self._stale = True
+            return
         self.summaries = summaries
         items = []
         for s in summaries:
@@ -162,29 +209,32 @@ class BoardList(QWidget):
         self.restore_button.setEnabled(has and self.trashed)
         self.new_button.setEnabled(not self.trashed)
 
-    # -- writing (small, on the UI thread) ---------------------------------------------------
+    # -- writing: on the writer lane ------------------------------------------------------
 
-    def _write(
-        self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs
-    ) -> tuple[bool, R | None]:
-        """Call a store write; a refusal shows its reason and returns (False, None)."""
-        try:
-            result = fn(*args, **kwargs)
-        except (StudioError, ValueError) as exc:
-            self.message.setText(str(exc))
-            return False, None
-        self.message.clear()
-        return True, result
+    def _refused(self, reason: str) -> None:
+        """A write failed: say why and show the list as stored."""
+        self.message.setText(reason)
+        self.refresh()
 
     def new_board(self) -> None:
-        if self.trashed:
-            self.trash_button.setChecked(False)
-        ok, board = self._write(self._boards.create_board, self.tr("Untitled board"))
-        if ok and board is not None:
-            self.search.blockSignals(True)
-            self.search.clear()
-            self.search.blockSignals(False)
-            self.refresh(select=board.id)
+        """A new board, shown (and opened) at once and saved behind."""
+        board = Board(new_id(), self.tr("Untitled board"))
+        boards, board_id, title = self._boards, board.id, board.title
+        self._writes.write(
+            lambda: boards.create_board(title, board_id=board_id), on_refused=self._refused
+        )
+        self.message.clear()
+        self.created.emit(board)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.trash_button.blockSignals(True)
+        self.trash_button.setChecked(False)
+        self.trash_button.blockSignals(False)
+        summary = BoardSummary(board.id, title, board.background, 0, "", None)
+        self._want = board.id
+        self._fill([summary, *(s for s in self.summaries if s.deleted_at is None)])
+        self.refresh(select=board.id)  # the whole list, unfiltered, behind the new board
 
     def rename(self) -> None:
         item = self.list.currentItem()
@@ -194,33 +244,67 @@ class BoardList(QWidget):
     def _renamed(self, item: QListWidgetItem) -> None:
         title = item.text().strip()
         board_id = str(item.data(ID_ROLE))
-        known = next((b.title for b in self.summaries if b.id == board_id), None)
-        if title == known:
+        known = next((b for b in self.summaries if b.id == board_id), None)
+        if known is None or title == known.title:
             return  # another change of the row (its tooltip), not a rename
-        if title and self._write(self._boards.update_board, board_id, title=title)[0]:
-            self.renamed.emit(board_id, title)
-        self.refresh(select=board_id)
+        blocked = self.list.blockSignals(True)
+        try:
+            if not title:  # no title is no rename: the old one back
+                item.setText(known.title)
+                return
+            item.setText(title)
+            # Now the most recently edited board: at the top, as the store will list it.
+            row = self.list.row(item)
+            if row > 0:
+                self.list.insertItem(0, self.list.takeItem(row))
+                self.list.setCurrentItem(item)
+        finally:
+            self.list.blockSignals(blocked)
+        others = [s for s in self.summaries if s.id != board_id]
+        self.summaries = [dataclasses.replace(known, title=title), *others]
+        boards = self._boards
+        self._writes.write(
+            lambda: boards.update_board(board_id, title=title), on_refused=self._refused
+        )
+        self.message.clear()
+        self.renamed.emit(board_id, title)
 
     def duplicate(self) -> None:
         board_id = self.current_id()
         if board_id is not None:
-            ok, copy = self._write(self._boards.duplicate_board, board_id)
-            if ok and copy is not None:
-                self.refresh(select=copy.id)
+            boards = self._boards
+            self._writes.write(
+                lambda: boards.duplicate_board(board_id),
+                lambda copy: self.refresh(select=copy.id),
+                on_refused=self.message.setText,
+            )
 
     def trash(self) -> None:
+        """Move the current board to the trash: gone from the list at once, saved behind."""
         board_id = self.current_id()
-        if board_id is None:
+        if board_id is None or self.trashed:
             return
-        if self._write(self._boards.trash_board, board_id)[0]:
-            self.message.setText(self.tr("Moved to the trash; restore it from Trash."))
-            row = self.list.currentRow()
-            below = self.list.item(row + 1) or self.list.item(row - 1)
-            self.refresh(select=str(below.data(ID_ROLE)) if below is not None else None)
+        boards = self._boards
+        self._writes.write(lambda: boards.trash_board(board_id), on_refused=self._refused)
+        self.message.setText(self.tr("Moved to the trash; restore it from Trash."))
+        row = self.list.currentRow()
+        below = self.list.item(row + 1) or self.list.item(row - 1)
+        self._want = str(below.data(ID_ROLE)) if below is not None else None
+        self._fill([s for s in self.summaries if s.id != board_id])
 
     def restore(self) -> None:
         board_id = self.current_id()
-        if board_id is not None and self.trashed:
-            self._write(self._boards.restore_board, board_id)
+        if board_id is None or not self.trashed:
+            return
+        boards = self._boards
+
+        def restored(_none: None) -> None:
+            self.message.clear()
+            self.trash_button.blockSignals(True)
             self.trash_button.setChecked(False)
+            self.trash_button.blockSignals(False)
             self.refresh(select=board_id)
+
+        self._writes.write(
+            lambda: boards.restore_board(board_id), restored, on_refused=self.message.setText
+        )

@@ -4,8 +4,8 @@ Beside the canvas the editor shows two tabs, the shoppable products (``products_
 these checks. The issues come from the pure rules of ``studio.core.board_checks`` over the
 open board, the products' availability as the products tab read it from the catalog, and the
 conflict-of-interest reasons (``studio.ui.widgets.checks.ConflictWatch``: read again whenever
-the tab is shown, since ties may have been declared in the profile meanwhile). They are
-recomputed after every edit and when the catalog cards arrive; the tab's title counts them.
+the tab is shown, and when a write anywhere changed the declared ties or the catalog). They
+are recomputed after every edit and when the catalog cards arrive; the tab's title counts them.
 
 Fixes, one click each: a product that left the catalog, is out of stock or that a declared tie
 now forbids can be shown on the canvas or removed from the board (one undo step, like Delete);
@@ -27,6 +27,7 @@ from studio.ui.boards.commands import DeleteItemsCommand
 from studio.ui.widgets.checks import CheckRow, ChecksList, ConflictWatch
 
 if TYPE_CHECKING:
+    from studio.core.changes import Changes
     from studio.ui.boards.editor import BoardEditor
 
 
@@ -48,6 +49,13 @@ class BoardChecks(QObject):
         editor.products.cards_changed.connect(self.refresh)
         editor.controller.items_changed.connect(self._items_changed)
         self.tabs.currentChanged.connect(self._tab_shown)
+        editor._tasks.changed.connect(self._heard)
+
+    def _heard(self, changes: Changes, _origin: object) -> None:
+        # A tie declared in the profile, or a product's brand or category changed by an
+        # import, may make a product on the board a conflict of interest (or no longer).
+        if changes.touches("affiliation", "profile") or changes.catalog or changes.relinked:
+            self._watch(force=True)
 
     def _doc(self) -> BoardDocument | None:
         controller = self.editor.controller

@@ -1,11 +1,13 @@
-"""Undo commands of the board editor: every edit is one ``QUndoCommand`` and one store write.
+"""Undo commands of the board editor: every edit is one ``QUndoCommand``, saved as it is shown.
 
 Commands hold plain values and call back into a ``BoardWriter`` (the editor's controller),
-which writes the store and then shows the stored result. Item fields are written through
-``BoardStore.update_items`` so that an edit of several items (a multi-selection drag) is one
-transaction both ways. Adding an item is done before the command is pushed (so a refusal, the
-201st item, never reaches the stack); its redo after an undo restores the tombstoned row,
-which brings back the item as it was, image included.
+which shows the result on the canvas at once and queues its write on the writer lane: the
+effect of an undo or a redo is known, so neither waits for the store. Item fields are written
+through ``BoardStore.update_items`` so that an edit of several items (a multi-selection drag) is
+one transaction both ways. An add is queued (or, for products the store may refuse, stored)
+before its command is pushed, so the command's first redo writes nothing and a refusal never
+reaches the stack; its redo after an undo restores the tombstoned rows, bringing back the
+items as they were, image included.
 """
 
 from __future__ import annotations
@@ -117,7 +119,7 @@ class AddItemsCommand(QUndoCommand):
         super().__init__(text)
         self._writer = writer
         self._ids = list(ids)
-        self._done = True  # the first redo (push) finds the items already stored
+        self._done = True  # the first redo (push) finds the items added already
 
     def redo(self) -> None:
         if self._done:

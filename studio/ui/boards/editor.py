@@ -1,17 +1,22 @@
 """The board editor: toolbar, canvas, shoppable-product list and the actions that edit.
 
-Assembles the scene and view (``scene.py``, ``view.py``), the controller that writes the store
-and makes the undo steps (``controller.py``), the background placement of products and photos
+Assembles the scene and view (``scene.py``, ``view.py``), the controller that shows each edit
+and saves it on the writer lane (``controller.py``), the edits that make the undo steps
+(``edits.py``), the actions (``actions.py``), the background placement of products and photos
 (``placement.py``), in-place text editing (``text_edit.py``), the text size box
-(``text_tools.py``) and the shoppable-product list (``products_panel.py``). Its actions
-(toolbar, context menu, shortcuts) bind to this widget and its children only, so the same
-keys elsewhere in the window do other things.
+(``text_tools.py``) and the shoppable-product list (``products_panel.py``).
+
+The open board is read in the background, behind the page's queued writes, and read again
+only when another writer changed it (``TaskManager.changed``: an archive import, a re-link
+after a feed import, the sync): the editor's own edits are on the canvas already. Such a
+re-read waits while a gesture or a label's typing is under way, so neither is lost, and keeps
+the selection, the zoom and the undo history.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,27 +25,25 @@ from PySide6.QtCore import QPoint, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
-    QKeySequence,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
     QColorDialog,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QSizePolicy,
     QSplitter,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from studio.core.boards import BoardDocument, BoardItemKind
 from studio.core.sharing import number_board_items
+from studio.ui.boards.actions import build_actions, context_menu
 from studio.ui.boards.checks import BoardChecks
 from studio.ui.boards.controller import BoardController
-from studio.ui.boards.icons import glyph_icon
+from studio.ui.boards.edits import BoardEdits
 from studio.ui.boards.items import text_size
 from studio.ui.boards.loader import PixmapCache
 from studio.ui.boards.placement import Placer
@@ -49,9 +52,11 @@ from studio.ui.boards.scene import BoardScene
 from studio.ui.boards.text_edit import InPlaceTextEditor
 from studio.ui.boards.text_tools import TextTools
 from studio.ui.boards.view import BoardView
+from studio.ui.boards.writes import BoardWrites
 from studio.ui.tasks import TaskManager
 
 if TYPE_CHECKING:
+    from studio.core.changes import Changes
     from studio.media.library import MediaLibrary
     from studio.store.boards import BoardStore
     from studio.store.catalog import CatalogStore
@@ -80,11 +85,18 @@ class BoardEditor(QWidget):
         self._media = media
         self._catalog = catalog
         self._text_editor: InPlaceTextEditor | None = None
+        self._stale = False  # another writer changed the board during a gesture: read it after
+        self.wanted: str | None = None  # the board shown, or being read to be shown
         self.scene = BoardScene(self)
         self.view = BoardView(self.scene, self)
         self.undo = QUndoStack(self)
         self.pixmaps = PixmapCache(tasks, media, self)
-        self.controller = BoardController(boards, self.scene, self.undo, self.pixmaps, self)
+        #: The page's writes (the board list shares them): a failed one re-reads the board.
+        self.writes = BoardWrites(tasks, self, undo=self.undo, resync=self.reread)
+        self.controller = BoardController(
+            boards, self.writes, self.scene, self.undo, self.pixmaps, self
+        )
+        self.edits = BoardEdits(self.controller, self)
         self.products = ProductsPanel(tasks, catalog, self)
         self.checks = BoardChecks(self)  # the Products and Checks tabs beside the canvas
         self.placer = Placer(tasks, media, catalog, self.controller, self, image_cache=image_cache)
@@ -102,107 +114,16 @@ class BoardEditor(QWidget):
         self._status_timer.timeout.connect(lambda: self.status.setVisible(False))
         self.actions_by_name: dict[str, QAction] = {}
         self.toolbar = QToolBar(self.tr("Board tools"), self)
-        self._build_actions()
+        build_actions(self)
         # The size box, beside the colour button and before the board's background button.
         self.text_tools = TextTools(
-            self.toolbar, self.actions_by_name["background"], self.scene, self.controller, self
+            self.toolbar, self.actions_by_name["background"], self.scene, self.edits, self
         )
         self._layout()
         self._connect()
         self._update_enabled()
 
     # -- construction -----------------------------------------------------------------------
-
-    def _action(
-        self,
-        name: str,
-        text: str,
-        slot: Callable[[], object],
-        shortcuts: Sequence[QKeySequence.StandardKey | str] = (),
-        *,
-        toolbar: bool = True,
-        checkable: bool = False,
-    ) -> QAction:
-        action = QAction(glyph_icon(name) if name in _ICON_NAMES else self.windowIcon(), text, self)
-        action.setObjectName(f"board_{name}")
-        keys: list[QKeySequence] = []
-        for s in shortcuts:
-            if isinstance(s, QKeySequence.StandardKey):  # every binding of the platform
-                keys.extend(QKeySequence.keyBindings(s))
-            else:
-                keys.append(QKeySequence(s))
-        keys = list(dict.fromkeys(keys))
-        if keys:
-            action.setShortcuts(keys)
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        native = QKeySequence.SequenceFormat.NativeText
-        tip = f"{text} ({keys[0].toString(native)})" if keys else text
-        action.setToolTip(tip)
-        action.setCheckable(checkable)
-        if checkable:
-            action.toggled.connect(lambda _on: slot())
-        else:
-            action.triggered.connect(lambda _on=False: slot())
-        self.addAction(action)
-        self.actions_by_name[name] = action
-        if toolbar:
-            self.toolbar.addAction(action)
-            button = self.toolbar.widgetForAction(action)
-            if isinstance(button, QToolButton):
-                button.setAccessibleName(text)
-                button.setObjectName(f"board_button_{name}")
-        return action
-
-    def _build_actions(self) -> None:
-        a, tr = self._action, self.tr
-        SK = QKeySequence.StandardKey
-        a("undo", tr("Undo"), self.undo.undo, [SK.Undo])
-        a("redo", tr("Redo"), self.undo.redo, [SK.Redo, "Ctrl+Shift+Z", "Ctrl+Y"])
-        self.toolbar.addSeparator()
-        a("photo", tr("Add photos…"), self.choose_photos, ["Ctrl+Shift+O"])
-        a("text", tr("Add text"), self.add_text, ["Ctrl+Shift+T"])
-        a("delete", tr("Delete"), self.controller.delete_selected, [SK.Delete, "Backspace"])
-        self.toolbar.addSeparator()
-        a(
-            "front",
-            tr("Bring to front"),
-            partial(self.controller.restack, "front"),
-            ["Ctrl+Shift+]", "Ctrl+}"],
-        )
-        a("forward", tr("Bring forward"), partial(self.controller.restack, "forward"), ["Ctrl+]"])
-        a("backward", tr("Send backward"), partial(self.controller.restack, "backward"), ["Ctrl+["])
-        a(
-            "back",
-            tr("Send to back"),
-            partial(self.controller.restack, "back"),
-            ["Ctrl+Shift+[", "Ctrl+{"],
-        )
-        self.toolbar.addSeparator()
-        a("flip_h", tr("Flip horizontally"), partial(self.controller.flip, True), ["Shift+H"])
-        a("flip_v", tr("Flip vertically"), partial(self.controller.flip, False), ["Shift+V"])
-        a("crop", tr("Crop"), self._crop_toggled, ["C"], checkable=True)
-        self.toolbar.addSeparator()
-        a("text_colour", tr("Text colour…"), lambda: self.text_tools.choose_colour())
-        a("background", tr("Background colour…"), self.choose_background)
-        a("zoom_out", tr("Zoom out"), self.view.zoom_out, ["Ctrl+-"])
-        a("zoom_in", tr("Zoom in"), self.view.zoom_in, ["Ctrl+=", "Ctrl++"])
-        a("fit", tr("Fit board"), self.view.fit, ["Ctrl+0"])
-        a("select_all", tr("Select all"), self.select_all, [SK.SelectAll], toolbar=False)
-        a("paste", tr("Paste"), self.paste, [SK.Paste], toolbar=False)
-        a(
-            "bigger",
-            tr("Larger text"),
-            lambda: self.text_tools.scale(1.25),
-            ["Ctrl+Shift+."],
-            toolbar=False,
-        )
-        a(
-            "smaller",
-            tr("Smaller text"),
-            lambda: self.text_tools.scale(0.8),
-            ["Ctrl+Shift+,"],
-            toolbar=False,
-        )
 
     def _layout(self) -> None:
         self.toolbar.setIconSize(QSize(20, 20))
@@ -235,16 +156,19 @@ class BoardEditor(QWidget):
         layout.addWidget(self.splitter, 1)
 
     def _connect(self) -> None:
-        self.scene.edited.connect(self.controller.commit)
+        self.scene.edited.connect(self.edits.commit)
+        self.scene.gesture_ended.connect(self._resume)
         self.scene.text_edit_requested.connect(self.edit_text)
         self.scene.context_menu_requested.connect(self._context_menu)
         self.scene.selectionChanged.connect(self._update_enabled)
         self.view.products_dropped.connect(self.drop_products)
         self.view.files_dropped.connect(self.add_photos)
-        self.view.nudged.connect(self.controller.nudge)
-        self.view.gesture_started.connect(self.controller.end_run)
+        self.view.nudged.connect(self.edits.nudge)
+        self.view.gesture_started.connect(self.edits.end_run)
         self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{round(z * 100)} %"))
         self.controller.message.connect(self.show_message)
+        self.writes.refused.connect(self.show_message)
+        self._tasks.changed.connect(self._heard)
         self.placer.message.connect(self.show_message)
         self.placer.busy_changed.connect(self.busy_changed)
         self.controller.items_changed.connect(self._items_changed)
@@ -274,22 +198,59 @@ class BoardEditor(QWidget):
         return self.controller.board.id if self.controller.board else None
 
     def open_board(self, board_id: str | None) -> None:
-        """Show ``board_id`` (read in the background); None closes the editor's board."""
-        self.controller.titles.clear()
+        """Show ``board_id`` (read in the background, after this page's queued writes);
+        None closes the editor's board. The board open already is read again."""
+        self.wanted = board_id
         if board_id is None:
-            self._tasks.supersede("board-open")
+            self.writes.supersede("board")
             self._shown(None)
             return
-        self._tasks.run(
-            partial(self._boards.document, board_id),
-            self._shown,
-            self._open_failed,
-            channel="board-open",
-            owner=self,
+        self.writes.read(
+            "board", partial(self._boards.document, board_id), self._arrived, self._open_failed
         )
 
+    def reread(self) -> None:
+        """Read the open board again (another writer changed it, or a write failed); held back
+        while a gesture or a label's typing is under way, which it must not undo."""
+        if self.wanted is None:
+            return
+        if self._text_editor is not None or self.scene.dragging:
+            self._stale = True
+            return
+        self.open_board(self.wanted)  # the board being opened, if another is on its way
+
+    def _resume(self) -> None:
+        if self._stale and self._text_editor is None and not self.scene.dragging:
+            self._stale = False
+            self.reread()
+
+    def _heard(self, changes: Changes, origin: object) -> None:
+        # The page's own edits are on the canvas already (that is the point of showing them
+        # first): only another writer's change of this board is read again.
+        if self.writes.own(origin):
+            return
+        if any(changes.touches_root("board", b) for b in {self.board_id, self.wanted} if b):
+            self.reread()
+
+    def _arrived(self, doc: BoardDocument | None) -> None:
+        if doc is None or doc.board.id != self.board_id:
+            self._shown(doc)
+        elif self._text_editor is not None or self.scene.dragging:
+            self._stale = True  # read again once the user lets go
+        else:
+            self.controller.merge(doc)
+
+    def show_new(self, doc: BoardDocument) -> None:
+        """Show a board being created (it is saved behind)."""
+        self.wanted = doc.board.id
+        self.writes.supersede("board")
+        self._shown(doc)
+
     def _shown(self, doc: BoardDocument | None) -> None:
-        self._finish_text_edit()
+        self._stale = False  # first: the typing kept next must not read the old board again
+        self.finish_text_edit()
+        self.wanted = doc.board.id if doc is not None else None
+        self.controller.titles.clear()
         self.controller.load(doc)
         self.title.setText(doc.board.title if doc else self.tr("No board open"))
         self.view.fit()
@@ -338,7 +299,7 @@ class BoardEditor(QWidget):
             g.setSelected(True)
             self.view.ensureVisible(g)
 
-    def _crop_toggled(self) -> None:
+    def crop_toggled(self) -> None:
         self.scene.crop_mode = self.actions_by_name["crop"].isChecked()
         self.scene.refresh_overlay()
 
@@ -349,28 +310,12 @@ class BoardEditor(QWidget):
         dialog = QColorDialog(QColor(board.background), self)
         dialog.setObjectName("boardBackgroundDialog")
         dialog.setWindowTitle(self.tr("Board background"))
-        dialog.colorSelected.connect(lambda c: self.controller.set_background(c.name()))
+        dialog.colorSelected.connect(lambda c: self.edits.set_background(c.name()))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
     def _context_menu(self, screen_pos: QPoint) -> None:
-        menu = QMenu(self)
-        names = (
-            ("photo", "text", "paste"),
-            ("delete",),
-            ("front", "forward", "backward", "back"),
-            ("flip_h", "flip_v", "crop"),
-            ("text_colour", "bigger", "smaller"),
-            ("background", "select_all"),
-        )
-        for group in names:
-            menu.addSeparator()
-            for name in group:
-                action = self.actions_by_name[name]
-                if action.isEnabled():
-                    menu.addAction(action)
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.popup(screen_pos)
+        context_menu(self, screen_pos)
 
     # -- text labels ------------------------------------------------------------------------
 
@@ -395,12 +340,12 @@ class BoardEditor(QWidget):
             self.edit_text(added[0].id)
 
     def edit_text(self, item_id: str) -> None:
-        self._finish_text_edit()
+        self.finish_text_edit()
         g = self.controller.graphics.get(item_id)
         if g is None or g.item.kind is not BoardItemKind.TEXT:
             return
         editor = InPlaceTextEditor(g)
-        editor.committed.connect(self.controller.set_text)
+        editor.committed.connect(self.edits.set_text)
         editor.finished.connect(self._text_edit_finished)
         self._text_editor = editor
         self.scene.editor_item = editor
@@ -415,12 +360,15 @@ class BoardEditor(QWidget):
             # Out of the scene later: this runs inside the editor's own key or focus handler.
             QTimer.singleShot(0, self, lambda: self._drop_editor(editor))
         self.scene.refresh_overlay()
+        self._resume()
 
     def _drop_editor(self, editor: InPlaceTextEditor) -> None:
         if editor.scene() is not None:
             editor.scene().removeItem(editor)
 
-    def _finish_text_edit(self) -> None:
+    def finish_text_edit(self) -> None:
+        """Keep the words typed in a label being edited (another board opens, the app
+        closes)."""
         if self._text_editor is not None:
             self._text_editor.finish(commit=True)
 
@@ -442,24 +390,3 @@ class BoardEditor(QWidget):
 
     def paste(self) -> None:
         self.placer.paste(self.view.mapToScene(self.view.viewport().rect().center()))
-
-
-_ICON_NAMES = {
-    "photo",
-    "text",
-    "delete",
-    "forward",
-    "backward",
-    "front",
-    "back",
-    "flip_h",
-    "flip_v",
-    "crop",
-    "background",
-    "text_colour",
-    "zoom_in",
-    "zoom_out",
-    "fit",
-    "undo",
-    "redo",
-}

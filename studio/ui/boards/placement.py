@@ -1,11 +1,12 @@
 """Placing things on a board: catalog products and the curator's photos, in the background.
 
 A dropped product is looked up (its stable merchant + offer id, title and image link) and
-stored at once where it was dropped, drawn as a placeholder; its image is then fetched with
-the catalog's fetcher and imported into the media library (so the board works offline and
-exports), and the item takes the image's shape. Photos - from the file dialog, a drop of image
-files, or the clipboard - are imported with ``MediaLibrary`` in the background and placed
-when stored. Every placement is one undo step; a refusal (the 201st item) is shown, never
+stored where it was dropped (the store checks it against the curator's declared ties first),
+drawn as a placeholder; its image is then fetched with the catalog's fetcher and imported into
+the media library (so the board works offline and exports), and the item takes the image's
+shape. Photos - from the file dialog, a drop of image files, or the clipboard - are imported
+with ``MediaLibrary`` in the background and placed at once when imported, saved behind. Every
+placement is one undo step; a refusal (the 201st item, a competitor's product) is shown, never
 queued.
 """
 
@@ -20,7 +21,7 @@ from PySide6.QtCore import QObject, QPointF, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from studio.core.boards import BoardItemKind
+from studio.core.boards import BoardItem, BoardItemKind
 from studio.ui.boards.controller import BoardController
 from studio.ui.boards.loader import (
     Imported,
@@ -110,7 +111,16 @@ class Placer(QObject):
             )
             self._controller.titles[item.id] = info.title
             items.append((item, info))
-        added = {i.id for i in self._controller.add([i for i, _ in items], self.tr("Add products"))}
+        self._set_busy(1)  # until the store has them (or said why not)
+        self._controller.add_products(
+            [i for i, _ in items], self.tr("Add products"), partial(self._fetch_images, items)
+        )
+
+    def _fetch_images(
+        self, items: list[tuple[BoardItem, ProductInfo]], stored: list[BoardItem]
+    ) -> None:
+        self._set_busy(-1)
+        added = {i.id for i in stored}
         for item, info in items:
             if item.id in added and info.image_link:
                 self._set_busy(1)
@@ -128,6 +138,7 @@ class Placer(QObject):
     def _product_image(self, item_id: str, result: Imported) -> None:
         self._set_busy(-1)
         g = self._controller.graphics.get(item_id)
+        known = self._controller.known(item_id)
         if result.media_hash is None:
             if g is not None:
                 g.failed = True
@@ -140,8 +151,8 @@ class Placer(QObject):
             )
             return
         fields: dict[str, object] = {"media_hash": result.media_hash}
-        if g is not None and result.width and result.height:
-            fields["height"] = g.item.width * result.height / result.width
+        if known is not None and result.width and result.height:
+            fields["height"] = known.width * result.height / result.width
         self._controller.update_later(item_id, fields)
 
     def _placement_failed(self, exc: BaseException) -> None:

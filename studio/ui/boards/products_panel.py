@@ -3,7 +3,9 @@
 Every product item on a board is a shoppable tag. The list shows each one's number (1..n in
 z order, ``studio.core.sharing.number_board_items``, the rule the exports use), title, price
 and availability from ``CatalogStore.cards``, read in the background and kept per product so
-that moving an item never queries again. Clicking an entry selects its item on the canvas.
+that moving an item never queries again; they are asked again when the catalog changes (an
+import, the re-link after it: ``TaskManager.changed``), the old entries shown until the new
+answers arrive. Clicking an entry selects its item on the canvas.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from studio.ui.widgets.labels import product_summary
 
 if TYPE_CHECKING:
     from studio.core.catalog import ProductCard
+    from studio.core.changes import Changes
     from studio.store.catalog import CatalogStore
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -46,6 +49,7 @@ class ProductsPanel(QWidget):
         self._cards: dict[int, ProductCard] = {}
         self._asked: set[int] = set()
         self._gone: set[int] = set()  # asked, and not in the catalog any more
+        self._epoch = 0  # answers asked before the catalog last changed are dropped
         self._last: tuple[Board | None, Sequence[BoardItem]] = (None, ())
         self.heading = QLabel(self)
         self.heading.setObjectName("boardProductsHeading")
@@ -69,6 +73,7 @@ class ProductsPanel(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.hint)
         layout.addWidget(self.list, 1)
+        tasks.changed.connect(self._heard)
         self.show_items(None, ())
 
     @property
@@ -80,11 +85,24 @@ class ProductsPanel(QWidget):
         """Whether the catalog said what became of this product (a card, or gone)."""
         return product_id in self._cards or product_id in self._gone
 
-    def forget_cards(self) -> None:
-        """Prices or availability may have changed (a new import): ask again."""
-        self._cards.clear()
-        self._asked.clear()
-        self._gone.clear()
+    def _heard(self, changes: Changes, _origin: object) -> None:
+        if changes.catalog or changes.relinked:
+            self.reask()
+
+    def reask(self) -> None:
+        """Prices, availability or the products themselves may have changed: ask again for
+        every product shown (its entry stays as it is until the answer comes)."""
+        ids = sorted(
+            {
+                i.product.product_id
+                for i in self._last[1]
+                if i.product is not None and i.product.product_id is not None
+            }
+        )
+        self._epoch += 1
+        self._asked = set(ids)
+        if ids:
+            self._ask(ids)
 
     def show_items(self, board: Board | None, items: Sequence[BoardItem]) -> None:
         self._last = (board, items)
@@ -142,11 +160,19 @@ class ProductsPanel(QWidget):
             return
         self._asked.update(ids)
         self._tasks.run(
-            partial(catalog.cards, ids), partial(self._arrived, ids), self._failed, owner=self
+            partial(catalog.cards, ids),
+            partial(self._arrived, self._epoch, ids),
+            self._failed,
+            owner=self,
         )
 
-    def _arrived(self, ids: list[int], cards: list[ProductCard]) -> None:
-        self._gone.update(set(ids) - {c.id for c in cards})
+    def _arrived(self, epoch: int, ids: list[int], cards: list[ProductCard]) -> None:
+        if epoch != self._epoch:
+            return  # read before the catalog changed: the newer answer is on its way
+        found = {c.id for c in cards}
+        self._gone = (self._gone | set(ids)) - found
+        for product_id in set(ids) - found:
+            self._cards.pop(product_id, None)  # left the catalog since it was read
         for card in cards:
             self._cards[card.id] = card
         self.show_items(*self._last)

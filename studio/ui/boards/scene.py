@@ -56,6 +56,9 @@ class BoardScene(QGraphicsScene):
     text_edit_requested = Signal(str)
     #: Right click: the screen position (the editor builds the menu).
     context_menu_requested = Signal(object)
+    #: A gesture on the items ended (after its ``edited``, if it changed anything), or was
+    #: put back: a re-read of the board held back meanwhile may run now.
+    gesture_ended = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -213,8 +216,12 @@ class BoardScene(QGraphicsScene):
         self._set_guides((None, None))
         self.refresh_overlay()
         event.accept()
-        if not drag.changed:
-            return
+        if drag.changed:
+            self._finish(drag)
+        self.gesture_ended.emit()
+
+    def _finish(self, drag: _Drag) -> None:
+        """The gesture's items at their final values, told as one edit (``edited``)."""
         graphics = {g.item_id: g for g in self.board_items()}
         if drag.kind == "move":
             for item_id, before in drag.before.items():
@@ -245,6 +252,7 @@ class BoardScene(QGraphicsScene):
                 graphics[item_id].apply(before)
         self._set_guides((None, None))
         self.refresh_overlay()
+        self.gesture_ended.emit()
 
     @property
     def dragging(self) -> bool:

@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import QAbstractSpinBox, QColorDialog, QSpinBox, QToolBar, QWidget
 
 from studio.core.boards import BoardItem, BoardItemKind
-from studio.ui.boards.controller import BoardController
+from studio.ui.boards.edits import BoardEdits
 from studio.ui.boards.scene import BoardScene
 
 MIN_SIZE, MAX_SIZE = 6, 600  # board px: from a caption's small print to a poster's headline
@@ -41,20 +41,21 @@ class TextSizeBox(QSpinBox):
 
 class TextTools(QObject):
     """Adds the size box to the editor's ``toolbar`` (before ``before``) and keeps it in step
-    with the ``scene``'s selection; edits go through the board ``controller``."""
+    with the ``scene``'s selection; the labels' restyling goes through ``edits``."""
 
     def __init__(
         self,
         toolbar: QToolBar,
         before: QAction,
         scene: BoardScene,
-        controller: BoardController,
+        edits: BoardEdits,
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
         self._parent = parent
         self._scene = scene
-        self._controller = controller
+        self._edits = edits
+        self._controller = controller = edits.controller
         self.size_box = TextSizeBox(toolbar)
         box = self.size_box
         box.setObjectName("boardTextSize")
@@ -114,7 +115,7 @@ class TextTools(QObject):
     def _apply(self, value: int, *, run: str | None) -> None:
         texts = self._texts()
         if texts and any(i.font_size != value for i in texts):
-            self._controller.set_text_style(font_size=float(value), run=run)
+            self._edits.set_text_style(font_size=float(value), run=run)
 
     def choose_colour(self) -> None:
         """The colour dialog for the selected labels (starting at the lowest one's colour)."""
@@ -124,7 +125,7 @@ class TextTools(QObject):
         dialog = QColorDialog(QColor(texts[0].color), self._parent)
         dialog.setObjectName("boardTextColourDialog")
         dialog.setWindowTitle(self.tr("Text colour"))
-        dialog.colorSelected.connect(lambda c: self._controller.set_text_style(color=c.name()))
+        dialog.colorSelected.connect(lambda c: self._edits.set_text_style(color=c.name()))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
@@ -133,4 +134,4 @@ class TextTools(QObject):
         texts = self._texts()
         if texts:
             size = min(MAX_SIZE, max(MIN_SIZE, round(texts[0].font_size * factor, 1)))
-            self._controller.set_text_style(font_size=size)
+            self._edits.set_text_style(font_size=size)

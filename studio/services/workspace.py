@@ -6,23 +6,28 @@ the content file with its catalog attached (``studio.store.db``, migrated as nee
 first), every store over it, and the photo library, whose staging left by a killed job is
 swept on the way. Opening imports SQLAlchemy and Alembic only when a file needs migrating, so
 the desktop's start stays short; it runs in a worker there, never on the GUI thread. The
-content stores are imported and made when first asked for: a one-shot ``studio search``
-needs only the catalog, and importing the others (their rules, the registry of record kinds)
-was a third of its process time.
+content stores and the photo library are imported and made when first asked for: a one-shot
+``studio search`` needs only the catalog, and importing the others (their rules, the registry
+of record kinds, Pillow and the photo pipeline) was a third of its process time. The sweep of
+what killed jobs left in the photo library needs none of it (``studio.media.staging``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import logging
+from dataclasses import InitVar, dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from studio.media.library import MediaLibrary
+from studio.media.staging import Staging
 from studio.store.catalog import CatalogStore
 from studio.store.db import Database, open_database
 from studio.system.paths import Paths
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
+    from studio.media.library import MediaLibrary
     from studio.store.boards import BoardStore
     from studio.store.looks import LookStore
     from studio.store.profile import ProfileStore
@@ -38,11 +43,20 @@ class Stores:
 
     paths: Paths
     db: Database
-    media: MediaLibrary
+    library: InitVar[MediaLibrary | None] = None  # a given photo library (tests), else made
     catalog: CatalogStore = field(init=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, library: MediaLibrary | None) -> None:
         self.catalog = CatalogStore(self.db)  # holds the search columns: one, made now
+        if library is not None:
+            self.__dict__["media"] = library
+
+    @cached_property
+    def media(self) -> MediaLibrary:
+        """The photo library (Pillow and the photo pipeline load with it)."""
+        from studio.media.library import MediaLibrary
+
+        return MediaLibrary(self.paths.media)
 
     # The content stores hold nothing but ``db``: two threads asking at once may each make
     # one, and either serves.
@@ -99,8 +113,11 @@ def open_workspace(paths: Paths, *, exclusive: bool = False) -> Stores:
         backup_dir=paths.backups,
         exclusive=exclusive,
     )
-    media = MediaLibrary(paths.media)
     # What killed jobs left in the photo library (never a running job's files: see
-    # ``studio.media.staging``), for the desktop and the command line alike.
-    media.sweep_stale()
-    return Stores(paths, db, media)
+    # ``studio.media.staging``), for the desktop and the command line alike. A sweep that
+    # cannot finish never stops the workspace from opening.
+    try:
+        Staging(paths.media).sweep()
+    except OSError as exc:
+        log.warning("leftovers in %s not swept: %s", paths.media, exc)
+    return Stores(paths, db)

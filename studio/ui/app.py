@@ -90,7 +90,12 @@ def open_store(paths: Paths) -> Stores:
     """Worker: open (and migrate) the workspace's store, its stores and photo library."""
     from studio.services.workspace import open_workspace
 
-    return open_workspace(paths)
+    stores = open_workspace(paths)
+    # The content stores are made (and their modules imported) when first asked for: ask
+    # here, in the worker, so that no page pays for those imports on the GUI thread.
+    for name in ("looks", "boards", "shops", "reviews", "profile", "media"):
+        getattr(stores, name)
+    return stores
 
 
 def open_and_count(paths: Paths) -> tuple[Stores, int]:

@@ -13,8 +13,9 @@ thread once it has committed. Two ways of using it, by what the edit risks:
 
 A write that fails anyway (a refusal of an optimistic edit, a full disk) is never silent: its
 reason goes to ``refused`` (the page's message bar), the page's undo history, which no longer
-matches the store, is cleared, and ``resync`` re-reads what the page shows once every write
-queued before the failure has finished (``after``), so the view shows what is saved.
+matches the store, is cleared, and ``resync`` is called: the page re-reads what it shows
+through ``after``, so the read comes after every write queued before it and shows what is
+saved.
 """
 
 from __future__ import annotations

@@ -125,7 +125,7 @@ def _build(home: Path, images: list[str]) -> tuple[Any, Any, Any, str, str]:
     ]
     for merchant in sorted({r.merchant for r in records}):
         catalog.import_feed(merchant, "google-xml", [r for r in records if r.merchant == merchant])
-    ProfileStore(db).update(tier="full")
+    ProfileStore(db).set_tier_from_platform("full")
     shops = ShopStore(db)
     big = shops.create_shop("big-shop", "Big shop")
     small = shops.create_shop("small-shop", "Small shop", section_title="Picks")

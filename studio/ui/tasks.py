@@ -268,15 +268,18 @@ class TaskManager(QObject):
     def _deliver_write(self, task_id: int, future: Future[Done[Any]]) -> None:
         pending = self._pending.pop(task_id, None)
         self.busy_changed.emit(len(self._pending))
+        if pending is None:
+            # Finished after shutdown() forgot it: its origin is lost, and a view hearing it
+            # as someone else's change would queue work on the closed lane.
+            return
         try:
             done = future.result()
         except BaseException as exc:
-            if pending is not None:
-                self._report(pending, exc)
+            self._report(pending, exc)
             return
         if done.changes:  # published even when the page that asked is gone: it happened
-            self.changed.emit(done.changes, None if pending is None else pending.origin)
-        if pending is None or (pending.owner is not None and not shiboken6.isValid(pending.owner)):
+            self.changed.emit(done.changes, pending.origin)
+        if pending.owner is not None and not shiboken6.isValid(pending.owner):
             return
         if pending.on_done is not None:
             pending.on_done(done.value)

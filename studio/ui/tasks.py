@@ -149,7 +149,10 @@ class TaskManager(QObject):
         self.on_unhandled: Callable[[BaseException], None] | None = None
         self._lane: WriteLane | None = None
         self._finished.connect(self._deliver)
-        self._written.connect(self._deliver_write)
+        # Queued even when emitted here: a job the lane finished before ``write`` added its
+        # done-callback has that callback run on this thread, inside ``write`` - its on_done
+        # would run before ``write`` returned, ahead of whatever its caller does next.
+        self._written.connect(self._deliver_write, Qt.ConnectionType.QueuedConnection)
 
     # -- submitting -------------------------------------------------------------------------
 

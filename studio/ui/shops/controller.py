@@ -129,9 +129,14 @@ class ShopController(ItemEdits, DecidedEdits, SectionEdits, ShopEdits, ShopReads
         on_done: Callable[[T], object] | None = None,
         *,
         on_refused: Callable[[str], object] | None = None,
+        showing: Sequence[str] = (),
     ) -> None:
-        """Queue a store write on the lane (see ``PageWrites.write``)."""
+        """Queue a store write on the lane (see ``PageWrites.write``); ``showing``: the items
+        whose rows this edit shows (they take its serial, ``self.serial + 1`` before the call:
+        an answer to an older write is not shown on them)."""
         self.serial += 1
+        for item_id in showing:
+            self.marks[item_id] = self.serial
         self.writes.write(fn, on_done, on_refused=on_refused)
 
     def refused(self, reason: str) -> None:
@@ -160,8 +165,7 @@ class ShopController(ItemEdits, DecidedEdits, SectionEdits, ShopEdits, ShopReads
         on_screen = self.showing(shop_id)
         if on_screen:
             show()
-        self.write(job, on_done)
-        self.mark(ids)
+        self.write(job, on_done, showing=ids)
         if on_screen:
             self.edited()
         elif shop_id == self.shop_id:

@@ -141,8 +141,8 @@ class DecidedEdits:
             text = _tr("Sort by price") if by == "price" else _tr("Sort by name")
             self.push(PlaceItemsCommand(self, shop_id, before, placements(items), text))  # type: ignore[arg-type]
 
+        serial = self.serial + 1  # this write's
         self.write(job, done, on_refused=self.refused)
-        serial = self.serial  # read by ``done``
 
     def replace_products(self, pairs: Sequence[tuple[str, ProductRef]], text: str) -> None:
         """Put these products in the items' places (the rules apply: all or none)."""
@@ -154,12 +154,12 @@ class DecidedEdits:
             before = shops.apply_replacements(chosen)
             return before, [i for i, _ in shops.items([b.id for b in before])]
 
+        serial = self.serial + 1  # this write's
         self.write(
             job,
             lambda got: self._records_done(shop_id, serial, *got, text),
             on_refused=self.refused,
         )
-        serial = self.serial
 
     def replace_with_catalog(self, ids: Sequence[str], product_ids: Sequence[int]) -> None:
         """Put catalog products in place of these items, pairwise (a worker reads them)."""
@@ -190,12 +190,12 @@ class DecidedEdits:
             before = [i for i, _ in shops.items(chosen)]
             return before, shops.accept_prices(chosen)
 
+        serial = self.serial + 1  # this write's
         self.write(
             job,
             lambda got: self._records_done(shop_id, serial, *got, _tr("Accept new prices")),
             on_refused=self.refused,
         )
-        serial = self.serial
 
     def fix_all(self) -> None:
         shop_id, shops = self.shop_id, self.shops
@@ -221,8 +221,8 @@ class DecidedEdits:
             else:
                 self.message.emit(_tr("Fixed {n} issues.").format(n=len(before)), False)
 
+        serial = self.serial + 1  # this write's
         self.write(job, done, on_refused=self.refused)
-        serial = self.serial
 
     def _records_done(
         self, shop_id: str, serial: int, before: list[ShopItem], after: list[ShopItem], text: str

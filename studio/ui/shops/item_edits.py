@@ -5,8 +5,8 @@ Each is shown at once in the shelf model and written behind on the writer lane. 
 new order keys are the model's guess between the rows it lands between; the store chooses its
 own (clear of removed rows' keys, which only it knows) and ``confirm`` takes them in place:
 rows that keep their order never move, so the selection and the scroll stay. Each edit notes
-the serial of its write on the rows it showed (``mark``), so a confirmation never puts back a
-row a later edit has shown otherwise. Undo and redo show the known inverse - the records or
+the serial of its write on the rows it showed (``showing``), so a confirmation never puts back
+a row a later edit has shown otherwise. Undo and redo show the known inverse - the records or
 placements their command keeps - and write it the same way (``show_and_write``).
 """
 
@@ -61,6 +61,7 @@ class ItemEdits:
             on_done: Callable[[T], object] | None = None,
             *,
             on_refused: Callable[[str], object] | None = None,
+            showing: Sequence[str] = (),
         ) -> None: ...
         def show_and_write(
             self,
@@ -72,12 +73,6 @@ class ItemEdits:
         ) -> None: ...
 
     marks: dict[str, int]  # item id -> the serial of the last edit that showed it
-
-    def mark(self, ids: Sequence[str]) -> int:
-        """Note that the edit just queued showed these items (its serial)."""
-        for item_id in ids:
-            self.marks[item_id] = self.serial
-        return self.serial
 
     def confirm(self, shop_id: str, serial: int, stored: Sequence[ShopItem]) -> None:
         """The store's records of an optimistic edit: shown where no later edit showed them."""
@@ -125,8 +120,12 @@ class ItemEdits:
             return stored
 
         command = PlaceItemsCommand(self, shop_id, before, after, _tr("Move products"))  # type: ignore[arg-type]
-        self.write(job, lambda stored: self._moved(shop_id, serial, stored, command, bool(keys)))
-        serial = self.mark(ordered)  # the lambda above reads it when the move has committed
+        serial = self.serial + 1  # this write's
+        self.write(
+            job,
+            lambda stored: self._moved(shop_id, serial, stored, command, bool(keys)),
+            showing=ordered,
+        )
         if keys:
             self.push(command)
 
@@ -156,8 +155,7 @@ class ItemEdits:
         gone = [i.id for i in items]
         self.model.drop_items(gone)
         self.edited()
-        self.write(lambda: shops.remove_items(gone))
-        self.mark(gone)
+        self.write(lambda: shops.remove_items(gone), showing=gone)
         self.push(RemoveItemsCommand(self, shop_id, items, _tr("Remove products")))  # type: ignore[arg-type]
 
     def change_items(
@@ -191,8 +189,10 @@ class ItemEdits:
             return
         self.model.put_items(after)
         changed = [i.id for i in after]
-        self.write(lambda: [shops.update_item(x, note=note, featured=featured) for x in changed])
-        self.mark(changed)
+        self.write(
+            lambda: [shops.update_item(x, note=note, featured=featured) for x in changed],
+            showing=changed,
+        )
         self.push(ItemRecordsCommand(self, shop_id, before, after, text, merge_key=merge_key))  # type: ignore[arg-type]
 
     # -- ShopWriter: undo and redo show the known inverse, then write it -----------------------

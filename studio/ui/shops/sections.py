@@ -120,8 +120,8 @@ class SectionEdits:
         op: Callable[[], object],
         then: Callable[[list[ShopSection]], None] | None = None,
     ) -> None:
-        self.write(self._shelf_job(shop_id, op, then), self._stored(shop_id, self.serial + 1))
-        self.shelves_serial = self.serial
+        self.shelves_serial = self.serial + 1  # this write's
+        self.write(self._shelf_job(shop_id, op, then), self._stored(shop_id, self.shelves_serial))
 
     # -- edits ------------------------------------------------------------------------------
 
@@ -258,11 +258,11 @@ class SectionEdits:
             else:
                 self._show_sections(rest)
 
+        self.shelves_serial = self.serial + 1  # this write's
         self.show_and_write(
             shop_id,
             [],
             show,
             self._shelf_job(shop_id, ops[op]),
-            self._stored(shop_id, self.serial + 1),
+            self._stored(shop_id, self.shelves_serial),
         )
-        self.shelves_serial = self.serial

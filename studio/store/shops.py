@@ -115,6 +115,11 @@ class ShopStore(ShopFixes):
                 shop, tuple(live_sections(conn, shop_id)), tuple(shop_items(conn, shop_id))
             )
 
+    def shop(self, shop_id: str) -> Shop | None:
+        """The shop's record (trashed or not); None for an unknown id."""
+        with self.db.connect() as conn:
+            return find_shop(conn, shop_id)
+
     def items(self, item_ids: Sequence[str]) -> list[tuple[ShopItem, str | None]]:
         """Each item (removed or not) with its ``deleted_at``, in the order of ``item_ids``;
         StoreError for an unknown id."""

@@ -150,7 +150,10 @@ class TaskManager(QObject):
         self._lane: WriteLane | None = None
         self._closed = False  # shut down: no write is queued or published any more
         self._finished.connect(self._deliver)
-        self._written.connect(self._deliver_write)
+        # Queued even when emitted here: a job the lane finished before ``write`` added its
+        # done-callback has that callback run on this thread, inside ``write`` - its on_done
+        # would run before ``write`` returned, ahead of whatever its caller does next.
+        self._written.connect(self._deliver_write, Qt.ConnectionType.QueuedConnection)
 
     # -- submitting -------------------------------------------------------------------------
 
@@ -282,15 +285,18 @@ class TaskManager(QObject):
             return  # shut down: the views hearing it are closing, and must not read again
         pending = self._pending.pop(task_id, None)
         self.busy_changed.emit(len(self._pending))
+        if pending is None:
+            # Finished after shutdown() forgot it: its origin is lost, and a view hearing it
+            # as someone else's change would queue work on the closed lane.
+            return
         try:
             done = future.result()
         except BaseException as exc:
-            if pending is not None:
-                self._report(pending, exc)
+            self._report(pending, exc)
             return
         if done.changes:  # published even when the page that asked is gone: it happened
-            self.changed.emit(done.changes, None if pending is None else pending.origin)
-        if pending is None or (pending.owner is not None and not shiboken6.isValid(pending.owner)):
+            self.changed.emit(done.changes, pending.origin)
+        if pending.owner is not None and not shiboken6.isValid(pending.owner):
             return
         if pending.on_done is not None:
             pending.on_done(done.value)

@@ -9,11 +9,13 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from test_shops_support import (
     drop_products,
+    error_shown,
     new_shop,
     open_page,
     shown_products,
     stored,
     stored_products,
+    written,
 )
 
 from studio.system.paths import Paths
@@ -43,8 +45,10 @@ def test_build_a_shop_by_dropping_catalog_products(
     assert page.editor.counter.text() == "4 of 30 products · 26 left · Starter"
     # Undo takes back the last drop, redo brings it back to the same place.
     page.undo_stack.undo()
+    assert shown_products(page)[0][1] == ids + more  # at once
     assert stored_products(page)[0][1] == ids + more
     page.undo_stack.redo()
+    assert shown_products(page)[0][1] == [ids[0], third[0], ids[1], more[0]]
     assert stored_products(page)[0][1] == [ids[0], third[0], ids[1], more[0]]
     # Everything is in the store: a new page over the same database shows the same shelves.
     again = open_page(qtbot, tasks, paths, store)
@@ -70,8 +74,8 @@ def test_create_with_a_normalised_handle_refuse_a_taken_one_duplicate_trash_undo
     shop_list.handle.clear()
     qtbot.keyClicks(shop_list.handle, "my summer picks")
     qtbot.mouseClick(shop_list.create_button, Qt.MouseButton.LeftButton)
-    assert page.messages.is_error
-    assert "already used" in page.messages.text and "my-summer-picks" in page.messages.text
+    reason = error_shown(qtbot, page)
+    assert "already used" in reason and "my-summer-picks" in reason
     assert len(page.shops.summaries()) == 1
     shop_list.title.clear()
     shop_list.handle.clear()
@@ -87,10 +91,10 @@ def test_create_with_a_normalised_handle_refuse_a_taken_one_duplicate_trash_undo
     # Trash the copy; undo brings it back, redo trashes it again.
     qtbot.mouseClick(shop_list.delete_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: shop_list.list.count() == 1 and page.controller.shop_id == first)
-    assert [s.handle for s in page.shops.summaries(trashed=True)] == ["my-summer-picks-copy"]
+    assert [s.handle for s in written(page).summaries(trashed=True)] == ["my-summer-picks-copy"]
     page.undo_stack.undo()
     qtbot.waitUntil(lambda: shop_list.list.count() == 2)
-    assert page.shops.summaries(trashed=True) == []
+    assert written(page).summaries(trashed=True) == []
     page.undo_stack.redo()
     qtbot.waitUntil(lambda: shop_list.list.count() == 1)
     # Restore from the trash view.
@@ -98,7 +102,7 @@ def test_create_with_a_normalised_handle_refuse_a_taken_one_duplicate_trash_undo
     qtbot.waitUntil(lambda: [s.deleted_at is not None for s in shop_list.summaries] == [True])
     qtbot.mouseClick(shop_list.restore_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not shop_list.trashed and shop_list.list.count() == 2)
-    assert len(page.shops.summaries()) == 2
+    assert len(written(page).summaries()) == 2
 
 
 def test_ctrl_n_goes_to_the_new_shop_form(qtbot: QtBot, page: ShopsPage) -> None:

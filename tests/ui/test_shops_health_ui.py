@@ -15,7 +15,15 @@ from PIL import Image
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QUrl
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
-from test_shops_support import drop_products, new_shop, open_page, picker_ready, stored
+from test_shops_support import (
+    drop_products,
+    error_shown,
+    imported,
+    new_shop,
+    open_page,
+    picker_ready,
+    stored,
+)
 from uihelp import CatalogTemplate
 
 from studio.core.catalog import Availability
@@ -75,8 +83,11 @@ def test_fix_shop_health_one_by_one_and_all_at_once(
     panel = page.editor.health
     qtbot.waitUntil(lambda: panel.issues.count() == 0 and "Every product" in panel.summary.text())
     gone, repriced = (store.detail(i).offer_id for i in ids[:2])
-    _reimport(store, catalog_template, merchant, drop=gone, reprice=repriced)
-    page.reload()
+    imported(
+        page.controller.tasks,
+        store.db,
+        lambda: _reimport(store, catalog_template, merchant, drop=gone, reprice=repriced),
+    )
     qtbot.waitUntil(lambda: panel.issues.count() == 2, timeout=10_000)
     kinds = [panel.issues.item(i).data(Qt.ItemDataRole.UserRole + 1).kind for i in range(2)]
     assert kinds == [IssueKind.UNAVAILABLE, IssueKind.PRICE_CHANGED]
@@ -132,7 +143,7 @@ def test_settings_are_saved_and_undoable(
     form.handle.selectAll()
     qtbot.keyClicks(form.handle, "x!")
     qtbot.keyClick(form.handle, Qt.Key.Key_Return)
-    assert page.messages.is_error and "handle" in page.messages.text
+    assert "handle" in error_shown(qtbot, page)
     assert form.handle.text() == "summer-picks" == stored(page).shop.handle
     # The accent colour comes from the colour dialog.
     monkeypatch.setattr(

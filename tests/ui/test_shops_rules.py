@@ -9,7 +9,16 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from test_shops_support import drop_products, new_shop, open_page, picker_ready, stored
+from test_shops_support import (
+    drop_products,
+    error_shown,
+    new_shop,
+    open_page,
+    picker_ready,
+    publish,
+    stored,
+    written,
+)
 
 from studio.core.rules import within
 from studio.core.shops import IssueKind
@@ -37,15 +46,15 @@ def test_a_starter_is_refused_a_second_shop_with_the_reason(qtbot: QtBot, page: 
     # A second shop from the form: refused, the form keeps what was typed.
     qtbot.keyClicks(shop_list.title, "Winter picks")
     _click(qtbot, shop_list.create_button)
-    assert page.messages.is_error and page.messages.isVisible()
-    assert "one trial shop, and yours is “Summer picks”" in page.messages.text
-    assert "after more than five approved orders" in page.messages.text
+    reason = error_shown(qtbot, page)
+    assert "one trial shop, and yours is “Summer picks”" in reason
+    assert "after more than five approved orders" in reason
     assert shop_list.title.text() == "Winter picks"
     # Duplicate (a copy of a full shop would be 60 products in two shops): refused too.
     page.messages.hide()
     _click(qtbot, shop_list.duplicate_button)
-    assert page.messages.is_error and "one trial shop" in page.messages.text
-    assert [s.handle for s in page.shops.summaries()] == ["summer-picks"]
+    assert "one trial shop" in error_shown(qtbot, page)
+    assert [s.handle for s in written(page).summaries()] == ["summer-picks"]
     assert page.undo_stack.count() == 1  # only the creation: nothing refused was pushed
     # The counter says the limits; its tooltip what the full tier brings.
     assert page.editor.counter.text() == "0 of 30 products · 30 left · Starter"
@@ -61,8 +70,7 @@ def test_a_second_shop_from_before_is_kept_flagged_and_takes_no_products(
     new = new_shop(qtbot, page, "New picks")
     drop_products(qtbot, page, [1], at_row=0)
     # The platform says starter again (or the shops predate the one-shop rule).
-    page.profile.set_tier_from_platform("starter")
-    page.reload()  # as after a profile save or an archive import
+    publish(page.controller.tasks, lambda: page.profile.set_tier_from_platform("starter"))
     qtbot.waitUntil(lambda: page.controller.shop_id == new and page.controller.doc is not None)
     qtbot.waitUntil(lambda: not page.controller.trial)
     counter = page.editor.counter.text()
@@ -116,8 +124,10 @@ def test_a_product_shelved_before_a_competing_tie_is_flagged_and_removed_in_one_
     qtbot.waitUntil(lambda: page.controller.health_known)
     before = panel.issues.count()
     # The curator now declares a brand of their own in the first product's category.
-    page.profile.add_affiliation("House Label", detail.category, "makes")
-    page.reload()  # as the profile dialog's Save does
+    publish(  # as the profile dialog's Save does
+        page.controller.tasks,
+        lambda: page.profile.add_affiliation("House Label", detail.category, "makes"),
+    )
     qtbot.waitUntil(lambda: panel.issues.count() == before + 1, timeout=10_000)
     (row,) = [
         panel.issues.item(n)

@@ -8,8 +8,8 @@ and -drop events (the offscreen platform cannot run a QDrag).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QMimeData, QPoint, Qt
 from PySide6.QtWidgets import QApplication
@@ -22,6 +22,7 @@ from studio.ui.shops.api import ShopsPage
 from studio.ui.tasks import TaskManager
 
 CtrlMod = Qt.KeyboardModifier.ControlModifier
+T = TypeVar("T")
 
 
 def open_page(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> ShopsPage:
@@ -140,9 +141,51 @@ def drag_rows(page: ShopsPage, rows: Sequence[int], to_row: int, *, lower: bool)
     return taken
 
 
+def publish(tasks: TaskManager, write: Callable[[], T]) -> T:
+    """Write to the store as another part of the app does (another page, an import, the
+    profile dialog) and publish what it changed on ``tasks.changed``, as the lane does."""
+    from studio.services.lane import WriteLane
+
+    done = WriteLane.run(write)
+    tasks.changed.emit(done.changes, None)
+    return done.value
+
+
+def imported(tasks: TaskManager, db: Any, feed_import: Callable[[], object]) -> None:
+    """A feed import as the app runs it: the catalog's write (its Changes say the catalog
+    changed), then the content's re-link of product references, each published."""
+    from studio.core.changes import CATALOG_CHANGED
+    from studio.store import records, tx
+
+    feed_import()
+    tasks.changed.emit(CATALOG_CHANGED, None)
+
+    def relink() -> int:
+        with tx.write(db) as conn:
+            return records.relink(conn)
+
+    publish(tasks, relink)
+
+
+def error_shown(qtbot: QtBot, page: ShopsPage, *, timeout: int = 10_000) -> str:
+    """Wait for the page's message bar to show an error (a refusal); its text."""
+    qtbot.waitUntil(lambda: page.messages.is_error and page.messages.isVisible(), timeout=timeout)
+    return str(page.messages.text)
+
+
+def written(page: ShopsPage) -> Any:
+    """A ShopStore over the page's store (not the page's own: a test reads and writes there,
+    as another part of the app would), once the page's queued writes have committed."""
+    from studio.store.shops import ShopStore
+
+    assert page.controller.tasks.wait_written()
+    return ShopStore(page.shops.db)
+
+
 def stored(page: ShopsPage) -> ShopDocument:
+    """The open shop as stored, once the page's queued writes have committed."""
     assert page.controller.shop_id is not None
-    doc = page.shops.document(page.controller.shop_id)
+    doc = written(page).document(page.controller.shop_id)
     assert doc is not None
     return doc
 

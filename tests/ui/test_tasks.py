@@ -190,3 +190,46 @@ def test_writes_of_a_closed_page_still_publish_their_changes(
     finally:
         tasks.wait_written()
         ws.close()
+
+
+def test_a_write_done_before_write_returns_is_still_delivered_later(
+    qtbot: QtBot, tasks: TaskManager, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The lane may finish a job before ``write`` has added its done-callback, which then runs
+    # on the calling thread: its on_done must still wait for the event loop, never run inside
+    # ``write`` ahead of what its caller does next.
+    from concurrent.futures import Future
+
+    from studio.core.changes import NOTHING
+    from studio.services.lane import Done
+
+    def finished_at_once(fn: object, *, catalog: bool = False) -> Future[Done[str]]:
+        future: Future[Done[str]] = Future()
+        future.set_result(Done("value", NOTHING))
+        return future
+
+    monkeypatch.setattr(tasks.lane, "submit", finished_at_once)
+    order: list[str] = []
+    tasks.write(lambda: "value", lambda value: order.append(f"done {value}"))
+    order.append("write returned")
+    qtbot.waitUntil(lambda: len(order) == 2, timeout=5_000)
+    assert order == ["write returned", "done value"]
+
+
+def test_a_write_finishing_after_shutdown_publishes_nothing(qtbot: QtBot, tmp_path: Path) -> None:
+    from studio.services.workspace import open_workspace
+    from studio.system.paths import resolve_paths
+
+    ws = open_workspace(resolve_paths(tmp_path / "home").ensure())
+    manager = TaskManager()
+    heard: list[object] = []
+    manager.changed.connect(lambda changes, origin: heard.append(origin))
+    try:
+        manager.write(lambda: ws.looks.create_look("Saved"), origin=manager)
+        manager.shutdown()  # finishes the write; its delivery is still queued
+        QApplication.processEvents()
+        # Its origin is forgotten: published, every view would take it for another's change.
+        assert heard == []
+        assert ws.looks.summaries()[0].title == "Saved"
+    finally:
+        ws.close()

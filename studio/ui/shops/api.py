@@ -3,7 +3,9 @@
 The page is the shop list (``shop_list.py``) beside the shop editor (``editor.py``), under a
 message bar where refusals (the tier limit, a competitor's product, a taken handle) and
 results (a preview written, issues fixed) are shown. One controller owns the open shop, its
-shelf model and the page's undo stack; the main window adds the stack to its undo group.
+shelf model, the page's writes (all on the writer lane) and its undo stack; the main window
+adds the stack to its undo group. The page follows what others write by itself
+(``TaskManager.changed``): nobody needs to tell it to read again.
 
 Preview shows the open shop as buyers will see it: the page ``studio shops export`` writes -
 the same ``studio.core.shop_page`` functions over the same store reads - is written to
@@ -18,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QUndoStack
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
@@ -27,7 +29,6 @@ from studio.ui.shops.controller import ShopController
 from studio.ui.shops.editor import ShopEditor
 from studio.ui.shops.shop_list import ShopList
 from studio.ui.tasks import TaskManager
-from studio.ui.widgets.gestures import when_still
 from studio.ui.widgets.message_bar import MessageBar
 
 if TYPE_CHECKING:
@@ -160,18 +161,17 @@ class ShopsPage(QWidget):
         )
         c.list_changed.connect(lambda select: self.shop_list.refresh(select=select or None))
         c.want_shop.connect(lambda shop_id: self.shop_list.refresh(select=shop_id))
+        c.shop_trashed.connect(self.shop_list.drop_shop)
         self.shop_list.shop_selected.connect(self._open)
         # The open shop's line follows its edits from what the editor holds: reading every
         # shop's counts and health again takes a worker ~0.4 s of Python for a 10,000-product
-        # shop (the interpreter taken from typing and dragging). A renamed shop is read again
-        # after a pause in the edits, and not mid-drag.
+        # shop (the interpreter taken from typing and dragging).
         c.counts_changed.connect(lambda: self._open_counts(None))
         c.health_changed.connect(
             lambda issues: self._open_counts(len(issues) if c.health_known else None)
         )
-        self._list_timer = QTimer(self, singleShot=True, interval=800)
-        when_still(self._list_timer, self.shop_list.refresh)
-        c.shop_changed.connect(lambda _shop: self._list_timer.start())
+        c.shop_changed.connect(self.shop_list.show_shop)
+        self.shop_list.refreshed.connect(lambda: self._open_counts(None))
         self.editor.preview_button.clicked.connect(self.preview)
         self.editor.preview_action.triggered.connect(self.preview)
         self.previewer.written.connect(
@@ -202,14 +202,14 @@ class ShopsPage(QWidget):
 
     def _open_counts(self, issues: int | None) -> None:
         c = self.controller
-        if c.shop_id is not None and c.doc is not None:
+        if c.shop_id is not None and c.showing(c.shop_id):
             self.shop_list.show_counts(c.shop_id, c.model.item_count, c.room_left, issues)
 
     def preview(self) -> None:
         shop_id = self.controller.shop_id
         if shop_id is not None:
-            self.flush()
-            self.previewer.preview(shop_id)
+            self.flush()  # typed text written first: the page shows what was typed
+            self.controller.when_written(lambda: self.previewer.preview(shop_id))
 
     def hideEvent(self, event: object) -> None:
         self.flush()  # leaving the page saves what was typed
@@ -252,8 +252,9 @@ class ShopsPage(QWidget):
             self.shop_list.refresh(select=str(shop_id))
 
     def reload(self) -> None:
-        """Re-read everything: the list, the open shop, the tier (after an archive import or
-        a tier change)."""
+        """Re-read everything: the list, the open shop, the tier. The page follows every
+        write published on ``TaskManager.changed`` by itself (``follow.py``); this is for a
+        caller that changed the store some other way."""
         self.flush()
         shop_id = self.controller.shop_id
         self.controller.undo.clear()  # its steps may refer to records replaced by an import

@@ -1,11 +1,18 @@
-"""Undo commands of the shops page: every edit is one ``QUndoCommand`` over store writes.
+"""Undo commands of the shops page: every edit is one ``QUndoCommand``; none of them blocks.
 
-Each edit is written first (so a refusal - the 31st product, a competitor's brand - never
-reaches the stack) and then pushed with what undo and redo need: the ids, the placements
-before and after, or the item records before and after. Undo and redo call back into a
-``ShopWriter`` (the editor's controller), which writes the store, one transaction per call,
-and shows the stored result. Commands carry their shop's id, so the writer can bring that
-shop back on screen when an older step is undone while another shop is open.
+An edit is shown and written before its command is pushed (an optimistic one at once, a
+write-then-show one once the store took it: a refused edit - the 31st product, a competitor's
+brand, a taken handle - never reaches the stack), so a command's first ``redo`` does nothing.
+Later undos and redos hand the known inverse to a ``ShopWriter`` (the page's controller),
+which shows it at once and queues its write on the writer lane: the records before and after
+(items, shelves, placements, shop fields), never a re-read of the store on the GUI thread.
+Commands carry their shop's id, so the writer can bring that shop back on screen when an older
+step is undone while another shop is open.
+
+A move's placements after it are the store's: the view guessed the order keys when it showed
+the move, and the store chose them (clear of removed rows' keys, which only it knows). The job
+that moved the rows fills ``PlaceItemsCommand.after`` in on the writer lane, so a redo queued
+behind it - even before the GUI heard of the move's end - writes the stored keys.
 """
 
 from __future__ import annotations
@@ -15,24 +22,24 @@ from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from studio.core.shops import ShopItem
+from studio.core.shops import ShopItem, ShopSection
 
 Placement = tuple[str, str, str]  # (item id, section id, position), as ShopStore gives them
 TYPING_ID = 0x5409  # settings typed in one field merge into one undo step
 
 
 class ShopWriter(Protocol):
-    def remove_items(self, shop_id: str, ids: Sequence[str]) -> None: ...
-    def restore_items(self, shop_id: str, ids: Sequence[str]) -> None: ...
-    def place_items(self, shop_id: str, placements: Sequence[Placement]) -> None: ...
+    def remove_items(self, shop_id: str, items: Sequence[ShopItem]) -> None: ...
+    def restore_items(self, shop_id: str, items: Sequence[ShopItem]) -> None: ...
+    def place_items(self, shop_id: str, placements: list[Placement]) -> None: ...
     def write_items(self, shop_id: str, items: Sequence[ShopItem]) -> None: ...
     def write_shop(self, shop_id: str, fields: Mapping[str, object]) -> None: ...
-    def section_op(self, shop_id: str, op: str, section_id: str, value: object) -> None: ...
+    def section_op(self, shop_id: str, op: str, section: ShopSection, value: object) -> None: ...
     def shop_op(self, shop_id: str, op: str) -> None: ...
 
 
 class _Done(QUndoCommand):
-    """A command whose first redo already happened (the edit was written before the push)."""
+    """A command whose first redo already happened (the edit was shown before the push)."""
 
     def __init__(self, writer: ShopWriter, shop_id: str, text: str) -> None:
         super().__init__(text)
@@ -51,44 +58,51 @@ class _Done(QUndoCommand):
 
 
 class AddItemsCommand(_Done):
-    """Products shelved: undo removes the rows, redo restores the same rows in place."""
+    """Products shelved: undo removes the rows, redo brings the same rows back in place."""
 
-    def __init__(self, writer: ShopWriter, shop_id: str, ids: Sequence[str], text: str) -> None:
+    def __init__(
+        self, writer: ShopWriter, shop_id: str, items: Sequence[ShopItem], text: str
+    ) -> None:
         super().__init__(writer, shop_id, text)
-        self.ids = list(ids)
+        self.items = list(items)
 
     def undo(self) -> None:
-        self.writer.remove_items(self.shop_id, self.ids)
+        self.writer.remove_items(self.shop_id, self.items)
 
     def again(self) -> None:
-        self.writer.restore_items(self.shop_id, self.ids)
+        self.writer.restore_items(self.shop_id, self.items)
 
 
 class RemoveItemsCommand(_Done):
-    def __init__(self, writer: ShopWriter, shop_id: str, ids: Sequence[str], text: str) -> None:
+    """Products taken off the shelves (the records as they were, to show them back)."""
+
+    def __init__(
+        self, writer: ShopWriter, shop_id: str, items: Sequence[ShopItem], text: str
+    ) -> None:
         super().__init__(writer, shop_id, text)
-        self.ids = list(ids)
+        self.items = list(items)
 
     def undo(self) -> None:
-        self.writer.restore_items(self.shop_id, self.ids)
+        self.writer.restore_items(self.shop_id, self.items)
 
     def again(self) -> None:
-        self.writer.remove_items(self.shop_id, self.ids)
+        self.writer.remove_items(self.shop_id, self.items)
 
 
 class PlaceItemsCommand(_Done):
-    """A move or a sort: the placements before and after, put back exactly."""
+    """A move or a sort: the placements before and after, put back exactly. ``after`` is a
+    list the move's job may fill in (see the module docstring)."""
 
     def __init__(
         self,
         writer: ShopWriter,
         shop_id: str,
         before: Sequence[Placement],
-        after: Sequence[Placement],
+        after: list[Placement],
         text: str,
     ) -> None:
         super().__init__(writer, shop_id, text)
-        self.before, self.after = list(before), list(after)
+        self.before, self.after = list(before), after
 
     def undo(self) -> None:
         self.writer.place_items(self.shop_id, self.before)
@@ -170,26 +184,27 @@ class ShopFieldsCommand(_Done):
 
 class SectionCommand(_Done):
     """A shelf added, renamed, moved or removed: ``ops`` are (undo op, value) and (redo op,
-    value) for ``ShopWriter.section_op`` ("remove", "restore", "rename", "position")."""
+    value) for ``ShopWriter.section_op`` ("remove", "restore", "rename", "position"). The
+    shelf's record, and the items a removal took with it, let a restore show it at once."""
 
     def __init__(
         self,
         writer: ShopWriter,
         shop_id: str,
-        section_id: str,
+        section: ShopSection,
         undo_op: tuple[str, object],
         redo_op: tuple[str, object],
         text: str,
     ) -> None:
         super().__init__(writer, shop_id, text)
-        self.section_id = section_id
+        self.section = section
         self._undo, self._redo = undo_op, redo_op
 
     def undo(self) -> None:
-        self.writer.section_op(self.shop_id, self._undo[0], self.section_id, self._undo[1])
+        self.writer.section_op(self.shop_id, self._undo[0], self.section, self._undo[1])
 
     def again(self) -> None:
-        self.writer.section_op(self.shop_id, self._redo[0], self.section_id, self._redo[1])
+        self.writer.section_op(self.shop_id, self._redo[0], self.section, self._redo[1])
 
 
 class ShopCommand(_Done):

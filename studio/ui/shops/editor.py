@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -105,6 +105,7 @@ class ShopEditor(ShelfTools, QWidget):
         self._select_timer.timeout.connect(lambda: self.select_items(self._placed))
         self._note_timer.timeout.connect(self.flush_note)
         self._note_item: str | None = None
+        self._note_shown = ""  # the chosen item's note as shown: other text is being typed
         self._note_run = 0
         self._build()
         self._wire()
@@ -148,6 +149,8 @@ class ShopEditor(ShelfTools, QWidget):
         c.shop_changed.connect(self._shop_changed)
         c.health_changed.connect(self._health_tab)
         c.placed.connect(self._select_soon)
+        # A row's record changed under the note field (an undo, a change from elsewhere).
+        c.model.dataChanged.connect(lambda top, bottom, *_r: self._rows_changed(top, bottom))
         self.view.products_dropped.connect(c.add_products)
         self.view.items_dropped.connect(c.move_items)
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._selection())
@@ -258,7 +261,8 @@ class ShopEditor(ShelfTools, QWidget):
         self._note_item = one.id if one else None
         self._note_run += 1
         self.note.setEnabled(one is not None)
-        self.note.setText(one.note if one else "")
+        self._note_shown = one.note if one else ""
+        self.note.setText(self._note_shown)
         self.featured.setEnabled(bool(items))
         self.featured.setChecked(bool(items) and all(i.featured for i in items))
         self.update_tools(items)
@@ -267,12 +271,27 @@ class ShopEditor(ShelfTools, QWidget):
         self._note_timer.stop()
         item = self.controller.model.item(self._note_item) if self._note_item else None
         if item is not None and item.note != self.note.text():
+            self._note_shown = self.note.text()
             self.controller.change_items(
                 [item.id],
                 self.tr("Edit note"),
                 merge_key=("note", item.id, self._note_run),
                 note=self.note.text(),
             )
+
+    def _rows_changed(self, top: QModelIndex, bottom: QModelIndex) -> None:
+        """The chosen items' note and flag as they now are (an undo, a change from
+        elsewhere), unless a note is being typed: it is saved over them (the last edit wins)."""
+        model = self.controller.model
+        row = model.item_row(self._note_item) if self._note_item else None
+        if row is None or not top.row() <= row <= bottom.row():
+            return
+        item = model.item(self._note_item or "")
+        if item is not None and self.note.text() == self._note_shown:
+            self._note_shown = item.note
+            self.note.setText(item.note)
+        items = self.selected_items()
+        self.featured.setChecked(bool(items) and all(i.featured for i in items))
 
     def _note_left(self) -> None:
         self.flush_note()

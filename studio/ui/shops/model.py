@@ -6,16 +6,17 @@ only the rows an edit touched, keeping each shelf's items in the store's order (
 then id), so the model never needs rebuilding after an edit. Rows are found through the shelf
 start offsets (one small list, recomputed per edit), never by scanning the items.
 
-What a row shows beyond the shop document - title, brand, price, stock, thumbnail - comes
-from ``CatalogStore.cards``, fetched lazily: ``data()`` for a row whose card is not known yet
-queues its product id, and one worker fetches the queued page; the health issues of the shop
-arrive the same way (``set_health``).
+Edits are shown before the store has them (the writer lane commits them a moment later):
+the controller guesses new order keys with ``keys_for`` and ``put_items`` takes the store's
+keys in place when they keep the rows' order. What a row shows beyond the shop document comes
+from the catalog's cards (``cards.py``), fetched lazily; the shop's health issues arrive with
+``set_health``.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -26,12 +27,12 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
 
-from studio.core.catalog import ProductCard
+from studio.core.ordering import keys_between
 from studio.core.shops import HealthIssue, ShopDocument, ShopItem, ShopSection
+from studio.ui.shops.cards import CardRows, ShelfCards
 from studio.ui.tasks import TaskManager
 
 if TYPE_CHECKING:
@@ -44,9 +45,8 @@ SECTION_ROLE = Qt.ItemDataRole.UserRole + 3  # the ShopSection of the row (its o
 CARD_ROLE = Qt.ItemDataRole.UserRole + 4  # ProductCard or None (not fetched yet / gone)
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 5  # HealthIssue or None
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 6  # a header's item count
+MANY_ROWS = 200  # rows put at once past which their shelves are laid out again instead
 ROW_HEIGHT = 60  # px, every row (header or product): the view places rows without asking
-CARD_PAGE = 200  # cards fetched per worker call
-PREFETCH_BLOCK = 64  # rows whose cards a scroll asks for at once (one fetch per block)
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -54,7 +54,7 @@ def _key(item: ShopItem) -> tuple[str, str]:
     return (item.position, item.id)
 
 
-class ShelfModel(QAbstractListModel):
+class ShelfModel(CardRows, QAbstractListModel):
     """Header and item rows of one shop; ``card_source()`` gives the CatalogStore or None.
 
     ``cards_arrived`` (the product ids) and ``decorations_changed`` (health badges) say that
@@ -74,19 +74,14 @@ class ShelfModel(QAbstractListModel):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._tasks = tasks
-        self._card_source = card_source
         self.sections: list[ShopSection] = []
         self.items: dict[str, list[ShopItem]] = {}
         self._starts: list[int] = []
         self._total = 0
         self._by_id: dict[str, ShopItem] = {}  # each shown item as the model has it
-        self.cards: dict[int, ProductCard | None] = {}
         self.issues: dict[str, HealthIssue] = {}
-        self._wanted: dict[int, None] = {}
-        self._fetching = False
-        self._pump = QTimer(self, singleShot=True, interval=0)
-        self._pump.timeout.connect(self._fetch)
+        self.card_cache = ShelfCards(tasks, card_source, self)
+        self.card_cache.arrived.connect(self.cards_arrived)
 
     # -- whole shop ---------------------------------------------------------------------------
 
@@ -240,17 +235,16 @@ class ShelfModel(QAbstractListModel):
         self._headers_changed()
 
     def put_items(self, items: Sequence[ShopItem]) -> None:
-        """Show ``items`` as they are now (new or changed: section, position, fields)."""
-        in_place = set()
-        for item in items:  # a field change in place: one row's data
-            old = self._by_id.get(item.id)
-            if old is None or (old.section_id, old.position) != (item.section_id, item.position):
-                continue
-            row = self.item_row(item.id)
-            assert row is not None
-            self.items[item.section_id][row - self.section_row(item.section_id) - 1] = item
-            self._by_id[item.id] = item
-            in_place.add(item.id)
+        """Show ``items`` as they are now (new or changed: section, position, fields). A row
+        whose record changed without leaving its place - a field, or an order key the store
+        chose in place of the one the view guessed - is changed where it is (no row moves,
+        so the selection stays); the others move or come in. Many at once (a sort's undo)
+        lay their shelves out again in one go."""
+        if len(items) > MANY_ROWS:
+            self._relayout(items)
+            return
+        in_place = self._in_place(items)
+        for row in sorted(in_place.values()):
             self.dataChanged.emit(self.index(row), self.index(row))
         placing = [i for i in items if i.id not in in_place and i.section_id in self.items]
         self.drop_items([i.id for i in placing])
@@ -265,24 +259,89 @@ class ShelfModel(QAbstractListModel):
             self.endInsertRows()
         self._headers_changed()
 
-    def set_shelf(self, section_id: str, items: Sequence[ShopItem]) -> None:
-        """Replace one shelf's items at once (a sort of thousands of rows): a layout change,
-        so the other shelves' rows, the selection and the scroll stay."""
-        if section_id not in self.items:
+    def _relayout(self, items: Sequence[ShopItem]) -> None:
+        by_id = {i.id: i for i in items if i.section_id in self.items}
+        left = {old.section_id for i in by_id if (old := self._by_id.get(i)) is not None}
+        shelves = {
+            s: [i for i in self.items[s] if i.id not in by_id]
+            for s in left | {i.section_id for i in by_id.values()}
+        }
+        for item in by_id.values():
+            shelves[item.section_id].append(item)
+        self.set_shelves(shelves)
+
+    def _in_place(self, items: Sequence[ShopItem]) -> dict[str, int]:
+        """Put the items that keep their row where they are; their rows by id. Items whose new
+        key would change the shelf's order are left (all of them: one out of order may have
+        been checked against another's new key)."""
+        slots: dict[str, tuple[int, ShopItem, ShopItem]] = {}
+        for item in items:
+            old = self._by_id.get(item.id)
+            if old is None or old.section_id != item.section_id or item.id in slots:
+                continue
+            row = self.item_row(item.id)
+            assert row is not None
+            slots[item.id] = (row, old, item)
+        moved = [item.id for _r, old, item in slots.values() if old.position != item.position]
+        for row, _old, item in slots.values():
+            self._set_at(row, item)
+        if moved and not all(self._fits(slots[i][0], slots[i][2]) for i in moved):
+            for item_id in moved:
+                row, old, _item = slots.pop(item_id)
+                self._set_at(row, old)
+        return {item_id: row for item_id, (row, _o, _i) in slots.items()}
+
+    def _set_at(self, row: int, item: ShopItem) -> None:
+        shelf = self.items[item.section_id]
+        shelf[row - self.section_row(item.section_id) - 1] = item
+        self._by_id[item.id] = item
+
+    def _fits(self, row: int, item: ShopItem) -> bool:
+        """Whether ``item`` at ``row`` is after the row above it and before the one below."""
+        shelf = self.items[item.section_id]
+        at = row - self.section_row(item.section_id) - 1
+        key = _key(item)
+        return (at == 0 or _key(shelf[at - 1]) < key) and (
+            at == len(shelf) - 1 or key < _key(shelf[at + 1])
+        )
+
+    def keys_for(self, section_id: str, index: int, moving: Iterable[str], n: int) -> list[str]:
+        """``n`` order keys for rows put at ``index`` of the shelf as shown without the
+        ``moving`` rows: the view's guess of the keys the store will choose (it also keeps
+        clear of removed rows' keys, which only it knows; ``put_items`` takes its answer).
+        ValueError when the neighbours leave no room (two rows tied on one key)."""
+        skip = set(moving)
+        shelf = [i for i in self.items.get(section_id, []) if i.id not in skip]
+        at = max(0, min(index, len(shelf)))
+        lower = shelf[at - 1].position if at else None
+        upper = shelf[at].position if at < len(shelf) else None
+        return keys_between(lower, upper, n)
+
+    def set_shelves(self, shelves: Mapping[str, Sequence[ShopItem]]) -> None:
+        """Replace these shelves' items at once (a sort, its undo): a layout change, so the
+        other shelves' rows, the selection and the scroll stay, and a row that moved from one
+        of these shelves to another stays selected."""
+        shelves = {s: items for s, items in shelves.items() if s in self.items}
+        if not shelves:
             return
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
-        old_ids: list[tuple[QModelIndex, ShopItem | None]] = [
-            (i, self.item_at(i.row())) for i in old
-        ]
-        for gone in self.items[section_id]:
-            self._by_id.pop(gone.id, None)
-        self.items[section_id] = sorted(items, key=_key)
-        self._by_id.update({i.id: i for i in items})
+        # What each kept index pointed at: an item, else a header (its shelf).
+        was = [(self.item_at(i.row()), self.section_at(i.row())) for i in old]
+        for section_id, items in shelves.items():
+            for gone in self.items[section_id]:
+                self._by_id.pop(gone.id, None)
+            self.items[section_id] = sorted(items, key=_key)
+        for items in shelves.values():
+            self._by_id.update({i.id: i for i in items})
         self._reindex()
         new = []
-        for index, was in old_ids:
-            row = self.item_row(was.id) if was is not None else index.row()
+        for item, section in was:
+            row = (
+                self.item_row(item.id)
+                if item is not None
+                else (self.section_row(section.id) if section is not None else None)
+            )
             new.append(self.index(row) if row is not None else QModelIndex())
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
@@ -324,75 +383,3 @@ class ShelfModel(QAbstractListModel):
     def set_health(self, issues: Iterable[HealthIssue]) -> None:
         self.issues = {i.item_id: i for i in issues}
         self.decorations_changed.emit()
-
-    def card(self, item: ShopItem) -> ProductCard | None:
-        pid = item.product.product_id
-        if pid is None:
-            return None
-        if pid in self.cards:
-            return self.cards[pid]
-        if pid not in self._wanted:
-            self._wanted[pid] = None
-            if not self._fetching:
-                self._pump.start()
-        return None
-
-    def prefetch(self, first: int, last: int) -> None:
-        """Ask for the cards of rows ``first``..``last`` (widened to whole blocks) that are not
-        here or asked for yet: the rows a scroll is about to show, so they are painted with
-        their card instead of a placeholder repainted a moment later. Rows on screen keep
-        their turn first."""
-        lo = max(0, first) // PREFETCH_BLOCK * PREFETCH_BLOCK
-        hi = min(self._total, (last // PREFETCH_BLOCK + 1) * PREFETCH_BLOCK)
-        ahead = []
-        for row in range(lo, hi):
-            item = self.item_at(row)
-            pid = item.product.product_id if item is not None else None
-            if pid is not None and pid not in self.cards and pid not in self._wanted:
-                ahead.append(pid)
-        if ahead:
-            # _fetch serves the newest requests first: these go behind the ones on screen.
-            self._wanted = dict.fromkeys(ahead) | self._wanted
-            if not self._fetching:
-                self._pump.start()
-
-    def forget_cards(self, product_ids: Iterable[int | None] | None = None) -> None:
-        """Read these cards again: a price or stock may have changed. Each keeps showing until
-        its fresh copy arrives (a row never flickers back to its offer id). None forgets all
-        of them at once (the catalog was replaced)."""
-        if product_ids is None:
-            self.cards.clear()
-            return
-        again = [pid for pid in product_ids if pid is not None and pid in self.cards]
-        if again:
-            self._wanted.update(dict.fromkeys(again))
-            if not self._fetching:
-                self._pump.start()
-
-    def _fetch(self) -> None:
-        store = self._card_source()
-        if store is None or not self._wanted:
-            return
-        # The newest requests are the rows on screen now: serve them first.
-        ids = list(self._wanted)[-CARD_PAGE:]
-        for pid in ids:
-            del self._wanted[pid]
-        self._fetching = True
-        self._tasks.run(lambda: (ids, store.cards(ids)), self._arrived, self._fetch_failed)
-
-    def _arrived(self, result: tuple[list[int], list[ProductCard]]) -> None:
-        ids, cards = result
-        self._fetching = False
-        by_id = {c.id: c for c in cards}
-        for pid in ids:
-            self.cards[pid] = by_id.get(pid)
-        self.cards_arrived.emit(ids)
-        if self._wanted:
-            self._pump.start()
-
-    def _fetch_failed(self, _exc: BaseException) -> None:
-        self._fetching = False
-
-    @property
-    def cards_pending(self) -> int:
-        return len(self._wanted) + int(self._fetching)

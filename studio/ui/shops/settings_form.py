@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.shops import Shop
+from studio.core.shops import Shop, normalise_handle
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.images import media_thumbnail
 
@@ -38,6 +38,14 @@ if TYPE_CHECKING:
     from studio.ui.shops.controller import ShopController
 
 SAVE_AFTER_MS = 600
+
+
+def _saved_as(typed: str, stored: str) -> bool:
+    """Whether a handle typed is stored as ``stored`` (its normalised form)."""
+    try:
+        return normalise_handle(typed) == stored
+    except ValueError:
+        return False
 
 
 class SettingsForm(QWidget):
@@ -115,29 +123,40 @@ class SettingsForm(QWidget):
     # -- showing -------------------------------------------------------------------------------
 
     def show_shop(self, shop: Shop | None) -> None:
-        """Show the stored fields (after opening, an edit, an undo)."""
-        self._timer.stop()
-        self.shop = shop
+        """Show the shop's fields (after opening, an edit, an undo, a change from elsewhere).
+        A field of the same shop holding typed text not saved yet keeps it: the next save
+        writes it over whatever changed meanwhile."""
+        old, self.shop = self.shop, shop
+        same = old is not None and shop is not None and old.id == shop.id
         self.setEnabled(shop is not None)
         pairs: list[tuple[QLineEdit, str]] = [
-            (self.title, shop.title if shop else ""),
-            (self.handle, shop.handle if shop else ""),
-            (self.tagline, shop.tagline if shop else ""),
+            (self.title, "title"),
+            (self.handle, "handle"),
+            (self.tagline, "tagline"),
         ]
-        for edit, value in pairs:
+        for edit, name in pairs:
+            value = getattr(shop, name) if shop else ""
+            saved = name == "handle" and _saved_as(edit.text(), value)
+            if same and edit.text() != getattr(old, name) and not saved:
+                continue  # being typed
             if edit.text() != value:
                 edit.setText(value)
                 if not edit.hasFocus():
                     edit.setCursorPosition(0)  # show a long text's start, not its end
-        if self.description.toPlainText() != (shop.description if shop else ""):
+        value = shop.description if shop else ""
+        typing = same and self.description.toPlainText() != getattr(old, "description", "")
+        if not typing and self.description.toPlainText() != value:
             self.description.blockSignals(True)
-            self.description.setPlainText(shop.description if shop else "")
+            self.description.setPlainText(value)
             self.description.blockSignals(False)
+        if not same:
+            self._timer.stop()  # typing in the shop shown before was saved on leaving it
         accent = shop.accent if shop else "#222222"
         self.accent_button.setText(accent)
         ink = "#000" if QColor(accent).lightness() > 150 else "#fff"
         self.accent_button.setStyleSheet(f"background: {accent}; color: {ink};")
-        self._show_banner(shop.banner_hash if shop else None)
+        if not same or old is None or shop is None or old.banner_hash != shop.banner_hash:
+            self._show_banner(shop.banner_hash if shop else None)
 
     def _show_banner(self, media_hash: str | None) -> None:
         self.banner.clear()
@@ -160,8 +179,8 @@ class SettingsForm(QWidget):
 
     # -- saving --------------------------------------------------------------------------------
 
-    def _save(self, fields: Mapping[str, object], text: str, merge: object = None) -> bool:
-        return bool(self.controller.update_shop(fields, text, merge_key=merge))
+    def _save(self, fields: Mapping[str, object], text: str, merge: object = None) -> None:
+        self.controller.update_shop(fields, text, merge_key=merge)
 
     def _description_changed(self) -> None:
         self._timer.start()
@@ -193,8 +212,12 @@ class SettingsForm(QWidget):
         text = self.handle.text().strip()
         if shop is None or text == shop.handle:
             return
-        if not self._save({"handle": text}, self.tr("Change handle")):
-            self.handle.setText(shop.handle)
+
+        def refused() -> None:  # the stored handle back in the field
+            if self.shop is not None:
+                self.handle.setText(self.shop.handle)
+
+        self.controller.update_shop({"handle": text}, self.tr("Change handle"), on_refused=refused)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         self.flush()

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QToolButton, QWid
 from studio.core.shops import ShopItem
 
 if TYPE_CHECKING:
-    from studio.ui.shops.controller import ShopController, SortBy
+    from studio.ui.shops.controller import ShopController
+    from studio.ui.shops.decided_edits import SortBy
     from studio.ui.shops.view import ShelfView
     from studio.ui.widgets.catalog_picker import CatalogPicker
 

@@ -2,11 +2,14 @@
 
 A new shop needs a title and a handle - the last part of its web address. The handle field
 suggests one from the title and shows the normalised form as it will be stored; a handle
-that is taken or malformed is refused with the store's reason, under the form. Summaries are
-read in a worker on a channel (the newest read wins); the open shop's counts follow its edits
-from what the editor holds (``show_counts``), so an edit never re-reads every shop. Writes go
-through the controller so that create, duplicate, trash and restore are undoable like every
-other edit.
+that is taken or malformed is refused with the store's reason (the form keeps what was
+typed). Summaries are read in a worker on a channel (the newest read wins): after the page
+created, duplicated or restored a shop, and whenever a write from elsewhere (an import, an
+archive, another page) touched a shop, the profile or the catalog (``TaskManager.changed``).
+The page's own edits are shown from what the editor holds, without a read: the open shop's
+counts (``show_counts``), its title (``show_shop``), a trashed shop's line (``drop_shop``).
+Writes go through the controller so that create, duplicate, trash and restore are undoable
+like every other edit.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.shops import ShopSummary, normalise_handle
+from studio.core.changes import Changes
+from studio.core.shops import Shop, ShopSummary, normalise_handle
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.id_list import ID_ROLE, current_id, id_item, refill
 
@@ -68,6 +72,7 @@ class ShopList(QWidget):
         self.trash_button.setCheckable(True)
         self._handle_edited = False
         self._build()
+        tasks.changed.connect(self._follow)
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -119,14 +124,29 @@ class ShopList(QWidget):
         return current_id(self.list)
 
     def refresh(self, select: str | None = None) -> None:
+        """Read the shops again (after the page's queued writes) and choose ``select``, else
+        the one chosen now."""
         self._want = select or self.current_id()
+        self._tasks.supersede("shop-list")  # a read under way may be from before those writes
+        self.controller.when_written(self._read)
+
+    def _read(self) -> None:
         shops, trashed = self.controller.shops, self.trashed
         self._tasks.run(
             lambda: shops.summaries(trashed=trashed),
             self._fill,
             lambda exc: self.controller.message.emit(str(exc), True),
             channel="shop-list",
+            owner=self,
         )
+
+    def _follow(self, changes: Changes, origin: object) -> None:
+        """A write committed elsewhere: read the list again if it touched what it shows (the
+        shops, their counts and health: the catalog and the profile's tier and ties)."""
+        if self.controller.writes.own(origin):
+            return
+        if changes.touches("shop", "profile") or changes.catalog:
+            self.refresh()
 
     def _text(self, s: ShopSummary) -> str:
         return (
@@ -154,6 +174,22 @@ class ShopList(QWidget):
                 if self.list.item(row).data(ID_ROLE) == shop_id:
                     self.list.item(row).setText(self._text(new))
             return
+
+    def show_shop(self, shop: Shop) -> None:
+        """The shop's title or handle edited on this page: its line, without a read."""
+        for n, old in enumerate(self.summaries):
+            if old.id == shop.id and (old.title, old.handle) != (shop.title, shop.handle):
+                self.summaries[n] = dataclasses.replace(old, title=shop.title, handle=shop.handle)
+                self._want = self.current_id()
+                self._fill(sorted(self.summaries, key=lambda s: (s.title.casefold(), s.id)))
+
+    def drop_shop(self, shop_id: str, select: str) -> None:
+        """The shop went to the trash from this page: its line goes now, ``select`` (or the
+        first) is chosen."""
+        if self.trashed:
+            return
+        self._want = select or None
+        self._fill([s for s in self.summaries if s.id != shop_id])
 
     def _fill(self, summaries: list[ShopSummary]) -> None:
         self.summaries = summaries
@@ -211,9 +247,9 @@ class ShopList(QWidget):
             self.title.setFocus()
             self.handle_hint.setText(self.tr("A shop needs a title."))
             return
-        shop = self.controller.create_shop(handle, title)
-        if shop is None:
-            return
+        self.controller.create_shop(handle, title, on_created=lambda _shop: self._created())
+
+    def _created(self) -> None:
         for field in (self.title, self.handle):
             field.clear()
         self._handle_edited = False

@@ -4,9 +4,10 @@ Reviews), and the opened stores they work on.
 Every workspace page is a ``QWidget`` that implements ``Workspace``: the main window places it
 in its central stack, lends it the Edit menu's Undo/Redo (``undo_stack``) and File > New
 (``new_action``), exports what it shows (``can_export``/``export``), tells it when it is shown
-(``activate``), flushes typed text before the window closes or the records change underneath
-(``flush``/``reload``), and keeps its layout across runs (``save_state``/``restore_state``).
-The window asks nothing else of a page: no ``getattr`` probes, no knowledge of its parts.
+(``activate``), flushes typed text before the window closes (``flush``), and keeps its layout
+across runs (``save_state``/``restore_state``). A page learns what the store's writes changed
+by itself, from ``TaskManager.changed``, and re-reads only what it shows. The window asks
+nothing else of a page: no ``getattr`` probes, no knowledge of its parts.
 
 ``Stores`` (``studio.services.workspace``) is what the start-up worker opens (``ui/app.py``):
 the catalog and, over the same store, the curator's own records and the photo library. It is
@@ -89,10 +90,6 @@ class Workspace(Protocol):
 
     def flush(self) -> None:
         """Write any typed text still waiting for its autosave."""
-        ...
-
-    def reload(self) -> None:
-        """Records changed underneath (an archive import, a new tier): read them again."""
         ...
 
     def save_state(self, settings: QSettings) -> None:

@@ -98,7 +98,8 @@ def test_edit_profile_saves_and_the_shop_counter_follows_the_tier(
     dialog.save()
     qtbot.waitUntil(lambda: not dialog.isVisible())  # closed once stored
     assert window.curation.profile.get().display_name == "Ada Curator"
-    # The platform raises the tier; the page, read again, follows it.
-    window.curation.profile.set_tier_from_platform(Tier.FULL)
-    shops.reload()
+    # The platform raises the tier (the sync's pull, a write on the lane): the page hears
+    # the profile's Changes and follows it by itself.
+    profile = window.curation.profile
+    tasks.write(lambda: profile.set_tier_from_platform(Tier.FULL))
     qtbot.waitUntil(lambda: "10,000" in counter.text())

@@ -161,10 +161,17 @@ def test_search_and_filter_the_list(qtbot: QtBot, page: ReviewsPage, store: Any)
         ).fetchall()
     (pa, ma), (pb, mb), *_ = by_merchant
     reviews = page.reviews
-    a = reviews.create(_ref(store, pa), 5, title="Great grip")
-    b = reviews.create(_ref(store, pb), 2, title="Too warm")
-    reviews.update(b.id, status="ready", body="Scratchy wool")
-    page.reload()
+    # Written elsewhere (another page, an import): through the lane, whose Changes the list
+    # hears and follows by itself.
+    made: list[Any] = []
+    for pid, rating, title in ((pa, 5, "Great grip"), (pb, 2, "Too warm")):
+        ref = _ref(store, pid)
+        page.tasks.write(
+            lambda r=ref, n=rating, t=title: reviews.create(r, n, title=t), made.append
+        )
+    qtbot.waitUntil(lambda: len(made) == 2)
+    a, b = made
+    page.tasks.write(lambda: reviews.update(b.id, status="ready", body="Scratchy wool"))
     wait_list(qtbot, page, lambda ids: set(ids) == {a.id, b.id})
     lst = page.review_list
     qtbot.keyClicks(lst.search, "scratchy")

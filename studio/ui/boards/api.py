@@ -143,10 +143,6 @@ class BoardsPage(QWidget):
         # before it quits); words being typed into a label are kept now.
         self.editor.finish_text_edit()
 
-    def reload(self) -> None:
-        self.board_list.refresh()
-        self.editor.reread()
-
     def save_state(self, settings: QSettings) -> None:
         pass
 

@@ -336,9 +336,6 @@ class CatalogView(QWidget):
     def flush(self) -> None:
         pass
 
-    def reload(self) -> None:
-        pass  # curators' records are not shown here; the catalog's changes arrive as Changes
-
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("catalog/show_facets", not self.facets.isHidden())
         settings.setValue("catalog/show_detail", not self.detail.isHidden())

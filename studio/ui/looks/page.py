@@ -122,10 +122,6 @@ class LooksPage(QStackedWidget):
         """Typing still waiting for its pause is reported (and so queued for writing)."""
         self.editor.inspector.flush()
 
-    def reload(self) -> None:
-        self.library.refresh()
-        self.editor.reread()  # the open look may have been replaced
-
     def save_state(self, settings: QSettings) -> None:
         settings.setValue(_SPLITTER, self.editor.splitter.saveState())
 

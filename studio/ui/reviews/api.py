@@ -188,14 +188,6 @@ class ReviewsPage(QWidget):
         if last:
             self.review_list.refresh(select=last)
 
-    def reload(self) -> None:
-        """Read the list, the open review's product (own brand may have changed) again."""
-        self.flush()
-        self.review_list.refresh()
-        self.editor.reload_product()
-        if self.picker.searched:
-            self.picker.refresh()
-
     def flush(self) -> None:
         self.editor.flush()
 

@@ -250,15 +250,3 @@ class ShopsPage(QWidget):
         shop_id = settings.value(_KEY + "open_shop", "")
         if shop_id:
             self.shop_list.refresh(select=str(shop_id))
-
-    def reload(self) -> None:
-        """Re-read everything: the list, the open shop, the tier. The page follows every
-        write published on ``TaskManager.changed`` by itself (``follow.py``); this is for a
-        caller that changed the store some other way."""
-        self.flush()
-        shop_id = self.controller.shop_id
-        self.controller.undo.clear()  # its steps may refer to records replaced by an import
-        self.controller.model.forget_cards()
-        self.shop_list.refresh(select=shop_id)
-        self.controller.open_shop(shop_id)
-        self.editor.picker.refresh()

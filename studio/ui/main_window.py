@@ -26,6 +26,7 @@ from studio.ui.catalog_menu import CatalogMenu
 from studio.ui.curation import Curation
 from studio.ui.file_jobs import FileJobs
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets import keys
 from studio.ui.window_state import restore_window_state, save_window_state
 from studio.ui.workspace import Workspace
 from studio.ui.workspaces import NAMES, WorkspaceStack
@@ -125,17 +126,14 @@ class MainWindow(QMainWindow):
             QKeySequence(self.tr("Ctrl+I")),
         )
         self.demo_action = self._action(self.tr("Load &demo catalog"), lambda: self.load_demo())
-        self.quit_action = self._action(
-            self.tr("&Quit"), self.close, QKeySequence(QKeySequence.StandardKey.Quit)
-        )
-        # Some desktops map the standard Quit to nothing; Ctrl+Q always works.
-        self.quit_action.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Quit), QKeySequence(self.tr("Ctrl+Q"))]
-        )
+        self.quit_action = self._action(self.tr("&Quit"), self.close)
+        # Ctrl+Q always, and the platform's Quit if it has another: each key once (the same
+        # key twice on one action is an ambiguous shortcut, and dead).
+        self.quit_action.setShortcuts(keys.bindings(keys.QUIT))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.new_look_action = self._action(
-            self.tr("&New look"), self.new_item, QKeySequence(self.tr("Ctrl+N"))
-        )
+        self.new_look_action = self._action(self.tr("&New look"), self.new_item)
+        self._new_keys = keys.bindings(keys.NEW)
+        self.new_look_action.setShortcuts(self._new_keys)
         file_menu.addAction(self.new_look_action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
@@ -164,13 +162,10 @@ class MainWindow(QMainWindow):
 
         edit_menu = self.edit_menu = bar.addMenu(self.tr("&Edit"))
         self.undo_action = self.undo_group.createUndoAction(self, self.tr("&Undo"))
-        self._undo_keys = [QKeySequence(QKeySequence.StandardKey.Undo)]
+        self._undo_keys = keys.bindings(keys.UNDO)
         self.undo_action.setShortcuts(self._undo_keys)
         self.redo_action = self.undo_group.createRedoAction(self, self.tr("&Redo"))
-        self._redo_keys = [
-            QKeySequence(self.tr("Ctrl+Shift+Z")),
-            QKeySequence(QKeySequence.StandardKey.Redo),
-        ]
+        self._redo_keys = keys.bindings(keys.REDO)  # Ctrl+Shift+Z and Ctrl+Y everywhere
         self.redo_action.setShortcuts(self._redo_keys)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
@@ -262,9 +257,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([] if own_keys else self._redo_keys)
         # Likewise "New": a page with its own (new board, shop, review) takes Ctrl+N.
         page_new = page.new_action if page is not None else None
-        self.new_look_action.setShortcut(
-            QKeySequence() if page_new is not None else QKeySequence(self.tr("Ctrl+N"))
-        )
+        self.new_look_action.setShortcuts([] if page_new is not None else self._new_keys)
         self.new_look_action.setText(
             page_new.text() if page_new is not None else self.tr("&New look")
         )

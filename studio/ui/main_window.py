@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent, QUndoGroup
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from studio import APP_NAME, __version__
 from studio.system.paths import Paths
@@ -292,6 +292,16 @@ class MainWindow(QMainWindow):
     def set_mode(self, mode: str) -> None:
         """Grid or list ("grid", "list"; Ctrl+1, Ctrl+2)."""
         self.catalog_menu.set_mode(mode)
+
+    def bring_to_front(self) -> None:
+        """Another studio was started on this workspace: show this one to the user instead."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        # Where the window manager refuses a window that takes the focus, it flags it.
+        QApplication.alert(self)
 
     def show_about(self) -> None:
         QMessageBox.about(

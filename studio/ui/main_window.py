@@ -29,7 +29,7 @@ from studio.ui.tasks import TaskManager
 from studio.ui.widgets import keys
 from studio.ui.window_state import restore_window_state, save_window_state
 from studio.ui.workspace import Workspace
-from studio.ui.workspaces import NAMES, WorkspaceStack
+from studio.ui.workspaces import NAMES, WorkspaceStack, as_widget
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from studio.ui.catalog.import_dialog import ImportController
     from studio.ui.catalog.view import CatalogView
     from studio.ui.looks.page import LooksPage
+    from studio.ui.shortcuts_dialog import ShortcutsDialog
     from studio.ui.widgets.sheet_export import LookExporter
 
 SETTINGS_FILE = "window.ini"
@@ -208,7 +209,12 @@ class MainWindow(QMainWindow):
         self.find_action, self.count_label = menu.find, menu.count
 
         help_menu = bar.addMenu(self.tr("&Help"))
+        self.shortcuts_action = self._action(
+            self.tr("&Keyboard shortcuts"), self.show_shortcuts, QKeySequence("Ctrl+/")
+        )
+        help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self._action(self.tr("&About Vitrine Studio"), self.show_about))
+        self.shortcuts_dialog: ShortcutsDialog | None = None
 
     # -- workspaces -------------------------------------------------------------------------
 
@@ -302,6 +308,14 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         # Where the window manager refuses a window that takes the focus, it flags it.
         QApplication.alert(self)
+
+    def show_shortcuts(self) -> None:
+        """Help > Keyboard shortcuts, read from the menus and the pages built so far."""
+        from studio.ui.shortcuts_dialog import ShortcutsDialog
+
+        pages = [(p.title, as_widget(p)) for p in self.workspaces.loaded()]
+        self.shortcuts_dialog = ShortcutsDialog(self, pages, self)
+        self.shortcuts_dialog.show()
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -219,3 +219,28 @@ def test_a_page_s_own_keys_work_when_the_focus_was_nowhere(
     new = boards.new_action
     with qtbot.waitSignal(new.triggered, timeout=2000):
         _press(qtbot, window, QKeySequence("Ctrl+N"))
+
+
+def test_help_lists_the_keys_from_the_live_actions_and_searches_them(
+    qtbot: QtBot, walked: MainWindow
+) -> None:
+    window = walked
+    window.show_workspace("boards")  # its editor's keys join the list once it is built
+    _press(qtbot, window, window.shortcuts_action.shortcuts()[0])
+    dialog = window.shortcuts_dialog
+    assert dialog is not None and dialog.isVisible()
+    rows = dialog.visible_rows()
+    # Here the board editor answers Ctrl+Z and Ctrl+Shift+Z (the window lends it the keys).
+    redo = [k for g, a, k in rows if (g, a) == ("Boards", "Redo")]
+    assert len(redo) == 1 and {"Ctrl+Shift+Z", "Ctrl+Y"} <= set(redo[0].split(", "))
+    assert not [a for g, a, _k in rows if (g, a) == ("Edit", "Redo")]
+    assert any(g == "Boards" and a == "Bring to front" for g, a, _k in rows)
+    qtbot.keyClicks(dialog.search, "quit")
+    assert [(g, a) for g, a, _k in dialog.visible_rows()] == [("File", "Quit")]
+    # What it lists follows the actions: a key changed is shown changed.
+    dialog.close()
+    window.quit_action.setShortcuts([QKeySequence("Ctrl+Alt+Q")])
+    window.show_shortcuts()
+    assert window.shortcuts_dialog is not None
+    quit_rows = [r for r in window.shortcuts_dialog.visible_rows() if r[1] == "Quit"]
+    assert quit_rows == [("File", "Quit", "Ctrl+Alt+Q")]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent, QUndoGroup
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from studio import APP_NAME, __version__
 from studio.system.paths import Paths
@@ -26,9 +26,10 @@ from studio.ui.catalog_menu import CatalogMenu
 from studio.ui.curation import Curation
 from studio.ui.file_jobs import FileJobs
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets import keys
 from studio.ui.window_state import restore_window_state, save_window_state
 from studio.ui.workspace import Workspace
-from studio.ui.workspaces import NAMES, WorkspaceStack
+from studio.ui.workspaces import NAMES, WorkspaceStack, as_widget
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from studio.ui.catalog.import_dialog import ImportController
     from studio.ui.catalog.view import CatalogView
     from studio.ui.looks.page import LooksPage
+    from studio.ui.shortcuts_dialog import ShortcutsDialog
     from studio.ui.widgets.sheet_export import LookExporter
 
 SETTINGS_FILE = "window.ini"
@@ -125,17 +127,14 @@ class MainWindow(QMainWindow):
             QKeySequence(self.tr("Ctrl+I")),
         )
         self.demo_action = self._action(self.tr("Load &demo catalog"), lambda: self.load_demo())
-        self.quit_action = self._action(
-            self.tr("&Quit"), self.close, QKeySequence(QKeySequence.StandardKey.Quit)
-        )
-        # Some desktops map the standard Quit to nothing; Ctrl+Q always works.
-        self.quit_action.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Quit), QKeySequence(self.tr("Ctrl+Q"))]
-        )
+        self.quit_action = self._action(self.tr("&Quit"), self.close)
+        # Ctrl+Q always, and the platform's Quit if it has another: each key once (the same
+        # key twice on one action is an ambiguous shortcut, and dead).
+        self.quit_action.setShortcuts(keys.bindings(keys.QUIT))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.new_look_action = self._action(
-            self.tr("&New look"), self.new_item, QKeySequence(self.tr("Ctrl+N"))
-        )
+        self.new_look_action = self._action(self.tr("&New look"), self.new_item)
+        self._new_keys = keys.bindings(keys.NEW)
+        self.new_look_action.setShortcuts(self._new_keys)
         file_menu.addAction(self.new_look_action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
@@ -164,13 +163,10 @@ class MainWindow(QMainWindow):
 
         edit_menu = self.edit_menu = bar.addMenu(self.tr("&Edit"))
         self.undo_action = self.undo_group.createUndoAction(self, self.tr("&Undo"))
-        self._undo_keys = [QKeySequence(QKeySequence.StandardKey.Undo)]
+        self._undo_keys = keys.bindings(keys.UNDO)
         self.undo_action.setShortcuts(self._undo_keys)
         self.redo_action = self.undo_group.createRedoAction(self, self.tr("&Redo"))
-        self._redo_keys = [
-            QKeySequence(self.tr("Ctrl+Shift+Z")),
-            QKeySequence(QKeySequence.StandardKey.Redo),
-        ]
+        self._redo_keys = keys.bindings(keys.REDO)  # Ctrl+Shift+Z and Ctrl+Y everywhere
         self.redo_action.setShortcuts(self._redo_keys)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
@@ -213,7 +209,12 @@ class MainWindow(QMainWindow):
         self.find_action, self.count_label = menu.find, menu.count
 
         help_menu = bar.addMenu(self.tr("&Help"))
+        self.shortcuts_action = self._action(
+            self.tr("&Keyboard shortcuts"), self.show_shortcuts, QKeySequence("Ctrl+/")
+        )
+        help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self._action(self.tr("&About Vitrine Studio"), self.show_about))
+        self.shortcuts_dialog: ShortcutsDialog | None = None
 
     # -- workspaces -------------------------------------------------------------------------
 
@@ -262,9 +263,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([] if own_keys else self._redo_keys)
         # Likewise "New": a page with its own (new board, shop, review) takes Ctrl+N.
         page_new = page.new_action if page is not None else None
-        self.new_look_action.setShortcut(
-            QKeySequence() if page_new is not None else QKeySequence(self.tr("Ctrl+N"))
-        )
+        self.new_look_action.setShortcuts([] if page_new is not None else self._new_keys)
         self.new_look_action.setText(
             page_new.text() if page_new is not None else self.tr("&New look")
         )
@@ -299,6 +298,24 @@ class MainWindow(QMainWindow):
     def set_mode(self, mode: str) -> None:
         """Grid or list ("grid", "list"; Ctrl+1, Ctrl+2)."""
         self.catalog_menu.set_mode(mode)
+
+    def bring_to_front(self) -> None:
+        """Another studio was started on this workspace: show this one to the user instead."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        # Where the window manager refuses a window that takes the focus, it flags it.
+        QApplication.alert(self)
+
+    def show_shortcuts(self) -> None:
+        """Help > Keyboard shortcuts, read from the menus and the pages built so far."""
+        from studio.ui.shortcuts_dialog import ShortcutsDialog
+
+        pages = [(p.title, as_widget(p)) for p in self.workspaces.loaded()]
+        self.shortcuts_dialog = ShortcutsDialog(self, pages, self)
+        self.shortcuts_dialog.show()
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -76,6 +76,9 @@ class BoardsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
         self.addAction(self.board_list.new_action)
+        # The window lends the page Ctrl+Z and Ctrl+Shift+Z (``owns_undo_keys``): they work
+        # wherever the focus is on the page (the board list too), not only in the editor.
+        self.addActions([self.editor.actions_by_name[n] for n in ("undo", "redo")])
         self.board_list.board_selected.connect(self._open)
         self.board_list.renamed.connect(self._renamed)
         self.board_list.created.connect(

@@ -130,6 +130,22 @@ def build_actions(editor: BoardEditor) -> None:
     a("smaller", tr("Smaller text"), partial(_scale, editor, 0.8), ["Ctrl+Shift+,"], toolbar=False)
 
 
+def follow_undo(editor: BoardEditor) -> None:
+    """Undo and Redo enabled when there is a step, their tooltips naming it ("Undo Move")."""
+    stack, tr = editor.undo, editor.tr
+    undo, redo = editor.actions_by_name["undo"], editor.actions_by_name["redo"]
+    stack.canUndoChanged.connect(undo.setEnabled)
+    stack.canRedoChanged.connect(redo.setEnabled)
+    stack.undoTextChanged.connect(
+        lambda t: undo.setToolTip(tr("Undo {step}").format(step=t) if t else tr("Undo"))
+    )
+    stack.redoTextChanged.connect(
+        lambda t: redo.setToolTip(tr("Redo {step}").format(step=t) if t else tr("Redo"))
+    )
+    undo.setEnabled(False)
+    redo.setEnabled(False)
+
+
 def _scale(editor: BoardEditor, factor: float) -> None:
     editor.text_tools.scale(factor)
 

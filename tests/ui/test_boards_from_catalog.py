@@ -134,6 +134,10 @@ def test_a_drag_from_the_catalog_held_over_boards_drops_onto_a_board(
     items = _settled_products(qtbot, page, 2)
     assert [i.product.product_id for i in items if i.product] == ids
     assert items[0].y == items[1].y and items[0].x + items[0].width / 2 < items[1].x
+    # Where they were let go: the middle of the canvas, the middle of the new board as shown.
+    middle = page.editor.view.mapToScene(page.editor.view.viewport().rect().center())
+    assert (items[0].x + items[1].x) / 2 == pytest.approx(middle.x(), abs=3)
+    assert items[0].y == pytest.approx(middle.y(), abs=3)
     assert len(page.boards.summaries()) == 1
 
 

@@ -373,7 +373,10 @@ class BoardEditor(QWidget):
         """Products dropped at ``point``: side by side there, as one undo step (on a new
         board when none is open)."""
         if self.controller.board is None and ids:
+            # The new board is fitted to the canvas: the point let go of, on it as now shown.
+            where = self.view.mapFromScene(point)
             self.board_wanted.emit()
+            point = self.view.mapToScene(where)
         self.placer.drop_products(ids, point, self.view.visible_board())
 
     def add_products(self, ids: list[int]) -> None:

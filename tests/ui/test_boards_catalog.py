@@ -184,3 +184,47 @@ def test_products_sent_with_no_board_open_make_one(qtbot: QtBot, page: BoardsPag
     assert [i.product.product_id for i in _products(page) if i.product] == ids
     qtbot.waitUntil(lambda: page.board_list.list.count() == 1)
     QApplication.processEvents()
+
+
+def _luminance(c: Any) -> float:
+    def lin(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF())
+
+
+def test_the_toolbar_icons_read_on_a_dark_palette(
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any
+) -> None:
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor, QPalette
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.palette()
+    dark = QPalette(before)
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#2b2b2b"),
+        (QPalette.ColorRole.Button, "#353535"),
+        (QPalette.ColorRole.ButtonText, "#e6e6e6"),
+        (QPalette.ColorRole.WindowText, "#e6e6e6"),
+    ):
+        dark.setColor(role, QColor(colour))
+    app.setPalette(dark)
+    try:
+        page = open_page(qtbot, tasks, paths, store)
+        background = page.editor.toolbar.palette().color(QPalette.ColorRole.Window)
+        for name in ("undo", "text", "delete", "fit"):
+            image = page.editor.actions_by_name[name].icon().pixmap(QSize(32, 32)).toImage()
+            inked = [
+                image.pixelColor(x, y)
+                for x in range(image.width())
+                for y in range(image.height())
+                if image.pixelColor(x, y).alpha() > 200
+            ]
+            assert inked, name
+            glyph = max(inked, key=_luminance)
+            lighter, darker = sorted((_luminance(glyph), _luminance(background)), reverse=True)
+            assert (lighter + 0.05) / (darker + 0.05) >= 3.0, name  # WCAG: 3:1 for icons
+    finally:
+        app.setPalette(before)

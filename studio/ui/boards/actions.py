@@ -14,7 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import QMenu, QToolButton
 
 from studio.ui.boards.icons import glyph_icon
@@ -64,7 +64,9 @@ def add_action(
     checkable: bool = False,
 ) -> QAction:
     """One action of the editor (``actions_by_name[name]``), on its toolbar unless told."""
-    icon = glyph_icon(name) if name in ICON_NAMES else editor.windowIcon()
+    # In the palette's button text colour: dark glyphs on a dark toolbar would be invisible.
+    ink = editor.palette().color(QPalette.ColorRole.ButtonText)
+    icon = glyph_icon(name, ink) if name in ICON_NAMES else editor.windowIcon()
     action = QAction(icon, text, editor)
     action.setObjectName(f"board_{name}")
     keys: list[QKeySequence] = []

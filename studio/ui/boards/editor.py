@@ -102,7 +102,7 @@ class BoardEditor(QWidget):
         self.edits = BoardEdits(self.controller, self)
         self.products = ProductsPanel(tasks, catalog, self)
         self.catalog_panel = BoardCatalog(tasks, image_cache, catalog, self)
-        self.checks = BoardChecks(self)  # the Products and Checks tabs beside the canvas
+        self.checks = BoardChecks(self)  # the Catalog, Products and Checks tabs by the canvas
         self.placer = Placer(tasks, media, catalog, self.controller, self, image_cache=image_cache)
         self.title = QLabel(self)
         self.title.setObjectName("boardTitle")

@@ -12,7 +12,7 @@ restored on the next start.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
@@ -24,6 +24,7 @@ from studio import APP_NAME, __version__
 from studio.system.paths import Paths
 from studio.ui.catalog_menu import CatalogMenu
 from studio.ui.curation import Curation
+from studio.ui.drag_switch import SpringLoadedBar
 from studio.ui.file_jobs import FileJobs
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets import keys
@@ -201,6 +202,8 @@ class MainWindow(QMainWindow):
         self.workspace_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in self.workspace_actions.values():
             self.workspace_bar.addAction(action)
+        # A product drag held over "Boards" shows the boards, to drop it there.
+        self.spring = SpringLoadedBar(self.workspace_bar, self.workspace_actions.values())
         view_menu.addSeparator()
         # Grid or list, the panes and Find: the catalog's, acting on its page once built.
         self.catalog_menu = menu = CatalogMenu(self, self.workspaces, view_menu, edit_menu)
@@ -261,9 +264,15 @@ class MainWindow(QMainWindow):
         own_keys = page is not None and page.owns_undo_keys
         self.undo_action.setShortcuts([] if own_keys else self._undo_keys)
         self.redo_action.setShortcuts([] if own_keys else self._redo_keys)
-        # Likewise "New": a page with its own (new board, shop, review) takes Ctrl+N.
-        page_new = page.new_action if page is not None else None
-        self.new_look_action.setShortcuts([] if page_new is not None else self._new_keys)
+        # Likewise "New": a page with its own (new board, shop, review) takes Ctrl+N; File >
+        # New shows the key but answers it only from the open menu (one live binding).
+        page_new, ctx = (page.new_action if page is not None else None), Qt.ShortcutContext
+        self.new_look_action.setShortcuts(
+            page_new.shortcuts() if page_new is not None else self._new_keys
+        )
+        self.new_look_action.setShortcutContext(
+            ctx.WidgetWithChildrenShortcut if page_new is not None else ctx.WindowShortcut
+        )
         self.new_look_action.setText(
             page_new.text() if page_new is not None else self.tr("&New look")
         )
@@ -276,6 +285,13 @@ class MainWindow(QMainWindow):
             page_new.trigger()
         else:
             self.new_look()
+
+    def add_to_board(self, product_ids: Sequence[int]) -> None:
+        """Show Boards with these catalog products (``products.id``) added to the open board."""
+        if self.workspaces.available("boards"):
+            self.show_workspace("boards")
+            if self.boards is not None:
+                self.boards.add_products(product_ids)
 
     def new_look(self) -> None:
         if self.stores is None or self.stores.looks is None:

@@ -29,6 +29,7 @@ from studio.ui.workspaces import NAMES
 
 pytestmark = pytest.mark.gui
 NATIVE = QKeySequence.SequenceFormat.PortableText
+WIDGET_ONLY = Qt.ShortcutContext.WidgetWithChildrenShortcut
 
 
 class Watch(QObject):
@@ -173,7 +174,20 @@ def test_every_menu_shortcut_runs_exactly_one_action_in_every_workspace(
                             problems.append(f"{what}: ambiguous {warned}")
                         elif enabled and not own:
                             got = [w for w, _a in watch.shortcuts]
-                            if got != [action] or not triggered or triggered[0] is not action:
+                            # File > New on a page with a New of its own shows the page's key
+                            # but answers it only from the open menu: the page's action runs.
+                            menu_only = action.shortcutContext() == WIDGET_ONLY
+                            runner = got[0] if len(got) == 1 else None
+                            if menu_only:
+                                ok = (
+                                    isinstance(runner, QAction)
+                                    and runner is not action
+                                    and sequence in runner.shortcuts()
+                                    and triggered[:1] == [runner]
+                                )
+                            else:
+                                ok = runner is action and triggered[:1] == [action]
+                            if not ok:
                                 problems.append(f"{what}: ran {got} / {triggered[:3]}")
                         elif action in triggered:
                             problems.append(f"{what}: ran though disabled or the field's")

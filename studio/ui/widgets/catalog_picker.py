@@ -27,6 +27,7 @@ from studio.core.changes import Changes
 from studio.core.looks import ProductRef
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.catalog_model import CatalogModel
+from studio.ui.widgets.colours import mute
 from studio.ui.widgets.images import ImageLoader
 from studio.ui.widgets.product_rows import ProductRowDelegate
 
@@ -70,7 +71,7 @@ class CatalogPicker(QWidget):
         self.search.setPlaceholderText(placeholder)
         self.search.setAccessibleName(self.tr("Search the catalog"))
         self.count = QLabel(self)
-        self.count.setStyleSheet("color: #5f6670;")
+        mute(self.count)
         self.images = ImageLoader(tasks, image_cache, size=96, parent=self)
         self.model = CatalogModel(tasks, self)
         self.results = QListView(self)

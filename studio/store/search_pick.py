@@ -159,11 +159,11 @@ def pick_search(store: CatalogStore, text: str, limit: int) -> SearchResult:
         # One search per set of leftover words, over every merchant they leave (a word in
         # many merchants' names must not cost a search per merchant).
         groups: dict[tuple[str, ...], set[str]] = {}
-        for merchant, rest in merchant_matches(_merchants(conn), text).items():
-            groups.setdefault(tuple(rest), set()).add(merchant)
-        for rest, merchants in groups.items():
+        for merchant, leftover in merchant_matches(_merchants(conn), text).items():
+            groups.setdefault(tuple(leftover), set()).add(merchant)
+        for words, merchants in groups.items():
             more = store.search(
-                SearchQuery(text=" ".join(rest), merchants=frozenset(merchants), limit=limit)
+                SearchQuery(text=" ".join(words), merchants=frozenset(merchants), limit=limit)
             )
             took += more.took_ms
             got = _ids(more, limit)

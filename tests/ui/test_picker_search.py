@@ -113,3 +113,30 @@ def test_a_pasted_product_link_finds_the_product(
     qtbot.waitUntil(lambda: picker.model.total == 1, timeout=5_000)
     assert picker.model.product_id(0) == beanie_id
     assert picker.count.text() == "1 product"
+
+
+def test_a_link_pasted_in_the_photo_s_tag_search_tags_that_product(
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, fixtures_dir: Any
+) -> None:
+    from test_looks_helpers import PHOTO, add_photo, open_new_look
+
+    studio = open_studio(qtbot, tasks, paths, store)
+    editor = open_new_look(qtbot, studio)
+    add_photo(qtbot, editor, fixtures_dir / "images" / PHOTO)
+    product_id = int(store.search(SearchQuery(limit=40)).ids[-1])
+    detail = store.detail(product_id)
+    assert detail is not None and detail.link and detail.link.startswith("http")
+    canvas = editor.canvas
+    rect = canvas.photo_rect
+    qtbot.mouseClick(
+        canvas.viewport(), Qt.MouseButton.LeftButton, pos=canvas.mapFromScene(rect.center())
+    )
+    popup = editor.quick_tag
+    assert popup.isVisible()
+    QApplication.clipboard().setText(detail.link + "?utm_source=instagram")
+    qtbot.keyClick(popup.search, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: popup.results.count() == 1)
+    assert detail.card.title in popup.results.item(0).text()
+    qtbot.keyClick(popup.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(editor.doc.hotspots) == 1)
+    assert editor.doc.hotspots[0].product.product_id == product_id

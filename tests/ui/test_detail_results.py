@@ -9,9 +9,12 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from uihelp import open_window
 
 from studio.core.catalog import SearchQuery
+from studio.system.paths import Paths
 from studio.ui.main_window import MainWindow
+from studio.ui.tasks import TaskManager
 
 pytestmark = pytest.mark.gui
 
@@ -86,3 +89,17 @@ def test_after_a_search_or_a_sort_the_first_card_opens_and_no_stranger_is_shown(
     first = _click_card(qtbot, catalog, 0)
     qtbot.waitUntil(lambda: _shown(catalog) == first)
     assert first == top
+
+
+def test_a_click_on_the_first_card_opens_it_right_after_the_demo_loads(
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, empty_store: Any
+) -> None:
+    # The demo's progress dialog had the focus; when it closes the click on a card is what
+    # brings the curator back, and the grid may not have the keyboard focus yet.
+    window = open_window(qtbot, tasks, paths, empty_store)
+    with qtbot.waitSignal(window.imports.imported, timeout=30_000):
+        window.demo_action.trigger()
+    catalog = window.catalog
+    qtbot.waitUntil(lambda: not catalog.is_empty_state and catalog.model.rowCount() > 0)
+    first = _click_card(qtbot, catalog, 0)
+    qtbot.waitUntil(lambda: _shown(catalog) == first)

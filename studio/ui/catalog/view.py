@@ -162,6 +162,7 @@ class CatalogView(QWidget):
         self.search_box.returnPressed.connect(self._search_now)
         self.facets.changed.connect(self.refresh)
         self.grid.activated.connect(self.open_detail)
+        self.grid.clicked.connect(self._clicked)
         self.grid.selectionModel().currentChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._model_reset)
         self.model.rows_completed.connect(self._rows_completed)
@@ -294,6 +295,16 @@ class CatalogView(QWidget):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and self.detail.isVisible() and self.grid.hasFocus():
             self._detail_timer.start()
+
+    def _clicked(self, index: QModelIndex) -> None:
+        # A click shows the card clicked, whichever was current and wherever the focus was
+        # (the current-card path waits for keyboard focus, which a click may not bring).
+        if index.isValid() and self.detail.isVisible():
+            self._detail_timer.stop()
+            shown = self.detail.detail
+            product_id = self.model.product_id(index.row())
+            if shown is None or shown.card.id != product_id:
+                self.load_detail(product_id, of_results=True)
 
     def _load_current_detail(self) -> None:
         current = self.grid.currentIndex()

@@ -171,6 +171,7 @@ class Product(CatalogBase):
     __table_args__ = (
         Index("ux_products_merchant_offer", "merchant_id", "offer_id", unique=True),
         Index("ix_products_group", "merchant_id", "item_group_id"),
+        Index("ix_products_link", "link"),  # a pasted product link (catalog revision c0002)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -39,6 +39,7 @@ from studio.ui.crash import CrashHandler
 from studio.ui.main_window import MainWindow
 from studio.ui.single_instance import Claim, SingleInstance
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.colours import apply_colour_scheme
 
 if TYPE_CHECKING:
     from studio.services.workspace import Stores
@@ -271,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("Vitrine")
     app.setOrganizationDomain("vitrine.io")
     app.setDesktopFileName(APP_ID)
+    apply_colour_scheme(app)  # STUDIO_COLOR_SCHEME=dark, or a dark platform without a palette
     # From here on an unexpected error is logged and shown, never a silent exit.
     crash = CrashHandler(log_path, parent=app)
     crash.install()

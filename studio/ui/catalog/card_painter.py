@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 from studio.core.catalog import ProductCard
+from studio.ui.widgets.colours import RowColours, badge_colours, blend, readable, row_colours
 from studio.ui.widgets.images import ImageLoader
 from studio.ui.widgets.labels import (
     availability_colour,
@@ -179,16 +180,19 @@ class CardPainter:
         self._scaled.clear()
         self._cards.clear()
 
-    def paint_image(self, painter: QPainter, card: ProductCard | None, rect: QRect) -> None:
+    def paint_image(
+        self, painter: QPainter, card: ProductCard | None, rect: QRect, colours: RowColours
+    ) -> None:
         thumb = self.thumbnail(card, rect.size())
         if thumb is None:
-            painter.fillRect(rect, QColor("#eceef1"))
+            placeholder = blend(colours.background, colours.text, 0.08)
+            painter.fillRect(rect, placeholder)
             if (
                 card is not None
                 and self._images is not None
                 and self._images.is_failed(card.image_link)
             ):
-                painter.setPen(QColor("#8a8f98"))
+                painter.setPen(readable(colours.secondary, placeholder))
                 painter.setFont(self._small_font)
                 # A small list thumbnail has no room for words: a dash says "nothing here".
                 text = tr("No image") if rect.width() > 90 else "–"
@@ -203,7 +207,12 @@ class CardPainter:
             painter.drawPixmap(target.topLeft(), thumb)
 
     def paint_price(
-        self, painter: QPainter, card: ProductCard, rect: QRect, align: Qt.AlignmentFlag
+        self,
+        painter: QPainter,
+        card: ProductCard,
+        rect: QRect,
+        align: Qt.AlignmentFlag,
+        colours: RowColours,
     ) -> None:
         """Sale price in red, then the original struck through; or just the price."""
         fm = QFontMetrics(self._title_font)
@@ -213,7 +222,7 @@ class CardPainter:
             width = fm.horizontalAdvance(sale) + 6 + small.horizontalAdvance(original)
             x = rect.right() - width if align & Qt.AlignmentFlag.AlignRight else rect.left()
             painter.setFont(self._title_font)
-            painter.setPen(QColor("#c0262d"))
+            painter.setPen(colours.sale)
             painter.drawText(
                 QRect(x, rect.top(), fm.horizontalAdvance(sale) + 2, rect.height()),
                 Qt.AlignmentFlag.AlignVCenter,
@@ -222,7 +231,7 @@ class CardPainter:
             struck = QFont(self._small_font)
             struck.setStrikeOut(True)
             painter.setFont(struck)
-            painter.setPen(QColor("#80868f"))
+            painter.setPen(colours.struck)
             painter.drawText(
                 QRect(
                     x + fm.horizontalAdvance(sale) + 6,
@@ -235,17 +244,18 @@ class CardPainter:
             )
             return
         painter.setFont(self._title_font)
-        painter.setPen(self._view.palette().color(QPalette.ColorRole.Text))
+        painter.setPen(colours.text)
         text = format_money(card.price) or tr("No price")
         painter.drawText(rect, align | Qt.AlignmentFlag.AlignVCenter, text)
 
-    def paint_badge(self, painter: QPainter, card: ProductCard, x: int, y: int) -> int:
+    def paint_badge(
+        self, painter: QPainter, card: ProductCard, x: int, y: int, background: QColor
+    ) -> int:
         text = availability_label(card.availability)
         fm = QFontMetrics(self._badge_font)
         badge = QRectF(x, y, fm.horizontalAdvance(text) + 12, fm.height() + 4)
-        colour = availability_colour(card.availability)
-        fill = QColor(colour)
-        fill.setAlpha(34)
+        # A faint tint of the availability's colour, its text that colour made readable.
+        fill, colour = badge_colours(availability_colour(card.availability), background)
         path = QPainterPath()
         path.addRoundedRect(badge, badge.height() / 2, badge.height() / 2)
         painter.fillPath(path, fill)
@@ -263,13 +273,13 @@ class CardPainter:
         current: bool,
     ) -> str | None:
         palette = self._view.palette()
+        colours = row_colours(palette)
         path = QPainterPath()
         path.addRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
-        painter.fillPath(path, palette.color(QPalette.ColorRole.Base))
+        painter.fillPath(path, colours.background)
         highlight = palette.color(QPalette.ColorRole.Highlight)
-        pen = QPen(
-            highlight if selected or current else QColor("#d9dce1"), 2.0 if selected else 1.0
-        )
+        border = blend(colours.background, colours.text, 0.18)
+        pen = QPen(highlight if selected or current else border, 2.0 if selected else 1.0)
         if current and not selected:
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
@@ -281,15 +291,15 @@ class CardPainter:
             rect.width() - 2 * pad,
             rect.height() - 2 * pad - TEXT_BLOCK_HEIGHT,
         )
-        self.paint_image(painter, card, image_rect)
+        self.paint_image(painter, card, image_rect, colours)
         text_x, width = rect.left() + pad, rect.width() - 2 * pad
         y = image_rect.bottom() + 8
         if card is None:
             for i, w in enumerate((width, width * 2 // 3, width // 2)):
-                painter.fillRect(QRect(text_x, y + 6 + i * 22, w, 10), QColor("#eceef1"))
+                painter.fillRect(QRect(text_x, y + 6 + i * 22, w, 10), border)
             return None
         painter.setFont(self._title_font)
-        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        painter.setPen(colours.text)
         fm = QFontMetrics(self._title_font)
         # Two lines, so variants whose titles differ only at the end ("…, White, 44") can be
         # told apart; the second line takes the rest, elided.
@@ -299,7 +309,7 @@ class CardPainter:
         y += 2
         small = QFontMetrics(self._small_font)
         painter.setFont(self._small_font)
-        painter.setPen(QColor("#5f6670"))
+        painter.setPen(colours.secondary)
         painter.drawText(
             QRect(text_x, y, width, small.height()),
             Qt.AlignmentFlag.AlignLeft,
@@ -307,12 +317,16 @@ class CardPainter:
         )
         y += small.height() + 4
         self.paint_price(
-            painter, card, QRect(text_x, y, width, fm.height() + 2), Qt.AlignmentFlag.AlignLeft
+            painter,
+            card,
+            QRect(text_x, y, width, fm.height() + 2),
+            Qt.AlignmentFlag.AlignLeft,
+            colours,
         )
         y += fm.height() + 6
-        badge_w = self.paint_badge(painter, card, text_x, y)
+        badge_w = self.paint_badge(painter, card, text_x, y, colours.background)
         painter.setFont(self._small_font)
-        painter.setPen(QColor("#80868f"))
+        painter.setPen(colours.secondary)
         merchant_w = width - badge_w - 8
         painter.drawText(
             QRect(text_x + badge_w + 8, y, merchant_w, small.height() + 4),
@@ -331,21 +345,19 @@ class CardPainter:
         row: int,
     ) -> str | None:
         palette = self._view.palette()
-        if selected:
-            painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight).lighter(185))
-        elif row % 2:
-            painter.fillRect(rect, palette.color(QPalette.ColorRole.AlternateBase))
+        colours = row_colours(palette, selected=selected, alternate=bool(row % 2))
+        painter.fillRect(rect, colours.background)
         if current:
             painter.setPen(
                 QPen(palette.color(QPalette.ColorRole.Highlight), 1, Qt.PenStyle.DashLine)
             )
             painter.drawRect(rect.adjusted(0, 0, -1, -1))
         thumb = QRect(rect.left() + 8, rect.top() + 6, rect.height() - 12, rect.height() - 12)
-        self.paint_image(painter, card, thumb)
+        self.paint_image(painter, card, thumb, colours)
         if card is None:
             painter.fillRect(
                 QRect(thumb.right() + 12, rect.center().y() - 5, rect.width() // 3, 10),
-                QColor("#eceef1"),
+                blend(colours.background, colours.text, 0.18),
             )
             return None
         x = thumb.right() + 12
@@ -354,7 +366,7 @@ class CardPainter:
         text_w = max(40, right - x - price_w - badge_w - 16)
         fm, small = QFontMetrics(self._title_font), QFontMetrics(self._small_font)
         painter.setFont(self._title_font)
-        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        painter.setPen(colours.text)
         mid = rect.center().y()
         painter.drawText(
             QRect(x, mid - fm.height(), text_w, fm.height()),
@@ -362,7 +374,7 @@ class CardPainter:
             fm.elidedText(card.title, Qt.TextElideMode.ElideRight, text_w),
         )
         painter.setFont(self._small_font)
-        painter.setPen(QColor("#5f6670"))
+        painter.setPen(colours.secondary)
         subtitle = " · ".join(part for part in (card.brand, card.merchant) if part)
         painter.drawText(
             QRect(x, mid + 2, text_w, small.height()),
@@ -370,12 +382,17 @@ class CardPainter:
             small.elidedText(subtitle, Qt.TextElideMode.ElideRight, text_w),
         )
         self.paint_badge(
-            painter, card, right - price_w - badge_w - 8, mid - (small.height() + 4) // 2
+            painter,
+            card,
+            right - price_w - badge_w - 8,
+            mid - (small.height() + 4) // 2,
+            colours.background,
         )
         self.paint_price(
             painter,
             card,
             QRect(right - price_w, mid - fm.height() // 2 - 1, price_w, fm.height() + 2),
             Qt.AlignmentFlag.AlignRight,
+            colours,
         )
         return card.image_link

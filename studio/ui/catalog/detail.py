@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.catalog import PricePoint, ProductDetail
+from studio.ui.widgets.feed_values import readable_value
 from studio.ui.widgets.images import ImageLoader
 from studio.ui.widgets.labels import availability_label, format_money
 
@@ -358,7 +359,10 @@ class DetailPane(QScrollArea):
             (self.tr("GTIN"), detail.gtin or ""),
             (self.tr("MPN"), detail.mpn or ""),
             (self.tr("Offer id"), detail.offer_id),
-            *((self._attribute_label(label), value) for label, value in detail.attributes),
+            *(
+                (self._attribute_label(label), readable_value(label, value))
+                for label, value in detail.attributes
+            ),
         ]
         seen: set[str] = set()
         for label, value in rows:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.catalog import Facets, SearchQuery, SearchResult, SortKey
+from studio.core.catalog import Facets, ProductDetail, SearchQuery, SearchResult, SortKey
 from studio.core.changes import Changes
 from studio.ui.catalog.detail import DetailPane
 from studio.ui.catalog.facets import FacetSidebar
@@ -105,6 +105,7 @@ class CatalogView(QWidget):
         self._tasks = tasks
         self._store: CatalogStore | None = None
         self._catalog_size = -1
+        self._resets = 0  # the results' resets so far: a detail asked before one may be stale
         self.last_result: SearchResult | None = None
         self.grid_images = ImageLoader(tasks, image_cache, size=GRID_THUMB, parent=self)
         self.detail_images = ImageLoader(tasks, image_cache, size=480, max_images=24, parent=self)
@@ -161,6 +162,7 @@ class CatalogView(QWidget):
         self.search_box.returnPressed.connect(self._search_now)
         self.facets.changed.connect(self.refresh)
         self.grid.activated.connect(self.open_detail)
+        self.grid.clicked.connect(self._clicked)
         self.grid.selectionModel().currentChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._model_reset)
         self.model.rows_completed.connect(self._rows_completed)
@@ -268,10 +270,21 @@ class CatalogView(QWidget):
         self.grid.set_mode(mode)
 
     def _model_reset(self) -> None:
-        if self.model.total:
-            self.grid.selectionModel().setCurrentIndex(
-                self.model.index(0), self.grid.selectionModel().SelectionFlag.NoUpdate
-            )
+        # New results (a search, a sort, an import). The product in the detail pane stays
+        # only if the results hold it, as the current card; otherwise the pane is emptied
+        # and no card is current, so a click on any card - the first too - is a change of
+        # the current card and opens it (a first card made current silently here swallowed
+        # that click).
+        self._resets += 1
+        selection = self.grid.selectionModel()
+        shown = self.detail.detail
+        row = self.model.row_of(shown.card.id) if shown is not None else None
+        if row is not None:
+            selection.setCurrentIndex(self.model.index(row), selection.SelectionFlag.NoUpdate)
+        else:
+            selection.clearCurrentIndex()
+            if shown is not None:
+                self.detail.show_detail(None)
         self.grid.verticalScrollBar().setValue(0)
 
     def _focus_results(self) -> None:
@@ -283,10 +296,20 @@ class CatalogView(QWidget):
         if current.isValid() and self.detail.isVisible() and self.grid.hasFocus():
             self._detail_timer.start()
 
+    def _clicked(self, index: QModelIndex) -> None:
+        # A click shows the card clicked, whichever was current and wherever the focus was
+        # (the current-card path waits for keyboard focus, which a click may not bring).
+        if index.isValid() and self.detail.isVisible():
+            self._detail_timer.stop()
+            shown = self.detail.detail
+            product_id = self.model.product_id(index.row())
+            if shown is None or shown.card.id != product_id:
+                self.load_detail(product_id, of_results=True)
+
     def _load_current_detail(self) -> None:
         current = self.grid.currentIndex()
         if current.isValid():
-            self.load_detail(self.model.product_id(current.row()))
+            self.load_detail(self.model.product_id(current.row()), of_results=True)
 
     def open_detail(self, index: QModelIndex) -> None:
         """Enter or double-click on a card: show (and reveal) its detail."""
@@ -294,17 +317,25 @@ class CatalogView(QWidget):
             return
         if not self.detail.isVisible():
             self.detail.show()
-        self.load_detail(self.model.product_id(index.row()))
+        self.load_detail(self.model.product_id(index.row()), of_results=True)
 
-    def load_detail(self, product_id: int, *, keep_scroll: bool = False) -> None:
+    def load_detail(
+        self, product_id: int, *, keep_scroll: bool = False, of_results: bool = False
+    ) -> None:
+        """Read and show a product's detail; ``of_results``: a card of the results asked for
+        it, so it is not shown if new results replaced those before it arrived."""
         store = self._store
         if store is None:
             return
+        resets = self._resets
+
+        def show(detail: ProductDetail | None) -> None:
+            if of_results and resets != self._resets and self.model.row_of(product_id) is None:
+                return  # its card is no longer in the results
+            self.detail.show_detail(detail, keep_scroll=keep_scroll)
+
         self._tasks.run(
-            lambda: store.detail(product_id),
-            lambda detail: self.detail.show_detail(detail, keep_scroll=keep_scroll),
-            self._search_failed,
-            channel="detail",
+            lambda: store.detail(product_id), show, self._search_failed, channel="detail"
         )
 
     # -- Workspace --------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """One-click fixes for the check panel's issues.
 
 An unavailable or vanished product, or one a tie declared since forbids, is replaced by a
-similar available one that the rule allows: the catalog is searched on the product's title
-words (fewer words until something matches) and the first orderable result is proposed; the
+similar available one that the rule allows (``studio.store.search_similar``: the same category
+first, then brand and title words; never an unrelated category) and the best is proposed; the
 curator confirms before the tag changes (one undo step). The change is written, then shown: the
 store checks the rule again as it writes (a tie may have been declared since the proposal), and
 a refusal is said above the photo with nothing changed.
@@ -14,19 +14,17 @@ place with its crop, turn and tags (its proportions must match, or the tags woul
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
 
-from studio.core.catalog import ProductCard, SearchQuery
+from studio.core.catalog import ProductCard
 from studio.core.look_checks import CheckIssue, CheckKind
 from studio.core.looks import FULL_CROP, MIN_SHORT_SIDE, Hotspot, LookPhoto, ProductRef
 from studio.core.sharing import is_orderable
 from studio.ui.looks.commands import EditHotspotCommand, EditPhotoCommand, ReplaceMediaCommand
-from studio.ui.widgets.catalog_model import result_ids
 
 if TYPE_CHECKING:
     from studio.media.library import StoredMedia
@@ -34,8 +32,6 @@ if TYPE_CHECKING:
     from studio.store.looks import LookStore
     from studio.ui.looks.host import LookEditorHost
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-MAX_SEARCHES = 16
 ASPECT_TOLERANCE = 0.01  # a larger original may differ by rounding, not by framing
 
 
@@ -43,27 +39,20 @@ Found = tuple[ProductRef, ProductCard]
 
 
 def similar_available(
-    store: CatalogStore, words: list[str], exclude: int | None, looks: LookStore | None = None
+    store: CatalogStore, product_id: int | None, title: str, looks: LookStore | None = None
 ) -> Found | None:
-    """Worker: the first orderable product matching most of ``words``, with its ref, that
-    the conflict-of-interest rule lets the curator tag (asked of ``looks``, a LookStore).
+    """Worker: the most similar orderable product (``store.search_similar``: same category
+    first, then brand and words, never an unrelated category), with its ref, that the
+    conflict-of-interest rule lets the curator tag (asked of ``looks``, a LookStore)."""
+    from studio.store.search_similar import similar_products
 
-    Runs of consecutive title words are tried, longest first: a title often starts with a
-    brand that only the lost product had ("Solur classic beige dress" -> "classic beige
-    dress" finds the other beige dresses).
-    """
-    runs = [words[i : i + n] for n in range(len(words), 0, -1) for i in range(len(words) - n + 1)]
-    for run in runs[:MAX_SEARCHES]:
-        result = store.search(SearchQuery(text=" ".join(run), limit=50))
-        ids = [i for i in result_ids(result, 50) if i != exclude]
-        for card in store.cards(ids):
-            if is_orderable(card.availability):
-                detail = store.detail(card.id)
-                ref = (
-                    None if detail is None else ProductRef(card.id, card.merchant, detail.offer_id)
-                )
-                if ref is not None and (looks is None or not looks.tag_refusal(ref)):
-                    return ref, card
+    ids = similar_products(store, product_id, title)
+    for card in store.cards(ids):
+        if is_orderable(card.availability):
+            detail = store.detail(card.id)
+            ref = None if detail is None else ProductRef(card.id, card.merchant, detail.offer_id)
+            if ref is not None and (looks is None or not looks.tag_refusal(ref)):
+                return ref, card
     return None
 
 
@@ -177,11 +166,10 @@ class CheckFixer(QObject):
             return
         card = editor.cards.get(hotspot.product.product_id or -1)
         source = card.title if card is not None else (hotspot.label or hotspot.product.offer_id)
-        words = _WORD.findall(source)[:6]
-        exclude = hotspot.product.product_id
+        product_id = hotspot.product.product_id
         looks = editor.looks
         editor.tasks.run(
-            lambda: similar_available(store, words, exclude, looks),
+            lambda: similar_available(store, product_id, source, looks),
             lambda found: self._propose(hotspot_id, found),
         )
 

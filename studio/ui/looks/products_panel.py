@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -28,6 +27,7 @@ from studio.core.looks import Hotspot
 from studio.core.sharing import is_orderable
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.catalog_picker import CatalogPicker
+from studio.ui.widgets.colours import warning_text
 from studio.ui.widgets.labels import product_summary
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ class ProductsPanel(QWidget):
             item = QListWidgetItem(f"{numbers.get(hotspot.id, 0)}.  {title}\n      {line}")
             item.setData(HotspotIdRole, hotspot.id)
             if card is None or not is_orderable(card.availability):
-                item.setForeground(QColor("#b35900"))
+                item.setForeground(warning_text(self.tagged.palette()))
             self.tagged.addItem(item)
             if hotspot.id == selected:
                 self.tagged.setCurrentItem(item)

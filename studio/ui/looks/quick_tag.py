@@ -1,6 +1,7 @@
 """The in-place tag search: click the photo, type, pick a product - the hotspot lands there.
 
-A small popup over ``CatalogStore.search`` (top results, cards fetched in the same worker).
+A small popup over the pickers' search (``catalog_picker.pick_search``: in stock first, a
+merchant's name, a pasted product link; top results, cards fetched in the same worker).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from studio.core.catalog import ProductCard, SearchQuery
+from studio.core.catalog import ProductCard
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.catalog_model import result_ids
+from studio.ui.widgets.catalog_picker import pick_search
 from studio.ui.widgets.labels import product_summary
 
 if TYPE_CHECKING:
@@ -72,7 +74,8 @@ class QuickTagPopup(QFrame):
         text = self.search.text().strip()
 
         def work() -> list[ProductCard]:
-            result = store.search(SearchQuery(text=text, limit=RESULTS))
+            # The pickers' search: in stock first, merchants' names, pasted product links.
+            result = pick_search(store, text, RESULTS)
             ids = result_ids(result, RESULTS)
             return list(store.cards(ids))
 

@@ -137,15 +137,18 @@ class CatalogModel(QAbstractListModel):
         return int(self._ids[row])
 
     def row_of(self, product_id: int) -> int | None:
-        """The row showing ``product_id`` (a linear scan of the id array; used rarely)."""
+        """The row showing ``product_id`` among the rows shown now (a ranked head's rest is
+        not made for this: a linear scan of the shown ids, on the GUI thread)."""
         ids = self._ids
+        if not self._count:
+            return None
         if hasattr(ids, "__array__"):
             import numpy as np  # only loaded once a real result exists
 
-            hits = np.flatnonzero(np.asarray(ids) == product_id)
+            hits = np.flatnonzero(np.asarray(ids[: self._count]) == product_id)
             return int(hits[0]) if len(hits) else None
         try:
-            return list(ids).index(product_id)
+            return list(ids[: self._count]).index(product_id)
         except ValueError:
             return None
 

@@ -20,20 +20,31 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
-from studio.core.catalog import ProductCard, SearchQuery, SearchResult
+from studio.core.catalog import ProductCard, SearchResult
 from studio.core.changes import Changes
 from studio.core.looks import ProductRef
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.catalog_model import CatalogModel
+from studio.ui.widgets.colours import mute
 from studio.ui.widgets.images import ImageLoader
+from studio.ui.widgets.labels import products_label
 from studio.ui.widgets.mime import install_copy
 from studio.ui.widgets.product_rows import ProductRowDelegate
 
 if TYPE_CHECKING:
     from studio.store.catalog import CatalogStore
+
+
+def pick_search(store: CatalogStore, text: str, limit: int) -> SearchResult:
+    """Worker: the picker's search (``studio.store.search_pick``, loaded with the store)."""
+    from studio.store.search_pick import pick_search as search
+
+    return search(store, text, limit)
+
 
 SEARCH_LIMIT = 500
 
@@ -72,7 +83,7 @@ class CatalogPicker(QWidget):
         self.search.setPlaceholderText(placeholder)
         self.search.setAccessibleName(self.tr("Search the catalog"))
         self.count = QLabel(self)
-        self.count.setStyleSheet("color: #5f6670;")
+        mute(self.count)
         self.images = ImageLoader(tasks, image_cache, size=96, parent=self)
         self.model = CatalogModel(tasks, self)
         self.results = QListView(self)
@@ -96,7 +107,22 @@ class CatalogPicker(QWidget):
         self._debounce.setInterval(150)
         self._debounce.timeout.connect(self.refresh)
         self.search.textChanged.connect(self._typed)
+        self.search.installEventFilter(self)
         tasks.changed.connect(self._changed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Esc clears the search; with nothing typed it goes on to the page (a dialog's close,
+        # an editor's own Esc).
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.search.text()
+        ):
+            self.search.clear()
+            return True
+        return super().eventFilter(watched, event)
 
     def _typed(self, _text: str) -> None:
         self._keep = None  # a new search: what was chosen in the old one does not carry over
@@ -116,8 +142,14 @@ class CatalogPicker(QWidget):
         if store is None:
             return
         self.model.set_source(store)
-        query = SearchQuery(text=self.search.text().strip(), limit=SEARCH_LIMIT)
-        self._tasks.run(lambda: store.search(query), self._show, channel=self._channel, owner=self)
+        text = self.search.text().strip()
+        # In stock first, the merchant's name and a pasted product link found too.
+        self._tasks.run(
+            lambda: pick_search(store, text, SEARCH_LIMIT),
+            self._show,
+            channel=self._channel,
+            owner=self,
+        )
 
     def _selected_rows(self) -> list[int]:
         return sorted(i.row() for i in self.results.selectionModel().selectedRows())
@@ -131,7 +163,7 @@ class CatalogPicker(QWidget):
         self.searched = True
         keep, self._keep = self._keep, None
         self.model.set_result(result)
-        self.count.setText(self.tr("{n} products").format(n=f"{result.total:,}"))
+        self.count.setText(products_label(result.total))
         if keep is not None:
             chosen, scroll = keep
             selection = self.results.selectionModel()

@@ -12,7 +12,7 @@ rows on screen that show it: while a page of pictures loads, each arrival used t
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QStyle,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from studio.core.catalog import ProductCard
 from studio.core.sharing import is_orderable
 from studio.ui.widgets.catalog_model import CardRole
+from studio.ui.widgets.colours import blend, row_colours
 from studio.ui.widgets.images import ImageLoader, ScaledThumbnails, rows_on_screen
 from studio.ui.widgets.labels import price_label, stock_label
 
@@ -56,10 +57,13 @@ class ProductRowDelegate(QStyledItemDelegate):
         rect: QRect = option.rect
         state = option.state
         painter.save()
-        if state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(rect, QColor("#ddf4ff"))
-        elif index.row() % 2:
-            painter.fillRect(rect, QColor("#f6f8fa"))
+        # From the view's palette (light or dark), every text readable on its row.
+        colours = row_colours(
+            self._view.palette(),
+            selected=bool(state & QStyle.StateFlag.State_Selected),
+            alternate=bool(index.row() % 2),
+        )
+        painter.fillRect(rect, colours.background)
         card: ProductCard | None = index.data(CardRole)
         thumb = QRect(rect.left() + 6, rect.top() + 4, THUMB.width(), THUMB.height())
         scaled = self._thumbs.get(card.image_link if card is not None else None)
@@ -70,7 +74,7 @@ class ProductRowDelegate(QStyledItemDelegate):
                 scaled,
             )
         else:
-            painter.fillRect(thumb, QColor("#eceef1"))
+            painter.fillRect(thumb, blend(colours.background, colours.text, 0.08))
         if card is None:
             painter.restore()
             return
@@ -87,7 +91,7 @@ class ProductRowDelegate(QStyledItemDelegate):
             price = price_label(card.sale_price or card.price, None)
             price_w = fm.horizontalAdvance(price) + 4
         painter.setFont(font)
-        painter.setPen(QColor("#1c2128"))
+        painter.setPen(colours.text)
         top = QRect(x, rect.top() + 8, width, fm.height())
         painter.drawText(top, Qt.AlignmentFlag.AlignRight, price)
         font.setBold(False)
@@ -104,9 +108,10 @@ class ProductRowDelegate(QStyledItemDelegate):
         stock = stock_label(card.availability)
         stock_w = sm.horizontalAdvance(stock) + 4
         line = QRect(x, top.bottom() + 4, width, sm.height())
-        painter.setPen(QColor("#1a7f37") if is_orderable(card.availability) else QColor("#cf222e"))
+        orderable = is_orderable(card.availability)
+        painter.setPen(colours.in_stock if orderable else colours.out_of_stock)
         painter.drawText(line, Qt.AlignmentFlag.AlignRight, stock)
-        painter.setPen(QColor("#5f6670"))
+        painter.setPen(colours.secondary)
         who = " · ".join(p for p in (card.brand, card.merchant) if p)
         painter.drawText(
             QRect(x, line.top(), width - stock_w - 6, sm.height()),

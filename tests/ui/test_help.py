@@ -8,6 +8,7 @@ at the place the page's layout drew its text.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,7 +20,9 @@ from pytestqt.qtbot import QtBot
 from uihelp import open_window
 
 from studio.system.paths import Paths
+from studio.ui.app import Studio
 from studio.ui.getting_started import GettingStarted
+from studio.ui.help_menu import SHOWN_KEY
 from studio.ui.main_window import MainWindow
 from studio.ui.tasks import TaskManager
 
@@ -154,6 +157,55 @@ def test_the_pictures_follow_the_palette(
     cursor = page.browser.document().find("Load the demo catalog")
     assert cursor.charFormat().isAnchor()
     assert cursor.charFormat().foreground().color() == dark.color(QPalette.ColorRole.Link)
+
+
+def _start(qtbot: QtBot, paths: Paths) -> Studio:
+    """The app as ``main`` starts it, on ``paths``, up to its stores being open."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    studio = Studio(app, paths, demo=False, smoke=False, started=time.perf_counter())
+    studio.window.show()
+    qtbot.waitExposed(studio.window)
+    qtbot.waitUntil(lambda: studio.stores is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: studio.tasks.running == 0, timeout=30_000)  # its first-run check
+    return studio
+
+
+def _stop(studio: Studio) -> None:
+    studio.window.close()
+    studio.shutdown()
+    studio.window.deleteLater()
+
+
+def test_a_first_run_offers_getting_started_once(qtbot: QtBot, paths: Paths) -> None:
+    studio = _start(qtbot, paths)  # an empty workspace: no catalog, no look
+    try:
+        page = studio.window.help_menu.getting_started
+        assert page is not None and page.isVisible()
+        qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
+        assert not page.isVisible()
+    finally:
+        _stop(studio)
+    again = _start(qtbot, paths)  # still empty, but the page was shown: not again
+    try:
+        assert again.window.help_menu.getting_started is None
+        # Help still has it.
+        page = open_from_menu(qtbot, again.window)
+        assert page.isVisible()
+    finally:
+        _stop(again)
+
+
+def test_a_workspace_with_a_catalog_is_not_a_first_run(
+    qtbot: QtBot, paths: Paths, store: Any
+) -> None:
+    studio = _start(qtbot, paths)
+    try:
+        assert studio.stores is not None and studio.stores.catalog.product_count() > 0
+        assert studio.window.help_menu.getting_started is None
+        assert studio.window.settings.value(SHOWN_KEY) is None
+    finally:
+        _stop(studio)
 
 
 def test_the_help_menu_lists_its_three_entries(window: MainWindow) -> None:

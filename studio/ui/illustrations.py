@@ -34,8 +34,9 @@ class Ink:
     def __init__(self, palette: QPalette) -> None:
         self.page = palette.color(Role.Base)
         self.card = palette.color(Role.Window)
-        self.line = palette.color(Role.Mid)
         self.text = palette.color(Role.Text)
+        # Mid alone is near the card colour in some dark palettes: a little ink makes edges show.
+        self.line = mix(palette.color(Role.Mid), self.text, 0.25)
         self.accent = palette.color(Role.Highlight)
         self.on_accent = palette.color(Role.HighlightedText)
         self.faint = mix(self.text, self.page, 0.6)  # secondary lines of "text"

@@ -13,8 +13,10 @@ a logged, shown one, with the typed text flushed, instead of a silent exit.
 
 ``--demo`` opens a workspace with the demo catalog: unless ``--home``/``STUDIO_HOME`` says
 otherwise it lives apart from the user's own, under the cache directory, and is filled from
-the demo feeds the first time. ``--smoke-test`` shows the window, lets it paint and open the
-store, prints ``first-paint-ms=N`` and quits with status 0 (packaging and the bench use it).
+the demo feeds the first time. Otherwise a first run (a workspace with no catalog and no
+looks) is shown Help > Getting started, once (``help_menu.py``). ``--smoke-test`` shows the
+window, lets it paint and open the store, prints ``first-paint-ms=N`` and quits with status 0
+(packaging and the bench use it).
 """
 
 from __future__ import annotations
@@ -175,6 +177,8 @@ class Studio:
             return
         if self.demo and count == 0:
             self.window.load_demo()
+        elif self.screenshot is None:  # a first run (an empty workspace) gets Getting started
+            self.window.help_menu.offer_first_run(self.stores)
         if self.screenshot is not None:
             self._shot_timer = QTimer(self.window)
             self._shot_timer.setInterval(200)

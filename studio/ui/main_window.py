@@ -18,19 +18,20 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent, QUndoGroup
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
-from studio import APP_NAME, __version__
+from studio import APP_NAME
 from studio.system.paths import Paths
 from studio.ui.catalog_menu import CatalogMenu
 from studio.ui.curation import Curation
 from studio.ui.drag_switch import SpringLoadedBar
 from studio.ui.file_jobs import FileJobs
+from studio.ui.help_menu import HelpMenu
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets import keys
 from studio.ui.window_state import restore_window_state, save_window_state
 from studio.ui.workspace import Workspace
-from studio.ui.workspaces import NAMES, WorkspaceStack, as_widget
+from studio.ui.workspaces import NAMES, WorkspaceStack
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
     from studio.ui.catalog.import_dialog import ImportController
     from studio.ui.catalog.view import CatalogView
     from studio.ui.looks.page import LooksPage
-    from studio.ui.shortcuts_dialog import ShortcutsDialog
     from studio.ui.widgets.sheet_export import LookExporter
 
 SETTINGS_FILE = "window.ini"
@@ -211,13 +211,10 @@ class MainWindow(QMainWindow):
         self.facets_action, self.detail_action = menu.facets, menu.detail
         self.find_action, self.count_label = menu.find, menu.count
 
-        help_menu = bar.addMenu(self.tr("&Help"))
-        self.shortcuts_action = self._action(
-            self.tr("&Keyboard shortcuts"), self.show_shortcuts, QKeySequence("Ctrl+/")
-        )
-        help_menu.addAction(self.shortcuts_action)
-        help_menu.addAction(self._action(self.tr("&About Vitrine Studio"), self.show_about))
-        self.shortcuts_dialog: ShortcutsDialog | None = None
+        # Getting started links to these: its "Load the demo catalog" is File's own action.
+        links = {"demo": self.demo_action, "import": self.import_action, "find": self.find_action}
+        links.update(new=self.new_look_action, **self.workspace_actions)
+        self.help_menu = HelpMenu(self, self._tasks, self.workspaces, self.settings, links)
 
     # -- workspaces -------------------------------------------------------------------------
 
@@ -324,24 +321,6 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         # Where the window manager refuses a window that takes the focus, it flags it.
         QApplication.alert(self)
-
-    def show_shortcuts(self) -> None:
-        """Help > Keyboard shortcuts, read from the menus and the pages built so far."""
-        from studio.ui.shortcuts_dialog import ShortcutsDialog
-
-        pages = [(p.title, as_widget(p)) for p in self.workspaces.loaded()]
-        self.shortcuts_dialog = ShortcutsDialog(self, pages, self)
-        self.shortcuts_dialog.show()
-
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About Vitrine Studio"),
-            self.tr(
-                "<b>{name}</b> {version}<br>The offline studio for product curators: browse "
-                "merchants' catalogs, compose looks, run your shop window."
-            ).format(name=APP_NAME, version=__version__),
-        )
 
     # -- stores, imports and the archive ----------------------------------------------------
 

@@ -240,8 +240,8 @@ def test_help_lists_the_keys_from_the_live_actions_and_searches_them(
 ) -> None:
     window = walked
     window.show_workspace("boards")  # its editor's keys join the list once it is built
-    _press(qtbot, window, window.shortcuts_action.shortcuts()[0])
-    dialog = window.shortcuts_dialog
+    _press(qtbot, window, window.help_menu.shortcuts_action.shortcuts()[0])
+    dialog = window.help_menu.shortcuts_dialog
     assert dialog is not None and dialog.isVisible()
     rows = dialog.visible_rows()
     # Here the board editor answers Ctrl+Z and Ctrl+Shift+Z (the window lends it the keys).
@@ -254,7 +254,7 @@ def test_help_lists_the_keys_from_the_live_actions_and_searches_them(
     # What it lists follows the actions: a key changed is shown changed.
     dialog.close()
     window.quit_action.setShortcuts([QKeySequence("Ctrl+Alt+Q")])
-    window.show_shortcuts()
-    assert window.shortcuts_dialog is not None
-    quit_rows = [r for r in window.shortcuts_dialog.visible_rows() if r[1] == "Quit"]
+    window.help_menu.show_shortcuts()
+    assert window.help_menu.shortcuts_dialog is not None
+    quit_rows = [r for r in window.help_menu.shortcuts_dialog.visible_rows() if r[1] == "Quit"]
     assert quit_rows == [("File", "Quit", "Ctrl+Alt+Q")]

@@ -26,6 +26,7 @@ from studio.ui.looks.commands import (
     EditPhotoCommand,
     RemovePhotoCommand,
 )
+from studio.ui.widgets.photo_import import photo_filter
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -39,8 +40,6 @@ if TYPE_CHECKING:
     from studio.ui.looks.session import LookSession
     from studio.ui.looks.tagging import Tagger
     from studio.ui.widgets.photo_import import PhotoImporter
-
-IMAGE_FILTER = "*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.avif"
 
 
 class EditorEdits:
@@ -166,7 +165,7 @@ class EditorEdits:
             cast("QWidget", self),
             self.tr("Add photos to the look"),
             str(Path.home()),
-            self.tr("Images ({patterns})").format(patterns=IMAGE_FILTER),
+            photo_filter(),
         )
         self.import_photos([Path(f) for f in files])
 

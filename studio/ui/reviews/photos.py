@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.images import media_thumbnail
-from studio.ui.widgets.photo_import import PhotoImporter
+from studio.ui.widgets.photo_import import PhotoImporter, photo_filter
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary, StoredMedia
@@ -268,7 +268,7 @@ class PhotoStrip(QWidget):
             self,
             self.tr("Add photos"),
             "",
-            self.tr("Images (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.avif)"),
+            photo_filter(),
         )
         self.import_files([Path(f) for f in files])
 

@@ -56,7 +56,7 @@ class EditorEdits:
 
         @property
         def current_photo(self) -> LookPhoto | None: ...
-        def tr(self, text: str) -> str: ...
+        def tr(self, text: str, disambiguation: str | None = None, n: int = -1) -> str: ...
         def show_photo(self, photo_id: str, *, force: bool = False) -> None: ...
         def _refresh(self, kind: str) -> None: ...
 
@@ -192,7 +192,7 @@ class EditorEdits:
         if self.session is None or self.session.look_id != look_id:
             return  # another look is open now: the photos stay in the media library only
         if len(stored) > 1:
-            self.undo_stack.beginMacro(self.tr("Add {n} photos").format(n=len(stored)))
+            self.undo_stack.beginMacro(self.tr("Add %n photos", "", len(stored)))
         last = ""
         for media in stored:
             command = AddPhotoCommand(

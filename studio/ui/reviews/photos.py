@@ -256,7 +256,7 @@ class PhotoStrip(QWidget):
         self.right_button.setEnabled(0 <= row < count - 1)
         if not self.importer.running:
             self.status.setText(
-                self.tr("{n} photo(s)").format(n=count)
+                self.tr("%n photos", "", count)
                 if count
                 else self.tr("No photos yet: add some, or drop image files here.")
             )
@@ -278,7 +278,7 @@ class PhotoStrip(QWidget):
             return
         self.error.hide()
         self.busy.show()
-        self.status.setText(self.tr("Importing {n} photo(s)…").format(n=len(paths)))
+        self.status.setText(self.tr("Importing %n photos…", "", len(paths)))
         self.importer.import_paths(paths, self.review_id)
 
     @property

@@ -161,9 +161,11 @@ class ShopsPage(QWidget):
         self.new_action = self.shop_list.new_action
         self.addAction(self.new_action)
         c = self.controller
-        c.message.connect(
-            lambda text, error: self.messages.show_message(text, "error" if error else "info")
-        )
+        c.message.connect(self._message)
+        # A result ("3 added to the shelf.") tells what the last step did: once that step is
+        # undone (or another made), it no longer holds and goes.
+        self._result_step: int | None = None
+        c.undo.indexChanged.connect(self._step_moved)
         c.list_changed.connect(lambda select: self.shop_list.refresh(select=select or None))
         c.want_shop.connect(lambda shop_id: self.shop_list.refresh(select=shop_id))
         c.shop_trashed.connect(self.shop_list.drop_shop)
@@ -211,6 +213,16 @@ class ShopsPage(QWidget):
         if shop_id is not None:
             self.flush()  # typed text written first: the page shows what was typed
             self.controller.when_written(lambda: self.previewer.preview(shop_id))
+
+    def _message(self, text: str, error: bool) -> None:
+        self.messages.show_message(text, "error" if error else "info")
+        self._result_step = None if error else self.controller.undo.index()
+
+    def _step_moved(self, index: int) -> None:
+        if self._result_step is not None and index != self._result_step:
+            self._result_step = None
+            if self.messages.kind == "info":
+                self.messages.clear()
 
     def _previewed(self, path: Path, opened: bool) -> None:
         if opened:

@@ -31,6 +31,7 @@ SINGULAR: dict[str, str] = {
     "%n reviews": "%n review",
     "%n reviews in the trash": "%n review in the trash",
     "%n photo files": "%n photo file",
+    "%n items": "%n item",
     "%n records added": "%n record added",
     "%n kept": "%n kept",
     "%n words": "%n word",

@@ -253,7 +253,7 @@ class ReviewList(QWidget):
         self.count = QLabel(self)
         self.count.setStyleSheet("color: #5f6670;")
         # Delete only where the list has the focus: Delete in a text box deletes text.
-        self.trash_action = QAction(self.tr("Move to Trash"), self.view)
+        self.trash_action = QAction(self.tr("Move to the trash"), self.view)
         self.trash_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.trash_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.trash_action.triggered.connect(self._trash)

@@ -28,6 +28,7 @@ from studio.core.looks import ProductRef
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.catalog_model import CatalogModel
 from studio.ui.widgets.images import ImageLoader
+from studio.ui.widgets.labels import products_label
 from studio.ui.widgets.product_rows import ProductRowDelegate
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ class CatalogPicker(QWidget):
         self.searched = True
         keep, self._keep = self._keep, None
         self.model.set_result(result)
-        self.count.setText(self.tr("{n} products").format(n=f"{result.total:,}"))
+        self.count.setText(products_label(result.total))  # "1 product", "12,345 products"
         if keep is not None:
             chosen, scroll = keep
             selection = self.results.selectionModel()

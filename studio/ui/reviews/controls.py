@@ -61,7 +61,8 @@ class StarRating(QWidget):
             layout.addWidget(button)
             self.buttons.append(button)
         self.caption = QLabel(self)
-        self.caption.setStyleSheet("color: #5f6670; margin-left: 6px;")
+        # The palette's muted text: readable in light and dark alike.
+        self.caption.setStyleSheet("color: palette(placeholder-text); margin-left: 6px;")
         layout.addWidget(self.caption)
         layout.addStretch(1)
         self._paint()

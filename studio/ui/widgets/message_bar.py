@@ -72,7 +72,7 @@ class MessageBar(QFrame):
         self.kind = kind
         self.setStyleSheet(
             f"#messageBar {{ background: {background}; border: 1px solid "
-            f"{border}; border-radius: 4px; }} QLabel {{ color: {colour}; }}"
+            f"{border}; border-radius: 4px; }} QLabel, QToolButton {{ color: {colour}; }}"
         )
         self.label.setText(text)
         self.setAccessibleDescription(text)

@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from studio.cli.output import print_json
+from studio.media import PHOTO_SUFFIXES
 from studio.media.errors import MediaError
 
-IMAGE_SUFFIXES = frozenset(
-    {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif", ".heic", ".heif", ".avif", ".mpo"}
-)
+IMAGE_SUFFIXES = frozenset(PHOTO_SUFFIXES)
 
 
 if TYPE_CHECKING:

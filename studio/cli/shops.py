@@ -130,9 +130,9 @@ def cmd_reviews_list(ws: Stores, args: argparse.Namespace) -> int:
         f"{' in the trash' if args.trash else ''}"
     )
     for r in reviews:
-        stars = "★" * r.rating + "☆" * (5 - r.rating)
+        stars = "no rating" if r.rating is None else "★" * r.rating + "☆" * (5 - r.rating)
         print(
-            f"  {r.id}  {stars}  {r.status.value:<5}  {r.words:>5} words  "
+            f"  {r.id}  {stars:<9}  {r.status.value:<5}  {r.words:>5} words  "
             f"{(r.product_title or r.product.offer_id)[:40]}"
         )
     return 0

@@ -2,19 +2,32 @@
 
 ``check_look`` lists issues in a stable order the panel shows as is: look-wide issues first
 (caption), then per photo in carousel order (resolution, alt text, too many tags), then per
-hotspot in marker-number order (a conflict of interest, else a missing or unavailable product).
-A conflict is a tag made before the curator declared a tie to a competing brand
-(``studio.core.rules.conflicts`` gives the reasons); the tag stays until the curator removes
-it or picks another product.
+hotspot in marker-number order (a conflict of interest, else a missing or unavailable product;
+then a tag the photo's crop hides: buyers would never see it). A conflict is a tag made before
+the curator declared a tie to a competing brand (``studio.core.rules.conflicts`` gives the
+reasons); the tag stays until the curator removes it or picks another product.
+
+Two fixes are geometry, so they live here too: ``widened_crop`` grows a crop around its centre
+just enough to reach the minimum resolution (the curator's framing kept as far as the photo
+allows, instead of dropping the crop), and ``crop_showing`` grows a crop just enough to show a
+hidden tag.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from studio.core.looks import MAX_HOTSPOTS_PER_PHOTO, MIN_SHORT_SIDE, LookDocument, LookPhoto
+from studio.core.looks import (
+    MAX_HOTSPOTS_PER_PHOTO,
+    MIN_SHORT_SIDE,
+    Crop,
+    Hotspot,
+    LookDocument,
+    LookPhoto,
+)
 from studio.core.product import Availability
 
 # A shopper cannot buy these now: the tag still shows, but the editor warns.
@@ -29,6 +42,12 @@ class CheckKind(StrEnum):
     NO_CAPTION = "no_caption"
     NO_ALT_TEXT = "no_alt_text"
     CONFLICT = "conflict"
+    HIDDEN_BY_CROP = "hidden_by_crop"
+
+
+# How much of the photo (a fraction of its side) ``crop_showing`` leaves around a tag it brings
+# back into the crop, so the marker is not cut in half at the edge.
+SHOW_MARGIN = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +66,48 @@ def shown_size(photo: LookPhoto) -> tuple[int, int]:
     return width, height
 
 
+def hidden_by_crop(hotspot: Hotspot, photo: LookPhoto) -> bool:
+    """Whether the photo's crop leaves ``hotspot`` out (both in fractions of the upright photo)."""
+    crop = photo.crop
+    return not (crop.left <= hotspot.x <= crop.right and crop.top <= hotspot.y <= crop.bottom)
+
+
+def widened_crop(photo: LookPhoto, short_side: int = MIN_SHORT_SIDE) -> Crop | None:
+    """The crop grown around its centre until its short side has ``short_side`` pixels, its
+    proportions kept as far as the photo allows and moved (not shrunk) to stay inside it; so it
+    still holds all the curator kept. None when the whole photo's short side is smaller (only a
+    larger original helps), or when the crop is large enough already."""
+    width, height = shown_size(photo)
+    if min(photo.width, photo.height) < short_side or min(width, height) >= short_side:
+        return None
+    width, height = max(width, 1), max(height, 1)
+    scale = short_side / min(width, height)
+    new_w = min(photo.width, math.ceil(width * scale))
+    new_h = min(photo.height, math.ceil(height * scale))
+    crop = photo.crop
+    centre_x = (crop.left + crop.right) / 2 * photo.width
+    centre_y = (crop.top + crop.bottom) / 2 * photo.height
+    left = min(max(0.0, centre_x - new_w / 2), photo.width - new_w)
+    top = min(max(0.0, centre_y - new_h / 2), photo.height - new_h)
+    return Crop(
+        left / photo.width,
+        top / photo.height,
+        (left + new_w) / photo.width,
+        (top + new_h) / photo.height,
+    )
+
+
+def crop_showing(crop: Crop, x: float, y: float, margin: float = SHOW_MARGIN) -> Crop:
+    """``crop`` grown on the side(s) it must be to show the point (``x``, ``y``) with
+    ``margin`` around it, never past the photo's edges."""
+    return Crop(
+        min(crop.left, max(0.0, x - margin)),
+        min(crop.top, max(0.0, y - margin)),
+        max(crop.right, min(1.0, x + margin)),
+        max(crop.bottom, min(1.0, y + margin)),
+    )
+
+
 def check_look(
     doc: LookDocument,
     availability: Mapping[int, Availability],
@@ -57,7 +118,8 @@ def check_look(
 
     A hotspot whose product is in ``conflicts`` is CONFLICT (with the reason); else one whose
     product id is None or absent from ``availability`` is MISSING_PRODUCT; one whose product is
-    out of stock or unavailable is UNAVAILABLE.
+    out of stock or unavailable is UNAVAILABLE. A hotspot outside its photo's crop is
+    HIDDEN_BY_CROP as well.
     """
     forbidden = conflicts or {}
     issues: list[CheckIssue] = []
@@ -125,6 +187,16 @@ def check_look(
                     detail=(
                         f"{ref.merchant} offer {ref.offer_id} is {state.value.replace('_', ' ')}"
                     ),
+                )
+            )
+        on = doc.photo(hotspot.photo_id)
+        if on is not None and hidden_by_crop(hotspot, on):
+            issues.append(
+                CheckIssue(
+                    CheckKind.HIDDEN_BY_CROP,
+                    photo_id=hotspot.photo_id,
+                    hotspot_id=hotspot.id,
+                    detail="the photo's crop leaves this tag out: buyers will not see it",
                 )
             )
     return issues

@@ -117,11 +117,12 @@ def body_html(body: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Review:
     """A review; ``deleted_at`` set means it is in the trash. ``photos`` are media hashes in
-    display order (the store keeps each as a row of its own)."""
+    display order (the store keeps each as a row of its own). ``rating`` is None until the
+    curator gives one (a new review has none: three stars would read as a verdict)."""
 
     id: str
     product: ProductRef
-    rating: int
+    rating: int | None
     title: str = ""
     body: str = ""
     pros: tuple[str, ...] = ()
@@ -156,7 +157,7 @@ class ReviewSummary:
     product: ProductRef
     product_title: str | None
     brand: str | None
-    rating: int
+    rating: int | None
     title: str
     status: ReviewStatus
     provenance: Provenance
@@ -176,3 +177,8 @@ def check_rating(value: object) -> int:
             f"a rating is a whole number from {RATING_MIN} to {RATING_MAX}, not {value!r}"
         )
     return value
+
+
+def check_optional_rating(value: object) -> int | None:
+    """A rating (``check_rating``), or None: no rating (yet, or taken back by an undo)."""
+    return None if value is None else check_rating(value)

@@ -7,8 +7,9 @@ offer id), made by ``studio.media.product_images.product_image_uris`` from
 turns them with the shop document into the page (``ShopPage``), ``shop_html`` into text, and
 ``write_shop_page`` writes ``index.html`` atomically. The CLI (``studio shops export``) and the
 desktop's preview share all three, so the page is the same from both. The page needs no other
-file, fetches nothing and runs no script. Each shelf's product links sit right under the
-disclosure, which the curator cannot remove (``studio.core.sharing.links_disclosure``): the
+file, fetches nothing and runs no script. The product links sit under the disclosure, said
+once above the first shelf (not again on each), which the curator cannot remove
+(``studio.core.sharing.links_disclosure``): the
 links are the merchants' plain links (the curator earns nothing through them until the platform
 publishes the shop with tracked links), and the brands that pay the curator are named. A
 product of the curator's own brand carries an "Own brand" label, one of a brand that pays them
@@ -174,13 +175,12 @@ def shop_html(page: ShopPage) -> str:
         parts.append(f'<p class="tagline">{escape(shop.tagline)}</p>')
     if shop.description:
         parts.append(f'<p class="description">{escape(shop.description)}</p>')
+    if any(section.items for section in page.sections):  # once, before the first link
+        parts.append(f'<p class="disclosure" role="note">{escape(page.disclosure)}</p>')
     for section in page.sections:
         if not section.items:
             continue
-        parts.append(
-            f"<section><h2>{escape(section.title)}</h2>"
-            f'<p class="disclosure">{escape(page.disclosure)}</p><ul class="items">'
-        )
+        parts.append(f'<section><h2>{escape(section.title)}</h2><ul class="items">')
         parts.extend(_item(i) for i in section.items)
         parts.append("</ul></section>")
     parts.append("</main></body></html>\n")

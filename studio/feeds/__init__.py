@@ -46,12 +46,20 @@ from studio.feeds.shopify_csv import parse_shopify_csv
 from studio.feeds.shopify_json import parse_shopify_json
 from studio.feeds.tsv_google import attribute_name, parse_google_tsv
 from studio.feeds.woocommerce_csv import parse_woocommerce_csv
-from studio.feeds.xml_google import parse_google_xml, xml_root_name
+from studio.feeds.xml_google import feed_title, parse_google_xml, xml_root_name
 
 if TYPE_CHECKING:
     from studio.feeds.parallel import ParallelFeed
 
-__all__ = ["FORMATS", "PARALLEL_MIN_BYTES", "Feed", "FeedError", "detect_format", "open_feed"]
+__all__ = [
+    "FORMATS",
+    "PARALLEL_MIN_BYTES",
+    "Feed",
+    "FeedError",
+    "detect_format",
+    "feed_name",
+    "open_feed",
+]
 
 # open_feed(parallel=None) parses in a child process from this file size up: below it the
 # child's start-up (a fresh interpreter importing the parsers) is not repaid.
@@ -99,6 +107,21 @@ def detect_format(path: Path) -> str:
             if exc.where:
                 raise
             raise FeedError(exc.reason, where=source.path.name) from exc
+
+
+def feed_name(path: Path) -> str | None:
+    """The store's name when the feed states one, else None (never an error: the name only
+    pre-fills the import form). Only Google Merchant XML names its store (the RSS channel's or
+    the Atom feed's title); Shopify's ``vendor`` and WooCommerce's columns name brands, and
+    their exports carry no store name at all."""
+    try:
+        with FeedSource(Path(path)) as source:
+            if _detect(source) != "google-xml":
+                return None
+        with FeedSource(Path(path)) as source:
+            return feed_title(source)
+    except FeedError:
+        return None
 
 
 def _detect(source: FeedSource) -> str:

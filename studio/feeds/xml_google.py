@@ -72,6 +72,9 @@ _KNOWN = frozenset(
 _SHIPPING_PARTS = ("country", "region", "service", "price")
 # lxml reads this much at a time; the item cap and the pruning run between chunks.
 _CHUNK = 256 * 1024
+# feed_title reads this much at most: a channel's title comes before its items.
+TITLE_BYTES = 1024**2
+MAX_TITLE = 200
 # Child elements by their full ("Clark") name, so no tag is split per child.
 _GOOGLE_FIELDS = {f"{{{G_NS}}}{name}": name for name in _KNOWN if name != "shipping"}
 _SHIPPING = f"{{{G_NS}}}shipping"
@@ -188,6 +191,43 @@ def parse_google_xml(source: FeedSource, builder: RecordBuilder) -> Iterator[Ite
             )
         if root is not None:
             _prune(root, item)
+
+
+def feed_title(source: FeedSource, limit: int = TITLE_BYTES) -> str | None:
+    """The feed's own name: the RSS ``<channel><title>`` or the Atom ``<feed><title>``, read
+    from at most ``limit`` bytes before the first item (None when it has none there). The same
+    guards as parsing: no DOCTYPE, no entities, no network."""
+    root_name = xml_root_name(source.peek_head())
+    if root_name not in ("rss", "feed"):
+        return None
+    parser = etree.XMLPullParser(
+        events=("end",),
+        tag=("{*}title", "{*}item", "{*}entry"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    read = 0
+    while read < limit:
+        chunk = source.read(min(_CHUNK, limit - read))
+        if not chunk:
+            break
+        read += len(chunk)
+        try:
+            parser.feed(chunk)
+        except (etree.LxmlError, UnicodeError):
+            return None  # a name is a convenience: the import itself says what is wrong
+        for _event, elem in parser.read_events():
+            if _local(elem.tag) in ("item", "entry"):
+                return None
+            parent = elem.getparent()
+            if parent is not None and _local(parent.tag) in ("channel", "feed"):
+                title = " ".join(_text(elem).split())
+                return title[:MAX_TITLE] or None
+    return None
 
 
 def _feed_error(exc: Exception) -> FeedError:

@@ -6,7 +6,9 @@ Each numbered marker sits over its item in percent of the picture, so it stays o
 any screen width; markers and legend lines link to the product - the merchant's plain link,
 ``rel="noopener"`` (``rel="sponsored noopener"`` for a brand that pays the curator, as search
 engines ask of paid links) - and the disclosure, saying what the links are and naming any
-brand that pays the curator (``studio.core.sharing.links_disclosure``), sits just above them.
+brand that pays the curator (``studio.core.sharing.links_disclosure``), sits just above them,
+once per page (above the first marker, so no link comes before it; the legend below it is not
+prefaced by the same words again).
 
 Everything that came from a user or a merchant feed is HTML-escaped, and only http(s) links
 become links: a feed's ``javascript:`` URL is shown as nothing rather than run.
@@ -132,7 +134,7 @@ def _figure(
     )
 
 
-def _legend(entries: tuple[LegendEntry, ...], heading: str, disclosure: str) -> str:
+def _legend(entries: tuple[LegendEntry, ...], heading: str) -> str:
     rows = []
     for e in entries:
         link = safe_link(e.link)
@@ -146,7 +148,6 @@ def _legend(entries: tuple[LegendEntry, ...], heading: str, disclosure: str) -> 
         )
     return (
         f'<section aria-labelledby="legend"><h2 id="legend">{escape(heading)}</h2>\n'
-        f'<p class="disclosure" role="note">{escape(disclosure)}</p>\n'
         f'<ol class="legend">\n' + "\n".join(rows) + "\n</ol></section>\n"
     )
 
@@ -190,7 +191,7 @@ def look_page(sheet: LookSheet) -> str:
         alt = photo.alt_text or f"Photo {i} of {len(sheet.photos)}: {sheet.title}"
         parts.append(_figure(img, alt, list(photo.markers), entries))
     if sheet.legend:
-        parts.append(_legend(sheet.legend, "In this look", sheet.disclosure))
+        parts.append(_legend(sheet.legend, "In this look"))
     return _page(sheet.title, "".join(parts))
 
 
@@ -214,7 +215,7 @@ def board_page(sheet: BoardSheet) -> str:
         f"<h1>{escape(sheet.title)}</h1>\n"
         f'<p class="disclosure" role="note">{escape(sheet.disclosure)}</p>\n'
         + _figure(img, alt, markers, entries)
-        + (_legend(sheet.legend, "On this board", sheet.disclosure) if sheet.legend else "")
+        + (_legend(sheet.legend, "On this board") if sheet.legend else "")
     )
     return _page(sheet.title, body)
 

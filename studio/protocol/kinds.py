@@ -269,7 +269,7 @@ KINDS: tuple[RecordKind, ...] = (
             ("id", ID),
             ("merchant", TEXT),
             ("offer_id", TEXT),
-            ("rating", RATING),
+            ("rating", RATING + "?"),  # null: not rated yet
             ("title", TEXT),
             ("body", TEXT),
             ("pros", TAGS),

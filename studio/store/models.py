@@ -81,8 +81,9 @@ fractional ``position`` keys, one transaction per edit with its outbox entries):
   key, plus ``merchant``/``offer_id``; ``ix_shop_items_offer`` for re-linking),
   ``position`` within the section, ``note``, ``featured``, and ``shelved_price_minor`` /
   ``shelved_currency``: the price when shelved, for the health check.
-- ``reviews``: the product reference as above, ``rating`` 1..5, ``body`` plain text with the
-  markdown subset of ``studio.core.reviews``, ``pros``/``cons`` JSON arrays of text,
+- ``reviews``: the product reference as above, ``rating`` 1..5 or NULL (not rated yet),
+  ``body`` plain text with the markdown subset of ``studio.core.reviews``, ``pros``/``cons``
+  JSON arrays of text,
   ``provenance`` and ``status`` enum values (the disclosure is derived, never stored).
   ``review_photos``: one row per photo, ``position`` within the review.
 """
@@ -468,7 +469,7 @@ class ReviewRow(ContentBase):
     product_id: Mapped[int | None] = mapped_column(Integer)
     merchant: Mapped[str] = mapped_column(Text)
     offer_id: Mapped[str] = mapped_column(Text)
-    rating: Mapped[int] = mapped_column(Integer)
+    rating: Mapped[int | None] = mapped_column(Integer)  # None: not rated yet
     title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
     pros: Mapped[str] = mapped_column(Text)  # JSON array of text

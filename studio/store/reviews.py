@@ -24,6 +24,7 @@ from studio.core.reviews import (
     Review,
     ReviewStatus,
     ReviewSummary,
+    check_optional_rating,
     check_rating,
     disclosure,
 )
@@ -191,15 +192,16 @@ class ReviewStore:
     def create(
         self,
         product: ProductRef,
-        rating: int,
+        rating: int | None = None,
         *,
         provenance: Provenance | str = Provenance.BOUGHT,
         title: str = "",
         review_id: str | None = None,
     ) -> Review:
-        """A new draft (an existing ``review_id`` is revived: redo). StoreError when the
-        product is not in the catalog or the conflict rule refuses it."""
-        rating = check_rating(rating)
+        """A new draft, without a rating unless given (an existing ``review_id`` is revived:
+        redo). StoreError when the product is not in the catalog or the conflict rule refuses
+        it."""
+        rating = check_optional_rating(rating)
         with tx.write(self.db) as conn:
             ref, prov = _ruled(conn, product, Provenance(provenance))
             now = tx.now_iso()
@@ -227,7 +229,7 @@ class ReviewStore:
         changes: dict[str, object] = {}
         for name, value in fields.items():
             if name == "rating":
-                changes[name] = check_rating(value)
+                changes[name] = check_optional_rating(value)  # None: no rating (an undo)
             elif name in ("pros", "cons"):
                 changes[name] = _lines(value, name)
             elif name == "provenance":

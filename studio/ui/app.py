@@ -36,7 +36,7 @@ from studio import APP_ID, APP_NAME, __version__
 from studio.system.logs import setup_logging
 from studio.system.paths import ENV_HOME, Paths, resolve_paths
 from studio.system.permissions import restrict_umask
-from studio.ui import memory
+from studio.ui import memory, plurals
 from studio.ui.crash import CrashHandler
 from studio.ui.main_window import MainWindow
 from studio.ui.single_instance import Claim, SingleInstance
@@ -270,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     log_path = setup_logging(paths.logs, verbose=args.verbose)
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     assert isinstance(app, QApplication)
+    plurals.install(app)  # "1 product", "2 products": the %n forms of every counted message
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)

@@ -186,8 +186,8 @@ class CrashHandler(QObject):
             "restart Vitrine Studio.\n\nThe details are in {log}."
         ).format(error=summary, log=self.log_path)
         if self._more:
-            more = self.tr("{n} more error(s) happened since; they are in the log.")
-            text += "\n\n" + more.format(n=self._more)
+            more = self.tr("%n more errors happened since; they are in the log.", "", self._more)
+            text += "\n\n" + more
         return text
 
     @staticmethod

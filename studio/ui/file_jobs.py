@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QWidget
 
 from studio.system.paths import Paths
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.labels import products_label
 from studio.ui.workspaces import WorkspaceStack
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ class FileJobs(QObject):
 
     def _imported(self, reports: list[ImportReport]) -> None:
         added = sum(r.added for r in reports)
-        self._status(_tr("Import finished: {added} products added.").format(added=f"{added:,}"))
+        self._status(_tr("Import finished: {added} added.").format(added=products_label(added)))
 
     # -- the archive ------------------------------------------------------------------------
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from studio.core.look_checks import CheckIssue, CheckKind, check_look, shown_size
+from studio.core.look_checks import (
+    CheckIssue,
+    CheckKind,
+    check_look,
+    crop_showing,
+    shown_size,
+    widened_crop,
+)
 from studio.core.looks import (
     FULL_CROP,
     MAX_HOTSPOTS_PER_PHOTO,
@@ -124,3 +131,59 @@ def test_issues_come_look_first_then_by_photo_then_by_hotspot() -> None:
         CheckKind.NO_ALT_TEXT,
         CheckKind.MISSING_PRODUCT,
     ]
+
+
+def _contains(outer: Crop, inner: Crop) -> bool:
+    return (
+        outer.left <= inner.left
+        and outer.top <= inner.top
+        and outer.right >= inner.right
+        and outer.bottom >= inner.bottom
+    )
+
+
+def test_a_widened_crop_keeps_the_framing_and_is_sharp_enough() -> None:
+    # 900 x 600 kept of 1800 x 1200 (the top-left quarter): grown around its centre to
+    # 1620 x 1080, the same 3:2, moved right/down to stay inside the photo, holding the old.
+    quarter = Crop(0.0, 0.0, 0.5, 0.5)
+    photo = _photo("p", 1800, 1200, crop=quarter)
+    wide = widened_crop(photo)
+    assert wide is not None and wide != FULL_CROP
+    assert shown_size(LookPhoto("p", "L", "h" * 64, 1800, 1200, "V", wide)) == (1620, 1080)
+    assert _contains(wide, quarter) and wide.left == 0.0 and wide.top == 0.0
+    # A centred square crop grows around its centre: still centred, still square.
+    centred = _photo("c", 3000, 3000, crop=Crop(0.4, 0.4, 0.6, 0.6))
+    square = widened_crop(centred)
+    assert square is not None
+    assert shown_size(LookPhoto("c", "L", "h" * 64, 3000, 3000, "V", square)) == (1080, 1080)
+    assert abs((square.left + square.right) / 2 - 0.5) < 1e-9
+    # A long thin strip cannot keep 9:1 at 1080 px high: as wide as the photo, 1080 high.
+    strip = _photo("s", 2000, 2000, crop=Crop(0.0, 0.45, 0.9, 0.55))
+    grown = widened_crop(strip)
+    assert grown is not None
+    assert shown_size(LookPhoto("s", "L", "h" * 64, 2000, 2000, "V", grown)) == (2000, 1080)
+    # No use widening: the whole photo is too small, or the crop is fine already.
+    assert widened_crop(_photo("t", 1000, 3000, crop=Crop(0.0, 0.0, 0.9, 0.9))) is None
+    assert widened_crop(_photo("f", 3000, 3000, crop=Crop(0.0, 0.0, 0.5, 0.5))) is None
+    for p in (photo, centred, strip):
+        fixed = LookPhoto(p.id, "L", "h" * 64, p.width, p.height, "V", widened_crop(p) or p.crop)
+        assert CheckKind.LOW_RESOLUTION not in [i.kind for i in check_look(_doc((fixed,)), {})]
+
+
+def test_a_tag_the_crop_leaves_out_is_flagged_and_crop_showing_brings_it_back() -> None:
+    crop = Crop(0.25, 0.25, 0.75, 0.75)
+    photo = _photo("p1", crop=crop)
+    inside = Hotspot("in", "p1", ProductRef(1, "Shop", "a"), 0.5, 0.5, position="a")
+    edge = Hotspot("edge", "p1", ProductRef(1, "Shop", "b"), 0.75, 0.25, position="b")
+    outside = Hotspot("out", "p1", ProductRef(1, "Shop", "c"), 0.9, 0.5, position="c")
+    doc = _doc((photo,), (inside, edge, outside))
+    issues = check_look(doc, {1: Availability.IN_STOCK})
+    assert [(i.kind, i.hotspot_id) for i in issues] == [(CheckKind.HIDDEN_BY_CROP, "out")]
+    shown = crop_showing(crop, outside.x, outside.y)
+    # Only the right side moved, with a margin around the tag.
+    assert (shown.left, shown.top, shown.bottom) == (0.25, 0.25, 0.75)
+    assert abs(shown.right - 0.95) < 1e-9
+    near_edge = crop_showing(crop, 0.99, 0.01)
+    assert (near_edge.right, near_edge.top) == (1.0, 0.0)  # never past the photo
+    fixed = _doc((_photo("p1", crop=shown),), (inside, edge, outside))
+    assert check_look(fixed, {1: Availability.IN_STOCK}) == []

@@ -9,7 +9,7 @@ from feedhelp import DATA, by_id, extra, read_feed
 
 from studio.core.money import Money
 from studio.core.product import Availability, Condition
-from studio.feeds import detect_format
+from studio.feeds import detect_format, feed_name
 
 
 def test_google_example_online_store_feed(fixtures_dir: Path) -> None:
@@ -184,3 +184,27 @@ def test_utf16_and_bom_feeds(tmp_path: Path) -> None:
         assert detect_format(path) == "google-xml"
         [tea], _ = read_feed(path)
         assert tea.title == "Čaj" and tea.price == Money(500, "CZK")
+
+
+def test_the_feed_names_its_store_when_it_states_one(fixtures_dir: Path, tmp_path: Path) -> None:
+    google = fixtures_dir / "google_merchant"
+    assert feed_name(google / "google_example_online_store_feed.xml") == "Example - Online Store"
+    assert feed_name(google / "atomra_google-merchant-feed.xml") == "Atomra Home Romania"
+    assert feed_name(google / "Beispielfeed_GSF_XML.xml") == "Products for Siroop Marketplace"
+    assert feed_name(DATA / "atom_feed.xml") == "Atelier Nord – Produkte"  # the Atom feed title
+    # An item's title is never the store's; nor is anything in a feed that names none.
+    untitled = tmp_path / "untitled.xml"
+    untitled.write_text(
+        '<rss xmlns:g="http://base.google.com/ns/1.0"><channel><item><title>Lamp</title>'
+        "<g:id>1</g:id></item><title>Too late</title></channel></rss>",
+        encoding="utf-8",
+    )
+    assert feed_name(untitled) is None
+    # Other formats name brands (Shopify's vendor), not the store; a hostile or broken file
+    # names nothing (the import says what is wrong with it).
+    assert feed_name(fixtures_dir / "shopify_json" / "products.json") is None
+    assert feed_name(fixtures_dir / "woocommerce" / "sample_products.csv") is None
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text('<!DOCTYPE rss [<!ENTITY a "x">]><rss><channel><title>&a;</title>')
+    assert feed_name(bomb) is None
+    assert feed_name(tmp_path / "missing.xml") is None

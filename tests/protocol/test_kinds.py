@@ -139,6 +139,11 @@ SAMPLES: list[tuple[str, object, dict[str, object]]] = [
         ),
         {},
     ),
+    (
+        "review",  # not rated yet: null on the wire, None back
+        Review("r2", REF, None, created_at=STAMP, updated_at=STAMP),
+        {},
+    ),
 ]
 
 

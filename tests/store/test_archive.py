@@ -106,6 +106,9 @@ def test_export_then_import_is_lossless(
         "review_photos",
     ):
         assert target_dump[table] and target_dump[table] == source_dump[table], table
+    # A review not rated yet comes back without a rating (null), not with a made-up one.
+    ratings = [r for (r,) in raw(target.db, "SELECT rating FROM reviews ORDER BY title")]
+    assert ratings == [None, 4]  # "Meh", "Warm and light"
     # Byte by byte for the photo masters: look photos, the banner, the avatar, review photos
     # (these last three have no media row: only the archive's media/ carried them).
     assert _masters(target) == _masters(ws) and len(_masters(ws)) == 7

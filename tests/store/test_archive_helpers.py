@@ -239,7 +239,7 @@ def fill_curation(ws: Workspace) -> dict[str, str]:
     reviews.add_photo(review.id, shot1.hash)
     removed = reviews.add_photo(review.id, shot2.hash)
     reviews.remove_photo(removed)
-    trashed = reviews.create(ref[0], 2, title="Meh")
+    trashed = reviews.create(ref[0], title="Meh")  # not rated yet: null round-trips
     reviews.trash(trashed.id)
     return {
         "shop": shop.id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -228,3 +229,41 @@ def test_the_profile_dialogs_save_writes_fields_and_ties_together(db: Database) 
     with pytest.raises(TypeError, match="the tier is set by the platform"):
         profile.save([], display_name="Bo", tier="full")
     assert profile.get().display_name == "Ana" and len(profile.affiliations()) == 2
+
+
+def test_a_new_review_has_no_rating_until_one_is_given(db: Database, store: ReviewStore) -> None:
+    review = store.create(RUNNER, title="First thoughts")
+    assert review.rating is None and store.get(review.id) == review
+    assert outbox.pending(db)[-1].payload["rating"] is None  # null on the wire
+    [row] = store.summaries()
+    assert row.rating is None
+    assert store.update(review.id, rating=4).rating == 4
+    assert store.update(review.id, rating=None).rating is None  # an undo takes it back
+    assert store.get(review.id).rating is None  # type: ignore[union-attr]
+
+
+def test_migration_0006_keeps_ratings_and_allows_none(tmp_path: Path) -> None:
+    from studio.store.db import downgrade, migrate, open_database
+    from studio.store.migrations import HEAD
+
+    database = open_database(tmp_path / "m.sqlite3")
+    try:
+        store = ReviewStore(database)
+        with database.connect() as conn:  # no catalog here: rows as an older app wrote them
+            conn.execute(
+                "INSERT INTO reviews VALUES ('r1', NULL, 'M', 'o1', NULL, 't', '', '[]', '[]',"
+                " 'bought', 'draft', 'a', 'a', NULL)"
+            )
+        downgrade(database, "0005")
+        with database.connect() as conn:
+            assert conn.execute("SELECT rating FROM reviews").fetchall() == [(3,)]
+            conn.execute("UPDATE reviews SET rating = 5")
+            with pytest.raises(sqlite3.IntegrityError):
+                conn.execute("UPDATE reviews SET rating = NULL")
+        migrate(database)
+        with database.connect() as conn:
+            assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
+            assert conn.execute("SELECT rating FROM reviews").fetchall() == [(5,)]
+        assert store.update("r1", rating=None).rating is None
+    finally:
+        database.close()

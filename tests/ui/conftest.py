@@ -103,6 +103,14 @@ def window(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> MainWi
     return open_window(qtbot, tasks, paths, store)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _english_plurals(qapp: Any) -> None:
+    """The English plural forms, installed as the desktop installs them."""
+    from studio.ui import plurals
+
+    plurals.install(qapp)
+
+
 @pytest.fixture(autouse=True)
 def _empty_clipboard() -> Iterator[None]:
     """Empty the clipboard after each test, while the application is alive: the clipboard owns

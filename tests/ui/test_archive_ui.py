@@ -73,7 +73,7 @@ def test_import_then_export_an_archive_from_the_file_menu(
     window = studio.window
     reviews = window.workspaces.page("reviews")
     assert isinstance(reviews, ReviewsPage)
-    qtbot.waitUntil(lambda: reviews.review_list.count.text() == "0 review(s)")
+    qtbot.waitUntil(lambda: reviews.review_list.count.text() == "0 reviews")
     window.show_workspace("looks")
     archive = _other_workspace_archive(tmp_path, catalog_template.database)
     assert [a.text() for a in window.archive.actions] == ["Export &archive…", "Import a&rchive…"]

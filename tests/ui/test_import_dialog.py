@@ -13,6 +13,7 @@ from uihelp import CATALOG_SIZE, open_window
 
 from bench.catalog_gen import write_google_xml
 from studio.ui.main_window import MainWindow
+from studio.ui.tasks import TaskManager
 
 pytestmark = pytest.mark.gui
 
@@ -160,3 +161,65 @@ def test_variants_in_the_detail_are_clickable(
     assert variant_id != shown
     detail.variants.itemClicked.emit(item)  # what a click on the row does
     qtbot.waitUntil(lambda: detail.detail.card.id == variant_id)
+
+
+def test_the_merchant_is_named_by_the_feed_not_guessed_from_the_file_name(
+    qtbot: QtBot,
+    window: MainWindow,
+    tasks: TaskManager,
+    fixtures_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    feed = fixtures_dir / "google_merchant" / "google_example_online_store_feed.xml"
+    choose_file(monkeypatch, feed)
+    window.import_action.trigger()
+    dialog = window.imports.options_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.merchant.text() == "Example - Online Store")
+    dialog.reject()
+    # A name typed before the feed's is read is kept (the reading is in a worker).
+    window.import_action.trigger()
+    dialog = window.imports.options_dialog
+    dialog.merchant.selectAll()
+    qtbot.keyClicks(dialog.merchant, "My own name")
+    qtbot.waitUntil(lambda: tasks.running == 0)
+    assert dialog.merchant.text() == "My own name"
+    dialog.reject()
+    # A feed that names no store: the file name is the guess.
+    shopify = tmp_path / "nordlys_coffee.json"
+    shopify.write_bytes((fixtures_dir / "shopify_json" / "products.json").read_bytes())
+    choose_file(monkeypatch, shopify)
+    window.import_action.trigger()
+    dialog = window.imports.options_dialog
+    qtbot.waitUntil(lambda: tasks.running == 0)
+    assert dialog.merchant.text() == "Nordlys Coffee"
+    dialog.reject()
+
+
+def test_the_report_without_rejected_rows_has_no_empty_space(qtbot: QtBot) -> None:
+    from studio.core.catalog import ImportReport
+    from studio.core.product import RejectedRow
+    from studio.ui.catalog.import_dialog import ImportReportDialog
+
+    clean = ImportReport("Lamp Shop", "google-xml", added=12, updated=3, unchanged=40)
+    dialog = ImportReportDialog([clean])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.table.isHidden()
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    close = dialog.findChild(QDialogButtonBox)
+    gap = close.geometry().top() - dialog.summary.geometry().bottom()
+    spacing = dialog.layout().spacing()
+    assert gap <= 2 * spacing + 2, f"{gap}px between the counts and Close"
+    assert dialog.height() < 200
+    # With rejected rows, the table takes the room.
+    bad = RejectedRow("line 4", "price is not a number", "bad-1")
+    rejected = ImportReport("Lamp Shop", "google-xml", added=1, rejected=[bad])
+    with_rows = ImportReportDialog([rejected])
+    qtbot.addWidget(with_rows)
+    with_rows.show()
+    qtbot.waitExposed(with_rows)
+    assert not with_rows.table.isHidden() and with_rows.height() >= 400

@@ -73,7 +73,7 @@ def test_unavailable_product_is_replaced_and_caption_fix_focuses_the_field(
     qtbot.waitUntil(lambda: CheckKind.NO_CAPTION not in [i.kind for i in editor.checks.issues])
 
 
-def test_low_resolution_fixes_remove_the_crop_or_take_a_larger_original(
+def test_low_resolution_says_what_it_will_do_and_keeps_the_crop(
     qtbot: QtBot,
     tasks: TaskManager,
     paths: Paths,
@@ -88,6 +88,7 @@ def test_low_resolution_fixes_remove_the_crop_or_take_a_larger_original(
     from studio.core.looks import FULL_CROP, Crop
     from studio.media.library import MediaLibrary
     from studio.store.looks import LookStore
+    from studio.ui.widgets.photo_import import photo_filter
 
     source = fixtures_dir / "images" / PHOTO  # 1800 x 1200
     if not source.is_file():
@@ -101,10 +102,118 @@ def test_low_resolution_fixes_remove_the_crop_or_take_a_larger_original(
     big, low = library.import_file(source), library.import_file(small)
     looks = LookStore(store.db)
     look = looks.create_look("Sharp")
+    quarter = Crop(0.0, 0.0, 0.5, 0.5)
     cropped = looks.add_photo(look.id, big.hash, big.width, big.height)
-    looks.update_photo(cropped.id, crop=Crop(0.0, 0.0, 0.5, 0.5))  # 900 x 600 kept
+    looks.update_photo(cropped.id, crop=quarter)  # 900 x 600 kept
     soft = looks.add_photo(look.id, low.hash, low.width, low.height)
-    spot = looks.add_hotspot(soft.id, ProductRef(None, "M", "x"), 0.25, 0.75)
+    framed = Crop(0.0, 0.0, 0.9, 0.95)
+    looks.update_photo(soft.id, crop=framed)  # 810 x 570 of a 900 x 600 file
+    spot = looks.add_hotspot(soft.id, ProductRef(None, "M", "x"), 0.25, 0.25)
+
+    studio = open_studio(qtbot, tasks, paths, store)
+    window = studio.window
+    window.show_workspace("looks")
+    window.looks.open_look(look.id)
+    editor = window.looks.editor
+    qtbot.waitUntil(lambda: editor.doc is not None and editor.cards_ready)
+    editor.tabs.setCurrentWidget(editor.checks)
+    asked: list[str] = []
+
+    def low_res() -> list[Any]:
+        return [i for i in editor.checks.issues if i.kind is CheckKind.LOW_RESOLUTION]
+
+    def fix(photo_id: str) -> Any:
+        row = next(
+            n
+            for n, i in enumerate(editor.checks.issues)
+            if i.kind is CheckKind.LOW_RESOLUTION and i.photo_id == photo_id
+        )
+        button = editor.checks.fix_buttons[row]
+        assert button.text() == "Improve resolution…"  # a dialog follows: it says so
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: editor.fixer.dialog is not None and editor.fixer.dialog.isVisible())
+        return editor.fixer.dialog
+
+    assert {i.photo_id for i in low_res()} == {cropped.id, soft.id}
+    # The dialog says what each choice does, and clicking the fix changes nothing by itself.
+    dialog = fix(cropped.id)
+    assert "900×600" in dialog.text() and "keeps the crop" in dialog.text()
+    assert studio.document(look.id).photos[0].crop == quarter
+    # Cancel: nothing changed.
+    qtbot.mouseClick(dialog.button(dialog.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    assert studio.document(look.id).photos[0].crop == quarter and editor.undo_stack.count() == 0
+    # The whole photo is large enough: widening the crop keeps what was kept, and some more,
+    # never the whole photo (the crop is not silently dropped). One undo step.
+    dialog = fix(cropped.id)
+    assert editor.fixer.widen_button is not None
+    qtbot.mouseClick(editor.fixer.widen_button, Qt.MouseButton.LeftButton)
+    wide = studio.document(look.id).photos[0].crop
+    assert wide != FULL_CROP and wide != quarter
+    assert (wide.left, wide.top) == (0.0, 0.0) and 0.5 < wide.right < 1.0
+    assert 0.5 < wide.bottom < 1.0
+    qtbot.waitUntil(lambda: {i.photo_id for i in low_res()} == {soft.id})
+    editor.undo_stack.undo()
+    assert studio.document(look.id).photos[0].crop == quarter
+    editor.undo_stack.redo()
+
+    # The small photo cannot be widened: only a larger original is offered, which takes the
+    # photo's place with its crop and its tag where they were. (The file dialog is the
+    # desktop's: answered here, and it offers the one list of photo types.)
+    def answer(path: Path) -> None:
+        def pick(*a: Any, **k: Any) -> tuple[str, str]:
+            asked.append(a[3])
+            return str(path), ""
+
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(pick))
+
+    answer(source)
+    fix(soft.id)
+    assert editor.fixer.widen_button is None
+    qtbot.mouseClick(editor.fixer.larger_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: studio.document(look.id).photos[1].media_hash == big.hash, timeout=15000
+    )
+    assert asked == [photo_filter()]
+    doc = studio.document(look.id)
+    assert (doc.photos[1].width, doc.photos[1].height) == (1800, 1200)
+    assert doc.photos[1].crop == framed  # kept: the same part of the same picture
+    assert doc.hotspots_of(soft.id)[0] == spot
+    qtbot.waitUntil(lambda: not low_res())
+    editor.undo_stack.undo()
+    assert studio.document(look.id).photos[1].media_hash == low.hash
+    # A file framed differently is refused: the tags would drift off their items.
+    answer(fixtures_dir / "images" / "exif_orientation" / "Portrait_1.jpg")
+    fix(soft.id)
+    qtbot.mouseClick(editor.fixer.larger_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: (
+            editor.fixer.dialog is not None
+            and "proportions" in editor.fixer.dialog.windowTitle().lower()
+        ),
+        timeout=15000,
+    )
+    assert studio.document(look.id).photos[1].media_hash == low.hash
+    editor.fixer.dialog.close()
+
+
+def test_a_tag_the_crop_hides_is_flagged_with_show_it_and_remove_tag(
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, fixtures_dir: Path
+) -> None:
+    from studio.core.looks import Crop
+    from studio.media.library import MediaLibrary
+    from studio.store.looks import LookStore
+
+    found = store.search(SearchQuery(availability=frozenset({Availability.IN_STOCK}), limit=1))
+    card = store.cards([int(found.ids[0])])[0]
+    ref = ProductRef(card.id, card.merchant, store.detail(card.id).offer_id)
+    looks = LookStore(store.db)
+    look = looks.create_look("Hidden")
+    media = MediaLibrary(paths.media).import_file(fixtures_dir / "images" / PHOTO, derivatives=True)
+    photo = looks.add_photo(look.id, media.hash, media.width, media.height)
+    crop = Crop(0.0, 0.0, 0.6, 1.0)  # 1080 x 1200 kept: sharp enough
+    looks.update_photo(photo.id, crop=crop)
+    seen = looks.add_hotspot(photo.id, ref, 0.3, 0.5)
+    hidden = looks.add_hotspot(photo.id, ref, 0.8, 0.5)
 
     studio = open_studio(qtbot, tasks, paths, store)
     window = studio.window
@@ -114,53 +223,28 @@ def test_low_resolution_fixes_remove_the_crop_or_take_a_larger_original(
     qtbot.waitUntil(lambda: editor.doc is not None and editor.cards_ready)
     editor.tabs.setCurrentWidget(editor.checks)
 
-    def low_res() -> list[Any]:
-        return [i for i in editor.checks.issues if i.kind is CheckKind.LOW_RESOLUTION]
+    def hidden_rows() -> list[int]:
+        return [n for n, i in enumerate(editor.checks.issues) if i.kind is CheckKind.HIDDEN_BY_CROP]
 
-    def fix(photo_id: str) -> None:
-        row = next(
-            n
-            for n, i in enumerate(editor.checks.issues)
-            if i.kind is CheckKind.LOW_RESOLUTION and i.photo_id == photo_id
-        )
-        qtbot.mouseClick(editor.checks.fix_buttons[row], Qt.MouseButton.LeftButton)
-
-    assert {i.photo_id for i in low_res()} == {cropped.id, soft.id}
-    # The cropped photo is large enough whole: the fix removes the crop (one undo step).
-    fix(cropped.id)
-    assert studio.document(look.id).photos[0].crop == FULL_CROP
-    qtbot.waitUntil(lambda: {i.photo_id for i in low_res()} == {soft.id})
+    qtbot.waitUntil(lambda: len(hidden_rows()) == 1)
+    row = hidden_rows()[0]
+    assert editor.checks.issues[row].hotspot_id == hidden.id
+    assert editor.checks.fix_buttons[row].text() == "Show it"
+    assert "Tag 2" in editor.checks.fix_buttons[row].accessibleName()
+    # Show it: the crop grows on the right just enough to take the tag in (one undo step).
+    qtbot.mouseClick(editor.checks.fix_buttons[row], Qt.MouseButton.LeftButton)
+    shown = studio.document(look.id).photos[0].crop
+    assert (shown.left, shown.top, shown.bottom) == (0.0, 0.0, 1.0)
+    assert 0.8 < shown.right <= 0.9
+    qtbot.waitUntil(lambda: not hidden_rows())
     editor.undo_stack.undo()
-    assert studio.document(look.id).photos[0].crop == Crop(0.0, 0.0, 0.5, 0.5)
-    editor.undo_stack.redo()
-
-    # The small photo needs a larger original of the same picture: it takes the photo's place
-    # with its tag where it was. (The file dialog is the desktop's: answered here.)
-    monkeypatch.setattr(
-        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(source), ""))
-    )
-    fix(soft.id)
-    qtbot.waitUntil(
-        lambda: studio.document(look.id).photos[1].media_hash == big.hash, timeout=15000
-    )
-    doc = studio.document(look.id)
-    assert (doc.photos[1].width, doc.photos[1].height) == (1800, 1200)
-    assert doc.hotspots_of(soft.id)[0] == spot
-    qtbot.waitUntil(lambda: not low_res())
-    editor.undo_stack.undo()
-    assert studio.document(look.id).photos[1].media_hash == low.hash
-    # A file framed differently is refused: the tags would drift off their items.
-    portrait = fixtures_dir / "images" / "exif_orientation" / "Portrait_1.jpg"
-    monkeypatch.setattr(
-        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(portrait), ""))
-    )
-    fix(soft.id)
-    qtbot.waitUntil(
-        lambda: editor.fixer.dialog is not None and editor.fixer.dialog.isVisible(), timeout=15000
-    )
-    assert "proportions" in editor.fixer.dialog.windowTitle().lower()
-    assert studio.document(look.id).photos[1].media_hash == low.hash
-    editor.fixer.dialog.close()
+    assert studio.document(look.id).photos[0].crop == crop
+    # Remove tag: the hidden tag goes, the one in view stays.
+    qtbot.waitUntil(lambda: len(hidden_rows()) == 1)
+    row = hidden_rows()[0]
+    qtbot.mouseClick(editor.checks.remove_buttons[row], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: [h.id for h in studio.document(look.id).hotspots] == [seen.id])
+    qtbot.waitUntil(lambda: not hidden_rows())
 
 
 def test_a_tag_made_before_a_competing_tie_is_a_conflict_with_two_fixes(

@@ -183,6 +183,8 @@ def test_no_look_store_call_runs_on_the_gui_thread(
     qtbot.mouseClick(
         issue_button(qtbot, editor, CheckKind.LOW_RESOLUTION, soft.id), Qt.MouseButton.LeftButton
     )
+    qtbot.waitUntil(lambda: editor.fixer.larger_button is not None)
+    qtbot.mouseClick(editor.fixer.larger_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: editor.doc.photos[1].width == 1800, timeout=15_000)
     editor.show_photo(soft.id)
     editor.strip.left_button.click()

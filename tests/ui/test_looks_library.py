@@ -97,6 +97,18 @@ def test_library_search_filters_duplicate_trash_and_restore(
         t for t in titles(library) if t not in ("Beach wedding", "Office monday", "Winter walk")
     )
     assert "Office monday" in copy
+    # The copy is the one selected now: Delete trashes the copy, never the original.
+    assert [library.model.summary(i.row()).title for i in library.view.selectedIndexes()] == [copy]
+    qtbot.keyClick(library.view, Qt.Key.Key_Delete)
+    assert titles(library).count("Office monday") == 1 and copy not in titles(library)
+    qtbot.waitUntil(lambda: [s.title for s in studio.looks.summaries(trashed=True)] == [copy])
+    with qtbot.waitSignal(library.refreshed):
+        library.trash_button.click()
+    select(library, copy)
+    library.restore_button.click()
+    with qtbot.waitSignal(library.refreshed):
+        library.trash_button.click()
+    assert copy in titles(library)
 
     # To the trash and back: the card leaves the list at once (the write follows).
     select(library, "Winter walk")

@@ -21,6 +21,7 @@ from test_reviews_support import (
 )
 
 from studio.core.looks import ProductRef
+from studio.core.review_checks import ReviewCheckKind
 from studio.core.reviews import Provenance, ReviewStatus, disclosure
 from studio.store.db import open_database
 from studio.store.reviews import ReviewStore
@@ -54,6 +55,10 @@ def _ref(store: Any, product_id: int) -> ProductRef:
     return ProductRef(product_id, detail.card.merchant, detail.offer_id)
 
 
+def _kinds(page: ReviewsPage) -> list[ReviewCheckKind]:
+    return [i.kind for i in page.editor.checks.issues]
+
+
 def _fresh(paths: Paths) -> ReviewStore:
     """A second store over the same database file: what a restarted app would read."""
     return ReviewStore(open_database(paths.database))
@@ -68,12 +73,25 @@ def test_write_a_review(qtbot: QtBot, page: ReviewsPage, store: Any, paths: Path
     assert detail.card.merchant in editor.product_facts.text()
     assert detail.card.brand in editor.product_facts.text()
     wait_list(qtbot, page, lambda ids: ids == [review_id])
+    # A new review has no rating until the curator gives one: an empty state, not 3 stars,
+    # and "not ready" in the list and the checks.
+    assert page.reviews.get(review_id).rating is None
+    assert editor.rating.value() == 0
+    assert editor.rating.caption.text() == "Not rated yet: click a star"
+    assert [b.text() for b in editor.rating.buttons] == ["☆"] * 5
+    row = page.review_list.model.row_of(review_id)
+    assert page.review_list.model.index(row, 1).data() == "No rating"
+    assert page.review_list.model.index(row, 2).data() == "Not ready"
+    qtbot.waitUntil(lambda: ReviewCheckKind.NO_RATING in _kinds(page))
     # Rating: click the fourth star (each star is a named button).
     assert [b.accessibleName() for b in editor.rating.buttons][::4] == [
-        "Rate 1 star(s)",
-        "Rate 5 star(s)",
+        "Rate 1 star",
+        "Rate 5 stars",
     ]
     click(qtbot, editor.rating.buttons[3])
+    qtbot.waitUntil(lambda: ReviewCheckKind.NO_RATING not in _kinds(page))
+    assert page.review_list.model.index(row, 1).data() == "★★★★☆"
+    assert page.review_list.model.index(row, 2).data() == "Draft"
     assert editor.rating.caption.text() == "4 of 5"  # shown at once, saved on the lane
     settle(qtbot, page)
     assert page.reviews.get(review_id).rating == 4
@@ -84,7 +102,7 @@ def test_write_a_review(qtbot: QtBot, page: ReviewsPage, store: Any, paths: Path
         qtbot.keyClick(editor.pros, Qt.Key.Key_Return)
     qtbot.keyClicks(editor.cons, "narrow toe box")
     # 3 + 6 + 2 + 3 words, counted as typed.
-    assert editor.words.text() == "14 word(s)"
+    assert editor.words.text() == "14 words"
     assert (
         "<strong>small</strong>" in editor.preview.toHtml()
         or editor.preview.toPlainText().startswith("Runs small")
@@ -188,7 +206,7 @@ def test_search_and_filter_the_list(qtbot: QtBot, page: ReviewsPage, store: Any)
     assert [lst.merchant.itemText(i) for i in range(1, lst.merchant.count())] == sorted([ma, mb])
     choose(qtbot, lst.merchant, ma)
     wait_list(qtbot, page, lambda ids: ids == [a.id])
-    assert lst.count.text() == "1 review(s)"
+    assert lst.count.text() == "1 review"
 
 
 def test_undo_redo_rating_and_trash(qtbot: QtBot, page: ReviewsPage, store: Any) -> None:
@@ -200,11 +218,12 @@ def test_undo_redo_rating_and_trash(qtbot: QtBot, page: ReviewsPage, store: Any)
     qtbot.keyClick(editor.rating, Qt.Key.Key_5)  # the keyboard sets the rating
     settle(qtbot, page)
     assert page.reviews.get(review_id).rating == 5
-    undo.undo()
-    assert editor.rating.value() == 3  # shown at once
-    assert page.review_list.model.index(0, 1).data() == "★★★☆☆"
+    assert undo.undoText() == "Rate 5 stars"
+    undo.undo()  # back to no rating at all
+    assert editor.rating.value() == 0  # shown at once
+    assert page.review_list.model.index(0, 1).data() == "No rating"
     settle(qtbot, page)
-    assert page.reviews.get(review_id).rating == 3
+    assert page.reviews.get(review_id).rating is None
     undo.redo()
     assert editor.rating.value() == 5
     settle(qtbot, page)

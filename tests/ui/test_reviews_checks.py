@@ -44,6 +44,14 @@ def test_too_few_words_is_checked_as_typed_and_fixed_by_writing(
     detail = _in_stock(store)
     review_product(qtbot, page, store, detail.card.id)
     editor, checks = page.editor, page.editor.checks
+    # A new review is not rated yet: that is the first thing to fix ("Rate it").
+    qtbot.waitUntil(lambda: _kinds(page) == [ReviewCheckKind.NO_RATING, ReviewCheckKind.TOO_SHORT])
+    assert checks.tabs.tabText(1) == "Checks (2)"
+    checks.tabs.setCurrentIndex(1)
+    (rate_it,) = checks.list.buttons[0]
+    click(qtbot, rate_it)
+    qtbot.waitUntil(editor.rating.hasFocus)
+    qtbot.keyClick(editor.rating, Qt.Key.Key_4)
     qtbot.waitUntil(lambda: _kinds(page) == [ReviewCheckKind.TOO_SHORT])
     assert checks.tabs.tabText(1) == "Checks (1)"
     checks.tabs.setCurrentIndex(1)

@@ -243,3 +243,15 @@ def test_replace_the_chosen_products_with_catalog_products(qtbot: QtBot, page: S
     # A shop shows each product once: shelving one it holds is refused with the reason.
     drop_products(qtbot, page, [0], at_row=0, expect=3)
     assert "already in this shop" in page.messages.text
+
+
+def test_added_to_the_shelf_goes_once_the_adding_is_undone(qtbot: QtBot, page: ShopsPage) -> None:
+    drop_products(qtbot, page, [0, 1], at_row=0)
+    bar = page.messages
+    qtbot.waitUntil(lambda: bar.text == "2 added to the shelf.")
+    page.undo_stack.undo()  # Edit > Undo (the main window's; this page stands alone here)
+    qtbot.waitUntil(lambda: page.controller.model.item_count == 0)
+    assert bar.text == ""  # no longer true: it goes with the step
+    # One product: the message says so in the singular.
+    drop_products(qtbot, page, [3], at_row=0)
+    qtbot.waitUntil(lambda: bar.text == "1 added to the shelf.")

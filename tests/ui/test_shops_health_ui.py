@@ -202,6 +202,36 @@ def test_preview_writes_the_page_and_opens_it(
     assert "Preview written" in page.messages.text
 
 
+def test_preview_says_when_no_browser_opens_and_offers_to_save_the_page(
+    qtbot: QtBot,
+    page: ShopsPage,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr("studio.ui.shops.api.QDesktopServices.openUrl", lambda url: False)
+    drop_products(qtbot, page, [0], at_row=0)
+    qtbot.mouseClick(page.editor.preview_button, Qt.MouseButton.LeftButton)
+    bar = page.messages
+    qtbot.waitUntil(lambda: "No browser opened the preview" in bar.text, timeout=10_000)
+    assert "Preview written" not in bar.text and bar.kind == "warning"
+    assert bar.action_button.isVisibleTo(bar) and bar.action_button.text() == "Save page…"
+    target = tmp_path / "my shop.html"
+    asked: list[str] = []
+
+    def answer(*args: Any, **kwargs: Any) -> tuple[str, str]:
+        asked.append(args[2])
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(answer))
+    qtbot.mouseClick(bar.action_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: target.is_file() and "Page saved" in bar.text, timeout=10_000)
+    assert asked and asked[0].endswith("summer-picks.html")
+    assert "<h1>Summer picks</h1>" in target.read_text(encoding="utf-8")
+    assert not bar.action_button.isVisibleTo(bar)
+
+
 def test_a_health_check_ending_after_the_page_closed_is_dropped(
     qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any
 ) -> None:

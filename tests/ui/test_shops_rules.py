@@ -74,7 +74,7 @@ def test_a_second_shop_from_before_is_kept_flagged_and_takes_no_products(
     qtbot.waitUntil(lambda: page.controller.shop_id == new and page.controller.doc is not None)
     qtbot.waitUntil(lambda: not page.controller.trial)
     counter = page.editor.counter.text()
-    assert counter == "1 products · Starter: only your trial shop “Old picks” takes products"
+    assert counter == "1 product · Starter: only your trial shop “Old picks” takes products"
     panel = page.editor.health
     qtbot.waitUntil(lambda: panel.issues.count() == 1, timeout=10_000)
     row = panel.issues.item(0)

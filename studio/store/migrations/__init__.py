@@ -4,4 +4,4 @@
 database's stamp with it without importing Alembic (a test checks they agree).
 """
 
-HEAD = "0005"
+HEAD = "0006"

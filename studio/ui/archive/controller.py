@@ -212,41 +212,46 @@ class ArchiveController(QObject):
     def _summary(self, report: ArchiveReport, exported: bool) -> str:
         counts = report.counts
         what = self.tr(
-            "{looks} looks ({photos} photos, {tags} tags), {boards} boards, "
-            "{shops} shops ({items} products), {reviews} reviews, "
-            "{files} photo files"
+            "{looks} ({photos}, {tags}), {boards}, {shops} ({items}), {reviews}, {files}"
         ).format(
-            looks=counts.get("looks", 0),
-            photos=counts.get("look_photos", 0),
-            tags=counts.get("hotspots", 0),
-            boards=counts.get("boards", 0),
-            shops=counts.get("shops", 0),
-            items=counts.get("shop_items", 0),
-            reviews=counts.get("reviews", 0),
-            files=report.media_files,
+            looks=self.tr("%n looks", "", counts.get("looks", 0)),
+            photos=self.tr("%n photos", "", counts.get("look_photos", 0)),
+            tags=self.tr("%n tags", "", counts.get("hotspots", 0)),
+            boards=self.tr("%n boards", "", counts.get("boards", 0)),
+            shops=self.tr("%n shops", "", counts.get("shops", 0)),
+            items=self.tr("%n products", "", counts.get("shop_items", 0)),
+            reviews=self.tr("%n reviews", "", counts.get("reviews", 0)),
+            files=self.tr("%n photo files", "", report.media_files),
         )
         if exported:
             return self.tr("Saved to {name}: {what}.").format(name=report.path.name, what=what)
         lines = [
             self.tr("Read from {name}: {what}.").format(name=report.path.name, what=what),
             self.tr(
-                "{added} records added, {updated} replaced by a later edit, {kept} kept "
-                "as they were here."
-            ).format(added=report.added, updated=report.updated, kept=report.kept),
+                "{added}, {updated} replaced by a later edit, {kept} as they were here."
+            ).format(
+                added=self.tr("%n records added", "", report.added),
+                updated=report.updated,
+                kept=self.tr("%n kept", "", report.kept),
+            ),
         ]
         if report.cleaned:
             lines.append(
                 self.tr(
-                    "{n} photos were cleaned as they came in (private metadata or data "
-                    "hidden after the picture removed), as a photo import cleans them."
-                ).format(n=len(report.cleaned))
+                    "%n photos were cleaned as they came in (private metadata or data "
+                    "hidden after the picture removed), as a photo import cleans them.",
+                    "",
+                    len(report.cleaned),
+                )
             )
         if report.unlinked:
             lines.append(
                 self.tr(
-                    "{n} products are not in this catalog; their tags keep the "
-                    "merchant and offer id:"
-                ).format(n=len(report.unlinked))
+                    "%n products are not in this catalog; their tags keep the "
+                    "merchant and offer id:",
+                    "",
+                    len(report.unlinked),
+                )
             )
             lines += [
                 f"  {u.owner} / {u.label}: {u.merchant} {u.offer_id}"

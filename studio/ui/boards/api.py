@@ -114,9 +114,7 @@ class BoardsPage(QWidget):
         current = self.board_list.list.currentItem()
         if current is not None and self.editor.board_id:
             blocked = self.board_list.list.blockSignals(True)  # not a rename
-            current.setToolTip(
-                self.tr("{count} items").format(count=len(self.editor.controller.graphics))
-            )
+            current.setToolTip(self.tr("%n items", "", len(self.editor.controller.graphics)))
             self.board_list.list.blockSignals(blocked)
 
     def new_board(self) -> None:

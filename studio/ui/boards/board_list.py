@@ -186,7 +186,7 @@ class BoardList(QWidget):
         items = []
         for s in summaries:
             item = id_item(s.title, s.id)
-            item.setToolTip(self.tr("{count} items").format(count=s.item_count))
+            item.setToolTip(self.tr("%n items", "", s.item_count))
             if not self.trashed:
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
             items.append(item)

@@ -33,9 +33,9 @@ from studio.ui.boards.loader import (
     import_image_job,
     import_product_image_job,
 )
-from studio.ui.boards.view import IMAGE_SUFFIXES
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.mime import decode_product_ids
+from studio.ui.widgets.photo_import import photo_filter
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary
@@ -167,8 +167,7 @@ class Placer(QObject):
         dialog = QFileDialog(parent, self.tr("Add photos"))
         dialog.setObjectName("boardPhotoDialog")
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-        patterns = " ".join(f"*{s}" for s in sorted(IMAGE_SUFFIXES))
-        dialog.setNameFilter(self.tr("Images ({patterns})").format(patterns=patterns))
+        dialog.setNameFilter(photo_filter())
         dialog.filesSelected.connect(lambda files: self.add_photos([Path(f) for f in files]))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()

@@ -25,25 +25,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
+from studio.media import PHOTO_SUFFIXES
 from studio.ui.boards.landing import visible_part
 from studio.ui.boards.scene import BoardScene
 from studio.ui.widgets.gestures import GestureGc
 from studio.ui.widgets.mime import decode_product_ids
 
-IMAGE_SUFFIXES = {
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".webp",
-    ".gif",
-    ".heic",
-    ".heif",
-    ".avif",
-    ".bmp",
-    ".tif",
-    ".tiff",
-    ".mpo",
-}
+IMAGE_SUFFIXES = frozenset(PHOTO_SUFFIXES)  # dropped files taken as photos
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 ZOOM_STEP = 1.25
 _MODIFIER_KEYS = {Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta}

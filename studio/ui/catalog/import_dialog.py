@@ -15,6 +15,12 @@ The same controller loads the demo catalog (several feeds in one job).
 
 Dialogs are opened with ``open()`` rather than ``exec()`` so the event loop keeps running (and
 so tests can drive them); the controller keeps a reference to whichever dialog is showing.
+
+The merchant's name is the feed's own when it states one (a Google Merchant XML channel's
+title, read in a worker while the form is open: ``studio.feeds.feed_name``); only a feed that
+names no store gets a guess from the file name. A name the curator typed is never replaced.
+The report is as tall as what it says: the table of rejected rows, and the room for it, only
+when rows were rejected.
 """
 
 from __future__ import annotations
@@ -97,8 +103,8 @@ class ImportOptionsDialog(QDialog):
         form.addRow(self.tr("File:"), file_label)
         self.merchant = QLineEdit(self)
         self.merchant.setPlaceholderText(self.tr("Merchant name"))
-        guess = path.stem.split(".")[0].replace("_", " ").replace("-", " ").strip().title()
-        self.merchant.setText(guess)
+        self._guess = path.stem.split(".")[0].replace("_", " ").replace("-", " ").strip().title()
+        self.merchant.setText(self._guess)  # until the feed's own name is read
         if merchants:  # re-importing a known merchant: offer its exact name
             completer = QCompleter(list(merchants), self)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -130,6 +136,13 @@ class ImportOptionsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
+    def offer_name(self, name: str | None) -> None:
+        """The feed's own name, read in a worker: it replaces the file-name guess, never a
+        name the curator typed meanwhile."""
+        if name and self.merchant.text() == self._guess:
+            self.merchant.setText(name)
+            self.merchant.selectAll()
+
     def job(self) -> FeedJob:
         from studio.services.feeds import FeedJob
 
@@ -147,7 +160,6 @@ class ImportReportDialog(QDialog):
     def __init__(self, reports: Sequence[ImportReport], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Import finished"))
-        self.resize(640, 420)
         layout = QVBoxLayout(self)
         lines = []
         for r in reports:
@@ -186,6 +198,12 @@ class ImportReportDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.accept)
         layout.addWidget(buttons)
+        self.buttons = buttons
+        if rejected:
+            self.resize(640, 420)  # room for the table of rejected rows
+        else:  # the counts and Close, nothing below them: as tall as the text needs
+            layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetFixedSize)
+            self.summary.setFixedWidth(520)
 
 
 class ImportController(QObject):
@@ -241,6 +259,10 @@ class ImportController(QObject):
         dialog.accepted.connect(lambda: self.start([dialog.job()]))
         self.options_dialog = dialog
         dialog.open()
+        from studio.feeds import feed_name
+
+        chosen = Path(path)
+        self._tasks.run(lambda: feed_name(chosen), dialog.offer_name, owner=dialog)
 
     def start(
         self, jobs: JobSource, title: str | None = None, *, always_report: bool = True

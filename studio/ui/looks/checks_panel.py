@@ -3,7 +3,8 @@
 Issues come from ``studio.core.look_checks.check_look``; the panel shows them and emits
 ``fix_requested(issue)``; the editor knows how to fix each kind. A conflict of interest (a tag
 made before a competing tie was declared) has two fixes: pick another product
-(``fix_requested``) or remove the tag (``remove_requested``).
+(``fix_requested``) or remove the tag (``remove_requested``); so has a tag the crop hides: show
+it (the crop grows to take it in) or remove it. A fix that opens a dialog says so with "…".
 """
 
 from __future__ import annotations
@@ -58,7 +59,10 @@ class ChecksPanel(QWidget):
                 self.tr("Tag {n}: the product left the catalog"),
                 self.tr("Find similar"),
             ),
-            CheckKind.LOW_RESOLUTION: (self.tr("Photo {p}: low resolution"), self.tr("Sharpen it")),
+            CheckKind.LOW_RESOLUTION: (
+                self.tr("Photo {p}: low resolution"),
+                self.tr("Improve resolution…"),
+            ),
             CheckKind.TOO_MANY_HOTSPOTS: (
                 self.tr("Photo {p}: too many tags"),
                 self.tr("Show photo"),
@@ -68,6 +72,10 @@ class ChecksPanel(QWidget):
             CheckKind.CONFLICT: (
                 self.tr("Tag {n}: conflict of interest"),
                 self.tr("Pick another"),
+            ),
+            CheckKind.HIDDEN_BY_CROP: (
+                self.tr("Tag {n}: hidden by the crop"),
+                self.tr("Show it"),
             ),
         }
 
@@ -89,7 +97,7 @@ class ChecksPanel(QWidget):
         if not issues:
             self.header.setText(self.tr("✓ Ready to publish: no issues"))
         else:
-            self.header.setText(self.tr("{n} issue(s) to check").format(n=len(issues)))
+            self.header.setText(self.tr("%n issues to check", "", len(issues)))
         for index, issue in enumerate(issues):
             text, fix = texts[issue.kind]
             row = QWidget(self._rows)
@@ -112,7 +120,7 @@ class ChecksPanel(QWidget):
             button.setAccessibleName(f"{fix}: {label.text()}")
             button.clicked.connect(lambda _c=False, i=issue: self.fix_requested.emit(i))
             line.addWidget(label, 1)
-            if issue.kind is CheckKind.CONFLICT:
+            if issue.kind in (CheckKind.CONFLICT, CheckKind.HIDDEN_BY_CROP):
                 remove = QPushButton(self.tr("Remove tag"), row)
                 remove.setAccessibleName(f"{remove.text()}: {label.text()}")
                 remove.clicked.connect(lambda _c=False, i=issue: self.remove_requested.emit(i))

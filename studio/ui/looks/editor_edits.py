@@ -26,6 +26,7 @@ from studio.ui.looks.commands import (
     EditPhotoCommand,
     RemovePhotoCommand,
 )
+from studio.ui.widgets.photo_import import photo_filter
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -39,8 +40,6 @@ if TYPE_CHECKING:
     from studio.ui.looks.session import LookSession
     from studio.ui.looks.tagging import Tagger
     from studio.ui.widgets.photo_import import PhotoImporter
-
-IMAGE_FILTER = "*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.avif"
 
 
 class EditorEdits:
@@ -57,7 +56,7 @@ class EditorEdits:
 
         @property
         def current_photo(self) -> LookPhoto | None: ...
-        def tr(self, text: str) -> str: ...
+        def tr(self, text: str, disambiguation: str | None = None, n: int = -1) -> str: ...
         def show_photo(self, photo_id: str, *, force: bool = False) -> None: ...
         def _refresh(self, kind: str) -> None: ...
 
@@ -166,7 +165,7 @@ class EditorEdits:
             cast("QWidget", self),
             self.tr("Add photos to the look"),
             str(Path.home()),
-            self.tr("Images ({patterns})").format(patterns=IMAGE_FILTER),
+            photo_filter(),
         )
         self.import_photos([Path(f) for f in files])
 
@@ -193,7 +192,7 @@ class EditorEdits:
         if self.session is None or self.session.look_id != look_id:
             return  # another look is open now: the photos stay in the media library only
         if len(stored) > 1:
-            self.undo_stack.beginMacro(self.tr("Add {n} photos").format(n=len(stored)))
+            self.undo_stack.beginMacro(self.tr("Add %n photos", "", len(stored)))
         last = ""
         for media in stored:
             command = AddPhotoCommand(

@@ -7,9 +7,13 @@ curator confirms before the tag changes (one undo step). The change is written, 
 store checks the rule again as it writes (a tie may have been declared since the proposal), and
 a refusal is said above the photo with nothing changed.
 The other fixes take the curator where the fix is made: the caption, a photo's alt text, or
-the crowded photo. A low-resolution photo loses its crop when the whole photo is large enough;
-otherwise the curator picks a larger original of the same picture, which takes the photo's
-place with its crop, turn and tags (its proportions must match, or the tags would drift).
+the crowded photo. A tag the crop hides is shown by growing the crop just enough (one undo
+step). A low-resolution photo first says what can be done, and does nothing until the curator
+chooses: pick a larger original of the same picture, which takes the photo's place with its
+crop, turn and tags (the crop is kept as fractions, so it frames the same; the proportions must
+match, or the tags would drift), or, when the whole photo is large enough, widen the crop
+around its centre just enough (``studio.core.look_checks.widened_crop``): the framing is kept
+as far as the photo allows, never silently dropped.
 """
 
 from __future__ import annotations
@@ -21,10 +25,17 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
 
 from studio.core.catalog import ProductCard
-from studio.core.look_checks import CheckIssue, CheckKind
-from studio.core.looks import FULL_CROP, MIN_SHORT_SIDE, Hotspot, LookPhoto, ProductRef
+from studio.core.look_checks import (
+    CheckIssue,
+    CheckKind,
+    crop_showing,
+    shown_size,
+    widened_crop,
+)
+from studio.core.looks import MIN_SHORT_SIDE, Crop, Hotspot, LookPhoto, ProductRef
 from studio.core.sharing import is_orderable
 from studio.ui.looks.commands import EditHotspotCommand, EditPhotoCommand, ReplaceMediaCommand
+from studio.ui.widgets.photo_import import photo_filter
 
 if TYPE_CHECKING:
     from studio.media.library import StoredMedia
@@ -65,6 +76,9 @@ class CheckFixer(QObject):
         self.editor = editor
         self._parent = parent  # dialogs open over it
         self.dialog: QMessageBox | None = None
+        # The low-resolution dialog's choices (None when not offered), for keyboard and tests.
+        self.larger_button: QAbstractButton | None = None
+        self.widen_button: QAbstractButton | None = None
 
     def fix(self, issue: CheckIssue) -> None:
         editor = self.editor
@@ -82,30 +96,96 @@ class CheckFixer(QObject):
             editor.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
         elif issue.kind is CheckKind.LOW_RESOLUTION:
             self._sharpen(issue.photo_id or "")
+        elif issue.kind is CheckKind.HIDDEN_BY_CROP:
+            self._show_tag(issue.hotspot_id or "")
+
+    def _show_tag(self, hotspot_id: str) -> None:
+        """Grow the photo's crop just enough to show the tag (one undo step)."""
+        editor, session = self.editor, self.editor.session
+        hotspot = session.hotspot(hotspot_id) if session is not None else None
+        photo = session.photo(hotspot.photo_id) if session and hotspot else None
+        if session is None or hotspot is None or photo is None:
+            return
+        editor.show_photo(photo.id)
+        shown = crop_showing(photo.crop, hotspot.x, hotspot.y)
+        editor.push(
+            EditPhotoCommand(
+                session, photo.id, {"crop": photo.crop}, {"crop": shown}, editor.tr("Show the tag")
+            )
+        )
 
     def _sharpen(self, photo_id: str) -> None:
-        """Remove the crop when the whole photo is large enough, else ask for a larger file."""
+        """Say what can be done about a low resolution, and do what the curator chooses."""
         editor, session = self.editor, self.editor.session
         photo = session.photo(photo_id) if session is not None else None
         if session is None or photo is None:
             return
         editor.show_photo(photo_id)
-        if photo.crop != FULL_CROP and min(photo.width, photo.height) >= MIN_SHORT_SIDE:
-            editor.push(
-                EditPhotoCommand(
-                    session,
-                    photo_id,
-                    {"crop": photo.crop},
-                    {"crop": FULL_CROP},
-                    editor.tr("Remove the crop"),
-                )
+        width, height = shown_size(photo)
+        wider = widened_crop(photo)
+        text = editor.tr(
+            "This photo shows {width}×{height} px; a shared photo needs at least {short} px on "
+            "its short side."
+        ).format(width=width, height=height, short=MIN_SHORT_SIDE)
+        if wider is None:
+            text += " " + editor.tr(
+                "Choose a larger original of the same picture: it takes this photo's place "
+                "with its crop, turn and tags."
             )
-            return
+        else:
+            text += " " + editor.tr(
+                "Choose a larger original of the same picture (it keeps the crop, turn and "
+                "tags), or widen the crop around its centre just enough: it shows a little more "
+                "around what you kept."
+            )
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            editor.tr("Improve the resolution"),
+            text,
+            QMessageBox.StandardButton.Cancel,
+            self._parent,
+        )
+        larger = box.addButton(
+            editor.tr("Choose a larger original…"), QMessageBox.ButtonRole.AcceptRole
+        )
+        widen = None
+        if wider is not None:
+            widen = box.addButton(editor.tr("Widen the crop"), QMessageBox.ButtonRole.ActionRole)
+        box.setDefaultButton(larger)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def clicked(button: QAbstractButton) -> None:
+            if button is larger:
+                self._pick_larger(photo)
+            elif widen is not None and button is widen and wider is not None:
+                self._widen(photo, wider)
+
+        box.buttonClicked.connect(clicked)
+        self.dialog, self.larger_button, self.widen_button = box, larger, widen
+        box.open()
+
+    def _widen(self, photo: LookPhoto, wider: Crop) -> None:
+        editor, session = self.editor, self.editor.session
+        current = session.photo(photo.id) if session is not None else None
+        if session is None or current is None or current.crop != photo.crop:
+            return  # changed while the dialog was open: its proposal no longer fits
+        editor.push(
+            EditPhotoCommand(
+                session,
+                photo.id,
+                {"crop": photo.crop},
+                {"crop": wider},
+                editor.tr("Widen the crop"),
+            )
+        )
+
+    def _pick_larger(self, photo: LookPhoto) -> None:
+        editor = self.editor
         path, _ = QFileDialog.getOpenFileName(
             self._parent,
             editor.tr("A larger original of this photo"),
             str(Path.home()),
-            editor.tr("Images (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.avif)"),
+            photo_filter(),
         )
         if path and editor.media is not None:
             media = editor.media

@@ -3,7 +3,8 @@
 Queries run in a worker (``LookStore.summaries``, newest first). Its writes go to the writer
 lane (``PageWrites``): Delete (to the trash) and Restore take the cards away at once, then
 write; New writes the look, then opens it; Duplicate writes the copies, then reads the list
-again (the store makes them). Enter or a double-click opens a look in the editor.
+again (the store makes them) and selects the copies, so Delete next trashes a copy, never the
+original. Enter or a double-click opens a look in the editor.
 
 The list is read again only when a write from elsewhere - the editor, an archive import, later
 the sync - touched a look (``TaskManager.changed``); while the library is hidden behind the
@@ -62,6 +63,7 @@ class LookLibrary(QWidget):
         self.notice = MessageBar(self)  # why a write failed
         self.stale = False  # a look changed while the library was hidden
         self._generation = 0  # of the last query: an older one's rows are dropped
+        self._select_next: set[str] = set()  # looks to select once the next read shows them
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(self.tr("Search looks by title, caption or tag…"))
@@ -205,7 +207,8 @@ class LookLibrary(QWidget):
 
     def _show(self, payload: tuple[list[LookSummary], list[str]]) -> None:
         rows, tags = payload
-        selected = set(self.selected_ids())
+        selected = self._select_next or set(self.selected_ids())
+        self._select_next = set()
         self.model.set_summaries(rows)
         current_tag = self.tag.currentData()
         self.tag.blockSignals(True)
@@ -215,12 +218,15 @@ class LookLibrary(QWidget):
             self.tag.addItem(tag, tag)
         self.tag.setCurrentIndex(max(0, self.tag.findData(current_tag)))
         self.tag.blockSignals(False)
-        for look_id in selected:
-            row = self.model.row_of(look_id)
-            if row is not None:
-                self.view.selectionModel().select(
-                    self.model.index(row), QItemSelectionModel.SelectionFlag.Select
-                )
+        rows_selected = sorted(r for i in selected if (r := self.model.row_of(i)) is not None)
+        for row in rows_selected:
+            self.view.selectionModel().select(
+                self.model.index(row), QItemSelectionModel.SelectionFlag.Select
+            )
+        if rows_selected:  # the current card (Delete's fallback) is a selected one
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(rows_selected[0]), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
         self._rows_changed()
         self.refreshed.emit(len(rows))
 
@@ -283,7 +289,11 @@ class LookLibrary(QWidget):
         store, ids = self.store, self.selected_ids()
         if store is None or self.trashed or not ids:
             return
-        self.writes.write(lambda: [store.duplicate_look(i) for i in ids], lambda _c: self.refresh())
+        self.writes.write(lambda: [store.duplicate_look(i) for i in ids], self._duplicated)
+
+    def _duplicated(self, copies: list[Look]) -> None:
+        self._select_next = {copy.id for copy in copies}
+        self.refresh()
 
     def trash_selected(self) -> None:
         store, ids = self.store, self.selected_ids()

@@ -142,16 +142,8 @@ class LookCardDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(chip, 10, 10)
         painter.setPen(QColor("#1a7f37") if ready else QColor("#9a6700"))
         painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, chip_text)
-        photos = (
-            self.tr("1 photo")
-            if summary.photo_count == 1
-            else self.tr("{n} photos").format(n=summary.photo_count)
-        )
-        tags = (
-            self.tr("1 tag")
-            if summary.hotspot_count == 1
-            else self.tr("{n} tags").format(n=summary.hotspot_count)
-        )
+        photos = self.tr("%n photos", "", summary.photo_count)
+        tags = self.tr("%n tags", "", summary.hotspot_count)
         counts = f"{photos} · {tags}"
         painter.setPen(QColor("#5f6670"))
         painter.drawText(

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from studio.core.profile import Affiliation, Relationship, Tier
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.images import media_thumbnail
+from studio.ui.widgets.photo_import import photo_filter
 from studio.ui.widgets.writes import reason_of
 
 if TYPE_CHECKING:
@@ -264,7 +265,7 @@ class ProfileDialog(QDialog):
             self,
             self.tr("Choose an avatar"),
             "",
-            self.tr("Images (*.jpg *.jpeg *.png *.webp *.gif *.heic *.avif)"),
+            photo_filter(),
         )
         if path:
             self.import_avatar(Path(path))

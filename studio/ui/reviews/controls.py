@@ -1,9 +1,11 @@
 """Small controls of the Reviews workspace: the star rating and the product drop target.
 
-``StarRating`` is a 1-5 control: five star buttons with accessible names ("Rate 3 star(s)"),
-one Tab stop where the digits 1-5 set the rating and Left/Right step it. ``rated`` is emitted
-for a change the USER makes only; ``set_rating`` (showing a stored value) is silent, so
-showing a review never writes it back.
+``StarRating`` is a 1-5 control: five star buttons with accessible names ("Rate 3 stars"),
+one Tab stop where the digits 1-5 set the rating and Left/Right step it. A review without a
+rating (a new one) shows an empty state: five outlined stars and "Not rated yet: click a
+star", never a default the curator did not give. ``rated`` is emitted for a change the USER
+makes only; ``set_rating`` (showing a stored value) is silent, so showing a review never
+writes it back.
 
 ``ProductDropFilter`` makes any widget a target for catalog
 products dragged from the picker or the catalog browser (MIME
@@ -22,8 +24,10 @@ from studio.ui.widgets.mime import MIME_TYPE, decode_product_ids
 FULL, EMPTY = "★", "☆"
 
 
-def stars(rating: int) -> str:
-    """``★★★☆☆`` for 3."""
+def stars(rating: int | None) -> str:
+    """``★★★☆☆`` for 3; "" for no rating."""
+    if rating is None:
+        return ""
     return FULL * rating + EMPTY * (RATING_MAX - rating)
 
 
@@ -47,9 +51,9 @@ class StarRating(QWidget):
             button = QToolButton(self)
             button.setAutoRaise(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the control is one Tab stop
-            name = self.tr("Rate {n} star(s)").format(n=n)
+            name = self.tr("Rate %n stars", "", n)
             button.setAccessibleName(name)
-            button.setToolTip(name + self.tr(" (key {n})").format(n=n))
+            button.setToolTip(self.tr("{name} (key {n})").format(name=name, n=n))
             button.setStyleSheet(
                 "QToolButton { font-size: 20px; color: #e0a800; border: 0; padding: 0 1px; }"
             )
@@ -57,7 +61,8 @@ class StarRating(QWidget):
             layout.addWidget(button)
             self.buttons.append(button)
         self.caption = QLabel(self)
-        self.caption.setStyleSheet("color: #5f6670; margin-left: 6px;")
+        # The palette's muted text: readable in light and dark alike.
+        self.caption.setStyleSheet("color: palette(placeholder-text); margin-left: 6px;")
         layout.addWidget(self.caption)
         layout.addStretch(1)
         self._paint()
@@ -65,9 +70,9 @@ class StarRating(QWidget):
     def value(self) -> int:
         return self._value
 
-    def set_rating(self, value: int) -> None:
-        """Show ``value`` without emitting ``rated``."""
-        self._value = value
+    def set_rating(self, value: int | None) -> None:
+        """Show ``value`` (None: not rated yet) without emitting ``rated``."""
+        self._value = value or 0
         self._paint()
 
     def _pick(self, value: int) -> None:
@@ -80,7 +85,11 @@ class StarRating(QWidget):
     def _paint(self) -> None:
         for n, button in enumerate(self.buttons, start=RATING_MIN):
             button.setText(FULL if n <= self._value else EMPTY)
-        text = self.tr("{n} of 5").format(n=self._value) if self._value else self.tr("no rating")
+        text = (
+            self.tr("{n} of 5").format(n=self._value)
+            if self._value
+            else self.tr("Not rated yet: click a star")
+        )
         self.caption.setText(text)
         self.setAccessibleDescription(text)
 
@@ -89,9 +98,10 @@ class StarRating(QWidget):
         if Qt.Key.Key_1 <= key <= Qt.Key.Key_5:
             self._pick(key - Qt.Key.Key_0)
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_Down):
-            self._pick(self._value - 1)
+            if self._value:  # no rating stays none: Left is no way to give one star
+                self._pick(self._value - 1)
         elif key in (Qt.Key.Key_Right, Qt.Key.Key_Up):
-            self._pick(self._value + 1)
+            self._pick(self._value + 1)  # from no rating: one star
         else:
             super().keyPressEvent(event)
 

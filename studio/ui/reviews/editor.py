@@ -295,7 +295,7 @@ class ReviewEditor(QWidget):
         texts = self.texts()
         lines = [*self.pros.toPlainText().splitlines(), *self.cons.toPlainText().splitlines()]
         count = sum(map(word_count, [str(texts["title"]), str(texts["body"]), *lines]))
-        self.words.setText(self.tr("{n} word(s)").format(n=count))
+        self.words.setText(self.tr("%n words", "", count))
         self.word_total = count
         self.preview.setHtml(body_html(str(texts["body"])))
         self.checks.refresh()  # the word count follows the typing

@@ -29,7 +29,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoStack
 
 from studio.core.looks import new_id
-from studio.core.reviews import Provenance, Review, ReviewStatus, check_rating
+from studio.core.reviews import Provenance, Review, ReviewStatus, check_optional_rating
 from studio.ui.reviews.commands import FieldsCommand, PhotoCommand, ReorderCommand, TrashCommand
 from studio.ui.reviews.editor import ReviewEditor
 from studio.ui.reviews.review_list import ReviewList, read_after_writes
@@ -45,7 +45,6 @@ if TYPE_CHECKING:
     from studio.store.catalog import CatalogStore
     from studio.store.reviews import ReviewStore
 
-NEW_RATING = 3  # the domain needs a rating; the middle one says "not decided yet"
 Photos = list[tuple[str, str]]  # (photo id, media hash), in order
 
 
@@ -55,7 +54,7 @@ def field_values(fields: Mapping[str, object]) -> dict[str, object]:
     out: dict[str, object] = {}
     for name, value in fields.items():
         if name == "rating":
-            out[name] = check_rating(value)
+            out[name] = check_optional_rating(value)
         elif name == "provenance":
             out[name] = Provenance(str(value))
         elif name == "status":
@@ -117,7 +116,7 @@ class ReviewEdits(QObject):
         ref, card = refs[0]
         reviews = self.reviews
         self.writes.write(
-            lambda: reviews.create(ref, NEW_RATING),
+            lambda: reviews.create(ref),  # no rating until the curator gives one
             lambda review: self._created(review, card),
             on_refused=lambda reason: self.message.show_message(
                 self.tr("No review was created: {reason}").format(reason=reason)
@@ -182,7 +181,10 @@ class ReviewEdits(QObject):
     def _edit_text(self, after: Mapping[str, object]) -> str:
         """The Edit menu's "Undo …" text for a field edit."""
         if "rating" in after:
-            return self.tr("Rate {n} star(s)").format(n=after["rating"])
+            rating = after["rating"]
+            if isinstance(rating, int):
+                return self.tr("Rate %n stars", "", rating)
+            return self.tr("Take the rating back")
         if "provenance" in after:
             return self.tr("Change how I got it")
         return self.tr("Change the status")
@@ -219,7 +221,7 @@ class ReviewEdits(QObject):
         if shown is not None:
             self.editor.show_photos(review_id, shown + added)
         if len(added) > 1:
-            self.undo.beginMacro(self.tr("Add {n} photos").format(n=len(added)))
+            self.undo.beginMacro(self.tr("Add %n photos", "", len(added)))
         reviews = self.reviews
         for photo_id, media_hash in added:
             self.writes.write(partial(reviews.add_photo, review_id, media_hash, photo_id=photo_id))

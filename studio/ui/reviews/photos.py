@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.images import media_thumbnail
-from studio.ui.widgets.photo_import import PhotoImporter
+from studio.ui.widgets.photo_import import PhotoImporter, photo_filter
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary, StoredMedia
@@ -256,7 +256,7 @@ class PhotoStrip(QWidget):
         self.right_button.setEnabled(0 <= row < count - 1)
         if not self.importer.running:
             self.status.setText(
-                self.tr("{n} photo(s)").format(n=count)
+                self.tr("%n photos", "", count)
                 if count
                 else self.tr("No photos yet: add some, or drop image files here.")
             )
@@ -268,7 +268,7 @@ class PhotoStrip(QWidget):
             self,
             self.tr("Add photos"),
             "",
-            self.tr("Images (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.avif)"),
+            photo_filter(),
         )
         self.import_files([Path(f) for f in files])
 
@@ -278,7 +278,7 @@ class PhotoStrip(QWidget):
             return
         self.error.hide()
         self.busy.show()
-        self.status.setText(self.tr("Importing {n} photo(s)…").format(n=len(paths)))
+        self.status.setText(self.tr("Importing %n photos…", "", len(paths)))
         self.importer.import_paths(paths, self.review_id)
 
     @property

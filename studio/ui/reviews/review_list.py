@@ -1,7 +1,9 @@
 """The review list: search, filters (rating, status, merchant), the trash, and its model.
 
 ``ReviewListModel`` is a table model over ``ReviewSummary`` rows (product title, rating stars,
-status, word count, last edit). The summaries are read in a worker on a channel, so a search
+status, word count, last edit). A review the curator has not rated yet says "No rating" where
+the stars go and "Not ready" as its status, whatever status it was given: it cannot be shared
+so. The summaries are read in a worker on a channel, so a search
 typed three keystrokes ago never overwrites the newest list; the page's own edits patch their
 row in place, or take it out, at once (no re-query per keystroke or per click). A read never
 shows the list as it was before an edit the page shows already (``read_after_writes``). A
@@ -127,8 +129,10 @@ class ReviewListModel(QAbstractTableModel):
                     "{merchant} {offer} (not in the catalog)"
                 ).format(merchant=row.product.merchant, offer=row.product.offer_id)
             if col == 1:
-                return stars(row.rating)
+                return stars(row.rating) if row.rating is not None else self.tr("No rating")
             if col == 2:
+                if row.rating is None:
+                    return self.tr("Not ready")
                 return self.tr("Ready") if row.status is ReviewStatus.READY else self.tr("Draft")
             if col == 3:
                 return row.words
@@ -146,11 +150,13 @@ class ReviewListModel(QAbstractTableModel):
                 if t
             )
         if role == Qt.ItemDataRole.AccessibleTextRole and col == 1:
+            if row.rating is None:
+                return self.tr("No rating")
             return self.tr("{n} of 5 stars").format(n=row.rating)
-        if role == Qt.ItemDataRole.ForegroundRole and col == 1:
+        if role == Qt.ItemDataRole.ForegroundRole and col == 1 and row.rating is not None:
             from PySide6.QtGui import QColor
 
-            return QColor("#c58f00")
+            return QColor("#c58f00")  # "No rating" keeps the palette's text colour
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
@@ -247,7 +253,7 @@ class ReviewList(QWidget):
         self.count = QLabel(self)
         self.count.setStyleSheet("color: #5f6670;")
         # Delete only where the list has the focus: Delete in a text box deletes text.
-        self.trash_action = QAction(self.tr("Move to Trash"), self.view)
+        self.trash_action = QAction(self.tr("Move to the trash"), self.view)
         self.trash_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.trash_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.trash_action.triggered.connect(self._trash)
@@ -336,9 +342,9 @@ class ReviewList(QWidget):
     def _show_count(self) -> None:
         n = len(self.model.rows)
         self.count.setText(
-            self.tr("{n} review(s) in the trash").format(n=n)
+            self.tr("%n reviews in the trash", "", n)
             if self.trashed
-            else self.tr("{n} review(s)").format(n=n)
+            else self.tr("%n reviews", "", n)
         )
 
     def take(self, review_id: str) -> None:

@@ -12,17 +12,21 @@ the same ``studio.core.shop_page`` functions over the same store reads - is writ
 ``<cache>/shop-preview/<handle>/index.html`` in a worker and opened in the system browser with
 ``QDesktopServices.openUrl``; the banner and the product pictures (from the catalog's thumbnail
 cache when there) are embedded as JPEG ``data:`` URIs, so the page is one self-contained file.
+When no browser opens it (``openUrl`` answers False: no browser set up, a sandbox), the message
+bar says so, names where the page is, and offers "Save page…" to copy it where the curator
+wants (the copy is made in a worker).
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QUndoStack
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QSplitter, QVBoxLayout, QWidget
 
 from studio.core.shop_page import page_image_links, shop_page, write_shop_page
 from studio.ui.shops.controller import ShopController
@@ -70,9 +74,10 @@ def write_preview(
 
 
 class Previewer(QObject):
-    """``written(path)`` once the page is on disk and handed to the browser."""
+    """``written(path, opened)`` once the page is on disk and handed to the browser
+    (``opened``: whether a browser took it)."""
 
-    written = Signal(Path)
+    written = Signal(Path, bool)
     failed = Signal(str)
 
     def __init__(
@@ -104,8 +109,8 @@ class Previewer(QObject):
 
     def _done(self, path: Path) -> None:
         self.busy = False
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        self.written.emit(path)
+        opened = QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        self.written.emit(path, bool(opened))
 
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
@@ -156,9 +161,11 @@ class ShopsPage(QWidget):
         self.new_action = self.shop_list.new_action
         self.addAction(self.new_action)
         c = self.controller
-        c.message.connect(
-            lambda text, error: self.messages.show_message(text, "error" if error else "info")
-        )
+        c.message.connect(self._message)
+        # A result ("3 added to the shelf.") tells what the last step did: once that step is
+        # undone (or another made), it no longer holds and goes.
+        self._result_step: int | None = None
+        c.undo.indexChanged.connect(self._step_moved)
         c.list_changed.connect(lambda select: self.shop_list.refresh(select=select or None))
         c.want_shop.connect(lambda shop_id: self.shop_list.refresh(select=shop_id))
         c.shop_trashed.connect(self.shop_list.drop_shop)
@@ -174,12 +181,8 @@ class ShopsPage(QWidget):
         self.shop_list.refreshed.connect(lambda: self._open_counts(None))
         self.editor.preview_button.clicked.connect(self.preview)
         self.editor.preview_action.triggered.connect(self.preview)
-        self.previewer.written.connect(
-            lambda path: self.messages.show_message(
-                self.tr("Preview written to {path} and opened in your browser.").format(path=path),
-                "info",
-            )
-        )
+        self.previewer.written.connect(self._previewed)
+        self._tasks = tasks
         self.previewer.failed.connect(lambda text: self.messages.show_message(text))
         self.shop_list.refresh()
 
@@ -210,6 +213,53 @@ class ShopsPage(QWidget):
         if shop_id is not None:
             self.flush()  # typed text written first: the page shows what was typed
             self.controller.when_written(lambda: self.previewer.preview(shop_id))
+
+    def _message(self, text: str, error: bool) -> None:
+        self.messages.show_message(text, "error" if error else "info")
+        self._result_step = None if error else self.controller.undo.index()
+
+    def _step_moved(self, index: int) -> None:
+        if self._result_step is not None and index != self._result_step:
+            self._result_step = None
+            if self.messages.kind == "info":
+                self.messages.clear()
+
+    def _previewed(self, path: Path, opened: bool) -> None:
+        if opened:
+            self.messages.show_message(
+                self.tr("Preview written to {path} and opened in your browser.").format(path=path),
+                "info",
+            )
+            return
+        self.messages.show_message(
+            self.tr(
+                "No browser opened the preview. The page is saved at {path}; save a copy "
+                "where you want it and open it yourself."
+            ).format(path=path),
+            "warning",
+            action=(self.tr("Save page…"), lambda: self.save_preview(path)),
+        )
+
+    def save_preview(self, page: Path) -> None:
+        """Ask where to save a copy of the preview ``page``, and copy it there (a worker)."""
+        target, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save the shop page"),
+            str(Path.home() / f"{page.parent.name}.html"),
+            self.tr("Web page (*.html)"),
+        )
+        if not target:
+            return
+
+        def saved(copy: object) -> None:
+            self.messages.show_message(self.tr("Page saved to {path}.").format(path=target), "info")
+
+        def failed(exc: BaseException) -> None:
+            self.messages.show_message(
+                self.tr("The page could not be saved: {reason}").format(reason=exc)
+            )
+
+        self._tasks.run(lambda: shutil.copyfile(page, target), saved, failed)
 
     def hideEvent(self, event: object) -> None:
         self.flush()  # leaving the page saves what was typed

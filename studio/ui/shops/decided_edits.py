@@ -46,8 +46,8 @@ def refs_of(catalog: CatalogStore, ids: Sequence[int]) -> list[ProductRef]:
     return [ref for ref, _card in product_refs(catalog, list(ids))]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ShopController", text)
+def _tr(text: str, disambiguation: str = "", n: int = -1) -> str:
+    return QCoreApplication.translate("ShopController", text, disambiguation or None, n)
 
 
 def placements(items: Sequence[ShopItem]) -> list[Placement]:
@@ -116,9 +116,9 @@ class DecidedEdits:
             self.model.put_items(items)
             self.placed.emit([i.id for i in items])
             self.edited()
-        text = _tr("Add {n} products").format(n=len(items)) if len(items) > 1 else None
+        text = _tr("Add %n products", "", len(items)) if len(items) > 1 else None
         self.push(AddItemsCommand(self, shop_id, items, text or _tr("Add a product")))  # type: ignore[arg-type]
-        self.message.emit(_tr("{n} added to the shelf.").format(n=len(items)), False)
+        self.message.emit(_tr("%n added to the shelf.", "", len(items)), False)
 
     # -- sorting, replacing, fixing ----------------------------------------------------------
 
@@ -213,13 +213,15 @@ class DecidedEdits:
             if unfixed:
                 self.message.emit(
                     _tr(
-                        "{n} products have no replacement in the catalog; "
-                        "remove them or pick one yourself."
-                    ).format(n=len(unfixed)),
+                        "%n products have no replacement in the catalog; "
+                        "remove them or pick one yourself.",
+                        "",
+                        len(unfixed),
+                    ),
                     True,
                 )
             else:
-                self.message.emit(_tr("Fixed {n} issues.").format(n=len(before)), False)
+                self.message.emit(_tr("Fixed %n issues.", "", len(before)), False)
 
         serial = self.serial + 1  # this write's
         self.write(job, done, on_refused=self.refused)

@@ -149,7 +149,7 @@ class ShelfDelegate(QStyledItemDelegate):
         painter.setFont(font)
         painter.setPen(QColor("#1c2128"))
         fm = QFontMetrics(font)
-        label = self.tr("{n} products").format(n=count)
+        label = self.tr("%n products", "", count)
         sm = QFontMetrics(base)
         count_w = sm.horizontalAdvance(label) + 12
         text = QRect(rect.left() + 16, rect.top(), rect.width() - 28 - count_w, rect.height())

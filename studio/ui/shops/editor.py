@@ -39,6 +39,7 @@ from studio.ui.tasks import TaskManager
 from studio.ui.widgets.catalog_picker import CatalogPicker
 from studio.ui.widgets.elided_label import ElidedLabel
 from studio.ui.widgets.images import ImageLoader
+from studio.ui.widgets.labels import products_label
 
 if TYPE_CHECKING:
     from studio.core.shops import HealthIssue, Shop
@@ -202,8 +203,8 @@ class ShopEditor(ShelfTools, QWidget):
         tier = {"starter": self.tr("Starter"), "full": self.tr("Full")}.get(c.tier, c.tier)
         if not c.trial:  # a starter's second shop from before the one-shop rule
             return self.tr(
-                "{count} products · Starter: only your trial shop “{trial}” takes products"
-            ).format(count=f"{count:,}", trial=c.trial_title)
+                "{products} · Starter: only your trial shop “{trial}” takes products"
+            ).format(products=products_label(count), trial=c.trial_title)
         return self.tr("{count} of {limit} products · {left} left · {tier}").format(
             count=f"{count:,}", limit=f"{limit:,}", left=f"{c.room_left:,}", tier=tier
         )

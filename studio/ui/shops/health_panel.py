@@ -134,7 +134,7 @@ class HealthPanel(QWidget):
         text = (
             self.tr("Every product is available at its shelved price.")
             if not products
-            else self.tr("{n} products need attention.").format(n=products)
+            else self.tr("%n products need attention.", "", products)
         )
         if products < len(issues):  # the shop-wide tier issue
             text = self.tr("This shop is beyond your tier.") + " " + text

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from studio.core.shops import Shop, normalise_handle
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.images import media_thumbnail
+from studio.ui.widgets.photo_import import photo_filter
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary, StoredMedia
@@ -230,7 +231,7 @@ class SettingsForm(QWidget):
             self,
             self.tr("Choose a banner image"),
             "",
-            self.tr("Images (*.jpg *.jpeg *.png *.webp)"),
+            photo_filter(),
         )
         if path:
             self.import_banner(Path(path))

@@ -151,8 +151,8 @@ class ShopList(QWidget):
     def _text(self, s: ShopSummary) -> str:
         return (
             f"{s.title}\n{s.handle} · "
-            + self.tr("{n} products").format(n=s.item_count)
-            + (self.tr(" · {k} issues").format(k=s.health_issues) if s.health_issues else "")
+            + self.tr("%n products", "", s.item_count)
+            + (" · " + self.tr("%n issues", "", s.health_issues) if s.health_issues else "")
         )
 
     def show_counts(

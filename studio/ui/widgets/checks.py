@@ -85,7 +85,7 @@ class ChecksList(QWidget):
         self.header.setText(
             self.tr("✓ Ready to share: no issues")
             if not rows
-            else self.tr("{n} issue(s) to check before sharing").format(n=len(rows))
+            else self.tr("%n issues to check before sharing", "", len(rows))
         )
         for check in rows:
             row = QWidget(self._rows)

@@ -3,6 +3,9 @@
 Each file runs ``MediaLibrary.import_file`` (with its preview and thumbnail) in a worker; several
 files show a progress dialog. A refused file is named with its ``MediaError.reason`` in one
 message at the end; the accepted ones are reported in the order given.
+
+``photo_filter()`` is the name filter of every dialog that picks photos (looks, reviews, boards,
+a shop's banner, the profile's picture), made from the one list ``studio.media.PHOTO_SUFFIXES``.
 """
 
 from __future__ import annotations
@@ -13,16 +16,25 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QObject, Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from studio.media import PHOTO_SUFFIXES
 from studio.ui.tasks import TaskManager
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary, StoredMedia
 
 log = logging.getLogger(__name__)
+
+
+def photo_filter() -> str:
+    """The file dialogs' name filter for photos: "Photos (*.jpg *.jpeg …)"."""
+    patterns = " ".join(f"*{suffix}" for suffix in PHOTO_SUFFIXES)
+    return QCoreApplication.translate("PhotoImporter", "Photos ({patterns})").format(
+        patterns=patterns
+    )
 
 
 def _reason(exc: BaseException) -> str:
@@ -123,7 +135,7 @@ class PhotoImporter(QObject):
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             self.tr("Some photos were not added"),
-            self.tr("{n} file(s) could not be added to the look:").format(n=len(errors)),
+            self.tr("%n files could not be added:", "", len(errors)),
             QMessageBox.StandardButton.Ok,
             self._widget,
         )

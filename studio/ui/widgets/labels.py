@@ -11,7 +11,7 @@ from decimal import Decimal
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
-from studio.core.catalog import PRICE_BANDS, price_band_label, split_price_band
+from studio.core.catalog import PRICE_BANDS, ProductCard, price_band_label, split_price_band
 from studio.core.money import Money, exponent
 from studio.core.product import Availability
 
@@ -97,6 +97,24 @@ def facet_value_label(facet: str, value: str, label: str) -> str:
     if facet == "on_sale":
         return tr("On sale") if value in ("1", "true", "True", "yes") else tr("Full price")
     return label or value
+
+
+def variants_label(card: ProductCard) -> str:
+    """What a card of several variants stands for: "4 colours · S–XL", "3 sizes: S, M, L",
+    "2 variants"; "" for a product without variants."""
+    if card.variants < 2:
+        return ""
+    parts = []
+    if len(card.colours) > 1:
+        parts.append(tr("{n} colours").format(n=len(card.colours)))
+    sizes = card.sizes
+    if len(sizes) > 2:
+        parts.append(f"{sizes[0]}–{sizes[-1]}")
+    elif len(sizes) == 2:
+        parts.append(f"{sizes[0]}, {sizes[1]}")
+    if not parts:
+        parts.append(tr("{n} variants").format(n=card.variants))
+    return " · ".join(parts)
 
 
 def price_band_text(value: int) -> str:

@@ -204,3 +204,33 @@ def test_prices_are_banded_and_sorted_per_currency(qtbot: QtBot, studio: Studio)
 
     # EUR (12, then the shirts' 49), GBP 30, USD 15: never 12 < 15 < 30 < 49 across them.
     qtbot.waitUntil(lambda: currencies() == ["EUR", "EUR", "GBP", "USD"])
+
+
+def test_the_demo_shows_a_look_a_board_a_shop_and_a_review(
+    qtbot: QtBot, tasks: TaskManager, paths: Paths, empty_store: Any
+) -> None:
+    from uihelp import open_window
+
+    window = open_window(qtbot, tasks, paths, empty_store)
+    qtbot.waitUntil(lambda: window.catalog.is_empty_state)
+    qtbot.mouseClick(window.catalog.empty.demo_button, Qt.MouseButton.LeftButton)
+    stores = window.stores
+    assert stores is not None
+    qtbot.waitUntil(lambda: len(stores.reviews.summaries()) == 1, timeout=30_000)
+    # The Looks workspace, as a newcomer opens it: the demo look is in its library.
+    button = window.workspace_bar.widgetForAction(window.workspace_actions["looks"])
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    library = window.looks.library
+    qtbot.waitUntil(lambda: library.model.rowCount() == 1)
+    look = library.model.summary(0)
+    assert look is not None and look.title == "Linen weekend"
+    document = stores.looks.document(look.id)
+    assert document is not None and len(document.hotspots) == 3
+    assert [b.title for b in stores.boards.summaries()] == ["Weekend layers"]
+    assert [s.title for s in stores.shops.summaries()] == ["Atelier picks"]
+    # Loading it again (File > Load demo catalog) adds nothing twice.
+    with qtbot.waitSignal(window.imports.imported, timeout=30_000):
+        window.demo_action.trigger()
+    saved(tasks)
+    assert len(stores.looks.summaries()) == len(stores.boards.summaries()) == 1
+    assert len(stores.shops.summaries()) == len(stores.reviews.summaries()) == 1

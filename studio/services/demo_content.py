@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from studio.core.boards import BoardItem, BoardItemKind
 from studio.core.catalog import SearchQuery
 from studio.core.looks import ProductRef
+from studio.core.product import Availability
 
 if TYPE_CHECKING:
     from studio.services.workspace import Stores
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 # What the look shows, found by words in the demo catalog (Atelier Verde's clothing).
 PRODUCTS = ("linen shirt", "wrap dress", "canvas tote")
 LOOK_TITLE = "Linen weekend"
+LOOK_CAPTION = "Washed linen, a light dress and one bag for everything: two days off, packed."
+PHOTO_ALT = "A flat lay of a linen shirt, a midi dress and a canvas tote on linen."
 BOARD_TITLE = "Weekend layers"
 SHOP_HANDLE, SHOP_TITLE, SHELF_TITLE = "atelier-picks", "Atelier picks", "New in"
 TILE = 360.0  # board pixels per product
@@ -53,7 +56,9 @@ def _products(stores: Stores) -> list[tuple[ProductRef, str]]:
     """(reference, image URL) of each of PRODUCTS found in the catalog."""
     out = []
     for words in PRODUCTS:
-        ids: Any = stores.catalog.search(SearchQuery(words, limit=1)).ids
+        # In stock, so the demo's own Checks have nothing to say about its products.
+        query = SearchQuery(words, availability=frozenset({Availability.IN_STOCK}), limit=1)
+        ids: Any = stores.catalog.search(query).ids
         found = [int(i) for i in ids]
         detail = stores.catalog.detail(found[0]) if found else None
         image = detail.card.image_link if detail is not None else None
@@ -80,9 +85,11 @@ def add_demo_content(stores: Stores) -> DemoContent:
             demo_look_photo([url for _ref, url in products]), name="demo look"
         )
         looks.create_look(LOOK_TITLE, look_id=look_id)
+        looks.update_look(look_id, caption=LOOK_CAPTION, seasons=("summer",))
         photo = looks.add_photo(
             look_id, stored.hash, stored.width, stored.height, photo_id=demo_id("look/photo")
         )
+        looks.update_photo(photo.id, alt_text=PHOTO_ALT)
         for n, (ref, (x, y)) in enumerate(zip(refs, demo_look_spots(len(refs)), strict=True)):
             looks.add_hotspot(photo.id, ref, x, y, hotspot_id=demo_id(f"look/tag/{n}"))
         done.added.append("look")

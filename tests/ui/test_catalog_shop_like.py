@@ -173,6 +173,7 @@ def test_right_click_tags_the_open_look(qtbot: QtBot, studio: Studio, fixtures_d
     look_id = editor.doc.look.id
     qtbot.waitUntil(lambda: len(studio.document(look_id).hotspots) == 1)
     assert studio.document(look_id).hotspots[0].product.offer_id == "lamp"
+    saved(studio.tasks)
 
 
 def test_without_an_open_look_the_catalog_says_so(qtbot: QtBot, studio: Studio) -> None:

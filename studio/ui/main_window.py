@@ -27,7 +27,7 @@ from studio.ui.curation import Curation
 from studio.ui.file_jobs import FileJobs
 from studio.ui.tasks import TaskManager
 from studio.ui.window_state import restore_window_state, save_window_state
-from studio.ui.workspace import TakesProducts, Workspace
+from studio.ui.workspace import Workspace
 from studio.ui.workspaces import NAMES, WorkspaceStack
 
 if TYPE_CHECKING:
@@ -227,20 +227,7 @@ class MainWindow(QMainWindow):
             catalog = cast("CatalogView", page)
             catalog.import_requested.connect(lambda: self.imports.choose_and_import())
             catalog.demo_requested.connect(self.jobs.load_demo)
-            catalog.products_sent.connect(self.send_products)
-            self.catalog_menu.attach(catalog)
-
-    def send_products(self, name: str, product_ids: list[int]) -> None:
-        """A catalog action: hand products to the workspace ``name`` (shown first)."""
-        page = self.workspaces.page(name)
-        if isinstance(page, TakesProducts):
-            reason = page.add_products(product_ids)
-            if reason:
-                self.catalog.message.show_message(reason, "warning")
-            else:
-                self.show_workspace(name)
-        else:
-            self.catalog.message.show_message(self.tr("That workspace cannot take products."))
+            self.catalog_menu.attach(catalog, self.show_workspace)
 
     def _workspace_toggled(self, name: str, on: bool) -> None:
         if on:

@@ -220,12 +220,16 @@ class CatalogView(QWidget):
             size = known_size if known_size >= 0 else store.product_count()
             return store.search(query, variants_as_one=True), size
 
-        self._tasks.run(search, self._show_result, self._search_failed, channel="search")
+        # owner: a window closed while a query runs gets nothing delivered to its widgets.
+        self._tasks.run(
+            search, self._show_result, self._search_failed, channel="search", owner=self
+        )
         self._tasks.run(
             lambda: store.facets(facet_query),
             self._show_facets,
             self._search_failed,
             channel="facets",
+            owner=self,
         )
 
     def _changed(self, changes: Changes, _origin: object) -> None:
@@ -340,6 +344,7 @@ class CatalogView(QWidget):
             lambda detail: self.detail.show_detail(detail, keep_scroll=keep_scroll),
             self._search_failed,
             channel="detail",
+            owner=self,
         )
 
     # -- Workspace --------------------------------------------------------------------------

@@ -49,7 +49,7 @@ from studio.core.profile import Tier
 from studio.media.library import MediaLibrary
 from studio.store.archive import export_archive, import_archive
 from studio.store.boards import BoardStore
-from studio.store.db import open_database
+from studio.store.db import Database, catalog_path, open_database
 from studio.store.importer import import_feed
 from studio.store.looks import LookStore
 from studio.store.profile import ProfileStore
@@ -58,7 +58,7 @@ from studio.store.shops import ShopStore
 
 BASES = 8
 TARGET_RATIO = 0.5
-LAYOUT = 3  # bump when the workspace below changes: a cached one is then rebuilt
+LAYOUT = 4  # bump when the workspace below changes: a cached one is then rebuilt
 SHELVES = 4
 
 
@@ -103,28 +103,26 @@ class _Photos:
         return sha
 
 
-def _catalog(path: Path, products: int) -> list[tuple[int, str]]:
-    """A workspace holding only the catalog; its (product id, offer id) pairs."""
-    db = open_database(path)
-    try:
-        import_feed(db, "Acme", "google_xml", generate_records(products, seed=3, merchants=1))
-        with db.connect() as conn:
-            return conn.execute("SELECT id, offer_id FROM products ORDER BY id").fetchall()
-    finally:
-        db.close()
+def _catalog(db: Database, products: int) -> list[tuple[int, str]]:
+    """Import the workspace's catalog (its own file beside the content); its (product id,
+    offer id) pairs."""
+    import_feed(db, "Acme", "google_xml", generate_records(products, seed=3, merchants=1))
+    with db.connect() as conn:
+        return conn.execute("SELECT id, offer_id FROM products ORDER BY id").fetchall()
 
 
 def _build(root: Path, scale: int, bases: list[bytes]) -> dict[str, Any]:
     """The workspace to export (``scale`` 1 = the issue's, 5 = a fifth); what it holds."""
     looks_n, shops_n, reviews_n = 1000 // scale, 100 // scale, 1000 // scale
     per_shop = 100
-    offers = _catalog(root / "catalog.sqlite3", max(shops_n * per_shop, reviews_n) + 500)
-    shutil.copyfile(root / "catalog.sqlite3", root / "studio.sqlite3")
     db = open_database(root / "studio.sqlite3")
     photos = _Photos(MediaLibrary(root / "media"), bases)
-    refs = [ProductRef(pid, "Acme", offer) for pid, offer in offers]
     try:
-        ProfileStore(db).update(display_name="Bench curator", tier=Tier.FULL.value)
+        offers = _catalog(db, max(shops_n * per_shop, reviews_n) + 500)
+        refs = [ProductRef(pid, "Acme", offer) for pid, offer in offers]
+        profile = ProfileStore(db)
+        profile.update(display_name="Bench curator")
+        profile.set_tier_from_platform(Tier.FULL)  # 100 shops of 100 products: the full tier
         looks, boards = LookStore(db), BoardStore(db)
         for n in range(looks_n):
             look = looks.create_look(f"Look {n}")
@@ -217,9 +215,10 @@ def _timed(fn: Callable[[], object], *cleanup: Path) -> float:
 
 
 def _import(root: Path, archive: Path, work: Path) -> float:
-    """One timed import into a fresh copy of the catalog-only workspace."""
+    """One timed import into a workspace holding only a copy of the catalog: its own file
+    beside a new, empty content file."""
     target_path = work / "target.sqlite3"
-    shutil.copyfile(root / "catalog.sqlite3", target_path)
+    shutil.copyfile(root / "catalog.sqlite3", catalog_path(target_path))
     target = open_database(target_path)
     try:
         into = MediaLibrary(work / "target-media")

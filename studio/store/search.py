@@ -60,6 +60,7 @@ from studio.store.search_rank import rank_all, ranked_head
 from studio.store.search_text import (
     TextQuery,
     count,
+    count_cheaper,
     estimate,
     expand,
     fetch_ids,
@@ -210,7 +211,7 @@ class SearchEngine:
             if limit is not None and limit <= head.size:
                 return head[:limit], int(matches.size), True
             return relevance_order(head, matches)[:limit], int(matches.size), True
-        if few:
+        if few or count_cheaper(text, first, span):
             total, exact = count(conn, expr), True
         else:
             total, exact = estimate(conn, text, span, first)

@@ -5,9 +5,11 @@ the main window and the workspace shown first are imported before the window is 
 other workspaces load when first shown, ``workspaces.py``); the store (SQLAlchemy, Alembic,
 numpy, the search internals) is imported and opened in a worker after the first paint, then
 handed to the window as ``Stores``. A store that cannot be opened (for example one written by
-a newer version) gets a clear message and exit status 1. From the moment the application
-exists, ``crash.CrashHandler`` turns an unexpected error into a logged, shown one, with the
-typed text flushed, instead of a silent exit.
+a newer version) gets a clear message and exit status 1. One studio runs per workspace
+(``single_instance.py``): a second one started on it brings the first to the front and ends,
+or, if the first does not answer, says so and exits with status 1, never opening the store.
+From the moment the application exists, ``crash.CrashHandler`` turns an unexpected error into
+a logged, shown one, with the typed text flushed, instead of a silent exit.
 
 ``--demo`` opens a workspace with the demo catalog: unless ``--home``/``STUDIO_HOME`` says
 otherwise it lives apart from the user's own, under the cache directory, and is filled from
@@ -25,7 +27,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio import APP_ID, APP_NAME, __version__
@@ -35,6 +37,7 @@ from studio.system.permissions import restrict_umask
 from studio.ui import memory
 from studio.ui.crash import CrashHandler
 from studio.ui.main_window import MainWindow
+from studio.ui.single_instance import Claim, SingleInstance
 from studio.ui.tasks import TaskManager
 
 if TYPE_CHECKING:
@@ -230,6 +233,27 @@ class Studio:
             self.stores.close()
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Studio", text)
+
+
+def refuse_second(paths: Paths, holder: int | None, *, quiet: bool) -> None:
+    """Say why this studio does not start: another holds the workspace and does not answer."""
+    text = _tr("Vitrine Studio is already open on this workspace, but it does not answer.")
+    more = _tr(
+        "Close the other window (or end process {pid}), then start again. To work on "
+        "another workspace, start with --home DIR."
+    ).format(pid=holder if holder is not None else "?")
+    log.error("refused: a studio (process %s) holds %s and does not answer", holder, paths.data)
+    if quiet:
+        print(f"{text} {more}", file=sys.stderr, flush=True)
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, text, QMessageBox.StandardButton.Close)
+    box.setInformativeText(more)
+    box.setDetailedText(_tr("Workspace: {path}").format(path=paths.data))
+    box.exec()
+
+
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     restrict_umask()  # the store, logs, settings and caches are the user's alone
@@ -250,6 +274,16 @@ def main(argv: list[str] | None = None) -> int:
     # From here on an unexpected error is logged and shown, never a silent exit.
     crash = CrashHandler(log_path, parent=app)
     crash.install()
+    # One studio per workspace: a second one brings the first to the front and ends.
+    instance = SingleInstance(paths, parent=app)
+    claim = instance.claim()
+    if claim is not Claim.FIRST:
+        crash.uninstall()
+        if claim is Claim.RAISED:
+            print(_tr("Vitrine Studio is already open on this workspace."), flush=True)
+            return 0
+        refuse_second(paths, instance.holder(), quiet=args.smoke_test)
+        return 1
     try:
         studio = Studio(
             app,
@@ -266,9 +300,11 @@ def main(argv: list[str] | None = None) -> int:
             crash.dialog.exec()
         crash.uninstall()
         return 1
+    instance.raise_requested.connect(studio.window.bring_to_front)
     studio.window.show()
     code = app.exec()
     studio.shutdown()
+    instance.release()
     crash.uninstall()
     return code if code else studio.exit_code
 

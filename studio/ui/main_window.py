@@ -12,23 +12,25 @@ restored on the next start.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent, QUndoGroup
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from studio import APP_NAME, __version__
 from studio.system.paths import Paths
 from studio.ui.catalog_menu import CatalogMenu
 from studio.ui.curation import Curation
+from studio.ui.drag_switch import SpringLoadedBar
 from studio.ui.file_jobs import FileJobs
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets import keys
 from studio.ui.window_state import restore_window_state, save_window_state
 from studio.ui.workspace import Workspace
-from studio.ui.workspaces import NAMES, WorkspaceStack
+from studio.ui.workspaces import NAMES, WorkspaceStack, as_widget
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from studio.ui.catalog.import_dialog import ImportController
     from studio.ui.catalog.view import CatalogView
     from studio.ui.looks.page import LooksPage
+    from studio.ui.shortcuts_dialog import ShortcutsDialog
     from studio.ui.widgets.sheet_export import LookExporter
 
 SETTINGS_FILE = "window.ini"
@@ -125,17 +128,14 @@ class MainWindow(QMainWindow):
             QKeySequence(self.tr("Ctrl+I")),
         )
         self.demo_action = self._action(self.tr("Load &demo catalog"), lambda: self.load_demo())
-        self.quit_action = self._action(
-            self.tr("&Quit"), self.close, QKeySequence(QKeySequence.StandardKey.Quit)
-        )
-        # Some desktops map the standard Quit to nothing; Ctrl+Q always works.
-        self.quit_action.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Quit), QKeySequence(self.tr("Ctrl+Q"))]
-        )
+        self.quit_action = self._action(self.tr("&Quit"), self.close)
+        # Ctrl+Q always, and the platform's Quit if it has another: each key once (the same
+        # key twice on one action is an ambiguous shortcut, and dead).
+        self.quit_action.setShortcuts(keys.bindings(keys.QUIT))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.new_look_action = self._action(
-            self.tr("&New look"), self.new_item, QKeySequence(self.tr("Ctrl+N"))
-        )
+        self.new_look_action = self._action(self.tr("&New look"), self.new_item)
+        self._new_keys = keys.bindings(keys.NEW)
+        self.new_look_action.setShortcuts(self._new_keys)
         file_menu.addAction(self.new_look_action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
@@ -164,13 +164,10 @@ class MainWindow(QMainWindow):
 
         edit_menu = self.edit_menu = bar.addMenu(self.tr("&Edit"))
         self.undo_action = self.undo_group.createUndoAction(self, self.tr("&Undo"))
-        self._undo_keys = [QKeySequence(QKeySequence.StandardKey.Undo)]
+        self._undo_keys = keys.bindings(keys.UNDO)
         self.undo_action.setShortcuts(self._undo_keys)
         self.redo_action = self.undo_group.createRedoAction(self, self.tr("&Redo"))
-        self._redo_keys = [
-            QKeySequence(self.tr("Ctrl+Shift+Z")),
-            QKeySequence(QKeySequence.StandardKey.Redo),
-        ]
+        self._redo_keys = keys.bindings(keys.REDO)  # Ctrl+Shift+Z and Ctrl+Y everywhere
         self.redo_action.setShortcuts(self._redo_keys)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
@@ -205,6 +202,8 @@ class MainWindow(QMainWindow):
         self.workspace_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in self.workspace_actions.values():
             self.workspace_bar.addAction(action)
+        # A product drag held over "Boards" shows the boards, to drop it there.
+        self.spring = SpringLoadedBar(self.workspace_bar, self.workspace_actions.values())
         view_menu.addSeparator()
         # Grid or list, the panes and Find: the catalog's, acting on its page once built.
         self.catalog_menu = menu = CatalogMenu(self, self.workspaces, view_menu, edit_menu)
@@ -213,7 +212,12 @@ class MainWindow(QMainWindow):
         self.find_action, self.count_label = menu.find, menu.count
 
         help_menu = bar.addMenu(self.tr("&Help"))
+        self.shortcuts_action = self._action(
+            self.tr("&Keyboard shortcuts"), self.show_shortcuts, QKeySequence("Ctrl+/")
+        )
+        help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self._action(self.tr("&About Vitrine Studio"), self.show_about))
+        self.shortcuts_dialog: ShortcutsDialog | None = None
 
     # -- workspaces -------------------------------------------------------------------------
 
@@ -260,10 +264,14 @@ class MainWindow(QMainWindow):
         own_keys = page is not None and page.owns_undo_keys
         self.undo_action.setShortcuts([] if own_keys else self._undo_keys)
         self.redo_action.setShortcuts([] if own_keys else self._redo_keys)
-        # Likewise "New": a page with its own (new board, shop, review) takes Ctrl+N.
-        page_new = page.new_action if page is not None else None
-        self.new_look_action.setShortcut(
-            QKeySequence() if page_new is not None else QKeySequence(self.tr("Ctrl+N"))
+        # Likewise "New": a page with its own (new board, shop, review) takes Ctrl+N; File >
+        # New shows the key but answers it only from the open menu (one live binding).
+        page_new, ctx = (page.new_action if page is not None else None), Qt.ShortcutContext
+        self.new_look_action.setShortcuts(
+            page_new.shortcuts() if page_new is not None else self._new_keys
+        )
+        self.new_look_action.setShortcutContext(
+            ctx.WidgetWithChildrenShortcut if page_new is not None else ctx.WindowShortcut
         )
         self.new_look_action.setText(
             page_new.text() if page_new is not None else self.tr("&New look")
@@ -277,6 +285,13 @@ class MainWindow(QMainWindow):
             page_new.trigger()
         else:
             self.new_look()
+
+    def add_to_board(self, product_ids: Sequence[int]) -> None:
+        """Show Boards with these catalog products (``products.id``) added to the open board."""
+        if self.workspaces.available("boards"):
+            self.show_workspace("boards")
+            if self.boards is not None:
+                self.boards.add_products(product_ids)
 
     def new_look(self) -> None:
         if self.stores is None or self.stores.looks is None:
@@ -299,6 +314,24 @@ class MainWindow(QMainWindow):
     def set_mode(self, mode: str) -> None:
         """Grid or list ("grid", "list"; Ctrl+1, Ctrl+2)."""
         self.catalog_menu.set_mode(mode)
+
+    def bring_to_front(self) -> None:
+        """Another studio was started on this workspace: show this one to the user instead."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        # Where the window manager refuses a window that takes the focus, it flags it.
+        QApplication.alert(self)
+
+    def show_shortcuts(self) -> None:
+        """Help > Keyboard shortcuts, read from the menus and the pages built so far."""
+        from studio.ui.shortcuts_dialog import ShortcutsDialog
+
+        pages = [(p.title, as_widget(p)) for p in self.workspaces.loaded()]
+        self.shortcuts_dialog = ShortcutsDialog(self, pages, self)
+        self.shortcuts_dialog.show()
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import QStackedWidget, QWidget
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import QApplication, QStackedWidget, QWidget
 
 from studio.ui.workspace import Workspace, WorkspaceContext
 
@@ -79,6 +79,28 @@ SPECS: tuple[WorkspaceSpec, ...] = (
 )
 NAMES = tuple(spec.name for spec in SPECS)
 _BY_NAME = {spec.name: spec for spec in SPECS}
+
+
+def focus_into(page: QWidget) -> None:
+    """Give ``page`` the focus unless it has it: its last focused child, else its first."""
+    focus = QApplication.focusWidget()
+    if focus is not None and page.isAncestorOf(focus):
+        return
+    target = page.focusWidget()
+    if target is None or not target.isVisible():
+        target = page
+        step = page.nextInFocusChain()
+        while step is not None and step is not page:
+            if (
+                page.isAncestorOf(step)
+                and step.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and step.isVisible()
+                and step.isEnabled()
+            ):
+                target = step
+                break
+            step = step.nextInFocusChain()
+    target.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def as_widget(page: Workspace) -> QWidget:
@@ -151,6 +173,10 @@ class WorkspaceStack(QStackedWidget):
             return None
         self._waiting = None
         self.setCurrentWidget(as_widget(page))
+        # The page's own keys (Ctrl+N, the board editor's Ctrl+Z) reach only a focus within
+        # it; a focus left outside (on nothing, say after a dialog) would leave them dead,
+        # the window having lent them to the page.
+        focus_into(as_widget(page))
         page.activate()
         return page
 

@@ -236,7 +236,8 @@ def test_bounded_ranking_puts_title_matches_first(
 
 
 def test_type_ahead_estimates_huge_counts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Past EXACT_BELOW matches a ranked query estimates from rowid slices and says so; the
+    """Past EXACT_BELOW matches (COUNT_BELOW for one word) a ranked query estimates from
+    rowid slices and says so; the
     grid's ids still hold every match once asked beyond the ranked head."""
     store = CatalogStore(open_database(tmp_path / "e.sqlite3"))
     store.import_feed(
@@ -248,6 +249,10 @@ def test_type_ahead_estimates_huge_counts(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(search_text, "EXACT_BELOW", 100)
     monkeypatch.setattr(search_text, "SAMPLE_FRACTION", 0.5)
     monkeypatch.setattr(search_text, "SAMPLE_SLICES", 4)
+    # One word under COUNT_BELOW is counted: cheaper than the slices' seeks.
+    assert store.search(SearchQuery("lamp", limit=10)).total == 2000
+    assert store.search(SearchQuery("lamp", limit=10)).exact
+    monkeypatch.setattr(search_text, "COUNT_BELOW", 100)
     result = store.search(SearchQuery("lamp", limit=10))
     assert not result.exact and abs(result.total - 2000) < 200
     assert len(result.ids) == 10  # type: ignore[arg-type]

@@ -50,7 +50,7 @@ def test_the_checks_tab_lists_issues_and_fixes_them_in_one_click(
     new_board(qtbot, page)
     checks = page.editor.checks
     tabs = checks.tabs
-    assert [tabs.tabText(i) for i in range(2)] == ["Products", "Checks (1)"]
+    assert [tabs.tabText(i) for i in range(3)] == ["Catalog", "Products", "Checks (1)"]
     assert _kinds(page) == [BoardCheckKind.NO_PRODUCTS]
     gone = _one(store, Availability.OUT_OF_STOCK)
     fine = _one(store, Availability.IN_STOCK, apart_from=store.detail(gone).category)
@@ -59,8 +59,8 @@ def test_the_checks_tab_lists_issues_and_fixes_them_in_one_click(
     drop_products(page, [fine], 700, 700)
     settle(qtbot, page, 2)
     qtbot.waitUntil(lambda: _kinds(page) == [BoardCheckKind.UNAVAILABLE], timeout=10_000)
-    assert tabs.tabText(1) == "Checks (1)"
-    tabs.setCurrentIndex(1)
+    assert tabs.tabText(2) == "Checks (1)"
+    tabs.setCurrentIndex(2)
     assert checks.list.labels[0].text() == "Product 1: out of stock"
     show, remove = checks.list.buttons[0]
     assert remove.accessibleName() == "Remove it: Product 1: out of stock"
@@ -73,8 +73,8 @@ def test_the_checks_tab_lists_issues_and_fixes_them_in_one_click(
     from studio.store.profile import ProfileStore
 
     ProfileStore(store.db).add_affiliation("House Label", detail.category, "makes")
-    tabs.setCurrentIndex(0)
     tabs.setCurrentIndex(1)
+    tabs.setCurrentIndex(2)
     qtbot.waitUntil(lambda: BoardCheckKind.CONFLICT in _kinds(page), timeout=10_000)
     conflict = checks.issues[_kinds(page).index(BoardCheckKind.CONFLICT)]
     assert conflict.detail.startswith("Conflict of interest: you declared that you make House")

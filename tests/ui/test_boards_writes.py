@@ -71,13 +71,15 @@ def _key(qtbot: QtBot, page: BoardsPage, key: Qt.Key, mods: Any = None) -> None:
     qtbot.keyClick(page.editor.view, key, mods or Qt.KeyboardModifier.NoModifier)
 
 
-def _count_calls(target: Any, name: str) -> list[int]:
-    """Count the calls of ``target.name`` (an instance attribute shadowing the method)."""
+def _count_calls(target: Any, name: str, only: Callable[[Any], bool] | None = None) -> list[int]:
+    """Count the calls of ``target.name`` (an instance attribute shadowing the method); with
+    ``only``, those whose first argument it accepts."""
     calls: list[int] = []
     original = getattr(target, name)
 
     def counted(*args: Any, **kwargs: Any) -> Any:
-        calls.append(1)
+        if only is None or (args and only(args[0])):
+            calls.append(1)
         return original(*args, **kwargs)
 
     setattr(target, name, counted)
@@ -195,7 +197,9 @@ def test_a_change_from_elsewhere_refreshes_only_the_views_that_show_it(
     zoom, steps = page.editor.view.zoom, page.editor.undo.count()
     documents = _count_calls(page.boards, "document")
     summaries = _count_calls(page.boards, "summaries")
-    cards = _count_calls(store, "cards")
+    # The board's product's card (the catalog tab's picker reads pages of its own).
+    pid = product.product.product_id if product.product is not None else None
+    cards = _count_calls(store, "cards", lambda ids: list(ids) == [pid])
 
     # The page's own edit: on the canvas already, nothing is read again.
     _key(qtbot, page, Qt.Key.Key_Right)

@@ -14,7 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import QMenu, QToolButton
 
 from studio.ui.boards.icons import glyph_icon
@@ -64,7 +64,9 @@ def add_action(
     checkable: bool = False,
 ) -> QAction:
     """One action of the editor (``actions_by_name[name]``), on its toolbar unless told."""
-    icon = glyph_icon(name) if name in ICON_NAMES else editor.windowIcon()
+    # In the palette's button text colour: dark glyphs on a dark toolbar would be invisible.
+    ink = editor.palette().color(QPalette.ColorRole.ButtonText)
+    icon = glyph_icon(name, ink) if name in ICON_NAMES else editor.windowIcon()
     action = QAction(icon, text, editor)
     action.setObjectName(f"board_{name}")
     keys: list[QKeySequence] = []
@@ -128,6 +130,22 @@ def build_actions(editor: BoardEditor) -> None:
     a("paste", tr("Paste"), editor.paste, [SK.Paste], toolbar=False)
     a("bigger", tr("Larger text"), partial(_scale, editor, 1.25), ["Ctrl+Shift+."], toolbar=False)
     a("smaller", tr("Smaller text"), partial(_scale, editor, 0.8), ["Ctrl+Shift+,"], toolbar=False)
+
+
+def follow_undo(editor: BoardEditor) -> None:
+    """Undo and Redo enabled when there is a step, their tooltips naming it ("Undo Move")."""
+    stack, tr = editor.undo, editor.tr
+    undo, redo = editor.actions_by_name["undo"], editor.actions_by_name["redo"]
+    stack.canUndoChanged.connect(undo.setEnabled)
+    stack.canRedoChanged.connect(redo.setEnabled)
+    stack.undoTextChanged.connect(
+        lambda t: undo.setToolTip(tr("Undo {step}").format(step=t) if t else tr("Undo"))
+    )
+    stack.redoTextChanged.connect(
+        lambda t: redo.setToolTip(tr("Redo {step}").format(step=t) if t else tr("Redo"))
+    )
+    undo.setEnabled(False)
+    redo.setEnabled(False)
 
 
 def _scale(editor: BoardEditor, factor: float) -> None:

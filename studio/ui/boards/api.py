@@ -1,18 +1,20 @@
 """The boards feature's public surface: ``BoardsPage`` (a ``Workspace``) for the main window.
 
-The page is the board library (``board_list.py``) beside the board editor (``editor.py``).
-The main window passes the shared task manager, the board store, the media library, a
-getter for the catalog store (None until a catalog is open; product look-ups wait for it) and
-the product image cache (where pictures the app ships, such as the demo's, are found).
-File > Export writes the open board (``sheet_export``); the editor binds its own Undo/Redo
-keys, so the Edit menu keeps only their text while the page is shown. The list and the editor
-share one ``BoardWrites`` (every write on the writer lane): each refreshes itself from
+The page is the board library (``board_list.py``) beside the board editor (``editor.py``). The
+main window passes the shared task manager, the board store, the media library, a getter for
+the catalog store (None until a catalog is open; product look-ups wait for it) and the product
+image cache (where pictures the app ships, such as the demo's, are found). File > Export writes
+the open board (``sheet_export``); the editor binds its own Undo/Redo keys, so the Edit menu
+keeps only their text while the page is shown. Other workspaces put products on the open board
+with ``add_products`` (the main window's ``add_to_board``: a catalog card's "Add to board");
+with no board open, a new one is made for them. The list and the editor share one
+``BoardWrites`` (every write on the writer lane): each refreshes itself from
 ``TaskManager.changed`` when another writer changed what it shows, never for the page's own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,6 +78,10 @@ class BoardsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
         self.addAction(self.board_list.new_action)
+        # The window lends the page Ctrl+Z and Ctrl+Shift+Z (``owns_undo_keys``): they work
+        # wherever the focus is on the page (the board list too), not only in the editor.
+        self.addActions([self.editor.actions_by_name[n] for n in ("undo", "redo")])
+        self.editor.board_wanted.connect(self.board_list.new_board)
         self.board_list.board_selected.connect(self._open)
         self.board_list.renamed.connect(self._renamed)
         self.board_list.created.connect(
@@ -115,6 +121,12 @@ class BoardsPage(QWidget):
 
     def new_board(self) -> None:
         self.board_list.new_board()
+
+    def add_products(self, product_ids: Sequence[int]) -> None:
+        """Add the catalog's products ``product_ids`` (``products.id``) to the open board, side
+        by side in the middle of the canvas as shown, as one undo step (Ctrl+Z takes them off
+        again); with no board open (or the trash shown), on a new board."""
+        self.editor.add_products([int(i) for i in product_ids])
 
     # -- Workspace --------------------------------------------------------------------------
 

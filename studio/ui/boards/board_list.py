@@ -89,7 +89,6 @@ class BoardList(QWidget):
             QListWidget.EditTrigger.EditKeyPressed | QListWidget.EditTrigger.DoubleClicked
         )
         self.new_button = QPushButton(self.tr("New"), self)
-        self.new_button.setToolTip(self.tr("New board (Ctrl+N)"))
         self.rename_button = QPushButton(self.tr("Rename"), self)
         self.duplicate_button = QPushButton(self.tr("Duplicate"), self)
         self.delete_button = QPushButton(self.tr("Delete"), self)
@@ -128,6 +127,10 @@ class BoardList(QWidget):
         new.triggered.connect(self.new_board)
         self.addAction(new)
         self.new_action = new
+        # The button says its key, from the action itself (so the two never disagree).
+        key = new.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        new.setToolTip(self.tr("New board ({key})").format(key=key))
+        self.new_button.setToolTip(new.toolTip())
         self.new_button.clicked.connect(self.new_board)
         self.rename_button.clicked.connect(self.rename)
         self.duplicate_button.clicked.connect(self.duplicate)

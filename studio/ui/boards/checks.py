@@ -1,16 +1,17 @@
 """The board editor's Checks tab: what to fix before the board is shared, each with its fix.
 
-Beside the canvas the editor shows two tabs, the shoppable products (``products_panel``) and
-these checks. The issues come from the pure rules of ``studio.core.board_checks`` over the
-open board, the products' availability as the products tab read it from the catalog, and the
-conflict-of-interest reasons (``studio.ui.widgets.checks.ConflictWatch``: read again whenever
-the tab is shown, and when a write anywhere changed the declared ties or the catalog). They
-are recomputed after every edit and when the catalog cards arrive; the tab's title counts them.
+Beside the canvas the editor shows three tabs: the catalog to add products from
+(``catalog_panel``), the shoppable products (``products_panel``) and these checks. The issues
+come from the pure rules of ``studio.core.board_checks`` over the open board, the products'
+availability as the products tab read it from the catalog, and the conflict-of-interest reasons
+(``studio.ui.widgets.checks.ConflictWatch``: read again whenever the tab is shown, and when a
+write anywhere changed the declared ties or the catalog). They are recomputed after every edit
+and when the catalog cards arrive; the tab's title counts them.
 
 Fixes, one click each: a product that left the catalog, is out of stock or that a declared tie
 now forbids can be shown on the canvas or removed from the board (one undo step, like Delete);
-"too many products" shows the Products tab to thin them out. A board with no product has no
-fix here: products come from the catalog, dragged onto the canvas.
+"too many products" shows the Products tab to thin them out; "no product" shows the Catalog
+tab, to drag some onto the canvas.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 
 class BoardChecks(QObject):
-    """``tabs``: the Products and Checks tabs; ``issues``: what ``list`` shows."""
+    """``tabs``: the Catalog, Products and Checks tabs; ``issues``: what ``list`` shows."""
 
     def __init__(self, editor: BoardEditor) -> None:
         super().__init__(editor)
@@ -43,6 +44,8 @@ class BoardChecks(QObject):
         self.conflicts = ConflictWatch(editor._tasks, "board-conflicts", self)
         self.tabs = QTabWidget(editor)
         self.tabs.setObjectName("boardSideTabs")
+        # The catalog first: search beside the canvas and drag onto it.
+        self.tabs.addTab(editor.catalog_panel, self.tr("Catalog"))
         self.tabs.addTab(editor.products, self.tr("Products"))
         self.tabs.addTab(self.list, self.tr("Checks"))
         self.conflicts.changed.connect(self.refresh)
@@ -101,7 +104,7 @@ class BoardChecks(QObject):
         numbers = {} if doc is None else number_board_items(doc)
         self.list.show_rows([self._row(issue, numbers) for issue in self.issues])
         self.tabs.setTabText(
-            1,
+            self.tabs.indexOf(self.list),
             self.tr("Checks ({n})").format(n=len(self.issues))
             if self.issues
             else self.tr("Checks"),
@@ -120,8 +123,15 @@ class BoardChecks(QObject):
         }
         text = words[kind].format(n=n)
         if kind in (BoardCheckKind.TOO_MANY_ITEMS, BoardCheckKind.TOO_MANY_PRODUCTS):
-            fixes = [(self.tr("Show products"), lambda: self.tabs.setCurrentIndex(0))]
+            show = self.tr("Show products")
+            fixes = [(show, lambda: self.tabs.setCurrentWidget(self.editor.products))]
             return CheckRow(f"{text}: {issue.detail}", issue.detail, fixes)
+        if kind is BoardCheckKind.NO_PRODUCTS:
+            catalog = self.tr("Show the catalog")
+            fixes = [(catalog, lambda: self.tabs.setCurrentWidget(self.editor.catalog_panel))]
+            return CheckRow(
+                f"{text}. {issue.detail[0].upper()}{issue.detail[1:]}.", issue.detail, fixes
+            )
         if issue.item_id is None:
             return CheckRow(f"{text}. {issue.detail[0].upper()}{issue.detail[1:]}.", issue.detail)
         item_id = issue.item_id

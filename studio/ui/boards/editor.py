@@ -1,10 +1,11 @@
-"""The board editor: toolbar, canvas, shoppable-product list and the actions that edit.
+"""The board editor: toolbar, canvas, catalog, shoppable-product list and the actions that edit.
 
 Assembles the scene and view (``scene.py``, ``view.py``), the controller that shows each edit
 and saves it on the writer lane (``controller.py``), the edits that make the undo steps
 (``edits.py``), the actions (``actions.py``), the background placement of products and photos
-(``placement.py``), in-place text editing (``text_edit.py``), the text size box
-(``text_tools.py``) and the shoppable-product list (``products_panel.py``).
+(``placement.py``, ``landing.py``), in-place text editing (``text_edit.py``), the text size
+box (``text_tools.py``), and beside the canvas the catalog to drag products from
+(``catalog_panel.py``), the shoppable-product list (``products_panel.py``) and the checks.
 
 The open board is read in the background, behind the page's queued writes, and read again
 only when another writer changed it (``TaskManager.changed``: an archive import, a re-link
@@ -40,7 +41,8 @@ from PySide6.QtWidgets import (
 
 from studio.core.boards import BoardDocument, BoardItemKind
 from studio.core.sharing import number_board_items
-from studio.ui.boards.actions import build_actions, context_menu
+from studio.ui.boards.actions import build_actions, context_menu, follow_undo
+from studio.ui.boards.catalog_panel import BoardCatalog
 from studio.ui.boards.checks import BoardChecks
 from studio.ui.boards.controller import BoardController
 from studio.ui.boards.edits import BoardEdits
@@ -69,6 +71,7 @@ class BoardEditor(QWidget):
 
     loaded = Signal(str)  # board id: the board is on the canvas
     busy_changed = Signal(int)  # placements in flight
+    board_wanted = Signal()  # products came with no board open: the page makes a new one
 
     def __init__(
         self,
@@ -98,7 +101,8 @@ class BoardEditor(QWidget):
         )
         self.edits = BoardEdits(self.controller, self)
         self.products = ProductsPanel(tasks, catalog, self)
-        self.checks = BoardChecks(self)  # the Products and Checks tabs beside the canvas
+        self.catalog_panel = BoardCatalog(tasks, image_cache, catalog, self)
+        self.checks = BoardChecks(self)  # the Catalog, Products and Checks tabs by the canvas
         self.placer = Placer(tasks, media, catalog, self.controller, self, image_cache=image_cache)
         self.title = QLabel(self)
         self.title.setObjectName("boardTitle")
@@ -146,7 +150,7 @@ class BoardEditor(QWidget):
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(self.checks.tabs)
         self.splitter.setStretchFactor(0, 1)
-        self.splitter.setSizes([800, 260])
+        self.splitter.setSizes([760, 300])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -174,22 +178,8 @@ class BoardEditor(QWidget):
         self.controller.items_changed.connect(self._items_changed)
         self.controller.board_changed.connect(lambda b: self.title.setText(b.title))
         self.products.item_clicked.connect(self.select_item)
-        undo, redo = self.actions_by_name["undo"], self.actions_by_name["redo"]
-        self.undo.canUndoChanged.connect(undo.setEnabled)
-        self.undo.canRedoChanged.connect(redo.setEnabled)
-        # The tooltip names the step: "Undo Move", "Redo Crop".
-        self.undo.undoTextChanged.connect(
-            lambda t: undo.setToolTip(
-                self.tr("Undo {step}").format(step=t) if t else self.tr("Undo")
-            )
-        )
-        self.undo.redoTextChanged.connect(
-            lambda t: redo.setToolTip(
-                self.tr("Redo {step}").format(step=t) if t else self.tr("Redo")
-            )
-        )
-        undo.setEnabled(False)
-        redo.setEnabled(False)
+        self.catalog_panel.add_requested.connect(self.add_products)
+        follow_undo(self)
 
     # -- the open board ---------------------------------------------------------------------
 
@@ -380,7 +370,21 @@ class BoardEditor(QWidget):
         return self.placer.busy
 
     def drop_products(self, ids: list[int], point: QPointF) -> None:
-        self.placer.drop_products(ids, point)
+        """Products dropped at ``point``: side by side there, as one undo step (on a new
+        board when none is open)."""
+        if self.controller.board is None and ids:
+            # The new board is fitted to the canvas: the point let go of, on it as now shown.
+            where = self.view.mapFromScene(point)
+            self.board_wanted.emit()
+            point = self.view.mapToScene(where)
+        self.placer.drop_products(ids, point, self.view.visible_board())
+
+    def add_products(self, ids: list[int]) -> None:
+        """Products to add from elsewhere (the catalog beside the canvas, another workspace):
+        in the middle of the board as it is shown."""
+        if self.controller.board is None and ids:
+            self.board_wanted.emit()
+        self.drop_products(ids, self.view.visible_board().center())
 
     def add_photos(self, paths: list[Path], point: QPointF | None = None) -> None:
         self.placer.add_photos(paths, point)
@@ -389,4 +393,4 @@ class BoardEditor(QWidget):
         self.placer.choose_photos(self)
 
     def paste(self) -> None:
-        self.placer.paste(self.view.mapToScene(self.view.viewport().rect().center()))
+        self.placer.paste(self.view.visible_board().center(), self.view.visible_board())

@@ -2,10 +2,11 @@
 
 A dropped product is looked up (its stable merchant + offer id, title and image link) and
 stored where it was dropped (the store checks it against the curator's declared ties first),
-drawn as a placeholder; its image is then fetched with the catalog's fetcher and imported into
-the media library (so the board works offline and exports), and the item takes the image's
-shape. Photos - from the file dialog, a drop of image files, or the clipboard - are imported
-with ``MediaLibrary`` in the background and placed at once when imported, saved behind. Every
+drawn as a placeholder at a useful size, several side by side (``landing.py``); its image is
+then fetched with the catalog's fetcher and imported into the media library (so the board works
+offline and exports), and the item takes the image's shape within the same long side. Photos -
+from the file dialog, a drop of image files, or the clipboard - are imported with
+``MediaLibrary`` in the background and placed at once when imported, saved behind. Every
 placement is one undo step; a refusal (the 201st item, a competitor's product) is shown, never
 queued.
 """
@@ -17,12 +18,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPointF, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from studio.core.boards import BoardItem, BoardItemKind
 from studio.ui.boards.controller import BoardController
+from studio.ui.boards.landing import fit_image, land
 from studio.ui.boards.loader import (
     Imported,
     ProductInfo,
@@ -39,8 +41,7 @@ if TYPE_CHECKING:
     from studio.media.library import MediaLibrary
     from studio.store.catalog import CatalogStore
 
-PRODUCT_SIZE = (260.0, 325.0)  # a placed product before its image tells its shape
-CASCADE = 32.0  # several products dropped at once fan out by this much
+CASCADE = 32.0  # several photos added at once fan out by this much
 PHOTO_SIDE = 0.42  # a new photo's long side, as a share of the board's
 
 
@@ -79,7 +80,9 @@ class Placer(QObject):
     def busy(self) -> int:
         return self._busy
 
-    def drop_products(self, ids: list[int], point: QPointF) -> None:
+    def drop_products(self, ids: list[int], point: QPointF, visible: QRectF | None = None) -> None:
+        """Place the catalog's products ``ids`` around ``point`` (one undo step), sized from
+        ``visible``, the part of the board the curator sees (None: all of it)."""
         catalog = self._catalog()
         if self._controller.board is None or catalog is None or not ids:
             return
@@ -89,25 +92,25 @@ class Placer(QObject):
         board_id = self._controller.board.id
         self._tasks.run(
             partial(describe_products_job, catalog, ids),
-            partial(self._place_products, board_id, point),
+            partial(self._place_products, board_id, point, visible),
             self._placement_failed,
             owner=self,
         )
 
-    def _place_products(self, board_id: str, point: QPointF, infos: list[ProductInfo]) -> None:
+    def _place_products(
+        self, board_id: str, point: QPointF, visible: QRectF | None, infos: list[ProductInfo]
+    ) -> None:
         self._set_busy(-1)
-        if self.board_id != board_id or not infos:
+        board = self._controller.board
+        if board is None or board.id != board_id or not infos:
             return
-        w, h = PRODUCT_SIZE
+        whole = QRectF(0, 0, board.width, board.height)
+        landing = land(len(infos), point, visible or whole, whole)
+        w, h = landing.placeholder
         items = []
-        for n, info in enumerate(infos):
+        for info, centre in zip(infos, landing.centres, strict=True):
             item = self._controller.new_item(
-                BoardItemKind.PRODUCT,
-                point.x() + n * CASCADE,
-                point.y() + n * CASCADE,
-                w,
-                h,
-                product=info.ref,
+                BoardItemKind.PRODUCT, centre.x(), centre.y(), w, h, product=info.ref
             )
             self._controller.titles[item.id] = info.title
             items.append((item, info))
@@ -152,7 +155,8 @@ class Placer(QObject):
             return
         fields: dict[str, object] = {"media_hash": result.media_hash}
         if known is not None and result.width and result.height:
-            fields["height"] = known.width * result.height / result.width
+            size = fit_image(known.width, known.height, result.width, result.height)
+            fields["width"], fields["height"] = size
         self._controller.update_later(item_id, fields)
 
     def _placement_failed(self, exc: BaseException) -> None:
@@ -182,14 +186,14 @@ class Placer(QObject):
             owner=self,
         )
 
-    def paste(self, centre: QPointF) -> None:
+    def paste(self, centre: QPointF, visible: QRectF | None = None) -> None:
         """Whatever the clipboard holds: products, image files or an image."""
         mime = QGuiApplication.clipboard().mimeData()
         if mime is None or self._controller.board is None:
             return
         ids = decode_product_ids(mime)
         if ids:
-            self.drop_products(ids, centre)
+            self.drop_products(ids, centre, visible)
         elif mime.hasUrls():
             files = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
             self.add_photos(files, centre)

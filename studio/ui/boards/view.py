@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragLeaveEvent,
@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
+from studio.ui.boards.landing import visible_part
 from studio.ui.boards.scene import BoardScene
 from studio.ui.widgets.gestures import GestureGc
 from studio.ui.widgets.mime import decode_product_ids
@@ -132,6 +133,11 @@ class BoardView(QGraphicsView):
             return
         self.set_zoom(min(vw / area.width(), vh / area.height()))
         self.centerOn(self.board_scene.board_rect.center())
+
+    def visible_board(self) -> QRectF:
+        """The part of the board shown now (board coordinates; all of it if none is)."""
+        shown = self.mapToScene(self.viewport().rect()).boundingRect()
+        return visible_part(shown, self.board_scene.board_rect)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

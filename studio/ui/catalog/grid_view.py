@@ -42,6 +42,7 @@ from PySide6.QtWidgets import QAbstractItemView, QWidget
 from studio.ui.catalog.card_painter import CardPainter
 from studio.ui.widgets.catalog_model import CatalogModel
 from studio.ui.widgets.images import ImageLoader
+from studio.ui.widgets.mime import install_copy
 
 _Index = QModelIndex | QPersistentModelIndex
 MAX_DRAG_PRODUCTS = 10_000  # a drag of "select all" on 1M rows carries the first 10k ids
@@ -88,6 +89,8 @@ class ProductGridView(QAbstractItemView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setAccessibleName(self.tr("Products"))
+        # Ctrl+C: the selected products on the clipboard, as a drag carries them (a board pastes).
+        install_copy(self, self.drag_mime_data)
         self._cards = CardPainter(self, images)
         self._image_rects: dict[str, list[QRect]] = {}  # content coordinates, from last paint
         if images is not None:

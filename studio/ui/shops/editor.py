@@ -37,6 +37,7 @@ from studio.ui.shops.shelf_tools import ShelfTools
 from studio.ui.shops.view import ShelfView
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.catalog_picker import CatalogPicker
+from studio.ui.widgets.elided_label import ElidedLabel
 from studio.ui.widgets.images import ImageLoader
 
 if TYPE_CHECKING:
@@ -58,9 +59,10 @@ class ShopEditor(ShelfTools, QWidget):
         super().__init__(parent)
         self.tasks = tasks
         self.controller = controller
-        self.title = QLabel(self)
+        # Elided: a long title or tagline must not widen the window (issue 12, item 6).
+        self.title = ElidedLabel(self)
         self.title.setStyleSheet("font-size: 17px; font-weight: 600;")
-        self.tagline = QLabel(self)
+        self.tagline = ElidedLabel(self)
         self.tagline.setStyleSheet("color: #5f6670;")
         self.counter = QLabel(self)
         self.counter.setAccessibleName(self.tr("Products and room left"))
@@ -121,12 +123,16 @@ class ShopEditor(ShelfTools, QWidget):
         shelves = QWidget(self)
         column = QVBoxLayout(shelves)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(self.build_tools())
+        shelf_tools, item_tools = self.build_tools()
+        column.addLayout(shelf_tools)
         column.addWidget(self.view, 1)
         inspector = QHBoxLayout()
         inspector.addWidget(QLabel(self.tr("Note"), self))
         inspector.addWidget(self.note, 1)
         inspector.addWidget(self.featured)
+        # The chosen products' tools beside their note: one row of all the tools was wider
+        # than a 1366-pixel screen leaves the shelves (issue 12, item 6).
+        inspector.addLayout(item_tools)
         column.addLayout(inspector)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.picker)
@@ -134,7 +140,7 @@ class ShopEditor(ShelfTools, QWidget):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(1, 1)
         self.picker.setMinimumWidth(220)
-        self.tabs.setMinimumWidth(280)
+        self.tabs.setMinimumWidth(240)
         self.splitter.setSizes([300, 640, 340])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)

@@ -90,6 +90,8 @@ class SettingsForm(QWidget):
             widget.setAccessibleName(name)
         outer = QVBoxLayout(self)
         form = QFormLayout()
+        # Labels above their fields: the tab stays narrow enough for a 1366-pixel screen.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         outer.addLayout(form)
         outer.addStretch(1)
         form.addRow(self.tr("Title"), self.title)

@@ -59,7 +59,8 @@ class ShelfTools:
         widget.addAction(action)
         return action
 
-    def build_tools(self) -> QHBoxLayout:
+    def build_tools(self) -> tuple[QHBoxLayout, QHBoxLayout]:
+        """The shelf's tools (a row above the shelves) and the chosen products' (a row below)."""
         widget: QWidget = self  # type: ignore[assignment]
         self.add_shelf_action = self._action(_tr("Add shelf"), "Ctrl+Shift+N", self.add_shelf)
         self.rename_action = self._action(_tr("Rename shelf"), "F2", self.rename_shelf)
@@ -125,9 +126,11 @@ class ShelfTools:
         self.remove_button = QPushButton(_tr("Remove"), widget)
         self.remove_button.setToolTip(_tr("Remove the chosen products (Delete)"))
         self.remove_button.clicked.connect(self.delete_action.trigger)
-        for w in (self.sort_button, self.move_button, self.replace_button, self.remove_button):
-            row.addWidget(w)
-        return row
+        row.addWidget(self.sort_button)
+        items = QHBoxLayout()
+        for w in (self.move_button, self.replace_button, self.remove_button):
+            items.addWidget(w)
+        return row, items
 
     def update_tools(self, items: list[ShopItem]) -> None:
         section = self.current_section()

@@ -4,7 +4,8 @@ The look editor, the shop editor and the review editor each keep the catalog at 
 way: typing searches the store in a worker (debounced, one request in flight per channel),
 the rows come from the browser's ``CatalogModel`` - the same lazy pages and the same drag
 MIME data (``application/x-vitrine-product-ids``) as the catalog browser - painted as
-compact rows with a thumbnail, and any number of them can be dragged at once.
+compact rows with a thumbnail, and any number of them can be dragged at once, or copied
+(Ctrl+C: the same data on the clipboard, which a board pastes).
 ``product_refs`` reads the stable identity (merchant, offer id) of picked or dropped products.
 
 The list follows the catalog: once it has searched, a write that changed the catalog (a feed
@@ -28,6 +29,7 @@ from studio.core.looks import ProductRef
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.catalog_model import CatalogModel
 from studio.ui.widgets.images import ImageLoader
+from studio.ui.widgets.mime import install_copy
 from studio.ui.widgets.product_rows import ProductRowDelegate
 
 if TYPE_CHECKING:
@@ -82,6 +84,7 @@ class CatalogPicker(QWidget):
         self.results.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.results.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.results.setAccessibleName(self.tr("Catalog products"))
+        install_copy(self.results, lambda: self.model.mime_for_rows(self._selected_rows()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
@@ -116,9 +119,12 @@ class CatalogPicker(QWidget):
         query = SearchQuery(text=self.search.text().strip(), limit=SEARCH_LIMIT)
         self._tasks.run(lambda: store.search(query), self._show, channel=self._channel, owner=self)
 
+    def _selected_rows(self) -> list[int]:
+        return sorted(i.row() for i in self.results.selectionModel().selectedRows())
+
     def selected_ids(self) -> list[int]:
         """The catalog ids of the selected rows, top to bottom."""
-        rows = sorted(i.row() for i in self.results.selectionModel().selectedRows())
+        rows = self._selected_rows()
         return [int(i) for i in (self.model.product_id(r) for r in rows) if i is not None]
 
     def _show(self, result: SearchResult) -> None:

@@ -7,14 +7,20 @@ MIME type ``application/x-vitrine-product-ids``; the payload is UTF-8 JSON::
 Product ids are the local store's ``products.id``. The same drag also carries ``text/plain``
 (one title per line) so dropping into a text editor or a chat pastes something readable.
 A look or shop editor accepts a drop with ``decode_product_ids(event.mimeData())``.
+
+The clipboard carries the same data: ``install_copy`` gives a product list (the catalog's
+grid, a picker) Ctrl+C, which puts its selection there, and an editor pastes it with
+``decode_product_ids(QGuiApplication.clipboard().mimeData())``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from PySide6.QtCore import QMimeData
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QWidget
 
 MIME_TYPE = "application/x-vitrine-product-ids"
 MIME_VERSION = 1
@@ -59,3 +65,22 @@ def decode_product_ids(mime: QMimeData) -> list[int]:
         return decode_payload(bytes(mime.data(MIME_TYPE).data()))
     except ValueError:
         return []
+
+
+def install_copy(view: QWidget, selection: Callable[[], object]) -> QAction:
+    """Give ``view`` Copy (Ctrl+C while it has the focus): ``selection()`` makes the products'
+    ``QMimeData`` (None: nothing selected, the clipboard is left alone)."""
+    action = QAction(view.tr("Copy"), view)
+    action.setObjectName("copyProducts")
+    action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Copy))
+    # Only while the list has the focus: a text field's Ctrl+C elsewhere stays its own.
+    action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+
+    def copy() -> None:
+        mime = selection()
+        if isinstance(mime, QMimeData) and decode_product_ids(mime):
+            QGuiApplication.clipboard().setMimeData(mime)  # the clipboard owns it now
+
+    action.triggered.connect(copy)
+    view.addAction(action)
+    return action

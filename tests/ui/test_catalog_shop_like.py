@@ -235,3 +235,19 @@ def test_the_demo_shows_a_look_a_board_a_shop_and_a_review(
     saved(tasks)
     assert len(stores.looks.summaries()) == len(stores.boards.summaries()) == 1
     assert len(stores.shops.summaries()) == len(stores.reviews.summaries()) == 1
+
+
+def test_right_click_adds_the_card_to_a_board(qtbot: QtBot, studio: Studio) -> None:
+    """With no board open, the Boards workspace makes one and places the product on it."""
+    window, view = studio.window, studio.window.catalog
+    row = row_titled(qtbot, view, "Wool scarf")
+    right_click(qtbot, view, row, ["Add to the open board"])
+    qtbot.waitUntil(lambda: window.workspace == "boards")
+    boards = window.stores.boards  # type: ignore[union-attr]
+
+    def placed() -> list[str]:
+        saved(studio.tasks)
+        found = [boards.document(b.id) for b in boards.summaries()]
+        return [i.product.offer_id for d in found if d for i in d.items if i.product]
+
+    qtbot.waitUntil(lambda: placed() == ["scarf"], timeout=10_000)

@@ -39,7 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.harness import REPO, BenchContext, Figure, percentile, summary
-from studio.core.catalog import SearchQuery, SortKey
+from studio.core.catalog import SearchQuery, SortKey, price_band
 from studio.store.catalog import CatalogStore
 from studio.store.db import Database, catalog_path, open_database
 from studio.store.search import SearchEngine
@@ -77,7 +77,8 @@ FACET_QUERIES = (
     SearchQuery("shirt"),
     SearchQuery("shirt", merchants=frozenset({"Merchant 03", "Merchant 07"})),
     SearchQuery("shirt", on_sale=True),
-    SearchQuery("shirt", price_bands=frozenset({0, 2})),
+    # Bands are per currency (the facet's values): USD 0-25 and 50-100, as before but in one.
+    SearchQuery("shirt", price_bands=frozenset({price_band("USD", 0), price_band("USD", 2)})),
     SearchQuery("shirt", brands=frozenset({"Café Noir"}), sort=SortKey.PRICE_ASC),
 )
 ONE_SHOT = ("shirt", "Vexlumin", "navy shi", "zqxvjk", "sh")

@@ -33,9 +33,42 @@ PRICE_BANDS: tuple[tuple[int, int | None], ...] = (
 )
 
 
-def price_band_label(index: int) -> str:
+# Prices in different currencies are never compared as numbers: a band is one currency's
+# range, so the facet's value names both. ``price_band(currency, index)`` packs them into one
+# int that stays the same across imports (a ticked band keeps its meaning): the ISO code read
+# as a base-26 number, times BAND_STRIDE, plus the band's index. Values below BAND_STRIDE are
+# bands without a currency (kept readable for callers that still pass a bare index).
+BAND_STRIDE = 16
+_A = ord("A")
+
+
+def currency_number(currency: str) -> int:
+    """An ISO 4217 code ("EUR") as a number 0..17575 (base 26), in alphabetical order."""
+    a, b, c = (ord(ch) - _A for ch in currency)
+    return a * 676 + b * 26 + c
+
+
+def currency_of_number(number: int) -> str:
+    return "".join(chr(_A + d) for d in (number // 676, number // 26 % 26, number % 26))
+
+
+def price_band(currency: str, index: int) -> int:
+    """The facet value of band ``index`` of PRICE_BANDS in ``currency``."""
+    return (currency_number(currency) + 1) * BAND_STRIDE + index
+
+
+def split_price_band(value: int) -> tuple[str | None, int]:
+    """(currency or None, index into PRICE_BANDS) of a facet value of ``price_band``."""
+    number, index = divmod(value, BAND_STRIDE)
+    return (currency_of_number(number - 1) if number else None), index
+
+
+def price_band_label(value: int) -> str:
+    """ "EUR 25–50", or "25–50" for a band without a currency; IndexError for no band."""
+    currency, index = split_price_band(value)
     low, high = PRICE_BANDS[index]
-    return f"{low}+" if high is None else f"{low}–{high}"
+    span = f"{low}+" if high is None else f"{low}–{high}"
+    return f"{currency} {span}" if currency else span
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +130,38 @@ class ProductCard:
     sale_price: Money | None  # only when the sale is in effect now
     availability: Availability
     image_link: str | None
+    # Its item group (the merchant's variants of one product), when it has more than one:
+    # how many products, their distinct colours and sizes (sizes smallest first).
+    variants: int = 1
+    colours: tuple[str, ...] = ()
+    sizes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VariantChoice:
+    """One product of an item group as the detail pane's colour and size choosers see it."""
+
+    id: int
+    colour: str | None
+    size: str | None
+    availability: Availability
+
+
+_LETTER_SIZES = ("XXXS", "XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL", "4XL", "5XL")
+_SIZE_ALIASES = {"2XS": "XXS", "3XS": "XXXS", "2XL": "XXL", "3XL": "XXXL"}
+
+
+def size_key(size: str) -> tuple[int, float, str]:
+    """Orders sizes as a shop lists them: letter sizes S < M < XL, then numbers, then words."""
+    text = size.strip().upper()
+    text = _SIZE_ALIASES.get(text, text)
+    if text in _LETTER_SIZES:
+        return (0, float(_LETTER_SIZES.index(text)), "")
+    number = text.replace(",", ".").split(" ")[0].split("/")[0]
+    try:
+        return (1, float(number), text)
+    except ValueError:
+        return (2, 0.0, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +187,8 @@ class ProductDetail:
     attributes: tuple[tuple[str, str], ...]  # colour, size, material... as (label, value)
     variants: tuple[ProductCard, ...] = ()
     price_history: tuple[PricePoint, ...] = ()
+    # Every product of its item group, itself included, for the colour and size choosers.
+    choices: tuple[VariantChoice, ...] = ()
 
 
 @dataclass(slots=True)

@@ -115,3 +115,35 @@ def _catalog() -> list[dict[str, str]]:
 
 def _entry(merchant: str) -> dict[str, str]:
     return next((e for e in _catalog() if e["merchant"] == merchant), {})
+
+
+def demo_look_photo(urls: list[str]) -> bytes:
+    """The demo look's photo, made here from the demo's own product pictures (so it carries
+    their licence and ships no extra file): a flat lay of ``urls`` (each a demo image URL) on
+    a linen-coloured ground, 1620 x 1080 (the studio's minimum for a shareable photo is
+    1080 px), as a JPEG. The products sit at ``demo_look_spots(len(urls))``."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    canvas = Image.new("RGB", (1620, 1080), (236, 229, 216))
+    draw = ImageDraw.Draw(canvas)
+    for y in range(0, 1080, 12):  # a faint weave, so it reads as cloth rather than a void
+        draw.line([(0, y), (1620, y)], fill=(230, 222, 208), width=2)
+    images = demo_images()
+    for url, (fx, fy) in zip(urls, demo_look_spots(len(urls)), strict=True):
+        with Image.open(images[url]) as picture:
+            tile = picture.convert("RGB").resize((440, 440), Image.Resampling.LANCZOS)
+        shadow = Image.new("RGB", (440, 440), (205, 196, 180))
+        left, top = int(fx * 1620) - 220, int(fy * 1080) - 220
+        canvas.paste(shadow, (left + 14, top + 14))
+        canvas.paste(tile, (left, top))
+    out = BytesIO()
+    canvas.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def demo_look_spots(count: int) -> list[tuple[float, float]]:
+    """Where the products of the demo look's photo are (fractions of its width and height)."""
+    xs = [0.2 + 0.6 * i / max(1, count - 1) for i in range(count)]
+    return [(x, 0.42 if i % 2 else 0.58) for i, x in enumerate(xs)]

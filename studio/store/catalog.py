@@ -9,6 +9,7 @@ and the shared in-memory columns are immutable snapshots. Nothing here imports Q
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 
 from studio.core.catalog import (
@@ -24,6 +25,7 @@ from studio.store import products
 from studio.store.db import Database
 from studio.store.search import SearchEngine
 from studio.store.search_text import count_products
+from studio.store.variants import GroupedIds
 from studio.store.write_errors import room_errors
 
 
@@ -65,9 +67,18 @@ class CatalogStore:
         """Forget cached search columns (call after the catalog changed by other means)."""
         self._engine.invalidate()
 
-    def search(self, q: SearchQuery) -> SearchResult:
-        """Matching ids (numpy int64) in display order; ValueError for SortKey.COMMISSION."""
-        return self._engine.search(q)
+    def search(self, q: SearchQuery, *, variants_as_one: bool = False) -> SearchResult:
+        """Matching ids (numpy int64) in display order; ValueError for SortKey.COMMISSION.
+
+        ``variants_as_one`` (the grid): each item group's products are one id, the group's
+        first-ranked (``studio.store.variants``); ``total`` still counts products."""
+        result = self._engine.search(q)
+        if not variants_as_one:
+            return result
+        groups = self._engine.columns.groups()
+        if groups.empty:
+            return result
+        return dataclasses.replace(result, ids=GroupedIds(result.ids, groups))
 
     def facets(self, q: SearchQuery) -> Facets:
         return self._engine.facets(q)

@@ -8,6 +8,12 @@ smallest dtype their values fit (about 19 MB per million products, where int64 c
 88 MB); ``Columns.prices(now)`` then derives what depends on the clock (sale in effect,
 effective price, its band) and caches it until the next sale starts or ends.
 
+Prices in different currencies are never compared as numbers: each product's currency is a
+column too (an index into ``Columns.currencies``, alphabetical), a price band is one
+currency's range (``Prices.band`` holds a slot per currency and band; the facet's values are
+``studio.core.catalog.price_band`` numbers, stable across imports), and the price sorts order
+by currency first (alphabetically), then by price within each currency.
+
 Nothing the search can get elsewhere is kept: "newest first" is descending product ids (the
 importer numbers products in the order they are added), and the text lengths the ranking
 uses are read with its candidates. Sales are few, so they are short arrays of their own.
@@ -29,18 +35,27 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from studio.core.catalog import PRICE_BANDS
+from studio.core.catalog import PRICE_BANDS, currency_of_number, price_band
 from studio.core.money import MINOR_UNIT_EXPONENTS as _NON_DEFAULT_EXPONENTS
 from studio.store.db import Database
+from studio.store.variants import Groups, load_groups
 
 IdArray = npt.NDArray[np.integer[Any]]  # product ids: int32 up to 2**31, else int64
 BoolArray = npt.NDArray[np.bool_]
 Array = npt.NDArray[Any]  # an integer column indexed by product id
 
-# Lower bounds of the price bands, in major units (the facet compares major units whatever
-# the currency: a band is a rough guide, not a conversion).
+# Lower bounds of the price bands, in major units of each product's own currency (a band is
+# one currency's range: see the module docstring).
 _BAND_LOWS = np.array([low for low, _ in PRICE_BANDS], dtype=np.float64)
 _NO_DATE = -1  # sale_start / sale_end absent
+_BANDS = len(PRICE_BANDS)
+# The currency code as 1 + its base-26 number (studio.core.catalog.currency_number), 0 when
+# there is none: arithmetic in the VM, packed with availability and exponent below.
+_CURRENCY_SQL = (
+    "ifnull(1 + (unicode(substr(currency, 1, 1)) - 65) * 676 "
+    "+ (unicode(substr(currency, 2, 1)) - 65) * 26 + unicode(substr(currency, 3, 1)) - 65, 0)"
+)
+_CURRENCY_NUMBERS = 26**3 + 1
 # Exponent of each currency whose minor unit is not 2 digits; SQL CASE keeps the load in C.
 _EXPONENT_SQL = (
     "CASE currency "
@@ -50,11 +65,12 @@ _EXPONENT_SQL = (
 # One scan, a few aggregates: small ids packed arithmetically into one integer (cheap in the
 # VM) and group_concat'ed, parsed by numpy in C. Sale rows are few: their dates ride separately
 # (group_concat skips NULLs). About 1 s per million products, 3x faster than fetching rows.
-# Packing bounds: merchant, brand and category ids < 2**21, availability and exponent < 16.
+# Packing bounds: merchant, brand and category ids < 2**21, availability and exponent < 16,
+# the currency's number < 2**15.
 _LOAD_SQL = (
     "SELECT group_concat(id), "
     "group_concat((merchant_id << 42) | (ifnull(category_id, 0) << 21) | ifnull(brand_id, 0)), "
-    f"group_concat((availability << 4) | {_EXPONENT_SQL}), "
+    f"group_concat(({_CURRENCY_SQL} << 8) | (availability << 4) | {_EXPONENT_SQL}), "
     "group_concat(ifnull(price_minor, -1)), "
     "group_concat(CASE WHEN sale_minor IS NOT NULL THEN id || ',' || sale_minor || ',' || "
     f"ifnull(strftime('%s', sale_start), {_NO_DATE}) || ',' || "
@@ -101,24 +117,44 @@ class Prices:
 
     on_sale: BoolArray
     price: npt.NDArray[np.float64]  # effective price in major units; NaN when none
-    band: Array  # index into PRICE_BANDS; -1 when no price
+    band: Array  # slot: currency index * len(PRICE_BANDS) + band; -1 when no price
     valid_from: float
     valid_until: float
     ids: IdArray
+    currency: Array  # index into ``currencies``; -1 when none
+    currencies: tuple[str, ...]  # alphabetical
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _orders: dict[str, IdArray] = field(default_factory=dict)
 
+    @property
+    def band_slots(self) -> int:
+        """How many values ``band`` takes (besides -1)."""
+        return len(self.currencies) * _BANDS
+
+    def band_value(self, slot: int) -> int:
+        """The facet value (``studio.core.catalog.price_band``) of a ``band`` slot."""
+        return price_band(self.currencies[slot // _BANDS], slot % _BANDS)
+
+    def band_slot(self, value: int) -> int | None:
+        """The ``band`` slot of a facet value; None for a currency or band not here."""
+        for slot in range(self.band_slots):
+            if self.band_value(slot) == value:
+                return slot
+        return None
+
     def order(self, key: str) -> IdArray:
-        """Every product id in ascending ("asc") or descending ("desc") effective price;
-        products without a price come last either way; ties newest id first."""
+        """Every product id grouped by currency (alphabetically), each group in ascending
+        ("asc") or descending ("desc") effective price; products without a price come last
+        either way; ties newest id first."""
         with self._lock:
             cached = self._orders.get(key)
             if cached is None:
                 p = self.price[self.ids]
                 priced = ~np.isnan(p)
                 signed = p if key == "asc" else -p
+                currency = self.currency[self.ids[priced]]
                 # lexsort: last key is primary; -ids breaks ties towards newer products.
-                by = np.lexsort((-self.ids[priced], signed[priced]))
+                by = np.lexsort((-self.ids[priced], signed[priced], currency))
                 cached = np.concatenate((self.ids[priced][by], self.ids[~priced][::-1]))
                 cached.setflags(write=False)
                 self._orders[key] = cached
@@ -135,6 +171,8 @@ class Columns:
     brand: Array  # 0 = none
     category: Array  # 0 = none
     availability: Array  # -1 where no product has the id
+    currency: Array  # index into ``currencies``; -1: no currency (no price)
+    currencies: tuple[str, ...]  # every currency of the catalog, alphabetical
     # Sales are few: kept as short arrays (product id, its listed price and sale price in
     # major units, start and end in epoch seconds, -1 = open).
     sale_ids: IdArray
@@ -180,8 +218,9 @@ class Columns:
             assert self._prices is not None
             price = self._prices.price.copy()
         price[self.sale_ids] = np.where(active, self.sale_price, self.sale_listed)
-        band = (np.searchsorted(_BAND_LOWS, price, side="right") - 1).astype(np.int8)
-        band[np.isnan(price)] = -1
+        band = (np.searchsorted(_BAND_LOWS, price, side="right") - 1).astype(np.int16)
+        band += self.currency.astype(np.int16) * _BANDS
+        band[np.isnan(price) | (self.currency < 0)] = -1
         # Sales start at ``start`` and stop just after ``end``: the derived columns hold from
         # the last such instant up to the next one.
         instants = np.concatenate((starts[starts != _NO_DATE], ends[ends != _NO_DATE] + 1)).astype(
@@ -194,7 +233,9 @@ class Columns:
         on_sale.setflags(write=False)
         price.setflags(write=False)
         band.setflags(write=False)
-        return Prices(on_sale, price, band, valid_from, valid_until, self.ids)
+        return Prices(
+            on_sale, price, band, valid_from, valid_until, self.ids, self.currency, self.currencies
+        )
 
 
 def _parse(text: str | None) -> npt.NDArray[np.int64]:
@@ -221,6 +262,7 @@ def load_columns(db: Database) -> Columns:
             availability = np.full(size, -1, dtype=np.int8)
             listed = np.full(size, np.nan, dtype=np.float64)
             exponent = np.full(size, 2, dtype=np.int8)  # kept to scale the sale prices
+            number = np.zeros(size, dtype=np.int16)  # the currency's number (see _CURRENCY_SQL)
             sale_parts: list[npt.NDArray[np.int64]] = []
             for start in range(0, size, _CHUNK):
                 row = conn.execute(_LOAD_SQL, (start, start + _CHUNK)).fetchone()
@@ -228,8 +270,9 @@ def load_columns(db: Database) -> Columns:
                 merchant[ids] = packed_ids >> 42
                 brand[ids] = packed_ids & _LOW21
                 category[ids] = (packed_ids >> 21) & _LOW21
-                availability[ids] = packed_small >> 4
+                availability[ids] = (packed_small >> 4) & 0xF
                 exponent[ids] = packed_small & 0xF
+                number[ids] = packed_small >> 8
                 listed[ids] = np.where(minor >= 0, minor * SCALES[packed_small & 0xF], np.nan)
                 sale_parts.append(_parse(row[4]))
         finally:
@@ -251,7 +294,24 @@ def load_columns(db: Database) -> Columns:
     sale_price = sales[:, 1] * SCALES[exponent[sale_ids]]
     sale_listed = listed[sale_ids]
     sale_start, sale_end = sales[:, 2].copy(), sales[:, 3].copy()
-    arrays = (ids, merchant, brand, category, availability, sale_ids, sale_listed, sale_price)
+    # Dense currency indexes in alphabetical order (the numbers are), -1 for none.
+    present = np.flatnonzero(np.bincount(number, minlength=_CURRENCY_NUMBERS)[1:]) + 1
+    dense = np.full(_CURRENCY_NUMBERS, -1, dtype=np.int16)
+    dense[present] = np.arange(present.size)
+    currency = dense[number].astype(np.int8 if present.size < 127 else np.int16)
+    del number
+    currencies = tuple(currency_of_number(int(n) - 1) for n in present)
+    arrays = (
+        ids,
+        merchant,
+        brand,
+        category,
+        availability,
+        currency,
+        sale_ids,
+        sale_listed,
+        sale_price,
+    )
     for array in (*arrays, sale_start, sale_end):
         array.setflags(write=False)
     return Columns(
@@ -261,6 +321,8 @@ def load_columns(db: Database) -> Columns:
         brand=brand,
         category=category,
         availability=availability,
+        currency=currency,
+        currencies=currencies,
         sale_ids=sale_ids,
         sale_listed=sale_listed,
         sale_price=sale_price,
@@ -280,6 +342,8 @@ class ColumnStore:
         self._db = db
         self._lock = threading.Lock()
         self._columns: Columns | None = None
+        self._groups: Groups | None = None
+        self._groups_lock = threading.Lock()
         self._generation = 0
 
     def get(self) -> Columns:
@@ -295,6 +359,21 @@ class ColumnStore:
                     self._columns = loaded
             return self._columns
 
+    def groups(self) -> Groups:
+        """The item groups (``studio.store.variants``): loaded on their own, so the grid's
+        ranked search never waits for the other columns."""
+        groups = self._groups
+        if groups is not None:
+            return groups
+        with self._groups_lock:
+            while self._groups is None:
+                generation = self._generation
+                with self._db.connect() as conn:
+                    loaded = load_groups(conn)
+                if generation == self._generation:
+                    self._groups = loaded
+            return self._groups
+
     def peek(self) -> Columns | None:
         """The current snapshot if one is loaded (never loads)."""
         return self._columns
@@ -303,3 +382,4 @@ class ColumnStore:
         """Forget the snapshot; the next ``get()`` reloads it from the database."""
         self._generation += 1
         self._columns = None
+        self._groups = None

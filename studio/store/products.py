@@ -10,12 +10,13 @@ are plain English words the UI translates.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from studio.core.catalog import PricePoint, ProductCard, ProductDetail
+from studio.core.catalog import PricePoint, ProductCard, ProductDetail, VariantChoice, size_key
 from studio.core.errors import MoneyError
 from studio.core.money import Money
 from studio.store.codes import availability_from_code
@@ -29,6 +30,12 @@ _CARD_COLUMNS = (
 _CARD_FROM = (
     "FROM products AS p JOIN merchants AS m ON m.id = p.merchant_id "
     "LEFT JOIN brands AS b ON b.id = p.brand_id"
+)
+# The item group of each asked product: one row per member, through ix_products_group.
+_GROUP_SQL = (
+    "SELECT p.id, g.id, g.color, g.size, g.availability FROM products AS p "
+    "JOIN products AS g ON g.merchant_id = p.merchant_id AND g.item_group_id = p.item_group_id "
+    "WHERE p.item_group_id IS NOT NULL AND p.id IN ({marks}) ORDER BY p.id, g.id"
 )
 _DETAIL_SQL = (
     f"SELECT {_CARD_COLUMNS}, p.offer_id, p.description, p.link, p.images, p.condition, "
@@ -106,7 +113,34 @@ def cards(
         sql = f"SELECT {_CARD_COLUMNS} {_CARD_FROM} WHERE p.id IN ({','.join('?' * len(chunk))})"
         for row in conn.execute(sql, chunk):
             found[int(row[0])] = _card(row, now)
+        _add_variants(conn, chunk, found)
     return [found[i] for i in wanted if i in found]
+
+
+def _members(
+    conn: sqlite3.Connection, ids: Sequence[int]
+) -> dict[int, list[tuple[int, str | None, str | None, int]]]:
+    """The members (id, colour, size, availability code) of each asked product's item group."""
+    out: dict[int, list[tuple[int, str | None, str | None, int]]] = {}
+    for pid, gid, colour, size, code in conn.execute(
+        _GROUP_SQL.format(marks=",".join("?" * len(ids))), list(ids)
+    ):
+        out.setdefault(int(pid), []).append((int(gid), colour, size, int(code)))
+    return out
+
+
+def _add_variants(
+    conn: sqlite3.Connection, ids: Sequence[int], found: dict[int, ProductCard]
+) -> None:
+    """Give each card of a group of two or more its variant count, colours and sizes."""
+    for pid, members in _members(conn, ids).items():
+        if len(members) < 2 or pid not in found:
+            continue
+        colours = tuple(dict.fromkeys(c.strip() for _, c, _, _ in members if c and c.strip()))
+        sizes = sorted({z.strip() for _, _, z, _ in members if z and z.strip()}, key=size_key)
+        found[pid] = dataclasses.replace(
+            found[pid], variants=len(members), colours=colours, sizes=tuple(sizes)
+        )
 
 
 def detail(
@@ -121,6 +155,7 @@ def detail(
     images = [card.image_link] if card.image_link else []
     images += [u for u in _json_list(row[14]) if isinstance(u, str) and u not in images]
     variants: tuple[ProductCard, ...] = ()
+    choices: tuple[VariantChoice, ...] = ()
     group, merchant_id = row[19], row[20]
     if group:
         sibling_ids = [
@@ -132,6 +167,11 @@ def detail(
             )
         ]
         variants = tuple(cards(conn, sibling_ids, now=now))
+        members = _members(conn, [card.id]).get(card.id, [])
+        choices = tuple(
+            VariantChoice(gid, colour or None, size or None, availability_from_code(code))
+            for gid, colour, size, code in members
+        )
     history = tuple(
         PricePoint(seen_at, _money(price, currency), _money(sale, currency))
         for seen_at, currency, price, sale in conn.execute(
@@ -158,6 +198,7 @@ def detail(
         attributes=tuple(attributes),
         variants=variants,
         price_history=history,
+        choices=choices if len(choices) > 1 else (),
     )
 
 

@@ -37,7 +37,6 @@ from functools import partial
 import numpy as np
 
 from studio.core.catalog import (
-    PRICE_BANDS,
     Facets,
     FacetValue,
     SearchQuery,
@@ -88,10 +87,11 @@ class Filters:
         if q.categories:
             self.masks["category"] = _accepts(cols.categories, q.categories, cols.category, ids)
         if q.price_bands:
-            table = np.zeros(len(PRICE_BANDS) + 1, dtype=np.bool_)
+            table = np.zeros(prices.band_slots + 1, dtype=np.bool_)
             for band in q.price_bands:
-                if 0 <= band < len(PRICE_BANDS):
-                    table[band + 1] = True
+                slot = prices.band_slot(band)
+                if slot is not None:
+                    table[slot + 1] = True
             self.masks["price_band"] = table[prices.band[ids] + 1]
         if q.availability:
             table = np.zeros(len(AVAILABILITY_CODES) + 1, dtype=np.bool_)
@@ -267,7 +267,7 @@ class SearchEngine:
         merchant = counts("merchant", cols.merchant[ids], cols.merchants.size)
         brand = counts("brand", cols.brand[ids], cols.brands.size)
         category = counts("category", cols.category[ids], cols.categories.size)
-        band = counts("price_band", prices.band[ids] + 1, len(PRICE_BANDS) + 1)
+        band = counts("price_band", prices.band[ids] + 1, prices.band_slots + 1)
         avail = counts("availability", cols.availability[ids] + 1, len(AVAILABILITY_CODES) + 1)
         sale = counts("on_sale", prices.on_sale[ids].view(np.int8), 2)
         return Facets(
@@ -275,9 +275,9 @@ class SearchEngine:
             brand=_named(brand, cols.brands, q.brands, TOP_VALUES),
             category=_named(category, cols.categories, q.categories, TOP_VALUES),
             price_band=tuple(
-                FacetValue(str(i), price_band_label(i), int(band[i + 1]))
-                for i in range(len(PRICE_BANDS))
-                if band[i + 1] or i in q.price_bands
+                FacetValue(str(value), price_band_label(value), int(band[i + 1]))
+                for i, value in enumerate(map(prices.band_value, range(prices.band_slots)))
+                if band[i + 1] or value in q.price_bands
             ),
             availability=tuple(
                 FacetValue(code, code.replace("_", " ").capitalize(), int(avail[i + 1]))

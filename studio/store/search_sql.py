@@ -7,9 +7,10 @@ loaded reads what it needs here instead:
 
 - a merchant filter: the merchant's product ids from the (merchant, offer) index, a few ms
   per 50,000 products, intersected with the matches;
-- a price sort: SQLite's own ORDER BY ... LIMIT over the matching rows, with the effective
-  price (a sale in effect now, in major units of the product's currency) computed exactly as
-  the columns derive it, so both paths order alike, ties newest first, unpriced last;
+- a price sort: SQLite's own ORDER BY ... LIMIT over the matching rows, by currency, then
+  the effective price (a sale in effect now, in major units of the product's currency)
+  computed exactly as the columns derive it, so both paths order alike, ties newest first,
+  unpriced last;
 - every product newest first: the id range (ids are numbered in the order products are
   added), or the ids themselves when the range has gaps.
 
@@ -117,7 +118,8 @@ def _by_price(
     merchant: IdArray | None,
 ) -> tuple[IdArray, int]:
     direction = "ASC" if q.sort is SortKey.PRICE_ASC else "DESC"
-    order = f"ORDER BY ({PRICE}) IS NULL, {PRICE} {direction}, p.id DESC LIMIT :limit"
+    # Grouped by currency (alphabetically) first: prices in two currencies are not comparable.
+    order = f"ORDER BY ({PRICE}) IS NULL, p.currency, {PRICE} {direction}, p.id DESC LIMIT :limit"
     args = {"now": time.time(), "limit": q.limit, "merchants": json.dumps(sorted(q.merchants))}
     where = [_IN_MERCHANTS] if merchant is not None else []
     if text is None:

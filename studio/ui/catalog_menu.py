@@ -1,5 +1,7 @@
 """The catalog's entries in the main window: grid or list, the filter and detail panes, Find,
-and the result count in the status bar.
+and the result count in the status bar; and where the catalog's product actions go (add to
+the open look or board, write a review): to that workspace's ``add_products``
+(``studio.ui.workspace.TakesProducts``), shown once it has taken them.
 
 They are the window's (the View and Edit menus exist before any workspace is built, and they
 are enabled only while the Catalog is shown), and act on the catalog page once it is built:
@@ -8,6 +10,7 @@ are enabled only while the Catalog is shown), and act on the catalog page once i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
@@ -15,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu
 
+from studio.ui.workspace import TakesProducts
 from studio.ui.workspaces import WorkspaceStack
 
 if TYPE_CHECKING:
@@ -61,12 +65,27 @@ class CatalogMenu(QObject):
     def _page(self) -> CatalogView | None:
         return cast("CatalogView | None", self._workspaces.loaded_page("catalog"))
 
-    def attach(self, page: CatalogView) -> None:
-        """The catalog page was built: its counts go to the status bar, its state to the menu."""
+    def attach(self, page: CatalogView, show: Callable[[str], object]) -> None:
+        """The catalog page was built: its counts go to the status bar, its state to the menu,
+        the products its actions send to the workspace named (``show`` shows it)."""
         page.results_changed.connect(self._results_changed)
+        page.products_sent.connect(partial(self._send_products, page, show))
         self.facets.setChecked(not page.facets.isHidden())
         self.detail.setChecked(not page.detail.isHidden())
         self.set_mode(page.grid.mode.value)
+
+    def _send_products(
+        self, page: CatalogView, show: Callable[[str], object], name: str, ids: list[int]
+    ) -> None:
+        target = self._workspaces.page(name)
+        if not isinstance(target, TakesProducts):
+            page.message.show_message(_tr("That workspace cannot take products."))
+            return
+        reason = target.add_products(ids)
+        if reason:
+            page.message.show_message(reason, "warning")
+        else:
+            show(name)
 
     def follow(self, shown: str) -> None:
         """Enabled, and the count shown, only while the Catalog is."""

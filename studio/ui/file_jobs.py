@@ -56,6 +56,7 @@ class FileJobs(QObject):
         self._status = status  # a message in the window's status bar
         self._imports: ImportController | None = None
         self._archive: ArchiveController | None = None
+        self._demo_loading = False  # the import running is the demo's: its content follows
         self.archive_actions: tuple[QAction, ...] = ()  # File > Export/Import archive…
 
     def _catalog_page(self) -> CatalogView | None:
@@ -74,6 +75,7 @@ class FileJobs(QObject):
             )
             self._imports.imported.connect(self._imported)
             self._imports.aborted.connect(self._status)
+            self._imports.aborted.connect(self._demo_aborted)
         return self._imports
 
     def _merchants(self) -> list[str]:
@@ -102,11 +104,32 @@ class FileJobs(QObject):
                 for f in demo_feeds(image_cache)
             ]
 
+        self._demo_loading = True
         self.imports.start(jobs, _tr("Loading the demo catalog"), always_report=False)
+
+    def _demo_aborted(self, _text: str) -> None:
+        self._demo_loading = False
 
     def _imported(self, reports: list[ImportReport]) -> None:
         added = sum(r.added for r in reports)
         self._status(_tr("Import finished: {added} added.").format(added=products_label(added)))
+        stores = self._workspaces.stores
+        if self._demo_loading and stores is not None:
+            # What the studio makes, shown with the demo's products: a look, a board, a shop
+            # and a review (services/demo_content.py), after the catalog's write.
+            from studio.services.demo_content import add_demo_content
+
+            self._tasks.write(
+                lambda: add_demo_content(stores),
+                None,
+                lambda exc: self._status(
+                    _tr("The demo's look, board, shop and review were not added: {reason}").format(
+                        reason=exc
+                    )
+                ),
+                owner=self,
+            )
+        self._demo_loading = False
 
     # -- the archive ------------------------------------------------------------------------
 

@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
             catalog = cast("CatalogView", page)
             catalog.import_requested.connect(lambda: self.imports.choose_and_import())
             catalog.demo_requested.connect(self.jobs.load_demo)
-            self.catalog_menu.attach(catalog)
+            self.catalog_menu.attach(catalog, self.show_workspace)
 
     def _workspace_toggled(self, name: str, on: bool) -> None:
         if on:

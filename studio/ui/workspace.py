@@ -17,9 +17,9 @@ SQLAlchemy nor Pillow.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
@@ -98,4 +98,15 @@ class Workspace(Protocol):
 
     def restore_state(self, settings: QSettings) -> None:
         """Show the page as it was left (once, when it is built)."""
+        ...
+
+
+@runtime_checkable
+class TakesProducts(Protocol):
+    """A workspace that takes catalog products sent from the Catalog's card and detail actions
+    (the open look tags them, the open board places them, Reviews starts a review of the
+    first). The main window shows the workspace, then hands it the products."""
+
+    def add_products(self, product_ids: Sequence[int]) -> str | None:
+        """Take ``product_ids`` (catalog ids); a reason it could not (nothing done), else None."""
         ...

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studio.core.catalog import PRICE_BANDS, SearchQuery, SortKey
+from studio.core.catalog import PRICE_BANDS, SearchQuery, SortKey, price_band
 from studio.core.money import Money
 from studio.core.product import Availability, ProductRecord
 from studio.store import search_rank, search_text
@@ -83,13 +83,17 @@ def effective_major(r: ProductRecord) -> Decimal | None:
 
 
 def band_of(r: ProductRecord) -> int | None:
+    """The facet value of ``r``'s band: a range of its own currency (never compared across)."""
     value = effective_major(r)
-    if value is None:
+    if value is None or r.price is None:
         return None
-    return next(
-        i
-        for i, (low, high) in enumerate(PRICE_BANDS)
-        if value >= low and (high is None or value < high)
+    return price_band(
+        r.price.currency,
+        next(
+            i
+            for i, (low, high) in enumerate(PRICE_BANDS)
+            if value >= low and (high is None or value < high)
+        ),
     )
 
 
@@ -429,10 +433,14 @@ def test_price_sorts_use_the_effective_price(
         prices = [effective_major(by_id[i]) for i in ids]
         priced = [p for p in prices if p is not None]
         assert prices[: len(priced)] == priced  # unpriced last
-        assert all(sign * (b - a) >= 0 for a, b in pairwise(priced))
+        # Grouped by currency, alphabetically; sorted by price within each currency only.
+        codes = [by_id[i].price.currency for i in ids[: len(priced)]]  # type: ignore[union-attr]
+        assert codes == sorted(codes) and len(set(codes)) == 3
+        pairs = list(zip(codes, priced, strict=True))
+        assert all(sign * (b - a) >= 0 for (c, a), (d, b) in pairwise(pairs) if c == d)
     on_sale = ids_of(store, SearchQuery("shirt", on_sale=True, sort=SortKey.PRICE_ASC))
-    values = [effective_major(by_id[i]) for i in on_sale]
-    assert values == sorted(values)  # type: ignore[type-var]
+    keys = [(by_id[i].price.currency, effective_major(by_id[i])) for i in on_sale]  # type: ignore[union-attr]
+    assert keys == sorted(keys)  # type: ignore[type-var]
 
 
 def test_newest_sort_and_relevance_without_text(
@@ -466,7 +474,8 @@ def test_reimport_refreshes_results_and_facets(tmp_path: Path) -> None:
     assert store.search(SearchQuery("teapot")).total == 1
     facets = store.facets(SearchQuery())
     assert {v.value: v.count for v in facets.brand} == {"Acme": 1, "Nordlys": 1}
-    assert {v.value: v.count for v in facets.price_band} == {"0": 1, "5": 1}
+    bands = {price_band("EUR", 0): 1, price_band("EUR", 5): 1}
+    assert {v.value: v.count for v in facets.price_band} == {str(k): v for k, v in bands.items()}
     store.import_feed("M", "test", [first[0]])  # full: the teapot becomes unavailable
     avail = {v.value: v.count for v in store.facets(SearchQuery()).availability}
     assert avail == {"in_stock": 1, "unavailable": 1}
@@ -544,9 +553,10 @@ def test_sale_flags_follow_the_clock(tmp_path: Path) -> None:
         prices = cols.prices(NOW.timestamp() + offset)
         assert bool(prices.on_sale[later]) is expected, offset
         assert prices.price[later] == (20.0 if expected else 300.0)
-        assert prices.band[later] == (0 if expected else 4)
+        band = prices.band_value(int(prices.band[later]))
+        assert band == price_band("EUR", 0 if expected else 4)
         assert prices.on_sale[open_] and prices.price[open_] == 800.0  # JPY: no minor unit
-        assert prices.band[open_] == 5
+        assert prices.band_value(int(prices.band[open_])) == price_band("JPY", 5)
     # A query holding the Prices of an earlier instant keeps seeing them.
     assert not before.on_sale[later] and before.price[later] == 300.0
     store.db.close()

@@ -143,14 +143,20 @@ def _ordered(
 
 
 def plain_by_price(conn: sqlite3.Connection, ids: list[int], descending: bool) -> list[int]:
-    """``ids`` by the price in effect now (major units), unpriced last, ties newest first."""
+    """``ids`` by currency (alphabetically: never compared as numbers), then the price in
+    effect now (major units), unpriced last, ties newest first."""
     rows = conn.execute(
-        f"SELECT p.id, {search_sql.PRICE} FROM products AS p "
+        f"SELECT p.id, {search_sql.PRICE}, p.currency FROM products AS p "
         "WHERE p.id IN (SELECT value FROM json_each(:ids))",
         {"ids": json.dumps(ids), "now": time.time()},
     ).fetchall()
     sign = -1 if descending else 1
-    return [i for i, price in sorted(rows, key=lambda r: (r[1] is None, sign * (r[1] or 0), -r[0]))]
+    return [
+        i
+        for i, _price, _code in sorted(
+            rows, key=lambda r: (r[1] is None, r[2] or "", sign * (r[1] or 0), -r[0])
+        )
+    ]
 
 
 # -- the properties -------------------------------------------------------------------------

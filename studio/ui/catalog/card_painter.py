@@ -1,7 +1,8 @@
 """How one product card (grid) or one list row is drawn; used by ``ProductGridView``.
 
 Everything is painted directly with ``QPainter`` (no widget per card): an image or a
-placeholder, the title elided to the card width, the brand, the price (a sale price in red with
+placeholder, the title elided to the card width, the brand and the variants it stands for
+("4 colours · S–XL"), the price (a sale price in red with
 the original struck through), an availability badge and the merchant.
 """
 
@@ -31,6 +32,7 @@ from studio.ui.widgets.labels import (
     availability_label,
     format_money,
     tr,
+    variants_label,
 )
 
 MAX_CACHED_CARDS = 64  # drawn cards kept (~200 KB each): more than a full screen
@@ -313,7 +315,11 @@ class CardPainter:
         painter.drawText(
             QRect(text_x, y, width, small.height()),
             Qt.AlignmentFlag.AlignLeft,
-            small.elidedText(card.brand or "", Qt.TextElideMode.ElideRight, width),
+            small.elidedText(
+                " · ".join(p for p in (card.brand, variants_label(card)) if p),
+                Qt.TextElideMode.ElideRight,
+                width,
+            ),
         )
         y += small.height() + 4
         self.paint_price(
@@ -375,7 +381,9 @@ class CardPainter:
         )
         painter.setFont(self._small_font)
         painter.setPen(colours.secondary)
-        subtitle = " · ".join(part for part in (card.brand, card.merchant) if part)
+        subtitle = " · ".join(
+            part for part in (card.brand, variants_label(card), card.merchant) if part
+        )
         painter.drawText(
             QRect(x, mid + 2, text_w, small.height()),
             Qt.AlignmentFlag.AlignLeft,

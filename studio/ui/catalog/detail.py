@@ -1,9 +1,12 @@
 """The detail pane: everything about one product, its variants and its price history.
 
 It shows a ``ProductDetail`` the catalog view loaded in a worker. Images (main + additional)
-come through an ``ImageLoader`` and fill in as they arrive; variants are clickable
-(``variant_requested``); the merchant link opens in the browser through ``QDesktopServices``
-(only http and https links are shown as links). Text from feeds is shown as plain text.
+come through an ``ImageLoader`` and fill in as they arrive; the variant is picked with the
+colour and size choosers (or from the list of variants), which ask for that product
+(``variant_requested``), so what the action buttons (add to a look, a shop, a board, write a
+review: ``actions.ProductActions``) take is the variant chosen; the merchant link opens in the
+browser through ``QDesktopServices`` (only http and https links are shown as links). Text
+from feeds is shown as plain text.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.catalog import PricePoint, ProductDetail
+from studio.ui.catalog.actions import ProductActions
+from studio.ui.catalog.variant_choosers import VariantChoosers, add_action_buttons
 from studio.ui.widgets.feed_values import readable_value
 from studio.ui.widgets.images import ImageLoader
 from studio.ui.widgets.labels import availability_label, format_money
@@ -149,6 +154,10 @@ class DetailPane(QScrollArea):
         self.merchant.setTextFormat(Qt.TextFormat.RichText)
         self.merchant.setOpenExternalLinks(True)  # QDesktopServices.openUrl under the hood
         self.merchant.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.choosers = VariantChoosers(self.content)
+        self.choosers.chosen.connect(self.variant_requested)
+        self.action_row = QGridLayout()
+        self.action_row.setSpacing(6)
         self.variants_label = QLabel(self.tr("Variants"), self.content)
         self.variants = QListWidget(self.content)
         self.variants.setAccessibleName(self.tr("Variants"))
@@ -177,14 +186,20 @@ class DetailPane(QScrollArea):
             self.price,
             self.availability,
             self.merchant,
+        ):
+            col.addWidget(widget)
+        col.addWidget(self.choosers)
+        col.addLayout(self.action_row)
+        below: tuple[QWidget, ...] = (
             self.variants_label,
             self.variants,
             self.history_label,
             self.sparkline,
             self.history,
             self.description,
-        ):
-            col.addWidget(widget)
+        )
+        for part in below:
+            col.addWidget(part)
         col.addLayout(self.attributes)
         layout.addWidget(self.content)
         layout.addStretch(1)
@@ -225,6 +240,7 @@ class DetailPane(QScrollArea):
         self.availability.setText(availability_label(card.availability))
         self.merchant.setText(self._merchant_html(detail))
         self._show_images(detail)
+        self.choosers.set_detail(detail)
         self._show_variants(detail)
         self._show_history(detail)
         self.description.setText(detail.description)
@@ -324,6 +340,16 @@ class DetailPane(QScrollArea):
         )
         self.variants_label.setVisible(has)
         self.variants.setVisible(has)
+
+    # -- the variant chosen, and what to do with it -----------------------------------------
+
+    def set_actions(self, actions: ProductActions) -> None:
+        """Buttons acting on the product shown (the variant chosen)."""
+
+        def shown() -> list[int]:
+            return [self._detail.card.id] if self._detail is not None else []
+
+        self.shop_button = add_action_buttons(self.action_row, self.content, actions, shown)
 
     def _variant_activated(self, item: QListWidgetItem) -> None:
         product_id = item.data(Qt.ItemDataRole.UserRole)

@@ -64,6 +64,16 @@ class FacetSidebar(QWidget):
             (SortKey.NEWEST, self.tr("Newest")),
         ):
             self.sort_combo.addItem(text, key.value)
+        # Said where the choice is made: amounts in two currencies are never compared.
+        for key in (SortKey.PRICE_ASC, SortKey.PRICE_DESC):
+            self.sort_combo.setItemData(
+                self.sort_combo.findData(key.value),
+                self.tr(
+                    "Prices in different currencies are not compared: products are grouped "
+                    "by currency (alphabetically), then sorted by price within each."
+                ),
+                Qt.ItemDataRole.ToolTipRole,
+            )
         self.sort_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.tree = QTreeWidget(self)
         self.tree.setHeaderHidden(True)

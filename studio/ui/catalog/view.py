@@ -8,6 +8,11 @@ cached cards, runs the search and facet counts again and reads the shown detail 
 other write concerns it. An empty workspace shows a first-run page that offers the demo
 catalog and File > Import feed…. The view is the Catalog ``Workspace``: it keeps its panes,
 splitter, grid or list mode, last query and sort in the window's settings.
+
+The grid shows a merchant's variants (one item group) as one card (``CatalogStore.search``
+with ``variants_as_one``); the count still says how many products match. A right-click on a
+card, like the detail pane's buttons, offers the product actions (``actions.py``); those that
+belong to another workspace leave through ``products_sent`` for the main window.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.catalog import Facets, ProductDetail, SearchQuery, SearchResult, SortKey
 from studio.core.changes import Changes
+from studio.ui.catalog.actions import MAX_PRODUCTS, ProductActions
 from studio.ui.catalog.detail import DetailPane
 from studio.ui.catalog.facets import FacetSidebar
 from studio.ui.catalog.grid_view import ProductGridView, ViewMode
@@ -43,6 +49,7 @@ if TYPE_CHECKING:
 from studio.ui.widgets.catalog_model import CatalogModel
 from studio.ui.widgets.images import ImageLoader
 from studio.ui.widgets.labels import products_label
+from studio.ui.widgets.message_bar import MessageBar
 
 log = logging.getLogger(__name__)
 DEBOUNCE_MS = 120
@@ -96,6 +103,8 @@ class CatalogView(QWidget):
     import_requested = Signal()
     #: Current result count after each search (the status bar shows it too).
     results_changed = Signal(int)
+    #: (workspace name, product ids): add them to the open look or board, or review one.
+    products_sent = Signal(str, list)
 
     def __init__(
         self, tasks: TaskManager, image_cache: Path | None, parent: QWidget | None = None
@@ -124,6 +133,12 @@ class CatalogView(QWidget):
         self.grid.setModel(self.model)
         self.detail = DetailPane(self.detail_images, self)
         self.empty = EmptyState(self)
+        self.message = MessageBar(self)
+        self.product_actions = ProductActions(tasks, self.message, self)
+        self.product_actions.send.connect(self.products_sent)
+        self.detail.set_actions(self.product_actions)
+        self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.grid.customContextMenuRequested.connect(self._card_menu)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("catalogSplitter")
@@ -142,6 +157,7 @@ class CatalogView(QWidget):
         browser_layout = QVBoxLayout(self.browser)
         browser_layout.setContentsMargins(8, 8, 8, 0)
         browser_layout.addLayout(top)
+        browser_layout.addWidget(self.message)
         browser_layout.addWidget(self.splitter, 1)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.browser)
@@ -204,14 +220,18 @@ class CatalogView(QWidget):
         def search() -> tuple[SearchResult, int]:
             # The catalog's size only changes with an import: counted once, not per keystroke.
             size = known_size if known_size >= 0 else store.product_count()
-            return store.search(query), size
+            return store.search(query, variants_as_one=True), size
 
-        self._tasks.run(search, self._show_result, self._search_failed, channel="search")
+        # owner: a window closed while a query runs gets nothing delivered to its widgets.
+        self._tasks.run(
+            search, self._show_result, self._search_failed, channel="search", owner=self
+        )
         self._tasks.run(
             lambda: store.facets(facet_query),
             self._show_facets,
             self._search_failed,
             channel="facets",
+            owner=self,
         )
 
     def _changed(self, changes: Changes, _origin: object) -> None:
@@ -244,10 +264,29 @@ class CatalogView(QWidget):
         self.pages.setCurrentWidget(self.empty if catalog_size == 0 else self.browser)
         self.results_changed.emit(result.total)
 
-    def _rows_completed(self, total: int) -> None:
-        # The search counted a very common word by sampling; now every match is known.
+    def _rows_completed(self, rows: int) -> None:
+        # The search counted a very common word by sampling; now every match is known (the
+        # rows are cards: variants of one product share one, and the count is of products).
+        ids = self.last_result.ids if self.last_result is not None else None
+        products = getattr(ids, "products", None)
+        total = products if isinstance(products, int) else rows
         self.count_label.setText(products_label(total))
         self.results_changed.emit(total)
+
+    def _card_menu(self, pos: QPoint) -> None:
+        """Right-click on a card: the product actions for the selected cards (the card
+        clicked is selected first when it was not)."""
+        index = self.grid.indexAt(pos)
+        if not index.isValid():
+            return
+        selection = self.grid.selectionModel()
+        if not selection.isSelected(index):
+            self.grid.setCurrentIndex(index)  # selects it alone, as a left click does
+        rows = self.grid.selected_rows(MAX_PRODUCTS)
+        ids = [self.model.product_id(r) for r in rows]
+        menu = self.product_actions.context_menu(self.grid, lambda: ids)
+        menu.exec(self.grid.viewport().mapToGlobal(pos))
+        menu.deleteLater()
 
     def _show_facets(self, facets: Facets) -> None:
         self.facets.set_facets(facets)
@@ -335,7 +374,11 @@ class CatalogView(QWidget):
             self.detail.show_detail(detail, keep_scroll=keep_scroll)
 
         self._tasks.run(
-            lambda: store.detail(product_id), show, self._search_failed, channel="detail"
+            lambda: store.detail(product_id),
+            show,
+            self._search_failed,
+            channel="detail",
+            owner=self,
         )
 
     # -- Workspace --------------------------------------------------------------------------
@@ -360,6 +403,7 @@ class CatalogView(QWidget):
 
     def attach(self, stores: Stores) -> None:
         self.set_store(stores.catalog)
+        self.product_actions.attach(stores)
 
     def activate(self) -> None:
         pass

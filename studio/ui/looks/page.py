@@ -10,7 +10,7 @@ changed, never on every return from the editor).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,6 +82,16 @@ class LooksPage(QStackedWidget):
         last = str(s.value("looks/last_look", ""))
         if last:
             self.open_look(last)
+
+    def add_products(self, product_ids: Sequence[int]) -> str | None:
+        """Catalog > Add to the open look: tag the products on the photo shown, side by side
+        near its middle (as a drop there would); a reason when no look or photo is open."""
+        if not self.editing or self.editor.doc is None:
+            return self.tr("Open a look first: the products are tagged on its photo.")
+        if self.editor.current_photo is None:
+            return self.tr("Add a photo to the look first: the products are tagged on it.")
+        self.editor.tagger.tag_products([int(i) for i in product_ids], 0.45, 0.5)
+        return None
 
     @property
     def editing(self) -> bool:

@@ -17,7 +17,7 @@ review starts at 3 stars (``edits.NEW_RATING``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt
@@ -197,6 +197,11 @@ class ReviewsPage(QWidget):
             self.picker.refresh()
 
     # -- creating ---------------------------------------------------------------------------
+
+    def add_products(self, product_ids: Sequence[int]) -> str | None:
+        """Catalog > Write a review: a new draft review of the first product, opened."""
+        self.edits.create_from_catalog([int(i) for i in product_ids[:1]])
+        return None
 
     def new_review(self) -> None:
         """Review the product selected in the catalog picker (Ctrl+N)."""

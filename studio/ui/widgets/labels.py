@@ -11,7 +11,7 @@ from decimal import Decimal
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
-from studio.core.catalog import price_band_label
+from studio.core.catalog import PRICE_BANDS, ProductCard, price_band_label, split_price_band
 from studio.core.money import Money, exponent
 from studio.core.product import Availability
 
@@ -91,12 +91,40 @@ def facet_value_label(facet: str, value: str, label: str) -> str:
         return availability_label(value)
     if facet == "price_band":
         try:
-            return price_band_label(int(value))
+            return price_band_text(int(value))
         except (ValueError, IndexError):
             return label
     if facet == "on_sale":
         return tr("On sale") if value in ("1", "true", "True", "yes") else tr("Full price")
     return label or value
+
+
+def variants_label(card: ProductCard) -> str:
+    """What a card of several variants stands for: "4 colours · S–XL", "3 sizes: S, M, L",
+    "2 variants"; "" for a product without variants."""
+    if card.variants < 2:
+        return ""
+    parts = []
+    if len(card.colours) > 1:
+        parts.append(tr("{n} colours").format(n=len(card.colours)))
+    sizes = card.sizes
+    if len(sizes) > 2:
+        parts.append(f"{sizes[0]}–{sizes[-1]}")
+    elif len(sizes) == 2:
+        parts.append(f"{sizes[0]}, {sizes[1]}")
+    if not parts:
+        parts.append(tr("{n} variants").format(n=card.variants))
+    return " · ".join(parts)
+
+
+def price_band_text(value: int) -> str:
+    """A price band in its own currency: "€25–50", "CHF 1000+" (bands never mix currencies)."""
+    currency, index = split_price_band(value)
+    symbol = _SYMBOL_BEFORE.get(currency or "")
+    if currency is None or symbol is None:
+        return price_band_label(value)
+    low, high = PRICE_BANDS[index]
+    return f"{symbol}{low}+" if high is None else f"{symbol}{low}–{high}"
 
 
 def price_label(price: Money | None, sale: Money | None) -> str:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from studio import APP_NAME
 from studio.system.paths import Paths
+from studio.ui import style
 from studio.ui.catalog_menu import CatalogMenu
 from studio.ui.curation import Curation
 from studio.ui.drag_switch import SpringLoadedBar
@@ -195,13 +196,9 @@ class MainWindow(QMainWindow):
             # Until the stores it needs are open (Boards, Shops and Reviews need them).
             action.setVisible(self.workspaces.available(name))
             self.workspace_actions[name] = action
-        # The same actions as buttons along the top, so the workspaces are found at a glance.
-        self.workspace_bar = self.addToolBar(self.tr("Workspaces"))
-        self.workspace_bar.setObjectName("workspaceBar")  # saveState() needs the name
-        self.workspace_bar.setMovable(False)
-        self.workspace_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in self.workspace_actions.values():
-            self.workspace_bar.addAction(action)
+        # The same actions as places down the left edge (studio.ui.style), and View > Appearance.
+        self.look = style.install(self, self.settings, self.workspace_actions, view_menu)
+        self.workspace_bar = self.look.navigation
         # A product drag held over "Boards" shows the boards, to drop it there.
         self.spring = SpringLoadedBar(self.workspace_bar, self.workspace_actions.values())
         view_menu.addSeparator()
@@ -220,6 +217,7 @@ class MainWindow(QMainWindow):
 
     def _built(self, name: str, page: Workspace) -> None:
         """A page was built: it joins the Edit menu, and the catalog reports to the window."""
+        style.decorate(as_widget(page))
         stack = page.undo_stack
         if stack is not None:
             self.undo_group.addStack(stack)
@@ -246,6 +244,7 @@ class MainWindow(QMainWindow):
     def show_workspace(self, name: str) -> None:
         page = self.workspaces.show_page(name)
         if page is not None:
+            style.decorate(as_widget(page))  # the parts a page made since it was built
             self._follow(name, page)
 
     def _follow(self, name: str, page: Workspace | None) -> None:

@@ -246,10 +246,13 @@ class ReviewList(QWidget):
         for col in range(1, 5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.new_button = QPushButton(self.tr("New review"), self)
+        self.new_button.setObjectName("reviews_new")
         self.new_button.setToolTip(self.tr("Review the product selected in the catalog (Ctrl+N)"))
         self.trash_button = QPushButton(self.tr("Trash"), self)
+        self.trash_button.setObjectName("reviews_trash")
         self.trash_button.setToolTip(self.tr("Move the review to the trash (Delete)"))
         self.restore_button = QPushButton(self.tr("Restore"), self)
+        self.restore_button.setObjectName("reviews_restore")
         self.count = QLabel(self)
         self.count.setStyleSheet("color: #5f6670;")
         # Delete only where the list has the focus: Delete in a text box deletes text.

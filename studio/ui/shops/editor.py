@@ -76,6 +76,7 @@ class ShopEditor(ShelfTools, QWidget):
         )
         self.counter.setStyleSheet("padding: 2px 8px; border-radius: 9px; background: #eef1f4;")
         self.preview_button = QPushButton(self.tr("Preview"), self)
+        self.preview_button.setObjectName("shops_preview")
         self.preview_button.setToolTip(self.tr("Open the shop's page in the browser (Ctrl+P)"))
         self.picker = CatalogPicker(
             tasks,

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: setup run demo test lint bench package clean
+.PHONY: setup run demo test lint bench package screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,8 @@ test: setup
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: setup
-	$(BIN)/ruff check studio tests bench
-	$(BIN)/ruff format --check studio tests bench
+	$(BIN)/ruff check studio tests bench tools
+	$(BIN)/ruff format --check studio tests bench tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	desktop-file-validate packaging/io.vitrine.Studio.desktop
@@ -34,6 +34,10 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Every workspace in light and dark at 1366x768 on a fresh demo workspace (SHOTS=folder).
+screenshots: setup
+	$(BIN)/python tools/screenshots.py --out $(or $(SHOTS),build/screenshots)
 
 package: setup
 	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/vitrine-studio.spec

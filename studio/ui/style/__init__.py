@@ -40,7 +40,9 @@ def install(
     view_menu: QMenu,
 ) -> Installed:
     """The look on ``window``: appearance first, so the first paint is already right."""
-    appearance = Appearance(settings, view_menu, window)
     follower = StyleFollower(window)
+    # The stylesheet is made again as soon as a scheme is applied (the window also hears of a
+    # palette change by itself, but only once its events are delivered).
+    appearance = Appearance(settings, view_menu, window, applied=lambda _s: follower.refresh())
     navigation = NavigationBar.install(window, workspace_actions)
     return Installed(navigation, appearance, follower)

@@ -12,7 +12,7 @@ hidden from the toolbar menu (a studio without its places would be lost).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QToolBar, QToolButton, QWidget
 
@@ -21,6 +21,8 @@ from studio.ui.style.icons import icon
 from studio.ui.style.sheet import ICON, NAV_WIDTH
 
 OBJECT_NAME = "workspaceSidebar"
+#: Arrow keys on a keypad carry this modifier: still a plain Up or Down.
+KEYPAD = Qt.KeyboardModifier.KeypadModifier
 
 
 class NavigationBar(QToolBar):
@@ -49,6 +51,7 @@ class NavigationBar(QToolBar):
             button.setObjectName(f"place_{name}")
             button.setAccessibleName(plain(action.text()))
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.installEventFilter(self)
             self.buttons[name] = button
 
     @classmethod
@@ -61,15 +64,16 @@ class NavigationBar(QToolBar):
     def _visible(self) -> list[QToolButton]:
         return [b for b in self.buttons.values() if b.isVisible() and b.isEnabled()]
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Up and Down move to the previous or next place and show it."""
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Up and Down on a place move to the previous or next place and show it (a plain
+        button would only move the focus)."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
         step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(Qt.Key(event.key()))
         buttons = self._visible()
-        focused = self.focusWidget()
-        if step is None or focused not in buttons:
-            super().keyPressEvent(event)
-            return
-        target = buttons[(buttons.index(focused) + step) % len(buttons)]  # type: ignore[arg-type]
+        if step is None or watched not in buttons or event.modifiers() & ~KEYPAD:
+            return False
+        target = buttons[(buttons.index(watched) + step) % len(buttons)]  # type: ignore[arg-type]
         target.setFocus(Qt.FocusReason.TabFocusReason)
         target.click()
-        event.accept()
+        return True

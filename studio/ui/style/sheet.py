@@ -26,6 +26,8 @@ RADIUS = 6
 NAV_WIDTH = 84
 
 R = QPalette.ColorRole
+#: How a window hears of a new palette (the application's, or one set on it).
+PALETTE_EVENTS = (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange)
 
 
 def point_size(role: str, base: QFont | None = None) -> float:
@@ -116,6 +118,6 @@ class StyleFollower(QObject):
             self._window.setStyleSheet(sheet)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() == QEvent.Type.ApplicationPaletteChange:
+        if watched is self._window and event.type() in PALETTE_EVENTS:
             self.refresh()
         return False

@@ -138,6 +138,8 @@ class Appearance(QObject):
         self.actions[self.scheme].setChecked(True)
         if self.scheme != "system":  # "system" is what Qt starts with: nothing to do
             apply_scheme(self.scheme)
+            if applied is not None:
+                applied(self.scheme)
 
     def choose(self, scheme: str) -> None:
         """Switch to ``scheme`` now and remember it."""

@@ -74,6 +74,7 @@ class NavigationBar(QToolBar):
         if step is None or watched not in buttons or event.modifiers() & ~KEYPAD:
             return False
         target = buttons[(buttons.index(watched) + step) % len(buttons)]  # type: ignore[arg-type]
-        target.setFocus(Qt.FocusReason.TabFocusReason)
         target.click()
+        # After the click: a page that was shown may have taken the focus (its search box).
+        target.setFocus(Qt.FocusReason.TabFocusReason)
         return True

@@ -7,19 +7,21 @@ workspace in turn and saves ``DIR/<workspace>-<scheme>.png`` (a grab of the wind
 app's own ``--screenshot`` does it). It runs on any Qt platform: offscreen by default, or in a
 real X server (``xvfb-run``) to see the fonts a desktop would use.
 
-The palette is chosen through the app's View > Appearance setting (``studio.ui.style``). On a
-checkout from before that setting existed the script applies a dark palette itself, standing
-in for a desktop whose system colours are dark, so that "before" shots can be taken too.
+Each scheme is a fresh start of the studio (one process each, on the same workspace) with the
+app's View > Appearance setting (``studio.ui.style``) saved beforehand, so the shots show what
+a user who chose it sees. On a checkout from before that setting existed the script sets a
+dark palette itself before the window is made, standing in for a desktop whose system colours
+are dark, so that "before" shots can be taken too.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 SIZE = (1366, 768)
@@ -72,17 +74,41 @@ def _fallback_scheme(scheme: str) -> None:
     app.setPalette(p)
 
 
-def scheme_setter() -> Callable[[str], None]:
-    """How to switch the palette: the app's own appearance setting when it has one."""
+def start_in(scheme: str, config: Path) -> None:
+    """Start the next window in ``scheme``: through the app's remembered View > Appearance
+    setting (what a user who chose it gets at start), or, on a checkout from before that
+    setting, by setting the palette before the window is made."""
     try:
-        from studio.ui.style.theme import apply_scheme
+        from studio.ui.style.theme import SETTING
     except ImportError:
-        return _fallback_scheme
-    return apply_scheme
+        _fallback_scheme(scheme)
+        return
+    from PySide6.QtCore import QSettings
+
+    from studio.ui.main_window import SETTINGS_FILE
+
+    settings = QSettings(str(config / SETTINGS_FILE), QSettings.Format.IniFormat)
+    settings.setValue(SETTING, scheme)
+    settings.sync()
+
+
+def shoot_each_scheme(args: argparse.Namespace, schemes: list[str]) -> int:
+    """One start of the studio per scheme, on the same workspace (the demo loads once)."""
+    home = args.home or Path(tempfile.mkdtemp(prefix="studio-shots-"))
+    code = 0
+    for scheme in schemes:
+        command = [sys.executable, __file__, "--out", str(args.out), "--home", str(home)]
+        command += ["--schemes", scheme, "--size", args.size]
+        code = max(code, subprocess.run(command, check=False).returncode)
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    schemes = [s for s in args.schemes.split(",") if s]
+    if len(schemes) > 1:
+        return shoot_each_scheme(args, schemes)
+    (scheme,) = schemes
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -92,17 +118,16 @@ def main(argv: list[str] | None = None) -> int:
     from studio.ui.workspaces import NAMES
 
     width, height = (int(n) for n in args.size.split("x"))
-    schemes = [s for s in args.schemes.split(",") if s]
     home = args.home or Path(tempfile.mkdtemp(prefix="studio-shots-"))
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication([sys.argv[0]])
     paths = resolve_paths(home).ensure()
+    start_in(scheme, paths.config)
     studio = Studio(app, paths, demo=True, smoke=False, started=time.perf_counter())
     window = studio.window
     window.resize(width, height)
     window.show()
-    set_scheme = scheme_setter()
-    plan = [(scheme, name) for scheme in schemes for name in NAMES]
+    plan = list(NAMES)
     saved: list[Path] = []
     state = {"quiet": 0, "step": -1, "deadline": time.monotonic() + TIMEOUT_S}
 
@@ -135,9 +160,18 @@ def main(argv: list[str] | None = None) -> int:
             return
         state["quiet"] = 0
         step = state["step"]
+        catalog = window.workspaces.loaded_page("catalog")
+        if (
+            step >= 0
+            and plan[step] == "catalog"
+            and catalog is not None
+            and window.catalog.detail.detail is None
+            and window.catalog.model.total
+        ):
+            window.catalog.open_detail(window.catalog.model.index(0))  # a product shown
+            return
         if step >= 0:  # the step shown at the last tick has settled: save it
-            scheme, name = plan[step]
-            out = args.out / f"{name}-{scheme}.png"
+            out = args.out / f"{plan[step]}-{scheme}.png"
             window.grab().save(str(out))
             saved.append(out)
         step += 1
@@ -145,13 +179,9 @@ def main(argv: list[str] | None = None) -> int:
         if step >= len(plan):
             app.exit(0)
             return
-        scheme, name = plan[step]
-        if step == 0 or plan[step - 1][0] != scheme:
-            set_scheme(scheme)
+        name = plan[step]
         window.show_workspace(name)
         window.resize(width, height)
-        if name == "catalog" and window.catalog.detail.detail is None:
-            window.catalog.open_detail(window.catalog.model.index(0))
 
     timer = QTimer()
     timer.setInterval(POLL_MS)

@@ -32,7 +32,7 @@ from studio.ui.tasks import TaskManager
 from studio.ui.widgets import keys
 from studio.ui.window_state import restore_window_state, save_window_state
 from studio.ui.workspace import Workspace
-from studio.ui.workspaces import NAMES, WorkspaceStack
+from studio.ui.workspaces import NAMES, WorkspaceStack, as_widget
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary

@@ -3,9 +3,11 @@
 The studio draws everything from the application ``QPalette`` (icons, the stylesheet, the
 catalog's cards), so light or dark is one palette. "System" leaves the palette to Qt and the
 desktop (a desktop in dark mode gives Qt a dark palette where its platform theme supports it);
-"Light" and "Dark" set one of the two palettes below, chosen for the studio (neutral greys
-that keep product photos true, one blue accent that reads on both). The choice is remembered
-in the window's settings (``appearance/scheme``) and applied before the window first paints.
+"Light" and "Dark" set one of the two palettes: the light one below (neutral greys that keep
+product photos true, one blue accent) and ``widgets.colours.dark_palette``, the dark one the
+start-up also uses for ``STUDIO_COLOR_SCHEME=dark`` (one dark palette in the studio). The
+choice is remembered in the window's settings (``appearance/scheme``) and applied before the
+window first paints.
 
 These palettes are the one place in the UI where colours are written out: everything else
 derives its colours from the palette.
@@ -19,51 +21,54 @@ from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMenu
 
+from studio.ui.widgets.colours import apply_colour_scheme, dark_palette
+
 SCHEMES = ("system", "light", "dark")
 SETTING = "appearance/scheme"
 
 R = QPalette.ColorRole
 G = QPalette.ColorGroup
 
-# (role, light, dark): the Active/Inactive colours; Disabled ones are derived below.
-_COLOURS: tuple[tuple[QPalette.ColorRole, str, str], ...] = (
-    (R.Window, "#f4f4f6", "#232427"),
-    (R.WindowText, "#1d1d1f", "#e8e8ea"),
-    (R.Base, "#ffffff", "#1b1c1e"),
-    (R.AlternateBase, "#f6f6f8", "#26272a"),
-    (R.Text, "#1d1d1f", "#e8e8ea"),
-    (R.PlaceholderText, "#6e6e73", "#9a9aa0"),
-    (R.Button, "#fbfbfc", "#303135"),
-    (R.ButtonText, "#1d1d1f", "#e8e8ea"),
-    (R.BrightText, "#ffffff", "#ffffff"),
-    (R.Light, "#ffffff", "#3b3c41"),
-    (R.Midlight, "#ececef", "#34353a"),
-    (R.Mid, "#cfcfd4", "#4a4b50"),
-    (R.Dark, "#a9a9ae", "#151618"),
-    (R.Shadow, "#6e6e73", "#000000"),
-    (R.Highlight, "#2f6fde", "#4c8dff"),
-    (R.HighlightedText, "#ffffff", "#ffffff"),
-    (R.Link, "#1f5fcc", "#7aa9ff"),
-    (R.LinkVisited, "#6b3fb8", "#b79cff"),
-    (R.ToolTipBase, "#1d1d1f", "#e8e8ea"),
-    (R.ToolTipText, "#f4f4f6", "#1d1d1f"),
+# The light palette's colours, for every group; the disabled text is set apart below.
+_LIGHT: tuple[tuple[QPalette.ColorRole, str], ...] = (
+    (R.Window, "#f4f4f6"),
+    (R.WindowText, "#1d1d1f"),
+    (R.Base, "#ffffff"),
+    (R.AlternateBase, "#f6f6f8"),
+    (R.Text, "#1d1d1f"),
+    (R.PlaceholderText, "#6e6e73"),
+    (R.Button, "#fbfbfc"),
+    (R.ButtonText, "#1d1d1f"),
+    (R.BrightText, "#ffffff"),
+    (R.Light, "#ffffff"),
+    (R.Midlight, "#ececef"),
+    (R.Mid, "#cfcfd4"),
+    (R.Dark, "#a9a9ae"),
+    (R.Shadow, "#6e6e73"),
+    (R.Highlight, "#2f6fde"),
+    (R.HighlightedText, "#ffffff"),
+    (R.Link, "#1f5fcc"),
+    (R.LinkVisited, "#6b3fb8"),
+    (R.ToolTipBase, "#1d1d1f"),
+    (R.ToolTipText, "#f4f4f6"),
 )
 # Disabled text: a colour between the text and the window (still legible, clearly inactive).
-_DISABLED = {"light": "#9a9aa0", "dark": "#6c6d73"}
+_DISABLED = "#9a9aa0"
 
 
 def palette(scheme: str) -> QPalette:
-    """The studio's ``"light"`` or ``"dark"`` palette."""
+    """The studio's ``"light"`` or ``"dark"`` palette (the dark one is ``widgets.colours``'s,
+    the one the catalog's colours are checked against for contrast)."""
     if scheme not in ("light", "dark"):
         raise ValueError(f"no palette for {scheme!r}")
-    dark = scheme == "dark"
+    if scheme == "dark":
+        return dark_palette()
     result = QPalette()
-    for role, light_colour, dark_colour in _COLOURS:
-        colour = QColor(dark_colour if dark else light_colour)
-        result.setColor(G.Active, role, colour)
-        result.setColor(G.Inactive, role, colour)
-        result.setColor(G.Disabled, role, colour)
-    disabled = QColor(_DISABLED[scheme])
+    for role, value in _LIGHT:
+        colour = QColor(value)
+        for group in (G.Active, G.Inactive, G.Disabled):
+            result.setColor(group, role, colour)
+    disabled = QColor(_DISABLED)
     for role in (R.WindowText, R.Text, R.ButtonText, R.PlaceholderText):
         result.setColor(G.Disabled, role, disabled)
     result.setColor(G.Disabled, R.Highlight, result.color(G.Active, R.Mid))
@@ -97,8 +102,10 @@ def apply_scheme(scheme: str) -> None:
         return
     _request_scheme(scheme)
     if scheme == "system":
-        # A palette with no role set resets the application's to the platform's own.
+        # A palette with no role set resets the application's to the platform's own; then
+        # the start-up rule again (a platform that asks for dark without a dark palette).
         QApplication.setPalette(QPalette())
+        apply_colour_scheme(app)
     else:
         QApplication.setPalette(palette(scheme))
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QListView, QStyle, QStyleOptionViewItem, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -22,7 +22,7 @@ from studio.core.money import Money
 from studio.core.product import Availability
 from studio.ui.catalog.card_painter import CardPainter
 from studio.ui.tasks import TaskManager
-from studio.ui.widgets.colours import TEXT_CONTRAST, apply_colour_scheme, contrast
+from studio.ui.widgets.colours import TEXT_CONTRAST, apply_colour_scheme, contrast, dark_palette
 from studio.ui.widgets.images import ImageLoader
 from studio.ui.widgets.product_rows import ProductRowDelegate
 
@@ -196,3 +196,33 @@ class _Index:
 
 def _no_images(tasks: TaskManager, parent: QWidget) -> ImageLoader:
     return ImageLoader(tasks, None, size=96, parent=parent)
+
+
+def test_cached_cards_are_drawn_again_in_a_new_palette(qtbot: QtBot) -> None:
+    """The grid keeps each card as a pixmap; a switch of light and dark must not blit the
+    old scheme's (they kept light cards on a dark window until a restart)."""
+    view = QWidget()
+    qtbot.addWidget(view)
+    painter_of_cards = CardPainter(view, None)
+    card = _cards()[0]
+    target = QPixmap(240, 360)
+
+    def paint_once() -> None:
+        painter = QPainter(target)
+        painter_of_cards.paint(
+            painter,
+            card,
+            QRect(0, 0, 220, 340),
+            list_mode=False,
+            selected=False,
+            current=False,
+            row=0,
+        )
+        painter.end()
+
+    paint_once()
+    light = next(iter(painter_of_cards._cards.values())).toImage()
+    view.setPalette(dark_palette())
+    paint_once()
+    dark = list(painter_of_cards._cards.values())[-1].toImage()
+    assert light != dark  # drawn again, in the dark palette's colours

@@ -21,6 +21,7 @@ from studio.core.boards import Board, BoardDocument, BoardItem
 from studio.core.product import Availability
 from studio.core.sharing import number_board_items
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.colours import mute
 from studio.ui.widgets.labels import product_summary
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class ProductsPanel(QWidget):
             self,
         )
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #6b665f;")
+        mute(self.hint)
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Shoppable products on this board"))
         self.list.setWordWrap(True)

@@ -103,6 +103,7 @@ class CardPainter:
             current,
             row % 2 if list_mode else 0,
             self.image_state(card),
+            self._view.palette().cacheKey(),  # a switch of light and dark redraws the cards
         )
         pixmap = self._cards.get(key)
         if pixmap is None:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from studio.core.catalog import PricePoint, ProductDetail
 from studio.ui.catalog.actions import ProductActions
 from studio.ui.catalog.variant_choosers import VariantChoosers, add_action_buttons
+from studio.ui.widgets.colours import mute
 from studio.ui.widgets.feed_values import readable_value
 from studio.ui.widgets.images import ImageLoader
 from studio.ui.widgets.labels import availability_label, format_money
@@ -122,7 +123,7 @@ class DetailPane(QScrollArea):
         self.placeholder = QLabel(self.tr("Select a product to see its details."), body)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet("color: #80868f;")
+        mute(self.placeholder)
         layout.addWidget(self.placeholder)
 
         self.content = QWidget(body)
@@ -132,7 +133,8 @@ class DetailPane(QScrollArea):
         self.main_image = QLabel(self.content)
         self.main_image.setFixedHeight(MAIN_IMAGE)
         self.main_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.main_image.setStyleSheet("background: #f3f4f6; border-radius: 6px; color: #80868f;")
+        self.main_image.setStyleSheet("background: palette(alternate-base); border-radius: 6px;")
+        mute(self.main_image)
         # A grid, so a product with many images (feeds allow 11) wraps instead of widening the pane.
         self.thumbs = QGridLayout()
         self.thumbs.setSpacing(6)
@@ -146,7 +148,7 @@ class DetailPane(QScrollArea):
         self.title.setFont(font)
         self.brand = QLabel(self.content)
         self.brand.setTextFormat(Qt.TextFormat.PlainText)
-        self.brand.setStyleSheet("color: #5f6670;")
+        mute(self.brand)
         self.price = QLabel(self.content)
         self.price.setTextFormat(Qt.TextFormat.RichText)
         self.availability = QLabel(self.content)
@@ -169,7 +171,7 @@ class DetailPane(QScrollArea):
         self.sparkline = PriceSparkline(self.content)
         self.history = QLabel(self.content)
         self.history.setTextFormat(Qt.TextFormat.PlainText)
-        self.history.setStyleSheet("color: #5f6670;")
+        mute(self.history)
         self.description = QLabel(self.content)
         self.description.setWordWrap(True)
         self.description.setTextFormat(Qt.TextFormat.PlainText)
@@ -398,5 +400,5 @@ class DetailPane(QScrollArea):
                 text.setTextFormat(Qt.TextFormat.PlainText)
                 text.setWordWrap(True)
                 name = QLabel(label)
-                name.setStyleSheet("color: #5f6670;")
+                mute(name)
                 self.attributes.addRow(name, text)

@@ -42,6 +42,7 @@ from studio.ui.catalog.detail import DetailPane
 from studio.ui.catalog.facets import FacetSidebar
 from studio.ui.catalog.grid_view import ProductGridView, ViewMode
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.colours import mute
 
 if TYPE_CHECKING:
     from studio.services.workspace import Stores
@@ -77,7 +78,7 @@ class EmptyState(QWidget):
             self,
         )
         text.setWordWrap(True)
-        text.setStyleSheet("color: #5f6670;")
+        mute(text)
         self.demo_button = QPushButton(self.tr("Load the demo catalog"), self)
         self.demo_button.setObjectName("catalog_demo")
         self.demo_button.setDefault(True)

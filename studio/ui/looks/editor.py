@@ -52,6 +52,7 @@ from studio.ui.looks.session import LookSession
 from studio.ui.looks.tagging import Tagger
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.checks import ConflictWatch
+from studio.ui.widgets.colours import mute
 from studio.ui.widgets.message_bar import MessageBar
 from studio.ui.widgets.photo_import import PhotoImporter
 from studio.ui.widgets.sheet_export import LookExporter
@@ -143,7 +144,8 @@ class LookEditor(QWidget, EditorCropping, EditorEdits, EditorViews):
             ),
             self.stage,
         )
-        self.hint.setStyleSheet("color: #8b949e; padding: 4px;")
+        self.hint.setStyleSheet("padding: 4px;")
+        mute(self.hint)
         stage_layout.addWidget(self.hint)
         details = QScrollArea(self)
         details.setWidgetResizable(True)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.looks import Crop, Hotspot, Look, LookPhoto, LookStatus, MatchKind
+from studio.ui.widgets.colours import mute
 
 DEBOUNCE_MS = 350
 
@@ -153,7 +154,7 @@ class Inspector(QWidget):
         self.rotate_right.clicked.connect(lambda: self._rotate(1))
         self.reset_crop.clicked.connect(self._reset)
         self.photo_info = QLabel(self.photo_box)
-        self.photo_info.setStyleSheet("color: #5f6670;")
+        mute(self.photo_info)
         photo_form = QFormLayout(self.photo_box)
         photo_form.addRow(self.tr("&Alt text"), self.alt_text)
         photo_form.addRow(self.tr("Crop"), crop_row)

@@ -35,6 +35,7 @@ from studio.core.looks import Look, LookStatus, LookSummary, new_id
 from studio.ui.looks.images import CoverLoader
 from studio.ui.looks.library_model import CARD, LookCardDelegate, LookIdRole, LookListModel
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.colours import mute
 from studio.ui.widgets.message_bar import MessageBar
 from studio.ui.widgets.writes import PageWrites
 
@@ -103,7 +104,8 @@ class LookLibrary(QWidget):
         self.view.setSpacing(4)
         self.empty = QLabel(self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setStyleSheet("color: #5f6670; font-size: 14px;")
+        self.empty.setStyleSheet("font-size: 14px;")
+        mute(self.empty)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.view)
         self.pages.addWidget(self.empty)

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.profile import Affiliation, Relationship, Tier
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.colours import error_text, mute
 from studio.ui.widgets.images import media_thumbnail
 from studio.ui.widgets.photo_import import photo_filter
 from studio.ui.widgets.writes import reason_of
@@ -86,7 +87,10 @@ class ProfileDialog(QDialog):
         self.avatar.setFixedSize(AVATAR_PX, AVATAR_PX)
         self.avatar.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.avatar.setAccessibleName(self.tr("Avatar"))
-        self.avatar.setStyleSheet("background: #eef0f2; border: 1px solid #d0d4d9; color: #5f6670;")
+        self.avatar.setStyleSheet(
+            "background: palette(alternate-base); border: 1px solid palette(mid);"
+        )
+        mute(self.avatar)
         self.avatar_button = QPushButton(self.tr("Choose…"), self)
         self.avatar_button.clicked.connect(self.choose_avatar)
         self.avatar_remove = QPushButton(self.tr("Remove"), self)
@@ -114,7 +118,7 @@ class ProfileDialog(QDialog):
         self.tier.setWordWrap(True)
         self.tier.setToolTip(self.tr("Only the platform changes your tier; no edit here can."))
         self.tier.setAccessibleName(self.tr("Tier"))
-        self.tier.setStyleSheet("color: #5f6670;")
+        mute(self.tier)
         form = QFormLayout()
         form.addRow(self.tr("Display name"), self.display_name)
         form.addRow(self.tr("Bio"), self.bio)
@@ -122,7 +126,7 @@ class ProfileDialog(QDialog):
         form.addRow(self.tr("Tier"), self.tier)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
+        error_text(self.error)
         self.error.setAccessibleName(self.tr("Error"))
         self.error.hide()
         self.buttons = QDialogButtonBox(
@@ -150,7 +154,7 @@ class ProfileDialog(QDialog):
             box,
         )
         note.setWordWrap(True)
-        note.setStyleSheet("color: #5f6670;")
+        mute(note)
         self.new_brand = QLineEdit(box)
         self.new_brand.setPlaceholderText(self.tr("Brand"))
         self.new_brand.setAccessibleName(self.tr("New affiliation's brand"))

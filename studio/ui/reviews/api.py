@@ -32,6 +32,7 @@ from studio.ui.reviews.edits import Photos, ReviewEdits
 from studio.ui.reviews.review_list import ReviewList, read_after_writes
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.catalog_picker import CatalogPicker
+from studio.ui.widgets.colours import mute
 from studio.ui.widgets.message_bar import MessageBar
 from studio.ui.widgets.writes import PageWrites
 
@@ -106,7 +107,7 @@ class ReviewsPage(QWidget):
             self.tr("Catalog: double-click or drag a product to review it"), picker_box
         )
         heading.setWordWrap(True)
-        heading.setStyleSheet("color: #5f6670;")
+        mute(heading)
         box.addWidget(heading)
         box.addWidget(self.picker, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)

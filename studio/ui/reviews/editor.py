@@ -35,6 +35,7 @@ from studio.core.rules import check_product
 from studio.ui.reviews.checks import ReviewChecks
 from studio.ui.reviews.form import ReviewForm
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.colours import mute
 from studio.ui.widgets.labels import format_money
 
 if TYPE_CHECKING:
@@ -108,7 +109,8 @@ class ReviewEditor(QWidget):
         )
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setStyleSheet("color: #5f6670; padding: 40px;")
+        self.placeholder.setStyleSheet("padding: 40px;")
+        mute(self.placeholder)
         self.form = ReviewForm(tasks, media, self)
         f = self.form
         # The form's widgets, by the names the page, the Checks tab and the tests use.

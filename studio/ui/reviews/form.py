@@ -26,6 +26,7 @@ from studio.core.reviews import Provenance, ReviewStatus
 from studio.ui.reviews.controls import StarRating
 from studio.ui.reviews.photos import PhotoStrip
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.colours import mute
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary
@@ -40,7 +41,7 @@ class ReviewForm(QWidget):
         self.product_title.setWordWrap(True)
         self.product_title.setStyleSheet("font-size: 16px; font-weight: 600;")
         self.product_facts = QLabel(self)
-        self.product_facts.setStyleSheet("color: #5f6670;")
+        mute(self.product_facts)
         self.product_facts.setWordWrap(True)
         self.own_brand_label = QLabel(self.tr("Own brand"), self)
         self.own_brand_label.setToolTip(
@@ -71,7 +72,8 @@ class ReviewForm(QWidget):
             ),
             self,
         )
-        self.hint.setStyleSheet("color: #5f6670; font-size: 11px;")
+        self.hint.setStyleSheet("font-size: 11px;")
+        mute(self.hint)
         self.hint.setWordWrap(True)  # a narrow editor wraps it rather than scrolling sideways
         self.preview = QTextBrowser(self)
         self.preview.setAccessibleName(self.tr("Preview of the review text"))
@@ -118,7 +120,7 @@ class ReviewForm(QWidget):
         self.words = QLabel(self)
         self.words.setAccessibleName(self.tr("Word count"))
         self.saved_label = QLabel(self)
-        self.saved_label.setStyleSheet("color: #5f6670;")
+        mute(self.saved_label)
         foot = QHBoxLayout()
         foot.addWidget(self.words)
         foot.addStretch(1)

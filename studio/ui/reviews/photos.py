@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.colours import error_text
 from studio.ui.widgets.images import media_thumbnail
 from studio.ui.widgets.photo_import import PhotoImporter, photo_filter
 
@@ -171,7 +172,7 @@ class PhotoStrip(QWidget):
         self.status.setWordWrap(True)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
+        error_text(self.error)
         self.error.setAccessibleName(self.tr("Photo error"))
         self.error.hide()
         row = QHBoxLayout()

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from studio.core.reviews import Review, ReviewStatus, ReviewSummary
 from studio.ui.reviews.controls import stars
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.colours import mute
 
 if TYPE_CHECKING:
     from studio.store.reviews import ReviewStore
@@ -254,7 +255,7 @@ class ReviewList(QWidget):
         self.restore_button = QPushButton(self.tr("Restore"), self)
         self.restore_button.setObjectName("reviews_restore")
         self.count = QLabel(self)
-        self.count.setStyleSheet("color: #5f6670;")
+        mute(self.count)
         # Delete only where the list has the focus: Delete in a text box deletes text.
         self.trash_action = QAction(self.tr("Move to the trash"), self.view)
         self.trash_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))

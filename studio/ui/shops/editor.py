@@ -37,6 +37,7 @@ from studio.ui.shops.shelf_tools import ShelfTools
 from studio.ui.shops.view import ShelfView
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.catalog_picker import CatalogPicker
+from studio.ui.widgets.colours import mute
 from studio.ui.widgets.elided_label import ElidedLabel
 from studio.ui.widgets.images import ImageLoader
 from studio.ui.widgets.labels import products_label
@@ -64,7 +65,7 @@ class ShopEditor(ShelfTools, QWidget):
         self.title = ElidedLabel(self)
         self.title.setStyleSheet("font-size: 17px; font-weight: 600;")
         self.tagline = ElidedLabel(self)
-        self.tagline.setStyleSheet("color: #5f6670;")
+        mute(self.tagline)
         self.counter = QLabel(self)
         self.counter.setAccessibleName(self.tr("Products and room left"))
         self.counter.setToolTip(

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from studio.core.changes import Changes
 from studio.core.shops import Shop, ShopSummary, normalise_handle
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.colours import mute
 from studio.ui.widgets.id_list import ID_ROLE, current_id, id_item, refill
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class ShopList(QWidget):
         self.handle.setPlaceholderText(self.tr("summer-picks"))
         self.handle.setAccessibleName(self.tr("New shop handle"))
         self.handle_hint = QLabel(self)
-        self.handle_hint.setStyleSheet("color: #5f6670;")
+        mute(self.handle_hint)
         self.create_button = QPushButton(self.tr("Create shop"), self)
         self.create_button.setObjectName("shops_create")
         self.duplicate_button = QPushButton(self.tr("Duplicate"), self)

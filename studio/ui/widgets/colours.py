@@ -17,11 +17,12 @@ platform asks for a dark scheme without giving a dark palette.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 TEXT_CONTRAST = 4.5  # WCAG 2 AA, normal text
 Role = QPalette.ColorRole
@@ -30,6 +31,7 @@ Role = QPalette.ColorRole
 IN_STOCK = "#1a7f37"
 OUT_OF_STOCK = "#cf222e"
 SALE = "#c0262d"
+ERROR = "#b3261e"
 
 
 def _channel(value: float) -> float:
@@ -174,13 +176,44 @@ def apply_colour_scheme(app: QGuiApplication) -> None:
         app.setPalette(dark_palette())
 
 
-def mute(widget: QWidget) -> None:
-    """Show ``widget``'s text (a label's) in the palette's secondary tone, readable."""
+class _Follower(QObject):
+    """Re-applies a widget's computed text colour when the application's palette changes: a
+    colour set on the widget's own palette would otherwise stay the old scheme's."""
+
+    def __init__(self, widget: QWidget, apply: Callable[[QWidget], None]) -> None:
+        super().__init__(widget)
+        self._apply = apply
+        widget.installEventFilter(self)
+        apply(widget)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ApplicationPaletteChange and isinstance(watched, QWidget):
+            self._apply(watched)
+        return False
+
+
+def _set_text(widget: QWidget, colour: Callable[[QPalette], QColor]) -> None:
     palette = widget.palette()
-    ground = palette.color(Role.Window)
-    text = palette.color(Role.WindowText)
-    palette.setColor(Role.WindowText, readable(blend(text, ground, 0.35), ground))
+    base = QApplication.palette(widget)  # the scheme's, not the colour set here last time
+    palette.setColor(Role.WindowText, colour(base))
     widget.setPalette(palette)
+
+
+def _muted(palette: QPalette) -> QColor:
+    ground, text = palette.color(Role.Window), palette.color(Role.WindowText)
+    return readable(blend(text, ground, 0.35), ground)
+
+
+def mute(widget: QWidget) -> None:
+    """Show ``widget``'s text (a label's) in the palette's secondary tone, readable, in
+    whichever scheme is current, now and after a switch of light and dark."""
+    _Follower(widget, lambda w: _set_text(w, _muted))
+
+
+def error_text(widget: QWidget) -> None:
+    """Show ``widget``'s text (an error line's) in a red readable on the window, in either
+    scheme."""
+    _Follower(widget, lambda w: _set_text(w, lambda p: readable(ERROR, p.color(Role.Window))))
 
 
 def warning_text(palette: QPalette) -> QColor:

@@ -1,0 +1,65 @@
+"""Secondary and error text follow the scheme: readable in light and in dark, after a switch.
+
+Labels used to carry fixed greys in their style sheets (``color: #5f6670``), picked on white:
+on the dark palette they were dark grey on dark grey. ``colours.mute`` and ``error_text``
+compute the colour from the palette, and again when the application's palette changes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+
+from studio.ui.widgets import colours
+
+UI = Path(colours.__file__).resolve().parents[1]
+Role = QPalette.ColorRole
+
+
+@pytest.fixture
+def restore_palette(qapp: QApplication) -> Iterator[QApplication]:
+    before = QPalette(qapp.palette())
+    yield qapp
+    qapp.setPalette(before)
+
+
+def _ratio(label: QLabel) -> float:
+    pal = label.palette()
+    return colours.contrast(pal.color(Role.WindowText), pal.color(Role.Window))
+
+
+def test_muted_and_error_text_stay_readable_across_a_switch_to_dark(
+    qtbot: QtBot, restore_palette: QApplication
+) -> None:
+    app = restore_palette
+    muted, error = QLabel("Updated 2 minutes ago"), QLabel("That file is not a photo")
+    for label in (muted, error):
+        qtbot.addWidget(label)
+    colours.mute(muted)
+    colours.error_text(error)
+    light_muted = muted.palette().color(Role.WindowText)
+    assert light_muted != app.palette().color(Role.WindowText)  # a secondary tone, not the text
+    assert _ratio(muted) >= colours.TEXT_CONTRAST and _ratio(error) >= colours.TEXT_CONTRAST
+
+    app.setPalette(colours.dark_palette())
+    qtbot.waitUntil(lambda: muted.palette().color(Role.WindowText) != light_muted)
+    assert colours.is_dark(muted.palette().color(Role.Window))
+    assert _ratio(muted) >= colours.TEXT_CONTRAST and _ratio(error) >= colours.TEXT_CONTRAST
+
+
+def test_no_widget_pins_a_text_colour_in_a_style_sheet() -> None:
+    """A fixed text colour in a widget's style sheet overrides the palette in both schemes."""
+    fixed = re.compile(r"setStyleSheet\([^)]*(?<![-\w])color:\s*#[0-9a-fA-F]{3,6}")
+    found = [
+        f"{path.relative_to(UI)}:{n}"
+        for path in sorted(UI.rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if fixed.search(line)
+    ]
+    assert found == []

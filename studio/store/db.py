@@ -215,9 +215,13 @@ def _uri(path: Path, mode: str) -> str:
     return f"{path.resolve().as_uri()}?mode={mode}"
 
 
-def _make_engine(path: Path, attach: Mapping[str, Path]) -> sqlalchemy.Engine:
+def _make_engine(
+    path: Path, attach: Mapping[str, Path], *, migrating: bool = False
+) -> sqlalchemy.Engine:
     """SQLAlchemy's engine over ``path`` with the store's pragmas; ``attach``: schemas to
-    attach read-write (a migration that moves rows between the files)."""
+    attach read-write (a migration that moves rows between the files); ``migrating``: foreign
+    keys unenforced, as SQLite's table rebuild needs (batch mode drops a table that others
+    reference), and checked by ``_run`` before the commit instead."""
     import sqlalchemy
 
     engine = sqlalchemy.create_engine(f"sqlite:///{path}")
@@ -228,6 +232,8 @@ def _make_engine(path: Path, attach: Mapping[str, Path]) -> sqlalchemy.Engine:
         # (migrations) is transactional too (SQLAlchemy's documented pysqlite recipe).
         dbapi_conn.isolation_level = None
         apply_pragmas(dbapi_conn)
+        if migrating:  # only outside a transaction does this take effect
+            dbapi_conn.execute("PRAGMA foreign_keys=OFF")
         for schema, other in attach.items():
             dbapi_conn.execute(f"ATTACH DATABASE ? AS {schema}", (str(other),))
 
@@ -309,10 +315,13 @@ def _run(db: Database, command_name: str, target: str) -> None:
     from alembic import command
 
     attach = {CATALOG_SCHEMA: db.catalog.path} if db.catalog is not None else {}
-    engine = _make_engine(db.path, attach)
+    engine = _make_engine(db.path, attach, migrating=True)
     try:
         with engine.begin() as conn:
             getattr(command, command_name)(_alembic_config(conn, _script_dir(db)), target)
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchone()
+            if broken is not None:  # rolled back: the store stays as it was
+                raise StoreError(f"{db.path}: a migration left a row of {broken[0]} orphaned")
     finally:
         # An idle pooled connection would hold the file open (and the catalog attached).
         engine.dispose()

@@ -254,6 +254,9 @@ def test_migration_0006_keeps_ratings_and_allows_none(tmp_path: Path) -> None:
                 "INSERT INTO reviews VALUES ('r1', NULL, 'M', 'o1', NULL, 't', '', '[]', '[]',"
                 " 'bought', 'draft', 'a', 'a', NULL)"
             )
+        # A photo row references the review: the table's rebuild must not trip its foreign
+        # key (with keys enforced, DROP TABLE reviews failed and the store would not open).
+        store.add_photo("r1", "a" * 64)
         downgrade(database, "0005")
         with database.connect() as conn:
             assert conn.execute("SELECT rating FROM reviews").fetchall() == [(3,)]
@@ -264,6 +267,8 @@ def test_migration_0006_keeps_ratings_and_allows_none(tmp_path: Path) -> None:
         with database.connect() as conn:
             assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
             assert conn.execute("SELECT rating FROM reviews").fetchall() == [(5,)]
+            assert conn.execute("SELECT review_id FROM review_photos").fetchall() == [("r1",)]
+            assert conn.execute("PRAGMA foreign_keys").fetchone() == (1,)  # enforced again
         assert store.update("r1", rating=None).rating is None
     finally:
         database.close()

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from studio.core.changes import Changes
 from studio.ui.tasks import TaskManager
-from studio.ui.widgets.catalog_picker import product_refs
 from studio.ui.widgets.message_bar import MessageBar
 
 if TYPE_CHECKING:
@@ -116,6 +115,10 @@ class ProductActions(QObject):
         catalog, wanted = stores.catalog, [int(i) for i in ids[:MAX_PRODUCTS]]
 
         def job() -> int:
+            # Imported here: the picker (and the pickers' row painter) is ~25 ms of the
+            # catalog's import, before the window's first paint, for an action chosen later.
+            from studio.ui.widgets.catalog_picker import product_refs
+
             document = shops.document(shop_id)
             if document is None:
                 raise LookupError(self.tr("That shop is gone."))

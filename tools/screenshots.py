@@ -114,13 +114,14 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from studio.system.paths import resolve_paths
-    from studio.ui.app import Studio
+    from studio.ui.app import Studio, prepare_application
     from studio.ui.workspaces import NAMES
 
     width, height = (int(n) for n in args.size.split("x"))
     home = args.home or Path(tempfile.mkdtemp(prefix="studio-shots-"))
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication([sys.argv[0]])
+    prepare_application(app)  # as the desktop's start: plural forms, names, scheme
     paths = resolve_paths(home).ensure()
     start_in(scheme, paths.config)
     studio = Studio(app, paths, demo=True, smoke=False, started=time.perf_counter())

@@ -259,6 +259,19 @@ def refuse_second(paths: Paths, holder: int | None, *, quiet: bool) -> None:
     box.exec()
 
 
+def prepare_application(app: QApplication) -> None:
+    """What every studio application is given before its window (the desktop's start, the
+    screenshot tool): its names, the plural forms, the colour scheme."""
+    plurals.install(app)  # "1 product", "2 products": the %n forms of every counted message
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Vitrine")
+    app.setOrganizationDomain("vitrine.io")
+    app.setDesktopFileName(APP_ID)
+    apply_colour_scheme(app)  # STUDIO_COLOR_SCHEME=dark, or a dark platform without a palette
+
+
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     restrict_umask()  # the store, logs, settings and caches are the user's alone
@@ -270,14 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     log_path = setup_logging(paths.logs, verbose=args.verbose)
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     assert isinstance(app, QApplication)
-    plurals.install(app)  # "1 product", "2 products": the %n forms of every counted message
-    app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    app.setOrganizationName("Vitrine")
-    app.setOrganizationDomain("vitrine.io")
-    app.setDesktopFileName(APP_ID)
-    apply_colour_scheme(app)  # STUDIO_COLOR_SCHEME=dark, or a dark platform without a palette
+    prepare_application(app)
     # From here on an unexpected error is logged and shown, never a silent exit.
     crash = CrashHandler(log_path, parent=app)
     crash.install()

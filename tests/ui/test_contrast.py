@@ -18,11 +18,20 @@ from PySide6.QtWidgets import QApplication, QListView, QStyle, QStyleOptionViewI
 from pytestqt.qtbot import QtBot
 
 from studio.core.catalog import ProductCard
+from studio.core.looks import ProductRef
 from studio.core.money import Money
 from studio.core.product import Availability
+from studio.core.shops import HealthIssue, IssueKind, ShopItem
 from studio.ui.catalog.card_painter import CardPainter
+from studio.ui.shops.delegate import ShelfDelegate
 from studio.ui.tasks import TaskManager
-from studio.ui.widgets.colours import TEXT_CONTRAST, apply_colour_scheme, contrast, dark_palette
+from studio.ui.widgets.colours import (
+    TEXT_CONTRAST,
+    apply_colour_scheme,
+    contrast,
+    dark_palette,
+    row_colours,
+)
 from studio.ui.widgets.images import ImageLoader
 from studio.ui.widgets.product_rows import ProductRowDelegate
 
@@ -53,6 +62,9 @@ class RecordingPainter:
         self._real.restore()
 
     def setPen(self, pen: Any) -> None:  # QPainter's names
+        if isinstance(pen, Qt.PenStyle):  # NoPen before a fill: no text follows with it
+            self._real.setPen(pen)
+            return
         colour = pen.color() if isinstance(pen, QPen) else QColor(pen)
         self._pens[-1] = colour
         self._real.setPen(pen)
@@ -64,6 +76,16 @@ class RecordingPainter:
     def fillRect(self, rect: Any, brush: Any) -> None:
         self._fill(QRectF(rect), brush)
         self._real.fillRect(rect, brush)
+
+    def setBrush(self, brush: Any) -> None:
+        self._brush = brush
+        self._real.setBrush(brush)
+
+    def drawRoundedRect(self, rect: Any, *radii: Any) -> None:  # a badge's pill
+        brush = getattr(self, "_brush", None)
+        if brush is not None and brush != Qt.BrushStyle.NoBrush:
+            self._fill(QRectF(rect), brush)
+        self._real.drawRoundedRect(rect, *radii)
 
     def fillPath(self, path: QPainterPath, brush: Any) -> None:
         self._fill(path.boundingRect(), brush)
@@ -226,3 +248,37 @@ def test_cached_cards_are_drawn_again_in_a_new_palette(qtbot: QtBot) -> None:
     paint_once()
     dark = list(painter_of_cards._cards.values())[-1].toImage()
     assert light != dark  # drawn again, in the dark palette's colours
+
+
+def test_shop_shelves_read_in_both_palettes(qtbot: QtBot, palette: QPalette) -> None:
+    """A shop's shelf headers and shelved products (title, price, brand, stock, note, each
+    health badge) were drawn in colours picked on white: a white shelf in the dark palette."""
+    view = QListView()
+    qtbot.addWidget(view)
+    view.setPalette(palette)
+    tasks = TaskManager()
+    delegate = ShelfDelegate(_no_images(tasks, view), view)
+    cards = _cards()
+
+    def paint(painter: Any) -> None:
+        for selected in (False, True):
+            tones = row_colours(palette, selected=selected)
+            delegate._header(
+                painter, palette, tones, selected, view.font(), QRect(0, 0, 600, 44), "New in", 3
+            )
+            for n, card in enumerate(cards):
+                item = ShopItem(
+                    f"i{n}", "s", ProductRef(card.id, "M", f"o{n}"), "a", "A note", n == 0
+                )
+                for issue in (None, *(HealthIssue(item.id, kind, "") for kind in IssueKind)):
+                    delegate._item(
+                        painter, tones, view.font(), QRect(0, 60, 600, 64), item, card, issue, None
+                    )
+
+    texts = _painted(palette, 600, 140, paint)
+    assert {t for t, _p, _u in texts} >= {"New in", "“A note”", "Unavailable"}
+    stars = [(pen, under) for t, pen, under in texts if t == "★"]
+    assert stars and all(contrast(pen, under) >= 3.0 for pen, under in stars)  # a symbol: 3:1
+    words = [text for text in texts if text[0] != "★"]
+    assert not _failures(words), _failures(words)
+    tasks.shutdown()

@@ -18,16 +18,20 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from studio.core.looks import LookStatus, LookSummary
 from studio.ui.looks.images import CoverLoader
+from studio.ui.widgets.colours import IN_STOCK, badge_colours, row_colours
 
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 LookIdRole = Qt.ItemDataRole.UserRole + 2
 CARD = QSize(216, 268)
 _Index = QModelIndex | QPersistentModelIndex
+
+
+DRAFT = "#9a6700"  # the Draft chip's amber, as tuned on white
 
 
 class LookListModel(QAbstractListModel):
@@ -97,10 +101,11 @@ class LookCardDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = option.rect.adjusted(6, 6, -6, -6)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        painter.setPen(
-            QPen(QColor("#1f6feb") if selected else QColor("#d0d7de"), 2 if selected else 1)
-        )
-        painter.setBrush(QColor("#ffffff"))
+        pal = option.palette  # type: ignore[attr-defined]
+        tones = row_colours(pal)  # the card's ground and texts, readable in either scheme
+        edge = pal.color(QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Mid)
+        painter.setPen(QPen(edge, 2 if selected else 1))
+        painter.setBrush(tones.background)
         painter.drawRoundedRect(rect, 8, 8)
         cover = QRect(rect.left() + 1, rect.top() + 1, rect.width() - 2, rect.height() - 78)
         image = self.covers.image(summary.cover_hash)
@@ -114,8 +119,8 @@ class LookCardDelegate(QStyledItemDelegate):
             sy = (scaled.height() - cover.height()) // 2
             painter.drawImage(cover, scaled, QRect(sx, sy, cover.width(), cover.height()))
         else:
-            painter.fillRect(cover, QColor("#eef1f4"))
-            painter.setPen(QColor("#8b949e"))
+            painter.fillRect(cover, pal.color(QPalette.ColorRole.AlternateBase))
+            painter.setPen(tones.secondary)
             painter.drawText(
                 cover,
                 Qt.AlignmentFlag.AlignCenter,
@@ -125,7 +130,7 @@ class LookCardDelegate(QStyledItemDelegate):
         font = QFont(option.font)
         font.setBold(True)
         painter.setFont(font)
-        painter.setPen(QColor("#1c2128"))
+        painter.setPen(tones.text)
         title = painter.fontMetrics().elidedText(
             summary.title, Qt.TextElideMode.ElideRight, text.width()
         )
@@ -138,14 +143,15 @@ class LookCardDelegate(QStyledItemDelegate):
         chip_w = painter.fontMetrics().horizontalAdvance(chip_text) + 14
         chip = QRect(rect.left() + 10, text.bottom() + 6, chip_w, 20)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#dafbe1") if ready else QColor("#fff8c5"))
+        chip_fill, chip_ink = badge_colours(IN_STOCK if ready else DRAFT, tones.background)
+        painter.setBrush(chip_fill)
         painter.drawRoundedRect(chip, 10, 10)
-        painter.setPen(QColor("#1a7f37") if ready else QColor("#9a6700"))
+        painter.setPen(chip_ink)
         painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, chip_text)
         photos = self.tr("%n photos", "", summary.photo_count)
         tags = self.tr("%n tags", "", summary.hotspot_count)
         counts = f"{photos} · {tags}"
-        painter.setPen(QColor("#5f6670"))
+        painter.setPen(tones.secondary)
         painter.drawText(
             QRect(chip.right() + 8, chip.top(), rect.right() - chip.right() - 14, chip.height()),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -158,7 +164,7 @@ class LookCardDelegate(QStyledItemDelegate):
                 rect.width() - 20,
                 painter.fontMetrics().height(),
             )
-            painter.setPen(QColor("#8b949e"))
+            painter.setPen(tones.secondary)
             painter.drawText(
                 line,
                 Qt.AlignmentFlag.AlignLeft,

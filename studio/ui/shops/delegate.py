@@ -18,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLineEdit,
@@ -39,6 +39,13 @@ from studio.ui.shops.model import (
     KIND_ROLE,
     ROW_HEIGHT,
 )
+from studio.ui.widgets.colours import (
+    RowColours,
+    badge_colours,
+    blend,
+    readable,
+    row_colours,
+)
 from studio.ui.widgets.images import ImageLoader, ScaledThumbnails
 from studio.ui.widgets.labels import price_label, stock_label
 
@@ -58,6 +65,9 @@ _BADGE = {
 
 def _bytes(pixmap: QPixmap) -> int:
     return pixmap.width() * pixmap.height() * 4
+
+
+FEATURED = "#d4a72c"  # the featured star's gold, as tuned on white
 
 
 class ShelfDelegate(QStyledItemDelegate):
@@ -94,6 +104,8 @@ class ShelfDelegate(QStyledItemDelegate):
         rect: QRect = option.rect
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         font: QFont = option.font
+        pal: QPalette = option.palette  # type: ignore[attr-defined]
+        tones = row_colours(pal, selected=selected)  # readable in either scheme
         ratio = painter.device().devicePixelRatioF()
         draw: Callable[[QPainter, QRect], None]
         if index.data(KIND_ROLE) == "section":
@@ -101,7 +113,7 @@ class ShelfDelegate(QStyledItemDelegate):
             key: tuple[object, ...] = ("shelf", title, count, self.accent.rgba())
 
             def draw(p: QPainter, r: QRect) -> None:
-                self._header(p, selected, font, r, title, count)
+                self._header(p, pal, tones, selected, font, r, title, count)
         else:
             item: ShopItem = index.data(ITEM_ROLE)
             card: ProductCard | None = index.data(CARD_ROLE)
@@ -119,9 +131,9 @@ class ShelfDelegate(QStyledItemDelegate):
             )
 
             def draw(p: QPainter, r: QRect) -> None:
-                self._item(p, selected, font, r, item, card, issue, image)
+                self._item(p, tones, font, r, item, card, issue, image)
 
-        key += (selected, rect.width(), rect.height(), font.key(), ratio)
+        key += (selected, rect.width(), rect.height(), font.key(), ratio, pal.cacheKey())
         pixmap = self._rows.get(key)
         if pixmap is None:
             pixmap = QPixmap(rect.size() * ratio)
@@ -138,16 +150,26 @@ class ShelfDelegate(QStyledItemDelegate):
         painter.drawPixmap(rect.topLeft(), pixmap)
 
     def _header(
-        self, painter: QPainter, selected: bool, base: QFont, rect: QRect, title: str, count: int
+        self,
+        painter: QPainter,
+        pal: QPalette,
+        tones: RowColours,
+        selected: bool,
+        base: QFont,
+        rect: QRect,
+        title: str,
+        count: int,
     ) -> None:
-        painter.fillRect(rect, QColor("#dbeafe") if selected else QColor("#eef1f4"))
+        ground = tones.background if selected else pal.color(QPalette.ColorRole.AlternateBase)
+        painter.fillRect(rect, ground)
         painter.fillRect(QRect(rect.left(), rect.top() + 10, 5, rect.height() - 20), self.accent)
-        painter.fillRect(QRect(rect.left(), rect.bottom(), rect.width(), 1), QColor("#d0d7de"))
+        line = pal.color(QPalette.ColorRole.Mid)
+        painter.fillRect(QRect(rect.left(), rect.bottom(), rect.width(), 1), line)
         font = QFont(base)
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         painter.setFont(font)
-        painter.setPen(QColor("#1c2128"))
+        painter.setPen(readable(tones.text, ground))
         fm = QFontMetrics(font)
         label = self.tr("%n products", "", count)
         sm = QFontMetrics(base)
@@ -159,7 +181,7 @@ class ShelfDelegate(QStyledItemDelegate):
             fm.elidedText(title, Qt.TextElideMode.ElideRight, text.width()),
         )
         painter.setFont(base)
-        painter.setPen(QColor("#5f6670"))
+        painter.setPen(readable(tones.secondary, ground))
         painter.drawText(
             QRect(rect.right() - count_w - 8, rect.top(), count_w, rect.height()),
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
@@ -185,7 +207,7 @@ class ShelfDelegate(QStyledItemDelegate):
     def _item(
         self,
         painter: QPainter,
-        selected: bool,
+        tones: RowColours,
         base: QFont,
         rect: QRect,
         item: ShopItem,
@@ -193,9 +215,11 @@ class ShelfDelegate(QStyledItemDelegate):
         issue: HealthIssue | None,
         image: QImage | None,
     ) -> None:
-        painter.fillRect(rect, QColor("#ddf4ff") if selected else QColor("#ffffff"))
+        ground = tones.background
+        painter.fillRect(rect, ground)
         painter.fillRect(
-            QRect(rect.left() + 16, rect.bottom(), rect.width() - 16, 1), QColor("#eaeef2")
+            QRect(rect.left() + 16, rect.bottom(), rect.width() - 16, 1),
+            blend(ground, tones.text, 0.12),
         )
         thumb = QRect(rect.left() + 22, rect.top() + 5, THUMB.width(), THUMB.height())
         if image is not None:
@@ -205,7 +229,7 @@ class ShelfDelegate(QStyledItemDelegate):
                 image,
             )
         else:
-            painter.fillRect(thumb, QColor("#eceef1"))
+            painter.fillRect(thumb, blend(ground, tones.text, 0.07))
         font, small, bold, note_font = self._fonts(base)
         fm, sm = QFontMetrics(font), QFontMetrics(small)
         x = thumb.right() + 12
@@ -216,14 +240,14 @@ class ShelfDelegate(QStyledItemDelegate):
         star_w = 0
         if item.featured:
             star_w = fm.horizontalAdvance("★") + 8
-            painter.setPen(QColor("#d4a72c"))
+            painter.setPen(readable(FEATURED, ground, 3.0))  # a symbol: AA for graphics
             painter.setFont(font)
             painter.drawText(
                 QRect(x, rect.top() + 6, star_w, fm.height()), Qt.AlignmentFlag.AlignLeft, "★"
             )
         top = QRect(x + star_w, rect.top() + 6, right - x - star_w, fm.height())
         painter.setFont(bold)
-        painter.setPen(QColor("#1c2128"))
+        painter.setPen(tones.text)
         painter.drawText(top, Qt.AlignmentFlag.AlignRight, price)
         painter.setFont(font)
         title = card.title if card is not None else item.product.offer_id
@@ -239,17 +263,18 @@ class ShelfDelegate(QStyledItemDelegate):
             text = self.badge_text[issue.kind]
             badge_w = sm.horizontalAdvance(text) + 12
             badge = QRect(right - badge_w, line.top(), badge_w, sm.height())
+            fill, ink = badge_colours(_BADGE[issue.kind], ground)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(_BADGE[issue.kind]))
+            painter.setBrush(fill)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.drawRoundedRect(badge, 4, 4)
-            painter.setPen(QColor("#ffffff"))
+            painter.setPen(ink)
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
         elif card is not None:
             stock = stock_label(card.availability)
             badge_w = sm.horizontalAdvance(stock) + 4
             painter.setPen(
-                QColor("#1a7f37") if is_orderable(card.availability) else QColor("#cf222e")
+                tones.in_stock if is_orderable(card.availability) else tones.out_of_stock
             )
             painter.drawText(line, Qt.AlignmentFlag.AlignRight, stock)
         who = " · ".join(
@@ -257,7 +282,7 @@ class ShelfDelegate(QStyledItemDelegate):
             for p in ((card.brand, card.merchant) if card is not None else (item.product.merchant,))
             if p
         )
-        painter.setPen(QColor("#5f6670"))
+        painter.setPen(tones.secondary)
         painter.drawText(
             QRect(x, line.top(), line.width() - badge_w - 8, line.height()),
             Qt.AlignmentFlag.AlignLeft,
@@ -265,7 +290,7 @@ class ShelfDelegate(QStyledItemDelegate):
         )
         if item.note:
             painter.setFont(note_font)
-            painter.setPen(QColor("#444c56"))
+            painter.setPen(readable(blend(tones.text, ground, 0.2), ground))
             painter.drawText(
                 QRect(x, line.bottom() + 2, right - x, sm.height()),
                 Qt.AlignmentFlag.AlignLeft,

@@ -63,3 +63,34 @@ def test_no_widget_pins_a_text_colour_in_a_style_sheet() -> None:
         if fixed.search(line)
     ]
     assert found == []
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_check_boxes_in_a_list_stand_out_in_either_scheme(
+    qtbot: QtBot, restore_palette: QApplication, dark: bool
+) -> None:
+    """The facets' check boxes: Fusion outlines them with the Window shade darkened, which in
+    the dark palette was the Base they sit on: the boxes were invisible."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+
+    app = restore_palette
+    app.setPalette(colours.dark_palette() if dark else app.style().standardPalette())
+    tree = QTreeWidget()
+    qtbot.addWidget(tree)
+    tree.setHeaderHidden(True)
+    item = QTreeWidgetItem(tree, ["In stock (57)"])
+    item.setCheckState(0, Qt.CheckState.Unchecked)
+    colours.visible_check_boxes(tree)
+    tree.resize(240, 80)
+    tree.show()
+    qtbot.waitExposed(tree)
+    image = tree.viewport().grab().toImage()
+    base = tree.palette().color(Role.Base)
+    row = tree.visualItemRect(item)
+    box = [  # the left part of the row, where the unchecked box is drawn
+        image.pixelColor(x, y)
+        for x in range(row.left(), row.left() + row.height() + 4)
+        for y in range(row.top(), row.bottom())
+    ]
+    assert max(colours.contrast(c, base) for c in box) >= colours.GRAPHIC_CONTRAST

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.catalog import Facets, FacetValue, SearchQuery, SortKey
 from studio.core.product import Availability
+from studio.ui.widgets.colours import visible_check_boxes
 from studio.ui.widgets.labels import facet_value_label, format_count
 
 MAX_VALUES = 40  # the most frequent values per facet; a brand facet can have thousands
@@ -80,6 +81,7 @@ class FacetSidebar(QWidget):
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setAccessibleName(self.tr("Filters"))
+        visible_check_boxes(self.tree)
         self._groups: dict[str, QTreeWidgetItem] = {}
         for facet in FACETS:
             group = QTreeWidgetItem(self.tree, [self._titles[facet]])

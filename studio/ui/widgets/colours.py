@@ -25,6 +25,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 TEXT_CONTRAST = 4.5  # WCAG 2 AA, normal text
+GRAPHIC_CONTRAST = 3.0  # WCAG 2.1 AA, user-interface components
 Role = QPalette.ColorRole
 
 # Semantic colours, as tuned for a white background; ``readable`` adapts them to another.
@@ -192,11 +193,32 @@ class _Follower(QObject):
         return False
 
 
-def _set_text(widget: QWidget, colour: Callable[[QPalette], QColor]) -> None:
+def _set_text(
+    widget: QWidget, colour: Callable[[QPalette], QColor], role: Role = Role.WindowText
+) -> None:
     palette = widget.palette()
     base = QApplication.palette(widget)  # the scheme's, not the colour set here last time
-    palette.setColor(Role.WindowText, colour(base))
+    palette.setColor(role, colour(base))
     widget.setPalette(palette)
+
+
+def _outlined_window(palette: QPalette) -> QColor:
+    """A Window colour whose shade Fusion outlines check boxes with (Window darker by 140%,
+    then lighter by 110%) stands 3:1 from the Base they are filled with: in the dark palette
+    that outline was Base's own near-black and the facets' boxes were invisible (2.3:1 in
+    the light one)."""
+    base, window = palette.color(Role.Base), palette.color(Role.Window)
+    step = 0
+    while contrast(window.darker(140).lighter(110), base) < GRAPHIC_CONTRAST and step < 10:
+        step += 1
+        window = blend(base, palette.color(Role.Text), step / 10)
+    return window
+
+
+def visible_check_boxes(view: QWidget) -> None:
+    """Keep the check boxes of ``view`` (an item view's: it paints Base, not Window) outlined
+    3:1 against their fill, in either scheme."""
+    _Follower(view, lambda w: _set_text(w, _outlined_window, Role.Window))
 
 
 def _muted(palette: QPalette) -> QColor:

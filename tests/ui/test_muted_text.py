@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -94,3 +94,27 @@ def test_check_boxes_in_a_list_stand_out_in_either_scheme(
         for y in range(row.top(), row.bottom())
     ]
     assert max(colours.contrast(c, base) for c in box) >= colours.GRAPHIC_CONTRAST
+
+
+def test_the_desk_around_a_board_follows_the_scheme(
+    qtbot: QtBot, restore_palette: QApplication
+) -> None:
+    """Around the board (which keeps its own colour) the editor drew a fixed light grey."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter
+
+    from studio.ui.boards.scene import BoardScene
+
+    def desk() -> QColor:
+        scene = BoardScene()
+        image = QImage(40, 40, QImage.Format.Format_ARGB32)
+        painter = QPainter(image)
+        scene.render(painter, QRectF(0, 0, 40, 40), QRectF(-400, -400, 40, 40))
+        painter.end()
+        return image.pixelColor(20, 20)
+
+    app = restore_palette
+    app.setPalette(app.style().standardPalette())
+    assert not colours.is_dark(desk())
+    app.setPalette(colours.dark_palette())
+    assert colours.is_dark(desk())

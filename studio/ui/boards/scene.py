@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen, QTransform
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QTransform
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsScene,
@@ -27,9 +27,9 @@ from studio.core.boards import BoardItem, BoardItemKind
 from studio.ui.boards import geometry, overlay
 from studio.ui.boards.items import BoardGraphicsItem
 from studio.ui.boards.overlay import ACCENT, HANDLE_PX, ROTATE_PX
+from studio.ui.widgets.colours import blend
 
 GUIDE = QColor("#e0368c")
-OUTSIDE = QColor("#dedbd6")
 HIT_PX = 8.0  # how close (screen px) a press must be to grab a handle
 SNAP_PX = 6.0  # snapping distance, on screen
 MARGIN = 48.0  # board px of grey around the board, so handles at its edge stay reachable
@@ -277,7 +277,15 @@ class BoardScene(QGraphicsScene):
     # -- painting ---------------------------------------------------------------------------
 
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
-        painter.fillRect(rect, OUTSIDE)
+        # The desk around the board: a shade off the window, light or dark with the scheme
+        # (the board itself keeps the colour the curator gave it).
+        pal = self.palette()
+        painter.fillRect(
+            rect,
+            blend(
+                pal.color(QPalette.ColorRole.Window), pal.color(QPalette.ColorRole.WindowText), 0.1
+            ),
+        )
         board = self.board_rect
         px = self.pixel()
         painter.fillRect(board.translated(3 * px, 4 * px), QColor(0, 0, 0, 40))

@@ -78,7 +78,7 @@ class ReviewForm(QWidget):
         self.preview = QTextBrowser(self)
         self.preview.setAccessibleName(self.tr("Preview of the review text"))
         self.preview.setMaximumHeight(110)
-        self.preview.setStyleSheet("background: #fafafa;")
+        self.preview.setStyleSheet("background: palette(alternate-base);")
         self.pros = self._lines_box(self.tr("Pros, one per line"), self.tr("Pros"))
         self.cons = self._lines_box(self.tr("Cons, one per line"), self.tr("Cons"))
         lists = QHBoxLayout()

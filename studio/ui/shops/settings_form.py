@@ -72,7 +72,7 @@ class SettingsForm(QWidget):
         self.description.setFixedHeight(90)
         self.banner = QLabel(self)
         self.banner.setFixedSize(220, 80)
-        self.banner.setStyleSheet("background: #eceef1; border-radius: 4px;")
+        self.banner.setStyleSheet("background: palette(alternate-base); border-radius: 4px;")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner_button = QPushButton(self.tr("Choose…"), self)
         self.banner_button.setToolTip(self.tr("Choose a banner image"))

@@ -35,7 +35,8 @@ RECENT = 2  # match arrays kept: the query's (its grid completion and facets sha
 class RankedIds:
     """Every match of a ranked query in display order; see the module docstring."""
 
-    def __init__(self, head: IdArray, rest: Callable[[IdArray], IdArray]) -> None:
+    def __init__(self, head: IdArray, rest: Callable[[IdArray], IdArray] | None) -> None:
+        """``rest(head)``: every other id, in order (None: ``head`` is every id already)."""
         self._ids = head
         self._rest: Callable[[IdArray], IdArray] | None = rest
         self._lock = threading.Lock()

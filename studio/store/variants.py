@@ -18,16 +18,14 @@ counts, colours and sizes a card shows are read with the visible cards
 
 from __future__ import annotations
 
-import operator
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from studio.store.search_ids import IdArray
+from studio.store.search_ids import RankedIds
 
 # The size of each group of two or more and its ids (in any order), as two strings
 # numpy parses in C (as columns.py reads its columns): one scan of the covering (merchant,
@@ -90,67 +88,23 @@ def load_groups(conn: sqlite3.Connection) -> Groups:
     return Groups(leader)
 
 
-class GroupedIds:
+class GroupedIds(RankedIds):
     """A ``RankedIds`` (head now, the rest on first need) with each item group collapsed to
-    its first-ranked product; the same sequence interface, so the grid's model pages it."""
+    its first-ranked product; the same sequence, so the grid's model pages it."""
 
     def __init__(self, inner: Any, groups: Groups) -> None:
         self._inner = inner
-        self._groups = groups
-        self._whole: IdArray | None = None
         if getattr(inner, "is_complete", True):
-            self._ids = groups.collapse(np.asarray(inner))
-            self._whole = self._ids
-        else:
-            self._ids = groups.collapse(np.asarray(inner[: inner.ready]))
-
-    @property
-    def ready(self) -> int:
-        return len(self._ids)
-
-    @property
-    def is_complete(self) -> bool:
-        return self._whole is not None
+            super().__init__(groups.collapse(np.asarray(inner)), None)
+            return
+        # The collapsed head is a prefix of the whole collapsed order (module doc): the rest
+        # is what follows it there.
+        super().__init__(
+            groups.collapse(np.asarray(inner[: inner.ready])),
+            lambda head: np.asarray(groups.collapse(inner.complete()))[len(head) :],
+        )
 
     @property
     def products(self) -> int | None:
         """How many products the cards stand for (None until complete)."""
         return len(self._inner) if self.is_complete else None
-
-    def complete(self) -> IdArray:
-        if self._whole is None:
-            # RankedIds.complete() is thread-safe and computed once; collapsing twice in a
-            # race gives the same array, so no lock is needed here.
-            self._whole = self._groups.collapse(self._inner.complete())
-            self._ids = self._whole
-        return self._whole
-
-    def _upto(self, stop: int | None) -> IdArray:
-        if self._whole is not None or (stop is not None and stop <= len(self._ids)):
-            return self._ids  # type: ignore[no-any-return]
-        return self.complete()
-
-    def __len__(self) -> int:
-        return len(self.complete())
-
-    @overload
-    def __getitem__(self, key: int) -> Any: ...
-
-    @overload
-    def __getitem__(self, key: slice) -> IdArray: ...
-
-    def __getitem__(self, key: int | slice) -> Any:
-        if isinstance(key, slice):
-            simple = key.step in (None, 1) and (key.start or 0) >= 0 and (key.stop or -1) >= 0
-            return self._upto(key.stop if simple else None)[key]
-        index = operator.index(key)
-        return self._upto(index + 1 if index >= 0 else None)[index]
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self.complete())
-
-    def __array__(self, dtype: Any = None, copy: Any = None) -> IdArray:
-        return np.asarray(self.complete(), dtype=dtype)
-
-    def tolist(self) -> list[int]:
-        return self.complete().tolist()  # type: ignore[no-any-return]

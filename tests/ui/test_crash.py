@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from test_reviews_support import review_product
+from uihelp import open_curating_window
 
 from studio.system.logs import setup_logging
 from studio.system.paths import Paths
@@ -33,31 +34,6 @@ def log_path(paths: Paths) -> Iterator[Path]:
         handler.close()
 
 
-def _window(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> MainWindow:
-    from studio.media.library import MediaLibrary
-    from studio.store.boards import BoardStore
-    from studio.store.looks import LookStore
-    from studio.store.profile import ProfileStore
-    from studio.store.reviews import ReviewStore
-    from studio.store.shops import ShopStore
-
-    window = MainWindow(tasks, paths)
-    qtbot.addWidget(window)
-    window.resize(1400, 860)
-    window.show()
-    qtbot.waitExposed(window)
-    window.set_store(
-        store,
-        looks=LookStore(store.db),
-        boards=BoardStore(store.db),
-        media=MediaLibrary(paths.media),
-        shops=ShopStore(store.db),
-        reviews=ReviewStore(store.db),
-        profile=ProfileStore(store.db),
-    )
-    return window
-
-
 def _installed(window: MainWindow, tasks: TaskManager, log_path: Path) -> CrashHandler:
     crash = CrashHandler(log_path)
     crash.follow(
@@ -73,7 +49,7 @@ def _installed(window: MainWindow, tasks: TaskManager, log_path: Path) -> CrashH
 def test_an_error_in_a_slot_is_shown_the_typed_text_saved_and_the_app_keeps_working(
     qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, log_path: Path
 ) -> None:
-    window = _window(qtbot, tasks, paths, store)
+    window = open_curating_window(qtbot, tasks, paths, store)
     window.show_workspace("reviews")
     page = window.curation.pages[1]  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: page.picker.searched and page.picker.model.total > 0)
@@ -131,7 +107,7 @@ def test_an_error_in_a_slot_is_shown_the_typed_text_saved_and_the_app_keeps_work
 def test_errors_of_threads_and_of_background_tasks_reach_the_dialog(
     qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any, log_path: Path
 ) -> None:
-    window = _window(qtbot, tasks, paths, store)
+    window = open_curating_window(qtbot, tasks, paths, store)
     crash = _installed(window, tasks, log_path)
     try:
 

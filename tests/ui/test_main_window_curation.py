@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from uihelp import open_curating_window
 
 from studio.system.paths import Paths
 from studio.ui.main_window import MainWindow
@@ -19,28 +20,8 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def _window(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> MainWindow:
-    from studio.media.library import MediaLibrary
-    from studio.store.boards import BoardStore
-    from studio.store.looks import LookStore
-    from studio.store.profile import ProfileStore
-    from studio.store.reviews import ReviewStore
-    from studio.store.shops import ShopStore
-
-    window = MainWindow(tasks, paths)
-    qtbot.addWidget(window)
-    window.resize(1400, 860)
-    window.show()
-    qtbot.waitExposed(window)
-    window.set_store(
-        store,
-        looks=LookStore(store.db),
-        boards=BoardStore(store.db),
-        media=MediaLibrary(paths.media),
-        shops=ShopStore(store.db),
-        reviews=ReviewStore(store.db),
-        profile=ProfileStore(store.db),
-    )
-    window.activateWindow()
+    window = open_curating_window(qtbot, tasks, paths, store)
+    window.activateWindow()  # its keys: the window must be the active one
     qtbot.waitUntil(window.isActiveWindow)
     return window
 

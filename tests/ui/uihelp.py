@@ -34,3 +34,29 @@ def open_window(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> M
     window.set_store(store)
     qtbot.waitUntil(lambda: window.catalog.last_result is not None)
     return window
+
+
+def open_curating_window(qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any) -> MainWindow:
+    """A shown main window over ``store`` with every content store of the workspace."""
+    from studio.media.library import MediaLibrary
+    from studio.store.boards import BoardStore
+    from studio.store.looks import LookStore
+    from studio.store.profile import ProfileStore
+    from studio.store.reviews import ReviewStore
+    from studio.store.shops import ShopStore
+
+    window = MainWindow(tasks, paths)
+    qtbot.addWidget(window)
+    window.resize(1400, 860)
+    window.show()
+    qtbot.waitExposed(window)
+    window.set_store(
+        store,
+        looks=LookStore(store.db),
+        boards=BoardStore(store.db),
+        media=MediaLibrary(paths.media),
+        shops=ShopStore(store.db),
+        reviews=ReviewStore(store.db),
+        profile=ProfileStore(store.db),
+    )
+    return window

@@ -193,7 +193,7 @@ class _Follower(QObject):
         return False
 
 
-def _set_text(
+def _set_role(
     widget: QWidget, colour: Callable[[QPalette], QColor], role: Role = Role.WindowText
 ) -> None:
     palette = widget.palette()
@@ -218,7 +218,7 @@ def _outlined_window(palette: QPalette) -> QColor:
 def visible_check_boxes(view: QWidget) -> None:
     """Keep the check boxes of ``view`` (an item view's: it paints Base, not Window) outlined
     3:1 against their fill, in either scheme."""
-    _Follower(view, lambda w: _set_text(w, _outlined_window, Role.Window))
+    _Follower(view, lambda w: _set_role(w, _outlined_window, Role.Window))
 
 
 def _muted(palette: QPalette) -> QColor:
@@ -229,13 +229,13 @@ def _muted(palette: QPalette) -> QColor:
 def mute(widget: QWidget) -> None:
     """Show ``widget``'s text (a label's) in the palette's secondary tone, readable, in
     whichever scheme is current, now and after a switch of light and dark."""
-    _Follower(widget, lambda w: _set_text(w, _muted))
+    _Follower(widget, lambda w: _set_role(w, _muted))
 
 
 def error_text(widget: QWidget) -> None:
     """Show ``widget``'s text (an error line's) in a red readable on the window, in either
     scheme."""
-    _Follower(widget, lambda w: _set_text(w, lambda p: readable(ERROR, p.color(Role.Window))))
+    _Follower(widget, lambda w: _set_role(w, lambda p: readable(ERROR, p.color(Role.Window))))
 
 
 def warning_text(palette: QPalette) -> QColor:

@@ -100,6 +100,14 @@ class CatalogStore:
         with self._catalog.connect() as conn:
             return count_products(conn)
 
+    def ids_by_link(self, url: str) -> list[int]:
+        """The products whose landing link is ``url`` (a merchant's product page, pasted),
+        compared normalised (``studio.store.search_pick``), oldest first."""
+        from studio.store.search_pick import by_link
+
+        with self._catalog.connect() as conn:
+            return by_link(conn, url)
+
     def merchants(self) -> list[str]:
         """Merchant names, alphabetical."""
         with self._catalog.connect() as conn:

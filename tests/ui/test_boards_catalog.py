@@ -7,11 +7,11 @@ import itertools
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QRectF, Qt
+from PySide6.QtCore import QMimeData, QPoint, QRectF, Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from test_boards_support import drop, new_board, open_page, settle, stored
+from test_boards_support import drop, new_board, open_page, product_ids, settle, stored
 
 from studio.core.boards import BoardItem, BoardItemKind
 from studio.system.paths import Paths
@@ -172,6 +172,35 @@ def test_products_copied_in_the_catalog_paste_onto_the_board(
     _side_by_side(items)
     _key(qtbot, page.editor.view, Qt.Key.Key_Z, Ctrl)
     qtbot.waitUntil(lambda: stored(page) == {})
+
+
+def test_a_product_link_pasted_or_dropped_on_the_board_places_that_product(
+    qtbot: QtBot, page: BoardsPage, store: Any
+) -> None:
+    """A merchant's product page copied from a browser (its address as text, tracking
+    parameters and all) or dragged from it (a URL) lands as that catalog product."""
+    new_board(qtbot, page)
+    first, second = product_ids(store, 2)
+    link_1, link_2 = store.detail(first).link, store.detail(second).link
+    assert link_1 and link_2 and link_1 != link_2
+    QGuiApplication.clipboard().setText(link_1 + "?utm_source=newsletter#reviews")
+    _key(qtbot, page.editor.view, Qt.Key.Key_V, Ctrl)
+    settle(qtbot, page, 1)
+    assert [i.product.product_id for i in _products(page) if i.product] == [first]
+
+    mime = QMimeData()
+    mime.setUrls([QUrl(link_2)])
+    drop(page, mime, 300, 300)
+    settle(qtbot, page, 2)
+    assert sorted(i.product.product_id for i in _products(page) if i.product) == sorted(
+        [first, second]
+    )
+
+    QGuiApplication.clipboard().setText("https://nowhere.example/p/404")
+    _key(qtbot, page.editor.view, Qt.Key.Key_V, Ctrl)
+    qtbot.waitUntil(lambda: "nowhere.example" in page.editor.status.text())
+    assert page.editor.status.text().startswith("No product in the catalog has this link")
+    assert len(_products(page)) == 2
 
 
 def test_products_sent_with_no_board_open_make_one(qtbot: QtBot, page: BoardsPage) -> None:

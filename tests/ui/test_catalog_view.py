@@ -67,6 +67,26 @@ def test_typing_updates_the_count_and_the_cards(
     qtbot.waitUntil(lambda: catalog.model.rowCount() == CATALOG_SIZE)
 
 
+def test_a_pasted_product_link_shows_that_product(
+    qtbot: QtBot, window: MainWindow, catalog_template: CatalogTemplate
+) -> None:
+    """A merchant's product page, pasted into the search box with its tracking parameters,
+    shows the product whose landing link it is; words typed again bring the facets back."""
+    catalog = window.catalog
+    qtbot.waitUntil(lambda: catalog.model.rowCount() == CATALOG_SIZE)
+    target = catalog_template.records[17]
+    assert target.link and target.link.startswith("http")
+    QApplication.clipboard().setText(f"{target.link}?utm_source=instagram&gclid=x1")
+    qtbot.mouseClick(catalog.search_box, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(catalog.search_box, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: catalog.count_label.text() == "1 product", timeout=5000)
+    assert painted_titles(qtbot, catalog.grid) == [target.title]
+    assert not catalog.facets.isEnabled()
+    catalog.search_box.clear()
+    qtbot.waitUntil(lambda: catalog.model.rowCount() == CATALOG_SIZE)
+    assert catalog.facets.isEnabled()
+
+
 def test_a_common_word_shows_its_ranked_head_then_every_match(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:

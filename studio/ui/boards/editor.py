@@ -167,6 +167,9 @@ class BoardEditor(QWidget):
         self.scene.selectionChanged.connect(self._update_enabled)
         self.view.products_dropped.connect(self.drop_products)
         self.view.files_dropped.connect(self.add_photos)
+        self.view.links_dropped.connect(
+            lambda links, point: self.placer.place_links(links, point, self.view.visible_board())
+        )
         self.view.nudged.connect(self.edits.nudge)
         self.view.gesture_started.connect(self.edits.end_run)
         self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{round(z * 100)} %"))

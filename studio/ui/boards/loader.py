@@ -70,6 +70,20 @@ def describe_products_job(catalog: CatalogStore, ids: Sequence[int]) -> list[Pro
     return out
 
 
+def products_at_links(catalog: CatalogStore, links: Sequence[str]) -> tuple[list[int], list[str]]:
+    """Worker: the product each link is the landing page of (the first stored, when variants
+    share a page), and the links no product has."""
+    ids: list[int] = []
+    missing: list[str] = []
+    for link in links:
+        found = catalog.ids_by_link(link)
+        if found:
+            ids.append(found[0])
+        else:
+            missing.append(link)
+    return ids, missing
+
+
 def _stored(source: str, stored: StoredMedia, media: MediaLibrary) -> Imported:
     try:
         media.thumbnail(stored.hash)  # made now, in the worker, so the canvas can show it

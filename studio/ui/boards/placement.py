@@ -32,9 +32,10 @@ from studio.ui.boards.loader import (
     import_files_job,
     import_image_job,
     import_product_image_job,
+    products_at_links,
 )
 from studio.ui.tasks import TaskManager
-from studio.ui.widgets.mime import decode_product_ids
+from studio.ui.widgets.mime import decode_product_ids, product_links
 from studio.ui.widgets.photo_import import photo_filter
 
 if TYPE_CHECKING:
@@ -96,6 +97,34 @@ class Placer(QObject):
             self._placement_failed,
             owner=self,
         )
+
+    def place_links(self, links: list[str], point: QPointF, visible: QRectF | None = None) -> None:
+        """Product pages dropped or pasted as web links: each found in the catalog by its
+        landing link and placed as a dropped product would be; a link of no product in the
+        catalog is named in a message (nothing is fetched from the web)."""
+        catalog = self._catalog()
+        if self._controller.board is None or catalog is None or not links:
+            return
+        self._set_busy(1)
+        self._tasks.run(
+            partial(products_at_links, catalog, links),
+            partial(self._place_found, point, visible),
+            self._placement_failed,
+            owner=self,
+        )
+
+    def _place_found(
+        self, point: QPointF, visible: QRectF | None, found: tuple[list[int], list[str]]
+    ) -> None:
+        self._set_busy(-1)
+        ids, missing = found
+        if missing:
+            self.message.emit(
+                self.tr("No product in the catalog has this link: {links}").format(
+                    links=", ".join(missing)
+                )
+            )
+        self.drop_products(ids, point, visible)
 
     def _place_products(
         self, board_id: str, point: QPointF, visible: QRectF | None, infos: list[ProductInfo]
@@ -186,13 +215,17 @@ class Placer(QObject):
         )
 
     def paste(self, centre: QPointF, visible: QRectF | None = None) -> None:
-        """Whatever the clipboard holds: products, image files or an image."""
+        """Whatever the clipboard holds: products, product page links, image files or an
+        image."""
         mime = QGuiApplication.clipboard().mimeData()
         if mime is None or self._controller.board is None:
             return
         ids = decode_product_ids(mime)
+        links = product_links(mime)
         if ids:
             self.drop_products(ids, centre, visible)
+        elif links:
+            self.place_links(links, centre, visible)
         elif mime.hasUrls():
             files = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
             self.add_photos(files, centre)

@@ -29,7 +29,7 @@ from studio.media import PHOTO_SUFFIXES
 from studio.ui.boards.landing import visible_part
 from studio.ui.boards.scene import BoardScene
 from studio.ui.widgets.gestures import GestureGc
-from studio.ui.widgets.mime import decode_product_ids
+from studio.ui.widgets.mime import decode_product_ids, product_links
 
 IMAGE_SUFFIXES = frozenset(PHOTO_SUFFIXES)  # dropped files taken as photos
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
@@ -53,6 +53,7 @@ class BoardView(QGraphicsView):
 
     products_dropped = Signal(list, QPointF)  # product ids, board point
     files_dropped = Signal(list, QPointF)  # image paths, board point
+    links_dropped = Signal(list, QPointF)  # product page links (from a browser), board point
     nudged = Signal(float, float)  # arrow keys: board px
     zoom_changed = Signal(float)
     gesture_started = Signal()  # a mouse press or a key other than an arrow (ends a nudge run)
@@ -251,7 +252,8 @@ class BoardView(QGraphicsView):
     # -- drops ------------------------------------------------------------------------------
 
     def _accepts(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> bool:
-        return bool(decode_product_ids(event.mimeData()) or dropped_files(event))
+        mime = event.mimeData()
+        return bool(decode_product_ids(mime) or dropped_files(event) or product_links(mime))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._accepts(event):
@@ -277,10 +279,13 @@ class BoardView(QGraphicsView):
         point = self.mapToScene(event.position().toPoint())
         ids = decode_product_ids(event.mimeData())
         files = dropped_files(event)
+        links = product_links(event.mimeData())
         if ids:
             self.products_dropped.emit(ids, point)
         elif files:
             self.files_dropped.emit(files, point)
+        elif links:
+            self.links_dropped.emit(links, point)
         else:
             event.ignore()
             return

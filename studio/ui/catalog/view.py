@@ -124,7 +124,9 @@ class CatalogView(QWidget):
 
         self.search_box = QLineEdit(self)
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setPlaceholderText(self.tr("Search products, brands, categories…"))
+        self.search_box.setPlaceholderText(
+            self.tr("Search products, brands, categories, or paste a product link…")
+        )
         self.search_box.setAccessibleName(self.tr("Search the catalog"))
         self.count_label = QLabel(self)
         self.count_label.setMinimumWidth(120)
@@ -216,26 +218,36 @@ class CatalogView(QWidget):
         store = self._store
         if store is None:
             return
+        from studio.store.search_pick import looks_like_link
+
         query = self.query()
         facet_query = dataclasses.replace(query, limit=None)
         known_size = self._catalog_size
+        # A merchant's product page pasted: the product at that landing link, as the pickers
+        # find it; facets do not narrow a link, so they rest until words are typed again.
+        link = query.text if looks_like_link(query.text) else None
+        self.facets.setEnabled(link is None)
 
         def search() -> tuple[SearchResult, int]:
             # The catalog's size only changes with an import: counted once, not per keystroke.
             size = known_size if known_size >= 0 else store.product_count()
+            if link is not None:
+                ids = tuple(store.ids_by_link(link))
+                return SearchResult(ids, len(ids), 0.0), size
             return store.search(query, variants_as_one=True), size
 
         # owner: a window closed while a query runs gets nothing delivered to its widgets.
         self._tasks.run(
             search, self._show_result, self._search_failed, channel="search", owner=self
         )
-        self._tasks.run(
-            lambda: store.facets(facet_query),
-            self._show_facets,
-            self._search_failed,
-            channel="facets",
-            owner=self,
-        )
+        if link is None:
+            self._tasks.run(
+                lambda: store.facets(facet_query),
+                self._show_facets,
+                self._search_failed,
+                channel="facets",
+                owner=self,
+            )
 
     def _changed(self, changes: Changes, _origin: object) -> None:
         # Only the catalog is shown here: the curator's edits and the relink that follows an

@@ -10,12 +10,15 @@ A look or shop editor accepts a drop with ``decode_product_ids(event.mimeData())
 
 The clipboard carries the same data: ``install_copy`` gives a product list (the catalog's
 grid, a picker) Ctrl+C, which puts its selection there, and an editor pastes it with
-``decode_product_ids(QGuiApplication.clipboard().mimeData())``.
+``decode_product_ids(QGuiApplication.clipboard().mimeData())``. A merchant's product page,
+dragged from a browser or copied as text, arrives as a web link: ``product_links`` reads
+those, and the editor finds the product by its landing link (``CatalogStore.ids_by_link``).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QMimeData, Qt
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import QWidget
 
 MIME_TYPE = "application/x-vitrine-product-ids"
 MIME_VERSION = 1
+_LINK = re.compile(r"^https?://\S+$", re.I)
 
 
 def encode_payload(product_ids: Iterable[int]) -> bytes:
@@ -65,6 +69,19 @@ def decode_product_ids(mime: QMimeData) -> list[int]:
         return decode_payload(bytes(mime.data(MIME_TYPE).data()))
     except ValueError:
         return []
+
+
+def product_links(mime: QMimeData | None, most: int = 20) -> list[str]:
+    """The web links a drop or the clipboard carries (a product page dragged from a browser,
+    or its address copied as text): http(s) URLs, at most ``most``, each once."""
+    if mime is None or mime.hasFormat(MIME_TYPE):
+        return []
+    found: list[str] = []
+    if mime.hasUrls():
+        found += [u.toString() for u in mime.urls() if u.scheme() in ("http", "https")]
+    if mime.hasText():
+        found += [w for w in mime.text().split() if _LINK.match(w)]
+    return list(dict.fromkeys(found))[:most]
 
 
 def install_copy(view: QWidget, selection: Callable[[], object]) -> QAction:

@@ -6,6 +6,7 @@ immutable values, so they can cross threads freely.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -162,6 +163,30 @@ def size_key(size: str) -> tuple[int, float, str]:
         return (1, float(number), text)
     except ValueError:
         return (2, 0.0, text)
+
+
+_VARIANT_WORD = re.compile(r"[^\s,/|()-]+")
+_VARIANT_PART = re.compile(r"\s+[-–|/]\s+|,\s+|\s+\(")  # " - ", ", ", " / ", " ("
+
+
+def group_title(card: ProductCard) -> str:
+    """The title of ``card``'s item group: its own title without the parts at the end that
+    name only the group's colours and sizes ("Court Sneaker, Recycled Leather - White, 38"
+    and "Linen shirt, White, M" -> "Court Sneaker, Recycled Leather", "Linen shirt");
+    the title itself for a product alone or a title that names no variant."""
+    if card.variants < 2:
+        return card.title
+    names = {w.casefold() for v in (*card.colours, *card.sizes) for w in _VARIANT_WORD.findall(v)}
+    title = card.title
+    while True:
+        cuts = list(_VARIANT_PART.finditer(title))
+        if not cuts:
+            return title
+        tail = [w.casefold() for w in _VARIANT_WORD.findall(title[cuts[-1].end() :])]
+        head = title[: cuts[-1].start()].strip()
+        if not head or not tail or not set(tail) <= names:
+            return title
+        title = head
 
 
 @dataclass(frozen=True, slots=True)

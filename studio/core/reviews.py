@@ -182,3 +182,13 @@ def check_rating(value: object) -> int:
 def check_optional_rating(value: object) -> int | None:
     """A rating (``check_rating``), or None: no rating (yet, or taken back by an undo)."""
     return None if value is None else check_rating(value)
+
+
+NOT_READY_WITHOUT_RATING = "a review is ready only once it has a rating: give it 1 to 5 stars"
+
+
+def check_ready(rating: int | None, status: ReviewStatus) -> None:
+    """ValueError for a review marked ready without a rating (it could not be shared: a
+    review without a verdict is a draft)."""
+    if status is ReviewStatus.READY and rating is None:
+        raise ValueError(NOT_READY_WITHOUT_RATING)

@@ -7,7 +7,8 @@ its outbox entry, refused by the same rules as a curator's edit):
 - a look, "Linen weekend", whose photo is a flat lay made from the demo's own product pictures
   (``studio.media.demo.demo_look_photo``: no extra file shipped, the same licence), with each
   product tagged where it lies;
-- a board, "Weekend layers", with those products side by side;
+- a board, "Weekend layers", with those products side by side, each with its picture (from
+  the demo's own files, in the photo library as a fetched product image is);
 - a shop, "Atelier picks" (handle ``atelier-picks``), with one shelf holding them;
 - a draft review of the linen shirt, with a rating, a title, words, pros and cons.
 
@@ -18,6 +19,7 @@ missing and never duplicates what is there, nor brings back what the curator tra
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -68,6 +70,38 @@ def _products(stores: Stores) -> list[tuple[ProductRef, str]]:
     return out
 
 
+def _pictured(stores: Stores, item: BoardItem, url: str) -> BoardItem:
+    """``item`` with its product's picture (shipped with the demo) in the photo library and
+    its shape, as a product dropped on a board gets once its image is fetched: a demo item
+    without it stayed "Loading image…" (nothing fetches what no curator placed)."""
+    from studio.media.demo import demo_images
+
+    path = demo_images().get(url)
+    if path is None:
+        return item
+    stored = stores.media.import_file(path, derivatives=True)
+    scale = TILE / max(stored.width, stored.height, 1)
+    return dataclasses.replace(
+        item, media_hash=stored.hash, width=stored.width * scale, height=stored.height * scale
+    )
+
+
+def _picture_board(stores: Stores, board_id: str, urls: dict[ProductRef, str]) -> None:
+    """Give the pictures to the demo board's products that lack one (a workspace whose demo
+    was loaded before the demo board had them)."""
+    board = stores.boards.document(board_id)
+    changes = []
+    for item in board.items if board is not None else ():
+        url = urls.get(item.product) if item.product is not None else None
+        if item.media_hash is None and url is not None:
+            done = _pictured(stores, item, url)
+            if done.media_hash is not None:
+                shape = {"media_hash": done.media_hash, "width": done.width, "height": done.height}
+                changes.append((item.id, shape))
+    if changes:
+        stores.boards.update_items(changes)
+
+
 def add_demo_content(stores: Stores) -> DemoContent:
     """Write the demo's look, board, shop and review where missing (see the module doc)."""
     from studio.media.demo import demo_look_photo, demo_look_spots
@@ -97,20 +131,21 @@ def add_demo_content(stores: Stores) -> DemoContent:
     board_id = demo_id("board")
     if boards.document(board_id) is None:
         boards.create_board(BOARD_TITLE, board_id=board_id)
-        for n, ref in enumerate(refs):
-            boards.add_item(
-                BoardItem(
-                    demo_id(f"board/item/{n}"),
-                    board_id,
-                    BoardItemKind.PRODUCT,
-                    x=TILE * (n + 0.75),
-                    y=TILE * 0.75,
-                    width=TILE,
-                    height=TILE,
-                    product=ref,
-                )
+        for n, (ref, url) in enumerate(products):
+            item = BoardItem(
+                demo_id(f"board/item/{n}"),
+                board_id,
+                BoardItemKind.PRODUCT,
+                x=TILE * (n + 0.75),
+                y=TILE * 0.75,
+                width=TILE,
+                height=TILE,
+                product=ref,
             )
+            boards.add_item(_pictured(stores, item, url))
         done.added.append("board")
+    else:
+        _picture_board(stores, board_id, dict(products))
 
     shop_id = demo_id("shop")
     if shops.shop(shop_id) is None and shops.by_handle(SHOP_HANDLE) is None:

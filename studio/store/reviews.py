@@ -26,6 +26,7 @@ from studio.core.reviews import (
     ReviewSummary,
     check_optional_rating,
     check_rating,
+    check_ready,
     disclosure,
 )
 from studio.core.rules import check_product
@@ -244,6 +245,8 @@ class ReviewStore:
                 changes[name] = text(value, name)
         with tx.write(self.db) as conn:
             review = replace(_get(conn, review_id), **changes, updated_at=tx.now_iso())
+            if "rating" in changes or "status" in changes:
+                check_ready(review.rating, review.status)
             if "product" in changes or "provenance" in changes:
                 ref, prov = _ruled(conn, review.product, review.provenance)
                 review = replace(review, product=ref, provenance=prov)

@@ -272,3 +272,15 @@ def test_migration_0006_keeps_ratings_and_allows_none(tmp_path: Path) -> None:
         assert store.update("r1", rating=None).rating is None
     finally:
         database.close()
+
+
+def test_a_review_is_ready_only_with_a_rating(store: ReviewStore) -> None:
+    review = store.create(RUNNER, title="No verdict yet")
+    with pytest.raises(ValueError, match="ready only once it has a rating"):
+        store.update(review.id, status="ready")
+    assert store.get(review.id).status is ReviewStatus.DRAFT
+    ready = store.update(review.id, rating=4, status="ready")
+    assert (ready.rating, ready.status) == (4, ReviewStatus.READY)
+    with pytest.raises(ValueError, match="ready only once it has a rating"):
+        store.update(review.id, rating=None)  # the verdict cannot leave a ready review
+    assert store.get(review.id).rating == 4

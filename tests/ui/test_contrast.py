@@ -8,6 +8,7 @@ the card, the badge), and the pair's contrast ratio is computed.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -282,3 +283,76 @@ def test_shop_shelves_read_in_both_palettes(qtbot: QtBot, palette: QPalette) -> 
     words = [text for text in texts if text[0] != "★"]
     assert not _failures(words), _failures(words)
     tasks.shutdown()
+
+
+@pytest.mark.parametrize("accent", ["#222222", "#f5f5f5", "#1f6feb"])
+def test_a_shelf_header_s_accent_bar_shows_in_both_palettes(
+    qtbot: QtBot, palette: QPalette, accent: str
+) -> None:
+    """The bar of the shop's accent beside each shelf's name: the default near-black accent
+    vanished on the dark palette's header. A graphic: 3:1 against the header."""
+    view = QListView()
+    qtbot.addWidget(view)
+    tasks = TaskManager()
+    delegate = ShelfDelegate(_no_images(tasks, view), view)
+    delegate.accent = QColor(accent)
+    image = QImage(600, 44, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    rect = QRect(0, 0, 600, 44)
+    delegate._header(painter, palette, row_colours(palette), False, view.font(), rect, "New in", 3)
+    painter.end()
+    bar, ground = image.pixelColor(2, 22), image.pixelColor(2, 4)
+    assert ground == palette.color(QPalette.ColorRole.AlternateBase)
+    assert contrast(bar, ground) >= 3.0, (bar.name(), ground.name())
+    tasks.shutdown()
+
+
+def test_picker_rows_tell_variants_apart_when_titles_are_cut(
+    qtbot: QtBot, tasks: TaskManager
+) -> None:
+    """A narrow picker cut variants' titles at the right: four rows of "Court Sneaker,
+    Rec…" with nothing to choose between them. The end, where a variant is named, stays."""
+    view = QListView()
+    qtbot.addWidget(view)
+    delegate = ProductRowDelegate(_no_images(tasks, view), view)
+    base = _cards()[0]
+    sizes = ("38", "40", "42")
+    cards = [
+        dataclasses.replace(base, title=f"Court Sneaker, Recycled Leather - White, {size}")
+        for size in sizes
+    ]
+    palette = view.palette()
+
+    def paint(painter: Any) -> None:
+        for row, card in enumerate(cards):
+            option = QStyleOptionViewItem()
+            option.initFrom(view)
+            option.rect = QRect(0, 0, 260, 56)
+            delegate.paint(painter, option, _Index(row, card))
+
+    titles = [t for t, _p, _u in _painted(palette, 260, 56, paint) if t.startswith("Court")]
+    assert len(titles) == 3 and all("…" in t for t in titles)  # cut, and still told apart
+    assert [t.rsplit(" ", 1)[-1] for t in titles] == list(sizes)
+
+
+def test_a_grid_card_of_variants_shows_the_group_s_title(qtbot: QtBot) -> None:
+    """One card stands for four sneakers: it read "Court Sneaker, Recycled Leather - White,
+    38", the first variant's title, above "4 sizes"."""
+    view = QWidget()
+    qtbot.addWidget(view)
+    painter_of_cards = CardPainter(view, None)
+    card = dataclasses.replace(
+        _cards()[0],
+        title="Court Sneaker, Recycled Leather - White, 38",
+        variants=4,
+        colours=("White",),
+        sizes=("38", "40", "42", "44"),
+    )
+
+    def paint(painter: Any) -> None:
+        painter_of_cards.paint_card(painter, card, QRect(0, 0, 220, 340), False, False)
+        painter_of_cards.paint_list_row(painter, card, QRect(0, 0, 900, 64), False, False, 0)
+
+    texts = [t for t, _p, _u in _painted(view.palette(), 900, 340, paint)]
+    assert not any("38" in t and "Court" in t for t in texts), texts
+    assert "Court Sneaker, Recycled Leather" in texts

@@ -118,3 +118,54 @@ def test_the_desk_around_a_board_follows_the_scheme(
     assert not colours.is_dark(desk())
     app.setPalette(colours.dark_palette())
     assert colours.is_dark(desk())
+
+
+def _boxed_ratios(qtbot: QtBot, label: QLabel) -> tuple[float, float]:
+    """(box against window, text against box) as the label paints them."""
+    label.resize(label.sizeHint())
+    label.show()
+    qtbot.waitExposed(label)
+    image = label.grab().toImage()
+    ground = image.pixelColor(image.width() - 2, 2)
+    ink = max(
+        (image.pixelColor(x, y) for x in range(4, image.width()) for y in range(image.height())),
+        key=lambda c: colours.contrast(c, ground),
+    )
+    window = QApplication.palette().color(Role.Window)
+    return colours.contrast(ground, window), colours.contrast(ink, ground)
+
+
+@pytest.mark.parametrize(("pill", "tint"), [(False, None), (True, None), (True, colours.NOTICE)])
+def test_boxed_labels_read_in_both_schemes(
+    qtbot: QtBot, restore_palette: QApplication, pill: bool, tint: str | None
+) -> None:
+    """The review's disclosure and the shop's product counter sat on fixed light greys: a
+    pale box glaring out of the dark palette. ``colours.boxed`` derives it from the palette."""
+    app = restore_palette
+    app.setPalette(app.style().standardPalette())
+    label = QLabel("I bought this product with my own money.")
+    qtbot.addWidget(label)
+    colours.boxed(label, pill=pill, tint=tint)
+    box, text = _boxed_ratios(qtbot, label)
+    assert 1.05 < box < 1.6 and text >= colours.TEXT_CONTRAST
+    app.setPalette(colours.dark_palette())
+    qtbot.waitUntil(
+        lambda: colours.is_dark(label.grab().toImage().pixelColor(label.width() - 2, 2))
+    )
+    box, text = _boxed_ratios(qtbot, label)
+    assert 1.05 < box < 1.6 and text >= colours.TEXT_CONTRAST
+
+
+def test_no_widget_pins_a_background_in_a_style_sheet() -> None:
+    """A fixed light background (a disclosure box, a counter pill) glares in the dark scheme;
+    only a colour the user chose (a shop's accent) may be set so, and the crop bar, which
+    floats over the photo canvas (dark in both schemes)."""
+    fixed = re.compile(r"(?<![-\w])background:\s*#[0-9a-fA-F]{3,6}")
+    found = [
+        f"{path.relative_to(UI)}:{n}"
+        for path in sorted(UI.rglob("*.py"))
+        if path.relative_to(UI).as_posix() != "looks/crop_mode.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if fixed.search(line)
+    ]
+    assert found == []

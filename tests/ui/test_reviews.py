@@ -209,6 +209,33 @@ def test_search_and_filter_the_list(qtbot: QtBot, page: ReviewsPage, store: Any)
     assert lst.count.text() == "1 review"
 
 
+def test_a_review_without_a_rating_cannot_be_made_ready(
+    qtbot: QtBot, page: ReviewsPage, store: Any
+) -> None:
+    (product_id,) = _first_products(store, 1)
+    review_id = review_product(qtbot, page, store, product_id)
+    wait_list(qtbot, page, lambda ids: ids == [review_id])
+    status = page.editor.status
+    ready_row = status.findData(ReviewStatus.READY.value)
+    assert not status.model().item(ready_row).isEnabled()
+    # The keyboard skips the disabled choice: the review stays a draft.
+    status.setFocus()
+    qtbot.keyClick(status, Qt.Key.Key_Down)
+    assert status.currentData() == ReviewStatus.DRAFT.value
+    settle(qtbot, page)
+    assert page.reviews.get(review_id).status is ReviewStatus.DRAFT
+    # Given a rating, it can.
+    click(qtbot, page.editor.rating.buttons[2])
+    assert status.model().item(ready_row).isEnabled()
+    qtbot.keyClick(status, Qt.Key.Key_Down)
+    assert status.currentData() == ReviewStatus.READY.value
+    settle(qtbot, page)
+    got = page.reviews.get(review_id)
+    assert (got.rating, got.status) == (3, ReviewStatus.READY)
+    row = page.review_list.model.row_of(review_id)
+    assert page.review_list.model.index(row, 2).data() == "Ready"
+
+
 def test_undo_redo_rating_and_trash(qtbot: QtBot, page: ReviewsPage, store: Any) -> None:
     (product_id,) = _first_products(store, 1)
     review_id = review_product(qtbot, page, store, product_id)

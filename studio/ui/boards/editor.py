@@ -56,6 +56,7 @@ from studio.ui.boards.text_tools import TextTools
 from studio.ui.boards.view import BoardView
 from studio.ui.boards.writes import BoardWrites
 from studio.ui.tasks import TaskManager
+from studio.ui.widgets.colours import NOTICE, boxed
 
 if TYPE_CHECKING:
     from studio.core.changes import Changes
@@ -110,10 +111,7 @@ class BoardEditor(QWidget):
         self.status.setObjectName("boardMessage")
         self.status.setWordWrap(True)
         self.status.setVisible(False)
-        self.status.setStyleSheet(
-            "QLabel#boardMessage { background: #fff4d6; color: #5a4300;"
-            " padding: 6px 10px; border-radius: 4px; }"
-        )
+        boxed(self.status, tint=NOTICE)
         self._status_timer = QTimer(self, singleShot=True, interval=10_000)
         self._status_timer.timeout.connect(lambda: self.status.setVisible(False))
         self.actions_by_name: dict[str, QAction] = {}

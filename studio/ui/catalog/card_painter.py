@@ -24,7 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
-from studio.core.catalog import ProductCard
+from studio.core.catalog import ProductCard, group_title
 from studio.ui.widgets.colours import RowColours, badge_colours, blend, readable, row_colours
 from studio.ui.widgets.images import ImageLoader
 from studio.ui.widgets.labels import (
@@ -304,9 +304,9 @@ class CardPainter:
         painter.setFont(self._title_font)
         painter.setPen(colours.text)
         fm = QFontMetrics(self._title_font)
-        # Two lines, so variants whose titles differ only at the end ("…, White, 44") can be
-        # told apart; the second line takes the rest, elided.
-        for line in title_lines(fm, card.title, width):
+        # A card stands for its item group: the group's title (its variants' colours and
+        # sizes are listed below), on up to two lines, the second elided.
+        for line in title_lines(fm, group_title(card), width):
             painter.drawText(QRect(text_x, y, width, fm.height()), Qt.AlignmentFlag.AlignLeft, line)
             y += fm.height()
         y += 2
@@ -378,7 +378,7 @@ class CardPainter:
         painter.drawText(
             QRect(x, mid - fm.height(), text_w, fm.height()),
             Qt.AlignmentFlag.AlignLeft,
-            fm.elidedText(card.title, Qt.TextElideMode.ElideRight, text_w),
+            fm.elidedText(group_title(card), Qt.TextElideMode.ElideRight, text_w),
         )
         painter.setFont(self._small_font)
         painter.setPen(colours.secondary)

@@ -30,7 +30,7 @@ from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from studio.core.money import Money
-from studio.core.reviews import Provenance, Review, body_html, disclosure, word_count
+from studio.core.reviews import Provenance, Review, ReviewStatus, body_html, disclosure, word_count
 from studio.core.rules import check_product
 from studio.ui.reviews.checks import ReviewChecks
 from studio.ui.reviews.form import ReviewForm
@@ -257,6 +257,14 @@ class ReviewEditor(QWidget):
         )
         item.setEnabled(self.own_brand)
         self.status.setCurrentIndex(self.status.findData(review.status.value))
+        # Ready only with a rating (the store refuses it too): a verdict comes first.
+        ready = self.status.model().item(  # type: ignore[attr-defined]
+            self.status.findData(ReviewStatus.READY.value)
+        )
+        ready.setEnabled(review.rating is not None)
+        ready.setToolTip(
+            "" if review.rating is not None else self.tr("Give the review a rating first")
+        )
         brand = None if self.info is None else self.info.brand
         self.disclosure.setText(disclosure(review.provenance, brand, paid_by=self.paid_by))
         self.checks.refresh()

@@ -148,6 +148,13 @@ class ReviewEdits(QObject):
             self.message.show_message(str(exc))
             self.editor.show_fields(review)
             return
+        shown = with_fields(review, after)
+        if shown.status is ReviewStatus.READY and shown.rating is None:
+            self.message.show_message(
+                self.tr("A review is ready only once it has a rating: give it 1 to 5 stars.")
+            )
+            self.editor.show_fields(review)
+            return
         before = {name: getattr(review, name) for name in after}
         if after == before:
             return

@@ -26,7 +26,7 @@ from studio.core.reviews import Provenance, ReviewStatus
 from studio.ui.reviews.controls import StarRating
 from studio.ui.reviews.photos import PhotoStrip
 from studio.ui.tasks import TaskManager
-from studio.ui.widgets.colours import mute
+from studio.ui.widgets.colours import NOTICE, boxed, mute
 
 if TYPE_CHECKING:
     from studio.media.library import MediaLibrary
@@ -49,10 +49,7 @@ class ReviewForm(QWidget):
                 "You declared that you make or represent this brand: the review is labelled so."
             )
         )
-        self.own_brand_label.setStyleSheet(
-            "background: #fff3cd; color: #6b4e00; border: 1px solid #e6c65c;"
-            " border-radius: 8px; padding: 1px 8px; font-weight: 600;"
-        )
+        boxed(self.own_brand_label, pill=True, tint=NOTICE)
         self.own_brand_label.hide()
         head = QHBoxLayout()
         head.addWidget(self.product_title, 1)
@@ -110,9 +107,7 @@ class ReviewForm(QWidget):
             )
         )
         self.disclosure.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.disclosure.setStyleSheet(
-            "background: #f1f3f5; border-left: 3px solid #8a939d; padding: 6px; color: #30363d;"
-        )
+        boxed(self.disclosure)
         self.status = QComboBox(self)
         self.status.setAccessibleName(self.tr("Status"))
         self.status.addItem(self.tr("Draft"), ReviewStatus.DRAFT.value)

@@ -40,6 +40,7 @@ from studio.ui.shops.model import (
     ROW_HEIGHT,
 )
 from studio.ui.widgets.colours import (
+    GRAPHIC_CONTRAST,
     RowColours,
     badge_colours,
     blend,
@@ -162,7 +163,10 @@ class ShelfDelegate(QStyledItemDelegate):
     ) -> None:
         ground = tones.background if selected else pal.color(QPalette.ColorRole.AlternateBase)
         painter.fillRect(rect, ground)
-        painter.fillRect(QRect(rect.left(), rect.top() + 10, 5, rect.height() - 20), self.accent)
+        # The shop's accent as its page uses it, moved just enough to stand 3:1 off the
+        # header (a near-black accent on a dark palette's header was invisible).
+        bar = readable(self.accent, ground, GRAPHIC_CONTRAST)
+        painter.fillRect(QRect(rect.left(), rect.top() + 10, 5, rect.height() - 20), bar)
         line = pal.color(QPalette.ColorRole.Mid)
         painter.fillRect(QRect(rect.left(), rect.bottom(), rect.width(), 1), line)
         font = QFont(base)

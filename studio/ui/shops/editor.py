@@ -37,7 +37,7 @@ from studio.ui.shops.shelf_tools import ShelfTools
 from studio.ui.shops.view import ShelfView
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.catalog_picker import CatalogPicker
-from studio.ui.widgets.colours import mute
+from studio.ui.widgets.colours import boxed, mute
 from studio.ui.widgets.elided_label import ElidedLabel
 from studio.ui.widgets.images import ImageLoader
 from studio.ui.widgets.labels import products_label
@@ -75,7 +75,7 @@ class ShopEditor(ShelfTools, QWidget):
                 "shop, and any number of shops."
             )
         )
-        self.counter.setStyleSheet("padding: 2px 8px; border-radius: 9px; background: #eef1f4;")
+        boxed(self.counter, pill=True)
         self.preview_button = QPushButton(self.tr("Preview"), self)
         self.preview_button.setObjectName("shops_preview")
         self.preview_button.setToolTip(self.tr("Open the shop's page in the browser (Ctrl+P)"))

@@ -73,13 +73,18 @@ def readable(colour: QColor | str, background: QColor, minimum: float = TEXT_CON
         return colour
     target = QColor("#ffffff") if is_dark(background) else QColor("#000000")
     low, high = 0.0, 1.0  # bisect the least move toward white/black that reads
+
+    def painted(t: float) -> QColor:
+        # Tested as painted, 8 bits a channel: a float just over the ratio can round under.
+        return QColor(blend(colour, target, t).name())
+
     for _ in range(16):
         mid = (low + high) / 2
-        if contrast(blend(colour, target, mid), background) >= minimum:
+        if contrast(painted(mid), background) >= minimum:
             high = mid
         else:
             low = mid
-    return blend(colour, target, high)
+    return painted(high)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +241,32 @@ def error_text(widget: QWidget) -> None:
     """Show ``widget``'s text (an error line's) in a red readable on the window, in either
     scheme."""
     _Follower(widget, lambda w: _set_role(w, lambda p: readable(ERROR, p.color(Role.Window))))
+
+
+NOTICE = "#9a6700"  # a notice's amber (an own-brand label, a board's message), tuned on white
+
+
+def _boxed(widget: QWidget, pill: bool, tint: str | None) -> None:
+    pal = QApplication.palette(widget)
+    window, text = pal.color(Role.Window), pal.color(Role.WindowText)
+    ground = blend(window, QColor(tint), 0.16) if tint else blend(window, text, 0.07)
+    # A margin over AA: small text's anti-aliased strokes rarely reach the ink's full tone.
+    ink = readable(tint or text, ground, TEXT_CONTRAST + 0.5).name()
+    edge = blend(window, QColor(tint) if tint else text, 0.45).name()
+    if pill:
+        border = f"border: 1px solid {edge}; " if tint else ""
+        sheet = f"padding: 2px 8px; border-radius: 9px; {border}"
+    else:
+        sheet = f"border-left: 3px solid {edge}; padding: 6px 10px; "
+    widget.setStyleSheet(sheet + f"background: {ground.name()}; color: {ink};")
+
+
+def boxed(widget: QWidget, *, pill: bool = False, tint: str | None = None) -> None:
+    """Draw ``widget`` (a label) on a box a shade off the window, with a rule on its left
+    (a quoted text: the review's disclosure) or as a rounded pill (a counter); ``tint``
+    (e.g. ``NOTICE``) colours the box and its text. The text stays readable (4.5:1) in
+    whichever scheme is current, now and after a switch."""
+    _Follower(widget, lambda w: _boxed(w, pill, tint))
 
 
 def warning_text(palette: QPalette) -> QColor:

@@ -99,8 +99,11 @@ class ProductRowDelegate(QStyledItemDelegate):
         painter.drawText(
             QRect(x, top.top(), width - price_w - 6, fm.height()),
             Qt.AlignmentFlag.AlignLeft,
+            # Elided in the middle: a merchant's variants differ at the end of their titles
+            # ("Court Sneaker, Recycled Leather - White, 38"), which elision at the right
+            # cut off, leaving four identical rows.
             QFontMetrics(font).elidedText(
-                card.title, Qt.TextElideMode.ElideRight, width - price_w - 6
+                card.title, Qt.TextElideMode.ElideMiddle, width - price_w - 6
             ),
         )
         painter.setFont(small)

@@ -135,7 +135,9 @@ def _boxed_ratios(qtbot: QtBot, label: QLabel) -> tuple[float, float]:
     return colours.contrast(ground, window), colours.contrast(ink, ground)
 
 
-@pytest.mark.parametrize(("pill", "tint"), [(False, None), (True, None), (True, colours.NOTICE)])
+@pytest.mark.parametrize(
+    ("pill", "tint"), [(False, None), (True, None), (True, colours.NOTICE), (True, colours.ERROR)]
+)
 def test_boxed_labels_read_in_both_schemes(
     qtbot: QtBot, restore_palette: QApplication, pill: bool, tint: str | None
 ) -> None:
@@ -160,7 +162,7 @@ def test_no_widget_pins_a_background_in_a_style_sheet() -> None:
     """A fixed light background (a disclosure box, a counter pill) glares in the dark scheme;
     only a colour the user chose (a shop's accent) may be set so, and the crop bar, which
     floats over the photo canvas (dark in both schemes)."""
-    fixed = re.compile(r"(?<![-\w])background:\s*#[0-9a-fA-F]{3,6}")
+    fixed = re.compile(r"(?<![-\w])background:\s*(#[0-9a-fA-F]{3,6}|\"$)")
     found = [
         f"{path.relative_to(UI)}:{n}"
         for path in sorted(UI.rglob("*.py"))

@@ -37,7 +37,7 @@ from studio.ui.shops.shelf_tools import ShelfTools
 from studio.ui.shops.view import ShelfView
 from studio.ui.tasks import TaskManager
 from studio.ui.widgets.catalog_picker import CatalogPicker
-from studio.ui.widgets.colours import boxed, mute
+from studio.ui.widgets.colours import ERROR, boxed, mute
 from studio.ui.widgets.elided_label import ElidedLabel
 from studio.ui.widgets.images import ImageLoader
 from studio.ui.widgets.labels import products_label
@@ -214,11 +214,7 @@ class ShopEditor(ShelfTools, QWidget):
     def show_counter(self) -> None:
         self.counter.setText(self.counter_text() if self.controller.doc else "")
         full = self.controller.doc is not None and self.controller.room_left == 0
-        # Both colours set: a dark palette's light text on the light pill would not read.
-        self.counter.setStyleSheet(
-            "padding: 2px 8px; border-radius: 9px; background: "
-            + ("#ffebe9; color: #a40e26;" if full else "#eef1f4; color: #1f2328;")
-        )
+        boxed(self.counter, pill=True, tint=ERROR if full else None)
 
     def _health_tab(self, issues: list[HealthIssue]) -> None:
         self.tabs.setTabText(

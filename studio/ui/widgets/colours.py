@@ -246,7 +246,8 @@ def error_text(widget: QWidget) -> None:
 NOTICE = "#9a6700"  # a notice's amber (an own-brand label, a board's message), tuned on white
 
 
-def _boxed(widget: QWidget, pill: bool, tint: str | None) -> None:
+def _boxed(widget: QWidget) -> None:
+    pill, tint = bool(widget.property("boxPill")), str(widget.property("boxTint") or "")
     pal = QApplication.palette(widget)
     window, text = pal.color(Role.Window), pal.color(Role.WindowText)
     ground = blend(window, QColor(tint), 0.16) if tint else blend(window, text, 0.07)
@@ -264,9 +265,16 @@ def _boxed(widget: QWidget, pill: bool, tint: str | None) -> None:
 def boxed(widget: QWidget, *, pill: bool = False, tint: str | None = None) -> None:
     """Draw ``widget`` (a label) on a box a shade off the window, with a rule on its left
     (a quoted text: the review's disclosure) or as a rounded pill (a counter); ``tint``
-    (e.g. ``NOTICE``) colours the box and its text. The text stays readable (4.5:1) in
-    whichever scheme is current, now and after a switch."""
-    _Follower(widget, lambda w: _boxed(w, pill, tint))
+    (e.g. ``NOTICE``, ``ERROR``) colours the box and its text. The text stays readable
+    (4.5:1) in whichever scheme is current, now and after a switch; called again on the
+    same widget it changes the tint (a counter turning red when full)."""
+    first = widget.property("boxPill") is None
+    widget.setProperty("boxPill", pill)
+    widget.setProperty("boxTint", tint or "")
+    if first:
+        _Follower(widget, _boxed)
+    else:
+        _boxed(widget)
 
 
 def warning_text(palette: QPalette) -> QColor:

@@ -314,6 +314,9 @@ def main(argv: list[str] | None = None) -> int:
         crash.uninstall()
         return 1
     instance.raise_requested.connect(studio.window.bring_to_front)
+    # The lock is held from claim() on; the socket a second studio calls can wait for the
+    # first paint (QtNetwork is not imported before it): see single_instance.py.
+    studio.window.first_painted.connect(lambda: QTimer.singleShot(0, instance.listen))
     studio.window.show()
     code = app.exec()
     studio.shutdown()

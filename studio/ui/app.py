@@ -124,7 +124,6 @@ class Studio:
         screenshot: Path | None = None,
         crash: CrashHandler | None = None,
     ) -> None:
-        memory.fix_mmap_threshold()  # before the catalog's large arrays come and go
         self.app = app
         self.screenshot = screenshot
         self._shot_timer: QTimer | None = None
@@ -161,6 +160,9 @@ class Studio:
         QTimer.singleShot(0, self._open_store)
 
     def _open_store(self) -> None:
+        # After the first paint (it loads ctypes: ~7 ms), before the catalog's large arrays
+        # come and go.
+        memory.fix_mmap_threshold()
         self.tasks.run(lambda: open_and_count(self.paths), self._store_opened, self._store_failed)
 
     def _store_opened(self, opened: tuple[Stores, int]) -> None:
@@ -314,6 +316,9 @@ def main(argv: list[str] | None = None) -> int:
         crash.uninstall()
         return 1
     instance.raise_requested.connect(studio.window.bring_to_front)
+    # The lock is held from claim() on; the socket a second studio calls can wait for the
+    # first paint (QtNetwork is not imported before it): see single_instance.py.
+    studio.window.first_painted.connect(lambda: QTimer.singleShot(0, instance.listen))
     studio.window.show()
     code = app.exec()
     studio.shutdown()

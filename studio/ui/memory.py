@@ -15,8 +15,6 @@ Both are about memory the app no longer needs but the process would keep:
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import linecache
 import logging
 
@@ -27,7 +25,11 @@ MMAP_THRESHOLD = 128 * 1024
 
 
 def fix_mmap_threshold() -> bool:
-    """Pin glibc's mmap threshold (call once, early); False where there is no glibc."""
+    """Pin glibc's mmap threshold (call once, before large arrays are made); False where there
+    is no glibc. The desktop calls it after its first paint: importing ctypes takes ~7 ms."""
+    import ctypes
+    import ctypes.util
+
     name = ctypes.util.find_library("c")
     try:
         libc = ctypes.CDLL(name) if name else None

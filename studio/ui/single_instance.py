@@ -13,19 +13,29 @@ ends quietly. A first studio that holds the lock but does not answer (hung, or s
 debugger) gets a clear refusal instead: the second never opens the store.
 
 The request is one line, ``raise``, answered by ``ok``: small enough to read in one go.
+
+Start-up order: ``claim`` takes the lock only (``QLockFile`` is QtCore), before any store is
+opened; ``listen`` opens the socket once the window has painted (the app calls it then).
+QtNetwork is imported by ``listen`` and by a second studio's ``ask_to_raise``, never before
+the first paint: importing it was ~10 ms of a 300 ms start-up budget. So a second studio may
+call a first that holds the lock but does not listen yet: ``ask_to_raise`` keeps calling until
+its timeout, which the first's start-up fits in many times over.
 """
 
 from __future__ import annotations
 
 import enum
-import getpass
-import hashlib
 import logging
+import time
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QLockFile, QObject, QTimer, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from studio.system.paths import Paths
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +43,8 @@ LOCK_NAME = "desktop.lock"
 REQUEST = b"raise\n"
 ANSWER = b"ok\n"
 ANSWER_TIMEOUT_MS = 3000
+#: How often a second studio calls again a first that does not listen yet.
+RETRY_MS = 50
 
 
 class Claim(enum.Enum):
@@ -48,6 +60,10 @@ class Claim(enum.Enum):
 
 def server_name(paths: Paths) -> str:
     """The local socket's name for the workspace at ``paths`` (short: a socket path is)."""
+    # Imported here: hashlib loads OpenSSL, and the name is only needed after the first paint.
+    import getpass
+    import hashlib
+
     key = f"{getpass.getuser()}\0{paths.data.resolve()}".encode()
     return "vitrine-studio-" + hashlib.sha256(key).hexdigest()[:24]
 
@@ -56,24 +72,47 @@ def ask_to_raise(name: str, timeout_ms: int = ANSWER_TIMEOUT_MS) -> bool:
     """Ask the studio listening on ``name`` to come to the front; True once it answered.
 
     It waits in a local event loop (it runs before the application's), so the studio that
-    answers may even be in this process (the tests)."""
+    answers may even be in this process (the tests). A studio that holds the lock may not
+    listen yet (it opens its socket after its first paint): while nothing listens on ``name``
+    it is called again every ``RETRY_MS`` until ``timeout_ms`` have passed."""
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
     loop = QEventLoop()
     answer = bytearray()
+    deadline = time.monotonic() + timeout_ms / 1000
+    retry = QTimer()
+    retry.setSingleShot(True)
+    retry.setInterval(RETRY_MS)
+    not_there = (
+        QLocalSocket.LocalSocketError.ServerNotFoundError,
+        QLocalSocket.LocalSocketError.ConnectionRefusedError,
+    )
 
     def read() -> None:
         answer.extend(bytes(socket.readAll().data()))
         if answer.endswith(b"\n"):
             loop.quit()
 
+    def failed(error: QLocalSocket.LocalSocketError) -> None:
+        if error in not_there and time.monotonic() + RETRY_MS / 1000 < deadline:
+            retry.start()  # not listening yet: call again shortly
+        else:
+            loop.quit()
+
+    def call() -> None:
+        socket.abort()
+        socket.connectToServer(name)
+
     socket.connected.connect(lambda: socket.write(REQUEST))
     socket.readyRead.connect(read)
-    socket.errorOccurred.connect(lambda _e: loop.quit())
+    socket.errorOccurred.connect(failed)
     socket.disconnected.connect(loop.quit)
+    retry.timeout.connect(call)
     QTimer.singleShot(timeout_ms, loop.quit)
-    socket.connectToServer(name)
-    if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
-        loop.exec()
+    QTimer.singleShot(0, call)
+    loop.exec()
+    retry.stop()
     socket.abort()
     return bytes(answer) == ANSWER
 
@@ -86,21 +125,30 @@ class SingleInstance(QObject):
 
     def __init__(self, paths: Paths, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.name = server_name(paths)
+        self._paths = paths
         self.lock_path = paths.data / LOCK_NAME
         self._lock = QLockFile(str(self.lock_path))
         # Only a dead holder makes the lock stale, never its age: a studio may run for weeks.
         self._lock.setStaleLockTime(0)
         self._server: QLocalServer | None = None
 
+    @cached_property
+    def name(self) -> str:
+        """The local socket's name (``server_name``), made when first needed."""
+        return server_name(self._paths)
+
     def claim(self, timeout_ms: int = ANSWER_TIMEOUT_MS) -> Claim:
-        """Take the workspace, or ask the studio that has it to come to the front."""
+        """Take the workspace, or ask the studio that has it to come to the front.
+
+        Taking it does not listen yet: call ``listen`` (the app does after its first paint)."""
         if self._lock.tryLock(0):
-            self._listen()
             return Claim.FIRST
         if ask_to_raise(self.name, timeout_ms):
             log.info("the studio already open on %s came to the front", self.lock_path.parent)
             return Claim.RAISED
+        # The holder may have quit while it was being called (a stale lock is taken over).
+        if self._lock.tryLock(0):
+            return Claim.FIRST
         log.error("a studio holds %s but does not answer", self.lock_path)
         return Claim.NO_ANSWER
 
@@ -110,7 +158,12 @@ class SingleInstance(QObject):
         pid = int(info[0]) if isinstance(info, tuple) and info else 0
         return pid if pid > 0 else None
 
-    def _listen(self) -> None:
+    def listen(self) -> None:
+        """Answer a second studio started on this workspace (once ``claim`` took it)."""
+        from PySide6.QtNetwork import QLocalServer
+
+        if self._server is not None or not self._lock.isLocked():
+            return
         # A socket file left by a studio that crashed would refuse the name: we hold the
         # lock, so no live studio owns it.
         QLocalServer.removeServer(self.name)

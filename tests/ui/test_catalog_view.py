@@ -17,6 +17,7 @@ from uihelp import CATALOG_SIZE, CatalogTemplate
 
 from studio.core.catalog import SearchQuery
 from studio.ui.catalog import grid_view
+from studio.ui.catalog.card_painter import MIN_CACHED_CARDS
 from studio.ui.catalog.grid_view import ProductGridView, ViewMode
 from studio.ui.main_window import MainWindow
 from studio.ui.widgets.labels import format_money
@@ -160,6 +161,24 @@ def test_scrolling_by_scrollbar_and_keys_paints_other_cards(
     assert grid.currentIndex().row() == CATALOG_SIZE - 1
     assert grid.visible_rows()[-1] == CATALOG_SIZE - 1
     assert CATALOG_SIZE - 1 in grid.selected_rows()
+
+
+def test_the_grid_keeps_the_cards_of_two_screens_drawn_not_more(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Each drawn card is kept as a pixmap of ~200 KB: the grid keeps twice what it shows (a
+    fixed 64 held 13 MiB where the desktop's grid shows a dozen), and all it shows."""
+    grid = window.catalog.grid
+    painted_titles(qtbot, grid)
+    drawn = grid._cards._cards
+    bar = grid.verticalScrollBar()
+    steps = 0
+    while bar.value() < bar.maximum():
+        bar.setValue(bar.value() + 90)
+        shown = len(painted_titles(qtbot, grid))
+        assert shown - grid.columns() <= len(drawn) <= max(MIN_CACHED_CARDS, 2 * shown)
+        steps += 1
+    assert steps * 90 > 64 * grid._cell().height() // grid.columns()  # past 64 cards
 
 
 def test_click_then_enter_opens_the_detail(qtbot: QtBot, window: MainWindow) -> None:

@@ -137,6 +137,36 @@ def test_start_up_imports_no_heavy_module() -> None:
     assert result.stdout.strip() == "[]"
 
 
+def test_the_first_paint_waits_for_no_module_it_does_not_draw_with(tmp_path: Path) -> None:
+    """What the first paint does not need is imported after it: the store's modules (opened
+    in a worker), ctypes (the mmap threshold, set before the store opens) and QtNetwork (the
+    single-instance socket, which listens once the window has painted)."""
+    probe = (
+        "import sys\n"
+        "import studio.ui.app as app\n"
+        "painted = app.Studio._first_painted\n"
+        "def first(self):\n"
+        "    late = ('ctypes', 'PySide6.QtNetwork', 'numpy', 'sqlalchemy', 'studio.store')\n"
+        "    print('at-paint', sorted(m for m in late if m in sys.modules), flush=True)\n"
+        "    painted(self)\n"
+        "app.Studio._first_painted = first\n"
+        "sys.exit(app.main(sys.argv[1:]))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("STUDIO_HOME", None)
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "--smoke-test", "--home", str(tmp_path / "home")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "at-paint []" in result.stdout.splitlines()
+
+
 def test_workspaces_switch_by_keys_and_boards_get_their_own_undo_keys(
     qtbot: QtBot, tasks: TaskManager, paths: Paths, store: Any
 ) -> None:

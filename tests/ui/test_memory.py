@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import linecache
 import sys
+from typing import Any
 
 import pytest
 
@@ -28,4 +29,15 @@ def test_module_sources_read_at_import_are_dropped() -> None:
     read = [path for path in linecache.cache if "xml/dom" in path.replace("\\", "/")]
     assert read  # xml.dom's modules, read by PySide6's check as minidom imported them
     memory.drop_source_cache()
+    assert not linecache.cache
+
+
+@pytest.mark.gui
+def test_a_workspace_built_later_leaves_no_source_behind(window: Any) -> None:
+    """Workspaces are imported when first shown, after the start-up's drop: each build drops
+    what PySide6's check read again (every workspace's sources: ~2 MB of text)."""
+    assert window.workspaces.loaded_page("looks") is None
+    linecache.getlines(__file__)  # as PySide6's check does for each module it imports
+    assert linecache.cache
+    window.workspaces.page("looks")
     assert not linecache.cache

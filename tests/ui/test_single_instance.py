@@ -7,12 +7,13 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 
 from studio.system.paths import Paths, resolve_paths
@@ -29,6 +30,7 @@ def test_a_second_studio_brings_the_first_to_the_front(
 ) -> None:
     first = SingleInstance(paths)
     assert first.claim() is Claim.FIRST
+    first.listen()
     window = MainWindow(tasks, paths)
     qtbot.addWidget(window)
     first.raise_requested.connect(window.bring_to_front)
@@ -49,6 +51,49 @@ def test_a_second_studio_brings_the_first_to_the_front(
     third = SingleInstance(paths)
     assert third.claim() is Claim.FIRST
     third.release()
+
+
+def test_a_second_studio_waits_for_a_first_that_listens_after_its_first_paint(
+    qtbot: QtBot, paths: Paths
+) -> None:
+    """The first holds the lock from the start but opens its socket only after painting: a
+    second started in between is still answered, not refused."""
+    first = SingleInstance(paths)
+    assert first.claim() is Claim.FIRST
+    raised: list[bool] = []
+    first.raise_requested.connect(lambda: raised.append(True))
+    QTimer.singleShot(400, first.listen)  # the first paint, a moment later
+    second = SingleInstance(paths)
+    assert second.claim() is Claim.RAISED
+    assert raised == [True]
+    first.release()
+
+
+def test_nothing_is_imported_from_qtnetwork_before_listening() -> None:
+    """QtNetwork (~10 ms of start-up) waits until the first studio listens."""
+    code = (
+        "import sys\n"
+        "from PySide6.QtCore import QCoreApplication\n"
+        "from studio.system.paths import resolve_paths\n"
+        "from studio.ui.single_instance import SingleInstance\n"
+        "app = QCoreApplication([])\n"
+        "s = SingleInstance(resolve_paths(sys.argv[1]).ensure())\n"
+        "assert s.claim().value == 'first'\n"
+        "print('before', 'PySide6.QtNetwork' in sys.modules)\n"
+        "s.listen()\n"
+        "print('after', 'PySide6.QtNetwork' in sys.modules)\n"
+        "s.release()\n"
+    )
+    with tempfile.TemporaryDirectory() as home:
+        out = subprocess.run(
+            [sys.executable, "-c", code, home],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            check=True,
+            env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        ).stdout.split("\n")
+    assert out[:2] == ["before False", "after True"]
 
 
 def test_a_lock_left_by_a_studio_that_died_is_taken_over(paths: Paths) -> None:

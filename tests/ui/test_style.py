@@ -9,13 +9,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPalette
-from PySide6.QtWidgets import QAbstractButton, QApplication, QToolBar, QToolButton
+from PySide6.QtWidgets import QAbstractButton, QApplication, QPushButton, QToolBar, QToolButton
 from pytestqt.qtbot import QtBot
 
 from studio.system.paths import Paths
 from studio.ui.main_window import MainWindow
 from studio.ui.style import catalogue, theme
 from studio.ui.style.icons import has_icon
+from studio.ui.style.sheet import SPACE
 from studio.ui.tasks import TaskManager
 from studio.ui.workspaces import NAMES
 
@@ -146,16 +147,21 @@ def test_icons_are_recoloured_when_the_appearance_changes(
     assert QApplication.palette().color(R.Window) == light.color(R.Window)
     assert _ink(icon) == light.color(R.WindowText)
     assert _ink(icon, QIcon.Mode.Disabled) == light.color(QPalette.ColorGroup.Disabled, R.Text)
-    sheet_light = window.styleSheet()
+    window.show_workspace("boards")
+    board_tools = window.boards.findChild(QToolBar)  # type: ignore[union-attr]
+    new_board = window.boards.findChild(QPushButton, "boards_new")  # type: ignore[union-attr]
+    styled = (window.look.navigation, board_tools, new_board)
+    sheets_light = [w.styleSheet() for w in styled]
+    assert all(sheets_light) and window.styleSheet() == ""  # the styled widgets only
     appearance.actions["dark"].trigger()  # View > Appearance > Dark
     dark = theme.palette("dark")
     assert QApplication.palette().color(R.Window) == dark.color(R.Window)
     assert _ink(icon) == dark.color(R.WindowText)  # the same icon, drawn in the new ink
-    assert window.styleSheet() != sheet_light  # the stylesheet was made again
+    for widget, light_sheet in zip(styled, sheets_light, strict=True):
+        assert widget.styleSheet() not in ("", light_sheet)  # the stylesheet was made again
     assert theme.is_dark(QApplication.palette())
     # The board editor's tools follow too (their icons come from the same font).
-    window.show_workspace("boards")
-    undo = window.boards.findChild(QToolBar).actions()[0]  # type: ignore[union-attr]
+    undo = board_tools.actions()[0]
     assert _ink(undo.icon()) == dark.color(R.WindowText)
 
 
@@ -176,3 +182,17 @@ def test_the_appearance_is_remembered_and_applied_before_the_first_paint(
     assert QApplication.palette().color(R.Window) == theme.palette("dark").color(R.Window)
     again.look.appearance.actions["system"].trigger()
     assert not theme.is_dark(QApplication.palette())
+
+
+def test_the_places_sit_where_they_did_with_the_sheet_on_the_window(
+    qtbot: QtBot, tasks: TaskManager, paths: Paths
+) -> None:
+    """The rail has its stylesheet on itself now: its places keep the 8 px margin they had
+    when the sheet was the window's (the screenshots before and after match)."""
+    window = MainWindow(tasks, paths)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    rail = window.look.navigation
+    first = rail.buttons["catalog"].geometry()
+    assert (first.x(), first.y()) == (SPACE["s"], SPACE["s"])

@@ -35,7 +35,11 @@ from studio.ui.widgets.labels import (
     variants_label,
 )
 
-MAX_CACHED_CARDS = 64  # drawn cards kept (~200 KB each): more than a full screen
+#: Drawn cards kept at least (~200 KB each). The view raises ``CardPainter.keep`` to twice
+#: the cards it shows as it paints: every card on screen is blitted again after a partial
+#: repaint, and a scroll draws each card once as it comes in. (A fixed 64 held 13 MiB of
+#: cards where the desktop's grid shows a dozen.)
+MIN_CACHED_CARDS = 24
 MAX_SCALED = 120  # scaled thumbnails kept (list rows): a few screens
 
 
@@ -74,6 +78,7 @@ class CardPainter:
         self._badge_font.setWeight(QFont.Weight.DemiBold)
         self._scaled: OrderedDict[tuple[str, int, int], QPixmap] = OrderedDict()
         self._cards: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
+        self.keep = MIN_CACHED_CARDS
 
     def paint(
         self,
@@ -124,7 +129,7 @@ class CardPainter:
             )
             card_painter.end()
             self._cards[key] = pixmap
-            while len(self._cards) > MAX_CACHED_CARDS:
+            while len(self._cards) > self.keep:
                 self._cards.popitem(last=False)
         else:
             self._cards.move_to_end(key)

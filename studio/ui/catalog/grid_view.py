@@ -39,7 +39,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 
-from studio.ui.catalog.card_painter import CardPainter
+from studio.ui.catalog.card_painter import MIN_CACHED_CARDS, CardPainter
 from studio.ui.widgets.catalog_model import CatalogModel
 from studio.ui.widgets.images import ImageLoader
 from studio.ui.widgets.mime import install_copy
@@ -386,6 +386,7 @@ class ProductGridView(QAbstractItemView):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         rows = self.visible_rows()
+        self._cards.keep = max(MIN_CACHED_CARDS, 2 * len(rows))
         offset = self.verticalOffset()
         image_rects: dict[str, list[QRect]] = {}
         painted: list[int] = []

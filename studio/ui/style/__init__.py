@@ -1,8 +1,9 @@
 """The studio's look: icons, light and dark palettes, spacing, type scale and navigation.
 
 ``install(window, ...)`` is all the main window calls: it applies the remembered appearance
-(before the first paint), keeps the window's short stylesheet made from the palette, puts the
-navigation rail of workspaces on the left and adds View > Appearance. ``decorate(page)`` gives
+(before the first paint), puts the navigation rail of workspaces on the left, keeps the short
+stylesheet made from the palette on it (and on the toolbars and primary buttons ``decorate``
+finds) and adds View > Appearance. ``decorate(page)`` gives
 a workspace's named toolbar actions and buttons their icons (``catalogue.py``). Colours come
 from the palette only (``theme.py`` defines the light and dark ones); icons are drawn in the
 palette's colours when painted, so a palette change recolours everything at once.
@@ -44,5 +45,5 @@ def install(
     # The stylesheet is made again as soon as a scheme is applied (the window also hears of a
     # palette change by itself, but only once its events are delivered).
     appearance = Appearance(settings, view_menu, window, applied=lambda _s: follower.refresh())
-    navigation = NavigationBar.install(window, workspace_actions)
+    navigation = NavigationBar.install(window, workspace_actions)  # styled as it is made
     return Installed(navigation, appearance, follower)

@@ -4,7 +4,8 @@ The feature folders build their actions and buttons without knowing the studio's
 only names them (``setObjectName``). ``ICONS`` maps those names to a Phosphor icon, and says
 which button is the primary one of its row (drawn in the accent colour: the one thing the page
 is for). ``decorate`` walks a workspace page once it is built (and again when shown, for the
-parts a page makes later) and gives every named action and button its icon; every action on a
+parts a page makes later) and gives every named action and button its icon, and the studio's
+stylesheet to each toolbar and primary button (``sheet.apply``); every action on a
 toolbar also gets a tooltip (its text, and its shortcut) and, when the toolbar shows icons
 only, an accessible name on its button, so nothing is an unlabelled square to a screen reader.
 Changing an icon, or adding one, is an edit here, not in a feature folder.
@@ -19,7 +20,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QPushButton, QToolBar, QToolButton, QWidget
 
 from studio.ui.style.icons import icon
-from studio.ui.style.sheet import ICON
+from studio.ui.style.sheet import ICON, apply
 
 #: Set on a widget once ``decorate`` has been through it (walking again only finds new parts).
 DONE = "vitrineDecorated"
@@ -123,12 +124,14 @@ def _decorate_button(button: QAbstractButton) -> None:
         button.setAccessibleName(plain(button.toolTip()))
     if look.primary and isinstance(button, QPushButton):
         button.setProperty("role", "primary")
+        apply(button)
         button.style().unpolish(button)  # the stylesheet's [role="primary"] takes effect
         button.style().polish(button)
 
 
 def _decorate_toolbar(bar: QToolBar) -> None:
     """Every action of ``bar``: its tooltip, and its button's accessible name if icon-only."""
+    apply(bar)
     icon_only = bar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
     for action in bar.actions():
         if action.isSeparator():

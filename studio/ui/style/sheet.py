@@ -6,7 +6,9 @@ fonts. The stylesheet only does what a palette cannot: the navigation's places (
 tinted "pill" for the current one), calmer toolbars, and the primary button of a row (the one
 action a page is for, "New look" say) filled with the accent colour. Its colours are the
 palette's roles, mixed where a tint is wanted, and it is made again when the palette changes
-(``StyleFollower``), so light and dark both read.
+(``StyleFollower``), so light and dark both read. It is set on the widgets it styles (``apply``:
+the navigation, toolbars, primary buttons), not on the window, so the rest of the window is
+drawn by the plain style.
 """
 
 from __future__ import annotations
@@ -67,10 +69,12 @@ def stylesheet(pal: QPalette) -> str:
     mid = pal.color(R.Mid)
     s, xs, r = SPACE["s"], SPACE["xs"], RADIUS
     rail = _mix(window, text, 0.035)  # the navigation rail: a shade off the window
+    # The rail's padding is one value: a toolbar's layout takes a single margin, which Qt read
+    # as 8 from "8px 4px" while the sheet was the window's and as 4 once it is the rail's own.
     return f"""
 QToolBar#workspaceSidebar {{
     background: {rail}; border: none; border-right: 1px solid {_rgba(mid, 0.6)};
-    padding: {s}px {xs}px; spacing: {xs}px;
+    padding: {s}px; spacing: {xs}px;
 }}
 QToolBar#workspaceSidebar QToolButton {{
     border: none; border-radius: {r + 2}px; padding: {s}px {xs}px {xs + 2}px {xs}px;
@@ -101,21 +105,41 @@ QPushButton[role="primary"]:disabled {{
 """
 
 
+#: Set on each widget ``apply`` gave the stylesheet to, so a palette change finds them.
+STYLED = "vitrineStyled"
+
+
+def apply(widget: QWidget) -> None:
+    """Give ``widget`` the stylesheet made from the application palette.
+
+    Only the widgets its rules are for get it: the navigation, the toolbars and the primary
+    buttons (``install`` and ``decorate`` call this). Set on the window, it made Qt's
+    stylesheet style polish and draw every widget of every page, for rules that match a few.
+    """
+    sheet = stylesheet(QApplication.palette())
+    widget.setProperty(STYLED, True)
+    if widget.styleSheet() != sheet:  # setting the same sheet again would polish it again
+        widget.setStyleSheet(sheet)
+
+
 class StyleFollower(QObject):
-    """Keeps ``window``'s stylesheet made from the application palette as it changes."""
+    """Makes the stylesheet again for the widgets under ``window`` that have it (``apply``)
+    when the application palette changes."""
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self._window = window
-        self._sheet = ""
-        self.refresh()
+        self._sheet = stylesheet(QApplication.palette())
         window.installEventFilter(self)
 
     def refresh(self) -> None:
         sheet = stylesheet(QApplication.palette())
-        if sheet != self._sheet:  # setting the same sheet again would re-polish every widget
-            self._sheet = sheet
-            self._window.setStyleSheet(sheet)
+        if sheet == self._sheet:
+            return
+        self._sheet = sheet
+        for widget in self._window.findChildren(QWidget):
+            if widget.property(STYLED):
+                apply(widget)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._window and event.type() in PALETTE_EVENTS:

@@ -28,21 +28,21 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from studio.core.catalog import Facets, ProductDetail, SearchQuery, SearchResult, SortKey
+from studio.core.catalog import Facets, ProductDetail, SearchQuery, SearchResult
 from studio.core.changes import Changes
+from studio.ui.catalog import view_state
 from studio.ui.catalog.actions import MAX_PRODUCTS, ProductActions
 from studio.ui.catalog.detail import DetailPane
+from studio.ui.catalog.empty_state import EmptyState
 from studio.ui.catalog.facets import FacetSidebar
 from studio.ui.catalog.grid_view import ProductGridView, ViewMode
 from studio.ui.tasks import TaskManager
-from studio.ui.widgets.colours import mute
 
 if TYPE_CHECKING:
     from studio.services.workspace import Stores
@@ -56,45 +56,6 @@ log = logging.getLogger(__name__)
 DEBOUNCE_MS = 120
 # Fits the image area of the smallest grid card, so the grid blits thumbnails unscaled.
 GRID_THUMB = 160
-
-
-class EmptyState(QWidget):
-    """First run: nothing imported yet."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.addStretch(2)
-        title = QLabel(self.tr("Your catalog is empty"), self)
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        title.setFont(font)
-        text = QLabel(
-            self.tr(
-                "Import a merchant's product feed, or explore Vitrine Studio with "
-                "a demo catalog of several merchants."
-            ),
-            self,
-        )
-        text.setWordWrap(True)
-        mute(text)
-        self.demo_button = QPushButton(self.tr("Load the demo catalog"), self)
-        self.demo_button.setObjectName("catalog_demo")
-        self.demo_button.setDefault(True)
-        self.import_button = QPushButton(self.tr("Import a feed…"), self)
-        self.import_button.setObjectName("catalog_import")
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.demo_button)
-        buttons.addWidget(self.import_button)
-        buttons.addStretch(1)
-        for label in (title, text):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(label)
-        layout.addSpacing(12)
-        layout.addLayout(buttons)
-        layout.addStretch(3)
 
 
 class CatalogView(QWidget):
@@ -427,26 +388,7 @@ class CatalogView(QWidget):
         pass
 
     def save_state(self, settings: QSettings) -> None:
-        settings.setValue("catalog/show_facets", not self.facets.isHidden())
-        settings.setValue("catalog/show_detail", not self.detail.isHidden())
-        settings.setValue("catalog/splitter", self.splitter.saveState())
-        settings.setValue("catalog/mode", self.grid.mode.value)
-        settings.setValue("catalog/query", self.search_box.text())
-        settings.setValue("catalog/sort", self.facets.sort_key().value)
+        view_state.save(self, settings)
 
     def restore_state(self, settings: QSettings) -> None:
-        # Panes first: the splitter's sizes are those of the panes shown.
-        for key, pane in (
-            ("catalog/show_facets", self.facets),
-            ("catalog/show_detail", self.detail),
-        ):
-            pane.setVisible(str(settings.value(key, "true")).lower() == "true")
-        splitter = settings.value("catalog/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
-        mode = str(settings.value("catalog/mode", ViewMode.GRID.value))
-        self.set_mode(mode if mode in (m.value for m in ViewMode) else ViewMode.GRID)
-        self.search_box.setText(str(settings.value("catalog/query", "")))
-        sort = str(settings.value("catalog/sort", SortKey.RELEVANCE.value))
-        if sort in (k.value for k in SortKey):
-            self.facets.set_sort_key(sort)
+        view_state.restore(self, settings)

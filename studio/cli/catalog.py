@@ -16,7 +16,7 @@ from studio.services.feeds import FeedProgress
 
 FEED_FORMATS = ("google-xml", "google-tsv", "shopify-json", "shopify-csv", "woocommerce-csv")
 MAX_LISTED_REJECTS = 50
-SORTS = tuple(s.value for s in SortKey if s is not SortKey.COMMISSION)
+SORTS = tuple(s.value for s in SortKey)
 
 
 if TYPE_CHECKING:

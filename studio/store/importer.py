@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from studio.core.catalog import ImportReport
-from studio.core.errors import ImportCancelled
+from studio.core.errors import FeedError, ImportCancelled
 from studio.core.product import ProductRecord, RejectedRow
 from studio.store.db import CACHE_SIZE_KIB, Database
 from studio.store.import_setup import set_fts_merge_policy
@@ -200,7 +200,14 @@ class _Run:
 
 
 def _merchant_id(conn: sqlite3.Connection, merchant: str, format_name: str, now: str) -> int:
-    row = conn.execute("SELECT id FROM merchants WHERE name = ?", (merchant,)).fetchone()
+    row = conn.execute("SELECT id, source FROM merchants WHERE name = ?", (merchant,)).fetchone()
+    if row is not None and row[1] == "platform":
+        # Its products, rates and cursor are the platform's: a feed would mix two catalogs.
+        raise FeedError(
+            "this merchant's catalog comes from the platform; import the feed under another "
+            "merchant name",
+            where=merchant,
+        )
     if row is not None:
         conn.execute(
             "UPDATE merchants SET feed_format = ?, last_import_at = ? WHERE id = ?",

@@ -84,7 +84,8 @@ class _Retry(Retry):
         if response is not None:
             wait = self.get_retry_after(response)
             if wait is not None and wait > MAX_RETRY_WAIT:
-                raise MaxRetryError(kwargs.get("_pool"), kwargs.get("url") or "", None)
+                pool: Any = kwargs.get("_pool")
+                raise MaxRetryError(pool, kwargs.get("url") or "", None)
         return super().increment(*args, **kwargs)  # type: ignore[return-value]
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from studio.cli.output import print_json
 from studio.core.errors import StudioError
 from studio.services.platform import PlatformService, UpdateProgress, UpdateReport
+from studio.sync.http import check_server_url
 
 if TYPE_CHECKING:
     from studio.services.workspace import Stores
@@ -78,6 +79,7 @@ def cmd_login(ws: Stores, args: argparse.Namespace) -> int:
     email = args.email or known.email
     if not email:
         raise StudioError("no email: give --email")
+    check_server_url(server)  # an address refused is said before a password is asked
     signed = service.sign_in(server, email, _password(email), args.device_name)
     print(
         f"Signed in to {service.settings.server} as @{signed.user.handle} ({signed.user.email}); "

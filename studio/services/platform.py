@@ -145,6 +145,11 @@ class PlatformService:
         server = self.settings.server
         if server is None:
             raise NotSignedIn("not signed in: run `studio login --server URL --email E` first")
+        if self.tokens.in_memory and self.tokens.get(server) is None:
+            raise NotSignedIn(
+                f"not signed in to {server}: without a system keyring a sign-in lasts only "
+                "as long as the program that made it"
+            )
         if self._client is None or self._client.base != server:
             from studio.sync.client import PlatformClient
 

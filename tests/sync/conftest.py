@@ -33,7 +33,7 @@ STARTUP_SECONDS = 60  # a loaded CI machine imports FastAPI slowly; this is a bo
 
 def lumen_records(n: int = 40) -> list[ProductRecord]:
     """The records of the Lumen feed the ``platform`` fixture ingests (as generated)."""
-    return list(generate_records(n, seed=11))
+    return list(generate_records(n, seed=11, merchants=1))
 
 
 def free_port() -> int:

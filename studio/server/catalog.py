@@ -39,7 +39,8 @@ BATCH = 5000
 
 
 def take_seqs(s: Session, n: int) -> int:
-    """Reserve ``n`` sequence numbers; the first of them. Holds the counter until commit."""
+    """Reserve ``n`` sequence numbers (0: only lock the counter); the first of them. Holds
+    the counter until commit."""
     s.execute(
         update(CatalogCounter).where(CatalogCounter.id == 1).values(value=CatalogCounter.value + n)
     )
@@ -84,16 +85,20 @@ def merchants(s: Session) -> list[Merchant]:
     return list(s.scalars(select(Merchant).order_by(Merchant.name)))
 
 
-def rate_table(s: Session, merchant: Merchant) -> RateTable:
+def rate_table(s: Session, merchant_id: uuid.UUID) -> RateTable:
+    """The merchant's rates as committed now: read by column, never from an ORM object that
+    may have been loaded before the counter was locked (PostgreSQL reads committed data per
+    statement)."""
+    rate = s.scalar(select(Merchant.rate).where(Merchant.id == merchant_id))
     rows = s.execute(
-        select(CategoryRate.path, CategoryRate.rate).where(CategoryRate.merchant_id == merchant.id)
+        select(CategoryRate.path, CategoryRate.rate).where(CategoryRate.merchant_id == merchant_id)
     ).all()
-    return RateTable(merchant.rate, rows)
+    return RateTable(str(rate), rows)
 
 
 def set_rate(
     s: Session,
-    merchant: Merchant,
+    merchant_name: str,
     rate: Decimal | None,
     *,
     category: str | None = None,
@@ -101,6 +106,10 @@ def set_rate(
 ) -> int:
     """Set (``rate``) or clear (None: category and product rates only) one rate, then renumber
     every product whose effective rate changed; how many were."""
+    # The counter first: every catalog writer locks it before any product row, so two of
+    # them (an ingest and a product's rate) can never wait on each other in a cycle.
+    take_seqs(s, 0)
+    merchant = find_merchant(s, merchant_name)
     text = None if rate is None else canonical(rate)
     if offer_id is not None:
         product = s.scalars(
@@ -128,7 +137,7 @@ def set_rate(
 
 
 def _renumber_rates(s: Session, merchant: Merchant) -> int:
-    table = rate_table(s, merchant)
+    table = rate_table(s, merchant.id)
     rows = s.execute(
         select(Product.id, Product.category, Product.own_rate, Product.effective_rate).where(
             Product.merchant_id == merchant.id
@@ -159,7 +168,6 @@ class _Known:
     id: int
     digest: str
     available: bool
-    own_rate: str | None
 
 
 def ingest(
@@ -178,14 +186,13 @@ def ingest(
     started = time.perf_counter()
     report = ImportReport(merchant=merchant.name, format=format_name)
     known = {
-        offer: _Known(pid, digest, available, own)
-        for pid, offer, digest, available, own in s.execute(
-            select(
-                Product.id, Product.offer_id, Product.digest, Product.available, Product.own_rate
-            ).where(Product.merchant_id == merchant.id)
+        offer: _Known(pid, digest, available)
+        for pid, offer, digest, available in s.execute(
+            select(Product.id, Product.offer_id, Product.digest, Product.available).where(
+                Product.merchant_id == merchant.id
+            )
         ).all()
     }
-    table = rate_table(s, merchant)
     seen: set[str] = set()
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
@@ -206,10 +213,9 @@ def ingest(
         if old is not None and old.digest == digest and old.available:
             report.unchanged += 1
             continue
-        row = {
+        row: dict[str, Any] = {
             "available": True,
             "category": item.category,
-            "effective_rate": table.effective(item.category, old.own_rate if old else None),
             "digest": digest,
             "payload": payload,
         }
@@ -225,6 +231,20 @@ def ingest(
     total = len(inserts) + len(updates) + len(gone)
     if total:
         seq = take_seqs(s, total)
+        # Rates are read only now, under the counter's lock: a rate changed while the feed
+        # was parsed is committed by now and used here, never overwritten by a stale one.
+        table = rate_table(s, merchant.id)
+        own = dict(
+            s.execute(
+                select(Product.id, Product.own_rate).where(
+                    Product.merchant_id == merchant.id, Product.own_rate.is_not(None)
+                )
+            ).all()
+        )
+        for new in inserts:
+            new["effective_rate"] = table.for_category(new["category"])
+        for changed in updates:
+            changed["effective_rate"] = table.effective(changed["category"], own.get(changed["id"]))
         for rows in (inserts, updates, gone):
             for change in rows:
                 change["seq"] = seq

@@ -345,10 +345,9 @@ def _merchants_rate(settings: settings_mod.Settings, args: argparse.Namespace) -
 
     db = _open(settings)
     with db.write() as s:
-        merchant = catalog.find_merchant(s, args.name)
         changed = catalog.set_rate(
             s,
-            merchant,
+            args.name,
             None if args.clear else args.rate,
             category=args.category,
             offer_id=args.offer,

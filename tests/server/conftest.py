@@ -13,13 +13,13 @@ session and is emptied between tests (TRUNCATE is fast; migrating per test is no
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy
 from fastapi.testclient import TestClient
+from pgcluster import new_pg_database
 from serverhelp import Api
 
 from studio.server.app import create_app
@@ -50,20 +50,6 @@ def pg_admin_url() -> Iterator[str | None]:
         yield cluster.url()
     finally:
         cluster.stop()
-
-
-def new_pg_database(admin_url: str) -> str:
-    """A new empty database on the server; its URL."""
-    name = f"vitrine_{uuid.uuid4().hex[:12]}"
-    engine = sqlalchemy.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    engine.dispose()
-    return (
-        sqlalchemy.engine.make_url(admin_url)
-        .set(database=name)
-        .render_as_string(hide_password=False)
-    )
 
 
 @pytest.fixture(scope="session")

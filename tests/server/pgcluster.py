@@ -14,8 +14,11 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
+
+import sqlalchemy
 
 RUN_AS = "nobody"
 
@@ -94,3 +97,17 @@ class Cluster:
             self._run([self.bin / "pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop"])
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def new_pg_database(admin_url: str) -> str:
+    """A new empty database on the server; its URL."""
+    name = f"vitrine_{uuid.uuid4().hex[:12]}"
+    engine = sqlalchemy.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    engine.dispose()
+    return (
+        sqlalchemy.engine.make_url(admin_url)
+        .set(database=name)
+        .render_as_string(hide_password=False)
+    )

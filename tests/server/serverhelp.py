@@ -15,7 +15,6 @@ from studio.core.money import Money
 from studio.core.product import ProductRecord
 from studio.server import catalog
 from studio.server.db import Database
-from studio.server.models import Merchant
 
 PASSWORD = "correct horse battery"
 PROBLEM_TYPE = "https://vitrine.invalid/problems/"
@@ -103,8 +102,3 @@ def ingest(db: Database, name: str, records: Iterable[ProductRecord], full: bool
     with db.write() as s:
         found = catalog.find_merchant(s, name)
         return catalog.ingest(s, found, "test", list(records), full=full)
-
-
-def merchant_row(db: Database, name: str) -> Merchant:
-    with db.read() as s:
-        return catalog.find_merchant(s, name)

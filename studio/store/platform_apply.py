@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
 from typing import Any
 
 from studio.core.errors import StoreError
@@ -35,7 +36,12 @@ from studio.core.product import Availability
 from studio.protocol.catalog_wire import Change, ChangesPage
 from studio.store.codes import UNAVAILABLE_CODE
 from studio.store.db import Database
-from studio.store.import_sql import DELETE_FTS_IDS, FILL_FTS_IDS, PRODUCT_COLUMNS
+from studio.store.import_sql import (
+    DELETE_FTS_IDS,
+    FILL_FTS_IDS,
+    FILL_FTS_RANGE,
+    PRODUCT_COLUMNS,
+)
 from studio.store.import_values import FieldMaker, content_hash
 from studio.store.tx import begin_immediate
 
@@ -84,6 +90,7 @@ class PageReport:
     held: dict[str, int] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=1024)  # a page carries a few distinct rates, each product one of them
 def to_ppm(rate: Decimal) -> int:
     """A rate (0.08) as integer parts per million (80000); see the module docstring."""
     scaled = rate * PPM
@@ -285,11 +292,13 @@ def _write_indexed(
 ) -> None:
     """The page's only full-text index writes, around its row writes (``write``): the old
     text of the ``updated`` rows is forgotten before they change (the index must be told the
-    exact old text), then the new text of the updated and ``added`` rows is indexed, one
-    statement each way for the whole page. Rate and availability changes leave the text as
-    it is, so they are not re-indexed."""
+    exact old text), then the new text of the updated and ``added`` rows (consecutive new
+    ids) is indexed: a statement or two each way for the whole page. Rate and availability
+    changes leave the text as it is, so they are not re-indexed."""
     if updated:
         conn.execute(DELETE_FTS_IDS, (json.dumps(updated),))
     write()
-    if updated or added:
-        conn.execute(FILL_FTS_IDS, (json.dumps(updated + added),))
+    if updated:
+        conn.execute(FILL_FTS_IDS, (json.dumps(updated),))
+    if added:  # numbered in a row from the page's first new id: a range, not a list
+        conn.execute(FILL_FTS_RANGE, (added[0], added[-1]))

@@ -109,7 +109,10 @@ def default_device_name() -> str:
 
 
 class PlatformService:
-    """Sign-in, the account, its devices and the catalog update (see the module docstring)."""
+    """Sign-in, the account, its devices and the catalog update (see the module docstring).
+
+    Build it on a worker too: finding the keyring backend and reading it (a locked keychain
+    may ask for its password) can take a while."""
 
     def __init__(
         self,

@@ -22,7 +22,6 @@ from studio.core.catalog import (
     SearchResult,
 )
 from studio.core.product import ProductRecord, RejectedRow
-from studio.protocol.catalog_wire import ChangesPage
 from studio.store import products
 from studio.store.db import Database
 from studio.store.search import SearchEngine
@@ -31,6 +30,7 @@ from studio.store.variants import GroupedIds
 from studio.store.write_errors import room_errors
 
 if TYPE_CHECKING:
+    from studio.protocol.catalog_wire import ChangesPage
     from studio.store.platform_apply import PageReport
 
 

@@ -15,8 +15,8 @@ that merchant keeps its products, prices and availability exactly. The cursor st
 past it: the platform's copy of that merchant arrives only after the hand import is gone and
 the catalog is updated from the start (``reset_cursor``).
 
-Rates are stored as integer parts per million (``commission_ppm``), exact for any rate of up
-to six decimals; a finer rate is rounded half-even to one ppm (0.0001 %).
+Rates are stored as integer parts per million (``commission_ppm``, ``studio.store.codes``), exact
+for any rate of up to six decimals; a finer rate is rounded half-even to one ppm (0.0001 %).
 """
 
 from __future__ import annotations
@@ -27,14 +27,12 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_EVEN, Decimal
-from functools import lru_cache
 from typing import Any
 
 from studio.core.errors import StoreError
 from studio.core.product import Availability
 from studio.protocol.catalog_wire import Change, ChangesPage
-from studio.store.codes import UNAVAILABLE_CODE
+from studio.store.codes import UNAVAILABLE_CODE, to_ppm
 from studio.store.db import Database
 from studio.store.import_sql import (
     DELETE_FTS_IDS,
@@ -48,7 +46,6 @@ from studio.store.tx import begin_immediate
 log = logging.getLogger(__name__)
 
 PLATFORM = "platform"  # merchants.source and imports.format of the platform's products
-PPM = Decimal(1_000_000)
 
 _COLUMNS = (*PRODUCT_COLUMNS, "commission_ppm")
 _INSERT = f"INSERT INTO products ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
@@ -88,21 +85,6 @@ class PageReport:
     unchanged: int = 0
     unavailable: int = 0
     held: dict[str, int] = field(default_factory=dict)
-
-
-@lru_cache(maxsize=1024)  # a page carries a few distinct rates, each product one of them
-def to_ppm(rate: Decimal) -> int:
-    """A rate (0.08) as integer parts per million (80000); see the module docstring."""
-    scaled = rate * PPM
-    ppm = int(scaled.to_integral_value(rounding=ROUND_HALF_EVEN))
-    if scaled != ppm:
-        log.warning("commission rate %s is finer than one ppm: stored as %d ppm", rate, ppm)
-    return ppm
-
-
-def from_ppm(ppm: int | None) -> Decimal | None:
-    """The stored rate as an exact Decimal (80000 -> Decimal('0.08'))."""
-    return None if ppm is None else (Decimal(ppm) / PPM).normalize()
 
 
 def read_cursor(conn: sqlite3.Connection, server: str) -> int:

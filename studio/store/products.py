@@ -19,8 +19,7 @@ from datetime import UTC, datetime
 from studio.core.catalog import PricePoint, ProductCard, ProductDetail, VariantChoice, size_key
 from studio.core.errors import MoneyError
 from studio.core.money import Money
-from studio.store.codes import availability_from_code
-from studio.store.platform_apply import from_ppm
+from studio.store.codes import availability_from_code, from_ppm
 
 CHUNK = 500  # ids per statement: well under SQLite's bound-parameter limit
 

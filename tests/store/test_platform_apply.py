@@ -20,8 +20,9 @@ from studio.core.product import Availability, ProductRecord
 from studio.protocol.catalog_wire import Change, ChangesPage
 from studio.store import platform_apply
 from studio.store.catalog import CatalogStore
+from studio.store.codes import from_ppm, to_ppm
 from studio.store.db import catalog_path, open_database
-from studio.store.platform_apply import StaleCursor, from_ppm, to_ppm
+from studio.store.platform_apply import StaleCursor
 
 SERVER = "http://127.0.0.1:8750"
 

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from studio.cli.output import print_json
 from studio.core.errors import StudioError
 from studio.services.platform import PlatformService, UpdateProgress, UpdateReport
-from studio.sync.http import check_server_url
 
 if TYPE_CHECKING:
     from studio.services.workspace import Stores
@@ -71,6 +70,7 @@ def _password(email: str) -> str:
 
 
 def cmd_login(ws: Stores, args: argparse.Namespace) -> int:
+    from studio.sync.http import check_server_url  # requests loads for these commands only
     from studio.system.settings import DEFAULT_SERVER
 
     service = _service(ws)

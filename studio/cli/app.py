@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studio import __version__
-from studio.cli import archive, catalog, looks, media, shops
+from studio.cli import archive, catalog, looks, media, platform, shops
 from studio.core.errors import DiskFullError, StoreError, StudioError
 
 log = logging.getLogger("studio.cli")
@@ -32,6 +32,7 @@ GROUPS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], No
     catalog.register,
     looks.register,
     media.register,
+    platform.register,
     shops.register,
 )
 

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from studio.cli import platform
 from studio.cli.output import cut, positive, print_json
 from studio.core.catalog import ImportReport, ProductCard, SearchQuery, SortKey
 from studio.core.money import Money
@@ -16,7 +17,7 @@ from studio.services.feeds import FeedProgress
 
 FEED_FORMATS = ("google-xml", "google-tsv", "shopify-json", "shopify-csv", "woocommerce-csv")
 MAX_LISTED_REJECTS = 50
-SORTS = tuple(s.value for s in SortKey if s is not SortKey.COMMISSION)
+SORTS = tuple(s.value for s in SortKey)
 
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     stats = catalog_commands.add_parser("stats", help="product counts per merchant")
     stats.add_argument("--json", action="store_true", help="print the counts as JSON")
     stats.set_defaults(run=cmd_catalog_stats)
+    platform.register_catalog(catalog_commands)
 
 
 # -- import-feed ------------------------------------------------------------------------------

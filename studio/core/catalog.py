@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 from studio.core.money import Money
@@ -19,7 +20,7 @@ class SortKey(StrEnum):
     PRICE_ASC = "price_asc"
     PRICE_DESC = "price_desc"
     NEWEST = "newest"
-    COMMISSION = "commission"  # offered once commission rates are known
+    COMMISSION = "commission"  # highest platform commission rate first
 
 
 # Price bands (major units, upper bound exclusive) used by the facet and its filter.
@@ -131,6 +132,9 @@ class ProductCard:
     sale_price: Money | None  # only when the sale is in effect now
     availability: Availability
     image_link: str | None
+    # The platform's effective commission rate (0.08 = 8 %), exact; None when unknown (a
+    # product imported by hand).
+    commission_rate: Decimal | None = None
     # Its item group (the merchant's variants of one product), when it has more than one:
     # how many products, their distinct colours and sizes (sizes smallest first).
     variants: int = 1

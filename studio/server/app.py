@@ -1,21 +1,70 @@
-"""Entry point reserved for the Vitrine platform server (``studio-server``).
+"""The platform server's composition root: ``create_app(settings)`` builds every object.
 
-The platform's capabilities (accounts, catalogs, sync, pages, ledger) arrive with their own
-issues; until then this command says so plainly instead of pretending to serve.
+The database (migrated here, before the first request), the password hasher and the
+settings go on ``app.state.platform`` (``studio.server.deps``); the routers, the problem
+handlers, the body limit and gzip are installed on the app. Nothing else in the server makes
+a long-lived object. ``main`` is the ``studio-server`` console script (``studio.server.cli``).
 """
 
 from __future__ import annotations
 
-import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
+
+from studio.server import problems, routes_accounts, routes_catalog
+from studio.server.db import Database
+from studio.server.deps import Platform
+from studio.server.security import Passwords
+from studio.server.settings import Settings
+
+API_VERSION = "1.0.0"
+# Level 5: measured on a 10,000-product page, nearly level 9's size at a third of its time.
+GZIP_LEVEL = 5
+
+
+def create_app(settings: Settings, *, db: Database | None = None, migrate: bool = True) -> FastAPI:
+    """The ASGI app for ``settings``; ``db`` shares an open Database (tests), else one is
+    opened and closed with the app's lifespan."""
+    database = db or Database(settings.db_url)
+    if migrate:
+        database.migrate()
+    platform = Platform(settings, database, Passwords(settings.password_cost))
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if db is None:
+            database.dispose()
+
+    app = FastAPI(
+        title="Vitrine platform",
+        version=API_VERSION,
+        summary="Accounts, devices and merchant catalogs for Vitrine Studio",
+        lifespan=lifespan,
+    )
+    app.state.platform = platform
+    problems.install(app)
+    app.include_router(routes_accounts.router)
+    app.include_router(routes_catalog.router)
+
+    @app.get("/v1/health", tags=["health"])
+    def health() -> dict[str, str]:
+        """Unauthenticated liveness for load balancers and scripts."""
+        return {"status": "ok"}
+
+    # Outermost first: the body limit sees the request before anything reads it.
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=GZIP_LEVEL)
+    app.add_middleware(problems.BodyLimit, limit=settings.max_body_bytes)
+    return app
 
 
 def main(argv: list[str] | None = None) -> int:
-    print(
-        "studio-server: the Vitrine platform server is not part of this release yet; "
-        "the desktop studio works fully offline (run `studio --help`).",
-        file=sys.stderr,
-    )
-    return 2
+    from studio.server.cli import main as cli_main
+
+    return cli_main(argv)
 
 
 if __name__ == "__main__":

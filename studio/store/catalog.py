@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from studio.core.catalog import (
     Facets,
@@ -27,6 +28,10 @@ from studio.store.search import SearchEngine
 from studio.store.search_text import count_products
 from studio.store.variants import GroupedIds
 from studio.store.write_errors import room_errors
+
+if TYPE_CHECKING:
+    from studio.protocol.catalog_wire import ChangesPage
+    from studio.store.platform_apply import PageReport
 
 
 class CatalogStore:
@@ -63,12 +68,36 @@ class CatalogStore:
             # Also after a failure: cheap, and never leaves a stale snapshot behind.
             self.invalidate()
 
+    def apply_platform_page(self, server: str, after: int, page: ChangesPage) -> PageReport:
+        """Apply one page of the platform's changes with its cursor, in one transaction
+        (``studio.store.platform_apply``); StaleCursor when the store is not at ``after``."""
+        from studio.store.platform_apply import apply_page
+
+        try:
+            with room_errors(self._catalog.path):
+                return apply_page(self.db, server, after, page)
+        finally:
+            self.invalidate()
+
+    def platform_cursor(self, server: str) -> int:
+        """The cursor of the last page of ``server``'s catalog applied here (0: none)."""
+        from studio.store.platform_apply import read_cursor
+
+        with self._catalog.connect() as conn:
+            return read_cursor(conn, server)
+
+    def reset_platform_cursor(self, server: str) -> None:
+        """The next update of ``server``'s catalog starts from the beginning."""
+        from studio.store.platform_apply import reset_cursor
+
+        reset_cursor(self.db, server)
+
     def invalidate(self) -> None:
         """Forget cached search columns (call after the catalog changed by other means)."""
         self._engine.invalidate()
 
     def search(self, q: SearchQuery, *, variants_as_one: bool = False) -> SearchResult:
-        """Matching ids (numpy int64) in display order; ValueError for SortKey.COMMISSION.
+        """Matching ids (numpy int64) in display order.
 
         ``variants_as_one`` (the grid): each item group's products are one id, the group's
         first-ranked (``studio.store.variants``); ``total`` still counts products."""

@@ -1,4 +1,5 @@
-"""The integers the products table stores for availability, without importing SQLAlchemy.
+"""The integers the products table stores for availability and commission rates, without
+importing SQLAlchemy.
 
 ``studio.store.models`` declares the table (and imports SQLAlchemy, 0.15-1 s of a process's
 start); the search, the card reads and the importer only need this mapping, so a one-shot
@@ -8,7 +9,14 @@ models' copy until the models import it from here.
 
 from __future__ import annotations
 
+import logging
+from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
+
 from studio.core.product import Availability
+
+log = logging.getLogger(__name__)
+PPM = Decimal(1_000_000)
 
 # Stored as the index into this tuple: never reorder, only append.
 AVAILABILITY_CODES: tuple[str, ...] = (
@@ -34,3 +42,19 @@ def availability_from_code(code: int) -> Availability:
     if not 0 <= code < len(_AVAILABILITY_OF):
         raise ValueError(f"unknown availability code {code}")
     return _AVAILABILITY_OF[code]
+
+
+@lru_cache(maxsize=1024)  # a page carries a few distinct rates, each product one of them
+def to_ppm(rate: Decimal) -> int:
+    """A commission rate (0.08) as the integer parts per million stored (80000): exact for
+    any rate of up to six decimals; a finer one is rounded half-even to one ppm (0.0001 %)."""
+    scaled = rate * PPM
+    ppm = int(scaled.to_integral_value(rounding=ROUND_HALF_EVEN))
+    if scaled != ppm:
+        log.warning("commission rate %s is finer than one ppm: stored as %d ppm", rate, ppm)
+    return ppm
+
+
+def from_ppm(ppm: int | None) -> Decimal | None:
+    """The stored rate as an exact Decimal (80000 -> Decimal('0.08'))."""
+    return None if ppm is None else (Decimal(ppm) / PPM).normalize()

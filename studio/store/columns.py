@@ -343,6 +343,7 @@ class ColumnStore:
         self._lock = threading.Lock()
         self._columns: Columns | None = None
         self._groups: Groups | None = None
+        self._commission: IdArray | None = None
         self._groups_lock = threading.Lock()
         self._generation = 0
 
@@ -374,6 +375,27 @@ class ColumnStore:
                     self._groups = loaded
             return self._groups
 
+    def commission_order(self) -> IdArray:
+        """Every product with a commission rate, highest rate first (ties newest first),
+        then those without one, newest first: read backwards along ix_products_commission
+        (SQLite orders NULL lowest), loaded on its own the first time the sort is asked."""
+        order = self._commission
+        if order is not None:
+            return order
+        with self._groups_lock:
+            while self._commission is None:
+                generation = self._generation
+                with self._db.connect() as conn:
+                    text = conn.execute(
+                        "SELECT group_concat(id) FROM (SELECT id FROM products "
+                        "ORDER BY commission_ppm DESC, id DESC)"
+                    ).fetchone()[0]
+                loaded = _parse(text)
+                loaded.setflags(write=False)
+                if generation == self._generation:
+                    self._commission = loaded
+            return self._commission
+
     def peek(self) -> Columns | None:
         """The current snapshot if one is loaded (never loads)."""
         return self._columns
@@ -383,3 +405,4 @@ class ColumnStore:
         self._generation += 1
         self._columns = None
         self._groups = None
+        self._commission = None

@@ -1,7 +1,8 @@
 """Turning record fields into stored values fast: the content hash, JSON text, lookup ids.
 
-Used by ``studio.store.importer`` in its per-row loop, so everything here is written for a
-million calls: dict hits, C-implemented encoders, no per-call allocation it can avoid.
+Used by ``studio.store.importer`` in its per-row loop (and by ``studio.store.platform_apply``),
+so everything here is written for a million calls: dict hits, C-implemented encoders, no
+per-call allocation it can avoid.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
-from studio.core.product import Availability, Condition
+from studio.core.product import Availability, Condition, ProductRecord
 from studio.store.codes import availability_code
 
 _blake2b = hashlib.blake2b
@@ -84,3 +85,61 @@ class Lookup:
             self.ids[key] = row_id
             self.names[row_id] = name
         return row_id
+
+
+class FieldMaker:
+    """A record's stored values, brand and category names turned into ids (new names are
+    inserted on first sight): used by the feed importer and the platform's page apply, in
+    the transaction of the connection given."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.brands = Lookup(conn, "brands", "name")
+        self.categories = Lookup(conn, "categories", "path")
+        self.brand_ids, self.category_ids = self.brands.ids, self.categories.ids
+
+    def fields(self, r: ProductRecord) -> tuple[Any, ...]:
+        """Stored values from item_group_id to extra, in PRODUCT_COLUMNS order."""
+        price, sale = r.price, r.sale_price
+        brand = r.brand
+        category = r.product_type or r.google_category
+        images = r.additional_images
+        condition = r.condition
+        # Dict hits inline: this runs a million times per big import.
+        brand_id = (
+            None
+            if brand is None
+            else (self.brand_ids.get(brand.casefold()) or self.brands.id_of(brand))
+        )
+        category_id = (
+            None
+            if category is None
+            else (self.category_ids.get(category.casefold()) or self.categories.id_of(category))
+        )
+        return (
+            r.item_group_id,
+            r.title,
+            r.description,
+            r.link,
+            r.image_link,
+            json_strings(images) if images else None,
+            price.currency if price is not None else (None if sale is None else sale.currency),
+            None if price is None else price.minor,
+            None if sale is None else sale.minor,
+            None if r.sale_start is None else iso_utc(r.sale_start),
+            None if r.sale_end is None else iso_utc(r.sale_end),
+            AVAILABILITY_CODE[r.availability],
+            None if r.availability_date is None else iso_utc(r.availability_date),
+            None if condition is None else CONDITION_TEXT[condition],
+            brand_id,
+            category_id,
+            r.gtin,
+            r.mpn,
+            r.google_category,
+            r.product_type,
+            r.color,
+            r.size,
+            r.gender,
+            r.age_group,
+            r.material,
+            extra_json(r.extra) if r.extra else None,
+        )

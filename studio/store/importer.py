@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from studio.core.catalog import ImportReport
-from studio.core.errors import ImportCancelled
+from studio.core.errors import FeedError, ImportCancelled
 from studio.core.product import ProductRecord, RejectedRow
 from studio.store.db import CACHE_SIZE_KIB, Database
 from studio.store.import_setup import set_fts_merge_policy
@@ -38,13 +38,8 @@ from studio.store.import_sql import (
 )
 from studio.store.import_upsert import upsert
 from studio.store.import_values import (
-    AVAILABILITY_CODE,
-    CONDITION_TEXT,
-    Lookup,
+    FieldMaker,
     content_hash,
-    extra_json,
-    iso_utc,
-    json_strings,
 )
 from studio.store.import_writer import Job, StatementWriter
 from studio.store.tx import begin_immediate
@@ -90,9 +85,8 @@ class _Run:
                 (self.merchant_id, format_name, self.now),
             ).fetchone()[0]
         )
-        self.brands = Lookup(conn, "brands", "name")
-        self.categories = Lookup(conn, "categories", "path")
-        self.brand_ids, self.category_ids = self.brands.ids, self.categories.ids
+        # Stored values of a record (shared with studio.store.platform_apply).
+        self.fields: Callable[[ProductRecord], tuple[Any, ...]] = FieldMaker(conn).fields
         self.count = 0
         self.next_progress = PROGRESS_EVERY
         self.writer = writer
@@ -145,53 +139,6 @@ class _Run:
         """The rejected rows in feed order (a repeated id is found when its batch is stored,
         after rows the feed itself refused later on)."""
         self.report.rejected = [row for _, row in sorted(self.rejected, key=lambda r: r[0])]
-
-    def fields(self, r: ProductRecord) -> tuple[Any, ...]:
-        """Stored values from item_group_id to extra, in PRODUCT_COLUMNS order."""
-        price, sale = r.price, r.sale_price
-        brand = r.brand
-        category = r.product_type or r.google_category
-        images = r.additional_images
-        condition = r.condition
-        # Dict hits inline: this runs a million times per big import.
-        brand_id = (
-            None
-            if brand is None
-            else (self.brand_ids.get(brand.casefold()) or self.brands.id_of(brand))
-        )
-        category_id = (
-            None
-            if category is None
-            else (self.category_ids.get(category.casefold()) or self.categories.id_of(category))
-        )
-        return (
-            r.item_group_id,
-            r.title,
-            r.description,
-            r.link,
-            r.image_link,
-            json_strings(images) if images else None,
-            price.currency if price is not None else (None if sale is None else sale.currency),
-            None if price is None else price.minor,
-            None if sale is None else sale.minor,
-            None if r.sale_start is None else iso_utc(r.sale_start),
-            None if r.sale_end is None else iso_utc(r.sale_end),
-            AVAILABILITY_CODE[r.availability],
-            None if r.availability_date is None else iso_utc(r.availability_date),
-            None if condition is None else CONDITION_TEXT[condition],
-            brand_id,
-            category_id,
-            r.gtin,
-            r.mpn,
-            r.google_category,
-            r.product_type,
-            r.color,
-            r.size,
-            r.gender,
-            r.age_group,
-            r.material,
-            extra_json(r.extra) if r.extra else None,
-        )
 
     def next_product_id(self) -> int:
         return int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM products").fetchone()[0])
@@ -253,7 +200,14 @@ class _Run:
 
 
 def _merchant_id(conn: sqlite3.Connection, merchant: str, format_name: str, now: str) -> int:
-    row = conn.execute("SELECT id FROM merchants WHERE name = ?", (merchant,)).fetchone()
+    row = conn.execute("SELECT id, source FROM merchants WHERE name = ?", (merchant,)).fetchone()
+    if row is not None and row[1] == "platform":
+        # Its products, rates and cursor are the platform's: a feed would mix two catalogs.
+        raise FeedError(
+            "this merchant's catalog comes from the platform; import the feed under another "
+            "merchant name",
+            where=merchant,
+        )
     if row is not None:
         conn.execute(
             "UPDATE merchants SET feed_format = ?, last_import_at = ? WHERE id = ?",

@@ -151,6 +151,8 @@ class Merchant(CatalogBase):
     name: Mapped[str] = mapped_column(Text, unique=True)
     feed_format: Mapped[str | None] = mapped_column(Text)
     last_import_at: Mapped[str | None] = mapped_column(Text)
+    # "feed" (imported by hand) or "platform" (its catalog comes from the platform; c0004).
+    source: Mapped[str] = mapped_column(Text, server_default="feed")
 
 
 class Brand(CatalogBase):
@@ -173,6 +175,7 @@ class Product(CatalogBase):
         Index("ux_products_merchant_offer", "merchant_id", "offer_id", unique=True),
         Index("ix_products_group", "merchant_id", "item_group_id"),
         Index("ix_products_link", "link"),  # a pasted product link (catalog revision c0002)
+        Index("ix_products_commission", "commission_ppm"),  # highest commission first (c0004)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -207,6 +210,9 @@ class Product(CatalogBase):
     content_hash: Mapped[int] = mapped_column(Integer)
     added_seq: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[str] = mapped_column(Text)
+    # The effective commission rate in parts per million (0.08 -> 80000), exact, never a
+    # float; None for a hand-imported product (c0004).
+    commission_ppm: Mapped[int | None] = mapped_column(Integer)
 
 
 class PriceHistory(CatalogBase):
@@ -220,6 +226,16 @@ class PriceHistory(CatalogBase):
     currency: Mapped[str | None] = mapped_column(Text)
     price_minor: Mapped[int | None] = mapped_column(Integer)
     sale_minor: Mapped[int | None] = mapped_column(Integer)
+
+
+class PlatformCursor(CatalogBase):
+    """Per server: the cursor of the last catalog page applied (with that page's rows)."""
+
+    __tablename__ = "platform_cursor"
+
+    server: Mapped[str] = mapped_column(Text, primary_key=True)
+    cursor: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[str] = mapped_column(Text)
 
 
 class ImportRun(CatalogBase):

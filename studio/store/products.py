@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from studio.core.catalog import PricePoint, ProductCard, ProductDetail, VariantChoice, size_key
 from studio.core.errors import MoneyError
 from studio.core.money import Money
-from studio.store.codes import availability_from_code
+from studio.store.codes import availability_from_code, from_ppm
 
 CHUNK = 500  # ids per statement: well under SQLite's bound-parameter limit
 
@@ -27,6 +27,8 @@ _CARD_COLUMNS = (
     "p.id, p.title, b.name, m.name, p.currency, p.price_minor, p.sale_minor, p.sale_start, "
     "p.sale_end, p.availability, p.image_link"
 )
+# Read after the card's (and the detail's) own columns, so their positions stay as they are.
+_COMMISSION = "p.commission_ppm"
 _CARD_FROM = (
     "FROM products AS p JOIN merchants AS m ON m.id = p.merchant_id "
     "LEFT JOIN brands AS b ON b.id = p.brand_id"
@@ -40,7 +42,7 @@ _GROUP_SQL = (
 _DETAIL_SQL = (
     f"SELECT {_CARD_COLUMNS}, p.offer_id, p.description, p.link, p.images, p.condition, "
     "p.gtin, p.mpn, c.path, p.item_group_id, p.merchant_id, p.color, p.size, p.gender, "
-    f"p.age_group, p.material, p.extra {_CARD_FROM} "
+    f"p.age_group, p.material, p.extra, {_COMMISSION} {_CARD_FROM} "
     "LEFT JOIN categories AS c ON c.id = p.category_id WHERE p.id = ?"
 )
 # Detail attributes in display order: (label, index in the detail row).
@@ -83,7 +85,7 @@ def sale_in_effect(start: str | None, end: str | None, now: datetime) -> bool:
     return not (ends is not None and now > ends)
 
 
-def _card(row: Sequence[object], now: datetime) -> ProductCard:
+def _card(row: Sequence[object], now: datetime, ppm: object = None) -> ProductCard:
     pid, title, brand, merchant, currency, price, sale, start, end, code, image = row[:11]
     cur = currency if isinstance(currency, str) else None
     sale_price = None
@@ -98,6 +100,7 @@ def _card(row: Sequence[object], now: datetime) -> ProductCard:
         sale_price=sale_price,
         availability=availability_from_code(int(code)),  # type: ignore[call-overload]
         image_link=image if isinstance(image, str) else None,
+        commission_rate=from_ppm(ppm) if isinstance(ppm, int) else None,
     )
 
 
@@ -110,9 +113,10 @@ def cards(
     found: dict[int, ProductCard] = {}
     for lo in range(0, len(wanted), CHUNK):
         chunk = wanted[lo : lo + CHUNK]
-        sql = f"SELECT {_CARD_COLUMNS} {_CARD_FROM} WHERE p.id IN ({','.join('?' * len(chunk))})"
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT {_CARD_COLUMNS}, {_COMMISSION} {_CARD_FROM} WHERE p.id IN ({marks})"
         for row in conn.execute(sql, chunk):
-            found[int(row[0])] = _card(row, now)
+            found[int(row[0])] = _card(row, now, row[11])
         _add_variants(conn, chunk, found)
     return [found[i] for i in wanted if i in found]
 
@@ -151,7 +155,7 @@ def detail(
     row = conn.execute(_DETAIL_SQL, (int(product_id),)).fetchone()
     if row is None:
         return None
-    card = _card(row, now)
+    card = _card(row, now, row[27])
     images = [card.image_link] if card.image_link else []
     images += [u for u in _json_list(row[14]) if isinstance(u, str) and u not in images]
     variants: tuple[ProductCard, ...] = ()

@@ -23,7 +23,8 @@ Each query reads only what its answer needs:
 where it is an estimate within about 1% and ``exact`` is False (the grid then learns the
 exact count from ``RankedIds.complete()``). Facets are disjunctive: each facet's counts apply
 every filter but its own. Brand and category list their top 50 values; selected values are
-always listed. ``SortKey.COMMISSION`` raises ``ValueError`` until commission rates exist.
+always listed. ``SortKey.COMMISSION`` orders by the platform's commission rate, highest first
+(products without one last, newest first), from an order loaded once per catalog change.
 ``took_ms`` is the whole call, including any column load it waited for.
 """
 
@@ -173,13 +174,12 @@ class SearchEngine:
     def search(self, q: SearchQuery) -> SearchResult:
         """Matching ids in display order, and how many there are."""
         start = time.perf_counter()
-        if q.sort is SortKey.COMMISSION:
-            raise ValueError("commission rates are not known yet")
         exact = True
         ids: IdArray | RankedIds | IdRange
         with self.db.connect() as conn:
             text = self._text(conn, q.text)
             plain = not _filtered(q) and q.sort in (SortKey.RELEVANCE, SortKey.NEWEST)
+            by_sql = q.sort is not SortKey.COMMISSION and search_sql.can(q)
             if plain and text is not None and q.sort is SortKey.RELEVANCE:
                 ids, total, exact = self._ranked(conn, text, q.limit)
             elif plain and text is not None:
@@ -187,7 +187,7 @@ class SearchEngine:
                 ids, total = matches[::-1][: q.limit], int(matches.size)
             elif plain:
                 ids, total = self._everything(conn, q.limit)
-            elif q.limit is not None and self.columns.peek() is None and search_sql.can(q):
+            elif q.limit is not None and self.columns.peek() is None and by_sql:
                 ids, total = search_sql.search(conn, q, text, self._all_matches, _head)
             else:
                 ids, total = self._with_columns(conn, q, text)
@@ -247,6 +247,10 @@ class SearchEngine:
         total = int(matches.size)
         if text is not None and q.sort is SortKey.RELEVANCE:
             ids = relevance_order(_head(conn, text, unfiltered), matches)
+        elif q.sort is SortKey.COMMISSION:
+            order = self.columns.commission_order()
+            # Ids newer than the column snapshot (an import not yet invalidated) are left out.
+            ids = _member_order(matches, order[order < cols.size], cols.size)
         else:
             ids = _sorted(matches, q.sort, cols, prices, text is None and keep is None)
         return ids[: q.limit], total
@@ -323,8 +327,13 @@ def _sorted(
         order = cols.newest
     if everything:
         return order
+    return _member_order(matches, order, cols.size)
+
+
+def _member_order(matches: IdArray, order: IdArray, size: int) -> IdArray:
+    """The ``matches`` in the order of the global ``order`` (every id below ``size``)."""
     # Filtering the global order by membership costs O(catalog), yet beats sorting 300k keys.
-    member = np.zeros(cols.size, dtype=np.bool_)
+    member = np.zeros(size, dtype=np.bool_)
     member[matches] = True
     return order[member[order]]
 

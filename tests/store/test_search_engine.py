@@ -455,10 +455,17 @@ def test_newest_sort_and_relevance_without_text(
     assert ids_of(store, SearchQuery(limit=7)) == newest[:7]
 
 
-def test_commission_sort_is_refused(world: tuple[CatalogStore, dict[int, ProductRecord]]) -> None:
+def test_commission_sort_without_rates_is_newest_first(
+    world: tuple[CatalogStore, dict[int, ProductRecord]],
+) -> None:
+    """Hand-imported products carry no rate: sorted by commission they come newest first
+    (tests/store/test_platform_apply.py sorts products that have one)."""
     store, _ = world
-    with pytest.raises(ValueError, match="commission rates are not known yet"):
-        store.search(SearchQuery("shirt", sort=SortKey.COMMISSION))
+    shirts = ids_of(store, SearchQuery("shirt", sort=SortKey.COMMISSION))
+    assert shirts and shirts == ids_of(store, SearchQuery("shirt", sort=SortKey.NEWEST))
+    assert ids_of(store, SearchQuery(sort=SortKey.COMMISSION)) == ids_of(
+        store, SearchQuery(sort=SortKey.NEWEST)
+    )
 
 
 # -- invalidation ---------------------------------------------------------------------------

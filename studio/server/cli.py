@@ -1,0 +1,396 @@
+"""``studio-server``: serve the platform, migrate it, and administer accounts and catalogs.
+
+    studio-server run [--host H] [--port P] [--data DIR] [--db URL] [--demo]
+    studio-server migrate
+    studio-server users add --email E --handle H [--name N] [--role ROLE]
+    studio-server users list [--json] | users disable EMAIL | users enable EMAIL
+    studio-server merchants add NAME --rate 8% [--category PATH RATE]...
+    studio-server merchants list [--json]
+    studio-server merchants rate NAME (--rate R | --clear) [--category PATH | --offer ID]
+    studio-server ingest-feed PATH --merchant NAME [--format F] [--currency C] [--partial]
+
+Every failure is one line, ``studio-server: error: ...``, exit status 1 (2 for a usage error);
+an unexpected one also writes its traceback to ``studio-server.log`` in the data folder and
+names it. Passwords come from ``$VITRINE_PASSWORD`` or a prompt, never from an argument.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from studio.server import settings as settings_mod
+from studio.server.db import Database, DatabaseError
+from studio.server.problems import Problem
+from studio.server.rates import RateError, parse_rate
+from studio.server.security import Passwords
+
+PROG = "studio-server"
+ENV_PASSWORD = "VITRINE_PASSWORD"
+LOG_NAME = "studio-server.log"
+
+
+class CommandError(Exception):
+    """A failure to say in one line."""
+
+
+def _rate(text: str) -> Decimal:
+    try:
+        return parse_rate(text)
+    except RateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 < value < 65536:
+        raise argparse.ArgumentTypeError("a port lies between 1 and 65535")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data", type=Path, metavar="DIR", help=f"data folder (${settings_mod.ENV_HOME})"
+    )
+    common.add_argument(
+        "--db", metavar="URL", help="database URL (default: SQLite in the data folder)"
+    )
+    parser = argparse.ArgumentParser(prog=PROG, description="The Vitrine platform server.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = commands.add_parser("run", parents=[common], help="serve the API")
+    run.add_argument("--host", default=settings_mod.DEFAULT_HOST)
+    run.add_argument("--port", type=_port, default=settings_mod.DEFAULT_PORT)
+    run.add_argument("--demo", action="store_true", help="add the demo dataset first")
+    run.set_defaults(run=_cmd_run)
+    migrate = commands.add_parser("migrate", parents=[common], help="migrate the database")
+    migrate.set_defaults(run=_cmd_migrate)
+
+    users = commands.add_parser("users", help="accounts").add_subparsers(
+        dest="users_command", metavar="COMMAND", required=True
+    )
+    add = users.add_parser("add", parents=[common], help="add an account")
+    add.add_argument("--email", required=True)
+    add.add_argument("--handle", required=True)
+    add.add_argument("--name", help="display name (default: the handle)")
+    add.add_argument("--role", default="member", choices=("member", "expert", "merchant", "admin"))
+    add.set_defaults(run=_users_add)
+    listing = users.add_parser("list", parents=[common], help="list accounts")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(run=_users_list)
+    for name, flag in (("disable", True), ("enable", False)):
+        cmd = users.add_parser(name, parents=[common], help=f"{name} an account")
+        cmd.add_argument("email")
+        cmd.set_defaults(run=_users_disable, disabled=flag)
+
+    merchants = commands.add_parser("merchants", help="merchants and rates").add_subparsers(
+        dest="merchants_command", metavar="COMMAND", required=True
+    )
+    madd = merchants.add_parser("add", parents=[common], help="add a merchant")
+    madd.add_argument("name")
+    madd.add_argument("--rate", type=_rate, required=True, help="commission rate: 8%% or 0.08")
+    madd.add_argument(
+        "--category",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("PATH", "RATE"),
+        help='a category path\'s own rate ("Home > Lighting" 10%%); repeatable',
+    )
+    madd.set_defaults(run=_merchants_add)
+    mlist = merchants.add_parser("list", parents=[common], help="list merchants")
+    mlist.add_argument("--json", action="store_true")
+    mlist.set_defaults(run=_merchants_list)
+    mrate = merchants.add_parser("rate", parents=[common], help="set or clear one rate")
+    mrate.add_argument("name")
+    which = mrate.add_mutually_exclusive_group(required=True)
+    which.add_argument("--rate", type=_rate)
+    which.add_argument("--clear", action="store_true", help="remove the category/product rate")
+    where = mrate.add_mutually_exclusive_group()
+    where.add_argument("--category", metavar="PATH")
+    where.add_argument("--offer", metavar="ID")
+    mrate.set_defaults(run=_merchants_rate)
+
+    ingest = commands.add_parser("ingest-feed", parents=[common], help="ingest a merchant feed")
+    ingest.add_argument("path", type=Path)
+    ingest.add_argument("--merchant", required=True)
+    ingest.add_argument("--format", default="auto")
+    ingest.add_argument("--currency", metavar="CODE")
+    ingest.add_argument("--partial", action="store_true", help="keep offers the feed lacks")
+    ingest.add_argument("--json", action="store_true")
+    ingest.set_defaults(run=_ingest)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = settings_mod.resolve(args.data, args.db)
+    command: Callable[[settings_mod.Settings, argparse.Namespace], int] = args.run
+    try:
+        return command(settings, args)
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except (CommandError, DatabaseError, RateError) as exc:
+        return _fail(str(exc))
+    except Problem as exc:
+        return _fail(exc.detail)
+    except Exception as exc:
+        from studio.core.errors import StudioError
+
+        if isinstance(exc, StudioError | OSError):
+            return _fail(str(exc))
+        log = _log_traceback(settings.data_dir, exc)
+        return _fail(f"{exc.__class__.__name__}: {exc}; details in {log}")
+
+
+def _fail(message: str) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return 1
+
+
+def _log_traceback(folder: Path, exc: BaseException) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOG_NAME
+    handler = logging.FileHandler(path, encoding="utf-8")
+    logger = logging.getLogger("studio.server.cli")
+    logger.addHandler(handler)
+    logger.error("unexpected error", exc_info=exc)
+    logger.removeHandler(handler)
+    handler.close()
+    return path
+
+
+def _open(settings: settings_mod.Settings) -> Database:
+    db = Database(settings.db_url)
+    db.migrate()
+    return db
+
+
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+
+
+# -- run, migrate -----------------------------------------------------------------------------
+
+
+def _cmd_run(settings: settings_mod.Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from studio.server.app import create_app
+
+    settings = settings.with_(host=args.host, port=args.port)
+    db = _open(settings)
+    if args.demo:
+        _print_demo(db, settings)
+    app = create_app(settings, db=db, migrate=False)
+    print(f"Vitrine platform on http://{settings.host}:{settings.port} (API at /docs)", flush=True)
+    print(f"Data: {settings.data_dir}", flush=True)
+    try:
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    finally:
+        db.dispose()
+    return 0
+
+
+def _print_demo(db: Database, settings: settings_mod.Settings) -> None:
+    from studio.server.demo import seed
+
+    report = seed(db, Passwords(settings.password_cost))
+    for r in report.reports:
+        print(
+            f"  {r.merchant}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, "
+            f"{len(r.rejected)} rejected",
+            flush=True,
+        )
+    print(f"Demo curator: {report.email}  password: {report.password}", flush=True)
+
+
+def _cmd_migrate(settings: settings_mod.Settings, _args: argparse.Namespace) -> int:
+    _open(settings).dispose()
+    print(f"{settings.db_url if not settings.is_sqlite else settings.data_dir}: up to date")
+    return 0
+
+
+# -- users -----------------------------------------------------------------------------------
+
+
+def _password() -> str:
+    password = os.environ.get(ENV_PASSWORD)
+    if password is None:
+        if not sys.stdin.isatty():
+            raise CommandError(f"no password: set {ENV_PASSWORD} or run in a terminal")
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            raise CommandError("the two passwords differ")
+    return password
+
+
+def _users_add(settings: settings_mod.Settings, args: argparse.Namespace) -> int:
+    from studio.server import accounts, schemas
+
+    try:
+        body = schemas.SignUp(
+            email=args.email,
+            password=_password(),
+            display_name=args.name or args.handle,
+            handle=args.handle,
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise CommandError(f"{field}: {first['msg']}") from exc
+    db = _open(settings)
+    with db.write() as s:
+        user = accounts.create_user(
+            s,
+            Passwords(settings.password_cost),
+            email=body.email,
+            password=body.password,
+            display_name=body.display_name,
+            handle=body.handle,
+            role=args.role,
+        )
+    print(f"Added {user.handle} <{user.email}> ({user.role}), id {user.id}")
+    return 0
+
+
+def _users_list(settings: settings_mod.Settings, args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from studio.server.models import User
+
+    db = _open(settings)
+    with db.read() as s:
+        users = list(s.scalars(select(User).order_by(User.created_at)))
+    rows = [
+        {
+            "id": str(u.id),
+            "email": u.email,
+            "handle": u.handle,
+            "display_name": u.display_name,
+            "role": u.role,
+            "tier": u.tier,
+            "disabled": u.disabled,
+            "created_at": u.created_at.isoformat(),
+        }
+        for u in users
+    ]
+    if args.json:
+        _print_json(rows)
+        return 0
+    for r in rows:
+        flag = "  (disabled)" if r["disabled"] else ""
+        print(f"{r['email']:<32} {r['handle']:<20} {r['role']:<8} {r['tier']:<7}{flag}")
+    return 0
+
+
+def _users_disable(settings: settings_mod.Settings, args: argparse.Namespace) -> int:
+    from studio.server import accounts
+
+    db = _open(settings)
+    with db.write() as s:
+        user = accounts.set_disabled(s, args.email, args.disabled)
+    print(f"{user.email}: {'disabled' if user.disabled else 'enabled'}")
+    return 0
+
+
+# -- merchants, ingest -----------------------------------------------------------------------
+
+
+def _merchants_add(settings: settings_mod.Settings, args: argparse.Namespace) -> int:
+    from studio.server import catalog
+
+    categories = []
+    for path, rate in args.category:
+        try:
+            categories.append((path, parse_rate(rate)))
+        except RateError as exc:
+            raise CommandError(f"--category {path!r}: {exc}") from exc
+    db = _open(settings)
+    with db.write() as s:
+        merchant, secret = catalog.add_merchant(s, args.name, args.rate, categories)
+    print(f"Added {merchant.name} at {merchant.rate}, id {merchant.id}")
+    print(f"Webhook secret (shown once): {secret}")
+    return 0
+
+
+def _merchants_list(settings: settings_mod.Settings, args: argparse.Namespace) -> int:
+    from studio.server import catalog
+
+    db = _open(settings)
+    with db.read() as s:
+        rows = [{"id": str(m.id), "name": m.name, "rate": m.rate} for m in catalog.merchants(s)]
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['name']:<32} {r['rate']:>8}  {r['id']}")
+    return 0
+
+
+def _merchants_rate(settings: settings_mod.Settings, args: argparse.Namespace) -> int:
+    from studio.server import catalog
+
+    db = _open(settings)
+    with db.write() as s:
+        changed = catalog.set_rate(
+            s,
+            args.name,
+            None if args.clear else args.rate,
+            category=args.category,
+            offer_id=args.offer,
+        )
+    print(f"{args.name}: rate set; {changed} products' effective rate changed")
+    return 0
+
+
+def _ingest(settings: settings_mod.Settings, args: argparse.Namespace) -> int:
+    from studio.core.errors import FeedError
+    from studio.feeds import open_feed
+    from studio.server import catalog
+
+    if not args.path.is_file():
+        raise CommandError(f"{args.path}: no such file")
+    db = _open(settings)
+    try:
+        with db.write() as s:  # one transaction: all of the feed or nothing
+            merchant = catalog.find_merchant(s, args.merchant)
+            with open_feed(
+                args.path, merchant.name, args.format, default_currency=args.currency
+            ) as feed:
+                report = catalog.ingest(s, merchant, feed.format, feed, full=not args.partial)
+    except FeedError as exc:
+        raise CommandError(f"{exc}; nothing was written") from exc
+    if args.json:
+        _print_json(report.as_dict())
+        return 0
+    print(
+        f"Ingested {args.path.name} for {report.merchant} ({report.format}) "
+        f"in {report.seconds:.2f} s"
+    )
+    for label, value in (
+        ("added", report.added),
+        ("updated", report.updated),
+        ("unchanged", report.unchanged),
+        ("marked unavailable", report.marked_unavailable),
+        ("rejected", len(report.rejected)),
+    ):
+        print(f"  {label:<20}{value:>10,}")
+    for row in report.rejected[:50]:
+        offer = f" [{row.offer_id}]" if row.offer_id else ""
+        print(f"  {row.where}{offer}: {row.reason}")
+    if len(report.rejected) > 50:
+        print(f"  ... and {len(report.rejected) - 50:,} more (--json lists them all)")
+    return 0

@@ -147,7 +147,7 @@ def copy(op: Any, source: str, target: str) -> None:
     for table in reversed(tables):  # children first: the foreign keys hold at every step
         op.execute(f"DELETE FROM {target}.{table}")
     for table in tables:
-        # The columns both sides have: a catalog of a later revision (c0004 added some) moves
+        # The columns both sides have: a catalog of a later revision (c0003 added some) moves
         # back into a content file whose tables predate them.
         theirs = {r[1] for r in bind.exec_driver_sql(f"PRAGMA {target}.table_info({table})")}
         names = [r[1] for r in bind.exec_driver_sql(f"PRAGMA {source}.table_info({table})")]

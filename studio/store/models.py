@@ -151,7 +151,7 @@ class Merchant(CatalogBase):
     name: Mapped[str] = mapped_column(Text, unique=True)
     feed_format: Mapped[str | None] = mapped_column(Text)
     last_import_at: Mapped[str | None] = mapped_column(Text)
-    # "feed" (imported by hand) or "platform" (its catalog comes from the platform; c0004).
+    # "feed" (imported by hand) or "platform" (its catalog comes from the platform; c0003).
     source: Mapped[str] = mapped_column(Text, server_default="feed")
 
 
@@ -175,7 +175,7 @@ class Product(CatalogBase):
         Index("ux_products_merchant_offer", "merchant_id", "offer_id", unique=True),
         Index("ix_products_group", "merchant_id", "item_group_id"),
         Index("ix_products_link", "link"),  # a pasted product link (catalog revision c0002)
-        Index("ix_products_commission", "commission_ppm"),  # highest commission first (c0004)
+        Index("ix_products_commission", "commission_ppm"),  # highest commission first (c0003)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -211,7 +211,7 @@ class Product(CatalogBase):
     added_seq: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[str] = mapped_column(Text)
     # The effective commission rate in parts per million (0.08 -> 80000), exact, never a
-    # float; None for a hand-imported product (c0004).
+    # float; None for a hand-imported product (c0003).
     commission_ppm: Mapped[int | None] = mapped_column(Integer)
 
 

@@ -5,4 +5,4 @@ The catalog has its own history since it left the content file (content migratio
 content history in ``studio.store.migrations``.
 """
 
-HEAD = "c0004"
+HEAD = "c0003"

@@ -11,9 +11,8 @@
 - ``platform_cursor``: per server address, the cursor of the last page applied, written in the
   same transaction as that page's products, so a killed update resumes after it.
 
-Named c0004 on its branch (c0003 is another branch's); down_revision follows this history.
 
-Revision ID: c0004
+Revision ID: c0003
 Revises: c0002
 Create Date: 2026-12-07
 """
@@ -23,7 +22,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "c0004"
+revision = "c0003"
 down_revision = "c0002"
 branch_labels = None
 depends_on = None

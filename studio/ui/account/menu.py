@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QToolButton
 
@@ -89,6 +89,14 @@ class AccountMenu(QObject):
         self.controller.updating_changed.connect(self._show_updating)
         self.controller.message.connect(lambda text: status.showMessage(text, 10_000))
         self._show_state(self.controller.state)
+        # A window closing stops an update after its page: the writer lane finishes its jobs
+        # before the app exits, and a long download must not hold the exit up.
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Close:
+            self.controller.cancel_update()
+        return False
 
     def start(self) -> None:
         """After the first paint, once the stores are open: make the service (keyring)."""
@@ -105,9 +113,12 @@ class AccountMenu(QObject):
             "offline": self.tr("Offline: {who}").format(who=who),
             "sign_in_again": self.tr("Sign in again"),
         }.get(state, self.tr("Signed out"))
-        self.indicator.setText(text)
+        # Elided: a long address must not widen the window (every workspace fits 1366 px).
+        self.indicator.setText(
+            self.indicator.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, 240)
+        )
         self.indicator.setToolTip(
-            self.tr("Your account and devices")
+            self.tr("{state}: your account and devices").format(state=text)
             if signed_in
             else self.tr("Sign in to the Vitrine platform")
         )

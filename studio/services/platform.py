@@ -170,7 +170,9 @@ class PlatformService:
             self.state = ConnectionState.SIGNED_OUT
             raise
         except Offline:
-            self.state = ConnectionState.OFFLINE
+            # Offline is a signed-in studio's state; a sign-in that could not reach the
+            # server leaves a signed-out one signed out.
+            self.state = ConnectionState.OFFLINE if self._held() else ConnectionState.SIGNED_OUT
             raise
         self.state = ConnectionState.SIGNED_IN if self._held() else ConnectionState.SIGNED_OUT
         return value

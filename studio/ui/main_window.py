@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 from studio import APP_NAME
 from studio.system.paths import Paths
 from studio.ui import memory, style
+from studio.ui.account.menu import AccountMenu
 from studio.ui.catalog_menu import CatalogMenu
 from studio.ui.curation import Curation
 from studio.ui.drag_switch import SpringLoadedBar
@@ -208,6 +209,9 @@ class MainWindow(QMainWindow):
         self.facets_action, self.detail_action = menu.facets, menu.detail
         self.find_action, self.count_label = menu.find, menu.count
 
+        # The platform: Catalog > Update from platform, the Account menu, the connection.
+        self.account = AccountMenu(self, self._tasks, self._paths, lambda: self.stores)
+
         # Getting started links to these: its "Load the demo catalog" is File's own action.
         links = {"demo": self.demo_action, "import": self.import_action, "find": self.find_action}
         links.update(new=self.new_look_action, **self.workspace_actions)
@@ -363,6 +367,7 @@ class MainWindow(QMainWindow):
             self.profile_action.triggered.connect(self.curation.edit_profile)
             self.edit_menu.addSeparator()
             self.edit_menu.addAction(self.profile_action)
+        self.account.start()
         waiting = self.workspaces.waiting
         if waiting is not None:
             self.show_workspace(waiting if self.workspaces.available(waiting) else "catalog")

@@ -14,7 +14,7 @@ from studio.services.platform import PlatformService
 from studio.services.workspace import Stores, open_workspace
 from studio.store.codes import availability_code
 from studio.system.paths import resolve_paths
-from tests.sync.conftest import PASSWORD, Server, lumen_records
+from tests.platform_server import PASSWORD, Server, lumen_records
 
 
 @pytest.fixture()

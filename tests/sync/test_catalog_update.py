@@ -26,7 +26,7 @@ from studio.sync.errors import SignInAgain
 from studio.sync.tokens import TokenStore
 from studio.system import settings
 from studio.system.paths import resolve_paths
-from tests.sync.conftest import PASSWORD, Server, lumen_records
+from tests.platform_server import PASSWORD, Server, lumen_records
 from tests.sync.test_keyrings import MemoryKeyring
 
 REPO = Path(__file__).resolve().parents[2]

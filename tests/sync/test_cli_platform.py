@@ -16,7 +16,7 @@ from studio.sync.client import PlatformClient
 from studio.sync.tokens import TokenStore
 from studio.system import settings
 from studio.system.paths import resolve_paths
-from tests.sync.conftest import PASSWORD, Server, free_port
+from tests.platform_server import PASSWORD, Server, free_port
 from tests.sync.test_keyrings import MemoryKeyring
 
 REPO = Path(__file__).resolve().parents[2]

@@ -21,7 +21,7 @@ from studio.sync.errors import (
 )
 from studio.sync.http import Transport, check_server_url, make_session
 from studio.sync.tokens import Tokens, TokenStore
-from tests.sync.conftest import PASSWORD, Server, free_port
+from tests.platform_server import PASSWORD, Server, free_port
 from tests.sync.test_keyrings import MemoryKeyring
 
 

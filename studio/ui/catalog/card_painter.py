@@ -30,7 +30,9 @@ from studio.ui.widgets.images import ImageLoader
 from studio.ui.widgets.labels import (
     availability_colour,
     availability_label,
+    commission_label,
     format_money,
+    rate_label,
     tr,
     variants_label,
 )
@@ -340,10 +342,12 @@ class CardPainter:
         painter.setFont(self._small_font)
         painter.setPen(colours.secondary)
         merchant_w = width - badge_w - 8
+        # The platform's commission beside the merchant who pays it ("Lumen · 8 %").
+        seller = " · ".join(p for p in (card.merchant, rate_label(card.commission_rate)) if p)
         painter.drawText(
             QRect(text_x + badge_w + 8, y, merchant_w, small.height() + 4),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            small.elidedText(card.merchant, Qt.TextElideMode.ElideRight, merchant_w),
+            small.elidedText(seller, Qt.TextElideMode.ElideLeft, merchant_w),
         )
         return card.image_link
 
@@ -388,7 +392,14 @@ class CardPainter:
         painter.setFont(self._small_font)
         painter.setPen(colours.secondary)
         subtitle = " · ".join(
-            part for part in (card.brand, variants_label(card), card.merchant) if part
+            part
+            for part in (
+                card.brand,
+                variants_label(card),
+                card.merchant,
+                commission_label(card.commission_rate),
+            )
+            if part
         )
         painter.drawText(
             QRect(x, mid + 2, text_w, small.height()),

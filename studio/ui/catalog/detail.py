@@ -35,7 +35,7 @@ from studio.ui.catalog.variant_choosers import VariantChoosers, add_action_butto
 from studio.ui.widgets.colours import mute
 from studio.ui.widgets.feed_values import readable_value
 from studio.ui.widgets.images import ImageLoader
-from studio.ui.widgets.labels import availability_label, format_money
+from studio.ui.widgets.labels import availability_label, commission_label, format_money
 
 MAIN_IMAGE = 300
 THUMB = 56
@@ -156,6 +156,11 @@ class DetailPane(QScrollArea):
         self.merchant.setTextFormat(Qt.TextFormat.RichText)
         self.merchant.setOpenExternalLinks(True)  # QDesktopServices.openUrl under the hood
         self.merchant.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.commission = QLabel(self.content)
+        self.commission.setTextFormat(Qt.TextFormat.PlainText)
+        self.commission.setToolTip(
+            self.tr("The platform's commission rate for this product (its merchant pays it)")
+        )
         self.choosers = VariantChoosers(self.content)
         self.choosers.chosen.connect(self.variant_requested)
         self.action_row = QGridLayout()
@@ -188,6 +193,7 @@ class DetailPane(QScrollArea):
             self.price,
             self.availability,
             self.merchant,
+            self.commission,
         ):
             col.addWidget(widget)
         col.addWidget(self.choosers)
@@ -241,6 +247,8 @@ class DetailPane(QScrollArea):
             )
         self.availability.setText(availability_label(card.availability))
         self.merchant.setText(self._merchant_html(detail))
+        self.commission.setText(commission_label(card.commission_rate))
+        self.commission.setVisible(card.commission_rate is not None)
         self._show_images(detail)
         self.choosers.set_detail(detail)
         self._show_variants(detail)

@@ -63,8 +63,17 @@ class FacetSidebar(QWidget):
             (SortKey.PRICE_ASC, self.tr("Price: low to high")),
             (SortKey.PRICE_DESC, self.tr("Price: high to low")),
             (SortKey.NEWEST, self.tr("Newest")),
+            (SortKey.COMMISSION, self.tr("Commission: highest first")),
         ):
             self.sort_combo.addItem(text, key.value)
+        self.sort_combo.setItemData(
+            self.sort_combo.findData(SortKey.COMMISSION.value),
+            self.tr(
+                "The platform's commission rates; products of merchants you imported yourself "
+                "have none and come last."
+            ),
+            Qt.ItemDataRole.ToolTipRole,
+        )
         # Said where the choice is made: amounts in two currencies are never compared.
         for key in (SortKey.PRICE_ASC, SortKey.PRICE_DESC):
             self.sort_combo.setItemData(

@@ -117,6 +117,20 @@ def variants_label(card: ProductCard) -> str:
     return " · ".join(parts)
 
 
+def rate_label(rate: Decimal | None) -> str:
+    """A commission rate as a percentage ("8 %", "12.5 %"), from the exact Decimal; "" when
+    the platform gave none (a hand-imported merchant)."""
+    if rate is None:
+        return ""
+    percent = (rate * 100).normalize()
+    return f"{percent:f} %"
+
+
+def commission_label(rate: Decimal | None) -> str:
+    """ "8 % commission", or "" (see ``rate_label``)."""
+    return tr("{rate} commission").format(rate=rate_label(rate)) if rate is not None else ""
+
+
 def price_band_text(value: int) -> str:
     """A price band in its own currency: "€25–50", "CHF 1000+" (bands never mix currencies)."""
     currency, index = split_price_band(value)

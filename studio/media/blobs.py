@@ -119,8 +119,7 @@ class BlobStore:
                 os.makedirs(folder, exist_ok=True)
                 fd = os.open(tmp, flags, 0o644)
             try:
-                with os.fdopen(fd, "wb") as fp:
-                    fp.write(data)
+                _write_all(fd, data)
             except BaseException:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
@@ -149,6 +148,18 @@ class BlobStore:
             with contextlib.suppress(OSError):
                 os.rmdir(folder)  # only when empty: another blob may live there
                 self._folders.discard(folder)
+
+
+def _write_all(fd: int, data: bytes | memoryview) -> None:
+    """``data`` written to ``fd``, which is then closed: plain ``os.write`` calls (a file
+    object would add an fstat, an ioctl and a seek: each a turn of the GIL, thousands of
+    times in an archive import), repeated after a short write."""
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def write_atomic(

@@ -269,6 +269,8 @@ def _clean_jpeg_size(data: Buffer) -> tuple[int, int] | None:
         if marker == _SOS:
             if found_size is None:
                 return None
+            if markers is None and _stuffed_to_eoi(data, pos):
+                return found_size  # one scan, then the EOI that ends the file
             if markers is None:
                 markers = _marker_positions(data)
             at = int(np.searchsorted(markers, pos))
@@ -276,6 +278,29 @@ def _clean_jpeg_size(data: Buffer) -> tuple[int, int] | None:
                 return None  # no end: truncated
             pos = int(markers[at])
     return None
+
+
+def _stuffed_to_eoi(data: Buffer, pos: int) -> bool:
+    """Whether the entropy-coded data from ``pos`` runs to an EOI ending the file with no
+    marker in between: every 0xFF before the EOI is a stuffed 0xFF 0x00. That is the usual
+    master (one scan, no restart markers), and it is answered in three vectorised passes
+    that allocate little (counts, not positions): the 0xFFs, and the 0xFF 0x00 pairs at even
+    and at odd offsets, read as little-endian 16-bit words equal to 0x00FF. The two counts
+    are equal exactly when each 0xFF is followed by a zero (two such pairs cannot overlap).
+    False is not a verdict: the caller then finds the markers one by one, as for a
+    progressive JPEG or one with restart markers."""
+    size = len(data)
+    if size - pos < 2 or data[size - 2] != 0xFF or data[size - 1] != _EOI:
+        return False
+    span = size - 2 - pos  # the entropy-coded bytes, EOI excluded
+    arr = np.frombuffer(data, dtype=np.uint8, count=span, offset=pos)
+    fills = int(np.count_nonzero(arr == 0xFF))
+    if fills == 0:
+        return True
+    even = np.frombuffer(data, dtype="<u2", count=span // 2, offset=pos)
+    odd = np.frombuffer(data, dtype="<u2", count=(span - 1) // 2, offset=pos + 1)
+    stuffed = int(np.count_nonzero(even == 0x00FF)) + int(np.count_nonzero(odd == 0x00FF))
+    return stuffed == fills
 
 
 def _marker_positions(data: Buffer) -> NDArray[np.intp]:

@@ -355,17 +355,18 @@ class StoredReader:
             return read_member(self._zf, info, self._where)
         name = info.filename
         try:
-            header = os.pread(self._fd, _LOCAL_HEADER.size, info.header_offset)
-            fields = _LOCAL_HEADER.unpack(header) if len(header) == _LOCAL_HEADER.size else None
+            stored_name = info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437")
+            # The header and the name it should hold in one read (each system call is a turn
+            # of the GIL for the threads reading photos beside the records' work).
+            head = os.pread(self._fd, _LOCAL_HEADER.size + len(stored_name), info.header_offset)
+            fields = _LOCAL_HEADER.unpack_from(head) if len(head) >= _LOCAL_HEADER.size else None
             if fields is None or fields[0] != _LOCAL_MAGIC:
                 raise ArchiveError(
                     f"member {name!r} is corrupt (bad local header)", where=self._where
                 )
             name_len, extra_len = fields[10], fields[11]
             start = info.header_offset + _LOCAL_HEADER.size
-            if os.pread(self._fd, name_len, start) != info.orig_filename.encode(
-                "utf-8" if info.flag_bits & 0x800 else "cp437"
-            ):
+            if name_len != len(stored_name) or head[_LOCAL_HEADER.size :] != stored_name:
                 raise ArchiveError(
                     f"member {name!r} is corrupt (its local header names another file)",
                     where=self._where,

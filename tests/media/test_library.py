@@ -272,3 +272,63 @@ def test_a_failed_write_leaves_no_temp_file(tmp_path: Path) -> None:
     with pytest.raises(MediaError, match="cannot write the file"):
         library.import_bytes(_encoded("PNG"))
     assert sorted(tmp_path.iterdir()) == [blocker]
+
+
+class _ShortWrites:
+    """The ``os`` module as ``blobs`` sees it, whose ``write`` takes at most ``most`` bytes a
+    call (a regular file may take fewer than asked) and, with ``fail_after``, fails with
+    ENOSPC once that many bytes are in."""
+
+    def __init__(self, most: int, fail_after: int | None = None) -> None:
+        self.most, self.fail_after, self.written, self.calls = most, fail_after, 0, 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(os, name)
+
+    def write(self, fd: int, data: memoryview) -> int:
+        import errno
+
+        self.calls += 1
+        if self.fail_after is not None and self.written >= self.fail_after:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        n = os.write(fd, data[: self.most])
+        self.written += n
+        return n
+
+
+def _blob(tmp_path: Path) -> tuple[MediaLibrary, bytes, str]:
+    import hashlib
+
+    out = io.BytesIO()
+    photo((300, 200)).save(out, "JPEG", quality=90)
+    data = out.getvalue()
+    return MediaLibrary(tmp_path / "media"), data, hashlib.sha256(data).hexdigest()
+
+
+def test_a_staged_blob_is_written_whole_through_short_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studio.media import blobs
+
+    library, data, sha = _blob(tmp_path)
+    short = _ShortWrites(most=1000)
+    monkeypatch.setattr(blobs, "os", short)
+    staged = library.stage_blob(data, sha, ".jpg")
+    assert staged is not None and short.calls >= len(data) // 1000
+    monkeypatch.undo()
+    assert library.publish(staged).read_bytes() == data
+
+
+def test_a_disk_that_fills_while_a_blob_is_staged_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studio.core.errors import DiskFullError
+    from studio.media import blobs
+
+    library, data, sha = _blob(tmp_path)
+    monkeypatch.setattr(blobs, "os", _ShortWrites(most=1000, fail_after=3000))
+    with pytest.raises(DiskFullError):
+        library.stage_blob(data, sha, ".jpg")
+    monkeypatch.undo()
+    left = [p for p in (tmp_path / "media").rglob("*") if p.is_file()]
+    assert [p for p in left if p.parent.name != ".staging"] == []

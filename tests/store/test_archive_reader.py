@@ -49,9 +49,12 @@ def test_a_local_header_naming_another_file_is_refused(tmp_path: Path) -> None:
     first = raw.index(b"media/aa.jpg")  # the local header's copy of the name comes first
     raw[first : first + 12] = b"media/zz.jpg"
     src.write_bytes(bytes(raw))
-    with zipfile.ZipFile(src) as zf, StoredReader(zf, src, "a.zip") as reader:
-        with pytest.raises(ArchiveError, match="names another file"):
-            reader.read(zf.getinfo("media/aa.jpg"))
+    with (
+        zipfile.ZipFile(src) as zf,
+        StoredReader(zf, src, "a.zip") as reader,
+        pytest.raises(ArchiveError, match="names another file"),
+    ):
+        reader.read(zf.getinfo("media/aa.jpg"))
         assert reader.read(zf.getinfo("media/bb.jpg")) == b"y" * 500
 
 
@@ -78,3 +81,40 @@ def test_photos_are_stored_spread_over_their_hash_prefixes_each_once() -> None:
     assert sorted(e["sha256"] for e in order) == sorted(e["sha256"] for e in entries)
     assert [e["sha256"][:2] for e in order] == ["aa", "ab", "ff", "aa", "ab", "ff", "ab", "ab"]
     assert spread([]) == []
+
+
+def test_a_photo_is_read_in_two_system_calls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its local header with the name it holds, then its bytes: each call is a turn of the
+    GIL for the threads reading photos while the records are written."""
+    src = make_zip(tmp_path / "a.zip", {"media/aa.jpg": b"x" * 5000})
+    calls: list[str] = []
+    real_pread, real_preadv = os.pread, os.preadv
+
+    def pread(fd: int, n: int, offset: int) -> bytes:
+        calls.append("pread")
+        return real_pread(fd, n, offset)
+
+    def preadv(fd: int, buffers: list[memoryview], offset: int) -> int:
+        calls.append("preadv")
+        return real_preadv(fd, buffers, offset)
+
+    monkeypatch.setattr(os, "pread", pread)
+    monkeypatch.setattr(os, "preadv", preadv)
+    with zipfile.ZipFile(src) as zf, StoredReader(zf, src, "a.zip") as reader:
+        got = reader.read(zf.getinfo("media/aa.jpg"), bytearray(8000))
+    assert bytes(got) == b"x" * 5000 and calls == ["pread", "preadv"]
+
+
+def test_a_local_header_with_a_name_of_another_length_is_refused(tmp_path: Path) -> None:
+    src = make_zip(tmp_path / "a.zip", {"media/aa.jpg": b"x" * 500})
+    raw = bytearray(src.read_bytes())
+    raw[26:28] = (11).to_bytes(2, "little")  # the local header's name length, one short
+    src.write_bytes(bytes(raw))
+    with (
+        zipfile.ZipFile(src) as zf,
+        StoredReader(zf, src, "a.zip") as reader,
+        pytest.raises(ArchiveError, match="names another file"),
+    ):
+        reader.read(zf.getinfo("media/aa.jpg"))

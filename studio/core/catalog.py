@@ -73,6 +73,24 @@ def price_band_label(value: int) -> str:
     return f"{currency} {span}" if currency else span
 
 
+#: The commission filter's bands: lower bounds in parts per million of the platform's rate
+#: (0 %, 5 %, 10 %, 15 %), each up to the next; band -1 holds the products without a rate
+#: (merchants imported by hand).
+COMMISSION_BANDS: tuple[int, ...] = (0, 50_000, 100_000, 150_000)
+NO_COMMISSION = -1
+
+
+def commission_band_label(band: int) -> str:
+    """ "Under 5 %", "5–10 %", "15 % and more", "No rate" (IndexError for no band)."""
+    if band == NO_COMMISSION:
+        return "No rate"
+    low, bounds = COMMISSION_BANDS[band] // 10_000, COMMISSION_BANDS
+    if band + 1 >= len(bounds):
+        return f"{low} % and more"
+    high = bounds[band + 1] // 10_000
+    return f"Under {high} %" if low == 0 else f"{low}–{high} %"
+
+
 @dataclass(frozen=True, slots=True)
 class SearchQuery:
     """A full-text query plus facet filters; every filter is a set of accepted values (OR)."""
@@ -84,6 +102,7 @@ class SearchQuery:
     price_bands: frozenset[int] = frozenset()
     availability: frozenset[Availability] = frozenset()
     on_sale: bool | None = None
+    commission_bands: frozenset[int] = frozenset()  # COMMISSION_BANDS indexes, NO_COMMISSION
     sort: SortKey = SortKey.RELEVANCE
     limit: int | None = None
 
@@ -117,6 +136,7 @@ class Facets:
     price_band: tuple[FacetValue, ...] = ()
     availability: tuple[FacetValue, ...] = ()
     on_sale: tuple[FacetValue, ...] = ()
+    commission: tuple[FacetValue, ...] = ()  # empty while no product has a platform rate
     took_ms: float = 0.0
 
 

@@ -23,8 +23,10 @@ Each query reads only what its answer needs:
 where it is an estimate within about 1% and ``exact`` is False (the grid then learns the
 exact count from ``RankedIds.complete()``). Facets are disjunctive: each facet's counts apply
 every filter but its own. Brand and category list their top 50 values; selected values are
-always listed. ``SortKey.COMMISSION`` orders by the platform's commission rate, highest first
-(products without one last, newest first), from an order loaded once per catalog change.
+always listed; the commission facet (bands of the platform's rate, ``commission_bands``) is
+empty while no product has one. ``SortKey.COMMISSION`` orders by the platform's commission
+rate, highest first (products without one last, newest first), from an order loaded once per
+catalog change.
 ``took_ms`` is the whole call, including any column load it waited for.
 """
 
@@ -33,22 +35,27 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from functools import partial
 
 import numpy as np
 
 from studio.core.catalog import (
+    COMMISSION_BANDS,
+    NO_COMMISSION,
     Facets,
     FacetValue,
     SearchQuery,
     SearchResult,
     SortKey,
+    commission_band_label,
     price_band_label,
 )
 from studio.core.product import Availability
 from studio.store import search_sql, search_text
 from studio.store.codes import AVAILABILITY_CODES
 from studio.store.columns import BoolArray, Columns, ColumnStore, IdArray, Names, Prices
+from studio.store.commission_bands import SLOTS, BandArray, BandCache, band_mask, band_slots
 from studio.store.db import Database
 from studio.store.search_ids import (
     IdRange,
@@ -79,7 +86,14 @@ _MAX_CACHED_EXPANSIONS = 10_000
 class Filters:
     """The query's filters as per-facet boolean masks over an array of matching ids."""
 
-    def __init__(self, q: SearchQuery, cols: Columns, prices: Prices, ids: IdArray) -> None:
+    def __init__(
+        self,
+        q: SearchQuery,
+        cols: Columns,
+        prices: Prices,
+        ids: IdArray,
+        bands: Callable[[], BandArray | None] = lambda: None,
+    ) -> None:
         self.masks: dict[str, BoolArray] = {}
         if q.merchants:
             self.masks["merchant"] = _accepts(cols.merchants, q.merchants, cols.merchant, ids)
@@ -102,6 +116,8 @@ class Filters:
         if q.on_sale is not None:
             on_sale = prices.on_sale[ids]
             self.masks["on_sale"] = on_sale if q.on_sale else ~on_sale
+        if q.commission_bands:
+            self.masks["commission"] = band_mask(q, bands(), ids)
 
     def all_but(self, facet: str | None) -> BoolArray | None:
         """The AND of every mask except ``facet``'s (None: nothing filtered)."""
@@ -129,6 +145,7 @@ class SearchEngine:
         # Index terms per long prefix: they change only with the index, i.e. on import.
         self._expansions: dict[str, tuple[str, ...] | None] = {}
         self._matches_of = MatchCache()
+        self._bands = BandCache(db)
 
     def invalidate(self) -> None:
         """Call after the catalog changed (an import): the next query reloads the columns."""
@@ -136,6 +153,7 @@ class SearchEngine:
             self._expansions = {}
         self._matches_of.clear()
         self.columns.invalidate()
+        self._bands.invalidate()
 
     def _text(self, conn: sqlite3.Connection, raw: str) -> TextQuery | None:
         text = parse_text(raw)
@@ -241,7 +259,7 @@ class SearchEngine:
         cols = self.columns.get()
         prices = cols.prices()
         unfiltered = matches = self._matches(conn, text, cols)
-        keep = Filters(q, cols, prices, matches).all_but(None)
+        keep = Filters(q, cols, prices, matches, partial(self._bands.get, cols.size)).all_but(None)
         if keep is not None:
             matches = matches[keep]
         total = int(matches.size)
@@ -262,7 +280,8 @@ class SearchEngine:
         prices = cols.prices()
         with self.db.connect() as conn:
             ids = self._matches(conn, self._text(conn, q.text), cols)
-        filters = Filters(q, cols, prices, ids)
+        bands = self._bands.get(cols.size)
+        filters = Filters(q, cols, prices, ids, lambda: bands)
 
         def counts(facet: str, values: np.ndarray, size: int) -> np.ndarray:
             keep = filters.all_but(facet)
@@ -274,6 +293,7 @@ class SearchEngine:
         band = counts("price_band", prices.band[ids] + 1, prices.band_slots + 1)
         avail = counts("availability", cols.availability[ids] + 1, len(AVAILABILITY_CODES) + 1)
         sale = counts("on_sale", prices.on_sale[ids].view(np.int8), 2)
+        rate = counts("commission", band_slots(bands, ids), SLOTS)
         return Facets(
             merchant=_named(merchant, cols.merchants, q.merchants, None),
             brand=_named(brand, cols.brands, q.brands, TOP_VALUES),
@@ -292,6 +312,13 @@ class SearchEngine:
                 FacetValue(value, label, int(sale[flag]))
                 for value, label, flag in (("true", "On sale", 1), ("false", "Not on sale", 0))
                 if sale[flag] or q.on_sale is (flag == 1)
+            ),
+            commission=()
+            if bands is None
+            else tuple(
+                FacetValue(str(band), commission_band_label(band), int(rate[band + 1]))
+                for band in range(NO_COMMISSION, len(COMMISSION_BANDS))
+                if rate[band + 1] or band in q.commission_bands
             ),
             took_ms=(time.perf_counter() - start) * 1000,
         )
@@ -312,6 +339,7 @@ def _filtered(q: SearchQuery) -> bool:
         or q.price_bands
         or q.availability
         or q.on_sale is not None
+        or q.commission_bands
     )
 
 

@@ -68,7 +68,12 @@ HeadOf = Callable[[sqlite3.Connection, TextQuery, IdArray], IdArray]
 def can(q: SearchQuery) -> bool:
     """Whether SQL answers ``q``'s filters cheaply (a merchant filter, or none)."""
     return not (
-        q.brands or q.categories or q.price_bands or q.availability or q.on_sale is not None
+        q.brands
+        or q.categories
+        or q.price_bands
+        or q.availability
+        or q.on_sale is not None
+        or q.commission_bands
     )
 
 

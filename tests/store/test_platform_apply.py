@@ -239,3 +239,44 @@ def test_rates_are_kept_exactly_as_parts_per_million(rate: str, ppm: int) -> Non
     assert to_ppm(Decimal(rate)) == ppm
     assert from_ppm(ppm) == Decimal(rate)
     assert isinstance(from_ppm(ppm), Decimal)
+
+
+def test_filter_and_count_by_commission_band(store: CatalogStore) -> None:
+    """The catalog filters by bands of the platform's rate (under 5 %, 5-10 %, 10-15 %, 15 %
+    and more, no rate), each band counted as a facet; a catalog with no rate has none."""
+    store.import_feed("Hand", "google-xml", [product("Hand", "h", "Hand lamp")])
+    assert store.facets(SearchQuery("lamp")).commission == ()
+    store.apply_platform_page(
+        SERVER,
+        0,
+        page(
+            up(1, product("Lumen", "low", "Low lamp"), "0.02"),
+            up(2, product("Lumen", "five", "Five lamp"), "0.05"),
+            up(3, product("Lumen", "mid", "Mid lamp"), "0.08"),
+            up(4, product("Lumen", "high", "High lamp"), "0.2"),
+            up(5, product("Lumen", "mug", "Mug"), "0.12"),
+        ),
+    )
+
+    def found(*bands: int, text: str = "lamp") -> list[str]:
+        q = SearchQuery(text, commission_bands=frozenset(bands))
+        ids = [int(i) for i in store.search(q).ids]  # type: ignore[union-attr]
+        return sorted(c.title for c in store.cards(ids))
+
+    assert found(1) == ["Five lamp", "Mid lamp"]  # 5 % belongs to 5-10 %
+    assert found(3) == ["High lamp"]
+    assert found(0, 3) == ["High lamp", "Low lamp"]
+    assert found(-1) == ["Hand lamp"]
+    assert found(2, text="") == ["Mug"]
+    counts = {v.value: v.count for v in store.facets(SearchQuery("lamp")).commission}
+    assert counts == {"-1": 1, "0": 1, "1": 2, "3": 1}
+    # Each facet ignores its own filter; the others narrow it.
+    narrowed = SearchQuery("lamp", merchants=frozenset({"Lumen"}), commission_bands=frozenset({3}))
+    assert {v.value: v.count for v in store.facets(narrowed).commission} == {
+        "0": 1,
+        "1": 2,
+        "3": 1,
+    }
+    # A rate changed by the next page moves the product to its band at once.
+    store.apply_platform_page(SERVER, 5, page(up(6, product("Lumen", "low", "Low lamp"), "0.3")))
+    assert found(3) == ["High lamp", "Low lamp"]

@@ -81,6 +81,8 @@ def test_sign_in_gets_the_catalog_and_a_revoked_device_signs_in_again(
     qtbot: QtBot, window: MainWindow, server: Server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     email = server.sign_up()
+    # No platform rate in the catalog yet: no commission facet.
+    assert window.catalog.facets.value_item("commission", "1") is None
     dialog = _open_sign_in(qtbot, window)
     assert not dialog.sign_in_button.isEnabled()  # nothing typed yet
     _fill(qtbot, dialog, server.url, email, "not the password")
@@ -104,6 +106,14 @@ def test_sign_in_gets_the_catalog_and_a_revoked_device_signs_in_again(
         window.statusBar().currentMessage()
     )
 
+    # The commission facet appears with the rates: ticking a band filters by it.
+    qtbot.waitUntil(lambda: catalog.facets.value_item("commission", "1") is not None)
+    band = catalog.facets.value_item("commission", "1")
+    assert band is not None and band.text(0) == f"5–10 %  ({PRODUCTS})"
+    band.setCheckState(0, Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: catalog.query().commission_bands == frozenset({1}))
+    qtbot.waitUntil(lambda: catalog.count_label.text() == f"{PRODUCTS} products")
+    band.setCheckState(0, Qt.CheckState.Unchecked)
     # Sorted by commission, the platform's rate shows on the card and in the detail pane.
     choose(qtbot, catalog.facets.sort_combo, SortKey.COMMISSION.value)
     qtbot.waitUntil(lambda: catalog.query().sort is SortKey.COMMISSION)

@@ -26,7 +26,15 @@ from studio.ui.widgets.colours import visible_check_boxes
 from studio.ui.widgets.labels import facet_value_label, format_count
 
 MAX_VALUES = 40  # the most frequent values per facet; a brand facet can have thousands
-FACETS: tuple[str, ...] = ("merchant", "brand", "category", "price_band", "availability", "on_sale")
+FACETS: tuple[str, ...] = (
+    "merchant",
+    "brand",
+    "category",
+    "price_band",
+    "availability",
+    "on_sale",
+    "commission",  # hidden while no product has a platform rate (its group has no values)
+)
 _TRUE = {"1", "true", "True", "yes"}
 ValueRole = Qt.ItemDataRole.UserRole + 1
 
@@ -50,6 +58,7 @@ class FacetSidebar(QWidget):
             "price_band": self.tr("Price"),
             "availability": self.tr("Availability"),
             "on_sale": self.tr("Sale"),
+            "commission": self.tr("Commission"),
         }
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -98,7 +107,7 @@ class FacetSidebar(QWidget):
             font = group.font(0)
             font.setBold(True)
             group.setFont(0, font)
-            group.setExpanded(facet in ("merchant", "price_band", "availability"))
+            group.setExpanded(facet in ("merchant", "price_band", "availability", "commission"))
             self._groups[facet] = group
         self.tree.itemChanged.connect(self._item_changed)
         layout.addWidget(sort_label)
@@ -163,6 +172,9 @@ class FacetSidebar(QWidget):
             price_bands=frozenset(int(v) for v in sel.get("price_band", ()) if v.isdigit()),
             availability=frozenset(availability),
             on_sale=sale,
+            commission_bands=frozenset(
+                int(v) for v in sel.get("commission", ()) if v.lstrip("-").isdigit()
+            ),
             sort=self.sort_key(),
         )
 

@@ -11,7 +11,14 @@ from decimal import Decimal
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
-from studio.core.catalog import PRICE_BANDS, ProductCard, price_band_label, split_price_band
+from studio.core.catalog import (
+    COMMISSION_BANDS,
+    NO_COMMISSION,
+    PRICE_BANDS,
+    ProductCard,
+    price_band_label,
+    split_price_band,
+)
 from studio.core.money import Money, exponent
 from studio.core.product import Availability
 
@@ -96,7 +103,28 @@ def facet_value_label(facet: str, value: str, label: str) -> str:
             return label
     if facet == "on_sale":
         return tr("On sale") if value in ("1", "true", "True", "yes") else tr("Full price")
+    if facet == "commission":
+        return commission_band_text(value, label)
     return label or value
+
+
+def commission_band_text(value: str, label: str) -> str:
+    """A commission band's row: "Under 5 %", "5–10 %", "15 % and more", "No rate"."""
+    try:
+        band = int(value)
+    except ValueError:
+        return label
+    if band == NO_COMMISSION:
+        return tr("No rate (imported by hand)")
+    if not 0 <= band < len(COMMISSION_BANDS):
+        return label
+    low = COMMISSION_BANDS[band] // 10_000
+    if band + 1 == len(COMMISSION_BANDS):
+        return tr("{low} % and more").format(low=low)
+    high = COMMISSION_BANDS[band + 1] // 10_000
+    if low == 0:
+        return tr("Under {high} %").format(high=high)
+    return tr("{low}–{high} %").format(low=low, high=high)
 
 
 def variants_label(card: ProductCard) -> str:

@@ -28,6 +28,7 @@ MODULES = (
     "bench_archive",
     "bench_shops",
     "bench_lane",
+    "bench_server",
 )
 WORKDIR = REPO / "bench" / ".data"  # git-ignored scratch space, reused between runs
 

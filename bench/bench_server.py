@@ -110,6 +110,7 @@ def run(ctx: BenchContext) -> list[Figure]:
     _seed(work, url, n)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
+    log = (work / "server.log").open("wb")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -124,8 +125,8 @@ def run(ctx: BenchContext) -> list[Figure]:
             url,
         ],
         env=dict(os.environ, PYTHONPATH=str(REPO)),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         for _ in range(600):
@@ -163,6 +164,7 @@ def run(ctx: BenchContext) -> list[Figure]:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        log.close()
     passwords = Passwords(PasswordCost())
     stored = passwords.hash(PASSWORD)
     argon = []

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: setup run demo test lint bench package screenshots clean
+.PHONY: setup run demo server test test-pg lint bench package screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,8 +21,18 @@ run: setup
 demo: setup
 	QT_QPA_PLATFORM= $(BIN)/python -m studio.ui.app --demo
 
+# The platform server on its embedded SQLite database, with the demo merchants and curator
+# (their email and password are printed); ARGS="--data DIR" keeps it elsewhere.
+server: setup
+	$(BIN)/studio-server run --demo $(ARGS)
+
 test: setup
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+# The server suite on PostgreSQL: a throw-away cluster (VITRINE_TEST_PG=start, run as
+# `nobody` under root) or VITRINE_TEST_PG=postgresql+psycopg://user@host:port/db.
+test-pg: setup
+	VITRINE_TEST_PG=$(or $(VITRINE_TEST_PG),start) $(BIN)/python -m pytest -q -p no:cacheprovider tests/server $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check studio tests bench tools

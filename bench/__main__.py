@@ -29,6 +29,7 @@ MODULES = (
     "bench_shops",
     "bench_lane",
     "bench_platform",
+    "bench_server",
 )
 WORKDIR = REPO / "bench" / ".data"  # git-ignored scratch space, reused between runs
 

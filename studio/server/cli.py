@@ -17,30 +17,22 @@ names it. Passwords come from ``$VITRINE_PASSWORD`` or a prompt, never from an a
 from __future__ import annotations
 
 import argparse
-import getpass
-import json
 import logging
-import os
 import sys
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from pydantic import ValidationError
-
+from studio.server import admin
 from studio.server import settings as settings_mod
+from studio.server.admin import CommandError, open_db
 from studio.server.db import Database, DatabaseError
 from studio.server.problems import Problem
 from studio.server.rates import RateError, parse_rate
 from studio.server.security import Passwords
 
 PROG = "studio-server"
-ENV_PASSWORD = "VITRINE_PASSWORD"
 LOG_NAME = "studio-server.log"
-
-
-class CommandError(Exception):
-    """A failure to say in one line."""
 
 
 def _rate(text: str) -> Decimal:
@@ -84,14 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--handle", required=True)
     add.add_argument("--name", help="display name (default: the handle)")
     add.add_argument("--role", default="member", choices=("member", "expert", "merchant", "admin"))
-    add.set_defaults(run=_users_add)
+    add.set_defaults(run=admin.users_add)
     listing = users.add_parser("list", parents=[common], help="list accounts")
     listing.add_argument("--json", action="store_true")
-    listing.set_defaults(run=_users_list)
+    listing.set_defaults(run=admin.users_list)
     for name, flag in (("disable", True), ("enable", False)):
         cmd = users.add_parser(name, parents=[common], help=f"{name} an account")
         cmd.add_argument("email")
-        cmd.set_defaults(run=_users_disable, disabled=flag)
+        cmd.set_defaults(run=admin.users_disable, disabled=flag)
 
     merchants = commands.add_parser("merchants", help="merchants and rates").add_subparsers(
         dest="merchants_command", metavar="COMMAND", required=True
@@ -107,10 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar=("PATH", "RATE"),
         help='a category path\'s own rate ("Home > Lighting" 10%%); repeatable',
     )
-    madd.set_defaults(run=_merchants_add)
+    madd.set_defaults(run=admin.merchants_add)
     mlist = merchants.add_parser("list", parents=[common], help="list merchants")
     mlist.add_argument("--json", action="store_true")
-    mlist.set_defaults(run=_merchants_list)
+    mlist.set_defaults(run=admin.merchants_list)
     mrate = merchants.add_parser("rate", parents=[common], help="set or clear one rate")
     mrate.add_argument("name")
     which = mrate.add_mutually_exclusive_group(required=True)
@@ -119,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     where = mrate.add_mutually_exclusive_group()
     where.add_argument("--category", metavar="PATH")
     where.add_argument("--offer", metavar="ID")
-    mrate.set_defaults(run=_merchants_rate)
+    mrate.set_defaults(run=admin.merchants_rate)
 
     ingest = commands.add_parser("ingest-feed", parents=[common], help="ingest a merchant feed")
     ingest.add_argument("path", type=Path)
@@ -128,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--currency", metavar="CODE")
     ingest.add_argument("--partial", action="store_true", help="keep offers the feed lacks")
     ingest.add_argument("--json", action="store_true")
-    ingest.set_defaults(run=_ingest)
+    ingest.set_defaults(run=admin.ingest)
     return parser
 
 
@@ -171,17 +163,6 @@ def _log_traceback(folder: Path, exc: BaseException) -> Path:
     return path
 
 
-def _open(settings: settings_mod.Settings) -> Database:
-    db = Database(settings.db_url)
-    db.migrate()
-    return db
-
-
-def _print_json(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    print()
-
-
 # -- run, migrate -----------------------------------------------------------------------------
 
 
@@ -191,7 +172,8 @@ def _cmd_run(settings: settings_mod.Settings, args: argparse.Namespace) -> int:
     from studio.server.app import create_app
 
     settings = settings.with_(host=args.host, port=args.port)
-    db = _open(settings)
+    _log_to(settings.data_dir)
+    db = open_db(settings)
     if args.demo:
         _print_demo(db, settings)
     app = create_app(settings, db=db, migrate=False)
@@ -202,6 +184,18 @@ def _cmd_run(settings: settings_mod.Settings, args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     return 0
+
+
+def _log_to(folder: Path) -> None:
+    """The server's own log (unexpected errors with their traceback, never a request body):
+    the console and ``studio-server.log`` in the data folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    logger = logging.getLogger("studio.server")
+    logger.setLevel(logging.INFO)
+    form = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in (logging.StreamHandler(), logging.FileHandler(folder / LOG_NAME, "a", "utf-8")):
+        handler.setFormatter(form)
+        logger.addHandler(handler)
 
 
 def _print_demo(db: Database, settings: settings_mod.Settings) -> None:
@@ -218,179 +212,6 @@ def _print_demo(db: Database, settings: settings_mod.Settings) -> None:
 
 
 def _cmd_migrate(settings: settings_mod.Settings, _args: argparse.Namespace) -> int:
-    _open(settings).dispose()
+    open_db(settings).dispose()
     print(f"{settings.db_url if not settings.is_sqlite else settings.data_dir}: up to date")
-    return 0
-
-
-# -- users -----------------------------------------------------------------------------------
-
-
-def _password() -> str:
-    password = os.environ.get(ENV_PASSWORD)
-    if password is None:
-        if not sys.stdin.isatty():
-            raise CommandError(f"no password: set {ENV_PASSWORD} or run in a terminal")
-        password = getpass.getpass("Password: ")
-        if getpass.getpass("Again: ") != password:
-            raise CommandError("the two passwords differ")
-    return password
-
-
-def _users_add(settings: settings_mod.Settings, args: argparse.Namespace) -> int:
-    from studio.server import accounts, schemas
-
-    try:
-        body = schemas.SignUp(
-            email=args.email,
-            password=_password(),
-            display_name=args.name or args.handle,
-            handle=args.handle,
-        )
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise CommandError(f"{field}: {first['msg']}") from exc
-    db = _open(settings)
-    with db.write() as s:
-        user = accounts.create_user(
-            s,
-            Passwords(settings.password_cost),
-            email=body.email,
-            password=body.password,
-            display_name=body.display_name,
-            handle=body.handle,
-            role=args.role,
-        )
-    print(f"Added {user.handle} <{user.email}> ({user.role}), id {user.id}")
-    return 0
-
-
-def _users_list(settings: settings_mod.Settings, args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
-    from studio.server.models import User
-
-    db = _open(settings)
-    with db.read() as s:
-        users = list(s.scalars(select(User).order_by(User.created_at)))
-    rows = [
-        {
-            "id": str(u.id),
-            "email": u.email,
-            "handle": u.handle,
-            "display_name": u.display_name,
-            "role": u.role,
-            "tier": u.tier,
-            "disabled": u.disabled,
-            "created_at": u.created_at.isoformat(),
-        }
-        for u in users
-    ]
-    if args.json:
-        _print_json(rows)
-        return 0
-    for r in rows:
-        flag = "  (disabled)" if r["disabled"] else ""
-        print(f"{r['email']:<32} {r['handle']:<20} {r['role']:<8} {r['tier']:<7}{flag}")
-    return 0
-
-
-def _users_disable(settings: settings_mod.Settings, args: argparse.Namespace) -> int:
-    from studio.server import accounts
-
-    db = _open(settings)
-    with db.write() as s:
-        user = accounts.set_disabled(s, args.email, args.disabled)
-    print(f"{user.email}: {'disabled' if user.disabled else 'enabled'}")
-    return 0
-
-
-# -- merchants, ingest -----------------------------------------------------------------------
-
-
-def _merchants_add(settings: settings_mod.Settings, args: argparse.Namespace) -> int:
-    from studio.server import catalog
-
-    categories = []
-    for path, rate in args.category:
-        try:
-            categories.append((path, parse_rate(rate)))
-        except RateError as exc:
-            raise CommandError(f"--category {path!r}: {exc}") from exc
-    db = _open(settings)
-    with db.write() as s:
-        merchant, secret = catalog.add_merchant(s, args.name, args.rate, categories)
-    print(f"Added {merchant.name} at {merchant.rate}, id {merchant.id}")
-    print(f"Webhook secret (shown once): {secret}")
-    return 0
-
-
-def _merchants_list(settings: settings_mod.Settings, args: argparse.Namespace) -> int:
-    from studio.server import catalog
-
-    db = _open(settings)
-    with db.read() as s:
-        rows = [{"id": str(m.id), "name": m.name, "rate": m.rate} for m in catalog.merchants(s)]
-    if args.json:
-        _print_json(rows)
-    else:
-        for r in rows:
-            print(f"{r['name']:<32} {r['rate']:>8}  {r['id']}")
-    return 0
-
-
-def _merchants_rate(settings: settings_mod.Settings, args: argparse.Namespace) -> int:
-    from studio.server import catalog
-
-    db = _open(settings)
-    with db.write() as s:
-        changed = catalog.set_rate(
-            s,
-            args.name,
-            None if args.clear else args.rate,
-            category=args.category,
-            offer_id=args.offer,
-        )
-    print(f"{args.name}: rate set; {changed} products' effective rate changed")
-    return 0
-
-
-def _ingest(settings: settings_mod.Settings, args: argparse.Namespace) -> int:
-    from studio.core.errors import FeedError
-    from studio.feeds import open_feed
-    from studio.server import catalog
-
-    if not args.path.is_file():
-        raise CommandError(f"{args.path}: no such file")
-    db = _open(settings)
-    try:
-        with db.write() as s:  # one transaction: all of the feed or nothing
-            merchant = catalog.find_merchant(s, args.merchant)
-            with open_feed(
-                args.path, merchant.name, args.format, default_currency=args.currency
-            ) as feed:
-                report = catalog.ingest(s, merchant, feed.format, feed, full=not args.partial)
-    except FeedError as exc:
-        raise CommandError(f"{exc}; nothing was written") from exc
-    if args.json:
-        _print_json(report.as_dict())
-        return 0
-    print(
-        f"Ingested {args.path.name} for {report.merchant} ({report.format}) "
-        f"in {report.seconds:.2f} s"
-    )
-    for label, value in (
-        ("added", report.added),
-        ("updated", report.updated),
-        ("unchanged", report.unchanged),
-        ("marked unavailable", report.marked_unavailable),
-        ("rejected", len(report.rejected)),
-    ):
-        print(f"  {label:<20}{value:>10,}")
-    for row in report.rejected[:50]:
-        offer = f" [{row.offer_id}]" if row.offer_id else ""
-        print(f"  {row.where}{offer}: {row.reason}")
-    if len(report.rejected) > 50:
-        print(f"  ... and {len(report.rejected) - 50:,} more (--json lists them all)")
     return 0

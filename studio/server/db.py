@@ -61,6 +61,15 @@ class Database:
     """One platform database: ``read()`` and ``write()`` transactions, ``migrate()``."""
 
     def __init__(self, url: str) -> None:
+        try:
+            self._open(url)
+        except sqlalchemy.exc.ArgumentError as exc:  # a typo in --db, or a driver not installed
+            raise DatabaseError(
+                f"not a usable database URL ({exc}); use sqlite:///PATH or "
+                "postgresql+psycopg://USER:PASSWORD@HOST/DB"
+            ) from exc
+
+    def _open(self, url: str) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:

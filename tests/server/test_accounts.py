@@ -7,10 +7,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy
+from fastapi.testclient import TestClient
 from serverhelp import PASSWORD, Api, slug
 
+from studio.server.app import create_app
 from studio.server.db import Database
 from studio.server.models import AccessToken, Device, RefreshToken, User
+from studio.server.settings import PasswordCost, Settings
 
 
 def _count(db: Database, model: type) -> int:
@@ -196,3 +199,21 @@ def test_a_disabled_account_is_403_on_sign_in_refresh_and_requests(api: Api, db:
         assert r.status_code == 403 and slug(r) == "disabled"
     # A wrong password on a disabled account says no more than on any other.
     assert slug(api.sign_in(ann.email, password="wrong one!")) == "unauthorized"
+
+
+def test_a_hash_made_at_an_older_cost_is_upgraded_at_the_next_good_sign_in(
+    api: Api, db: Database, settings: Settings
+) -> None:
+    user = api.sign_up()
+    with db.read() as s:
+        before = s.scalars(sqlalchemy.select(User.password_hash)).one()
+    dearer = PasswordCost(time_cost=2, memory_kib=2048, parallelism=1)
+    other = Api(TestClient(create_app(settings.with_(password_cost=dearer), db=db, migrate=False)))
+    assert slug(other.sign_in(user["email"], password="wrong password!")) == "unauthorized"
+    with db.read() as s:
+        assert s.scalars(sqlalchemy.select(User.password_hash)).one() == before
+    assert other.sign_in(user["email"]).status_code == 201
+    with db.read() as s:
+        after = s.scalars(sqlalchemy.select(User.password_hash)).one()
+    assert "m=2048,t=2,p=1" in after and "m=2048" not in before
+    assert other.sign_in(user["email"]).status_code == 201

@@ -43,12 +43,17 @@ def test_wrong_types_and_shapes_are_422_naming_the_field(api: Api, db: Database)
         {**good, "password": 1234567890123},
         {**good, "display_name": None},
         {k: v for k, v in good.items() if k != "handle"},
+        {**good, "display_name": "nul\u0000byte"},  # PostgreSQL text cannot hold it
     ]:
         r = api.client.post("/v1/accounts", json=body)
         assert r.status_code == 422 and slug(r) == "validation", body
         assert r.json()["errors"], body
     r = api.client.post("/v1/accounts", json={**good, "email": 5})
     assert r.json()["detail"].startswith("email:")
+    r = api.client.post(
+        "/v1/sessions", json={"email": "\u0000", "password": "x", "device_name": "d"}
+    )
+    assert r.status_code == 422 and slug(r) == "validation"
     assert _rows(db) == (0, 0)
 
 

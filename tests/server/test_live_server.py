@@ -138,3 +138,18 @@ def test_hostile_requests_over_http(client: httpx.Client) -> None:
     assert r.status_code == 413 and slug(r) == "too-large"
     r = client.get("/v1/me", headers={"Authorization": "Bearer va_forged"})
     assert r.status_code == 401 and slug(r) == "unauthorized"
+
+
+def test_devices_and_sign_out_over_http(client: httpx.Client) -> None:
+    api = Api(client)
+    ann, bob = api.account("laptop"), api.account("bob's")
+    desktop = api.sign_in(ann.email, "desktop").json()
+    devices = api.get("/v1/me/devices", ann).json()["devices"]
+    assert [(d["name"], d["current"]) for d in devices] == [("laptop", True), ("desktop", False)]
+    r = client.delete(f"/v1/me/devices/{bob.device_id}", headers=ann.headers)
+    assert r.status_code == 404 and slug(r) == "not-found"
+    r = client.delete(f"/v1/me/devices/{desktop['device']['id']}", headers=ann.headers)
+    assert r.status_code == 204
+    assert client.delete("/v1/sessions/current", headers=ann.headers).status_code == 204
+    assert slug(api.get("/v1/me", ann)) == "revoked"
+    assert api.get("/v1/me", bob).status_code == 200

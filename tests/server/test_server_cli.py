@@ -168,3 +168,13 @@ def test_a_hostile_or_missing_feed_is_one_line_and_writes_nothing(
         db, capsys, "ingest-feed", str(DEMO / "trailhead.tsv"), "--merchant", "Nobody"
     )
     assert code == 1 and "Nobody" in err
+
+
+def test_an_unusable_database_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for url in ["nonsense://x", "postgresql+psycopg://nobody@127.0.0.1:1/none"]:
+        code = main(["migrate", "--data", str(tmp_path), "--db", url])
+        err = capsys.readouterr().err
+        assert code == 1 and err.startswith("studio-server: error:") and err.count("\n") == 1
+        assert "details in" not in err  # said plainly, not as a bug

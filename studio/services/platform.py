@@ -280,4 +280,20 @@ class PlatformService:
             shown.tick()
             if not page.more:
                 break
+        if report.upserts:
+            _seed_shipped_pictures(self.paths)
         return report
+
+
+def _seed_shipped_pictures(paths: Paths) -> None:
+    """The demo platform (``make server``) names its products' pictures with the demo's URLs,
+    which only the pictures this studio ships answer: seed them into the image cache, as
+    loading the demo catalog does, so those products show their pictures (entries already
+    there are kept; a real platform's products name other URLs and are not concerned)."""
+    from studio.media.demo import demo_images
+    from studio.media.product_images import seed_cache
+
+    try:
+        seed_cache(paths.image_cache, demo_images())
+    except OSError as exc:  # no pictures shipped (a trimmed install), a full disk
+        log.info("the demo's pictures were not seeded: %s", exc)

@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
             catalog = cast("CatalogView", page)
             catalog.import_requested.connect(lambda: self.imports.choose_and_import())
             catalog.demo_requested.connect(self.jobs.load_demo)
+            catalog.sign_in_requested.connect(self.account.sign_in)
             self.catalog_menu.attach(catalog, self.show_workspace)
 
     def _workspace_toggled(self, name: str, on: bool) -> None:

@@ -223,3 +223,15 @@ def test_a_device_revoked_elsewhere_is_asked_to_sign_in_again(
     assert "sign in again" in window.statusBar().currentMessage()
     assert window.account.sign_in_action.isEnabled()
     assert window.catalog.count_label.text() == f"{PRODUCTS} products"  # nothing local lost
+
+
+def test_the_empty_catalog_offers_to_sign_in(qtbot: QtBot, window: MainWindow) -> None:
+    empty = window.catalog.empty
+    qtbot.waitUntil(empty.sign_in_button.isVisible)
+    qtbot.mouseClick(empty.sign_in_button, Qt.MouseButton.LeftButton)
+    dialog = window.account.sign_in_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    assert dialog.server.text() == "http://127.0.0.1:8750"  # where `make server` listens
+    dialog.reject()
+    qtbot.waitUntil(lambda: window.account.sign_in_dialog is None)

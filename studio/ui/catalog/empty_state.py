@@ -1,5 +1,6 @@
-"""The catalog's first-run page: nothing imported yet, so the demo catalog and File > Import
-feed… are offered (the page's two buttons are wired by ``CatalogView``)."""
+"""The catalog's first-run page: nothing imported yet, so the demo catalog, File > Import
+feed… and signing in to the platform (its catalog then arrives) are offered; the page's
+buttons are wired by ``CatalogView``."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ class EmptyState(QWidget):
         title.setFont(font)
         text = QLabel(
             self.tr(
-                "Import a merchant's product feed, or explore Vitrine Studio with "
-                "a demo catalog of several merchants."
+                "Import a merchant's product feed, sign in to get the Vitrine platform's "
+                "catalog, or explore Vitrine Studio with a demo catalog of several merchants."
             ),
             self,
         )
@@ -35,10 +36,13 @@ class EmptyState(QWidget):
         self.demo_button.setDefault(True)
         self.import_button = QPushButton(self.tr("Import a feed…"), self)
         self.import_button.setObjectName("catalog_import")
+        self.sign_in_button = QPushButton(self.tr("Sign in to Vitrine…"), self)
+        self.sign_in_button.setObjectName("catalog_sign_in")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.demo_button)
         buttons.addWidget(self.import_button)
+        buttons.addWidget(self.sign_in_button)
         buttons.addStretch(1)
         for label in (title, text):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)

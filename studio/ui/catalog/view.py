@@ -65,6 +65,7 @@ class CatalogView(QWidget):
 
     demo_requested = Signal()
     import_requested = Signal()
+    sign_in_requested = Signal()
     #: Current result count after each search (the status bar shows it too).
     results_changed = Signal(int)
     #: (workspace name, product ids): add them to the open look or board, or review one.
@@ -151,6 +152,7 @@ class CatalogView(QWidget):
         self.detail.variant_requested.connect(self.load_detail)
         self.empty.demo_button.clicked.connect(self.demo_requested)
         self.empty.import_button.clicked.connect(self.import_requested)
+        self.empty.sign_in_button.clicked.connect(self.sign_in_requested)
         # From the search box, Down moves into the results (as in a browser's address bar).
         down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search_box)
         down.setContext(Qt.ShortcutContext.WidgetShortcut)

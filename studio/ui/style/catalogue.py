@@ -91,6 +91,7 @@ ICONS: dict[str, Look] = {
     # The catalog's empty state.
     "catalog_import": Look("file-arrow-down"),
     "catalog_demo": Look("sparkle", primary=True),
+    "catalog_sign_in": Look("sign-in"),
 }
 
 

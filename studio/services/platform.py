@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import logging
 import platform
+import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
@@ -104,6 +105,25 @@ class UpdateReport:
             "held": dict(self.held),
             "cancelled": self.cancelled,
         }
+
+
+def fetch_ahead(fetch: Callable[[], T]) -> Future[T]:
+    """``fetch()`` run on a daemon thread of its own, its result (or error) in the Future.
+
+    Nobody has to wait for it: an update that stops (cancelled, failed) leaves a fetch in
+    flight to end on its own, within the transport's timeouts, and a program may exit
+    meanwhile. A window closing never waits for a server that does not answer."""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        future.set_running_or_notify_cancel()
+        try:
+            future.set_result(fetch())
+        except BaseException as exc:  # handed to whoever asks for the page
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="catalog-fetch", daemon=True).start()
+    return future
 
 
 def default_device_name() -> str:
@@ -258,40 +278,38 @@ class PlatformService:
         limit = {} if self.page_limit is None else {"limit": self.page_limit}
         # The next page is fetched and decoded on a thread of its own while this one is
         # applied: the server builds it and the network carries it meanwhile (measured in
-        # docs/benchmarks.md, "1M products delivered"). Leaving the block waits for a fetch
-        # in flight, so no thread outlives the update with the client.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="catalog-fetch") as fetcher:
-            ahead: tuple[int, Future[ChangesPage]] | None = None  # (after, its page)
-            while True:
-                if cancelled():
-                    report.cancelled = True
-                    break
-                if ahead is not None and ahead[0] == after:
-                    page = self._track(ahead[1].result)
-                else:  # the first page, or the store moved on since the fetch was sent
-                    page = self._track(partial(client.changes, after, **limit))
-                ahead = None
-                if page.more and page.cursor == after:
-                    raise ServerError(f"the server's catalog cursor does not move on from {after}")
-                if page.more:
-                    ahead = (page.cursor, fetcher.submit(client.changes, page.cursor, **limit))
-                try:
-                    applied = ws.catalog.apply_platform_page(client.base, after, page)
-                except StaleCursor as exc:  # another process applied pages meanwhile
-                    log.info("%s; asking again after %d", exc, exc.stored)
-                    after = exc.stored
-                    continue
-                tx.note(CATALOG_CHANGED)
-                report.pages += 1
-                report.upserts += applied.upserts
-                report.unchanged += applied.unchanged
-                report.unavailable += applied.unavailable
-                for name, count in applied.held.items():
-                    report.held[name] = report.held.get(name, 0) + count
-                after = report.cursor = applied.cursor
-                shown.pages, shown.cursor, shown.more = report.pages, after, page.more
-                shown.changes += applied.upserts + applied.unchanged + applied.unavailable
-                shown.tick()
-                if not page.more:
-                    break
+        # docs/benchmarks.md, "catalog delivery").
+        ahead: tuple[int, Future[ChangesPage]] | None = None  # (after, its page)
+        while True:
+            if cancelled():
+                report.cancelled = True
+                break
+            if ahead is not None and ahead[0] == after:
+                page = self._track(ahead[1].result)
+            else:  # the first page, or the store moved on since the fetch was sent
+                page = self._track(partial(client.changes, after, **limit))
+            ahead = None
+            if page.more and page.cursor == after:
+                raise ServerError(f"the server's catalog cursor does not move on from {after}")
+            if page.more:
+                ahead = (page.cursor, fetch_ahead(partial(client.changes, page.cursor, **limit)))
+            try:
+                applied = ws.catalog.apply_platform_page(client.base, after, page)
+            except StaleCursor as exc:  # another process applied pages meanwhile
+                log.info("%s; asking again after %d", exc, exc.stored)
+                after = exc.stored
+                continue
+            tx.note(CATALOG_CHANGED)
+            report.pages += 1
+            report.upserts += applied.upserts
+            report.unchanged += applied.unchanged
+            report.unavailable += applied.unavailable
+            for name, count in applied.held.items():
+                report.held[name] = report.held.get(name, 0) + count
+            after = report.cursor = applied.cursor
+            shown.pages, shown.cursor, shown.more = report.pages, after, page.more
+            shown.changes += applied.upserts + applied.unchanged + applied.unavailable
+            shown.tick()
+            if not page.more:
+                break
         return report

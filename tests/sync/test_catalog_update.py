@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -253,3 +254,28 @@ def test_pages_another_studio_applied_meanwhile_are_neither_fetched_nor_applied_
     assert (report.upserts, report.unchanged, report.pages) == (TOTAL - 20, 0, 5)
     assert len(tried) == 6 and len(set(tried)) == 6
     assert len(catalog_rows(ws)) == TOTAL
+
+
+def test_a_cancelled_update_does_not_wait_for_the_page_fetched_ahead(
+    ws: Stores, platform: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A window closing stops the update after its page: a fetch in flight (a slow server)
+    is left to end on its own, never waited for; what was applied stays."""
+    service = signed_in_service(ws, platform)
+    real = PlatformClient.changes
+    release, finished = threading.Event(), threading.Event()
+
+    def slow_after_the_first(self: PlatformClient, after: int, limit: int = 10) -> ChangesPage:
+        if after != 0:
+            release.wait(timeout=60)  # released by the test once the update returned
+            finished.set()
+        return real(self, after, limit)
+
+    monkeypatch.setattr(PlatformClient, "changes", slow_after_the_first)
+    progress = UpdateProgress()
+    report = service.update_catalog(ws, progress, cancelled=lambda: progress.pages >= 1)
+    waited_for_the_fetch = finished.is_set()
+    release.set()
+    assert report.cancelled and report.pages == 1 and report.upserts == 10
+    assert not waited_for_the_fetch
+    assert len(catalog_rows(ws)) == 10

@@ -51,7 +51,9 @@ class PlatformClient:
     def __init__(self, base: str, tokens: TokenStore, transport: Transport | None = None):
         self.transport = transport or Transport(base)
         self.base = self.transport.base
-        self._local = is_loopback(urlsplit(self.base).hostname or "")
+        # The headers of a catalog page's request (None: the session's, asking for gzip).
+        local = is_loopback(urlsplit(self.base).hostname or "")
+        self.page_headers: dict[str, str] | None = _UNCOMPRESSED if local else None
         self.tokens = tokens
         self._refreshing = threading.Lock()
 
@@ -174,7 +176,7 @@ class PlatformClient:
             "GET",
             "/v1/catalog/changes",
             params={"after": after, "limit": limit},
-            headers=_UNCOMPRESSED if self._local else None,
+            headers=self.page_headers,
         )
         try:
             page = page_from_wire(answer)

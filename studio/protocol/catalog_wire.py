@@ -270,7 +270,7 @@ def product_from_wire(value: Any) -> ProductRecord:
     if type(description) is not str:
         raise WireError("description: expected a string")
     images = get("additional_images")
-    if images and (type(images) is not list or not _STR.issuperset(map(type, images))):
+    if images is not None and (type(images) is not list or not _STR.issuperset(map(type, images))):
         images = _strings(images, "additional_images")
     extra = get("extra")
     group, link, image_link, brand, gtin, mpn, google_category, product_type = texts[:8]
@@ -300,7 +300,7 @@ def product_from_wire(value: Any) -> ProductRecord:
         texts[10],  # gender
         texts[11],  # age_group
         texts[12],  # material
-        _pairs(extra, "extra") if extra else (),
+        () if extra is None or extra == [] else _pairs(extra, "extra"),
     )
 
 

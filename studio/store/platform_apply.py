@@ -9,12 +9,13 @@ rows are written with ``executemany`` and the full-text index is written a state
 chunk of rows (``_write_indexed``: the one place this module writes the index), never by
 per-row triggers.
 
-Why chunks and a writer thread (measured in docs/benchmarks.md, "platform page"): a page of
-10,000 new products costs about as much in Python (stored values, content hash) as in FTS
-tokenising. The index statements are long single statements that run with the GIL released,
-so they go to a ``StatementWriter`` thread on the same connection and transaction (as the feed
-importer's do), and the next chunk's rows are converted meanwhile. The row writes stay on this
-thread (``executemany`` binds every row under the GIL: see ``import_writer``).
+Why chunks and a writer thread (docs/benchmarks.md, "catalog delivery"): a page of 10,000 new
+products costs ~60 ms in Python (stored values, content hash) beside ~130 ms of row inserts,
+~100 ms of FTS tokenising and ~35 ms of commit. The index statements are long single
+statements that run with the GIL released, so they go to a ``StatementWriter`` thread on the
+same connection and transaction (as the feed importer's do), and the next chunk's rows are
+converted meanwhile, when a core is free. The row writes stay on this thread (``executemany``
+binds every row under the GIL: see ``import_writer``).
 
 Platform merchants never disturb hand-imported ones: a page's merchant is created with
 ``source = 'platform'``; a change for a name a hand-imported merchant (``source = 'feed'``)
@@ -57,8 +58,9 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "platform"  # merchants.source and imports.format of the platform's products
 # Rows converted, written and handed to the index per step: the index of one chunk is built
-# on the writer thread while the next one is converted. Measured on 10,000-product pages:
-# CHUNK_MEASURED in docs/benchmarks.md.
+# on the writer thread while the next one is converted. On 10,000-product pages, chunks of
+# 1,000, 2,500 and 10,000 (no overlap) measured alike on a machine with no idle core
+# (docs/benchmarks.md, "catalog delivery"); 4 chunks hide 3/4 of the conversion when one is.
 CHUNK = 2_500
 APPLY_CACHE_KIB = 32 * 1024  # as a feed import: a growing catalog's indexes stay in cache
 

@@ -190,7 +190,7 @@ def _wire_pages(url: str, limit: int) -> tuple[list[tuple[bytes, str]], str]:
 
 
 def _raw_row(n: int, merchant: int, run_id: int, change: dict[str, Any]) -> tuple[Any, ...]:
-    p, price, sale = change["product"], None, None
+    p = change["product"]
     price, sale = p["price"] or {}, p["sale_price"] or {}
     images = p["additional_images"]
     return (

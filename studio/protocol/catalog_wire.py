@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from studio.core.errors import StudioError
@@ -168,6 +169,11 @@ def parse_rate(text: Any, name: str = "commission_rate") -> Decimal:
     """A decimal string between 0 and 1 inclusive; anything else is a WireError."""
     if type(text) is not str or len(text) > 40:
         raise WireError(f'{name}: expected a decimal string such as "0.08"')
+    return _rate(text, name)
+
+
+@lru_cache(maxsize=1024)  # a page carries a few distinct rates; a Decimal is immutable
+def _rate(text: str, name: str) -> Decimal:
     try:
         rate = Decimal(text)
     except InvalidOperation as exc:
@@ -188,9 +194,13 @@ def money_from_wire(value: Any, name: str) -> Money | None:
     if type(currency) is not str:
         raise WireError(f"{name}.currency: expected an ISO 4217 code")
     try:
-        return Money(minor, currency)
+        return _money(minor, currency)
     except StudioError as exc:
         raise WireError(f"{name}.currency: {exc}") from exc
+
+
+# Prices repeat across a catalog and a Money is immutable: a hit skips the currency's check.
+_money = lru_cache(maxsize=8192)(Money)
 
 
 def _moment(obj: Mapping[str, Any], name: str) -> datetime | None:
@@ -226,46 +236,76 @@ def _pairs(value: Any, name: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def product_from_wire(value: Any) -> ProductRecord:
-    """The ``ProductRecord`` a payload describes; a :class:`WireError` names the bad field."""
-    obj = _mapping(value, "product")
-    availability_value = obj.get("availability", "in_stock")
+def _enum(value: Any, known: Mapping[str, Any], name: str) -> Any:
     # Only strings are looked up: a list or an object is unhashable, not merely unknown.
-    availability = (
-        _AVAILABILITY.get(availability_value) if type(availability_value) is str else None
-    )
-    if availability is None:
-        raise WireError(f"availability: unknown value {availability_value!r:.40}")
-    condition_value = obj.get("condition")
-    condition = None
-    if condition_value is not None:
-        condition = _CONDITION.get(condition_value) if type(condition_value) is str else None
-        if condition is None:
-            raise WireError(f"condition: unknown value {condition_value!r:.40}")
-    description = obj.get("description", "")
+    found = known.get(value) if type(value) is str else None
+    if found is None:
+        raise WireError(f"{name}: unknown value {value!r:.40}")
+    return found
+
+
+_STR = frozenset((str,))
+_STR_OR_NONE = frozenset((str, type(None)))
+
+
+def product_from_wire(value: Any) -> ProductRecord:
+    """The ``ProductRecord`` a payload describes; a :class:`WireError` names the bad field.
+
+    A million payloads go through here on a studio's first update, so the common case is
+    checked in bulk (the types of all the plain texts at once); a payload that fails a bulk
+    check goes through the field-by-field checks, which name the bad field."""
+    obj = value if type(value) is dict else _mapping(value, "product")
+    get = obj.get
+    heads: tuple[Any, ...] = (get("merchant"), get("offer_id"), get("title"))
+    if not _STR.issuperset(map(type, heads)):
+        heads = (_text(obj, "merchant"), _text(obj, "offer_id"), _text(obj, "title"))
+    texts: tuple[Any, ...] = tuple(map(get, _TEXTS))
+    if not _STR_OR_NONE.issuperset(map(type, texts)):
+        texts = tuple(_optional_text(obj, name) for name in _TEXTS)
+    availability = _enum(get("availability", "in_stock"), _AVAILABILITY, "availability")
+    condition = get("condition")
+    if condition is not None:
+        condition = _enum(condition, _CONDITION, "condition")
+    description = get("description", "")
     if type(description) is not str:
         raise WireError("description: expected a string")
-    texts = {name: _optional_text(obj, name) for name in _TEXTS}
+    images = get("additional_images")
+    if images is not None and (type(images) is not list or not _STR.issuperset(map(type, images))):
+        images = _strings(images, "additional_images")
+    extra = get("extra")
+    group, link, image_link, brand, gtin, mpn, google_category, product_type = texts[:8]
     return ProductRecord(
-        merchant=_text(obj, "merchant"),
-        offer_id=_text(obj, "offer_id"),
-        title=_text(obj, "title"),
-        description=description,
-        additional_images=_strings(obj.get("additional_images"), "additional_images"),
-        price=money_from_wire(obj.get("price"), "price"),
-        sale_price=money_from_wire(obj.get("sale_price"), "sale_price"),
-        sale_start=_moment(obj, "sale_start"),
-        sale_end=_moment(obj, "sale_end"),
-        availability=availability,
-        availability_date=_moment(obj, "availability_date"),
-        condition=condition,
-        extra=_pairs(obj.get("extra"), "extra"),
-        **texts,
+        heads[0],
+        heads[1],
+        heads[2],
+        group,
+        description,
+        link,
+        image_link,
+        tuple(images) if images else (),
+        money_from_wire(get("price"), "price"),
+        money_from_wire(get("sale_price"), "sale_price"),
+        _moment(obj, "sale_start"),
+        _moment(obj, "sale_end"),
+        availability,
+        _moment(obj, "availability_date"),
+        condition,
+        brand,
+        gtin,
+        mpn,
+        google_category,
+        product_type,
+        texts[8],  # color
+        texts[9],  # size
+        texts[10],  # gender
+        texts[11],  # age_group
+        texts[12],  # material
+        () if extra is None or extra == [] else _pairs(extra, "extra"),
     )
 
 
 def change_from_wire(value: Any) -> Change:
-    obj = _mapping(value, "change")
+    obj = value if type(value) is dict else _mapping(value, "change")
     product_value = obj.get("product")
     product = None if product_value is None else product_from_wire(product_value)
     available = _bool(obj, "available")

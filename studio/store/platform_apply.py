@@ -5,8 +5,17 @@ cursor (``studio.protocol.catalog_wire``). ``apply_page`` writes one page in ONE
 transaction together with the page's cursor, so a killed update leaves the store as of the
 last page applied, and the next update resumes after it. Like the feed importer it is
 set-based: the stored state of the page's offers is read in one statement per merchant,
-rows are written with ``executemany`` and the full-text index is updated once per page
-(``_write_indexed``: the one place this module writes the index), never by per-row triggers.
+rows are written with ``executemany`` and the full-text index is written a statement per
+chunk of rows (``_write_indexed``: the one place this module writes the index), never by
+per-row triggers.
+
+Why chunks and a writer thread (docs/benchmarks.md, "catalog delivery"): a page of 10,000 new
+products costs ~60 ms in Python (stored values, content hash) beside ~130 ms of row inserts,
+~100 ms of FTS tokenising and ~35 ms of commit. The index statements are long single
+statements that run with the GIL released, so they go to a ``StatementWriter`` thread on the
+same connection and transaction (as the feed importer's do), and the next chunk's rows are
+converted meanwhile, when a core is free. The row writes stay on this thread (``executemany``
+binds every row under the GIL: see ``import_writer``).
 
 Platform merchants never disturb hand-imported ones: a page's merchant is created with
 ``source = 'platform'``; a change for a name a hand-imported merchant (``source = 'feed'``)
@@ -33,7 +42,8 @@ from studio.core.errors import StoreError
 from studio.core.product import Availability
 from studio.protocol.catalog_wire import Change, ChangesPage
 from studio.store.codes import UNAVAILABLE_CODE, to_ppm
-from studio.store.db import Database
+from studio.store.db import CACHE_SIZE_KIB, Database
+from studio.store.import_setup import set_fts_merge_policy
 from studio.store.import_sql import (
     DELETE_FTS_IDS,
     FILL_FTS_IDS,
@@ -41,11 +51,18 @@ from studio.store.import_sql import (
     PRODUCT_COLUMNS,
 )
 from studio.store.import_values import FieldMaker, content_hash
+from studio.store.import_writer import StatementWriter
 from studio.store.tx import begin_immediate
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "platform"  # merchants.source and imports.format of the platform's products
+# Rows converted, written and handed to the index per step: the index of one chunk is built
+# on the writer thread while the next one is converted. On 10,000-product pages, chunks of
+# 1,000, 2,500 and 10,000 (no overlap) measured alike on a machine with no idle core
+# (docs/benchmarks.md, "catalog delivery"); 4 chunks hide 3/4 of the conversion when one is.
+CHUNK = 2_500
+APPLY_CACHE_KIB = 32 * 1024  # as a feed import: a growing catalog's indexes stay in cache
 
 _COLUMNS = (*PRODUCT_COLUMNS, "commission_ppm")
 _INSERT = f"INSERT INTO products ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
@@ -64,6 +81,13 @@ _FIRST_PRICES = (
     "WHERE p.id IN (SELECT value FROM json_each(?)) AND NOT EXISTS "
     "(SELECT 1 FROM price_history AS h WHERE h.product_id = p.id)"
 )
+_PRICES = (
+    "INSERT INTO price_history (product_id, import_id, seen_at, currency, price_minor, "
+    "sale_minor) VALUES (?, ?, ?, ?, ?, ?)"
+)
+_RATE = "UPDATE products SET commission_ppm = ?, updated_at = ? WHERE id = ?"
+# content_hash 0: listed again later, it is rewritten whatever it carries.
+_GONE = "UPDATE products SET availability = ?, content_hash = 0, updated_at = ? WHERE id = ?"
 
 
 class StaleCursor(StoreError):
@@ -114,48 +138,80 @@ def apply_page(db: Database, server: str, after: int, page: ChangesPage) -> Page
     db = db.catalog_db
     now = datetime.now(UTC).isoformat()
     with db.connect() as conn:
-        begin_immediate(db, conn)  # waits for a feed import or another update, never fails
+        conn.execute(f"PRAGMA cache_size=-{APPLY_CACHE_KIB}")
         try:
-            stored = read_cursor(conn, server)
-            if stored != after:
-                raise StaleCursor(after, stored)
-            report = PageReport(cursor=page.cursor)
-            _Page(conn, now, report).apply(page.changes)
-            conn.execute(
-                "INSERT INTO platform_cursor (server, cursor, updated_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (server) DO UPDATE SET cursor = excluded.cursor, "
-                "updated_at = excluded.updated_at",
-                (server, page.cursor, now),
-            )
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+            begin_immediate(db, conn)  # waits for a feed import or another update, never fails
+            writer: StatementWriter | None = None
+            try:
+                stored = read_cursor(conn, server)
+                if stored != after:
+                    raise StaleCursor(after, stored)
+                set_fts_merge_policy(conn)  # the feed importer's: fewer merges per commit
+                report = PageReport(cursor=page.cursor)
+                writer = StatementWriter(conn)
+                _Page(_Out(conn, writer), now, report).apply(page.changes)
+                writer.finish()
+                conn.execute(
+                    "INSERT INTO platform_cursor (server, cursor, updated_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT (server) DO UPDATE SET cursor = excluded.cursor, "
+                    "updated_at = excluded.updated_at",
+                    (server, page.cursor, now),
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                if writer is not None:
+                    writer.abort()  # its thread is gone before the rollback below
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.execute(f"PRAGMA cache_size=-{CACHE_SIZE_KIB}")
     return report
+
+
+@dataclass(slots=True)
+class _Out:
+    """Where a page writes: its connection, and the thread that runs its index statements on
+    that connection (in the same transaction)."""
+
+    conn: sqlite3.Connection
+    writer: StatementWriter
+
+
+@dataclass(slots=True)
+class _Chunk:
+    """Rows of a chunk of the page waiting for their write."""
+
+    inserts: list[tuple[Any, ...]] = field(default_factory=list)
+    updates: list[tuple[Any, ...]] = field(default_factory=list)
+    rates: list[tuple[Any, ...]] = field(default_factory=list)  # (ppm, now, id): rate alone
+    gone: list[tuple[Any, ...]] = field(default_factory=list)
+    price_changed: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.inserts) + len(self.updates) + len(self.rates) + len(self.gone)
 
 
 class _Page:
     """The writes of one page inside its transaction."""
 
-    def __init__(self, conn: sqlite3.Connection, now: str, report: PageReport) -> None:
-        self.conn, self.now, self.report = conn, now, report
-        self.fields = FieldMaker(conn).fields
-        self.inserts: list[tuple[Any, ...]] = []
-        self.updates: list[tuple[Any, ...]] = []
-        self.rates: list[tuple[Any, ...]] = []  # (ppm, now, id): the rate alone changed
-        self.gone: list[tuple[Any, ...]] = []
-        self.price_changed: list[tuple[Any, ...]] = []
+    def __init__(self, out: _Out, now: str, report: PageReport) -> None:
+        self.out, self.conn, self.now, self.report = out, out.conn, now, report
+        self.fields = FieldMaker(out.conn).fields
         # Per import run (one per merchant of the page): added, updated, unchanged, gone.
         self.counts: dict[int, list[int]] = {}
         self.next_id = int(
-            conn.execute("SELECT coalesce(max(id), 0) + 1 FROM products").fetchone()[0]
+            self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM products").fetchone()[0]
         )
 
     def apply(self, changes: tuple[Change, ...]) -> None:
         by_merchant: dict[str, dict[str, Change]] = {}
         for change in changes:  # a product twice in a page: its last state wins
-            by_merchant.setdefault(change.merchant, {})[change.offer_id] = change
+            offers = by_merchant.get(change.merchant)
+            if offers is None:
+                offers = by_merchant[change.merchant] = {}
+            offers[change.offer_id] = change
+        chunk = _Chunk()
         for merchant, offers in by_merchant.items():
             merchant_id = self._merchant(merchant)
             if merchant_id is None:
@@ -167,8 +223,16 @@ class _Page:
                 for row in self.conn.execute(_STORED, (merchant_id, json.dumps(list(offers))))
             }
             for offer_id, change in offers.items():
-                self._change(change, stored.get(offer_id), merchant_id, import_id)
-        self._flush()
+                self._change(chunk, change, stored.get(offer_id), merchant_id, import_id)
+                if len(chunk) >= CHUNK:
+                    self._flush(chunk)
+                    chunk = _Chunk()
+        self._flush(chunk)
+        self.conn.executemany(
+            "UPDATE imports SET added = ?, updated = ?, unchanged = ?, "
+            "marked_unavailable = ? WHERE id = ?",
+            [(*c, run) for run, c in self.counts.items()],
+        )
 
     def _merchant(self, name: str) -> int | None:
         """The platform merchant's id (made on first sight); None for a hand-imported name."""
@@ -200,14 +264,20 @@ class _Page:
         )
 
     def _change(
-        self, change: Change, old: tuple[Any, ...] | None, merchant_id: int, import_id: int
+        self,
+        chunk: _Chunk,
+        change: Change,
+        old: tuple[Any, ...] | None,
+        merchant_id: int,
+        import_id: int,
     ) -> None:
         product, report = change.product, self.report
-        counts = self.counts.setdefault(import_id, [0, 0, 0, 0])
+        counts = self.counts.get(import_id)
+        if counts is None:
+            counts = self.counts[import_id] = [0, 0, 0, 0]
         if product is None:  # the merchant no longer lists it
             if old is not None and old[6] != UNAVAILABLE_CODE:
-                # content_hash 0: listed again later, it is rewritten whatever it carries.
-                self.gone.append((UNAVAILABLE_CODE, self.now, old[0]))
+                chunk.gone.append((UNAVAILABLE_CODE, self.now, old[0]))
                 report.unavailable += 1
                 counts[3] += 1
             return
@@ -216,7 +286,7 @@ class _Page:
         f = self.fields(product)
         h, ppm = content_hash(f), to_ppm(change.commission_rate)
         if old is None:
-            self.inserts.append(
+            chunk.inserts.append(
                 (self.next_id, merchant_id, change.offer_id, *f, h, import_id, self.now, ppm)
             )
             self.next_id += 1
@@ -229,58 +299,48 @@ class _Page:
                 report.unchanged += 1
                 counts[2] += 1
             else:
-                self.rates.append((ppm, self.now, product_id))
+                chunk.rates.append((ppm, self.now, product_id))
                 report.upserts += 1
                 counts[1] += 1
             return
-        self.updates.append((*f, h, self.now, ppm, product_id))
+        chunk.updates.append((*f, h, self.now, ppm, product_id))
         if (f[6], f[7], f[8]) != tuple(old[3:6]):  # currency, price, sale
-            self.price_changed.append((product_id, import_id, self.now, f[6], f[7], f[8]))
+            chunk.price_changed.append((product_id, import_id, self.now, f[6], f[7], f[8]))
         report.upserts += 1
         counts[1] += 1
 
-    def _flush(self) -> None:
+    def _flush(self, chunk: _Chunk) -> None:
         conn = self.conn
 
         def write() -> None:
-            if self.price_changed:
-                conn.execute(_FIRST_PRICES, (json.dumps([c[0] for c in self.price_changed]),))
-            conn.executemany(_UPDATE, self.updates)
-            conn.executemany(_INSERT, self.inserts)
-            conn.executemany(
-                "INSERT INTO price_history (product_id, import_id, seen_at, currency, "
-                "price_minor, sale_minor) VALUES (?, ?, ?, ?, ?, ?)",
-                self.price_changed,
-            )
-            conn.executemany(
-                "UPDATE products SET commission_ppm = ?, updated_at = ? WHERE id = ?", self.rates
-            )
-            conn.executemany(
-                "UPDATE products SET availability = ?, content_hash = 0, updated_at = ? "
-                "WHERE id = ?",
-                self.gone,
-            )
-            conn.executemany(
-                "UPDATE imports SET added = ?, updated = ?, unchanged = ?, "
-                "marked_unavailable = ? WHERE id = ?",
-                [(*c, run) for run, c in self.counts.items()],
-            )
+            if chunk.price_changed:
+                conn.execute(_FIRST_PRICES, (json.dumps([c[0] for c in chunk.price_changed]),))
+            conn.executemany(_UPDATE, chunk.updates)
+            conn.executemany(_INSERT, chunk.inserts)
+            conn.executemany(_PRICES, chunk.price_changed)
+            conn.executemany(_RATE, chunk.rates)
+            conn.executemany(_GONE, chunk.gone)
 
-        _write_indexed(conn, [u[-1] for u in self.updates], [i[0] for i in self.inserts], write)
+        # Module-level lookup: tests replace it to fail a page half-way.
+        _write_indexed(
+            self.out, [u[-1] for u in chunk.updates], [i[0] for i in chunk.inserts], write
+        )
 
 
 def _write_indexed(
-    conn: sqlite3.Connection, updated: list[int], added: list[int], write: Callable[[], None]
+    out: _Out, updated: list[int], added: list[int], write: Callable[[], None]
 ) -> None:
-    """The page's only full-text index writes, around its row writes (``write``): the old
+    """A chunk's only full-text index writes, around its row writes (``write``): the old
     text of the ``updated`` rows is forgotten before they change (the index must be told the
-    exact old text), then the new text of the updated and ``added`` rows (consecutive new
-    ids) is indexed: a statement or two each way for the whole page. Rate and availability
-    changes leave the text as it is, so they are not re-indexed."""
+    exact old text; done here, so it precedes the update), then the new text of the updated
+    and ``added`` rows (consecutive new ids) is indexed by the writer thread while the next
+    chunk is converted: a statement or two each way per chunk. Rate and availability changes
+    leave the text as it is, so they are not re-indexed. The writer only ever indexes rows
+    written before its job was queued."""
     if updated:
-        conn.execute(DELETE_FTS_IDS, (json.dumps(updated),))
+        out.conn.execute(DELETE_FTS_IDS, (json.dumps(updated),))
     write()
     if updated:
-        conn.execute(FILL_FTS_IDS, (json.dumps(updated),))
-    if added:  # numbered in a row from the page's first new id: a range, not a list
-        conn.execute(FILL_FTS_RANGE, (added[0], added[-1]))
+        out.writer.submit(FILL_FTS_IDS, (json.dumps(updated),))
+    if added:  # numbered in a row from the chunk's first new id: a range, not a list
+        out.writer.submit(FILL_FTS_RANGE, (added[0], added[-1]))

@@ -280,3 +280,34 @@ def test_filter_and_count_by_commission_band(store: CatalogStore) -> None:
     # A rate changed by the next page moves the product to its band at once.
     store.apply_platform_page(SERVER, 5, page(up(6, product("Lumen", "low", "Low lamp"), "0.3")))
     assert found(3) == ["High lamp", "Low lamp"]
+
+
+def test_a_page_written_chunk_by_chunk_is_indexed_exactly(
+    store: CatalogStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages are written a chunk at a time, each chunk's index statements on the writer
+    thread: with chunks of two rows, every added and updated row is searchable by its new
+    text only, and the index agrees with the rows (FTS5's own integrity check)."""
+    monkeypatch.setattr(platform_apply, "CHUNK", 2)
+    first = [product("Lumen", f"o{i}", f"Brass lamp {i}") for i in range(7)]
+    store.apply_platform_page(SERVER, 0, page(*(up(i + 1, r) for i, r in enumerate(first))))
+    assert len(titles(store, "brass")) == 7
+    second = page(
+        up(8, product("Lumen", "o1", "Walnut lamp 1")),
+        up(9, product("Lumen", "o2", "Brass lamp 2"), "0.2"),  # the rate alone
+        up(10, product("Lumen", "n1", "Walnut stool")),
+        up(11, product("Lumen", "o5", "Walnut lamp 5", price=2000)),
+        gone(12, "Lumen", "o6"),
+        up(13, product("Kettle Co", "k", "Walnut kettle")),
+    )
+    report = store.apply_platform_page(SERVER, 7, second)
+    assert (report.upserts, report.unavailable, report.unchanged) == (5, 1, 0)
+    assert titles(store, "walnut") == [
+        "Walnut kettle",
+        "Walnut lamp 1",
+        "Walnut lamp 5",
+        "Walnut stool",
+    ]
+    assert titles(store, "brass") == [f"Brass lamp {i}" for i in (0, 2, 3, 4, 6)]
+    with sqlite3.connect(catalog_path(store.db.path)) as conn:
+        conn.execute("INSERT INTO product_fts (product_fts) VALUES ('integrity-check')")

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -18,9 +19,11 @@ from pathlib import Path
 import pytest
 
 from studio.core.catalog import SearchQuery, SortKey
+from studio.protocol.catalog_wire import ChangesPage
 from studio.services import lane
 from studio.services.platform import ConnectionState, PlatformService, UpdateProgress
 from studio.services.workspace import Stores, open_workspace
+from studio.store.platform_apply import PageReport
 from studio.sync.client import PlatformClient
 from studio.sync.errors import SignInAgain
 from studio.sync.tokens import TokenStore
@@ -219,3 +222,60 @@ def test_the_account_its_devices_and_revoking_this_device(ws: Stores, platform: 
     service.revoke_device(account.devices[0].id)
     assert service.state is ConnectionState.SIGNED_OUT
     assert service.tokens.get(platform.url) is None
+
+
+def test_pages_another_studio_applied_meanwhile_are_neither_fetched_nor_applied_twice(
+    ws: Stores, platform: Server, studio_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next page is fetched while one is applied: when another process applied pages
+    meanwhile, the page fetched ahead (for a cursor the store has left) is dropped and the
+    update asks again from where the store stands."""
+    service = signed_in_service(ws, platform)
+    real = ws.catalog.apply_platform_page
+    tried: list[int] = []
+
+    def meanwhile(server: str, after: int, page: ChangesPage) -> PageReport:
+        tried.append(after)
+        if len(tried) == 2:  # before this studio's second page, another one applies two
+            other_client = PlatformClient(platform.url, service.tokens)
+            with open_ws(studio_home) as other:
+                cursor = after
+                for _ in range(2):
+                    got = other_client.changes(cursor, 10)
+                    other.catalog.apply_platform_page(server, cursor, got)
+                    cursor = got.cursor
+            other_client.close()
+        return real(server, after, page)  # the second: StaleCursor, nothing written
+
+    monkeypatch.setattr(ws.catalog, "apply_platform_page", meanwhile)
+    report = service.update_catalog(ws)
+    # Pages two and three were the other studio's; none arrived twice here (an unchanged
+    # product would say so) and none was missed.
+    assert (report.upserts, report.unchanged, report.pages) == (TOTAL - 20, 0, 5)
+    assert len(tried) == 6 and len(set(tried)) == 6
+    assert len(catalog_rows(ws)) == TOTAL
+
+
+def test_a_cancelled_update_does_not_wait_for_the_page_fetched_ahead(
+    ws: Stores, platform: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A window closing stops the update after its page: a fetch in flight (a slow server)
+    is left to end on its own, never waited for; what was applied stays."""
+    service = signed_in_service(ws, platform)
+    real = PlatformClient.changes
+    release, finished = threading.Event(), threading.Event()
+
+    def slow_after_the_first(self: PlatformClient, after: int, limit: int = 10) -> ChangesPage:
+        if after != 0:
+            release.wait(timeout=60)  # released by the test once the update returned
+            finished.set()
+        return real(self, after, limit)
+
+    monkeypatch.setattr(PlatformClient, "changes", slow_after_the_first)
+    progress = UpdateProgress()
+    report = service.update_catalog(ws, progress, cancelled=lambda: progress.pages >= 1)
+    waited_for_the_fetch = finished.is_set()
+    release.set()
+    assert report.cancelled and report.pages == 1 and report.upserts == 10
+    assert not waited_for_the_fetch
+    assert len(catalog_rows(ws)) == 10

@@ -198,3 +198,33 @@ def test_plain_http_beyond_this_machine_and_non_addresses_are_refused(url: str) 
 )
 def test_loopback_http_and_any_https_are_allowed(url: str) -> None:
     assert check_server_url(url) == url.rstrip("/")
+
+
+def test_catalog_pages_come_uncompressed_from_this_machine_gzipped_from_another(
+    platform: Server,
+) -> None:
+    """gzip saves no network to this machine and costs the server CPU: a loopback server's
+    pages arrive uncompressed (and whole); another server is asked for gzip."""
+    client, _ = signed_in(platform)
+    encodings: list[str | None] = []
+    client.transport.session.hooks["response"].append(
+        lambda r, *_, **__: encodings.append(r.headers.get("Content-Encoding"))
+    )
+    page = client.changes(0, 30)
+    assert len(page.changes) == 30 and page.more
+    assert encodings == [None]
+    client.me()  # other calls keep the session's Accept-Encoding (gzip)
+    assert "gzip" in str(client.transport.session.headers["Accept-Encoding"])
+
+    asked: list[dict[str, str] | None] = []
+
+    class Remote(Transport):
+        def call(self, method: str, path: str, **kw: object) -> object:
+            asked.append(kw.get("headers"))  # type: ignore[arg-type]
+            return {"changes": [], "cursor": 0, "more": False}
+
+    tokens = TokenStore(backend=MemoryKeyring())
+    tokens.put("https://platform.example", Tokens("access", "refresh"))
+    remote = PlatformClient("https://platform.example", tokens, Remote("https://platform.example"))
+    remote.changes(0)
+    assert asked == [None]  # the session's default: gzip, deflate

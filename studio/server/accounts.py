@@ -22,9 +22,6 @@ from studio.server.models import AccessToken, Device, RefreshToken, User
 from studio.server.problems import Problem
 from studio.server.settings import Settings
 
-# last_seen_at is written at most this often per device: a GET stays a read.
-SEEN_EVERY = timedelta(minutes=5)
-
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
@@ -161,42 +158,6 @@ def refresh(s: Session, settings: Settings, token: str, now: datetime) -> Issued
         revoke(s, device, "token-reused", now)
         return Problem("token-reused")
     return issue(s, settings, device, user, now)
-
-
-@dataclass(frozen=True, slots=True)
-class Caller:
-    """Who made an authenticated request: the user and the device the token belongs to."""
-
-    user: User
-    device: Device
-
-
-def authenticate(s: Session, token: str, now: datetime) -> Caller:
-    """The caller of an access token, or 401/403 saying why not."""
-    row = s.execute(
-        select(AccessToken.expires_at, Device, User)
-        .join(Device, Device.id == AccessToken.device_id)
-        .join(User, User.id == Device.user_id)
-        .where(AccessToken.token_hash == security.token_hash(token))
-    ).first()
-    if row is None:
-        raise Problem("unauthorized", "unknown access token")
-    expires_at, device, user = row
-    if device.revoked_at is not None:
-        raise Problem("revoked")
-    if user.disabled:
-        raise Problem("disabled")
-    if expires_at <= now:
-        raise Problem("unauthorized", "the access token expired; refresh it")
-    return Caller(user, device)
-
-
-def needs_seen(device: Device, now: datetime) -> bool:
-    return now - device.last_seen_at >= SEEN_EVERY
-
-
-def touch(s: Session, device_id: uuid.UUID, now: datetime) -> None:
-    s.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now))
 
 
 def devices_of(s: Session, user_id: uuid.UUID) -> list[Device]:

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
 from studio.server import problems, routes_accounts, routes_catalog
+from studio.server.callers import SeenRecorder
 from studio.server.db import Database
 from studio.server.deps import Platform
 from studio.server.security import Passwords
@@ -34,7 +35,7 @@ def create_app(settings: Settings, *, db: Database | None = None, migrate: bool 
     database = db or Database(settings.db_url)
     if migrate:
         database.migrate()
-    platform = Platform(settings, database, Passwords(settings.password_cost))
+    platform = Platform(settings, database, Passwords(settings.password_cost), SeenRecorder())
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -1,6 +1,6 @@
 """``studio-server``: serve the platform, migrate it, and administer accounts and catalogs.
 
-    studio-server run [--host H] [--port P] [--data DIR] [--db URL] [--demo]
+    studio-server run [--host H] [--port P] [--data DIR] [--db URL] [--demo] [--workers N]
     studio-server migrate
     studio-server users add --email E --handle H [--name N] [--role ROLE]
     studio-server users list [--json] | users disable EMAIL | users enable EMAIL
@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studio.server import admin
 from studio.server import settings as settings_mod
@@ -30,6 +32,9 @@ from studio.server.db import Database, DatabaseError
 from studio.server.problems import Problem
 from studio.server.rates import RateError, parse_rate
 from studio.server.security import Passwords
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 PROG = "studio-server"
 LOG_NAME = "studio-server.log"
@@ -49,6 +54,13 @@ def _port(text: str) -> int:
     return value
 
 
+def _workers(text: str) -> int:
+    value = int(text)
+    if not 0 < value <= 64:
+        raise argparse.ArgumentTypeError("between 1 and 64 processes")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -64,6 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default=settings_mod.DEFAULT_HOST)
     run.add_argument("--port", type=_port, default=settings_mod.DEFAULT_PORT)
     run.add_argument("--demo", action="store_true", help="add the demo dataset first")
+    run.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        metavar="N",
+        help="server processes sharing the port (default 1; one per core measured best)",
+    )
     run.set_defaults(run=_cmd_run)
     migrate = commands.add_parser("migrate", parents=[common], help="migrate the database")
     migrate.set_defaults(run=_cmd_migrate)
@@ -176,14 +195,40 @@ def _cmd_run(settings: settings_mod.Settings, args: argparse.Namespace) -> int:
     db = open_db(settings)
     if args.demo:
         _print_demo(db, settings)
-    app = create_app(settings, db=db, migrate=False)
     print(f"Vitrine platform on http://{settings.host}:{settings.port} (API at /docs)", flush=True)
     print(f"Data: {settings.data_dir}", flush=True)
+    if args.workers > 1:
+        # Each worker is a fresh interpreter (uvicorn spawns them) that builds its own app
+        # from the environment: the processes are stateless, everything shared is in the
+        # database (the design for several servers behind a load balancer, on one machine).
+        db.dispose()
+        os.environ[settings_mod.ENV_HOME] = str(settings.data_dir)
+        os.environ[settings_mod.ENV_DB] = settings.db_url
+        uvicorn.run(
+            f"{__name__}:worker_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=args.workers,
+            log_level="info",
+        )
+        return 0
+    app = create_app(settings, db=db, migrate=False)
     try:
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
     finally:
         db.dispose()
     return 0
+
+
+def worker_app() -> FastAPI:
+    """The app of one ``run --workers N`` process (uvicorn's factory): its settings come from
+    the environment ``_cmd_run`` set; the database was migrated before the workers started."""
+    from studio.server.app import create_app
+
+    settings = settings_mod.resolve(None, os.environ.get(settings_mod.ENV_DB))
+    _log_to(settings.data_dir)
+    return create_app(settings, migrate=False)
 
 
 def _log_to(folder: Path) -> None:

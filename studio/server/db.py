@@ -8,7 +8,15 @@ over one file, a reader and a writer; PostgreSQL (psycopg 3) needs only one, its
 the rest (the catalog counter's ``UPDATE`` holds its row until commit).
 
 Every request or command opens ``db.read()`` or ``db.write()``: one Session, one
-transaction, committed on success and rolled back on any exception.
+transaction, committed on success and rolled back on any exception. ``db.lookup()`` is the
+token check's: a Core connection in autocommit for ONE statement (a single SELECT is atomic
+on both engines), which spares each authenticated request a BEGIN and a ROLLBACK (SQLite
+calls; PostgreSQL round trips) and the ORM's cost (measured in docs/server.md).
+
+Pools are sized for the threads that use them: FastAPI runs sync routes and dependencies on
+anyio's worker threads (40 by default), and a thread holds one connection at a time, so 40
+per engine is never waited on (the overflow covers threads started outside anyio, such as a
+test's); a PostgreSQL server needs ``max_connections`` of 60 per server process at most.
 """
 
 from __future__ import annotations
@@ -25,18 +33,22 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 30_000
+# anyio's default thread limiter: the most threads of one process that use the database.
+WORKER_THREADS = 40
 
 
 class DatabaseError(Exception):
     """The database cannot be used (unreachable, newer than this server, not ours)."""
 
 
-def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+def _sqlite_engine(url: str, *, begin: str | None) -> Engine:
+    """An engine whose transactions start with ``begin`` ("BEGIN IMMEDIATE", "BEGIN"), or,
+    with None, none at all: every statement is its own transaction (lookups)."""
     engine = sqlalchemy.create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-        pool_size=20 if immediate else 40,
-        max_overflow=40,
+        pool_size=WORKER_THREADS,
+        max_overflow=WORKER_THREADS,
     )
 
     @event.listens_for(engine, "connect")
@@ -50,9 +62,11 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")  # WAL keeps it durable across crashes
         cursor.close()
 
-    @event.listens_for(engine, "begin")
-    def _begin(conn: sqlalchemy.Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    if begin is not None:
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: sqlalchemy.Connection) -> None:
+            conn.exec_driver_sql(begin)
 
     return engine
 
@@ -76,12 +90,18 @@ class Database:
             path = sqlalchemy.engine.make_url(url).database
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self.reader = _sqlite_engine(url, immediate=False)
-            self.writer = _sqlite_engine(url, immediate=True)
+            self.reader = _sqlite_engine(url, begin="BEGIN")
+            self.writer = _sqlite_engine(url, begin="BEGIN IMMEDIATE")
+            self.lookups = _sqlite_engine(url, begin=None)
         else:
             self.reader = self.writer = sqlalchemy.create_engine(
-                url, pool_size=20, max_overflow=40, pool_pre_ping=True
+                url,
+                pool_size=WORKER_THREADS,
+                max_overflow=WORKER_THREADS // 2,
+                pool_pre_ping=True,
             )
+            # The same pool; each checkout is put in autocommit and reset on its return.
+            self.lookups = self.reader.execution_options(isolation_level="AUTOCOMMIT")
         self._read = sessionmaker(self.reader, expire_on_commit=False)
         self._write = sessionmaker(self.writer, expire_on_commit=False)
 
@@ -90,6 +110,12 @@ class Database:
         # Closing ends the transaction without expiring what was read (a rollback would).
         with self._read() as session:
             yield session
+
+    @contextmanager
+    def lookup(self) -> Iterator[sqlalchemy.Connection]:
+        """A connection for one read-only statement, in autocommit (no transaction)."""
+        with self.lookups.connect() as conn:
+            yield conn
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -121,8 +147,9 @@ class Database:
 
     def dispose(self) -> None:
         self.reader.dispose()
-        if self.writer is not self.reader:
+        if self.is_sqlite:
             self.writer.dispose()
+            self.lookups.dispose()
 
 
 def _current_revision(conn: sqlalchemy.Connection) -> str | None:

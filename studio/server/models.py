@@ -163,3 +163,5 @@ class Product(Base):
     effective_rate: Mapped[str] = mapped_column(String(16))
     digest: Mapped[str] = mapped_column(String(64))
     payload: Mapped[str] = mapped_column(Text)
+    # The Change's JSON before its product (catalog.change_head), rewritten with every seq.
+    change_head: Mapped[str] = mapped_column(Text)

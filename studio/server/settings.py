@@ -16,6 +16,8 @@ from pathlib import Path
 import platformdirs
 
 ENV_HOME = "VITRINE_SERVER_HOME"
+# The database URL handed to the processes of ``run --workers N`` (like ``--db``).
+ENV_DB = "VITRINE_SERVER_DB"
 APP_DIR_NAME = "vitrine-server"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8750

@@ -181,6 +181,7 @@ def test_a_page_is_gzipped_for_a_client_that_asks(api: Api, db: Database) -> Non
         headers={**me.headers, "Accept-Encoding": "gzip"},
     )
     assert r.headers["content-encoding"] == "gzip"
+    assert r.headers["vary"] == "Accept-Encoding"  # a cache keeps both forms apart
     raw = api.client.get(
         "/v1/catalog/changes", headers={**me.headers, "Accept-Encoding": "identity"}
     )

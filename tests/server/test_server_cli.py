@@ -178,3 +178,13 @@ def test_an_unusable_database_is_one_line(
         err = capsys.readouterr().err
         assert code == 1 and err.startswith("studio-server: error:") and err.count("\n") == 1
         assert "details in" not in err  # said plainly, not as a bug
+
+
+@pytest.mark.parametrize("workers", ["0", "-1", "65", "two"])
+def test_run_refuses_a_number_of_workers_that_is_not_one(
+    db: Database, workers: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as usage:
+        main(["run", "--workers", workers, "--db", db.url])
+    assert usage.value.code == 2
+    assert "--workers" in capsys.readouterr().err

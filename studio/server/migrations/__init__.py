@@ -3,4 +3,4 @@
 ``HEAD`` names the newest revision in ``versions/`` (a test checks it).
 """
 
-HEAD = "s0001"
+HEAD = "s0002"

@@ -64,15 +64,19 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(data: Path) -> BenchServer:
-    """``studio-server run`` on ``data`` on a free loopback port, once it answers."""
+def start(data: Path, *args: str) -> BenchServer:
+    """``studio-server run`` on ``data`` on a free loopback port (``args``: more of its
+    options, e.g. ``--demo``, ``--db URL``, ``--workers 2``), once it answers; RuntimeError
+    naming its log's end when it exits or never answers. The tests start theirs here too."""
     port = _free_port()
     log = data.parent / f"server-{port}.log"
+    command = [*_SERVER, "run", "--data", str(data), "--host", "127.0.0.1", "--port", str(port)]
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [*_SERVER, "run", "--data", str(data), "--host", "127.0.0.1", "--port", str(port)],
+            [*command, *args],
             stdout=out,
             stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
     server = BenchServer(f"http://127.0.0.1:{port}", data, process, log)
     deadline = time.monotonic() + STARTUP_SECONDS

@@ -8,7 +8,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,12 +15,12 @@ from pathlib import Path
 import pytest
 import requests
 
+from bench import platform_server
 from bench.catalog_gen import generate_records
 from studio.core.product import ProductRecord
 
 PASSWORD = "correct horse battery"
 ADMIN_EMAIL = "admin@vitrine.invalid"
-STARTUP_SECONDS = 60  # a loaded CI machine imports FastAPI slowly; this is a bound, not a timing
 
 
 def lumen_records(n: int = 40) -> list[ProductRecord]:
@@ -69,54 +68,18 @@ class Server:
         return email
 
 
-def _wait_until_up(server: Server) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while True:
-        if server.process.poll() is not None:
-            pytest.fail(f"studio-server exited: {server.log.read_text()[-2000:]}")
-        try:
-            if requests.get(f"{server.url}/v1/me", timeout=2).status_code == 401:
-                return
-        except requests.ConnectionError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"studio-server did not start: {server.log.read_text()[-2000:]}")
-        time.sleep(0.2)
-
-
 def start_server(data: Path) -> Server:
-    port = free_port()
-    log = data.parent / f"server-{port}.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "studio.server.app",
-                "run",
-                "--data",
-                str(data),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    server = Server(f"http://127.0.0.1:{port}", data, process, log)
+    """``studio-server run`` on ``data`` (already seeded) on a free loopback port, once it
+    answers (``bench.platform_server.start``: one way to start a server, for benches and
+    tests alike)."""
     try:
-        _wait_until_up(server)
-    except BaseException:
-        stop_server(server)
-        raise
-    return server
+        running = platform_server.start(data)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    return Server(running.url, data, running.process, running.log)
 
 
 def stop_server(server: Server) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
+    platform_server.stop(
+        platform_server.BenchServer(server.url, server.data, server.process, server.log)
+    )

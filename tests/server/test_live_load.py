@@ -7,10 +7,7 @@ PostgreSQL row lock). No timing is asserted: a request that waited would time ou
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -21,9 +18,10 @@ from pathlib import Path
 import httpx
 import pytest
 import sqlalchemy
-from pgcluster import free_port, new_pg_database
+from pgcluster import new_pg_database
 from serverhelp import PASSWORD
 
+from bench import platform_server
 from bench.loadgen import run_closed_loop
 from studio.server.accounts import now_utc
 from studio.server.db import Database
@@ -49,33 +47,16 @@ def workers(
 ) -> Iterator[Running]:
     folder = tmp_path_factory.mktemp("workers")
     url = new_pg_database(pg_admin_url) if pg_admin_url else f"sqlite:///{folder / 'p.sqlite3'}"
-    port = free_port()
-    log = folder / "server.log"
-    args = ["run", "--workers", "2", "--port", str(port), "--data", str(folder), "--db", url]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "studio.server.app", *args],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(READY_TRIES):
-            if proc.poll() is not None:
-                pytest.fail(f"the server exited: {log.read_text()}")
-            try:
-                if httpx.get(f"{base}/v1/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        else:
-            pytest.fail(f"the server never answered: {log.read_text()}")
+        server = platform_server.start(folder, "--workers", "2", "--db", url)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    base, log = server.url, server.log
+    port = int(base.rsplit(":", 1)[1])
+    try:
         yield Running(base, port, url, log)
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        platform_server.stop(server)
 
 
 def _account(base: str) -> tuple[dict[str, str], str, str]:

@@ -4,23 +4,18 @@ newcomer, and the API's behaviour end to end, gzip and body limit included."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from pgcluster import free_port, new_pg_database
+from pgcluster import new_pg_database
 from serverhelp import PASSWORD, Api, slug
 
+from bench import platform_server
 from studio.protocol.catalog_wire import page_from_wire
 from studio.server.db import Database
-
-READY_TRIES = 600  # 0.2 s apart: two minutes for a cold start on a loaded machine
 
 
 class Live:
@@ -32,46 +27,17 @@ class Live:
 def live(tmp_path_factory: pytest.TempPathFactory, pg_admin_url: str | None) -> Iterator[Live]:
     folder = tmp_path_factory.mktemp("live")
     url = new_pg_database(pg_admin_url) if pg_admin_url else f"sqlite:///{folder / 'p.sqlite3'}"
-    port = free_port()
-    log = folder / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "studio.server.app",
-                "run",
-                "--demo",
-                "--port",
-                str(port),
-                "--data",
-                str(folder / "data"),
-                "--db",
-                url,
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(READY_TRIES):
-            if proc.poll() is not None:
-                pytest.fail(f"the server exited: {log.read_text()}")
-            try:
-                if httpx.get(f"{base}/v1/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        else:
-            pytest.fail(f"the server never answered: {log.read_text()}")
+        server = platform_server.start(folder / "data", "--demo", "--db", url)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    base, log = server.url, server.log
+    try:
         found = re.search(r"Demo curator: (\S+)\s+password: (\S+)", log.read_text())
         assert found, log.read_text()
         yield Live(base, log, found.group(1), found.group(2))
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        platform_server.stop(server)
         if pg_admin_url is None:
             Database(url).dispose()
 

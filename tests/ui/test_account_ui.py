@@ -235,3 +235,18 @@ def test_the_empty_catalog_offers_to_sign_in(qtbot: QtBot, window: MainWindow) -
     assert dialog.server.text() == "http://127.0.0.1:8750"  # where `make server` listens
     dialog.reject()
     qtbot.waitUntil(lambda: window.account.sign_in_dialog is None)
+
+
+def test_without_a_keyring_the_studio_says_it_signs_in_for_this_session_only(
+    qtbot: QtBot, window: MainWindow, server: Server
+) -> None:
+    from keyring.backends import fail
+
+    window.account.controller._tokens = TokenStore(backend=fail.Keyring())
+    messages: list[str] = []
+    window.account.controller.message.connect(messages.append)
+    dialog = _open_sign_in(qtbot, window)
+    _fill(qtbot, dialog, server.url, server.sign_up(), PASSWORD)
+    qtbot.waitUntil(lambda: window.account.sign_in_dialog is None, timeout=20_000)
+    assert window.account.controller.state == "signed_in"  # in memory, for this session
+    assert sum(m.startswith("No system keyring") for m in messages) == 1

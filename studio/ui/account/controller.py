@@ -75,13 +75,6 @@ class AccountController(QObject):
             self._with_service(lambda service: self._started(service))
 
     def _started(self, service: PlatformService) -> None:
-        if service.tokens.notice:
-            self.message.emit(
-                self.tr(
-                    "No system keyring: you stay signed in for this session only (nothing "
-                    "is written to disk)."
-                )
-            )
         self._set_state(str(service.state))
         if self.signed_in:
             self._timer.start()
@@ -105,6 +98,13 @@ class AccountController(QObject):
 
     def _made(self, service: PlatformService) -> None:
         self.service = service
+        if service.tokens.notice:  # said once: the service is made once
+            self.message.emit(
+                self.tr(
+                    "No system keyring: you stay signed in for this session only (nothing "
+                    "is written to disk)."
+                )
+            )
         waiting, self._waiting = self._waiting, []
         for then in waiting:
             then(service)

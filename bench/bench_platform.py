@@ -30,6 +30,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -85,14 +86,7 @@ def page_applied(ctx: BenchContext, scratch: Path) -> Figure:
     raw_home = scratch / "platform-raw"
     with open_workspace(resolve_paths(raw_home).ensure()) as ws, ws.db.catalog_db.connect() as conn:
         conn.execute("BEGIN IMMEDIATE")
-        merchant = conn.execute(
-            "INSERT INTO merchants (name, source) VALUES ('raw', 'platform') RETURNING id"
-        ).fetchone()[0]
-        run_id = conn.execute(
-            "INSERT INTO imports (merchant_id, format, started_at, added, updated, unchanged, "
-            "marked_unavailable, rejected) VALUES (?, 'raw', '', 0, 0, 0, 0, 0) RETURNING id",
-            (merchant,),
-        ).fetchone()[0]
+        merchant, run_id = _raw_merchant(conn)
         fields = FieldMaker(conn).fields
         rows = []
         for n, change in enumerate(c for p in pages for c in p.changes):
@@ -189,6 +183,19 @@ def _wire_pages(url: str, limit: int) -> tuple[list[tuple[bytes, str]], str]:
     return pages, accept
 
 
+def _raw_merchant(conn: sqlite3.Connection) -> tuple[int, int]:
+    """The raw baselines' merchant and import run (ids), made in the open transaction."""
+    merchant = conn.execute(
+        "INSERT INTO merchants (name, source) VALUES ('raw', 'platform') RETURNING id"
+    ).fetchone()[0]
+    run_id = conn.execute(
+        "INSERT INTO imports (merchant_id, format, started_at, added, updated, unchanged, "
+        "marked_unavailable, rejected) VALUES (?, 'raw', '', 0, 0, 0, 0, 0) RETURNING id",
+        (merchant,),
+    ).fetchone()[0]
+    return int(merchant), int(run_id)
+
+
 def _raw_row(n: int, merchant: int, run_id: int, change: dict[str, Any]) -> tuple[Any, ...]:
     p = change["product"]
     price, sale = p["price"] or {}, p["sale_price"] or {}
@@ -235,14 +242,7 @@ def _raw(pages: list[tuple[bytes, str]], home: Path) -> tuple[float, int]:
     n = 0
     with open_workspace(resolve_paths(home).ensure()) as ws, ws.db.catalog_db.connect() as conn:
         conn.execute("BEGIN IMMEDIATE")
-        merchant = conn.execute(
-            "INSERT INTO merchants (name, source) VALUES ('raw', 'platform') RETURNING id"
-        ).fetchone()[0]
-        run_id = conn.execute(
-            "INSERT INTO imports (merchant_id, format, started_at, added, updated, unchanged, "
-            "marked_unavailable, rejected) VALUES (?, 'raw', '', 0, 0, 0, 0, 0) RETURNING id",
-            (merchant,),
-        ).fetchone()[0]
+        merchant, run_id = _raw_merchant(conn)
         conn.execute("COMMIT")
         started = time.perf_counter()
         for body, encoding in pages:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from studio.services.workspace import Stores
     from studio.sync.models import SignedIn
     from studio.sync.tokens import TokenStore
+    from studio.system.settings import PlatformSettings
 
 log = logging.getLogger(__name__)
 UPDATE_EVERY_MS = 30 * 60 * 1000  # the catalog's changes are asked for twice an hour
@@ -60,6 +61,10 @@ class AccountController(QObject):
         self.service: PlatformService | None = None
         self._waiting: list[Callable[[PlatformService], object]] = []
         self.state = "signed_out"
+        # The remembered server and email (the sign-in form's, the status bar's), read by
+        # ``start`` off this thread and kept by each sign-in.
+        self.server = ""
+        self.email = ""
         self.progress: UpdateProgress | None = None
         self._cancel = False
         self.last_report: UpdateReport | None = None
@@ -69,9 +74,15 @@ class AccountController(QObject):
     # -- the service (made once, on a worker) ----------------------------------------------
 
     def start(self) -> None:
-        """A studio signed in before: make the service in the background (the keyring is
-        opened then) and update the catalog. One never signed in waits for Sign in…"""
-        if self.settings().server is not None:
+        """Read the remembered account in the background; a studio signed in before then
+        makes the service (the keyring is opened then) and updates the catalog. One never
+        signed in waits for Sign in…"""
+        self._tasks.run(self.settings, self._known, owner=self)
+
+    def _known(self, known: PlatformSettings) -> None:
+        self.server, self.email = known.server or "", known.email or ""
+        self.state_changed.emit(self.state)  # the account's name, for the status bar
+        if known.server is not None:
             self._with_service(lambda service: self._started(service))
 
     def _started(self, service: PlatformService) -> None:
@@ -125,8 +136,8 @@ class AccountController(QObject):
     def signed_in(self) -> bool:
         return self.state in ("signed_in", "offline")
 
-    def settings(self) -> Any:
-        """The remembered server, email and device (a ``PlatformSettings``; a file read)."""
+    def settings(self) -> PlatformSettings:
+        """The remembered server, email and device (a file read: call it on a worker)."""
         from studio.system import settings
 
         return settings.load(self._paths.config)
@@ -167,6 +178,8 @@ class AccountController(QObject):
         on_error: Callable[[BaseException], object],
     ) -> None:
         def signed(result: SignedIn) -> None:
+            self.server, self.email = server, email
+            self.state_changed.emit(self.state)  # shown with the account's name now
             on_done(result)
             self.message.emit(
                 self.tr("Signed in as @{handle}: the platform's catalog is on its way.").format(

@@ -106,8 +106,7 @@ class AccountMenu(QObject):
 
     def _show_state(self, state: str) -> None:
         signed_in = self.controller.signed_in
-        known = self.controller.settings()
-        who = known.email or ""
+        who = self.controller.email
         text = {
             "signed_in": self.tr("Signed in: {who}").format(who=who),
             "offline": self.tr("Offline: {who}").format(who=who),

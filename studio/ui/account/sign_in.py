@@ -34,10 +34,9 @@ class SignInDialog(QDialog):
         super().__init__(parent)
         self.controller = controller
         self.setWindowTitle(self.tr("Sign in to Vitrine"))
-        known = controller.settings()
-        self.server = QLineEdit(known.server or DEFAULT_SERVER, self)
+        self.server = QLineEdit(controller.server or DEFAULT_SERVER, self)
         self.server.setAccessibleName(self.tr("Server address"))
-        self.email = QLineEdit(known.email or "", self)
+        self.email = QLineEdit(controller.email, self)
         self.email.setAccessibleName(self.tr("Email"))
         self.email.setPlaceholderText(self.tr("you@example.com"))
         self.password = QLineEdit(self)
@@ -76,7 +75,7 @@ class SignInDialog(QDialog):
         self.setMinimumWidth(420)
         for box in (self.server, self.email, self.password):
             box.textChanged.connect(self._update_button)
-        (self.password if known.email else self.email).setFocus()
+        (self.password if controller.email else self.email).setFocus()
         self._update_button()
 
     def _update_button(self) -> None:

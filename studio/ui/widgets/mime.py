@@ -18,7 +18,6 @@ those, and the editor finds the product by its landing link (``CatalogStore.ids_
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QMimeData, Qt
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import QWidget
 
 MIME_TYPE = "application/x-vitrine-product-ids"
 MIME_VERSION = 1
-_LINK = re.compile(r"^https?://\S+$", re.I)
 
 
 def encode_payload(product_ids: Iterable[int]) -> bytes:
@@ -73,14 +71,17 @@ def decode_product_ids(mime: QMimeData) -> list[int]:
 
 def product_links(mime: QMimeData | None, most: int = 20) -> list[str]:
     """The web links a drop or the clipboard carries (a product page dragged from a browser,
-    or its address copied as text): http(s) URLs, at most ``most``, each once."""
+    or its address copied as text), at most ``most``, each once."""
     if mime is None or mime.hasFormat(MIME_TYPE):
         return []
+    # The pickers' own test of what a link is (``www.`` without a scheme counts too).
+    from studio.store.search_pick import looks_like_link
+
     found: list[str] = []
     if mime.hasUrls():
         found += [u.toString() for u in mime.urls() if u.scheme() in ("http", "https")]
     if mime.hasText():
-        found += [w for w in mime.text().split() if _LINK.match(w)]
+        found += [w for w in mime.text().split() if looks_like_link(w)]
     return list(dict.fromkeys(found))[:most]
 
 
